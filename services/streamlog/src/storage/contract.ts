@@ -1,0 +1,123 @@
+// The storage engine's public shape. The Kafka protocol server (src/server, src/group) is written
+// against these interfaces; the engine (src/storage) implements them. Offsets and timestamps are
+// bigint because Kafka's are int64.
+
+export interface TopicConfig {
+  partitions: number;
+  /** delete whole segments older than this (by their largest record timestamp); -1 = keep forever */
+  retentionMs: number;
+  /** keep each partition under this many bytes by deleting its oldest whole segments; -1 = unbounded */
+  retentionBytes: number;
+  /** roll a new segment once the active one reaches this size */
+  segmentBytes: number;
+}
+
+export interface TopicInfo {
+  name: string;
+  config: TopicConfig;
+}
+
+/** How a produce waits for durability: 'fsync' = answered after fsync (batched across producers), 'none' = after the write */
+export type Durability = 'fsync' | 'none';
+
+export interface EngineOptions {
+  dataDir: string;
+  /** topic defaults for auto-created topics and for CreateTopics without configs */
+  defaults?: Partial<TopicConfig>;
+  /** how often retention runs, ms */
+  retentionCheckMs?: number;
+}
+
+export interface AppendResult {
+  /** offset assigned to the first record of the first batch */
+  baseOffset: bigint;
+  /** offset the partition will assign next (the log end offset) */
+  nextOffset: bigint;
+}
+
+export interface ReadResult {
+  /** whole record batches (v2, raw bytes exactly as stored) starting with the batch that contains `offset` */
+  data: Buffer;
+  highWatermark: bigint;
+  logStartOffset: bigint;
+}
+
+/** A record as the library API sees it (for tests, benchmarks and embedding) */
+export interface LogRecord {
+  key: Buffer | null;
+  value: Buffer | null;
+  timestamp: bigint;
+  headers?: { key: string; value: Buffer | null }[];
+}
+
+export interface StoredRecord extends LogRecord {
+  offset: bigint;
+}
+
+export interface PartitionLog {
+  readonly topic: string;
+  readonly partition: number;
+  readonly logStartOffset: bigint;
+  /** single node: the log end offset; every appended record is visible to consumers */
+  readonly highWatermark: bigint;
+  /**
+   * Append one or more raw record batches (v2) as sent in a Produce request. The engine checks each
+   * batch (magic 2, CRC-32C, lengths), assigns offsets by rewriting baseOffset, and stores it.
+   * Rejects with a CorruptRecordError (nothing stored) when any batch is malformed.
+   */
+  appendBatches(batches: Buffer, durability: Durability): Promise<AppendResult>;
+  /** Library convenience: encode records into one batch and append it. */
+  append(records: LogRecord[], durability?: Durability): Promise<AppendResult>;
+  /** Raw batches from `offset`, at most about `maxBytes` (always at least one whole batch if any exists). OffsetOutOfRangeError outside [logStartOffset, highWatermark]. */
+  read(offset: bigint, maxBytes: number): ReadResult;
+  /** Library convenience: decoded records from `offset`, at most `maxRecords`. */
+  readRecords(offset: bigint, maxRecords: number): StoredRecord[];
+  /** earliest offset whose record timestamp >= ts, or null if none (ListOffsets by timestamp) */
+  offsetForTimestamp(ts: bigint): bigint | null;
+  /** total bytes on disk for this partition */
+  sizeBytes(): number;
+  /** resolves when highWatermark moves past `offset` or when `signal` aborts (Fetch long-poll) */
+  waitForData(offset: bigint, signal: AbortSignal): Promise<void>;
+}
+
+export interface CommittedOffset {
+  offset: bigint;
+  metadata: string | null;
+  commitTimestamp: bigint;
+}
+
+/** Committed consumer-group offsets, persisted so they survive restarts */
+export interface OffsetStore {
+  commit(group: string, entries: { topic: string; partition: number; offset: bigint; metadata: string | null }[]): Promise<void>;
+  fetch(group: string, topic: string, partition: number): CommittedOffset | null;
+  /** every (topic, partition) the group has committed */
+  list(group: string): { topic: string; partition: number; committed: CommittedOffset }[];
+  groups(): string[];
+  deleteGroup(group: string): Promise<void>;
+}
+
+export interface LogEngine {
+  readonly dataDir: string;
+  readonly defaults: TopicConfig;
+  readonly offsets: OffsetStore;
+  createTopic(name: string, config?: Partial<TopicConfig>): Promise<TopicInfo>;
+  deleteTopic(name: string): Promise<void>;
+  listTopics(): TopicInfo[];
+  topic(name: string): TopicInfo | undefined;
+  partition(topic: string, partition: number): PartitionLog | undefined;
+  /** run retention now (also runs on a timer) */
+  enforceRetention(now?: number): Promise<void>;
+  /** flush and fsync everything, stop timers, close files */
+  close(): Promise<void>;
+}
+
+// Errors the engine throws, by Kafka error name so the server maps them to codes directly.
+export class StorageError extends Error {
+  constructor(readonly kafkaError: 'CORRUPT_MESSAGE' | 'OFFSET_OUT_OF_RANGE' | 'TOPIC_ALREADY_EXISTS' | 'UNKNOWN_TOPIC_OR_PARTITION' | 'INVALID_TOPIC_EXCEPTION' | 'INVALID_PARTITIONS' | 'INVALID_RECORD' | 'KAFKA_STORAGE_ERROR', message: string) {
+    super(message);
+    this.name = 'StorageError';
+  }
+}
+
+/** Implemented in ./engine.ts, re-exported from ./index.ts */
+export type OpenLogEngine = (options: EngineOptions) => Promise<LogEngine>;
