@@ -1,0 +1,135 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { connect } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { nextRestartDelay, defaultBackoff, type BackoffPolicy, type RestartState } from './backoff.js';
+import { formatLine } from './log-lines.js';
+import type { ServiceSpec } from './service-spec.js';
+
+export interface SupervisorOptions {
+  rootDir: string;
+  env: NodeJS.ProcessEnv;
+  backoff?: BackoffPolicy;
+  /** where prefixed lines go */
+  write?: (line: string) => void;
+  readyTimeoutMs?: number;
+  stopTimeoutMs?: number;
+}
+
+interface Running {
+  spec: ServiceSpec;
+  child: ChildProcess | null;
+  startedAt: number;
+  restarts: RestartState;
+  restartTimer: NodeJS.Timeout | null;
+  exited: Promise<void>;
+}
+
+/** Starts services in order, restarts crashed ones with backoff, stops them in reverse order. */
+export class Supervisor {
+  private readonly running: Running[] = [];
+  private stopping = false;
+  private readonly write: (line: string) => void;
+
+  constructor(private readonly options: SupervisorOptions) {
+    this.write = options.write ?? ((line) => process.stdout.write(line + '\n'));
+  }
+
+  get isStopping(): boolean {
+    return this.stopping;
+  }
+
+  /** restarts so far per service (for health output and tests) */
+  restartCounts(): Record<string, number> {
+    return Object.fromEntries(this.running.map((r) => [r.spec.name, r.restarts.consecutiveCrashes]));
+  }
+
+  async start(specs: ServiceSpec[]): Promise<void> {
+    for (const spec of specs) {
+      if (this.stopping) return;
+      if (spec.oneShot) {
+        const code = await this.runOnce(spec);
+        if (code !== 0) throw new Error(`${spec.name} exited with code ${code}`);
+        continue;
+      }
+      const entry: Running = { spec, child: null, startedAt: 0, restarts: { consecutiveCrashes: 0 }, restartTimer: null, exited: Promise.resolve() };
+      this.running.push(entry);
+      this.launch(entry);
+      if (spec.readyPort !== undefined) await this.waitForPort(spec, spec.readyPort);
+    }
+  }
+
+  /** SIGTERM in reverse start order (producers stop before the brokers they write to), then SIGKILL stragglers. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    const timeout = this.options.stopTimeoutMs ?? 8_000;
+    for (const entry of [...this.running].reverse()) {
+      if (entry.restartTimer) clearTimeout(entry.restartTimer);
+      const child = entry.child;
+      if (!child || child.exitCode !== null || child.signalCode !== null) continue;
+      child.kill('SIGTERM');
+      const done = await Promise.race([entry.exited.then(() => true), sleep(timeout).then(() => false)]);
+      if (!done) {
+        this.write(formatLine('supervisor', `${entry.spec.name} did not stop within ${timeout} ms; killing it`));
+        child.kill('SIGKILL');
+        await entry.exited;
+      }
+    }
+  }
+
+  private spawnChild(spec: ServiceSpec): ChildProcess {
+    const child = spawn(process.execPath, ['--import', 'tsx', spec.script, ...(spec.args ?? [])], {
+      cwd: this.options.rootDir,
+      env: { ...this.options.env, ...spec.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Own process group: a terminal Ctrl-C reaches only the supervisor, which then stops
+      // the services in a safe order instead of all at once.
+      detached: true,
+    });
+    for (const stream of [child.stdout!, child.stderr!]) {
+      createInterface({ input: stream }).on('line', (line) => this.write(formatLine(spec.name, line)));
+    }
+    return child;
+  }
+
+  private launch(entry: Running): void {
+    const child = this.spawnChild(entry.spec);
+    entry.child = child;
+    entry.startedAt = Date.now();
+    entry.exited = new Promise((resolve) => {
+      child.once('exit', (code, signal) => {
+        resolve();
+        if (this.stopping) return;
+        const uptime = Date.now() - entry.startedAt;
+        const delay = nextRestartDelay(entry.restarts, uptime, this.options.backoff ?? defaultBackoff);
+        this.write(formatLine('supervisor', `${entry.spec.name} exited (${signal ?? `code ${code}`}); restarting in ${delay} ms`));
+        entry.restartTimer = setTimeout(() => {
+          entry.restartTimer = null;
+          if (!this.stopping) this.launch(entry);
+        }, delay);
+      });
+    });
+  }
+
+  private runOnce(spec: ServiceSpec): Promise<number> {
+    const child = this.spawnChild(spec);
+    return new Promise((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
+  }
+
+  private async waitForPort(spec: ServiceSpec, port: number): Promise<void> {
+    const deadline = Date.now() + (this.options.readyTimeoutMs ?? 60_000);
+    while (Date.now() < deadline && !this.stopping) {
+      if (await portOpen(port)) return;
+      await sleep(200);
+    }
+    if (!this.stopping) throw new Error(`${spec.name} did not open port ${port} within ${this.options.readyTimeoutMs ?? 60_000} ms`);
+  }
+}
+
+export function portOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, host);
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+  });
+}
