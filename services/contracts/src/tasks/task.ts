@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { parseWith } from '../codec.js';
+import { RiderInstructionSchema, type RiderInstruction } from './rider-instruction.js';
+import { NotificationTaskSchema, type NotificationTask } from './notification.js';
+import { JobRetrainSchema, type JobRetrain } from './job.js';
+
+/** Every task that travels on the queues, discriminated by `type`. */
+export const TaskSchema = z.discriminatedUnion('type', [RiderInstructionSchema, NotificationTaskSchema, JobRetrainSchema]);
+export type Task = RiderInstruction | NotificationTask | JobRetrain;
+export type TaskType = Task['type'];
+
+export type ParseTaskResult<T = Task> = { ok: true; task: T } | { ok: false; reason: string };
+
+/** Parses a queue message body into a task (optionally of one schema); never throws. */
+export function parseTask<S extends z.ZodType = typeof TaskSchema>(input: Buffer | Uint8Array | string | null | undefined, schema?: S): ParseTaskResult<z.infer<S>> {
+  const r = parseWith(schema ?? TaskSchema, input);
+  return r.ok ? { ok: true, task: r.value as z.infer<S> } : r;
+}
+
+/** Validates and serialises a task; throws on an invalid one. */
+export function encodeTask(task: Task): Buffer {
+  const res = TaskSchema.safeParse(task);
+  if (!res.success) throw new Error(`refusing to encode invalid task ${String((task as { type?: unknown }).type)}: ${res.error.message}`);
+  return Buffer.from(JSON.stringify(task));
+}

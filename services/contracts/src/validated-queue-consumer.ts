@@ -1,0 +1,68 @@
+import type { Channel, ConsumeMessage } from 'amqplib';
+import type { z } from 'zod';
+import type { Logger } from 'pino';
+import { parseWith } from './codec.js';
+import { EXCHANGES, HEADERS } from './topology.js';
+
+export interface ConsumeValidatedOptions {
+  /** Unacknowledged messages this consumer may hold (basic.qos); default 50. */
+  prefetch?: number;
+  logger?: Logger;
+  /** Called after a task is set aside (for metrics and tests). */
+  onDeadLetter?(reason: string, msg: ConsumeMessage): void;
+}
+
+/**
+ * Consumes a queue and hands only valid tasks to `handler`; acks after the handler resolves.
+ * An invalid task, or one whose handler throws, is republished to the `dead-letters` exchange
+ * with header `x-reason` (plus the original queue, routing key and headers) and then acked,
+ * so it never blocks the tasks behind it. A handler that wants retries should publish to
+ * `notifications.retry` itself and return normally. Returns the consumer tag.
+ */
+export async function consumeValidated<S extends z.ZodType>(
+  channel: Channel,
+  queue: string,
+  schema: S,
+  handler: (task: z.infer<S>, msg: ConsumeMessage) => Promise<void> | void,
+  options: ConsumeValidatedOptions = {},
+): Promise<string> {
+  const { logger } = options;
+  await channel.prefetch(options.prefetch ?? 50);
+
+  const setAside = (msg: ConsumeMessage, reason: string) => {
+    logger?.warn({ queue, routingKey: msg.fields.routingKey, reason }, 'task dead-lettered');
+    try {
+      channel.publish(EXCHANGES.deadLetters, msg.fields.routingKey, msg.content, {
+        persistent: true,
+        contentType: msg.properties.contentType,
+        messageId: msg.properties.messageId,
+        headers: {
+          ...msg.properties.headers,
+          [HEADERS.reason]: reason,
+          'x-original-queue': queue,
+          'x-original-exchange': msg.fields.exchange,
+          'x-original-routing-key': msg.fields.routingKey,
+        },
+      });
+      channel.ack(msg);
+    } catch (err) {
+      // Channel trouble: let the broker dead-letter it through the queue's x-dead-letter-exchange.
+      logger?.error({ err }, 'could not republish to dead-letters; rejecting');
+      try { channel.nack(msg, false, false); } catch { /* channel gone; the broker will redeliver */ }
+    }
+    options.onDeadLetter?.(reason, msg);
+  };
+
+  const { consumerTag } = await channel.consume(queue, (msg) => {
+    if (!msg) return; // consumer cancelled by the broker
+    const parsed = parseWith(schema, msg.content);
+    if (!parsed.ok) return setAside(msg, parsed.reason);
+    Promise.resolve()
+      .then(() => handler(parsed.value, msg))
+      .then(
+        () => { try { channel.ack(msg); } catch { /* channel closed; redelivered later */ } },
+        (err: unknown) => setAside(msg, `handler failed: ${(err as Error)?.message ?? String(err)}`),
+      );
+  });
+  return consumerTag;
+}
