@@ -1,0 +1,153 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fsyncDir } from './atomic-file.js';
+import {
+  StorageError,
+  type EngineOptions,
+  type LogEngine,
+  type OffsetStore,
+  type PartitionLog,
+  type TopicConfig,
+  type TopicInfo,
+} from './contract.js';
+import { CLEAN_SHUTDOWN_FILE, partitionDirName } from './file-names.js';
+import { JournalOffsetStore } from './offset-store.js';
+import { PartitionLogImpl } from './partition-log.js';
+import { DEFAULT_TOPIC_CONFIG, loadTopics, resolveTopicConfig, saveTopics } from './topic-store.js';
+import { validateTopicName } from './topic-name.js';
+
+const DEFAULT_RETENTION_CHECK_MS = 5 * 60 * 1000;
+
+interface Topic {
+  info: TopicInfo;
+  partitions: PartitionLogImpl[];
+}
+
+class Engine implements LogEngine {
+  private readonly topics = new Map<string, Topic>();
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(
+    readonly dataDir: string,
+    readonly defaults: TopicConfig,
+    private readonly offsetStore: JournalOffsetStore,
+  ) {}
+
+  get offsets(): OffsetStore {
+    return this.offsetStore;
+  }
+
+  openExisting(topics: TopicInfo[], cleanShutdown: boolean): void {
+    for (const info of topics) this.topics.set(info.name, this.openTopic(info, cleanShutdown));
+  }
+
+  startRetentionTimer(everyMs: number): void {
+    this.timer = setInterval(() => {
+      this.enforceRetention().catch(() => {
+        // a failed deletion is retried on the next tick; data is never harmed by skipping one
+      });
+    }, everyMs);
+    this.timer.unref();
+  }
+
+  private openTopic(info: TopicInfo, cleanShutdown: boolean): Topic {
+    const topic: Topic = { info, partitions: [] };
+    for (let p = 0; p < info.config.partitions; p++) {
+      const dir = path.join(this.dataDir, partitionDirName(info.name, p));
+      topic.partitions.push(PartitionLogImpl.open(info.name, p, dir, () => topic.info.config, cleanShutdown));
+    }
+    return topic;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StorageError('KAFKA_STORAGE_ERROR', 'log engine is closed');
+  }
+
+  async createTopic(name: string, config?: Partial<TopicConfig>): Promise<TopicInfo> {
+    this.assertOpen();
+    validateTopicName(name);
+    if (this.topics.has(name)) throw new StorageError('TOPIC_ALREADY_EXISTS', `topic "${name}" already exists`);
+    const info: TopicInfo = { name, config: resolveTopicConfig(this.defaults, config) };
+    // leftovers of a deletion interrupted by a crash must not resurface as data
+    for (let p = 0; p < info.config.partitions; p++) {
+      fs.rmSync(path.join(this.dataDir, partitionDirName(name, p)), { recursive: true, force: true });
+    }
+    const topic = this.openTopic(info, false);
+    fsyncDir(this.dataDir);
+    this.topics.set(name, topic);
+    this.persistTopics();
+    return { name, config: { ...info.config } };
+  }
+
+  async deleteTopic(name: string): Promise<void> {
+    this.assertOpen();
+    const topic = this.topics.get(name);
+    if (!topic) throw new StorageError('UNKNOWN_TOPIC_OR_PARTITION', `topic "${name}" does not exist`);
+    this.topics.delete(name);
+    this.persistTopics();
+    for (const p of topic.partitions) p.destroy();
+    fsyncDir(this.dataDir);
+    await this.offsetStore.forgetTopic(name);
+  }
+
+  private persistTopics(): void {
+    saveTopics(this.dataDir, [...this.topics.values()].map((t) => t.info));
+  }
+
+  listTopics(): TopicInfo[] {
+    return [...this.topics.values()].map((t) => ({ name: t.info.name, config: { ...t.info.config } }));
+  }
+
+  topic(name: string): TopicInfo | undefined {
+    const t = this.topics.get(name);
+    return t ? { name: t.info.name, config: { ...t.info.config } } : undefined;
+  }
+
+  partition(topic: string, partition: number): PartitionLog | undefined {
+    return this.topics.get(topic)?.partitions[partition];
+  }
+
+  async enforceRetention(now: number = Date.now()): Promise<void> {
+    if (this.closed) return;
+    for (const t of this.topics.values()) for (const p of t.partitions) p.enforceRetention(now);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    for (const t of this.topics.values()) for (const p of t.partitions) p.close();
+    this.offsetStore.close();
+    // only now may the next open skip the recovery scan
+    const marker = path.join(this.dataDir, CLEAN_SHUTDOWN_FILE);
+    fs.writeFileSync(marker, new Date().toISOString() + '\n');
+    const fd = fs.openSync(marker, 'r');
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fsyncDir(this.dataDir);
+  }
+}
+
+/**
+ * Opens (creating if needed) a log in `options.dataDir`. Without a clean-shutdown marker every
+ * partition's active segment is scanned and a torn tail truncated before anything is served.
+ */
+export async function openLogEngine(options: EngineOptions): Promise<LogEngine> {
+  const dataDir = path.resolve(options.dataDir);
+  fs.mkdirSync(dataDir, { recursive: true });
+  const defaults = resolveTopicConfig(DEFAULT_TOPIC_CONFIG, options.defaults);
+  const marker = path.join(dataDir, CLEAN_SHUTDOWN_FILE);
+  const cleanShutdown = fs.existsSync(marker);
+  if (cleanShutdown) {
+    // from here on a crash must trigger a full recovery scan
+    fs.rmSync(marker);
+    fsyncDir(dataDir);
+  }
+  const topics = loadTopics(dataDir);
+  const offsets = JournalOffsetStore.open(dataDir);
+  const engine = new Engine(dataDir, defaults, offsets);
+  engine.openExisting(topics, cleanShutdown);
+  engine.startRetentionTimer(options.retentionCheckMs ?? DEFAULT_RETENTION_CHECK_MS);
+  return engine;
+}

@@ -1,0 +1,381 @@
+import fs from 'node:fs';
+import {
+  BATCH_HEADER_SIZE,
+  BATCH_LOG_OVERHEAD,
+  BATCH_OFFSET_ATTRIBUTES,
+  BATCH_OFFSET_LAST_OFFSET_DELTA,
+  BATCH_OFFSET_LEADER_EPOCH,
+  BATCH_OFFSET_LENGTH,
+  BATCH_OFFSET_MAX_TIMESTAMP,
+  COMPRESSION_MASK,
+  CompressionCodec,
+  RecordBatchError,
+  decodeRecordBatch,
+  encodeRecordBatch,
+  readInt64AsNumber,
+  validateBatches,
+  writeInt64FromNumber,
+} from '../records/index.js';
+import { fsyncDir } from './atomic-file.js';
+import {
+  StorageError,
+  type AppendResult,
+  type Durability,
+  type LogRecord,
+  type PartitionLog,
+  type ReadResult,
+  type StoredRecord,
+  type TopicConfig,
+} from './contract.js';
+import { parseSegmentBaseOffsets } from './file-names.js';
+import { GroupCommit } from './group-commit.js';
+import { segmentsToDelete } from './retention.js';
+import { LOCATE_CHUNK, Segment } from './segment.js';
+
+export const INDEX_INTERVAL_BYTES = 4096;
+/** relative offsets in the index are int32; roll before a segment would exceed them */
+const MAX_RELATIVE_OFFSET = 0x7fffffff;
+const EMPTY = Buffer.alloc(0);
+
+interface Waiter {
+  offset: number;
+  resolve: () => void;
+}
+
+/** One topic partition: an ordered list of segments, the last one active. */
+export class PartitionLogImpl implements PartitionLog {
+  private segments: Segment[];
+  private active: Segment;
+  private readonly syncer: GroupCommit;
+  private waiters: Waiter[] = [];
+  private closed = false;
+  private readonly scratch = Buffer.allocUnsafe(LOCATE_CHUNK);
+
+  private constructor(
+    readonly topic: string,
+    readonly partition: number,
+    readonly dir: string,
+    private readonly config: () => TopicConfig,
+    segments: Segment[],
+  ) {
+    this.segments = segments;
+    this.active = segments[segments.length - 1];
+    this.syncer = new GroupCommit(() => this.active.fd);
+  }
+
+  /** Opens (or creates) the partition directory; `cleanShutdown` lets recovery trust the indexes. */
+  static open(topic: string, partition: number, dir: string, config: () => TopicConfig, cleanShutdown: boolean): PartitionLogImpl {
+    fs.mkdirSync(dir, { recursive: true });
+    const bases = parseSegmentBaseOffsets(fs.readdirSync(dir));
+    const segments: Segment[] = [];
+    for (let i = 0; i < bases.length; i++) {
+      const isLast = i === bases.length - 1;
+      const seg = Segment.open(dir, bases[i], INDEX_INTERVAL_BYTES, { trustIndexes: cleanShutdown, isLast });
+      if (!isLast) seg.nextOffset = bases[i + 1];
+      segments.push(seg);
+      // a sealed segment that lost data would leave a gap: drop everything after it
+      if (!isLast && seg.size > 0 && seg.nextOffset !== bases[i + 1]) {
+        for (const later of bases.slice(i + 1)) Segment.open(dir, later, INDEX_INTERVAL_BYTES, { trustIndexes: false, isLast: true }).deleteFiles();
+        break;
+      }
+    }
+    if (segments.length === 0) {
+      segments.push(Segment.create(dir, 0, INDEX_INTERVAL_BYTES));
+      fsyncDir(dir);
+    }
+    return new PartitionLogImpl(topic, partition, dir, config, segments);
+  }
+
+  get logStartOffset(): bigint {
+    return BigInt(this.segments[0].baseOffset);
+  }
+
+  get highWatermark(): bigint {
+    return BigInt(this.active.nextOffset);
+  }
+
+  /** the log end offset as a number (internal fast path) */
+  get endOffset(): number {
+    return this.active.nextOffset;
+  }
+
+  appendBatches(batches: Buffer, durability: Durability): Promise<AppendResult> {
+    try {
+      return this.appendNow(batches, durability);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  // Everything up to the fsync wait is synchronous, so appends are serialized by the event loop:
+  // offsets are dense and in the order the writes hit the file.
+  private appendNow(batches: Buffer, durability: Durability): Promise<AppendResult> {
+    if (this.closed) throw new StorageError('KAFKA_STORAGE_ERROR', `partition ${this.topic}-${this.partition} is closed`);
+    try {
+      validateBatches(batches);
+    } catch (err) {
+      if (err instanceof RecordBatchError) throw new StorageError('CORRUPT_MESSAGE', err.message);
+      throw err;
+    }
+    const baseOffset = this.active.nextOffset;
+    const segmentBytes = this.config().segmentBytes;
+    let next = baseOffset;
+    let chunkStart = 0;
+    let pos = 0;
+    // assign offsets; write contiguous runs of batches that belong to the same segment in one call
+    while (pos < batches.length) {
+      const size = BATCH_LOG_OVERHEAD + batches.readInt32BE(pos + BATCH_OFFSET_LENGTH);
+      const lastDelta = batches.readInt32BE(pos + BATCH_OFFSET_LAST_OFFSET_DELTA);
+      const pendingBytes = pos - chunkStart;
+      const seg = this.active;
+      const segSize = seg.size + pendingBytes;
+      if (segSize > 0 && (segSize + size > segmentBytes || next + lastDelta - seg.baseOffset > MAX_RELATIVE_OFFSET)) {
+        this.writeRun(batches, chunkStart, pos);
+        this.roll(next);
+        chunkStart = pos;
+      }
+      writeInt64FromNumber(batches, pos, next);
+      batches.writeInt32BE(0, pos + BATCH_OFFSET_LEADER_EPOCH);
+      next += lastDelta + 1;
+      pos += size;
+    }
+    this.writeRun(batches, chunkStart, pos);
+    this.wakeWaiters();
+    const result: AppendResult = { baseOffset: BigInt(baseOffset), nextOffset: BigInt(next) };
+    if (durability === 'fsync') return this.syncer.sync().then(() => result);
+    return Promise.resolve(result);
+  }
+
+  /** writes already-validated, offset-assigned batches [start,end) to the active segment */
+  private writeRun(buf: Buffer, start: number, end: number): void {
+    if (end <= start) return;
+    const seg = this.active;
+    const position = seg.size;
+    seg.write(buf, start, end);
+    this.syncer.noteWrite();
+    let pos = start;
+    while (pos < end) {
+      const size = BATCH_LOG_OVERHEAD + buf.readInt32BE(pos + BATCH_OFFSET_LENGTH);
+      const batchBase = readInt64AsNumber(buf, pos);
+      const lastOffset = batchBase + buf.readInt32BE(pos + BATCH_OFFSET_LAST_OFFSET_DELTA);
+      seg.onBatchAppended(position + (pos - start), batchBase, lastOffset, readInt64AsNumber(buf, pos + BATCH_OFFSET_MAX_TIMESTAMP), size);
+      pos += size;
+    }
+  }
+
+  /** seal the active segment (durable data and indexes) and start a new one at `baseOffset` */
+  private roll(baseOffset: number): void {
+    const old = this.active;
+    old.fsync();
+    old.writeIndexes(true);
+    this.syncer.markAllSynced();
+    const seg = Segment.create(this.dir, baseOffset, INDEX_INTERVAL_BYTES);
+    fsyncDir(this.dir);
+    this.segments.push(seg);
+    this.active = seg;
+  }
+
+  append(records: LogRecord[], durability: Durability = 'none'): Promise<AppendResult> {
+    let batch: Buffer;
+    try {
+      batch = encodeRecordBatch(records);
+    } catch (err) {
+      return Promise.reject(new StorageError('INVALID_RECORD', (err as Error).message));
+    }
+    return this.appendBatches(batch, durability);
+  }
+
+  read(offset: bigint, maxBytes: number): ReadResult {
+    const o = Number(offset);
+    const start = this.segments[0].baseOffset;
+    const end = this.active.nextOffset;
+    if (o < start || o > end) {
+      throw new StorageError('OFFSET_OUT_OF_RANGE', `offset ${offset} is outside [${start}, ${end}] of ${this.topic}-${this.partition}`);
+    }
+    return { data: this.readAt(o, maxBytes), highWatermark: BigInt(end), logStartOffset: BigInt(start) };
+  }
+
+  /** whole batches from the one containing `offset`, at most `maxBytes` unless the first is bigger */
+  private readAt(offset: number, maxBytes: number): Buffer {
+    if (offset >= this.active.nextOffset) return EMPTY;
+    for (let i = this.segmentIndexFor(offset); i < this.segments.length; i++) {
+      const seg = this.segments[i];
+      const pos = seg.findBatchPosition(offset, this.scratch);
+      if (pos < 0) continue;
+      const header = Buffer.allocUnsafe(BATCH_LOG_OVERHEAD);
+      seg.readInto(header, 0, BATCH_LOG_OVERHEAD, pos);
+      const firstSize = BATCH_LOG_OVERHEAD + header.readInt32BE(BATCH_OFFSET_LENGTH);
+      const want = Math.max(firstSize, Math.min(maxBytes, seg.size - pos));
+      const buf = Buffer.allocUnsafe(want);
+      const n = seg.readInto(buf, 0, want, pos);
+      let p = 0;
+      while (p + BATCH_LOG_OVERHEAD <= n) {
+        const size = BATCH_LOG_OVERHEAD + buf.readInt32BE(p + BATCH_OFFSET_LENGTH);
+        if (p + size > n) break;
+        p += size;
+      }
+      return p === buf.length ? buf : buf.subarray(0, p);
+    }
+    return EMPTY;
+  }
+
+  /** index of the segment whose base offset is the largest one <= offset */
+  private segmentIndexFor(offset: number): number {
+    let lo = 0;
+    let hi = this.segments.length - 1;
+    let found = 0;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.segments[mid].baseOffset <= offset) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
+  }
+
+  readRecords(offset: bigint, maxRecords: number): StoredRecord[] {
+    const out: StoredRecord[] = [];
+    let o = Number(offset);
+    const first = this.read(offset, 1 << 20);
+    let data = first.data;
+    while (out.length < maxRecords && data.length > 0) {
+      let p = 0;
+      while (p < data.length && out.length < maxRecords) {
+        const size = BATCH_LOG_OVERHEAD + data.readInt32BE(p + BATCH_OFFSET_LENGTH);
+        const batch = decodeBatchForRead(data, p);
+        for (const r of batch.records) {
+          if (r.offset < BigInt(o)) continue;
+          if (out.length >= maxRecords) break;
+          out.push({ offset: r.offset, timestamp: r.timestamp, key: r.key, value: r.value, headers: r.headers });
+        }
+        o = readInt64AsNumber(data, p) + data.readInt32BE(p + BATCH_OFFSET_LAST_OFFSET_DELTA) + 1;
+        p += size;
+      }
+      if (out.length >= maxRecords || o >= this.active.nextOffset) break;
+      data = this.readAt(o, 1 << 20);
+    }
+    return out;
+  }
+
+  offsetForTimestamp(ts: bigint): bigint | null {
+    const target = Number(ts);
+    for (const seg of this.segments) {
+      if (!(seg.maxTimestamp >= target)) continue;
+      const rel = seg.timeIndex.lastBelow(target);
+      let pos = seg.offsetIndex.floorPosition(rel < 0 ? 0 : rel);
+      const header = Buffer.allocUnsafe(BATCH_HEADER_SIZE);
+      while (pos + BATCH_HEADER_SIZE <= seg.size) {
+        seg.readInto(header, 0, BATCH_HEADER_SIZE, pos);
+        const size = BATCH_LOG_OVERHEAD + header.readInt32BE(BATCH_OFFSET_LENGTH);
+        if (readInt64AsNumber(header, BATCH_OFFSET_MAX_TIMESTAMP) >= target) {
+          const found = this.firstOffsetAtOrAfter(seg, pos, size, header, target);
+          if (found !== null) return BigInt(found);
+        }
+        pos += size;
+      }
+    }
+    return null;
+  }
+
+  /** within the batch at `pos`: the first record with timestamp >= target */
+  private firstOffsetAtOrAfter(seg: Segment, pos: number, size: number, header: Buffer, target: number): number | null {
+    const codec = header.readInt16BE(BATCH_OFFSET_ATTRIBUTES) & COMPRESSION_MASK;
+    const batchBase = readInt64AsNumber(header, 0);
+    if (codec !== CompressionCodec.None && codec !== CompressionCodec.Gzip) return batchBase; // cannot look inside
+    const buf = Buffer.allocUnsafe(size);
+    seg.readInto(buf, 0, size, pos);
+    const batch = decodeRecordBatch(buf, 0);
+    const targetBig = BigInt(target);
+    for (const r of batch.records) if (r.timestamp >= targetBig) return Number(r.offset);
+    return null;
+  }
+
+  sizeBytes(): number {
+    let total = 0;
+    for (const s of this.segments) total += s.size;
+    return total;
+  }
+
+  waitForData(offset: bigint, signal: AbortSignal): Promise<void> {
+    const o = Number(offset);
+    if (this.closed || signal.aborted || this.active.nextOffset > o) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const waiter: Waiter = {
+        offset: o,
+        resolve: () => {
+          signal.removeEventListener('abort', onAbort);
+          resolve();
+        },
+      };
+      const onAbort = () => {
+        const i = this.waiters.indexOf(waiter);
+        if (i >= 0) this.waiters.splice(i, 1);
+        resolve();
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.waiters.push(waiter);
+    });
+  }
+
+  private wakeWaiters(): void {
+    if (this.waiters.length === 0) return;
+    const end = this.active.nextOffset;
+    const keep: Waiter[] = [];
+    const wake: Waiter[] = [];
+    for (const w of this.waiters) (end > w.offset ? wake : keep).push(w);
+    this.waiters = keep;
+    for (const w of wake) w.resolve();
+  }
+
+  /** Deletes expired whole segments (never the active one); returns how many went. */
+  enforceRetention(now: number): number {
+    if (this.closed) return 0;
+    const cfg = this.config();
+    const sealed = this.segments.slice(0, -1).map((s) => ({
+      sizeBytes: s.size,
+      maxTimestamp: Number.isFinite(s.maxTimestamp) && s.maxTimestamp >= 0 ? s.maxTimestamp : s.lastModifiedMs(),
+    }));
+    const n = segmentsToDelete(sealed, this.sizeBytes(), cfg, now);
+    if (n === 0) return 0;
+    const gone = this.segments.splice(0, n);
+    for (const s of gone) s.deleteFiles();
+    fsyncDir(this.dir);
+    return n;
+  }
+
+  /** make everything durable and release files; pending waiters are released */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.active.fsync();
+    this.active.writeIndexes(true);
+    this.syncer.markAllSynced();
+    for (const s of this.segments) s.close();
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w.resolve();
+  }
+
+  /** close without flushing and remove the directory (topic deletion) */
+  destroy(): void {
+    if (!this.closed) {
+      this.closed = true;
+      this.syncer.markAllSynced();
+      for (const s of this.segments) s.close();
+      const waiters = this.waiters;
+      this.waiters = [];
+      for (const w of waiters) w.resolve();
+    }
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+function decodeBatchForRead(data: Buffer, pos: number) {
+  try {
+    return decodeRecordBatch(data, pos);
+  } catch (err) {
+    if (err instanceof RecordBatchError) throw new StorageError('CORRUPT_MESSAGE', err.message);
+    throw err;
+  }
+}
