@@ -1,0 +1,568 @@
+// The broker core: exchanges, queues and bindings of vhost "/", publishing and routing,
+// consumers and acknowledgements, dead-lettering, and the message store behind durable queues.
+// No sockets here; the AMQP layer (src/amqp) calls these methods and maps errors to frames.
+
+import { randomBytes } from 'node:crypto';
+import { AmqpChannelError, AmqpConnectionError, ReplyCode } from '../errors.js';
+import type {
+  BindingInfo, Broker, BrokerOptions, ConsumerSink, Delivery, ExchangeOptions, ExchangeStats, ExchangeType,
+  FieldTable, Message, MessageRef, PublishResult, QueueDeclareResult, QueueOptions, QueueStats,
+} from './contract.js';
+import { makeBinding, type Binding } from './binding.js';
+import { deadLetteredMessage, isDeadLetterCycle } from './dead-letter.js';
+import { BUILT_IN_EXCHANGES, Exchange } from './exchange.js';
+import { canonical, numberArg, rabbitTypeName, rabbitValueText, stringArg } from './field-table.js';
+import { Queue, type BrokerTotals, type DeadLetterReason, type QueueHooks, type QueuedMessage } from './queue.js';
+export type { BrokerTotals } from './queue.js';
+import type { MessageStore, OpenedStore, Topology } from './store-types.js';
+
+/** broker-wide cumulative counters (the management overview turns them into rates) */
+
+const RESOLVED: Promise<void> = Promise.resolve();
+const EXCHANGE_TYPES = new Set<ExchangeType>(['direct', 'topic', 'fanout', 'headers']);
+/** queue arguments RabbitMQ compares on redeclare */
+const EQUIVALENCE_ARGS = [
+  'x-expires', 'x-message-ttl', 'x-dead-letter-exchange', 'x-dead-letter-routing-key', 'x-max-length',
+  'x-max-length-bytes', 'x-max-priority', 'x-overflow', 'x-queue-mode', 'x-queue-type', 'x-single-active-consumer',
+];
+
+const qname = (name: string) => `queue '${name}' in vhost '/'`;
+const xname = (name: string) => `exchange '${name}' in vhost '/'`;
+const chanErr = (code: number, text: string) => new AmqpChannelError(code, text);
+
+export class CoreBroker implements Broker {
+  private readonly exchangeMap = new Map<string, Exchange>();
+  private readonly queueMap = new Map<string, Queue>();
+  /** bindings whose destination is a queue/exchange, to drop them with it */
+  private readonly bindingsTo = new Map<string, Set<Binding>>();
+  private readonly queueKeys = new Map<Queue, number>();
+  private nextId = 1;
+  private nextQueueKey = 1;
+  private closed = false;
+  readonly totals: BrokerTotals = { published: 0, delivered: 0, acked: 0, redelivered: 0, deadLettered: 0, unroutable: 0 };
+  private readonly hooks: QueueHooks;
+
+  constructor(private readonly store: MessageStore | null) {
+    for (const [name, type] of BUILT_IN_EXCHANGES) {
+      this.exchangeMap.set(name, new Exchange(name, type, { durable: true, autoDelete: false, internal: false, arguments: {} }));
+    }
+    this.hooks = {
+      removed: (_q, m) => {
+        if (m.persisted) {
+          m.persisted = false;
+          this.store?.remove(m.id);
+        }
+      },
+      deadLetter: (q, m, reason) => this.deadLetter(q, m, reason),
+      deleteMe: (q) => {
+        if (this.queueMap.get(q.name) === q) this.removeQueue(q);
+      },
+    };
+  }
+
+  /** rebuild state from what the store recovered */
+  restore(opened: OpenedStore): void {
+    const t = opened.topology;
+    if (t) {
+      this.nextQueueKey = t.nextQueueKey;
+      for (const x of t.exchanges) {
+        if (!this.exchangeMap.has(x.name)) {
+          this.exchangeMap.set(x.name, new Exchange(x.name, x.type, { durable: true, autoDelete: x.autoDelete, internal: x.internal, arguments: x.arguments }));
+        }
+      }
+      for (const r of t.queues) {
+        const q = new Queue(r.name, { durable: true, exclusiveOwner: null, autoDelete: r.autoDelete, arguments: r.arguments }, this.hooks, this.totals);
+        this.queueMap.set(r.name, q);
+        this.queueKeys.set(q, r.key);
+      }
+      for (const b of t.bindings) {
+        const src = this.exchangeMap.get(b.source);
+        const destOk = b.destinationType === 'queue' ? this.queueMap.has(b.destination) : this.exchangeMap.has(b.destination);
+        if (src && destOk) this.addBinding(src, makeBinding(b.source, b.destination, b.destinationType, b.routingKey, b.arguments));
+      }
+    }
+    const byKey = new Map<number, Queue>();
+    for (const [q, key] of this.queueKeys) byKey.set(key, q);
+    for (const r of opened.messages) {
+      this.nextId = Math.max(this.nextId, r.id + 1);
+      const q = byKey.get(r.queueKey);
+      if (!q) {
+        this.store?.remove(r.id);
+        continue;
+      }
+      q.restore({ id: r.id, message: r.message, size: r.message.body.length, expiresAt: r.expiresAt, redelivered: false, persisted: true });
+    }
+    for (const q of this.queueMap.values()) q.drain();
+  }
+
+  // ---- exchanges ----
+
+  declareExchange(name: string, type: ExchangeType, options: ExchangeOptions, passive: boolean): void {
+    const existing = this.exchangeMap.get(name);
+    if (passive) {
+      if (!existing) throw chanErr(ReplyCode.NOT_FOUND, `no ${xname(name)}`);
+      return;
+    }
+    if (name.startsWith('amq.')) throw chanErr(ReplyCode.ACCESS_REFUSED, `exchange name '${name}' contains reserved prefix 'amq.*'`);
+    if (name === '') throw chanErr(ReplyCode.ACCESS_REFUSED, `operation not permitted on the default exchange`);
+    if (!EXCHANGE_TYPES.has(type)) throw new AmqpConnectionError(ReplyCode.COMMAND_INVALID, `unknown exchange type '${type}'`);
+    if (existing) {
+      assertField(existing.type, type, xname(name), 'type');
+      assertField(existing.options.durable, options.durable, xname(name), 'durable');
+      assertField(existing.options.autoDelete, options.autoDelete, xname(name), 'auto_delete');
+      assertField(existing.options.internal, options.internal, xname(name), 'internal');
+      assertArgs(existing.options.arguments, options.arguments ?? {}, xname(name), ['alternate-exchange']);
+      return;
+    }
+    const x = new Exchange(name, type, { ...options, arguments: options.arguments ?? {} });
+    this.exchangeMap.set(name, x);
+    if (options.durable) this.saveTopology();
+  }
+
+  deleteExchange(name: string, ifUnused: boolean): void {
+    if (name === '') throw chanErr(ReplyCode.ACCESS_REFUSED, `operation not permitted on the default exchange`);
+    if (name.startsWith('amq.')) throw chanErr(ReplyCode.ACCESS_REFUSED, `exchange name '${name}' contains reserved prefix 'amq.*'`);
+    const x = this.exchangeMap.get(name);
+    if (!x) return; // RabbitMQ: deleting a missing exchange succeeds
+    if (ifUnused && x.bindings.size > 0) throw chanErr(ReplyCode.PRECONDITION_FAILED, `${xname(name)} in use`);
+    this.removeExchange(x);
+  }
+
+  bindExchange(destination: string, source: string, routingKey: string, args: FieldTable): void {
+    const dst = this.mustExchange(destination);
+    const src = this.mustExchange(source);
+    if (dst.isDefault || src.isDefault) throw chanErr(ReplyCode.ACCESS_REFUSED, `operation not permitted on the default exchange`);
+    if (this.addBinding(src, makeBinding(source, destination, 'exchange', routingKey, args ?? {})) && src.options.durable && dst.options.durable) this.saveTopology();
+  }
+
+  unbindExchange(destination: string, source: string, routingKey: string, args: FieldTable): void {
+    const dst = this.mustExchange(destination);
+    const src = this.mustExchange(source);
+    if (dst.isDefault || src.isDefault) throw chanErr(ReplyCode.ACCESS_REFUSED, `operation not permitted on the default exchange`);
+    this.removeBinding(src, makeBinding(source, destination, 'exchange', routingKey, args ?? {}).key);
+  }
+
+  // ---- queues ----
+
+  declareQueue(name: string, options: QueueOptions, passive: boolean, connectionId: string): QueueDeclareResult {
+    if (passive) {
+      const q = this.mustQueue(name, connectionId);
+      q.touch();
+      return { queue: name, messageCount: q.ready.length, consumerCount: q.consumers.length };
+    }
+    if (name === '') name = `amq.gen-${randomBytes(16).toString('base64url')}`;
+    else if (name.startsWith('amq.')) throw chanErr(ReplyCode.ACCESS_REFUSED, `queue name '${name}' contains reserved prefix 'amq.*'`);
+    const args = options.arguments ?? {};
+    const existing = this.queueMap.get(name);
+    if (existing) {
+      const owner = existing.options.exclusiveOwner;
+      if (owner !== options.exclusiveOwner && !(owner === null && options.exclusiveOwner === null)) {
+        throw lockedError(name);
+      }
+      assertField(existing.options.durable, options.durable, qname(name), 'durable');
+      assertField(existing.options.autoDelete, options.autoDelete, qname(name), 'auto_delete');
+      assertArgs(existing.options.arguments, args, qname(name), EQUIVALENCE_ARGS);
+      existing.touch();
+      return { queue: name, messageCount: existing.ready.length, consumerCount: existing.consumers.length };
+    }
+    validateQueueArgs(name, args);
+    const q = new Queue(name, { ...options, arguments: args }, this.hooks, this.totals);
+    this.queueMap.set(name, q);
+    if (this.isStored(q)) {
+      this.queueKeys.set(q, this.nextQueueKey++);
+      this.saveTopology();
+    }
+    // every queue is bound to the default exchange by its name (implicitly)
+    return { queue: name, messageCount: 0, consumerCount: 0 };
+  }
+
+  deleteQueue(name: string, ifUnused: boolean, ifEmpty: boolean, connectionId: string): number {
+    const q = this.queueMap.get(name);
+    if (!q) return 0; // RabbitMQ: deleting a missing queue succeeds with 0
+    this.checkExclusive(q, connectionId);
+    if (ifUnused && q.consumers.length > 0) throw chanErr(ReplyCode.PRECONDITION_FAILED, `${qname(name)} in use`);
+    if (ifEmpty && q.messageCount > 0) throw chanErr(ReplyCode.PRECONDITION_FAILED, `${qname(name)} not empty`);
+    return this.removeQueue(q);
+  }
+
+  purgeQueue(name: string, connectionId: string): number {
+    const q = this.mustQueue(name, connectionId);
+    return q.purge();
+  }
+
+  bindQueue(queue: string, exchange: string, routingKey: string, args: FieldTable, connectionId: string): void {
+    const q = this.mustQueue(queue, connectionId);
+    const x = this.mustExchange(exchange);
+    if (x.isDefault) throw chanErr(ReplyCode.ACCESS_REFUSED, `operation not permitted on the default exchange`);
+    if (this.addBinding(x, makeBinding(exchange, queue, 'queue', routingKey, args ?? {})) && this.isStored(q) && x.options.durable) this.saveTopology();
+  }
+
+  unbindQueue(queue: string, exchange: string, routingKey: string, args: FieldTable, connectionId: string): void {
+    const q = this.mustQueue(queue, connectionId);
+    const x = this.mustExchange(exchange);
+    if (x.isDefault) throw chanErr(ReplyCode.ACCESS_REFUSED, `operation not permitted on the default exchange`);
+    if (this.removeBinding(x, makeBinding(exchange, queue, 'queue', routingKey, args ?? {}).key) && this.isStored(q)) this.saveTopology();
+  }
+
+  // ---- messages ----
+
+  publish(message: Message): PublishResult {
+    const x = this.exchangeMap.get(message.exchange);
+    if (!x) throw chanErr(ReplyCode.NOT_FOUND, `no ${xname(message.exchange)}`);
+    if (x.options.internal) throw chanErr(ReplyCode.ACCESS_REFUSED, `cannot publish to internal ${xname(message.exchange)}`);
+    const perMessageTtl = parseExpiration(message.properties.expiration);
+    this.totals.published++;
+    const targets = this.route(x, message);
+    if (targets.length === 0) {
+      this.totals.unroutable++;
+      return { routed: false, accepted: true, durable: RESOLVED };
+    }
+    return this.deliverTo(targets, message, perMessageTtl);
+  }
+
+  private deliverTo(targets: Queue[], message: Message, perMessageTtl: number | undefined, skipCycles = false): PublishResult {
+    let accepted = true;
+    let durable: Promise<void> | Promise<void>[] = RESOLVED;
+    const now = perMessageTtl !== undefined || targets.some((q) => q.messageTtl !== undefined) ? Date.now() : 0;
+    const persistent = message.properties.deliveryMode === 2;
+    const size = message.body.length;
+    for (const q of targets) {
+      if (skipCycles && isDeadLetterCycle(message, q.name)) continue;
+      if (q.refuses(size)) {
+        accepted = false;
+        if (q.overflow === 'reject-publish-dlx') {
+          const m: QueuedMessage = { id: this.nextId++, message, size, expiresAt: Infinity, redelivered: false, persisted: false };
+          q.deadLettered++;
+          this.totals.deadLettered++;
+          this.deadLetter(q, m, 'maxlen');
+        }
+        continue;
+      }
+      const m: QueuedMessage = { id: this.nextId++, message, size, expiresAt: q.expiryFor(perMessageTtl, now), redelivered: false, persisted: false };
+      if (persistent && this.store) {
+        const key = this.queueKeys.get(q);
+        if (key !== undefined) {
+          m.persisted = true;
+          const p = this.store.append(m.id, key, m.expiresAt, message);
+          if (durable === RESOLVED) durable = p;
+          else if (Array.isArray(durable)) durable.push(p);
+          else durable = [durable as Promise<void>, p];
+        }
+      }
+      q.enqueue(m);
+    }
+    return { routed: true, accepted, durable: Array.isArray(durable) ? Promise.all(durable).then(() => undefined) : durable };
+  }
+
+  /** queues a message reaches from an exchange, following exchange-to-exchange bindings once each */
+  private route(x: Exchange, message: Message): Queue[] {
+    if (x.isDefault) {
+      x.publishedIn++;
+      const q = this.queueMap.get(message.routingKey);
+      if (!q) return [];
+      x.publishedOut++;
+      return [q];
+    }
+    const out: Queue[] = [];
+    const seenQueues = new Set<string>();
+    const seenExchanges = new Set<string>([x.name]);
+    const visit = (ex: Exchange) => {
+      ex.publishedIn++;
+      const routed = ex.route(message.routingKey, message.properties.headers);
+      let n = 0;
+      for (const b of routed) {
+        if (b.destinationType === 'queue') {
+          if (seenQueues.has(b.destination)) continue;
+          const q = this.queueMap.get(b.destination);
+          if (!q) continue;
+          seenQueues.add(b.destination);
+          out.push(q);
+          n++;
+        } else {
+          if (seenExchanges.has(b.destination)) continue;
+          seenExchanges.add(b.destination);
+          const next = this.exchangeMap.get(b.destination);
+          if (next) {
+            n++;
+            visit(next);
+          }
+        }
+      }
+      ex.publishedOut += n > 0 ? 1 : 0;
+      if (n === 0) {
+        const alt = stringArg(ex.options.arguments['alternate-exchange']);
+        const ae = alt !== undefined ? this.exchangeMap.get(alt) : undefined;
+        if (ae && !seenExchanges.has(alt!)) {
+          seenExchanges.add(alt!);
+          visit(ae);
+        }
+      }
+    };
+    visit(x);
+    return out;
+  }
+
+  private deadLetter(q: Queue, m: QueuedMessage, reason: DeadLetterReason): void {
+    const dlx = q.deadLetterExchange;
+    if (dlx === undefined) return;
+    const x = this.exchangeMap.get(dlx);
+    if (!x) return; // RabbitMQ drops it when the dead-letter exchange is missing
+    const message = deadLetteredMessage(m.message, q.name, reason, { exchange: dlx, routingKey: q.deadLetterRoutingKey });
+    const targets = this.route(x, message);
+    if (targets.length > 0) this.deliverTo(targets, message, undefined, true);
+  }
+
+  consume(queue: string, sink: ConsumerSink, exclusive: boolean): void {
+    const q = this.mustQueue(queue, sink.connectionId);
+    if (q.exclusiveConsumer || (exclusive && q.consumers.length > 0)) {
+      throw chanErr(ReplyCode.ACCESS_REFUSED, `${qname(queue)} in exclusive use`);
+    }
+    q.addConsumer(sink, exclusive);
+  }
+
+  cancel(queue: string, consumerTag: string): void {
+    this.queueMap.get(queue)?.removeConsumer(consumerTag);
+  }
+
+  get(queue: string, noAck: boolean, connectionId: string): Delivery | null {
+    const q = this.mustQueue(queue, connectionId);
+    return q.get(noAck);
+  }
+
+  ack(ref: MessageRef): void {
+    const q = this.queueMap.get(ref.queue);
+    q?.ack(ref.id);
+  }
+
+  reject(ref: MessageRef, requeue: boolean): void {
+    this.queueMap.get(ref.queue)?.reject(ref.id, requeue);
+  }
+
+  pump(queue: string): void {
+    this.queueMap.get(queue)?.drain();
+  }
+
+  connectionClosed(connectionId: string): void {
+    for (const q of [...this.queueMap.values()]) {
+      if (q.deleted) continue;
+      if (q.options.exclusiveOwner === connectionId) {
+        this.removeQueue(q);
+        continue;
+      }
+      for (const c of q.consumers.filter((c) => c.connectionId === connectionId)) q.removeConsumer(c.tag, connectionId);
+    }
+  }
+
+  // ---- introspection ----
+
+  queues(): QueueStats[] {
+    return [...this.queueMap.values()].map((q) => q.stats());
+  }
+
+  exchanges(): ExchangeStats[] {
+    return [...this.exchangeMap.values()].map((x) => x.stats());
+  }
+
+  bindings(): BindingInfo[] {
+    const out: BindingInfo[] = [];
+    // RabbitMQ lists the implicit default-exchange binding of every queue
+    for (const q of this.queueMap.values()) out.push({ source: '', destination: q.name, destinationType: 'queue', routingKey: q.name, arguments: {} });
+    for (const x of this.exchangeMap.values()) {
+      for (const b of x.bindings.values()) out.push({ source: b.source, destination: b.destination, destinationType: b.destinationType, routingKey: b.routingKey, arguments: b.arguments });
+    }
+    return out;
+  }
+
+  peek(queue: string, count: number): Message[] {
+    const q = this.queueMap.get(queue);
+    if (!q) throw chanErr(ReplyCode.NOT_FOUND, `no ${qname(queue)}`);
+    return q.peek(count).map((m) => m.message);
+  }
+
+  /** like peek, with the flags the management API shows */
+  peekDetailed(queue: string, count: number): Array<{ message: Message; redelivered: boolean }> {
+    const q = this.queueMap.get(queue);
+    if (!q) throw chanErr(ReplyCode.NOT_FOUND, `no ${qname(queue)}`);
+    return q.peek(count).map((m) => ({ message: m.message, redelivered: m.redelivered }));
+  }
+
+  overview(): BrokerTotals {
+    return { ...this.totals };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.store?.close();
+  }
+
+  // ---- internals ----
+
+  private mustExchange(name: string): Exchange {
+    const x = this.exchangeMap.get(name);
+    if (!x) throw chanErr(ReplyCode.NOT_FOUND, `no ${xname(name)}`);
+    return x;
+  }
+
+  private mustQueue(name: string, connectionId: string): Queue {
+    const q = this.queueMap.get(name);
+    if (!q) throw chanErr(ReplyCode.NOT_FOUND, `no ${qname(name)}`);
+    this.checkExclusive(q, connectionId);
+    return q;
+  }
+
+  private checkExclusive(q: Queue, connectionId: string): void {
+    const owner = q.options.exclusiveOwner;
+    if (owner !== null && owner !== connectionId) throw lockedError(q.name);
+  }
+
+  private isStored(q: Queue): boolean {
+    return q.options.durable && q.options.exclusiveOwner === null;
+  }
+
+  private addBinding(x: Exchange, b: Binding): boolean {
+    if (!x.bind(b)) return false;
+    const destKey = `${b.destinationType}\u0000${b.destination}`;
+    let set = this.bindingsTo.get(destKey);
+    if (!set) this.bindingsTo.set(destKey, (set = new Set()));
+    set.add(b);
+    return true;
+  }
+
+  private removeBinding(x: Exchange, key: string): boolean {
+    const b = x.unbind(key);
+    if (!b) return false;
+    const destKey = `${b.destinationType}\u0000${b.destination}`;
+    const set = this.bindingsTo.get(destKey);
+    if (set) {
+      for (const other of set) if (other.key === key) set.delete(other);
+      if (set.size === 0) this.bindingsTo.delete(destKey);
+    }
+    if (x.options.autoDelete && x.bindings.size === 0 && !x.isDefault && !x.name.startsWith('amq.')) this.removeExchange(x);
+    return true;
+  }
+
+  private removeBindingsTo(type: 'queue' | 'exchange', name: string): void {
+    const set = this.bindingsTo.get(`${type}\u0000${name}`);
+    if (!set) return;
+    for (const b of [...set]) {
+      const src = this.exchangeMap.get(b.source);
+      if (src) this.removeBinding(src, b.key);
+    }
+    this.bindingsTo.delete(`${type}\u0000${name}`);
+  }
+
+  private removeExchange(x: Exchange): void {
+    if (this.exchangeMap.get(x.name) !== x) return;
+    this.exchangeMap.delete(x.name);
+    for (const b of [...x.bindings.values()]) {
+      const set = this.bindingsTo.get(`${b.destinationType}\u0000${b.destination}`);
+      set?.delete(b);
+    }
+    this.removeBindingsTo('exchange', x.name);
+    if (x.options.durable) this.saveTopology();
+  }
+
+  private removeQueue(q: Queue): number {
+    if (this.queueMap.get(q.name) !== q) return 0;
+    this.queueMap.delete(q.name);
+    const count = q.destroy();
+    this.removeBindingsTo('queue', q.name);
+    if (this.queueKeys.delete(q)) this.saveTopology();
+    return count;
+  }
+
+  /** topology changes are rare: write the whole thing, coalesced per tick */
+  private saveTopology(): void {
+    // synchronous, so a message journaled for a just-declared queue never precedes its queue
+    this.store?.saveTopology(this.topology());
+  }
+
+  private topology(): Topology {
+    const builtIn = new Set(BUILT_IN_EXCHANGES.map(([n]) => n));
+    const exchanges = [...this.exchangeMap.values()]
+      .filter((x) => x.options.durable && !builtIn.has(x.name))
+      .map((x) => ({ name: x.name, type: x.type, autoDelete: x.options.autoDelete, internal: x.options.internal, arguments: x.options.arguments }));
+    const queues = [...this.queueKeys].map(([q, key]) => ({ name: q.name, key, autoDelete: q.options.autoDelete, arguments: q.options.arguments }));
+    const bindings = [];
+    for (const x of this.exchangeMap.values()) {
+      if (!x.options.durable) continue;
+      for (const b of x.bindings.values()) {
+        const durableDest = b.destinationType === 'queue' ? this.isStoredName(b.destination) : this.exchangeMap.get(b.destination)?.options.durable;
+        if (durableDest) bindings.push({ source: b.source, destination: b.destination, destinationType: b.destinationType, routingKey: b.routingKey, arguments: b.arguments });
+      }
+    }
+    return { nextQueueKey: this.nextQueueKey, exchanges, queues, bindings };
+  }
+
+  private isStoredName(name: string): boolean {
+    const q = this.queueMap.get(name);
+    return q !== undefined && this.queueKeys.has(q);
+  }
+}
+
+function lockedError(name: string): AmqpChannelError {
+  return chanErr(
+    ReplyCode.RESOURCE_LOCKED,
+    `cannot obtain exclusive access to locked ${qname(name)}. It could be originally declared on another connection or the exclusive property is not set on the current connection.`,
+  );
+}
+
+function assertField(current: unknown, received: unknown, what: string, field: string): void {
+  if (current !== received) {
+    throw chanErr(ReplyCode.PRECONDITION_FAILED, `inequivalent arg '${field}' for ${what}: received '${String(received)}' but current is '${String(current)}'`);
+  }
+}
+
+function assertArgs(current: FieldTable, received: FieldTable, what: string, keys: readonly string[]): void {
+  for (const key of keys) {
+    const a = current[key];
+    const b = received[key];
+    if (a === undefined && b === undefined) continue;
+    if (a !== undefined && b !== undefined && canonical(a) === canonical(b)) continue;
+    const text = (v: typeof a) => (v === undefined ? 'none' : `the value '${rabbitValueText(v)}' of type '${rabbitTypeName(v)}'`);
+    if (a !== undefined && b !== undefined) {
+      throw chanErr(ReplyCode.PRECONDITION_FAILED, `inequivalent arg '${key}' for ${what}: received '${rabbitValueText(b)}' but current is '${rabbitValueText(a)}'`);
+    }
+    throw chanErr(ReplyCode.PRECONDITION_FAILED, `inequivalent arg '${key}' for ${what}: received ${text(b)} but current is ${text(a)}`);
+  }
+}
+
+function validateQueueArgs(name: string, args: FieldTable): void {
+  const nonNegative = (key: string, positive = false) => {
+    const v = args[key];
+    if (v === undefined) return;
+    const n = numberArg(v);
+    if (n === undefined || !Number.isInteger(n)) {
+      throw chanErr(ReplyCode.PRECONDITION_FAILED, `invalid arg '${key}' for ${qname(name)}: {unacceptable_type,${rabbitTypeName(v)}}`);
+    }
+    if (n < 0 || (positive && n === 0)) {
+      throw chanErr(ReplyCode.PRECONDITION_FAILED, `invalid arg '${key}' for ${qname(name)}: {value_${positive && n === 0 ? 'zero' : 'negative'},${n}}`);
+    }
+  };
+  nonNegative('x-message-ttl');
+  nonNegative('x-expires', true);
+  nonNegative('x-max-length');
+  nonNegative('x-max-length-bytes');
+  const overflow = args['x-overflow'];
+  if (overflow !== undefined && !['drop-head', 'reject-publish', 'reject-publish-dlx'].includes(stringArg(overflow) ?? '')) {
+    throw chanErr(ReplyCode.PRECONDITION_FAILED, `invalid arg 'x-overflow' for ${qname(name)}: {unknown_overflow_type,${rabbitValueText(overflow)}}`);
+  }
+}
+
+function parseExpiration(expiration: string | undefined): number | undefined {
+  if (expiration === undefined) return undefined;
+  const n = Number(expiration);
+  if (expiration === '' || !Number.isInteger(n) || n < 0) {
+    throw chanErr(ReplyCode.PRECONDITION_FAILED, `invalid expiration '${expiration}': ${n < 0 ? `{value_negative,${n}}` : 'no_integer'}`);
+  }
+  return n;
+}
+
+export async function openCoreBroker(options: BrokerOptions, openStore: ((options: BrokerOptions) => Promise<OpenedStore>) | null): Promise<CoreBroker> {
+  if (!openStore) return new CoreBroker(null);
+  const opened = await openStore(options);
+  const broker = new CoreBroker(opened.store);
+  broker.restore(opened);
+  return broker;
+}
