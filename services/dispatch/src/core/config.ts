@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+/**
+ * The dispatch policy's parameters. Times are minutes of simulated time. Defaults are the values
+ * tuned on the MDRP development instances (see services/dispatch/README.md).
+ */
+export const DispatchConfigSchema = z.object({
+  /** Re-optimise every this many minutes (the rolling horizon's step). */
+  reoptimizeEveryMin: z.number().positive().default(1),
+  /** Orders whose ready time is more than this far ahead are left out of the matching. */
+  assignHorizonMin: z.number().positive().default(30),
+  /**
+   * A matched courier is committed (sent) only once it must leave within this many minutes to make
+   * the planned pickup; until then the match stays provisional so later information can improve it.
+   */
+  commitSlackMin: z.number().min(0).default(1),
+  /** Pickup and drop-off service minutes (the MDRP instances use 4 and 4). */
+  pickupServiceMin: z.number().min(0).default(4),
+  dropoffServiceMin: z.number().min(0).default(4),
+
+  /** Largest bundle (orders of one restaurant picked up together). */
+  maxBundleSize: z.number().int().min(1).default(3),
+  /** Orders whose ready times differ by more than this are never bundled. */
+  bundleReadySpreadMin: z.number().min(0).default(10),
+  /**
+   * Minutes of extra delivery delay a bundle may add and still pay off, because it frees a courier.
+   * The value grows with courier scarcity: base + perScarcity × (orders per available courier).
+   */
+  bundleCourierValueBaseMin: z.number().min(0).default(2),
+  bundleCourierValuePerScarcityMin: z.number().min(0).default(6),
+
+  /** Weight on minutes a courier would stand idle at the restaurant waiting for food. */
+  courierWaitWeight: z.number().min(0).default(0.2),
+  /** Minutes of delay worth one dollar of extra courier pay (pay above the guaranteed minimum). */
+  minutesPerDollar: z.number().min(0).default(0.3),
+  payPerOrder: z.number().min(0).default(10),
+  payPerHour: z.number().min(0).default(15),
+
+  /** Prepositioning of idle couriers toward restaurants with recent demand. */
+  prepositionEnabled: z.boolean().default(true),
+  /** Prepositioning is decided every this many minutes (moves are slower to pay off than matches). */
+  prepositionEveryMin: z.number().positive().default(5),
+  /** Demand is estimated from the orders placed in this trailing window. */
+  demandWindowMin: z.number().positive().default(60),
+  /** Only restaurants with at least this many recent orders attract couriers. */
+  prepositionMinDemand: z.number().min(0).default(2),
+  /** A courier moves only if its target is farther than this, and at most this far. */
+  prepositionMinMoveMin: z.number().min(0).default(3),
+  prepositionMaxMoveMin: z.number().min(0).default(12),
+  /** Couriers with less than this left on shift are not moved. */
+  prepositionMinShiftLeftMin: z.number().min(0).default(20),
+});
+
+export type DispatchConfig = z.infer<typeof DispatchConfigSchema>;
+export type DispatchConfigInput = z.input<typeof DispatchConfigSchema>;
+
+export function dispatchConfig(overrides: DispatchConfigInput = {}): DispatchConfig {
+  return DispatchConfigSchema.parse(overrides);
+}

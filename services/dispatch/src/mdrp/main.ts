@@ -1,0 +1,131 @@
+#!/usr/bin/env tsx
+/**
+ * MDRP benchmark: runs the dispatch core against Grubhub meal-delivery instances in process.
+ *   npm run mdrp -- --instance <dir> [--out <dir>] [--config <json>]
+ *   npm run mdrp -- --all <root> [--out <dir>] [--config <json>]
+ * Exit codes: 0 ok, 1 a solution broke a rule (nothing written for it), 2 bad input or usage.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Command } from 'commander';
+import { DispatchConfigSchema, type DispatchConfig } from '../core/config.js';
+import { InstanceError } from './instance.js';
+import type { MdrpMetrics } from './metrics.js';
+import { averageRow, formatMetricsTable } from './report.js';
+import { runInstanceDir, writeSolution, type InstanceRun } from './run.js';
+
+interface Options {
+  instance?: string;
+  all?: string;
+  out?: string;
+  config?: string;
+}
+
+function loadConfig(file: string | undefined): DispatchConfig {
+  if (!file) return DispatchConfigSchema.parse({});
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new UsageError(`${file}: cannot read JSON config (${(err as Error).message})`);
+  }
+  const parsed = DispatchConfigSchema.safeParse(raw);
+  if (!parsed.success) throw new UsageError(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}
+
+class UsageError extends Error {}
+
+function reportViolations(run: InstanceRun): void {
+  console.error(`${run.instance.name}: ${run.violations.length} rule violation(s); no files written`);
+  for (const v of run.violations.slice(0, 20)) console.error(`  [${v.rule}] ${v.file} line ${v.line}: ${v.message}`);
+  if (run.violations.length > 20) console.error(`  ... and ${run.violations.length - 20} more`);
+}
+
+function runOne(dir: string, outDir: string | undefined, config: DispatchConfig): InstanceRun {
+  const run = runInstanceDir(dir, config);
+  if (run.violations.length === 0 && outDir) writeSolution(run, outDir);
+  return run;
+}
+
+function printSingle(run: InstanceRun, outDir: string | undefined): void {
+  const m = run.metrics;
+  console.log(`instance            ${m.instance}`);
+  console.log(`orders delivered    ${m.delivered} of ${m.orders} (${m.undeliveredPct.toFixed(2)} % undelivered)`);
+  console.log(`click-to-door       mean ${m.clickToDoorMean.toFixed(2)} min, p90 ${m.clickToDoorP90.toFixed(2)} min`);
+  console.log(`overage (>target)   ${m.overageMean.toFixed(2)} min per order`);
+  console.log(`ready-to-pickup     ${m.readyToPickupMean.toFixed(2)} min`);
+  console.log(`courier utilisation ${m.utilization.toFixed(3)}`);
+  console.log(`cost per order      $${m.costPerOrder.toFixed(2)}`);
+  console.log(`bundled orders      ${m.bundledOrdersPct.toFixed(1)} %`);
+  console.log(`wall time           ${(run.wallMs / 1000).toFixed(2)} s`);
+  if (outDir) console.log(`solution written to ${path.resolve(outDir)}`);
+}
+
+export function main(argv: string[]): number {
+  const program = new Command()
+    .name('mdrp')
+    .description('Run the Riderflow dispatcher on Meal Delivery Routing Problem instances')
+    .option('--instance <dir>', 'one instance folder (orders.txt, couriers.txt, restaurants.txt, instance_parameters.txt)')
+    .option('--all <root>', 'every instance folder directly under root')
+    .option('--out <dir>', 'write solution files here (with --all: one sub-folder per instance)')
+    .option('--config <json>', 'dispatch parameters (JSON, see src/core/config.ts)')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  try {
+    program.parse(argv);
+  } catch (err) {
+    return (err as { exitCode?: number }).exitCode === 0 ? 0 : 2;
+  }
+  const opts = program.opts<Options>();
+  try {
+    if (!opts.instance === !opts.all) throw new UsageError('give exactly one of --instance <dir> or --all <root>');
+    const config = loadConfig(opts.config);
+    if (opts.instance) {
+      const run = runOne(opts.instance, opts.out, config);
+      if (run.violations.length > 0) {
+        reportViolations(run);
+        return 1;
+      }
+      printSingle(run, opts.out);
+      return 0;
+    }
+    const root = opts.all!;
+    if (!existsSync(root)) throw new UsageError(`${root}: no such folder`);
+    const dirs = readdirSync(root, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && existsSync(path.join(root, d.name, 'orders.txt')))
+      .map((d) => d.name)
+      .sort();
+    if (dirs.length === 0) throw new UsageError(`${root}: no instance folders (with orders.txt) found`);
+    const rows: MdrpMetrics[] = [];
+    const times: string[] = [];
+    let failed = 0;
+    for (const name of dirs) {
+      try {
+        const run = runOne(path.join(root, name), opts.out ? path.join(opts.out, name) : undefined, config);
+        if (run.violations.length > 0) {
+          reportViolations(run);
+          failed++;
+          continue;
+        }
+        rows.push(run.metrics);
+        times.push(`${name} ${(run.wallMs / 1000).toFixed(2)} s`);
+      } catch (err) {
+        if (!(err instanceof InstanceError)) throw err;
+        console.error(`error: ${err.message}`);
+        failed++;
+      }
+    }
+    if (rows.length > 0) console.log(formatMetricsTable(rows, [averageRow(rows)]));
+    console.log(`wall: ${times.join(', ')}`);
+    return failed > 0 ? 1 : 0;
+  } catch (err) {
+    if (err instanceof InstanceError || err instanceof UsageError) {
+      console.error(`error: ${err.message}`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+process.exitCode = main(process.argv);

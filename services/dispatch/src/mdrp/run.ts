@@ -1,0 +1,40 @@
+import { performance } from 'node:perf_hooks';
+import type { DispatchConfig } from '../core/config.js';
+import { loadInstance, type MdrpInstance } from './instance.js';
+import { computeMetrics, type MdrpMetrics } from './metrics.js';
+import { simulateInstance } from './simulate.js';
+import { formatSolution, SOLUTION_FILES, type SolutionTexts } from './solution.js';
+import { validateSolution, type Violation } from './validate.js';
+import { writeFilesAtomically } from './writeAtomic.js';
+
+export interface InstanceRun {
+  instance: MdrpInstance;
+  texts: SolutionTexts;
+  violations: Violation[];
+  metrics: MdrpMetrics;
+  wallMs: number;
+}
+
+/** Simulates one instance day, checks the solution as it would be written, computes the metrics. */
+export function runInstance(instance: MdrpInstance, config: DispatchConfig): InstanceRun {
+  const t0 = performance.now();
+  const result = simulateInstance(instance, config);
+  const texts = formatSolution(instance, result);
+  const { violations, solution } = validateSolution(instance, texts);
+  const metrics = computeMetrics(instance, solution);
+  return { instance, texts, violations, metrics, wallMs: performance.now() - t0 };
+}
+
+export function runInstanceDir(dir: string, config: DispatchConfig): InstanceRun {
+  return runInstance(loadInstance(dir), config);
+}
+
+/** Writes the three solution files, only for a solution without violations. */
+export function writeSolution(run: InstanceRun, outDir: string): void {
+  if (run.violations.length > 0) throw new Error(`refusing to write an invalid solution for ${run.instance.name}`);
+  writeFilesAtomically(outDir, {
+    [SOLUTION_FILES.assignments]: run.texts.assignments,
+    [SOLUTION_FILES.orders]: run.texts.orders,
+    [SOLUTION_FILES.couriers]: run.texts.couriers,
+  });
+}
