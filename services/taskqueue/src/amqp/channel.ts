@@ -1,0 +1,636 @@
+// One AMQP channel: method dispatch to the broker core, content assembly (method → header →
+// body frames), delivery tags and the unacked map, prefetch, publisher confirms, mandatory
+// returns, transactions, flow, and the close handshake. Channel errors close only this channel;
+// connection errors propagate to ./connection.ts.
+import { randomBytes } from 'node:crypto';
+import type { Delivery, ExchangeType, FieldTable, Message, MessageProperties, MessageRef } from '../broker/contract.js';
+import { AmqpChannelError, AmqpConnectionError, ReplyCode } from '../errors.js';
+import type { Connection } from './connection.js';
+import { Consumer } from './consumer.js';
+import { decodeContentHeader } from './content-header.js';
+import { FRAME_BODY, FRAME_HEADER, FRAME_METHOD, writeBodyFrames, writeHeaderFrame, writeMethodFrame } from './frame.js';
+import { decodeMethod, methodDef, type MethodArgs, type MethodDef } from './methods.js';
+import { PublisherConfirms } from './publisher-confirms.js';
+
+const M = {
+  openOk: methodDef('channel.open-ok'),
+  flowOk: methodDef('channel.flow-ok'),
+  close: methodDef('channel.close'),
+  closeOk: methodDef('channel.close-ok'),
+  accessOk: methodDef('access.request-ok'),
+  exchangeDeclareOk: methodDef('exchange.declare-ok'),
+  exchangeDeleteOk: methodDef('exchange.delete-ok'),
+  exchangeBindOk: methodDef('exchange.bind-ok'),
+  exchangeUnbindOk: methodDef('exchange.unbind-ok'),
+  queueDeclareOk: methodDef('queue.declare-ok'),
+  queueBindOk: methodDef('queue.bind-ok'),
+  queuePurgeOk: methodDef('queue.purge-ok'),
+  queueDeleteOk: methodDef('queue.delete-ok'),
+  queueUnbindOk: methodDef('queue.unbind-ok'),
+  qosOk: methodDef('basic.qos-ok'),
+  consumeOk: methodDef('basic.consume-ok'),
+  cancel: methodDef('basic.cancel'),
+  cancelOk: methodDef('basic.cancel-ok'),
+  ret: methodDef('basic.return'),
+  deliver: methodDef('basic.deliver'),
+  getOk: methodDef('basic.get-ok'),
+  getEmpty: methodDef('basic.get-empty'),
+  ack: methodDef('basic.ack'),
+  nack: methodDef('basic.nack'),
+  recoverOk: methodDef('basic.recover-ok'),
+  confirmSelectOk: methodDef('confirm.select-ok'),
+  txSelectOk: methodDef('tx.select-ok'),
+  txCommitOk: methodDef('tx.commit-ok'),
+  txRollbackOk: methodDef('tx.rollback-ok'),
+};
+
+const PUBLISH_CLASS = 60;
+const PUBLISH_METHOD = 40;
+const EXCHANGE_TYPES = new Set(['direct', 'topic', 'fanout', 'headers']);
+
+interface Unacked {
+  ref: MessageRef;
+  /** null for basic.get */
+  consumer: Consumer | null;
+}
+
+interface PendingContent {
+  exchange: string;
+  routingKey: string;
+  mandatory: boolean;
+  properties: MessageProperties | null;
+  bodySize: number;
+  body: Buffer | null;
+  received: number;
+}
+
+type TxAction = () => void;
+
+export class Channel {
+  private state: 'open' | 'closing' = 'open';
+  private opened = false;
+  private content: PendingContent | null = null;
+  private deliveryTag = 0;
+  private readonly unacked = new Map<number, Unacked>();
+  private readonly consumers = new Map<string, Consumer>();
+  /** basic.qos global=false: applies to consumers created afterwards */
+  private consumerPrefetch = 0;
+  /** basic.qos global=true: shared by all consumers of the channel */
+  private channelPrefetch = 0;
+  /** unacked deliveries to consumers (not basic.get), for the channel-wide limit */
+  private consumerUnacked = 0;
+  private flowActive = true;
+  private confirms: PublisherConfirms | null = null;
+  private tx: TxAction[] | null = null;
+  private lastQueue: string | null = null;
+
+  constructor(
+    private readonly conn: Connection,
+    readonly number: number,
+  ) {}
+
+  get connectionId(): string {
+    return this.conn.id;
+  }
+
+  // ---------------------------------------------------------------- frames in
+
+  onFrame(type: number, buf: Buffer, start: number, end: number): void {
+    if (this.state === 'closing') return this.onFrameWhileClosing(type, buf, start, end);
+    if (type === FRAME_METHOD) {
+      if (this.content) {
+        throw new AmqpConnectionError(
+          ReplyCode.UNEXPECTED_FRAME,
+          `expected content ${this.content.properties ? 'body' : 'header'} for class 60, got a method frame instead`,
+        );
+      }
+      const { def, args } = decodeMethod(buf, start, end);
+      if (!this.opened && def.name !== 'channel.open') {
+        throw new AmqpConnectionError(ReplyCode.CHANNEL_ERROR, `expected 'channel.open' on channel ${this.number}, got '${def.name}'`);
+      }
+      try {
+        this.onMethod(def, args);
+      } catch (err) {
+        this.fail(err, def.classId, def.methodId);
+      }
+      return;
+    }
+    if (type === FRAME_HEADER) return this.onHeader(buf, start, end);
+    if (type === FRAME_BODY) return this.onBody(buf, start, end);
+  }
+
+  private onFrameWhileClosing(type: number, buf: Buffer, start: number, end: number): void {
+    // after our channel.close only close-ok (or a crossing close) matters; the rest is discarded
+    if (type !== FRAME_METHOD) return;
+    let name: string;
+    try {
+      name = decodeMethod(buf, start, end).def.name;
+    } catch {
+      return;
+    }
+    if (name === 'channel.close-ok') {
+      this.conn.releaseChannel(this.number);
+    } else if (name === 'channel.close') {
+      this.conn.sendMethod(this.number, M.closeOk, {});
+      this.conn.releaseChannel(this.number);
+    }
+  }
+
+  private onHeader(buf: Buffer, start: number, end: number): void {
+    const c = this.content;
+    if (!c || c.properties) {
+      throw new AmqpConnectionError(ReplyCode.UNEXPECTED_FRAME, `unexpected content header frame on channel ${this.number}`);
+    }
+    const h = decodeContentHeader(buf, start, end);
+    if (h.classId !== PUBLISH_CLASS) {
+      throw new AmqpConnectionError(ReplyCode.UNEXPECTED_FRAME, `content header for class ${h.classId}, expected 60`);
+    }
+    c.properties = h.properties;
+    c.bodySize = h.bodySize;
+    const max = this.conn.ctx.limits.maxMessageSize;
+    if (h.bodySize > max) {
+      this.content = null;
+      return this.fail(
+        new AmqpChannelError(ReplyCode.PRECONDITION_FAILED, `message size ${h.bodySize} is larger than configured max size ${max}`),
+        PUBLISH_CLASS,
+        PUBLISH_METHOD,
+      );
+    }
+    if (h.bodySize === 0) {
+      c.body = Buffer.alloc(0);
+      this.completeContent();
+    }
+  }
+
+  private onBody(buf: Buffer, start: number, end: number): void {
+    const c = this.content;
+    if (!c || !c.properties) {
+      throw new AmqpConnectionError(ReplyCode.UNEXPECTED_FRAME, `unexpected content body frame on channel ${this.number}`);
+    }
+    const n = end - start;
+    if (c.received + n > c.bodySize) {
+      throw new AmqpConnectionError(ReplyCode.FRAME_ERROR, `content body exceeds the declared size ${c.bodySize}`);
+    }
+    if (c.received === 0 && n === c.bodySize) {
+      // the common case: one body frame. Copy out of the socket chunk so a stored message does
+      // not pin the whole chunk in memory.
+      c.body = Buffer.from(buf.subarray(start, end));
+    } else {
+      if (!c.body) c.body = Buffer.allocUnsafe(c.bodySize);
+      buf.copy(c.body, c.received, start, end);
+    }
+    c.received += n;
+    if (c.received === c.bodySize) this.completeContent();
+  }
+
+  private completeContent(): void {
+    const c = this.content!;
+    this.content = null;
+    const message: Message = { exchange: c.exchange, routingKey: c.routingKey, properties: c.properties!, body: c.body! };
+    try {
+      this.validateProperties(message.properties);
+      if (this.tx) {
+        this.tx.push(() => this.publish(message, c.mandatory));
+      } else {
+        this.publish(message, c.mandatory);
+      }
+    } catch (err) {
+      this.fail(err, PUBLISH_CLASS, PUBLISH_METHOD);
+    }
+  }
+
+  private validateProperties(p: MessageProperties): void {
+    if (p.userId !== undefined && p.userId !== this.conn.user) {
+      throw new AmqpChannelError(
+        ReplyCode.PRECONDITION_FAILED,
+        `user_id property set to '${p.userId}' but authenticated user was '${this.conn.user}'`,
+      );
+    }
+    if (p.expiration !== undefined && !/^\d+$/.test(p.expiration)) {
+      throw new AmqpChannelError(ReplyCode.PRECONDITION_FAILED, `invalid expiration '${p.expiration}': no_integer`);
+    }
+  }
+
+  private publish(message: Message, mandatory: boolean): void {
+    const stats = this.conn.ctx.stats;
+    stats.published++;
+    const confirms = this.confirms;
+    const seq = confirms ? confirms.next() : 0;
+    const result = this.conn.broker.publish(message);
+    if (!result.routed && mandatory) {
+      stats.returned++;
+      const w = this.conn.w;
+      writeMethodFrame(w, this.number, M.ret, {
+        replyCode: ReplyCode.NO_ROUTE,
+        replyText: 'NO_ROUTE',
+        exchange: message.exchange,
+        routingKey: message.routingKey,
+      });
+      writeHeaderFrame(w, this.number, message.body.length, message.properties);
+      writeBodyFrames(w, this.number, message.body, this.conn.frameMax);
+      this.conn.scheduleFlush();
+    }
+    if (!confirms) {
+      // the durable promise still settles; keep an unhandled rejection from taking us down
+      result.durable.catch(() => {});
+      return;
+    }
+    if (!result.accepted) {
+      result.durable.catch(() => {});
+      confirms.settle(seq, false);
+      return;
+    }
+    result.durable.then(
+      () => confirms.settle(seq, true),
+      (err: unknown) => {
+        this.conn.log.error({ conn: this.conn.name, err }, 'message store failed; nacking publish');
+        confirms.settle(seq, false);
+      },
+    );
+  }
+
+  // ---------------------------------------------------------------- methods
+
+  private onMethod(def: MethodDef, a: MethodArgs): void {
+    const broker = this.conn.broker;
+    const reply = (d: MethodDef, args: MethodArgs = {}): void => {
+      if (!a.nowait) this.conn.sendMethod(this.number, d, args);
+    };
+    switch (def.name) {
+      case 'channel.open':
+        if (this.opened) throw new AmqpConnectionError(ReplyCode.CHANNEL_ERROR, `second 'channel.open' seen`);
+        this.opened = true;
+        this.conn.sendMethod(this.number, M.openOk, { channelId: '' });
+        return;
+      case 'channel.flow':
+        this.flowActive = a.active as boolean;
+        this.conn.sendMethod(this.number, M.flowOk, { active: this.flowActive });
+        if (this.flowActive) this.wakeConsumers();
+        return;
+      case 'channel.flow-ok':
+        return;
+      case 'channel.close':
+        this.teardown();
+        this.conn.sendMethod(this.number, M.closeOk, {});
+        this.conn.releaseChannel(this.number);
+        return;
+      case 'channel.close-ok':
+        return;
+      case 'access.request':
+        this.conn.sendMethod(this.number, M.accessOk, { ticket: 1 });
+        return;
+
+      case 'exchange.declare': {
+        const type = a.type as string;
+        if (!a.passive && !EXCHANGE_TYPES.has(type)) {
+          throw new AmqpConnectionError(ReplyCode.COMMAND_INVALID, `unknown exchange type '${type}'`);
+        }
+        broker.declareExchange(
+          a.exchange,
+          type as ExchangeType,
+          { durable: a.durable, autoDelete: a.autoDelete, internal: a.internal, arguments: a.arguments },
+          a.passive,
+        );
+        return reply(M.exchangeDeclareOk);
+      }
+      case 'exchange.delete':
+        broker.deleteExchange(a.exchange, a.ifUnused);
+        return reply(M.exchangeDeleteOk);
+      case 'exchange.bind':
+        broker.bindExchange(a.destination, a.source, a.routingKey, a.arguments);
+        return reply(M.exchangeBindOk);
+      case 'exchange.unbind':
+        broker.unbindExchange(a.destination, a.source, a.routingKey, a.arguments);
+        return reply(M.exchangeUnbindOk);
+
+      case 'queue.declare': {
+        const r = broker.declareQueue(
+          a.queue,
+          {
+            durable: a.durable,
+            exclusiveOwner: a.exclusive ? this.conn.id : null,
+            autoDelete: a.autoDelete,
+            arguments: a.arguments,
+          },
+          a.passive,
+          this.conn.id,
+        );
+        this.lastQueue = r.queue;
+        return reply(M.queueDeclareOk, r);
+      }
+      case 'queue.bind':
+        broker.bindQueue(this.queueName(a.queue), a.exchange, this.routingKeyFor(a.queue, a.routingKey), a.arguments, this.conn.id);
+        return reply(M.queueBindOk);
+      case 'queue.unbind':
+        broker.unbindQueue(this.queueName(a.queue), a.exchange, this.routingKeyFor(a.queue, a.routingKey), a.arguments, this.conn.id);
+        this.conn.sendMethod(this.number, M.queueUnbindOk, {});
+        return;
+      case 'queue.purge': {
+        const messageCount = broker.purgeQueue(this.queueName(a.queue), this.conn.id);
+        return reply(M.queuePurgeOk, { messageCount });
+      }
+      case 'queue.delete': {
+        const messageCount = broker.deleteQueue(this.queueName(a.queue), a.ifUnused, a.ifEmpty, this.conn.id);
+        return reply(M.queueDeleteOk, { messageCount });
+      }
+
+      case 'basic.qos':
+        if (a.prefetchSize !== 0) {
+          throw new AmqpConnectionError(ReplyCode.NOT_IMPLEMENTED, `prefetch_size!=0 (${a.prefetchSize})`);
+        }
+        if (a.global) {
+          this.channelPrefetch = a.prefetchCount;
+          this.wakeConsumers();
+        } else {
+          this.consumerPrefetch = a.prefetchCount;
+        }
+        this.conn.sendMethod(this.number, M.qosOk, {});
+        return;
+      case 'basic.consume':
+        return this.consume(a);
+      case 'basic.cancel': {
+        const c = this.consumers.get(a.consumerTag);
+        if (c) {
+          this.consumers.delete(c.tag);
+          c.cancelled = true;
+          broker.cancel(c.queue, c.tag);
+        }
+        return reply(M.cancelOk, { consumerTag: a.consumerTag });
+      }
+      case 'basic.publish':
+        if (a.immediate) throw new AmqpConnectionError(ReplyCode.NOT_IMPLEMENTED, 'immediate=true');
+        this.content = {
+          exchange: a.exchange,
+          routingKey: a.routingKey,
+          mandatory: a.mandatory,
+          properties: null,
+          bodySize: 0,
+          body: null,
+          received: 0,
+        };
+        return;
+      case 'basic.get':
+        return this.get(a);
+      case 'basic.ack':
+        return this.settle(a.deliveryTag, a.multiple, 'ack');
+      case 'basic.reject':
+        return this.settle(a.deliveryTag, false, a.requeue ? 'requeue' : 'drop');
+      case 'basic.nack':
+        return this.settle(a.deliveryTag, a.multiple, a.requeue ? 'requeue' : 'drop');
+      case 'basic.recover':
+      case 'basic.recover-async':
+        if (!a.requeue) throw new AmqpConnectionError(ReplyCode.NOT_IMPLEMENTED, 'requeue=false');
+        this.requeueAll();
+        if (def.name === 'basic.recover') this.conn.sendMethod(this.number, M.recoverOk, {});
+        return;
+
+      case 'confirm.select':
+        if (this.tx) throw new AmqpChannelError(ReplyCode.PRECONDITION_FAILED, 'cannot switch from tx to confirm mode');
+        if (!this.confirms) {
+          this.confirms = new PublisherConfirms(
+            (tag, multiple, ack) => this.sendConfirm(tag, multiple, ack),
+            () => this.conn.flush(),
+          );
+        }
+        return reply(M.confirmSelectOk);
+      case 'tx.select':
+        if (this.confirms) throw new AmqpChannelError(ReplyCode.PRECONDITION_FAILED, 'cannot switch from confirm to tx mode');
+        this.tx ??= [];
+        this.conn.sendMethod(this.number, M.txSelectOk, {});
+        return;
+      case 'tx.commit': {
+        if (!this.tx) throw new AmqpChannelError(ReplyCode.PRECONDITION_FAILED, 'channel is not transactional');
+        const actions = this.tx;
+        this.tx = [];
+        for (const act of actions) act();
+        this.conn.sendMethod(this.number, M.txCommitOk, {});
+        return;
+      }
+      case 'tx.rollback':
+        if (!this.tx) throw new AmqpChannelError(ReplyCode.PRECONDITION_FAILED, 'channel is not transactional');
+        this.tx = [];
+        this.conn.sendMethod(this.number, M.txRollbackOk, {});
+        return;
+
+      default:
+        throw new AmqpConnectionError(ReplyCode.COMMAND_INVALID, `unexpected method '${def.name}' from client`);
+    }
+  }
+
+  /** "" means the queue this channel declared last (as RabbitMQ allows) */
+  private queueName(name: string): string {
+    if (name !== '') return name;
+    if (this.lastQueue === null) throw new AmqpChannelError(ReplyCode.NOT_FOUND, 'no previously declared queue');
+    return this.lastQueue;
+  }
+
+  private routingKeyFor(queue: string, routingKey: string): string {
+    // queue.bind with empty queue and empty routing key binds with the last queue's name
+    return queue === '' && routingKey === '' ? this.queueName('') : routingKey;
+  }
+
+  private consume(a: MethodArgs): void {
+    const queue = this.queueName(a.queue);
+    let tag = a.consumerTag as string;
+    if (tag === '') tag = `amq.ctag-${randomBytes(16).toString('base64url')}`;
+    else if (this.consumers.has(tag)) {
+      throw new AmqpConnectionError(ReplyCode.NOT_ALLOWED, `attempt to reuse consumer tag '${tag}'`);
+    }
+    const consumer = new Consumer(this, tag, queue, a.noAck, this.consumerPrefetch);
+    // the core validates and attaches; deliveries wait until consume-ok is written
+    this.conn.broker.consume(queue, consumer, a.exclusive);
+    this.consumers.set(tag, consumer);
+    if (!a.nowait) this.conn.sendMethod(this.number, M.consumeOk, { consumerTag: tag });
+    consumer.ready = true;
+    this.conn.dirtyQueues.add(queue);
+  }
+
+  private get(a: MethodArgs): void {
+    const d = this.conn.broker.get(this.queueName(a.queue), a.noAck, this.conn.id);
+    if (!d) {
+      this.conn.sendMethod(this.number, M.getEmpty, { clusterId: '' });
+      return;
+    }
+    const tag = ++this.deliveryTag;
+    if (!a.noAck) this.unacked.set(tag, { ref: d.ref, consumer: null });
+    this.conn.ctx.stats.delivered++;
+    const w = this.conn.w;
+    const m = d.message;
+    writeMethodFrame(w, this.number, M.getOk, {
+      deliveryTag: tag,
+      redelivered: d.redelivered,
+      exchange: m.exchange,
+      routingKey: m.routingKey,
+      messageCount: d.remaining,
+    });
+    writeHeaderFrame(w, this.number, m.body.length, m.properties);
+    writeBodyFrames(w, this.number, m.body, this.conn.frameMax);
+    this.conn.scheduleFlush();
+  }
+
+  private settle(tag: number, multiple: boolean, action: 'ack' | 'requeue' | 'drop'): void {
+    if (this.tx) {
+      // validate now, apply at commit
+      if (!(multiple && tag === 0) && !this.unacked.has(tag)) this.unknownTag(tag);
+      this.tx.push(() => this.settleNow(tag, multiple, action));
+      return;
+    }
+    this.settleNow(tag, multiple, action);
+  }
+
+  private settleNow(tag: number, multiple: boolean, action: 'ack' | 'requeue' | 'drop'): void {
+    if (!multiple) {
+      const u = this.unacked.get(tag);
+      if (!u) this.unknownTag(tag);
+      this.unacked.delete(tag);
+      this.release(u!, action);
+      return;
+    }
+    if (tag !== 0 && !this.unacked.has(tag)) this.unknownTag(tag);
+    for (const [t, u] of this.unacked) {
+      if (tag !== 0 && t > tag) break;
+      this.unacked.delete(t);
+      this.release(u, action);
+    }
+  }
+
+  private unknownTag(tag: number): never {
+    throw new AmqpChannelError(ReplyCode.PRECONDITION_FAILED, `unknown delivery tag ${tag}`);
+  }
+
+  private release(u: Unacked, action: 'ack' | 'requeue' | 'drop'): void {
+    const c = u.consumer;
+    if (c) {
+      c.unacked--;
+      this.consumerUnacked--;
+      if (c.starved && !c.cancelled) {
+        c.starved = false;
+        this.conn.dirtyQueues.add(c.queue);
+      }
+      if (this.channelPrefetch > 0) this.wakeConsumers();
+    }
+    const stats = this.conn.ctx.stats;
+    if (action === 'ack') {
+      stats.acked++;
+      this.conn.broker.ack(u.ref);
+    } else {
+      stats.rejected++;
+      this.conn.broker.reject(u.ref, action === 'requeue');
+    }
+  }
+
+  // ---------------------------------------------------------------- deliveries out
+
+  /** flow on and the socket keeps up */
+  canDeliver(): boolean {
+    return this.state === 'open' && this.flowActive && !this.conn.writeBackedUp;
+  }
+
+  hasGlobalRoom(): boolean {
+    return this.channelPrefetch === 0 || this.consumerUnacked < this.channelPrefetch;
+  }
+
+  /** mark starved consumers' queues for a pump at the end of this turn */
+  wakeConsumers(): void {
+    for (const c of this.consumers.values()) {
+      if (c.starved && c.hasRoom()) {
+        c.starved = false;
+        this.conn.dirtyQueues.add(c.queue);
+      }
+    }
+  }
+
+  deliver(c: Consumer, d: Delivery): void {
+    const tag = ++this.deliveryTag;
+    if (!c.noAck) {
+      this.unacked.set(tag, { ref: d.ref, consumer: c });
+      c.unacked++;
+      this.consumerUnacked++;
+    }
+    this.conn.ctx.stats.delivered++;
+    const w = this.conn.w;
+    const m = d.message;
+    writeMethodFrame(w, this.number, M.deliver, {
+      consumerTag: c.tag,
+      deliveryTag: tag,
+      redelivered: d.redelivered,
+      exchange: m.exchange,
+      routingKey: m.routingKey,
+    });
+    writeHeaderFrame(w, this.number, m.body.length, m.properties);
+    writeBodyFrames(w, this.number, m.body, this.conn.frameMax);
+    this.conn.scheduleFlush();
+  }
+
+  consumerCancelledByServer(c: Consumer): void {
+    if (c.cancelled) return;
+    c.cancelled = true;
+    this.consumers.delete(c.tag);
+    if (this.state === 'open' && this.conn.consumerCancelNotify) {
+      this.conn.sendMethod(this.number, M.cancel, { consumerTag: c.tag, nowait: true });
+    }
+  }
+
+  private sendConfirm(tag: number, multiple: boolean, ack: boolean): void {
+    if (this.state !== 'open') return;
+    const stats = this.conn.ctx.stats;
+    if (ack) {
+      stats.confirmed++;
+      writeMethodFrame(this.conn.w, this.number, M.ack, { deliveryTag: tag, multiple });
+    } else {
+      stats.nacked++;
+      writeMethodFrame(this.conn.w, this.number, M.nack, { deliveryTag: tag, multiple, requeue: false });
+    }
+  }
+
+  // ---------------------------------------------------------------- errors and teardown
+
+  private fail(err: unknown, classId: number, methodId: number): void {
+    if (err instanceof AmqpChannelError) {
+      this.conn.log.debug({ conn: this.conn.name, channel: this.number, code: err.code, text: err.replyText }, 'channel error');
+      this.teardown();
+      this.state = 'closing';
+      this.conn.sendMethod(this.number, M.close, {
+        replyCode: err.code,
+        replyText: err.replyText.slice(0, 255),
+        classId,
+        methodId,
+      });
+      return;
+    }
+    this.conn.fail(err, classId, methodId);
+  }
+
+  private requeueAll(): void {
+    const entries = [...this.unacked.values()];
+    this.unacked.clear();
+    for (const u of entries) this.release(u, 'requeue');
+  }
+
+  /** cancel consumers, then requeue what they had not acknowledged; idempotent */
+  teardown(): void {
+    this.content = null;
+    this.confirms?.close();
+    this.tx = null;
+    const broker = this.conn.broker;
+    for (const c of this.consumers.values()) {
+      c.cancelled = true;
+      try {
+        broker.cancel(c.queue, c.tag);
+      } catch {
+        // queue already gone
+      }
+    }
+    this.consumers.clear();
+    const entries = [...this.unacked.values()];
+    this.unacked.clear();
+    this.consumerUnacked = 0;
+    for (const u of entries) {
+      try {
+        broker.reject(u.ref, true);
+      } catch (err) {
+        if (!(err instanceof AmqpChannelError)) this.conn.log.error({ err }, 'requeue on channel close failed');
+      }
+    }
+  }
+}

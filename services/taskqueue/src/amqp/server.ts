@@ -1,0 +1,86 @@
+// The AMQP TCP listener: accepts sockets, names each connection like RabbitMQ does
+// ("127.0.0.1:51234 -> 127.0.0.1:5673"), and closes them all on shutdown. Whatever bytes a client
+// sends, the worst outcome is that client's connection closing; every other client carries on.
+import net from 'node:net';
+import type { Logger } from 'pino';
+import type { Broker } from '../broker/contract.js';
+import type { Users } from './auth.js';
+import { Connection, DEFAULT_LIMITS, type ConnectionInfo, type ConnectionLimits } from './connection.js';
+import { newServerStats, type ServerStats } from './stats.js';
+
+export interface AmqpServerOptions {
+  broker: Broker;
+  users: Users;
+  log: Logger;
+  host?: string;
+  port?: number;
+  limits?: Partial<ConnectionLimits>;
+}
+
+export interface AmqpServer {
+  readonly host: string;
+  readonly port: number;
+  readonly stats: ServerStats;
+  connections(): ConnectionInfo[];
+  connectionCount(): number;
+  close(): Promise<void>;
+}
+
+export async function startAmqpServer(options: AmqpServerOptions): Promise<AmqpServer> {
+  const limits: ConnectionLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const stats = newServerStats();
+  const live = new Set<Connection>();
+  const sockets = new Set<net.Socket>();
+  const log = options.log;
+  let seq = 0;
+
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    const name = `${socket.remoteAddress}:${socket.remotePort} -> ${socket.localAddress}:${socket.localPort}`;
+    seq++;
+    try {
+      const conn = new Connection(name, socket, {
+        broker: options.broker,
+        users: options.users,
+        limits,
+        log,
+        stats,
+        onClosed: (c) => live.delete(c),
+      });
+      live.add(conn);
+    } catch (err) {
+      log.error({ err }, 'could not set up connection');
+      socket.destroy();
+    }
+  });
+  server.on('error', (err) => log.error({ err }, 'amqp listener error'));
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 5673, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const addr = server.address() as net.AddressInfo;
+  log.info({ host: addr.address, port: addr.port }, 'amqp listening');
+
+  return {
+    host: addr.address,
+    port: addr.port,
+    stats,
+    connections: () => [...live].filter((c) => c.state === 'running').map((c) => c.info()),
+    connectionCount: () => [...live].filter((c) => c.state === 'running').length,
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const c of [...live]) c.forceClose("broker forced connection closure with reason 'shutdown'");
+      // give clients a moment to answer close-ok, then cut what is left
+      const deadline = Date.now() + 1000;
+      while (sockets.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      for (const s of sockets) s.destroy();
+      await closed;
+      log.debug({ connectionsServed: seq }, 'amqp server closed');
+    },
+  };
+}

@@ -1,0 +1,136 @@
+// The taskqueue as a library: the broker core, the AMQP server, and startTaskqueue() which wires
+// both (plus the HTTP port with /metrics, /healthz and the management API) for main.ts and for
+// other services' tests.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino, { type Logger } from 'pino';
+import { openBroker } from './broker/index.js';
+import type { Broker } from './broker/contract.js';
+import { parseUsers } from './amqp/auth.js';
+import { createMetrics } from './amqp/metrics.js';
+import { startAmqpServer, type AmqpServer } from './amqp/server.js';
+import type { ConnectionLimits } from './amqp/connection.js';
+
+export { openBroker } from './broker/index.js';
+export type * from './broker/contract.js';
+export { startAmqpServer } from './amqp/server.js';
+export type { AmqpServer } from './amqp/server.js';
+export { parseUsers } from './amqp/auth.js';
+
+export interface TaskqueueOptions {
+  host?: string;
+  /** AMQP port; 0 = ephemeral. Default 5673 */
+  port?: number;
+  /** HTTP port (management API, /metrics, /healthz); 0 = ephemeral; undefined = no HTTP */
+  httpPort?: number;
+  dataDir: string;
+  /** "guest:guest,ops:secret" or { guest: 'guest' }; default guest/guest */
+  users?: string | Record<string, string>;
+  durability?: 'fsync' | 'none';
+  log?: Logger;
+  limits?: Partial<ConnectionLimits>;
+}
+
+export interface TaskqueueHandle {
+  host: string;
+  port: number;
+  httpPort: number | undefined;
+  /** amqp://user:password@host:port with the first configured user */
+  url: string;
+  managementUrl: string | undefined;
+  broker: Broker;
+  amqp: AmqpServer;
+  close(): Promise<void>;
+  connections(): number;
+}
+
+export async function startTaskqueue(options: TaskqueueOptions): Promise<TaskqueueHandle> {
+  const log = options.log ?? pino({ level: 'silent' });
+  const users =
+    options.users === undefined
+      ? new Map([['guest', 'guest']])
+      : typeof options.users === 'string'
+        ? parseUsers(options.users)
+        : new Map(Object.entries(options.users));
+  if (users.size === 0) throw new Error('at least one user is required');
+  const host = options.host ?? '127.0.0.1';
+  const broker = await openBroker({ dataDir: options.dataDir, durability: options.durability });
+  let amqp: AmqpServer;
+  try {
+    amqp = await startAmqpServer({ broker, users, log, host, port: options.port ?? 5673, limits: options.limits });
+  } catch (err) {
+    await broker.close();
+    throw err;
+  }
+  let httpServer: http.Server | undefined;
+  let httpPort: number | undefined;
+  if (options.httpPort !== undefined) {
+    try {
+      httpServer = await startHttp(broker, amqp, host, options.httpPort, log);
+      httpPort = (httpServer.address() as AddressInfo).port;
+    } catch (err) {
+      await amqp.close();
+      await broker.close();
+      throw err;
+    }
+  }
+  const [user, password] = users.entries().next().value as [string, string];
+  const cred = `${encodeURIComponent(user)}:${encodeURIComponent(password)}`;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  let closing: Promise<void> | null = null;
+  return {
+    host,
+    port: amqp.port,
+    httpPort,
+    url: `amqp://${cred}@${urlHost}:${amqp.port}`,
+    managementUrl: httpPort === undefined ? undefined : `http://${cred}@${urlHost}:${httpPort}`,
+    broker,
+    amqp,
+    connections: () => amqp.connectionCount(),
+    close: () =>
+      (closing ??= (async () => {
+        if (httpServer) {
+          httpServer.closeAllConnections();
+          await new Promise<void>((r) => httpServer!.close(() => r()));
+        }
+        await amqp.close();
+        await broker.close();
+      })()),
+  };
+}
+
+async function startHttp(broker: Broker, amqp: AmqpServer, host: string, port: number, log: Logger): Promise<http.Server> {
+  const metrics = createMetrics(broker, amqp);
+  const server = http.createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/healthz') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: 'ok', connections: amqp.connectionCount() }));
+      return;
+    }
+    if (path === '/metrics') {
+      metrics
+        .metrics()
+        .then((body) => {
+          res.writeHead(200, { 'content-type': metrics.contentType });
+          res.end(body);
+        })
+        .catch((err: Error) => {
+          res.writeHead(500);
+          res.end(err.message);
+        });
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: 'not_found', reason: 'Not Found' }));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  log.info({ port: (server.address() as AddressInfo).port }, 'http listening');
+  return server;
+}
