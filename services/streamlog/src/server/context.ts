@@ -1,0 +1,52 @@
+import type { Logger } from 'pino';
+import type { Durability, LogEngine } from '../storage/contract.js';
+import type { GroupCoordinator } from '../group/coordinator.js';
+import type { BrokerMetrics } from './metrics.js';
+import type { TopicCreator } from './topicCreator.js';
+
+export interface BrokerConfig {
+  /** host and port written into Metadata and FindCoordinator answers */
+  advertisedHost: string;
+  advertisedPort: number;
+  nodeId: number;
+  clusterId: string;
+  autoCreateTopics: boolean;
+  defaultPartitions: number;
+  /** what acks=-1 waits for */
+  durability: Durability;
+  /** SASL/PLAIN users; null = authentication off */
+  saslUsers: ReadonlyMap<string, string> | null;
+  maxFrameBytes: number;
+  /** requests a connection may have in flight before we stop reading from it */
+  maxInFlightPerConnection: number;
+}
+
+/** Everything a request handler may use: shared by all connections of one broker. */
+export interface BrokerContext {
+  readonly engine: LogEngine;
+  readonly coordinator: GroupCoordinator;
+  readonly config: BrokerConfig;
+  readonly log: Logger;
+  readonly metrics: BrokerMetrics;
+  readonly topics: TopicCreator;
+}
+
+/** What a handler knows about the connection its request came on. */
+export interface ConnectionInfo {
+  readonly id: number;
+  /** as Kafka reports it in DescribeGroups: "/127.0.0.1" */
+  readonly clientHost: string;
+  /** aborted when the connection closes, so long polls stop waiting */
+  readonly closed: AbortSignal;
+  saslMechanism: string | null;
+  authenticatedAs: string | null;
+  /** close the connection once the response to the current request has been written */
+  closeAfterResponse(reason: string): void;
+}
+
+export interface RequestMeta {
+  apiKey: number;
+  apiVersion: number;
+  correlationId: number;
+  clientId: string | null;
+}

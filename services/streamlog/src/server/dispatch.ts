@@ -1,0 +1,50 @@
+import { Reader } from '../protocol/primitives/reader.js';
+import { decodeRequestHeader } from '../protocol/header.js';
+import { responseWriter } from '../protocol/header.js';
+import { ApiKey, apiNameByKey } from '../protocol/apiKeys.js';
+import { ErrorCode } from '../protocol/errorCodes.js';
+import { advertisedApiVersions } from '../protocol/supportedApis.js';
+import * as apiVersionsV0 from '../protocol/requests/apiVersions/v0.js';
+import { apisByKey } from './apis.js';
+import type { BrokerContext, ConnectionInfo } from './context.js';
+
+/** The request cannot be answered within the protocol; the connection is closed with this reason. */
+export class ConnectionRejected extends Error {
+  constructor(message: string, readonly kind: 'protocol' | 'auth') {
+    super(message);
+    this.name = 'ConnectionRejected';
+  }
+}
+
+/**
+ * Decode one frame, run its handler and encode the answer (a complete frame with size prefix), or
+ * null when the request expects no answer. Throws ProtocolError / ConnectionRejected for bytes that
+ * must close the connection.
+ */
+export async function dispatchFrame(ctx: BrokerContext, conn: ConnectionInfo, frame: Buffer): Promise<Buffer | null> {
+  const r = new Reader(frame);
+  const header = decodeRequestHeader(r);
+  const api = apisByKey.get(header.apiKey);
+  if (!api) {
+    throw new ConnectionRejected(`unknown API key ${header.apiKey} (version ${header.apiVersion})`, 'protocol');
+  }
+  if (header.apiVersion !== api.version) {
+    if (header.apiKey === ApiKey.ApiVersions) {
+      // Kafka's answer to a too-new ApiVersions: v0 layout, UNSUPPORTED_VERSION, and the list to pick from
+      const w = responseWriter(header.correlationId);
+      apiVersionsV0.encodeResponse(w, { errorCode: ErrorCode.UNSUPPORTED_VERSION, apiKeys: advertisedApiVersions });
+      return w.toFrame();
+    }
+    throw new ConnectionRejected(`${api.name} version ${header.apiVersion} is not supported (only v${api.version})`, 'protocol');
+  }
+  if (ctx.config.saslUsers !== null && conn.authenticatedAs === null && !api.beforeAuth) {
+    throw new ConnectionRejected(`${api.name} before SASL authentication`, 'auth');
+  }
+  const req = api.decodeRequest(r);
+  ctx.metrics.requests.inc({ api: apiNameByKey.get(header.apiKey) ?? String(header.apiKey) });
+  const res = await api.handle(ctx, conn, header, req);
+  if (res === null) return null;
+  const w = responseWriter(header.correlationId);
+  api.encodeResponse(w, res);
+  return w.toFrame();
+}

@@ -1,0 +1,58 @@
+import type { BrokerContext } from '../context.js';
+import type { CreatableTopic, CreateTopicsRequest, CreateTopicsResponse } from '../../protocol/requests/createTopics/v3.js';
+import { ErrorCode } from '../../protocol/errorCodes.js';
+import type { TopicConfig } from '../../storage/contract.js';
+import { errorCodeOf } from '../storageErrors.js';
+
+/** Topic configs we apply; other well-known Kafka configs are accepted and ignored so standard tools work. */
+const applied: Record<string, keyof TopicConfig> = {
+  'retention.ms': 'retentionMs',
+  'retention.bytes': 'retentionBytes',
+  'segment.bytes': 'segmentBytes',
+};
+
+type Outcome = { errorCode: number; errorMessage: string | null; config?: Partial<TopicConfig> };
+
+function validate(ctx: BrokerContext, t: CreatableTopic): Outcome {
+  const fail = (errorCode: number, errorMessage: string): Outcome => ({ errorCode, errorMessage });
+  if (t.replicationFactor !== -1 && t.replicationFactor !== 1) {
+    return fail(ErrorCode.INVALID_REPLICATION_FACTOR, `replication factor ${t.replicationFactor}: this single-node broker keeps exactly one replica`);
+  }
+  let partitions = t.numPartitions === -1 ? ctx.config.defaultPartitions : t.numPartitions;
+  if (t.assignments.length > 0) {
+    if (t.numPartitions !== -1) return fail(ErrorCode.INVALID_REQUEST, 'give either num_partitions or assignments, not both');
+    if (t.assignments.some((a) => a.brokerIds.length !== 1 || a.brokerIds[0] !== ctx.config.nodeId)) {
+      return fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `replicas must be exactly [${ctx.config.nodeId}]`);
+    }
+    partitions = t.assignments.length;
+  }
+  if (!Number.isInteger(partitions) || partitions < 1) return fail(ErrorCode.INVALID_PARTITIONS, `invalid partition count ${t.numPartitions}`);
+  const config: Partial<TopicConfig> = { partitions };
+  for (const c of t.configs) {
+    const key = applied[c.name];
+    if (!key || c.value === null) continue;
+    const value = Number(c.value);
+    if (!Number.isSafeInteger(value)) return fail(ErrorCode.INVALID_CONFIG, `config ${c.name}=${c.value} is not an integer`);
+    config[key] = value;
+  }
+  return { errorCode: ErrorCode.NONE, errorMessage: null, config };
+}
+
+export async function handleCreateTopics(ctx: BrokerContext, req: CreateTopicsRequest): Promise<CreateTopicsResponse> {
+  const topics = await Promise.all(
+    req.topics.map(async (t) => {
+      const outcome = validate(ctx, t);
+      if (outcome.errorCode !== ErrorCode.NONE) return { name: t.name, errorCode: outcome.errorCode, errorMessage: outcome.errorMessage };
+      if (ctx.engine.topic(t.name)) return { name: t.name, errorCode: ErrorCode.TOPIC_ALREADY_EXISTS, errorMessage: `topic '${t.name}' already exists` };
+      if (req.validateOnly) return { name: t.name, errorCode: ErrorCode.NONE, errorMessage: null };
+      try {
+        await ctx.engine.createTopic(t.name, outcome.config);
+        ctx.log.info({ topic: t.name, config: outcome.config }, 'topic created');
+        return { name: t.name, errorCode: ErrorCode.NONE, errorMessage: null };
+      } catch (err) {
+        return { name: t.name, errorCode: errorCodeOf(err, ctx.log, { topic: t.name }), errorMessage: err instanceof Error ? err.message : String(err) };
+      }
+    }),
+  );
+  return { throttleTimeMs: 0, topics };
+}

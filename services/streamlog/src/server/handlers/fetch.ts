@@ -1,0 +1,105 @@
+import type { BrokerContext, ConnectionInfo } from '../context.js';
+import type { FetchPartitionResponse, FetchRequest, FetchResponse } from '../../protocol/requests/fetch/v11.js';
+import { ErrorCode } from '../../protocol/errorCodes.js';
+import type { PartitionLog } from '../../storage/contract.js';
+import { errorCodeOf } from '../storageErrors.js';
+
+const EMPTY = Buffer.alloc(0);
+
+interface Collected {
+  response: FetchResponse;
+  bytes: number;
+  hasError: boolean;
+  /** partitions worth waiting on: valid and with nothing beyond the fetch offset yet */
+  waitable: { log: PartitionLog; offset: bigint }[];
+}
+
+/**
+ * One pass over the requested partitions. The response budget is max_bytes; the first partition with
+ * data may exceed it by one batch (KIP-74, so a big record never blocks a consumer), later ones may not.
+ */
+function collect(ctx: BrokerContext, req: FetchRequest): Collected {
+  let budget = req.maxBytes > 0 ? req.maxBytes : Number.MAX_SAFE_INTEGER;
+  let bytes = 0;
+  let hasError = false;
+  const waitable: Collected['waitable'] = [];
+  const responses = req.topics.map((t) => ({
+    topic: t.topic,
+    partitions: t.partitions.map((p): FetchPartitionResponse => {
+      const out: FetchPartitionResponse = {
+        partitionIndex: p.partition,
+        errorCode: ErrorCode.NONE,
+        highWatermark: -1n,
+        lastStableOffset: -1n,
+        logStartOffset: -1n,
+        abortedTransactions: null,
+        preferredReadReplica: -1,
+        records: EMPTY,
+      };
+      const log = ctx.engine.partition(t.topic, p.partition);
+      if (!log) {
+        hasError = true;
+        out.errorCode = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+        return out;
+      }
+      const hw = log.highWatermark;
+      out.highWatermark = hw;
+      // single node, no transactions: everything below the high watermark is stable
+      out.lastStableOffset = hw;
+      out.logStartOffset = log.logStartOffset;
+      if (p.fetchOffset < log.logStartOffset || p.fetchOffset > hw) {
+        hasError = true;
+        out.errorCode = ErrorCode.OFFSET_OUT_OF_RANGE;
+        return out;
+      }
+      if (p.fetchOffset === hw) {
+        waitable.push({ log, offset: p.fetchOffset });
+        return out;
+      }
+      if (budget <= 0 || p.partitionMaxBytes <= 0) return out;
+      try {
+        const read = log.read(p.fetchOffset, Math.min(p.partitionMaxBytes, budget));
+        if (bytes > 0 && read.data.length > budget) return out;
+        out.records = read.data;
+        out.highWatermark = read.highWatermark;
+        out.lastStableOffset = read.highWatermark;
+        out.logStartOffset = read.logStartOffset;
+        bytes += read.data.length;
+        budget -= read.data.length;
+      } catch (err) {
+        hasError = true;
+        out.errorCode = errorCodeOf(err, ctx.log, { topic: t.topic, partition: p.partition });
+      }
+      return out;
+    }),
+  }));
+  return { response: { throttleTimeMs: 0, errorCode: ErrorCode.NONE, sessionId: 0, responses }, bytes, hasError, waitable };
+}
+
+/**
+ * Fetch with long poll: answer as soon as min_bytes are available, an error is to report or max_wait
+ * has passed; meanwhile wait for any requested partition to grow. Sessionless (session_id 0), so
+ * clients send full fetch requests.
+ */
+export async function handleFetch(ctx: BrokerContext, conn: ConnectionInfo, req: FetchRequest): Promise<FetchResponse> {
+  const deadline = Date.now() + Math.max(0, req.maxWaitMs);
+  for (;;) {
+    const c = collect(ctx, req);
+    const left = deadline - Date.now();
+    if (c.bytes >= req.minBytes || c.hasError || left <= 0 || conn.closed.aborted || c.waitable.length === 0) {
+      ctx.metrics.recordsFetchedBytes.inc(c.bytes);
+      return c.response;
+    }
+    const wake = new AbortController();
+    const onClose = () => wake.abort();
+    conn.closed.addEventListener('abort', onClose, { once: true });
+    const timer = setTimeout(() => wake.abort(), left);
+    try {
+      await Promise.race(c.waitable.map((w) => w.log.waitForData(w.offset, wake.signal)));
+    } finally {
+      clearTimeout(timer);
+      wake.abort();
+      conn.closed.removeEventListener('abort', onClose);
+    }
+  }
+}

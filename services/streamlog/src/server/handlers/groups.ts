@@ -1,0 +1,63 @@
+import type { BrokerContext, ConnectionInfo, RequestMeta } from '../context.js';
+import type { JoinGroupRequest, JoinGroupResponse } from '../../protocol/requests/joinGroup/v5.js';
+import type { SyncGroupRequest, SyncGroupResponse } from '../../protocol/requests/syncGroup/v3.js';
+import type { HeartbeatRequest, HeartbeatResponse } from '../../protocol/requests/heartbeat/v3.js';
+import type { LeaveGroupRequest, LeaveGroupResponse } from '../../protocol/requests/leaveGroup/v3.js';
+import type { DescribeGroupsRequest, DescribeGroupsResponse } from '../../protocol/requests/describeGroups/v2.js';
+import type { ListGroupsResponse } from '../../protocol/requests/listGroups/v2.js';
+import { ErrorCode } from '../../protocol/errorCodes.js';
+
+export async function handleJoinGroup(ctx: BrokerContext, conn: ConnectionInfo, meta: RequestMeta, req: JoinGroupRequest): Promise<JoinGroupResponse> {
+  const outcome = await ctx.coordinator.join({
+    groupId: req.groupId,
+    memberId: req.memberId,
+    groupInstanceId: req.groupInstanceId,
+    sessionTimeoutMs: req.sessionTimeoutMs,
+    rebalanceTimeoutMs: req.rebalanceTimeoutMs,
+    protocolType: req.protocolType,
+    protocols: req.protocols,
+    clientId: meta.clientId ?? '',
+    clientHost: conn.clientHost,
+    requireKnownMemberId: meta.apiVersion >= 4,
+  });
+  return { throttleTimeMs: 0, ...outcome };
+}
+
+export async function handleSyncGroup(ctx: BrokerContext, req: SyncGroupRequest): Promise<SyncGroupResponse> {
+  const outcome = await ctx.coordinator.sync(req.groupId, req.generationId, req.memberId, req.assignments);
+  return { throttleTimeMs: 0, ...outcome };
+}
+
+export function handleHeartbeat(ctx: BrokerContext, req: HeartbeatRequest): HeartbeatResponse {
+  return { throttleTimeMs: 0, errorCode: ctx.coordinator.heartbeat(req.groupId, req.generationId, req.memberId) };
+}
+
+export function handleLeaveGroup(ctx: BrokerContext, req: LeaveGroupRequest): LeaveGroupResponse {
+  const results = ctx.coordinator.leave(req.groupId, req.members.map((m) => m.memberId));
+  return {
+    throttleTimeMs: 0,
+    errorCode: ErrorCode.NONE,
+    members: results.map((r, i) => ({ memberId: r.memberId, groupInstanceId: req.members[i].groupInstanceId, errorCode: r.errorCode })),
+  };
+}
+
+export function handleDescribeGroups(ctx: BrokerContext, req: DescribeGroupsRequest): DescribeGroupsResponse {
+  return {
+    throttleTimeMs: 0,
+    groups: req.groups.map((groupId) => {
+      const d = ctx.coordinator.describe(groupId);
+      return {
+        errorCode: ErrorCode.NONE,
+        groupId,
+        groupState: d.state,
+        protocolType: d.protocolType,
+        protocolData: d.protocolName,
+        members: d.members.map((m) => ({ memberId: m.memberId, clientId: m.clientId, clientHost: m.clientHost, memberMetadata: m.metadata, memberAssignment: m.assignment })),
+      };
+    }),
+  };
+}
+
+export function handleListGroups(ctx: BrokerContext): ListGroupsResponse {
+  return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, groups: ctx.coordinator.list() };
+}

@@ -1,0 +1,31 @@
+import type { BrokerContext } from '../context.js';
+import type { ListOffsetsPartitionResponse, ListOffsetsRequest, ListOffsetsResponse } from '../../protocol/requests/listOffsets/v3.js';
+import { ErrorCode } from '../../protocol/errorCodes.js';
+import { errorCodeOf } from '../storageErrors.js';
+
+const LATEST = -1n;
+const EARLIEST = -2n;
+
+export function handleListOffsets(ctx: BrokerContext, req: ListOffsetsRequest): ListOffsetsResponse {
+  const topics = req.topics.map((t) => ({
+    name: t.name,
+    partitions: t.partitions.map((p): ListOffsetsPartitionResponse => {
+      const log = ctx.engine.partition(t.name, p.partitionIndex);
+      if (!log) return { partitionIndex: p.partitionIndex, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, timestamp: -1n, offset: -1n };
+      const ok = (offset: bigint, timestamp = -1n) => ({ partitionIndex: p.partitionIndex, errorCode: ErrorCode.NONE, timestamp, offset });
+      if (p.timestamp === LATEST) return ok(log.highWatermark);
+      if (p.timestamp === EARLIEST) return ok(log.logStartOffset);
+      if (p.timestamp < 0n) return { partitionIndex: p.partitionIndex, errorCode: ErrorCode.UNKNOWN_SERVER_ERROR, timestamp: -1n, offset: -1n };
+      try {
+        const offset = log.offsetForTimestamp(p.timestamp);
+        // no record at or after the timestamp: Kafka answers offset -1 and the client falls back to "latest"
+        if (offset === null) return ok(-1n);
+        const [record] = log.readRecords(offset, 1);
+        return ok(offset, record?.timestamp ?? p.timestamp);
+      } catch (err) {
+        return { partitionIndex: p.partitionIndex, errorCode: errorCodeOf(err, ctx.log, { topic: t.name, partition: p.partitionIndex }), timestamp: -1n, offset: -1n };
+      }
+    }),
+  }));
+  return { throttleTimeMs: 0, topics };
+}

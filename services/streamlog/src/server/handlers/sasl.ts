@@ -1,0 +1,46 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { BrokerContext, ConnectionInfo } from '../context.js';
+import type { SaslHandshakeRequest, SaslHandshakeResponse } from '../../protocol/requests/saslHandshake/v1.js';
+import type { SaslAuthenticateRequest, SaslAuthenticateResponse } from '../../protocol/requests/saslAuthenticate/v1.js';
+import { ErrorCode } from '../../protocol/errorCodes.js';
+
+const MECHANISMS = ['PLAIN'];
+
+export function handleSaslHandshake(ctx: BrokerContext, conn: ConnectionInfo, req: SaslHandshakeRequest): SaslHandshakeResponse {
+  if (ctx.config.saslUsers === null) return { errorCode: ErrorCode.ILLEGAL_SASL_STATE, mechanisms: [] };
+  if (conn.authenticatedAs !== null) return { errorCode: ErrorCode.ILLEGAL_SASL_STATE, mechanisms: MECHANISMS };
+  if (!MECHANISMS.includes(req.mechanism)) return { errorCode: ErrorCode.UNSUPPORTED_SASL_MECHANISM, mechanisms: MECHANISMS };
+  conn.saslMechanism = req.mechanism;
+  return { errorCode: ErrorCode.NONE, mechanisms: MECHANISMS };
+}
+
+/** PLAIN message (RFC 4616): [authzid] NUL authcid NUL passwd */
+export function parsePlain(bytes: Buffer): { user: string; password: string } | null {
+  const parts = bytes.toString('utf8').split('\0');
+  if (parts.length !== 3 || parts[1] === '') return null;
+  return { user: parts[1], password: parts[2] };
+}
+
+function samePassword(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export function handleSaslAuthenticate(ctx: BrokerContext, conn: ConnectionInfo, req: SaslAuthenticateRequest): SaslAuthenticateResponse {
+  const reply = (errorCode: number, errorMessage: string | null): SaslAuthenticateResponse => ({ errorCode, errorMessage, authBytes: Buffer.alloc(0), sessionLifetimeMs: 0n });
+  const users = ctx.config.saslUsers;
+  if (users === null || conn.saslMechanism === null || conn.authenticatedAs !== null) {
+    conn.closeAfterResponse('SaslAuthenticate out of sequence');
+    return reply(ErrorCode.ILLEGAL_SASL_STATE, 'SaslHandshake must come first, once per connection');
+  }
+  const creds = parsePlain(req.authBytes);
+  const expected = creds ? users.get(creds.user) : undefined;
+  if (!creds || expected === undefined || !samePassword(creds.password, expected)) {
+    conn.closeAfterResponse(`SASL authentication failed${creds ? ` for user '${creds.user}'` : ''}`);
+    return reply(ErrorCode.SASL_AUTHENTICATION_FAILED, 'Authentication failed: Invalid username or password');
+  }
+  conn.authenticatedAs = creds.user;
+  ctx.log.info({ connection: conn.id, user: creds.user }, 'client authenticated');
+  return reply(ErrorCode.NONE, null);
+}

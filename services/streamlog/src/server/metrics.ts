@@ -1,0 +1,23 @@
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Prometheus metrics of one broker instance (own registry, so several brokers can share a process in tests). */
+export class BrokerMetrics {
+  readonly registry = new Registry();
+  readonly requests = new Counter({ name: 'streamlog_requests_total', help: 'Requests handled, by API', labelNames: ['api'], registers: [this.registry] });
+  readonly connections = new Gauge({ name: 'streamlog_connections', help: 'Open client connections', registers: [this.registry] });
+  readonly closedConnections = new Counter({
+    name: 'streamlog_connections_closed_total',
+    help: 'Connections closed, by reason kind',
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
+  readonly bytesIn = new Counter({ name: 'streamlog_bytes_in_total', help: 'Request bytes received', registers: [this.registry] });
+  readonly bytesOut = new Counter({ name: 'streamlog_bytes_out_total', help: 'Response bytes sent', registers: [this.registry] });
+  readonly recordsProduced = new Counter({ name: 'streamlog_records_produced_total', help: 'Records appended by Produce', registers: [this.registry] });
+  readonly recordsFetchedBytes = new Counter({ name: 'streamlog_fetch_bytes_total', help: 'Record bytes returned by Fetch', registers: [this.registry] });
+
+  constructor(withProcessMetrics = false) {
+    // process_cpu_seconds_total and process_resident_memory_bytes for the one broker of a process
+    if (withProcessMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'streamlog_' });
+  }
+}

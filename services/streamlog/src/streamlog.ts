@@ -1,0 +1,109 @@
+import type http from 'node:http';
+import { pino, type Logger } from 'pino';
+import { openLogEngine } from './storage/index.js';
+import type { Durability, LogEngine, TopicConfig } from './storage/contract.js';
+import { KafkaServer } from './server/kafkaServer.js';
+import { BrokerMetrics } from './server/metrics.js';
+import { startHttpServer } from './server/httpServer.js';
+
+export interface StreamlogOptions {
+  /** bind address; default 127.0.0.1 */
+  host?: string;
+  /** Kafka listener port; 0 = ephemeral (read handle.port); default 9092 */
+  port?: number;
+  dataDir: string;
+  /** /metrics and /healthz; omitted = no HTTP server; 0 = ephemeral */
+  httpPort?: number;
+  /** create unknown topics named in Metadata requests; default true */
+  autoCreateTopics?: boolean;
+  /** partitions of auto-created topics and of CreateTopics with num_partitions -1; default 1 */
+  defaultPartitions?: number;
+  /** what acks=-1 waits for: 'fsync' (default) or 'none' (answered after the write) */
+  durability?: Durability;
+  /** SASL/PLAIN users (user → password); omitted or empty = authentication off */
+  saslUsers?: Record<string, string>;
+  /** topic defaults (retention, segment size) */
+  topicDefaults?: Partial<TopicConfig>;
+  /** largest request frame accepted; default 100 MiB like Kafka's socket.request.max.bytes */
+  maxFrameBytes?: number;
+  /** Kafka's group.initial.rebalance.delay.ms; default 0 */
+  initialRebalanceDelayMs?: number;
+  /** pino logger; default: silent */
+  logger?: Logger;
+  /** add process CPU/RSS metrics to /metrics (only for the one broker of a process) */
+  processMetrics?: boolean;
+}
+
+export interface StreamlogHandle {
+  host: string;
+  port: number;
+  /** "host:port", ready for a Kafka client's brokers list */
+  brokers: string;
+  engine: LogEngine;
+  httpPort?: number;
+  /** stop listening, close client connections, flush and close the engine */
+  close(): Promise<void>;
+}
+
+/** Open the log in `dataDir` and serve it over the Kafka protocol. */
+export async function startStreamlog(options: StreamlogOptions): Promise<StreamlogHandle> {
+  const log = options.logger ?? pino({ level: 'silent' });
+  const host = options.host ?? '127.0.0.1';
+  const defaultPartitions = options.defaultPartitions ?? 1;
+  const engine = await openLogEngine({ dataDir: options.dataDir, defaults: { partitions: defaultPartitions, ...options.topicDefaults } });
+  const metrics = new BrokerMetrics(options.processMetrics ?? false);
+  const users = options.saslUsers && Object.keys(options.saslUsers).length > 0 ? new Map(Object.entries(options.saslUsers)) : null;
+  let kafka: KafkaServer;
+  try {
+    kafka = await KafkaServer.listen({
+      host,
+      port: options.port ?? 9092,
+      engine,
+      log,
+      metrics,
+      autoCreateTopics: options.autoCreateTopics ?? true,
+      defaultPartitions,
+      durability: options.durability ?? 'fsync',
+      saslUsers: users,
+      maxFrameBytes: options.maxFrameBytes,
+      initialRebalanceDelayMs: options.initialRebalanceDelayMs,
+    });
+  } catch (err) {
+    await engine.close();
+    throw err;
+  }
+  let closing = false;
+  let httpServer: http.Server | undefined;
+  if (options.httpPort !== undefined) {
+    try {
+      httpServer = await startHttpServer(host, options.httpPort, metrics, log, () => !closing);
+    } catch (err) {
+      await kafka.close();
+      await engine.close();
+      throw err;
+    }
+  }
+  const port = kafka.port;
+  log.info({ host, port, dataDir: options.dataDir, sasl: users !== null, durability: options.durability ?? 'fsync' }, 'streamlog listening');
+  let closed: Promise<void> | null = null;
+  return {
+    host: kafka.host,
+    port,
+    brokers: `${kafka.host}:${port}`,
+    engine,
+    httpPort: httpServer ? (httpServer.address() as { port: number }).port : undefined,
+    close() {
+      closed ??= (async () => {
+        closing = true;
+        await kafka.close();
+        if (httpServer) {
+          httpServer.closeAllConnections();
+          await new Promise<void>((resolve) => httpServer!.close(() => resolve()));
+        }
+        await engine.close();
+        log.info({ port }, 'streamlog closed');
+      })();
+      return closed;
+    },
+  };
+}
