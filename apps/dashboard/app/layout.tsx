@@ -1,0 +1,15 @@
+import type { ReactNode } from 'react';
+import { Shell } from '../components/Shell';
+import './globals.css';
+
+export const metadata = { title: 'Riderflow', description: 'Live delivery operations on an event log and task queues' };
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <Shell>{children}</Shell>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,74 @@
+'use client';
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import { useEffect, useState, type ReactNode } from 'react';
+import { LiveProvider, useLive } from '../lib/live';
+import { fmtTime } from '../lib/api';
+
+const pages = [
+  { href: '/', label: 'Live operations' },
+  { href: '/log', label: 'The log' },
+  { href: '/queues', label: 'The queues' },
+  { href: '/rostering', label: 'Rostering' },
+  { href: '/walkthrough', label: 'Walkthrough' },
+];
+
+function StatusBar() {
+  const { connected, status, frame } = useLive();
+  const [token, setToken] = useState('');
+  useEffect(() => setToken(window.localStorage.getItem('riderflow-admin-token') ?? ''), []);
+  return (
+    <div className="statusbar">
+      <span data-testid="status-gateway" className={connected ? 'ok' : 'down'}>gateway {connected ? 'connected' : 'disconnected'}</span>
+      {(['log', 'queues'] as const).map((name) => {
+        const s = status.find((x) => x.name === name);
+        const live = connected && (s?.live ?? false);
+        return (
+          <span key={name} data-testid={`status-${name}`} className={live ? 'ok' : 'down'} title={s?.error ?? ''}>
+            {name === 'log' ? 'event log' : 'task queues'} {live ? 'live' : 'DOWN — not live'}
+          </span>
+        );
+      })}
+      <span className="clock" data-testid="sim-clock">simulated {fmtTime(frame?.simTime ?? 0)}</span>
+      <input
+        aria-label="admin token"
+        placeholder="admin token (only off loopback)"
+        value={token}
+        onChange={(e) => {
+          setToken(e.target.value);
+          window.localStorage.setItem('riderflow-admin-token', e.target.value);
+        }}
+      />
+    </div>
+  );
+}
+
+export function Shell({ children }: { children: ReactNode }) {
+  const path = usePathname();
+  return (
+    <LiveProvider>
+      <header>
+        <strong className="brand">Riderflow</strong>
+        <nav>
+          {pages.map((p) => (
+            <Link key={p.href} href={p.href} className={path === p.href ? 'active' : ''}>
+              {p.label}
+            </Link>
+          ))}
+        </nav>
+      </header>
+      <StatusBar />
+      <main>{children}</main>
+    </LiveProvider>
+  );
+}
+
+/** Shown over a page whose source is down, so old numbers are never mistaken for live ones. */
+export function NotLive({ what, live }: { what: string; live: boolean }) {
+  if (live) return null;
+  return (
+    <div className="notlive" role="alert" data-testid="not-live">
+      {what} is unreachable: the numbers below are the last ones received, not live.
+    </div>
+  );
+}

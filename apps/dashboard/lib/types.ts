@@ -1,0 +1,28 @@
+// Shapes the gateway sends (kept in sync with server/core/live-state.ts and the adapters).
+export interface KpiTile { key: string; label: string; unit: string; value: number | null; previous: number | null; delta: number | null; higherIsBetter: boolean }
+export interface ZoneFrame { id: string; bounds: [number, number, number, number]; ordersLastWindow: number; ridersPresent: number; weather: string; rainMmH: number; forecastOrders: number | null; ridersNeeded: number | null }
+export interface BrokerStatus { name: 'log' | 'queues'; live: boolean; lastOkAt: number; error: string | null }
+export interface LiveFrame {
+  simTime: number;
+  windowMin: number;
+  riders: [string, number, number, number][];
+  ridersByStatus: Record<string, number>;
+  stores: [string, number, number][];
+  openOrders: [number, number, number][];
+  zones: ZoneFrame[];
+  kpis: KpiTile[];
+  feed: { ts: number; type: string; text: string }[];
+  counts: { events: number; invalid: number; byType: Record<string, number> };
+  plan: { planId: string; modelVersion: string; bucketStart: number; moves: number; callIns: { hourStart: number; riders: number }[] } | null;
+  sentAt: number;
+  status: BrokerStatus[];
+}
+export interface PartitionInfo { partition: number; low: string; high: string; messages: number }
+export interface TopicInfo { name: string; partitions: PartitionInfo[]; messages: number; bytes?: number }
+export interface GroupInfo { groupId: string; state: string; members: number; lag: number; lagSeconds: number; partitions: { topic: string; partition: number; committed: string; high: string; lag: number; lagSeconds: number }[] }
+export interface LogSnapshot { at: number; topics: TopicInfo[]; groups: GroupInfo[]; history: { at: number; groups: Record<string, { lag: number; lagSeconds: number }> }[]; replays: { groupId: string; topic: string; from: number; consumed: number; caughtUp: boolean }[] }
+export interface QueueRow { name: string; ready: number; unacked: number; consumers: number; publishRate: number; deliverRate: number; ackRate: number; deadLetterExchange: string | null }
+export interface QueuesSnapshot { at: number; queues: QueueRow[]; exchanges: { name: string; type: string }[]; bindings: { source: string; destination: string; routingKey: string }[] }
+export interface LogRecord { topic: string; partition: number; offset: string; key: string | null; timestamp: string; value: string }
+export const STATUS_NAMES = ['idle', 'to_store', 'waiting', 'to_customer', 'repositioning', 'off_shift'] as const;
+export const STATUS_COLOURS = ['#4ade80', '#facc15', '#fb923c', '#60a5fa', '#c084fc', '#64748b'];

@@ -1,0 +1,92 @@
+// A client for RabbitMQ's management HTTP API, the subset taskqueue also serves, so one piece of
+// code reads queue depth and rates from either broker.
+
+export interface MgmtQueue {
+  name: string;
+  durable: boolean;
+  arguments?: Record<string, unknown>;
+  messages?: number;
+  messages_ready?: number;
+  messages_unacknowledged?: number;
+  consumers?: number;
+  message_stats?: Record<string, number | { rate: number }>;
+}
+export interface MgmtExchange { name: string; type: string; durable: boolean; message_stats?: Record<string, number | { rate: number }> }
+export interface MgmtBinding { source: string; destination: string; destination_type: string; routing_key: string }
+export interface MgmtMessage { payload: string; payload_encoding: string; routing_key: string; exchange: string; redelivered: boolean; properties: Record<string, unknown>; message_count?: number }
+
+export class ManagementApi {
+  private readonly base: string;
+  private readonly auth: string;
+
+  constructor(url: string, private readonly timeoutMs = 3_000) {
+    const u = new URL(url);
+    this.auth = 'Basic ' + Buffer.from(`${decodeURIComponent(u.username || 'guest')}:${decodeURIComponent(u.password || 'guest')}`).toString('base64');
+    u.username = '';
+    u.password = '';
+    this.base = u.toString().replace(/\/$/, '');
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(this.base + path, {
+      method,
+      headers: { authorization: this.auth, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
+    if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${(await res.text()).slice(0, 200)}`);
+    const text = await res.text();
+    return (text ? JSON.parse(text) : null) as T;
+  }
+
+  overview() {
+    return this.call<Record<string, unknown>>('GET', '/api/overview');
+  }
+  queues() {
+    return this.call<MgmtQueue[]>('GET', '/api/queues');
+  }
+  exchanges() {
+    return this.call<MgmtExchange[]>('GET', '/api/exchanges');
+  }
+  bindings() {
+    return this.call<MgmtBinding[]>('GET', '/api/bindings');
+  }
+  /** non-destructive: RabbitMQ's get with requeue, which taskqueue implements too */
+  peek(queue: string, count: number) {
+    return this.call<MgmtMessage[]>('POST', `/api/queues/%2F/${encodeURIComponent(queue)}/get`, { count, ackmode: 'ack_requeue_true', encoding: 'auto', truncate: 50_000 });
+  }
+  purge(queue: string) {
+    return this.call<null>('DELETE', `/api/queues/%2F/${encodeURIComponent(queue)}/contents`);
+  }
+}
+
+function rate(stats: MgmtQueue['message_stats'], key: string): number {
+  const d = stats?.[`${key}_details`];
+  return typeof d === 'object' && d ? d.rate : 0;
+}
+
+export interface QueueRow { name: string; ready: number; unacked: number; consumers: number; publishRate: number; deliverRate: number; ackRate: number; deadLetterExchange: string | null }
+export interface QueuesSnapshot { at: number; queues: QueueRow[]; exchanges: { name: string; type: string }[]; bindings: { source: string; destination: string; routingKey: string }[] }
+
+/** The queues page's view: user-visible exchanges and queues only (not amq.* built-ins). */
+export async function readQueues(api: ManagementApi, now = Date.now()): Promise<QueuesSnapshot> {
+  const [queues, exchanges, bindings] = await Promise.all([api.queues(), api.exchanges(), api.bindings()]);
+  return {
+    at: now,
+    queues: queues
+      .filter((q) => !q.name.startsWith('amq.'))
+      .map((q) => ({
+        name: q.name,
+        ready: q.messages_ready ?? 0,
+        unacked: q.messages_unacknowledged ?? 0,
+        consumers: q.consumers ?? 0,
+        publishRate: rate(q.message_stats, 'publish'),
+        deliverRate: rate(q.message_stats, 'deliver_get'),
+        ackRate: rate(q.message_stats, 'ack'),
+        deadLetterExchange: typeof q.arguments?.['x-dead-letter-exchange'] === 'string' ? (q.arguments['x-dead-letter-exchange'] as string) : null,
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+    exchanges: exchanges.filter((e) => e.name !== '' && !e.name.startsWith('amq.')).map((e) => ({ name: e.name, type: e.type })),
+    bindings: bindings.filter((b) => b.source !== '' && b.destination_type === 'queue').map((b) => ({ source: b.source, destination: b.destination, routingKey: b.routing_key })),
+  };
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { loadConfig, type Config } from '@riderflow/contracts';
+
+// The dashboard's own settings on top of the shared ones (brokers, database).
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** required for admin actions whenever HOST is not loopback */
+  DASHBOARD_ADMIN_TOKEN: z.string().min(8).optional(),
+  /** live frames per second pushed to each browser */
+  FRAME_HZ: z.coerce.number().positive().max(30).default(4),
+  DASHBOARD_GROUP: z.string().min(1).default('dashboard'),
+  MODELS_DIR: z.string().default('./data/models'),
+  /** `dev` runs Next in development mode (hot reload) instead of the production build */
+  NEXT_MODE: z.enum(['production', 'dev']).default('production'),
+});
+
+export type DashboardConfig = z.infer<typeof schema> & { shared: Config; loopbackOnly: boolean };
+
+export function loadDashboardConfig(env: NodeJS.ProcessEnv = process.env): DashboardConfig {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    throw new Error(`invalid dashboard configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  const loopbackOnly = ['127.0.0.1', 'localhost', '::1'].includes(parsed.data.HOST);
+  if (!loopbackOnly && !parsed.data.DASHBOARD_ADMIN_TOKEN) {
+    throw new Error(`DASHBOARD_ADMIN_TOKEN is required when HOST=${parsed.data.HOST} (not loopback): admin actions must be protected`);
+  }
+  return { ...parsed.data, shared: loadConfig(env), loopbackOnly };
+}

@@ -1,0 +1,41 @@
+// Consumer lag in time, the way kafka-lag-exporter estimates it: remember when each partition's
+// log-end offset reached each value, then a group's time lag is how long ago the log end was where
+// the group's committed offset is now. Works on any Kafka (no record fetch needed).
+
+interface Sample { at: number; high: number }
+
+export class LagClock {
+  private readonly samples = new Map<string, Sample[]>();
+
+  constructor(private readonly keep = 600) {}
+
+  record(topic: string, partition: number, at: number, high: number): void {
+    const key = `${topic}/${partition}`;
+    const list = this.samples.get(key) ?? [];
+    const last = list.at(-1);
+    if (last && last.high === high) {
+      // Same offset: keep the first time it was seen, so the interpolation stays honest.
+      return;
+    }
+    list.push({ at, high });
+    if (list.length > this.keep) list.shift();
+    this.samples.set(key, list);
+  }
+
+  /** seconds between now and the moment the log end passed `committed`; 0 when caught up */
+  lagSeconds(topic: string, partition: number, committed: number, high: number, now: number): number {
+    if (committed >= high) return 0;
+    const list = this.samples.get(`${topic}/${partition}`);
+    if (!list || list.length === 0) return 0;
+    if (committed < list[0]!.high) return (now - list[0]!.at) / 1000; // older than our memory: a lower bound
+    for (let i = list.length - 1; i > 0; i--) {
+      const a = list[i - 1]!;
+      const b = list[i]!;
+      if (committed >= a.high && committed < b.high) {
+        const frac = (committed - a.high) / (b.high - a.high);
+        return Math.max(0, (now - (a.at + frac * (b.at - a.at))) / 1000);
+      }
+    }
+    return Math.max(0, (now - list.at(-1)!.at) / 1000);
+  }
+}

@@ -1,0 +1,109 @@
+import type { Kafka } from 'kafkajs';
+import type { Logger } from 'pino';
+import { createKafka } from '@riderflow/contracts';
+import { LiveState } from './core/live-state.js';
+import { LogStream } from './adapters/log-stream.js';
+import { LogAdmin, type LogSnapshot } from './adapters/log-admin.js';
+import { Replays } from './adapters/replay.js';
+import { ManagementApi, readQueues, type QueuesSnapshot } from './adapters/management-api.js';
+import { QueueActions } from './adapters/queue-actions.js';
+import type { DashboardConfig } from './config.js';
+
+// Everything the dashboard knows, gathered in one place: the live state folded from its consumer
+// group, sampled log and queue snapshots, and the admin adapters. Sampling runs on timers here;
+// the socket layer only reads the latest values, so a slow browser can never slow the gateway.
+
+export interface BrokerStatus { name: 'log' | 'queues'; live: boolean; lastOkAt: number; error: string | null }
+
+export class Gateway {
+  readonly kafka: Kafka;
+  readonly live = new LiveState();
+  readonly stream: LogStream;
+  readonly logAdmin: LogAdmin;
+  readonly replays: Replays;
+  readonly mgmt: ManagementApi;
+  readonly queueActions: QueueActions;
+  queues: QueuesSnapshot | null = null;
+  private queuesOkAt = 0;
+  private queuesError: string | null = null;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private streamStarted = false;
+
+  constructor(readonly config: DashboardConfig, private readonly log: Logger) {
+    this.kafka = createKafka(config.shared, 'riderflow-dashboard', { retry: { retries: 3, initialRetryTime: 300 } });
+    this.stream = new LogStream(this.kafka, config.DASHBOARD_GROUP, this.live);
+    this.logAdmin = new LogAdmin(this.kafka);
+    this.replays = new Replays(this.kafka, this.logAdmin);
+    this.mgmt = new ManagementApi(config.shared.amqpManagementUrl);
+    this.queueActions = new QueueActions(config.shared);
+  }
+
+  start(): void {
+    void this.startStream();
+    this.every(2_000, async () => {
+      await this.logAdmin.sample();
+      if (!this.streamStarted) await this.startStream();
+    });
+    this.every(1_000, async () => {
+      try {
+        this.queues = await readQueues(this.mgmt);
+        this.queuesOkAt = Date.now();
+        this.queuesError = null;
+      } catch (err) {
+        this.queuesError = (err as Error).message;
+      }
+    });
+  }
+
+  /** The consumer starts once the log answers; until then the status says the log is down. */
+  private async startStream(): Promise<void> {
+    if (this.streamStarted) return;
+    this.streamStarted = true;
+    try {
+      await this.stream.start();
+      this.log.info({ group: this.config.DASHBOARD_GROUP }, 'reading the log');
+    } catch (err) {
+      this.streamStarted = false;
+      this.log.warn({ err: (err as Error).message }, 'log not reachable yet');
+      await this.stream.stop().catch(() => {});
+    }
+  }
+
+  status(now = Date.now()): BrokerStatus[] {
+    const logOk = Math.max(this.stream.lastFetchAt, this.logAdmin.lastOkAt);
+    return [
+      { name: 'log', live: now - logOk < 6_000 && this.logAdmin.lastError === null, lastOkAt: logOk, error: this.logAdmin.lastError ?? this.stream.lastError },
+      { name: 'queues', live: now - this.queuesOkAt < 4_000, lastOkAt: this.queuesOkAt, error: this.queuesError },
+    ];
+  }
+
+  logSnapshot(): (LogSnapshot & { replays: ReturnType<Replays['list']> }) | null {
+    const s = this.logAdmin.snapshot;
+    return s ? { ...s, replays: this.replays.list() } : null;
+  }
+
+  private every(ms: number, fn: () => Promise<void>): void {
+    let running = false;
+    const tick = async () => {
+      if (running) return; // never pile up behind a slow broker
+      running = true;
+      try {
+        await fn();
+      } catch {
+        // errors are kept on the adapters and shown as status
+      } finally {
+        running = false;
+      }
+    };
+    void tick();
+    this.timers.push(setInterval(tick, ms));
+  }
+
+  async stop(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    await this.replays.stopAll();
+    await this.stream.stop().catch(() => {});
+    await this.logAdmin.close().catch(() => {});
+    await this.queueActions.close();
+  }
+}

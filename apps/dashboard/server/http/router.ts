@@ -1,0 +1,78 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+// A tiny JSON router for the gateway's REST API; Next handles every other path.
+
+export type Handler = (req: IncomingMessage, url: URL, body: unknown) => Promise<unknown>;
+interface Route { method: string; pattern: RegExp; keys: string[]; handler: Handler; admin: boolean }
+
+export class HttpError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+export class Router {
+  private readonly routes: Route[] = [];
+
+  constructor(private readonly isAdmin: (req: IncomingMessage) => boolean) {}
+
+  get(path: string, handler: (req: IncomingMessage, url: URL, params: Record<string, string>) => Promise<unknown>): this {
+    return this.add('GET', path, handler, false);
+  }
+
+  post(path: string, handler: (req: IncomingMessage, url: URL, params: Record<string, string>, body: Record<string, unknown>) => Promise<unknown>, admin = true): this {
+    return this.add('POST', path, handler as never, admin);
+  }
+
+  delete(path: string, handler: (req: IncomingMessage, url: URL, params: Record<string, string>) => Promise<unknown>, admin = true): this {
+    return this.add('DELETE', path, handler, admin);
+  }
+
+  private add(method: string, path: string, handler: (...args: never[]) => Promise<unknown>, admin: boolean): this {
+    const keys: string[] = [];
+    const pattern = new RegExp('^' + path.replace(/:(\w+)/g, (_, k: string) => (keys.push(k), '([^/]+)')) + '$');
+    this.routes.push({ method, pattern, keys, handler: handler as unknown as Handler, admin });
+    return this;
+  }
+
+  /** true when it handled the request */
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    const url = new URL(req.url ?? '/', 'http://local');
+    const route = this.routes.find((r) => r.method === req.method && r.pattern.test(url.pathname));
+    if (!route) return false;
+    const match = route.pattern.exec(url.pathname)!;
+    const params = Object.fromEntries(route.keys.map((k, i) => [k, decodeURIComponent(match[i + 1]!)]));
+    try {
+      if (route.admin && !this.isAdmin(req)) throw new HttpError(401, 'admin token required');
+      const body = req.method === 'POST' ? await readJson(req) : {};
+      const result = await (route.handler as unknown as (...a: unknown[]) => Promise<unknown>)(req, url, params, body);
+      send(res, 200, result ?? { ok: true });
+    } catch (err) {
+      const status = err instanceof HttpError ? err.status : 502;
+      send(res, status, { error: (err as Error).message });
+    }
+    return true;
+  }
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  let raw = '';
+  for await (const chunk of req) {
+    raw += chunk;
+    if (raw.length > 64 * 1024) throw new HttpError(413, 'body too large');
+  }
+  if (!raw) return {};
+  try {
+    const v = JSON.parse(raw) as unknown;
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error();
+    return v as Record<string, unknown>;
+  } catch {
+    throw new HttpError(400, 'body must be a JSON object');
+  }
+}
+
+export function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(text);
+}

@@ -1,0 +1,96 @@
+import { createServer } from 'node:http';
+import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import nextModule from 'next';
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { createLogger } from '@riderflow/contracts';
+import { loadDashboardConfig } from './config.js';
+import { Gateway } from './gateway.js';
+import { attachRealtime } from './realtime.js';
+import { Router, send } from './http/router.js';
+import { registerApi } from './http/api.js';
+import { adminAllowed } from './http/admin-guard.js';
+
+// One process serves the dashboard: Next's pages, the gateway's REST API and socket.io on one
+// port. A custom server (rather than a separate gateway) keeps `npm start` to one URL and lets
+// the socket and the pages share an origin, so no CORS and no second port to open.
+
+// next is CommonJS: at runtime the default import is the factory; its types describe module.exports.
+const next = nextModule as unknown as typeof nextModule.default;
+const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const log = createLogger('dashboard');
+
+async function main(): Promise<void> {
+  const config = loadDashboardConfig();
+  const dev = config.NEXT_MODE === 'dev';
+  if (!dev && !existsSync(path.join(appDir, '.next', 'BUILD_ID'))) {
+    log.info('building the dashboard pages (first start only)');
+    const nextBin = path.join(path.dirname(fileURLToPath(import.meta.resolve('next/package.json'))), 'dist/bin/next');
+    const built = spawnSync(process.execPath, [nextBin, 'build', appDir], { stdio: ['ignore', 'inherit', 'inherit'] });
+    if (built.status !== 0) throw new Error('next build failed');
+  }
+  const app = next({ dev, dir: appDir, hostname: config.HOST, port: config.PORT });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+
+  const gateway = new Gateway(config, log);
+  const router = new Router((req) => adminAllowed(req, config.loopbackOnly, config.DASHBOARD_ADMIN_TOKEN));
+  registerApi(router, gateway);
+
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const frames = new Gauge({ name: 'dashboard_frames_sent_total', help: 'live frames pushed to browsers', registers: [registry] });
+  const clients = new Gauge({ name: 'dashboard_clients', help: 'connected browsers', registers: [registry] });
+  const events = new Gauge({ name: 'dashboard_events_applied_total', help: 'events folded into the live state', registers: [registry] });
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      if (req.url === '/healthz') return send(res, 200, { ok: true, status: gateway.status() });
+      if (req.url === '/metrics') {
+        res.writeHead(200, { 'content-type': registry.contentType });
+        return res.end(await registry.metrics());
+      }
+      if (await router.handle(req, res)) return;
+      await handle(req, res);
+    })().catch((err: unknown) => {
+      log.error({ err: (err as Error).message, url: req.url }, 'request failed');
+      if (!res.headersSent) send(res, 500, { error: 'internal error' });
+    });
+  });
+  const realtime = attachRealtime(server, gateway, config.FRAME_HZ);
+  const metricsTimer = setInterval(() => {
+    frames.set(realtime.stats.framesSent);
+    clients.set(realtime.stats.clients);
+    events.set(gateway.live.frame().counts.events);
+  }, 5_000);
+
+  await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  gateway.start();
+  log.info({ url: `http://${config.HOST}:${port}` }, 'dashboard listening');
+  // A line tests and the supervisor can wait for.
+  process.stdout.write(JSON.stringify({ level: 30, msg: 'dashboard ready', port }) + '\n');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    clearInterval(metricsTimer);
+    realtime.stop();
+    server.close();
+    await gateway.stop();
+    await app.close?.();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  log.fatal({ err: (err as Error).message }, 'dashboard failed to start');
+  process.exit(1);
+});
