@@ -18,6 +18,16 @@ export class BrokerMetrics {
 
   constructor(withProcessMetrics = false) {
     // process_cpu_seconds_total and process_resident_memory_bytes for the one broker of a process
-    if (withProcessMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'streamlog_' });
+    if (withProcessMetrics) {
+      collectDefaultMetrics({ register: this.registry, prefix: 'streamlog_' });
+      new Gauge({
+        name: 'streamlog_process_peak_rss_bytes',
+        help: 'Peak resident set size of this process',
+        registers: [this.registry],
+        collect() {
+          this.set(process.resourceUsage().maxRSS * 1024);
+        },
+      });
+    }
   }
 }

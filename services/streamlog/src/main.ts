@@ -1,0 +1,98 @@
+// streamlog CLI: `npm run streamlog -- --port 9092 --data-dir ./data/streamlog`
+import { Command, InvalidArgumentError } from 'commander';
+import { pino } from 'pino';
+import { z } from 'zod';
+import { startStreamlog } from './streamlog.js';
+
+const env = z
+  .object({
+    STREAMLOG_HOST: z.string().default('127.0.0.1'),
+    STREAMLOG_PORT: z.coerce.number().int().min(0).max(65535).default(9092),
+    STREAMLOG_DATA_DIR: z.string().default('./data/streamlog'),
+    STREAMLOG_HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    STREAMLOG_SASL_USERS: z.string().optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .parse(process.env);
+
+const int = (min: number, max: number) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`expected an integer in [${min}, ${max}]`);
+  return n;
+};
+
+/** "alice:secret,bob:hunter2" → { alice: 'secret', bob: 'hunter2' } */
+export function parseSaslUsers(spec: string): Record<string, string> {
+  const users: Record<string, string> = {};
+  for (const entry of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const i = entry.indexOf(':');
+    if (i <= 0) throw new InvalidArgumentError(`'${entry}' is not user:password`);
+    users[entry.slice(0, i)] = entry.slice(i + 1);
+  }
+  return users;
+}
+
+const program = new Command('streamlog')
+  .description('Embedded single-node event log speaking the Kafka wire protocol')
+  .option('--host <host>', 'address to bind (and advertise)', env.STREAMLOG_HOST)
+  .option('--port <port>', 'Kafka listener port (0 = any free port)', int(0, 65535), env.STREAMLOG_PORT)
+  .option('--data-dir <dir>', 'where the log lives', env.STREAMLOG_DATA_DIR)
+  .option('--http-port <port>', 'port for /metrics and /healthz (0 = any free port)', int(0, 65535), env.STREAMLOG_HTTP_PORT)
+  .option('--no-fsync', 'answer acks=-1 produces after the write instead of after fsync')
+  .option('--auto-create-topics', 'create unknown topics named in Metadata requests (default)')
+  .option('--no-auto-create-topics', 'never create topics implicitly')
+  .option('--default-partitions <n>', 'partitions of auto-created topics', int(1, 10_000), 1)
+  .option('--sasl-users <list>', 'enable SASL/PLAIN with these users: user:pass,user2:pass2', parseSaslUsers, env.STREAMLOG_SASL_USERS ? parseSaslUsers(env.STREAMLOG_SASL_USERS) : undefined)
+  .option('--log-level <level>', 'pino log level', env.LOG_LEVEL);
+
+program.parse();
+const opts = program.opts<{
+  host: string;
+  port: number;
+  dataDir: string;
+  httpPort?: number;
+  fsync: boolean;
+  autoCreateTopics?: boolean;
+  defaultPartitions: number;
+  saslUsers?: Record<string, string>;
+  logLevel: string;
+}>();
+
+const log = pino({ name: 'streamlog', level: opts.logLevel });
+
+try {
+  const handle = await startStreamlog({
+    host: opts.host,
+    port: opts.port,
+    dataDir: opts.dataDir,
+    httpPort: opts.httpPort,
+    durability: opts.fsync ? 'fsync' : 'none',
+    autoCreateTopics: opts.autoCreateTopics ?? true,
+    defaultPartitions: opts.defaultPartitions,
+    saslUsers: opts.saslUsers,
+    logger: log,
+    processMetrics: true,
+  });
+  log.info({ brokers: handle.brokers, httpPort: handle.httpPort }, 'ready');
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      log.warn({ signal }, 'second signal: exiting without waiting');
+      process.exit(1);
+    }
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    handle.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+} catch (err) {
+  log.fatal({ err }, 'streamlog failed to start');
+  process.exit(1);
+}
