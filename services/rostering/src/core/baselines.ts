@@ -1,0 +1,43 @@
+import type { DemandHistory } from './demand-history.js';
+import { movingAverage, sameBucketLastWeek, sameBucketYesterday } from './features.js';
+import { errorMetrics, type ErrorMetrics } from './metrics.js';
+import type { Sample } from './features.js';
+
+export const BASELINES = ['seasonal_naive_yesterday', 'seasonal_naive_last_week', 'moving_average_1h'] as const;
+export type BaselineName = (typeof BASELINES)[number];
+
+export function isBaselineName(s: unknown): s is BaselineName {
+  return typeof s === 'string' && (BASELINES as readonly string[]).includes(s);
+}
+
+/** A baseline's forecast for origin+1 .. origin+horizon. */
+export function baselineForecast(name: BaselineName, h: DemandHistory, zoneId: string, origin: number, horizon: number): number[] {
+  const out: number[] = [];
+  const ma = name === 'moving_average_1h' ? movingAverage(h, zoneId, origin) : 0;
+  for (let i = 1; i <= horizon; i++) {
+    const t = origin + i;
+    if (name === 'seasonal_naive_yesterday') out.push(sameBucketYesterday(h, zoneId, t, origin));
+    else if (name === 'seasonal_naive_last_week') out.push(sameBucketLastWeek(h, zoneId, t, origin));
+    else out.push(ma);
+  }
+  return out;
+}
+
+export function evaluateBaselines(h: DemandHistory, samples: Sample[], horizon: number): Record<BaselineName, ErrorMetrics> {
+  const actual = samples.map((s) => s.y);
+  const result = {} as Record<BaselineName, ErrorMetrics>;
+  for (const name of BASELINES) {
+    result[name] = errorMetrics(actual, samples.map((s) => baselineForecast(name, h, s.zoneId, s.origin, horizon)));
+  }
+  return result;
+}
+
+/** The baseline with the lowest MAE; the service forecasts with it when no model can be used. */
+export function bestBaseline(metrics: Record<BaselineName, ErrorMetrics>): BaselineName {
+  let best: BaselineName = 'seasonal_naive_yesterday';
+  for (const name of BASELINES) {
+    const m = metrics[name];
+    if (Number.isFinite(m.mae) && !(metrics[best].mae <= m.mae)) best = name;
+  }
+  return best;
+}

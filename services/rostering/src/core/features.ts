@@ -1,0 +1,158 @@
+import { BUCKETS_PER_DAY, BUCKETS_PER_WEEK, BUCKET_MS, dayFraction, weekFraction } from './buckets.js';
+import { CITY, type DemandHistory } from './demand-history.js';
+
+/** Forecast horizon: 8 buckets of 15 minutes = the next two hours. */
+export const DEFAULT_HORIZON = 8;
+const RECENT = 4;
+const PROFILE_DAYS = 7;
+/** Rain above this (mm/h) counts as "raining" for the flag feature. */
+const RAIN_FLAG_MMH = 0.5;
+
+/** Orders in bucket b, or undefined when the history does not cover it. */
+function known(h: DemandHistory, zoneId: string, b: number): number | undefined {
+  return h.covers(b) ? h.orders(zoneId, b) : undefined;
+}
+
+/** Same bucket yesterday; when the history is shorter than a day, the most recent count stands in. */
+export function sameBucketYesterday(h: DemandHistory, zoneId: string, target: number, origin: number): number {
+  return known(h, zoneId, target - BUCKETS_PER_DAY) ?? h.orders(zoneId, origin);
+}
+
+/** Same bucket last week; falls back to yesterday while the history is shorter than a week. */
+export function sameBucketLastWeek(h: DemandHistory, zoneId: string, target: number, origin: number): number {
+  return known(h, zoneId, target - BUCKETS_PER_WEEK) ?? sameBucketYesterday(h, zoneId, target, origin);
+}
+
+/** Mean of the same bucket over up to the last seven days that the history covers. */
+export function sameBucketProfile(h: DemandHistory, zoneId: string, target: number, origin: number): number {
+  let sum = 0;
+  let n = 0;
+  for (let k = 1; k <= PROFILE_DAYS; k++) {
+    const b = target - k * BUCKETS_PER_DAY;
+    if (b > origin) continue;
+    const c = known(h, zoneId, b);
+    if (c !== undefined) {
+      sum += c;
+      n++;
+    }
+  }
+  return n > 0 ? sum / n : h.orders(zoneId, origin);
+}
+
+/** Mean of the last `window` buckets up to and including the origin. */
+export function movingAverage(h: DemandHistory, zoneId: string, origin: number, window = RECENT): number {
+  let sum = 0;
+  let n = 0;
+  for (let k = 0; k < window; k++) {
+    const c = known(h, zoneId, origin - k);
+    if (c !== undefined) {
+      sum += c;
+      n++;
+    }
+  }
+  return n > 0 ? sum / n : 0;
+}
+
+export function featureNames(horizon = DEFAULT_HORIZON): string[] {
+  const names: string[] = [];
+  for (let k = 0; k < RECENT; k++) names.push(`orders_t-${k}`);
+  for (let i = 1; i <= horizon; i++) names.push(`yesterday_h${i}`, `last_week_h${i}`, `profile7d_h${i}`);
+  names.push('city_recent_ratio');
+  for (let i = 1; i <= horizon; i++) names.push(`city_profile7d_ratio_h${i}`);
+  names.push('tod_sin', 'tod_cos', 'dow_sin', 'dow_cos', 'rain_mmh', 'raining', 'riders_active', 'zone_level');
+  return names;
+}
+
+/**
+ * Features for forecasting zone `zoneId` over buckets origin+1 .. origin+horizon, using only
+ * what is known once bucket `origin` has closed.
+ */
+export function featureVector(h: DemandHistory, zoneId: string, origin: number, horizon = DEFAULT_HORIZON): number[] {
+  const x: number[] = [];
+  for (let k = 0; k < RECENT; k++) x.push(known(h, zoneId, origin - k) ?? 0);
+  for (let i = 1; i <= horizon; i++) {
+    const t = origin + i;
+    x.push(sameBucketYesterday(h, zoneId, t, origin), sameBucketLastWeek(h, zoneId, t, origin), sameBucketProfile(h, zoneId, t, origin));
+  }
+  // City-wide context, as ratios to the city's weekly level: summed over zones these are far
+  // less noisy than one zone's counts, and the demand shape (and the rain lift) is mostly shared.
+  const cityLevel = Math.max(1e-6, zoneLevel(h, CITY, origin));
+  x.push(movingAverage(h, CITY, origin) / cityLevel);
+  for (let i = 1; i <= horizon; i++) x.push(sameBucketProfile(h, CITY, origin + i, origin) / cityLevel);
+  const next = origin + 1;
+  const tod = 2 * Math.PI * dayFraction(next);
+  const dow = 2 * Math.PI * weekFraction(next);
+  const rain = h.rainAt(zoneId, (origin + 1) * BUCKET_MS - 1);
+  x.push(Math.sin(tod), Math.cos(tod), Math.sin(dow), Math.cos(dow), rain, rain > RAIN_FLAG_MMH ? 1 : 0);
+  x.push(h.ridersActive(zoneId, origin));
+  x.push(zoneLevel(h, zoneId, origin));
+  return x;
+}
+
+/** Mean orders per bucket over the past week (or what is covered): tells the model the zone's size. */
+function zoneLevel(h: DemandHistory, zoneId: string, origin: number): number {
+  let sum = 0;
+  let n = 0;
+  for (let b = origin - BUCKETS_PER_WEEK + 1; b <= origin; b++) {
+    if (!h.covers(b)) continue;
+    sum += h.orders(zoneId, b);
+    n++;
+  }
+  return n > 0 ? sum / n : 0;
+}
+
+export function targetVector(h: DemandHistory, zoneId: string, origin: number, horizon = DEFAULT_HORIZON): number[] {
+  const y: number[] = [];
+  for (let i = 1; i <= horizon; i++) y.push(h.orders(zoneId, origin + i));
+  return y;
+}
+
+export interface Sample {
+  zoneId: string;
+  origin: number;
+  x: number[];
+  y: number[];
+}
+
+export interface TrainingSet {
+  horizon: number;
+  featureNames: string[];
+  train: Sample[];
+  test: Sample[];
+  /** First bucket whose targets are held out (the last simulated day). */
+  holdoutStart: number;
+  lastBucket: number;
+}
+
+export interface TrainingSetOptions {
+  horizon?: number;
+  /** Buckets of history a sample needs behind its origin (default one day, so "yesterday" is real). */
+  warmup?: number;
+  /** Buckets held out at the end (default one simulated day). */
+  holdout?: number;
+  /** Last complete bucket to use (default: the history's). */
+  lastBucket?: number;
+}
+
+/**
+ * Every (zone, origin) whose targets are fully known becomes a sample. The last `holdout` buckets
+ * are the test day; training samples' targets all end before it, so nothing leaks.
+ */
+export function buildTrainingSet(h: DemandHistory, opts: TrainingSetOptions = {}): TrainingSet {
+  const horizon = opts.horizon ?? DEFAULT_HORIZON;
+  const warmup = opts.warmup ?? BUCKETS_PER_DAY;
+  const holdout = opts.holdout ?? BUCKETS_PER_DAY;
+  const lastBucket = opts.lastBucket ?? h.lastCompleteBucket();
+  const holdoutStart = lastBucket + 1 - holdout;
+  const train: Sample[] = [];
+  const test: Sample[] = [];
+  const first = h.firstBucket() + warmup - 1;
+  for (const zoneId of h.zoneIds()) {
+    for (let origin = first; origin + horizon <= lastBucket; origin++) {
+      const s: Sample = { zoneId, origin, x: featureVector(h, zoneId, origin, horizon), y: targetVector(h, zoneId, origin, horizon) };
+      if (origin + horizon < holdoutStart) train.push(s);
+      else if (origin + 1 >= holdoutStart) test.push(s);
+    }
+  }
+  return { horizon, featureNames: featureNames(horizon), train, test, holdoutStart, lastBucket };
+}

@@ -1,0 +1,105 @@
+import { allocateTargets, planMoves, suggestCallIns, type CallIn, type Move, type RiderPosition } from './allocation.js';
+import { BUCKETS_PER_DAY, BUCKET_MIN, bucketStartMs } from './buckets.js';
+import type { DemandHistory } from './demand-history.js';
+import { DEFAULT_STAFFING, ridersNeeded, type StaffingParams } from './erlang-c.js';
+
+export interface PlanOptions {
+  staffing?: StaffingParams;
+  /** Buckets the allocation plans for; riders need time to get there, so the peak of these counts. */
+  planBuckets?: number;
+  speedKmh?: number;
+  maxTravelMin?: number;
+  /** A rider not heard from for this long is not counted as present. */
+  staleAfterMs?: number;
+}
+
+export interface ZonePlan {
+  zoneId: string;
+  /** Forecast orders over the plan window (planBuckets × 15 min). */
+  forecastOrders: number;
+  ridersNeeded: number;
+  /** Riders the allocation gives the zone (≤ needed when riders are short). */
+  ridersTarget: number;
+  ridersPresent: number;
+}
+
+export interface Plan {
+  bucketStart: number;
+  horizonMin: number;
+  zones: ZonePlan[];
+  moves: Move[];
+  callIns: CallIn[];
+  ridersAvailable: number;
+}
+
+/**
+ * One planning step. `forecasts` maps a zone to its forecast orders for buckets origin+1,
+ * origin+2, … (at least planBuckets; 8 gives the two hours of call-in suggestions).
+ */
+export function plan(history: DemandHistory, origin: number, forecasts: Map<string, number[]>, opts: PlanOptions = {}): Plan {
+  const staffing = opts.staffing ?? DEFAULT_STAFFING;
+  const planBuckets = opts.planBuckets ?? 2;
+  const staleAfter = opts.staleAfterMs ?? 10 * 60_000;
+  const now = history.watermark();
+
+  const riders: RiderPosition[] = history
+    .riderStates()
+    .filter((r) => r.status !== 'off_shift' && now - r.lastSeen <= staleAfter)
+    .map((r) => ({ riderId: r.riderId, zoneId: r.zoneId, lat: r.lat, lon: r.lon, idle: r.status === 'idle' }));
+  const present = new Map<string, number>();
+  for (const r of riders) present.set(r.zoneId, (present.get(r.zoneId) ?? 0) + 1);
+
+  const zoneIds = [...new Set([...forecasts.keys(), ...present.keys()])].sort();
+  const needs = zoneIds.map((zoneId) => {
+    const f = (forecasts.get(zoneId) ?? []).slice(0, planBuckets);
+    const peak = f.length > 0 ? Math.max(...f) : 0;
+    return { zoneId, needed: ridersNeeded(peak, BUCKET_MIN, staffing), forecastOrders: f.reduce((s, v) => s + v, 0) };
+  });
+  const targets = allocateTargets(needs, riders.length);
+
+  const centroids = new Map<string, { lat: number; lon: number }>();
+  for (const z of zoneIds) {
+    const c = history.centroid(z);
+    if (c) centroids.set(z, c);
+  }
+  const moves = planMoves(riders, targets, centroids, { speedKmh: opts.speedKmh, maxTravelMin: opts.maxTravelMin });
+
+  const hours: { hourStart: number; needed: number }[] = [];
+  const horizon = Math.max(0, ...[...forecasts.values()].map((f) => f.length));
+  const perHour = 60 / BUCKET_MIN;
+  for (let k = 0; k * perHour < horizon; k++) {
+    let needed = 0;
+    for (const zoneId of zoneIds) {
+      const f = (forecasts.get(zoneId) ?? []).slice(k * perHour, (k + 1) * perHour);
+      if (f.length > 0) needed += ridersNeeded(Math.max(...f), BUCKET_MIN, staffing);
+    }
+    hours.push({ hourStart: bucketStartMs(origin + 1 + k * perHour), needed });
+  }
+  const shiftEnds = history
+    .riderStates()
+    .filter((r) => r.status !== 'off_shift' && now - r.lastSeen <= staleAfter)
+    .map((r) => r.shiftEnd);
+  const callIns = suggestCallIns(hours, shiftEnds);
+
+  return {
+    bucketStart: bucketStartMs(origin + 1),
+    horizonMin: planBuckets * BUCKET_MIN,
+    zones: needs.map((n) => ({
+      zoneId: n.zoneId,
+      forecastOrders: round2(n.forecastOrders),
+      ridersNeeded: n.needed,
+      ridersTarget: targets.get(n.zoneId) ?? 0,
+      ridersPresent: present.get(n.zoneId) ?? 0,
+    })),
+    moves,
+    callIns,
+    ridersAvailable: riders.length,
+  };
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+/** Buckets kept in memory by a long-running service: a week plus a day of margin for "last week". */
+export const HISTORY_KEEP_BUCKETS = BUCKETS_PER_DAY * 8;

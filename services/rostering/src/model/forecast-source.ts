@@ -1,0 +1,110 @@
+import path from 'node:path';
+import { baselineForecast, bestBaseline, evaluateBaselines, type BaselineName } from '../core/baselines.js';
+import { BUCKETS_PER_DAY } from '../core/buckets.js';
+import type { DemandHistory } from '../core/demand-history.js';
+import { DEFAULT_HORIZON, featureVector, targetVector, type Sample } from '../core/features.js';
+import type { DemandForecaster } from './forecaster.js';
+import { latestVersion, loadModel, ModelLoadError, readMetadata } from './model-store.js';
+
+/** Anything that turns history into per-zone forecasts for origin+1 .. origin+horizon. */
+export interface ForecastSource {
+  /** What plans record as modelVersion: the model version, or "baseline:<name>". */
+  readonly version: string;
+  readonly kind: 'model' | 'baseline';
+  readonly horizon: number;
+  forecast(history: DemandHistory, origin: number): Map<string, number[]>;
+  dispose(): void;
+}
+
+export class ModelForecastSource implements ForecastSource {
+  readonly kind = 'model';
+  constructor(
+    readonly forecaster: DemandForecaster,
+    readonly version: string,
+  ) {}
+
+  get horizon(): number {
+    return this.forecaster.horizon;
+  }
+
+  forecast(history: DemandHistory, origin: number): Map<string, number[]> {
+    const zones = history.zoneIds();
+    const preds = this.forecaster.predict(zones.map((z) => featureVector(history, z, origin, this.horizon)));
+    return new Map(zones.map((z, i) => [z, preds[i]]));
+  }
+
+  dispose(): void {
+    this.forecaster.dispose();
+  }
+}
+
+/**
+ * Forecasts with a baseline. With `name` 'auto' it re-picks, once per simulated day, the baseline
+ * with the lowest MAE over the last day of history — "the best baseline" when no model's
+ * metadata can tell us which one won at training time.
+ */
+export class BaselineForecastSource implements ForecastSource {
+  readonly kind = 'baseline';
+  private picked: { day: number; name: BaselineName } | undefined;
+
+  constructor(
+    readonly name: BaselineName | 'auto',
+    readonly horizon = DEFAULT_HORIZON,
+  ) {}
+
+  get version(): string {
+    return `baseline:${this.name === 'auto' ? (this.picked?.name ?? 'auto') : this.name}`;
+  }
+
+  current(history: DemandHistory, origin: number): BaselineName {
+    if (this.name !== 'auto') return this.name;
+    const day = Math.floor(origin / BUCKETS_PER_DAY);
+    if (this.picked?.day !== day) this.picked = { day, name: pickOnRecentHistory(history, origin, this.horizon) };
+    return this.picked.name;
+  }
+
+  forecast(history: DemandHistory, origin: number): Map<string, number[]> {
+    const name = this.current(history, origin);
+    return new Map(history.zoneIds().map((z) => [z, baselineForecast(name, history, z, origin, this.horizon)]));
+  }
+
+  dispose(): void {}
+}
+
+function pickOnRecentHistory(history: DemandHistory, origin: number, horizon: number): BaselineName {
+  const samples: Sample[] = [];
+  const from = Math.max(history.firstBucket() + BUCKETS_PER_DAY, origin - BUCKETS_PER_DAY - horizon);
+  for (const zoneId of history.zoneIds()) {
+    for (let o = from; o + horizon <= origin; o += 2) samples.push({ zoneId, origin: o, x: [], y: targetVector(history, zoneId, o, horizon) });
+  }
+  return samples.length === 0 ? 'seasonal_naive_yesterday' : bestBaseline(evaluateBaselines(history, samples, horizon));
+}
+
+export interface LoadedSource {
+  source: ForecastSource;
+  /** Set when the model could not be used: the clear reason the service logs. */
+  error?: ModelLoadError;
+}
+
+/**
+ * The model in <modelsDir>/<version> (default: the latest), or — when it is missing or broken —
+ * the best baseline, with the error kept so the caller can report it. Never throws for a bad model.
+ */
+export async function loadForecastSource(modelsDir: string, version?: string): Promise<LoadedSource> {
+  const v = version ?? latestVersion(modelsDir);
+  if (!v) return { source: new BaselineForecastSource('auto'), error: new ModelLoadError(modelsDir, 'no model version has been trained yet (run `npm run train`)') };
+  const dir = path.join(modelsDir, v);
+  try {
+    const { forecaster, metadata } = await loadModel(dir);
+    return { source: new ModelForecastSource(forecaster, metadata.version) };
+  } catch (err) {
+    const error = err instanceof ModelLoadError ? err : new ModelLoadError(dir, (err as Error).message);
+    let best: BaselineName | 'auto' = 'auto';
+    try {
+      best = readMetadata(dir).bestBaseline;
+    } catch {
+      // metadata is part of what is broken: pick the baseline on the live history instead
+    }
+    return { source: new BaselineForecastSource(best), error };
+  }
+}
