@@ -178,9 +178,10 @@ export class Connection {
     try {
       this.decoder.push(chunk);
     } catch (err) {
+      // a framing error: the byte stream cannot be trusted any more, so say why and hang up
       this.fail(err, 0, 0);
-      // the byte stream cannot be trusted after a frame error: stop reading it
-      if (this.state === 'closing') this.socket.pause();
+      this.socket.pause();
+      this.endAfterFlush();
     } finally {
       this.inFrames = false;
     }
@@ -219,6 +220,16 @@ export class Connection {
   }
 
   private onFrame(type: number, channel: number, buf: Buffer, start: number, end: number): void {
+    try {
+      this.handleFrame(type, channel, buf, start, end);
+    } catch (err) {
+      // errors from a method carry its class and method ids in connection.close
+      const isMethod = type === FRAME_METHOD && end - start >= 4;
+      this.fail(err, isMethod ? buf.readUInt16BE(start) : 0, isMethod ? buf.readUInt16BE(start + 2) : 0);
+    }
+  }
+
+  private handleFrame(type: number, channel: number, buf: Buffer, start: number, end: number): void {
     if (this.state === 'closed') return;
     if (this.state === 'closing') {
       if (type === FRAME_METHOD && channel === 0) this.onMethodWhileClosing(buf, start, end);
@@ -235,11 +246,7 @@ export class Connection {
         throw new AmqpConnectionError(ReplyCode.UNEXPECTED_FRAME, `unexpected content frame type ${type} on channel 0`);
       }
       const m = decodeMethod(buf, start, end);
-      try {
-        this.onConnectionMethod(m.def, m.args);
-      } catch (err) {
-        this.fail(err, m.def.classId, m.def.methodId);
-      }
+      this.onConnectionMethod(m.def, m.args);
       return;
     }
     if (this.state !== 'running') {

@@ -1,0 +1,92 @@
+// The management API subset, read with the same client code from both brokers. RabbitMQ refreshes
+// its statistics every few seconds, hence the polling.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Channel, ChannelModel } from 'amqplib';
+import { connect, managementFetch, startTarget, targetNames, uniqueName, until, type Target } from './targets.js';
+import { getMessages, readBindings, readExchanges, readOverview, readQueue, readQueues } from './management-client.js';
+
+describe.each(targetNames)('management API on %s', (targetName) => {
+  let target: Target;
+  let conn: ChannelModel;
+  let ch: Channel;
+  const q = uniqueName('mgmt');
+  const x = uniqueName('mgmt-x');
+
+  beforeAll(async () => {
+    target = await startTarget(targetName);
+    conn = await connect(target.url);
+    ch = await conn.createChannel();
+    await ch.assertExchange(x, 'topic', { durable: false });
+    await ch.assertQueue(q, { durable: true, arguments: { 'x-max-length': 100 } });
+    await ch.bindQueue(q, x, 'rider.#');
+  });
+  afterAll(async () => {
+    await ch?.deleteQueue(q).catch(() => {});
+    await ch?.deleteExchange(x).catch(() => {});
+    await conn?.close().catch(() => {});
+    await target?.stop();
+  });
+
+  it('serves the management API', () => {
+    if (targetName === 'rabbitmq' && !target.httpUrl) console.warn('RabbitMQ management plugin not reachable: skipping its checks');
+    expect(targetName === 'embedded' ? target.httpUrl : 'skip').toBeTruthy();
+  });
+
+  it('lists queues with depth, consumers and message stats', async () => {
+    if (!target.httpUrl) return;
+    for (let i = 0; i < 3; i++) ch.publish(x, `rider.${i}`, Buffer.from(`m${i}`), { persistent: true });
+    const m = await ch.get(q);
+    expect(m).toBeTruthy();
+    await until(async () => {
+      const view = (await readQueues(target.httpUrl!)).find((v) => v.name === q);
+      return view !== undefined && view.messages === 3 && view.messages_unacknowledged === 1 && view.message_stats?.publish === 3;
+    }, 'queue stats', 15_000);
+    const view = await readQueue(target.httpUrl, q);
+    expect(view).toMatchObject({ name: q, durable: true, auto_delete: false, exclusive: false, messages: 3, messages_ready: 2, messages_unacknowledged: 1, consumers: 0 });
+    expect(view.arguments).toEqual({ 'x-max-length': 100 });
+    expect(view.message_stats?.publish).toBe(3);
+    expect(typeof view.message_stats?.publish_details?.rate).toBe('number');
+    if (m) ch.nack(m, false, true);
+  });
+
+  it('POST …/get with ack_requeue_true shows messages without taking them', async () => {
+    if (!target.httpUrl) return;
+    await until(async () => (await readQueue(target.httpUrl!, q)).messages_ready === 3, 'requeued', 15_000);
+    const got = await getMessages(target.httpUrl, q, 2);
+    expect(got).toHaveLength(2);
+    expect(got[0]).toMatchObject({ payload: 'm0', payload_encoding: 'string', exchange: x, routing_key: 'rider.0', redelivered: true });
+    expect(got[0].properties).toMatchObject({ delivery_mode: 2 });
+    expect(got[1]).toMatchObject({ payload: 'm1', routing_key: 'rider.1' });
+    expect((await ch.checkQueue(q)).messageCount).toBe(3);
+  });
+
+  it('lists exchanges and bindings', async () => {
+    if (!target.httpUrl) return;
+    const exchanges = await readExchanges(target.httpUrl);
+    expect(exchanges.find((e) => e.name === x)).toMatchObject({ type: 'topic', durable: false });
+    expect(exchanges.find((e) => e.name === 'amq.topic')).toMatchObject({ type: 'topic', durable: true });
+    expect(exchanges.find((e) => e.name === '')).toMatchObject({ type: 'direct' });
+    const bindings = await readBindings(target.httpUrl);
+    expect(bindings).toContainEqual(expect.objectContaining({ source: x, destination: q, destination_type: 'queue', routing_key: 'rider.#' }));
+    expect(bindings).toContainEqual(expect.objectContaining({ source: '', destination: q, routing_key: q }));
+  });
+
+  it('overview totals and basic auth', async () => {
+    if (!target.httpUrl) return;
+    const o = await readOverview(target.httpUrl);
+    expect(o.object_totals.queues).toBeGreaterThanOrEqual(1);
+    expect(o.queue_totals.messages).toBeGreaterThanOrEqual(0);
+    const bad = new URL(target.httpUrl);
+    bad.password = 'wrong';
+    expect((await managementFetch(bad.toString(), '/api/queues')).status).toBe(401);
+    expect((await managementFetch(target.httpUrl, `/api/queues/%2F/${uniqueName('none')}`)).status).toBe(404);
+  });
+
+  it('DELETE …/contents purges the queue', async () => {
+    if (!target.httpUrl) return;
+    const res = await managementFetch(target.httpUrl, `/api/queues/%2F/${q}/contents`, { method: 'DELETE' });
+    expect(res.status).toBe(204);
+    expect((await ch.checkQueue(q)).messageCount).toBe(0);
+  });
+});

@@ -1,0 +1,136 @@
+// The brokers the conformance suite runs against: the embedded taskqueue always, real RabbitMQ
+// when RABBITMQ_URL is set. CONFORMANCE_TARGETS=rabbitmq (or embedded) narrows the list.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import amqp, { type Channel, type ChannelModel } from 'amqplib';
+
+export type TargetName = 'embedded' | 'rabbitmq';
+
+export interface Target {
+  name: TargetName;
+  url: string;
+  /** management API base with credentials, e.g. http://guest:guest@127.0.0.1:15672 (undefined when not reachable) */
+  httpUrl: string | undefined;
+  stop(): Promise<void>;
+}
+
+export const targetNames: TargetName[] = (() => {
+  const all: TargetName[] = ['embedded'];
+  if (process.env.RABBITMQ_URL) all.push('rabbitmq');
+  const only = process.env.CONFORMANCE_TARGETS?.split(',').map((s) => s.trim());
+  return only ? all.filter((t) => only.includes(t)) : all;
+})();
+
+interface StartedEmbedded {
+  port?: number;
+  amqpPort?: number;
+  httpPort?: number;
+  url?: string;
+  close?: () => Promise<void>;
+  stop?: () => Promise<void>;
+}
+
+export async function startTarget(name: TargetName): Promise<Target> {
+  if (name === 'rabbitmq') {
+    const url = process.env.RABBITMQ_URL!;
+    return { name, url, httpUrl: await rabbitManagementUrl(url), stop: async () => {} };
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rf-tq-conf-'));
+  // a computed specifier: the server layer lands separately and this file must typecheck without it
+  const specifier = '../../src/index.js';
+  const mod = (await import(/* @vite-ignore */ specifier)) as { startTaskqueue: (o: object) => Promise<StartedEmbedded> };
+  const s = await mod.startTaskqueue({ port: 0, httpPort: 0, dataDir, host: '127.0.0.1', durability: 'none', logLevel: 'silent' });
+  const port = s.port ?? s.amqpPort;
+  const url = s.url ?? `amqp://guest:guest@127.0.0.1:${port}`;
+  return {
+    name,
+    url,
+    httpUrl: s.httpPort ? `http://guest:guest@127.0.0.1:${s.httpPort}` : undefined,
+    stop: async () => {
+      await (s.close ?? s.stop)?.call(s);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function rabbitManagementUrl(amqpUrl: string): Promise<string | undefined> {
+  const candidates = [process.env.RABBITMQ_HTTP_URL, `http://guest:guest@${new URL(amqpUrl).hostname}:15672`].filter(Boolean) as string[];
+  for (const c of candidates) {
+    try {
+      const res = await managementFetch(c, '/api/overview');
+      if (res.ok) return c;
+    } catch {
+      // not reachable
+    }
+  }
+  return undefined;
+}
+
+/** fetch with the URL's user:password as basic auth (fetch refuses credentials in URLs) */
+export function managementFetch(base: string, pathAndQuery: string, init: RequestInit = {}): Promise<Response> {
+  const u = new URL(base);
+  const auth = Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64');
+  const origin = `${u.protocol}//${u.host}`;
+  return fetch(origin + pathAndQuery, { ...init, headers: { ...(init.headers ?? {}), authorization: `Basic ${auth}`, 'content-type': 'application/json' } });
+}
+
+export function uniqueName(prefix: string): string {
+  return `rf-conf-${prefix}-${randomBytes(4).toString('hex')}`;
+}
+
+/** wait until cond() holds, polling; fails with `what` after the deadline */
+export async function until(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export interface ChannelFailure {
+  code: number;
+  message: string;
+}
+
+/** run fn on a fresh channel and return the channel error it causes */
+export async function channelError(conn: ChannelModel, fn: (ch: Channel) => Promise<unknown> | void): Promise<ChannelFailure> {
+  const ch = await conn.createChannel();
+  const closed = new Promise<ChannelFailure>((resolve) => {
+    ch.on('error', (e: Error & { code?: number }) => resolve({ code: e.code ?? -1, message: e.message }));
+  });
+  const op = (async () => {
+    try {
+      await fn(ch);
+    } catch (e) {
+      const err = e as Error & { code?: number };
+      return { code: err.code ?? -1, message: err.message } satisfies ChannelFailure;
+    }
+    return null;
+  })();
+  const first = await Promise.race([op, closed]);
+  if (first) return first;
+  return Promise.race([closed, new Promise<ChannelFailure>((_, reject) => setTimeout(() => reject(new Error('expected a channel error')), 3000))]);
+}
+
+export async function connect(url: string): Promise<ChannelModel> {
+  const conn = await amqp.connect(url);
+  conn.on('error', () => {});
+  return conn;
+}
+
+/** collects deliveries from a consumer */
+export class Inbox<T> {
+  readonly items: T[] = [];
+  push = (t: T) => {
+    this.items.push(t);
+  };
+  async count(n: number, what = `${n} messages`): Promise<T[]> {
+    await until(() => this.items.length >= n, what);
+    return this.items.slice(0, n);
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
