@@ -38,16 +38,19 @@ describe.each(targetNames)('management API on %s', (targetName) => {
     for (let i = 0; i < 3; i++) ch.publish(x, `rider.${i}`, Buffer.from(`m${i}`), { persistent: true });
     const m = await ch.get(q);
     expect(m).toBeTruthy();
-    await until(async () => {
-      const view = (await readQueues(target.httpUrl!)).find((v) => v.name === q);
-      return view !== undefined && view.messages === 3 && view.messages_unacknowledged === 1 && view.message_stats?.publish === 3;
-    }, 'queue stats', 15_000);
-    const view = await readQueue(target.httpUrl, q);
+    let view: Awaited<ReturnType<typeof readQueue>> | undefined;
+    try {
+      await until(async () => {
+        view = (await readQueues(target.httpUrl!)).find((v) => v.name === q);
+        return view !== undefined && view.messages === 3 && view.messages_ready === 2 && view.messages_unacknowledged === 1 && view.message_stats?.publish === 3;
+      }, 'queue stats', 15_000);
+    } finally {
+      if (m) ch.nack(m, false, true);
+    }
     expect(view).toMatchObject({ name: q, durable: true, auto_delete: false, exclusive: false, messages: 3, messages_ready: 2, messages_unacknowledged: 1, consumers: 0 });
-    expect(view.arguments).toEqual({ 'x-max-length': 100 });
-    expect(view.message_stats?.publish).toBe(3);
-    expect(typeof view.message_stats?.publish_details?.rate).toBe('number');
-    if (m) ch.nack(m, false, true);
+    expect(view!.arguments).toEqual({ 'x-max-length': 100 });
+    expect(typeof view!.message_stats?.publish_details?.rate).toBe('number');
+    expect((await readQueue(target.httpUrl, q)).name).toBe(q);
   });
 
   it('POST …/get with ack_requeue_true shows messages without taking them', async () => {
