@@ -1,0 +1,169 @@
+import { describe, expect, it } from 'vitest';
+import { allocateTargets, planMoves, suggestCallIns, type RiderPosition } from '../src/core/allocation.js';
+import { bucketOf } from '../src/core/buckets.js';
+import { DemandHistory } from '../src/core/demand-history.js';
+import type { AnyEvent } from '../src/core/events.js';
+import { DEFAULT_STAFFING, erlangC, probWaitExceeds, ridersNeeded } from '../src/core/erlang-c.js';
+import { hungarian } from '../src/core/hungarian.js';
+import { plan } from '../src/core/planner.js';
+
+function bruteForceMin(cost: number[][]): number {
+  const n = cost.length;
+  const m = cost[0].length;
+  let best = Number.POSITIVE_INFINITY;
+  const used = new Array(m).fill(false);
+  const go = (i: number, acc: number) => {
+    if (i === n) return void (best = Math.min(best, acc));
+    for (let j = 0; j < m; j++) {
+      if (used[j]) continue;
+      used[j] = true;
+      go(i + 1, acc + cost[i][j]);
+      used[j] = false;
+    }
+  };
+  go(0, 0);
+  return best;
+}
+
+describe('Erlang C staffing rule', () => {
+  it('matches textbook values', () => {
+    // a = 2 Erlang on 3 servers: C = 4/9
+    expect(erlangC(3, 2)).toBeCloseTo(4 / 9, 10);
+    expect(erlangC(2, 2)).toBe(1);
+    expect(erlangC(5, 0)).toBe(0);
+  });
+
+  it('staffs the smallest c that keeps 90 % of orders within the 40-minute target', () => {
+    const orders = 6; // per 15 minutes → 0.4/min, 28-minute service → a = 11.2
+    const c = ridersNeeded(orders, 15);
+    const budget = DEFAULT_STAFFING.targetMin - DEFAULT_STAFFING.doorMin;
+    expect(c).toBeGreaterThan(11.2);
+    expect(probWaitExceeds(c, 0.4, DEFAULT_STAFFING.serviceMin, budget)).toBeLessThanOrEqual(0.1);
+    expect(probWaitExceeds(c - 1, 0.4, DEFAULT_STAFFING.serviceMin, budget)).toBeGreaterThan(0.1);
+    expect(ridersNeeded(0, 15)).toBe(0);
+    expect(ridersNeeded(12, 15)).toBeGreaterThan(c); // more demand, more riders
+  });
+});
+
+describe('Hungarian assignment', () => {
+  it('finds the minimum cost on random square and rectangular matrices', () => {
+    let seed = 3;
+    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    for (let trial = 0; trial < 30; trial++) {
+      const n = 1 + Math.floor(rand() * 5);
+      const m = n + Math.floor(rand() * 3);
+      const cost = Array.from({ length: n }, () => Array.from({ length: m }, () => Math.round(rand() * 50)));
+      const assign = hungarian(cost);
+      expect(new Set(assign).size).toBe(n);
+      expect(assign.reduce((s, j, i) => s + cost[i][j], 0)).toBe(bruteForceMin(cost));
+      // more rows than columns: every column matched, extra rows get -1
+      const t = Array.from({ length: m }, (_, j) => cost.map((row) => row[j]));
+      const back = hungarian(t);
+      expect(back.filter((j) => j >= 0)).toHaveLength(n);
+      expect(back.reduce((s, j, i) => s + (j >= 0 ? t[i][j] : 0), 0)).toBe(bruteForceMin(cost));
+    }
+  });
+});
+
+describe('allocation', () => {
+  const needs = [
+    { zoneId: 'A', needed: 10 },
+    { zoneId: 'B', needed: 4 },
+    { zoneId: 'C', needed: 1 },
+    { zoneId: 'D', needed: 0 },
+  ];
+
+  it('meets every zone need when riders suffice', () => {
+    const t = allocateTargets(needs, 20);
+    expect(Object.fromEntries(t)).toEqual({ A: 10, B: 4, C: 1, D: 0 });
+  });
+
+  it('degrades gracefully when riders are short: all riders used, none above need, shortfall shared', () => {
+    const t = allocateTargets(needs, 6);
+    const total = [...t.values()].reduce((s, v) => s + v, 0);
+    expect(total).toBe(6);
+    for (const n of needs) expect(t.get(n.zoneId)!).toBeLessThanOrEqual(n.needed);
+    expect(t.get('C')).toBe(1); // the small zone is not starved
+    expect(t.get('A')!).toBeGreaterThan(t.get('B')!);
+    // shares of need met are close: 6/15 overall
+    for (const z of ['A', 'B']) expect(Math.abs(t.get(z)! / needs.find((n) => n.zoneId === z)!.needed - 0.4)).toBeLessThan(0.26);
+    expect([...allocateTargets(needs, 0).values()].every((v) => v === 0)).toBe(true);
+  });
+
+  const centroids = new Map([
+    ['A', { lat: 52.5, lon: 13.4 }],
+    ['B', { lat: 52.52, lon: 13.4 }],
+    ['C', { lat: 52.5, lon: 13.44 }],
+  ]);
+  const rider = (riderId: string, zoneId: string, idle = true): RiderPosition => ({ riderId, zoneId, idle, ...centroids.get(zoneId)! });
+
+  it('moves idle surplus riders to deficit zones by minimum travel time', () => {
+    const riders = [rider('r1', 'A'), rider('r2', 'A'), rider('r3', 'A'), rider('r4', 'A', false), rider('r5', 'C')];
+    const targets = new Map([
+      ['A', 1],
+      ['B', 2],
+      ['C', 1],
+    ]);
+    const moves = planMoves(riders, targets, centroids);
+    expect(moves).toHaveLength(2);
+    expect(moves.every((m) => m.fromZoneId === 'A' && m.toZoneId === 'B')).toBe(true);
+    expect(moves.map((m) => m.riderId)).not.toContain('r4'); // busy riders never move
+    expect(moves[0].travelMin).toBeGreaterThan(0);
+  });
+
+  it('never moves a rider out of a zone that is at or below target, nor beyond the travel limit', () => {
+    const riders = [rider('r1', 'A'), rider('r2', 'C')];
+    const targets = new Map([
+      ['A', 1],
+      ['B', 3],
+      ['C', 1],
+    ]);
+    expect(planMoves(riders, targets, centroids)).toEqual([]);
+    const far = planMoves([rider('r1', 'A'), rider('r2', 'A')], new Map([['A', 0], ['B', 1]]), centroids, { maxTravelMin: 1 });
+    expect(far).toEqual([]);
+  });
+
+  it('suggests call-ins per coming hour from need minus riders still on shift', () => {
+    const h0 = Date.UTC(2026, 2, 2, 18);
+    const callIns = suggestCallIns(
+      [
+        { hourStart: h0, needed: 5 },
+        { hourStart: h0 + 3_600_000, needed: 8 },
+      ],
+      [undefined, h0 + 3_600_000, h0 + 2 * 3_600_000, h0 + 30 * 60_000],
+    );
+    expect(callIns).toEqual([
+      { hourStart: h0, riders: 2 },
+      { hourStart: h0 + 3_600_000, riders: 6 },
+    ]);
+  });
+});
+
+describe('a planning step', () => {
+  it('turns forecasts and rider states into zones, moves and call-ins', () => {
+    const t0 = Date.UTC(2026, 2, 2, 18);
+    const h = new DemandHistory();
+    const ev = (e: Record<string, unknown>) => h.add(e as unknown as AnyEvent);
+    ev({ type: 'order.created', ts: t0, orderId: 'o1', zoneId: 'A', storeLat: 52.5, storeLon: 13.4, dropLat: 52.5, dropLon: 13.4 });
+    ev({ type: 'order.created', ts: t0, orderId: 'o2', zoneId: 'B', storeLat: 52.52, storeLon: 13.4, dropLat: 52.52, dropLon: 13.4 });
+    for (let i = 0; i < 6; i++) ev({ type: 'rider.shift_started', ts: t0, riderId: `r${i}`, zoneId: 'A', lat: 52.5, lon: 13.4, shiftEnd: t0 + 4 * 3_600_000 });
+    ev({ type: 'rider.location', ts: t0 + 60_000, riderId: 'r0', zoneId: 'A', lat: 52.5, lon: 13.4, status: 'to_store', speedKmh: 12 });
+    const origin = bucketOf(t0);
+    const forecasts = new Map([
+      ['A', [1, 1, 1, 1, 1, 1, 1, 1]],
+      ['B', [3, 4, 4, 4, 8, 8, 8, 8]],
+    ]);
+    const p = plan(h, origin, forecasts);
+    const zone = (id: string) => p.zones.find((z) => z.zoneId === id)!;
+    expect(p.ridersAvailable).toBe(6);
+    expect(zone('A').ridersPresent).toBe(6);
+    expect(zone('B').ridersNeeded).toBe(ridersNeeded(4, 15));
+    expect(zone('B').forecastOrders).toBe(7);
+    expect(zone('A').ridersTarget + zone('B').ridersTarget).toBeLessThanOrEqual(6);
+    expect(p.moves.length).toBe(zone('B').ridersTarget);
+    expect(p.moves.every((m) => m.toZoneId === 'B' && m.riderId !== 'r0')).toBe(true);
+    expect(p.callIns).toHaveLength(2);
+    expect(p.callIns[1].riders).toBe(Math.max(0, ridersNeeded(1, 15) + ridersNeeded(8, 15) - 6));
+    expect(p.bucketStart).toBe((origin + 1) * 15 * 60_000);
+  });
+});
