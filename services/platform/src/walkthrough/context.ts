@@ -1,0 +1,30 @@
+import type { Kafka } from 'kafkajs';
+
+// What every walkthrough step needs: a Kafka client, the AMQP URL and the management API URL of
+// whichever brokers the platform runs on. Steps report as they go through `say`.
+
+export interface WalkthroughContext {
+  kafka: Kafka;
+  amqpUrl: string;
+  managementUrl: string;
+  /** the newest simulated time on the log (ms) */
+  simNow: () => Promise<number>;
+  say: (line: string) => void;
+}
+
+export interface StepResult {
+  ok: boolean;
+  /** short lines of evidence, as printed in the terminal and shown on the dashboard */
+  evidence: string[];
+  data?: Record<string, unknown>;
+}
+
+export interface Step {
+  id: string;
+  title: string;
+  /** the point this step proves, in one sentence */
+  lesson: string;
+  /** where to look on the dashboard */
+  where: string;
+  run: (ctx: WalkthroughContext) => Promise<StepResult>;
+}
