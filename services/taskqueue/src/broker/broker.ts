@@ -103,9 +103,10 @@ export class CoreBroker implements Broker {
       if (!existing) throw chanErr(ReplyCode.NOT_FOUND, `no ${xname(name)}`);
       return;
     }
-    if (name.startsWith('amq.')) throw chanErr(ReplyCode.ACCESS_REFUSED, `exchange name '${name}' contains reserved prefix 'amq.*'`);
-    if (name === '') throw chanErr(ReplyCode.ACCESS_REFUSED, `operation not permitted on the default exchange`);
     if (!EXCHANGE_TYPES.has(type)) throw new AmqpConnectionError(ReplyCode.COMMAND_INVALID, `unknown exchange type '${type}'`);
+    if (name === '') throw chanErr(ReplyCode.ACCESS_REFUSED, `operation not permitted on the default exchange`);
+    // RabbitMQ checks the reserved prefix only for new exchanges: redeclaring amq.direct as it is succeeds
+    if (!existing && name.startsWith('amq.')) throw chanErr(ReplyCode.ACCESS_REFUSED, `exchange name '${name}' contains reserved prefix 'amq.*'`);
     if (existing) {
       assertField(existing.type, type, xname(name), 'type');
       assertField(existing.options.durable, options.durable, xname(name), 'durable');
@@ -121,7 +122,7 @@ export class CoreBroker implements Broker {
 
   deleteExchange(name: string, ifUnused: boolean): void {
     if (name === '') throw chanErr(ReplyCode.ACCESS_REFUSED, `operation not permitted on the default exchange`);
-    if (name.startsWith('amq.')) throw chanErr(ReplyCode.ACCESS_REFUSED, `exchange name '${name}' contains reserved prefix 'amq.*'`);
+    if (name.startsWith('amq.')) throw chanErr(ReplyCode.ACCESS_REFUSED, `deletion of system ${xname(name)} not allowed`);
     const x = this.exchangeMap.get(name);
     if (!x) return; // RabbitMQ: deleting a missing exchange succeeds
     if (ifUnused && x.bindings.size > 0) throw chanErr(ReplyCode.PRECONDITION_FAILED, `${xname(name)} in use`);

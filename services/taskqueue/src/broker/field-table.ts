@@ -57,7 +57,10 @@ export function rabbitTypeName(v: FieldValue): string {
   if (typeof v === 'boolean') return 'bool';
   if (typeof v === 'bigint') return 'long';
   if (typeof v === 'number') {
+    // decoded numbers lose their wire type; name the one amqplib (and most clients) would pick
     if (!Number.isInteger(v)) return 'double';
+    if (v >= -128 && v < 128) return 'byte';
+    if (v >= -0x8000 && v < 0x8000) return 'short';
     return v >= -2147483648 && v <= 2147483647 ? 'signedint' : 'long';
   }
   if (v instanceof Date) return 'timestamp';

@@ -1,0 +1,2 @@
+export { createManagementServer } from './management-api.js';
+export type { ManagementHandler, ManagementOptions, ManagedBroker } from './management-api.js';

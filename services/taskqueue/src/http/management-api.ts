@@ -1,0 +1,336 @@
+// A subset of RabbitMQ's management HTTP API over our broker, with the same paths, JSON shapes
+// and basic auth, so the dashboard (or curl) reads either broker with one piece of code:
+//   GET    /api/overview
+//   GET    /api/queues[/%2F[/<name>]]        GET /api/queues/%2F/<name>/bindings
+//   GET    /api/exchanges[/%2F[/<name>]]     GET /api/bindings[/%2F]
+//   POST   /api/queues/%2F/<name>/get        (RabbitMQ's get; ackmode ack_requeue_true is non-destructive)
+//   DELETE /api/queues/%2F/<name>/contents   (purge)
+//   GET    /api/queues/%2F/<name>/peek?count=N  (ours: a non-destructive look at ready messages)
+// createManagementServer() returns a request handler: it answers /api/* and returns false for
+// other paths so the caller can serve /metrics and /healthz beside it.
+
+import type http from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { AmqpChannelError } from '../errors.js';
+import type { Broker, ExchangeStats, Message, QueueStats } from '../broker/contract.js';
+import { jsonMessage, jsonTable } from './json-shape.js';
+import { RateWindow } from './rates.js';
+
+export interface BrokerTotalsLike {
+  published: number;
+  delivered: number;
+  acked: number;
+  redelivered: number;
+  unroutable?: number;
+}
+
+/** the broker, with the optional extras our core offers (counters across deleted queues, peek with flags) */
+export type ManagedBroker = Broker & {
+  overview?(): BrokerTotalsLike;
+  peekDetailed?(queue: string, count: number): Array<{ message: Message; redelivered: boolean }>;
+};
+
+export interface ManagementOptions {
+  getConnections: () => { connections: number; channels: number };
+  /** username → password */
+  users: Map<string, string> | Record<string, string>;
+  productVersion?: string;
+}
+
+export type ManagementHandler = ((req: http.IncomingMessage, res: http.ServerResponse) => boolean) & { close(): void };
+
+const MANAGEMENT_CONNECTION = '__management__';
+const GetBody = z.object({
+  count: z.coerce.number().int().min(1).max(100_000).default(1),
+  ackmode: z.enum(['ack_requeue_true', 'ack_requeue_false', 'reject_requeue_true', 'reject_requeue_false']).default('ack_requeue_true'),
+  encoding: z.enum(['auto', 'base64']).default('auto'),
+  truncate: z.coerce.number().int().min(0).optional(),
+});
+
+class HttpError extends Error {
+  constructor(readonly status: number, readonly error: string, readonly reason: string) {
+    super(reason);
+  }
+}
+
+export function createManagementServer(broker: ManagedBroker, options: ManagementOptions): ManagementHandler {
+  const users = options.users instanceof Map ? options.users : new Map(Object.entries(options.users));
+  const rates = new RateWindow(() => counters(broker));
+
+  const handler = ((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (!url.pathname.startsWith('/api/') && url.pathname !== '/api') return false;
+    if (!authorised(req.headers.authorization, users)) {
+      send(res, 401, { error: 'not_authorized', reason: 'Not_Authorized' }, { 'www-authenticate': 'Basic realm="RabbitMQ Management"' });
+      return true;
+    }
+    readBody(req)
+      .then((body) => route(req.method ?? 'GET', url, body))
+      .then((r) => send(res, r.status, r.body))
+      .catch((e: unknown) => {
+        if (e instanceof HttpError) send(res, e.status, { error: e.error, reason: e.reason });
+        else if (e instanceof AmqpChannelError) send(res, e.code === 404 ? 404 : 400, { error: e.code === 404 ? 'Object Not Found' : 'bad_request', reason: e.replyText });
+        else send(res, 500, { error: 'internal_error', reason: (e as Error).message });
+      });
+    return true;
+  }) as ManagementHandler;
+  handler.close = () => rates.close();
+
+  async function route(method: string, url: URL, body: string): Promise<{ status: number; body: unknown }> {
+    // keep %2F encoded while splitting: the vhost "/" is one path segment
+    const parts = url.pathname.split('/').slice(2).map((p) => decodeURIComponent(p));
+    const [kind, vhost, name, sub] = parts;
+    if (vhost !== undefined && vhost !== '/' && vhost !== '') throw new HttpError(404, 'Object Not Found', 'Not Found');
+    const ok = (b: unknown) => ({ status: 200, body: b });
+
+    if (method === 'GET' && kind === 'overview') return ok(overview());
+    if (method === 'GET' && kind === 'whoami') return ok({ name: [...users.keys()][0], tags: ['administrator'] });
+    if (method === 'GET' && kind === 'vhosts') return ok([{ name: '/', description: 'Default virtual host', tags: [] }]);
+    if (kind === 'queues') {
+      if (method === 'GET' && name === undefined) return ok(broker.queues().map(queueJson));
+      const q = broker.queues().find((s) => s.name === name);
+      if (!q) throw new HttpError(404, 'Object Not Found', 'Not Found');
+      if (method === 'GET' && sub === undefined) return ok(queueJson(q));
+      if (method === 'GET' && sub === 'bindings') return ok(bindingsJson().filter((b) => b.destination_type === 'queue' && b.destination === name));
+      if (method === 'POST' && sub === 'get') return ok(getMessages(name!, body));
+      if (method === 'GET' && sub === 'peek') {
+        const count = Math.min(10_000, Math.max(1, Number(url.searchParams.get('count') ?? '10') || 10));
+        return ok(peek(name!, count));
+      }
+      if (method === 'DELETE' && sub === 'contents') {
+        broker.purgeQueue(name!, MANAGEMENT_CONNECTION);
+        return { status: 204, body: undefined };
+      }
+    }
+    if (kind === 'exchanges' && method === 'GET') {
+      if (name === undefined) return ok(broker.exchanges().map(exchangeJson));
+      const x = broker.exchanges().find((s) => s.name === name);
+      if (!x) throw new HttpError(404, 'Object Not Found', 'Not Found');
+      if (sub === undefined) return ok(exchangeJson(x));
+      if (sub === 'bindings') {
+        const dir = parts[4];
+        return ok(bindingsJson().filter((b) => (dir === 'destination' ? b.destination_type === 'exchange' && b.destination === name : b.source === name)));
+      }
+    }
+    if (kind === 'bindings' && method === 'GET') return ok(bindingsJson());
+    throw new HttpError(404, 'Object Not Found', 'Not Found');
+  }
+
+  function details(key: string, value: number) {
+    return { rate: rates.rate(key, value) };
+  }
+
+  function overview() {
+    const qs = broker.queues();
+    const totals = broker.overview?.() ?? sumQueues(qs);
+    const messages = qs.reduce((a, q) => a + q.messages, 0);
+    const ready = qs.reduce((a, q) => a + q.messagesReady, 0);
+    const unacked = qs.reduce((a, q) => a + q.messagesUnacknowledged, 0);
+    const conns = options.getConnections();
+    return {
+      management_version: options.productVersion ?? '0.1.0',
+      rates_mode: 'basic',
+      product_name: 'riderflow-taskqueue',
+      product_version: options.productVersion ?? '0.1.0',
+      rabbitmq_version: '3.13.0-riderflow',
+      node: 'taskqueue@localhost',
+      cluster_name: 'riderflow-taskqueue',
+      message_stats: {
+        publish: totals.published,
+        publish_details: details('o.publish', totals.published),
+        deliver_get: totals.delivered,
+        deliver_get_details: details('o.deliver_get', totals.delivered),
+        ack: totals.acked,
+        ack_details: details('o.ack', totals.acked),
+        redeliver: totals.redelivered,
+        redeliver_details: details('o.redeliver', totals.redelivered),
+        drop_unroutable: totals.unroutable ?? 0,
+      },
+      queue_totals: {
+        messages,
+        messages_details: { rate: 0 },
+        messages_ready: ready,
+        messages_ready_details: { rate: 0 },
+        messages_unacknowledged: unacked,
+        messages_unacknowledged_details: { rate: 0 },
+      },
+      object_totals: {
+        connections: conns.connections,
+        channels: conns.channels,
+        consumers: qs.reduce((a, q) => a + q.consumers, 0),
+        exchanges: broker.exchanges().length,
+        queues: qs.length,
+      },
+    };
+  }
+
+  function queueJson(q: QueueStats) {
+    const k = `q.${q.name}.`;
+    return {
+      name: q.name,
+      vhost: '/',
+      durable: q.durable,
+      auto_delete: q.autoDelete,
+      exclusive: q.exclusive,
+      arguments: jsonTable(q.arguments),
+      type: 'classic',
+      state: 'running',
+      node: 'taskqueue@localhost',
+      messages: q.messages,
+      messages_ready: q.messagesReady,
+      messages_unacknowledged: q.messagesUnacknowledged,
+      message_bytes: q.bytes,
+      consumers: q.consumers,
+      message_stats: {
+        publish: q.published,
+        publish_details: details(`${k}publish`, q.published),
+        deliver_get: q.delivered,
+        deliver_get_details: details(`${k}deliver_get`, q.delivered),
+        ack: q.acked,
+        ack_details: details(`${k}ack`, q.acked),
+        redeliver: q.redelivered,
+        redeliver_details: details(`${k}redeliver`, q.redelivered),
+      },
+    };
+  }
+
+  function exchangeJson(x: ExchangeStats) {
+    const k = `x.${x.name}.`;
+    return {
+      name: x.name,
+      vhost: '/',
+      type: x.type,
+      durable: x.durable,
+      auto_delete: x.autoDelete,
+      internal: x.internal,
+      arguments: jsonTable(x.arguments),
+      message_stats: {
+        publish_in: x.publishedIn,
+        publish_in_details: details(`${k}in`, x.publishedIn),
+        publish_out: x.publishedOut,
+        publish_out_details: details(`${k}out`, x.publishedOut),
+      },
+    };
+  }
+
+  function bindingsJson() {
+    return broker.bindings().map((b) => ({
+      source: b.source,
+      vhost: '/',
+      destination: b.destination,
+      destination_type: b.destinationType,
+      routing_key: b.routingKey,
+      arguments: jsonTable(b.arguments),
+      properties_key: b.routingKey === '' ? '~' : encodeURIComponent(b.routingKey),
+    }));
+  }
+
+  function getMessages(queue: string, body: string) {
+    let parsed: z.infer<typeof GetBody>;
+    try {
+      parsed = GetBody.parse(body.trim() === '' ? {} : JSON.parse(body));
+    } catch (e) {
+      throw new HttpError(400, 'bad_request', e instanceof Error ? e.message : 'bad request');
+    }
+    const requeue = parsed.ackmode.endsWith('_true');
+    const reject = parsed.ackmode.startsWith('reject');
+    const taken = [];
+    for (let i = 0; i < parsed.count; i++) {
+      const d = broker.get(queue, false, MANAGEMENT_CONNECTION);
+      if (!d) break;
+      taken.push(d);
+    }
+    // all taken first, then given back, so a count of N shows N different messages
+    for (const d of taken) {
+      if (requeue || reject) broker.reject(d.ref, requeue);
+      else broker.ack(d.ref);
+    }
+    return taken.map((d) => {
+      const m = jsonMessage(d.message, d.redelivered, d.remaining, parsed.truncate);
+      if (parsed.encoding === 'base64') {
+        m.payload = d.message.body.toString('base64');
+        m.payload_encoding = 'base64';
+      }
+      return m;
+    });
+  }
+
+  function peek(queue: string, count: number) {
+    const items = broker.peekDetailed?.(queue, count) ?? broker.peek(queue, count).map((message) => ({ message, redelivered: false }));
+    return items.map((it, i) => jsonMessage(it.message, it.redelivered, Math.max(0, items.length - i - 1)));
+  }
+
+  return handler;
+}
+
+function counters(broker: ManagedBroker): Map<string, number> {
+  const m = new Map<string, number>();
+  const qs = broker.queues();
+  const t = broker.overview?.() ?? sumQueues(qs);
+  m.set('o.publish', t.published);
+  m.set('o.deliver_get', t.delivered);
+  m.set('o.ack', t.acked);
+  m.set('o.redeliver', t.redelivered);
+  for (const q of qs) {
+    m.set(`q.${q.name}.publish`, q.published);
+    m.set(`q.${q.name}.deliver_get`, q.delivered);
+    m.set(`q.${q.name}.ack`, q.acked);
+    m.set(`q.${q.name}.redeliver`, q.redelivered);
+  }
+  for (const x of broker.exchanges()) {
+    m.set(`x.${x.name}.in`, x.publishedIn);
+    m.set(`x.${x.name}.out`, x.publishedOut);
+  }
+  return m;
+}
+
+function sumQueues(qs: QueueStats[]): BrokerTotalsLike {
+  return qs.reduce((a, q) => ({ published: a.published + q.published, delivered: a.delivered + q.delivered, acked: a.acked + q.acked, redelivered: a.redelivered + q.redelivered }), { published: 0, delivered: 0, acked: 0, redelivered: 0 });
+}
+
+function authorised(header: string | undefined, users: Map<string, string>): boolean {
+  if (!header?.startsWith('Basic ')) return false;
+  const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
+  const i = decoded.indexOf(':');
+  if (i < 0) return false;
+  const expected = users.get(decoded.slice(0, i));
+  if (expected === undefined) return false;
+  const a = Buffer.from(decoded.slice(i + 1));
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  if (req.method === 'GET' || req.method === 'HEAD') {
+    req.resume();
+    return Promise.resolve('');
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > 1 << 20) {
+        reject(new HttpError(413, 'bad_request', 'request body too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent) return;
+  if (body === undefined) {
+    res.writeHead(status, headers);
+    res.end();
+    return;
+  }
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-cache', ...headers });
+  res.end(text);
+}
