@@ -1,31 +1,34 @@
 import { ApiKey, type ApiName } from './apiKeys.js';
 
 /**
- * The one version of each API this broker implements: the highest version kafkajs 2.2.4 knows, all
- * non-flexible (so librdkafka, which negotiates down, can use them too). ApiVersions advertises
- * exactly these, with min = max.
+ * The versions of each API this broker implements, all non-flexible. The maximum is the highest
+ * version kafkajs 2.2.4 knows (it picks the highest both sides support). A few APIs also implement
+ * older versions because librdkafka (kcat) enables features only when the broker's range overlaps
+ * specific versions: ApiVersions v0 (its fallback after our UNSUPPORTED_VERSION answer to its v3),
+ * Produce v3 and Fetch v4 (record batches v2, "MsgVer2"), ListOffsets v1 ("OffsetTime"), Metadata v4
+ * (the newest librdkafka 2.0 asks for). ApiVersions advertises exactly these ranges.
  */
-export const SUPPORTED_VERSIONS: Readonly<Record<ApiName, number>> = {
-  Produce: 7,
-  Fetch: 11,
-  ListOffsets: 3,
-  Metadata: 6,
-  OffsetCommit: 5,
-  OffsetFetch: 4,
-  FindCoordinator: 2,
-  JoinGroup: 5,
-  Heartbeat: 3,
-  LeaveGroup: 3,
-  SyncGroup: 3,
-  DescribeGroups: 2,
-  ListGroups: 2,
-  SaslHandshake: 1,
-  ApiVersions: 2,
-  CreateTopics: 3,
-  DeleteTopics: 1,
-  SaslAuthenticate: 1,
+export const SUPPORTED_VERSIONS: Readonly<Record<ApiName, { min: number; max: number }>> = {
+  Produce: { min: 3, max: 7 },
+  Fetch: { min: 4, max: 11 },
+  ListOffsets: { min: 1, max: 3 },
+  Metadata: { min: 4, max: 6 },
+  OffsetCommit: { min: 5, max: 5 },
+  OffsetFetch: { min: 4, max: 4 },
+  FindCoordinator: { min: 2, max: 2 },
+  JoinGroup: { min: 5, max: 5 },
+  Heartbeat: { min: 3, max: 3 },
+  LeaveGroup: { min: 3, max: 3 },
+  SyncGroup: { min: 3, max: 3 },
+  DescribeGroups: { min: 2, max: 2 },
+  ListGroups: { min: 2, max: 2 },
+  SaslHandshake: { min: 1, max: 1 },
+  ApiVersions: { min: 0, max: 2 },
+  CreateTopics: { min: 3, max: 3 },
+  DeleteTopics: { min: 1, max: 1 },
+  SaslAuthenticate: { min: 1, max: 1 },
 };
 
-export const advertisedApiVersions = (Object.entries(SUPPORTED_VERSIONS) as [ApiName, number][])
-  .map(([name, version]) => ({ apiKey: ApiKey[name], minVersion: version, maxVersion: version }))
+export const advertisedApiVersions = (Object.entries(SUPPORTED_VERSIONS) as [ApiName, { min: number; max: number }][])
+  .map(([name, v]) => ({ apiKey: ApiKey[name], minVersion: v.min, maxVersion: v.max }))
   .sort((a, b) => a.apiKey - b.apiKey);

@@ -2,12 +2,30 @@ import type { Reader } from '../protocol/primitives/reader.js';
 import type { Writer } from '../protocol/primitives/writer.js';
 import { ApiKey, type ApiName } from '../protocol/apiKeys.js';
 import { SUPPORTED_VERSIONS, advertisedApiVersions } from '../protocol/supportedApis.js';
+import { ErrorCode } from '../protocol/errorCodes.js';
+import * as apiVersionsV0 from '../protocol/requests/apiVersions/v0.js';
+import * as apiVersionsV1 from '../protocol/requests/apiVersions/v1.js';
 import * as apiVersionsV2 from '../protocol/requests/apiVersions/v2.js';
+import * as metadataV4 from '../protocol/requests/metadata/v4.js';
+import * as metadataV5 from '../protocol/requests/metadata/v5.js';
 import * as metadataV6 from '../protocol/requests/metadata/v6.js';
 import * as createTopicsV3 from '../protocol/requests/createTopics/v3.js';
 import * as deleteTopicsV1 from '../protocol/requests/deleteTopics/v1.js';
+import * as produceV3 from '../protocol/requests/produce/v3.js';
+import * as produceV4 from '../protocol/requests/produce/v4.js';
+import * as produceV5 from '../protocol/requests/produce/v5.js';
+import * as produceV6 from '../protocol/requests/produce/v6.js';
 import * as produceV7 from '../protocol/requests/produce/v7.js';
+import * as fetchV4 from '../protocol/requests/fetch/v4.js';
+import * as fetchV5 from '../protocol/requests/fetch/v5.js';
+import * as fetchV6 from '../protocol/requests/fetch/v6.js';
+import * as fetchV7 from '../protocol/requests/fetch/v7.js';
+import * as fetchV8 from '../protocol/requests/fetch/v8.js';
+import * as fetchV9 from '../protocol/requests/fetch/v9.js';
+import * as fetchV10 from '../protocol/requests/fetch/v10.js';
 import * as fetchV11 from '../protocol/requests/fetch/v11.js';
+import * as listOffsetsV1 from '../protocol/requests/listOffsets/v1.js';
+import * as listOffsetsV2 from '../protocol/requests/listOffsets/v2.js';
 import * as listOffsetsV3 from '../protocol/requests/listOffsets/v3.js';
 import * as findCoordinatorV2 from '../protocol/requests/findCoordinator/v2.js';
 import * as joinGroupV5 from '../protocol/requests/joinGroup/v5.js';
@@ -31,48 +49,62 @@ import { handleFindCoordinator } from './handlers/findCoordinator.js';
 import { handleDescribeGroups, handleHeartbeat, handleJoinGroup, handleLeaveGroup, handleListGroups, handleSyncGroup } from './handlers/groups.js';
 import { handleOffsetCommit, handleOffsetFetch } from './handlers/offsets.js';
 import { handleSaslAuthenticate, handleSaslHandshake } from './handlers/sasl.js';
-import { ErrorCode } from '../protocol/errorCodes.js';
 
-/** One implemented API version: its codec and its handler. A null response means "send nothing" (acks=0). */
+export interface Codec<Req = unknown, Res = unknown> {
+  decodeRequest(r: Reader): Req;
+  encodeResponse(w: Writer, res: Res): void;
+}
+
+/** One API: its codec per implemented version and its handler. A null response means "send nothing" (acks=0). */
 export interface ApiDefinition<Req = unknown, Res = unknown> {
   name: ApiName;
   key: number;
-  version: number;
+  codecs: ReadonlyMap<number, Codec<Req, Res>>;
   /** may run before SASL authentication completes */
   beforeAuth: boolean;
-  decodeRequest(r: Reader): Req;
-  encodeResponse(w: Writer, res: Res): void;
   handle(ctx: BrokerContext, conn: ConnectionInfo, meta: RequestMeta, req: Req): Res | null | Promise<Res | null>;
 }
 
 function define<Req, Res>(
   name: ApiName,
-  codec: { decodeRequest(r: Reader): Req; encodeResponse(w: Writer, res: Res): void },
+  codecs: Record<number, Codec<Req, Res>>,
   handle: ApiDefinition<Req, Res>['handle'],
   beforeAuth = false,
 ): ApiDefinition {
-  return { name, key: ApiKey[name], version: SUPPORTED_VERSIONS[name], beforeAuth, ...codec, handle } as ApiDefinition;
+  const { min, max } = SUPPORTED_VERSIONS[name];
+  const map = new Map<number, Codec<Req, Res>>();
+  for (let v = min; v <= max; v++) {
+    if (!codecs[v]) throw new Error(`${name} v${v} is advertised but has no codec`);
+    map.set(v, codecs[v]);
+  }
+  return { name, key: ApiKey[name], codecs: map, beforeAuth, handle } as unknown as ApiDefinition;
 }
 
+const answerApiVersions = () => ({ errorCode: ErrorCode.NONE, apiKeys: advertisedApiVersions, throttleTimeMs: 0 });
+
 const definitions: ApiDefinition[] = [
-  define('ApiVersions', apiVersionsV2, () => ({ errorCode: ErrorCode.NONE, apiKeys: advertisedApiVersions, throttleTimeMs: 0 }), true),
-  define('SaslHandshake', saslHandshakeV1, (ctx, conn, _m, req) => handleSaslHandshake(ctx, conn, req), true),
-  define('SaslAuthenticate', saslAuthenticateV1, (ctx, conn, _m, req) => handleSaslAuthenticate(ctx, conn, req), true),
-  define('Metadata', metadataV6, (ctx, _c, _m, req) => handleMetadata(ctx, req)),
-  define('CreateTopics', createTopicsV3, (ctx, _c, _m, req) => handleCreateTopics(ctx, req)),
-  define('DeleteTopics', deleteTopicsV1, (ctx, _c, _m, req) => handleDeleteTopics(ctx, req)),
-  define('Produce', produceV7, (ctx, _c, _m, req) => handleProduce(ctx, req)),
-  define('Fetch', fetchV11, (ctx, conn, _m, req) => handleFetch(ctx, conn, req)),
-  define('ListOffsets', listOffsetsV3, (ctx, _c, _m, req) => handleListOffsets(ctx, req)),
-  define('FindCoordinator', findCoordinatorV2, (ctx, _c, _m, req) => handleFindCoordinator(ctx, req)),
-  define('JoinGroup', joinGroupV5, (ctx, conn, meta, req) => handleJoinGroup(ctx, conn, meta, req)),
-  define('SyncGroup', syncGroupV3, (ctx, _c, _m, req) => handleSyncGroup(ctx, req)),
-  define('Heartbeat', heartbeatV3, (ctx, _c, _m, req) => handleHeartbeat(ctx, req)),
-  define('LeaveGroup', leaveGroupV3, (ctx, _c, _m, req) => handleLeaveGroup(ctx, req)),
-  define('OffsetCommit', offsetCommitV5, (ctx, _c, _m, req) => handleOffsetCommit(ctx, req)),
-  define('OffsetFetch', offsetFetchV4, (ctx, _c, _m, req) => handleOffsetFetch(ctx, req)),
-  define('DescribeGroups', describeGroupsV2, (ctx, _c, _m, req) => handleDescribeGroups(ctx, req)),
-  define('ListGroups', listGroupsV2, (ctx) => handleListGroups(ctx)),
+  define('ApiVersions', { 0: apiVersionsV0, 1: apiVersionsV1, 2: apiVersionsV2 }, answerApiVersions, true),
+  define('SaslHandshake', { 1: saslHandshakeV1 }, (ctx, conn, _m, req) => handleSaslHandshake(ctx, conn, req), true),
+  define('SaslAuthenticate', { 1: saslAuthenticateV1 }, (ctx, conn, _m, req) => handleSaslAuthenticate(ctx, conn, req), true),
+  define('Metadata', { 4: metadataV4, 5: metadataV5, 6: metadataV6 }, (ctx, _c, _m, req) => handleMetadata(ctx, req)),
+  define('CreateTopics', { 3: createTopicsV3 }, (ctx, _c, _m, req) => handleCreateTopics(ctx, req)),
+  define('DeleteTopics', { 1: deleteTopicsV1 }, (ctx, _c, _m, req) => handleDeleteTopics(ctx, req)),
+  define('Produce', { 3: produceV3, 4: produceV4, 5: produceV5, 6: produceV6, 7: produceV7 }, (ctx, _c, _m, req) => handleProduce(ctx, req)),
+  define(
+    'Fetch',
+    { 4: fetchV4, 5: fetchV5, 6: fetchV6, 7: fetchV7, 8: fetchV8, 9: fetchV9, 10: fetchV10, 11: fetchV11 },
+    (ctx, conn, _m, req) => handleFetch(ctx, conn, req),
+  ),
+  define('ListOffsets', { 1: listOffsetsV1, 2: listOffsetsV2, 3: listOffsetsV3 }, (ctx, _c, _m, req) => handleListOffsets(ctx, req)),
+  define('FindCoordinator', { 2: findCoordinatorV2 }, (ctx, _c, _m, req) => handleFindCoordinator(ctx, req)),
+  define('JoinGroup', { 5: joinGroupV5 }, (ctx, conn, meta, req) => handleJoinGroup(ctx, conn, meta, req)),
+  define('SyncGroup', { 3: syncGroupV3 }, (ctx, _c, _m, req) => handleSyncGroup(ctx, req)),
+  define('Heartbeat', { 3: heartbeatV3 }, (ctx, _c, _m, req) => handleHeartbeat(ctx, req)),
+  define('LeaveGroup', { 3: leaveGroupV3 }, (ctx, _c, _m, req) => handleLeaveGroup(ctx, req)),
+  define('OffsetCommit', { 5: offsetCommitV5 }, (ctx, _c, _m, req) => handleOffsetCommit(ctx, req)),
+  define('OffsetFetch', { 4: offsetFetchV4 }, (ctx, _c, _m, req) => handleOffsetFetch(ctx, req)),
+  define('DescribeGroups', { 2: describeGroupsV2 }, (ctx, _c, _m, req) => handleDescribeGroups(ctx, req)),
+  define('ListGroups', { 2: listGroupsV2 }, (ctx) => handleListGroups(ctx)),
 ];
 
 export const apisByKey: ReadonlyMap<number, ApiDefinition> = new Map(definitions.map((d) => [d.key, d]));

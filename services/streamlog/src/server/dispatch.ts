@@ -28,23 +28,24 @@ export async function dispatchFrame(ctx: BrokerContext, conn: ConnectionInfo, fr
   if (!api) {
     throw new ConnectionRejected(`unknown API key ${header.apiKey} (version ${header.apiVersion})`, 'protocol');
   }
-  if (header.apiVersion !== api.version) {
+  const codec = api.codecs.get(header.apiVersion);
+  if (!codec) {
     if (header.apiKey === ApiKey.ApiVersions) {
       // Kafka's answer to a too-new ApiVersions: v0 layout, UNSUPPORTED_VERSION, and the list to pick from
       const w = responseWriter(header.correlationId);
       apiVersionsV0.encodeResponse(w, { errorCode: ErrorCode.UNSUPPORTED_VERSION, apiKeys: advertisedApiVersions });
       return w.toFrame();
     }
-    throw new ConnectionRejected(`${api.name} version ${header.apiVersion} is not supported (only v${api.version})`, 'protocol');
+    throw new ConnectionRejected(`${api.name} version ${header.apiVersion} is not supported (only v${[...api.codecs.keys()].join(', v')})`, 'protocol');
   }
   if (ctx.config.saslUsers !== null && conn.authenticatedAs === null && !api.beforeAuth) {
     throw new ConnectionRejected(`${api.name} before SASL authentication`, 'auth');
   }
-  const req = api.decodeRequest(r);
+  const req = codec.decodeRequest(r);
   ctx.metrics.requests.inc({ api: apiNameByKey.get(header.apiKey) ?? String(header.apiKey) });
   const res = await api.handle(ctx, conn, header, req);
   if (res === null) return null;
   const w = responseWriter(header.correlationId);
-  api.encodeResponse(w, res);
+  codec.encodeResponse(w, res);
   return w.toFrame();
 }

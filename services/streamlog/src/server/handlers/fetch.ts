@@ -1,5 +1,5 @@
 import type { BrokerContext, ConnectionInfo } from '../context.js';
-import type { FetchPartitionResponse, FetchRequest, FetchResponse } from '../../protocol/requests/fetch/v11.js';
+import type { FetchPartitionResponse, FetchRequest, FetchResponse } from '../../protocol/requests/fetch/codec.js';
 import { ErrorCode } from '../../protocol/errorCodes.js';
 import type { PartitionLog } from '../../storage/contract.js';
 import { errorCodeOf } from '../storageErrors.js';

@@ -1,78 +1,8 @@
-// Fetch v11 (key 1).
-// Request: replica_id int32, max_wait_ms int32, min_bytes int32, max_bytes int32, isolation_level int8,
-//   session_id int32, session_epoch int32,
-//   topics [topic string, partitions [partition int32, current_leader_epoch int32, fetch_offset int64,
-//     log_start_offset int64, partition_max_bytes int32]],
-//   forgotten_topics_data [topic string, partitions [int32]], rack_id string
-// Response: throttle_time_ms int32, error_code int16, session_id int32,
-//   responses [topic string, partitions [partition_index int32, error_code int16, high_watermark int64,
-//     last_stable_offset int64, log_start_offset int64, aborted_transactions nullable [producer_id int64, first_offset int64],
-//     preferred_read_replica int32, records nullable bytes]]
+// Fetch v11 (key 1): adds rack_id and preferred_read_replica; what kafkajs 2.2.4 uses. Layout: see ./codec.ts.
 import type { Reader } from '../../primitives/reader.js';
 import type { Writer } from '../../primitives/writer.js';
+import { decodeFetchRequest, encodeFetchResponse, type FetchRequest, type FetchResponse } from './codec.js';
 
-export interface FetchPartitionRequest { partition: number; currentLeaderEpoch: number; fetchOffset: bigint; logStartOffset: bigint; partitionMaxBytes: number }
-export interface FetchRequest {
-  replicaId: number;
-  maxWaitMs: number;
-  minBytes: number;
-  maxBytes: number;
-  isolationLevel: number;
-  sessionId: number;
-  sessionEpoch: number;
-  topics: { topic: string; partitions: FetchPartitionRequest[] }[];
-  forgottenTopics: { topic: string; partitions: number[] }[];
-  rackId: string;
-}
-export interface FetchPartitionResponse {
-  partitionIndex: number;
-  errorCode: number;
-  highWatermark: bigint;
-  lastStableOffset: bigint;
-  logStartOffset: bigint;
-  abortedTransactions: { producerId: bigint; firstOffset: bigint }[] | null;
-  preferredReadReplica: number;
-  records: Buffer | null;
-}
-export interface FetchResponse {
-  throttleTimeMs: number;
-  errorCode: number;
-  sessionId: number;
-  responses: { topic: string; partitions: FetchPartitionResponse[] }[];
-}
-
-export function decodeRequest(r: Reader): FetchRequest {
-  const replicaId = r.int32();
-  const maxWaitMs = r.int32();
-  const minBytes = r.int32();
-  const maxBytes = r.int32();
-  const isolationLevel = r.int8();
-  const sessionId = r.int32();
-  const sessionEpoch = r.int32();
-  const topics = r.array((r) => ({
-    topic: r.string(),
-    partitions: r.array((r) => ({
-      partition: r.int32(),
-      currentLeaderEpoch: r.int32(),
-      fetchOffset: r.int64(),
-      logStartOffset: r.int64(),
-      partitionMaxBytes: r.int32(),
-    })),
-  }));
-  const forgottenTopics = r.array((r) => ({ topic: r.string(), partitions: r.int32Array() }));
-  const rackId = r.string();
-  return { replicaId, maxWaitMs, minBytes, maxBytes, isolationLevel, sessionId, sessionEpoch, topics, forgottenTopics, rackId };
-}
-
-export function encodeResponse(w: Writer, res: FetchResponse): void {
-  w.int32(res.throttleTimeMs).int16(res.errorCode).int32(res.sessionId);
-  w.array(res.responses, (w, t) => {
-    w.string(t.topic);
-    w.array(t.partitions, (w, p) => {
-      w.int32(p.partitionIndex).int16(p.errorCode).int64(p.highWatermark).int64(p.lastStableOffset).int64(p.logStartOffset);
-      w.nullableArray(p.abortedTransactions, (w, a) => w.int64(a.producerId).int64(a.firstOffset));
-      w.int32(p.preferredReadReplica);
-      w.nullableBytes(p.records);
-    });
-  });
-}
+export type { FetchRequest, FetchResponse };
+export const decodeRequest = (r: Reader): FetchRequest => decodeFetchRequest(r, 11);
+export const encodeResponse = (w: Writer, res: FetchResponse): void => encodeFetchResponse(w, res, 11);

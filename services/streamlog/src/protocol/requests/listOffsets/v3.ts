@@ -1,32 +1,8 @@
-// ListOffsets v3 (key 2).
-// Request: replica_id int32, isolation_level int8, topics [name string, partitions [partition_index int32, timestamp int64]]
-//   (timestamp -1 = latest, -2 = earliest)
-// Response: throttle_time_ms int32, topics [name string, partitions [partition_index int32, error_code int16, timestamp int64, offset int64]]
+// ListOffsets v3 (key 2): same layout as v2; what kafkajs 2.2.4 uses. Layout: see ./codec.ts.
 import type { Reader } from '../../primitives/reader.js';
 import type { Writer } from '../../primitives/writer.js';
+import { decodeListOffsetsRequest, encodeListOffsetsResponse, type ListOffsetsRequest, type ListOffsetsResponse } from './codec.js';
 
-export interface ListOffsetsRequest {
-  replicaId: number;
-  isolationLevel: number;
-  topics: { name: string; partitions: { partitionIndex: number; timestamp: bigint }[] }[];
-}
-export interface ListOffsetsPartitionResponse { partitionIndex: number; errorCode: number; timestamp: bigint; offset: bigint }
-export interface ListOffsetsResponse { throttleTimeMs: number; topics: { name: string; partitions: ListOffsetsPartitionResponse[] }[] }
-
-export function decodeRequest(r: Reader): ListOffsetsRequest {
-  const replicaId = r.int32();
-  const isolationLevel = r.int8();
-  const topics = r.array((r) => ({
-    name: r.string(),
-    partitions: r.array((r) => ({ partitionIndex: r.int32(), timestamp: r.int64() })),
-  }));
-  return { replicaId, isolationLevel, topics };
-}
-
-export function encodeResponse(w: Writer, res: ListOffsetsResponse): void {
-  w.int32(res.throttleTimeMs);
-  w.array(res.topics, (w, t) => {
-    w.string(t.name);
-    w.array(t.partitions, (w, p) => w.int32(p.partitionIndex).int16(p.errorCode).int64(p.timestamp).int64(p.offset));
-  });
-}
+export type { ListOffsetsRequest, ListOffsetsResponse };
+export const decodeRequest = (r: Reader): ListOffsetsRequest => decodeListOffsetsRequest(r, 3);
+export const encodeResponse = (w: Writer, res: ListOffsetsResponse): void => encodeListOffsetsResponse(w, res, 3);

@@ -1,35 +1,8 @@
-// Produce v7 (key 0).
-// Request: transactional_id nullable string, acks int16, timeout_ms int32,
-//   topic_data [name string, partition_data [index int32, records nullable bytes (record batches v2)]]
-// Response: responses [name string, partition_responses [index int32, error_code int16, base_offset int64,
-//   log_append_time_ms int64, log_start_offset int64]], throttle_time_ms int32
+// Produce v7 (key 0): same layout as v6 (zstd allowed); what kafkajs 2.2.4 uses. Layout: see ./codec.ts.
 import type { Reader } from '../../primitives/reader.js';
 import type { Writer } from '../../primitives/writer.js';
+import { decodeProduceRequest, encodeProduceResponse, type ProduceRequest, type ProduceResponse } from './codec.js';
 
-export interface ProduceRequest {
-  transactionalId: string | null;
-  acks: number;
-  timeoutMs: number;
-  topics: { name: string; partitions: { index: number; records: Buffer | null }[] }[];
-}
-export interface ProducePartitionResponse { index: number; errorCode: number; baseOffset: bigint; logAppendTimeMs: bigint; logStartOffset: bigint }
-export interface ProduceResponse { responses: { name: string; partitions: ProducePartitionResponse[] }[]; throttleTimeMs: number }
-
-export function decodeRequest(r: Reader): ProduceRequest {
-  const transactionalId = r.nullableString();
-  const acks = r.int16();
-  const timeoutMs = r.int32();
-  const topics = r.array((r) => ({
-    name: r.string(),
-    partitions: r.array((r) => ({ index: r.int32(), records: r.nullableBytes() })),
-  }));
-  return { transactionalId, acks, timeoutMs, topics };
-}
-
-export function encodeResponse(w: Writer, res: ProduceResponse): void {
-  w.array(res.responses, (w, t) => {
-    w.string(t.name);
-    w.array(t.partitions, (w, p) => w.int32(p.index).int16(p.errorCode).int64(p.baseOffset).int64(p.logAppendTimeMs).int64(p.logStartOffset));
-  });
-  w.int32(res.throttleTimeMs);
-}
+export type { ProduceRequest, ProduceResponse };
+export const decodeRequest = (r: Reader): ProduceRequest => decodeProduceRequest(r);
+export const encodeResponse = (w: Writer, res: ProduceResponse): void => encodeProduceResponse(w, res, 7);
