@@ -22,6 +22,10 @@ interface Case {
   durability: Durability;
   /** appenders awaiting their own appends at once (group commit shares fsyncs among them) */
   concurrency: number;
+  /** encode records with append() on every call instead of appending a pre-encoded batch */
+  encodeEachTime?: boolean;
+  /** after appending, also time reading everything back in 1 MiB fetches */
+  readBack?: boolean;
 }
 
 function makeBatch(valueBytes: number, count: number): Buffer {
@@ -33,7 +37,12 @@ function makeBatch(valueBytes: number, count: number): Buffer {
   return encodeRecordBatch(records);
 }
 
-async function runCase(c: Case): Promise<EngineBenchResult> {
+function makeRecords(valueBytes: number, count: number): RecordInput[] {
+  const now = Date.now();
+  return Array.from({ length: count }, (_, i) => ({ key: Buffer.from(`rider-${i % 500}`), value: Buffer.alloc(valueBytes, 97 + (i % 26)), timestamp: now + i }));
+}
+
+async function runCase(c: Case): Promise<EngineBenchResult[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rf-bench-engine-'));
   const engine = await openLogEngine({ dataDir: dir });
   try {
@@ -41,6 +50,7 @@ async function runCase(c: Case): Promise<EngineBenchResult> {
     const log = engine.partition('bench', 0)!;
     // one buffer per appender: the engine rewrites baseOffset in place, the CRC stays valid
     const batches = Array.from({ length: c.concurrency }, () => makeBatch(c.valueBytes, c.recordsPerBatch));
+    const plain = c.encodeEachTime ? makeRecords(c.valueBytes, c.recordsPerBatch) : [];
     const appendsTotal = Math.ceil(c.totalRecords / c.recordsPerBatch);
     let issued = 0;
     const started = process.hrtime.bigint();
@@ -48,18 +58,47 @@ async function runCase(c: Case): Promise<EngineBenchResult> {
       batches.map(async (batch) => {
         while (issued < appendsTotal) {
           issued++;
-          await log.appendBatches(batch, c.durability);
+          if (c.encodeEachTime) await log.append(plain as never, c.durability);
+          else await log.appendBatches(batch, c.durability);
         }
       }),
     );
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const records = appendsTotal * c.recordsPerBatch;
     if (log.highWatermark !== BigInt(records)) throw new Error(`expected ${records} records, log has ${log.highWatermark}`);
-    return {
-      name: `engine append ${c.valueBytes} B records, durability=${c.durability}${c.concurrency > 1 ? `, ${c.concurrency} appenders` : ''}`,
-      recordsPerSec: records / seconds,
-      mbPerSec: (records * c.valueBytes) / seconds / 1e6,
-    };
+    const how = c.encodeEachTime ? 'append(records) incl. encoding' : 'appendBatches';
+    const results: EngineBenchResult[] = [
+      {
+        name: `engine ${how}, ${c.valueBytes} B records, durability=${c.durability}, ${c.concurrency} appender${c.concurrency > 1 ? 's' : ''}`,
+        recordsPerSec: records / seconds,
+        mbPerSec: (records * c.valueBytes) / seconds / 1e6,
+      },
+    ];
+    if (c.readBack) {
+      const readStart = process.hrtime.bigint();
+      let offset = 0n;
+      let bytes = 0;
+      while (offset < log.highWatermark) {
+        const { data } = log.read(offset, 1 << 20);
+        bytes += data.length;
+        // next fetch starts after the last whole batch returned
+        let p = 0;
+        let last = 0;
+        while (p < data.length) {
+          last = p;
+          p += 12 + data.readInt32BE(p + 8);
+        }
+        offset = data.readBigInt64BE(last) + BigInt(data.readInt32BE(last + 23) + 1);
+      }
+      const readSeconds = Number(process.hrtime.bigint() - readStart) / 1e9;
+      if (bytes < records * c.valueBytes) throw new Error('read back less than was written');
+      results.push({
+        name: `engine read (1 MiB fetches), ${c.valueBytes} B records`,
+        recordsPerSec: records / readSeconds,
+        mbPerSec: (records * c.valueBytes) / readSeconds / 1e6,
+      });
+    }
+    return results;
   } finally {
     await engine.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -67,20 +106,23 @@ async function runCase(c: Case): Promise<EngineBenchResult> {
 }
 
 export async function benchEngine(): Promise<EngineBenchResult[]> {
+  // batches of 1,000 records, as a producer sending batches of 1,000 would hand them over
   const cases: Case[] = [
-    { valueBytes: 100, recordsPerBatch: 1000, totalRecords: 2_000_000, durability: 'none', concurrency: 1 },
+    { valueBytes: 100, recordsPerBatch: 1000, totalRecords: 2_000_000, durability: 'none', concurrency: 1, readBack: true },
+    { valueBytes: 100, recordsPerBatch: 1000, totalRecords: 1_000_000, durability: 'fsync', concurrency: 1 },
     { valueBytes: 100, recordsPerBatch: 1000, totalRecords: 2_000_000, durability: 'fsync', concurrency: 8 },
-    { valueBytes: 1024, recordsPerBatch: 200, totalRecords: 300_000, durability: 'none', concurrency: 1 },
-    { valueBytes: 1024, recordsPerBatch: 200, totalRecords: 300_000, durability: 'fsync', concurrency: 8 },
+    { valueBytes: 100, recordsPerBatch: 1000, totalRecords: 1_000_000, durability: 'none', concurrency: 1, encodeEachTime: true },
+    { valueBytes: 1024, recordsPerBatch: 1000, totalRecords: 300_000, durability: 'none', concurrency: 1, readBack: true },
+    { valueBytes: 1024, recordsPerBatch: 1000, totalRecords: 300_000, durability: 'fsync', concurrency: 8 },
   ];
   const results: EngineBenchResult[] = [];
-  for (const c of cases) results.push(await runCase(c));
+  for (const c of cases) results.push(...(await runCase(c)));
   return results;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const results = await benchEngine();
   for (const r of results) {
-    console.log(`${r.name.padEnd(60)} ${Math.round(r.recordsPerSec).toLocaleString('en-US').padStart(12)} records/s ${r.mbPerSec.toFixed(1).padStart(8)} MB/s`);
+    console.log(`${r.name.padEnd(82)} ${Math.round(r.recordsPerSec).toLocaleString('en-US').padStart(12)} records/s ${r.mbPerSec.toFixed(1).padStart(8)} MB/s`);
   }
 }

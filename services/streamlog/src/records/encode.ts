@@ -56,16 +56,18 @@ export function encodeRecordBatch(records: RecordInput[], options: EncodeBatchOp
   const baseTimestamp = Number(options.baseTimestamp ?? firstTs ?? Date.now());
   let maxTimestamp = -Infinity;
   const bodySizes = new Array<number>(records.length);
+  const deltas = new Array<number>(records.length);
   let total = BATCH_HEADER_SIZE;
   for (let i = 0; i < records.length; i++) {
     const r = records[i];
     const ts = r.timestamp === undefined ? baseTimestamp : Number(r.timestamp);
     if (ts > maxTimestamp) maxTimestamp = ts;
+    deltas[i] = ts - baseTimestamp;
     const keyLen = r.key === null ? -1 : r.key.length;
     const valueLen = r.value === null ? -1 : r.value.length;
     const body =
       1 +
-      sizeOfVarlong(ts - baseTimestamp) +
+      sizeOfVarlong(deltas[i]) +
       sizeOfVarint(i) +
       sizeOfVarint(keyLen) +
       (keyLen > 0 ? keyLen : 0) +
@@ -93,20 +95,21 @@ export function encodeRecordBatch(records: RecordInput[], options: EncodeBatchOp
   let pos = BATCH_HEADER_SIZE;
   for (let i = 0; i < records.length; i++) {
     const r = records[i];
-    const ts = r.timestamp === undefined ? baseTimestamp : Number(r.timestamp);
     pos = writeVarint(buf, pos, bodySizes[i]);
     buf[pos++] = 0; // record attributes: unused
-    pos = writeVarlong(buf, pos, ts - baseTimestamp);
+    pos = writeVarlong(buf, pos, deltas[i]);
     pos = writeVarint(buf, pos, i);
     if (r.key === null) pos = writeVarint(buf, pos, -1);
     else {
       pos = writeVarint(buf, pos, r.key.length);
-      pos += r.key.copy(buf, pos);
+      buf.set(r.key, pos); // TypedArray.set: cheaper than Buffer#copy for small fields
+      pos += r.key.length;
     }
     if (r.value === null) pos = writeVarint(buf, pos, -1);
     else {
       pos = writeVarint(buf, pos, r.value.length);
-      pos += r.value.copy(buf, pos);
+      buf.set(r.value, pos);
+      pos += r.value.length;
     }
     const headers = r.headers ?? [];
     pos = writeVarint(buf, pos, headers.length);
@@ -117,7 +120,8 @@ export function encodeRecordBatch(records: RecordInput[], options: EncodeBatchOp
       if (h.value === null) pos = writeVarint(buf, pos, -1);
       else {
         pos = writeVarint(buf, pos, h.value.length);
-        pos += h.value.copy(buf, pos);
+        buf.set(h.value, pos);
+        pos += h.value.length;
       }
     }
   }

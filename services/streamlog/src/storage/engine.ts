@@ -10,6 +10,7 @@ import {
   type TopicConfig,
   type TopicInfo,
 } from './contract.js';
+import { lockDataDir } from './data-dir-lock.js';
 import { CLEAN_SHUTDOWN_FILE, partitionDirName } from './file-names.js';
 import { JournalOffsetStore } from './offset-store.js';
 import { PartitionLogImpl } from './partition-log.js';
@@ -32,6 +33,7 @@ class Engine implements LogEngine {
     readonly dataDir: string,
     readonly defaults: TopicConfig,
     private readonly offsetStore: JournalOffsetStore,
+    private readonly unlock: () => void,
   ) {}
 
   get offsets(): OffsetStore {
@@ -126,6 +128,7 @@ class Engine implements LogEngine {
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     fsyncDir(this.dataDir);
+    this.unlock();
   }
 }
 
@@ -137,6 +140,7 @@ export async function openLogEngine(options: EngineOptions): Promise<LogEngine> 
   const dataDir = path.resolve(options.dataDir);
   fs.mkdirSync(dataDir, { recursive: true });
   const defaults = resolveTopicConfig(DEFAULT_TOPIC_CONFIG, options.defaults);
+  const unlock = lockDataDir(dataDir);
   const marker = path.join(dataDir, CLEAN_SHUTDOWN_FILE);
   const cleanShutdown = fs.existsSync(marker);
   if (cleanShutdown) {
@@ -144,10 +148,16 @@ export async function openLogEngine(options: EngineOptions): Promise<LogEngine> 
     fs.rmSync(marker);
     fsyncDir(dataDir);
   }
-  const topics = loadTopics(dataDir);
-  const offsets = JournalOffsetStore.open(dataDir);
-  const engine = new Engine(dataDir, defaults, offsets);
-  engine.openExisting(topics, cleanShutdown);
+  let engine: Engine;
+  try {
+    const topics = loadTopics(dataDir);
+    const offsets = JournalOffsetStore.open(dataDir);
+    engine = new Engine(dataDir, defaults, offsets, unlock);
+    engine.openExisting(topics, cleanShutdown);
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   engine.startRetentionTimer(options.retentionCheckMs ?? DEFAULT_RETENTION_CHECK_MS);
   return engine;
 }

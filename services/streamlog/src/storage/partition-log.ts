@@ -71,13 +71,10 @@ export class PartitionLogImpl implements PartitionLog {
     for (let i = 0; i < bases.length; i++) {
       const isLast = i === bases.length - 1;
       const seg = Segment.open(dir, bases[i], INDEX_INTERVAL_BYTES, { trustIndexes: cleanShutdown, isLast });
+      // a sealed segment ends where the next begins; if a damaged one lost its tail, the offsets
+      // in between are a gap that reads skip (as after compaction), and later segments are kept
       if (!isLast) seg.nextOffset = bases[i + 1];
       segments.push(seg);
-      // a sealed segment that lost data would leave a gap: drop everything after it
-      if (!isLast && seg.size > 0 && seg.nextOffset !== bases[i + 1]) {
-        for (const later of bases.slice(i + 1)) Segment.open(dir, later, INDEX_INTERVAL_BYTES, { trustIndexes: false, isLast: true }).deleteFiles();
-        break;
-      }
     }
     if (segments.length === 0) {
       segments.push(Segment.create(dir, 0, INDEX_INTERVAL_BYTES));
@@ -202,9 +199,8 @@ export class PartitionLogImpl implements PartitionLog {
       const seg = this.segments[i];
       const pos = seg.findBatchPosition(offset, this.scratch);
       if (pos < 0) continue;
-      const header = Buffer.allocUnsafe(BATCH_LOG_OVERHEAD);
-      seg.readInto(header, 0, BATCH_LOG_OVERHEAD, pos);
-      const firstSize = BATCH_LOG_OVERHEAD + header.readInt32BE(BATCH_OFFSET_LENGTH);
+      seg.readInto(this.scratch, 0, BATCH_LOG_OVERHEAD, pos);
+      const firstSize = BATCH_LOG_OVERHEAD + this.scratch.readInt32BE(BATCH_OFFSET_LENGTH);
       const want = Math.max(firstSize, Math.min(maxBytes, seg.size - pos));
       const buf = Buffer.allocUnsafe(want);
       const n = seg.readInto(buf, 0, want, pos);
@@ -332,6 +328,10 @@ export class PartitionLogImpl implements PartitionLog {
   enforceRetention(now: number): number {
     if (this.closed) return 0;
     const cfg = this.config();
+    // like Kafka's segment.ms: an active segment whose every record has expired is rolled so it
+    // can go too; otherwise a slowly written partition would keep its data forever
+    const active = this.active;
+    if (cfg.retentionMs >= 0 && active.size > 0 && now - active.maxTimestamp > cfg.retentionMs) this.roll(active.nextOffset);
     const sealed = this.segments.slice(0, -1).map((s) => ({
       sizeBytes: s.size,
       maxTimestamp: Number.isFinite(s.maxTimestamp) && s.maxTimestamp >= 0 ? s.maxTimestamp : s.lastModifiedMs(),

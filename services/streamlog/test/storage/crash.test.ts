@@ -24,7 +24,7 @@ interface Ack {
 }
 
 /** runs the appender child until it has acknowledged `minAcks` appends, then SIGKILLs it */
-function runAndKill(run: string, minAcks: number): Promise<Ack[]> {
+function runAndKill(run: string, minAcks: number, whileRunning?: () => Promise<void>): Promise<Ack[]> {
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, ['--import', 'tsx', child, dir, run], { stdio: ['ignore', 'pipe', 'pipe'] });
     const acks: Ack[] = [];
@@ -46,7 +46,14 @@ function runAndKill(run: string, minAcks: number): Promise<Ack[]> {
       }
       if (!killed && acks.length >= minAcks) {
         killed = true;
-        proc.kill('SIGKILL');
+        const check = whileRunning ? whileRunning() : Promise.resolve();
+        check.then(
+          () => proc.kill('SIGKILL'),
+          (err) => {
+            proc.kill('SIGKILL');
+            reject(err);
+          },
+        );
       }
     });
     proc.on('exit', (_code, signal) => {
@@ -59,7 +66,10 @@ function runAndKill(run: string, minAcks: number): Promise<Ack[]> {
 
 describe('crash safety', () => {
   it('every fsync-acknowledged append survives SIGKILL mid-stream, in order, and the log accepts new writes', async () => {
-    const first = await runAndKill('r1', 300);
+    // while the child runs, its data directory is locked against a second engine
+    const first = await runAndKill('r1', 300, async () => {
+      await expect(openLogEngine({ dataDir: dir })).rejects.toMatchObject({ kafkaError: 'KAFKA_STORAGE_ERROR', message: expect.stringMatching(/in use by process/) });
+    });
     const second = await runAndKill('r2', 150); // a second crash on top of a recovered log
     const acks = [...first, ...second];
     expect(acks.length).toBeGreaterThanOrEqual(450);

@@ -108,11 +108,16 @@ describe('retention', () => {
     const after = partitionFiles(dir, 'byage', 0).filter((f) => f.endsWith('.log'));
     expect(after.length).toBeLessThan(before.length);
 
-    // far in the future everything is expired, but the active segment stays
+    // far in the future every record has expired: the active segment is rolled and deleted too,
+    // leaving an empty log that starts at the high watermark
     await engine.enforceRetention(now + 10 * 3_600_000);
-    expect(partitionFiles(dir, 'byage', 0).filter((f) => f.endsWith('.log'))).toHaveLength(1);
+    expect(partitionFiles(dir, 'byage', 0).filter((f) => f.endsWith('.log'))).toEqual(['00000000000000000040.log']);
     expect(log.highWatermark).toBe(40n);
-    expect((await log.append([{ key: null, value: value(1), timestamp: 1n }])).baseOffset).toBe(40n);
+    expect(log.logStartOffset).toBe(40n);
+    expect(log.read(40n, 100).data.length).toBe(0);
+    expect((await log.append([{ key: null, value: value(1), timestamp: BigInt(now + 10 * 3_600_000) }])).baseOffset).toBe(40n);
+    await engine.enforceRetention(now + 10 * 3_600_000);
+    expect(log.readRecords(40n, 10)).toHaveLength(1);
   });
 
   it('retention survives a reopen: logStartOffset comes from the first remaining segment', async () => {
