@@ -1,6 +1,7 @@
 import type { LogEvent, RiderStatus, WeatherCondition } from '@riderflow/contracts';
 import { TimedSeries } from './window.js';
 import { kpiTiles, type KpiTile, type WindowFacts } from './kpis.js';
+import { RosteringView } from './rostering-view.js';
 
 // The live picture of the city, folded from the event stream. Pure: events in, frames out; the
 // socket.io layer only decides how often to ask for a frame.
@@ -61,6 +62,7 @@ export class LiveState {
   private readonly feed: FeedItem[] = [];
   private plan: LiveFrame['plan'] = null;
   private planZones = new Map<string, { forecastOrders: number; ridersNeeded: number }>();
+  readonly rostering = new RosteringView();
   private simTime = 0;
   private events = 0;
   private invalid = 0;
@@ -113,6 +115,7 @@ export class LiveState {
         this.orders.set(event.orderId, { zoneId: event.zoneId, lat: event.dropLat, lon: event.dropLon, placedAt: event.placedAt, assigned: false });
         this.stores.set(event.storeId, [event.storeLat, event.storeLon]);
         this.created.push(event.ts, event.zoneId);
+        this.rostering.orderCreated(event.zoneId, event.ts);
         this.grow(event.zoneId, event.dropLat, event.dropLon);
         this.note(event.ts, event.type, `order ${event.orderId} from ${event.storeId} in ${event.zoneId}`);
         break;
@@ -143,6 +146,7 @@ export class LiveState {
         break;
       case 'roster.plan':
         this.plan = { planId: event.planId, modelVersion: event.modelVersion, bucketStart: event.bucketStart, moves: event.moves.length, callIns: event.callIns };
+        this.rostering.plan(event);
         this.planZones = new Map(event.zones.map((z) => [z.zoneId, { forecastOrders: z.forecastOrders, ridersNeeded: z.ridersNeeded }]));
         this.note(event.ts, event.type, `plan ${event.planId}: ${event.moves.length} moves, model ${event.modelVersion}`);
         break;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { QUEUES, TOPIC_NAMES } from '@riderflow/contracts';
+import { STEPS, runStep } from '@riderflow/platform';
 import { browse } from '../adapters/log-browser.js';
+import { listModelVersions } from '../adapters/model-registry.js';
 import type { Gateway } from '../gateway.js';
 import { HttpError, Router } from './router.js';
 
@@ -44,6 +46,20 @@ export function registerApi(router: Router, gateway: Gateway): void {
       await gateway.mgmt.purge(p.name!);
       return { purged: p.name };
     })
+    .get('/api/walkthrough', async () => STEPS.map(({ id, title, lesson, where }) => ({ id, title, lesson, where })))
+    .post('/api/walkthrough/:id', async (_req, _url, p) => {
+      if (!STEPS.some((s) => s.id === p.id)) throw new HttpError(404, `unknown step ${p.id}`);
+      const progress: string[] = [];
+      const result = await runStep(p.id!, {
+        kafka: gateway.kafka,
+        amqpUrl: gateway.config.shared.amqpUrl,
+        managementUrl: gateway.config.shared.amqpManagementUrl,
+        simNow: async () => gateway.live.clock || Date.now(),
+        say: (line) => progress.push(line),
+      });
+      return { ...result, progress };
+    })
+    .get('/api/rostering', async () => ({ ...gateway.live.rostering.view(), ridersByStatus: gateway.live.frame().ridersByStatus, models: await listModelVersions(gateway.config.MODELS_DIR) }))
     .post('/api/rostering/retrain', async (_req, _url, _p, body) => {
       const b = parse(z.object({ from: z.number().int().nonnegative().optional(), to: z.number().int().nonnegative().optional() }), body);
       return { jobId: await gateway.queueActions.requestRetrain(b) };

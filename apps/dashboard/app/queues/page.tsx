@@ -1,0 +1,88 @@
+'use client';
+import { useCallback, useEffect, useState } from 'react';
+import { NotLive } from '../../components/Shell';
+import { RatesChart } from '../../components/RatesChart';
+import { TopologyGraph } from '../../components/TopologyGraph';
+import { api, fmt } from '../../lib/api';
+import { useBrokerLive, useLive } from '../../lib/live';
+
+interface DeadMessage { payload: string; routing_key: string; exchange: string; properties: { headers?: Record<string, unknown> } }
+
+function deathOf(m: DeadMessage): string {
+  const h = m.properties.headers ?? {};
+  const deaths = h['x-death'] as { reason?: string; queue?: string; count?: number }[] | undefined;
+  const first = deaths?.[0];
+  const reason = (h['x-reason'] as string | undefined) ?? first?.reason ?? 'unknown';
+  return `${reason}${first?.queue ? ` in ${first.queue}` : ''}${first?.count ? ` ×${first.count}` : ''}`;
+}
+
+export default function QueuesPage() {
+  const { queues } = useLive();
+  const live = useBrokerLive('queues');
+  const [dead, setDead] = useState<DeadMessage[]>([]);
+  const [note, setNote] = useState<string | null>(null);
+
+  const peek = useCallback(() => {
+    api<DeadMessage[]>('/api/queues/dead?count=20').then(setDead).catch((e: Error) => setNote(`peek failed: ${e.message}`));
+  }, []);
+  useEffect(peek, [peek]);
+
+  const act = async (what: string, path: string, body: unknown = {}) => {
+    try {
+      const r = await api<Record<string, unknown>>(path, { method: 'POST', body });
+      setNote(`${what}: ${JSON.stringify(r)}`);
+      peek();
+    } catch (e) {
+      setNote(`${what} failed: ${(e as Error).message}`);
+    }
+  };
+
+  return (
+    <>
+      <h1>The queues — route a task to one mailbox, delete it once handled</h1>
+      <NotLive what="The task-queue broker" live={live} />
+      <div className="grid cols-2e">
+        <div className="panel">
+          <h2>Exchanges → queues (live ready / unacked)</h2>
+          <TopologyGraph snapshot={queues} />
+        </div>
+        <div className="panel">
+          <h2>Publish, deliver and ack rates</h2>
+          <RatesChart snapshot={queues} />
+        </div>
+      </div>
+      <div className="panel" style={{ marginTop: 14 }}>
+        <h2>Queues</h2>
+        <table data-testid="queues-table">
+          <thead><tr><th>queue</th><th className="num">ready</th><th className="num">unacked</th><th className="num">consumers</th><th className="num">publish /s</th><th className="num">deliver /s</th><th className="num">ack /s</th><th>dead letters to</th><th /></tr></thead>
+          <tbody>
+            {(queues?.queues ?? []).map((q) => (
+              <tr key={q.name} data-testid={`queue-${q.name}`}>
+                <td>{q.name}</td><td className="num" data-testid={`ready-${q.name}`}>{q.ready}</td><td className="num">{q.unacked}</td><td className="num">{q.consumers}</td>
+                <td className="num">{fmt(q.publishRate)}</td><td className="num">{fmt(q.deliverRate)}</td><td className="num">{fmt(q.ackRate)}</td><td>{q.deadLetterExchange ?? '—'}</td>
+                <td><button className="secondary" onClick={() => confirm(`Purge every ready message of ${q.name}?`) && act(`purge ${q.name}`, `/api/queues/${encodeURIComponent(q.name)}/purge`)}>purge</button></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="panel" style={{ marginTop: 14 }}>
+        <h2>Dead letters (tasks.dead) — peek without consuming, redrive to the original exchange</h2>
+        <div className="row">
+          <button className="secondary" onClick={peek}>peek again</button>
+          <button onClick={() => act('redrive', '/api/queues/dead/redrive', { count: 100 })} data-testid="redrive-button">redrive up to 100</button>
+          {note && <span className="muted" data-testid="queues-note">{note}</span>}
+        </div>
+        <table data-testid="dead-table">
+          <thead><tr><th>from exchange</th><th>routing key</th><th>why</th><th>payload</th></tr></thead>
+          <tbody>
+            {dead.map((m, i) => (
+              <tr key={i} data-testid="dead-row"><td>{String(m.properties.headers?.['x-first-death-exchange'] ?? m.exchange)}</td><td>{m.routing_key}</td><td>{deathOf(m)}</td><td style={{ whiteSpace: 'normal' }}><pre className="msg">{m.payload}</pre></td></tr>
+            ))}
+          </tbody>
+        </table>
+        {dead.length === 0 && <p className="muted">No dead letters.</p>}
+      </div>
+    </>
+  );
+}
