@@ -3,14 +3,14 @@
 
 import type { Broker, BrokerOptions } from './contract.js';
 import { CoreBroker, openCoreBroker } from './broker.js';
-import { openMessageStore } from './message-store.js';
+import { openMessageStore, type MessageStoreOptions } from './message-store.js';
 
 export type * from './contract.js';
 export { CoreBroker } from './broker.js';
 export type { BrokerTotals } from './broker.js';
 
 /** open (and recover) a broker whose durable state lives in options.dataDir */
-export async function openBroker(options: BrokerOptions): Promise<CoreBroker & Broker> {
+export async function openBroker(options: BrokerOptions & Partial<Pick<MessageStoreOptions, 'segmentBytes'>>): Promise<CoreBroker & Broker> {
   return openCoreBroker(options, openMessageStore);
 }
 
