@@ -113,7 +113,7 @@ export interface LogEngine {
 
 // Errors the engine throws, by Kafka error name so the server maps them to codes directly.
 export class StorageError extends Error {
-  constructor(readonly kafkaError: 'CORRUPT_MESSAGE' | 'OFFSET_OUT_OF_RANGE' | 'TOPIC_ALREADY_EXISTS' | 'UNKNOWN_TOPIC_OR_PARTITION' | 'INVALID_TOPIC_EXCEPTION' | 'INVALID_PARTITIONS' | 'INVALID_RECORD' | 'KAFKA_STORAGE_ERROR', message: string) {
+  constructor(readonly kafkaError: 'CORRUPT_MESSAGE' | 'OFFSET_OUT_OF_RANGE' | 'TOPIC_ALREADY_EXISTS' | 'UNKNOWN_TOPIC_OR_PARTITION' | 'INVALID_TOPIC_EXCEPTION' | 'INVALID_PARTITIONS' | 'INVALID_CONFIG' | 'INVALID_RECORD' | 'KAFKA_STORAGE_ERROR', message: string) {
     super(message);
     this.name = 'StorageError';
   }

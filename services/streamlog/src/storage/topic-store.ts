@@ -25,7 +25,7 @@ const topicsFileSchema = z.object({
   topics: z.array(z.object({ name: z.string(), config: topicConfigSchema })),
 });
 
-/** merged and checked config; a bad value is INVALID_PARTITIONS (partitions) or INVALID_TOPIC_EXCEPTION */
+/** merged and checked config; a bad value is INVALID_PARTITIONS (partitions) or INVALID_CONFIG */
 export function resolveTopicConfig(defaults: TopicConfig, config: Partial<TopicConfig> | undefined): TopicConfig {
   const merged = { ...defaults };
   for (const [k, v] of Object.entries(config ?? {})) if (v !== undefined) (merged as Record<string, unknown>)[k] = v;
@@ -35,7 +35,7 @@ export function resolveTopicConfig(defaults: TopicConfig, config: Partial<TopicC
   const parsed = topicConfigSchema.safeParse(merged);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new StorageError('INVALID_TOPIC_EXCEPTION', `invalid topic config ${issue.path.join('.')}: ${issue.message}`);
+    throw new StorageError('INVALID_CONFIG', `invalid topic config ${issue.path.join('.')}: ${issue.message}`);
   }
   return parsed.data;
 }

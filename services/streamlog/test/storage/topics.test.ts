@@ -56,7 +56,8 @@ describe('topics', () => {
     await expect(engine.createTopic('dup')).rejects.toMatchObject({ kafkaError: 'TOPIC_ALREADY_EXISTS' });
     await expect(engine.createTopic('p0', { partitions: 0 })).rejects.toMatchObject({ kafkaError: 'INVALID_PARTITIONS' });
     await expect(engine.createTopic('p1', { partitions: 1.5 })).rejects.toMatchObject({ kafkaError: 'INVALID_PARTITIONS' });
-    await expect(engine.createTopic('seg', { segmentBytes: 10 })).rejects.toMatchObject({ kafkaError: 'INVALID_TOPIC_EXCEPTION' });
+    await expect(engine.createTopic('seg', { segmentBytes: 10 })).rejects.toMatchObject({ kafkaError: 'INVALID_CONFIG' });
+    await expect(engine.createTopic('ret', { retentionMs: -5 })).rejects.toMatchObject({ kafkaError: 'INVALID_CONFIG' });
     await expect(engine.deleteTopic('missing')).rejects.toMatchObject({ kafkaError: 'UNKNOWN_TOPIC_OR_PARTITION' });
     expect(engine.listTopics().map((t) => t.name)).toEqual(['dup']);
   });
