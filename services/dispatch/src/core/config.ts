@@ -27,10 +27,16 @@ export const DispatchConfigSchema = z.object({
    * The value grows with courier scarcity: base + perScarcity × (orders per available courier).
    */
   bundleCourierValueBaseMin: z.number().min(0).default(2),
-  bundleCourierValuePerScarcityMin: z.number().min(0).default(6),
+  bundleCourierValuePerScarcityMin: z.number().min(0).default(12),
+  /** Scarcity = orders ready within this many minutes per courier free within it. */
+  scarcityWindowMin: z.number().positive().default(10),
 
-  /** Weight on minutes a courier would stand idle at the restaurant waiting for food. */
-  courierWaitWeight: z.number().min(0).default(0.2),
+  /**
+   * Weight on the minutes a courier drives empty to the restaurant. Click-to-door alone cannot tell
+   * a near courier from a far one when both would arrive before the food is ready, yet the far
+   * one's drive is capacity lost to every later order.
+   */
+  emptyTravelWeight: z.number().min(0).default(0),
   /** Minutes of delay worth one dollar of extra courier pay (pay above the guaranteed minimum). */
   minutesPerDollar: z.number().min(0).default(0.3),
   payPerOrder: z.number().min(0).default(10),
@@ -43,10 +49,10 @@ export const DispatchConfigSchema = z.object({
   /** Demand is estimated from the orders placed in this trailing window. */
   demandWindowMin: z.number().positive().default(60),
   /** Only restaurants with at least this many recent orders attract couriers. */
-  prepositionMinDemand: z.number().min(0).default(2),
+  prepositionMinDemand: z.number().min(0).default(1),
   /** A courier moves only if its target is farther than this, and at most this far. */
   prepositionMinMoveMin: z.number().min(0).default(3),
-  prepositionMaxMoveMin: z.number().min(0).default(12),
+  prepositionMaxMoveMin: z.number().min(0).default(20),
   /** Couriers with less than this left on shift are not moved. */
   prepositionMinShiftLeftMin: z.number().min(0).default(20),
 });

@@ -41,7 +41,10 @@ export function dispatchRound(input: DispatchInput, config: DispatchConfig, trav
 
   const bundles: Bundle[] = [];
   if (candidates.length > 0) {
-    const scarcity = candidates.length / Math.max(1, couriers.length);
+    const soon = now + config.scarcityWindowMin;
+    const ordersSoon = candidates.filter((o) => o.readyAt <= soon).length;
+    const couriersSoon = couriers.filter((c) => Math.max(c.freeAt, c.onTime) <= soon).length;
+    const scarcity = ordersSoon / Math.max(1, couriersSoon);
     const courierValue = config.bundleCourierValueBaseMin + config.bundleCourierValuePerScarcityMin * scarcity;
     const byRestaurant = new Map<string, OpenOrder[]>();
     for (const o of candidates) {
@@ -70,8 +73,8 @@ export function dispatchRound(input: DispatchInput, config: DispatchConfig, trav
         planRow.push(plan);
         let clickToDoor = 0;
         b.orders.forEach((o, i) => (clickToDoor += plan.dropoffs[i] - o.placedAt));
-        const idle = plan.pickupAt - hp - plan.arriveAt;
-        return clickToDoor + config.courierWaitWeight * idle + config.minutesPerDollar * extraPay(c, b.orders.length, config) - ORDER_REWARD * b.orders.length;
+        const emptyTravel = plan.arriveAt - plan.departAt;
+        return clickToDoor + config.emptyTravelWeight * emptyTravel + config.minutesPerDollar * extraPay(c, b.orders.length, config) - ORDER_REWARD * b.orders.length;
       });
       plans.push(planRow);
       return row;

@@ -93,12 +93,12 @@ export function main(argv: string[]): number {
     const root = opts.all!;
     if (!existsSync(root)) throw new UsageError(`${root}: no such folder`);
     const dirs = readdirSync(root, { withFileTypes: true })
-      .filter((d) => d.isDirectory() && existsSync(path.join(root, d.name, 'orders.txt')))
+      .filter((d) => d.isDirectory() && !d.name.startsWith('.') && existsSync(path.join(root, d.name, 'orders.txt')))
       .map((d) => d.name)
       .sort();
     if (dirs.length === 0) throw new UsageError(`${root}: no instance folders (with orders.txt) found`);
     const rows: MdrpMetrics[] = [];
-    const times: string[] = [];
+    const times: [string, number][] = [];
     let failed = 0;
     for (const name of dirs) {
       try {
@@ -109,7 +109,7 @@ export function main(argv: string[]): number {
           continue;
         }
         rows.push(run.metrics);
-        times.push(`${name} ${(run.wallMs / 1000).toFixed(2)} s`);
+        times.push([name, run.wallMs / 1000]);
       } catch (err) {
         if (!(err instanceof InstanceError)) throw err;
         console.error(`error: ${err.message}`);
@@ -117,7 +117,12 @@ export function main(argv: string[]): number {
       }
     }
     if (rows.length > 0) console.log(formatMetricsTable(rows, [averageRow(rows)]));
-    console.log(`wall: ${times.join(', ')}`);
+    if (times.length > 0) {
+      const slowest = times.reduce((a, b) => (b[1] > a[1] ? b : a));
+      const total = times.reduce((s, t) => s + t[1], 0);
+      console.log(`wall: ${total.toFixed(2)} s for ${times.length} instance(s); slowest ${slowest[0]} ${slowest[1].toFixed(2)} s`);
+    }
+    if (failed > 0) console.error(`${failed} instance(s) failed`);
     return failed > 0 ? 1 : 0;
   } catch (err) {
     if (err instanceof InstanceError || err instanceof UsageError) {

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { dispatchConfig } from '../src/core/config.js';
+import { dispatchRound } from '../src/core/policy.js';
+import { euclideanTravel } from '../src/core/travel.js';
+import type { AssignDecision, CourierView, DispatchInput, OpenOrder, Restaurant } from '../src/core/types.js';
+
+// 100 m per minute: every 100 m of distance is one minute of travel.
+const travel = euclideanTravel(100);
+const R: Restaurant = { id: 'r1', loc: { x: 0, y: 0 } };
+const FAR: Restaurant = { id: 'r2', loc: { x: 1500, y: 0 } };
+const restaurants = new Map([
+  [R.id, R],
+  [FAR.id, FAR],
+]);
+
+function courier(id: string, x: number, y: number, extra: Partial<CourierView> = {}): CourierView {
+  return { id, onTime: 0, offTime: 600, freeAt: 0, freeLoc: { x, y }, freeRestaurantId: null, ordersAssigned: 0, ...extra };
+}
+
+function order(id: string, dropX: number, dropY: number, readyAt: number, restaurantId = R.id): OpenOrder {
+  return { id, restaurantId, placedAt: 0, readyAt, drop: { x: dropX, y: dropY } };
+}
+
+function input(now: number, couriers: CourierView[], openOrders: OpenOrder[], recentOrders: DispatchInput['recentOrders'] = []): DispatchInput {
+  return { now, couriers, openOrders, restaurants, recentOrders };
+}
+
+const noPreposition = dispatchConfig({ prepositionEnabled: false });
+const assigns = (decisions: ReturnType<typeof dispatchRound>['decisions']) => decisions.filter((d): d is AssignDecision => d.kind === 'assign');
+
+describe('dispatchRound: bundling', () => {
+  it('bundles two orders of one restaurant going the same way when couriers are short', () => {
+    const round = dispatchRound(
+      input(20, [courier('c1', 0, 100)], [order('o1', 0, 1000, 20), order('o2', 100, 1000, 20)]),
+      noPreposition,
+      travel,
+    );
+    const a = assigns(round.decisions);
+    expect(a).toHaveLength(1);
+    expect(a[0].courierId).toBe('c1');
+    expect([...a[0].orderIds].sort()).toEqual(['o1', 'o2']);
+    // one pickup, then the drop-offs in sequence at least a service time apart
+    expect(a[0].plan.dropoffs[1] - a[0].plan.dropoffs[0]).toBeGreaterThanOrEqual(4);
+  });
+
+  it('does not bundle orders going opposite ways when there are couriers for both', () => {
+    const round = dispatchRound(
+      input(20, [courier('c1', 0, 100), courier('c2', 100, 0)], [order('o1', 0, 2000, 20), order('o2', 0, -2000, 20)]),
+      noPreposition,
+      travel,
+    );
+    const a = assigns(round.decisions);
+    expect(a).toHaveLength(2);
+    expect(a.every((d) => d.orderIds.length === 1)).toBe(true);
+    expect(new Set(a.map((d) => d.courierId)).size).toBe(2);
+  });
+
+  it('does not bundle orders whose ready times are far apart', () => {
+    const round = dispatchRound(input(20, [courier('c1', 0, 100)], [order('o1', 0, 1000, 20), order('o2', 100, 1000, 45)]), noPreposition, travel);
+    expect(round.bundles.every((b) => b.orders.length === 1)).toBe(true);
+  });
+});
+
+describe('dispatchRound: rolling horizon and shifts', () => {
+  it('never plans a pickup after the courier’s off time, even for the nearest courier', () => {
+    // c1 is at the restaurant but its shift ends before the food is ready; c2 is farther away.
+    const round = dispatchRound(
+      input(10, [courier('c1', 0, 0, { offTime: 15 }), courier('c2', 0, 800)], [order('o1', 0, 1000, 20)]),
+      noPreposition,
+      travel,
+    );
+    expect(round.matches).toHaveLength(1);
+    expect(round.matches[0].courier.id).toBe('c2');
+    for (const m of round.matches) expect(m.plan.pickupAt).toBeLessThanOrEqual(m.courier.offTime);
+  });
+
+  it('leaves an order unassigned when no courier can pick it up before its shift ends', () => {
+    const round = dispatchRound(input(10, [courier('c1', 0, 0, { offTime: 15 })], [order('o1', 0, 1000, 20)]), noPreposition, travel);
+    expect(round.matches).toHaveLength(0);
+    expect(round.decisions).toHaveLength(0);
+  });
+
+  it('keeps a match provisional until the courier must leave, then commits it', () => {
+    // courier 5 min away, food ready at 30: it must leave by 30 - 2 (half pickup service) - 5 = 23
+    const c = courier('c1', 0, 500);
+    const early = dispatchRound(input(10, [c], [order('o1', 0, 1000, 30)]), noPreposition, travel);
+    expect(early.matches).toHaveLength(1);
+    expect(early.matches[0].committed).toBe(false);
+    expect(early.decisions).toHaveLength(0);
+    const onTime = dispatchRound(input(23, [c], [order('o1', 0, 1000, 30)]), noPreposition, travel);
+    expect(assigns(onTime.decisions)).toHaveLength(1);
+    expect(assigns(onTime.decisions)[0].plan.pickupAt).toBe(30);
+  });
+
+  it('solves an assignment, not first come first served: the first order does not take the courier the second needs', () => {
+    // c1 is between the restaurants (8 min from r1, 7 from r2); c2 is 9 min from r1 and 24 from
+    // r2. Greedy in order of arrival gives o1 its nearest courier c1 and leaves o2 a 24-minute
+    // wait; the assignment sends c2 to r1 and c1 to r2.
+    const couriers = [courier('c1', 800, 0), courier('c2', -900, 0)];
+    const orders = [order('o1', 0, 1000, 10), order('o2', 1500, 1000, 10, FAR.id)];
+    const round = dispatchRound(input(10, couriers, orders), noPreposition, travel);
+    const byOrder = new Map(round.matches.map((m) => [m.bundle.orders[0].id, m.courier.id]));
+    expect(byOrder.get('o1')).toBe('c2');
+    expect(byOrder.get('o2')).toBe('c1');
+  });
+});
+
+describe('dispatchRound: prepositioning', () => {
+  const demand = Array.from({ length: 6 }, (_, i) => ({ restaurantId: FAR.id, placedAt: 50 + i }));
+
+  it('moves an idle courier toward the restaurant with recent demand', () => {
+    const round = dispatchRound(input(60, [courier('c1', 800, 0)], [], demand), dispatchConfig(), travel);
+    expect(round.decisions).toEqual([{ kind: 'reposition', courierId: 'c1', restaurantId: FAR.id, departAt: 60, arriveAt: 67 }]);
+  });
+
+  it('leaves a courier that is already at the demand where it is, and moves none without demand', () => {
+    const there = dispatchRound(input(60, [courier('c1', 1500, 0, { freeRestaurantId: FAR.id })], [], demand), dispatchConfig(), travel);
+    expect(there.decisions).toEqual([]);
+    const noDemand = dispatchRound(input(60, [courier('c1', 800, 0)], [], []), dispatchConfig(), travel);
+    expect(noDemand.decisions).toEqual([]);
+  });
+
+  it('does not move a courier whose shift is about to end, nor one that is busy', () => {
+    const ending = dispatchRound(input(60, [courier('c1', 800, 0, { offTime: 70 })], [], demand), dispatchConfig(), travel);
+    expect(ending.decisions).toEqual([]);
+    const busy = dispatchRound(input(60, [courier('c1', 800, 0, { freeAt: 75 })], [], demand), dispatchConfig(), travel);
+    expect(busy.decisions).toEqual([]);
+  });
+});
