@@ -14,6 +14,8 @@ export interface Target {
   url: string;
   /** management API base with credentials, e.g. http://guest:guest@127.0.0.1:15672 (undefined when not reachable) */
   httpUrl: string | undefined;
+  /** the broker's own HTTP port answers /api/overview (false: the suite mounted the API itself) */
+  servesManagementApi: boolean;
   stop(): Promise<void>;
 }
 
@@ -29,6 +31,9 @@ interface StartedEmbedded {
   amqpPort?: number;
   httpPort?: number;
   url?: string;
+  managementUrl?: string;
+  broker?: unknown;
+  connections?: () => number;
   close?: () => Promise<void>;
   stop?: () => Promise<void>;
 }
@@ -36,7 +41,8 @@ interface StartedEmbedded {
 export async function startTarget(name: TargetName): Promise<Target> {
   if (name === 'rabbitmq') {
     const url = process.env.RABBITMQ_URL!;
-    return { name, url, httpUrl: await rabbitManagementUrl(url), stop: async () => {} };
+    const httpUrl = await rabbitManagementUrl(url);
+    return { name, url, httpUrl, servesManagementApi: httpUrl !== undefined, stop: async () => {} };
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rf-tq-conf-'));
   // a computed specifier: the server layer lands separately and this file must typecheck without it
@@ -45,13 +51,46 @@ export async function startTarget(name: TargetName): Promise<Target> {
   const s = await mod.startTaskqueue({ port: 0, httpPort: 0, dataDir, host: '127.0.0.1', durability: 'none', logLevel: 'silent' });
   const port = s.port ?? s.amqpPort;
   const url = s.url ?? `amqp://guest:guest@127.0.0.1:${port}`;
+  let httpUrl = s.managementUrl ?? (s.httpPort ? `http://guest:guest@127.0.0.1:${s.httpPort}` : undefined);
+  const serves = httpUrl !== undefined && (await managementFetch(httpUrl, '/api/overview').then((r) => r.ok, () => false));
+  let fallback: { close(): Promise<void> } | undefined;
+  if (!serves && s.broker) {
+    // the server layer does not mount the management API yet: serve it beside the broker so the
+    // API's own checks still run against the live embedded broker (servesManagementApi says so)
+    fallback = await mountManagement(s.broker, () => ({ connections: s.connections?.() ?? 0, channels: 0 }));
+    httpUrl = (fallback as unknown as { url: string }).url;
+  }
   return {
     name,
     url,
-    httpUrl: s.httpPort ? `http://guest:guest@127.0.0.1:${s.httpPort}` : undefined,
+    httpUrl,
+    servesManagementApi: serves,
     stop: async () => {
+      await fallback?.close();
       await (s.close ?? s.stop)?.call(s);
       fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function mountManagement(broker: unknown, getConnections: () => { connections: number; channels: number }) {
+  const http = await import('node:http');
+  const { createManagementServer } = await import('../../src/http/index.js');
+  const handler = createManagementServer(broker as Parameters<typeof createManagementServer>[0], { getConnections, users: { guest: 'guest' } });
+  const server = http.createServer((req, res) => {
+    if (!handler(req, res)) {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as import('node:net').AddressInfo).port;
+  return {
+    url: `http://guest:guest@127.0.0.1:${port}`,
+    close: async () => {
+      handler.close();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
     },
   };
 }
