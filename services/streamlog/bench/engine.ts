@@ -7,12 +7,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { encodeRecordBatch, type RecordInput } from '../src/records/index.js';
-import { openLogEngine, type Durability } from '../src/storage/index.js';
+import { openLogEngine, type Durability, type LogRecord } from '../src/storage/index.js';
 
 export interface EngineBenchResult {
   name: string;
   recordsPerSec: number;
   mbPerSec: number;
+  /** per append call (one batch), when the row measures appends */
+  p50LatencyMs?: number;
+  p99LatencyMs?: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
 }
 
 interface Case {
@@ -37,9 +44,9 @@ function makeBatch(valueBytes: number, count: number): Buffer {
   return encodeRecordBatch(records);
 }
 
-function makeRecords(valueBytes: number, count: number): RecordInput[] {
-  const now = Date.now();
-  return Array.from({ length: count }, (_, i) => ({ key: Buffer.from(`rider-${i % 500}`), value: Buffer.alloc(valueBytes, 97 + (i % 26)), timestamp: now + i }));
+function makeRecords(valueBytes: number, count: number): LogRecord[] {
+  const now = BigInt(Date.now());
+  return Array.from({ length: count }, (_, i) => ({ key: Buffer.from(`rider-${i % 500}`), value: Buffer.alloc(valueBytes, 97 + (i % 26)), timestamp: now + BigInt(i) }));
 }
 
 async function runCase(c: Case): Promise<EngineBenchResult[]> {
@@ -53,13 +60,16 @@ async function runCase(c: Case): Promise<EngineBenchResult[]> {
     const plain = c.encodeEachTime ? makeRecords(c.valueBytes, c.recordsPerBatch) : [];
     const appendsTotal = Math.ceil(c.totalRecords / c.recordsPerBatch);
     let issued = 0;
+    const latenciesMs: number[] = [];
     const started = process.hrtime.bigint();
     await Promise.all(
       batches.map(async (batch) => {
         while (issued < appendsTotal) {
           issued++;
-          if (c.encodeEachTime) await log.append(plain as never, c.durability);
+          const t0 = process.hrtime.bigint();
+          if (c.encodeEachTime) await log.append(plain, c.durability);
           else await log.appendBatches(batch, c.durability);
+          latenciesMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
         }
       }),
     );
@@ -72,6 +82,8 @@ async function runCase(c: Case): Promise<EngineBenchResult[]> {
         name: `engine ${how}, ${c.valueBytes} B records, durability=${c.durability}, ${c.concurrency} appender${c.concurrency > 1 ? 's' : ''}`,
         recordsPerSec: records / seconds,
         mbPerSec: (records * c.valueBytes) / seconds / 1e6,
+        p50LatencyMs: percentile(latenciesMs.sort((a, b) => a - b), 50),
+        p99LatencyMs: percentile(latenciesMs, 99),
       },
     ];
     if (c.readBack) {
@@ -122,7 +134,9 @@ export async function benchEngine(): Promise<EngineBenchResult[]> {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const results = await benchEngine();
+  console.log(`payload MB/s counts record values only; batches of 1,000 records; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
   for (const r of results) {
-    console.log(`${r.name.padEnd(82)} ${Math.round(r.recordsPerSec).toLocaleString('en-US').padStart(12)} records/s ${r.mbPerSec.toFixed(1).padStart(8)} MB/s`);
+    const latency = r.p50LatencyMs === undefined ? '' : `   append p50 ${r.p50LatencyMs.toFixed(2)} ms p99 ${r.p99LatencyMs!.toFixed(2)} ms`;
+    console.log(`${r.name.padEnd(82)} ${Math.round(r.recordsPerSec).toLocaleString('en-US').padStart(12)} records/s ${r.mbPerSec.toFixed(1).padStart(8)} MB/s${latency}`);
   }
 }

@@ -26,6 +26,8 @@ export interface EngineOptions {
   defaults?: Partial<TopicConfig>;
   /** how often retention runs, ms */
   retentionCheckMs?: number;
+  /** told about failures in background work (the retention timer); default: ignored */
+  onBackgroundError?: (err: unknown, context: string) => void;
 }
 
 export interface AppendResult {

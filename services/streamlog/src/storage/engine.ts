@@ -44,11 +44,10 @@ class Engine implements LogEngine {
     for (const info of topics) this.topics.set(info.name, this.openTopic(info, cleanShutdown));
   }
 
-  startRetentionTimer(everyMs: number): void {
+  startRetentionTimer(everyMs: number, onError: (err: unknown, context: string) => void): void {
     this.timer = setInterval(() => {
-      this.enforceRetention().catch(() => {
-        // a failed deletion is retried on the next tick; data is never harmed by skipping one
-      });
+      // a failed deletion is retried on the next tick; skipping one never harms data
+      this.enforceRetention().catch((err: unknown) => onError(err, 'retention'));
     }, everyMs);
     this.timer.unref();
   }
@@ -158,6 +157,6 @@ export async function openLogEngine(options: EngineOptions): Promise<LogEngine> 
     unlock();
     throw err;
   }
-  engine.startRetentionTimer(options.retentionCheckMs ?? DEFAULT_RETENTION_CHECK_MS);
+  engine.startRetentionTimer(options.retentionCheckMs ?? DEFAULT_RETENTION_CHECK_MS, options.onBackgroundError ?? (() => {}));
   return engine;
 }

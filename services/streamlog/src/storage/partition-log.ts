@@ -66,7 +66,10 @@ export class PartitionLogImpl implements PartitionLog {
   /** Opens (or creates) the partition directory; `cleanShutdown` lets recovery trust the indexes. */
   static open(topic: string, partition: number, dir: string, config: () => TopicConfig, cleanShutdown: boolean): PartitionLogImpl {
     fs.mkdirSync(dir, { recursive: true });
-    const bases = parseSegmentBaseOffsets(fs.readdirSync(dir));
+    const files = fs.readdirSync(dir);
+    // an index rewrite cut short by a crash leaves its temp file behind
+    for (const f of files) if (f.endsWith('.tmp')) fs.rmSync(`${dir}/${f}`, { force: true });
+    const bases = parseSegmentBaseOffsets(files);
     const segments: Segment[] = [];
     for (let i = 0; i < bases.length; i++) {
       const isLast = i === bases.length - 1;
