@@ -1,0 +1,52 @@
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestBroker, type TestBroker } from './helpers/broker.js';
+import { consumeAll, quickGroup } from './helpers/consume.js';
+
+const run = promisify(execFile);
+const hasKcat = spawnSync('kcat', ['-V']).status === 0;
+
+/** kcat (librdkafka) as a second, independent Kafka client */
+describe.skipIf(!hasKcat)('kcat against streamlog', () => {
+  let broker: TestBroker;
+  beforeAll(async () => {
+    broker = await startTestBroker();
+  });
+  afterAll(async () => {
+    await broker?.destroy();
+  });
+
+  const kcat = async (args: string[], input?: string): Promise<string> => {
+    const p = run('kcat', ['-b', broker.brokers, ...args], { timeout: 20_000 });
+    if (input !== undefined) {
+      p.child.stdin!.end(input);
+    }
+    return (await p).stdout;
+  };
+
+  it('lists metadata, produces and consumes', async () => {
+    await broker.engine.createTopic('kc-topic', { partitions: 2 });
+    const meta = await kcat(['-L']);
+    expect(meta).toContain(`broker 0 at ${broker.brokers} (controller)`);
+    expect(meta).toContain('topic "kc-topic" with 2 partitions');
+
+    await kcat(['-P', '-t', 'kc-topic', '-p', '1', '-K', ':'], 'a:one\nb:two\nc:three\n');
+    const out = await kcat(['-C', '-t', 'kc-topic', '-p', '1', '-e', '-f', '%k=%s@%o\\n']);
+    expect(out.trim().split('\n')).toEqual(['a=one@0', 'b=two@1', 'c=three@2']);
+  });
+
+  it('interoperates with kafkajs in both directions', async () => {
+    await kcat(['-P', '-t', 'kc-mixed', '-K', ':'], 'k1:from-kcat-1\nk2:from-kcat-2\n');
+    const kafka = broker.kafka();
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: 'kc-mixed', messages: [{ key: 'k3', value: 'from-kafkajs' }] });
+    await producer.disconnect();
+
+    const viaKafkajs = await consumeAll(kafka, quickGroup('kc-mixed-reader'), 'kc-mixed', 3);
+    expect(viaKafkajs.map((m) => m.value)).toEqual(['from-kcat-1', 'from-kcat-2', 'from-kafkajs']);
+    const viaKcat = await kcat(['-C', '-t', 'kc-mixed', '-e', '-f', '%k=%s\\n']);
+    expect(viaKcat.trim().split('\n')).toEqual(['k1=from-kcat-1', 'k2=from-kcat-2', 'k3=from-kafkajs']);
+  });
+});

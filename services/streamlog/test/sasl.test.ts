@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Kafka, logLevel } from 'kafkajs';
+import { startTestBroker, type TestBroker } from './helpers/broker.js';
+import { rawConnect } from './helpers/rawClient.js';
+import { ApiKey } from '../src/protocol/apiKeys.js';
+
+describe('SASL/PLAIN', () => {
+  let broker: TestBroker;
+  beforeAll(async () => {
+    broker = await startTestBroker({ saslUsers: { alice: 'wonderland', bob: 'builder' } });
+  });
+  afterAll(async () => {
+    await broker?.destroy();
+  });
+
+  const client = (username: string, password: string) =>
+    new Kafka({ brokers: [broker.brokers], logLevel: logLevel.NOTHING, retry: { retries: 0 }, sasl: { mechanism: 'plain', username, password } });
+
+  it('lets a user with the right password produce and list topics', async () => {
+    const admin = client('alice', 'wonderland').admin();
+    await admin.connect();
+    try {
+      await admin.createTopics({ topics: [{ topic: 'secure' }] });
+      expect(await admin.listTopics()).toContain('secure');
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
+  it('rejects a wrong password', async () => {
+    const admin = client('alice', 'guess').admin();
+    await expect(admin.connect()).rejects.toMatchObject({ name: 'KafkaJSSASLAuthenticationError' });
+    await admin.disconnect();
+  });
+
+  it('closes an unauthenticated connection that asks for anything but ApiVersions or the handshake', async () => {
+    const raw = await rawConnect(broker.port);
+    try {
+      const versions = await raw.request(ApiKey.ApiVersions, 2, Buffer.alloc(0));
+      expect(versions.readInt16BE(0)).toBe(0);
+      // Metadata v6 for all topics, before authenticating
+      raw.send(ApiKey.Metadata, 6, Buffer.from([0xff, 0xff, 0xff, 0xff, 0x01]));
+      await raw.closed;
+    } finally {
+      raw.destroy();
+    }
+  });
+});
