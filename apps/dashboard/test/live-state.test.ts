@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import type { LogEvent } from '@riderflow/contracts';
+import { LiveState } from '../server/core/live-state.js';
+import { LagClock } from '../server/core/lag-clock.js';
+
+const T0 = Date.UTC(2025, 2, 3, 12, 0, 0);
+const min = (m: number) => T0 + m * 60_000;
+let seq = 0;
+const base = (ts: number) => ({ v: 1 as const, id: `e${++seq}`, ts });
+
+function created(orderId: string, zoneId: string, ts: number): LogEvent {
+  return { type: 'order.created', ...base(ts), orderId, storeId: 's1', customerId: 'c1', zoneId, storeLat: 52.5, storeLon: 13.4, dropLat: 52.51, dropLon: 13.41, placedAt: ts, expectedReadyAt: ts + 600_000 };
+}
+function delivered(orderId: string, ts: number, c2d: number): LogEvent {
+  return { type: 'order.delivered', ...base(ts), orderId, riderId: 'r1', placedAt: ts - c2d * 60_000, clickToDoorMin: c2d };
+}
+function ping(riderId: string, status: 'idle' | 'to_store' | 'off_shift', ts: number, zoneId = 'z1'): LogEvent {
+  return { type: 'rider.location', ...base(ts), riderId, zoneId, lat: 52.5, lon: 13.4, status, speedKmh: 15 };
+}
+
+describe('live state', () => {
+  it('folds riders, open orders and zones into a frame', () => {
+    const s = new LiveState();
+    s.apply(ping('r1', 'idle', min(0)));
+    s.apply(ping('r2', 'to_store', min(0)));
+    s.apply(created('o1', 'z1', min(1)));
+    s.apply(created('o2', 'z2', min(2)));
+    s.apply({ type: 'order.assigned', ...base(min(3)), orderId: 'o1', riderId: 'r2', assignmentId: 'a1' });
+    const f = s.frame();
+    expect(f.simTime).toBe(min(3));
+    expect(f.riders.map((r) => r[0]).sort()).toEqual(['r1', 'r2']);
+    expect(f.ridersByStatus.idle).toBe(1);
+    expect(f.ridersByStatus.to_store).toBe(1);
+    expect(f.openOrders).toHaveLength(2);
+    expect(f.openOrders.filter((o) => o[2] === 1)).toHaveLength(1);
+    expect(f.zones.map((z) => [z.id, z.ordersLastWindow])).toEqual([['z1', 1], ['z2', 1]]);
+  });
+
+  it('computes KPIs over the window and their change against the previous window', () => {
+    const s = new LiveState({ windowMin: 15 });
+    // previous window (minutes 0-15): 3 orders, deliveries of 30 and 50 min
+    for (const m of [1, 2, 3]) s.apply(created(`p${m}`, 'z1', min(m)));
+    s.apply(delivered('p1', min(10), 30));
+    s.apply(delivered('p2', min(12), 50));
+    // current window (minutes 15-30): 6 orders, deliveries of 20, 25, 45 min, one cancellation
+    for (const m of [16, 17, 18, 19, 20, 21]) s.apply(created(`c${m}`, 'z1', min(m)));
+    s.apply(delivered('c16', min(25), 20));
+    s.apply(delivered('c17', min(26), 25));
+    s.apply(delivered('c18', min(27), 45));
+    s.apply({ type: 'order.cancelled', ...base(min(28)), orderId: 'c19', reason: 'unassigned_timeout' });
+    s.apply(ping('r1', 'idle', min(29.9)));
+    const kpi = Object.fromEntries(s.frame().kpis.map((k) => [k.key, k]));
+    expect(kpi.ordersPerMin!.value).toBeCloseTo(6 / 15);
+    expect(kpi.ordersPerMin!.previous).toBeCloseTo(3 / 15);
+    expect(kpi.ordersPerMin!.delta).toBeCloseTo(3 / 15);
+    expect(kpi.c2dMean!.value).toBeCloseTo(30);
+    expect(kpi.c2dMean!.previous).toBeCloseTo(40);
+    expect(kpi.c2dP90!.value).toBe(45);
+    expect(kpi.onTime!.value).toBeCloseTo(2 / 3);
+    expect(kpi.onTime!.previous).toBeCloseTo(1 / 2);
+    expect(kpi.cancellations!.value).toBe(1);
+    expect(kpi.idle!.value).toBe(1);
+  });
+
+  it('drops riders that go off shift and keeps a bounded feed, newest first', () => {
+    const s = new LiveState({ feedSize: 3 });
+    s.apply(ping('r1', 'idle', min(0)));
+    s.apply(ping('r1', 'off_shift', min(1)));
+    for (let i = 0; i < 5; i++) s.apply(created(`o${i}`, 'z1', min(2 + i)));
+    const f = s.frame();
+    expect(f.riders).toHaveLength(0);
+    expect(f.feed.map((x) => x.text)).toEqual(['order o4 from s1 in z1', 'order o3 from s1 in z1', 'order o2 from s1 in z1']);
+  });
+
+  it('compares each roster plan with the orders that arrived in its horizon', () => {
+    const s = new LiveState();
+    s.apply({ type: 'roster.plan', ...base(min(0)), planId: 'p1', modelVersion: 'm1', bucketStart: min(0), horizonMin: 30, zones: [{ zoneId: 'z1', forecastOrders: 4, ridersNeeded: 2, ridersPresent: 1 }], moves: [], callIns: [] });
+    for (const m of [1, 5, 20]) s.apply(created(`o${m}`, 'z1', min(m)));
+    s.apply(created('late', 'z1', min(31)));
+    const v = s.rostering.view();
+    expect(v.history).toEqual([{ planId: 'p1', bucketStart: min(0), horizonMin: 30, forecast: 4, actual: 3 }]);
+    expect(v.zones).toEqual([{ zoneId: 'z1', forecast: 4, actualSoFar: 3, ridersNeeded: 2, ridersPresent: 1 }]);
+  });
+});
+
+describe('lag clock', () => {
+  it('estimates time lag from when the log end passed the committed offset', () => {
+    const c = new LagClock();
+    c.record('t', 0, 1_000, 100);
+    c.record('t', 0, 2_000, 200);
+    c.record('t', 0, 3_000, 300);
+    expect(c.lagSeconds('t', 0, 300, 300, 5_000)).toBe(0);
+    expect(c.lagSeconds('t', 0, 150, 300, 5_000)).toBeCloseTo(3.5); // end was at 150 at t=1.5 s
+    expect(c.lagSeconds('t', 0, 50, 300, 5_000)).toBeCloseTo(4); // older than memory: lower bound
+  });
+});
