@@ -1,0 +1,580 @@
+import type { LogEvent, RiderInstruction, RiderStatus } from '@riderflow/contracts';
+import { buildDemandIndex, ordersForMinute, type DemandIndex, type DemandSettings, type PlannedOrder } from '../world/demand.js';
+import { distance, type Point } from '../world/geo.js';
+import { createRng, type Rng } from '../world/rng.js';
+import { shiftForDay, type Shift } from '../world/shifts.js';
+import { DAY, MINUTE, dayStart } from '../world/time.js';
+import { CLEAR, FRONT_LOOKBACK_MS, WEATHER_TICK_MS, frontsForDay, rainAt, sameWeather, weatherFromRain, type Front, type ZoneWeather } from '../world/weather.js';
+import { zoneIndexAt, type World } from '../world/world.js';
+import { MinHeap } from './heap.js';
+
+export interface SimulationSettings {
+  seed: string;
+  startMs: number;
+  /** Nothing at or after this simulated time is processed. */
+  endMs: number;
+  pingIntervalMs: number;
+  /** Orders nobody assigned within this time are cancelled (reason unassigned_timeout). */
+  cancelAfterMs: number;
+  /** Generated demand (city); omit when orders are scripted (MDRP). */
+  demand?: DemandSettings;
+  /** Moving rain fronts (city); off for MDRP, whose travel times are fixed. */
+  weather: boolean;
+  /** MDRP: the instance's orders, already on the simulated timeline. */
+  scriptedOrders?: PlannedOrder[];
+  /** MDRP: each rider's shifts, already on the simulated timeline, and where it starts. */
+  scriptedShifts?: Map<string, { shift: Shift; startPos: Point }>;
+  /**
+   * History mode: no instructions; a statistical model of service (a free on-shift rider
+   * nearby takes the order after a short delay) produces the lifecycle. For training data only.
+   */
+  history?: boolean;
+}
+
+export type InstructionOutcome = { accepted: true; orders: number } | { accepted: false; reason: string };
+
+type OrderStatus = 'open' | 'assigned' | 'picked' | 'done';
+interface OrderState {
+  plan: PlannedOrder;
+  status: OrderStatus;
+  riderId?: string;
+}
+
+interface PickupJob {
+  kind: 'pickup';
+  assignmentId: string;
+  storeIndex: number;
+  storePos: Point;
+  orders: OrderState[];
+  dropIndex: number;
+}
+interface RepositionJob { kind: 'reposition'; zoneId: string; to: Point }
+type Job = PickupJob | RepositionJob;
+
+interface RiderState {
+  idx: number;
+  id: string;
+  speedMps: number;
+  homeZoneIndex: number;
+  onShift: boolean;
+  shiftEnd: number;
+  from: Point;
+  to: Point;
+  legStart: number;
+  legEnd: number;
+  status: RiderStatus;
+  /** Bumped on every change of plan; timeline entries of an older version are stale and skipped. */
+  version: number;
+  job: Job | null;
+  queue: RiderInstruction[];
+  pingOffset: number;
+  /** History mode: free again at this time. */
+  busyUntil: number;
+}
+
+type Entry =
+  | { at: number; prio: number; seq: number; kind: 'day' | 'weather' | 'demand' }
+  | { at: number; prio: number; seq: number; kind: 'place'; order: PlannedOrder }
+  | { at: number; prio: number; seq: number; kind: 'ready' | 'timeout' | 'customerCancel'; orderId: string }
+  | { at: number; prio: number; seq: number; kind: 'shiftStart'; rider: number; shift: Shift; startPos?: Point }
+  | { at: number; prio: number; seq: number; kind: 'shiftEnd' | 'ping'; rider: number; version: number }
+  | { at: number; prio: number; seq: number; kind: 'step'; rider: number; version: number; step: Step }
+  | { at: number; prio: number; seq: number; kind: 'emit'; event: LogEvent };
+
+type Step = 'arriveStore' | 'pickup' | 'depart' | 'arriveDrop' | 'drop' | 'leaveDrop' | 'arriveReposition';
+type EntryInit = Entry extends infer E ? (E extends Entry ? Omit<E, 'seq' | 'prio'> : never) : never;
+
+// World ticks run before everything else at the same instant, so demand at t sees weather at t.
+const PRIO: Record<Entry['kind'], number> = {
+  day: 0, weather: 1, demand: 2, place: 3, shiftStart: 4, ready: 5, step: 6, emit: 6, shiftEnd: 7, customerCancel: 8, timeout: 9, ping: 10,
+};
+
+export interface SimulationStats {
+  ordersCreated: number;
+  ordersDelivered: number;
+  ordersCancelled: number;
+  instructionsAccepted: number;
+  instructionsRejected: number;
+  ridersOnShift: number;
+}
+
+/**
+ * The simulated world in motion: a pure discrete-event loop with no I/O. `advance` runs the
+ * timeline up to a simulated time and appends the events that happened to `out`; `instruct`
+ * hands a rider an instruction at the current simulated time. The same settings and the same
+ * instructions at the same simulated times give the same events.
+ */
+export class Simulation {
+  readonly stats: SimulationStats = { ordersCreated: 0, ordersDelivered: 0, ordersCancelled: 0, instructionsAccepted: 0, instructionsRejected: 0, ridersOnShift: 0 };
+  private readonly heap = new MinHeap<Entry>();
+  private seq = 0;
+  private nowMs: number;
+  private readonly riders: RiderState[];
+  private readonly riderIndex = new Map<string, number>();
+  private readonly orders = new Map<string, OrderState>();
+  private readonly zoneWeather: ZoneWeather[];
+  private fronts: Front[] = [];
+  private readonly demandRng: Rng;
+  private readonly historyRng: Rng;
+  private readonly demandIndex: DemandIndex | null;
+  private nextOrderSeq = 1;
+  private out: LogEvent[] = [];
+  private readonly onShiftRiders: number[] = [];
+  private readonly onShiftPos: Int32Array;
+
+  constructor(readonly world: World, readonly settings: SimulationSettings) {
+    this.nowMs = settings.startMs;
+    this.demandRng = createRng(settings.seed).fork('demand');
+    this.historyRng = createRng(settings.seed).fork('history');
+    this.demandIndex = settings.demand ? buildDemandIndex(world) : null;
+    this.zoneWeather = world.zones.map(() => CLEAR);
+    this.onShiftPos = new Int32Array(world.riders.length).fill(-1);
+    this.riders = world.riders.map((p, idx) => {
+      this.riderIndex.set(p.id, idx);
+      const home = world.zones[p.homeZoneIndex].centre;
+      return {
+        idx, id: p.id, speedMps: p.speedMps, homeZoneIndex: p.homeZoneIndex, onShift: false, shiftEnd: 0,
+        from: home, to: home, legStart: 0, legEnd: 0, status: 'off_shift', version: 0, job: null, queue: [],
+        pingOffset: Math.floor(((idx * 2654435761) % 4294967296) / 4294967296 * settings.pingIntervalMs), busyUntil: 0,
+      };
+    });
+    this.bootstrap();
+  }
+
+  get now(): number { return this.nowMs; }
+  get done(): boolean { return this.nowMs >= this.settings.endMs; }
+  /** Simulated time of the next thing that will happen (Infinity when nothing is left). */
+  get nextAt(): number { return this.heap.peek()?.at ?? Infinity; }
+
+  /** Runs everything scheduled before `untilMs` (capped at endMs), appending events to `out`. */
+  advance(untilMs: number, out: LogEvent[], maxEvents = Infinity): void {
+    const limit = Math.min(untilMs, this.settings.endMs);
+    this.out = out;
+    const startLen = out.length;
+    for (;;) {
+      const top = this.heap.peek();
+      if (!top || top.at >= limit) break;
+      if (out.length - startLen >= maxEvents) return; // caller resumes later; clock stays at the last entry handled
+      this.heap.pop();
+      this.nowMs = top.at;
+      this.handle(top);
+    }
+    this.nowMs = Math.max(this.nowMs, limit);
+  }
+
+  /** A rider receives an instruction now. Invalid instructions are refused and change nothing. */
+  instruct(instr: RiderInstruction, out: LogEvent[]): InstructionOutcome {
+    this.out = out;
+    const res = this.applyInstruction(instr);
+    if (res.accepted) this.stats.instructionsAccepted++; else this.stats.instructionsRejected++;
+    return res;
+  }
+
+  /** Riders currently on shift (for progress output). */
+  get ridersOnShift(): number { return this.onShiftRiders.length; }
+
+  // ---- timeline -------------------------------------------------------------------------------
+
+  private schedule(e: EntryInit): void {
+    this.heap.push({ ...e, prio: PRIO[e.kind], seq: this.seq++ } as Entry);
+  }
+
+  private bootstrap(): void {
+    const { startMs, scriptedOrders, scriptedShifts } = this.settings;
+    if (this.settings.weather) {
+      this.fronts = [
+        ...frontsForDay(createRng(this.settings.seed).fork(`weather/${dayStart(startMs) - DAY}`), this.world, dayStart(startMs) - DAY),
+        ...frontsForDay(createRng(this.settings.seed).fork(`weather/${dayStart(startMs)}`), this.world, dayStart(startMs)),
+      ];
+    }
+    this.schedule({ at: startMs, kind: 'weather' });
+    if (this.settings.demand) this.schedule({ at: startMs, kind: 'demand' });
+    for (const o of scriptedOrders ?? []) this.schedule({ at: Math.max(startMs, o.placedAt), kind: 'place', order: o });
+    if (scriptedShifts) {
+      for (const [riderId, { shift, startPos }] of scriptedShifts) {
+        const idx = this.riderIndex.get(riderId);
+        if (idx !== undefined && shift.end > startMs) this.schedule({ at: Math.max(startMs, shift.start), kind: 'shiftStart', rider: idx, shift, startPos });
+      }
+    } else {
+      // Shifts that began yesterday may still run; shifts of today may have begun before start.
+      for (const day of [dayStart(startMs) - DAY, dayStart(startMs)]) this.planShifts(day, startMs);
+      this.schedule({ at: dayStart(startMs) + DAY, kind: 'day' });
+    }
+  }
+
+  private planShifts(day: number, notBefore: number): void {
+    for (const r of this.world.riders) {
+      const shift = shiftForDay(this.settings.seed, r, day);
+      if (!shift || shift.end <= notBefore) continue;
+      const idx = this.riderIndex.get(r.id)!;
+      this.schedule({ at: Math.max(notBefore, shift.start), kind: 'shiftStart', rider: idx, shift });
+    }
+  }
+
+  private handle(e: Entry): void {
+    switch (e.kind) {
+      case 'day': {
+        this.planShifts(e.at, e.at);
+        if (this.settings.weather) {
+          this.fronts = this.fronts.filter((f) => f.endMs > e.at - FRONT_LOOKBACK_MS);
+          this.fronts.push(...frontsForDay(createRng(this.settings.seed).fork(`weather/${e.at}`), this.world, e.at));
+        }
+        this.schedule({ at: e.at + DAY, kind: 'day' });
+        return;
+      }
+      case 'weather': return this.weatherTick(e.at);
+      case 'demand': {
+        const orders = ordersForMinute(this.demandRng, this.world, this.demandIndex!, this.settings.demand!, e.at, (z) => this.zoneWeather[z].demandFactor, this.nextOrderSeq);
+        this.nextOrderSeq += orders.length;
+        for (const o of orders) this.schedule({ at: o.placedAt, kind: 'place', order: o });
+        this.schedule({ at: e.at + MINUTE, kind: 'demand' });
+        return;
+      }
+      case 'place': return this.placeOrder(e.order);
+      case 'ready': {
+        const o = this.orders.get(e.orderId);
+        if (o && o.status !== 'done') this.emit({ type: 'order.ready', v: 1, id: `${o.plan.id}:ready`, ts: this.nowMs, orderId: o.plan.id, storeId: this.world.stores[o.plan.storeIndex].id });
+        return;
+      }
+      case 'timeout': {
+        const o = this.orders.get(e.orderId);
+        if (o && o.status === 'open') this.cancel(o, 'unassigned_timeout');
+        return;
+      }
+      case 'customerCancel': {
+        const o = this.orders.get(e.orderId);
+        if (o && (o.status === 'open' || o.status === 'assigned')) this.cancel(o, 'customer');
+        return;
+      }
+      case 'shiftStart': return this.startShift(e.rider, e.shift, e.startPos);
+      case 'shiftEnd': {
+        const r = this.riders[e.rider];
+        if (!r.onShift || e.version !== r.version) return;
+        if (r.job === null || r.job.kind === 'reposition' || this.settings.history) this.endShift(r);
+        // A rider with food on board finishes the job first; finishJob ends the shift.
+        return;
+      }
+      case 'ping': {
+        const r = this.riders[e.rider];
+        if (!r.onShift) return;
+        this.ping(r);
+        this.schedule({ at: e.at + this.settings.pingIntervalMs, kind: 'ping', rider: e.rider, version: 0 });
+        return;
+      }
+      case 'step': {
+        const r = this.riders[e.rider];
+        if (e.version === r.version) this.step(r, e.step);
+        return;
+      }
+      case 'emit': return this.emit(e.event);
+    }
+  }
+
+  private emit(e: LogEvent): void {
+    this.out.push(e);
+  }
+
+  private weatherTick(t: number): void {
+    if (this.settings.weather) {
+      for (const z of this.world.zones) {
+        const { rain, nearest } = rainAt(this.fronts, z.centre, t);
+        const w = weatherFromRain(rain, nearest);
+        if (t === this.settings.startMs || !sameWeather(w, this.zoneWeather[z.index])) {
+          this.zoneWeather[z.index] = w;
+          this.emit({ type: 'weather.updated', v: 1, id: `${z.id}:${t}`, ts: t, zoneId: z.id, ...w });
+        }
+      }
+      this.schedule({ at: t - (t % WEATHER_TICK_MS) + WEATHER_TICK_MS, kind: 'weather' });
+    } else if (t === this.settings.startMs) {
+      for (const z of this.world.zones) this.emit({ type: 'weather.updated', v: 1, id: `${z.id}:${t}`, ts: t, zoneId: z.id, ...CLEAR });
+    }
+  }
+
+  // ---- orders ---------------------------------------------------------------------------------
+
+  private placeOrder(plan: PlannedOrder): void {
+    const store = this.world.stores[plan.storeIndex];
+    const customer = this.world.customers[plan.customerIndex];
+    const sp = this.world.projection.toLatLon(store.pos);
+    const dp = this.world.projection.toLatLon(customer.pos);
+    const o: OrderState = { plan, status: 'open' };
+    this.orders.set(plan.id, o);
+    this.stats.ordersCreated++;
+    this.emit({
+      type: 'order.created', v: 1, id: `${plan.id}:created`, ts: this.nowMs, orderId: plan.id, storeId: store.id, customerId: customer.id,
+      zoneId: this.world.zones[plan.zoneIndex].id, storeLat: sp.lat, storeLon: sp.lon, dropLat: dp.lat, dropLon: dp.lon,
+      placedAt: plan.placedAt, expectedReadyAt: plan.expectedReadyAt,
+    });
+    this.schedule({ at: Math.max(this.nowMs, plan.readyAt), kind: 'ready', orderId: plan.id });
+    this.schedule({ at: plan.placedAt + this.settings.cancelAfterMs, kind: 'timeout', orderId: plan.id });
+    if (plan.customerCancelAt !== undefined) this.schedule({ at: plan.customerCancelAt, kind: 'customerCancel', orderId: plan.id });
+    if (this.settings.history) this.serveStatistically(o);
+  }
+
+  private cancel(o: OrderState, reason: 'unassigned_timeout' | 'customer'): void {
+    o.status = 'done';
+    this.orders.delete(o.plan.id);
+    this.stats.ordersCancelled++;
+    this.emit({ type: 'order.cancelled', v: 1, id: `${o.plan.id}:cancelled`, ts: this.nowMs, orderId: o.plan.id, reason });
+  }
+
+  // ---- riders ---------------------------------------------------------------------------------
+
+  private startShift(idx: number, shift: Shift, startPos?: Point): void {
+    const r = this.riders[idx];
+    if (r.onShift) return;
+    const rng = createRng(`${this.settings.seed}/start/${r.id}/${shift.start}`);
+    const home = this.world.zones[r.homeZoneIndex].centre;
+    const pos = startPos ?? { x: Math.round(home.x + rng.range(-600, 600)), y: Math.round(home.y + rng.range(-600, 600)) };
+    r.onShift = true;
+    r.shiftEnd = shift.end;
+    r.from = pos; r.to = pos; r.legStart = this.nowMs; r.legEnd = this.nowMs;
+    r.status = 'idle';
+    r.job = null;
+    r.queue = [];
+    r.version++;
+    this.onShiftPos[idx] = this.onShiftRiders.length;
+    this.onShiftRiders.push(idx);
+    this.stats.ridersOnShift = this.onShiftRiders.length;
+    const ll = this.world.projection.toLatLon(pos);
+    const zoneId = this.world.zones[zoneIndexAt(this.world.grid, pos)].id;
+    this.emit({ type: 'rider.shift_started', v: 1, id: `${r.id}:shift:${shift.start}`, ts: this.nowMs, riderId: r.id, zoneId, lat: ll.lat, lon: ll.lon, shiftEnd: shift.end });
+    this.ping(r);
+    const phase = (((r.pingOffset - this.nowMs) % this.settings.pingIntervalMs) + this.settings.pingIntervalMs) % this.settings.pingIntervalMs;
+    this.schedule({ at: this.nowMs + (phase === 0 ? this.settings.pingIntervalMs : phase), kind: 'ping', rider: idx, version: 0 });
+    this.schedule({ at: Math.max(this.nowMs, shift.end), kind: 'shiftEnd', rider: idx, version: r.version });
+  }
+
+  private endShift(r: RiderState): void {
+    const pos = this.positionOf(r, this.nowMs);
+    r.from = pos; r.to = pos; r.legEnd = this.nowMs;
+    r.onShift = false;
+    r.job = null;
+    r.queue = [];
+    r.version++;
+    r.status = 'off_shift';
+    const i = this.onShiftPos[r.idx];
+    const last = this.onShiftRiders.pop()!;
+    if (last !== r.idx) { this.onShiftRiders[i] = last; this.onShiftPos[last] = i; }
+    this.onShiftPos[r.idx] = -1;
+    this.stats.ridersOnShift = this.onShiftRiders.length;
+    this.emit({ type: 'rider.shift_ended', v: 1, id: `${r.id}:shift_end:${this.nowMs}`, ts: this.nowMs, riderId: r.id });
+    this.ping(r);
+  }
+
+  private positionOf(r: RiderState, t: number): Point {
+    if (t >= r.legEnd || r.legEnd === r.legStart) return r.to;
+    const f = (t - r.legStart) / (r.legEnd - r.legStart);
+    return { x: r.from.x + (r.to.x - r.from.x) * f, y: r.from.y + (r.to.y - r.from.y) * f };
+  }
+
+  private ping(r: RiderState): void {
+    const t = this.nowMs;
+    const pos = this.positionOf(r, t);
+    const moving = t < r.legEnd;
+    const speedKmh = moving ? Math.round((distance(r.from, r.to) / ((r.legEnd - r.legStart) / 1000)) * 3.6 * 10) / 10 : 0;
+    const ll = this.world.projection.toLatLon(pos);
+    this.emit({
+      type: 'rider.location', v: 1, id: `${r.id}:${t}`, ts: t, riderId: r.id, zoneId: this.world.zones[zoneIndexAt(this.world.grid, pos)].id,
+      lat: ll.lat, lon: ll.lon, status: r.status, speedKmh,
+    });
+  }
+
+  /** Travel time between two points for this rider now (weather slows riders; MDRP uses whole minutes). */
+  private travelMs(r: RiderState, from: Point, to: Point): number {
+    const d = distance(from, to);
+    if (d === 0) return 0;
+    const mpm = this.world.mdrpMetresPerMinute;
+    if (mpm) return Math.ceil(d / mpm) * MINUTE;
+    const w = this.zoneWeather[zoneIndexAt(this.world.grid, from)];
+    return Math.round((d / (r.speedMps * w.speedFactor)) * 1000);
+  }
+
+  private startLeg(r: RiderState, to: Point, status: RiderStatus, arrival: Step): void {
+    const from = this.positionOf(r, this.nowMs);
+    r.from = from;
+    r.to = to;
+    r.legStart = this.nowMs;
+    r.legEnd = this.nowMs + this.travelMs(r, from, to);
+    r.status = status;
+    r.version++;
+    this.schedule({ at: r.legEnd, kind: 'step', rider: r.idx, version: r.version, step: arrival });
+  }
+
+  private stepLater(r: RiderState, at: number, step: Step): void {
+    this.schedule({ at, kind: 'step', rider: r.idx, version: r.version, step });
+  }
+
+  private applyInstruction(instr: RiderInstruction): InstructionOutcome {
+    const idx = this.riderIndex.get(instr.riderId);
+    if (idx === undefined) return { accepted: false, reason: `unknown rider ${instr.riderId}` };
+    const r = this.riders[idx];
+    if (!r.onShift) return { accepted: false, reason: `rider ${r.id} is off shift` };
+    if (this.settings.history) return { accepted: false, reason: 'history mode takes no instructions' };
+    if (instr.action === 'reposition') {
+      const to = this.world.projection.toPoint(instr.lat, instr.lon);
+      const job: RepositionJob = { kind: 'reposition', zoneId: instr.zoneId, to };
+      if (r.job === null || r.job.kind === 'reposition') this.startJob(r, job);
+      else r.queue = [...r.queue.filter((q) => q.action !== 'reposition'), instr];
+      return { accepted: true, orders: 0 };
+    }
+    const valid: OrderState[] = [];
+    let storeIndex = -1;
+    for (const o of instr.orders) {
+      const s = this.orders.get(o.orderId);
+      if (!s || s.status !== 'open') continue; // unknown, already assigned, or cancelled
+      if (storeIndex === -1) storeIndex = s.plan.storeIndex;
+      if (s.plan.storeIndex !== storeIndex) continue; // one pickup is one store
+      valid.push(s);
+    }
+    if (valid.length === 0) return { accepted: false, reason: `no assignable order in ${instr.assignmentId} (unknown, taken or cancelled)` };
+    for (const s of valid) {
+      s.status = 'assigned';
+      s.riderId = r.id;
+      this.emit({ type: 'order.assigned', v: 1, id: `${s.plan.id}:assigned:${instr.assignmentId}`, ts: this.nowMs, orderId: s.plan.id, riderId: r.id, assignmentId: instr.assignmentId });
+    }
+    const job: PickupJob = { kind: 'pickup', assignmentId: instr.assignmentId, storeIndex, storePos: this.world.stores[storeIndex].pos, orders: valid, dropIndex: 0 };
+    if (r.job === null || r.job.kind === 'reposition') this.startJob(r, job);
+    else r.queue.push({ ...instr, orders: valid.map((s) => ({ orderId: s.plan.id, dropLat: 0, dropLon: 0 })) });
+    return { accepted: true, orders: valid.length };
+  }
+
+  private startJob(r: RiderState, job: Job): void {
+    r.job = job;
+    if (job.kind === 'reposition') this.startLeg(r, job.to, 'repositioning', 'arriveReposition');
+    else this.startLeg(r, job.storePos, 'to_store', 'arriveStore');
+  }
+
+  private step(r: RiderState, step: Step): void {
+    if (this.settings.history) return this.historyStep(r, step);
+    const job = r.job;
+    const t = this.nowMs;
+    if (step === 'arriveReposition') return this.finishJob(r);
+    if (!job || job.kind !== 'pickup') return;
+    const halfPickup = this.world.pickupServiceMs / 2, halfDrop = this.world.dropoffServiceMs / 2;
+    switch (step) {
+      case 'arriveStore': {
+        let at = t + halfPickup;
+        for (const o of job.orders) if (o.status === 'assigned') at = Math.max(at, o.plan.readyAt);
+        r.status = 'waiting';
+        return this.stepLater(r, at, 'pickup');
+      }
+      case 'pickup': {
+        job.orders = job.orders.filter((o) => o.status === 'assigned'); // the customer may have cancelled meanwhile
+        if (job.orders.length === 0) return this.finishJob(r);
+        for (const o of job.orders) {
+          o.status = 'picked';
+          this.emit({ type: 'order.picked_up', v: 1, id: `${o.plan.id}:picked_up`, ts: t, orderId: o.plan.id, riderId: r.id });
+        }
+        return this.stepLater(r, t + halfPickup, 'depart');
+      }
+      case 'depart':
+      case 'leaveDrop': {
+        if (job.dropIndex >= job.orders.length) return this.finishJob(r);
+        const o = job.orders[job.dropIndex];
+        return this.startLeg(r, this.world.customers[o.plan.customerIndex].pos, 'to_customer', 'arriveDrop');
+      }
+      case 'arriveDrop':
+        return this.stepLater(r, t + halfDrop, 'drop');
+      case 'drop': {
+        const o = job.orders[job.dropIndex++];
+        this.deliver(o, r.id, t);
+        return this.stepLater(r, t + halfDrop, 'leaveDrop');
+      }
+    }
+  }
+
+  private deliver(o: OrderState, riderId: string, t: number): void {
+    o.status = 'done';
+    this.orders.delete(o.plan.id);
+    this.stats.ordersDelivered++;
+    this.emit({
+      type: 'order.delivered', v: 1, id: `${o.plan.id}:delivered`, ts: t, orderId: o.plan.id, riderId, placedAt: o.plan.placedAt,
+      clickToDoorMin: Math.round(((t - o.plan.placedAt) / MINUTE) * 100) / 100,
+    });
+  }
+
+  private finishJob(r: RiderState): void {
+    r.job = null;
+    while (r.queue.length > 0) {
+      const next = r.queue.shift()!;
+      if (next.action === 'reposition') {
+        this.startJob(r, { kind: 'reposition', zoneId: next.zoneId, to: this.world.projection.toPoint(next.lat, next.lon) });
+        return;
+      }
+      const orders = next.orders.map((o) => this.orders.get(o.orderId)).filter((s): s is OrderState => !!s && s.status === 'assigned' && s.riderId === r.id);
+      if (orders.length === 0) continue;
+      const storeIndex = orders[0].plan.storeIndex;
+      this.startJob(r, { kind: 'pickup', assignmentId: next.assignmentId, storeIndex, storePos: this.world.stores[storeIndex].pos, orders, dropIndex: 0 });
+      return;
+    }
+    if (this.nowMs >= r.shiftEnd) return this.endShift(r);
+    const pos = this.positionOf(r, this.nowMs);
+    r.from = pos; r.to = pos; r.legStart = this.nowMs; r.legEnd = this.nowMs;
+    r.status = 'idle';
+    r.version++;
+  }
+
+  // ---- history mode ---------------------------------------------------------------------------
+
+  /**
+   * Statistical service for history generation: a free on-shift rider (sampled, not optimised)
+   * takes the order after a short delay; pickup waits for the food; travel at the rider's speed.
+   * No free rider found → the order times out, so shortage shows up in the data as it would live.
+   */
+  private serveStatistically(o: OrderState): void {
+    const rng = this.historyRng;
+    const t = this.nowMs;
+    const store = this.world.stores[o.plan.storeIndex];
+    const drop = this.world.customers[o.plan.customerIndex].pos;
+    if (o.plan.customerCancelAt !== undefined) return; // will be cancelled by the customer
+    let chosen: RiderState | null = null;
+    for (let tries = 0; tries < 8 && this.onShiftRiders.length > 0; tries++) {
+      const cand = this.riders[this.onShiftRiders[Math.floor(rng.next() * this.onShiftRiders.length)]];
+      if (cand.busyUntil <= t && distance(this.positionOf(cand, t), store.pos) < 6_000) { chosen = cand; break; }
+    }
+    if (!chosen) return;
+    const r = chosen;
+    const assignedAt = t + Math.round(rng.range(0.5, 4) * MINUTE);
+    const toStore = this.travelMs(r, this.positionOf(r, t), store.pos);
+    const pickedAt = Math.max(assignedAt + toStore + this.world.pickupServiceMs / 2, o.plan.readyAt);
+    const deliveredAt = pickedAt + this.world.pickupServiceMs / 2 + this.travelMs(r, store.pos, drop) + this.world.dropoffServiceMs / 2;
+    if (assignedAt >= o.plan.placedAt + this.settings.cancelAfterMs) return;
+    o.status = 'assigned';
+    o.riderId = r.id;
+    r.busyUntil = deliveredAt + this.world.dropoffServiceMs / 2;
+    // Movement for the pings: to the store, then to the customer.
+    r.from = this.positionOf(r, t); r.to = store.pos; r.legStart = assignedAt; r.legEnd = assignedAt + toStore; r.status = 'to_store';
+    const id = o.plan.id;
+    const assignmentId = `h-${id}`;
+    this.schedule({ at: Math.max(t, o.plan.readyAt), kind: 'emit', event: { type: 'order.ready', v: 1, id: `${id}:ready`, ts: Math.max(t, o.plan.readyAt), orderId: id, storeId: store.id } });
+    this.schedule({ at: assignedAt, kind: 'emit', event: { type: 'order.assigned', v: 1, id: `${id}:assigned:${assignmentId}`, ts: assignedAt, orderId: id, riderId: r.id, assignmentId } });
+    this.schedule({ at: pickedAt, kind: 'emit', event: { type: 'order.picked_up', v: 1, id: `${id}:picked_up`, ts: pickedAt, orderId: id, riderId: r.id } });
+    this.schedule({ at: deliveredAt, kind: 'emit', event: {
+      type: 'order.delivered', v: 1, id: `${id}:delivered`, ts: deliveredAt, orderId: id, riderId: r.id, placedAt: o.plan.placedAt,
+      clickToDoorMin: Math.round(((deliveredAt - o.plan.placedAt) / MINUTE) * 100) / 100,
+    } });
+    this.stats.ordersDelivered++;
+    // The order leaves the open set now; later legs are approximated for pings.
+    this.orders.delete(id);
+    r.version++;
+    this.schedule({ at: pickedAt, kind: 'step', rider: r.idx, version: r.version, step: 'depart' });
+    this.historyLegs.set(r.idx, { drop, deliveredAt, pickedAt, storePos: store.pos });
+  }
+
+  private historyStep(r: RiderState, step: Step): void {
+    const leg = this.historyLegs.get(r.idx);
+    if (!leg) return;
+    if (step === 'depart') {
+      r.from = leg.storePos; r.to = leg.drop; r.legStart = leg.pickedAt; r.legEnd = leg.deliveredAt; r.status = 'to_customer';
+      r.version++;
+      this.schedule({ at: leg.deliveredAt, kind: 'step', rider: r.idx, version: r.version, step: 'leaveDrop' });
+    } else if (step === 'leaveDrop') {
+      this.historyLegs.delete(r.idx);
+      r.from = leg.drop; r.to = leg.drop; r.legStart = this.nowMs; r.legEnd = this.nowMs; r.status = 'idle';
+      if (this.nowMs >= r.shiftEnd) this.endShift(r);
+    }
+  }
+
+  private readonly historyLegs = new Map<number, { drop: Point; deliveredAt: number; pickedAt: number; storePos: Point }>();
+}

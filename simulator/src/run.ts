@@ -1,0 +1,176 @@
+import { Kafka, logLevel } from 'kafkajs';
+import { ensureTopics, type LogEvent } from '@riderflow/contracts';
+import type { SimOptions } from './cli/options.js';
+import { EventProducer } from './adapters/event-producer.js';
+import { InstructionInbox } from './adapters/instruction-inbox.js';
+import { computeDigest, formatDigest, type Digest } from './engine/digest.js';
+import { eventBudget, judge, paceFrom, targetSimTime } from './engine/pacing.js';
+import { Simulation, type SimulationStats } from './engine/simulation.js';
+import { buildScenario } from './scenario.js';
+import { formatSimTime } from './world/time.js';
+
+/** The log or the queue cannot be reached: a clear, one-line failure before anything is written. */
+export class BrokerUnreachableError extends Error {
+  override name = 'BrokerUnreachableError';
+}
+
+export interface RunIo {
+  /** One-off lines (digest, summary). */
+  info(line: string): void;
+  /** The progress line, repeatedly. */
+  progress(line: string): void;
+  signal?: AbortSignal;
+  /** Called with every slice of events before it is produced (tests, metrics). */
+  onEvents?(events: readonly LogEvent[]): void;
+}
+
+export interface RunSummary {
+  digest: Digest;
+  stats: SimulationStats;
+  eventsSent: number;
+  sentByTopic: Record<string, number>;
+  simStartMs: number;
+  simEndMs: number;
+  wallMs: number;
+  instructionsReceived: number;
+  instructionsDeadLettered: number;
+  stoppedEarly: boolean;
+}
+
+const HIGH_WATER = 40_000; // events generated but not yet handed to the client: bounds memory
+const SLICE = 5_000; // events per engine slice, so I/O callbacks interleave with generation
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<T>((_, reject) => { timer = setTimeout(() => reject(new BrokerUnreachableError(`${what}: no answer within ${ms} ms`)), ms); }),
+  ]);
+}
+
+export async function runSimulation(o: SimOptions, io: RunIo): Promise<RunSummary> {
+  const { world, settings } = buildScenario(o);
+  const digest = computeDigest(world, settings, o.digestOrders);
+  const summaryBase = { digest, simStartMs: settings.startMs };
+  const announce = () => {
+    io.info(`${world.name}: ${world.zones.length} zones, ${world.stores.length} stores, ${world.customers.length} customers, ${world.riders.length} riders; seed "${o.seed}"`);
+    io.info(formatDigest(digest));
+  };
+  if (o.dryRun) {
+    announce();
+    return { ...summaryBase, stats: new Simulation({ ...world, riders: [] }, settings).stats, eventsSent: 0, sentByTopic: {}, simEndMs: settings.startMs, wallMs: 0, instructionsReceived: 0, instructionsDeadLettered: 0, stoppedEarly: false };
+  }
+
+  // Reach both brokers before producing anything, so a bad address writes nothing.
+  const kafka = new Kafka({
+    clientId: 'simulator',
+    brokers: o.brokers,
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: o.connectTimeoutMs,
+    retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2_000 },
+  });
+  const admin = kafka.admin({ retry: { retries: 0 } });
+  try {
+    await withTimeout(admin.connect(), o.connectTimeoutMs + 500, `log at ${o.brokers.join(',')} unreachable`);
+    await withTimeout(ensureTopics(admin), 30_000, `log at ${o.brokers.join(',')} did not create topics`);
+  } catch (err) {
+    await admin.disconnect().catch(() => {});
+    if (err instanceof BrokerUnreachableError) throw err;
+    throw new BrokerUnreachableError(`log at ${o.brokers.join(',')} unreachable: ${(err as Error).message}`);
+  } finally {
+    await admin.disconnect().catch(() => {});
+  }
+  let inbox: InstructionInbox | null = null;
+  if (o.amqp) {
+    const safeUrl = o.amqp.replace(/\/\/[^@/]*@/, '//');
+    try {
+      inbox = await withTimeout(InstructionInbox.open(o.amqp, o.connectTimeoutMs), o.connectTimeoutMs + 500, `task queue at ${safeUrl} unreachable`);
+    } catch (err) {
+      if (err instanceof BrokerUnreachableError) throw err;
+      throw new BrokerUnreachableError(`task queue at ${safeUrl} unreachable: ${(err as Error).message}`);
+    }
+  }
+  const producer = new EventProducer(kafka);
+  try {
+    await withTimeout(producer.connect(), o.connectTimeoutMs + 500, `log at ${o.brokers.join(',')} unreachable`);
+  } catch (err) {
+    await inbox?.close();
+    throw err instanceof BrokerUnreachableError ? err : new BrokerUnreachableError(`log at ${o.brokers.join(',')} unreachable: ${(err as Error).message}`);
+  }
+
+  announce();
+  let queueLost: Error | null = null;
+  inbox?.onClose((err) => { queueLost = new Error(`lost the task queue connection${err ? `: ${err.message}` : ''}`); });
+
+  const sim = new Simulation(world, settings);
+  const pace = paceFrom(o.speed, o.rate);
+  const wallStart = Date.now();
+  let generated = 0;
+  let lastSample = { at: wallStart, sent: 0 };
+  let lastProgress = wallStart;
+  const buf: LogEvent[] = [];
+  let stoppedEarly = false;
+
+  const printProgress = (final = false) => {
+    const now = Date.now();
+    const v = judge(pace, { wallElapsedMs: now - wallStart, simNowMs: sim.now, simStartMs: settings.startMs, sentDelta: producer.sent - lastSample.sent, wallDeltaMs: now - lastSample.at, pendingEvents: producer.pending });
+    lastSample = { at: now, sent: producer.sent };
+    const s = sim.stats;
+    io.progress(
+      `${final ? 'done' : 'sim'} ${formatSimTime(sim.now)} | ${Math.round(v.eventsPerSec).toLocaleString('en-US')} ev/s | ${v.text} | sent ${producer.sent.toLocaleString('en-US')}` +
+        ` | riders on shift ${sim.ridersOnShift} | orders ${s.ordersCreated} created, ${s.ordersDelivered} delivered, ${s.ordersCancelled} cancelled` +
+        (inbox ? ` | instructions ${s.instructionsAccepted} ok, ${s.instructionsRejected} refused` : ''),
+    );
+  };
+
+  try {
+    for (;;) {
+      if (io.signal?.aborted) { stoppedEarly = true; break; }
+      if (producer.failure) throw new Error(`log rejected a produce request: ${producer.failure.message}`);
+      if (queueLost) throw queueLost;
+      if (inbox) {
+        for (const instr of inbox.take()) sim.instruct(instr, buf);
+      }
+      const elapsed = Date.now() - wallStart;
+      const target = targetSimTime(pace, settings.startMs, elapsed);
+      let budget = eventBudget(pace, elapsed, generated);
+      // Generate while there is room in the pipeline, time on the clock and budget in rate mode.
+      let spins = 0;
+      while (producer.pending < HIGH_WATER && budget > 0 && !sim.done && spins++ < 8) {
+        sim.advance(target, buf, Math.min(SLICE, budget));
+        budget -= buf.length;
+        generated += buf.length;
+        if (buf.length > 0) {
+          io.onEvents?.(buf);
+          producer.enqueue(buf);
+          buf.length = 0;
+        }
+        if (sim.nextAt >= Math.min(target, settings.endMs)) break; // caught up with the clock
+      }
+      if (buf.length > 0) { generated += buf.length; io.onEvents?.(buf); producer.enqueue(buf); buf.length = 0; }
+
+      if (Date.now() - lastProgress >= 2_000) { lastProgress = Date.now(); if (!o.quiet) printProgress(); }
+      if (sim.done && !producer.busy) break;
+
+      if (producer.pending >= HIGH_WATER) await producer.waitForProgress();
+      else if (pace.kind === 'max' && !sim.done) await new Promise((r) => setImmediate(r));
+      else await new Promise((r) => setTimeout(r, 10));
+    }
+    await producer.drain();
+  } finally {
+    await inbox?.close();
+    await producer.disconnect();
+  }
+  if (!o.quiet) printProgress(true);
+  return {
+    ...summaryBase,
+    stats: sim.stats,
+    eventsSent: producer.sent,
+    sentByTopic: Object.fromEntries(producer.sentByTopic),
+    simEndMs: sim.now,
+    wallMs: Date.now() - wallStart,
+    instructionsReceived: inbox?.received ?? 0,
+    instructionsDeadLettered: inbox?.deadLettered ?? 0,
+    stoppedEarly,
+  };
+}
