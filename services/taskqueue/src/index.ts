@@ -5,6 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { openBroker } from './broker/index.js';
+import { createManagementServer } from './http/index.js';
 import type { Broker } from './broker/contract.js';
 import { parseUsers } from './amqp/auth.js';
 import { createMetrics } from './amqp/metrics.js';
@@ -66,7 +67,7 @@ export async function startTaskqueue(options: TaskqueueOptions): Promise<Taskque
   let httpPort: number | undefined;
   if (options.httpPort !== undefined) {
     try {
-      httpServer = await startHttp(broker, amqp, host, options.httpPort, log);
+      httpServer = await startHttp(broker, amqp, users, host, options.httpPort, log);
       httpPort = (httpServer.address() as AddressInfo).port;
     } catch (err) {
       await amqp.close();
@@ -99,9 +100,21 @@ export async function startTaskqueue(options: TaskqueueOptions): Promise<Taskque
   };
 }
 
-async function startHttp(broker: Broker, amqp: AmqpServer, host: string, port: number, log: Logger): Promise<http.Server> {
+async function startHttp(
+  broker: Awaited<ReturnType<typeof openBroker>>,
+  amqp: AmqpServer,
+  users: Map<string, string>,
+  host: string,
+  port: number,
+  log: Logger,
+): Promise<http.Server> {
   const metrics = createMetrics(broker, amqp);
+  const management = createManagementServer(broker, {
+    users,
+    getConnections: () => ({ connections: amqp.connectionCount(), channels: amqp.stats.channels }),
+  });
   const server = http.createServer((req, res) => {
+    if (management(req, res)) return;
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -131,6 +144,7 @@ async function startHttp(broker: Broker, amqp: AmqpServer, host: string, port: n
       resolve();
     });
   });
+  server.on('close', () => management.close());
   log.info({ port: (server.address() as AddressInfo).port }, 'http listening');
   return server;
 }
