@@ -28,17 +28,27 @@ export interface DecodedBatch {
   records: DecodedRecord[];
 }
 
+/** a compressed batch may not inflate beyond this (a gzip bomb must not exhaust memory) */
+export const MAX_DECOMPRESSED_BYTES = 64 * 1024 * 1024;
+
 /** The record section of a batch, decompressed where we can (none, gzip). */
 function recordsSection(buf: Buffer, pos: number, end: number, header: RecordBatchHeader): Buffer {
   const section = buf.subarray(pos + BATCH_HEADER_SIZE, end);
   const codec = header.attributes & COMPRESSION_MASK;
   if (codec === CompressionCodec.None) return section;
-  if (codec === CompressionCodec.Gzip) return gunzipSync(section);
+  if (codec === CompressionCodec.Gzip) {
+    try {
+      return gunzipSync(section, { maxOutputLength: MAX_DECOMPRESSED_BYTES });
+    } catch (err) {
+      throw new RecordBatchError(`gzip records do not decompress: ${(err as Error).message}`);
+    }
+  }
   throw new RecordBatchError(`compression codec ${codec} is not supported for decoding (stored as-is)`);
 }
 
 /** Decodes the batch starting at `pos`; values are views into `buf` (or the decompressed copy). */
 export function decodeRecordBatch(buf: Buffer, pos = 0): DecodedBatch {
+  if (buf.length - pos < BATCH_HEADER_SIZE) throw new RecordBatchError('record batch header truncated');
   const header = readBatchHeader(buf, pos);
   const end = pos + BATCH_LOG_OVERHEAD + header.batchLength;
   if (header.magic !== 2) throw new RecordBatchError(`unsupported magic ${header.magic}`);
@@ -46,6 +56,10 @@ export function decodeRecordBatch(buf: Buffer, pos = 0): DecodedBatch {
     throw new RecordBatchError('record batch truncated');
   }
   const section = recordsSection(buf, pos, end, header);
+  // every record takes at least 7 bytes: never trust the count further than the bytes allow
+  if (header.recordCount < 0 || header.recordCount * 7 > section.length) {
+    throw new RecordBatchError(`record count ${header.recordCount} does not fit in ${section.length} bytes`);
+  }
   const r = new VarintReader(section, 0, section.length);
   const records: DecodedRecord[] = new Array(header.recordCount);
   try {

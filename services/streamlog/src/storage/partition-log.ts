@@ -284,7 +284,13 @@ export class PartitionLogImpl implements PartitionLog {
     if (codec !== CompressionCodec.None && codec !== CompressionCodec.Gzip) return batchBase; // cannot look inside
     const buf = Buffer.allocUnsafe(size);
     seg.readInto(buf, 0, size, pos);
-    const batch = decodeRecordBatch(buf, 0);
+    let batch;
+    try {
+      batch = decodeRecordBatch(buf, 0);
+    } catch (err) {
+      if (err instanceof RecordBatchError) return batchBase; // stored but undecodable: answer at batch level
+      throw err;
+    }
     const targetBig = BigInt(target);
     for (const r of batch.records) if (r.timestamp >= targetBig) return Number(r.offset);
     return null;

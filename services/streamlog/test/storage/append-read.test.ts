@@ -196,4 +196,32 @@ describe('append and read', () => {
     await pending;
     expect(aborted).toBe(true);
   });
+
+  it('mutated produce batches are either stored intact or rejected as CORRUPT_MESSAGE; the log stays readable', async () => {
+    await engine.createTopic('fuzz', { segmentBytes: 4096 });
+    const log = engine.partition('fuzz', 0)!;
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296);
+    let accepted = 0;
+    for (let i = 0; i < 300; i++) {
+      const batch = batchOf(1 + (i % 3), `f${i}`);
+      for (let k = 0; k < 2; k++) batch[Math.floor(rand() * batch.length)] = Math.floor(rand() * 256);
+      const before = log.highWatermark;
+      try {
+        await log.appendBatches(batch, 'none');
+        accepted++;
+      } catch (err) {
+        expect(err).toBeInstanceOf(StorageError);
+        expect((err as StorageError).kafkaError).toBe('CORRUPT_MESSAGE');
+        expect(log.highWatermark).toBe(before);
+      }
+    }
+    // only mutations outside the CRC-covered bytes (baseOffset, leader epoch) can pass
+    expect(accepted).toBeLessThan(300);
+    const all = log.readRecords(0n, 10_000);
+    expect(all.map((r) => r.offset)).toEqual(Array.from({ length: Number(log.highWatermark) }, (_, i) => BigInt(i)));
+    await engine.close();
+    engine = await openLogEngine({ dataDir: dir });
+    expect(engine.partition('fuzz', 0)!.readRecords(0n, 10_000)).toHaveLength(all.length);
+  });
 });
