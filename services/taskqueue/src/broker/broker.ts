@@ -53,6 +53,7 @@ export class CoreBroker implements Broker {
           this.store?.remove(m.id);
         }
       },
+      firstDelivery: (_q, m) => this.store?.delivered(m.id),
       deadLetter: (q, m, reason) => this.deadLetter(q, m, reason),
       deleteMe: (q) => {
         if (this.queueMap.get(q.name) === q) this.removeQueue(q);
@@ -90,7 +91,7 @@ export class CoreBroker implements Broker {
         this.store?.remove(r.id);
         continue;
       }
-      q.restore({ id: r.id, message: r.message, size: r.message.body.length, expiresAt: r.expiresAt, redelivered: false, persisted: true });
+      q.restore({ id: r.id, message: r.message, size: r.message.body.length, expiresAt: r.expiresAt, redelivered: r.redelivered, persisted: true });
     }
     for (const q of this.queueMap.values()) q.drain();
   }

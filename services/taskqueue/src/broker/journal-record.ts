@@ -5,6 +5,8 @@
 // payload PUBLISH: u8 1, f64 id, u32 queueKey, f64 expiresAt, u16 exchange length, exchange,
 //                  u16 routing key length, routing key, u32 properties length, properties JSON, body
 // payload REMOVE:  u8 2, u32 count, count × f64 id
+// payload DELIVERED: u8 3, u32 count, count × f64 id (first delivery: such a message comes back
+//                  redelivered after a restart, as RabbitMQ does)
 
 import { crc32c } from '@node-rs/crc32';
 import type { Message, MessageProperties } from './contract.js';
@@ -13,10 +15,11 @@ import { fromTaggedJson, toTaggedJson } from './tagged-json.js';
 export const RECORD_HEADER = 8;
 export const PUBLISH = 1;
 export const REMOVE = 2;
+export const DELIVERED = 3;
 
 export type JournalRecord =
   | { type: typeof PUBLISH; id: number; queueKey: number; expiresAt: number; message: Message }
-  | { type: typeof REMOVE; ids: number[] };
+  | { type: typeof REMOVE | typeof DELIVERED; ids: number[] };
 
 function encodeProperties(p: MessageProperties): Buffer {
   const simple = p.timestamp === undefined && (p.headers === undefined || Object.keys(p.headers).length === 0);
@@ -48,11 +51,11 @@ export function encodePublish(id: number, queueKey: number, expiresAt: number, m
   return [head, m.body];
 }
 
-export function encodeRemove(ids: number[]): Buffer {
+export function encodeRemove(ids: number[], type: typeof REMOVE | typeof DELIVERED = REMOVE): Buffer {
   const len = 1 + 4 + 8 * ids.length;
   const buf = Buffer.allocUnsafe(RECORD_HEADER + len);
   buf.writeUInt32LE(len, 0);
-  buf.writeUInt8(REMOVE, 8);
+  buf.writeUInt8(type, 8);
   buf.writeUInt32LE(ids.length, 9);
   for (let i = 0; i < ids.length; i++) buf.writeDoubleLE(ids[i], 13 + 8 * i);
   buf.writeUInt32LE(crc32c(buf.subarray(RECORD_HEADER)), 4);
@@ -76,12 +79,12 @@ export function decodeRecord(buf: Buffer, offset: number): Decoded | null {
   if (crc32c(payload) !== crc) return null;
   try {
     const type = payload.readUInt8(0);
-    if (type === REMOVE) {
+    if (type === REMOVE || type === DELIVERED) {
       const n = payload.readUInt32LE(1);
       if (5 + 8 * n !== len) return null;
       const ids = new Array<number>(n);
       for (let i = 0; i < n; i++) ids[i] = payload.readDoubleLE(5 + 8 * i);
-      return { record: { type: REMOVE, ids }, size: RECORD_HEADER + len };
+      return { record: { type, ids }, size: RECORD_HEADER + len };
     }
     if (type !== PUBLISH) return null;
     let o = 1;

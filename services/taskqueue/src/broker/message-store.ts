@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { BrokerOptions, Message } from './contract.js';
-import { decodeRecord, encodePublish, encodeRemove, PUBLISH } from './journal-record.js';
+import { decodeRecord, DELIVERED, encodePublish, encodeRemove, PUBLISH, REMOVE } from './journal-record.js';
 import type { MessageStore, OpenedStore, RecoveredMessage, Topology } from './store-types.js';
 import { fromTaggedJson, toTaggedJson } from './tagged-json.js';
 
@@ -23,6 +23,7 @@ interface Live {
   expiresAt: number;
   message: Message;
   bytes: number;
+  delivered: boolean;
 }
 
 interface Segment {
@@ -49,6 +50,7 @@ export class JournalStore implements MessageStore {
   private chunks: (Buffer | null)[] = [];
   private pendingPublish = new Map<number, number>(); // id → index of its head chunk
   private removes: number[] = [];
+  private deliveredIds: number[] = [];
   private waiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
   private batchNo = 1;
   private flushedBatch = 0;
@@ -83,13 +85,18 @@ export class JournalStore implements MessageStore {
         if (r.type === PUBLISH) {
           const old = this.live.get(r.id);
           if (old) this.forget(r.id, old);
-          this.live.set(r.id, { seg: no, queueKey: r.queueKey, expiresAt: r.expiresAt, message: r.message, bytes: d.size });
+          this.live.set(r.id, { seg: no, queueKey: r.queueKey, expiresAt: r.expiresAt, message: r.message, bytes: d.size, delivered: old?.delivered ?? false });
           seg.live++;
           seg.liveBytes += d.size;
-        } else {
+        } else if (r.type === REMOVE) {
           for (const id of r.ids) {
             const l = this.live.get(id);
             if (l) this.forget(id, l, seg);
+          }
+        } else if (r.type === DELIVERED) {
+          for (const id of r.ids) {
+            const l = this.live.get(id);
+            if (l) l.delivered = true;
           }
         }
         off += d.size;
@@ -106,7 +113,7 @@ export class JournalStore implements MessageStore {
     this.reclaim();
     return [...this.live.entries()]
       .sort((a, b) => a[0] - b[0])
-      .map(([id, l]) => ({ id, queueKey: l.queueKey, expiresAt: l.expiresAt, message: l.message }));
+      .map(([id, l]) => ({ id, queueKey: l.queueKey, expiresAt: l.expiresAt, message: l.message, redelivered: l.delivered }));
   }
 
   private segmentOf(no: number): Segment | undefined {
@@ -142,12 +149,14 @@ export class JournalStore implements MessageStore {
     });
   }
 
-  private journal(id: number, queueKey: number, expiresAt: number, message: Message): void {
+  private journal(id: number, queueKey: number, expiresAt: number, message: Message, delivered = false): void {
     const [head, body] = encodePublish(id, queueKey, expiresAt, message);
     const bytes = head.length + body.length;
     const old = this.live.get(id);
     if (old) this.forget(id, old);
-    this.live.set(id, { seg: this.current.no, queueKey, expiresAt, message, bytes });
+    this.live.set(id, { seg: this.current.no, queueKey, expiresAt, message, bytes, delivered });
+    // a moved message keeps its delivered mark
+    if (delivered) this.deliveredIds.push(id);
     this.current.live++;
     this.current.liveBytes += bytes;
     this.pendingPublish.set(id, this.chunks.length);
@@ -168,6 +177,14 @@ export class JournalStore implements MessageStore {
       this.schedule();
     }
     this.forget(id, l);
+  }
+
+  delivered(id: number): void {
+    const l = this.live.get(id);
+    if (!l || l.delivered) return;
+    l.delivered = true;
+    this.deliveredIds.push(id);
+    this.schedule();
   }
 
   saveTopology(topology: Topology): void {
@@ -203,16 +220,21 @@ export class JournalStore implements MessageStore {
     if (this.flushing) return;
     this.flushing = true;
     try {
-      while (this.chunks.length > 0 || this.removes.length > 0 || this.waiters.length > 0) {
+      while (this.chunks.length > 0 || this.removes.length > 0 || this.deliveredIds.length > 0 || this.waiters.length > 0) {
         const chunks = this.chunks;
         const waiters = this.waiters;
         const removes = this.removes;
+        const delivered = this.deliveredIds;
         const batch = this.batchNo++;
         this.chunks = [];
         this.waiters = [];
         this.removes = [];
+        this.deliveredIds = [];
         this.pendingPublish = new Map();
         const parts = chunks.filter((c): c is Buffer => c !== null);
+        // marks after the publishes they refer to; a removed message needs no mark
+        const marks = delivered.filter((id) => this.live.has(id));
+        if (marks.length > 0) parts.push(encodeRemove(marks, DELIVERED));
         if (removes.length > 0) parts.push(encodeRemove(removes));
         try {
           if (parts.length > 0) {
@@ -255,7 +277,7 @@ export class JournalStore implements MessageStore {
       }
       if (oldest.live > 0 && oldest.liveBytes * 4 < oldest.bytes) {
         for (const [id, l] of this.live) {
-          if (l.seg === oldest.no) this.journal(id, l.queueKey, l.expiresAt, l.message);
+          if (l.seg === oldest.no) this.journal(id, l.queueKey, l.expiresAt, l.message, l.delivered);
         }
         // the moved copies are durable with the next batch; the segment goes after it
         this.schedule();
@@ -266,7 +288,7 @@ export class JournalStore implements MessageStore {
 
   /** wait until everything appended so far is written */
   async drained(): Promise<void> {
-    while (this.flushing || this.scheduled || this.chunks.length > 0 || this.removes.length > 0) {
+    while (this.flushing || this.scheduled || this.chunks.length > 0 || this.removes.length > 0 || this.deliveredIds.length > 0) {
       if (!this.flushing && !this.scheduled) {
         await this.flush();
         continue;

@@ -25,6 +25,8 @@ export interface QueuedMessage {
 export interface QueueHooks {
   /** the message left the queue for good (acked, dropped, dead-lettered, purged, deleted) */
   removed(queue: Queue, m: QueuedMessage): void;
+  /** first hand-out of a stored message that will await an ack */
+  firstDelivery(queue: Queue, m: QueuedMessage): void;
   /** dead-letter it if the queue has a dead-letter exchange (called before removed()) */
   deadLetter(queue: Queue, m: QueuedMessage, reason: DeadLetterReason): void;
   /** x-expires elapsed with the queue unused, or auto-delete after the last consumer left */
@@ -221,6 +223,7 @@ export class Queue {
     if (noAck) {
       this.hooks.removed(this, m);
     } else {
+      if (m.persisted && !m.redelivered) this.hooks.firstDelivery(this, m);
       this.unacked.set(m.id, { m, consumerTag });
       this.unackedBytes += m.size;
     }

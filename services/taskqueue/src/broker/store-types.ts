@@ -38,6 +38,8 @@ export interface RecoveredMessage {
   queueKey: number;
   expiresAt: number;
   message: Message;
+  /** it had been delivered before the restart */
+  redelivered: boolean;
 }
 
 export interface MessageStore {
@@ -45,6 +47,8 @@ export interface MessageStore {
   append(id: number, queueKey: number, expiresAt: number, message: Message): Promise<void>;
   /** the copy was acked, dropped or dead-lettered */
   remove(id: number): void;
+  /** the copy was handed to a consumer for the first time */
+  delivered(id: number): void;
   saveTopology(topology: Topology): void;
   close(): Promise<void>;
 }

@@ -55,6 +55,12 @@ describe('message store', () => {
     const back = b.peek('dq', 10);
     expect(back.map((m) => m.body.toString())).toEqual(['p2', 'p3']);
     expect(back[0].properties).toMatchObject({ deliveryMode: 2, timestamp: 5n, headers: { n: 7n, when: new Date(1_700_000_000_000) } });
+    // delivered before the restart → redelivered after it, as RabbitMQ flags them
+    const r2 = b.get('dq', false, 'c1')!;
+    const r3 = b.get('dq', false, 'c1')!;
+    expect([r2.redelivered, r3.redelivered]).toEqual([true, false]);
+    b.reject(r3.ref, true);
+    b.reject(r2.ref, true);
     // routing still works after recovery, and new ids do not collide with recovered ones
     await b.publish(msg('jobs', 'retrain.x', 'p4', persistent)).durable;
     const s = new TestSink('s');
