@@ -76,6 +76,12 @@ export interface PartitionLog {
   readRecords(offset: bigint, maxRecords: number): StoredRecord[];
   /** earliest offset whose record timestamp >= ts, or null if none (ListOffsets by timestamp) */
   offsetForTimestamp(ts: bigint): bigint | null;
+  /**
+   * Like offsetForTimestamp, with the found record's timestamp (ListOffsets answers both). For a
+   * batch compressed with a codec the engine cannot decode (snappy, lz4, zstd) it answers the
+   * batch's base offset and max timestamp.
+   */
+  findByTimestamp(ts: bigint): { offset: bigint; timestamp: bigint } | null;
   /** total bytes on disk for this partition */
   sizeBytes(): number;
   /** resolves when highWatermark moves past `offset` or when `signal` aborts (Fetch long-poll) */

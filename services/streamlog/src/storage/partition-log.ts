@@ -258,18 +258,23 @@ export class PartitionLogImpl implements PartitionLog {
   }
 
   offsetForTimestamp(ts: bigint): bigint | null {
+    return this.findByTimestamp(ts)?.offset ?? null;
+  }
+
+  findByTimestamp(ts: bigint): { offset: bigint; timestamp: bigint } | null {
     const target = Number(ts);
+    const header = Buffer.allocUnsafe(BATCH_HEADER_SIZE);
     for (const seg of this.segments) {
       if (!(seg.maxTimestamp >= target)) continue;
+      // every batch up to the time-index entry below the target is older: start there
       const rel = seg.timeIndex.lastBelow(target);
       let pos = seg.offsetIndex.floorPosition(rel < 0 ? 0 : rel);
-      const header = Buffer.allocUnsafe(BATCH_HEADER_SIZE);
       while (pos + BATCH_HEADER_SIZE <= seg.size) {
         seg.readInto(header, 0, BATCH_HEADER_SIZE, pos);
         const size = BATCH_LOG_OVERHEAD + header.readInt32BE(BATCH_OFFSET_LENGTH);
         if (readInt64AsNumber(header, BATCH_OFFSET_MAX_TIMESTAMP) >= target) {
-          const found = this.firstOffsetAtOrAfter(seg, pos, size, header, target);
-          if (found !== null) return BigInt(found);
+          const found = this.firstRecordAtOrAfter(seg, pos, size, header, target);
+          if (found !== null) return found;
         }
         pos += size;
       }
@@ -278,21 +283,21 @@ export class PartitionLogImpl implements PartitionLog {
   }
 
   /** within the batch at `pos`: the first record with timestamp >= target */
-  private firstOffsetAtOrAfter(seg: Segment, pos: number, size: number, header: Buffer, target: number): number | null {
+  private firstRecordAtOrAfter(seg: Segment, pos: number, size: number, header: Buffer, target: number): { offset: bigint; timestamp: bigint } | null {
+    const batchLevel = { offset: header.readBigInt64BE(0), timestamp: header.readBigInt64BE(BATCH_OFFSET_MAX_TIMESTAMP) };
     const codec = header.readInt16BE(BATCH_OFFSET_ATTRIBUTES) & COMPRESSION_MASK;
-    const batchBase = readInt64AsNumber(header, 0);
-    if (codec !== CompressionCodec.None && codec !== CompressionCodec.Gzip) return batchBase; // cannot look inside
+    if (codec !== CompressionCodec.None && codec !== CompressionCodec.Gzip) return batchLevel; // cannot look inside
     const buf = Buffer.allocUnsafe(size);
     seg.readInto(buf, 0, size, pos);
     let batch;
     try {
       batch = decodeRecordBatch(buf, 0);
     } catch (err) {
-      if (err instanceof RecordBatchError) return batchBase; // stored but undecodable: answer at batch level
+      if (err instanceof RecordBatchError) return batchLevel; // stored but undecodable
       throw err;
     }
     const targetBig = BigInt(target);
-    for (const r of batch.records) if (r.timestamp >= targetBig) return Number(r.offset);
+    for (const r of batch.records) if (r.timestamp >= targetBig) return { offset: r.offset, timestamp: r.timestamp };
     return null;
   }
 

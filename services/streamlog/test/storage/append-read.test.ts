@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { crc32c } from '@node-rs/crc32';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodeRecordBatches, readBatchHeader } from '../../src/records/index.js';
 import { StorageError, openLogEngine, type LogEngine } from '../../src/storage/index.js';
@@ -170,6 +171,21 @@ describe('append and read', () => {
       [4n, 'z3'],
     ]);
     expect(log.offsetForTimestamp(5_002n)).toBe(3n);
+
+    // a codec the engine cannot decode (relabelled as zstd, CRC fixed): stored and served as
+    // bytes; time lookups answer at batch level
+    const zstd = Buffer.from(gz);
+    zstd.writeInt16BE(4, 21);
+    zstd.writeBigInt64BE(7_000n, 35); // maxTimestamp
+    zstd.writeUInt32BE(crc32c(zstd.subarray(21)), 17);
+    expect(await log.appendBatches(zstd, 'none')).toEqual({ baseOffset: 5n, nextOffset: 9n });
+    expect(log.findByTimestamp(5_000n)).toEqual({ offset: 1n, timestamp: 5_000n });
+    expect(log.findByTimestamp(6_000n)).toEqual({ offset: 5n, timestamp: 7_000n });
+    const lastBatch = log.read(5n, 1 << 20).data;
+    expect(lastBatch.readInt16BE(21)).toBe(4);
+    await log.append([{ key: null, value: null, timestamp: 9_000n }]);
+    expect(log.findByTimestamp(7_001n)).toEqual({ offset: 9n, timestamp: 9_000n });
+    expect(() => log.readRecords(5n, 1)).toThrow(/codec 4/);
   });
 
   it('waitForData resolves when the high watermark passes the offset, or on abort', async () => {

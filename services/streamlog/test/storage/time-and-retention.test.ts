@@ -36,6 +36,8 @@ describe('offsetForTimestamp', () => {
     expect(log.offsetForTimestamp(2503n)).toBe(301n);
     expect(log.offsetForTimestamp(3995n)).toBe(599n);
     expect(log.offsetForTimestamp(3996n)).toBeNull();
+    expect(log.findByTimestamp(2503n)).toEqual({ offset: 301n, timestamp: 2505n });
+    expect(log.findByTimestamp(3996n)).toBeNull();
     for (let t = 1000; t <= 3995; t += 37) {
       expect(log.offsetForTimestamp(BigInt(t))).toBe(BigInt(Math.ceil((t - 1000) / 5)));
     }
