@@ -11,6 +11,9 @@ const applied: Record<string, keyof TopicConfig> = {
   'segment.bytes': 'segmentBytes',
 };
 
+/** one directory and a few open files per partition: a hostile count must not exhaust the disk */
+const MAX_PARTITIONS = 10_000;
+
 type Outcome = { errorCode: number; errorMessage: string | null; config?: Partial<TopicConfig> };
 
 function validate(ctx: BrokerContext, t: CreatableTopic): Outcome {
@@ -26,7 +29,9 @@ function validate(ctx: BrokerContext, t: CreatableTopic): Outcome {
     }
     partitions = t.assignments.length;
   }
-  if (!Number.isInteger(partitions) || partitions < 1) return fail(ErrorCode.INVALID_PARTITIONS, `invalid partition count ${t.numPartitions}`);
+  if (!Number.isInteger(partitions) || partitions < 1 || partitions > MAX_PARTITIONS) {
+    return fail(ErrorCode.INVALID_PARTITIONS, `partition count must be 1..${MAX_PARTITIONS}, got ${partitions}`);
+  }
   const config: Partial<TopicConfig> = { partitions };
   for (const c of t.configs) {
     const key = applied[c.name];

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { FrameDecoder, FrameError } from '../src/server/frameDecoder.js';
+
+const frame = (body: Buffer) => Buffer.concat([Buffer.from([0, 0, 0, body.length]), body]);
+
+describe('FrameDecoder', () => {
+  const a = Buffer.from('0123456789ab');
+  const b = Buffer.from('ABCDEFGHIJKLMNOP');
+
+  it('splits frames that arrive together', () => {
+    const d = new FrameDecoder(1024);
+    expect(d.push(Buffer.concat([frame(a), frame(b)]))).toEqual([a, b]);
+    expect(d.pendingBytes).toBe(0);
+  });
+
+  it('reassembles frames split at every possible byte', () => {
+    const stream = Buffer.concat([frame(a), frame(b)]);
+    for (let cut = 1; cut < stream.length; cut++) {
+      const d = new FrameDecoder(1024);
+      const out = [...d.push(stream.subarray(0, cut)), ...d.push(stream.subarray(cut))];
+      expect(out).toEqual([a, b]);
+    }
+    const d = new FrameDecoder(1024);
+    const out = [...stream].flatMap((byte) => d.push(Buffer.from([byte])));
+    expect(out).toEqual([a, b]);
+  });
+
+  it('rejects oversized, negative and too-small frames', () => {
+    expect(() => new FrameDecoder(10).push(frame(a))).toThrow(FrameError);
+    expect(() => new FrameDecoder(1024).push(Buffer.from([0xff, 0xff, 0xff, 0xff]))).toThrow(/negative/);
+    expect(() => new FrameDecoder(1024).push(frame(Buffer.from('abc')))).toThrow(/too small/);
+  });
+});
