@@ -5,7 +5,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openLogEngine, type LogEngine } from '../../src/storage/index.js';
 import { removeDir, tempDir } from './helpers.js';
 
-const child = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'crash-appender.ts');
+const here = path.dirname(fileURLToPath(import.meta.url));
+const child = path.join(here, 'fixtures', 'crash-appender.ts');
+/** `--import tsx` resolves from the working directory: the repository root, where tsx is installed */
+const repoRoot = path.resolve(here, '../../../..');
 
 let dir: string;
 let engine: LogEngine | undefined;
