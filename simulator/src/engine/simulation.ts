@@ -249,7 +249,8 @@ export class Simulation {
       case 'shiftStart': return this.startShift(e.rider, e.shift, e.startPos);
       case 'shiftEnd': {
         const r = this.riders[e.rider];
-        if (!r.onShift || e.version !== r.version) return;
+        // Not version-checked: plans change during a shift, the shift's end does not.
+        if (!r.onShift || e.at < r.shiftEnd) return;
         if (r.job === null || r.job.kind === 'reposition' || this.settings.history) this.endShift(r);
         // A rider with food on board finishes the job first; finishJob ends the shift.
         return;
