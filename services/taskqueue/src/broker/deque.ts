@@ -41,21 +41,35 @@ export class Deque<T> {
     return this.buf[(this.head + index) % this.buf.length];
   }
 
-  /** insert keeping ascending order of key(); fast path when it belongs at the front or back */
+  /**
+   * insert keeping ascending order of key(), moving only the elements on the nearer side: a
+   * consumer's batch of requeued messages lands near the head, so this stays cheap there
+   */
   insertSorted(item: T, key: (t: T) => number): void {
     const k = key(item);
     if (this.size === 0 || k <= key(this.peek(0)!)) return this.unshift(item);
     if (k >= key(this.peek(this.size - 1)!)) return this.push(item);
-    const all = this.toArray();
     let lo = 0;
-    let hi = all.length;
+    let hi = this.size;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (key(all[mid]) < k) lo = mid + 1;
+      if (key(this.peek(mid)!) < k) lo = mid + 1;
       else hi = mid;
     }
-    all.splice(lo, 0, item);
-    this.reset(all);
+    this.insertAt(lo, item);
+  }
+
+  private insertAt(index: number, item: T): void {
+    if (this.size === this.buf.length) this.grow();
+    const cap = this.buf.length;
+    if (index < this.size / 2) {
+      this.head = (this.head - 1 + cap) % cap;
+      for (let i = 0; i < index; i++) this.buf[(this.head + i) % cap] = this.buf[(this.head + i + 1) % cap];
+    } else {
+      for (let i = this.size; i > index; i--) this.buf[(this.head + i) % cap] = this.buf[(this.head + i - 1) % cap];
+    }
+    this.buf[(this.head + index) % cap] = item;
+    this.size++;
   }
 
   /** remove every item for which drop() is true, keeping order */

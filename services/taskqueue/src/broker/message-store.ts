@@ -59,6 +59,8 @@ export class JournalStore implements MessageStore {
   private closed = false;
   private failure: Error | null = null;
   private idleWaiters: Array<() => void> = [];
+  /** releases the data directory lock */
+  onClose: (() => void) | null = null;
 
   constructor(private readonly dir: string, private readonly fsync: boolean, private readonly segmentBytes: number) {}
 
@@ -313,6 +315,7 @@ export class JournalStore implements MessageStore {
       fs.closeSync(this.fd);
       this.fd = -1;
     }
+    this.onClose?.();
   }
 }
 
@@ -344,10 +347,54 @@ function fdatasync(fd: number): Promise<void> {
   return new Promise((resolve, reject) => fs.fdatasync(fd, (err) => (err ? reject(err) : resolve())));
 }
 
+/** one broker per data directory: a second one would interleave journal writes */
+const lockedHere = new Set<string>();
+
+function lockDataDir(dir: string): () => void {
+  const file = path.join(dir, 'LOCK');
+  const key = path.resolve(dir);
+  if (lockedHere.has(key)) throw new Error(`data directory ${dir} is in use by this process`);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
+      lockedHere.add(key);
+      return () => {
+        lockedHere.delete(key);
+        fs.rmSync(file, { force: true });
+      };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const pid = Number(fs.readFileSync(file, 'utf8'));
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+        throw new Error(`data directory ${dir} is in use by process ${pid}`);
+      }
+      // left behind by a crash (or by this process before): take it over
+      fs.rmSync(file, { force: true });
+    }
+  }
+  throw new Error(`cannot lock data directory ${dir}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export async function openMessageStore(options: MessageStoreOptions): Promise<OpenedStore> {
   await fsp.mkdir(options.dataDir, { recursive: true });
+  const unlock = lockDataDir(options.dataDir);
   const store = new JournalStore(options.dataDir, (options.durability ?? 'fsync') === 'fsync', options.segmentBytes ?? DEFAULT_SEGMENT_BYTES);
-  const topology = store.loadTopology();
-  const messages = store.recover();
-  return { store, topology, messages };
+  store.onClose = unlock;
+  try {
+    const topology = store.loadTopology();
+    const messages = store.recover();
+    return { store, topology, messages };
+  } catch (e) {
+    unlock();
+    throw e;
+  }
 }

@@ -74,6 +74,20 @@ describe('message store', () => {
     await b.close();
   });
 
+  it('refuses a second broker on the same data directory while the first is open', async () => {
+    const d = dir();
+    const b = await openBroker({ dataDir: d });
+    await expect(openBroker({ dataDir: d })).rejects.toThrow(/in use by this process/);
+    await b.close();
+    expect(fs.existsSync(path.join(d, 'LOCK'))).toBe(false);
+    // a live process's pid in the lock file blocks; a dead one's is taken over
+    fs.writeFileSync(path.join(d, 'LOCK'), String(process.ppid));
+    await expect(openBroker({ dataDir: d })).rejects.toThrow(/in use by process/);
+    fs.writeFileSync(path.join(d, 'LOCK'), '999999999');
+    const again = await openBroker({ dataDir: d });
+    await again.close();
+  });
+
   it('a queue deleted and declared again does not get its old messages back', async () => {
     const d = dir();
     let b = await openBroker({ dataDir: d });
