@@ -50,7 +50,11 @@ export async function startStreamlog(options: StreamlogOptions): Promise<Streaml
   const log = options.logger ?? pino({ level: 'silent' });
   const host = options.host ?? '127.0.0.1';
   const defaultPartitions = options.defaultPartitions ?? 1;
-  const engine = await openLogEngine({ dataDir: options.dataDir, defaults: { partitions: defaultPartitions, ...options.topicDefaults } });
+  const engine = await openLogEngine({
+    dataDir: options.dataDir,
+    defaults: { partitions: defaultPartitions, ...options.topicDefaults },
+    onBackgroundError: (err, context) => log.error({ err, context }, 'storage background task failed'),
+  });
   const metrics = new BrokerMetrics(options.processMetrics ?? false);
   const users = options.saslUsers && Object.keys(options.saslUsers).length > 0 ? new Map(Object.entries(options.saslUsers)) : null;
   let kafka: KafkaServer;

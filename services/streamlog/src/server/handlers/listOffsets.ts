@@ -17,11 +17,10 @@ export function handleListOffsets(ctx: BrokerContext, req: ListOffsetsRequest): 
       if (p.timestamp === EARLIEST) return ok(log.logStartOffset);
       if (p.timestamp < 0n) return { partitionIndex: p.partitionIndex, errorCode: ErrorCode.UNKNOWN_SERVER_ERROR, timestamp: -1n, offset: -1n };
       try {
-        const offset = log.offsetForTimestamp(p.timestamp);
+        const found = log.findByTimestamp(p.timestamp);
         // no record at or after the timestamp: Kafka answers offset -1 and the client falls back to "latest"
-        if (offset === null) return ok(-1n);
-        const [record] = log.readRecords(offset, 1);
-        return ok(offset, record?.timestamp ?? p.timestamp);
+        if (found === null) return ok(-1n);
+        return ok(found.offset, found.timestamp);
       } catch (err) {
         return { partitionIndex: p.partitionIndex, errorCode: errorCodeOf(err, ctx.log, { topic: t.name, partition: p.partitionIndex }), timestamp: -1n, offset: -1n };
       }
