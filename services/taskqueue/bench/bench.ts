@@ -16,8 +16,9 @@ const opts = new Command()
   .option('--messages <n>', 'messages per size and broker', (v) => Number(v), 50_000)
   .option('--window <n>', 'publisher confirm window', (v) => Number(v), 1000)
   .option('--prefetch <n>', 'consumer prefetch', (v) => Number(v), 200)
+  .option('--embedded-url <url>', 'use an already running embedded broker (profiling) instead of a child')
   .parse()
-  .opts<{ messages: number; window: number; prefetch: number }>();
+  .opts<{ messages: number; window: number; prefetch: number; embeddedUrl?: string }>();
 
 const SIZES = [1024, 200];
 const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
@@ -161,6 +162,10 @@ async function main(): Promise<void> {
     `taskqueue bench: ${opts.messages} persistent messages per size, confirms in windows of ${opts.window}, one consumer prefetch ${opts.prefetch} acking each`,
   );
   const results: Result[] = [];
+  if (opts.embeddedUrl) {
+    for (const size of SIZES) console.log(fmt(await runWorkload('embedded', opts.embeddedUrl, -1, size)));
+    return;
+  }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rf-tq-bench-'));
   const embedded = await startEmbedded(dataDir);
   try {

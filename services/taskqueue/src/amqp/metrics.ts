@@ -1,6 +1,6 @@
 // Prometheus metrics for the taskqueue process, read from plain counters at scrape time.
 import client from 'prom-client';
-import type { Broker } from '../broker/contract.js';
+import type { Broker, QueueStats } from '../broker/contract.js';
 import type { AmqpServer } from './server.js';
 
 export function createMetrics(broker: Broker, server: AmqpServer): client.Registry {
@@ -44,25 +44,27 @@ export function createMetrics(broker: Broker, server: AmqpServer): client.Regist
       this.set(s.channels);
     },
   });
-  const labels = ['queue'] as const;
-  const ready = new client.Gauge({ name: 'taskqueue_queue_messages_ready', help: 'ready messages per queue', labelNames: labels, registers: [registry] });
-  const unacked = new client.Gauge({ name: 'taskqueue_queue_messages_unacked', help: 'unacknowledged messages per queue', labelNames: labels, registers: [registry] });
-  const consumers = new client.Gauge({ name: 'taskqueue_queue_consumers', help: 'consumers per queue', labelNames: labels, registers: [registry] });
+  const perQueue = (name: string, help: string, read: (q: QueueStats) => number): void => {
+    new client.Gauge({
+      name,
+      help,
+      labelNames: ['queue'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const q of broker.queues()) this.set({ queue: q.name }, read(q));
+      },
+    });
+  };
+  perQueue('taskqueue_queue_messages_ready', 'ready messages per queue', (q) => q.messagesReady);
+  perQueue('taskqueue_queue_messages_unacked', 'unacknowledged messages per queue', (q) => q.messagesUnacknowledged);
+  perQueue('taskqueue_queue_consumers', 'consumers per queue', (q) => q.consumers);
   new client.Gauge({
     name: 'taskqueue_queues',
     help: 'number of queues',
     registers: [registry],
     collect() {
-      const qs = broker.queues();
-      ready.reset();
-      unacked.reset();
-      consumers.reset();
-      for (const q of qs) {
-        ready.set({ queue: q.name }, q.messagesReady);
-        unacked.set({ queue: q.name }, q.messagesUnacknowledged);
-        consumers.set({ queue: q.name }, q.consumers);
-      }
-      this.set(qs.length);
+      this.set(broker.queues().length);
     },
   });
   return registry;
