@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { DispatchAssignedSchema, RiderInstructionSchema, type LogEvent } from '@riderflow/contracts';
+import { dispatchConfig } from '../src/core/config.js';
+import { straightLineTravel } from '../src/live/geo.js';
+import { LiveDispatcher } from '../src/live/liveDispatcher.js';
+
+const T0 = Date.UTC(2025, 2, 3, 12, 0, 0);
+const MIN = 60_000;
+const env = (type: string, id: string, ts: number) => ({ type, v: 1 as const, id, ts });
+
+function created(orderId: string, ts: number, readyInMin: number, dropLat = 52.51): LogEvent {
+  return {
+    ...env('order.created', orderId, ts),
+    type: 'order.created',
+    orderId,
+    storeId: 's1',
+    customerId: `cust-${orderId}`,
+    zoneId: 'z1',
+    storeLat: 52.5,
+    storeLon: 13.4,
+    dropLat,
+    dropLon: 13.4,
+    placedAt: ts,
+    expectedReadyAt: ts + readyInMin * MIN,
+  } as LogEvent;
+}
+
+function ping(riderId: string, ts: number, lat: number, status: 'idle' | 'off_shift' = 'idle'): LogEvent {
+  return { ...env('rider.location', `${riderId}:${ts}`, ts), type: 'rider.location', riderId, zoneId: 'z1', lat, lon: 13.4, status, speedKmh: 0 } as LogEvent;
+}
+
+describe('LiveDispatcher', () => {
+  it('turns events into a dispatch.assigned fact and a pickup instruction once the rider must leave', () => {
+    const d = new LiveDispatcher(dispatchConfig({ prepositionEnabled: false }), straightLineTravel(18));
+    d.apply({ ...env('rider.shift_started', 'r1:shift', T0), type: 'rider.shift_started', riderId: 'r1', zoneId: 'z1', lat: 52.5, lon: 13.41, shiftEnd: T0 + 240 * MIN } as LogEvent);
+    d.apply(created('o1', T0, 15));
+    expect(d.tick().events).toEqual([]); // ready in 15 min, rider a minute away: not yet
+    d.apply(ping('r1', T0 + 13 * MIN, 52.5));
+    const out = d.tick();
+    expect(out.events).toHaveLength(1);
+    const fact = DispatchAssignedSchema.parse(out.events[0]);
+    expect(fact).toMatchObject({ riderId: 'r1', storeId: 's1', orderIds: ['o1'] });
+    expect(fact.plannedPickupAt).toBeGreaterThanOrEqual(T0 + 15 * MIN);
+    const instruction = RiderInstructionSchema.parse(out.instructions[0]);
+    expect(instruction).toMatchObject({ action: 'pickup', riderId: 'r1', assignmentId: fact.assignmentId, storeLat: 52.5, storeLon: 13.4 });
+    // assigned once only
+    d.apply(ping('r1', T0 + 15 * MIN, 52.5));
+    expect(d.tick().events).toEqual([]);
+    expect(d.openOrders).toBe(0);
+  });
+
+  it('never assigns a rider whose shift ends before the pickup, and forgets riders going off shift', () => {
+    const d = new LiveDispatcher(dispatchConfig({ prepositionEnabled: false }), straightLineTravel(18));
+    d.apply({ ...env('rider.shift_started', 'r1:shift', T0), type: 'rider.shift_started', riderId: 'r1', zoneId: 'z1', lat: 52.5, lon: 13.4, shiftEnd: T0 + 5 * MIN } as LogEvent);
+    d.apply(created('o1', T0, 10));
+    d.apply(ping('r1', T0 + 4 * MIN, 52.5));
+    expect(d.tick().events).toEqual([]);
+    d.apply(ping('r1', T0 + 6 * MIN, 52.5, 'off_shift'));
+    expect(d.ridersOnShift).toBe(0);
+  });
+
+  it('repositions an idle rider toward a store with recent demand', () => {
+    const d = new LiveDispatcher(dispatchConfig(), straightLineTravel(18));
+    for (let i = 0; i < 4; i++) d.apply(created(`o${i}`, T0 + i * MIN, 10));
+    for (let i = 0; i < 4; i++) d.apply({ ...env('order.cancelled', `c${i}`, T0 + 5 * MIN), type: 'order.cancelled', orderId: `o${i}`, reason: 'customer' } as LogEvent);
+    d.apply(ping('r9', T0 + 6 * MIN, 52.56)); // ~6.6 km north: 22 min at 18 km/h, too far
+    expect(d.tick().events).toEqual([]);
+    d.apply(ping('r8', T0 + 12 * MIN, 52.52)); // ~2.2 km north: 7 min
+    const out = d.tick();
+    expect(out.events).toEqual([expect.objectContaining({ type: 'dispatch.repositioned', riderId: 'r8', zoneId: 'z1', lat: 52.5, lon: 13.4 })]);
+    expect(RiderInstructionSchema.parse(out.instructions[0])).toMatchObject({ action: 'reposition', riderId: 'r8' });
+  });
+});

@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { loadConfig, type LogEvent } from '@riderflow/contracts';
+import { startStreamlog, type StreamlogHandle } from '@riderflow/streamlog';
+import { startTaskqueue, type TaskqueueHandle } from '@riderflow/taskqueue';
+import { buildProgram, resolveOptions } from '@riderflow/simulator/cli/options.js';
+import { runSimulation } from '@riderflow/simulator/run.js';
+import { loadServiceSettings } from '../src/live/config.js';
+import { startDispatchService, type DispatchServiceHandle } from '../src/live/service.js';
+
+/*
+ * End to end on the embedded brokers: the simulator floods the log with orders and rider events
+ * and plays every rider's app on the rider.instructions queue; riders act only on instructions.
+ * Dispatch (consumer group "dispatch") must assign the orders and the riders must receive and
+ * accept its instructions (the simulator then emits order.assigned, and delivers).
+ */
+describe('dispatch service with streamlog, taskqueue and the simulator', () => {
+  const dirs: string[] = [];
+  let log: StreamlogHandle;
+  let queue: TaskqueueHandle;
+  let dispatch: DispatchServiceHandle;
+
+  beforeAll(async () => {
+    const tmp = (name: string) => {
+      const d = mkdtempSync(path.join(os.tmpdir(), `rf-dispatch-${name}-`));
+      dirs.push(d);
+      return d;
+    };
+    log = await startStreamlog({ dataDir: tmp('log'), port: 0, durability: 'none' });
+    queue = await startTaskqueue({ dataDir: tmp('queue'), port: 0, durability: 'none' });
+    const config = loadConfig({ KAFKA_BROKERS: log.brokers, AMQP_URL: queue.url, LOG_LEVEL: 'silent' });
+    const settings = loadServiceSettings({ DISPATCH_FROM_BEGINNING: 'true', DISPATCH_HTTP_PORT: '0' });
+    dispatch = await startDispatchService(config, settings, pino({ level: 'silent' }));
+  });
+
+  afterAll(async () => {
+    await dispatch?.close();
+    await queue?.close();
+    await log?.close();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('assigns the orders the simulator creates, and the riders receive and follow the instructions', async () => {
+    const events: LogEvent[] = [];
+    const program = buildProgram({});
+    program.parse(
+      ['--brokers', log.brokers, '--amqp', queue.url, '--riders', '25', '--stores', '8', '--zones', '4', '--duration', '40m', '--speed', '600', '--demand', '3', '--seed', 'dispatch-e2e', '--quiet'],
+      { from: 'user' },
+    );
+    const summary = await runSimulation(resolveOptions(program), { info: () => {}, progress: () => {}, onEvents: (batch) => events.push(...batch) });
+
+    const created = events.filter((e) => e.type === 'order.created').length;
+    const assigned = events.filter((e) => e.type === 'order.assigned');
+    const delivered = events.filter((e) => e.type === 'order.delivered').length;
+    if (process.env.DISPATCH_E2E_VERBOSE) console.log({ created, assigned: assigned.length, delivered, cancelled: events.filter((e) => e.type === 'order.cancelled').length, stats: dispatch.stats, sim: summary.stats });
+    expect(created).toBeGreaterThan(5);
+    expect(dispatch.stats.assigned).toBeGreaterThan(0);
+    expect(dispatch.stats.publishFailures).toBe(0);
+    // riders received instructions through the queue and accepted them
+    expect(summary.instructionsReceived).toBeGreaterThanOrEqual(dispatch.stats.assigned > 0 ? 1 : 0);
+    expect(summary.stats.instructionsAccepted).toBeGreaterThan(0);
+    expect(assigned.length).toBeGreaterThan(created / 2);
+    expect(assigned.every((e) => e.type === 'order.assigned' && e.assignmentId.startsWith('asg-'))).toBe(true);
+    expect(delivered).toBeGreaterThan(0);
+
+    const res = await fetch(`http://127.0.0.1:${dispatch.httpPort}/metrics`);
+    expect(await res.text()).toMatch(/dispatch_decisions_total\{kind="assign"\} [1-9]/);
+    expect((await fetch(`http://127.0.0.1:${dispatch.httpPort}/healthz`)).status).toBe(200);
+  });
+});
