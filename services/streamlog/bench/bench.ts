@@ -1,0 +1,186 @@
+// streamlog benchmark: `npm run bench:streamlog`
+//  1. the in-process storage engine (./engine.ts, 100 B and 1 KiB records)
+//  2. a kafkajs producer against a streamlog in a child process, acks=1 and acks=-1, batches of 1,000
+//  3. a kafkajs consumer catching up on everything produced (1M records by default)
+// Broker CPU and peak RSS come from the child's /metrics (its own process), client CPU from
+// process.cpuUsage() here. Sizes: BENCH_RECORDS (per producer run, default 500000), BENCH_VALUE_BYTES (100).
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { Kafka, logLevel, CompressionTypes } from 'kafkajs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const mainScript = path.resolve(here, '../src/main.ts');
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 500_000);
+const VALUE_BYTES = Number(process.env.BENCH_VALUE_BYTES ?? 100);
+const BATCH = 1_000;
+const IN_FLIGHT = 4;
+
+interface Row {
+  name: string;
+  records: number;
+  seconds: number;
+  bytes: number;
+  p50?: number;
+  p99?: number;
+  brokerCpuUsPerRecord?: number;
+  clientCpuUsPerRecord?: number;
+  brokerPeakRssMb?: number;
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+function print(row: Row): void {
+  const parts = [
+    row.name.padEnd(44),
+    `${fmt(row.records / row.seconds).padStart(10)} records/s`,
+    `${fmt(row.bytes / row.seconds / 1e6, 1).padStart(7)} MB/s`,
+  ];
+  if (row.p50 !== undefined) parts.push(`p50 ${fmt(row.p50, 1)} ms`, `p99 ${fmt(row.p99!, 1)} ms`);
+  if (row.brokerCpuUsPerRecord !== undefined) parts.push(`broker CPU ${fmt(row.brokerCpuUsPerRecord, 2)} µs/rec`, `client CPU ${fmt(row.clientCpuUsPerRecord!, 2)} µs/rec`);
+  if (row.brokerPeakRssMb !== undefined) parts.push(`broker peak RSS ${fmt(row.brokerPeakRssMb)} MB`);
+  console.log(parts.join('  '));
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
+
+async function startBroker(dataDir: string): Promise<{ child: ChildProcess; brokers: string; httpPort: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', mainScript, '--port', '0', '--http-port', '0', '--data-dir', dataDir, '--log-level', 'info'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const rl = readline.createInterface({ input: child.stdout! });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`broker exited with ${code}`)));
+    rl.on('line', (line) => {
+      try {
+        const msg = JSON.parse(line) as { msg?: string; brokers?: string; httpPort?: number };
+        if (msg.msg === 'ready' && msg.brokers && msg.httpPort) resolve({ child, brokers: msg.brokers, httpPort: msg.httpPort });
+      } catch {
+        // not a log line
+      }
+    });
+  });
+}
+
+async function brokerStats(httpPort: number): Promise<{ cpuSeconds: number; peakRssBytes: number }> {
+  const text = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
+  const metric = (name: string) => Number(text.match(new RegExp(`^${name} ([0-9.e+-]+)$`, 'm'))?.[1] ?? NaN);
+  return { cpuSeconds: metric('streamlog_process_cpu_seconds_total'), peakRssBytes: metric('streamlog_process_peak_rss_bytes') };
+}
+
+const clientCpuSeconds = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+async function benchEngineRows(): Promise<void> {
+  let mod: { benchEngine?: () => Promise<{ name: string; recordsPerSec: number; mbPerSec: number; p50LatencyMs?: number; p99LatencyMs?: number }[]> };
+  try {
+    mod = await import('./engine.js');
+  } catch (err) {
+    console.log(`(in-process engine benchmark skipped: ${(err as Error).message})`);
+    return;
+  }
+  if (!mod.benchEngine) return console.log('(in-process engine benchmark skipped: no benchEngine export)');
+  console.log('\n# in-process storage engine (batches of 1,000; MB/s counts record values)');
+  for (const r of await mod.benchEngine()) {
+    const latency = r.p50LatencyMs !== undefined ? `  p50 ${fmt(r.p50LatencyMs, 2)} ms  p99 ${fmt(r.p99LatencyMs!, 2)} ms` : '';
+    console.log(`${r.name.padEnd(82)} ${fmt(r.recordsPerSec).padStart(10)} records/s ${fmt(r.mbPerSec, 1).padStart(7)} MB/s${latency}`);
+  }
+  console.log(`engine bench process peak RSS ${fmt(process.resourceUsage().maxRSS / 1024)} MB`);
+}
+
+async function benchKafkajs(): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rf-bench-streamlog-'));
+  const broker = await startBroker(dataDir);
+  try {
+    const kafka = new Kafka({ clientId: 'bench', brokers: [broker.brokers], logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: 'bench', numPartitions: 1 }] });
+    await admin.disconnect();
+    const value = Buffer.alloc(VALUE_BYTES, 'x');
+    const messages = Array.from({ length: BATCH }, (_, i) => ({ key: `rider-${i % 500}`, value }));
+    const producer = kafka.producer();
+    await producer.connect();
+    console.log(`\n# kafkajs producer -> streamlog (child process), ${fmt(RECORDS)} records of ${VALUE_BYTES} B, batches of ${fmt(BATCH)}, ${IN_FLIGHT} sends in flight`);
+    for (const acks of [1, -1]) {
+      const sends = Math.ceil(RECORDS / BATCH);
+      const latencies: number[] = [];
+      const b0 = await brokerStats(broker.httpPort);
+      const c0 = clientCpuSeconds();
+      const t0 = process.hrtime.bigint();
+      let issued = 0;
+      await Promise.all(
+        Array.from({ length: IN_FLIGHT }, async () => {
+          while (issued < sends) {
+            issued++;
+            const s = process.hrtime.bigint();
+            await producer.send({ topic: 'bench', acks, compression: CompressionTypes.None, messages });
+            latencies.push(Number(process.hrtime.bigint() - s) / 1e6);
+          }
+        }),
+      );
+      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      const c1 = clientCpuSeconds();
+      const b1 = await brokerStats(broker.httpPort);
+      latencies.sort((a, b) => a - b);
+      const records = sends * BATCH;
+      print({
+        name: `produce acks=${acks}${acks === -1 ? ' (fsync)' : ''}`,
+        records,
+        seconds,
+        bytes: records * VALUE_BYTES,
+        p50: percentile(latencies, 50),
+        p99: percentile(latencies, 99),
+        brokerCpuUsPerRecord: ((b1.cpuSeconds - b0.cpuSeconds) * 1e6) / records,
+        clientCpuUsPerRecord: ((c1 - c0) * 1e6) / records,
+        brokerPeakRssMb: b1.peakRssBytes / 1e6,
+      });
+    }
+    await producer.disconnect();
+
+    const total = Math.ceil(RECORDS / BATCH) * BATCH * 2;
+    console.log(`\n# kafkajs consumer catching up on ${fmt(total)} records`);
+    const consumer = kafka.consumer({ groupId: 'bench-catch-up', maxBytes: 10 * 1024 * 1024, maxBytesPerPartition: 10 * 1024 * 1024 });
+    await consumer.connect();
+    await consumer.subscribe({ topic: 'bench', fromBeginning: true });
+    const b0 = await brokerStats(broker.httpPort);
+    const c0 = clientCpuSeconds();
+    const t0 = process.hrtime.bigint();
+    let consumed = 0;
+    await new Promise<void>((resolve) => {
+      void consumer.run({
+        autoCommitInterval: 1000,
+        eachBatch: async ({ batch }) => {
+          consumed += batch.messages.length;
+          if (consumed >= total) resolve();
+        },
+      });
+    });
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const c1 = clientCpuSeconds();
+    const b1 = await brokerStats(broker.httpPort);
+    await consumer.disconnect();
+    print({
+      name: 'consume (catch-up, one consumer)',
+      records: consumed,
+      seconds,
+      bytes: consumed * VALUE_BYTES,
+      brokerCpuUsPerRecord: ((b1.cpuSeconds - b0.cpuSeconds) * 1e6) / consumed,
+      clientCpuUsPerRecord: ((c1 - c0) * 1e6) / consumed,
+      brokerPeakRssMb: b1.peakRssBytes / 1e6,
+    });
+  } finally {
+    broker.child.kill('SIGTERM');
+    await new Promise((r) => broker.child.once('exit', r));
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+console.log(`streamlog benchmark — node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'})`);
+await benchEngineRows();
+await benchKafkajs();
