@@ -8,8 +8,17 @@ import { AmqpChannelError, AmqpConnectionError, ReplyCode } from '../errors.js';
 import type { Connection } from './connection.js';
 import { Consumer } from './consumer.js';
 import { decodeContentHeader } from './content-header.js';
-import { FRAME_BODY, FRAME_HEADER, FRAME_METHOD, writeBodyFrames, writeHeaderFrame, writeMethodFrame } from './frame.js';
-import { decodeMethod, methodDef, type MethodArgs, type MethodDef } from './methods.js';
+import {
+  FRAME_BODY,
+  FRAME_HEADER,
+  FRAME_METHOD,
+  writeBodyFrames,
+  writeConfirmFrame,
+  writeDeliverFrame,
+  writeHeaderFrame,
+  writeMethodFrame,
+} from './frame.js';
+import { decodeMethod, methodDef, readPublish, type MethodArgs, type MethodDef } from './methods.js';
 import { PublisherConfirms } from './publisher-confirms.js';
 
 const M = {
@@ -32,11 +41,8 @@ const M = {
   cancel: methodDef('basic.cancel'),
   cancelOk: methodDef('basic.cancel-ok'),
   ret: methodDef('basic.return'),
-  deliver: methodDef('basic.deliver'),
   getOk: methodDef('basic.get-ok'),
   getEmpty: methodDef('basic.get-empty'),
-  ack: methodDef('basic.ack'),
-  nack: methodDef('basic.nack'),
   recoverOk: methodDef('basic.recover-ok'),
   confirmSelectOk: methodDef('confirm.select-ok'),
   txSelectOk: methodDef('tx.select-ok'),
@@ -46,6 +52,7 @@ const M = {
 
 const PUBLISH_CLASS = 60;
 const PUBLISH_METHOD = 40;
+const ACK_METHOD = 80;
 const EXCHANGE_TYPES = new Set(['direct', 'topic', 'fanout', 'headers']);
 
 interface Unacked {
@@ -103,6 +110,24 @@ export class Channel {
           ReplyCode.UNEXPECTED_FRAME,
           `expected content ${this.content.properties ? 'body' : 'header'} for class 60, got a method frame instead`,
         );
+      }
+      if (this.opened && end - start >= 4 && buf.readUInt16BE(start) === PUBLISH_CLASS) {
+        const methodId = buf.readUInt16BE(start + 2);
+        if (methodId === PUBLISH_METHOD) {
+          const p = readPublish(buf, start, end);
+          if (p && !p.immediate) {
+            this.content = { exchange: p.exchange, routingKey: p.routingKey, mandatory: p.mandatory, properties: null, bodySize: 0, body: null, received: 0 };
+            return;
+          }
+        } else if (methodId === ACK_METHOD && end - start === 13) {
+          const tag = buf.readUInt32BE(start + 4) * 4294967296 + buf.readUInt32BE(start + 8);
+          try {
+            this.settle(tag, (buf[start + 12]! & 1) !== 0, 'ack');
+          } catch (err) {
+            this.fail(err, PUBLISH_CLASS, ACK_METHOD);
+          }
+          return;
+        }
       }
       const { def, args } = decodeMethod(buf, start, end);
       if (!this.opened && def.name !== 'channel.open') {
@@ -550,13 +575,7 @@ export class Channel {
     this.conn.ctx.stats.delivered++;
     const w = this.conn.w;
     const m = d.message;
-    writeMethodFrame(w, this.number, M.deliver, {
-      consumerTag: c.tag,
-      deliveryTag: tag,
-      redelivered: d.redelivered,
-      exchange: m.exchange,
-      routingKey: m.routingKey,
-    });
+    writeDeliverFrame(w, this.number, c.tag, tag, d.redelivered, m.exchange, m.routingKey);
     writeHeaderFrame(w, this.number, m.body.length, m.properties);
     writeBodyFrames(w, this.number, m.body, this.conn.frameMax);
     this.conn.scheduleFlush();
@@ -574,13 +593,9 @@ export class Channel {
   private sendConfirm(tag: number, multiple: boolean, ack: boolean): void {
     if (this.state !== 'open') return;
     const stats = this.conn.ctx.stats;
-    if (ack) {
-      stats.confirmed++;
-      writeMethodFrame(this.conn.w, this.number, M.ack, { deliveryTag: tag, multiple });
-    } else {
-      stats.nacked++;
-      writeMethodFrame(this.conn.w, this.number, M.nack, { deliveryTag: tag, multiple, requeue: false });
-    }
+    if (ack) stats.confirmed++;
+    else stats.nacked++;
+    writeConfirmFrame(this.conn.w, this.number, ack, tag, multiple);
   }
 
   // ---------------------------------------------------------------- errors and teardown

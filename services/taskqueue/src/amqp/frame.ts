@@ -63,25 +63,62 @@ export class FrameDecoder {
   }
 }
 
-/** write a frame whose payload is produced by `body` directly into w */
-function frame(w: Writer, type: number, channel: number, body: () => void): void {
+/** frame header with a size placeholder; returns the mark of the payload start */
+function beginFrame(w: Writer, type: number, channel: number): number {
   w.ensure(7);
   w.buf[w.pos] = type;
   w.buf.writeUInt16BE(channel, w.pos + 1);
-  const sizeAt = w.mark() + 3;
   w.pos += 7;
-  const payloadStart = w.mark();
-  body();
-  w.patchU32(sizeAt, w.mark() - payloadStart);
+  return w.mark();
+}
+
+function endFrame(w: Writer, payloadMark: number): void {
+  w.patchU32(payloadMark - 4, w.mark() - payloadMark);
   w.u8(FRAME_END);
 }
 
 export function writeMethodFrame(w: Writer, channel: number, def: MethodDef, args: MethodArgs): void {
-  frame(w, FRAME_METHOD, channel, () => encodeMethodPayload(w, def, args));
+  const at = beginFrame(w, FRAME_METHOD, channel);
+  encodeMethodPayload(w, def, args);
+  endFrame(w, at);
 }
 
 export function writeHeaderFrame(w: Writer, channel: number, bodySize: number, props: MessageProperties): void {
-  frame(w, FRAME_HEADER, channel, () => encodeContentHeaderPayload(w, bodySize, props));
+  const at = beginFrame(w, FRAME_HEADER, channel);
+  encodeContentHeaderPayload(w, bodySize, props);
+  endFrame(w, at);
+}
+
+/** basic.deliver, the hottest outbound method, without an args object */
+export function writeDeliverFrame(
+  w: Writer,
+  channel: number,
+  consumerTag: string,
+  deliveryTag: number,
+  redelivered: boolean,
+  exchange: string,
+  routingKey: string,
+): void {
+  const at = beginFrame(w, FRAME_METHOD, channel);
+  w.u16(60);
+  w.u16(60);
+  w.shortstr(consumerTag);
+  w.u64(deliveryTag);
+  w.u8(redelivered ? 1 : 0);
+  w.shortstr(exchange);
+  w.shortstr(routingKey);
+  endFrame(w, at);
+}
+
+/** basic.ack / basic.nack confirms without an args object */
+export function writeConfirmFrame(w: Writer, channel: number, ack: boolean, deliveryTag: number, multiple: boolean): void {
+  const at = beginFrame(w, FRAME_METHOD, channel);
+  w.u16(60);
+  w.u16(ack ? 80 : 120);
+  w.u64(deliveryTag);
+  // nack: bit 0 multiple, bit 1 requeue (always false for publisher confirms)
+  w.u8(multiple ? 1 : 0);
+  endFrame(w, at);
 }
 
 /** body frames, split to respect frame-max; payload copied into w */

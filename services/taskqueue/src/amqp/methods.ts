@@ -227,3 +227,35 @@ export function encodeMethodPayload(w: Writer, def: MethodDef, args: MethodArgs)
   }
   flushBits();
 }
+
+export interface PublishArgs {
+  exchange: string;
+  routingKey: string;
+  mandatory: boolean;
+  immediate: boolean;
+}
+
+/**
+ * basic.publish without the table walk (the hottest inbound method). Returns null when the
+ * payload is not a well-formed basic.publish, so the caller falls back to decodeMethod() and
+ * its precise error.
+ */
+export function readPublish(buf: Buffer, start: number, end: number): PublishArgs | null {
+  let p = start + 6; // class, method, ticket
+  if (p >= end) return null;
+  const xlen = buf[p]!;
+  const xstart = p + 1;
+  p = xstart + xlen;
+  if (p >= end) return null;
+  const rlen = buf[p]!;
+  const rstart = p + 1;
+  p = rstart + rlen;
+  if (p !== end - 1) return null;
+  const bits = buf[p]!;
+  return {
+    exchange: xlen === 0 ? '' : buf.toString('utf8', xstart, xstart + xlen),
+    routingKey: buf.toString('utf8', rstart, rstart + rlen),
+    mandatory: (bits & 1) !== 0,
+    immediate: (bits & 2) !== 0,
+  };
+}
