@@ -1,5 +1,5 @@
 import { Kafka, logLevel } from 'kafkajs';
-import { ensureTopics, type LogEvent } from '@riderflow/contracts';
+import { ensureTopics, type LogEvent, type TopicName } from '@riderflow/contracts';
 import type { SimOptions } from './cli/options.js';
 import { EventProducer } from './adapters/event-producer.js';
 import { InstructionInbox } from './adapters/instruction-inbox.js';
@@ -37,6 +37,8 @@ export interface RunSummary {
   stoppedEarly: boolean;
 }
 
+/** The topics the simulator writes. */
+const SIM_TOPICS: TopicName[] = ['rider.location', 'rider.shifts', 'order.events', 'weather.updates'];
 const HIGH_WATER = 40_000; // events generated but not yet handed to the client: bounds memory
 const SLICE = 5_000; // events per engine slice, so I/O callbacks interleave with generation
 
@@ -70,9 +72,13 @@ export async function runSimulation(o: SimOptions, io: RunIo): Promise<RunSummar
     retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2_000 },
   });
   const admin = kafka.admin({ retry: { retries: 0 } });
+  const partitions = new Map<string, number>();
   try {
     await withTimeout(admin.connect(), o.connectTimeoutMs + 500, `log at ${o.brokers.join(',')} unreachable`);
     await withTimeout(ensureTopics(admin), 30_000, `log at ${o.brokers.join(',')} did not create topics`);
+    // Partition counts as the log has them (an existing cluster may differ from our defaults).
+    const meta = await withTimeout(admin.fetchTopicMetadata({ topics: SIM_TOPICS }), 10_000, `log at ${o.brokers.join(',')} gave no metadata`);
+    for (const t of meta.topics) partitions.set(t.name, t.partitions.length);
   } catch (err) {
     await admin.disconnect().catch(() => {});
     if (err instanceof BrokerUnreachableError) throw err;
@@ -90,7 +96,7 @@ export async function runSimulation(o: SimOptions, io: RunIo): Promise<RunSummar
       throw new BrokerUnreachableError(`task queue at ${safeUrl} unreachable: ${(err as Error).message}`);
     }
   }
-  const producer = new EventProducer(kafka);
+  const producer = new EventProducer(kafka, partitions);
   try {
     await withTimeout(producer.connect(), o.connectTimeoutMs + 500, `log at ${o.brokers.join(',')} unreachable`);
   } catch (err) {

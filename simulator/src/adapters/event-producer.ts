@@ -1,34 +1,54 @@
-import { CompressionTypes, Partitioners, type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs';
-import { keyForEvent, topicForType, type LogEvent, type LogEventType, type TopicName } from '@riderflow/contracts';
+import { CompressionTypes, Partitioners, type Kafka, type Message, type PartitionMetadata, type Producer, type TopicMessages } from 'kafkajs';
+import { keyForEvent, topicForType, type LogEvent, type LogEventType } from '@riderflow/contracts';
 
 export interface EventProducerOptions {
-  /** Messages per produce request (one request carries every topic's batch). */
+  /** Messages per produce request. */
   batchSize?: number;
-  /** Produce requests outstanding at once. */
-  maxInFlight?: number;
+  /** Produce requests outstanding at once (one per lane). */
+  lanes?: number;
+}
+
+interface Lane {
+  queue: { topic: string; message: Message }[];
+  head: number;
+  busy: boolean;
 }
 
 /**
  * Pipelined, batched producer for the simulator's flood: many messages per request, several
  * requests in flight, acks=1, keyed by entity id, record timestamp = simulated time.
+ *
+ * kafkajs does not keep concurrent sends in order (it encodes them concurrently and writes
+ * whichever finishes first), so each partition belongs to one "lane" with at most one request in
+ * flight: per-key order holds, and the lanes still overlap our encoding with the broker's work.
+ * Partitions are chosen here with kafkajs' own default (Java-compatible murmur2) partitioner.
  * A failed send is fatal (the run stops with the broker's error) rather than silently lossy.
  */
 export class EventProducer {
   readonly producer: Producer;
-  private readonly queue: { topic: TopicName; message: Message }[] = [];
-  private head = 0;
-  private inFlight = 0;
+  private readonly lanes: Lane[];
+  private readonly laneOf = new Map<string, Lane[]>();
+  private readonly partitioner = Partitioners.DefaultPartitioner();
+  private readonly partitionMeta = new Map<string, PartitionMetadata[]>();
   private readonly batchSize: number;
-  private readonly maxInFlight: number;
   private waiters: (() => void)[] = [];
+  private pendingCount = 0;
+  private inFlight = 0;
   sent = 0;
   failure: Error | null = null;
   readonly sentByTopic = new Map<string, number>();
-  private readonly topicOf = new Map<string, TopicName>();
+  private readonly topicOf = new Map<string, string>();
 
-  constructor(kafka: Kafka, options: EventProducerOptions = {}) {
+  /** `partitions`: the partition count of every topic this producer writes to. */
+  constructor(kafka: Kafka, partitions: Map<string, number>, options: EventProducerOptions = {}) {
     this.batchSize = options.batchSize ?? 4_000;
-    this.maxInFlight = options.maxInFlight ?? 4;
+    const laneCount = options.lanes ?? 4;
+    this.lanes = Array.from({ length: laneCount }, () => ({ queue: [], head: 0, busy: false }));
+    let next = 0;
+    for (const [topic, n] of [...partitions].sort(([a], [b]) => a.localeCompare(b))) {
+      this.partitionMeta.set(topic, Array.from({ length: n }, (_, i) => ({ partitionId: i, leader: 0, partitionErrorCode: 0, replicas: [0], isr: [0] })));
+      this.laneOf.set(topic, Array.from({ length: n }, () => this.lanes[next++ % laneCount]));
+    }
     this.producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
   }
 
@@ -38,36 +58,46 @@ export class EventProducer {
 
   /** Events waiting to be sent (not yet handed to the client). */
   get pending(): number {
-    return this.queue.length - this.head;
+    return this.pendingCount;
   }
   get busy(): boolean {
-    return this.pending > 0 || this.inFlight > 0;
+    return this.pendingCount > 0 || this.inFlight > 0;
   }
 
   enqueue(events: readonly LogEvent[]): void {
     for (const e of events) {
       let topic = this.topicOf.get(e.type);
       if (!topic) { topic = topicForType(e.type as LogEventType); this.topicOf.set(e.type, topic); }
-      this.queue.push({ topic, message: { key: keyForEvent(e), value: JSON.stringify(e), timestamp: String(e.ts) } });
+      const meta = this.partitionMeta.get(topic);
+      if (!meta) throw new Error(`no partition count known for topic ${topic}`);
+      const message: Message = { key: keyForEvent(e), value: JSON.stringify(e), timestamp: String(e.ts) };
+      const partition = this.partitioner({ topic, partitionMetadata: meta, message });
+      message.partition = partition;
+      this.laneOf.get(topic)![partition].queue.push({ topic, message });
+      this.pendingCount++;
     }
     this.pump();
   }
 
-  /** Starts as many sends as the in-flight limit allows. */
+  /** Starts a send on every idle lane that has work. */
   pump(): void {
-    while (!this.failure && this.inFlight < this.maxInFlight && this.pending > 0) {
-      const end = Math.min(this.queue.length, this.head + this.batchSize);
+    for (const lane of this.lanes) {
+      if (this.failure || lane.busy || lane.queue.length === lane.head) continue;
+      const end = Math.min(lane.queue.length, lane.head + this.batchSize);
       const byTopic = new Map<string, Message[]>();
-      for (let i = this.head; i < end; i++) {
-        const { topic, message } = this.queue[i];
+      for (let i = lane.head; i < end; i++) {
+        const { topic, message } = lane.queue[i];
         let arr = byTopic.get(topic);
         if (!arr) byTopic.set(topic, (arr = []));
         arr.push(message);
       }
-      const count = end - this.head;
-      this.head = end;
-      if (this.head > 100_000 || this.head === this.queue.length) { this.queue.splice(0, this.head); this.head = 0; }
+      const count = end - lane.head;
+      lane.head = end;
+      if (lane.head === lane.queue.length) { lane.queue = []; lane.head = 0; }
+      else if (lane.head > 50_000) { lane.queue = lane.queue.slice(lane.head); lane.head = 0; }
+      this.pendingCount -= count;
       const topicMessages: TopicMessages[] = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+      lane.busy = true;
       this.inFlight++;
       this.producer
         .sendBatch({ topicMessages, acks: 1, compression: CompressionTypes.None })
@@ -77,6 +107,7 @@ export class EventProducer {
         })
         .catch((err: Error) => { this.failure ??= err; })
         .finally(() => {
+          lane.busy = false;
           this.inFlight--;
           this.pump();
           const w = this.waiters; this.waiters = []; for (const f of w) f();
