@@ -253,7 +253,10 @@ export class CoreBroker implements Broker {
       }
       q.enqueue(m);
     }
-    return { routed: true, accepted, durable: Array.isArray(durable) ? Promise.all(durable).then(() => undefined) : durable };
+    const all = Array.isArray(durable) ? Promise.all(durable).then(() => undefined) : durable;
+    // a store failure must reach confirm channels that wait, never crash the process for the rest
+    if (all !== RESOLVED) all.catch(() => undefined);
+    return { routed: true, accepted, durable: all };
   }
 
   /** queues a message reaches from an exchange, following exchange-to-exchange bindings once each */
@@ -264,6 +267,16 @@ export class CoreBroker implements Broker {
       if (!q) return [];
       x.publishedOut++;
       return [q];
+    }
+    // the common case: one binding to one queue, no sets or closures needed
+    const direct = x.route(message.routingKey, message.properties.headers);
+    if (direct.length === 1 && direct[0].destinationType === 'queue') {
+      const q = this.queueMap.get(direct[0].destination);
+      if (q) {
+        x.publishedIn++;
+        x.publishedOut++;
+        return [q];
+      }
     }
     const out: Queue[] = [];
     const seenQueues = new Set<string>();

@@ -21,6 +21,8 @@ export class Exchange {
   publishedOut = 0;
   private readonly direct = new Map<string, Binding[]>();
   private readonly topic = new TopicMatcher<Binding>();
+  /** every binding as an array (fanout routes to all), rebuilt only when bindings change */
+  private all: Binding[] | null = null;
 
   constructor(readonly name: string, readonly type: ExchangeType, readonly options: ExchangeOptions) {}
 
@@ -32,6 +34,7 @@ export class Exchange {
   bind(b: Binding): boolean {
     if (this.bindings.has(b.key)) return false;
     this.bindings.set(b.key, b);
+    this.all = null;
     if (this.type === 'direct') {
       const list = this.direct.get(b.routingKey);
       if (list) list.push(b);
@@ -46,6 +49,7 @@ export class Exchange {
     const b = this.bindings.get(key);
     if (!b) return undefined;
     this.bindings.delete(key);
+    this.all = null;
     if (this.type === 'direct') {
       const list = this.direct.get(b.routingKey)?.filter((x) => x !== b) ?? [];
       if (list.length > 0) this.direct.set(b.routingKey, list);
@@ -63,9 +67,9 @@ export class Exchange {
       case 'topic':
         return this.topic.match(routingKey);
       case 'fanout':
-        return [...this.bindings.values()];
+        return (this.all ??= [...this.bindings.values()]);
       case 'headers':
-        return [...this.bindings.values()].filter((b) => headersMatch(b.arguments, headers ?? {}));
+        return (this.all ??= [...this.bindings.values()]).filter((b) => headersMatch(b.arguments, headers ?? {}));
     }
   }
 
