@@ -50,3 +50,22 @@ describe.skipIf(!hasKcat)('kcat against streamlog', () => {
     expect(viaKcat.trim().split('\n')).toEqual(['k1=from-kcat-1', 'k2=from-kcat-2', 'k3=from-kafkajs']);
   });
 });
+
+describe.skipIf(!hasKcat)('kcat with SASL/PLAIN', () => {
+  let broker: TestBroker;
+  beforeAll(async () => {
+    broker = await startTestBroker({ saslUsers: { carol: 's3cret' } });
+  });
+  afterAll(async () => {
+    await broker?.destroy();
+  });
+
+  const sasl = (password: string) => ['-X', 'security.protocol=SASL_PLAINTEXT', '-X', 'sasl.mechanisms=PLAIN', '-X', 'sasl.username=carol', '-X', `sasl.password=${password}`];
+
+  it('authenticates with the right password and is refused with a wrong one', async () => {
+    await broker.engine.createTopic('kc-secure', { partitions: 1 });
+    const { stdout } = await run('kcat', ['-b', broker.brokers, ...sasl('s3cret'), '-L'], { timeout: 20_000 });
+    expect(stdout).toContain('topic "kc-secure" with 1 partitions');
+    await expect(run('kcat', ['-b', broker.brokers, ...sasl('wrong'), '-L', '-m', '2'], { timeout: 20_000 })).rejects.toThrow(/Authentication|SASL|Failed to acquire metadata/i);
+  });
+});

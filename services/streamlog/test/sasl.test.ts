@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kafka, logLevel } from 'kafkajs';
-import { startTestBroker, type TestBroker } from './helpers/broker.js';
+import { startTestBroker, waitFor, type TestBroker } from './helpers/broker.js';
 import { rawConnect } from './helpers/rawClient.js';
 import { ApiKey } from '../src/protocol/apiKeys.js';
 
@@ -31,6 +31,29 @@ describe('SASL/PLAIN', () => {
     const admin = client('alice', 'guess').admin();
     await expect(admin.connect()).rejects.toMatchObject({ name: 'KafkaJSSASLAuthenticationError' });
     await admin.disconnect();
+  });
+
+  it('accepts the legacy flow: SaslHandshake v0 then a bare PLAIN token', async () => {
+    const good = await rawConnect(broker.port);
+    try {
+      const handshake = await good.request(ApiKey.SaslHandshake, 0, Buffer.from([0, 5, ...Buffer.from('PLAIN')]));
+      expect(handshake.readInt16BE(0)).toBe(0);
+      const token = Buffer.from('\0bob\0builder');
+      good.write(Buffer.concat([Buffer.from([0, 0, 0, token.length]), token]));
+      await waitFor(() => good.bareFrames.length === 1, 5_000, 'empty server token');
+      expect(good.bareFrames[0]).toEqual(Buffer.alloc(0));
+      // authenticated: Metadata now works on this connection
+      const meta = await good.request(ApiKey.Metadata, 6, Buffer.from([0xff, 0xff, 0xff, 0xff, 0x00]));
+      expect(meta.readInt32BE(4)).toBe(1); // one broker
+    } finally {
+      good.destroy();
+    }
+    const bad = await rawConnect(broker.port);
+    await bad.request(ApiKey.SaslHandshake, 0, Buffer.from([0, 5, ...Buffer.from('PLAIN')]));
+    const token = Buffer.from('\0bob\0wrong');
+    bad.write(Buffer.concat([Buffer.from([0, 0, 0, token.length]), token]));
+    await bad.closed;
+    expect(bad.bareFrames).toEqual([]);
   });
 
   it('closes an unauthenticated connection that asks for anything but ApiVersions or the handshake', async () => {

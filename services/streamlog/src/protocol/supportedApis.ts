@@ -6,7 +6,7 @@ import { ApiKey, type ApiName } from './apiKeys.js';
  * older versions because librdkafka (kcat) enables features only when the broker's range overlaps
  * specific versions: ApiVersions v0 (its fallback after our UNSUPPORTED_VERSION answer to its v3),
  * Produce v3 and Fetch v4 (record batches v2, "MsgVer2"), ListOffsets v1 ("OffsetTime"), Metadata v4
- * (the newest librdkafka 2.0 asks for). ApiVersions advertises exactly these ranges.
+ * (the newest librdkafka 2.0 asks for), SaslHandshake v0 and SaslAuthenticate v0 (its SASL features). ApiVersions advertises exactly these ranges.
  */
 export const SUPPORTED_VERSIONS: Readonly<Record<ApiName, { min: number; max: number }>> = {
   Produce: { min: 3, max: 7 },
@@ -22,11 +22,11 @@ export const SUPPORTED_VERSIONS: Readonly<Record<ApiName, { min: number; max: nu
   SyncGroup: { min: 3, max: 3 },
   DescribeGroups: { min: 2, max: 2 },
   ListGroups: { min: 2, max: 2 },
-  SaslHandshake: { min: 1, max: 1 },
+  SaslHandshake: { min: 0, max: 1 },
   ApiVersions: { min: 0, max: 2 },
   CreateTopics: { min: 3, max: 3 },
   DeleteTopics: { min: 1, max: 1 },
-  SaslAuthenticate: { min: 1, max: 1 },
+  SaslAuthenticate: { min: 0, max: 1 },
 };
 
 export const advertisedApiVersions = (Object.entries(SUPPORTED_VERSIONS) as [ApiName, { min: number; max: number }][])

@@ -36,7 +36,9 @@ import * as offsetCommitV5 from '../protocol/requests/offsetCommit/v5.js';
 import * as offsetFetchV4 from '../protocol/requests/offsetFetch/v4.js';
 import * as describeGroupsV2 from '../protocol/requests/describeGroups/v2.js';
 import * as listGroupsV2 from '../protocol/requests/listGroups/v2.js';
+import * as saslHandshakeV0 from '../protocol/requests/saslHandshake/v0.js';
 import * as saslHandshakeV1 from '../protocol/requests/saslHandshake/v1.js';
+import * as saslAuthenticateV0 from '../protocol/requests/saslAuthenticate/v0.js';
 import * as saslAuthenticateV1 from '../protocol/requests/saslAuthenticate/v1.js';
 import type { BrokerContext, ConnectionInfo, RequestMeta } from './context.js';
 import { handleMetadata } from './handlers/metadata.js';
@@ -84,8 +86,8 @@ const answerApiVersions = () => ({ errorCode: ErrorCode.NONE, apiKeys: advertise
 
 const definitions: ApiDefinition[] = [
   define('ApiVersions', { 0: apiVersionsV0, 1: apiVersionsV1, 2: apiVersionsV2 }, answerApiVersions, true),
-  define('SaslHandshake', { 1: saslHandshakeV1 }, (ctx, conn, _m, req) => handleSaslHandshake(ctx, conn, req), true),
-  define('SaslAuthenticate', { 1: saslAuthenticateV1 }, (ctx, conn, _m, req) => handleSaslAuthenticate(ctx, conn, req), true),
+  define('SaslHandshake', { 0: saslHandshakeV0, 1: saslHandshakeV1 }, (ctx, conn, meta, req) => handleSaslHandshake(ctx, conn, req, meta.apiVersion), true),
+  define('SaslAuthenticate', { 0: saslAuthenticateV0, 1: saslAuthenticateV1 }, (ctx, conn, _m, req) => handleSaslAuthenticate(ctx, conn, req), true),
   define('Metadata', { 4: metadataV4, 5: metadataV5, 6: metadataV6 }, (ctx, _c, _m, req) => handleMetadata(ctx, req)),
   define('CreateTopics', { 3: createTopicsV3 }, (ctx, _c, _m, req) => handleCreateTopics(ctx, req)),
   define('DeleteTopics', { 1: deleteTopicsV1 }, (ctx, _c, _m, req) => handleDeleteTopics(ctx, req)),

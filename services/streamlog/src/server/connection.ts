@@ -19,6 +19,7 @@ interface Slot {
 export class Connection implements ConnectionInfo {
   readonly clientHost: string;
   saslMechanism: string | null = null;
+  rawSaslTokenExpected = false;
   authenticatedAs: string | null = null;
   private readonly closeController = new AbortController();
   private readonly decoder: FrameDecoder;

@@ -39,6 +39,8 @@ export interface ConnectionInfo {
   /** aborted when the connection closes, so long polls stop waiting */
   readonly closed: AbortSignal;
   saslMechanism: string | null;
+  /** after a SaslHandshake v0 the next frame is a bare SASL token, not a request */
+  rawSaslTokenExpected: boolean;
   authenticatedAs: string | null;
   /** close the connection once the response to the current request has been written */
   closeAfterResponse(reason: string): void;

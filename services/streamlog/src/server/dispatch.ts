@@ -6,6 +6,7 @@ import { ErrorCode } from '../protocol/errorCodes.js';
 import { advertisedApiVersions } from '../protocol/supportedApis.js';
 import * as apiVersionsV0 from '../protocol/requests/apiVersions/v0.js';
 import { apisByKey } from './apis.js';
+import { handleRawSaslToken, SaslFailure } from './handlers/sasl.js';
 import type { BrokerContext, ConnectionInfo } from './context.js';
 
 /** The request cannot be answered within the protocol; the connection is closed with this reason. */
@@ -22,6 +23,14 @@ export class ConnectionRejected extends Error {
  * must close the connection.
  */
 export async function dispatchFrame(ctx: BrokerContext, conn: ConnectionInfo, frame: Buffer): Promise<Buffer | null> {
+  if (conn.rawSaslTokenExpected) {
+    try {
+      return handleRawSaslToken(ctx, conn, frame);
+    } catch (err) {
+      if (err instanceof SaslFailure) throw new ConnectionRejected(err.message, 'auth');
+      throw err;
+    }
+  }
   const r = new Reader(frame);
   const header = decodeRequestHeader(r);
   const api = apisByKey.get(header.apiKey);

@@ -64,8 +64,6 @@ export class FrameDecoder {
   private checkSize(size: number): number {
     if (size < 0) throw new FrameError(`negative frame size ${size}`);
     if (size > this.maxFrameBytes) throw new FrameError(`frame of ${size} bytes exceeds the maximum of ${this.maxFrameBytes}`);
-    // the smallest valid request is a v1 header with a null client id: 2+2+4+2 bytes
-    if (size < 10) throw new FrameError(`frame of ${size} bytes is too small for a request header`);
     return size;
   }
 }

@@ -13,6 +13,8 @@ export interface RawClient {
   write(bytes: Buffer): void;
   /** responses received so far, by correlation id */
   responses: Map<number, Buffer>;
+  /** frames too short to carry a correlation id (the answer to a bare SASL token) */
+  bareFrames: Buffer[];
   /** resolves when the server closes the connection */
   closed: Promise<void>;
   destroy(): void;
@@ -26,6 +28,7 @@ export async function rawConnect(port: number, host = '127.0.0.1'): Promise<RawC
   });
   socket.on('error', () => {});
   const responses = new Map<number, Buffer>();
+  const bareFrames: Buffer[] = [];
   const waiters = new Map<number, (b: Buffer) => void>();
   let pending = Buffer.alloc(0);
   socket.on('data', (chunk: Buffer) => {
@@ -34,6 +37,10 @@ export async function rawConnect(port: number, host = '127.0.0.1'): Promise<RawC
       const size = pending.readInt32BE(0);
       const frame = pending.subarray(4, 4 + size);
       pending = pending.subarray(4 + size);
+      if (frame.length < 4) {
+        bareFrames.push(frame);
+        continue;
+      }
       const correlationId = frame.readInt32BE(0);
       const body = frame.subarray(4);
       responses.set(correlationId, body);
@@ -53,6 +60,7 @@ export async function rawConnect(port: number, host = '127.0.0.1'): Promise<RawC
   return {
     socket,
     responses,
+    bareFrames,
     closed,
     send,
     write: (bytes) => socket.write(bytes),
