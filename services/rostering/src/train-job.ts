@@ -46,7 +46,7 @@ export async function trainFromLog(opts: TrainFromLogOptions): Promise<TrainFrom
   const history = new DemandHistory();
   const started = Date.now();
   const replay = await replayLog({ kafka: opts.kafka, from: opts.from, to: opts.to, onEvent: (e) => history.add(e), logger: log });
-  log?.info({ ...replay, seconds: (Date.now() - started) / 1000, zones: history.zoneIds().length }, 'replay finished');
+  log?.info({ groupId: replay.groupId, events: replay.events, skippedInvalid: replay.skippedInvalid, skippedOutOfRange: replay.skippedOutOfRange, partitions: replay.partitions, seekedByTimestamp: replay.seekedByTimestamp, seconds: (Date.now() - started) / 1000, zones: history.zoneIds().length }, 'replay finished');
   // Buckets before --to's are complete; without --to (or when the log ends earlier) the
   // watermark's own bucket may still be partial, so it is left out.
   const lastBucket = opts.to !== undefined ? Math.min(bucketOf(opts.to) - 1, history.lastCompleteBucket()) : undefined;

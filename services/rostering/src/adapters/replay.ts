@@ -25,6 +25,8 @@ export interface ReplayStats {
   skippedOutOfRange: number;
   partitions: number;
   seekedByTimestamp: boolean;
+  /** "topic/partition" → last offset the replay covered (its end snapshot), for every partition seen. */
+  ends: Map<string, bigint>;
 }
 
 /**
@@ -39,7 +41,7 @@ export async function replayLog(opts: ReplayOptions): Promise<ReplayStats> {
   const groupId = `rostering-replay-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
   const admin = opts.kafka.admin();
   await admin.connect();
-  const stats: ReplayStats = { groupId, events: 0, skippedInvalid: 0, skippedOutOfRange: 0, partitions: 0, seekedByTimestamp: false };
+  const stats: ReplayStats = { groupId, events: 0, skippedInvalid: 0, skippedOutOfRange: 0, partitions: 0, seekedByTimestamp: false, ends: new Map() };
   const remaining = new Map<string, bigint>(); // "topic/partition" → last offset to read
   // Next offset to deliver per partition: records before the seek point, and records seen twice
   // because the seek landed after a first fetch from the beginning, are skipped.
@@ -64,6 +66,7 @@ export async function replayLog(opts: ReplayOptions): Promise<ReplayStats> {
         }
       }
       for (const p of ends) {
+        stats.ends.set(`${topic}/${p.partition}`, BigInt(p.high) - 1n);
         const start = BigInt(startByPartition.get(p.partition) ?? p.low);
         const start2 = start < 0n ? BigInt(p.high) : start; // -1: no record at/after `from`
         const high = BigInt(p.high);

@@ -1,0 +1,39 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { loadConfig, type Config } from '@riderflow/contracts';
+import { DEFAULT_STAFFING } from './core/erlang-c.js';
+
+const num = (def: number) => z.coerce.number().positive().default(def);
+
+export const RosteringEnvSchema = z.object({
+  ROSTERING_HOST: z.string().default('127.0.0.1'),
+  /** /metrics and /healthz; 0 = any free port. */
+  ROSTERING_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(9470),
+  ROSTERING_GROUP: z.string().min(1).default('rostering'),
+  MODELS_DIR: z.string().default(path.join('data', 'models')),
+  /** Pin a model version; default the latest trained one. */
+  MODEL_VERSION: z.string().optional(),
+  ROSTERING_SERVICE_MIN: num(DEFAULT_STAFFING.serviceMin),
+  ROSTERING_DOOR_MIN: num(DEFAULT_STAFFING.doorMin),
+  ROSTERING_TARGET_MIN: num(DEFAULT_STAFFING.targetMin),
+  ROSTERING_TARGET_SHARE: z.coerce.number().gt(0).lt(1).default(DEFAULT_STAFFING.targetShare),
+  ROSTERING_RIDER_SPEED_KMH: num(15),
+  ROSTERING_MAX_MOVE_MIN: num(25),
+  /** Send reposition instructions (off: plans only, for a rostering-off comparison). */
+  ROSTERING_SEND_MOVES: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
+});
+
+export interface RosteringConfig extends Config {
+  rostering: z.infer<typeof RosteringEnvSchema>;
+}
+
+export function loadRosteringConfig(env: Record<string, string | undefined> = process.env): RosteringConfig {
+  const base = loadConfig(env);
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const res = RosteringEnvSchema.safeParse(present);
+  if (!res.success) throw new Error(`invalid configuration: ${res.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return { ...base, rostering: res.data };
+}

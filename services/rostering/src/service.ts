@@ -1,0 +1,262 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Kafka, Producer } from 'kafkajs';
+import type { ChannelModel, ConfirmChannel, Channel } from 'amqplib';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import {
+  consumeValidated,
+  declareTopology,
+  encodeEvent,
+  encodeTask,
+  ensureTopics,
+  JobRetrainSchema,
+  QUEUES,
+  routeForTask,
+  runValidatedConsumer,
+  TOPIC,
+  type JobRetrain,
+  type LogEvent,
+  type Logger,
+  type RiderRepositionInstruction,
+  type RosterPlan,
+} from '@riderflow/contracts';
+import { bucketOf } from './core/buckets.js';
+import { DemandHistory } from './core/demand-history.js';
+import { HISTORY_KEEP_BUCKETS, plan, type Plan } from './core/planner.js';
+import { DEMAND_TOPICS, replayLog } from './adapters/replay.js';
+import type { BackendChoice } from './model/backend.js';
+import { BaselineForecastSource, loadForecastSource, type ForecastSource } from './model/forecast-source.js';
+import type { RosteringConfig } from './config.js';
+import { trainFromLog } from './train-job.js';
+
+export interface RosteringServiceOptions {
+  kafka: Kafka;
+  amqp: ChannelModel;
+  settings: RosteringConfig['rostering'];
+  backend: BackendChoice;
+  logger: Logger;
+  databaseUrl?: string;
+  /** Collect process metrics (only for the one service of a process). */
+  processMetrics?: boolean;
+}
+
+export interface RosteringService {
+  port: number;
+  history: DemandHistory;
+  source(): ForecastSource;
+  /** Plans published so far (most recent last, capped). */
+  plans: Plan[];
+  close(): Promise<void>;
+}
+
+/**
+ * The rostering worker: rebuilds demand history by replaying the log, then follows it live with
+ * consumer group "rostering"; each time simulated time enters a new 15-minute bucket it
+ * forecasts, allocates, publishes a roster.plan and sends reposition instructions. Retrain jobs
+ * arrive on jobs.rostering.
+ */
+export async function startRostering(opts: RosteringServiceOptions): Promise<RosteringService> {
+  const { kafka, settings, logger: log } = opts;
+  const history = new DemandHistory();
+  const plans: Plan[] = [];
+  let source: ForecastSource;
+  let lastOrigin = Number.NEGATIVE_INFINITY;
+  let live = false;
+  let retraining: Promise<void> | undefined;
+
+  const registry = new Registry();
+  if (opts.processMetrics) collectDefaultMetrics({ register: registry });
+  const m = {
+    events: new Counter({ name: 'rostering_events_total', help: 'Events folded into demand history', labelNames: ['type', 'phase'], registers: [registry] }),
+    plans: new Counter({ name: 'rostering_plans_total', help: 'roster.plan events published', registers: [registry] }),
+    moves: new Counter({ name: 'rostering_moves_total', help: 'Reposition instructions sent', registers: [registry] }),
+    planSeconds: new Histogram({ name: 'rostering_plan_seconds', help: 'Wall time of one planning step', buckets: [0.005, 0.02, 0.05, 0.1, 0.25, 1, 5], registers: [registry] }),
+    needed: new Gauge({ name: 'rostering_riders_needed', help: 'Riders needed per zone in the last plan', labelNames: ['zone'], registers: [registry] }),
+    present: new Gauge({ name: 'rostering_riders_present', help: 'Riders present per zone in the last plan', labelNames: ['zone'], registers: [registry] }),
+    forecast: new Gauge({ name: 'rostering_forecast_orders', help: 'Forecast orders per zone over the plan window', labelNames: ['zone'], registers: [registry] }),
+    usingModel: new Gauge({ name: 'rostering_forecast_model_loaded', help: '1 when the TensorFlow.js model forecasts, 0 when a baseline does', registers: [registry] }),
+    retrains: new Counter({ name: 'rostering_retrains_total', help: 'Retrain jobs', labelNames: ['result'], registers: [registry] }),
+  };
+
+  const useSource = async (version?: string) => {
+    const loaded = await loadForecastSource(settings.MODELS_DIR, version);
+    if (loaded.error) log.warn({ reason: loaded.error.message, fallback: loaded.source.version }, 'forecasting model unavailable; using the best baseline instead');
+    else log.info({ version: loaded.source.version }, 'forecasting model loaded');
+    const old = source as ForecastSource | undefined;
+    source = loaded.source;
+    m.usingModel.set(source.kind === 'model' ? 1 : 0);
+    old?.dispose();
+  };
+  await useSource(settings.MODEL_VERSION);
+
+  // HTTP first, so /healthz answers during the (possibly long) history replay.
+  const server = http.createServer((req, res) => {
+    if (req.url === '/metrics') {
+      registry.metrics().then(
+        (body) => res.writeHead(200, { 'content-type': registry.contentType }).end(body),
+        (err: unknown) => res.writeHead(500).end(String(err)),
+      );
+    } else if (req.url === '/healthz') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          status: 'ok',
+          live,
+          backend: opts.backend.backend,
+          forecastSource: source.version,
+          forecastKind: source.kind,
+          watermark: Number.isFinite(history.watermark()) ? history.watermark() : null,
+          zones: history.zoneIds().length,
+          plans: plans.length,
+          retraining: retraining !== undefined,
+        }),
+      );
+    } else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(settings.ROSTERING_HTTP_PORT, settings.ROSTERING_HOST, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  const producer: Producer = kafka.producer();
+  await producer.connect();
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin).finally(() => admin.disconnect());
+
+  const pub: ConfirmChannel = await opts.amqp.createConfirmChannel();
+  await declareTopology(pub);
+
+  // Rebuild history from the log (fresh group), then hand over to the live group at the offsets
+  // the replay ended on, so no event is counted twice.
+  const replayStart = Date.now();
+  const replay = await replayLog({ kafka, onEvent: (e) => {
+    history.add(e);
+    m.events.inc({ type: e.type, phase: 'replay' });
+  }, logger: log });
+  log.info({ events: replay.events, seconds: (Date.now() - replayStart) / 1000, zones: history.zoneIds().length }, 'history rebuilt from the log');
+
+  const step = async () => {
+    const origin = bucketOf(history.watermark()) - 1;
+    if (!(origin > lastOrigin)) return;
+    lastOrigin = origin;
+    const t0 = Date.now();
+    let forecasts: Map<string, number[]>;
+    try {
+      forecasts = source.forecast(history, origin);
+    } catch (err) {
+      log.error({ err: (err as Error).message, source: source.version }, 'forecast failed; switching to the best baseline');
+      source.dispose();
+      source = new BaselineForecastSource('auto');
+      m.usingModel.set(0);
+      forecasts = source.forecast(history, origin);
+    }
+    const p = plan(history, origin, forecasts, {
+      staffing: {
+        serviceMin: settings.ROSTERING_SERVICE_MIN,
+        doorMin: settings.ROSTERING_DOOR_MIN,
+        targetMin: settings.ROSTERING_TARGET_MIN,
+        targetShare: settings.ROSTERING_TARGET_SHARE,
+      },
+      speedKmh: settings.ROSTERING_RIDER_SPEED_KMH,
+      maxTravelMin: settings.ROSTERING_MAX_MOVE_MIN,
+    });
+    const ts = Math.max(0, Math.trunc(history.watermark()));
+    const moves = settings.ROSTERING_SEND_MOVES ? p.moves : [];
+    const event: RosterPlan = {
+      type: 'roster.plan',
+      v: 1,
+      id: `roster.plan:${p.bucketStart}`,
+      ts,
+      planId: `plan-${p.bucketStart}`,
+      modelVersion: source.version,
+      bucketStart: p.bucketStart,
+      horizonMin: p.horizonMin,
+      zones: p.zones.map((z) => ({ zoneId: z.zoneId, forecastOrders: z.forecastOrders, ridersNeeded: z.ridersNeeded, ridersPresent: z.ridersPresent })),
+      moves: moves.map((mv) => ({ riderId: mv.riderId, fromZoneId: mv.fromZoneId, toZoneId: mv.toZoneId })),
+      callIns: p.callIns,
+    };
+    await producer.send({ topic: TOPIC.rosterPlans, messages: [{ key: 'all', value: encodeEvent(event as LogEvent), timestamp: String(ts) }] });
+    for (const mv of moves) {
+      const task: RiderRepositionInstruction = { type: 'rider.instruction', v: 1, id: `reposition:${p.bucketStart}:${mv.riderId}`, ts, riderId: mv.riderId, action: 'reposition', zoneId: mv.toZoneId, lat: mv.lat, lon: mv.lon };
+      const route = routeForTask(task);
+      pub.publish(route.exchange, route.routingKey, encodeTask(task), { persistent: true, contentType: 'application/json', messageId: task.id });
+    }
+    if (moves.length > 0) await pub.waitForConfirms();
+    m.plans.inc();
+    m.moves.inc(moves.length);
+    for (const z of p.zones) {
+      m.needed.set({ zone: z.zoneId }, z.ridersNeeded);
+      m.present.set({ zone: z.zoneId }, z.ridersPresent);
+      m.forecast.set({ zone: z.zoneId }, z.forecastOrders);
+    }
+    m.planSeconds.observe((Date.now() - t0) / 1000);
+    plans.push(p);
+    if (plans.length > 200) plans.shift();
+    log.info({ bucketStart: new Date(p.bucketStart).toISOString(), source: source.version, riders: p.ridersAvailable, needed: p.zones.reduce((s, z) => s + z.ridersNeeded, 0), moves: moves.length, callIns: p.callIns.map((c) => c.riders) }, 'roster plan published');
+    if (origin % 96 === 0) history.prune(origin - HISTORY_KEEP_BUCKETS);
+  };
+
+  live = true;
+  const consumer = await runValidatedConsumer({
+    kafka,
+    groupId: settings.ROSTERING_GROUP,
+    topics: [...DEMAND_TOPICS],
+    fromBeginning: true,
+    deadLetterProducer: producer,
+    logger: log,
+    handle: async (event, meta) => {
+      const end = replay.ends.get(`${meta.topic}/${meta.partition}`);
+      if (end !== undefined && BigInt(meta.offset) <= end) return; // already in history
+      history.add(event);
+      m.events.inc({ type: event.type, phase: 'live' });
+      try {
+        await step();
+      } catch (err) {
+        // The event is already in history; a failed plan (broker hiccup) is retried next bucket.
+        log.error({ err: (err as Error).message }, 'planning step failed');
+      }
+    },
+  });
+
+  consumer.on(consumer.events.GROUP_JOIN, (e) => log.info({ group: settings.ROSTERING_GROUP, assignment: e.payload.memberAssignment }, 'joined consumer group'));
+  consumer.on(consumer.events.CRASH, (e) => log.error({ err: e.payload.error?.message, restart: e.payload.restart }, 'log consumer crashed'));
+
+  const jobs: Channel = await opts.amqp.createChannel();
+  const onRetrain = async (job: JobRetrain) => {
+    log.info({ jobId: job.jobId, from: job.from, to: job.to }, 'retrain job received');
+    const run = trainFromLog({ kafka, modelsDir: settings.MODELS_DIR, backend: opts.backend.backend, from: job.from, to: job.to, databaseUrl: opts.databaseUrl, logger: log })
+      .then(async (res) => {
+        log.info({ version: res.metadata.version, mae: res.metadata.metrics.model.mae, bestBaseline: res.metadata.bestBaseline }, `retrained\n${res.table}`);
+        await useSource(res.metadata.version);
+        m.retrains.inc({ result: 'ok' });
+      })
+      .catch((err: unknown) => {
+        // A failed retrain keeps the current model; the job is done (acked) and reported.
+        m.retrains.inc({ result: 'failed' });
+        log.error({ jobId: job.jobId, err: (err as Error).message }, 'retrain failed; keeping the current forecaster');
+      });
+    retraining = run;
+    await run;
+    retraining = undefined;
+  };
+  await consumeValidated(jobs, QUEUES.jobsRostering, JobRetrainSchema, onRetrain, { prefetch: 1, logger: log });
+
+  log.info({ port, group: settings.ROSTERING_GROUP, backend: opts.backend.backend, source: source!.version }, 'rostering running');
+
+  return {
+    port,
+    history,
+    source: () => source,
+    plans,
+    async close() {
+      await consumer.disconnect().catch(() => {});
+      await retraining?.catch(() => {});
+      await jobs.close().catch(() => {});
+      await pub.close().catch(() => {});
+      await producer.disconnect().catch(() => {});
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      source.dispose();
+    },
+  };
+}

@@ -1,0 +1,150 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import amqp, { type ChannelModel } from 'amqplib';
+import { Kafka, logLevel } from 'kafkajs';
+import { pino } from 'pino';
+import { startStreamlog, type StreamlogHandle } from '@riderflow/streamlog';
+import { startTaskqueue, type TaskqueueHandle } from '@riderflow/taskqueue';
+import { encodeTask, ensureTopics, parseEvent, topicForType, type LogEvent, type RosterPlan } from '@riderflow/contracts';
+import type { AnyEvent } from '../src/core/events.js';
+import { initBackend } from '../src/model/backend.js';
+import { RosteringEnvSchema } from '../src/config.js';
+import { startRostering, type RosteringService } from '../src/service.js';
+import { trainFromLog } from '../src/train-job.js';
+import { generateSyntheticHistory } from '../src/synthetic/demand-generator.js';
+
+async function until<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+let tmp: string;
+let log: StreamlogHandle;
+let tq: TaskqueueHandle;
+let kafka: Kafka;
+let conn: ChannelModel;
+let service: RosteringService | undefined;
+const syn = generateSyntheticHistory({ seed: 5, days: 5, zones: 4, ridersPerZone: 1 });
+const silent = pino({ level: process.env.RF_TEST_LOG ?? 'silent' });
+
+async function produce(events: AnyEvent[]): Promise<void> {
+  const producer = kafka.producer();
+  await producer.connect();
+  const byTopic = new Map<string, { key: string; value: string; timestamp: string }[]>();
+  for (const e of events) {
+    const topic = topicForType((e as LogEvent).type);
+    const key = String((e as { riderId?: string; orderId?: string; zoneId?: string }).riderId ?? (e as { orderId?: string }).orderId ?? (e as { zoneId?: string }).zoneId);
+    if (!byTopic.has(topic)) byTopic.set(topic, []);
+    byTopic.get(topic)!.push({ key, value: JSON.stringify(e), timestamp: String(e.ts) });
+  }
+  for (const [topic, messages] of byTopic) for (let i = 0; i < messages.length; i += 2000) await producer.send({ topic, messages: messages.slice(i, i + 2000) });
+  await producer.disconnect();
+}
+
+beforeAll(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rf-rostering-svc-'));
+  log = await startStreamlog({ port: 0, dataDir: path.join(tmp, 'log'), durability: 'none' });
+  tq = await startTaskqueue({ port: 0, dataDir: path.join(tmp, 'tq'), durability: 'none' });
+  kafka = new Kafka({ clientId: 'rostering-test', brokers: [log.brokers], logLevel: process.env.RF_KDEBUG ? logLevel.INFO : logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin);
+  await admin.disconnect();
+  await produce(syn.events);
+  conn = await amqp.connect(tq.url);
+});
+
+afterAll(async () => {
+  await service?.close();
+  await conn?.close().catch(() => {});
+  await tq?.close();
+  await log?.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('training by replaying the log', () => {
+  it('seeks by simulated timestamp, trains, saves the version and records its metrics', async () => {
+    const { backend } = await initBackend();
+    const from = syn.startMs + 24 * 3_600_000;
+    const to = syn.endMs;
+    const modelsDir = path.join(tmp, 'models');
+    const res = await trainFromLog({ kafka, modelsDir, backend, from, to, epochs: 10, version: 'v-replay' });
+    const expected = syn.events.filter((e) => e.ts >= from && e.ts < to).length;
+    expect(res.replay.seekedByTimestamp).toBe(true);
+    expect(res.replay.events).toBe(expected);
+    expect(res.metadata.trainedOn.from).toBe(from);
+    expect(res.metadata.trainedOn.zones).toEqual(syn.zoneIds);
+    expect(res.table).toMatch(/seasonal_naive_yesterday/);
+    expect(fs.existsSync(path.join(modelsDir, 'v-replay', 'weights.bin'))).toBe(true);
+    const line = JSON.parse(fs.readFileSync(path.join(modelsDir, 'registry.jsonl'), 'utf8').trim().split('\n').at(-1)!);
+    expect(line.id).toBe('v-replay');
+    expect(line.metrics.model.mae).toBeGreaterThan(0);
+  });
+});
+
+describe('the rostering service on the embedded brokers', () => {
+  it('rebuilds history, plans each new bucket, sends reposition moves, answers health and retrain jobs', async () => {
+    const backend = await initBackend();
+    const settings = RosteringEnvSchema.parse({ ROSTERING_HTTP_PORT: '0', ROSTERING_GROUP: `rostering-test-${Date.now()}`, MODELS_DIR: path.join(tmp, 'models') });
+    service = await startRostering({ kafka, amqp: conn, settings, backend, logger: silent });
+    expect(service.history.eventsSeen).toBe(syn.events.length);
+    expect(service.source().version).toBe('v-replay');
+
+    // Live: six idle riders all in z1 while demand is spread over four zones; once they are in
+    // the history, an order in the next bucket moves simulated time on and triggers a plan.
+    const t = syn.endMs + 14 * 60_000;
+    const live: AnyEvent[] = [];
+    for (let i = 0; i < 6; i++) live.push({ type: 'rider.location', v: 1, id: `live-p${i}`, ts: t, riderId: `live-${i}`, zoneId: 'z1', lat: syn.centers[0].lat, lon: syn.centers[0].lon, status: 'idle', speedKmh: 0 } as AnyEvent);
+    await produce(live);
+    await until('live riders in history', () => (service!.history.riderStates().filter((r) => r.riderId.startsWith('live-')).length === 6 ? true : undefined));
+    live.length = 0;
+    live.push({ type: 'order.created', v: 1, id: 'live-o1', ts: t + 2 * 60_000, orderId: 'live-o1', storeId: 's1', customerId: 'c1', zoneId: 'z2', storeLat: syn.centers[1].lat, storeLon: syn.centers[1].lon, dropLat: syn.centers[1].lat, dropLon: syn.centers[1].lon, placedAt: t + 2 * 60_000, expectedReadyAt: t + 12 * 60_000 } as AnyEvent);
+    await produce(live);
+
+    const plans: RosterPlan[] = [];
+    const reader = kafka.consumer({ groupId: `plans-reader-${Date.now()}` });
+    await reader.connect();
+    await reader.subscribe({ topic: 'roster.plans', fromBeginning: true });
+    await reader.run({ eachMessage: async ({ message }) => {
+      const p = parseEvent(message.value);
+      if (p.ok && p.event.type === 'roster.plan') plans.push(p.event);
+    } });
+    try {
+      const withMoves = await until('a roster.plan with moves', () => plans.find((p) => p.moves.length > 0));
+      expect(withMoves.modelVersion).toBe('v-replay');
+      expect(withMoves.zones.map((z) => z.zoneId)).toEqual(syn.zoneIds);
+      expect(withMoves.zones.find((z) => z.zoneId === 'z1')!.ridersPresent).toBe(6);
+      expect(withMoves.moves.every((mv) => mv.fromZoneId === 'z1' && mv.toZoneId !== 'z1')).toBe(true);
+      expect(withMoves.callIns.length).toBe(2);
+
+      const ch = await conn.createChannel();
+      const instr = await until('a reposition instruction', async () => {
+        const msg = await ch.get('rider.instructions', { noAck: true });
+        return msg ? JSON.parse(msg.content.toString()) : undefined;
+      });
+      expect(instr).toMatchObject({ type: 'rider.instruction', action: 'reposition' });
+      expect(withMoves.moves.map((mv) => mv.riderId)).toContain(instr.riderId);
+
+      const health = (await (await fetch(`http://127.0.0.1:${service.port}/healthz`)).json()) as Record<string, unknown>;
+      expect(health).toMatchObject({ status: 'ok', live: true, forecastSource: 'v-replay' });
+      expect(['wasm', 'cpu']).toContain(health.backend);
+      const metrics = await (await fetch(`http://127.0.0.1:${service.port}/metrics`)).text();
+      expect(metrics).toMatch(/rostering_plans_total [1-9]/);
+
+      // A retrain job on the jobs exchange produces and loads a new version.
+      const job = { type: 'job.retrain' as const, v: 1 as const, id: 'job-1', ts: t, jobId: 'job-1', from: syn.startMs, to: syn.endMs };
+      ch.publish('jobs', 'rostering.retrain', encodeTask(job), { persistent: true });
+      await until('the retrained model to be in use', () => (service!.source().kind === 'model' && service!.source().version !== 'v-replay' ? true : undefined), 60_000);
+      await ch.close();
+    } finally {
+      await reader.disconnect();
+    }
+  });
+});
