@@ -284,6 +284,14 @@ export class Connection {
         throw new AmqpConnectionError(ReplyCode.COMMAND_INVALID, `expected '${name}', got '${def.name}'`);
       }
     };
+    if (def.name === 'connection.close' && this.state !== 'running') {
+      // a client may give up mid-handshake
+      this.cleanup();
+      this.state = 'closing';
+      this.sendMethod(0, M.closeOk, {});
+      this.endAfterFlush();
+      return;
+    }
     switch (this.state) {
       case 'start-ok':
         expect('connection.start-ok');

@@ -1,6 +1,7 @@
 // Channel semantics through amqplib: delivery tags, ack/nack/reject (single, multiple, tag 0),
 // unknown tags, prefetch per consumer and per channel, confirms, mandatory returns, basic.get,
 // cancel, and requeue of unacknowledged messages when a channel or connection goes away.
+import { AMQPClient } from '@cloudamqp/amqp-client';
 import amqp, { type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBroker, until, type TestBroker } from './helpers.js';
@@ -206,5 +207,54 @@ describe('consumers', () => {
     await ch.consume(q, () => {}, { consumerTag: 'dup' }).catch(() => {});
     await until(() => errors.length > 0, 'connection error');
     expect(errors[0]!.message).toContain('530');
+  });
+});
+
+describe('transactions, recover and flow', () => {
+  it('tx: publishes take effect on commit, not on rollback (amqp-client)', async () => {
+    const client = await new AMQPClient(tq.url).connect();
+    const ch = await client.channel();
+    const { name: q } = await ch.queueDeclare('', { exclusive: true });
+    await ch.txSelect();
+    await ch.basicPublish('', q, 'rolled back');
+    await ch.txRollback();
+    await ch.basicPublish('', q, 'committed');
+    const peek = await client.channel();
+    expect((await peek.queueDeclare(q, { passive: true })).messageCount).toBe(0);
+    await ch.txCommit();
+    expect((await peek.queueDeclare(q, { passive: true })).messageCount).toBe(1);
+    const m = await peek.basicGet(q, { noAck: true });
+    expect(m?.bodyToString()).toBe('committed');
+    await expect(ch.confirmSelect()).rejects.toThrow(/406|PRECONDITION_FAILED/);
+    await client.close();
+  });
+
+  it('basic.recover requeues everything unacknowledged with redelivered set', async () => {
+    const ch = await conn.createChannel();
+    const q = await freshQueue(ch, 2);
+    await until(() => ch.get(q), 'first');
+    await until(() => ch.get(q), 'second');
+    await ch.recover();
+    const again = await until(() => ch.get(q, { noAck: true }), 'recovered');
+    expect(again.fields.redelivered).toBe(true);
+    await ch.close();
+  });
+
+  it('channel.flow(false) pauses deliveries until flow(true) (amqp-client)', async () => {
+    const client = await new AMQPClient(tq.url).connect();
+    const ch = await client.channel();
+    const { name: q } = await ch.queueDeclare('', { exclusive: true });
+    expect(await ch.basicFlow(false)).toBe(false);
+    const got: string[] = [];
+    await ch.basicConsume(q, { noAck: true }, (m) => {
+      got.push(m.bodyToString() ?? '');
+    });
+    await ch.basicPublish('', q, 'held');
+    const other = await client.channel();
+    await until(async () => (await other.queueDeclare(q, { passive: true })).messageCount === 1, 'message waiting');
+    expect(got).toEqual([]);
+    expect(await ch.basicFlow(true)).toBe(true);
+    await until(() => got.length === 1, 'delivery after flow on');
+    await client.close();
   });
 });

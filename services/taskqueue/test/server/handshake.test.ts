@@ -151,6 +151,16 @@ describe('protocol errors close one connection, never the server', () => {
       [504, (raw) => raw.send(5, 'queue.declare', { queue: 'x' })],
       [501, (raw) => raw.write(Buffer.concat([Buffer.from('03000100100000', 'hex'), Buffer.alloc(0x100001)]))],
       [503, (raw) => raw.send(0, 'connection.tune-ok', { channelMax: 0, frameMax: 4096, heartbeat: 0 })],
+      [505, (raw) => {
+        // a method where the content header of a publish belongs
+        raw.send(1, 'channel.open', {});
+        raw.send(1, 'basic.publish', { exchange: '', routingKey: 'q' });
+        raw.send(1, 'basic.qos', { prefetchSize: 0, prefetchCount: 1, global: false });
+      }],
+      [504, (raw) => {
+        raw.send(1, 'channel.open', {});
+        raw.send(1, 'channel.open', {});
+      }],
     ];
     for (const [code, act] of cases) {
       const raw = await RawClient.connect(tq.port);
@@ -162,6 +172,19 @@ describe('protocol errors close one connection, never the server', () => {
       await raw.waitClosed();
     }
     expect(await roundTrip(tq.url, 'hs-after-errors')).toBe('ping');
+  });
+
+  it('refuses channel frames before connection.open with 503', async () => {
+    const raw = await RawClient.connect(tq.port);
+    raw.write(PROTOCOL_HEADER);
+    await raw.waitMethod('connection.start');
+    raw.send(0, 'connection.start-ok', { clientProperties: {}, mechanism: 'PLAIN', response: Buffer.from('\0guest\0guest'), locale: 'en_US' });
+    await raw.waitMethod('connection.tune');
+    raw.send(0, 'connection.tune-ok', { channelMax: 0, frameMax: 131072, heartbeat: 0 });
+    raw.send(1, 'channel.open', {});
+    const close = await raw.waitMethod('connection.close');
+    expect(close.args.replyCode).toBe(503);
+    await raw.waitClosed();
   });
 
   it('closes only the channel on a channel error, with the failing method ids', async () => {
