@@ -10,7 +10,7 @@ interface Collected {
   response: FetchResponse;
   bytes: number;
   hasError: boolean;
-  /** partitions worth waiting on: valid and with nothing beyond the fetch offset yet */
+  /** valid partitions, each with the offset whose arrival would add data to this response */
   waitable: { log: PartitionLog; offset: bigint }[];
 }
 
@@ -52,10 +52,8 @@ function collect(ctx: BrokerContext, req: FetchRequest): Collected {
         out.errorCode = ErrorCode.OFFSET_OUT_OF_RANGE;
         return out;
       }
-      if (p.fetchOffset === hw) {
-        waitable.push({ log, offset: p.fetchOffset });
-        return out;
-      }
+      waitable.push({ log, offset: hw });
+      if (p.fetchOffset === hw) return out;
       if (budget <= 0 || p.partitionMaxBytes <= 0) return out;
       try {
         const read = log.read(p.fetchOffset, Math.min(p.partitionMaxBytes, budget));

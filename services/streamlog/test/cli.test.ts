@@ -1,0 +1,34 @@
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { Kafka, logLevel } from 'kafkajs';
+import { tempDir } from './helpers/broker.js';
+import { startChildBroker } from './helpers/childBroker.js';
+
+describe('streamlog CLI', () => {
+  it('serves Kafka, /healthz and /metrics, and shuts down cleanly on SIGTERM', async () => {
+    const dataDir = tempDir('rf-streamlog-cli-');
+    const broker = await startChildBroker(['--data-dir', dataDir, '--http-port', '0', '--default-partitions', '3']);
+    try {
+      const producer = new Kafka({ brokers: [broker.brokers], logLevel: logLevel.NOTHING }).producer();
+      await producer.connect();
+      await producer.send({ topic: 'cli-auto', acks: -1, messages: [{ value: 'x' }] });
+      await producer.disconnect();
+
+      const health = await fetch(`http://127.0.0.1:${broker.httpPort}/healthz`);
+      expect(health.status).toBe(200);
+      const metrics = await (await fetch(`http://127.0.0.1:${broker.httpPort}/metrics`)).text();
+      expect(metrics).toMatch(/streamlog_requests_total\{api="Produce"\} 1/);
+      expect(metrics).toMatch(/streamlog_records_produced_total 1/);
+      expect(metrics).toMatch(/streamlog_process_peak_rss_bytes \d+/);
+
+      broker.child.kill('SIGTERM');
+      expect(await broker.exited).toBe(0);
+      const logs = broker.lines.map((l) => JSON.parse(l) as { msg: string; topic?: string; partitions?: number });
+      expect(logs.find((l) => l.msg === 'topic auto-created')).toMatchObject({ topic: 'cli-auto', partitions: 3 });
+      expect(logs.at(-1)?.msg).toBe('streamlog closed');
+    } finally {
+      broker.child.kill('SIGKILL');
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
