@@ -37,6 +37,13 @@ export const DispatchConfigSchema = z.object({
    * one's drive is capacity lost to every later order.
    */
   emptyTravelWeight: z.number().min(0).default(0),
+  /**
+   * Reward per minute an order has already waited since placement (fairness under backlog: 0
+   * serves the quickest orders first and can starve old ones; above 1 serves the oldest first).
+   */
+  ageWeight: z.number().min(0).default(0.5),
+  /** The age reward starts this many minutes after placement. */
+  ageThresholdMin: z.number().min(0).default(0),
   /** Minutes of delay worth one dollar of extra courier pay (pay above the guaranteed minimum). */
   minutesPerDollar: z.number().min(0).default(0.3),
   payPerOrder: z.number().min(0).default(10),

@@ -72,7 +72,9 @@ export function dispatchRound(input: DispatchInput, config: DispatchConfig, trav
         }
         planRow.push(plan);
         let clickToDoor = 0;
-        b.orders.forEach((o, i) => (clickToDoor += plan.dropoffs[i] - o.placedAt));
+        // Serving an order is worth more the longer it has waited: with a backlog, minimising
+        // click-to-door alone would always serve the newest orders first and starve the oldest.
+        b.orders.forEach((o, i) => (clickToDoor += plan.dropoffs[i] - o.placedAt - config.ageWeight * Math.max(0, now - o.placedAt - config.ageThresholdMin)));
         const emptyTravel = plan.arriveAt - plan.departAt;
         return clickToDoor + config.emptyTravelWeight * emptyTravel + config.minutesPerDollar * extraPay(c, b.orders.length, config) - ORDER_REWARD * b.orders.length;
       });
