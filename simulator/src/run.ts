@@ -50,6 +50,17 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   ]);
 }
 
+async function openInbox(o: SimOptions): Promise<InstructionInbox | null> {
+  if (!o.amqp) return null;
+  const safeUrl = o.amqp.replace(/\/\/[^@/]*@/, '//');
+  try {
+    return await withTimeout(InstructionInbox.open(o.amqp, o.connectTimeoutMs), o.connectTimeoutMs + 500, `task queue at ${safeUrl} unreachable`);
+  } catch (err) {
+    if (err instanceof BrokerUnreachableError) throw err;
+    throw new BrokerUnreachableError(`task queue at ${safeUrl} unreachable: ${(err as Error).message}`);
+  }
+}
+
 export async function runSimulation(o: SimOptions, io: RunIo): Promise<RunSummary> {
   const { world, settings } = buildScenario(o);
   const digest = computeDigest(world, settings, o.digestOrders);
@@ -72,29 +83,23 @@ export async function runSimulation(o: SimOptions, io: RunIo): Promise<RunSummar
     retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2_000 },
   });
   const admin = kafka.admin({ retry: { retries: 0 } });
+  // The queue is checked before any topic is created, so a bad --amqp leaves the log untouched.
+  let inbox: InstructionInbox | null = null;
   const partitions = new Map<string, number>();
   try {
     await withTimeout(admin.connect(), o.connectTimeoutMs + 500, `log at ${o.brokers.join(',')} unreachable`);
+    inbox = await openInbox(o);
     await withTimeout(ensureTopics(admin), 30_000, `log at ${o.brokers.join(',')} did not create topics`);
     // Partition counts as the log has them (an existing cluster may differ from our defaults).
     const meta = await withTimeout(admin.fetchTopicMetadata({ topics: SIM_TOPICS }), 10_000, `log at ${o.brokers.join(',')} gave no metadata`);
     for (const t of meta.topics) partitions.set(t.name, t.partitions.length);
   } catch (err) {
     await admin.disconnect().catch(() => {});
+    await inbox?.close();
     if (err instanceof BrokerUnreachableError) throw err;
     throw new BrokerUnreachableError(`log at ${o.brokers.join(',')} unreachable: ${(err as Error).message}`);
   } finally {
     await admin.disconnect().catch(() => {});
-  }
-  let inbox: InstructionInbox | null = null;
-  if (o.amqp) {
-    const safeUrl = o.amqp.replace(/\/\/[^@/]*@/, '//');
-    try {
-      inbox = await withTimeout(InstructionInbox.open(o.amqp, o.connectTimeoutMs), o.connectTimeoutMs + 500, `task queue at ${safeUrl} unreachable`);
-    } catch (err) {
-      if (err instanceof BrokerUnreachableError) throw err;
-      throw new BrokerUnreachableError(`task queue at ${safeUrl} unreachable: ${(err as Error).message}`);
-    }
   }
   const producer = new EventProducer(kafka, partitions);
   try {
