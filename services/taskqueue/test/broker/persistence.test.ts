@@ -88,6 +88,37 @@ describe('message store', () => {
     await again.close();
   });
 
+  it('a failing disk rejects the confirms that wait and leaves the broker running', async () => {
+    const d = dir();
+    const { openMessageStore } = await import('../../src/broker/message-store.js');
+    const { CoreBroker } = await import('../../src/broker/broker.js');
+    const opened = await openMessageStore({ dataDir: d });
+    const b = new CoreBroker(opened.store);
+    b.restore(opened);
+    b.declareQueue('q', queueOptions({ durable: true }), false, 'c1');
+    // pull the file out from under the store: the next batch write fails (EBADF)
+    const store = opened.store as unknown as { fd: number };
+    fs.closeSync(store.fd);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      b.publish(msg('', 'q', 'ignored confirm', persistent)); // nobody waits on this one
+      await expect(b.publish(msg('', 'q', 'awaited', persistent)).durable).rejects.toThrow();
+      await expect(b.publish(msg('', 'q', 'later', persistent)).durable).rejects.toThrow();
+      await new Promise((r) => setTimeout(r, 20));
+      expect(unhandled).toEqual([]);
+      // transient traffic still flows
+      b.declareQueue('t', queueOptions(), false, 'c1');
+      b.publish(msg('', 't', 'fine'));
+      expect(b.get('t', true, 'c1')!.message.body.toString()).toBe('fine');
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      store.fd = -1;
+      await b.close().catch(() => undefined);
+    }
+  });
+
   it('a queue deleted and declared again does not get its old messages back', async () => {
     const d = dir();
     let b = await openBroker({ dataDir: d });
