@@ -1,6 +1,7 @@
 // `npm run taskqueue -- --port 5673 --http-port 15673 --data-dir ./data/taskqueue`
 // Runs the embedded AMQP 0-9-1 broker until SIGINT/SIGTERM, then closes connections and the store.
 import { Command, Option } from 'commander';
+import os from 'node:os';
 import pino from 'pino';
 import { z } from 'zod';
 import { startTaskqueue } from './index.js';
@@ -27,6 +28,7 @@ const program = new Command()
   .option('--users <list>', 'comma-separated name:password pairs', env.TASKQUEUE_USERS)
   .option('--no-fsync', 'confirm publishes after the write, without fsync (benchmarks, tests)')
   .option('--heartbeat <seconds>', 'heartbeat interval offered to clients', (v) => parsePort(v), 60)
+  .option('--memory-high-watermark <fraction>', 'block publishers above this fraction of RAM (RabbitMQ: 0.4)', Number, 0.4)
   .option('--log-level <level>', 'pino log level', env.LOG_LEVEL)
   .parse();
 
@@ -45,6 +47,7 @@ const opts = program.opts<{
   users: string;
   fsync: boolean;
   heartbeat: number;
+  memoryHighWatermark: number;
   logLevel: string;
 }>();
 
@@ -59,7 +62,7 @@ async function main(): Promise<void> {
     users: opts.users,
     durability: opts.fsync ? 'fsync' : 'none',
     log,
-    limits: { heartbeat: opts.heartbeat },
+    limits: { heartbeat: opts.heartbeat, memoryHighWatermark: Math.floor(os.totalmem() * opts.memoryHighWatermark) },
   });
   log.info(
     { amqp: `amqp://${tq.host}:${tq.port}`, http: tq.httpPort === undefined ? null : `http://${tq.host}:${tq.httpPort}`, dataDir: opts.dataDir, fsync: opts.fsync },

@@ -239,6 +239,7 @@ export class Channel {
   private publish(message: Message, mandatory: boolean): void {
     const stats = this.conn.ctx.stats;
     stats.published++;
+    this.conn.notePublish();
     const confirms = this.confirms;
     const seq = confirms ? confirms.next() : 0;
     const result = this.conn.broker.publish(message);

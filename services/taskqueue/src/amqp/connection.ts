@@ -2,6 +2,7 @@
 // enforced), channel numbers, and the close handshake. Frames for channels go to ./channel.ts.
 // Output is encoded into one Writer and flushed to the socket once per event-loop turn.
 import type { Socket } from 'node:net';
+import os from 'node:os';
 import type { Logger } from 'pino';
 import type { Broker, FieldTable } from '../broker/contract.js';
 import { AmqpChannelError, AmqpConnectionError, ReplyCode } from '../errors.js';
@@ -31,6 +32,8 @@ export interface ConnectionLimits {
   handshakeTimeoutMs: number;
   /** largest message body accepted (RabbitMQ's max_message_size) */
   maxMessageSize: number;
+  /** RSS in bytes above which publishers are blocked (RabbitMQ's memory alarm); 0 = never */
+  memoryHighWatermark: number;
 }
 
 export const DEFAULT_LIMITS: ConnectionLimits = {
@@ -39,6 +42,8 @@ export const DEFAULT_LIMITS: ConnectionLimits = {
   heartbeat: 60,
   handshakeTimeoutMs: 10_000,
   maxMessageSize: 128 * 1024 * 1024,
+  // RabbitMQ's default vm_memory_high_watermark: 40% of RAM
+  memoryHighWatermark: Math.floor(os.totalmem() * 0.4),
 };
 
 export interface ConnectionContext {
@@ -80,6 +85,8 @@ const M = {
   close: methodDef('connection.close'),
   closeOk: methodDef('connection.close-ok'),
   updateSecretOk: methodDef('connection.update-secret-ok'),
+  blocked: methodDef('connection.blocked'),
+  unblocked: methodDef('connection.unblocked'),
 };
 
 export class Connection {
@@ -91,6 +98,12 @@ export class Connection {
   clientProperties: FieldTable = {};
   /** client capabilities from start-ok */
   consumerCancelNotify = false;
+  /** client understands connection.blocked / unblocked */
+  blockedNotify = false;
+  /** memory alarm in force: publishers' sockets are not read */
+  blocked = false;
+  private publisher = false;
+  private readPaused = false;
   frameMax: number;
   channelMax: number;
   heartbeat = 0;
@@ -333,6 +346,7 @@ export class Connection {
     const caps = this.clientProperties['capabilities'];
     if (caps && typeof caps === 'object' && !Array.isArray(caps)) {
       this.consumerCancelNotify = (caps as FieldTable)['consumer_cancel_notify'] === true;
+      this.blockedNotify = (caps as FieldTable)['connection.blocked'] === true;
     }
     const mechanism = a.mechanism as string;
     if (mechanism !== 'PLAIN' && mechanism !== 'AMQPLAIN') {
@@ -397,7 +411,8 @@ export class Connection {
     const tickMs = Math.max(100, intervalMs / 2);
     this.heartbeatTimer = setInterval(() => {
       const now = Date.now();
-      if (now - this.lastRecv > 2 * intervalMs) {
+      // while we deliberately do not read (memory alarm) the client's heartbeats sit unread
+      if (!this.readPaused && now - this.lastRecv > 2 * intervalMs) {
         this.log.warn({ conn: this.name, timeoutSeconds: this.heartbeat }, 'missed heartbeats from client, closing');
         this.destroy();
         return;
@@ -408,6 +423,36 @@ export class Connection {
       }
     }, tickMs);
     this.heartbeatTimer.unref();
+  }
+
+  // ---------------------------------------------------------------- memory alarm
+
+  /** the server's memory alarm changed: tell the client, stop or resume reading a publisher */
+  setBlocked(blocked: boolean): void {
+    if (this.blocked === blocked || this.state === 'closing' || this.state === 'closed') return;
+    this.blocked = blocked;
+    if (this.state === 'running' && this.blockedNotify) {
+      this.sendMethod(0, blocked ? M.blocked : M.unblocked, blocked ? { reason: 'low on memory' } : {});
+      this.flush();
+    }
+    if (blocked) {
+      if (this.publisher) this.pauseReading();
+    } else if (this.readPaused) {
+      this.readPaused = false;
+      this.lastRecv = Date.now();
+      this.socket.resume();
+    }
+  }
+
+  /** a channel published: while blocked, that is the last thing we read from this client */
+  notePublish(): void {
+    this.publisher = true;
+    if (this.blocked && !this.readPaused) this.pauseReading();
+  }
+
+  private pauseReading(): void {
+    this.readPaused = true;
+    this.socket.pause();
   }
 
   // ---------------------------------------------------------------- errors and close

@@ -23,6 +23,10 @@ export interface AmqpServer {
   readonly stats: ServerStats;
   connections(): ConnectionInfo[];
   connectionCount(): number;
+  /** publishers are blocked because RSS is above the high watermark */
+  memoryAlarm(): boolean;
+  /** bytes of RSS above which publishers are blocked; 0 disables the alarm */
+  setMemoryHighWatermark(bytes: number): void;
   close(): Promise<void>;
 }
 
@@ -33,6 +37,18 @@ export async function startAmqpServer(options: AmqpServerOptions): Promise<AmqpS
   const sockets = new Set<net.Socket>();
   const log = options.log;
   let seq = 0;
+  let alarm = false;
+  let watermark = limits.memoryHighWatermark;
+  const checkMemory = (): void => {
+    const rss = process.memoryUsage.rss();
+    const next = watermark > 0 && rss > watermark;
+    if (next === alarm) return;
+    alarm = next;
+    log.warn({ rss, watermark }, alarm ? 'memory alarm: blocking publishers' : 'memory alarm cleared');
+    for (const c of live) c.setBlocked(alarm);
+  };
+  const memoryTimer = setInterval(checkMemory, 500);
+  memoryTimer.unref();
 
   const server = net.createServer((socket) => {
     sockets.add(socket);
@@ -49,6 +65,7 @@ export async function startAmqpServer(options: AmqpServerOptions): Promise<AmqpS
         onClosed: (c) => live.delete(c),
       });
       live.add(conn);
+      if (alarm) conn.setBlocked(true);
     } catch (err) {
       log.error({ err }, 'could not set up connection');
       socket.destroy();
@@ -72,7 +89,13 @@ export async function startAmqpServer(options: AmqpServerOptions): Promise<AmqpS
     stats,
     connections: () => [...live].filter((c) => c.state === 'running').map((c) => c.info()),
     connectionCount: () => [...live].filter((c) => c.state === 'running').length,
+    memoryAlarm: () => alarm,
+    setMemoryHighWatermark: (bytes: number) => {
+      watermark = bytes;
+      checkMemory();
+    },
     close: async () => {
+      clearInterval(memoryTimer);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const c of [...live]) c.forceClose("broker forced connection closure with reason 'shutdown'");
       // give clients a moment to answer close-ok, then cut what is left

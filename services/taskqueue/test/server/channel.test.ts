@@ -258,3 +258,34 @@ describe('transactions, recover and flow', () => {
     await client.close();
   });
 });
+
+describe('memory alarm', () => {
+  it('blocks publishers with connection.blocked and resumes them with connection.unblocked', async () => {
+    const alarmed = await startTestBroker();
+    try {
+      const pubConn = await amqp.connect(alarmed.url);
+      const events: string[] = [];
+      pubConn.on('blocked', (reason: string) => events.push(`blocked:${reason}`));
+      pubConn.on('unblocked', () => events.push('unblocked'));
+      const pub = await pubConn.createChannel();
+      const { queue } = await pub.assertQueue('alarm-q');
+      pub.sendToQueue(queue, Buffer.from('before'));
+      const watcher = await (await amqp.connect(alarmed.url)).createChannel();
+      await until(async () => (await watcher.checkQueue(queue)).messageCount === 1, 'first message');
+
+      alarmed.amqp.setMemoryHighWatermark(1);
+      await until(() => events.includes('blocked:low on memory'), 'connection.blocked');
+      pub.sendToQueue(queue, Buffer.from('during'));
+      await new Promise((r) => setTimeout(r, 200));
+      expect((await watcher.checkQueue(queue)).messageCount).toBe(1);
+
+      alarmed.amqp.setMemoryHighWatermark(0);
+      await until(() => events.includes('unblocked'), 'connection.unblocked');
+      await until(async () => (await watcher.checkQueue(queue)).messageCount === 2, 'held publish processed');
+      await pubConn.close();
+    } finally {
+      await alarmed.stop();
+    }
+  });
+});
+
