@@ -49,6 +49,19 @@ describe('LiveDispatcher', () => {
     expect(d.openOrders).toBe(0);
   });
 
+  it('gives the orders back when a round could not be published, and dispatches them again', () => {
+    const d = new LiveDispatcher(dispatchConfig({ prepositionEnabled: false }), straightLineTravel(18));
+    d.apply({ ...env('rider.shift_started', 'r1:shift', T0), type: 'rider.shift_started', riderId: 'r1', zoneId: 'z1', lat: 52.5, lon: 13.4, shiftEnd: T0 + 240 * MIN } as LogEvent);
+    d.apply(created('o1', T0, 0));
+    const first = d.tick();
+    expect(first.events).toHaveLength(1);
+    expect(d.openOrders).toBe(0);
+    d.revertLastRound();
+    expect(d.openOrders).toBe(1);
+    const again = d.tick();
+    expect(again.events).toEqual([expect.objectContaining({ type: 'dispatch.assigned', riderId: 'r1', orderIds: ['o1'] })]);
+  });
+
   it('never assigns a rider whose shift ends before the pickup, and forgets riders going off shift', () => {
     const d = new LiveDispatcher(dispatchConfig({ prepositionEnabled: false }), straightLineTravel(18));
     d.apply({ ...env('rider.shift_started', 'r1:shift', T0), type: 'rider.shift_started', riderId: 'r1', zoneId: 'z1', lat: 52.5, lon: 13.4, shiftEnd: T0 + 5 * MIN } as LogEvent);

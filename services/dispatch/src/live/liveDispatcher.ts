@@ -57,6 +57,8 @@ export class LiveDispatcher {
   private readonly demand: DemandSample[] = [];
   private nextRoundAt = -Infinity;
   private nextPrepositionAt = -Infinity;
+  /** Orders of the last round's assignments, kept so a failed publish can give them back. */
+  private released = new Map<string, LiveOrder[]>();
   /** Simulated epoch ms: the newest event seen. */
   simNowMs = 0;
 
@@ -73,6 +75,24 @@ export class LiveDispatcher {
 
   get ridersOnShift(): number {
     return this.riders.size;
+  }
+
+  /**
+   * Undoes the last round's decisions when they could not be published: its orders are open
+   * again and its riders free, so the next round can dispatch them.
+   */
+  revertLastRound(): void {
+    for (const [assignmentId, orders] of this.released) {
+      for (const o of orders) this.orders.set(o.id, o);
+      for (const r of this.riders.values()) {
+        if (r.plan?.assignmentId === assignmentId) {
+          r.plan = null;
+          r.ordersAssigned -= orders.length;
+        }
+      }
+    }
+    this.released = new Map();
+    this.nextRoundAt = -Infinity;
   }
 
   apply(e: LogEvent): void {
@@ -139,6 +159,7 @@ export class LiveDispatcher {
     const out: DispatchOutput = { events: [], instructions: [] };
     const nowMs = this.simNowMs;
     if (nowMs < this.nextRoundAt) return out;
+    this.released = new Map();
     this.nextRoundAt = nowMs + this.config.reoptimizeEveryMin * MIN;
     const preposition = nowMs >= this.nextPrepositionAt;
     if (preposition) this.nextPrepositionAt = nowMs + this.config.prepositionEveryMin * MIN;
@@ -196,7 +217,10 @@ export class LiveDispatcher {
           storeLon: store.lon,
           orders: orders.map((o) => ({ orderId: o.id, dropLat: o.dropLat, dropLon: o.dropLon })),
         });
-        for (const id of d.orderIds) this.orders.delete(id);
+        for (const id of d.orderIds) {
+          this.released.set(assignmentId, [...(this.released.get(assignmentId) ?? []), this.orders.get(id)!]);
+          this.orders.delete(id);
+        }
         rider.plan = { assignmentId, orderIds: new Set(d.orderIds), endAt: d.plan.endAt, endLoc: orders[orders.length - 1].drop };
         rider.ordersAssigned += d.orderIds.length;
       } else {

@@ -95,7 +95,11 @@ export async function startDispatchService(config: Config, settings: ServiceSett
       } catch (err) {
         stats.publishFailures += out.events.length;
         failures.inc(out.events.length);
-        logger.error({ err, decisions: out.events.length }, 'could not publish decisions');
+        // Give the orders back, so the next round dispatches them again rather than losing them.
+        // A rider may still get an instruction that was sent before the failure; the simulator
+        // refuses a pickup of orders that someone else has taken meanwhile.
+        dispatcher.revertLastRound();
+        logger.error({ err, decisions: out.events.length }, 'could not publish decisions; they will be retried');
       }
     };
 

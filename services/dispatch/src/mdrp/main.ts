@@ -92,9 +92,9 @@ export function main(argv: string[]): number {
     }
     const root = opts.all!;
     if (!existsSync(root)) throw new UsageError(`${root}: no such folder`);
-    const dirs = readdirSync(root, { withFileTypes: true })
-      .filter((d) => d.isDirectory() && !d.name.startsWith('.') && existsSync(path.join(root, d.name, 'orders.txt')))
-      .map((d) => d.name)
+    // existsSync follows symlinks, so linked instance folders count too
+    const dirs = readdirSync(root)
+      .filter((name) => !name.startsWith('.') && existsSync(path.join(root, name, 'orders.txt')))
       .sort();
     if (dirs.length === 0) throw new UsageError(`${root}: no instance folders (with orders.txt) found`);
     const rows: MdrpMetrics[] = [];
