@@ -36,6 +36,23 @@ describe.skipIf(!hasKcat)('kcat against streamlog', () => {
     expect(out.trim().split('\n')).toEqual(['a=one@0', 'b=two@1', 'c=three@2']);
   });
 
+  it('runs a librdkafka consumer group that commits and resumes', async () => {
+    const group = ['-G', 'kc-group', 'kc-grouped', '-e', '-X', 'auto.offset.reset=earliest', '-f', '%s\\n'];
+    await kcat(['-P', '-t', 'kc-grouped'], 'one\ntwo\nthree\n');
+    expect((await kcat(group)).trim().split('\n')).toEqual(['one', 'two', 'three']);
+    await kcat(['-P', '-t', 'kc-grouped'], 'four\n');
+    // the group's committed offset survives the first consumer: the second starts at "four"
+    expect((await kcat(group)).trim().split('\n')).toEqual(['four']);
+    const admin = broker.kafka().admin();
+    await admin.connect();
+    try {
+      const committed = await admin.fetchOffsets({ groupId: 'kc-group', topics: ['kc-grouped'] });
+      expect(committed[0].partitions[0].offset).toBe('4');
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
   it('interoperates with kafkajs in both directions', async () => {
     await kcat(['-P', '-t', 'kc-mixed', '-K', ':'], 'k1:from-kcat-1\nk2:from-kcat-2\n');
     const kafka = broker.kafka();

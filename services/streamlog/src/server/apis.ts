@@ -27,19 +27,42 @@ import * as fetchV11 from '../protocol/requests/fetch/v11.js';
 import * as listOffsetsV1 from '../protocol/requests/listOffsets/v1.js';
 import * as listOffsetsV2 from '../protocol/requests/listOffsets/v2.js';
 import * as listOffsetsV3 from '../protocol/requests/listOffsets/v3.js';
-import * as findCoordinatorV2 from '../protocol/requests/findCoordinator/v2.js';
-import * as joinGroupV5 from '../protocol/requests/joinGroup/v5.js';
-import * as syncGroupV3 from '../protocol/requests/syncGroup/v3.js';
-import * as heartbeatV3 from '../protocol/requests/heartbeat/v3.js';
-import * as leaveGroupV3 from '../protocol/requests/leaveGroup/v3.js';
-import * as offsetCommitV5 from '../protocol/requests/offsetCommit/v5.js';
-import * as offsetFetchV4 from '../protocol/requests/offsetFetch/v4.js';
 import * as describeGroupsV2 from '../protocol/requests/describeGroups/v2.js';
 import * as listGroupsV2 from '../protocol/requests/listGroups/v2.js';
 import * as saslHandshakeV0 from '../protocol/requests/saslHandshake/v0.js';
 import * as saslHandshakeV1 from '../protocol/requests/saslHandshake/v1.js';
 import * as saslAuthenticateV0 from '../protocol/requests/saslAuthenticate/v0.js';
 import * as saslAuthenticateV1 from '../protocol/requests/saslAuthenticate/v1.js';
+import * as findCoordinatorV0 from '../protocol/requests/findCoordinator/v0.js';
+import * as findCoordinatorV1 from '../protocol/requests/findCoordinator/v1.js';
+import * as findCoordinatorV2 from '../protocol/requests/findCoordinator/v2.js';
+import * as joinGroupV0 from '../protocol/requests/joinGroup/v0.js';
+import * as joinGroupV1 from '../protocol/requests/joinGroup/v1.js';
+import * as joinGroupV2 from '../protocol/requests/joinGroup/v2.js';
+import * as joinGroupV3 from '../protocol/requests/joinGroup/v3.js';
+import * as joinGroupV4 from '../protocol/requests/joinGroup/v4.js';
+import * as joinGroupV5 from '../protocol/requests/joinGroup/v5.js';
+import * as syncGroupV0 from '../protocol/requests/syncGroup/v0.js';
+import * as syncGroupV1 from '../protocol/requests/syncGroup/v1.js';
+import * as syncGroupV2 from '../protocol/requests/syncGroup/v2.js';
+import * as syncGroupV3 from '../protocol/requests/syncGroup/v3.js';
+import * as heartbeatV0 from '../protocol/requests/heartbeat/v0.js';
+import * as heartbeatV1 from '../protocol/requests/heartbeat/v1.js';
+import * as heartbeatV2 from '../protocol/requests/heartbeat/v2.js';
+import * as heartbeatV3 from '../protocol/requests/heartbeat/v3.js';
+import * as leaveGroupV0 from '../protocol/requests/leaveGroup/v0.js';
+import * as leaveGroupV1 from '../protocol/requests/leaveGroup/v1.js';
+import * as leaveGroupV2 from '../protocol/requests/leaveGroup/v2.js';
+import * as leaveGroupV3 from '../protocol/requests/leaveGroup/v3.js';
+import * as offsetCommitV1 from '../protocol/requests/offsetCommit/v1.js';
+import * as offsetCommitV2 from '../protocol/requests/offsetCommit/v2.js';
+import * as offsetCommitV3 from '../protocol/requests/offsetCommit/v3.js';
+import * as offsetCommitV4 from '../protocol/requests/offsetCommit/v4.js';
+import * as offsetCommitV5 from '../protocol/requests/offsetCommit/v5.js';
+import * as offsetFetchV1 from '../protocol/requests/offsetFetch/v1.js';
+import * as offsetFetchV2 from '../protocol/requests/offsetFetch/v2.js';
+import * as offsetFetchV3 from '../protocol/requests/offsetFetch/v3.js';
+import * as offsetFetchV4 from '../protocol/requests/offsetFetch/v4.js';
 import type { BrokerContext, ConnectionInfo, RequestMeta } from './context.js';
 import { handleMetadata } from './handlers/metadata.js';
 import { handleCreateTopics } from './handlers/createTopics.js';
@@ -98,13 +121,13 @@ const definitions: ApiDefinition[] = [
     (ctx, conn, _m, req) => handleFetch(ctx, conn, req),
   ),
   define('ListOffsets', { 1: listOffsetsV1, 2: listOffsetsV2, 3: listOffsetsV3 }, (ctx, _c, _m, req) => handleListOffsets(ctx, req)),
-  define('FindCoordinator', { 2: findCoordinatorV2 }, (ctx, _c, _m, req) => handleFindCoordinator(ctx, req)),
-  define('JoinGroup', { 5: joinGroupV5 }, (ctx, conn, meta, req) => handleJoinGroup(ctx, conn, meta, req)),
-  define('SyncGroup', { 3: syncGroupV3 }, (ctx, _c, _m, req) => handleSyncGroup(ctx, req)),
-  define('Heartbeat', { 3: heartbeatV3 }, (ctx, _c, _m, req) => handleHeartbeat(ctx, req)),
-  define('LeaveGroup', { 3: leaveGroupV3 }, (ctx, _c, _m, req) => handleLeaveGroup(ctx, req)),
-  define('OffsetCommit', { 5: offsetCommitV5 }, (ctx, _c, _m, req) => handleOffsetCommit(ctx, req)),
-  define('OffsetFetch', { 4: offsetFetchV4 }, (ctx, _c, _m, req) => handleOffsetFetch(ctx, req)),
+  define('FindCoordinator', { 0: findCoordinatorV0, 1: findCoordinatorV1, 2: findCoordinatorV2 }, (ctx, _c, _m, req) => handleFindCoordinator(ctx, req)),
+  define('JoinGroup', { 0: joinGroupV0, 1: joinGroupV1, 2: joinGroupV2, 3: joinGroupV3, 4: joinGroupV4, 5: joinGroupV5 }, (ctx, conn, meta, req) => handleJoinGroup(ctx, conn, meta, req)),
+  define('SyncGroup', { 0: syncGroupV0, 1: syncGroupV1, 2: syncGroupV2, 3: syncGroupV3 }, (ctx, _c, _m, req) => handleSyncGroup(ctx, req)),
+  define('Heartbeat', { 0: heartbeatV0, 1: heartbeatV1, 2: heartbeatV2, 3: heartbeatV3 }, (ctx, _c, _m, req) => handleHeartbeat(ctx, req)),
+  define('LeaveGroup', { 0: leaveGroupV0, 1: leaveGroupV1, 2: leaveGroupV2, 3: leaveGroupV3 }, (ctx, _c, _m, req) => handleLeaveGroup(ctx, req)),
+  define('OffsetCommit', { 1: offsetCommitV1, 2: offsetCommitV2, 3: offsetCommitV3, 4: offsetCommitV4, 5: offsetCommitV5 }, (ctx, _c, _m, req) => handleOffsetCommit(ctx, req)),
+  define('OffsetFetch', { 1: offsetFetchV1, 2: offsetFetchV2, 3: offsetFetchV3, 4: offsetFetchV4 }, (ctx, _c, _m, req) => handleOffsetFetch(ctx, req)),
   define('DescribeGroups', { 2: describeGroupsV2 }, (ctx, _c, _m, req) => handleDescribeGroups(ctx, req)),
   define('ListGroups', { 2: listGroupsV2 }, (ctx) => handleListGroups(ctx)),
 ];

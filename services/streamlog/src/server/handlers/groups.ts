@@ -1,8 +1,8 @@
 import type { BrokerContext, ConnectionInfo, RequestMeta } from '../context.js';
-import type { JoinGroupRequest, JoinGroupResponse } from '../../protocol/requests/joinGroup/v5.js';
-import type { SyncGroupRequest, SyncGroupResponse } from '../../protocol/requests/syncGroup/v3.js';
-import type { HeartbeatRequest, HeartbeatResponse } from '../../protocol/requests/heartbeat/v3.js';
-import type { LeaveGroupRequest, LeaveGroupResponse } from '../../protocol/requests/leaveGroup/v3.js';
+import type { JoinGroupRequest, JoinGroupResponse } from '../../protocol/requests/joinGroup/codec.js';
+import type { SyncGroupRequest, SyncGroupResponse } from '../../protocol/requests/syncGroup/codec.js';
+import type { HeartbeatRequest, HeartbeatResponse } from '../../protocol/requests/heartbeat/codec.js';
+import type { LeaveGroupRequest, LeaveGroupResponse } from '../../protocol/requests/leaveGroup/codec.js';
 import type { DescribeGroupsRequest, DescribeGroupsResponse } from '../../protocol/requests/describeGroups/v2.js';
 import type { ListGroupsResponse } from '../../protocol/requests/listGroups/v2.js';
 import { ErrorCode } from '../../protocol/errorCodes.js';

@@ -1,16 +1,8 @@
-// FindCoordinator v2 (key 10).
-// Request: key string, key_type int8 (0 = group, 1 = transaction)
-// Response: throttle_time_ms int32, error_code int16, error_message nullable string, node_id int32, host string, port int32
+// FindCoordinator v2 (key 10): same layout as v1; what kafkajs 2.2.4 uses. Layout: see ./codec.ts.
 import type { Reader } from '../../primitives/reader.js';
 import type { Writer } from '../../primitives/writer.js';
+import { decodeFindCoordinatorRequest, encodeFindCoordinatorResponse, type FindCoordinatorRequest, type FindCoordinatorResponse } from './codec.js';
 
-export interface FindCoordinatorRequest { key: string; keyType: number }
-export interface FindCoordinatorResponse { throttleTimeMs: number; errorCode: number; errorMessage: string | null; nodeId: number; host: string; port: number }
-
-export function decodeRequest(r: Reader): FindCoordinatorRequest {
-  return { key: r.string(), keyType: r.int8() };
-}
-
-export function encodeResponse(w: Writer, res: FindCoordinatorResponse): void {
-  w.int32(res.throttleTimeMs).int16(res.errorCode).nullableString(res.errorMessage).int32(res.nodeId).string(res.host).int32(res.port);
-}
+export type { FindCoordinatorRequest, FindCoordinatorResponse };
+export const decodeRequest = (r: Reader): FindCoordinatorRequest => decodeFindCoordinatorRequest(r, 2);
+export const encodeResponse = (w: Writer, res: FindCoordinatorResponse): void => encodeFindCoordinatorResponse(w, res, 2);

@@ -1,29 +1,8 @@
-// SyncGroup v3 (key 14).
-// Request: group_id string, generation_id int32, member_id string, group_instance_id nullable string,
-//   assignments [member_id string, assignment bytes]
-// Response: throttle_time_ms int32, error_code int16, assignment bytes
+// SyncGroup v3 (key 14): adds group_instance_id; what kafkajs 2.2.4 uses. Layout: see ./codec.ts.
 import type { Reader } from '../../primitives/reader.js';
 import type { Writer } from '../../primitives/writer.js';
+import { decodeSyncGroupRequest, encodeSyncGroupResponse, type SyncGroupRequest, type SyncGroupResponse } from './codec.js';
 
-export interface SyncGroupRequest {
-  groupId: string;
-  generationId: number;
-  memberId: string;
-  groupInstanceId: string | null;
-  assignments: { memberId: string; assignment: Buffer }[];
-}
-export interface SyncGroupResponse { throttleTimeMs: number; errorCode: number; assignment: Buffer }
-
-export function decodeRequest(r: Reader): SyncGroupRequest {
-  return {
-    groupId: r.string(),
-    generationId: r.int32(),
-    memberId: r.string(),
-    groupInstanceId: r.nullableString(),
-    assignments: r.array((r) => ({ memberId: r.string(), assignment: Buffer.from(r.bytes()) })),
-  };
-}
-
-export function encodeResponse(w: Writer, res: SyncGroupResponse): void {
-  w.int32(res.throttleTimeMs).int16(res.errorCode).bytes(res.assignment);
-}
+export type { SyncGroupRequest, SyncGroupResponse };
+export const decodeRequest = (r: Reader): SyncGroupRequest => decodeSyncGroupRequest(r, 3);
+export const encodeResponse = (w: Writer, res: SyncGroupResponse): void => encodeSyncGroupResponse(w, res, 3);
