@@ -11,6 +11,10 @@ const env = z
     STREAMLOG_DATA_DIR: z.string().default('./data/streamlog'),
     STREAMLOG_HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     STREAMLOG_SASL_USERS: z.string().optional(),
+    // Kafka compares segment timestamps with the wall clock. Riderflow's records carry simulated
+    // time, often far from today, so the default keeps everything; set a limit explicitly.
+    STREAMLOG_RETENTION_MS: z.coerce.number().int().min(-1).default(-1),
+    STREAMLOG_RETENTION_BYTES: z.coerce.number().int().min(-1).default(-1),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .parse(process.env);
@@ -42,6 +46,8 @@ const program = new Command('streamlog')
   .option('--auto-create-topics', 'create unknown topics named in Metadata requests (default)')
   .option('--no-auto-create-topics', 'never create topics implicitly')
   .option('--default-partitions <n>', 'partitions of auto-created topics', int(1, 10_000), 1)
+  .option('--retention-ms <ms>', 'default topic retention by record age against the wall clock (-1 = keep forever; records carry simulated time)', int(-1, Number.MAX_SAFE_INTEGER), env.STREAMLOG_RETENTION_MS)
+  .option('--retention-bytes <n>', 'default topic retention by size per partition (-1 = unbounded)', int(-1, Number.MAX_SAFE_INTEGER), env.STREAMLOG_RETENTION_BYTES)
   .option('--sasl-users <list>', 'enable SASL/PLAIN with these users: user:pass,user2:pass2', parseSaslUsers, env.STREAMLOG_SASL_USERS ? parseSaslUsers(env.STREAMLOG_SASL_USERS) : undefined)
   .option('--log-level <level>', 'pino log level', env.LOG_LEVEL);
 
@@ -54,6 +60,8 @@ const opts = program.opts<{
   fsync: boolean;
   autoCreateTopics?: boolean;
   defaultPartitions: number;
+  retentionMs: number;
+  retentionBytes: number;
   saslUsers?: Record<string, string>;
   logLevel: string;
 }>();
@@ -69,6 +77,7 @@ try {
     durability: opts.fsync ? 'fsync' : 'none',
     autoCreateTopics: opts.autoCreateTopics ?? true,
     defaultPartitions: opts.defaultPartitions,
+    topicDefaults: { retentionMs: opts.retentionMs, retentionBytes: opts.retentionBytes },
     saslUsers: opts.saslUsers,
     logger: log,
     processMetrics: true,

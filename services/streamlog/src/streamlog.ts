@@ -22,7 +22,7 @@ export interface StreamlogOptions {
   durability?: Durability;
   /** SASL/PLAIN users (user → password); omitted or empty = authentication off */
   saslUsers?: Record<string, string>;
-  /** topic defaults (retention, segment size) */
+  /** topic defaults (retention, segment size); retention by age defaults to -1 (keep forever) because records carry simulated time */
   topicDefaults?: Partial<TopicConfig>;
   /** largest request frame accepted; default 100 MiB like Kafka's socket.request.max.bytes */
   maxFrameBytes?: number;
@@ -52,7 +52,7 @@ export async function startStreamlog(options: StreamlogOptions): Promise<Streaml
   const defaultPartitions = options.defaultPartitions ?? 1;
   const engine = await openLogEngine({
     dataDir: options.dataDir,
-    defaults: { partitions: defaultPartitions, ...options.topicDefaults },
+    defaults: { partitions: defaultPartitions, retentionMs: -1, ...options.topicDefaults },
     onBackgroundError: (err, context) => log.error({ err, context }, 'storage background task failed'),
   });
   const metrics = new BrokerMetrics(options.processMetrics ?? false);
