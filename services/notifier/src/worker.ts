@@ -1,0 +1,252 @@
+import { randomUUID } from 'node:crypto';
+import amqp, { type ChannelModel, type ConfirmChannel, type ConsumeMessage, type Options } from 'amqplib';
+import type { Logger } from 'pino';
+import { HEADERS, NotificationTaskSchema, parseWith, SCHEMA_VERSION, type NotificationResult, type NotificationTask } from '@riderflow/contracts';
+import type { NotificationLedger } from './ledger.js';
+import type { NotifierMetrics } from './metrics.js';
+import type { ProviderSet } from './providers.js';
+import type { ResultPublisher } from './results.js';
+import { attemptOf, decideAfterFailure } from './retry-policy.js';
+import type { NotifierTopology } from './topology.js';
+
+export interface NotifierWorkerOptions {
+  amqpUrl: string;
+  topology: NotifierTopology;
+  ledger: NotificationLedger;
+  providers: ProviderSet;
+  results: ResultPublisher;
+  /** Unacknowledged tasks per queue consumer. */
+  prefetch: number;
+  /** Attempts before a task goes to dead letters. */
+  maxAttempts: number;
+  workerId?: string;
+  logger?: Logger;
+  metrics?: NotifierMetrics;
+}
+
+/** Thrown inside a handler once the worker has been killed: the "process" is gone, nothing more happens. */
+class WorkerKilled extends Error {}
+
+const DEATH_HEADERS = ['x-death', 'x-first-death-reason', 'x-first-death-queue', 'x-first-death-exchange', 'x-last-death-reason', 'x-last-death-queue', 'x-last-death-exchange'];
+
+/**
+ * One notifier worker: consumes the customer and ops queues with a prefetch and, per task,
+ * claims its idempotency key in the ledger, calls the channel's provider with that key, records
+ * the outcome, publishes a notification.result and only then acknowledges the task. A failed send
+ * is republished to a TTL retry queue with x-attempt + 1 (exponential backoff) until maxAttempts,
+ * then to the dead-letters exchange with the reason in x-reason. Invalid tasks go straight to dead
+ * letters. Every republish waits for the broker's confirm before the original is acked, so a
+ * crash at any point leaves the task (or its copy) on a queue: at-least-once delivery, made
+ * exactly-once sending by the ledger claim plus the provider's idempotency key.
+ */
+export class NotifierWorker {
+  readonly id: string;
+  private connection: ChannelModel | undefined;
+  private channel: ConfirmChannel | undefined;
+  private consumerTags: string[] = [];
+  private inFlight = new Set<Promise<void>>();
+  private dead = false;
+  private readonly log: Logger | undefined;
+
+  constructor(private readonly options: NotifierWorkerOptions) {
+    this.id = options.workerId ?? `notifier-${randomUUID().slice(0, 8)}`;
+    this.log = options.logger?.child({ worker: this.id });
+  }
+
+  async start(): Promise<void> {
+    const { topology } = this.options;
+    this.connection = await amqp.connect(this.options.amqpUrl, { clientProperties: { connection_name: this.id } });
+    this.connection.on('error', (err: Error) => this.log?.warn({ err: err.message }, 'amqp connection error'));
+    this.connection.on('close', () => this.log?.info('amqp connection closed'));
+    this.channel = await this.connection.createConfirmChannel();
+    this.channel.on('error', (err: Error) => this.log?.warn({ err: err.message }, 'amqp channel error'));
+    await topology.declare(this.channel);
+    await this.channel.prefetch(this.options.prefetch);
+    for (const queue of [topology.queues.customer, topology.queues.ops]) {
+      const { consumerTag } = await this.channel.consume(queue, (msg) => {
+        if (!msg) return;
+        const p = this.handle(msg).finally(() => this.inFlight.delete(p));
+        this.inFlight.add(p);
+      });
+      this.consumerTags.push(consumerTag);
+    }
+    this.log?.info({ prefetch: this.options.prefetch }, 'notifier worker consuming');
+  }
+
+  /** Graceful stop: no new deliveries, in-flight tasks finish and are acked, then disconnect. */
+  async stop(): Promise<void> {
+    if (this.dead) return; // a killed worker has nothing left to stop
+    const ch = this.channel;
+    if (ch) for (const tag of this.consumerTags) await ch.cancel(tag).catch(() => undefined);
+    await Promise.allSettled([...this.inFlight]);
+    await this.connection?.close().catch(() => undefined);
+  }
+
+  /**
+   * Simulates the process dying: the TCP connection is torn down without closing AMQP (the
+   * broker requeues every unacked task), and every in-flight handler stops at its next step —
+   * possibly after the provider sent but before the ledger recorded it.
+   */
+  kill(): void {
+    this.dead = true;
+    const stream = (this.connection as unknown as { connection?: { stream?: { destroy(): void } } })?.connection?.stream;
+    stream?.destroy();
+  }
+
+  private alive(): void {
+    if (this.dead) throw new WorkerKilled();
+  }
+
+  private async handle(msg: ConsumeMessage): Promise<void> {
+    const started = process.hrtime.bigint();
+    let status = 'error';
+    try {
+      status = await this.process(msg);
+      this.alive();
+      this.channel!.ack(msg);
+    } catch (err) {
+      if (err instanceof WorkerKilled || this.dead) return;
+      // The ledger, the log or the broker failed, not the task: put it back after a pause.
+      status = 'requeued';
+      this.log?.error({ err: (err as Error).message }, 'task handling failed; requeueing');
+      await new Promise((r) => setTimeout(r, 500));
+      try { this.channel?.nack(msg, false, true); } catch { /* channel gone: the broker requeues it */ }
+    } finally {
+      const m = this.options.metrics;
+      if (m && !this.dead) {
+        m.outcomes.inc({ status });
+        m.handleSeconds.observe({ status }, Number(process.hrtime.bigint() - started) / 1e9);
+      }
+    }
+  }
+
+  /** Handles one delivery up to (not including) its ack; returns the outcome for metrics. */
+  private async process(msg: ConsumeMessage): Promise<string> {
+    const parsed = parseWith(NotificationTaskSchema, msg.content);
+    if (!parsed.ok) {
+      await this.publishDeadLetter(msg, parsed.reason, attemptOf(msg.properties.headers, HEADERS.attempt));
+      return 'invalid';
+    }
+    const task = parsed.value;
+    const attempt = attemptOf(msg.properties.headers, HEADERS.attempt);
+    const { ledger, providers } = this.options;
+
+    const claim = await ledger.claim(task, attempt, this.id);
+    this.alive();
+    if (claim.kind === 'already_sent') {
+      // A redelivery may mean the worker that sent it died after recording it and before
+      // publishing the result: publish "sent" (again) so the result is never lost. A task that
+      // merely repeats an idempotency key is a "duplicate".
+      const status = msg.fields.redelivered ? 'sent' : 'duplicate';
+      await this.publishResult(task, status, claim.attempts);
+      return status;
+    }
+    if (claim.kind === 'already_dead') {
+      // The ledger is marked before the dead letter is published; after a crash in between,
+      // the redelivered task publishes the dead letter and its result (again).
+      if (!msg.fields.redelivered) {
+        await this.publishResult(task, 'duplicate', claim.attempts);
+        return 'duplicate';
+      }
+      const reason = `provider failed ${claim.attempts} times (max ${this.options.maxAttempts})`;
+      await this.publishDeadLetter(msg, reason, claim.attempts);
+      this.alive();
+      await this.publishResult(task, 'dead_lettered', claim.attempts, reason);
+      return 'dead_lettered';
+    }
+    if (claim.kind === 'busy') {
+      // Another worker is sending it right now (or died doing so; its lease will expire).
+      await this.publishRetry(msg, 0, attempt);
+      return 'deferred';
+    }
+
+    const provider = providers[task.channel];
+    let receipt;
+    try {
+      receipt = await provider.send({ idempotencyKey: task.idempotencyKey, notificationId: task.notificationId, recipient: task.recipient, template: task.template, data: task.data });
+    } catch (err) {
+      this.alive();
+      this.options.metrics?.providerCalls.inc({ channel: task.channel, result: 'failed' });
+      return await this.afterFailure(msg, task, attempt, (err as Error).message ?? String(err));
+    }
+    this.alive();
+    this.options.metrics?.providerCalls.inc({ channel: task.channel, result: receipt.deduplicated ? 'deduplicated' : 'sent' });
+    await ledger.markSent(task.idempotencyKey, attempt, receipt.providerMessageId);
+    this.alive();
+    await this.publishResult(task, 'sent', attempt);
+    return 'sent';
+  }
+
+  private async afterFailure(msg: ConsumeMessage, task: NotificationTask, attempt: number, error: string): Promise<string> {
+    const { ledger, maxAttempts, topology } = this.options;
+    const decision = decideAfterFailure(attempt, maxAttempts, topology.retrySteps.length, error);
+    if (decision.kind === 'retry') {
+      await ledger.markFailed(task.idempotencyKey, attempt, error, false);
+      this.alive();
+      await this.publishRetry(msg, decision.stepIndex, decision.nextAttempt);
+      this.alive();
+      await this.publishResult(task, 'failed', attempt, error);
+      return 'retried';
+    }
+    await ledger.markFailed(task.idempotencyKey, attempt, error, true);
+    this.alive();
+    await this.publishDeadLetter(msg, decision.reason, attempt);
+    this.alive();
+    await this.publishResult(task, 'dead_lettered', attempt, decision.reason);
+    return 'dead_lettered';
+  }
+
+  private async publishResult(task: NotificationTask, status: NotificationResult['status'], attempts: number, reason?: string): Promise<void> {
+    const result: NotificationResult = {
+      type: 'notification.result',
+      v: SCHEMA_VERSION,
+      id: `${task.notificationId}:${status}:${attempts}`,
+      ts: Date.now(),
+      notificationId: task.notificationId,
+      idempotencyKey: task.idempotencyKey,
+      channel: task.channel,
+      status,
+      attempts,
+      ...(reason ? { reason } : {}),
+    };
+    await this.options.results.publish(result);
+    this.alive();
+  }
+
+  private republishHeaders(msg: ConsumeMessage, extra: Record<string, unknown>): Record<string, unknown> {
+    const headers: Record<string, unknown> = { ...(msg.properties.headers ?? {}) };
+    for (const h of DEATH_HEADERS) delete headers[h];
+    return { ...headers, ...extra };
+  }
+
+  private async publishRetry(msg: ConsumeMessage, stepIndex: number, nextAttempt: number): Promise<void> {
+    const { topology } = this.options;
+    const originalKey = topology.originalRoutingKey(msg.fields.routingKey);
+    await this.publishConfirmed(topology.exchanges.retry, topology.retryRoutingKey(stepIndex, originalKey), msg, {
+      [HEADERS.attempt]: nextAttempt,
+    });
+  }
+
+  private async publishDeadLetter(msg: ConsumeMessage, reason: string, attempts: number): Promise<void> {
+    const { topology } = this.options;
+    this.log?.warn({ reason, routingKey: msg.fields.routingKey }, 'task dead-lettered');
+    await this.publishConfirmed(topology.exchanges.deadLetters, topology.originalRoutingKey(msg.fields.routingKey), msg, {
+      [HEADERS.reason]: reason,
+      [HEADERS.attempt]: attempts,
+      'x-original-routing-key': topology.originalRoutingKey(msg.fields.routingKey),
+    });
+  }
+
+  private publishConfirmed(exchange: string, routingKey: string, msg: ConsumeMessage, headers: Record<string, unknown>): Promise<void> {
+    const channel = this.channel!;
+    const options: Options.Publish = {
+      persistent: true,
+      contentType: msg.properties.contentType ?? 'application/json',
+      messageId: msg.properties.messageId,
+      headers: this.republishHeaders(msg, headers),
+    };
+    return new Promise((resolve, reject) => {
+      channel.publish(exchange, routingKey, msg.content, options, (err) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve()));
+    });
+  }
+}
