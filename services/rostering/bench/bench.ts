@@ -20,7 +20,7 @@ const o = program.opts<{ days: number; seed: string; riders: number; epochs: num
 async function historySource(): Promise<HistorySource> {
   if (!o.synthetic) {
     try {
-      return await simulatorHistory(o.days, o.seed, o.riders);
+      return await simulatorHistory({ days: o.days, seed: o.seed, riders: o.riders });
     } catch (err) {
       console.log(`simulator unavailable (${(err as Error).message.split('\n')[0]}); using the synthetic generator`);
     }

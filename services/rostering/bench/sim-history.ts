@@ -14,14 +14,29 @@ export interface HistorySource {
  * in history mode (`--history`: a statistical model of service, no instructions), generated
  * in-process — the same events `npm run sim -- --history --speed max --days 14` writes to the log.
  */
-export async function simulatorHistory(days: number, seed: string, riders: number): Promise<HistorySource> {
+export interface SimHistoryOptions {
+  days: number;
+  seed: string;
+  riders: number;
+  zones?: number;
+  stores?: number;
+  /** ISO start; default the simulator's history start. */
+  startIso?: string;
+}
+
+export async function simulatorHistory(opts: SimHistoryOptions): Promise<HistorySource> {
+  const { days, seed, riders } = opts;
   const [{ buildProgram, resolveOptions }, { buildScenario }, { Simulation }] = await Promise.all([
     import('@riderflow/simulator/cli/options.js'),
     import('@riderflow/simulator/scenario.js'),
     import('@riderflow/simulator/engine/simulation.js'),
   ]);
   const program = buildProgram({});
-  program.parse(['--history', '--days', String(days), '--seed', seed, '--riders', String(riders), '--quiet'], { from: 'user' });
+  const args = ['--history', '--days', String(days), '--seed', seed, '--riders', String(riders), '--quiet'];
+  if (opts.zones) args.push('--zones', String(opts.zones));
+  if (opts.stores) args.push('--stores', String(opts.stores));
+  if (opts.startIso) args.push('--start', opts.startIso);
+  program.parse(args, { from: 'user' });
   const { world, settings } = buildScenario(resolveOptions(program));
   return {
     label: `simulator (@riderflow/simulator, --history --seed ${seed} --riders ${riders} --days ${days}, ${world.zones.length} zones)`,

@@ -38,6 +38,8 @@ export interface RosteringServiceOptions {
   databaseUrl?: string;
   /** Collect process metrics (only for the one service of a process). */
   processMetrics?: boolean;
+  /** Events to fold into history before the log replay (benchmarks seed history that is not on the log). */
+  preload?: (add: (event: LogEvent) => void) => void;
 }
 
 export interface RosteringService {
@@ -129,6 +131,7 @@ export async function startRostering(opts: RosteringServiceOptions): Promise<Ros
 
   // Rebuild history from the log (fresh group), then hand over to the live group at the offsets
   // the replay ended on, so no event is counted twice.
+  opts.preload?.((e) => history.add(e));
   const replayStart = Date.now();
   const replay = await replayLog({ kafka, onEvent: (e) => {
     history.add(e);

@@ -1,0 +1,116 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import amqp from 'amqplib';
+import { pino } from 'pino';
+import { createKafka, loadConfig, type LogEvent } from '@riderflow/contracts';
+import { startStreamlog } from '@riderflow/streamlog';
+import { startTaskqueue } from '@riderflow/taskqueue';
+import { startDispatchService } from '@riderflow/dispatch/live/service.js';
+import { loadServiceSettings } from '@riderflow/dispatch/live/config.js';
+import { buildProgram, resolveOptions } from '@riderflow/simulator/cli/options.js';
+import { runSimulation } from '@riderflow/simulator/run.js';
+import { RosteringEnvSchema } from '../src/config.js';
+import type { BackendChoice } from '../src/model/backend.js';
+import { startRostering } from '../src/service.js';
+import type { HistorySource } from './sim-history.js';
+
+export interface LoopOptions {
+  seed: string;
+  riders: number;
+  zones: number;
+  stores: number;
+  startIso: string;
+  duration: string;
+  speed: number;
+  pingIntervalS: number;
+  modelsDir: string;
+  backend: BackendChoice;
+  /** History of the same world before startIso, fed to rostering (yesterday / last week features). */
+  history?: HistorySource;
+}
+
+export interface LoopResult {
+  rostering: boolean;
+  created: number;
+  delivered: number;
+  cancelled: number;
+  meanClickToDoorMin: number;
+  within40Share: number;
+  /** Delivered within 40 min over all orders created (a cancelled order counts as a miss). */
+  within40OfCreated: number;
+  plans: number;
+  moves: number;
+  dispatchRepositions: number;
+  wallSeconds: number;
+  simLagNote: string;
+}
+
+/**
+ * One closed-loop run, everything in this process on fresh embedded brokers: the simulator
+ * (riders obey instructions from the queue), the dispatch service, and — when `rostering` —
+ * the rostering service. Same seed and rider count for both arms, so only rostering differs.
+ */
+export async function runClosedLoop(o: LoopOptions, rostering: boolean): Promise<LoopResult> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rf-rostering-loop-'));
+  const silent = pino({ level: process.env.BENCH_LOG ?? 'silent' });
+  const log = await startStreamlog({ port: 0, dataDir: path.join(tmp, 'log'), durability: 'none' });
+  const tq = await startTaskqueue({ port: 0, dataDir: path.join(tmp, 'tq'), durability: 'none' });
+  const config = loadConfig({ KAFKA_BROKERS: log.brokers, AMQP_URL: tq.url, LOG_LEVEL: 'silent' });
+  const started = Date.now();
+  const result: LoopResult = { rostering, created: 0, delivered: 0, cancelled: 0, meanClickToDoorMin: NaN, within40Share: NaN, within40OfCreated: NaN, plans: 0, moves: 0, dispatchRepositions: 0, wallSeconds: 0, simLagNote: '' };
+  let dispatch: Awaited<ReturnType<typeof startDispatchService>> | undefined;
+  let roster: Awaited<ReturnType<typeof startRostering>> | undefined;
+  let conn: amqp.ChannelModel | undefined;
+  try {
+    dispatch = await startDispatchService(config, loadServiceSettings({ DISPATCH_HTTP_PORT: '0' }), silent);
+    if (rostering) {
+      conn = await amqp.connect(tq.url);
+      const settings = RosteringEnvSchema.parse({ ROSTERING_HTTP_PORT: '0', MODELS_DIR: o.modelsDir });
+      roster = await startRostering({
+        kafka: createKafka(config, 'rostering'),
+        amqp: conn,
+        settings,
+        backend: o.backend,
+        logger: silent,
+        preload: o.history ? (add) => o.history!.forEach((e) => add(e as LogEvent)) : undefined,
+      });
+    }
+    const program = buildProgram({});
+    program.parse(
+      ['--brokers', log.brokers, '--amqp', tq.url, '--seed', o.seed, '--riders', String(o.riders), '--zones', String(o.zones), '--stores', String(o.stores),
+        '--start', o.startIso, '--duration', o.duration, '--speed', String(o.speed), '--ping-interval', String(o.pingIntervalS), '--quiet'],
+      { from: 'user' },
+    );
+    const clickToDoor: number[] = [];
+    const summary = await runSimulation(resolveOptions(program), {
+      info: () => {},
+      progress: () => {},
+      onEvents: (events) => {
+        for (const e of events) {
+          if (e.type === 'order.created') result.created++;
+          else if (e.type === 'order.delivered') clickToDoor.push(e.clickToDoorMin);
+          else if (e.type === 'order.cancelled') result.cancelled++;
+        }
+      },
+    });
+    result.delivered = clickToDoor.length;
+    result.meanClickToDoorMin = clickToDoor.reduce((s, v) => s + v, 0) / Math.max(1, clickToDoor.length);
+    const within = clickToDoor.filter((v) => v <= 40).length;
+    result.within40Share = within / Math.max(1, clickToDoor.length);
+    result.within40OfCreated = within / Math.max(1, result.created);
+    result.plans = roster?.plans.length ?? 0;
+    result.moves = roster?.plans.reduce((s, p) => s + p.moves.length, 0) ?? 0;
+    result.dispatchRepositions = dispatch.stats.repositioned;
+    result.simLagNote = `sim ${((summary.simEndMs - summary.simStartMs) / 3_600_000).toFixed(1)} h in ${(summary.wallMs / 1000).toFixed(0)} s wall`;
+  } finally {
+    await roster?.close().catch(() => {});
+    await conn?.close().catch(() => {});
+    await dispatch?.close().catch(() => {});
+    await tq.close().catch(() => {});
+    await log.close().catch(() => {});
+    fs.rmSync(tmp, { recursive: true, force: true });
+    result.wallSeconds = (Date.now() - started) / 1000;
+  }
+  return result;
+}
