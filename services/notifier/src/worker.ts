@@ -22,6 +22,8 @@ export interface NotifierWorkerOptions {
   workerId?: string;
   logger?: Logger;
   metrics?: NotifierMetrics;
+  /** Called when the broker connection is lost while the worker was running (not on stop or kill). */
+  onConnectionLost?(worker: NotifierWorker): void;
 }
 
 /** Thrown inside a handler once the worker has been killed: the "process" is gone, nothing more happens. */
@@ -46,6 +48,7 @@ export class NotifierWorker {
   private consumerTags: string[] = [];
   private inFlight = new Set<Promise<void>>();
   private dead = false;
+  private stopping = false;
   private readonly log: Logger | undefined;
 
   constructor(private readonly options: NotifierWorkerOptions) {
@@ -57,7 +60,10 @@ export class NotifierWorker {
     const { topology } = this.options;
     this.connection = await amqp.connect(this.options.amqpUrl, { clientProperties: { connection_name: this.id } });
     this.connection.on('error', (err: Error) => this.log?.warn({ err: err.message }, 'amqp connection error'));
-    this.connection.on('close', () => this.log?.info('amqp connection closed'));
+    this.connection.on('close', () => {
+      this.log?.info('amqp connection closed');
+      if (!this.stopping && !this.dead) this.options.onConnectionLost?.(this);
+    });
     this.channel = await this.connection.createConfirmChannel();
     this.channel.on('error', (err: Error) => this.log?.warn({ err: err.message }, 'amqp channel error'));
     await topology.declare(this.channel);
@@ -76,6 +82,7 @@ export class NotifierWorker {
   /** Graceful stop: no new deliveries, in-flight tasks finish and are acked, then disconnect. */
   async stop(): Promise<void> {
     if (this.dead) return; // a killed worker has nothing left to stop
+    this.stopping = true;
     const ch = this.channel;
     if (ch) for (const tag of this.consumerTags) await ch.cancel(tag).catch(() => undefined);
     await Promise.allSettled([...this.inFlight]);
