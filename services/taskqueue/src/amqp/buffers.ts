@@ -113,6 +113,14 @@ export class Reader {
   }
 }
 
+/** cut text to at most 255 UTF-8 bytes without splitting a character (reply-text is a shortstr) */
+export function fitShortstr(text: string): string {
+  if (Buffer.byteLength(text) <= 255) return text;
+  let out = text.slice(0, 255);
+  while (Buffer.byteLength(out) > 255) out = out.slice(0, -1);
+  return out;
+}
+
 const SLAB = 64 * 1024;
 
 export class Writer {

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Delivery, ExchangeType, FieldTable, Message, MessageProperties, MessageRef } from '../broker/contract.js';
 import { AmqpChannelError, AmqpConnectionError, ReplyCode } from '../errors.js';
+import { fitShortstr } from './buffers.js';
 import type { Connection } from './connection.js';
 import { Consumer } from './consumer.js';
 import { decodeContentHeader } from './content-header.js';
@@ -608,7 +609,7 @@ export class Channel {
       this.state = 'closing';
       this.conn.sendMethod(this.number, M.close, {
         replyCode: err.code,
-        replyText: err.replyText.slice(0, 255),
+        replyText: fitShortstr(err.replyText),
         classId,
         methodId,
       });

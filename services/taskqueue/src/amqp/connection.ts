@@ -6,7 +6,7 @@ import os from 'node:os';
 import type { Logger } from 'pino';
 import type { Broker, FieldTable } from '../broker/contract.js';
 import { AmqpChannelError, AmqpConnectionError, ReplyCode } from '../errors.js';
-import { Writer } from './buffers.js';
+import { Writer, fitShortstr } from './buffers.js';
 import { checkPassword, parseCredentials, type Users } from './auth.js';
 import { Channel } from './channel.js';
 import {
@@ -177,6 +177,16 @@ export class Connection {
   // ---------------------------------------------------------------- input
 
   private onData(chunk: Buffer): void {
+    try {
+      this.handleData(chunk);
+    } catch (err) {
+      // last line of defence: whatever went wrong, it costs this connection only
+      this.log.error({ conn: this.name, err }, 'unexpected error handling client data');
+      this.destroy();
+    }
+  }
+
+  private handleData(chunk: Buffer): void {
     this.lastRecv = Date.now();
     if (this.state === 'closed') return;
     this.ctx.stats.bytesIn += chunk.length;
@@ -476,7 +486,7 @@ export class Connection {
     const early = this.state !== 'running';
     this.cleanup();
     this.state = 'closing';
-    this.sendMethod(0, M.close, { replyCode: code, replyText: text.slice(0, 255), classId, methodId });
+    this.sendMethod(0, M.close, { replyCode: code, replyText: fitShortstr(text), classId, methodId });
     if (early) {
       // refused logins and broken handshakes: say why, then hang up (RabbitMQ does the same)
       this.endAfterFlush();

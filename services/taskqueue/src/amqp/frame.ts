@@ -79,13 +79,24 @@ function endFrame(w: Writer, payloadMark: number): void {
 
 export function writeMethodFrame(w: Writer, channel: number, def: MethodDef, args: MethodArgs): void {
   const at = beginFrame(w, FRAME_METHOD, channel);
-  encodeMethodPayload(w, def, args);
+  try {
+    encodeMethodPayload(w, def, args);
+  } catch (err) {
+    // never leave half a frame in the output
+    w.pos = w.start + at - 7;
+    throw err;
+  }
   endFrame(w, at);
 }
 
 export function writeHeaderFrame(w: Writer, channel: number, bodySize: number, props: MessageProperties): void {
   const at = beginFrame(w, FRAME_HEADER, channel);
-  encodeContentHeaderPayload(w, bodySize, props);
+  try {
+    encodeContentHeaderPayload(w, bodySize, props);
+  } catch (err) {
+    w.pos = w.start + at - 7;
+    throw err;
+  }
   endFrame(w, at);
 }
 

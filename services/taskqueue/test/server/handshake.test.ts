@@ -197,6 +197,15 @@ describe('protocol errors close one connection, never the server', () => {
     );
     expect(err).toMatchObject({ code: 404, classId: 50, methodId: 10 });
     expect(err?.message).toContain("NOT_FOUND - no queue 'no-such-queue' in vhost '/'");
+    // a reply-text longer than a shortstr (multi-byte queue name) is cut on a character boundary
+    const ch3 = await conn.createChannel();
+    ch3.on('error', () => {});
+    const long = await ch3.checkQueue('é'.repeat(127)).then(
+      () => null,
+      (e: { code: number; message: string }) => e,
+    );
+    expect(long?.code).toBe(404);
+    expect(long?.message).toContain("NOT_FOUND - no queue 'éé");
     const ch2 = await conn.createChannel();
     await ch2.assertQueue('', { exclusive: true });
     await conn.close();
