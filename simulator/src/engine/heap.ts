@@ -12,10 +12,11 @@ export class MinHeap<T extends Timed> {
     let i = a.length - 1;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!less(a[i], a[p])) break;
-      [a[i], a[p]] = [a[p], a[i]];
+      if (!less(item, a[p])) break;
+      a[i] = a[p];
       i = p;
     }
+    a[i] = item;
   }
 
   pop(): T | undefined {
@@ -23,18 +24,18 @@ export class MinHeap<T extends Timed> {
     if (a.length === 0) return undefined;
     const top = a[0];
     const last = a.pop()!;
-    if (a.length > 0) {
-      a[0] = last;
+    const n = a.length;
+    if (n > 0) {
       let i = 0;
       for (;;) {
         const l = 2 * i + 1, r = l + 1;
-        let m = i;
-        if (l < a.length && less(a[l], a[m])) m = l;
-        if (r < a.length && less(a[r], a[m])) m = r;
-        if (m === i) break;
-        [a[i], a[m]] = [a[m], a[i]];
-        i = m;
+        if (l >= n) break;
+        const c = r < n && less(a[r], a[l]) ? r : l;
+        if (!less(a[c], last)) break;
+        a[i] = a[c];
+        i = c;
       }
+      a[i] = last;
     }
     return top;
   }

@@ -175,8 +175,12 @@ export class Simulation {
 
   // ---- timeline -------------------------------------------------------------------------------
 
+  /** Entries are fresh literals: stamp them in place rather than copying (this is the hot path). */
   private schedule(e: EntryInit): void {
-    this.heap.push({ ...e, prio: PRIO[e.kind], seq: this.seq++ } as Entry);
+    const entry = e as Entry;
+    entry.prio = PRIO[e.kind];
+    entry.seq = this.seq++;
+    this.heap.push(entry);
   }
 
   private bootstrap(): void {
@@ -259,7 +263,9 @@ export class Simulation {
         const r = this.riders[e.rider];
         if (!r.onShift) return;
         this.ping(r);
-        this.schedule({ at: e.at + this.settings.pingIntervalMs, kind: 'ping', rider: e.rider, version: 0 });
+        e.at += this.settings.pingIntervalMs; // reuse the entry: one ping per rider every few seconds adds up
+        e.seq = this.seq++;
+        this.heap.push(e);
         return;
       }
       case 'step': {
