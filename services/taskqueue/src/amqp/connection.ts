@@ -91,7 +91,7 @@ const M = {
 
 export class Connection {
   readonly name: string;
-  readonly w = new Writer();
+  readonly w = new Writer(4096);
   state: State = 'header';
   user: string | null = null;
   vhost = '/';
