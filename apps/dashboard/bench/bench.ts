@@ -17,8 +17,9 @@ import { startTaskqueue, type TaskqueueHandle } from '@riderflow/taskqueue';
 import { startChild, stopChild, waitForLine, type Child } from './children.js';
 import { ProcSampler, childPidsNamed } from './proc-stats.js';
 import { LagSampler } from './lag-sampler.js';
-import { MARKER_PREFIX, framesReceived, installProbe, latestFrame, markerTimes, type FrameFacts } from './page-probe.js';
+import { MARKER_PREFIX, framesReceived, installProbe, lastFrameBytes, latestFrame, markerTimes, type FrameFacts } from './page-probe.js';
 import { mean, percentile, printTable, type Row } from './report.js';
+import { scrapeGateway, type GatewayMetrics } from './gateway-metrics.js';
 
 const num = (min: number) => (v: string) => {
   const n = Number(v);
@@ -35,9 +36,10 @@ const opts = new Command('bench:dashboard')
   .option('--duration <s>', 'measurement window in seconds', num(5), 60)
   .option('--warmup <s>', 'seconds of load before measuring', num(0), 15)
   .option('--markers-per-s <n>', 'marker orders produced per second', num(0.1), 4)
+  .option('--profile-dir <dir>', 'write a V8 CPU profile of the dashboard process here (open in Chrome DevTools)')
   .option('--chromium <path>', 'Chromium executable', process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')
   .parse()
-  .opts<{ rate: number; riders: number; pingInterval: number; frameHz: number; duration: number; warmup: number; markersPerS: number; chromium: string }>();
+  .opts<{ rate: number; riders: number; pingInterval: number; frameHz: number; duration: number; warmup: number; markersPerS: number; profileDir?: string; chromium: string }>();
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -72,7 +74,7 @@ async function main(): Promise<void> {
 
     // 2. dashboard
     const env = { KAFKA_BROKERS: brokers!, AMQP_URL: queues.url, AMQP_MANAGEMENT_URL: queues.managementUrl!, MODELS_DIR: path.join(dir, 'models'), LOG_LEVEL: 'warn' };
-    dashboard = startChild('dashboard', 'apps/dashboard/server/main.ts', [], { ...env, PORT: '0', HOST: '127.0.0.1', FRAME_HZ: String(opts.frameHz) });
+    dashboard = startChild('dashboard', 'apps/dashboard/server/main.ts', [], { ...env, PORT: '0', HOST: '127.0.0.1', FRAME_HZ: String(opts.frameHz) }, opts.profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(opts.profileDir)] : []);
     const [, port] = await waitForLine(dashboard, /"msg":"dashboard ready","port":(\d+)/, 300_000);
     const url = `http://127.0.0.1:${port}`;
     say(`dashboard ${url} (pid ${dashboard.proc.pid}), FRAME_HZ=${opts.frameHz}`);
@@ -108,6 +110,7 @@ async function main(): Promise<void> {
     const frameSamples: { at: number; frames: number }[] = [];
     let facts: FrameFacts | null = null;
     const factsLog: { at: number; events: number }[] = [];
+    const gatewayLog: GatewayMetrics[] = [];
     let sampling = true;
     const sampler = (async () => {
       while (sampling) {
@@ -121,6 +124,8 @@ async function main(): Promise<void> {
           // page busy or closing: skip this sample
         }
         await lag!.sample().catch(() => null);
+        const g = await scrapeGateway(url);
+        if (g) gatewayLog.push(g);
         await sleep(Math.max(0, 1_000 - (Date.now() - tick)));
       }
     })();
@@ -165,6 +170,7 @@ async function main(): Promise<void> {
     sampling = false;
     await sampler;
     const seen = await markerTimes(page);
+    const frameBytes = await lastFrameBytes(page);
 
     // 7. the numbers
     const inWindow = <T extends { at: number }>(xs: T[]) => xs.filter((x) => x.at >= from && x.at <= to);
@@ -178,6 +184,16 @@ async function main(): Promise<void> {
     const e2e = markers.map((m) => (seen.domAt[m.id] !== undefined ? seen.domAt[m.id]! - m.sentAt : null));
     const shown = e2e.filter((x): x is number => x !== null);
     const toFrame = markers.map((m) => (seen.frameAt[m.id] !== undefined ? seen.frameAt[m.id]! - m.sentAt : null)).filter((x): x is number => x !== null);
+    const toSent = markers.map((m) => (Number.isFinite(seen.sentAt[m.id]) ? seen.sentAt[m.id]! - m.sentAt : null)).filter((x): x is number => x !== null);
+    const sentToDom = markers.map((m) => (seen.domAt[m.id] !== undefined && Number.isFinite(seen.sentAt[m.id]) ? seen.domAt[m.id]! - seen.sentAt[m.id]! : null)).filter((x): x is number => x !== null);
+    const gmw = inWindow(gatewayLog);
+    const gFirst = gmw[0];
+    const gLast = gmw.at(-1);
+    const span = gFirst && gLast && gLast.at > gFirst.at ? gLast.at - gFirst.at : null;
+    const serverFps = span && gFirst!.framesSent !== null && gLast!.framesSent !== null ? ((gLast!.framesSent - gFirst!.framesSent) / span) * 1000 : null;
+    const gcShare = span ? ((gLast!.gcSeconds - gFirst!.gcSeconds) * 1000) / span : null;
+    const loopP99s = gmw.map((g) => g.loopP99).filter((x): x is number => x !== null).map((x) => x * 1000);
+    const loopMaxes = gmw.map((g) => g.loopMax).filter((x): x is number => x !== null).map((x) => x * 1000);
     const acks = markers.filter((m) => m.ackedAt !== null).map((m) => m.ackedAt! - m.sentAt);
     const gw = procs[0]!.since(from).filter((s) => s.at <= to + 1_000);
     const fmt = (x: number | null, d = 0) => (x === null || !Number.isFinite(x) ? 'n/a' : x.toFixed(d));
@@ -190,14 +206,20 @@ async function main(): Promise<void> {
       ['simulator rate (ev/s, progress line)', `${fmt(mean(simW.map((s) => s.rate)))} mean, ${fmt(simW.length ? Math.min(...simW.map((s) => s.rate)) : null)} min`, `≈ ${opts.rate}`, simW.length > 0 && mean(simW.map((s) => s.rate))! >= 0.95 * opts.rate],
       ['gateway consumption (ev/s, from frame counts)', fmt(consumed), '≈ simulator rate', null],
       ['frames received by the browser (per s)', `${fmt(fps, 2)} mean, ${fmt(perSecond.length ? Math.min(...perSecond) : null, 1)} worst second`, `${opts.frameHz} (FRAME_HZ)`, fps >= 0.9 * opts.frameHz],
+      ['frames sent by the gateway (per s, /metrics)', fmt(serverFps, 2), `${opts.frameHz}`, null],
       ['gateway lag (s), p50 / p99 / max', `${fmt(percentile(lagSecs, 50), 2)} / ${fmt(percentile(lagSecs, 99), 2)} / ${fmt(lagSecs.length ? Math.max(...lagSecs) : null, 2)}`, '< 1 s', lagSecs.length > 0 && Math.max(...lagSecs) < 1],
       ['gateway lag (messages), p50 / p99 / max', `${fmt(percentile(lagMsgs, 50))} / ${fmt(percentile(lagMsgs, 99))} / ${fmt(lagMsgs.length ? Math.max(...lagMsgs) : null)}`, '', null],
       ['marker produce → broker ack (ms), p50 / p99', `${fmt(percentile(acks, 50))} / ${fmt(percentile(acks, 99))}`, '', null],
+      ['marker produce → frame emitted by gateway (ms), p50 / p99', `${fmt(percentile(toSent, 50))} / ${fmt(percentile(toSent, 99))}`, '', null],
+      ['marker frame emitted → shown in DOM (ms), p50 / p99', `${fmt(percentile(sentToDom, 50))} / ${fmt(percentile(sentToDom, 99))}`, '', null],
       ['marker produce → frame in browser (ms), p50 / p99', `${fmt(percentile(toFrame, 50))} / ${fmt(percentile(toFrame, 99))}`, '', null],
       ['marker produce → shown in DOM (ms), p50 / p90 / p99 / max', `${fmt(percentile(shown, 50))} / ${fmt(percentile(shown, 90))} / ${fmt(p99)} / ${fmt(shown.length ? Math.max(...shown) : null)}`, 'p99 < 500 ms', p99 !== null && p99 < 500 && lost === 0],
       ['markers shown / produced', `${shown.length} / ${markers.length}`, 'all', lost === 0],
       ['gateway CPU (% of one core), mean / max', `${fmt(mean(gw.map((s) => s.cpuPct)))} / ${fmt(gw.length ? Math.max(...gw.map((s) => s.cpuPct)) : null)}`, '', null],
       ['gateway RSS (MB), mean / max', `${fmt(mean(gw.map((s) => s.rssMb)))} / ${fmt(gw.length ? Math.max(...gw.map((s) => s.rssMb)) : null)}`, '', null],
+      ['gateway event-loop delay (ms): median of per-second p99 / worst', `${fmt(percentile(loopP99s, 50))} / ${fmt(loopMaxes.length ? Math.max(...loopMaxes) : null)}`, '', null],
+      ['gateway time in GC (% of wall time)', fmt(gcShare === null ? null : gcShare * 100, 1), '', null],
+      ['frame size (kB, last frame)', fmt(frameBytes === null ? null : frameBytes / 1024), '', null],
       ...procs.slice(1).map((p): Row => {
         const s = p.since(from).filter((x) => x.at <= to + 1_000);
         return [`${p.name} CPU % / RSS MB (mean)`, `${fmt(mean(s.map((x) => x.cpuPct)))} / ${fmt(mean(s.map((x) => x.rssMb)))}`, '', null];

@@ -17,8 +17,8 @@ export interface Child {
 }
 
 /** Starts `node --import tsx <script>` from the repo root; every output line goes to the listeners. */
-export function startChild(name: string, script: string, args: string[], env: Record<string, string>): Child {
-  const proc = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startChild(name: string, script: string, args: string[], env: Record<string, string>, nodeArgs: string[] = []): Child {
+  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script, ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const child: Child = { name, proc, recent: [], listeners: new Set() };
   for (const stream of [proc.stdout!, proc.stderr!]) {
     createInterface({ input: stream }).on('line', (line) => {

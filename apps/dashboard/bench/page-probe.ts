@@ -12,6 +12,8 @@ interface ProbeState {
   lastRaw: string | null;
   /** marker id → wall ms its frame reached the page */
   frameAt: Record<string, number>;
+  /** marker id → wall ms the server emitted that frame (its sentAt) */
+  sentAt: Record<string, number>;
   /** marker id → wall ms it first appeared in the feed's DOM */
   domAt: Record<string, number>;
 }
@@ -26,7 +28,7 @@ declare global {
 // helpers (tsx/esbuild add __name calls) into a page that does not define them.
 const PROBE_SOURCE = String.raw`(() => {
   const prefix = PREFIX;
-  const state = { frames: 0, lastRaw: null, frameAt: {}, domAt: {} };
+  const state = { frames: 0, lastRaw: null, frameAt: {}, sentAt: {}, domAt: {} };
   window.__rfProbe = state;
   const markerRe = new RegExp('order (' + prefix + '[\\w-]+) from', 'g');
   const Original = window.WebSocket;
@@ -41,7 +43,13 @@ const PROBE_SOURCE = String.raw`(() => {
         state.frames++;
         state.lastRaw = data;
         if (!data.includes(prefix)) return;
-        for (const m of data.matchAll(markerRe)) if (!(m[1] in state.frameAt)) state.frameAt[m[1]] = at;
+        const i = data.lastIndexOf('"sentAt":');
+        const sentAt = i < 0 ? NaN : parseInt(data.slice(i + 9, i + 25), 10);
+        for (const m of data.matchAll(markerRe)) {
+          if (m[1] in state.frameAt) continue;
+          state.frameAt[m[1]] = at;
+          state.sentAt[m[1]] = sentAt;
+        }
       });
     }
   }
@@ -84,6 +92,10 @@ export async function latestFrame(page: Page): Promise<FrameFacts | null> {
   });
 }
 
-export async function markerTimes(page: Page): Promise<{ frameAt: Record<string, number>; domAt: Record<string, number> }> {
-  return page.evaluate(() => ({ frameAt: window.__rfProbe?.frameAt ?? {}, domAt: window.__rfProbe?.domAt ?? {} }));
+export async function markerTimes(page: Page): Promise<{ frameAt: Record<string, number>; sentAt: Record<string, number>; domAt: Record<string, number> }> {
+  return page.evaluate(() => ({ frameAt: window.__rfProbe?.frameAt ?? {}, sentAt: window.__rfProbe?.sentAt ?? {}, domAt: window.__rfProbe?.domAt ?? {} }));
+}
+
+export async function lastFrameBytes(page: Page): Promise<number | null> {
+  return page.evaluate(() => window.__rfProbe?.lastRaw?.length ?? null);
 }

@@ -41,9 +41,11 @@ async function main(): Promise<void> {
 
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const frames = new Gauge({ name: 'dashboard_frames_sent_total', help: 'live frames pushed to browsers', registers: [registry] });
-  const clients = new Gauge({ name: 'dashboard_clients', help: 'connected browsers', registers: [registry] });
-  const events = new Gauge({ name: 'dashboard_events_applied_total', help: 'events folded into the live state', registers: [registry] });
+  // Read at scrape time, so /metrics is exact (no sampling timer, no frame built to count events).
+  let stats: { framesSent: number; clients: number } = { framesSent: 0, clients: 0 };
+  new Gauge({ name: 'dashboard_frames_sent_total', help: 'live frames pushed to browsers', registers: [registry], collect() { this.set(stats.framesSent); } });
+  new Gauge({ name: 'dashboard_clients', help: 'connected browsers', registers: [registry], collect() { this.set(stats.clients); } });
+  new Gauge({ name: 'dashboard_events_applied_total', help: 'events folded into the live state', registers: [registry], collect() { this.set(gateway.live.eventsApplied); } });
 
   const server = createServer((req, res) => {
     void (async () => {
@@ -60,11 +62,7 @@ async function main(): Promise<void> {
     });
   });
   const realtime = attachRealtime(server, gateway, config.FRAME_HZ);
-  const metricsTimer = setInterval(() => {
-    frames.set(realtime.stats.framesSent);
-    clients.set(realtime.stats.clients);
-    events.set(gateway.live.frame().counts.events);
-  }, 5_000);
+  stats = realtime.stats;
 
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
   const address = server.address();
@@ -79,7 +77,6 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'stopping');
-    clearInterval(metricsTimer);
     realtime.stop();
     server.close();
     await gateway.stop();

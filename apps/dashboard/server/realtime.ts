@@ -14,12 +14,12 @@ export function attachRealtime(http: HttpServer, gateway: Gateway, frameHz: numb
     stats.clients = io.engine.clientsCount;
     socket.on('disconnect', () => (stats.clients = io.engine.clientsCount));
   });
-  const frameTimer = setInterval(() => {
+  const frameTimer = everyOnSchedule(1000 / frameHz, () => {
     if (io.engine.clientsCount === 0) return;
     const frame = { ...gateway.live.frame(), sentAt: Date.now(), status: gateway.status() };
     io.volatile.emit('frame', frame);
     stats.framesSent++;
-  }, Math.round(1000 / frameHz));
+  });
   const slowTimer = setInterval(() => {
     if (io.engine.clientsCount === 0) return;
     io.volatile.emit('log', gateway.logSnapshot());
@@ -30,9 +30,41 @@ export function attachRealtime(http: HttpServer, gateway: Gateway, frameHz: numb
     io,
     stats,
     stop: () => {
-      clearInterval(frameTimer);
+      frameTimer.stop();
       clearInterval(slowTimer);
       io.close();
+    },
+  };
+}
+
+/**
+ * Calls `fn` every `periodMs` on a fixed schedule. setInterval re-arms from when each callback ran,
+ * so every stall of the event loop (a large fetch to decode, GC, a busy machine) pushes all later
+ * ticks back and the frame rate sags below FRAME_HZ. Here a late tick fires as soon as it can and the
+ * next one keeps the original cadence; a tick whose time passed during a stall is skipped, not
+ * bunched (the late one already carried the newest state).
+ */
+export function everyOnSchedule(periodMs: number, fn: () => void): { stop: () => void } {
+  let next = Date.now() + periodMs;
+  let timer: NodeJS.Timeout;
+  let stopped = false;
+  const tick = () => {
+    if (stopped) return;
+    try {
+      fn();
+    } catch {
+      // a failed frame must not stop the ones after it
+    }
+    const now = Date.now();
+    next += periodMs;
+    if (next <= now) next += Math.ceil((now - next) / periodMs) * periodMs;
+    timer = setTimeout(tick, next - now);
+  };
+  timer = setTimeout(tick, periodMs);
+  return {
+    stop: () => {
+      stopped = true;
+      clearTimeout(timer);
     },
   };
 }

@@ -12,6 +12,15 @@ interface Rider { lat: number; lon: number; status: RiderStatus; zoneId: string;
 interface OpenOrder { zoneId: string; lat: number; lon: number; placedAt: number; assigned: boolean }
 interface Zone { minLat: number; maxLat: number; minLon: number; maxLon: number }
 
+/**
+ * Map coordinates in frames: 5 decimals is about a metre, finer than a map pixel. Full doubles
+ * (17 digits) would make the rider list, most of a frame's bytes, about twice as large to send,
+ * and to parse in every browser, several times a second.
+ */
+function coord(deg: number): number {
+  return Math.round(deg * 1e5) / 1e5;
+}
+
 export interface FeedItem { ts: number; type: string; text: string }
 
 export interface ZoneFrame {
@@ -89,6 +98,11 @@ export class LiveState {
     return this.simTime;
   }
 
+  /** events folded in so far (cheap: no frame is built) */
+  get eventsApplied(): number {
+    return this.events;
+  }
+
   countInvalid(): void {
     this.invalid++;
   }
@@ -98,11 +112,24 @@ export class LiveState {
     this.byType[event.type] = (this.byType[event.type] ?? 0) + 1;
     if (event.ts > this.simTime) this.simTime = event.ts;
     switch (event.type) {
-      case 'rider.location':
-        this.riders.set(event.riderId, { lat: event.lat, lon: event.lon, status: event.status, zoneId: event.zoneId, ts: event.ts });
+      case 'rider.location': {
+        if (event.status === 'off_shift') {
+          this.riders.delete(event.riderId);
+          this.grow(event.zoneId, event.lat, event.lon);
+          break;
+        }
+        // the hottest path (most events are pings): update in place rather than allocate
+        const r = this.riders.get(event.riderId);
+        if (r) {
+          r.lat = event.lat;
+          r.lon = event.lon;
+          r.status = event.status;
+          r.zoneId = event.zoneId;
+          r.ts = event.ts;
+        } else this.riders.set(event.riderId, { lat: event.lat, lon: event.lon, status: event.status, zoneId: event.zoneId, ts: event.ts });
         this.grow(event.zoneId, event.lat, event.lon);
-        if (event.status === 'off_shift') this.riders.delete(event.riderId);
         break;
+      }
       case 'rider.shift_started':
         this.riders.set(event.riderId, { lat: event.lat, lon: event.lon, status: 'idle', zoneId: event.zoneId, ts: event.ts });
         this.note(event.ts, event.type, `rider ${event.riderId} started a shift in ${event.zoneId}`);
@@ -167,7 +194,7 @@ export class LiveState {
     for (const [id, r] of this.riders) {
       ridersByStatus[r.status]++;
       presentByZone.set(r.zoneId, (presentByZone.get(r.zoneId) ?? 0) + 1);
-      if (riders.length < this.maxRiders) riders.push([id, r.lat, r.lon, RIDER_STATUS_CODES[r.status]]);
+      if (riders.length < this.maxRiders) riders.push([id, coord(r.lat), coord(r.lon), RIDER_STATUS_CODES[r.status]]);
     }
     const onShift = this.riders.size;
     const snapshot = { onShift, idle: ridersByStatus.idle, busy: onShift - ridersByStatus.idle - ridersByStatus.repositioning };
@@ -211,8 +238,8 @@ export class LiveState {
       windowMin: this.windowMin,
       riders,
       ridersByStatus,
-      stores: [...this.stores.entries()].map(([id, [lat, lon]]) => [id, lat, lon]),
-      openOrders: [...this.orders.values()].map((o) => [o.lat, o.lon, o.assigned ? 1 : 0]),
+      stores: [...this.stores.entries()].map(([id, [lat, lon]]) => [id, coord(lat), coord(lon)]),
+      openOrders: [...this.orders.values()].map((o) => [coord(o.lat), coord(o.lon), o.assigned ? 1 : 0]),
       zones,
       kpis: kpiTiles(facts(currentFrom, now + 1, snapshot), facts(previousFrom, currentFrom, previousSnapshot)),
       feed: [...this.feed].reverse(),
