@@ -34,7 +34,7 @@ export async function until<T>(fn: () => T | Promise<T>, what: string, timeoutMs
     const v = await fn();
     if (v) return v as Truthy<T>;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 5));
   }
 }
 
