@@ -1,4 +1,9 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Command } from 'commander';
+import { saveModel } from '../src/model/model-store.js';
+import { runClosedLoop, type LoopResult } from './closed-loop.js';
 import { bucketOf } from '../src/core/buckets.js';
 import { DemandHistory } from '../src/core/demand-history.js';
 import { initBackend } from '../src/model/backend.js';
@@ -14,8 +19,17 @@ const program = new Command()
   .option('--riders <n>', 'riders in the simulated city', (v) => Number.parseInt(v, 10), 200)
   .option('--epochs <n>', 'training epochs', (v) => Number.parseInt(v, 10), 30)
   .option('--synthetic', "use the package's own synthetic generator instead of the simulator")
+  .option('--no-loop', 'skip the closed-loop comparison')
+  .option('--loop-riders <n>', 'riders in the closed-loop city (same in both arms)', (v) => Number.parseInt(v, 10), 60)
+  .option('--loop-demand <factor>', 'simulator demand multiplier in the closed loop (3: riders are the bottleneck)', Number, 3)
+  .option('--loop-duration <d>', 'simulated length of each closed-loop arm', '3h')
+  .option('--loop-start <iso>', 'simulated start of the closed loop (after 14 days of history)', '2025-03-17T17:00:00Z')
+  .option('--loop-speed <n>', 'simulated seconds per wall second in the closed loop', Number, 150)
   .parse();
-const o = program.opts<{ days: number; seed: string; riders: number; epochs: number; synthetic?: boolean }>();
+const o = program.opts<{
+  days: number; seed: string; riders: number; epochs: number; synthetic?: boolean;
+  loop: boolean; loopRiders: number; loopDemand: number; loopDuration: string; loopStart: string; loopSpeed: number;
+}>();
 
 async function historySource(): Promise<HistorySource> {
   if (!o.synthetic) {
@@ -53,3 +67,36 @@ const best = m.metrics.baselines[m.bestBaseline];
 const gain = (best.mae - m.metrics.model.mae) / best.mae;
 console.log(`RESULT forecast: model MAE ${m.metrics.model.mae.toFixed(3)} vs best baseline ${m.bestBaseline} ${best.mae.toFixed(3)} → ${(gain * 100).toFixed(1)} % lower (target ≥ 20 %): ${gain >= 0.2 ? 'MET' : 'NOT MET'}`);
 run.forecaster.dispose();
+
+if (o.loop) {
+  console.log('\n== Closed loop: rostering on vs off (simulator + dispatch [+ rostering] on fresh embedded brokers) ==');
+  const historyStart = new Date(Date.parse(o.loopStart) - 14 * 86_400_000).toISOString();
+  const loopHistory = await simulatorHistory({ days: 14, seed: o.seed, riders: o.loopRiders, startIso: historyStart, demandFactor: o.loopDemand });
+  const h = new DemandHistory();
+  loopHistory.forEach((e) => h.add(e));
+  const modelsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rf-rostering-bench-models-'));
+  try {
+    const trained = await trainAndEvaluate(h, { backend, epochs: o.epochs, lastBucket: bucketOf(loopHistory.endMs) - 1, version: 'loop' });
+    await saveModel(modelsDir, trained.forecaster, trained.metadata);
+    trained.forecaster.dispose();
+    console.log(`model for the loop city trained on ${loopHistory.label}: MAE ${trained.metadata.metrics.model.mae.toFixed(3)} vs ${trained.metadata.bestBaseline} ${trained.metadata.metrics.baselines[trained.metadata.bestBaseline].mae.toFixed(3)}`);
+    const base = {
+      seed: o.seed, riders: o.loopRiders, zones: 16, stores: 120, startIso: o.loopStart, duration: o.loopDuration, speed: o.loopSpeed,
+      pingIntervalS: 15, demandFactor: o.loopDemand, modelsDir, backend: { backend, skipped }, history: loopHistory,
+    };
+    const off = await runClosedLoop(base, false);
+    const on = await runClosedLoop(base, true);
+    const row = (r: LoopResult) =>
+      `${(r.rostering ? 'rostering on' : 'rostering off').padEnd(14)} ${String(r.created).padStart(7)} ${String(r.delivered).padStart(9)} ${String(r.cancelled).padStart(9)} ${r.meanClickToDoorMin.toFixed(2).padStart(10)} ${(r.within40Share * 100).toFixed(1).padStart(8)} % ${(r.within40OfCreated * 100).toFixed(1).padStart(8)} % ${String(r.moves).padStart(6)} ${String(r.dispatchRepositions).padStart(8)}   ${r.simLagNote}`;
+    console.log(`seed ${o.seed}, ${o.loopRiders} riders, demand ×${o.loopDemand}, ${o.loopStart} + ${o.loopDuration}`);
+    console.log(`${'arm'.padEnd(14)} ${'created'.padStart(7)} ${'delivered'.padStart(9)} ${'cancelled'.padStart(9)} ${'mean c2d'.padStart(10)} ${'≤40 min'.padStart(10)} ${'≤40/created'.padStart(10)} ${'moves'.padStart(6)} ${'disp.rep'.padStart(8)}`);
+    console.log(row(off));
+    console.log(row(on));
+    const drop = (off.meanClickToDoorMin - on.meanClickToDoorMin) / off.meanClickToDoorMin;
+    const met = drop >= 0.1 && on.within40Share > off.within40Share;
+    console.log(`RESULT closed loop: mean click-to-door ${off.meanClickToDoorMin.toFixed(2)} → ${on.meanClickToDoorMin.toFixed(2)} min (${(drop * 100).toFixed(1)} % lower; target ≥ 10 %), within 40 min ${(off.within40Share * 100).toFixed(1)} % → ${(on.within40Share * 100).toFixed(1)} % (target: higher): ${met ? 'MET' : 'NOT MET'}`);
+  } finally {
+    fs.rmSync(modelsDir, { recursive: true, force: true });
+  }
+}
+process.exit(0);

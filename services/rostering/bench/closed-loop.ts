@@ -24,6 +24,7 @@ export interface LoopOptions {
   duration: string;
   speed: number;
   pingIntervalS: number;
+  demandFactor: number;
   modelsDir: string;
   backend: BackendChoice;
   /** History of the same world before startIso, fed to rostering (yesterday / last week features). */
@@ -79,7 +80,7 @@ export async function runClosedLoop(o: LoopOptions, rostering: boolean): Promise
     const program = buildProgram({});
     program.parse(
       ['--brokers', log.brokers, '--amqp', tq.url, '--seed', o.seed, '--riders', String(o.riders), '--zones', String(o.zones), '--stores', String(o.stores),
-        '--start', o.startIso, '--duration', o.duration, '--speed', String(o.speed), '--ping-interval', String(o.pingIntervalS), '--quiet'],
+        '--start', o.startIso, '--duration', o.duration, '--speed', String(o.speed), '--ping-interval', String(o.pingIntervalS), '--demand', String(o.demandFactor), '--quiet'],
       { from: 'user' },
     );
     const clickToDoor: number[] = [];

@@ -22,6 +22,7 @@ export interface SimHistoryOptions {
   stores?: number;
   /** ISO start; default the simulator's history start. */
   startIso?: string;
+  demandFactor?: number;
 }
 
 export async function simulatorHistory(opts: SimHistoryOptions): Promise<HistorySource> {
@@ -36,6 +37,7 @@ export async function simulatorHistory(opts: SimHistoryOptions): Promise<History
   if (opts.zones) args.push('--zones', String(opts.zones));
   if (opts.stores) args.push('--stores', String(opts.stores));
   if (opts.startIso) args.push('--start', opts.startIso);
+  if (opts.demandFactor) args.push('--demand', String(opts.demandFactor));
   program.parse(args, { from: 'user' });
   const { world, settings } = buildScenario(resolveOptions(program));
   return {
