@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateDatabase } from '../src/migrate.js';
+import { migrateDatabase, pendingMigrations } from '../src/migrate.js';
 import { providerFor, sqliteFilePath } from '../src/provider.js';
 import { deriveSchema } from '../src/generate.js';
 import { postgresTestDatabase, sqliteTestDatabase, type TestDatabase } from './support.js';
@@ -36,6 +36,7 @@ for (const database of databases) {
     afterAll(async () => { await t?.drop(); });
 
     it('has every table after migrations, and migrating again is a no-op', async () => {
+      expect(await pendingMigrations(t.url)).toEqual([]);
       await migrateDatabase(t.url);
       const p = t.db.prisma;
       expect(t.db.provider).toBe(database.name === 'SQLite' ? 'sqlite' : 'postgresql');
