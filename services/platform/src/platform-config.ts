@@ -1,22 +1,40 @@
 import { z } from 'zod';
 
-// The one-command platform's settings. Every value has a default that runs on a laptop.
+const port = (def: number) => z.coerce.number().int().min(1).max(65535).default(def);
+
+// The one-command platform's settings. Every value has a default that runs on a laptop; every
+// port can be moved (tests run a second platform beside a user's).
 const schema = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** the dashboard */
+  PORT: port(3000),
   DATA_DIR: z.string().min(1).default('./data'),
-  STREAMLOG_PORT: z.coerce.number().int().min(1).max(65535).default(9092),
-  TASKQUEUE_PORT: z.coerce.number().int().min(1).max(65535).default(5673),
-  TASKQUEUE_HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(15673),
+  STREAMLOG_PORT: port(9092),
+  TASKQUEUE_PORT: port(5673),
+  TASKQUEUE_HTTP_PORT: port(15673),
+  /** /metrics and /healthz of the services */
+  DISPATCH_HTTP_PORT: port(9102),
+  NOTIFIER_HTTP_PORT: port(9401),
+  ROSTERING_HTTP_PORT: port(9470),
+  PROJECTOR_HTTP_PORT: port(9480),
   /** simulated seconds per wall second */
-  SIM_SPEED: z.string().default('30'),
-  SIM_RIDERS: z.coerce.number().int().min(1).default(120),
-  SIM_SEED: z.coerce.number().int().default(42),
+  SIM_SPEED: z.coerce.number().positive().max(10_000).default(30),
+  SIM_RIDERS: z.coerce.number().int().min(1).max(100_000).default(120),
+  SIM_SEED: z.string().min(1).default('riderflow'),
+  /** multiplier on the simulator's order demand */
+  SIM_DEMAND: z.coerce.number().positive().max(1_000).default(1.5),
+  /**
+   * Where a fresh log starts the simulated clock: a Monday just before the lunch peak, with the
+   * morning shifts already on the road, so orders flow in the first wall seconds.
+   * A log with records always wins: the clock continues from its newest record.
+   */
+  SIM_START: z.string().regex(/^\d{4}-\d{2}-\d{2}T/, 'an ISO 8601 UTC time').default('2025-03-03T11:45:00Z'),
 });
 
 export type PlatformConfig = z.infer<typeof schema>;
 
 export function loadPlatformConfig(env: NodeJS.ProcessEnv): PlatformConfig {
-  const parsed = schema.safeParse(env);
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(present);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`invalid platform configuration: ${issues}`);

@@ -10,4 +10,14 @@ export interface ServiceSpec {
   readyPort?: number;
   /** a step that must exit 0 before the next starts (migrations), never restarted */
   oneShot?: boolean;
+  /**
+   * Extra arguments computed at every launch (also after a crash), e.g. the simulator's start
+   * time read from the log. A failure is logged and the service starts without them.
+   */
+  launchArgs?: () => Promise<string[]>;
+  /**
+   * Stop tier: higher tiers stop first, services of one tier stop together (default 1). Producers
+   * stop before their consumers, consumers before the brokers, and one Ctrl-C stays fast.
+   */
+  stopTier?: number;
 }

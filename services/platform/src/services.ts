@@ -1,40 +1,62 @@
 import path from 'node:path';
 import type { PlatformConfig } from './platform-config.js';
 import type { ServiceSpec } from './service-spec.js';
+import { simulatorStart } from './sim-resume.js';
 
 /** The embedded runtime, in start order: brokers, schema, consumers, dashboard, and last the simulator that feeds them. */
-export function platformServices(config: PlatformConfig): { specs: ServiceSpec[]; env: Record<string, string> } {
-  const data = config.DATA_DIR;
+export function platformServices(
+  config: PlatformConfig,
+  say: (line: string) => void = () => {},
+): { specs: ServiceSpec[]; env: Record<string, string> } {
+  const data = path.resolve(config.DATA_DIR);
+  const brokers = `127.0.0.1:${config.STREAMLOG_PORT}`;
+  // Shared by every child (@riderflow/contracts' loadConfig and each service's own settings).
   const env = {
-    KAFKA_BROKERS: `127.0.0.1:${config.STREAMLOG_PORT}`,
+    KAFKA_BROKERS: brokers,
     AMQP_URL: `amqp://guest:guest@127.0.0.1:${config.TASKQUEUE_PORT}`,
     AMQP_MANAGEMENT_URL: `http://guest:guest@127.0.0.1:${config.TASKQUEUE_HTTP_PORT}`,
-    DATABASE_URL: `file:${path.resolve(data, 'riderflow.db')}`,
+    DATABASE_URL: `file:${path.join(data, 'riderflow.db')}`,
     MODELS_DIR: path.join(data, 'models'),
+    DISPATCH_HTTP_PORT: String(config.DISPATCH_HTTP_PORT),
+    NOTIFIER_HTTP_PORT: String(config.NOTIFIER_HTTP_PORT),
+    ROSTERING_HTTP_PORT: String(config.ROSTERING_HTTP_PORT),
+    PROJECTOR_HTTP_PORT: String(config.PROJECTOR_HTTP_PORT),
   };
+  const BROKERS = 0;
+  const SOURCES = 2; // stops first: nothing new is produced while the consumers finish
   const specs: ServiceSpec[] = [
     {
       name: 'streamlog',
       script: 'services/streamlog/src/main.ts',
       args: ['--port', String(config.STREAMLOG_PORT), '--data-dir', path.join(data, 'streamlog'), '--default-partitions', '3'],
       readyPort: config.STREAMLOG_PORT,
+      stopTier: BROKERS,
     },
     {
       name: 'taskqueue',
       script: 'services/taskqueue/src/main.ts',
       args: ['--port', String(config.TASKQUEUE_PORT), '--http-port', String(config.TASKQUEUE_HTTP_PORT), '--data-dir', path.join(data, 'taskqueue')],
       readyPort: config.TASKQUEUE_PORT,
+      stopTier: BROKERS,
     },
     { name: 'migrate', script: 'services/persistence/src/migrate.ts', oneShot: true },
     { name: 'projector', script: 'services/persistence/src/main.ts' },
-    { name: 'dispatch', script: 'services/dispatch/src/main.ts' },
+    // Dispatch reads only new events: the simulator starts once its group has joined (its
+    // /healthz port opens after the consumer runs), so no early order goes unassigned.
+    { name: 'dispatch', script: 'services/dispatch/src/main.ts', readyPort: config.DISPATCH_HTTP_PORT },
     { name: 'notifier', script: 'services/notifier/src/main.ts' },
     { name: 'rostering', script: 'services/rostering/src/main.ts' },
     { name: 'dashboard', script: 'apps/dashboard/server/main.ts', env: { PORT: String(config.PORT) }, readyPort: config.PORT },
     {
       name: 'simulator',
       script: 'simulator/src/main.ts',
-      args: ['--speed', config.SIM_SPEED, '--riders', String(config.SIM_RIDERS), '--seed', String(config.SIM_SEED), '--resume'],
+      args: ['--speed', String(config.SIM_SPEED), '--riders', String(config.SIM_RIDERS), '--seed', config.SIM_SEED, '--demand', String(config.SIM_DEMAND)],
+      launchArgs: async () => {
+        const { start, resumed } = await simulatorStart([brokers], config.SIM_START);
+        say(resumed ? `simulator: continuing the simulated clock at ${start} (the newest record on the log)` : `simulator: a fresh log; simulated clock starts at ${start}`);
+        return ['--start', start];
+      },
+      stopTier: SOURCES,
     },
   ];
   return { specs, env };

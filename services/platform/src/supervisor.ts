@@ -13,7 +13,10 @@ export interface SupervisorOptions {
   /** where prefixed lines go */
   write?: (line: string) => void;
   readyTimeoutMs?: number;
+  /** per stop tier, before SIGKILL */
   stopTimeoutMs?: number;
+  /** print how long each service took to stop */
+  reportStops?: boolean;
 }
 
 interface Running {
@@ -23,7 +26,11 @@ interface Running {
   restarts: RestartState;
   restartTimer: NodeJS.Timeout | null;
   exited: Promise<void>;
+  /** settles once the current launch has spawned (or given up) */
+  launching: Promise<void>;
 }
+
+const tierOf = (entry: Running): number => entry.spec.stopTier ?? 1;
 
 /** Starts services in order, restarts crashed ones with backoff, stops them in reverse order. */
 export class Supervisor {
@@ -52,33 +59,48 @@ export class Supervisor {
         if (code !== 0) throw new Error(`${spec.name} exited with code ${code}`);
         continue;
       }
-      const entry: Running = { spec, child: null, startedAt: 0, restarts: { consecutiveCrashes: 0 }, restartTimer: null, exited: Promise.resolve() };
+      const entry: Running = { spec, child: null, startedAt: 0, restarts: { consecutiveCrashes: 0 }, restartTimer: null, exited: Promise.resolve(), launching: Promise.resolve() };
       this.running.push(entry);
       this.launch(entry);
+      await entry.launching;
       if (spec.readyPort !== undefined) await this.waitForPort(spec, spec.readyPort);
     }
   }
 
-  /** SIGTERM in reverse start order (producers stop before the brokers they write to), then SIGKILL stragglers. */
+  /**
+   * SIGTERM tier by tier, highest first (see ServiceSpec.stopTier); within a tier in parallel,
+   * so the total stays within a few seconds. Stragglers get SIGKILL after the tier's timeout.
+   */
   async stop(): Promise<void> {
     this.stopping = true;
     const timeout = this.options.stopTimeoutMs ?? 8_000;
-    for (const entry of [...this.running].reverse()) {
-      if (entry.restartTimer) clearTimeout(entry.restartTimer);
-      const child = entry.child;
-      if (!child || child.exitCode !== null || child.signalCode !== null) continue;
-      child.kill('SIGTERM');
-      const done = await Promise.race([entry.exited.then(() => true), sleep(timeout).then(() => false)]);
-      if (!done) {
-        this.write(formatLine('supervisor', `${entry.spec.name} did not stop within ${timeout} ms; killing it`));
-        child.kill('SIGKILL');
-        await entry.exited;
-      }
+    for (const entry of this.running) if (entry.restartTimer) clearTimeout(entry.restartTimer);
+    const tiers = [...new Set(this.running.map(tierOf))].sort((a, b) => b - a);
+    for (const tier of tiers) {
+      // Reverse start order inside a tier too, so signals still arrive in a sensible order.
+      const entries = this.running.filter((e) => tierOf(e) === tier).reverse();
+      await Promise.all(entries.map((entry) => this.stopOne(entry, timeout)));
     }
   }
 
-  private spawnChild(spec: ServiceSpec): ChildProcess {
-    const child = spawn(process.execPath, ['--import', 'tsx', spec.script, ...(spec.args ?? [])], {
+  private async stopOne(entry: Running, timeout: number): Promise<void> {
+    await entry.launching;
+    const child = entry.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const started = Date.now();
+    child.kill('SIGTERM');
+    const done = await Promise.race([entry.exited.then(() => true), sleep(timeout).then(() => false)]);
+    if (!done) {
+      this.write(formatLine('supervisor', `${entry.spec.name} did not stop within ${timeout} ms; killing it`));
+      child.kill('SIGKILL');
+      await entry.exited;
+    } else if (this.options.reportStops) {
+      this.write(formatLine('supervisor', `${entry.spec.name} stopped in ${Date.now() - started} ms`));
+    }
+  }
+
+  private spawnChild(spec: ServiceSpec, extraArgs: string[] = []): ChildProcess {
+    const child = spawn(process.execPath, ['--import', 'tsx', spec.script, ...(spec.args ?? []), ...extraArgs], {
       cwd: this.options.rootDir,
       env: { ...this.options.env, ...spec.env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -93,7 +115,22 @@ export class Supervisor {
   }
 
   private launch(entry: Running): void {
-    const child = this.spawnChild(entry.spec);
+    entry.launching = this.launchAsync(entry).catch((err: unknown) => {
+      this.write(formatLine('supervisor', `${entry.spec.name} could not start: ${(err as Error).message}`));
+    });
+  }
+
+  private async launchAsync(entry: Running): Promise<void> {
+    let extra: string[] = [];
+    if (entry.spec.launchArgs) {
+      try {
+        extra = await entry.spec.launchArgs();
+      } catch (err) {
+        this.write(formatLine('supervisor', `${entry.spec.name}: ${(err as Error).message}; starting with its defaults`));
+      }
+    }
+    if (this.stopping) return;
+    const child = this.spawnChild(entry.spec, extra);
     entry.child = child;
     entry.startedAt = Date.now();
     entry.exited = new Promise((resolve) => {

@@ -42,7 +42,7 @@ describe('supervisor', () => {
     for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
   });
 
-  it('restarts a crashed service and stops services in reverse start order', async () => {
+  it('restarts a crashed service and stops services tier by tier (consumers before brokers)', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'rf-sup-'));
     dirs.push(dir);
     const lines: string[] = [];
@@ -54,13 +54,42 @@ describe('supervisor', () => {
       write: (l) => lines.push(l),
     });
     await supervisor.start([
-      { name: 'first', script: fixture('crash-once.ts'), env: { MARKER: path.join(dir, 'a'), NAME: 'first' } },
+      { name: 'first', script: fixture('crash-once.ts'), env: { MARKER: path.join(dir, 'a'), NAME: 'first' }, stopTier: 0 },
       { name: 'second', script: fixture('crash-once.ts'), env: { MARKER: path.join(dir, 'b'), NAME: 'second' } },
     ]);
     await until(() => lines.filter((l) => l.includes('INFO  up attempt=2')).length === 2);
     expect(lines.some((l) => l.startsWith('supervisor') && l.includes('first exited (code 3)'))).toBe(true);
     await supervisor.stop();
     expect(readFileSync(stopLog, 'utf8').trim().split('\n')).toEqual(['second', 'first']);
+  });
+
+  it('computes launch arguments again at every restart, and starts without them when that fails', async () => {
+    const lines: string[] = [];
+    let launches = 0;
+    supervisor = new Supervisor({ rootDir, env: process.env, write: (l) => lines.push(l), backoff: { initialMs: 50, maxMs: 100, healthyAfterMs: 60_000 } });
+    await supervisor.start([
+      {
+        name: 'sim',
+        script: fixture('print-args.ts'),
+        args: ['--fixed'],
+        launchArgs: async () => {
+          launches++;
+          if (launches === 2) throw new Error('log unreachable');
+          return ['--start', `launch-${launches}`];
+        },
+      },
+    ]);
+    await until(() => lines.some((l) => l.includes('args --fixed --start launch-1')));
+    const kill = () => {
+      const pid = (supervisor as unknown as { running: { child: { pid: number } }[] }).running[0].child.pid;
+      process.kill(pid, 'SIGKILL');
+    };
+    kill();
+    await until(() => lines.some((l) => l.includes('log unreachable; starting with its defaults')));
+    await until(() => lines.filter((l) => l.includes('args --fixed')).length === 2);
+    expect(lines.filter((l) => l.includes('args --fixed')).at(-1)).toBe(formatLine('sim', 'args --fixed '));
+    kill();
+    await until(() => lines.some((l) => l.includes('args --fixed --start launch-3')));
   });
 
   it('kills a service that ignores SIGTERM after the stop timeout', async () => {
