@@ -38,11 +38,15 @@ async function measure(label: string, args: string[], brokers: string): Promise<
   let generated = 0;
   const samples: { at: number; generated: number }[] = [];
   const started = Date.now();
+  let cpuAtWarm: NodeJS.CpuUsage | null = null;
   const timer = setInterval(() => {
     samples.push({ at: Date.now(), generated });
+    if (!cpuAtWarm && Date.now() - started >= WARMUP_MS) cpuAtWarm = process.cpuUsage();
     if (Date.now() - started >= WARMUP_MS + WINDOW_MS) controller.abort();
   }, 250);
-  const summary = await runSimulation(options, { info: () => {}, progress: () => {}, signal: controller.signal, onEvents: (e) => { generated += e.length; } });
+  const tuning = { batchSize: Number(process.env.BENCH_BATCH ?? 0) || undefined, lanes: Number(process.env.BENCH_LANES ?? 0) || undefined };
+  const summary = await runSimulation(options, { info: () => {}, progress: () => {}, signal: controller.signal, onEvents: (e) => { generated += e.length; } }, tuning);
+  const cpu = process.cpuUsage(cpuAtWarm ?? undefined);
   clearInterval(timer);
   const from = samples.find((s) => s.at - started >= WARMUP_MS) ?? samples[0];
   const to = samples.at(-1)!;
@@ -51,7 +55,8 @@ async function measure(label: string, args: string[], brokers: string): Promise<
   const simMinutes = (summary.simEndMs - summary.simStartMs) / 60_000;
   console.log(
     `${label.padEnd(34)} sustained ${Math.round(sustained).toLocaleString('en-US').padStart(7)} ev/s (after ${WARMUP_MS / 1000}s warm-up, over ${((to.at - from.at) / 1000).toFixed(1)}s)` +
-      ` | overall ${Math.round(overall).toLocaleString('en-US')} ev/s acked | ${summary.eventsSent.toLocaleString('en-US')} events | ${simMinutes.toFixed(1)} simulated min in ${(summary.wallMs / 1000).toFixed(1)}s`,
+      ` | overall ${Math.round(overall).toLocaleString('en-US')} ev/s acked | ${summary.eventsSent.toLocaleString('en-US')} events | ${simMinutes.toFixed(1)} simulated min in ${(summary.wallMs / 1000).toFixed(1)}s` +
+      ` | simulator CPU ${((cpu.user + cpu.system) / Math.max(1, to.generated - from.generated)).toFixed(1)} µs/event after warm-up`,
   );
 }
 
@@ -61,6 +66,7 @@ async function main() {
   try {
     console.log(`simulator → streamlog (separate process, --no-fsync) at ${brokers}; ${RIDERS} riders; ${os.cpus().length} CPUs`);
     await measure('--speed max (lunch, 12:00)', ['--speed', 'max', '--start', '2025-03-03T12:00:00Z'], brokers);
+    if (process.env.BENCH_ONLY_MAX) return;
     await measure('--rate 20000 (target)', ['--rate', '20000', '--start', '2025-03-03T12:00:00Z'], brokers);
     await measure('--speed 10 (10 riders pinging /5s)', ['--speed', '10', '--start', '2025-03-03T19:00:00Z'], brokers);
   } finally {

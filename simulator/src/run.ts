@@ -1,7 +1,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { ensureTopics, type LogEvent, type TopicName } from '@riderflow/contracts';
 import type { SimOptions } from './cli/options.js';
-import { EventProducer } from './adapters/event-producer.js';
+import { EventProducer, type EventProducerOptions } from './adapters/event-producer.js';
 import { InstructionInbox } from './adapters/instruction-inbox.js';
 import { computeDigest, formatDigest, type Digest } from './engine/digest.js';
 import { eventBudget, judge, paceFrom, targetSimTime } from './engine/pacing.js';
@@ -61,7 +61,7 @@ async function openInbox(o: SimOptions): Promise<InstructionInbox | null> {
   }
 }
 
-export async function runSimulation(o: SimOptions, io: RunIo): Promise<RunSummary> {
+export async function runSimulation(o: SimOptions, io: RunIo, tuning: EventProducerOptions = {}): Promise<RunSummary> {
   const { world, settings } = buildScenario(o);
   const digest = computeDigest(world, settings, o.digestOrders);
   const summaryBase = { digest, simStartMs: settings.startMs };
@@ -101,7 +101,7 @@ export async function runSimulation(o: SimOptions, io: RunIo): Promise<RunSummar
   } finally {
     await admin.disconnect().catch(() => {});
   }
-  const producer = new EventProducer(kafka, partitions);
+  const producer = new EventProducer(kafka, partitions, tuning);
   try {
     await withTimeout(producer.connect(), o.connectTimeoutMs + 500, `log at ${o.brokers.join(',')} unreachable`);
   } catch (err) {

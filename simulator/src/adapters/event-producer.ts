@@ -41,7 +41,9 @@ export class EventProducer {
 
   /** `partitions`: the partition count of every topic this producer writes to. */
   constructor(kafka: Kafka, partitions: Map<string, number>, options: EventProducerOptions = {}) {
-    this.batchSize = options.batchSize ?? 4_000;
+    // kafkajs groups a request's messages per partition with a quadratic array copy, so large
+    // requests cost more per message, not less: ~1,000 is the measured sweet spot.
+    this.batchSize = options.batchSize ?? 1_000;
     const laneCount = options.lanes ?? 4;
     this.lanes = Array.from({ length: laneCount }, () => ({ queue: [], head: 0, busy: false }));
     let next = 0;
