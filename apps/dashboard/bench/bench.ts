@@ -199,6 +199,8 @@ async function main(): Promise<void> {
     const fmt = (x: number | null, d = 0) => (x === null || !Number.isFinite(x) ? 'n/a' : x.toFixed(d));
     const lagMsgs = lw.map((s) => s.messages);
     const lagSecs = lw.map((s) => s.seconds);
+    const worstLag = lw.reduce<(typeof lw)[number] | null>((w, s) => (!w || s.seconds > w.seconds ? s : w), null);
+    if (worstLag && worstLag.seconds >= 1) say(`worst lag sample: ${worstLag.seconds.toFixed(2)} s, ${worstLag.messages} messages, at +${((worstLag.at - from) / 1000).toFixed(0)} s, on ${worstLag.worst}`);
     const p99 = percentile(shown, 99);
     const lost = markers.length - shown.length;
 

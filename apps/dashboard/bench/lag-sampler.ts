@@ -6,7 +6,7 @@ import { LagClock } from '../server/core/lag-clock.js';
 // operator would: the group's committed offsets against the topics' log-end offsets, in messages,
 // and in seconds (how long ago the log end was where the group's commit is now).
 
-export interface LagSample { at: number; messages: number; seconds: number }
+export interface LagSample { at: number; messages: number; seconds: number; worst: string }
 
 export class LagSampler {
   private admin: Admin | null = null;
@@ -34,6 +34,7 @@ export class LagSampler {
     let messages = 0;
     let seconds = 0;
     let known = 0;
+    let worst = '';
     for (const t of committed) {
       for (const p of t.partitions) {
         const high = highs.get(`${t.topic}/${p.partition}`);
@@ -41,11 +42,15 @@ export class LagSampler {
         known++;
         const c = Number(p.offset);
         messages += Math.max(0, high - c);
-        seconds = Math.max(seconds, this.clock.lagSeconds(t.topic, p.partition, c, high, now));
+        const sec = this.clock.lagSeconds(t.topic, p.partition, c, high, now);
+        if (sec > seconds) {
+          seconds = sec;
+          worst = `${t.topic}/${p.partition} committed ${c} of ${high}`;
+        }
       }
     }
     if (known === 0) return null; // the group has not committed yet
-    const s = { at: now, messages, seconds };
+    const s = { at: now, messages, seconds, worst };
     this.samples.push(s);
     return s;
   }

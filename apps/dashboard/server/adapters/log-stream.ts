@@ -69,7 +69,9 @@ export class LogStream {
       },
     });
     this.running = true;
-    this.commitLoop = this.commitInBackground();
+    this.commitLoop = this.commitInBackground().catch((err: unknown) => {
+      this.lastError = `commit loop stopped: ${(err as Error).message}`;
+    });
   }
 
   private async commitInBackground(): Promise<void> {
