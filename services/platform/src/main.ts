@@ -12,6 +12,10 @@ const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.
 let supervisor: Supervisor | null = null;
 const say = (msg: string) => process.stdout.write(formatLine('riderflow', msg) + '\n');
 
+// Per stop tier (see services.ts): the consumers get the longest, since a kafkajs consumer
+// finishes its current long-poll fetch (up to 5 s by default) before it leaves its group.
+const stopBudget = (tier: number): number => (tier === 1 ? 6_000 : 2_500);
+
 async function main(): Promise<void> {
   const t0 = Date.now();
   const loaded = loadPlatformConfig(process.env);
@@ -27,7 +31,7 @@ async function main(): Promise<void> {
   mkdirSync(config.DATA_DIR, { recursive: true });
   say(`starting ${specs.map((s) => s.name).join(', ')}; data in ${config.DATA_DIR}`);
 
-  supervisor = new Supervisor({ rootDir, env: { ...process.env, ...env }, stopTimeoutMs: 4_000, reportStops: true });
+  supervisor = new Supervisor({ rootDir, env: { ...process.env, ...env }, stopTimeoutMs: stopBudget, reportStops: true });
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

@@ -13,8 +13,8 @@ export interface SupervisorOptions {
   /** where prefixed lines go */
   write?: (line: string) => void;
   readyTimeoutMs?: number;
-  /** per stop tier, before SIGKILL */
-  stopTimeoutMs?: number;
+  /** how long a stop tier may take before SIGKILL (a number, or per tier) */
+  stopTimeoutMs?: number | ((tier: number) => number);
   /** print how long each service took to stop */
   reportStops?: boolean;
 }
@@ -73,13 +73,14 @@ export class Supervisor {
    */
   async stop(): Promise<void> {
     this.stopping = true;
-    const timeout = this.options.stopTimeoutMs ?? 8_000;
+    const option = this.options.stopTimeoutMs ?? 8_000;
+    const timeoutOf = (tier: number) => (typeof option === 'function' ? option(tier) : option);
     for (const entry of this.running) if (entry.restartTimer) clearTimeout(entry.restartTimer);
     const tiers = [...new Set(this.running.map(tierOf))].sort((a, b) => b - a);
     for (const tier of tiers) {
       // Reverse start order inside a tier too, so signals still arrive in a sensible order.
       const entries = this.running.filter((e) => tierOf(e) === tier).reverse();
-      await Promise.all(entries.map((entry) => this.stopOne(entry, timeout)));
+      await Promise.all(entries.map((entry) => this.stopOne(entry, timeoutOf(tier))));
     }
   }
 

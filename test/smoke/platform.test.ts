@@ -1,0 +1,323 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Kafka, logLevel, type Consumer } from 'kafkajs';
+
+// The whole platform as `npm start` runs it (same entry point, same supervisor), on a temp data
+// dir and free ports, with a fast simulated run: the flow end to end, a Ctrl-C that stops
+// everything quickly with nothing lost, and a second start that resumes from the same data.
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const TOPICS = ['rider.location', 'rider.shifts', 'order.events', 'weather.updates', 'dispatch.assignments', 'roster.plans', 'notification.results'];
+const SIM_TOPICS = ['rider.location', 'rider.shifts', 'order.events', 'weather.updates'];
+const STOP_LIMIT_MS = 10_000;
+
+async function freePorts(n: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: n }, () => new Promise<import('node:net').Server>((resolve) => {
+      const s = createServer();
+      s.listen(0, '127.0.0.1', () => resolve(s));
+    })),
+  );
+  const ports = servers.map((s) => (s.address() as import('node:net').AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  return ports;
+}
+
+/** An error that ends a wait at once (the platform exited). */
+class Fatal extends Error {}
+
+async function until<T>(what: string, check: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs: number, everyMs = 500): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v) return v;
+    } catch (err) {
+      if (err instanceof Fatal) throw err;
+      lastError = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** One `npm start`: the process, every prefixed line it printed, and a way to wait for its exit. */
+class Platform {
+  readonly lines: string[] = [];
+  readonly child: ChildProcess;
+  readonly exited: Promise<number | null>;
+
+  constructor(env: NodeJS.ProcessEnv) {
+    this.child = spawn(process.execPath, ['--import', 'tsx', 'services/platform/src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let partial = '';
+    const onData = (chunk: Buffer) => {
+      const text = partial + chunk.toString();
+      const parts = text.split('\n');
+      partial = parts.pop() ?? '';
+      this.lines.push(...parts);
+    };
+    this.child.stdout!.on('data', onData);
+    this.child.stderr!.on('data', onData);
+    this.exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
+  }
+
+  line(match: RegExp): RegExpExecArray | null {
+    for (const l of this.lines) {
+      const m = match.exec(l);
+      if (m) return m;
+    }
+    return null;
+  }
+
+  tail(n = 60): string {
+    return this.lines.filter((l) => !l.includes('MaxListenersExceededWarning') && !l.includes('--trace-warnings')).slice(-n).join('\n');
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+}
+
+function alive(p: Platform): true {
+  if (!p.running) throw new Fatal(`the platform exited (code ${p.child.exitCode}, signal ${p.child.signalCode})`);
+  return true;
+}
+
+interface Seen {
+  byTopic: Map<string, number>;
+  byType: Map<string, number>;
+  notificationStatus: Map<string, number>;
+}
+
+/** Reads every topic from the beginning in its own group and counts what arrives. */
+async function watchLog(kafka: Kafka): Promise<{ consumer: Consumer; seen: Seen }> {
+  const seen: Seen = { byTopic: new Map(), byType: new Map(), notificationStatus: new Map() };
+  const inc = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
+  const consumer = kafka.consumer({ groupId: `smoke-${Date.now().toString(36)}`, maxWaitTimeInMs: 200, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
+  await consumer.connect();
+  await consumer.subscribe({ topics: TOPICS, fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    eachMessage: async ({ topic, message }) => {
+      inc(seen.byTopic, topic);
+      try {
+        const event = JSON.parse(message.value?.toString() ?? '{}') as { type?: string; status?: string };
+        if (event.type) inc(seen.byType, event.type);
+        if (topic === 'notification.results' && event.status) inc(seen.notificationStatus, event.status);
+      } catch {
+        inc(seen.byType, '(not json)');
+      }
+    },
+  });
+  return { consumer, seen };
+}
+
+async function fetchJson<T>(url: string): Promise<T> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+  return (await res.json()) as T;
+}
+
+interface Frame { simTime: number; riders: unknown[] }
+
+async function highOffsets(kafka: Kafka, topics: string[]): Promise<Record<string, number>> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const out: Record<string, number> = {};
+    for (const t of topics) out[t] = (await admin.fetchTopicOffsets(t)).reduce((s, o) => s + Number(o.high), 0);
+    return out;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+async function committed(kafka: Kafka, groupId: string, topic: string): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const [t] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    return t.partitions.reduce((s, p) => s + Math.max(0, Number(p.offset)), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+describe('npm start: the whole platform', () => {
+  let dataDir: string;
+  let env: NodeJS.ProcessEnv;
+  let kafka: Kafka;
+  let dashboardUrl: string;
+  let streamlogPort: number;
+  const platforms: Platform[] = [];
+  let watcher: { consumer: Consumer; seen: Seen } | null = null;
+
+  // Facts carried from one step to the next.
+  let lastSimTimeBeforeStop = 0;
+  let sentBySimulator: Record<string, number> = {};
+  let afterStop: { offsets: Record<string, number>; dispatchCommitted: number } | null = null;
+
+  const start = () => {
+    const p = new Platform(env);
+    platforms.push(p);
+    return p;
+  };
+  const failWith = (p: Platform) => (err: unknown) => {
+    throw new Error(`${(err as Error).message}\n--- platform output (last lines) ---\n${p.tail()}`);
+  };
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'rf-smoke-'));
+    const [sl, tq, tqHttp, web, dispatch, notifier, rostering, projector] = await freePorts(8);
+    streamlogPort = sl;
+    env = {
+      ...process.env,
+      DATA_DIR: dataDir,
+      STREAMLOG_PORT: String(sl),
+      TASKQUEUE_PORT: String(tq),
+      TASKQUEUE_HTTP_PORT: String(tqHttp),
+      PORT: String(web),
+      DISPATCH_HTTP_PORT: String(dispatch),
+      NOTIFIER_HTTP_PORT: String(notifier),
+      ROSTERING_HTTP_PORT: String(rostering),
+      PROJECTOR_HTTP_PORT: String(projector),
+      // A short, fast run: a 15-minute roster bucket every ~7 wall seconds, lunch-peak demand.
+      SIM_SPEED: '120',
+      SIM_RIDERS: '60',
+      SIM_DEMAND: '3',
+      SIM_START: '2025-03-03T12:00:00Z',
+    };
+    // The user's own settings must not leak in and point the services elsewhere.
+    for (const k of ['KAFKA_BROKERS', 'AMQP_URL', 'AMQP_MANAGEMENT_URL', 'DATABASE_URL', 'MODELS_DIR']) delete env[k];
+    dashboardUrl = `http://127.0.0.1:${web}`;
+    kafka = new Kafka({ clientId: 'smoke', brokers: [`127.0.0.1:${sl}`], logLevel: logLevel.NOTHING, retry: { retries: 3 } });
+  });
+
+  afterAll(async () => {
+    await watcher?.consumer.disconnect().catch(() => {});
+    for (const p of platforms) {
+      if (p.running) {
+        p.child.kill('SIGINT');
+        const done = await Promise.race([p.exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 15_000))]);
+        if (!done) p.child.kill('SIGKILL');
+      }
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('boots every service and prints the dashboard URL', async () => {
+    const p = start();
+    // The first start on a checkout builds the dashboard pages (tens of seconds on a busy machine).
+    await until('the dashboard URL', () => alive(p) && p.line(/dashboard: (http:\/\/\S+)/), 170_000).catch(failWith(p));
+    expect(p.line(/dashboard: (http:\/\/\S+)/)![1]).toBe(dashboardUrl);
+    expect(p.line(/WARNING: .* is not available/)).toBeNull();
+    expect(p.line(/simulator: a fresh log; simulated clock starts at 2025-03-03T12:00:00.000Z/)).not.toBeNull();
+  }, 180_000);
+
+  it('flows end to end: every topic, assignments, deliveries, roster plans, a live dashboard', async () => {
+    const p = platforms[0];
+    watcher = await watchLog(kafka);
+    const { seen } = watcher;
+    const flowing = TOPICS.filter((t) => t !== 'notification.results');
+    await until(
+      `events on ${flowing.join(', ')}, orders assigned and delivered`,
+      () => flowing.every((t) => (seen.byTopic.get(t) ?? 0) > 0) && (seen.byType.get('order.assigned') ?? 0) > 0 && (seen.byType.get('order.delivered') ?? 0) > 0,
+      90_000,
+    ).catch((err: Error) => failWith(p)(new Error(`${err.message}; seen ${JSON.stringify(Object.fromEntries(seen.byTopic))}`)));
+    expect(seen.byType.get('dispatch.assigned')).toBeGreaterThan(0);
+    expect(seen.byType.get('roster.plan')).toBeGreaterThan(0);
+    expect(seen.byType.get('(not json)')).toBeUndefined();
+
+    // The dashboard serves live data: riders on the map and a simulated clock that moves.
+    const first = await until('riders on the dashboard', async () => {
+      const f = await fetchJson<Frame>(`${dashboardUrl}/api/frame`);
+      return f.riders.length > 0 && f.simTime > 0 ? f : null;
+    }, 30_000);
+    const later = await until('the dashboard clock to move', async () => {
+      const f = await fetchJson<Frame>(`${dashboardUrl}/api/frame`);
+      return f.simTime > first.simTime ? f : null;
+    }, 30_000);
+    lastSimTimeBeforeStop = later.simTime;
+    const page = await fetch(dashboardUrl, { signal: AbortSignal.timeout(10_000) });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Riderflow');
+  }, 150_000);
+
+  it('sends notifications: results with status sent on notification.results', async (ctx) => {
+    const { seen } = watcher!;
+    // Order facts must become customer/ops notification tasks somewhere; until a service
+    // publishes them the notifier has nothing to send. Say so instead of passing quietly.
+    const got = await until('notification results', () => (seen.notificationStatus.get('sent') ?? 0) > 0, 30_000).catch(() => false);
+    if (!got) ctx.skip(`no notification.results after the flow: nothing publishes notification tasks yet (seen ${JSON.stringify(Object.fromEntries(seen.notificationStatus))})`);
+    expect(seen.notificationStatus.get('sent')).toBeGreaterThan(0);
+  }, 40_000);
+
+  it('stops everything on SIGINT within 10 s, with every simulated event on the log', async () => {
+    const p = platforms[0];
+    const frame = await fetchJson<Frame>(`${dashboardUrl}/api/frame`);
+    lastSimTimeBeforeStop = Math.max(lastSimTimeBeforeStop, frame.simTime);
+    await watcher!.consumer.disconnect();
+    watcher = null;
+
+    const t0 = Date.now();
+    p.child.kill('SIGINT');
+    const code = await Promise.race([p.exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 20_000))]);
+    const stopMs = Date.now() - t0;
+    console.log(`smoke: SIGINT stop took ${stopMs} ms`);
+    if (code === 'timeout') failWith(p)(new Error('platform still running 20 s after SIGINT'));
+    expect(code).toBe(0);
+    expect(stopMs, p.tail(30)).toBeLessThan(STOP_LIMIT_MS);
+    expect(p.line(/did not stop within/), p.tail(30)).toBeNull();
+
+    // The simulator's own count of what it sent, printed as it stopped.
+    const sent = p.line(/sent (\d+) events in .*?: (.*)$/);
+    expect(sent, p.tail(30)).not.toBeNull();
+    sentBySimulator = Object.fromEntries(sent![2].split(', ').map((part) => {
+      const [topic, n] = part.trim().split(' ');
+      return [topic, Number(n)];
+    }));
+
+    // Open the stopped log on its own: everything the simulator sent is there.
+    const log = spawn(process.execPath, ['--import', 'tsx', 'services/streamlog/src/main.ts', '--port', String(streamlogPort), '--data-dir', path.join(dataDir, 'streamlog')], { cwd: root, stdio: 'ignore' });
+    try {
+      const offsets = await until('the log alone', () => highOffsets(kafka, [...SIM_TOPICS, 'dispatch.assignments', 'roster.plans']), 30_000);
+      for (const t of SIM_TOPICS) expect(offsets[t], `${t}: the simulator sent ${sentBySimulator[t]}`).toBeGreaterThanOrEqual(sentBySimulator[t] ?? 1);
+      afterStop = { offsets, dispatchCommitted: await committed(kafka, 'dispatch', 'order.events') };
+      expect(afterStop.dispatchCommitted).toBeGreaterThan(0);
+    } finally {
+      log.kill('SIGTERM');
+      await new Promise((r) => log.once('exit', r));
+    }
+  }, 90_000);
+
+  it('resumes from the same data dir: offsets kept, the simulated clock continues', async () => {
+    expect(afterStop).not.toBeNull();
+    const p = start();
+    const resumed = await until('the simulator to resume', () => alive(p) && p.line(/continuing the simulated clock at (\S+)/), 120_000).catch(failWith(p));
+    const resumedAt = Date.parse(resumed[1]);
+    expect(resumedAt).toBeGreaterThanOrEqual(lastSimTimeBeforeStop);
+    await until('the dashboard URL', () => p.line(/dashboard: http/), 60_000).catch(failWith(p));
+
+    // Topics keep their offsets and grow from there; the dispatcher's group kept its position.
+    const grown = await until('new events after the old ones', async () => {
+      const now = await highOffsets(kafka, SIM_TOPICS);
+      return now['order.events'] > afterStop!.offsets['order.events'] && now['rider.location'] > afterStop!.offsets['rider.location'] ? now : null;
+    }, 60_000).catch(failWith(p));
+    for (const t of SIM_TOPICS) expect(grown[t]).toBeGreaterThanOrEqual(afterStop!.offsets[t]);
+    expect(await committed(kafka, 'dispatch', 'order.events')).toBeGreaterThanOrEqual(afterStop!.dispatchCommitted);
+
+    // The dashboard shows the continued clock, not the default start again.
+    await until('the dashboard clock past the resume point', async () => (await fetchJson<Frame>(`${dashboardUrl}/api/frame`)).simTime > resumedAt, 45_000).catch(failWith(p));
+
+    const t0 = Date.now();
+    p.child.kill('SIGINT');
+    expect(await p.exited).toBe(0);
+    expect(Date.now() - t0, p.tail(30)).toBeLessThan(STOP_LIMIT_MS);
+  }, 180_000);
+});
