@@ -25,6 +25,8 @@ export interface LoopOptions {
   speed: number;
   pingIntervalS: number;
   demandFactor: number;
+  /** Dispatch policy overrides (JSON), e.g. {"prepositionEnabled":false}: same in both arms. */
+  dispatchPolicy?: string;
   modelsDir: string;
   backend: BackendChoice;
   /** History of the same world before startIso, fed to rostering (yesterday / last week features). */
@@ -64,7 +66,7 @@ export async function runClosedLoop(o: LoopOptions, rostering: boolean): Promise
   let roster: Awaited<ReturnType<typeof startRostering>> | undefined;
   let conn: amqp.ChannelModel | undefined;
   try {
-    dispatch = await startDispatchService(config, loadServiceSettings({ DISPATCH_HTTP_PORT: '0' }), silent);
+    dispatch = await startDispatchService(config, loadServiceSettings({ DISPATCH_HTTP_PORT: '0', DISPATCH_POLICY: o.dispatchPolicy }), silent);
     if (rostering) {
       conn = await amqp.connect(tq.url);
       const settings = RosteringEnvSchema.parse({ ROSTERING_HTTP_PORT: '0', MODELS_DIR: o.modelsDir });
