@@ -112,14 +112,18 @@ async function main(): Promise<void> {
     const factsLog: { at: number; events: number }[] = [];
     const gatewayLog: GatewayMetrics[] = [];
     let sampling = true;
+    let ticks = 0;
     const sampler = (async () => {
       while (sampling) {
         const tick = Date.now();
         for (const p of procs) p.sample(tick);
         try {
           frameSamples.push({ at: tick, frames: await framesReceived(page) });
-          facts = (await latestFrame(page)) ?? facts;
-          if (facts) factsLog.push({ at: tick, events: facts.counts.events });
+          // parsing a whole frame in the page costs the page: every few seconds is enough
+          if (++ticks % 3 === 1) {
+            facts = (await latestFrame(page)) ?? facts;
+            if (facts) factsLog.push({ at: tick, events: facts.counts.events });
+          }
         } catch {
           // page busy or closing: skip this sample
         }
@@ -196,12 +200,14 @@ async function main(): Promise<void> {
     const loopMaxes = gmw.map((g) => g.loopMax).filter((x): x is number => x !== null).map((x) => x * 1000);
     const acks = markers.filter((m) => m.ackedAt !== null).map((m) => m.ackedAt! - m.sentAt);
     const gw = procs[0]!.since(from).filter((s) => s.at <= to + 1_000);
-    const fmt = (x: number | null, d = 0) => (x === null || !Number.isFinite(x) ? 'n/a' : x.toFixed(d));
+    const fmt = (x: number | null, d = 0) => (x === null || Number.isNaN(x) ? 'n/a' : x === Infinity ? 'lost' : x.toFixed(d));
     const lagMsgs = lw.map((s) => s.messages);
     const lagSecs = lw.map((s) => s.seconds);
     const worstLag = lw.reduce<(typeof lw)[number] | null>((w, s) => (!w || s.seconds > w.seconds ? s : w), null);
     if (worstLag && worstLag.seconds >= 1) say(`worst lag sample: ${worstLag.seconds.toFixed(2)} s, ${worstLag.messages} messages, at +${((worstLag.at - from) / 1000).toFixed(0)} s, on ${worstLag.worst}`);
-    const p99 = percentile(shown, 99);
+    // a marker never seen counts as infinitely late, so losses cannot flatter the percentile
+    const e2eAll = e2e.map((x) => x ?? Infinity);
+    const p99 = percentile(e2eAll, 99);
     const lost = markers.length - shown.length;
 
     const rows: Row[] = [
@@ -215,8 +221,8 @@ async function main(): Promise<void> {
       ['marker produce → frame emitted by gateway (ms), p50 / p99', `${fmt(percentile(toSent, 50))} / ${fmt(percentile(toSent, 99))}`, '', null],
       ['marker frame emitted → shown in DOM (ms), p50 / p99', `${fmt(percentile(sentToDom, 50))} / ${fmt(percentile(sentToDom, 99))}`, '', null],
       ['marker produce → frame in browser (ms), p50 / p99', `${fmt(percentile(toFrame, 50))} / ${fmt(percentile(toFrame, 99))}`, '', null],
-      ['marker produce → shown in DOM (ms), p50 / p90 / p99 / max', `${fmt(percentile(shown, 50))} / ${fmt(percentile(shown, 90))} / ${fmt(p99)} / ${fmt(shown.length ? Math.max(...shown) : null)}`, 'p99 < 500 ms', p99 !== null && p99 < 500 && lost === 0],
-      ['markers shown / produced', `${shown.length} / ${markers.length}`, 'all', lost === 0],
+      ['marker produce → shown in DOM (ms), p50 / p90 / p99 / max', `${fmt(percentile(e2eAll, 50))} / ${fmt(percentile(e2eAll, 90))} / ${fmt(p99)} / ${fmt(e2eAll.length ? Math.max(...e2eAll) : null)}`, 'p99 < 500 ms', p99 !== null && p99 < 500],
+      ['markers shown / produced (a lost one counts as late)', `${shown.length} / ${markers.length}`, 'all', lost === 0],
       ['gateway CPU (% of one core), mean / max', `${fmt(mean(gw.map((s) => s.cpuPct)))} / ${fmt(gw.length ? Math.max(...gw.map((s) => s.cpuPct)) : null)}`, '', null],
       ['gateway RSS (MB), mean / max', `${fmt(mean(gw.map((s) => s.rssMb)))} / ${fmt(gw.length ? Math.max(...gw.map((s) => s.rssMb)) : null)}`, '', null],
       ['gateway event-loop delay (ms): median of per-second p99 / worst', `${fmt(percentile(loopP99s, 50))} / ${fmt(loopMaxes.length ? Math.max(...loopMaxes) : null)}`, '', null],
