@@ -71,10 +71,16 @@ export class NotificationLedger {
     });
   }
 
-  async markFailed(idempotencyKey: string, attempt: number, error: string, final: boolean): Promise<void> {
-    await this.prisma.notification.update({
-      where: { idempotencyKey },
+  /**
+   * Records a failed attempt, only while this worker still holds the claim: if its lease ran out
+   * and another worker took the key over (and perhaps sent it), this worker must neither retry
+   * nor dead-letter it. Returns whether the failure was recorded.
+   */
+  async markFailed(idempotencyKey: string, workerId: string, attempt: number, error: string, final: boolean): Promise<boolean> {
+    const { count } = await this.prisma.notification.updateMany({
+      where: { idempotencyKey, status: 'sending', claimedBy: workerId },
       data: { status: final ? 'dead_lettered' : 'failed', attempts: attempt, lastError: error, claimedBy: null, claimedAt: null },
     });
+    return count === 1;
   }
 }

@@ -188,15 +188,17 @@ export class NotifierWorker {
     const { ledger, maxAttempts, topology } = this.options;
     const decision = decideAfterFailure(attempt, maxAttempts, topology.retrySteps.length, error);
     if (decision.kind === 'retry') {
-      await ledger.markFailed(task.idempotencyKey, attempt, error, false);
+      const recorded = await ledger.markFailed(task.idempotencyKey, this.id, attempt, error, false);
       this.alive();
+      if (!recorded) return 'superseded'; // another worker took the key over after our lease ran out
       await this.publishRetry(msg, decision.stepIndex, decision.nextAttempt);
       this.alive();
       await this.publishResult(task, 'failed', attempt, error);
       return 'retried';
     }
-    await ledger.markFailed(task.idempotencyKey, attempt, error, true);
+    const recorded = await ledger.markFailed(task.idempotencyKey, this.id, attempt, error, true);
     this.alive();
+    if (!recorded) return 'superseded';
     await this.publishDeadLetter(msg, decision.reason, attempt);
     this.alive();
     await this.publishResult(task, 'dead_lettered', attempt, decision.reason);

@@ -119,9 +119,11 @@ for (const database of databases) {
     it('lets a failed key be claimed again for the next attempt, and keeps dead-lettered keys dead', async () => {
       const ledger = new NotificationLedger(t.db.prisma, 60_000);
       expect((await ledger.claim(task('retry'), 1, 'w1')).kind).toBe('claimed');
-      await ledger.markFailed('retry', 1, 'provider down', false);
+      expect(await ledger.markFailed('retry', 'w1', 1, 'provider down', false)).toBe(true);
       expect((await ledger.claim(task('retry'), 2, 'w2')).kind).toBe('claimed');
-      await ledger.markFailed('retry', 2, 'provider down', true);
+      // w1 no longer holds the claim: it may not record anything for this key.
+      expect(await ledger.markFailed('retry', 'w1', 2, 'late', true)).toBe(false);
+      expect(await ledger.markFailed('retry', 'w2', 2, 'provider down', true)).toBe(true);
       expect(await ledger.claim(task('retry'), 3, 'w3')).toEqual({ kind: 'already_dead', attempts: 2 });
       expect(await t.db.prisma.notification.findUnique({ where: { idempotencyKey: 'retry' } })).toMatchObject({ status: 'dead_lettered', attempts: 2, lastError: 'provider down' });
     });
