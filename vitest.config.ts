@@ -12,6 +12,8 @@ export default defineConfig({
       'test/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', 'data/**'],
+    // Builds the Prisma clients once (they are generated, never committed) before any test imports them.
+    globalSetup: ['services/persistence/test/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,
