@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   mkdirSync(config.DATA_DIR, { recursive: true });
   say(`starting ${specs.map((s) => s.name).join(', ')}; data in ${config.DATA_DIR}`);
 
-  supervisor = new Supervisor({ rootDir, env: { ...process.env, ...env }, stopTimeoutMs: stopBudget, reportStops: true });
+  supervisor = new Supervisor({ rootDir, env: { ...process.env, ...env }, stopTimeoutMs: stopBudget, reportStops: true, readyTimeoutMs: 180_000 });
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

@@ -16,6 +16,8 @@ const schema = z.object({
   NOTIFIER_HTTP_PORT: port(9401),
   ROSTERING_HTTP_PORT: port(9470),
   PROJECTOR_HTTP_PORT: port(9480),
+  /** streamlog's own log level: group joins and leaves are info, too chatty beside the other services */
+  STREAMLOG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
   /** simulated seconds per wall second */
   SIM_SPEED: z.coerce.number().positive().max(10_000).default(30),
   SIM_RIDERS: z.coerce.number().int().min(1).max(100_000).default(120),

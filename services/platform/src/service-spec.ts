@@ -8,6 +8,13 @@ export interface ServiceSpec {
   env?: Record<string, string>;
   /** the next service starts only once this TCP port on 127.0.0.1 accepts connections */
   readyPort?: number;
+  /**
+   * Do not hold the next services back while this one gets ready (a slow first-start build runs
+   * beside them); whoever needs it names it in `after`.
+   */
+  readyLater?: boolean;
+  /** services whose readyPort must accept connections before this one starts */
+  after?: string[];
   /** a step that must exit 0 before the next starts (migrations), never restarted */
   oneShot?: boolean;
   /**

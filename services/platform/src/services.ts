@@ -3,7 +3,7 @@ import type { PlatformConfig } from './platform-config.js';
 import type { ServiceSpec } from './service-spec.js';
 import { simulatorStart } from './sim-resume.js';
 
-/** The embedded runtime, in start order: brokers, schema, consumers, dashboard, and last the simulator that feeds them. */
+/** The embedded runtime, in start order: brokers, dashboard (ready later), schema, consumers, and last the simulator that feeds them. */
 export function platformServices(
   config: PlatformConfig,
   say: (line: string) => void = () => {},
@@ -28,7 +28,7 @@ export function platformServices(
     {
       name: 'streamlog',
       script: 'services/streamlog/src/main.ts',
-      args: ['--port', String(config.STREAMLOG_PORT), '--data-dir', path.join(data, 'streamlog'), '--default-partitions', '3'],
+      args: ['--port', String(config.STREAMLOG_PORT), '--data-dir', path.join(data, 'streamlog'), '--default-partitions', '3', '--log-level', config.STREAMLOG_LOG_LEVEL],
       readyPort: config.STREAMLOG_PORT,
       stopTier: BROKERS,
     },
@@ -39,6 +39,9 @@ export function platformServices(
       readyPort: config.TASKQUEUE_PORT,
       stopTier: BROKERS,
     },
+    // Early and without waiting: its first start builds the pages (half a minute), which then
+    // overlaps the schema and the other services. Only the simulator waits for it.
+    { name: 'dashboard', script: 'apps/dashboard/server/main.ts', env: { PORT: String(config.PORT) }, readyPort: config.PORT, readyLater: true },
     { name: 'migrate', script: 'services/persistence/src/migrate.ts', oneShot: true },
     { name: 'projector', script: 'services/persistence/src/main.ts' },
     // Dispatch reads only new events: the simulator starts once its group has joined (its
@@ -46,7 +49,6 @@ export function platformServices(
     { name: 'dispatch', script: 'services/dispatch/src/main.ts', readyPort: config.DISPATCH_HTTP_PORT },
     { name: 'notifier', script: 'services/notifier/src/main.ts' },
     { name: 'rostering', script: 'services/rostering/src/main.ts' },
-    { name: 'dashboard', script: 'apps/dashboard/server/main.ts', env: { PORT: String(config.PORT) }, readyPort: config.PORT },
     {
       name: 'simulator',
       script: 'simulator/src/main.ts',
@@ -56,6 +58,8 @@ export function platformServices(
         say(resumed ? `simulator: continuing the simulated clock at ${start} (the newest record on the log)` : `simulator: a fresh log; simulated clock starts at ${start}`);
         return ['--start', start];
       },
+      // Once the dashboard and every consumer are up, so the first orders are seen and assigned.
+      after: ['dashboard'],
       stopTier: SOURCES,
     },
   ];

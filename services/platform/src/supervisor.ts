@@ -35,6 +35,7 @@ const tierOf = (entry: Running): number => entry.spec.stopTier ?? 1;
 /** Starts services in order, restarts crashed ones with backoff, stops them in reverse order. */
 export class Supervisor {
   private readonly running: Running[] = [];
+  private readonly ready = new Map<string, Promise<void>>();
   private stopping = false;
   private readonly write: (line: string) => void;
 
@@ -59,11 +60,19 @@ export class Supervisor {
         if (code !== 0) throw new Error(`${spec.name} exited with code ${code}`);
         continue;
       }
+      for (const name of spec.after ?? []) await this.ready.get(name);
+      if (this.stopping) return;
       const entry: Running = { spec, child: null, startedAt: 0, restarts: { consecutiveCrashes: 0 }, restartTimer: null, exited: Promise.resolve(), launching: Promise.resolve() };
       this.running.push(entry);
       this.launch(entry);
       await entry.launching;
-      if (spec.readyPort !== undefined) await this.waitForPort(spec, spec.readyPort);
+      if (spec.readyPort !== undefined) {
+        const ready = this.waitForPort(spec, spec.readyPort);
+        // Start failures surface where the readiness is awaited (here, or at a later `after`).
+        ready.catch(() => {});
+        this.ready.set(spec.name, ready);
+        if (!spec.readyLater) await ready;
+      }
     }
   }
 
