@@ -19,6 +19,8 @@ export const NotifierEnvSchema = z.object({
   NOTIFIER_RETRY_DELAYS_MS: delays.optional(),
   /** Publish results to the log (kafka) or keep them in memory (none: no log needed). */
   NOTIFIER_RESULTS: z.enum(['kafka', 'none']).default('kafka'),
+  /** Also run the planner that turns order facts on the log into notification tasks (one per consumer group across instances). */
+  NOTIFIER_PLANNER: z.enum(['on', 'off']).default('on'),
   PROVIDER_LATENCY_MS: z.coerce.number().int().min(0).default(30),
   PROVIDER_FAILURE_RATE: rate.default(0.05),
   NOTIFIER_HTTP_HOST: z.string().default('127.0.0.1'),

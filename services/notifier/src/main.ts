@@ -9,6 +9,7 @@ import { simulatedProviders } from './providers.js';
 import { KafkaResultPublisher, MemoryResultPublisher, type ResultPublisher } from './results.js';
 import { notifierTopology } from './topology.js';
 import { NotifierWorker } from './worker.js';
+import { NotificationPlanner } from './planner/planner.js';
 
 const log = createLogger('notifier');
 
@@ -20,20 +21,25 @@ async function main(): Promise<void> {
   await migrateDatabase(config.databaseUrl);
   const db = await openDatabase(config.databaseUrl);
 
-  let results: ResultPublisher;
+  let results: ResultPublisher = new MemoryResultPublisher();
   let disconnectKafka = async () => {};
-  if (settings.NOTIFIER_RESULTS === 'kafka') {
+  let planner: NotificationPlanner | null = null;
+  if (settings.NOTIFIER_RESULTS === 'kafka' || settings.NOTIFIER_PLANNER === 'on') {
     const kafka = createKafka(config, 'riderflow-notifier');
     const admin = kafka.admin();
     await admin.connect();
-    await ensureTopics(admin, { topics: [TOPIC.notificationResults] });
+    await ensureTopics(admin, { topics: [TOPIC.notificationResults, TOPIC.orderEvents, TOPIC.eventsDead] });
     await admin.disconnect();
     const producer = kafka.producer({ allowAutoTopicCreation: false });
     await producer.connect();
-    results = new KafkaResultPublisher(producer);
+    if (settings.NOTIFIER_RESULTS === 'kafka') results = new KafkaResultPublisher(producer);
+    if (settings.NOTIFIER_PLANNER === 'on') {
+      planner = new NotificationPlanner({
+        kafka, config, deadLetterProducer: producer, logger: log,
+        onConnectionLost: () => { log.error('planner lost its broker connection; exiting'); process.exit(1); },
+      });
+    }
     disconnectKafka = () => producer.disconnect();
-  } else {
-    results = new MemoryResultPublisher();
   }
 
   const topology = notifierTopology({ prefix: settings.NOTIFIER_TOPOLOGY_PREFIX, retryDelaysMs: settings.NOTIFIER_RETRY_DELAYS_MS });
@@ -46,6 +52,7 @@ async function main(): Promise<void> {
     onConnectionLost: (w) => { log.error({ worker: w.id }, 'broker connection lost; exiting'); process.exit(1); },
   }));
   for (const w of workers) await w.start();
+  await planner?.start();
 
   let healthy = true;
   const http = await startHttpServer({
@@ -55,7 +62,7 @@ async function main(): Promise<void> {
     log.warn({ err: err.message, port: settings.NOTIFIER_HTTP_PORT }, 'no /metrics and /healthz (set NOTIFIER_HTTP_PORT)');
     return undefined;
   });
-  log.info({ workers: workers.length, prefetch: settings.NOTIFIER_PREFETCH, maxAttempts: settings.NOTIFIER_MAX_ATTEMPTS, retryDelaysMs: topology.retrySteps.map((s) => s.ttlMs), httpPort: http?.port, results: settings.NOTIFIER_RESULTS }, 'notifier started');
+  log.info({ workers: workers.length, prefetch: settings.NOTIFIER_PREFETCH, maxAttempts: settings.NOTIFIER_MAX_ATTEMPTS, retryDelaysMs: topology.retrySteps.map((s) => s.ttlMs), httpPort: http?.port, results: settings.NOTIFIER_RESULTS, planner: settings.NOTIFIER_PLANNER }, 'notifier started');
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -63,6 +70,7 @@ async function main(): Promise<void> {
     stopping = true;
     healthy = false;
     log.info({ signal }, 'stopping');
+    await planner?.stop();
     await Promise.allSettled(workers.map((w) => w.stop()));
     await results.close();
     await disconnectKafka();
