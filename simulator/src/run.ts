@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { ensureTopics, type LogEvent, type TopicName } from '@riderflow/contracts';
 import type { SimOptions } from './cli/options.js';
@@ -50,6 +52,16 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   ]);
 }
 
+/** Each file is written beside its final name and renamed, so a reader never sees half a file. */
+function writeSolution(dir: string, texts: Record<'assignments' | 'orders' | 'couriers', string>): void {
+  fs.mkdirSync(dir, { recursive: true });
+  for (const [kind, text] of Object.entries(texts)) {
+    const file = path.join(dir, `solution_info_${kind}.txt`);
+    fs.writeFileSync(`${file}.tmp`, text);
+    fs.renameSync(`${file}.tmp`, file);
+  }
+}
+
 async function openInbox(o: SimOptions): Promise<InstructionInbox | null> {
   if (!o.amqp) return null;
   const safeUrl = o.amqp.replace(/\/\/[^@/]*@/, '//');
@@ -62,7 +74,7 @@ async function openInbox(o: SimOptions): Promise<InstructionInbox | null> {
 }
 
 export async function runSimulation(o: SimOptions, io: RunIo, tuning: EventProducerOptions = {}): Promise<RunSummary> {
-  const { world, settings } = buildScenario(o);
+  const { world, settings, mdrpIds } = buildScenario(o);
   const digest = computeDigest(world, settings, o.digestOrders);
   const summaryBase = { digest, simStartMs: settings.startMs };
   const announce = () => {
@@ -173,6 +185,10 @@ export async function runSimulation(o: SimOptions, io: RunIo, tuning: EventProdu
     await producer.disconnect();
   }
   if (!o.quiet) printProgress(true);
+  if (o.solutionDir && sim.trace && mdrpIds) {
+    writeSolution(o.solutionDir, sim.trace.format(settings.startMs, mdrpIds.couriers, mdrpIds.orders));
+    io.info(`solution written to ${o.solutionDir} (${sim.stats.ordersDelivered} orders delivered)`);
+  }
   return {
     ...summaryBase,
     stats: sim.stats,

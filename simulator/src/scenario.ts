@@ -11,6 +11,8 @@ import type { World } from './world/world.js';
 export interface Scenario {
   world: World;
   settings: SimulationSettings;
+  /** MDRP: courier and order ids in instance order, for solution files. */
+  mdrpIds?: { couriers: string[]; orders: string[] };
 }
 
 /** Builds the world and the simulation settings from validated options (reads the MDRP folder, nothing else). */
@@ -24,14 +26,16 @@ export function buildScenario(o: SimOptions): Scenario {
       throw err;
     }
     const sc = mdrpToScenario(inst, o.startMs, o.zones);
+    const world0 = sc.world;
     // Run past the last shift so late deliveries and timeouts still happen.
     const endMs = Number.isFinite(o.durationMs) ? o.startMs + o.durationMs : Math.max(sc.lastEventMs, o.startMs) + o.cancelAfterMs + 2 * HOUR;
     return {
       world: sc.world,
       settings: {
         seed: o.seed, startMs: o.startMs, endMs, pingIntervalMs: o.pingIntervalMs, cancelAfterMs: o.cancelAfterMs,
-        weather: false, scriptedOrders: sc.orders, scriptedShifts: sc.shifts,
+        weather: false, scriptedOrders: sc.orders, scriptedShifts: sc.shifts, recordSolution: o.solutionDir !== undefined,
       },
+      mdrpIds: { couriers: world0.riders.map((r) => r.id), orders: [...sc.orders].sort((a, b) => a.seq - b.seq).map((x) => x.id) },
     };
   }
   const world = generateCity({ seed: o.seed, zones: o.zones, stores: o.stores, riders: o.riders });

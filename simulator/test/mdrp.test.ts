@@ -50,8 +50,8 @@ describe('MDRP instances', () => {
   });
 
   it('replays: couriers become riders with their shifts, orders arrive at placement and are ready at ready time, travel at the instance speed', () => {
-    const { world, settings } = scenarioFor(writeTinyInstance(path.join(root, 'replay')));
-    const sim = new Simulation(world, settings);
+    const { world, settings, mdrpIds } = scenarioFor(writeTinyInstance(path.join(root, 'replay')));
+    const sim = new Simulation(world, { ...settings, recordSolution: true });
     const day = settings.startMs;
     const events: LogEvent[] = [];
     sim.advance(day + 611 * MIN, events); // o1 placed at 610
@@ -79,5 +79,39 @@ describe('MDRP instances', () => {
     expect(cancelled.sort()).toEqual(['o2', 'o3']);
     // Shifts end at off_time.
     expect(out.filter((e) => e.type === 'rider.shift_ended').map((e) => (e.ts - day) / MIN)).toEqual([720, 720]);
+
+    // What happened, in the published evaluator's format.
+    const files = sim.trace!.format(day, mdrpIds!.couriers, mdrpIds!.orders);
+    expect(files.assignments).toBe('assignment_time pickup_time courier_id order_ids\n611 625 c1 o1\n');
+    expect(files.orders).toBe('order placement_time ready_time pickup_time dropoff_time courier\no1 610 625 625 639 c1\n');
+    expect(files.couriers).toBe('courier_id departure_time origin destination\nc1 611 0 r1\nc1 627 r1 o1\n');
+  });
+
+  it('keeps MDRP rules: whole-minute departures, prepositioning finished first, no pickup after off_time', () => {
+    const { world, settings, mdrpIds } = scenarioFor(writeTinyInstance(path.join(root, 'rules')));
+    const sim = new Simulation(world, { ...settings, cancelAfterMs: 300 * MIN, recordSolution: true });
+    const day = settings.startMs;
+    const ev: LogEvent[] = [];
+    sim.advance(day + 611.5 * MIN, ev);
+    const created = (id: string) => ev.find((e) => e.type === 'order.created' && e.orderId === id) as Extract<LogEvent, { type: 'order.created' }>;
+    const r2 = world.stores.find((s) => s.id === 'r2')!;
+    const r2ll = world.projection.toLatLon(r2.pos);
+    // c1 is sent to r2 first (prepositioning), then given o1 of r1 while still on the way.
+    expect(sim.instruct({ type: 'rider.instruction', v: 1, id: 'm', ts: sim.now, riderId: 'c1', action: 'reposition', zoneId: 'z1', lat: r2ll.lat, lon: r2ll.lon }, ev).accepted).toBe(true);
+    sim.advance(day + 613 * MIN, ev);
+    const o1 = created('o1');
+    expect(sim.instruct({ type: 'rider.instruction', v: 1, id: 'p', ts: sim.now, riderId: 'c1', action: 'pickup', assignmentId: 'a1', storeId: 'r1', storeLat: o1.storeLat, storeLon: o1.storeLon, orders: [{ orderId: 'o1', dropLat: o1.dropLat, dropLon: o1.dropLon }] }, ev).accepted).toBe(true);
+    // c2 (10 min from r2) cannot pick up o3 before its off_time 720 if asked at 712; it can at 700.
+    sim.advance(day + 700.5 * MIN, ev);
+    const o3 = created('o3');
+    const ask = (ts: number) => sim.instruct({ type: 'rider.instruction', v: 1, id: `q${ts}`, ts, riderId: 'c2', action: 'pickup', assignmentId: `a3-${ts}`, storeId: 'r2', storeLat: o3.storeLat, storeLon: o3.storeLon, orders: [{ orderId: 'o3', dropLat: o3.dropLat, dropLon: o3.dropLon }] }, ev);
+    sim.advance(day + 712 * MIN, ev);
+    expect(ask(sim.now)).toMatchObject({ accepted: false, reason: expect.stringMatching(/off_time/) });
+    sim.advance(settings.endMs, ev);
+    const files = sim.trace!.format(day, mdrpIds!.couriers, mdrpIds!.orders);
+    // c1 left at the next whole minute (612), reached r2 (3,059 m: 11 min) at 623, only then went to r1.
+    expect(files.couriers.split('\n').filter((l) => l.startsWith('c1 '))).toEqual(['c1 612 0 r2', 'c1 623 r2 r1', 'c1 637 r1 o1']);
+    expect(files.assignments).toContain('613 635 c1 o1');
   });
 });
+

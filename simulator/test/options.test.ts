@@ -45,6 +45,8 @@ describe('option validation', () => {
     [['--scenario', 'mdrp', '--instance', '/tmp', '--riders', '5'], /--riders does not apply/],
     [['--scenario', 'mdrp', '--instance', '/tmp', '--history'], /--history works with --scenario city/],
     [['--ping-interval', '0'], /--ping-interval must be a positive number/],
+    [['--solution', '/tmp/x'], /--solution needs --scenario mdrp/],
+    [['--scenario', 'mdrp', '--instance', '/tmp', '--solution', '/no/such/folder/sol'], /--solution: folder \/no\/such\/folder does not exist/],
   ];
   it.each(bad)('%j → %s', (args, message) => {
     expect(() => resolve(args)).toThrow(InputError);

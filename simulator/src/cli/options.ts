@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { Command, Option } from 'commander';
 
 /** A problem with what the user asked for: one line, exit code 2, nothing started. */
@@ -29,6 +31,8 @@ export interface SimOptions {
   dryRun: boolean;
   quiet: boolean;
   connectTimeoutMs: number;
+  /** MDRP: write the evaluator's three solution files here at the end of the run. */
+  solutionDir?: string;
 }
 
 export const DEFAULT_START = '2025-03-03T11:00:00Z';
@@ -52,6 +56,7 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
     .option('--amqp <url>', 'AMQP URL for rider instructions', env.AMQP_URL || 'amqp://guest:guest@127.0.0.1:5673')
     .option('--no-amqp', 'do not consume rider instructions (open loop: unassigned orders time out)')
     .option('--history', 'history generation: a statistical model of service instead of instructions (training data only; no AMQP)')
+    .option('--solution <dir>', 'with --scenario mdrp: write what riders did as the published evaluator\'s solution files into <dir>')
     .option('--ping-interval <s>', 'simulated seconds between rider location pings (default 5; 60 with --history)')
     .option('--cancel-after <min>', 'cancel orders nobody assigned after this many simulated minutes (default 20; mdrp 60)')
     .option('--demand <factor>', 'multiplier on order demand', '1')
@@ -98,6 +103,13 @@ export function resolveOptions(program: Command): SimOptions {
     if (history) throw new InputError('--history works with --scenario city only');
   } else if (o.instance) {
     throw new InputError('--instance needs --scenario mdrp');
+  } else if (o.solution) {
+    throw new InputError('--solution needs --scenario mdrp');
+  }
+  if (o.solution) {
+    const parent = path.dirname(path.resolve(String(o.solution)));
+    if (!fs.existsSync(parent)) throw new InputError(`--solution: folder ${parent} does not exist`);
+    if (fs.existsSync(String(o.solution)) && !fs.statSync(String(o.solution)).isDirectory()) throw new InputError(`--solution: ${o.solution} is a file, not a folder`);
   }
 
   let speed = Infinity;
@@ -158,5 +170,6 @@ export function resolveOptions(program: Command): SimOptions {
     dryRun: o.dryRun === true,
     quiet: o.quiet === true,
     connectTimeoutMs: int('--connect-timeout', String(o.connectTimeout), 100, 600_000),
+    solutionDir: o.solution as string | undefined,
   };
 }

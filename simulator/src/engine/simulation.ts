@@ -7,6 +7,7 @@ import { DAY, MINUTE, dayStart } from '../world/time.js';
 import { CLEAR, FRONT_LOOKBACK_MS, WEATHER_TICK_MS, frontsForDay, rainAt, sameWeather, weatherFromRain, type Front, type ZoneWeather } from '../world/weather.js';
 import { zoneIndexAt, type World } from '../world/world.js';
 import { MinHeap } from './heap.js';
+import { SolutionTrace, type AssignmentRecord } from './solution-trace.js';
 
 export interface SimulationSettings {
   seed: string;
@@ -29,6 +30,8 @@ export interface SimulationSettings {
    * nearby takes the order after a short delay) produces the lifecycle. For training data only.
    */
   history?: boolean;
+  /** Record what riders did in the MDRP evaluator's terms (see `trace`). */
+  recordSolution?: boolean;
 }
 
 export type InstructionOutcome = { accepted: true; orders: number } | { accepted: false; reason: string };
@@ -47,6 +50,7 @@ interface PickupJob {
   storePos: Point;
   orders: OrderState[];
   dropIndex: number;
+  record?: AssignmentRecord;
 }
 interface RepositionJob { kind: 'reposition'; zoneId: string; to: Point }
 type Job = PickupJob | RepositionJob;
@@ -81,7 +85,7 @@ type Entry =
   | { at: number; prio: number; seq: number; kind: 'step'; rider: number; version: number; step: Step }
   | { at: number; prio: number; seq: number; kind: 'emit'; event: LogEvent };
 
-type Step = 'arriveStore' | 'pickup' | 'depart' | 'arriveDrop' | 'drop' | 'leaveDrop' | 'arriveReposition';
+type Step = 'begin' | 'arriveStore' | 'pickup' | 'depart' | 'arriveDrop' | 'drop' | 'leaveDrop' | 'arriveReposition';
 type EntryInit = Entry extends infer E ? (E extends Entry ? Omit<E, 'seq' | 'prio'> : never) : never;
 
 // World ticks run before everything else at the same instant, so demand at t sees weather at t.
@@ -121,6 +125,9 @@ export class Simulation {
   private out: LogEvent[] = [];
   private readonly onShiftRiders: number[] = [];
   private readonly onShiftPos: Int32Array;
+  /** Set when settings.recordSolution: what riders did, for the MDRP evaluator. */
+  readonly trace: SolutionTrace | null;
+  private readonly assignmentRecords = new Map<string, AssignmentRecord>();
 
   constructor(readonly world: World, readonly settings: SimulationSettings) {
     this.nowMs = settings.startMs;
@@ -129,6 +136,7 @@ export class Simulation {
     this.demandIndex = settings.demand ? buildDemandIndex(world) : null;
     this.zoneWeather = world.zones.map(() => CLEAR);
     this.onShiftPos = new Int32Array(world.riders.length).fill(-1);
+    this.trace = settings.recordSolution ? new SolutionTrace() : null;
     this.riders = world.riders.map((p, idx) => {
       this.riderIndex.set(p.id, idx);
       const home = world.zones[p.homeZoneIndex].centre;
@@ -334,6 +342,7 @@ export class Simulation {
     const home = this.world.zones[r.homeZoneIndex].centre;
     const pos = startPos ?? { x: Math.round(home.x + rng.range(-600, 600)), y: Math.round(home.y + rng.range(-600, 600)) };
     r.onShift = true;
+    this.trace?.shiftStarted(r.id);
     r.shiftEnd = shift.end;
     r.from = pos; r.to = pos; r.legStart = this.nowMs; r.legEnd = this.nowMs;
     r.status = 'idle';
@@ -397,8 +406,9 @@ export class Simulation {
     return Math.round((d / (r.speedMps * w.speedFactor)) * 1000);
   }
 
-  private startLeg(r: RiderState, to: Point, status: RiderStatus, arrival: Step): void {
+  private startLeg(r: RiderState, to: Point, status: RiderStatus, arrival: Step, placeId?: string): void {
     const from = this.positionOf(r, this.nowMs);
+    if (this.trace) this.trace.legStarted(r.id, this.nowMs, placeId ?? this.nearestStoreId(to));
     r.from = from;
     r.to = to;
     r.legStart = this.nowMs;
@@ -406,6 +416,22 @@ export class Simulation {
     r.status = status;
     r.version++;
     this.schedule({ at: r.legEnd, kind: 'step', rider: r.idx, version: r.version, step: arrival });
+  }
+
+  /** In MDRP a reposition goes to a restaurant: snap to it, so lat/lon rounding never adds a travel minute. */
+  private repositionTarget(lat: number, lon: number): Point {
+    const p = this.world.projection.toPoint(lat, lon);
+    if (this.world.kind !== 'mdrp') return p;
+    const id = this.nearestStoreId(p);
+    const store = this.world.stores.find((s) => s.id === id)!;
+    return distance(store.pos, p) < 5 ? store.pos : p;
+  }
+
+  /** MDRP moves name places; a reposition point is written as the nearest restaurant. */
+  private nearestStoreId(p: Point): string {
+    let best = this.world.stores[0], bestD = Infinity;
+    for (const s of this.world.stores) { const d = distance(s.pos, p); if (d < bestD) { bestD = d; best = s; } }
+    return best.id;
   }
 
   private stepLater(r: RiderState, at: number, step: Step): void {
@@ -419,9 +445,9 @@ export class Simulation {
     if (!r.onShift) return { accepted: false, reason: `rider ${r.id} is off shift` };
     if (this.settings.history) return { accepted: false, reason: 'history mode takes no instructions' };
     if (instr.action === 'reposition') {
-      const to = this.world.projection.toPoint(instr.lat, instr.lon);
+      const to = this.repositionTarget(instr.lat, instr.lon);
       const job: RepositionJob = { kind: 'reposition', zoneId: instr.zoneId, to };
-      if (r.job === null || r.job.kind === 'reposition') this.startJob(r, job);
+      if (this.canPreempt(r)) this.startJob(r, job);
       else r.queue = [...r.queue.filter((q) => q.action !== 'reposition'), instr];
       return { accepted: true, orders: 0 };
     }
@@ -435,21 +461,50 @@ export class Simulation {
       valid.push(s);
     }
     if (valid.length === 0) return { accepted: false, reason: `no assignable order in ${instr.assignmentId} (unknown, taken or cancelled)` };
+    if (this.world.kind === 'mdrp' && this.canPreempt(r)) {
+      // The MDRP rule: no pickup after off_time. An idle courier can tell; it refuses, and the orders stay open.
+      const departAt = Math.ceil(this.nowMs / MINUTE) * MINUTE;
+      const storePos = this.world.stores[storeIndex].pos;
+      let pickupAt = departAt + this.travelMs(r, this.positionOf(r, this.nowMs), storePos) + this.world.pickupServiceMs / 2;
+      for (const o of valid) pickupAt = Math.max(pickupAt, o.plan.readyAt);
+      if (pickupAt > r.shiftEnd) return { accepted: false, reason: `courier ${r.id} could not pick up before its off_time` };
+    }
     for (const s of valid) {
       s.status = 'assigned';
       s.riderId = r.id;
       this.emit({ type: 'order.assigned', v: 1, id: `${s.plan.id}:assigned:${instr.assignmentId}`, ts: this.nowMs, orderId: s.plan.id, riderId: r.id, assignmentId: instr.assignmentId });
     }
-    const job: PickupJob = { kind: 'pickup', assignmentId: instr.assignmentId, storeIndex, storePos: this.world.stores[storeIndex].pos, orders: valid, dropIndex: 0 };
-    if (r.job === null || r.job.kind === 'reposition') this.startJob(r, job);
+    const record = this.trace?.assigned(r.id, this.nowMs, valid.map((s) => s.plan.id));
+    if (record) this.assignmentRecords.set(instr.assignmentId, record);
+    const job: PickupJob = { kind: 'pickup', assignmentId: instr.assignmentId, storeIndex, storePos: this.world.stores[storeIndex].pos, orders: valid, dropIndex: 0, record };
+    if (this.canPreempt(r)) this.startJob(r, job);
     else r.queue.push({ ...instr, orders: valid.map((s) => ({ orderId: s.plan.id, dropLat: 0, dropLon: 0 })) });
     return { accepted: true, orders: valid.length };
   }
 
+  /**
+   * Whether a new instruction replaces what the rider is doing now: an idle rider, or one
+   * repositioning in the city. MDRP couriers move between places only, so there they finish a
+   * prepositioning move first and the instruction waits in their queue.
+   */
+  private canPreempt(r: RiderState): boolean {
+    if (r.job === null) return true;
+    return r.job.kind === 'reposition' && this.world.kind !== 'mdrp';
+  }
+
   private startJob(r: RiderState, job: Job): void {
     r.job = job;
+    // MDRP time is whole minutes: a courier sets off at the next full minute after its instruction.
+    if (this.world.kind === 'mdrp' && this.nowMs % MINUTE !== 0) {
+      r.version++;
+      return this.stepLater(r, Math.ceil(this.nowMs / MINUTE) * MINUTE, 'begin');
+    }
+    this.beginJob(r, job);
+  }
+
+  private beginJob(r: RiderState, job: Job): void {
     if (job.kind === 'reposition') this.startLeg(r, job.to, 'repositioning', 'arriveReposition');
-    else this.startLeg(r, job.storePos, 'to_store', 'arriveStore');
+    else this.startLeg(r, job.storePos, 'to_store', 'arriveStore', this.world.stores[job.storeIndex].id);
   }
 
   private step(r: RiderState, step: Step): void {
@@ -457,6 +512,7 @@ export class Simulation {
     const job = r.job;
     const t = this.nowMs;
     if (step === 'arriveReposition') return this.finishJob(r);
+    if (step === 'begin') return r.job ? this.beginJob(r, r.job) : undefined;
     if (!job || job.kind !== 'pickup') return;
     const halfPickup = this.world.pickupServiceMs / 2, halfDrop = this.world.dropoffServiceMs / 2;
     switch (step) {
@@ -469,6 +525,7 @@ export class Simulation {
       case 'pickup': {
         job.orders = job.orders.filter((o) => o.status === 'assigned'); // the customer may have cancelled meanwhile
         if (job.orders.length === 0) return this.finishJob(r);
+        if (job.record) { job.record.pickupAt = t; this.assignmentRecords.delete(job.assignmentId); }
         for (const o of job.orders) {
           o.status = 'picked';
           this.emit({ type: 'order.picked_up', v: 1, id: `${o.plan.id}:picked_up`, ts: t, orderId: o.plan.id, riderId: r.id });
@@ -479,12 +536,13 @@ export class Simulation {
       case 'leaveDrop': {
         if (job.dropIndex >= job.orders.length) return this.finishJob(r);
         const o = job.orders[job.dropIndex];
-        return this.startLeg(r, this.world.customers[o.plan.customerIndex].pos, 'to_customer', 'arriveDrop');
+        return this.startLeg(r, this.world.customers[o.plan.customerIndex].pos, 'to_customer', 'arriveDrop', o.plan.id);
       }
       case 'arriveDrop':
         return this.stepLater(r, t + halfDrop, 'drop');
       case 'drop': {
         const o = job.orders[job.dropIndex++];
+        this.trace?.delivered({ orderId: o.plan.id, placedAt: o.plan.placedAt, readyAt: o.plan.readyAt, pickupAt: job.record?.pickupAt ?? t, dropoffAt: t, courierId: r.id });
         this.deliver(o, r.id, t);
         return this.stepLater(r, t + halfDrop, 'leaveDrop');
       }
@@ -506,13 +564,13 @@ export class Simulation {
     while (r.queue.length > 0) {
       const next = r.queue.shift()!;
       if (next.action === 'reposition') {
-        this.startJob(r, { kind: 'reposition', zoneId: next.zoneId, to: this.world.projection.toPoint(next.lat, next.lon) });
+        this.startJob(r, { kind: 'reposition', zoneId: next.zoneId, to: this.repositionTarget(next.lat, next.lon) });
         return;
       }
       const orders = next.orders.map((o) => this.orders.get(o.orderId)).filter((s): s is OrderState => !!s && s.status === 'assigned' && s.riderId === r.id);
       if (orders.length === 0) continue;
       const storeIndex = orders[0].plan.storeIndex;
-      this.startJob(r, { kind: 'pickup', assignmentId: next.assignmentId, storeIndex, storePos: this.world.stores[storeIndex].pos, orders, dropIndex: 0 });
+      this.startJob(r, { kind: 'pickup', assignmentId: next.assignmentId, storeIndex, storePos: this.world.stores[storeIndex].pos, orders, dropIndex: 0, record: this.assignmentRecords.get(next.assignmentId) });
       return;
     }
     if (this.nowMs >= r.shiftEnd) return this.endShift(r);
