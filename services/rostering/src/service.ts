@@ -230,7 +230,7 @@ export async function startRostering(opts: RosteringServiceOptions): Promise<Ros
     log.info({ jobId: job.jobId, from: job.from, to: job.to }, 'retrain job received');
     const run = trainFromLog({ kafka, modelsDir: settings.MODELS_DIR, backend: opts.backend.backend, from: job.from, to: job.to, databaseUrl: opts.databaseUrl, logger: log })
       .then(async (res) => {
-        log.info({ version: res.metadata.version, mae: res.metadata.metrics.model.mae, bestBaseline: res.metadata.bestBaseline }, `retrained\n${res.table}`);
+        log.info({ version: res.metadata.version, mae: res.metadata.metrics.mae, bestBaseline: res.metadata.bestBaseline }, `retrained\n${res.table}`);
         await useSource(res.metadata.version);
         m.retrains.inc({ result: 'ok' });
       })

@@ -43,7 +43,8 @@ export async function trainAndEvaluate(history: DemandHistory, opts: TrainRunOpt
     bucketMinutes: BUCKET_MIN,
     featureNames: set.featureNames,
     normalization: forecaster.norm,
-    metrics: { model, baselines },
+    metrics: model,
+    baselines,
     bestBaseline: bestBaseline(baselines),
     trainedOn: {
       from: opts.from ?? null,
@@ -61,18 +62,18 @@ export async function trainAndEvaluate(history: DemandHistory, opts: TrainRunOpt
 
 /** The table `npm run train` and the bench print: MAE/RMSE per method on the held-out day. */
 export function formatMetricsTable(m: ModelMetadata): string {
-  const rows: [string, number, number][] = [[`model ${m.version}`, m.metrics.model.mae, m.metrics.model.rmse]];
+  const rows: [string, number, number][] = [[`model ${m.version}`, m.metrics.mae, m.metrics.rmse]];
   for (const name of BASELINES) {
-    const b = m.metrics.baselines[name];
+    const b = m.baselines[name];
     if (b) rows.push([name + (name === m.bestBaseline ? ' (best baseline)' : ''), b.mae, b.rmse]);
   }
   const width = Math.max(...rows.map((r) => r[0].length), 6);
-  const best = m.metrics.baselines[m.bestBaseline];
+  const best = m.baselines[m.bestBaseline];
   const lines = [
     `held-out day from ${new Date(m.trainedOn.holdoutStartMs).toISOString()}: ${m.trainedOn.testSamples} zone-origins × ${m.horizon} buckets of ${m.bucketMinutes} min`,
     `${'method'.padEnd(width)}  ${'MAE'.padStart(8)}  ${'RMSE'.padStart(8)}`,
     ...rows.map(([n, mae, rmse]) => `${n.padEnd(width)}  ${mae.toFixed(3).padStart(8)}  ${rmse.toFixed(3).padStart(8)}`),
   ];
-  if (best) lines.push(`model MAE vs best baseline: ${(((best.mae - m.metrics.model.mae) / best.mae) * 100).toFixed(1)} % lower`);
+  if (best) lines.push(`model MAE vs best baseline: ${(((best.mae - m.metrics.mae) / best.mae) * 100).toFixed(1)} % lower`);
   return lines.join('\n');
 }

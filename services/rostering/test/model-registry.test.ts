@@ -13,10 +13,8 @@ const meta = (version: string): ModelMetadata => ({
   bucketMinutes: 15,
   featureNames: ['a', 'b'],
   normalization: { mean: [0, 0], std: [1, 1], yScale: 1, scaleIndex: -1, countIndices: [] },
-  metrics: {
-    model: { mae: 0.6, rmse: 1.0, n: 80 },
-    baselines: { seasonal_naive_yesterday: { mae: 0.9, rmse: 1.4, n: 80 }, moving_average_1h: { mae: 1.1, rmse: 1.5, n: 80 } },
-  },
+  metrics: { mae: 0.6, rmse: 1.0, n: 80 },
+  baselines: { seasonal_naive_yesterday: { mae: 0.9, rmse: 1.4, n: 80 }, moving_average_1h: { mae: 1.1, rmse: 1.5, n: 80 } },
   bestBaseline: 'seasonal_naive_yesterday',
   trainedOn: { from: Date.UTC(2025, 2, 3), to: Date.UTC(2025, 2, 17), trainSamples: 100, testSamples: 10, holdoutStartMs: Date.UTC(2025, 2, 16), zones: ['z1'] },
   backend: 'wasm',

@@ -16,7 +16,7 @@ export class JsonLinesModelRegistry implements ModelRegistry {
 
   async record(metadata: ModelMetadata, artifactUri: string): Promise<void> {
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    fs.appendFileSync(this.file, JSON.stringify({ id: metadata.version, artifactUri, createdAt: metadata.createdAt, metrics: metadata.metrics, bestBaseline: metadata.bestBaseline }) + '\n');
+    fs.appendFileSync(this.file, JSON.stringify({ id: metadata.version, artifactUri, createdAt: metadata.createdAt, metrics: metadata.metrics, baselines: metadata.baselines, bestBaseline: metadata.bestBaseline }) + '\n');
   }
 
   async close(): Promise<void> {}
@@ -25,10 +25,10 @@ export class JsonLinesModelRegistry implements ModelRegistry {
 /** Metric rows written per version: name like "mae.model" or "rmse.seasonal_naive_yesterday", split "holdout". */
 export function metricRows(metadata: ModelMetadata): { name: string; split: string; value: number }[] {
   const rows = [
-    { name: 'mae.model', split: 'holdout', value: metadata.metrics.model.mae },
-    { name: 'rmse.model', split: 'holdout', value: metadata.metrics.model.rmse },
+    { name: 'mae.model', split: 'holdout', value: metadata.metrics.mae },
+    { name: 'rmse.model', split: 'holdout', value: metadata.metrics.rmse },
   ];
-  for (const [name, m] of Object.entries(metadata.metrics.baselines)) {
+  for (const [name, m] of Object.entries(metadata.baselines)) {
     rows.push({ name: `mae.${name}`, split: 'holdout', value: m.mae }, { name: `rmse.${name}`, split: 'holdout', value: m.rmse });
   }
   return rows.filter((r) => Number.isFinite(r.value));

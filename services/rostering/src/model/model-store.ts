@@ -20,10 +20,10 @@ export const ModelMetadataSchema = z.object({
     scaleIndex: z.number().int(),
     countIndices: z.array(z.number().int()),
   }),
-  metrics: z.object({
-    model: errorMetricsSchema,
-    baselines: z.record(z.string(), errorMetricsSchema),
-  }),
+  /** The model's held-out MAE/RMSE (top level so readers such as the dashboard find them directly). */
+  metrics: errorMetricsSchema,
+  /** Each baseline's held-out MAE/RMSE on the same samples. */
+  baselines: z.record(z.string(), errorMetricsSchema),
   bestBaseline: z.enum(BASELINES),
   trainedOn: z.object({
     from: z.number().nullable(),
