@@ -32,7 +32,7 @@ async function startLogProcess(dataDir: string): Promise<{ child: ChildProcess; 
 
 async function measure(label: string, args: string[], brokers: string): Promise<void> {
   const program = buildProgram({}).exitOverride();
-  program.parse([...args, '--brokers', brokers, '--no-amqp', '--riders', RIDERS, '--quiet'], { from: 'user' });
+  program.parse([...args, '--brokers', brokers, '--no-amqp', '--riders', RIDERS], { from: 'user' });
   const options = resolveOptions(program);
   const controller = new AbortController();
   let generated = 0;
@@ -45,7 +45,8 @@ async function measure(label: string, args: string[], brokers: string): Promise<
     if (Date.now() - started >= WARMUP_MS + WINDOW_MS) controller.abort();
   }, 250);
   const tuning = { batchSize: Number(process.env.BENCH_BATCH ?? 0) || undefined, lanes: Number(process.env.BENCH_LANES ?? 0) || undefined };
-  const summary = await runSimulation(options, { info: () => {}, progress: () => {}, signal: controller.signal, onEvents: (e) => { generated += e.length; } }, tuning);
+  let lastVerdict = '';
+  const summary = await runSimulation(options, { info: () => {}, progress: (line) => { if (!line.startsWith('done')) lastVerdict = line.split(' | ')[2] ?? ''; }, signal: controller.signal, onEvents: (e) => { generated += e.length; } }, tuning);
   const cpu = process.cpuUsage(cpuAtWarm ?? undefined);
   clearInterval(timer);
   const from = samples.find((s) => s.at - started >= WARMUP_MS) ?? samples[0];
@@ -56,6 +57,7 @@ async function measure(label: string, args: string[], brokers: string): Promise<
   console.log(
     `${label.padEnd(34)} sustained ${Math.round(sustained).toLocaleString('en-US').padStart(7)} ev/s (after ${WARMUP_MS / 1000}s warm-up, over ${((to.at - from.at) / 1000).toFixed(1)}s)` +
       ` | overall ${Math.round(overall).toLocaleString('en-US')} ev/s acked | ${summary.eventsSent.toLocaleString('en-US')} events | ${simMinutes.toFixed(1)} simulated min in ${(summary.wallMs / 1000).toFixed(1)}s` +
+      ` | last verdict: ${lastVerdict}` +
       ` | simulator CPU ${((cpu.user + cpu.system) / Math.max(1, to.generated - from.generated)).toFixed(1)} µs/event after warm-up`,
   );
 }
@@ -68,7 +70,7 @@ async function main() {
     await measure('--speed max (lunch, 12:00)', ['--speed', 'max', '--start', '2025-03-03T12:00:00Z'], brokers);
     if (process.env.BENCH_ONLY_MAX) return;
     await measure('--rate 20000 (target)', ['--rate', '20000', '--start', '2025-03-03T12:00:00Z'], brokers);
-    await measure('--speed 10 (10 riders pinging /5s)', ['--speed', '10', '--start', '2025-03-03T19:00:00Z'], brokers);
+    await measure('--speed 10 (19:00, x10 real time)', ['--speed', '10', '--start', '2025-03-03T19:00:00Z'], brokers);
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
