@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import type { Consumer, Kafka } from 'kafkajs';
 import { TOPIC_NAMES, ensureTopics, parseEvent } from '@riderflow/contracts';
 import type { LiveState } from '../core/live-state.js';
@@ -12,6 +13,8 @@ import type { LiveState } from '../core/live-state.js';
 // COMMIT_EVERY_MS, off the fetch path; after a crash the group re-reads at most that much.
 
 const COMMIT_EVERY_MS = 200;
+/** messages folded between yields to the event loop */
+const SLICE = 1_000;
 
 export interface TailRecord { topic: string; partition: number; offset: string; key: string | null; timestamp: string; value: string }
 
@@ -36,7 +39,16 @@ export class LogStream {
     } finally {
       await admin.disconnect();
     }
-    const consumer = this.kafka.consumer({ groupId: this.groupId, sessionTimeout: 10_000, heartbeatInterval: 3_000, maxWaitTimeInMs: 250 });
+    const consumer = this.kafka.consumer({
+      groupId: this.groupId,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 3_000,
+      maxWaitTimeInMs: 250,
+      // kafkajs decodes a whole fetch response in one go: responses smaller than its defaults
+      // (1 MiB per partition, 10 MiB in all) keep that pause short when catching up after a stall
+      maxBytesPerPartition: 256 * 1024,
+      maxBytes: 2 * 1024 * 1024,
+    });
     this.consumer = consumer;
     consumer.on(consumer.events.FETCH, () => {
       this.lastFetchAt = Date.now();
@@ -49,22 +61,33 @@ export class LogStream {
     await consumer.subscribe({ topics: [...TOPIC_NAMES], fromBeginning: false });
     await consumer.run({
       autoCommit: false,
-      eachBatch: async ({ batch }) => {
+      eachBatch: async ({ batch, isRunning, isStale }) => {
         const messages = batch.messages;
-        for (const m of messages) {
-          const parsed = parseEvent(m.value);
-          if (parsed.ok) this.live.apply(parsed.event);
-          else this.live.countInvalid();
+        let done = 0;
+        while (done < messages.length) {
+          const end = Math.min(messages.length, done + SLICE);
+          for (let i = done; i < end; i++) {
+            const parsed = parseEvent(messages[i]!.value);
+            if (parsed.ok) this.live.apply(parsed.event);
+            else this.live.countInvalid();
+          }
+          done = end;
+          if (done < messages.length) {
+            // let frame ticks and socket writes run between slices of a large (catch-up) batch
+            await setImmediate();
+            if (!isRunning() || isStale()) break;
+          }
         }
-        if (messages.length === 0) return;
+        if (done === 0) return;
+        const processed = messages.slice(0, done);
         // only the newest tailSize records can stay in the tail: skip building the others
         const tail = this.tails.get(batch.topic) ?? [];
-        for (const m of messages.slice(-this.tailSize)) {
+        for (const m of processed.slice(-this.tailSize)) {
           tail.push({ topic: batch.topic, partition: batch.partition, offset: m.offset, key: m.key?.toString() ?? null, timestamp: m.timestamp, value: m.value?.toString() ?? '' });
         }
         if (tail.length > this.tailSize) tail.splice(0, tail.length - this.tailSize);
         this.tails.set(batch.topic, tail);
-        const next = String(BigInt(messages.at(-1)!.offset) + 1n);
+        const next = String(BigInt(processed.at(-1)!.offset) + 1n);
         this.toCommit.set(`${batch.topic}/${batch.partition}`, { topic: batch.topic, partition: batch.partition, offset: next });
       },
     });
