@@ -12,7 +12,7 @@ import type { LiveState } from '../core/live-state.js';
 // set the pace and the live view falls behind. The loop commits the newest processed offsets every
 // COMMIT_EVERY_MS, off the fetch path; after a crash the group re-reads at most that much.
 
-const COMMIT_EVERY_MS = 200;
+const COMMIT_EVERY_MS = 100;
 /** messages folded between yields to the event loop */
 const SLICE = 1_000;
 
