@@ -93,6 +93,7 @@ export async function runSimulation(o: SimOptions, io: RunIo, tuning: EventProdu
     logLevel: logLevel.NOTHING,
     connectionTimeout: o.connectTimeoutMs,
     retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2_000 },
+    ...(o.kafkaSasl ? { sasl: o.kafkaSasl } : {}),
   });
   const admin = kafka.admin({ retry: { retries: 0 } });
   // The queue is checked before any topic is created, so a bad --amqp leaves the log untouched.

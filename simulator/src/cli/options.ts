@@ -33,6 +33,8 @@ export interface SimOptions {
   connectTimeoutMs: number;
   /** MDRP: write the evaluator's three solution files here at the end of the run. */
   solutionDir?: string;
+  /** SASL/PLAIN for the log, from KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD (as every service). */
+  kafkaSasl?: { mechanism: 'plain'; username: string; password: string };
 }
 
 export const DEFAULT_START = '2025-03-03T11:00:00Z';
@@ -91,7 +93,7 @@ function positive(name: string, raw: string, max = Number.MAX_SAFE_INTEGER): num
 }
 
 /** Turns commander's raw values into validated options; throws InputError naming the bad option. */
-export function resolveOptions(program: Command): SimOptions {
+export function resolveOptions(program: Command, env: Record<string, string | undefined> = process.env): SimOptions {
   const o = program.opts<Record<string, string | boolean | undefined>>();
   const given = (name: string) => program.getOptionValueSource(name) === 'cli';
   const scenario = o.scenario as 'city' | 'mdrp';
@@ -171,5 +173,6 @@ export function resolveOptions(program: Command): SimOptions {
     quiet: o.quiet === true,
     connectTimeoutMs: int('--connect-timeout', String(o.connectTimeout), 100, 600_000),
     solutionDir: o.solution as string | undefined,
+    ...(env.KAFKA_SASL_USERNAME ? { kafkaSasl: { mechanism: 'plain' as const, username: env.KAFKA_SASL_USERNAME, password: env.KAFKA_SASL_PASSWORD ?? '' } } : {}),
   };
 }
