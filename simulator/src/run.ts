@@ -110,7 +110,9 @@ export async function runSimulation(o: SimOptions, io: RunIo, tuning: EventProdu
     await admin.disconnect().catch(() => {});
     await inbox?.close();
     if (err instanceof BrokerUnreachableError) throw err;
-    throw new BrokerUnreachableError(`log at ${o.brokers.join(',')} unreachable: ${(err as Error).message}`);
+    const message = (err as Error).message;
+    if (/SASL|authenticat/i.test(message)) throw new BrokerUnreachableError(`log at ${o.brokers.join(',')} refused the credentials (KAFKA_SASL_USERNAME/KAFKA_SASL_PASSWORD): ${message}`);
+    throw new BrokerUnreachableError(`log at ${o.brokers.join(',')} unreachable: ${message}`);
   } finally {
     await admin.disconnect().catch(() => {});
   }
