@@ -15,6 +15,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const TOPICS = ['rider.location', 'rider.shifts', 'order.events', 'weather.updates', 'dispatch.assignments', 'roster.plans', 'notification.results'];
 const SIM_TOPICS = ['rider.location', 'rider.shifts', 'order.events', 'weather.updates'];
 const STOP_LIMIT_MS = 10_000;
+const SIM_START = '2025-03-03T12:00:00Z';
 
 async function freePorts(n: number): Promise<number[]> {
   const servers = await Promise.all(
@@ -95,11 +96,13 @@ interface Seen {
   newestTs: Map<string, number>;
   byType: Map<string, number>;
   notificationStatus: Map<string, number>;
+  /** modelVersion of every roster plan */
+  planModels: Set<string>;
 }
 
 /** Reads every topic from the beginning in its own group and counts what arrives. */
 async function watchLog(kafka: Kafka): Promise<{ consumer: Consumer; seen: Seen }> {
-  const seen: Seen = { byTopic: new Map(), newestTs: new Map(), byType: new Map(), notificationStatus: new Map() };
+  const seen: Seen = { byTopic: new Map(), newestTs: new Map(), byType: new Map(), notificationStatus: new Map(), planModels: new Set() };
   const inc = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
   const consumer = kafka.consumer({ groupId: `smoke-${Date.now().toString(36)}`, maxWaitTimeInMs: 200, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
   await consumer.connect();
@@ -110,7 +113,8 @@ async function watchLog(kafka: Kafka): Promise<{ consumer: Consumer; seen: Seen 
       inc(seen.byTopic, topic);
       seen.newestTs.set(topic, Math.max(seen.newestTs.get(topic) ?? 0, Number(message.timestamp)));
       try {
-        const event = JSON.parse(message.value?.toString() ?? '{}') as { type?: string; status?: string };
+        const event = JSON.parse(message.value?.toString() ?? '{}') as { type?: string; status?: string; modelVersion?: string };
+        if (event.type === 'roster.plan' && event.modelVersion) seen.planModels.add(event.modelVersion);
         if (event.type) inc(seen.byType, event.type);
         if (topic === 'notification.results' && event.status) inc(seen.notificationStatus, event.status);
       } catch {
@@ -194,7 +198,7 @@ describe('npm start: the whole platform', () => {
       SIM_SPEED: '120',
       SIM_RIDERS: '60',
       SIM_DEMAND: '3',
-      SIM_START: '2025-03-03T12:00:00Z',
+      SIM_START,
     };
     // The user's own settings must not leak in and point the services elsewhere.
     for (const k of ['KAFKA_BROKERS', 'AMQP_URL', 'AMQP_MANAGEMENT_URL', 'DATABASE_URL', 'MODELS_DIR']) delete env[k];
@@ -220,7 +224,12 @@ describe('npm start: the whole platform', () => {
     await until('the dashboard URL', () => alive(p) && p.line(/dashboard: (http:\/\/\S+)/), 170_000).catch(failWith(p));
     expect(p.line(/dashboard: (http:\/\/\S+)/)![1]).toBe(dashboardUrl);
     expect(p.line(/WARNING: .* is not available/)).toBeNull();
-    expect(p.line(/simulator: a fresh log; simulated clock starts at 2025-03-03T12:00:00.000Z/)).not.toBeNull();
+    // First start: a few simulated days of history right before SIM_START, a model trained on
+    // them, and the live simulator picking up the clock where the history ends.
+    expect(p.line(/history done in/), p.tail()).not.toBeNull();
+    expect(p.line(/train done in/), p.tail()).not.toBeNull();
+    const liveStart = Date.parse(p.line(/simulator: continuing the simulated clock at (\S+)/)![1]);
+    expect(Math.abs(liveStart - Date.parse(SIM_START))).toBeLessThan(5 * 60_000);
   }, 180_000);
 
   it('flows end to end: every topic, assignments, deliveries, roster plans, a live dashboard', async () => {
@@ -235,6 +244,8 @@ describe('npm start: the whole platform', () => {
     ).catch((err: Error) => failWith(p)(new Error(`${err.message}; seen ${JSON.stringify(Object.fromEntries(seen.byTopic))}`)));
     expect(seen.byType.get('dispatch.assigned')).toBeGreaterThan(0);
     expect(seen.byType.get('roster.plan')).toBeGreaterThan(0);
+    // Rostering plans with the model trained at first start, not a baseline.
+    expect([...seen.planModels].filter((v) => !v.startsWith('baseline:')), `plan models ${[...seen.planModels].join(', ')}`).not.toEqual([]);
     expect(seen.byType.get('(not json)')).toBeUndefined();
 
     // The dashboard serves live data: riders on the map and a simulated clock that moves.
@@ -289,12 +300,16 @@ describe('npm start: the whole platform', () => {
     expect(p.line(/did not stop within/), p.tail(30)).toBeNull();
 
     // The simulator's own count of what it sent, printed as it stopped.
-    const sent = p.line(/sent (\d+) events in .*?: (.*)$/);
-    expect(sent, p.tail(30)).not.toBeNull();
-    sentBySimulator = Object.fromEntries(sent![2].split(', ').map((part) => {
-      const [topic, n] = part.trim().split(' ');
-      return [topic, Number(n)];
-    }));
+    // The simulator's own counts of what it sent (the history step and the live run), printed as each stopped.
+    const sentLines = p.lines.map((l) => /^(history|simulator)\s*\| sent \d+ events in .*?: (.*)$/.exec(l)).filter((m) => m !== null);
+    expect(sentLines.map((m) => m[1]).sort(), p.tail(30)).toEqual(['history', 'simulator']);
+    sentBySimulator = {};
+    for (const m of sentLines) {
+      for (const part of m[2].split(', ')) {
+        const [topic, n] = part.trim().split(' ');
+        sentBySimulator[topic] = (sentBySimulator[topic] ?? 0) + Number(n);
+      }
+    }
 
     // Open the stopped log on its own: everything the simulator sent is there.
     const log = spawn(process.execPath, ['--import', 'tsx', 'services/streamlog/src/main.ts', '--port', String(streamlogPort), '--data-dir', path.join(dataDir, 'streamlog')], { cwd: root, stdio: 'ignore' });
@@ -314,6 +329,8 @@ describe('npm start: the whole platform', () => {
     const p = start();
     const resumed = await until('the simulator to resume', () => alive(p) && p.line(/continuing the simulated clock at (\S+)/), 120_000).catch(failWith(p));
     const resumedAt = Date.parse(resumed[1]);
+    expect(p.line(/history skipped: the log already has simulated time/), p.tail()).not.toBeNull();
+    expect(p.line(/train skipped: a forecasting model is already trained/), p.tail()).not.toBeNull();
     expect(lastSimTimeBeforeStop).toBeGreaterThan(0);
     expect(resumedAt).toBeGreaterThanOrEqual(lastSimTimeBeforeStop);
     await until('the dashboard URL', () => p.line(/dashboard: http/), 60_000).catch(failWith(p));

@@ -17,6 +17,10 @@ export interface ServiceSpec {
   after?: string[];
   /** a step that must exit 0 before the next starts (migrations), never restarted */
   oneShot?: boolean;
+  /** a one-shot step whose failure is reported but does not stop the start (first-start training) */
+  optional?: boolean;
+  /** asked before starting: a string skips the service and says why (e.g. "the log already has history") */
+  skipIf?: () => Promise<string | false>;
   /**
    * Extra arguments computed at every launch (also after a crash), e.g. the simulator's start
    * time read from the log. A failure is logged and the service starts without them.

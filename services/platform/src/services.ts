@@ -1,9 +1,20 @@
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { PlatformConfig } from './platform-config.js';
 import type { ServiceSpec } from './service-spec.js';
-import { simulatorStart } from './sim-resume.js';
+import { newestSimTime, simulatorStart } from './sim-resume.js';
 
-/** The embedded runtime, in start order: brokers, dashboard (ready later), schema, consumers, and last the simulator that feeds them. */
+const DAY_MS = 86_400_000;
+
+/** Whether a trained forecasting model is in the models dir (rostering writes one folder per version). */
+export function hasModel(modelsDir: string): boolean {
+  return existsSync(modelsDir) && readdirSync(modelsDir, { withFileTypes: true }).some((e) => e.isDirectory() && e.name.startsWith('v'));
+}
+
+/**
+ * The embedded runtime, in start order: brokers, dashboard (ready later), schema, first-start
+ * history and model, consumers, and last the simulator that feeds them.
+ */
 export function platformServices(
   config: PlatformConfig,
   say: (line: string) => void = () => {},
@@ -43,6 +54,30 @@ export function platformServices(
     // overlaps the schema and the other services. Only the simulator waits for it.
     { name: 'dashboard', script: 'apps/dashboard/server/main.ts', env: { PORT: String(config.PORT) }, readyPort: config.PORT, readyLater: true },
     { name: 'migrate', script: 'services/persistence/src/migrate.ts', oneShot: true },
+    // First start only: a few simulated days of history just before the live start, then a model
+    // trained on them. Both are cheap (seconds), and both are skipped once the data dir has them.
+    {
+      name: 'history',
+      script: 'simulator/src/main.ts',
+      oneShot: true,
+      optional: true,
+      args: ['--history', '--speed', 'max', '--days', String(config.SIM_HISTORY_DAYS), '--riders', String(config.SIM_RIDERS), '--seed', config.SIM_SEED, '--demand', String(config.SIM_DEMAND), '--quiet',
+        '--start', new Date(Date.parse(config.SIM_START) - config.SIM_HISTORY_DAYS * DAY_MS).toISOString()],
+      skipIf: async () => {
+        if (config.SIM_HISTORY_DAYS === 0) return 'SIM_HISTORY_DAYS=0';
+        return (await newestSimTime([brokers])) !== null ? 'the log already has simulated time' : false;
+      },
+    },
+    {
+      name: 'train',
+      script: 'services/rostering/src/train.ts',
+      oneShot: true,
+      optional: true,
+      skipIf: async () => {
+        if (hasModel(env.MODELS_DIR)) return 'a forecasting model is already trained';
+        return config.SIM_HISTORY_DAYS === 0 ? 'no history to train on (SIM_HISTORY_DAYS=0); rostering forecasts with the best baseline' : false;
+      },
+    },
     { name: 'projector', script: 'services/persistence/src/main.ts' },
     // Dispatch reads only new events: the simulator starts once its group has joined (its
     // /healthz port opens after the consumer runs), so no early order goes unassigned.

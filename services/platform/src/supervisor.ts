@@ -36,6 +36,7 @@ const tierOf = (entry: Running): number => entry.spec.stopTier ?? 1;
 export class Supervisor {
   private readonly running: Running[] = [];
   private readonly ready = new Map<string, Promise<void>>();
+  private readonly oneShots = new Set<ChildProcess>();
   private stopping = false;
   private readonly write: (line: string) => void;
 
@@ -55,9 +56,17 @@ export class Supervisor {
   async start(specs: ServiceSpec[]): Promise<void> {
     for (const spec of specs) {
       if (this.stopping) return;
+      const skip = spec.skipIf ? await spec.skipIf().catch((err: unknown) => `could not decide (${(err as Error).message})`) : false;
+      if (skip) {
+        this.write(formatLine('supervisor', `${spec.name} skipped: ${skip}`));
+        continue;
+      }
       if (spec.oneShot) {
+        const started = Date.now();
         const code = await this.runOnce(spec);
-        if (code !== 0) throw new Error(`${spec.name} exited with code ${code}`);
+        if (this.stopping) return;
+        if (code !== 0 && !spec.optional) throw new Error(`${spec.name} exited with code ${code}`);
+        this.write(formatLine('supervisor', code === 0 ? `${spec.name} done in ${((Date.now() - started) / 1000).toFixed(1)} s` : `${spec.name} failed (code ${code}); carrying on without it`));
         continue;
       }
       for (const name of spec.after ?? []) await this.ready.get(name);
@@ -85,6 +94,7 @@ export class Supervisor {
     const option = this.options.stopTimeoutMs ?? 8_000;
     const timeoutOf = (tier: number) => (typeof option === 'function' ? option(tier) : option);
     for (const entry of this.running) if (entry.restartTimer) clearTimeout(entry.restartTimer);
+    for (const child of this.oneShots) child.kill('SIGTERM');
     const tiers = [...new Set(this.running.map(tierOf))].sort((a, b) => b - a);
     for (const tier of tiers) {
       // Reverse start order inside a tier too, so signals still arrive in a sensible order.
@@ -158,8 +168,12 @@ export class Supervisor {
     });
   }
 
-  private runOnce(spec: ServiceSpec): Promise<number> {
-    const child = this.spawnChild(spec);
+  private async runOnce(spec: ServiceSpec): Promise<number> {
+    const extra = spec.launchArgs ? await spec.launchArgs() : [];
+    const child = this.spawnChild(spec, extra);
+    // A Ctrl-C during a one-shot step stops it too.
+    this.oneShots.add(child);
+    child.once('exit', () => this.oneShots.delete(child));
     return new Promise((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
   }
 
