@@ -76,7 +76,8 @@ async function sendDeadLetter(producer: Producer, dead: EventDead, logger?: Logg
 export async function runValidatedConsumer<E = LogEvent>(options: RunValidatedConsumerOptions<E>): Promise<Consumer> {
   const { kafka, groupId, topics, handle, deadLetterProducer, logger } = options;
   const schema = (options.schema ?? LogEventSchema) as z.ZodType<E>;
-  const consumer = kafka.consumer({ groupId, ...options.consumerConfig });
+  // A short fetch wait keeps shutdown quick (disconnect waits for the fetch in flight).
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 500, ...options.consumerConfig });
   await consumer.connect();
   await consumer.subscribe({ topics, fromBeginning: options.fromBeginning ?? false });
 

@@ -210,7 +210,8 @@ export class NotifierWorker {
       type: 'notification.result',
       v: SCHEMA_VERSION,
       id: `${task.notificationId}:${status}:${attempts}`,
-      ts: Date.now(),
+      // Simulated time, like every event on the log: the record timestamp is the task's time.
+      ts: task.ts,
       notificationId: task.notificationId,
       idempotencyKey: task.idempotencyKey,
       channel: task.channel,

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { BrokerContext, ConnectionInfo } from '../context.js';
 import type { FetchPartitionResponse, FetchRequest, FetchResponse } from '../../protocol/requests/fetch/codec.js';
 import { ErrorCode } from '../../protocol/errorCodes.js';
@@ -89,6 +90,8 @@ export async function handleFetch(ctx: BrokerContext, conn: ConnectionInfo, req:
       return c.response;
     }
     const wake = new AbortController();
+    // One listener per waiting partition is expected, not a leak: lift Node's default cap of 10.
+    setMaxListeners(c.waitable.length + 1, wake.signal);
     const onClose = () => wake.abort();
     conn.closed.addEventListener('abort', onClose, { once: true });
     const timer = setTimeout(() => wake.abort(), left);
