@@ -97,7 +97,7 @@ export function ordersForMinute(
       const seq = nextSeq + out.length;
       out.push({
         seq,
-        id: `o${seq}`,
+        id: '',
         storeIndex,
         customerIndex,
         zoneIndex: world.customers[customerIndex].zoneIndex,
@@ -108,5 +108,8 @@ export function ordersForMinute(
       });
     }
   }
-  return out.sort((a, b) => a.placedAt - b.placedAt || a.seq - b.seq).map((o, i) => ({ ...o, seq: nextSeq + i, id: `o${nextSeq + i}` }));
+  // Ids name the simulated minute the order was placed in, so they stay unique across runs that
+  // continue the same log (a resumed platform, history then live) and identical for identical runs.
+  const minute = Math.floor(t / MINUTE).toString(36);
+  return out.sort((a, b) => a.placedAt - b.placedAt || a.seq - b.seq).map((o, i) => ({ ...o, seq: nextSeq + i, id: `o${minute}-${i + 1}` }));
 }
