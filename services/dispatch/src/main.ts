@@ -19,7 +19,10 @@ async function main(): Promise<void> {
     process.stderr.write(`dispatch: ${(err as Error).message}\n`);
     process.exit(2);
   }
-  const service = await startDispatchService(config, settings, logger);
+  const service = await startDispatchService(config, settings, logger, {
+    // Every publish would fail from now on; exit so the platform supervisor restarts us with backoff.
+    onConnectionLost: () => process.exit(1),
+  });
   logger.info({ brokers: config.kafkaBrokers, group: settings.groupId, httpPort: service.httpPort }, 'dispatch running');
   let stopping = false;
   const stop = async () => {

@@ -28,12 +28,26 @@ export interface DispatchServiceHandle {
   close(): Promise<void>;
 }
 
+export interface DispatchServiceOptions {
+  /**
+   * Called once when the AMQP connection (or the instruction channel) is lost while running.
+   * Every later publish would fail, so main.ts exits and lets the supervisor restart the service;
+   * /healthz reports 503 from then on either way.
+   */
+  onConnectionLost?: (reason: string) => void;
+}
+
 /**
  * The thin service around the core: consumes order and rider events (consumer group
  * settings.groupId), runs the rolling horizon in simulated time, publishes every decision to
  * dispatch.assignments and sends every rider its instruction through the notifications exchange.
  */
-export async function startDispatchService(config: Config, settings: ServiceSettings, logger: Logger): Promise<DispatchServiceHandle> {
+export async function startDispatchService(
+  config: Config,
+  settings: ServiceSettings,
+  logger: Logger,
+  options: DispatchServiceOptions = {},
+): Promise<DispatchServiceHandle> {
   const registry = new Registry();
   const decisions = new Counter({ name: 'dispatch_decisions_total', help: 'Decisions published', labelNames: ['kind'] as const, registers: [registry] });
   const failures = new Counter({ name: 'dispatch_publish_failures_total', help: 'Decisions that could not be published', registers: [registry] });
@@ -50,8 +64,18 @@ export async function startDispatchService(config: Config, settings: ServiceSett
   let consumer: Consumer | null = null;
   let server: http.Server | null = null;
   let healthy = false;
+  let closing = false;
+  let lost = false;
+  const connectionLost = (reason: string) => {
+    if (closing || lost) return;
+    lost = true;
+    healthy = false;
+    logger.error({ reason }, 'AMQP connection lost; dispatch cannot send instructions');
+    options.onConnectionLost?.(reason);
+  };
 
   const closeAll = async () => {
+    closing = true;
     healthy = false;
     await consumer?.disconnect().catch(() => {});
     await producer?.disconnect().catch(() => {});
@@ -70,11 +94,17 @@ export async function startDispatchService(config: Config, settings: ServiceSett
     producer = kafka.producer({ allowAutoTopicCreation: false });
     await producer.connect();
     amqpConn = await connectAmqp(config, { connectionName: 'dispatch' });
+    // amqplib rethrows 'error' events nobody listens to, which would crash the process.
+    amqpConn.on('error', (err: Error) => logger.error({ err }, 'AMQP connection error'));
+    amqpConn.on('close', () => connectionLost('connection closed'));
     const topologyChannel: Channel = await amqpConn.createChannel();
+    topologyChannel.on('error', (err: Error) => logger.error({ err }, 'AMQP topology channel error'));
     await declareTopology(topologyChannel);
     await topologyChannel.close();
     const channel: ConfirmChannel = await amqpConn.createConfirmChannel();
-    amqpConn.on('error', (err: Error) => logger.error({ err }, 'AMQP connection error'));
+    channel.on('error', (err: Error) => logger.error({ err }, 'AMQP instruction channel error'));
+    // A closed channel fails every later publish: treat it like a lost connection.
+    channel.on('close', () => connectionLost('instruction channel closed'));
 
     const publish = async (out: DispatchOutput) => {
       if (out.events.length === 0) return;
@@ -146,7 +176,7 @@ export async function startDispatchService(config: Config, settings: ServiceSett
       server!.once('error', reject);
       server!.listen(settings.httpPort, settings.httpHost, () => resolve());
     });
-    healthy = true;
+    healthy = !lost;
   } catch (err) {
     await closeAll();
     throw err;
