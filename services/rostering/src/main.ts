@@ -9,6 +9,9 @@ try {
   const config = loadRosteringConfig();
   const backend = await initBackend({ log: (msg, f) => log.info(f ?? {}, msg) });
   const amqp = await connectAmqp(config, { connectionName: 'rostering' });
+  // amqplib rethrows 'error' events nobody listens to; the 'close' that follows is handled below.
+  amqp.on('error', (err: Error) => log.error({ err: err.message }, 'AMQP connection error'));
+  let stopping = false;
   const service = await startRostering({
     kafka: createKafka(config, 'rostering'),
     amqp,
@@ -17,9 +20,14 @@ try {
     logger: log,
     databaseUrl: config.databaseUrl,
     processMetrics: true,
+    // Moves and retrain jobs would be lost from now on: exit and let the supervisor restart us.
+    onAmqpLost: (reason) => {
+      if (stopping) return;
+      log.fatal({ reason }, 'AMQP lost; exiting');
+      process.exit(1);
+    },
   });
   log.info({ metrics: `http://${config.rostering.ROSTERING_HOST}:${service.port}/metrics` }, 'rostering started');
-  let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;

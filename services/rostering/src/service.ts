@@ -40,6 +40,12 @@ export interface RosteringServiceOptions {
   processMetrics?: boolean;
   /** Events to fold into history before the log replay (benchmarks seed history that is not on the log). */
   preload?: (add: (event: LogEvent) => void) => void;
+  /**
+   * Called once when the AMQP connection or one of the service's channels is lost while running
+   * (plans could no longer send moves nor receive retrain jobs); /healthz reports 503 from then on.
+   * main.ts exits so the platform supervisor restarts the service.
+   */
+  onAmqpLost?: (reason: string) => void;
 }
 
 export interface RosteringService {
@@ -65,6 +71,21 @@ export async function startRostering(opts: RosteringServiceOptions): Promise<Ros
   let lastOrigin = Number.NEGATIVE_INFINITY;
   let live = false;
   let retraining: Promise<void> | undefined;
+  let closing = false;
+  let amqpLost: string | undefined;
+  const lostAmqp = (reason: string) => {
+    if (closing || amqpLost !== undefined) return;
+    amqpLost = reason;
+    log.error({ reason }, 'AMQP lost');
+    opts.onAmqpLost?.(reason);
+  };
+  // amqplib rethrows 'error' events nobody listens to, which would crash the process.
+  const watchChannel = (ch: Channel, name: string) => {
+    ch.on('error', (err: Error) => log.error({ err: err.message, channel: name }, 'AMQP channel error'));
+    ch.on('close', () => lostAmqp(`${name} channel closed`));
+  };
+  const onConnectionClose = () => lostAmqp('connection closed');
+  opts.amqp.on('close', onConnectionClose);
 
   const registry = new Registry();
   if (opts.processMetrics) collectDefaultMetrics({ register: registry });
@@ -99,9 +120,9 @@ export async function startRostering(opts: RosteringServiceOptions): Promise<Ros
         (err: unknown) => res.writeHead(500).end(String(err)),
       );
     } else if (req.url === '/healthz') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(
+      res.writeHead(amqpLost === undefined ? 200 : 503, { 'content-type': 'application/json' }).end(
         JSON.stringify({
-          status: 'ok',
+          status: amqpLost === undefined ? 'ok' : 'amqp-lost',
           live,
           backend: opts.backend.backend,
           forecastSource: source.version,
@@ -127,6 +148,7 @@ export async function startRostering(opts: RosteringServiceOptions): Promise<Ros
   await ensureTopics(admin).finally(() => admin.disconnect());
 
   const pub: ConfirmChannel = await opts.amqp.createConfirmChannel();
+  watchChannel(pub, 'publish');
   await declareTopology(pub);
 
   // Rebuild history from the log (fresh group), then hand over to the live group at the offsets
@@ -226,6 +248,7 @@ export async function startRostering(opts: RosteringServiceOptions): Promise<Ros
   consumer.on(consumer.events.CRASH, (e) => log.error({ err: e.payload.error?.message, restart: e.payload.restart }, 'log consumer crashed'));
 
   const jobs: Channel = await opts.amqp.createChannel();
+  watchChannel(jobs, 'jobs');
   const onRetrain = async (job: JobRetrain) => {
     log.info({ jobId: job.jobId, from: job.from, to: job.to }, 'retrain job received');
     const run = trainFromLog({ kafka, modelsDir: settings.MODELS_DIR, backend: opts.backend.backend, from: job.from, to: job.to, databaseUrl: opts.databaseUrl, logger: log })
@@ -253,6 +276,8 @@ export async function startRostering(opts: RosteringServiceOptions): Promise<Ros
     source: () => source,
     plans,
     async close() {
+      closing = true;
+      opts.amqp.off('close', onConnectionClose);
       await consumer.disconnect().catch(() => {});
       await retraining?.catch(() => {});
       await jobs.close().catch(() => {});

@@ -90,10 +90,11 @@ describe('training by replaying the log', () => {
 });
 
 describe('the rostering service on the embedded brokers', () => {
+  const amqpLost: string[] = [];
   it('rebuilds history, plans each new bucket, sends reposition moves, answers health and retrain jobs', async () => {
     const backend = await initBackend();
     const settings = RosteringEnvSchema.parse({ ROSTERING_HTTP_PORT: '0', ROSTERING_GROUP: `rostering-test-${Date.now()}`, MODELS_DIR: path.join(tmp, 'models') });
-    service = await startRostering({ kafka, amqp: conn, settings, backend, logger: silent });
+    service = await startRostering({ kafka, amqp: conn, settings, backend, logger: silent, onAmqpLost: (reason) => amqpLost.push(reason) });
     expect(service.history.eventsSeen).toBe(syn.events.length);
     expect(service.source().version).toBe('v-replay');
 
@@ -148,5 +149,16 @@ describe('the rostering service on the embedded brokers', () => {
     } finally {
       await reader.disconnect();
     }
+  });
+
+  it('reports unhealthy and calls onAmqpLost once when its AMQP connection is lost', async () => {
+    expect(service).toBeDefined();
+    expect(amqpLost).toEqual([]);
+    await conn.close();
+    await until('onAmqpLost', () => (amqpLost.length > 0 ? true : undefined), 10_000);
+    const res = await fetch(`http://127.0.0.1:${service!.port}/healthz`);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ status: 'amqp-lost' });
+    expect(amqpLost).toHaveLength(1);
   });
 });
