@@ -13,7 +13,8 @@ export default defineConfig({
     ],
     exclude: ['**/node_modules/**', 'data/**'],
     // Builds the Prisma clients once (they are generated, never committed) before any test imports them.
-    globalSetup: ['services/persistence/test/global-setup.ts'],
+    // The dashboard pages likewise, built once before the tests that start dashboards.
+    globalSetup: ['services/persistence/test/global-setup.ts', 'apps/dashboard/test/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,

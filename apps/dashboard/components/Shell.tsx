@@ -22,10 +22,12 @@ function StatusBar() {
       <span data-testid="status-gateway" className={connected ? 'ok' : 'down'}>gateway {connected ? 'connected' : 'disconnected'}</span>
       {(['log', 'queues'] as const).map((name) => {
         const s = status.find((x) => x.name === name);
-        const live = connected && (s?.live ?? false);
+        const label = name === 'log' ? 'event log' : 'task queues';
+        if (!s) return <span key={name} data-testid={`status-${name}`} className="muted">{label} checking…</span>;
+        const live = connected && s.live;
         return (
-          <span key={name} data-testid={`status-${name}`} className={live ? 'ok' : 'down'} title={s?.error ?? ''}>
-            {name === 'log' ? 'event log' : 'task queues'} {live ? 'live' : 'DOWN — not live'}
+          <span key={name} data-testid={`status-${name}`} className={live ? 'ok' : 'down'} title={s.error ?? ''}>
+            {label} {live ? 'live' : 'DOWN — not live'}
           </span>
         );
       })}
@@ -64,8 +66,8 @@ export function Shell({ children }: { children: ReactNode }) {
 }
 
 /** Shown over a page whose source is down, so old numbers are never mistaken for live ones. */
-export function NotLive({ what, live }: { what: string; live: boolean }) {
-  if (live) return null;
+export function NotLive({ what, live }: { what: string; live: boolean | null }) {
+  if (live !== false) return null;
   return (
     <div className="notlive" role="alert" data-testid="not-live">
       {what} is unreachable: the numbers below are the last ones received, not live.

@@ -24,10 +24,25 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     const socket = io({ transports: ['websocket'] });
     socket.on('connect', () => setLive((l) => ({ ...l, connected: true })));
     socket.on('disconnect', () => setLive((l) => ({ ...l, connected: false })));
-    socket.on('frame', (frame: LiveFrame) => setLive((l) => ({ ...l, frame, status: frame.status, lastFrameAt: Date.now() })));
-    socket.on('log', (log: LogSnapshot | null) => setLive((l) => ({ ...l, log })));
-    socket.on('queues', (queues: QueuesSnapshot | null) => setLive((l) => ({ ...l, queues })));
-    socket.on('status', (status: BrokerStatus[]) => setLive((l) => ({ ...l, status })));
+    // Every push is acknowledged: the server sends the next one of a kind only after the ack, so
+    // this tab never has a backlog (it simply gets fewer frames when it is slow).
+    type Ack = (() => void) | undefined;
+    socket.on('frame', (frame: LiveFrame, ack: Ack) => {
+      setLive((l) => ({ ...l, frame, status: frame.status, lastFrameAt: Date.now() }));
+      ack?.();
+    });
+    socket.on('log', (log: LogSnapshot | null, ack: Ack) => {
+      setLive((l) => ({ ...l, log }));
+      ack?.();
+    });
+    socket.on('queues', (queues: QueuesSnapshot | null, ack: Ack) => {
+      setLive((l) => ({ ...l, queues }));
+      ack?.();
+    });
+    socket.on('status', (status: BrokerStatus[], ack: Ack) => {
+      setLive((l) => ({ ...l, status }));
+      ack?.();
+    });
     return () => {
       socket.close();
     };
@@ -39,7 +54,10 @@ export function useLive(): Live {
   return useContext(LiveContext);
 }
 
-export function useBrokerLive(name: 'log' | 'queues'): boolean {
+/** true or false once the gateway has reported on the broker; null before (or while it cannot be asked) */
+export function useBrokerLive(name: 'log' | 'queues'): boolean | null {
   const { status, connected } = useLive();
-  return connected && (status.find((s) => s.name === name)?.live ?? false);
+  const s = status.find((x) => x.name === name);
+  if (!connected) return s ? false : null;
+  return s ? s.live : null;
 }

@@ -1,6 +1,4 @@
 import { createServer } from 'node:http';
-import { existsSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nextModule from 'next';
@@ -12,6 +10,7 @@ import { attachRealtime } from './realtime.js';
 import { Router, send } from './http/router.js';
 import { registerApi } from './http/api.js';
 import { adminAllowed } from './http/admin-guard.js';
+import { ensureBuilt } from './next-build.js';
 
 // One process serves the dashboard: Next's pages, the gateway's REST API and socket.io on one
 // port. A custom server (rather than a separate gateway) keeps `npm start` to one URL and lets
@@ -25,12 +24,7 @@ const log = createLogger('dashboard');
 async function main(): Promise<void> {
   const config = loadDashboardConfig();
   const dev = config.NEXT_MODE === 'dev';
-  if (!dev && !existsSync(path.join(appDir, '.next', 'BUILD_ID'))) {
-    log.info('building the dashboard pages (first start only)');
-    const nextBin = path.join(path.dirname(fileURLToPath(import.meta.resolve('next/package.json'))), 'dist/bin/next');
-    const built = spawnSync(process.execPath, [nextBin, 'build', appDir], { stdio: ['ignore', 'inherit', 'inherit'] });
-    if (built.status !== 0) throw new Error('next build failed');
-  }
+  if (!dev) await ensureBuilt(appDir, (msg) => log.info(msg));
   const app = next({ dev, dir: appDir, hostname: config.HOST, port: config.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();

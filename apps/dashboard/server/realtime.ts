@@ -1,30 +1,45 @@
 import type { Server as HttpServer } from 'node:http';
-import { Server } from 'socket.io';
+import { Server, type Socket } from 'socket.io';
 import type { Gateway } from './gateway.js';
 
-// Pushes aggregated frames, never raw events. Frames are built once per tick for everyone and sent
-// volatile: a browser that cannot keep up misses frames instead of queueing them on the server.
+// Pushes aggregated frames, never raw events. Frames are built once per tick for everyone. Each
+// browser has at most one message of each kind in flight: the next is offered only after the
+// browser acknowledged the previous one, so a slow browser misses frames instead of queueing them
+// on the server, and a burst of one kind (frames) can never starve another (queue figures).
 
 export interface RealtimeStats { framesSent: number; clients: number }
 
 export function attachRealtime(http: HttpServer, gateway: Gateway, frameHz: number): { io: Server; stats: RealtimeStats; stop: () => void } {
   const io = new Server(http, { serveClient: false, cors: { origin: false } });
   const stats: RealtimeStats = { framesSent: 0, clients: 0 };
+  const inFlight = new WeakMap<Socket, Set<string>>();
   io.on('connection', (socket) => {
+    inFlight.set(socket, new Set());
     stats.clients = io.engine.clientsCount;
     socket.on('disconnect', () => (stats.clients = io.engine.clientsCount));
   });
+  /** send to every browser that has acknowledged its previous message of this kind; true if any got it */
+  const offer = (event: string, payload: unknown): boolean => {
+    let sent = false;
+    for (const socket of io.of('/').sockets.values()) {
+      const busy = inFlight.get(socket);
+      if (!busy || busy.has(event)) continue;
+      busy.add(event);
+      socket.timeout(10_000).emit(event, payload, () => busy.delete(event));
+      sent = true;
+    }
+    return sent;
+  };
   const frameTimer = everyOnSchedule(1000 / frameHz, () => {
     if (io.engine.clientsCount === 0) return;
     const frame = { ...gateway.live.frame(), sentAt: Date.now(), status: gateway.status() };
-    io.volatile.emit('frame', frame);
-    stats.framesSent++;
+    if (offer('frame', frame)) stats.framesSent++;
   });
   const slowTimer = setInterval(() => {
     if (io.engine.clientsCount === 0) return;
-    io.volatile.emit('log', gateway.logSnapshot());
-    io.volatile.emit('queues', gateway.queues);
-    io.volatile.emit('status', gateway.status());
+    offer('log', gateway.logSnapshot());
+    offer('queues', gateway.queues);
+    offer('status', gateway.status());
   }, 1_000);
   return {
     io,

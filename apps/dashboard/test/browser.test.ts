@@ -54,8 +54,8 @@ describe('dashboard in a real browser', () => {
     await page.goto(stack.dashboardUrl + '/');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=city-map] circle').length > 5, null, { timeout: 30_000 });
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=event-feed] li').length > 0, null, { timeout: 30_000 });
-    expect(await page.locator('[data-testid^=kpi-]').count()).toBe(7);
-    await expect.poll(() => page.locator('[data-testid=status-log]').textContent()).toContain('live');
+    expect(await page.locator('[data-testid=kpi-tiles] .tile').count()).toBe(7);
+    await expect.poll(() => page.locator('[data-testid=status-log]').textContent()).toBe('event log live');
     const clock1 = await page.locator('[data-testid=sim-clock]').textContent();
     await page.waitForFunction((c) => document.querySelector('[data-testid=sim-clock]')?.textContent !== c, clock1, { timeout: 15_000 });
     await page.screenshot({ path: path.join(shots, 'live.png'), fullPage: true });
@@ -122,7 +122,7 @@ describe('dashboard in a real browser', () => {
 
   it('says so when a broker is stopped instead of showing stale numbers as live', async () => {
     await page.goto(stack.dashboardUrl + '/queues');
-    await expect.poll(() => page.locator('[data-testid=status-queues]').textContent(), { timeout: 15_000 }).toContain('live');
+    await expect.poll(() => page.locator('[data-testid=status-queues]').textContent(), { timeout: 15_000 }).toBe('task queues live');
     expect(await page.getByTestId('not-live').count()).toBe(0);
     await stack.stopQueues();
     await page.getByTestId('not-live').waitFor({ timeout: 15_000 });

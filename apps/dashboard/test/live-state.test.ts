@@ -83,6 +83,21 @@ describe('live state', () => {
   });
 });
 
+describe('live state clock', () => {
+  it('follows the simulated world and forgets orders left over from an earlier run', () => {
+    const s = new LiveState();
+    s.apply(created('old', 'z1', min(0)));
+    s.apply(ping('r1', 'idle', min(1)));
+    // a derived event stamped with another clock does not move the simulated clock
+    s.apply({ type: 'notification.result', v: 1, id: 'n1', ts: min(100_000), notificationId: 'n1', idempotencyKey: 'k', channel: 'push', status: 'sent', attempts: 1 });
+    expect(s.frame().simTime).toBe(min(1));
+    s.apply(created('new', 'z1', min(150)));
+    const f = s.frame();
+    expect(f.simTime).toBe(min(150));
+    expect(f.openOrders).toHaveLength(1);
+  });
+});
+
 describe('lag clock', () => {
   it('estimates time lag from when the log end passed the committed offset', () => {
     const c = new LagClock();

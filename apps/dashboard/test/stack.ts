@@ -73,7 +73,17 @@ export async function startStack(options: { riders?: number; speed?: number } = 
   sim.stderr!.resume();
   const dashboard = child('apps/dashboard/server/main.ts', [], { ...env, PORT: '0', HOST: '127.0.0.1', FRAME_HZ: '4' });
   const buildMs = existsSync(path.join(root, 'apps/dashboard/.next/BUILD_ID')) ? 60_000 : 240_000;
-  const [, port] = await waitForLine(dashboard, /"msg":"dashboard ready","port":(\d+)/, buildMs);
+  let port: string;
+  try {
+    [, port] = (await waitForLine(dashboard, /"msg":"dashboard ready","port":(\d+)/, buildMs)) as unknown as [string, string];
+  } catch (err) {
+    // Never leave processes or brokers behind when the stack cannot start.
+    await Promise.all([stopChild(sim), stopChild(dashboard)]);
+    await queues?.close();
+    await log.close();
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
   dashboard.stdout!.resume();
   dashboard.stderr!.resume();
   const stopQueues = async () => {

@@ -77,7 +77,7 @@ export default function QueuesPage() {
           <thead><tr><th>from exchange</th><th>routing key</th><th>why</th><th>payload</th></tr></thead>
           <tbody>
             {dead.map((m, i) => (
-              <tr key={i} data-testid="dead-row"><td>{String(m.properties.headers?.['x-first-death-exchange'] ?? m.exchange)}</td><td>{m.routing_key}</td><td>{deathOf(m)}</td><td style={{ whiteSpace: 'normal' }}><pre className="msg">{m.payload}</pre></td></tr>
+              <tr key={i} data-testid="dead-row"><td>{String(m.properties.headers?.['x-first-death-exchange'] ?? m.properties.headers?.['x-original-exchange'] ?? m.exchange)}</td><td>{m.routing_key}</td><td style={{ whiteSpace: 'normal', maxWidth: 360 }}>{deathOf(m)}</td><td style={{ whiteSpace: 'normal' }}><pre className="msg">{m.payload}</pre></td></tr>
             ))}
           </tbody>
         </table>

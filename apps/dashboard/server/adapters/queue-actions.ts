@@ -21,6 +21,12 @@ export class QueueActions {
       this.channel = null;
     });
     const channel = await connection.createConfirmChannel();
+    // A channel error (say, redriving to an exchange that no longer exists) closes only this
+    // channel: forget it so the next action opens a fresh one, and never crash the dashboard.
+    channel.on('error', () => {});
+    channel.on('close', () => {
+      if (this.channel === channel) this.channel = null;
+    });
     await declareTopology(channel);
     this.connection = connection;
     this.channel = channel;
@@ -36,13 +42,18 @@ export class QueueActions {
       const msg = await ch.get(QUEUES.tasksDead, { noAck: false });
       if (!msg) break;
       const headers = { ...(msg.properties.headers ?? {}) } as Record<string, unknown>;
+      // Where it came from: RabbitMQ's x-death when the broker dead-lettered it, or the
+      // x-original-* headers our consumers set when they put a task aside themselves.
       const deaths = headers['x-death'] as { exchange?: string; 'routing-keys'?: string[] }[] | undefined;
-      const exchange = (headers['x-first-death-exchange'] as string | undefined) ?? deaths?.[0]?.exchange;
-      const routingKey = deaths?.[0]?.['routing-keys']?.[0] ?? msg.fields.routingKey;
+      const exchange = (headers['x-first-death-exchange'] as string | undefined) ?? deaths?.[0]?.exchange ?? (headers['x-original-exchange'] as string | undefined);
+      const routingKey = deaths?.[0]?.['routing-keys']?.[0] ?? (headers['x-original-routing-key'] as string | undefined) ?? msg.fields.routingKey;
       if (exchange === undefined) {
-        ch.nack(msg, false, true);
+        // Nowhere to send it back to: leave it in the dead-letter queue, behind the others.
+        ch.publish('', QUEUES.tasksDead, msg.content, msg.properties);
+        await ch.waitForConfirms();
+        ch.ack(msg);
         skipped++;
-        break;
+        continue;
       }
       headers['x-redriven'] = true;
       ch.publish(exchange, routingKey, msg.content, { ...msg.properties, headers });

@@ -6,6 +6,10 @@ import { RosteringView } from './rostering-view.js';
 // The live picture of the city, folded from the event stream. Pure: events in, frames out; the
 // socket.io layer only decides how often to ask for a frame.
 
+const WORLD_EVENT = /^(rider|order|weather)\./;
+/** an open order with no news for this long is a leftover of an earlier run, not live */
+const STALE_ORDER_MS = 2 * 3600_000;
+
 export const RIDER_STATUS_CODES: Record<RiderStatus, number> = { idle: 0, to_store: 1, waiting: 2, to_customer: 3, repositioning: 4, off_shift: 5 };
 
 interface Rider { lat: number; lon: number; status: RiderStatus; zoneId: string; ts: number }
@@ -110,7 +114,9 @@ export class LiveState {
   apply(event: LogEvent): void {
     this.events++;
     this.byType[event.type] = (this.byType[event.type] ?? 0) + 1;
-    if (event.ts > this.simTime) this.simTime = event.ts;
+    // The clock follows the simulated world only (riders, orders, weather): a service that stamps
+    // a derived event with another clock must not drag the whole picture to another time.
+    if (WORLD_EVENT.test(event.type) && event.ts > this.simTime) this.simTime = event.ts;
     switch (event.type) {
       case 'rider.location': {
         if (event.status === 'off_shift') {
@@ -187,6 +193,7 @@ export class LiveState {
 
   frame(): LiveFrame {
     const now = this.simTime;
+    for (const [id, o] of this.orders) if (now - o.placedAt > STALE_ORDER_MS) this.orders.delete(id);
     for (const s of [this.created, this.delivered, this.cancelled, this.riderSnapshots]) s.trim(now);
     const ridersByStatus: Record<RiderStatus, number> = { idle: 0, to_store: 0, waiting: 0, to_customer: 0, repositioning: 0, off_shift: 0 };
     const riders: LiveFrame['riders'] = [];
