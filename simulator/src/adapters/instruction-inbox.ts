@@ -10,12 +10,22 @@ export class InstructionInbox {
   private readonly items: RiderInstruction[] = [];
   received = 0;
   deadLettered = 0;
-  private constructor(private readonly conn: ChannelModel, private readonly channel: Channel) {}
+  /** The last error amqplib reported; handed to close listeners (the 'close' event that follows carries none for a channel). */
+  private lastError: Error | undefined;
+  private closing = false;
+  private constructor(private readonly conn: ChannelModel, private readonly channel: Channel) {
+    // amqplib rethrows 'error' events nobody listens to, which would crash the simulator; the
+    // 'close' that follows reaches onClose listeners, and the run stops with the reason.
+    conn.on('error', (err: Error) => { this.lastError = err; });
+    channel.on('error', (err: Error) => { this.lastError = err; });
+  }
 
   static async open(url: string, timeoutMs: number): Promise<InstructionInbox> {
     const conn = await connectAmqp({ amqpUrl: url }, { timeoutMs, connectionName: 'simulator' });
+    conn.on('error', () => {}); // until the inbox takes over (a failed declare must not crash)
     try {
       const channel = await conn.createChannel();
+      channel.on('error', () => {});
       await declareTopology(channel);
       const inbox = new InstructionInbox(conn, channel);
       await consumeValidated(channel, QUEUES.riderInstructions, RiderInstructionSchema, (task) => {
@@ -34,12 +44,22 @@ export class InstructionInbox {
     return this.items.splice(0, this.items.length);
   }
 
+  /** Called when the connection or the instruction channel closes (no instructions would arrive any more). */
   onClose(listener: (err?: Error) => void): void {
-    this.conn.on('close', listener);
+    let called = false;
+    const once = (err?: Error) => {
+      if (this.closing || called) return;
+      called = true;
+      listener(err ?? this.lastError);
+    };
+    this.conn.on('close', once);
+    this.channel.on('close', () => once());
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     this.conn.removeAllListeners('close');
+    this.channel.removeAllListeners('close');
     await this.conn.close().catch(() => {});
   }
 }
