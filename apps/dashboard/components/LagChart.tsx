@@ -18,7 +18,7 @@ export function LagChart({ log, metric }: { log: LogSnapshot | null; metric: 'la
         <XAxis dataKey="t" type="number" domain={[-300, 0]} tick={{ fill: '#93a0b8', fontSize: 11 }} label={{ value: 'seconds ago (wall clock)', position: 'insideBottom', offset: -8, fill: '#93a0b8', fontSize: 11 }} />
         <YAxis tick={{ fill: '#93a0b8', fontSize: 11 }} label={{ value: `lag (${unit})`, angle: -90, position: 'insideLeft', fill: '#93a0b8', fontSize: 11 }} />
         <Tooltip contentStyle={{ background: '#171e2e', border: '1px solid #2a3449' }} />
-        <Legend wrapperStyle={{ fontSize: 11 }} />
+        <Legend verticalAlign="top" height={24} wrapperStyle={{ fontSize: 11 }} />
         {groups.map((g, i) => <Line key={g} type="monotone" dataKey={g} stroke={COLOURS[i % COLOURS.length]} dot={false} isAnimationActive={false} connectNulls />)}
       </LineChart>
     </ResponsiveContainer>

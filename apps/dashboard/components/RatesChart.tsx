@@ -22,7 +22,7 @@ export function RatesChart({ snapshot }: { snapshot: QueuesSnapshot | null }) {
         <XAxis dataKey="t" type="number" domain={[-WINDOW, 0]} tick={{ fill: '#93a0b8', fontSize: 11 }} label={{ value: 'seconds ago', position: 'insideBottom', offset: -8, fill: '#93a0b8', fontSize: 11 }} />
         <YAxis tick={{ fill: '#93a0b8', fontSize: 11 }} label={{ value: 'messages / s', angle: -90, position: 'insideLeft', fill: '#93a0b8', fontSize: 11 }} />
         <Tooltip contentStyle={{ background: '#171e2e', border: '1px solid #2a3449' }} />
-        <Legend wrapperStyle={{ fontSize: 11 }} />
+        <Legend verticalAlign="top" height={24} wrapperStyle={{ fontSize: 11 }} />
         <Line dataKey="publish" stroke="#60a5fa" dot={false} isAnimationActive={false} />
         <Line dataKey="deliver" stroke="#facc15" dot={false} isAnimationActive={false} />
         <Line dataKey="ack" stroke="#4ade80" dot={false} isAnimationActive={false} />

@@ -25,16 +25,16 @@ const schema = z.object({
   /** multiplier on the simulator's order demand */
   SIM_DEMAND: z.coerce.number().positive().max(1_000).default(1.5),
   /**
-   * Where a fresh log starts the simulated clock: a Monday just before the lunch peak, with the
-   * morning shifts already on the road, so orders flow in the first wall seconds.
-   * A log with records always wins: the clock continues from its newest record.
-   */
-  /**
    * On a fresh log, simulated days of history written before the live run (the simulator's fast
    * statistical history mode, ~2 s per day), so rostering trains its forecasting model at first
    * start and plans from real history. 0 = none (rostering then forecasts with a baseline).
    */
   SIM_HISTORY_DAYS: z.coerce.number().int().min(0).max(60).default(3),
+  /**
+   * Where a fresh log starts the simulated clock: a Monday just before the lunch peak, with the
+   * morning shifts already on the road, so orders flow in the first wall seconds.
+   * A log with records always wins: the clock continues from its newest record.
+   */
   SIM_START: z.string().regex(/^\d{4}-\d{2}-\d{2}T/, 'an ISO 8601 UTC time').default('2025-03-03T11:45:00Z'),
 });
 

@@ -55,7 +55,7 @@ export default function RosteringPage() {
               <XAxis dataKey="zoneId" tick={axis} label={{ value: 'zone', position: 'insideBottom', offset: -8, fill: '#93a0b8', fontSize: 11 }} />
               <YAxis tick={axis} label={{ value: 'orders', angle: -90, position: 'insideLeft', fill: '#93a0b8', fontSize: 11 }} />
               <Tooltip contentStyle={{ background: '#171e2e', border: '1px solid #2a3449' }} />
-              <Legend wrapperStyle={{ fontSize: 11 }} />
+              <Legend verticalAlign="top" height={24} wrapperStyle={{ fontSize: 11 }} />
               <Bar dataKey="forecast" fill="#60a5fa" isAnimationActive={false} />
               <Bar dataKey="actualSoFar" name="actual so far" fill="#4ade80" isAnimationActive={false} />
             </BarChart>
@@ -69,7 +69,7 @@ export default function RosteringPage() {
               <XAxis dataKey="zoneId" tick={axis} label={{ value: 'zone', position: 'insideBottom', offset: -8, fill: '#93a0b8', fontSize: 11 }} />
               <YAxis tick={axis} label={{ value: 'riders', angle: -90, position: 'insideLeft', fill: '#93a0b8', fontSize: 11 }} />
               <Tooltip contentStyle={{ background: '#171e2e', border: '1px solid #2a3449' }} />
-              <Legend wrapperStyle={{ fontSize: 11 }} />
+              <Legend verticalAlign="top" height={24} wrapperStyle={{ fontSize: 11 }} />
               <Bar dataKey="ridersNeeded" name="needed" fill="#facc15" isAnimationActive={false} />
               <Bar dataKey="ridersPresent" name="present" fill="#a78bfa" isAnimationActive={false} />
             </BarChart>
@@ -83,7 +83,7 @@ export default function RosteringPage() {
               <XAxis dataKey="label" tick={axis} label={{ value: 'plan start (simulated time)', position: 'insideBottom', offset: -8, fill: '#93a0b8', fontSize: 11 }} />
               <YAxis tick={axis} label={{ value: 'orders', angle: -90, position: 'insideLeft', fill: '#93a0b8', fontSize: 11 }} />
               <Tooltip contentStyle={{ background: '#171e2e', border: '1px solid #2a3449' }} />
-              <Legend wrapperStyle={{ fontSize: 11 }} />
+              <Legend verticalAlign="top" height={24} wrapperStyle={{ fontSize: 11 }} />
               <Line dataKey="forecast" stroke="#60a5fa" dot={false} isAnimationActive={false} />
               <Line dataKey="actual" stroke="#4ade80" dot={false} isAnimationActive={false} connectNulls={false} />
             </LineChart>
