@@ -1,12 +1,46 @@
 'use client';
+import { useEffect, useRef } from 'react';
 import type { LiveFrame } from '../lib/types';
 import { STATUS_COLOURS, STATUS_NAMES } from '../lib/types';
 
 // The city from local geometry only: zones as the boxes their events cover, shaded by demand;
 // rain as a blue wash; riders as dots coloured by state; stores as squares; open orders as rings.
+// Riders (thousands, redrawn a few times a second) go on a canvas over the SVG: drawing them as
+// SVG elements costs the browser hundreds of milliseconds per frame at city scale.
 
 const W = 760;
 const H = 520;
+
+function RiderLayer({ riders, x, y }: { riders: LiveFrame['riders']; x: (lon: number) => number; y: (lat: number) => number }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const canvas = ref.current;
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx) return;
+    const ratio = window.devicePixelRatio || 1;
+    const w = canvas.clientWidth;
+    const h = canvas.clientHeight;
+    if (canvas.width !== Math.round(w * ratio) || canvas.height !== Math.round(h * ratio)) {
+      canvas.width = Math.round(w * ratio);
+      canvas.height = Math.round(h * ratio);
+    }
+    ctx.setTransform((w * ratio) / W, 0, 0, (h * ratio) / H, 0, 0);
+    ctx.clearRect(0, 0, W, H);
+    for (let s = 0; s < STATUS_COLOURS.length; s++) {
+      ctx.fillStyle = STATUS_COLOURS[s]!;
+      ctx.beginPath();
+      for (const [, lat, lon, status] of riders) {
+        if (status !== s) continue;
+        const cx = x(lon);
+        const cy = y(lat);
+        ctx.moveTo(cx + 2.6, cy);
+        ctx.arc(cx, cy, 2.6, 0, Math.PI * 2);
+      }
+      ctx.fill();
+    }
+  }, [riders, x, y]);
+  return <canvas ref={ref} style={{ position: 'absolute', inset: 0, width: '100%', height: '100%', pointerEvents: 'none' }} />;
+}
 
 export function CityMap({ frame }: { frame: LiveFrame | null }) {
   if (!frame || frame.zones.length === 0) {
@@ -31,7 +65,8 @@ export function CityMap({ frame }: { frame: LiveFrame | null }) {
   const maxDemand = Math.max(1, ...frame.zones.map((z) => z.ordersLastWindow));
   return (
     <div>
-      <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label="city map" data-testid="city-map" style={{ background: '#0b111c', borderRadius: 8 }}>
+      <div style={{ position: 'relative' }} data-testid="city-map" data-riders={frame.riders.length}>
+      <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label="city map" style={{ background: '#0b111c', borderRadius: 8, display: 'block' }}>
         {frame.zones.map((z) => {
           const heat = z.ordersLastWindow / maxDemand;
           const rain = z.weather === 'rain' || z.weather === 'storm';
@@ -45,8 +80,9 @@ export function CityMap({ frame }: { frame: LiveFrame | null }) {
         })}
         {frame.stores.map(([id, lat, lon]) => <rect key={id} x={x(lon) - 3} y={y(lat) - 3} width={6} height={6} fill="#e5e7eb" opacity={0.8} />)}
         {frame.openOrders.map(([lat, lon, assigned], i) => <circle key={i} cx={x(lon)} cy={y(lat)} r={3.5} fill="none" stroke={assigned ? '#60a5fa' : '#f87171'} strokeWidth={1.2} />)}
-        {frame.riders.map(([id, lat, lon, s]) => <circle key={id} cx={x(lon)} cy={y(lat)} r={2.6} fill={STATUS_COLOURS[s]} />)}
       </svg>
+      <RiderLayer riders={frame.riders} x={x} y={y} />
+      </div>
       <div className="legend" style={{ marginTop: 6 }}>
         {STATUS_NAMES.map((n, i) => (
           <span key={n}><i style={{ background: STATUS_COLOURS[i] }} />{n.replace('_', ' ')} {frame.ridersByStatus[n] ?? 0}</span>

@@ -52,7 +52,15 @@ afterAll(async () => {
 describe('dashboard in a real browser', () => {
   it('live operations: riders on the map, KPI tiles, an event feed, and a clock that moves', async () => {
     await page.goto(stack.dashboardUrl + '/');
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid=city-map] circle').length > 5, null, { timeout: 30_000 });
+    await page.waitForFunction(() => Number((document.querySelector('[data-testid=city-map]') as HTMLElement | null)?.dataset.riders ?? 0) > 5, null, { timeout: 30_000 });
+    // the riders are drawn: the canvas over the map has coloured pixels
+    expect(await page.evaluate(() => {
+      const c = document.querySelector('[data-testid=city-map] canvas') as HTMLCanvasElement;
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let painted = 0;
+      for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) painted++;
+      return painted;
+    })).toBeGreaterThan(20);
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=event-feed] li').length > 0, null, { timeout: 30_000 });
     expect(await page.locator('[data-testid=kpi-tiles] .tile').count()).toBe(7);
     await expect.poll(() => page.locator('[data-testid=status-log]').textContent()).toBe('event log live');
