@@ -6,7 +6,8 @@ import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTopics, SCHEMA_VERSION, TOPIC, topicForEvent, type LogEvent } from '@riderflow/contracts';
 import { startStreamlog, type StreamlogHandle } from '@riderflow/streamlog';
-import { startProjector } from '../src/projector.js';
+import { startProjector, type ProjectorOptions } from '../src/projector.js';
+import { applyBatch } from '../src/projection-store.js';
 import type { PrismaClient } from '../src/database.js';
 import { PROJECTED_TOPICS } from '../src/projection.js';
 import { postgresTestDatabase, sqliteTestDatabase, waitFor, type TestDatabase } from './support.js';
@@ -65,8 +66,8 @@ let kafka: Kafka;
 let events: LogEvent[];
 
 /** Runs the projector in `groupId` until that group has committed every offset of the projected topics. */
-async function project(prisma: PrismaClient, groupId: string): Promise<void> {
-  const projector = await startProjector({ kafka, prisma, groupId, maxTransactionEvents: 25 });
+async function project(prisma: PrismaClient, groupId: string, extra: Partial<ProjectorOptions> = {}): Promise<void> {
+  const projector = await startProjector({ kafka, prisma, groupId, maxTransactionEvents: 25, ...extra });
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -174,4 +175,46 @@ describe('projector dead letters', () => {
       await consumer.disconnect();
     }
   }, 90_000);
+});
+
+describe('projector with an event the database refuses', () => {
+  let t: TestDatabase;
+  beforeAll(async () => { t = await sqliteTestDatabase(); });
+  afterAll(async () => { await t?.drop(); });
+
+  it('retries its batch a few times, then applies the rest one by one and dead-letters that event with the reason', async () => {
+    const poison = events.find((e) => e.type === 'order.ready' && e.orderId === 'o5')!;
+    let failures = 0;
+    // Not a transient database error: the same event fails every time, alone or in its batch.
+    const apply: typeof applyBatch = async (prisma, slice) => {
+      if (slice.some((b) => b.event.id === poison.id)) {
+        failures++;
+        throw new Error(`poison ${poison.id}`);
+      }
+      return applyBatch(prisma, slice);
+    };
+    const consumer = kafka.consumer({ groupId: `poison-reader-${randomUUID()}` });
+    const seen: { reason: string; sourceTopic: string; offset: string; payload?: string }[] = [];
+    await consumer.connect();
+    await consumer.subscribe({ topics: [TOPIC.eventsDead], fromBeginning: true });
+    await consumer.run({ eachMessage: async ({ message }) => { seen.push(JSON.parse(message.value!.toString())); } });
+    try {
+      await project(t.db.prisma, `projector-poison-${randomUUID().slice(0, 8)}`, { apply, maxSliceAttempts: 2 });
+      // two attempts at the whole slice, then once on its own
+      expect(failures).toBe(3);
+      await waitFor('the poison event on events.dead', () => seen.some((d) => /poison/.test(d.reason)), 30_000);
+      const dead = seen.find((d) => /poison/.test(d.reason))!;
+      expect(dead).toMatchObject({ sourceTopic: TOPIC.orderEvents, reason: `projection failed: poison ${poison.id}` });
+      // everything else in the log was projected, including the events after the poison one
+      const orders = await t.db.prisma.order.findMany({ orderBy: { id: 'asc' } });
+      expect(orders).toHaveLength(40);
+      expect(orders.find((o) => o.id === 'o5')).toMatchObject({ status: 'delivered', riderId: 'r0' });
+      expect(orders.find((o) => o.id === 'o6')).toMatchObject({ status: 'ready' });
+      const processed = await t.db.prisma.processedEvent.findMany({ select: { eventId: true } });
+      expect(processed.map((p) => p.eventId)).not.toContain(poison.id);
+      expect(processed).toHaveLength(events.filter((e) => e.type !== 'rider.location').length - 1);
+    } finally {
+      await consumer.disconnect();
+    }
+  }, 120_000);
 });
