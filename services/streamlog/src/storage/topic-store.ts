@@ -49,7 +49,13 @@ export function loadTopics(dataDir: string): TopicInfo[] {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
   }
-  const parsed = topicsFileSchema.safeParse(JSON.parse(text));
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new StorageError('KAFKA_STORAGE_ERROR', `${file} is not valid JSON (${(err as Error).message}); restore it from a backup or remove it to start without topics`);
+  }
+  const parsed = topicsFileSchema.safeParse(json);
   if (!parsed.success) throw new StorageError('KAFKA_STORAGE_ERROR', `${file} is not a valid topics file: ${parsed.error.message}`);
   return parsed.data.topics;
 }

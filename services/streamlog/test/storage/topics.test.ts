@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openLogEngine, type LogEngine } from '../../src/storage/index.js';
+import { openLogEngine, StorageError, type LogEngine } from '../../src/storage/index.js';
 import { removeDir, tempDir } from './helpers.js';
 
 let dir: string;
@@ -78,4 +78,18 @@ describe('topics', () => {
     engine = await openLogEngine({ dataDir: dir });
     expect(engine.listTopics().map((t) => t.name)).toEqual(['stay']);
   });
+
+  it('refuses a corrupt topics.json with a StorageError naming the file', async () => {
+    await engine.createTopic('kept');
+    await engine.close();
+    const file = path.join(dir, 'topics.json');
+    fs.writeFileSync(file, '{"version":1,"topics":[{"name":"kept"'); // torn write
+    const opening = openLogEngine({ dataDir: dir });
+    await expect(opening).rejects.toBeInstanceOf(StorageError);
+    await expect(opening).rejects.toMatchObject({ kafkaError: 'KAFKA_STORAGE_ERROR', message: expect.stringContaining(`${file} is not valid JSON`) });
+    // afterEach closes `engine` again; give it a healthy one
+    fs.writeFileSync(file, JSON.stringify({ version: 1, topics: [] }));
+    engine = await openLogEngine({ dataDir: dir });
+  });
 });
+
