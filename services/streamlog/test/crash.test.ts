@@ -10,14 +10,16 @@ describe('crash safety', () => {
     const child = await startChildBroker(['--data-dir', dataDir]);
     let acked = 0;
     let sent = 0;
+    let producer: ReturnType<Kafka['producer']> | undefined;
     try {
       const kafka = new Kafka({ brokers: [child.brokers], logLevel: logLevel.NOTHING, retry: { retries: 0 } });
       const admin = kafka.admin();
       await admin.connect();
       await admin.createTopics({ topics: [{ topic: 'crash', numPartitions: 2 }] });
       await admin.disconnect();
-      const producer = kafka.producer({ retry: { retries: 0 } });
+      producer = kafka.producer({ retry: { retries: 0 } });
       await producer.connect();
+      const p = producer;
 
       // two producers' worth of concurrent streams (one per partition), each awaiting its acks
       const stream = async (partition: number) => {
@@ -25,19 +27,25 @@ describe('crash safety', () => {
           const values = Array.from({ length: 50 }, (_, i) => `p${partition}-${batch * 50 + i}`);
           sent += values.length;
           try {
-            await producer.send({ topic: 'crash', acks: -1, messages: values.map((value) => ({ value, partition })) });
+            await p.send({ topic: 'crash', acks: -1, messages: values.map((value) => ({ value, partition })) });
           } catch {
             return batch * 50; // acknowledged records on this partition
           }
           acked += values.length;
         }
       };
-      const streams = [stream(0), stream(1)];
-      while (acked < 2_000) await new Promise((r) => setTimeout(r, 5));
+      let streamsEnded = 0;
+      const streams = [stream(0), stream(1)].map((s) => s.finally(() => streamsEnded++));
+      // A stream that fails before the kill (or never gets going) must fail the test, not spin until its timeout.
+      const deadline = Date.now() + 30_000;
+      while (acked < 2_000) {
+        if (streamsEnded > 0) throw new Error(`a produce stream failed before the kill, after ${acked} acknowledged records`);
+        if (Date.now() > deadline) throw new Error(`only ${acked} of 2000 records acknowledged within 30 s`);
+        await new Promise((r) => setTimeout(r, 5));
+      }
       child.child.kill('SIGKILL');
       const ackedPerPartition = await Promise.all(streams);
       await child.exited;
-      await producer.disconnect().catch(() => {});
 
       // restart on the same directory: every acknowledged record is there, dense and in order
       const broker = await startTestBroker({ dataDir });
@@ -61,6 +69,8 @@ describe('crash safety', () => {
       }
     } finally {
       child.child.kill('SIGKILL');
+      await child.exited;
+      await producer?.disconnect().catch(() => {});
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
