@@ -21,3 +21,4 @@ export * from './amqp.js';
 export * from './logger.js';
 export * from './validated-consumer.js';
 export * from './validated-queue-consumer.js';
+export * from './health-server.js';

@@ -1,8 +1,7 @@
 // `npm run notifier`: notification workers on the customer and ops queues.
-import { createKafka, createLogger, ensureTopics, loadConfig, TOPIC } from '@riderflow/contracts';
+import { createKafka, createLogger, ensureTopics, loadConfig, startHealthServer, TOPIC } from '@riderflow/contracts';
 import { migrateDatabase, openDatabase } from '@riderflow/persistence';
 import { loadNotifierConfig } from './config.js';
-import { startHttpServer } from './http.js';
 import { NotificationLedger } from './ledger.js';
 import { createNotifierMetrics } from './metrics.js';
 import { simulatedProviders } from './providers.js';
@@ -55,7 +54,7 @@ async function main(): Promise<void> {
   await planner?.start();
 
   let healthy = true;
-  const http = await startHttpServer({
+  const http = await startHealthServer({
     host: settings.NOTIFIER_HTTP_HOST, port: settings.NOTIFIER_HTTP_PORT, registry: metrics.registry,
     healthy: () => ({ ok: healthy, workers: workers.length }),
   }).catch((err: Error) => {

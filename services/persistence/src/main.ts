@@ -2,9 +2,8 @@
 // the log into the database (consumer group "projector").
 import { z } from 'zod';
 import { collectDefaultMetrics } from 'prom-client';
-import { createKafka, createLogger, ensureTopics, loadConfig } from '@riderflow/contracts';
+import { createKafka, createLogger, ensureTopics, loadConfig, startHealthServer } from '@riderflow/contracts';
 import { openDatabase } from './database.js';
-import { startHttpServer } from './http.js';
 import { migrateDatabase } from './migrate.js';
 import { createProjectorMetrics, startProjector } from './projector.js';
 
@@ -30,7 +29,7 @@ async function main(): Promise<void> {
   const projector = await startProjector({ kafka, prisma: db.prisma, groupId: env.PROJECTOR_GROUP_ID, logger: log, metrics });
   let healthy = true;
   projector.consumer.on(projector.consumer.events.CRASH, (e) => { healthy = false; log.error({ err: String(e.payload.error) }, 'consumer crashed'); });
-  const http = await startHttpServer({ host: env.PROJECTOR_HTTP_HOST, port: env.PROJECTOR_HTTP_PORT, registry: metrics.registry, healthy: () => ({ ok: healthy }) })
+  const http = await startHealthServer({ host: env.PROJECTOR_HTTP_HOST, port: env.PROJECTOR_HTTP_PORT, registry: metrics.registry, healthy: () => ({ ok: healthy }) })
     .catch((err: Error) => { log.warn({ err: err.message }, 'no /metrics and /healthz (set PROJECTOR_HTTP_PORT)'); return undefined; });
   log.info({ groupId: env.PROJECTOR_GROUP_ID, database: db.provider, httpPort: http?.port }, 'projector started');
   const shutdown = async () => {

@@ -2,8 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 
-/** /metrics (Prometheus text) and /healthz (200 while `healthy()` says so, else 503). */
-export async function startHttpServer(options: { host: string; port: number; registry: Registry; healthy: () => { ok: boolean; [k: string]: unknown } }): Promise<{ port: number; close(): Promise<void> }> {
+/** The /metrics (Prometheus text) and /healthz (200 while `healthy()` says so, else 503) server every service runs. */
+export async function startHealthServer(options: { host: string; port: number; registry: Registry; healthy: () => { ok: boolean; [k: string]: unknown } }): Promise<{ port: number; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz') {
