@@ -50,7 +50,13 @@ export async function consumeValidated<S extends z.ZodType>(
       logger?.error({ err }, 'could not republish to dead-letters; rejecting');
       try { channel.nack(msg, false, false); } catch { /* channel gone; the broker will redeliver */ }
     }
-    options.onDeadLetter?.(reason, msg);
+    // A throwing callback must neither reject the consume chain (an unhandled rejection) nor
+    // throw into amqplib's delivery dispatch.
+    try {
+      options.onDeadLetter?.(reason, msg);
+    } catch (err) {
+      logger?.error({ err, queue }, 'onDeadLetter callback threw; the task is dead-lettered anyway');
+    }
   };
 
   const { consumerTag } = await channel.consume(queue, (msg) => {

@@ -1,10 +1,24 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import amqp from 'amqplib';
 import { declareTopology, QUEUES, TOPOLOGY } from '../src/index.js';
 
 const url = process.env.RABBITMQ_URL;
 
 describe.skipIf(!url)('declareTopology on real RabbitMQ', () => {
+  // The agreed names live on the shared vhost "/": leave nothing behind, or a later change of
+  // their arguments would fail with 406 on this host forever.
+  afterAll(async () => {
+    const conn = await amqp.connect(url!);
+    try {
+      const ch = await conn.createChannel();
+      for (const q of TOPOLOGY.queues) await ch.deleteQueue(q.name);
+      for (const e of TOPOLOGY.exchanges) await ch.deleteExchange(e.name);
+      await ch.close();
+    } finally {
+      await conn.close().catch(() => {});
+    }
+  });
+
   it('declares every exchange, queue and binding, twice, without error, and routes as specified', async () => {
     const conn = await amqp.connect(url!);
     try {

@@ -57,4 +57,40 @@ describe('declareTopology and consumeValidated on the embedded taskqueue', () =>
       await conn.close();
     }
   });
+
+  it('dead-letters a task whose handler throws even when onDeadLetter itself throws, with no unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const conn = await amqp.connect(tq.url);
+    try {
+      const ch = await conn.createChannel();
+      await declareTopology(ch);
+      while (await ch.get(QUEUES.tasksDead, { noAck: true })); // earlier tests' leftovers
+      const [first, second] = [validTasks[0], validTasks[1]] as RiderInstruction[];
+      const bad = { ...first, id: 'handler-throws' } as RiderInstruction;
+      const got: string[] = [];
+      let deadCalls = 0;
+      await consumeValidated(ch, QUEUES.riderInstructions, RiderInstructionSchema, (task) => {
+        if (task.id === bad.id) throw new Error('boom');
+        got.push(task.id);
+      }, { onDeadLetter: () => { deadCalls++; throw new Error('metrics exploded'); } });
+      const { exchange, routingKey } = routeForTask(bad);
+      ch.publish(exchange, routingKey, encodeTask(bad));
+      ch.publish(exchange, routingKey, encodeTask({ ...second, id: 'after-the-bad-one' } as RiderInstruction));
+      const deadline = Date.now() + 10_000;
+      while ((got.length < 1 || deadCalls < 1) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(got).toEqual(['after-the-bad-one']);
+      expect(deadCalls).toBe(1);
+      let m: amqp.GetMessage | false = false;
+      while (!m && Date.now() < deadline) { m = await ch.get(QUEUES.tasksDead, { noAck: true }); if (!m) await new Promise((r) => setTimeout(r, 20)); }
+      expect(m && String(m.properties.headers?.['x-reason'])).toBe('handler failed: boom');
+      await new Promise((r) => setTimeout(r, 50)); // let a rejection surface if there were one
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      await conn.close();
+    }
+  });
 });
+
