@@ -107,11 +107,17 @@ for (const database of databases) {
     });
 
     it('takes over a dead worker\'s claim only after its lease, and never claims a sent key', async () => {
+      // Within a 10 s lease the claim holds however slow this machine is; a 200 ms lease, on the
+      // same claim, has expired once 300 ms have certainly passed since it was made.
+      const long = new NotificationLedger(t.db.prisma, 10_000);
       const short = new NotificationLedger(t.db.prisma, 200);
-      expect(await short.claim(task('lease'), 1, 'dead-worker')).toEqual({ kind: 'claimed', takeover: false });
-      expect(await short.claim(task('lease'), 1, 'other')).toEqual({ kind: 'busy' });
-      await new Promise((r) => setTimeout(r, 300));
+      const claimedAt = Date.now();
+      expect(await long.claim(task('lease'), 1, 'dead-worker')).toEqual({ kind: 'claimed', takeover: false });
+      expect(await long.claim(task('lease'), 1, 'other')).toEqual({ kind: 'busy' });
+      const wait = claimedAt + 300 - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       expect(await short.claim(task('lease'), 1, 'other')).toEqual({ kind: 'claimed', takeover: true });
+      expect(await long.claim(task('lease'), 1, 'dead-worker')).toEqual({ kind: 'busy' });
       await short.markSent('lease', 1, 'msg-1');
       expect(await short.claim(task('lease'), 2, 'third')).toEqual({ kind: 'already_sent', attempts: 1 });
     });
