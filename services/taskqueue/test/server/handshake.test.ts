@@ -118,7 +118,11 @@ describe('handshake', () => {
 
 describe('heartbeats', () => {
   it('sends heartbeats, closes a silent client after two missed intervals, keeps one that beats', async () => {
-    const alive = await amqp.connect(`${tq.url}?heartbeat=1`);
+    // The beating client shares this process (and its event loop) with the broker: with a 3 s
+    // interval it survives a stall of about 3 s under CI load, and it is kept open for more than
+    // two intervals, so the server would have closed it had its heartbeats not counted.
+    const aliveOpenedAt = Date.now();
+    const alive = await amqp.connect(`${tq.url}?heartbeat=3`);
     let aliveClosed = false;
     alive.on('close', () => (aliveClosed = true));
     const raw = await RawClient.connect(tq.port);
@@ -127,10 +131,11 @@ describe('heartbeats', () => {
     await until(() => raw.frames.some((f) => f.type === 8), 'a heartbeat from the server');
     await raw.waitClosed(6000);
     expect(Date.now() - openedAt).toBeGreaterThanOrEqual(1900);
-    await new Promise((r) => setTimeout(r, 500));
+    const beyondTwoIntervals = aliveOpenedAt + 2 * 3000 + 1000 - Date.now();
+    if (beyondTwoIntervals > 0) await new Promise((r) => setTimeout(r, beyondTwoIntervals));
     expect(aliveClosed).toBe(false);
     await alive.close();
-  });
+  }, 30_000);
 });
 
 describe('protocol errors close one connection, never the server', () => {
