@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateDatabase, pendingMigrations } from '../src/migrate.js';
 import { providerFor, sqliteFilePath } from '../src/provider.js';
 import { deriveSchema } from '../src/generate.js';
-import { postgresTestDatabase, sqliteTestDatabase, type TestDatabase } from './support.js';
+import { postgresTestDatabase, sqliteTestDatabase, type TestDatabase } from '../src/testing.js';
 
 const POSTGRES_URL = process.env.POSTGRES_URL;
 

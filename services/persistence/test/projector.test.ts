@@ -10,7 +10,7 @@ import { startProjector, type ProjectorOptions } from '../src/projector.js';
 import { applyBatch } from '../src/projection-store.js';
 import type { PrismaClient } from '../src/database.js';
 import { PROJECTED_TOPICS } from '../src/projection.js';
-import { postgresTestDatabase, sqliteTestDatabase, waitFor, type TestDatabase } from './support.js';
+import { postgresTestDatabase, sqliteTestDatabase, waitFor, type TestDatabase } from '../src/testing.js';
 
 const POSTGRES_URL = process.env.POSTGRES_URL;
 const T0 = Date.UTC(2026, 0, 5, 18, 0, 0);

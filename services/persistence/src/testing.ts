@@ -1,15 +1,18 @@
+// Test helpers shared by every suite that needs a real database (`@riderflow/persistence/testing.js`);
+// kept out of the package index so services never load them.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { migrateDatabase, openDatabase, type Database } from '../src/index.js';
+import { openDatabase, type Database } from './database.js';
+import { migrateDatabase } from './migrate.js';
 
 export interface TestDatabase { url: string; db: Database; drop(): Promise<void> }
 
 /** A migrated SQLite database in a fresh temp dir. */
 export async function sqliteTestDatabase(): Promise<TestDatabase> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rf-persistence-db-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rf-test-db-'));
   const url = `file:${path.join(dir, 'test.db')}`;
   await migrateDatabase(url);
   const db = await openDatabase(url);
@@ -41,6 +44,7 @@ export async function postgresTestDatabase(baseUrl: string, label: string): Prom
   };
 }
 
+/** Polls `condition` every 50 ms until it holds, or throws after `timeoutMs` naming `what` (and `describe()`). */
 export async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs: number, describe?: () => string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
