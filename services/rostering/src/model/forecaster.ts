@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Sample } from '../core/features.js';
+import { mulberry32 } from '../core/rng.js';
 
 export interface Normalization {
   mean: number[];
@@ -71,18 +72,6 @@ export function fitNormalization(rawXs: number[][], rawYs: number[][], featureNa
   return { mean, std, yScale: Math.max(1e-3, yN > 0 ? ySum / yN : 1), ...scaling };
 }
 
-/** Small seeded PRNG (mulberry32) so a given seed shuffles the same way every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Orders per zone for the next `horizon` buckets: one dense network shared by all zones
  * (zone size enters through the lag and level features), multi-output, one output per bucket.
@@ -116,7 +105,7 @@ export class DemandForecaster {
     model.compile({ optimizer: tf.train.adam(opts.learningRate ?? 0.003), loss: opts.loss ?? 'meanAbsoluteError' });
 
     const order = samples.map((_, i) => i);
-    const rand = rng(seed);
+    const rand = mulberry32(seed);
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(rand() * (i + 1));
       [order[i], order[j]] = [order[j], order[i]];

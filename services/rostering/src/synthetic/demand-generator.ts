@@ -1,5 +1,6 @@
 import { BUCKET_MS, BUCKETS_PER_DAY, dayFraction, weekFraction, bucketOf } from '../core/buckets.js';
 import type { AnyEvent } from '../core/events.js';
+import { mulberry32 } from '../core/rng.js';
 
 /**
  * Our own documented synthetic city, for tests and for the forecast benchmark when the
@@ -31,17 +32,6 @@ export interface SyntheticHistory {
   centers: { lat: number; lon: number }[];
   /** The true Poisson rate per zone and bucket: the floor no forecaster can beat on average. */
   rates: Map<string, Map<number, number>>;
-}
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function poisson(lambda: number, rand: () => number): number {
