@@ -38,10 +38,19 @@ interface StartedEmbedded {
   stop?: () => Promise<void>;
 }
 
-export async function startTarget(name: TargetName): Promise<Target> {
+export interface StartTargetOptions {
+  /**
+   * The suite checks the management API: on RabbitMQ, wait up to this long for it
+   * (RABBITMQ_HTTP_URL, default http://guest:guest@<RABBITMQ_URL host>:15672) to answer, and fail
+   * if it does not, rather than leave httpUrl undefined.
+   */
+  requireManagementMs?: number;
+}
+
+export async function startTarget(name: TargetName, options: StartTargetOptions = {}): Promise<Target> {
   if (name === 'rabbitmq') {
     const url = process.env.RABBITMQ_URL!;
-    const httpUrl = await rabbitManagementUrl(url);
+    const httpUrl = options.requireManagementMs === undefined ? await rabbitManagementUrl(url) : await waitForRabbitManagement(url, options.requireManagementMs);
     return { name, url, httpUrl, servesManagementApi: httpUrl !== undefined, stop: async () => {} };
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rf-tq-conf-'));
@@ -93,6 +102,31 @@ async function mountManagement(broker: unknown, getConnections: () => { connecti
       await new Promise<void>((r) => server.close(() => r()));
     },
   };
+}
+
+function rabbitManagementBase(amqpUrl: string): string {
+  return process.env.RABBITMQ_HTTP_URL || `http://guest:guest@${new URL(amqpUrl).hostname}:15672`;
+}
+
+async function waitForRabbitManagement(amqpUrl: string, timeoutMs: number): Promise<string> {
+  const base = rabbitManagementBase(amqpUrl);
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer';
+  for (;;) {
+    try {
+      const res = await managementFetch(base, '/api/overview');
+      if (res.ok) return base;
+      last = `HTTP ${res.status}`;
+    } catch (err) {
+      last = (err as Error).message;
+    }
+    if (Date.now() > deadline) {
+      const shown = new URL(base);
+      shown.password = shown.password ? '***' : '';
+      throw new Error(`RabbitMQ management API at ${shown.toString()} did not answer within ${timeoutMs} ms (${last}); enable the management plugin or set RABBITMQ_HTTP_URL`);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
 
 async function rabbitManagementUrl(amqpUrl: string): Promise<string | undefined> {
