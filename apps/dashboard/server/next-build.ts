@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 
 // The pages are built once (`next build`) and served in production mode. A build is made when
 // none exists or a source is newer than it; a lock keeps two processes (the platform and a test,
@@ -51,7 +51,7 @@ export async function ensureBuilt(appDir: string, log: (msg: string) => void = (
       writeFileSync(path.join(lock, 'pid'), String(process.pid));
       if (buildIsFresh(appDir)) return;
       log('building the dashboard pages (first start, or the pages changed)');
-      const nextBin = path.join(path.dirname(fileURLToPath(import.meta.resolve('next/package.json'))), 'dist/bin/next');
+      const nextBin = path.join(path.dirname(createRequire(import.meta.url).resolve('next/package.json')), 'dist/bin/next');
       const built = spawnSync(process.execPath, [nextBin, 'build', appDir], { stdio: ['ignore', 'inherit', 'inherit'] });
       if (built.status !== 0) throw new Error('next build failed');
       return;
