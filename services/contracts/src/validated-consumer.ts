@@ -84,7 +84,14 @@ export async function runValidatedConsumer<E = LogEvent>(options: RunValidatedCo
   const deadLetter = async (topic: string, partition: number, message: KafkaMessage, reason: string) => {
     const dead = deadLetterFor(topic, partition, message, reason, groupId);
     logger?.warn({ topic, partition, offset: message.offset, reason }, 'message dead-lettered');
-    if (await sendDeadLetter(deadLetterProducer, dead, logger)) options.onDeadLetter?.(dead);
+    if (await sendDeadLetter(deadLetterProducer, dead, logger)) {
+      try {
+        options.onDeadLetter?.(dead);
+      } catch (err) {
+        // An observer's failure must not stop the consumer.
+        logger?.warn({ err }, 'onDeadLetter callback failed');
+      }
+    }
   };
 
   await consumer.run({
