@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { saveModel } from '../src/model/model-store.js';
 import { runClosedLoop, type LoopResult } from './closed-loop.js';
+import { formatDiagnostics } from './loop-diagnostics.js';
 import { bucketOf } from '../src/core/buckets.js';
 import { DemandHistory } from '../src/core/demand-history.js';
 import { initBackend } from '../src/model/backend.js';
@@ -98,6 +99,7 @@ if (o.loop) {
     console.log(`${'arm'.padEnd(14)} ${'created'.padStart(7)} ${'delivered'.padStart(9)} ${'cancelled'.padStart(9)} ${'mean c2d'.padStart(10)} ${'≤40 min'.padStart(10)} ${'≤40/created'.padStart(10)} ${'moves'.padStart(6)} ${'disp.rep'.padStart(8)}`);
     console.log(row(off));
     console.log(row(on));
+    for (const r of [off, on]) if (r.diagnostics) console.log(formatDiagnostics(r.rostering ? 'rostering on' : 'rostering off', r.diagnostics));
     const drop = (off.meanClickToDoorMin - on.meanClickToDoorMin) / off.meanClickToDoorMin;
     const met = drop >= 0.1 && on.within40Share > off.within40Share;
     console.log(`RESULT closed loop: mean click-to-door ${off.meanClickToDoorMin.toFixed(2)} → ${on.meanClickToDoorMin.toFixed(2)} min (${(drop * 100).toFixed(1)} % lower; target ≥ 10 %), within 40 min ${(off.within40Share * 100).toFixed(1)} % → ${(on.within40Share * 100).toFixed(1)} % (target: higher): ${met ? 'MET' : 'NOT MET'}`);

@@ -14,6 +14,7 @@ import { RosteringEnvSchema } from '../src/config.js';
 import type { BackendChoice } from '../src/model/backend.js';
 import { startRostering } from '../src/service.js';
 import type { HistorySource } from './sim-history.js';
+import { LoopTap, type LoopDiagnostics } from './loop-diagnostics.js';
 
 export interface LoopOptions {
   seed: string;
@@ -47,6 +48,7 @@ export interface LoopResult {
   dispatchRepositions: number;
   wallSeconds: number;
   simLagNote: string;
+  diagnostics?: LoopDiagnostics;
 }
 
 /**
@@ -86,11 +88,13 @@ export async function runClosedLoop(o: LoopOptions, rostering: boolean): Promise
       { from: 'user' },
     );
     const clickToDoor: number[] = [];
+    const tap = new LoopTap(Date.parse(o.startIso));
     const summary = await runSimulation(resolveOptions(program), {
       info: () => {},
       progress: () => {},
       onEvents: (events) => {
         for (const e of events) {
+          tap.add(e);
           if (e.type === 'order.created') result.created++;
           else if (e.type === 'order.delivered') clickToDoor.push(e.clickToDoorMin);
           else if (e.type === 'order.cancelled') result.cancelled++;
@@ -105,6 +109,7 @@ export async function runClosedLoop(o: LoopOptions, rostering: boolean): Promise
     result.plans = roster?.plans.length ?? 0;
     result.moves = roster?.plans.reduce((s, p) => s + p.moves.length, 0) ?? 0;
     result.dispatchRepositions = dispatch.stats.repositioned;
+    result.diagnostics = tap.summary((roster?.plans ?? []).flatMap((p) => p.moves.map((mv) => ({ riderId: mv.riderId, atMs: p.bucketStart, toZoneId: mv.toZoneId }))));
     result.simLagNote = `sim ${((summary.simEndMs - summary.simStartMs) / 3_600_000).toFixed(1)} h in ${(summary.wallMs / 1000).toFixed(0)} s wall`;
   } finally {
     await roster?.close().catch(() => {});

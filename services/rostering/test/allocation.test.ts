@@ -153,7 +153,8 @@ describe('a planning step', () => {
       ['A', [1, 1, 1, 1, 1, 1, 1, 1]],
       ['B', [3, 4, 4, 4, 8, 8, 8, 8]],
     ]);
-    const p = plan(h, origin, forecasts);
+    for (const id of ['o1', 'o2']) ev({ type: 'order.assigned', ts: t0 + 30_000, orderId: id, riderId: 'r0', assignmentId: 'a' });
+    const p = plan(h, origin, forecasts, { planBuckets: 2 });
     const zone = (id: string) => p.zones.find((z) => z.zoneId === id)!;
     expect(p.ridersAvailable).toBe(6);
     expect(zone('A').ridersPresent).toBe(6);
@@ -165,5 +166,24 @@ describe('a planning step', () => {
     expect(p.callIns).toHaveLength(2);
     expect(p.callIns[1].riders).toBe(Math.max(0, ridersNeeded(1, 15) + ridersNeeded(8, 15) - 6));
     expect(p.bucketStart).toBe((origin + 1) * 15 * 60_000);
+  });
+
+  it('leaves idle riders where dispatch is about to use them: orders waiting, a backlog, a shift about to end', () => {
+    const t0 = Date.UTC(2026, 2, 2, 18);
+    const setup = (waiting: number, shiftLeftMin = 240) => {
+      const h = new DemandHistory();
+      const ev = (e: Record<string, unknown>) => h.add(e as unknown as AnyEvent);
+      ev({ type: 'order.created', ts: t0, orderId: 'b1', zoneId: 'B', storeLat: 52.52, storeLon: 13.4, dropLat: 52.52, dropLon: 13.4 });
+      ev({ type: 'order.assigned', ts: t0, orderId: 'b1', riderId: 'x', assignmentId: 'a' });
+      for (let i = 0; i < waiting; i++) ev({ type: 'order.created', ts: t0, orderId: `a${i}`, zoneId: 'A', storeLat: 52.5, storeLon: 13.4, dropLat: 52.5, dropLon: 13.4 });
+      for (let i = 0; i < 6; i++) ev({ type: 'rider.shift_started', ts: t0, riderId: `r${i}`, zoneId: 'A', lat: 52.5, lon: 13.4, shiftEnd: t0 + shiftLeftMin * 60_000 });
+      return plan(h, bucketOf(t0), new Map([['A', [0, 0, 0]], ['B', [8, 8, 8]]]), { planBuckets: 2, keepForMin: 0 });
+    };
+    const free = setup(0);
+    expect(free.moves.length).toBeGreaterThan(2);
+    const twoWaiting = setup(2);
+    expect(twoWaiting.moves.length).toBe(Math.min(free.moves.length, 4)); // two idle riders stay for A's two orders
+    expect(setup(6).moves).toEqual([]); // backlog: every idle rider is about to be dispatched
+    expect(setup(0, 20).moves).toEqual([]); // 20 min left on shift: not worth moving
   });
 });

@@ -63,6 +63,12 @@ export interface MoveOptions {
   speedKmh?: number;
   /** A move longer than this is not worth it: the demand it chases would be over on arrival. */
   maxTravelMin?: number;
+  /**
+   * Idle riders each zone keeps whatever its target: the orders there waiting for a rider (and
+   * about to be placed). Dispatch takes an idle rider for such an order within a minute, which
+   * pre-empts a reposition, so moving that rider only sends it the wrong way first.
+   */
+  keepIdle?: Map<string, number>;
 }
 
 /**
@@ -84,8 +90,14 @@ export function planMoves(
   const candidates: RiderPosition[] = [];
   const surplusLeft = new Map<string, number>();
   for (const [zoneId, count] of present) surplusLeft.set(zoneId, count - (targets.get(zoneId) ?? 0));
+  const keepLeft = new Map(opts.keepIdle ?? []);
   for (const r of riders) {
     if (!r.idle) continue;
+    const keep = keepLeft.get(r.zoneId) ?? 0;
+    if (keep > 0) {
+      keepLeft.set(r.zoneId, keep - 1);
+      continue;
+    }
     const left = surplusLeft.get(r.zoneId) ?? 0;
     if (left <= 0) continue;
     candidates.push(r);

@@ -1,6 +1,7 @@
 import { bucketOf } from './buckets.js';
 import type {
   AnyEvent,
+  OrderClosedLike,
   OrderCreatedLike,
   RiderLocationLike,
   RiderShiftEndedLike,
@@ -28,6 +29,10 @@ interface ZoneSeries {
   latSum: number;
   lonSum: number;
   points: number;
+  /** Stores only: where pickups start, so where an idle rider is worth most. */
+  storeLatSum: number;
+  storeLonSum: number;
+  storePoints: number;
 }
 
 /**
@@ -42,6 +47,10 @@ export class DemandHistory {
   private readonly zones = new Map<string, ZoneSeries>();
   private readonly cityOrders = new Map<number, number>();
   private readonly riders = new Map<string, RiderState>();
+  /** Orders created and not yet assigned/cancelled/delivered: orderId → zone and creation time. */
+  private readonly unassigned = new Map<string, { zoneId: string; ts: number }>();
+  /** Orders closed before their creation was seen (a replay interleaves partitions). */
+  private readonly closedEarly = new Map<string, number>();
   private first = Number.POSITIVE_INFINITY;
   private last = Number.NEGATIVE_INFINITY;
   private latestTs = Number.NEGATIVE_INFINITY;
@@ -64,6 +73,15 @@ export class DemandHistory {
       case 'rider.shift_ended':
         this.addShiftEnded(event as RiderShiftEndedLike);
         break;
+      case 'order.assigned':
+      case 'order.cancelled':
+      case 'order.delivered':
+      case 'order.picked_up': {
+        const id = (event as OrderClosedLike).orderId;
+        // Later events of an order already closed (picked up, delivered) or of old history need no memory.
+        if (!this.unassigned.delete(id) && event.ts >= this.latestTs - 30 * 60_000) this.closedEarly.set(id, event.ts);
+        return;
+      }
       default:
         return;
     }
@@ -129,6 +147,31 @@ export class DemandHistory {
     return { lat: z.latSum / z.points, lon: z.lonSum / z.points };
   }
 
+  /** Mean position of the zone's stores (falls back to `centroid`): where pickups begin. */
+  storeCentroid(zoneId: string): { lat: number; lon: number } | undefined {
+    const z = this.zones.get(zoneId);
+    if (!z || z.storePoints === 0) return this.centroid(zoneId);
+    return { lat: z.storeLatSum / z.storePoints, lon: z.storeLonSum / z.storePoints };
+  }
+
+  /**
+   * Orders waiting for a rider per zone: created within `maxAgeMs` of the watermark and not yet
+   * assigned, cancelled or delivered. Dispatch will take idle riders for these within a minute.
+   */
+  unassignedOrders(maxAgeMs = 30 * 60_000): Map<string, number> {
+    const out = new Map<string, number>();
+    const since = this.latestTs - maxAgeMs;
+    for (const [id, o] of this.unassigned) {
+      if (o.ts < since) {
+        this.unassigned.delete(id); // long gone (timed out); keeps the map bounded
+        continue;
+      }
+      out.set(o.zoneId, (out.get(o.zoneId) ?? 0) + 1);
+    }
+    for (const [id, ts] of this.closedEarly) if (ts < since) this.closedEarly.delete(id);
+    return out;
+  }
+
   riderStates(): RiderState[] {
     return [...this.riders.values()].sort((a, b) => (a.riderId < b.riderId ? -1 : 1));
   }
@@ -146,7 +189,7 @@ export class DemandHistory {
   private zone(zoneId: string): ZoneSeries {
     let z = this.zones.get(zoneId);
     if (!z) {
-      z = { orders: new Map(), activeRiders: new Map(), rain: [], latSum: 0, lonSum: 0, points: 0 };
+      z = { orders: new Map(), activeRiders: new Map(), rain: [], latSum: 0, lonSum: 0, points: 0, storeLatSum: 0, storeLonSum: 0, storePoints: 0 };
       this.zones.set(zoneId, z);
     }
     return z;
@@ -170,6 +213,14 @@ export class DemandHistory {
       z.lonSum += e.storeLon + e.dropLon;
       z.points += 2;
     }
+    if (z.storePoints < 1000) {
+      z.storeLatSum += e.storeLat;
+      z.storeLonSum += e.storeLon;
+      z.storePoints += 1;
+    }
+    if (this.closedEarly.delete(e.orderId)) return;
+    // Only recent orders can still be waiting; replaying weeks of history must not fill the map.
+    if (!Number.isFinite(this.latestTs) || e.ts >= this.latestTs - 30 * 60_000) this.unassigned.set(e.orderId, { zoneId: e.zoneId, ts: e.ts });
   }
 
   private addWeather(e: WeatherUpdatedLike): void {

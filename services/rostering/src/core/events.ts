@@ -52,3 +52,9 @@ export interface OrderDeliveredLike extends AnyEvent {
   type: 'order.delivered';
   clickToDoorMin: number;
 }
+
+/** Any order event after creation: assigned, cancelled or delivered orders no longer wait for a rider. */
+export interface OrderClosedLike extends AnyEvent {
+  type: 'order.assigned' | 'order.cancelled' | 'order.delivered' | 'order.picked_up';
+  orderId: string;
+}

@@ -11,6 +11,13 @@ export interface PlanOptions {
   maxTravelMin?: number;
   /** A rider not heard from for this long is not counted as present. */
   staleAfterMs?: number;
+  /** A rider with less than this left on shift is not moved (it would arrive to leave). */
+  minShiftLeftMin?: number;
+  /**
+   * Minutes of forecast orders, beyond those already waiting, for which a zone keeps its idle
+   * riders at home (dispatch is about to assign them).
+   */
+  keepForMin?: number;
 }
 
 export interface ZonePlan {
@@ -38,14 +45,20 @@ export interface Plan {
  */
 export function plan(history: DemandHistory, origin: number, forecasts: Map<string, number[]>, opts: PlanOptions = {}): Plan {
   const staffing = opts.staffing ?? DEFAULT_STAFFING;
-  const planBuckets = opts.planBuckets ?? 2;
+  const planBuckets = opts.planBuckets ?? 3;
+  const minShiftLeftMs = (opts.minShiftLeftMin ?? 30) * 60_000;
+  const keepForMin = opts.keepForMin ?? 10;
   const staleAfter = opts.staleAfterMs ?? 10 * 60_000;
   const now = history.watermark();
 
   const riders: RiderPosition[] = history
     .riderStates()
     .filter((r) => r.status !== 'off_shift' && now - r.lastSeen <= staleAfter)
-    .map((r) => ({ riderId: r.riderId, zoneId: r.zoneId, lat: r.lat, lon: r.lon, idle: r.status === 'idle' }));
+    .map((r) => ({
+      riderId: r.riderId, zoneId: r.zoneId, lat: r.lat, lon: r.lon,
+      // Only a rider with nothing to do and time left on shift is free to move.
+      idle: r.status === 'idle' && (r.shiftEnd === undefined || r.shiftEnd - now >= minShiftLeftMs),
+    }));
   const present = new Map<string, number>();
   for (const r of riders) present.set(r.zoneId, (present.get(r.zoneId) ?? 0) + 1);
 
@@ -57,12 +70,23 @@ export function plan(history: DemandHistory, origin: number, forecasts: Map<stri
   });
   const targets = allocateTargets(needs, riders.length);
 
+  // Riders are sent where pickups begin (the zone's stores), not to the middle of stores and doors.
   const centroids = new Map<string, { lat: number; lon: number }>();
   for (const z of zoneIds) {
-    const c = history.centroid(z);
+    const c = history.storeCentroid(z);
     if (c) centroids.set(z, c);
   }
-  const moves = planMoves(riders, targets, centroids, { speedKmh: opts.speedKmh, maxTravelMin: opts.maxTravelMin });
+  const waiting = history.unassignedOrders();
+  const keepIdle = new Map<string, number>();
+  for (const zoneId of zoneIds) {
+    const soon = ((forecasts.get(zoneId) ?? [])[0] ?? 0) * (keepForMin / BUCKET_MIN);
+    keepIdle.set(zoneId, (waiting.get(zoneId) ?? 0) + Math.ceil(soon));
+  }
+  const idleCount = riders.filter((r) => r.idle).length;
+  const waitingCount = [...waiting.values()].reduce((s, v) => s + v, 0);
+  // A backlog (orders waiting ≥ idle riders) means dispatch will use every idle rider where it
+  // is within a minute: no move would survive, so none is sent.
+  const moves = waitingCount >= idleCount ? [] : planMoves(riders, targets, centroids, { speedKmh: opts.speedKmh, maxTravelMin: opts.maxTravelMin, keepIdle });
 
   const hours: { hourStart: number; needed: number }[] = [];
   const horizon = Math.max(0, ...[...forecasts.values()].map((f) => f.length));
