@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPlatformConfig } from './platform-config.js';
 import { platformServices } from './services.js';
+import { describeEngines } from './engines.js';
 import { Supervisor } from './supervisor.js';
 import { formatLine } from './log-lines.js';
 
@@ -20,7 +21,8 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   const loaded = loadPlatformConfig(process.env);
   const config = { ...loaded, DATA_DIR: path.resolve(rootDir, loaded.DATA_DIR) };
-  const { specs: all, env } = platformServices(config, say);
+  const { specs: all, env, engines } = platformServices(config, say);
+  for (const line of describeEngines(engines)) say(line);
   // A service whose entry point is not in this checkout is skipped loudly rather than stopping
   // the whole platform; everything else still runs.
   const specs = all.filter((s) => {

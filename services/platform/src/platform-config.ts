@@ -36,6 +36,16 @@ const schema = z.object({
    * A log with records always wins: the clock continues from its newest record.
    */
   SIM_START: z.string().regex(/^\d{4}-\d{2}-\d{2}T/, 'an ISO 8601 UTC time').default('2025-03-03T11:45:00Z'),
+  // External engines (see engines.ts): set, each replaces its embedded default and the platform
+  // does not start that engine. Unset, everything runs embedded under DATA_DIR.
+  /** Kafka bootstrap brokers, host:port[,host:port]: streamlog is not started */
+  KAFKA_BROKERS: z.string().regex(/^[^\s,:]+:\d+(\s*,\s*[^\s,:]+:\d+)*$/, 'host:port[,host:port...]').optional(),
+  /** an AMQP 0-9-1 broker (RabbitMQ), with its vhost in the path: taskqueue is not started */
+  AMQP_URL: z.string().regex(/^amqps?:\/\//, 'must start with amqp:// or amqps://').optional(),
+  /** that broker's management API (default: port 15672 of the AMQP host, same credentials) */
+  AMQP_MANAGEMENT_URL: z.string().regex(/^https?:\/\//, 'must start with http:// or https://').optional(),
+  /** file:<path> (SQLite) or postgres(ql)://… (default: SQLite in DATA_DIR) */
+  DATABASE_URL: z.string().regex(/^(file:|postgres(ql)?:\/\/)/, 'file:<path> or postgresql://…').optional(),
 });
 
 export type PlatformConfig = z.infer<typeof schema>;

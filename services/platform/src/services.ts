@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { PlatformConfig } from './platform-config.js';
 import type { ServiceSpec } from './service-spec.js';
+import { selectEngines, type Engines } from './engines.js';
 import { newestSimTime, simulatorStart } from './sim-resume.js';
 
 const DAY_MS = 86_400_000;
@@ -12,21 +13,20 @@ export function hasModel(modelsDir: string): boolean {
 }
 
 /**
- * The embedded runtime, in start order: brokers, dashboard (ready later), schema, first-start
- * history and model, consumers, and last the simulator that feeds them.
+ * The runtime, in start order: the embedded brokers (unless external ones are configured),
+ * dashboard (ready later), schema, first-start history and model, consumers, and last the
+ * simulator that feeds them.
  */
 export function platformServices(
   config: PlatformConfig,
   say: (line: string) => void = () => {},
-): { specs: ServiceSpec[]; env: Record<string, string> } {
+): { specs: ServiceSpec[]; env: Record<string, string>; engines: Engines } {
   const data = path.resolve(config.DATA_DIR);
-  const brokers = `127.0.0.1:${config.STREAMLOG_PORT}`;
+  const engines = selectEngines(config, path.join(data, 'riderflow.db'));
+  const brokers = engines.env.KAFKA_BROKERS.split(',').map((b) => b.trim());
   // Shared by every child (@riderflow/contracts' loadConfig and each service's own settings).
   const env = {
-    KAFKA_BROKERS: brokers,
-    AMQP_URL: `amqp://guest:guest@127.0.0.1:${config.TASKQUEUE_PORT}`,
-    AMQP_MANAGEMENT_URL: `http://guest:guest@127.0.0.1:${config.TASKQUEUE_HTTP_PORT}`,
-    DATABASE_URL: `file:${path.join(data, 'riderflow.db')}`,
+    ...engines.env,
     MODELS_DIR: path.join(data, 'models'),
     DISPATCH_HTTP_PORT: String(config.DISPATCH_HTTP_PORT),
     NOTIFIER_HTTP_PORT: String(config.NOTIFIER_HTTP_PORT),
@@ -65,7 +65,7 @@ export function platformServices(
         '--start', new Date(Date.parse(config.SIM_START) - config.SIM_HISTORY_DAYS * DAY_MS).toISOString()],
       skipIf: async () => {
         if (config.SIM_HISTORY_DAYS === 0) return 'SIM_HISTORY_DAYS=0';
-        return (await newestSimTime([brokers])) !== null ? 'the log already has simulated time' : false;
+        return (await newestSimTime(brokers)) !== null ? 'the log already has simulated time' : false;
       },
     },
     {
@@ -89,7 +89,7 @@ export function platformServices(
       script: 'simulator/src/main.ts',
       args: ['--speed', String(config.SIM_SPEED), '--riders', String(config.SIM_RIDERS), '--seed', config.SIM_SEED, '--demand', String(config.SIM_DEMAND)],
       launchArgs: async () => {
-        const { start, resumed } = await simulatorStart([brokers], config.SIM_START);
+        const { start, resumed } = await simulatorStart(brokers, config.SIM_START);
         say(resumed ? `simulator: continuing the simulated clock at ${start} (the newest record on the log)` : `simulator: a fresh log; simulated clock starts at ${start}`);
         return ['--start', start];
       },
@@ -98,5 +98,6 @@ export function platformServices(
       stopTier: SOURCES,
     },
   ];
-  return { specs, env };
+  const notStarted = new Set([engines.embedded.streamlog ? '' : 'streamlog', engines.embedded.taskqueue ? '' : 'taskqueue']);
+  return { specs: specs.filter((s) => !notStarted.has(s.name)), env, engines };
 }
