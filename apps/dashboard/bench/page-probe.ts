@@ -37,8 +37,9 @@ const PROBE_SOURCE = String.raw`(() => {
       super(url, protocols);
       this.addEventListener('message', (e) => {
         const data = e.data;
-        // socket.io event packets are text: 42["frame",{...}]
-        if (typeof data !== 'string' || !data.startsWith('42["frame"')) return;
+        // socket.io event packets are text: 42["frame",{...}], or 42<ack id>["frame",{...}] when the
+        // server asks for an acknowledgement (it does: one frame in flight per browser)
+        if (typeof data !== 'string' || !/^42\d*\["frame"/.test(data)) return;
         const at = Date.now();
         state.frames++;
         state.lastRaw = data;
@@ -87,7 +88,7 @@ export async function latestFrame(page: Page): Promise<FrameFacts | null> {
   return page.evaluate(() => {
     const raw = window.__rfProbe?.lastRaw;
     if (!raw) return null;
-    const [, f] = JSON.parse(raw.slice(2)) as [string, { simTime: number; riders: unknown[]; zones: { id: string; bounds: [number, number, number, number] }[]; stores: [string, number, number][]; counts: { events: number } }];
+    const [, f] = JSON.parse(raw.slice(raw.indexOf('['))) as [string, { simTime: number; riders: unknown[]; zones: { id: string; bounds: [number, number, number, number] }[]; stores: [string, number, number][]; counts: { events: number } }];
     return { simTime: f.simTime, riders: f.riders.length, zones: f.zones.map((z) => ({ id: z.id, bounds: z.bounds })), stores: f.stores.slice(0, 5), counts: { events: f.counts.events } };
   });
 }
