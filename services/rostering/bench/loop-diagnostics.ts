@@ -149,6 +149,9 @@ export class LoopTap {
 export function formatDiagnostics(label: string, d: LoopDiagnostics): string {
   const lines = [
     `-- ${label}: delivered orders' time, mean min: assign ${d.meanAssignDelayMin.toFixed(1)}, prep ${d.meanPrepMin.toFixed(1)}, rider late at store ${d.meanRiderLateMin.toFixed(1)}, picked→door ${d.meanRideToDoorMin.toFixed(1)}; picked >5 min after ready ${(d.lateOver5Share * 100).toFixed(0)} %, picked ≤2.5 min after ready ${(d.riderWaitedShare * 100).toFixed(0)} %; cancelled unassigned ${d.cancelledUnassigned}, by customer ${d.cancelledCustomer}`,
+    // Prep and the ride to the door are out of any positioning policy's reach; only the minutes a
+    // rider reaches the store after the food is ready can be saved, so they bound the gain.
+    `   ceiling for any positioning policy: ${d.meanRiderLateMin.toFixed(1)} of ${(d.meanPrepMin + d.meanRiderLateMin + d.meanRideToDoorMin).toFixed(1)} min = ${((d.meanRiderLateMin / Math.max(1e-9, d.meanPrepMin + d.meanRiderLateMin + d.meanRideToDoorMin)) * 100).toFixed(1)} % of click-to-door (every rider at the store by the time the food is ready)`,
     `   hour  riders  idle  repos  created cancelled c2d`,
     ...d.perHour.map((h) => `   ${h.hour} ${h.onShift.toFixed(1).padStart(6)} ${h.idle.toFixed(1).padStart(5)} ${h.repositioning.toFixed(1).padStart(6)} ${String(h.created).padStart(8)} ${String(h.cancelled).padStart(9)} ${h.c2d.toFixed(1).padStart(5)}`),
   ];

@@ -98,11 +98,20 @@ describe('the rostering service on the embedded brokers', () => {
     expect(service.history.eventsSeen).toBe(syn.events.length);
     expect(service.source().version).toBe('v-replay');
 
-    // Live: six idle riders all in z1 while demand is spread over four zones; once they are in
+    // Live: six idle riders all in z3 (the quietest zone, so some are free to leave: the busiest
+    // keeps its idle riders for its own next orders) while demand is spread over four zones; once they are in
     // the history, an order in the next bucket moves simulated time on and triggers a plan.
     const t = syn.endMs + 14 * 60_000;
     const live: AnyEvent[] = [];
-    for (let i = 0; i < 6; i++) live.push({ type: 'rider.location', v: 1, id: `live-p${i}`, ts: t, riderId: `live-${i}`, zoneId: 'z1', lat: syn.centers[0].lat, lon: syn.centers[0].lon, status: 'idle', speedKmh: 0 } as AnyEvent);
+    // The synthetic history has no order lifecycle: its last orders are taken by riders now, or
+    // they would look like a backlog that dispatch is about to serve with these idle riders.
+    for (const e of syn.events) {
+      if (e.type === 'order.created' && e.ts >= syn.endMs - 30 * 60_000) {
+        const orderId = (e as unknown as { orderId: string }).orderId;
+        live.push({ type: 'order.assigned', v: 1, id: `${orderId}:assigned`, ts: t, orderId, riderId: 'r-hist', assignmentId: `a-${orderId}` } as AnyEvent);
+      }
+    }
+    for (let i = 0; i < 6; i++) live.push({ type: 'rider.location', v: 1, id: `live-p${i}`, ts: t, riderId: `live-${i}`, zoneId: 'z3', lat: syn.centers[2].lat, lon: syn.centers[2].lon, status: 'idle', speedKmh: 0 } as AnyEvent);
     await produce(live);
     await until('live riders in history', () => (service!.history.riderStates().filter((r) => r.riderId.startsWith('live-')).length === 6 ? true : undefined));
     live.length = 0;
@@ -120,11 +129,11 @@ describe('the rostering service on the embedded brokers', () => {
     try {
       // The first ping alone may already trigger a plan; the one after the order sees all six riders.
       const withMoves = await until('a roster.plan with the six riders and moves', () =>
-        plans.find((p) => p.moves.length > 0 && p.zones.find((z) => z.zoneId === 'z1')?.ridersPresent === 6),
+        plans.find((p) => p.moves.length > 0 && p.zones.find((z) => z.zoneId === 'z3')?.ridersPresent === 6),
       );
       expect(withMoves.modelVersion).toBe('v-replay');
       expect(withMoves.zones.map((z) => z.zoneId)).toEqual(syn.zoneIds);
-      expect(withMoves.moves.every((mv) => mv.fromZoneId === 'z1' && mv.toZoneId !== 'z1')).toBe(true);
+      expect(withMoves.moves.every((mv) => mv.fromZoneId === 'z3' && mv.toZoneId !== 'z3')).toBe(true);
       expect(withMoves.callIns.length).toBe(2);
 
       const ch = await conn.createChannel();
