@@ -5,6 +5,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { runStep } from '@riderflow/platform';
 import { Platform, alive, freePorts, until, watchLog, type Seen } from './harness.js';
 
 // The distributed runtime without Docker: `npm start` pointed by URLs alone at this machine's
@@ -65,6 +66,7 @@ describe.skipIf(!RABBITMQ_URL || !POSTGRES_URL)('npm start on the real RabbitMQ 
   let kafka: Kafka;
   let platform: Platform | null = null;
   let watcher: { consumer: Consumer; seen: Seen } | null = null;
+  let amqpUrl: string;
   let vhostCreated = false;
   let dbCreated = false;
 
@@ -86,6 +88,7 @@ describe.skipIf(!RABBITMQ_URL || !POSTGRES_URL)('npm start on the real RabbitMQ 
     const [sl, web, dispatch, notifier, rostering, projector] = await freePorts(6);
     const amqp = new URL(RABBITMQ_URL!);
     amqp.pathname = `/${v}`;
+    amqpUrl = amqp.toString();
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       DATA_DIR: dataDir,
@@ -96,7 +99,7 @@ describe.skipIf(!RABBITMQ_URL || !POSTGRES_URL)('npm start on the real RabbitMQ 
       ROSTERING_HTTP_PORT: String(rostering),
       PROJECTOR_HTTP_PORT: String(projector),
       // The external engines, by URL alone.
-      AMQP_URL: amqp.toString(),
+      AMQP_URL: amqpUrl,
       AMQP_MANAGEMENT_URL: mgmtBase,
       DATABASE_URL: dbUrl,
       // A short, fast live run; no history or training (the embedded smoke test covers those).
@@ -165,6 +168,11 @@ describe.skipIf(!RABBITMQ_URL || !POSTGRES_URL)('npm start on the real RabbitMQ 
       return (q.consumers ?? 0) > 0;
     }, 30_000);
   }, 100_000);
+
+  it("walkthrough: a poison message ends in this vhost's dead-letter queue", async () => {
+    const result = await runStep('poison', { kafka, amqpUrl, managementUrl: mgmtBase, simNow: async () => 0, say: () => {} });
+    expect(result.ok, result.evidence.join('\n')).toBe(true);
+  }, 40_000);
 
   it('stops everything on SIGINT within 10 s', async () => {
     const p = platform!;

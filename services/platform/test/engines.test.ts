@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { loadPlatformConfig } from '../src/platform-config.js';
 import { defaultManagementUrl, describeEngines, redact, selectEngines } from '../src/engines.js';
 import { platformServices } from '../src/services.js';
+import { vhostOf } from '../src/walkthrough/mgmt.js';
 
 const names = (env: Record<string, string>) => platformServices(loadPlatformConfig({ DATA_DIR: '/tmp/rf-x', ...env })).specs.map((s) => s.name);
 
@@ -77,5 +78,15 @@ describe('engine selection: switching runtime changes URLs, never code', () => {
     expect(() => loadPlatformConfig({ KAFKA_BROKERS: 'kafka' })).toThrow(/KAFKA_BROKERS/);
     // Empty means unset: embedded.
     expect(selectEngines(loadPlatformConfig({ AMQP_URL: '', KAFKA_BROKERS: '' }), 'x.db').embedded).toEqual({ streamlog: true, taskqueue: true });
+  });
+});
+
+describe('the walkthrough on a vhost of its own', () => {
+  it('reads the vhost from the AMQP URL, "/" when none is named', () => {
+    expect(vhostOf('amqp://guest:guest@127.0.0.1:5672')).toBe('/');
+    expect(vhostOf('amqp://guest:guest@127.0.0.1:5672/')).toBe('/');
+    expect(vhostOf('amqp://guest:guest@127.0.0.1:5672/rf-dist-1')).toBe('rf-dist-1');
+    expect(vhostOf('amqp://guest:guest@127.0.0.1:5672/%2F')).toBe('/');
+    expect(vhostOf('amqp://h/team%2Fa')).toBe('team/a');
   });
 });

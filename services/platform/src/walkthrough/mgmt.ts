@@ -9,17 +9,28 @@ function split(url: string): { base: string; auth: string } {
   return { base: u.toString().replace(/\/$/, ''), auth };
 }
 
-export async function queueDepth(managementUrl: string, queue: string): Promise<{ ready: number; unacked: number }> {
+/**
+ * The vhost an AMQP URL names (its path, decoded), "/" when it names none: the management API
+ * addresses every queue by vhost, and a shared RabbitMQ gives each platform a vhost of its own.
+ */
+export function vhostOf(amqpUrl: string): string {
+  const p = new URL(amqpUrl).pathname;
+  return p.length > 1 ? decodeURIComponent(p.slice(1)) : '/';
+}
+
+const queuePath = (vhost: string, queue: string) => `/api/queues/${encodeURIComponent(vhost)}/${encodeURIComponent(queue)}`;
+
+export async function queueDepth(managementUrl: string, queue: string, vhost = '/'): Promise<{ ready: number; unacked: number }> {
   const { base, auth } = split(managementUrl);
-  const res = await fetch(`${base}/api/queues/%2F/${encodeURIComponent(queue)}`, { headers: { authorization: auth }, signal: AbortSignal.timeout(3_000) });
+  const res = await fetch(`${base}${queuePath(vhost, queue)}`, { headers: { authorization: auth }, signal: AbortSignal.timeout(3_000) });
   if (!res.ok) throw new Error(`queue ${queue}: HTTP ${res.status}`);
   const q = (await res.json()) as { messages_ready?: number; messages_unacknowledged?: number };
   return { ready: q.messages_ready ?? 0, unacked: q.messages_unacknowledged ?? 0 };
 }
 
-export async function peekQueue(managementUrl: string, queue: string, count: number): Promise<{ payload: string; properties: { headers?: Record<string, unknown> } }[]> {
+export async function peekQueue(managementUrl: string, queue: string, count: number, vhost = '/'): Promise<{ payload: string; properties: { headers?: Record<string, unknown> } }[]> {
   const { base, auth } = split(managementUrl);
-  const res = await fetch(`${base}/api/queues/%2F/${encodeURIComponent(queue)}/get`, {
+  const res = await fetch(`${base}${queuePath(vhost, queue)}/get`, {
     method: 'POST',
     headers: { authorization: auth, 'content-type': 'application/json' },
     body: JSON.stringify({ count, ackmode: 'ack_requeue_true', encoding: 'auto', truncate: 50_000 }),

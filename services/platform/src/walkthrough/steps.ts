@@ -2,7 +2,7 @@ import amqp, { type ChannelModel } from 'amqplib';
 import type { Admin, Kafka } from 'kafkajs';
 import { EXCHANGES, QUEUES, TOPIC } from '@riderflow/contracts';
 import type { Step, StepResult, WalkthroughContext } from './context.js';
-import { peekQueue, queueDepth, waitFor } from './mgmt.js';
+import { peekQueue, queueDepth, vhostOf, waitFor } from './mgmt.js';
 
 // The log-versus-queue story as six runnable steps, each producing its own evidence from the
 // running platform. `npm run demo` prints them; the dashboard's walkthrough page runs the same code.
@@ -202,11 +202,11 @@ const queueVsLog: Step = {
       const logBefore = await withAdmin(ctx.kafka, (a) => topicEnds(a, TOPIC_UNDER_TEST));
       ch.sendToQueue(q, Buffer.from(JSON.stringify({ demo: 'tell rider 17 to move to zone C', at: Date.now() })));
       await ch.waitForConfirms();
-      const queued = await waitFor(async () => (await queueDepth(ctx.managementUrl, q)).ready === 1, 5_000);
+      const queued = await waitFor(async () => (await queueDepth(ctx.managementUrl, q, vhostOf(ctx.amqpUrl))).ready === 1, 5_000);
       const msg = await ch.get(q, { noAck: false });
       if (msg) ch.ack(msg);
       const gone = await waitFor(async () => {
-        const d = await queueDepth(ctx.managementUrl, q);
+        const d = await queueDepth(ctx.managementUrl, q, vhostOf(ctx.amqpUrl));
         return d.ready === 0 && d.unacked === 0;
       }, 5_000);
       const logAfter = await withAdmin(ctx.kafka, (a) => topicEnds(a, TOPIC_UNDER_TEST));
@@ -248,7 +248,7 @@ const killedWorker: Step = {
       let received = 0;
       await wch.consume(q, () => void received++, { noAck: false });
       await waitFor(async () => received === 5, 5_000, 50);
-      const unacked = await waitFor(async () => (await queueDepth(ctx.managementUrl, q)).unacked === 5, 5_000);
+      const unacked = await waitFor(async () => (await queueDepth(ctx.managementUrl, q, vhostOf(ctx.amqpUrl))).unacked === 5, 5_000);
       ctx.say(`worker holds ${received} tasks unacknowledged; killing its connection`);
       (worker as unknown as { connection: { stream: { destroy: () => void } } }).connection.stream.destroy();
       const again: { body: string; redelivered: boolean }[] = [];
@@ -289,7 +289,7 @@ const poison: Step = {
       ch.publish(EXCHANGES.notifications, 'customer.email', Buffer.from(body), { persistent: true, contentType: 'application/json' });
       await ch.waitForConfirms();
       ctx.say(`published an invalid notification ${marker}; waiting for a notifier worker to reject it`);
-      const found = await waitFor(async () => (await peekQueue(ctx.managementUrl, QUEUES.tasksDead, 200)).find((m) => m.payload.includes(marker)), 20_000, 500);
+      const found = await waitFor(async () => (await peekQueue(ctx.managementUrl, QUEUES.tasksDead, 200, vhostOf(ctx.amqpUrl))).find((m) => m.payload.includes(marker)), 20_000, 500);
       const headers = found?.properties.headers ?? {};
       const reason = (headers['x-reason'] as string | undefined) ?? (headers['x-death'] as { reason?: string }[] | undefined)?.[0]?.reason;
       return {
