@@ -14,6 +14,11 @@ type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 export async function applyBatch(prisma: PrismaClient, batch: PositionedEvent[]): Promise<ApplyResult> {
   if (batch.length === 0) return { applied: 0, skipped: 0, orphans: 0 };
   return prisma.$transaction(async (tx: Tx) => {
+    // Take the write lock first. SQLite's transactions start as readers; one that reads and then
+    // writes fails with "database is locked" if another process wrote meanwhile, and no busy
+    // timeout can save it. Starting with a write makes it wait its turn instead. (A no-op on
+    // PostgreSQL.)
+    await tx.$executeRawUnsafe('DELETE FROM "ProcessedEvent" WHERE 1 = 0');
     const tracked = batch.filter((b) => tracksEventId(b.event));
     const done = tracked.length
       ? new Set((await tx.processedEvent.findMany({ where: { eventId: { in: tracked.map((b) => b.event.id) } }, select: { eventId: true } })).map((r) => r.eventId))

@@ -49,6 +49,8 @@ export function isTransientDatabaseError(err: unknown): boolean {
   const e = err as { name?: string; code?: unknown } | null;
   if (!e) return false;
   if (e.name === 'PrismaClientInitializationError' || e.name === 'PrismaClientRustPanicError') return true;
+  // SQLite lets one writer at a time; another service holding the lock is a wait, not a failure.
+  if (/database is locked|SQLITE_BUSY/i.test(String((err as Error).message ?? ''))) return true;
   return typeof e.code === 'string' && TRANSIENT_PRISMA_CODES.has(e.code);
 }
 
@@ -118,7 +120,8 @@ export async function startProjector(options: ProjectorOptions): Promise<Project
         } catch (err) {
           const attempts = (failedAttempts.get(key) ?? 0) + 1;
           failedAttempts.set(key, attempts);
-          options.logger?.error({ topic: batch.topic, partition: batch.partition, offset: slice[0]!.offset, events: slice.length, attempts, err: (err as Error)?.message }, 'projecting a batch failed');
+          // Prisma puts the cause on the message's last line ("database is locked"): log all of it.
+          options.logger?.error({ topic: batch.topic, partition: batch.partition, offset: slice[0]!.offset, events: slice.length, attempts, err: String((err as Error)?.message ?? err).trim().split('\n').at(-1) }, 'projecting a batch failed');
           // A database outage is retried as long as it lasts; anything else, a few times.
           if (isTransientDatabaseError(err) || attempts < maxAttempts) throw err;
           await applyOneByOne(slice, messageAt, batch.topic, batch.partition);
