@@ -1,6 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
-import { createKafka } from '@riderflow/contracts';
+import { createKafka, vhostOf } from '@riderflow/contracts';
 import { LiveState } from './core/live-state.js';
 import { LogStream } from './adapters/log-stream.js';
 import { LogAdmin, type LogSnapshot } from './adapters/log-admin.js';
@@ -34,7 +34,7 @@ export class Gateway {
     this.stream = new LogStream(this.kafka, config.DASHBOARD_GROUP, this.live);
     this.logAdmin = new LogAdmin(this.kafka);
     this.replays = new Replays(this.kafka, this.logAdmin);
-    this.mgmt = new ManagementApi(config.shared.amqpManagementUrl);
+    this.mgmt = new ManagementApi(config.shared.amqpManagementUrl, vhostOf(config.shared.amqpUrl));
     this.queueActions = new QueueActions(config.shared);
   }
 

@@ -75,12 +75,13 @@ describe('dashboard in a real browser', () => {
     await page.locator('[data-testid=group-dashboard]').waitFor({ timeout: 30_000 });
     await page.getByTestId('replay-button').click();
     await expect.poll(() => page.getByTestId('replay-message').textContent(), { timeout: 15_000 }).toContain('started group replay-');
-    await page.locator('[data-testid=replay-row]', { hasText: 'yes' }).first().waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid=replay-row]', { hasText: 'yes' }).first().waitFor({ timeout: 60_000 });
     // the browser seeks by offset
     await page.locator('select[aria-label=mode]').selectOption('offset');
     await page.locator('input[aria-label=offset]').fill('0');
     await page.getByRole('button', { name: 'read' }).click();
-    await page.locator('[data-testid=message-row]').first().waitFor({ timeout: 20_000 });
+    // a short-lived consumer group joins, seeks and reads: slow on a loaded machine, so be patient
+    await page.locator('[data-testid=message-row]').first().waitFor({ timeout: 45_000 });
     await page.screenshot({ path: path.join(shots, 'log.png'), fullPage: true });
   });
 

@@ -7,3 +7,9 @@ export async function connectAmqp(config: Pick<Config, 'amqpUrl'>, options: { ti
   if (options.connectionName) socketOptions.clientProperties = { connection_name: options.connectionName };
   return amqp.connect(config.amqpUrl, socketOptions);
 }
+
+/** The vhost an AMQP URL names: amqp://host/ and amqp://host mean "/", amqp://host/orders means "orders". */
+export function vhostOf(amqpUrl: string): string {
+  const p = new URL(amqpUrl).pathname;
+  return p.length > 1 ? decodeURIComponent(p.slice(1)) : '/';
+}

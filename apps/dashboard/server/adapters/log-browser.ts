@@ -8,7 +8,7 @@ import type { TailRecord } from './log-stream.js';
 
 export interface BrowseRequest { topic: string; partition: number; offset?: string; time?: number; limit: number }
 
-export async function browse(kafka: Kafka, admin: LogAdmin, req: BrowseRequest, timeoutMs = 5_000): Promise<{ start: string | null; records: TailRecord[] }> {
+export async function browse(kafka: Kafka, admin: LogAdmin, req: BrowseRequest, timeoutMs = 15_000): Promise<{ start: string | null; records: TailRecord[] }> {
   let start = req.offset ?? null;
   if (req.time !== undefined) {
     const offsets = await admin.offsetsForTime(req.topic, req.time);

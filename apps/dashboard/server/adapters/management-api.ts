@@ -19,7 +19,11 @@ export class ManagementApi {
   private readonly base: string;
   private readonly auth: string;
 
-  constructor(url: string, private readonly timeoutMs = 3_000) {
+  private readonly vhost: string;
+
+  /** `vhost`: the one our services use (from AMQP_URL); every read and action stays inside it */
+  constructor(url: string, vhost = '/', private readonly timeoutMs = 3_000) {
+    this.vhost = encodeURIComponent(vhost);
     const u = new URL(url);
     this.auth = 'Basic ' + Buffer.from(`${decodeURIComponent(u.username || 'guest')}:${decodeURIComponent(u.password || 'guest')}`).toString('base64');
     u.username = '';
@@ -43,20 +47,20 @@ export class ManagementApi {
     return this.call<Record<string, unknown>>('GET', '/api/overview');
   }
   queues() {
-    return this.call<MgmtQueue[]>('GET', '/api/queues');
+    return this.call<MgmtQueue[]>('GET', `/api/queues/${this.vhost}`);
   }
   exchanges() {
-    return this.call<MgmtExchange[]>('GET', '/api/exchanges');
+    return this.call<MgmtExchange[]>('GET', `/api/exchanges/${this.vhost}`);
   }
   bindings() {
-    return this.call<MgmtBinding[]>('GET', '/api/bindings');
+    return this.call<MgmtBinding[]>('GET', `/api/bindings/${this.vhost}`);
   }
   /** non-destructive: RabbitMQ's get with requeue, which taskqueue implements too */
   peek(queue: string, count: number) {
-    return this.call<MgmtMessage[]>('POST', `/api/queues/%2F/${encodeURIComponent(queue)}/get`, { count, ackmode: 'ack_requeue_true', encoding: 'auto', truncate: 50_000 });
+    return this.call<MgmtMessage[]>('POST', `/api/queues/${this.vhost}/${encodeURIComponent(queue)}/get`, { count, ackmode: 'ack_requeue_true', encoding: 'auto', truncate: 50_000 });
   }
   purge(queue: string) {
-    return this.call<null>('DELETE', `/api/queues/%2F/${encodeURIComponent(queue)}/contents`);
+    return this.call<null>('DELETE', `/api/queues/${this.vhost}/${encodeURIComponent(queue)}/contents`);
   }
 }
 

@@ -13,10 +13,7 @@ function split(url: string): { base: string; auth: string } {
  * The vhost an AMQP URL names (its path, decoded), "/" when it names none: the management API
  * addresses every queue by vhost, and a shared RabbitMQ gives each platform a vhost of its own.
  */
-export function vhostOf(amqpUrl: string): string {
-  const p = new URL(amqpUrl).pathname;
-  return p.length > 1 ? decodeURIComponent(p.slice(1)) : '/';
-}
+export { vhostOf } from '@riderflow/contracts';
 
 const queuePath = (vhost: string, queue: string) => `/api/queues/${encodeURIComponent(vhost)}/${encodeURIComponent(queue)}`;
 

@@ -202,13 +202,13 @@ const queueVsLog: Step = {
       const logBefore = await withAdmin(ctx.kafka, (a) => topicEnds(a, TOPIC_UNDER_TEST));
       ch.sendToQueue(q, Buffer.from(JSON.stringify({ demo: 'tell rider 17 to move to zone C', at: Date.now() })));
       await ch.waitForConfirms();
-      const queued = await waitFor(async () => (await queueDepth(ctx.managementUrl, q, vhostOf(ctx.amqpUrl))).ready === 1, 5_000);
+      const queued = await waitFor(async () => (await queueDepth(ctx.managementUrl, q, vhostOf(ctx.amqpUrl))).ready === 1, 15_000);
       const msg = await ch.get(q, { noAck: false });
       if (msg) ch.ack(msg);
       const gone = await waitFor(async () => {
         const d = await queueDepth(ctx.managementUrl, q, vhostOf(ctx.amqpUrl));
         return d.ready === 0 && d.unacked === 0;
-      }, 5_000);
+      }, 15_000);
       const logAfter = await withAdmin(ctx.kafka, (a) => topicEnds(a, TOPIC_UNDER_TEST));
       await ch.deleteQueue(q);
       const kept = logAfter.low === logBefore.low && logAfter.high >= logBefore.high;
@@ -248,7 +248,7 @@ const killedWorker: Step = {
       let received = 0;
       await wch.consume(q, () => void received++, { noAck: false });
       await waitFor(async () => received === 5, 5_000, 50);
-      const unacked = await waitFor(async () => (await queueDepth(ctx.managementUrl, q, vhostOf(ctx.amqpUrl))).unacked === 5, 5_000);
+      const unacked = await waitFor(async () => (await queueDepth(ctx.managementUrl, q, vhostOf(ctx.amqpUrl))).unacked === 5, 15_000);
       ctx.say(`worker holds ${received} tasks unacknowledged; killing its connection`);
       (worker as unknown as { connection: { stream: { destroy: () => void } } }).connection.stream.destroy();
       const again: { body: string; redelivered: boolean }[] = [];
