@@ -13,6 +13,7 @@ export function MessageBrowser({ topics }: { topics: TopicInfo[] }) {
   const [records, setRecords] = useState<LogRecord[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [empty, setEmpty] = useState(false);
 
   useEffect(() => {
     if (mode !== 'tail') return;
@@ -33,6 +34,7 @@ export function MessageBrowser({ topics }: { topics: TopicInfo[] }) {
       const q = mode === 'offset' ? `offset=${encodeURIComponent(offset)}` : `time=${Date.parse(time + 'Z')}`;
       const r = await api<{ start: string; records: LogRecord[] }>(`/api/log/messages?topic=${encodeURIComponent(topic)}&partition=${partition}&${q}&limit=20`);
       setRecords(r.records);
+      setEmpty(r.records.length === 0);
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -63,6 +65,7 @@ export function MessageBrowser({ topics }: { topics: TopicInfo[] }) {
         )}
       </div>
       {error && <p className="error">{error}</p>}
+      {empty && mode !== 'tail' && !error && <p className="muted">No records at or after this position in partition {partition}.</p>}
       <table>
         <thead><tr><th>partition</th><th className="num">offset</th><th>key</th><th>record time (simulated)</th><th>value</th></tr></thead>
         <tbody>
