@@ -66,7 +66,8 @@ export async function startProjector(options: ProjectorOptions): Promise<Project
   const failedAttempts = new Map<string, number>();
   const producer: Producer = options.kafka.producer({ allowAutoTopicCreation: true });
   await producer.connect();
-  const consumer = options.kafka.consumer({ groupId, maxBytesPerPartition: 2 * 1024 * 1024 });
+  // A short fetch wait keeps shutdown quick (disconnect waits for the fetch in flight).
+  const consumer = options.kafka.consumer({ groupId, maxBytesPerPartition: 2 * 1024 * 1024, maxWaitTimeInMs: 500 });
   await consumer.connect();
   await consumer.subscribe({ topics: [...(options.topics ?? PROJECTED_TOPICS)], fromBeginning: options.fromBeginning ?? true });
   const count = (result: { applied: number; skipped: number; orphans: number }) => {
