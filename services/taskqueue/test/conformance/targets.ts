@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
 import amqp, { type Channel, type ChannelModel } from 'amqplib';
 
 export type TargetName = 'embedded' | 'rabbitmq';
@@ -207,3 +208,29 @@ export class Inbox<T> {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Per test file: one target, one connection, one channel, and deletion of what the tests declared. */
+export interface ChannelSession {
+  target: Target;
+  conn: ChannelModel;
+  ch: Channel;
+  /** names to delete after the file's tests */
+  queues: string[];
+  exchanges: string[];
+}
+
+export function useChannelSession(name: TargetName): ChannelSession {
+  const session = { queues: [] as string[], exchanges: [] as string[] } as ChannelSession;
+  beforeAll(async () => {
+    session.target = await startTarget(name);
+    session.conn = await connect(session.target.url);
+    session.ch = await session.conn.createChannel();
+  });
+  afterAll(async () => {
+    for (const q of session.queues) await session.ch?.deleteQueue(q).catch(() => {});
+    for (const x of session.exchanges) await session.ch?.deleteExchange(x).catch(() => {});
+    await session.conn?.close().catch(() => {});
+    await session.target?.stop();
+  });
+  return session;
+}
