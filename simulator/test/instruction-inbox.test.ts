@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Channel } from 'amqplib';
+import amqp, { type Channel } from 'amqplib';
+import { encodeTask, routeForTask, type RosterCallIn } from '@riderflow/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTaskqueue, type TaskqueueHandle } from '@riderflow/taskqueue';
 import { InstructionInbox } from '../src/adapters/instruction-inbox.js';
@@ -38,6 +39,27 @@ describe('the instruction inbox when the broker closes its channel', () => {
       expect(closed).toHaveLength(1);
       expect(closed[0]?.message).toMatch(/404/);
     } finally {
+      await inbox.close();
+    }
+  });
+
+  it('takes call-ins from roster.call_ins in the same stream and sets a bad one aside', async () => {
+    const inbox = await InstructionInbox.open(tq.url, 5_000);
+    const conn = await amqp.connect(tq.url);
+    try {
+      const ch = await conn.createChannel();
+      const task: RosterCallIn = { type: 'roster.call_in', v: 1, id: 'c1', ts: 1, riders: 2, zoneId: 'z03', reason: 'test' };
+      const route = routeForTask(task);
+      expect(route).toEqual({ exchange: 'jobs', routingKey: 'roster.call_in' });
+      ch.publish(route.exchange, route.routingKey, Buffer.from(JSON.stringify({ ...task, id: 'bad', riders: 0 })));
+      ch.publish(route.exchange, route.routingKey, encodeTask(task));
+      const got: unknown[] = [];
+      await until('the call-in', () => { got.push(...inbox.take()); return got.length > 0 && inbox.deadLettered > 0; });
+      expect(got).toEqual([task]);
+      expect(inbox.callInsReceived).toBe(1);
+      expect(inbox.deadLettered).toBe(1);
+    } finally {
+      await conn.close();
       await inbox.close();
     }
   });

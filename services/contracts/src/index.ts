@@ -12,6 +12,7 @@ export * from './events/parse.js';
 export * from './tasks/rider-instruction.js';
 export * from './tasks/notification.js';
 export * from './tasks/job.js';
+export * from './tasks/roster-call-in.js';
 export * from './tasks/task.js';
 export * from './topics.js';
 export * from './topology.js';

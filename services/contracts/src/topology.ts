@@ -19,6 +19,7 @@ export const QUEUES = {
   retry30s: 'notify.retry.30s',
   jobsRostering: 'jobs.rostering',
   tasksDead: 'tasks.dead',
+  rosterCallIns: 'roster.call_ins',
 } as const;
 
 /** Retry delays: routing key on `notifications.retry` → queue and TTL. */
@@ -59,6 +60,8 @@ export const TOPOLOGY: { exchanges: ExchangeDecl[]; queues: QueueDecl[]; binding
     })),
     { name: QUEUES.jobsRostering, options: { durable: true, arguments: workQueueArgs } },
     { name: QUEUES.tasksDead, options: { durable: true } },
+    // Added later: a new queue, so no existing declaration changes.
+    { name: QUEUES.rosterCallIns, options: { durable: true, arguments: workQueueArgs } },
   ],
   bindings: [
     { queue: QUEUES.riderInstructions, exchange: EXCHANGES.notifications, pattern: 'rider.#' },
@@ -67,6 +70,7 @@ export const TOPOLOGY: { exchanges: ExchangeDecl[]; queues: QueueDecl[]; binding
     ...RETRY_STEPS.map((s) => ({ queue: s.queue, exchange: EXCHANGES.notificationsRetry, pattern: s.routingKey })),
     { queue: QUEUES.jobsRostering, exchange: EXCHANGES.jobs, pattern: 'rostering.retrain' },
     { queue: QUEUES.tasksDead, exchange: EXCHANGES.deadLetters, pattern: '' },
+    { queue: QUEUES.rosterCallIns, exchange: EXCHANGES.jobs, pattern: 'roster.call_in' },
   ],
 };
 
@@ -86,5 +90,7 @@ export function routeForTask(task: Task): { exchange: string; routingKey: string
       return { exchange: EXCHANGES.notifications, routingKey: `${task.audience}.${task.channel}` };
     case 'job.retrain':
       return { exchange: EXCHANGES.jobs, routingKey: 'rostering.retrain' };
+    case 'roster.call_in':
+      return { exchange: EXCHANGES.jobs, routingKey: 'roster.call_in' };
   }
 }

@@ -24,4 +24,5 @@ export const validTasks: Task[] = [
   { type: 'rider.instruction', v: 1, id: 't2', ts: 1, riderId: 'r1', action: 'reposition', zoneId: 'z2', lat: 52.5, lon: 13.4 },
   { type: 'notification', v: 1, id: 't3', ts: 1, notificationId: 'n1', idempotencyKey: 'k1', audience: 'customer', channel: 'email', recipient: 'c1@example.com', template: 'order_delivered', data: { orderId: 'o1' } },
   { type: 'job.retrain', v: 1, id: 't4', ts: 1, jobId: 'j1' },
+  { type: 'roster.call_in', v: 1, id: 't5', ts: 1, riders: 2, zoneId: 'z1', reason: 'plan p1: 2 riders short 18:00' },
 ];

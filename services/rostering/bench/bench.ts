@@ -94,9 +94,10 @@ if (o.loop) {
     const off = await runClosedLoop(base, false);
     const on = await runClosedLoop(base, true);
     const row = (r: LoopResult) =>
-      `${(r.rostering ? 'rostering on' : 'rostering off').padEnd(14)} ${String(r.created).padStart(7)} ${String(r.delivered).padStart(9)} ${String(r.cancelled).padStart(9)} ${r.meanClickToDoorMin.toFixed(2).padStart(10)} ${(r.within40Share * 100).toFixed(1).padStart(8)} % ${(r.within40OfCreated * 100).toFixed(1).padStart(8)} % ${String(r.moves).padStart(6)} ${String(r.dispatchRepositions).padStart(8)}   ${r.simLagNote}`;
+      `${(r.rostering ? 'rostering on' : 'rostering off').padEnd(14)} ${String(r.created).padStart(7)} ${String(r.delivered).padStart(9)} ${String(r.cancelled).padStart(9)} ${r.meanClickToDoorMin.toFixed(2).padStart(10)} ${(r.within40Share * 100).toFixed(1).padStart(8)} % ${(r.within40OfCreated * 100).toFixed(1).padStart(8)} % ${String(r.moves).padStart(6)} ${String(r.dispatchRepositions).padStart(8)} ${String(r.ridersCalledIn).padStart(9)} ${r.riderHoursInWindow.toFixed(1).padStart(8)}   ${r.simLagNote}`;
     console.log(`seed ${o.seed}, ${o.loopRiders} riders, demand ×${o.loopDemand}, ${o.loopStart} + ${o.loopDuration}, dispatch policy ${o.dispatchPolicy ?? 'default'}`);
-    console.log(`${'arm'.padEnd(14)} ${'created'.padStart(7)} ${'delivered'.padStart(9)} ${'cancelled'.padStart(9)} ${'mean c2d'.padStart(10)} ${'≤40 min'.padStart(10)} ${'≤40/created'.padStart(10)} ${'moves'.padStart(6)} ${'disp.rep'.padStart(8)}`);
+    console.log(`${'arm'.padEnd(14)} ${'created'.padStart(7)} ${'delivered'.padStart(9)} ${'cancelled'.padStart(9)} ${'mean c2d'.padStart(10)} ${'≤40 min'.padStart(10)} ${'≤40/created'.padStart(10)} ${'moves'.padStart(6)} ${'disp.rep'.padStart(8)} ${'called in'.padStart(9)} ${'rider-h'.padStart(8)}`);
+    console.log(`same roster in both arms: ${o.loopRiders} riders; a call-in moves a rider's later shift of the day to now with the same length (day's rider-hours unchanged); rider-h = hours on shift inside the window`);
     console.log(row(off));
     console.log(row(on));
     for (const r of [off, on]) if (r.diagnostics) console.log(formatDiagnostics(r.rostering ? 'rostering on' : 'rostering off', r.diagnostics));

@@ -45,6 +45,10 @@ export interface LoopResult {
   within40OfCreated: number;
   plans: number;
   moves: number;
+  /** Riders the simulated operations office called in (their later shift moved to now, same length). */
+  ridersCalledIn: number;
+  /** Rider-hours on shift inside the run's window (call-ins move hours into it; the day's total is unchanged). */
+  riderHoursInWindow: number;
   dispatchRepositions: number;
   wallSeconds: number;
   simLagNote: string;
@@ -63,7 +67,7 @@ export async function runClosedLoop(o: LoopOptions, rostering: boolean): Promise
   const tq = await startTaskqueue({ port: 0, dataDir: path.join(tmp, 'tq'), durability: 'none' });
   const config = loadConfig({ KAFKA_BROKERS: log.brokers, AMQP_URL: tq.url, LOG_LEVEL: 'silent' });
   const started = Date.now();
-  const result: LoopResult = { rostering, created: 0, delivered: 0, cancelled: 0, meanClickToDoorMin: NaN, within40Share: NaN, within40OfCreated: NaN, plans: 0, moves: 0, dispatchRepositions: 0, wallSeconds: 0, simLagNote: '' };
+  const result: LoopResult = { rostering, created: 0, delivered: 0, cancelled: 0, meanClickToDoorMin: NaN, within40Share: NaN, within40OfCreated: NaN, plans: 0, moves: 0, ridersCalledIn: 0, riderHoursInWindow: 0, dispatchRepositions: 0, wallSeconds: 0, simLagNote: '' };
   let dispatch: Awaited<ReturnType<typeof startDispatchService>> | undefined;
   let roster: Awaited<ReturnType<typeof startRostering>> | undefined;
   let conn: amqp.ChannelModel | undefined;
@@ -89,18 +93,25 @@ export async function runClosedLoop(o: LoopOptions, rostering: boolean): Promise
     );
     const clickToDoor: number[] = [];
     const tap = new LoopTap(Date.parse(o.startIso));
+    const shiftSince = new Map<string, number>();
+    let riderMs = 0;
     const summary = await runSimulation(resolveOptions(program), {
       info: () => {},
       progress: () => {},
       onEvents: (events) => {
         for (const e of events) {
           tap.add(e);
+          if (e.type === 'rider.shift_started') shiftSince.set(e.riderId, e.ts);
+          else if (e.type === 'rider.shift_ended' && shiftSince.has(e.riderId)) { riderMs += e.ts - shiftSince.get(e.riderId)!; shiftSince.delete(e.riderId); }
           if (e.type === 'order.created') result.created++;
           else if (e.type === 'order.delivered') clickToDoor.push(e.clickToDoorMin);
           else if (e.type === 'order.cancelled') result.cancelled++;
         }
       },
     });
+    for (const since of shiftSince.values()) riderMs += summary.simEndMs - since;
+    result.riderHoursInWindow = riderMs / 3_600_000;
+    result.ridersCalledIn = summary.stats.ridersCalledIn;
     result.delivered = clickToDoor.length;
     result.meanClickToDoorMin = clickToDoor.reduce((s, v) => s + v, 0) / Math.max(1, clickToDoor.length);
     const within = clickToDoor.filter((v) => v <= 40).length;

@@ -24,6 +24,14 @@ export const RosteringEnvSchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('true')
     .transform((v) => v === 'true' || v === '1'),
+  /** Send the plans' call-ins to the operations office (queue roster.call_ins). */
+  ROSTERING_SEND_CALL_INS: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
+  /** Simulated minutes between two rounds of call-ins, and most riders asked for per round. */
+  ROSTERING_CALL_IN_INTERVAL_MIN: num(30),
+  ROSTERING_CALL_IN_MAX: z.coerce.number().int().positive().default(10),
 });
 
 export interface RosteringConfig extends Config {

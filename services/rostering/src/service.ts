@@ -18,11 +18,13 @@ import {
   type LogEvent,
   type Logger,
   type RiderRepositionInstruction,
+  type RosterCallIn,
   type RosterPlan,
 } from '@riderflow/contracts';
 import { bucketOf } from './core/buckets.js';
 import { DemandHistory } from './core/demand-history.js';
 import { HISTORY_KEEP_BUCKETS, plan, type Plan } from './core/planner.js';
+import { CallInLimiter } from './core/call-in-requests.js';
 import { DEMAND_TOPICS, replayLog } from './adapters/replay.js';
 import type { BackendChoice } from './model/backend.js';
 import { BaselineForecastSource, loadForecastSource, type ForecastSource } from './model/forecast-source.js';
@@ -54,6 +56,8 @@ export interface RosteringService {
   source(): ForecastSource;
   /** Plans published so far (most recent last, capped). */
   plans: Plan[];
+  /** Call-in requests sent to the operations office so far (most recent last, capped). */
+  callIns: RosterCallIn[];
   close(): Promise<void>;
 }
 
@@ -67,6 +71,8 @@ export async function startRostering(opts: RosteringServiceOptions): Promise<Ros
   const { kafka, settings, logger: log } = opts;
   const history = new DemandHistory();
   const plans: Plan[] = [];
+  const callInsSent: RosterCallIn[] = [];
+  const callInLimiter = new CallInLimiter({ intervalMin: settings.ROSTERING_CALL_IN_INTERVAL_MIN, maxPerRound: settings.ROSTERING_CALL_IN_MAX });
   let source: ForecastSource;
   let lastOrigin = Number.NEGATIVE_INFINITY;
   let live = false;
@@ -93,6 +99,7 @@ export async function startRostering(opts: RosteringServiceOptions): Promise<Ros
     events: new Counter({ name: 'rostering_events_total', help: 'Events folded into demand history', labelNames: ['type', 'phase'], registers: [registry] }),
     plans: new Counter({ name: 'rostering_plans_total', help: 'roster.plan events published', registers: [registry] }),
     moves: new Counter({ name: 'rostering_moves_total', help: 'Reposition instructions sent', registers: [registry] }),
+    callIns: new Counter({ name: 'rostering_call_in_riders_total', help: 'Riders asked for in call-in requests', registers: [registry] }),
     planSeconds: new Histogram({ name: 'rostering_plan_seconds', help: 'Wall time of one planning step', buckets: [0.005, 0.02, 0.05, 0.1, 0.25, 1, 5], registers: [registry] }),
     needed: new Gauge({ name: 'rostering_riders_needed', help: 'Riders needed per zone in the last plan', labelNames: ['zone'], registers: [registry] }),
     present: new Gauge({ name: 'rostering_riders_present', help: 'Riders present per zone in the last plan', labelNames: ['zone'], registers: [registry] }),
@@ -207,7 +214,21 @@ export async function startRostering(opts: RosteringServiceOptions): Promise<Ros
       const route = routeForTask(task);
       pub.publish(route.exchange, route.routingKey, encodeTask(task), { persistent: true, contentType: 'application/json', messageId: task.id });
     }
-    if (moves.length > 0) await pub.waitForConfirms();
+    const hourCallIn = p.callIns[0];
+    const requests = settings.ROSTERING_SEND_CALL_INS ? callInLimiter.next(ts, p.callIns, p.zones) : [];
+    requests.forEach((rq, i) => {
+      const task: RosterCallIn = {
+        type: 'roster.call_in', v: 1, id: `call-in:${p.bucketStart}:${i}`, ts, riders: rq.riders,
+        ...(rq.zoneId !== undefined ? { zoneId: rq.zoneId } : {}),
+        reason: `plan-${p.bucketStart}: ${hourCallIn?.riders ?? 0} riders short for the hour from ${new Date(hourCallIn?.hourStart ?? p.bucketStart).toISOString()}`,
+      };
+      const route = routeForTask(task);
+      pub.publish(route.exchange, route.routingKey, encodeTask(task), { persistent: true, contentType: 'application/json', messageId: task.id });
+      m.callIns.inc(rq.riders);
+      callInsSent.push(task);
+      if (callInsSent.length > 200) callInsSent.shift();
+    });
+    if (moves.length > 0 || requests.length > 0) await pub.waitForConfirms();
     m.plans.inc();
     m.moves.inc(moves.length);
     for (const z of p.zones) {
@@ -218,7 +239,7 @@ export async function startRostering(opts: RosteringServiceOptions): Promise<Ros
     m.planSeconds.observe((Date.now() - t0) / 1000);
     plans.push(p);
     if (plans.length > 200) plans.shift();
-    log.info({ bucketStart: new Date(p.bucketStart).toISOString(), source: source.version, riders: p.ridersAvailable, needed: p.zones.reduce((s, z) => s + z.ridersNeeded, 0), moves: moves.length, callIns: p.callIns.map((c) => c.riders) }, 'roster plan published');
+    log.info({ bucketStart: new Date(p.bucketStart).toISOString(), source: source.version, riders: p.ridersAvailable, needed: p.zones.reduce((s, z) => s + z.ridersNeeded, 0), moves: moves.length, callIns: p.callIns.map((c) => c.riders), callInRequests: requests.map((r) => r.riders) }, 'roster plan published');
     if (origin % 96 === 0) history.prune(origin - HISTORY_KEEP_BUCKETS);
   };
 
@@ -275,6 +296,7 @@ export async function startRostering(opts: RosteringServiceOptions): Promise<Ros
     history,
     source: () => source,
     plans,
+    callIns: callInsSent,
     async close() {
       closing = true;
       opts.amqp.off('close', onConnectionClose);

@@ -144,6 +144,25 @@ describe('the rostering service on the embedded brokers', () => {
       expect(instr).toMatchObject({ type: 'rider.instruction', action: 'reposition' });
       expect(plans.flatMap((p) => p.moves.map((mv) => mv.riderId))).toContain(instr.riderId);
 
+      // Call-ins reach the operations office's queue, never more riders than the plan's coming hour.
+      if (plans.some((p) => p.callIns[0].riders > 0)) await until('a call-in', () => (service!.callIns.length > 0 ? true : undefined));
+      const sent = [...service.callIns];
+      for (const c of sent) {
+        const planned = await until('the plan of a call-in', () => service!.plans.find((p) => c.id.startsWith(`call-in:${p.bucketStart}:`)));
+        const ofPlan = sent.filter((x) => x.id.startsWith(`call-in:${planned.bucketStart}:`)).reduce((s, x) => s + x.riders, 0);
+        expect(ofPlan).toBeLessThanOrEqual(planned.callIns[0].riders);
+      }
+      const queued: string[] = [];
+      await until('the call-ins on roster.call_ins', async () => {
+        for (let msg = await ch.get('roster.call_ins', { noAck: true }); msg; msg = await ch.get('roster.call_ins', { noAck: true })) {
+          const task = JSON.parse(msg.content.toString());
+          expect(task).toMatchObject({ type: 'roster.call_in' });
+          queued.push(task.id);
+        }
+        return queued.length >= sent.length ? true : undefined;
+      });
+      expect(queued.slice(0, sent.length)).toEqual(sent.map((c) => c.id));
+
       const health = (await (await fetch(`http://127.0.0.1:${service.port}/healthz`)).json()) as Record<string, unknown>;
       expect(health).toMatchObject({ status: 'ok', live: true, forecastSource: 'v-replay' });
       expect(['wasm', 'cpu']).toContain(health.backend);

@@ -1,14 +1,17 @@
 import type { ChannelModel, Channel } from 'amqplib';
-import { connectAmqp, consumeValidated, declareTopology, QUEUES, RiderInstructionSchema, type RiderInstruction } from '@riderflow/contracts';
+import { connectAmqp, consumeValidated, declareTopology, QUEUES, RiderInstructionSchema, RosterCallInSchema, type RiderInstruction, type RosterCallIn } from '@riderflow/contracts';
 
 /**
  * The riders' app: consumes `rider.instructions` and queues each valid instruction for the
  * simulation loop, which applies it at the current simulated time. Invalid instructions are set
  * aside to the dead-letter exchange by consumeValidated and never reach a rider.
+ * It is also the operations office: call-ins from rostering (`roster.call_ins`) arrive in the
+ * same ordered stream, so the loop applies them at the simulated time they are taken.
  */
 export class InstructionInbox {
-  private readonly items: RiderInstruction[] = [];
+  private readonly items: (RiderInstruction | RosterCallIn)[] = [];
   received = 0;
+  callInsReceived = 0;
   deadLettered = 0;
   /** The last error amqplib reported; handed to close listeners (the 'close' event that follows carries none for a channel). */
   private lastError: Error | undefined;
@@ -32,6 +35,10 @@ export class InstructionInbox {
         inbox.received++;
         inbox.items.push(task);
       }, { prefetch: 1000, onDeadLetter: () => { inbox.deadLettered++; } });
+      await consumeValidated(channel, QUEUES.rosterCallIns, RosterCallInSchema, (task) => {
+        inbox.callInsReceived++;
+        inbox.items.push(task);
+      }, { prefetch: 1000, onDeadLetter: () => { inbox.deadLettered++; } });
       return inbox;
     } catch (err) {
       await conn.close().catch(() => {});
@@ -40,7 +47,7 @@ export class InstructionInbox {
   }
 
   /** Everything received since the last call, in arrival order. */
-  take(): RiderInstruction[] {
+  take(): (RiderInstruction | RosterCallIn)[] {
     return this.items.splice(0, this.items.length);
   }
 

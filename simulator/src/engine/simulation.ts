@@ -1,4 +1,5 @@
-import type { LogEvent, RiderInstruction, RiderStatus } from '@riderflow/contracts';
+import type { LogEvent, RiderInstruction, RiderStatus, RosterCallIn } from '@riderflow/contracts';
+import { advancedShift, pickCallIns, type CallInCandidate } from './call-in.js';
 import { buildDemandIndex, ordersForMinute, type DemandIndex, type DemandSettings, type PlannedOrder } from '../world/demand.js';
 import { distance, type Point } from '../world/geo.js';
 import { createRng, type Rng } from '../world/rng.js';
@@ -100,6 +101,9 @@ export interface SimulationStats {
   instructionsAccepted: number;
   instructionsRejected: number;
   ridersOnShift: number;
+  /** Call-in requests received from rostering, and riders whose later shift they moved to now. */
+  callInRequests: number;
+  ridersCalledIn: number;
 }
 
 /**
@@ -109,7 +113,7 @@ export interface SimulationStats {
  * instructions at the same simulated times give the same events.
  */
 export class Simulation {
-  readonly stats: SimulationStats = { ordersCreated: 0, ordersDelivered: 0, ordersCancelled: 0, instructionsAccepted: 0, instructionsRejected: 0, ridersOnShift: 0 };
+  readonly stats: SimulationStats = { ordersCreated: 0, ordersDelivered: 0, ordersCancelled: 0, instructionsAccepted: 0, instructionsRejected: 0, ridersOnShift: 0, callInRequests: 0, ridersCalledIn: 0 };
   private readonly heap = new MinHeap<Entry>();
   private seq = 0;
   private nowMs: number;
@@ -128,6 +132,8 @@ export class Simulation {
   /** Set when settings.recordSolution: what riders did, for the MDRP evaluator. */
   readonly trace: SolutionTrace | null;
   private readonly assignmentRecords = new Map<string, AssignmentRecord>();
+  /** Rostered shifts moved earlier by a call-in (`riderIdx:originalStart`): their scheduled start is void. */
+  private readonly calledInShifts = new Set<string>();
 
   constructor(readonly world: World, readonly settings: SimulationSettings) {
     this.nowMs = settings.startMs;
@@ -170,12 +176,49 @@ export class Simulation {
     this.nowMs = Math.max(this.nowMs, limit);
   }
 
-  /** A rider receives an instruction now. Invalid instructions are refused and change nothing. */
-  instruct(instr: RiderInstruction, out: LogEvent[]): InstructionOutcome {
+  /** A rider receives an instruction now (or the office a call-in). Invalid instructions are refused and change nothing. */
+  instruct(instr: RiderInstruction | RosterCallIn, out: LogEvent[]): InstructionOutcome {
+    if (instr.type === 'roster.call_in') {
+      const started = this.callIn(instr, out);
+      return started > 0 ? { accepted: true, orders: 0 } : { accepted: false, reason: 'no rostered rider to call in' };
+    }
     this.out = out;
     const res = this.applyInstruction(instr);
     if (res.accepted) this.stats.instructionsAccepted++; else this.stats.instructionsRejected++;
     return res;
+  }
+
+  /**
+   * The operations office acts on a call-in: up to `riders` rostered riders who are off shift now
+   * but have a shift later today start now, in or near the zone asked for, and end earlier by as
+   * much (same rider-hours). Generated rosters only (scripted MDRP shifts are fixed); touches no
+   * demand or weather randomness. Returns how many riders started.
+   */
+  callIn(req: RosterCallIn, out: LogEvent[]): number {
+    this.out = out;
+    this.stats.callInRequests++;
+    if (this.settings.history || this.settings.scriptedShifts) return 0;
+    const now = this.nowMs;
+    const day = dayStart(now);
+    const candidates: CallInCandidate[] = [];
+    for (const p of this.world.riders) {
+      const idx = this.riderIndex.get(p.id)!;
+      if (this.riders[idx].onShift) continue;
+      const shift = shiftForDay(this.settings.seed, p, day);
+      if (!shift || shift.start <= now || this.calledInShifts.has(`${idx}:${shift.start}`)) continue;
+      candidates.push({ idx, id: p.id, home: this.world.zones[p.homeZoneIndex].centre, shift });
+    }
+    const zone = req.zoneId === undefined ? undefined : this.world.zones.find((z) => z.id === req.zoneId);
+    const target = zone ? zone.centre : null;
+    const picked = pickCallIns(candidates, req.riders, target);
+    for (const c of picked) {
+      this.calledInShifts.add(`${c.idx}:${c.shift.start}`);
+      const rng = createRng(`${this.settings.seed}/call-in/${c.id}/${now}`);
+      const at = target ?? c.home;
+      this.startShift(c.idx, advancedShift(c.shift, now), { x: Math.round(at.x + rng.range(-600, 600)), y: Math.round(at.y + rng.range(-600, 600)) });
+    }
+    this.stats.ridersCalledIn += picked.length;
+    return picked.length;
   }
 
   /** Riders currently on shift (for progress output). */
@@ -258,7 +301,9 @@ export class Simulation {
         if (o && (o.status === 'open' || o.status === 'assigned')) this.cancel(o, 'customer');
         return;
       }
-      case 'shiftStart': return this.startShift(e.rider, e.shift, e.startPos);
+      case 'shiftStart':
+        if (this.calledInShifts.has(`${e.rider}:${e.shift.start}`)) return; // already worked earlier
+        return this.startShift(e.rider, e.shift, e.startPos);
       case 'shiftEnd': {
         const r = this.riders[e.rider];
         // Not version-checked: plans change during a shift, the shift's end does not.

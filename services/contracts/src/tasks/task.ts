@@ -3,10 +3,11 @@ import { parseWith } from '../codec.js';
 import { RiderInstructionSchema, type RiderInstruction } from './rider-instruction.js';
 import { NotificationTaskSchema, type NotificationTask } from './notification.js';
 import { JobRetrainSchema, type JobRetrain } from './job.js';
+import { RosterCallInSchema, type RosterCallIn } from './roster-call-in.js';
 
 /** Every task that travels on the queues, discriminated by `type`. */
-export const TaskSchema = z.discriminatedUnion('type', [RiderInstructionSchema, NotificationTaskSchema, JobRetrainSchema]);
-export type Task = RiderInstruction | NotificationTask | JobRetrain;
+export const TaskSchema = z.discriminatedUnion('type', [RiderInstructionSchema, NotificationTaskSchema, JobRetrainSchema, RosterCallInSchema]);
+export type Task = RiderInstruction | NotificationTask | JobRetrain | RosterCallIn;
 export type TaskType = Task['type'];
 
 export type ParseTaskResult<T = Task> = { ok: true; task: T } | { ok: false; reason: string };
