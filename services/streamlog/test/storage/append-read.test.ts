@@ -2,22 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { crc32c } from '@node-rs/crc32';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeRecordBatches, readBatchHeader } from '../../src/records/index.js';
-import { StorageError, openLogEngine, type LogEngine } from '../../src/storage/index.js';
-import { batchOf, partitionFiles, records, removeDir, tempDir } from './helpers.js';
+import { StorageError, openLogEngine } from '../../src/storage/index.js';
+import { batchOf, partitionFiles, records, useEngine } from './helpers.js';
 
-let dir: string;
-let engine: LogEngine;
-
-beforeEach(async () => {
-  dir = tempDir();
-  engine = await openLogEngine({ dataDir: dir });
-});
-afterEach(async () => {
-  await engine.close();
-  removeDir(dir);
-});
+const t = useEngine();
 
 function expectStorageError(fn: () => unknown, code: StorageError['kafkaError']): void {
   try {
@@ -32,15 +22,15 @@ function expectStorageError(fn: () => unknown, code: StorageError['kafkaError'])
 
 describe('append and read', () => {
   it('assigns dense offsets and reads records back across segment rolls', async () => {
-    await engine.createTopic('rolls', { segmentBytes: 2048 });
-    const log = engine.partition('rolls', 0)!;
+    await t.engine.createTopic('rolls', { segmentBytes: 2048 });
+    const log = t.engine.partition('rolls', 0)!;
     for (let b = 0; b < 40; b++) {
       const res = await log.append(records(5, `b${b}`, 10_000n + BigInt(b * 5), 40), b % 3 === 0 ? 'fsync' : 'none');
       expect(res.baseOffset).toBe(BigInt(b * 5));
       expect(res.nextOffset).toBe(BigInt(b * 5 + 5));
     }
     expect(log.highWatermark).toBe(200n);
-    const segments = partitionFiles(dir, 'rolls', 0).filter((f) => f.endsWith('.log'));
+    const segments = partitionFiles(t.dir, 'rolls', 0).filter((f) => f.endsWith('.log'));
     expect(segments.length).toBeGreaterThan(5);
     expect(segments[0]).toBe('00000000000000000000.log');
     expect(segments[1]).toMatch(/^\d{20}\.log$/);
@@ -58,8 +48,8 @@ describe('append and read', () => {
   });
 
   it('read returns whole batches starting with the one containing the offset, at most maxBytes but at least one', async () => {
-    await engine.createTopic('read');
-    const log = engine.partition('read', 0)!;
+    await t.engine.createTopic('read');
+    const log = t.engine.partition('read', 0)!;
     const sent = [batchOf(3, 'a'), batchOf(3, 'b'), batchOf(3, 'c')];
     for (const b of sent) await log.appendBatches(Buffer.from(b), 'none');
 
@@ -80,8 +70,8 @@ describe('append and read', () => {
   });
 
   it('stores batches byte for byte except baseOffset and partitionLeaderEpoch', async () => {
-    await engine.createTopic('exact');
-    const log = engine.partition('exact', 0)!;
+    await t.engine.createTopic('exact');
+    const log = t.engine.partition('exact', 0)!;
     await log.append(records(2, 'first'));
     const sent = batchOf(4, 'second', 55_555n);
     sent.writeInt32BE(-1, 12); // producers send leader epoch -1
@@ -96,8 +86,8 @@ describe('append and read', () => {
   });
 
   it('keeps offsets dense and ordered under concurrent appenders', async () => {
-    await engine.createTopic('concurrent', { segmentBytes: 8192 });
-    const log = engine.partition('concurrent', 0)!;
+    await t.engine.createTopic('concurrent', { segmentBytes: 8192 });
+    const log = t.engine.partition('concurrent', 0)!;
     const results = await Promise.all(
       Array.from({ length: 40 }, (_, i) => log.appendBatches(batchOf(1 + (i % 4), `w${i}`), i % 2 ? 'fsync' : 'none')),
     );
@@ -118,20 +108,20 @@ describe('append and read', () => {
   });
 
   it('appends several batches of one produce request at consecutive offsets', async () => {
-    await engine.createTopic('multi', { segmentBytes: 1024 });
-    const log = engine.partition('multi', 0)!;
+    await t.engine.createTopic('multi', { segmentBytes: 1024 });
+    const log = t.engine.partition('multi', 0)!;
     const request = Buffer.concat(Array.from({ length: 12 }, (_, i) => batchOf(3, `m${i}`, 1n, 30)));
     const res = await log.appendBatches(request, 'fsync');
     expect(res).toEqual({ baseOffset: 0n, nextOffset: 36n });
-    expect(partitionFiles(dir, 'multi', 0).filter((f) => f.endsWith('.log')).length).toBeGreaterThan(1);
+    expect(partitionFiles(t.dir, 'multi', 0).filter((f) => f.endsWith('.log')).length).toBeGreaterThan(1);
     expect(log.readRecords(0n, 100).map((r) => r.value?.toString().replace(/\.+$/, ''))).toEqual(
       Array.from({ length: 36 }, (_, i) => `m${Math.floor(i / 3)}-${i % 3}`),
     );
   });
 
   it('rejects a produce with one corrupt batch and stores none of it', async () => {
-    await engine.createTopic('corrupt');
-    const log = engine.partition('corrupt', 0)!;
+    await t.engine.createTopic('corrupt');
+    const log = t.engine.partition('corrupt', 0)!;
     await log.append(records(2, 'ok'));
     const before = log.sizeBytes();
     const bad = batchOf(2, 'bad');
@@ -141,7 +131,7 @@ describe('append and read', () => {
     await expect(log.appendBatches(Buffer.from('not a batch at all, just text'), 'none')).rejects.toMatchObject({ kafkaError: 'CORRUPT_MESSAGE' });
     expect(log.highWatermark).toBe(2n);
     expect(log.sizeBytes()).toBe(before);
-    expect(fs.statSync(path.join(dir, 'corrupt-0', '00000000000000000000.log')).size).toBe(before);
+    expect(fs.statSync(path.join(t.dir, 'corrupt-0', '00000000000000000000.log')).size).toBe(before);
     expect((await log.append(records(1, 'after'))).baseOffset).toBe(2n);
   });
 
@@ -159,8 +149,8 @@ describe('append and read', () => {
         records: [0, 1, 2, 3].map((i: number) => Record({ offsetDelta: i, timestampDelta: i, key: null, value: Buffer.from(`z${i}`) })),
       })
     ).buffer;
-    await engine.createTopic('gzip');
-    const log = engine.partition('gzip', 0)!;
+    await t.engine.createTopic('gzip');
+    const log = t.engine.partition('gzip', 0)!;
     await log.append(records(1, 'plain', 1n));
     const res = await log.appendBatches(Buffer.from(gz), 'none');
     expect(res).toEqual({ baseOffset: 1n, nextOffset: 5n });
@@ -189,8 +179,8 @@ describe('append and read', () => {
   });
 
   it('waitForData resolves when the high watermark passes the offset, or on abort', async () => {
-    await engine.createTopic('wait');
-    const log = engine.partition('wait', 0)!;
+    await t.engine.createTopic('wait');
+    const log = t.engine.partition('wait', 0)!;
     let woke = false;
     const waiting = log.waitForData(0n, new AbortController().signal).then(() => (woke = true));
     await new Promise((r) => setImmediate(r));
@@ -214,8 +204,8 @@ describe('append and read', () => {
   });
 
   it('mutated produce batches are either stored intact or rejected as CORRUPT_MESSAGE; the log stays readable', async () => {
-    await engine.createTopic('fuzz', { segmentBytes: 4096 });
-    const log = engine.partition('fuzz', 0)!;
+    await t.engine.createTopic('fuzz', { segmentBytes: 4096 });
+    const log = t.engine.partition('fuzz', 0)!;
     let seed = 7;
     const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296);
     let accepted = 0;
@@ -236,8 +226,8 @@ describe('append and read', () => {
     expect(accepted).toBeLessThan(300);
     const all = log.readRecords(0n, 10_000);
     expect(all.map((r) => r.offset)).toEqual(Array.from({ length: Number(log.highWatermark) }, (_, i) => BigInt(i)));
-    await engine.close();
-    engine = await openLogEngine({ dataDir: dir });
-    expect(engine.partition('fuzz', 0)!.readRecords(0n, 10_000)).toHaveLength(all.length);
+    await t.engine.close();
+    t.engine = await openLogEngine({ dataDir: t.dir });
+    expect(t.engine.partition('fuzz', 0)!.readRecords(0n, 10_000)).toHaveLength(all.length);
   });
 });

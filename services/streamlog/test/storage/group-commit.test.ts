@@ -1,25 +1,15 @@
 import fs from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { openLogEngine, type LogEngine } from '../../src/storage/index.js';
-import { batchOf, removeDir, tempDir } from './helpers.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
-let dir: string;
-let engine: LogEngine;
+import { batchOf, useEngine } from './helpers.js';
 
-beforeEach(async () => {
-  dir = tempDir();
-  engine = await openLogEngine({ dataDir: dir });
-});
-afterEach(async () => {
-  vi.restoreAllMocks();
-  await engine.close();
-  removeDir(dir);
-});
+const t = useEngine();
+afterEach(() => vi.restoreAllMocks());
 
 describe('group commit', () => {
   it("an 'fsync' append resolves only after a real fdatasync that started after its write, shared by concurrent appenders", async () => {
-    await engine.createTopic('gc');
-    const log = engine.partition('gc', 0)!;
+    await t.engine.createTopic('gc');
+    const log = t.engine.partition('gc', 0)!;
     const events: string[] = [];
     const real = fs.fdatasync;
     // observe (not replace) the real fdatasync: record when each starts and completes
@@ -49,8 +39,8 @@ describe('group commit', () => {
   });
 
   it("'none' appends do not wait for fdatasync", async () => {
-    await engine.createTopic('nosync');
-    const log = engine.partition('nosync', 0)!;
+    await t.engine.createTopic('nosync');
+    const log = t.engine.partition('nosync', 0)!;
     const spy = vi.spyOn(fs, 'fdatasync');
     for (let i = 0; i < 10; i++) await log.appendBatches(batchOf(1, `n${i}`), 'none');
     expect(spy).not.toHaveBeenCalled();

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import { encodeRecordBatch } from '../../src/records/index.js';
-import type { LogRecord } from '../../src/storage/index.js';
+import { openLogEngine, type LogEngine, type LogRecord } from '../../src/storage/index.js';
 
 export function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'rf-streamlog-storage-'));
@@ -27,4 +28,18 @@ export function batchOf(count: number, tag: string, timestamp = 1_000n, valueByt
 
 export function partitionFiles(dataDir: string, topic: string, partition: number): string[] {
   return fs.readdirSync(path.join(dataDir, `${topic}-${partition}`)).sort();
+}
+
+/** A fresh engine in a fresh directory for each test, closed and removed after it; tests may reopen `t.engine`. */
+export function useEngine(): { dir: string; engine: LogEngine } {
+  const t = {} as { dir: string; engine: LogEngine };
+  beforeEach(async () => {
+    t.dir = tempDir();
+    t.engine = await openLogEngine({ dataDir: t.dir });
+  });
+  afterEach(async () => {
+    await t.engine.close();
+    removeDir(t.dir);
+  });
+  return t;
 }

@@ -1,25 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openLogEngine, type LogEngine } from '../../src/storage/index.js';
-import { partitionFiles, removeDir, tempDir } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { openLogEngine } from '../../src/storage/index.js';
+import { partitionFiles, useEngine } from './helpers.js';
 
-let dir: string;
-let engine: LogEngine;
-
-beforeEach(async () => {
-  dir = tempDir();
-  engine = await openLogEngine({ dataDir: dir });
-});
-afterEach(async () => {
-  await engine.close();
-  removeDir(dir);
-});
+const t = useEngine();
 
 const value = (n: number) => Buffer.alloc(n, 120);
 
 describe('offsetForTimestamp', () => {
   it('finds the earliest offset whose timestamp is >= the target, across segments and through the time index', async () => {
-    await engine.createTopic('times', { segmentBytes: 20_000 });
-    const log = engine.partition('times', 0)!;
+    await t.engine.createTopic('times', { segmentBytes: 20_000 });
+    const log = t.engine.partition('times', 0)!;
     // 300 batches of 2 records, timestamps 1000, 1010, ... (record i at 1000 + 5*i); big enough
     // values that both segments and sparse index entries are exercised
     for (let b = 0; b < 300; b++) {
@@ -44,8 +34,8 @@ describe('offsetForTimestamp', () => {
   });
 
   it('follows offset order when timestamps are not monotonic (Kafka ListOffsets semantics)', async () => {
-    await engine.createTopic('unordered');
-    const log = engine.partition('unordered', 0)!;
+    await t.engine.createTopic('unordered');
+    const log = t.engine.partition('unordered', 0)!;
     const ts = [500, 100, 900, 300, 700];
     for (const t of ts) await log.append([{ key: null, value: null, timestamp: BigInt(t) }]);
     expect(log.offsetForTimestamp(200n)).toBe(0n);
@@ -55,11 +45,11 @@ describe('offsetForTimestamp', () => {
   });
 
   it('still answers after a reopen (time index read from disk)', async () => {
-    await engine.createTopic('times2', { segmentBytes: 2048 });
-    for (let b = 0; b < 100; b++) await engine.partition('times2', 0)!.append([{ key: null, value: value(100), timestamp: BigInt(10 * b) }]);
-    await engine.close();
-    engine = await openLogEngine({ dataDir: dir });
-    const log = engine.partition('times2', 0)!;
+    await t.engine.createTopic('times2', { segmentBytes: 2048 });
+    for (let b = 0; b < 100; b++) await t.engine.partition('times2', 0)!.append([{ key: null, value: value(100), timestamp: BigInt(10 * b) }]);
+    await t.engine.close();
+    t.engine = await openLogEngine({ dataDir: t.dir });
+    const log = t.engine.partition('times2', 0)!;
     expect(log.offsetForTimestamp(455n)).toBe(46n);
     expect(log.offsetForTimestamp(990n)).toBe(99n);
     expect(log.offsetForTimestamp(991n)).toBeNull();
@@ -68,14 +58,14 @@ describe('offsetForTimestamp', () => {
 
 describe('retention', () => {
   it('by size deletes whole oldest segments, never the active one, and advances logStartOffset', async () => {
-    await engine.createTopic('bysize', { segmentBytes: 2048, retentionBytes: 5000, retentionMs: -1 });
-    const log = engine.partition('bysize', 0)!;
+    await t.engine.createTopic('bysize', { segmentBytes: 2048, retentionBytes: 5000, retentionMs: -1 });
+    const log = t.engine.partition('bysize', 0)!;
     for (let i = 0; i < 60; i++) await log.append([{ key: null, value: value(200), timestamp: BigInt(Date.now()) }]);
-    const before = partitionFiles(dir, 'bysize', 0).filter((f) => f.endsWith('.log'));
+    const before = partitionFiles(t.dir, 'bysize', 0).filter((f) => f.endsWith('.log'));
     expect(before.length).toBeGreaterThan(4);
     const sizeBefore = log.sizeBytes();
-    await engine.enforceRetention();
-    const after = partitionFiles(dir, 'bysize', 0).filter((f) => f.endsWith('.log'));
+    await t.engine.enforceRetention();
+    const after = partitionFiles(t.dir, 'bysize', 0).filter((f) => f.endsWith('.log'));
     expect(after.length).toBeLessThan(before.length);
     expect(after).toEqual(before.slice(before.length - after.length));
     expect(log.sizeBytes()).toBeLessThan(sizeBefore);
@@ -91,14 +81,14 @@ describe('retention', () => {
   });
 
   it('by age deletes segments whose newest record is older than retentionMs', async () => {
-    await engine.createTopic('byage', { segmentBytes: 1024, retentionMs: 60_000 });
-    const log = engine.partition('byage', 0)!;
+    await t.engine.createTopic('byage', { segmentBytes: 1024, retentionMs: 60_000 });
+    const log = t.engine.partition('byage', 0)!;
     const now = 10_000_000;
     // old records (an hour ago), then recent ones
     for (let i = 0; i < 20; i++) await log.append([{ key: null, value: value(200), timestamp: BigInt(now - 3_600_000 + i) }]);
     for (let i = 0; i < 20; i++) await log.append([{ key: null, value: value(200), timestamp: BigInt(now - 1000 + i) }]);
-    const before = partitionFiles(dir, 'byage', 0).filter((f) => f.endsWith('.log'));
-    await engine.enforceRetention(now);
+    const before = partitionFiles(t.dir, 'byage', 0).filter((f) => f.endsWith('.log'));
+    await t.engine.enforceRetention(now);
     const start = log.logStartOffset;
     // every old record went, whole segments only, and no recent record did
     expect(start).toBeGreaterThan(0n);
@@ -107,30 +97,30 @@ describe('retention', () => {
     expect(first.offset).toBe(start);
     const remaining = log.readRecords(start, 100);
     expect(remaining.filter((r) => r.timestamp >= BigInt(now - 1000))).toHaveLength(20);
-    const after = partitionFiles(dir, 'byage', 0).filter((f) => f.endsWith('.log'));
+    const after = partitionFiles(t.dir, 'byage', 0).filter((f) => f.endsWith('.log'));
     expect(after.length).toBeLessThan(before.length);
 
     // far in the future every record has expired: the active segment is rolled and deleted too,
     // leaving an empty log that starts at the high watermark
-    await engine.enforceRetention(now + 10 * 3_600_000);
-    expect(partitionFiles(dir, 'byage', 0).filter((f) => f.endsWith('.log'))).toEqual(['00000000000000000040.log']);
+    await t.engine.enforceRetention(now + 10 * 3_600_000);
+    expect(partitionFiles(t.dir, 'byage', 0).filter((f) => f.endsWith('.log'))).toEqual(['00000000000000000040.log']);
     expect(log.highWatermark).toBe(40n);
     expect(log.logStartOffset).toBe(40n);
     expect(log.read(40n, 100).data.length).toBe(0);
     expect((await log.append([{ key: null, value: value(1), timestamp: BigInt(now + 10 * 3_600_000) }])).baseOffset).toBe(40n);
-    await engine.enforceRetention(now + 10 * 3_600_000);
+    await t.engine.enforceRetention(now + 10 * 3_600_000);
     expect(log.readRecords(40n, 10)).toHaveLength(1);
   });
 
   it('retention survives a reopen: logStartOffset comes from the first remaining segment', async () => {
-    await engine.createTopic('keep', { segmentBytes: 1024, retentionBytes: 2048, retentionMs: -1 });
-    for (let i = 0; i < 30; i++) await engine.partition('keep', 0)!.append([{ key: null, value: value(200), timestamp: 1n }]);
-    await engine.enforceRetention();
-    const start = engine.partition('keep', 0)!.logStartOffset;
+    await t.engine.createTopic('keep', { segmentBytes: 1024, retentionBytes: 2048, retentionMs: -1 });
+    for (let i = 0; i < 30; i++) await t.engine.partition('keep', 0)!.append([{ key: null, value: value(200), timestamp: 1n }]);
+    await t.engine.enforceRetention();
+    const start = t.engine.partition('keep', 0)!.logStartOffset;
     expect(start).toBeGreaterThan(0n);
-    await engine.close();
-    engine = await openLogEngine({ dataDir: dir });
-    expect(engine.partition('keep', 0)!.logStartOffset).toBe(start);
-    expect(engine.partition('keep', 0)!.highWatermark).toBe(30n);
+    await t.engine.close();
+    t.engine = await openLogEngine({ dataDir: t.dir });
+    expect(t.engine.partition('keep', 0)!.logStartOffset).toBe(start);
+    expect(t.engine.partition('keep', 0)!.highWatermark).toBe(30n);
   });
 });
