@@ -1,15 +1,7 @@
 // Small statistics and the result table of the dashboard benchmark.
 
-export function percentile(values: number[], p: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.ceil((p / 100) * sorted.length) - 1;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))]!;
-}
-
-export function mean(values: number[]): number | null {
-  return values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
-}
+// The same statistics the dashboard's KPI tiles use.
+export { mean, percentile } from '../server/core/window.js';
 
 /** [what, measured, target, met (null = no target)] */
 export type Row = [string, string, string, boolean | null];

@@ -1,6 +1,7 @@
 import { euclideanTravel } from '../core/travel.js';
 import type { Point } from '../core/types.js';
 import type { MdrpInstance } from './instance.js';
+import type { DeliveryRecord } from './simulate.js';
 import { ORDERS_HEADER, type SolutionTexts, SOLUTION_FILES } from './solution.js';
 
 /** The rules a solution must satisfy (those of the MDRP README and the published evaluator). */
@@ -37,14 +38,8 @@ export interface ParsedAssignment {
   orderIds: string[];
 }
 
-export interface ParsedDelivery {
+export interface ParsedDelivery extends DeliveryRecord {
   line: number;
-  orderId: string;
-  placedAt: number;
-  readyAt: number;
-  pickupAt: number;
-  dropoffAt: number;
-  courierId: string;
 }
 
 export interface ParsedMove {

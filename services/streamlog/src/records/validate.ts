@@ -35,6 +35,11 @@ export function validateBatches(buf: Buffer): number {
   return count;
 }
 
+/** Whether the batch of `size` bytes at `pos` carries the CRC-32C of its bytes from attributes on. */
+export function batchCrcMatches(buf: Buffer, pos: number, size: number): boolean {
+  return crc32c(buf.subarray(pos + BATCH_OFFSET_ATTRIBUTES, pos + size)) === buf.readUInt32BE(pos + BATCH_OFFSET_CRC);
+}
+
 /** Validates the batch at `pos` (bounded by `limit`) and returns its total size. */
 export function validateBatchAt(buf: Buffer, pos: number, limit: number): number {
   if (limit - pos < BATCH_HEADER_SIZE) throw new RecordBatchError(`batch at byte ${pos}: truncated header`);
@@ -44,9 +49,7 @@ export function validateBatchAt(buf: Buffer, pos: number, limit: number): number
   if (pos + size > limit) throw new RecordBatchError(`batch at byte ${pos}: batchLength ${batchLength} runs past the data`);
   const magic = buf[pos + BATCH_OFFSET_MAGIC];
   if (magic !== MAGIC_V2) throw new RecordBatchError(`batch at byte ${pos}: magic ${magic}, only 2 is supported`);
-  const expected = buf.readUInt32BE(pos + BATCH_OFFSET_CRC);
-  const actual = crc32c(buf.subarray(pos + BATCH_OFFSET_ATTRIBUTES, pos + size));
-  if (actual !== expected) throw new RecordBatchError(`batch at byte ${pos}: CRC mismatch`);
+  if (!batchCrcMatches(buf, pos, size)) throw new RecordBatchError(`batch at byte ${pos}: CRC mismatch`);
   const recordCount = buf.readInt32BE(pos + BATCH_OFFSET_RECORD_COUNT);
   const lastOffsetDelta = buf.readInt32BE(pos + BATCH_OFFSET_LAST_OFFSET_DELTA);
   if (recordCount <= 0) throw new RecordBatchError(`batch at byte ${pos}: record count ${recordCount}`);

@@ -1,15 +1,13 @@
 import fs from 'node:fs';
-import { crc32c } from '@node-rs/crc32';
 import {
   BATCH_HEADER_SIZE,
   BATCH_LOG_OVERHEAD,
-  BATCH_OFFSET_ATTRIBUTES,
-  BATCH_OFFSET_CRC,
   BATCH_OFFSET_LAST_OFFSET_DELTA,
   BATCH_OFFSET_LENGTH,
   BATCH_OFFSET_MAGIC,
   BATCH_OFFSET_MAX_TIMESTAMP,
   MAGIC_V2,
+  batchCrcMatches,
   readInt64AsNumber,
 } from '../records/index.js';
 import { writeFileAtomic } from './atomic-file.js';
@@ -132,8 +130,7 @@ export class Segment {
         if (chunkLen < size) break;
         p = 0;
       }
-      const crc = crc32c(chunk.subarray(p + BATCH_OFFSET_ATTRIBUTES, p + size));
-      if (crc !== chunk.readUInt32BE(p + BATCH_OFFSET_CRC)) break;
+      if (!batchCrcMatches(chunk, p, size)) break;
       this.onBatchAppended(pos, batchBase, batchBase + lastDelta, readInt64AsNumber(chunk, p + BATCH_OFFSET_MAX_TIMESTAMP), size);
       pos += size;
     }
