@@ -7,18 +7,8 @@ import { Writer } from '../src/protocol/primitives/writer.js';
 import { encodeRequestHeader } from '../src/protocol/header.js';
 import { encodeRecordBatch } from '../src/records/index.js';
 import { consumeAll, quickGroup } from './helpers/consume.js';
+import { prng } from './helpers/prng.js';
 
-/** mulberry32: small seeded PRNG so a failure replays exactly */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function request(apiKey: number, apiVersion: number, body: (w: Writer) => void): Buffer {
   const w = new Writer();

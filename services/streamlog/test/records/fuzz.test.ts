@@ -1,21 +1,11 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { RecordBatchError, decodeRecordBatch, decodeRecordBatches, encodeRecordBatch, validateBatches } from '../../src/records/index.js';
+import { prng as rng } from '../helpers/prng.js';
 
 // Producer bytes are untrusted: whatever they are, the codec answers with a result or a
 // RecordBatchError, never another exception, a hang or a giant allocation.
 
-/** small deterministic PRNG so a failure can be replayed */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function mutate(buf: Buffer, rand: () => number): Buffer {
   const out = Buffer.from(buf);
