@@ -6,7 +6,6 @@ import { prng as rng } from '../helpers/prng.js';
 // Producer bytes are untrusted: whatever they are, the codec answers with a result or a
 // RecordBatchError, never another exception, a hang or a giant allocation.
 
-
 function mutate(buf: Buffer, rand: () => number): Buffer {
   const out = Buffer.from(buf);
   const kind = Math.floor(rand() * 4);
