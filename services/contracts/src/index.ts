@@ -19,6 +19,7 @@ export * from './topology.js';
 export * from './config.js';
 export * from './kafka.js';
 export * from './amqp.js';
+export * from './management-api.js';
 export * from './logger.js';
 export * from './validated-consumer.js';
 export * from './validated-queue-consumer.js';
