@@ -47,7 +47,8 @@ describe.each(targetNames)('management API on %s', (targetName) => {
     try {
       await until(async () => {
         view = (await readQueues(httpUrl)).find((v) => v.name === q);
-        return view !== undefined && view.messages === 3 && view.messages_ready === 2 && view.messages_unacknowledged === 1 && view.message_stats?.publish === 3;
+        // RabbitMQ fills in a queue's fields as its stats arrive (consumers among the last): wait for all of them
+        return view !== undefined && view.consumers !== undefined && view.messages === 3 && view.messages_ready === 2 && view.messages_unacknowledged === 1 && view.message_stats?.publish === 3;
       }, 'queue stats', 15_000);
     } finally {
       if (m) ch.nack(m, false, true);
