@@ -134,6 +134,7 @@ export async function runSimulation(o: SimOptions, io: RunIo, tuning: EventProdu
   let generated = 0;
   let lastSample = { at: wallStart, sent: 0 };
   let lastProgress = wallStart;
+  let refusedBookingsLogged = 0;
   const buf: LogEvent[] = [];
   let stoppedEarly = false;
 
@@ -145,7 +146,8 @@ export async function runSimulation(o: SimOptions, io: RunIo, tuning: EventProdu
     io.progress(
       `${final ? 'done' : 'sim'} ${formatSimTime(sim.now)} | ${Math.round(v.eventsPerSec).toLocaleString('en-US')} ev/s | ${v.text} | sent ${producer.sent.toLocaleString('en-US')}` +
         ` | riders on shift ${sim.ridersOnShift} | orders ${s.ordersCreated} created, ${s.ordersDelivered} delivered, ${s.ordersCancelled} cancelled` +
-        (inbox ? ` | instructions ${s.instructionsAccepted} ok, ${s.instructionsRejected} refused` : ''),
+        (inbox ? ` | instructions ${s.instructionsAccepted} ok, ${s.instructionsRejected} refused` : '') +
+        (s.shiftsBooked + s.shiftBookingsRefused > 0 ? ` | shift bookings ${s.shiftsBooked} taken, ${s.shiftBookingsRefused} refused` : ''),
     );
   };
 
@@ -155,7 +157,11 @@ export async function runSimulation(o: SimOptions, io: RunIo, tuning: EventProdu
       if (producer.failure) throw new Error(`log rejected a produce request: ${producer.failure.message}`);
       if (queueLost) throw queueLost;
       if (inbox) {
-        for (const instr of inbox.take()) sim.instruct(instr, buf);
+        for (const instr of inbox.take()) {
+          const res = sim.instruct(instr, buf);
+          // Refused bookings are rare and worth a line each (the first few): rostering asked for something the rider cannot do.
+          if (!res.accepted && instr.type === 'roster.shift' && refusedBookingsLogged++ < 20) io.info(`shift booking ${instr.id} refused: ${res.reason}`);
+        }
       }
       const elapsed = Date.now() - wallStart;
       const target = targetSimTime(pace, settings.startMs, elapsed);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import amqp, { type Channel } from 'amqplib';
-import { encodeTask, routeForTask, type RosterCallIn } from '@riderflow/contracts';
+import { encodeTask, routeForTask, type RosterCallIn, type RosterShift } from '@riderflow/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTaskqueue, type TaskqueueHandle } from '@riderflow/taskqueue';
 import { InstructionInbox } from '../src/adapters/instruction-inbox.js';
@@ -10,6 +10,16 @@ import { InstructionInbox } from '../src/adapters/instruction-inbox.js';
 async function until(what: string, ok: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!ok()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function until2<T>(what: string, get: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await get();
+    if (v !== undefined) return v;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -58,6 +68,34 @@ describe('the instruction inbox when the broker closes its channel', () => {
       expect(got).toEqual([task]);
       expect(inbox.callInsReceived).toBe(1);
       expect(inbox.deadLettered).toBe(1);
+    } finally {
+      await conn.close();
+      await inbox.close();
+    }
+  });
+
+  it('takes shift bookings from roster.shifts and sets a malformed one aside with its reason', async () => {
+    const inbox = await InstructionInbox.open(tq.url, 5_000);
+    const conn = await amqp.connect(tq.url);
+    try {
+      const ch = await conn.createChannel();
+      const day = Date.UTC(2025, 2, 3);
+      const task: RosterShift = { type: 'roster.shift', v: 1, id: 's1', ts: 1, riderId: 'r1', day, start: day + 17 * 3_600_000, end: day + 22 * 3_600_000, planId: 'p1' };
+      const route = routeForTask(task);
+      expect(route).toEqual({ exchange: 'jobs', routingKey: 'roster.shift' });
+      ch.publish(route.exchange, route.routingKey, Buffer.from(JSON.stringify({ ...task, id: 'bad', end: task.start - 1 })));
+      ch.publish(route.exchange, route.routingKey, encodeTask(task));
+      const got: unknown[] = [];
+      await until('the booking', () => { got.push(...inbox.take()); return got.length > 0 && inbox.deadLettered > 0; });
+      expect(got).toEqual([task]);
+      expect(inbox.shiftBookingsReceived).toBe(1);
+      // tasks.dead also holds the earlier test's call-in: find this booking's dead letter.
+      const reason = await until2('the dead letter', async () => {
+        const m = await ch.get('tasks.dead', { noAck: true });
+        const r = m ? String(m.properties.headers?.['x-reason']) : '';
+        return r.includes('roster.shift') ? r : undefined;
+      });
+      expect(reason).toMatch(/end must be after start/);
     } finally {
       await conn.close();
       await inbox.close();

@@ -3,7 +3,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import amqp from 'amqplib';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { EXCHANGES, QUEUES } from '@riderflow/contracts';
+import { Kafka, logLevel } from 'kafkajs';
+import { EXCHANGES, QUEUES, TOPIC, toKafkaMessage } from '@riderflow/contracts';
 import { root, startStack, type Stack } from './stack.js';
 
 // The dashboard in a real browser (Debian's Chromium) against a running stack: brokers,
@@ -114,8 +115,21 @@ describe('dashboard in a real browser', () => {
     await conn.close();
   });
 
-  it('rostering: the page renders and the retrain button enqueues a job', async () => {
+  it('rostering: the page renders, shows the day plan from the log, and the retrain button enqueues a job', async () => {
+    // The day plan is a fact on the log (rostering is not part of this stack): publish one for the simulated day.
+    const day = Date.parse('2025-03-03T00:00:00Z');
+    const plan = {
+      type: 'roster.shift_plan' as const, v: 1 as const, id: 'browser-shift-plan', ts: day + 11 * 3_600_000, planId: 'browser-shift-plan', day, forecastSource: 'yesterday',
+      hours: Array.from({ length: 24 }, (_, h) => ({ hourStart: day + h * 3_600_000, forecastOrders: h >= 11 && h < 22 ? 30 : 0, ridersNeeded: h >= 11 && h < 22 ? 12 : 0, ridersBooked: h >= 12 && h < 21 ? 10 : 0 })),
+      shifts: Array.from({ length: 7 }, (_, i) => ({ riderId: `r${i}`, start: day + 12 * 3_600_000, end: day + 18 * 3_600_000 })),
+    };
+    const producer = new Kafka({ clientId: 'browser-test', brokers: [stack.log.brokers], logLevel: logLevel.NOTHING }).producer();
+    await producer.connect();
+    await producer.send({ topic: TOPIC.rosterPlans, messages: [toKafkaMessage(plan)] });
+    await producer.disconnect();
     await page.goto(stack.dashboardUrl + '/rostering');
+    await expect.poll(() => page.getByTestId('day-plan').textContent(), { timeout: 15_000 }).toContain('7 shifts booked from the day-ahead forecast (yesterday)');
+    expect(await page.getByTestId('day-plan').locator('.recharts-bar-rectangle').count()).toBeGreaterThan(0);
     await page.getByTestId('retrain-button').click();
     await expect.poll(() => page.getByTestId('retrain-note').textContent(), { timeout: 15_000 }).toContain('enqueued');
     await until(async () => (await queueDepth(QUEUES.jobsRostering)).ready >= 1);

@@ -80,6 +80,21 @@ describe('live state', () => {
     const v = s.rostering.view();
     expect(v.history).toEqual([{ planId: 'p1', bucketStart: min(0), horizonMin: 30, forecast: 4, actual: 3 }]);
     expect(v.zones).toEqual([{ zoneId: 'z1', forecast: 4, actualSoFar: 3, ridersNeeded: 2, ridersPresent: 1 }]);
+    expect(v.dayPlan).toBeNull();
+  });
+
+  it("shows today's shift plan: its latest round's hours and the shifts booked over all rounds", () => {
+    const s = new LiveState();
+    const day = Math.floor(min(0) / 86_400_000) * 86_400_000;
+    const hours = (booked: number) => [{ hourStart: day + 18 * 3_600_000, forecastOrders: 40, ridersNeeded: 20, ridersBooked: booked }];
+    const shiftPlan = (planId: string, riders: string[], booked: number, d = day) =>
+      ({ type: 'roster.shift_plan' as const, ...base(min(0)), id: planId, planId, day: d, forecastSource: 'yesterday', hours: hours(booked), shifts: riders.map((riderId) => ({ riderId, start: d + 18 * 3_600_000, end: d + 22 * 3_600_000 })) });
+    s.apply(shiftPlan('a', ['r1', 'r2'], 2));
+    s.apply(shiftPlan('b', ['r3'], 3));
+    s.apply(shiftPlan('tomorrow', ['r4'], 1, day + 86_400_000));
+    s.apply(created('o1', 'z1', min(1)));
+    expect(s.rostering.view().dayPlan).toEqual({ day, planId: 'b', forecastSource: 'yesterday', shiftsBooked: 3, hours: hours(3) });
+    expect(s.frame().feed[1].text).toMatch(/^shifts booked for \d{4}-\d\d-\d\d: 1 riders \(forecast: yesterday\)$/);
   });
 });
 

@@ -13,6 +13,7 @@ export * from './tasks/rider-instruction.js';
 export * from './tasks/notification.js';
 export * from './tasks/job.js';
 export * from './tasks/roster-call-in.js';
+export * from './tasks/roster-shift.js';
 export * from './tasks/task.js';
 export * from './topics.js';
 export * from './topology.js';

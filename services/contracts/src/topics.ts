@@ -12,7 +12,7 @@ export interface TopicSpec {
 /** Every topic on the log: name → partitions, key, event types. */
 export const TOPICS = {
   'rider.location': { partitions: 6, key: 'riderId', types: ['rider.location'] },
-  'rider.shifts': { partitions: 3, key: 'riderId', types: ['rider.shift_started', 'rider.shift_ended'] },
+  'rider.shifts': { partitions: 3, key: 'riderId', types: ['rider.shift_started', 'rider.shift_ended', 'rider.availability'] },
   'order.events': {
     partitions: 6,
     key: 'orderId',
@@ -20,7 +20,7 @@ export const TOPICS = {
   },
   'weather.updates': { partitions: 1, key: 'zoneId', types: ['weather.updated'] },
   'dispatch.assignments': { partitions: 3, key: 'riderId', types: ['dispatch.assigned', 'dispatch.repositioned'] },
-  'roster.plans': { partitions: 1, key: "zoneId or 'all'", types: ['roster.plan'] },
+  'roster.plans': { partitions: 1, key: "zoneId or 'all'", types: ['roster.plan', 'roster.shift_plan'] },
   'notification.results': { partitions: 3, key: 'notificationId', types: ['notification.result'] },
   'events.dead': { partitions: 1, key: 'source topic', types: ['event.dead'] },
 } as const satisfies Record<string, TopicSpec>;
@@ -66,6 +66,7 @@ export function keyForEvent(event: LogEvent): string {
     case 'rider.location':
     case 'rider.shift_started':
     case 'rider.shift_ended':
+    case 'rider.availability':
     case 'dispatch.assigned':
     case 'dispatch.repositioned':
       return event.riderId;
@@ -79,6 +80,7 @@ export function keyForEvent(event: LogEvent): string {
     case 'weather.updated':
       return event.zoneId;
     case 'roster.plan':
+    case 'roster.shift_plan':
       return 'all';
     case 'notification.result':
       return event.notificationId;

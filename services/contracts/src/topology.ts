@@ -20,6 +20,7 @@ export const QUEUES = {
   jobsRostering: 'jobs.rostering',
   tasksDead: 'tasks.dead',
   rosterCallIns: 'roster.call_ins',
+  rosterShifts: 'roster.shifts',
 } as const;
 
 /** Retry delays: routing key on `notifications.retry` → queue and TTL. */
@@ -62,6 +63,7 @@ export const TOPOLOGY: { exchanges: ExchangeDecl[]; queues: QueueDecl[]; binding
     { name: QUEUES.tasksDead, options: { durable: true } },
     // Added later: a new queue, so no existing declaration changes.
     { name: QUEUES.rosterCallIns, options: { durable: true, arguments: workQueueArgs } },
+    { name: QUEUES.rosterShifts, options: { durable: true, arguments: workQueueArgs } },
   ],
   bindings: [
     { queue: QUEUES.riderInstructions, exchange: EXCHANGES.notifications, pattern: 'rider.#' },
@@ -71,6 +73,7 @@ export const TOPOLOGY: { exchanges: ExchangeDecl[]; queues: QueueDecl[]; binding
     { queue: QUEUES.jobsRostering, exchange: EXCHANGES.jobs, pattern: 'rostering.retrain' },
     { queue: QUEUES.tasksDead, exchange: EXCHANGES.deadLetters, pattern: '' },
     { queue: QUEUES.rosterCallIns, exchange: EXCHANGES.jobs, pattern: 'roster.call_in' },
+    { queue: QUEUES.rosterShifts, exchange: EXCHANGES.jobs, pattern: 'roster.shift' },
   ],
 };
 
@@ -92,5 +95,7 @@ export function routeForTask(task: Task): { exchange: string; routingKey: string
       return { exchange: EXCHANGES.jobs, routingKey: 'rostering.retrain' };
     case 'roster.call_in':
       return { exchange: EXCHANGES.jobs, routingKey: 'roster.call_in' };
+    case 'roster.shift':
+      return { exchange: EXCHANGES.jobs, routingKey: 'roster.shift' };
   }
 }

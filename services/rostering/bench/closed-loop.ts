@@ -26,6 +26,10 @@ export interface LoopOptions {
   speed: number;
   pingIntervalS: number;
   demandFactor: number;
+  /** Minutes an order waits unassigned before it is cancelled (the simulator's --cancel-after). */
+  cancelAfterMin?: number;
+  /** Settings for the rostering service (env names), e.g. {ROSTERING_BOOK_SHIFTS: 'false'}. */
+  rosteringEnv?: Record<string, string>;
   /** Dispatch policy overrides (JSON), e.g. {"prepositionEnabled":false}: same in both arms. */
   dispatchPolicy?: string;
   modelsDir: string;
@@ -47,6 +51,9 @@ export interface LoopResult {
   moves: number;
   /** Riders the simulated operations office called in (their later shift moved to now, same length). */
   ridersCalledIn: number;
+  /** Shifts rostering booked that the operations office took (and refused). */
+  shiftsBooked: number;
+  shiftBookingsRefused: number;
   /** Rider-hours on shift inside the run's window (call-ins move hours into it; the day's total is unchanged). */
   riderHoursInWindow: number;
   dispatchRepositions: number;
@@ -67,7 +74,7 @@ export async function runClosedLoop(o: LoopOptions, rostering: boolean): Promise
   const tq = await startTaskqueue({ port: 0, dataDir: path.join(tmp, 'tq'), durability: 'none' });
   const config = loadConfig({ KAFKA_BROKERS: log.brokers, AMQP_URL: tq.url, LOG_LEVEL: 'silent' });
   const started = Date.now();
-  const result: LoopResult = { rostering, created: 0, delivered: 0, cancelled: 0, meanClickToDoorMin: NaN, within40Share: NaN, within40OfCreated: NaN, plans: 0, moves: 0, ridersCalledIn: 0, riderHoursInWindow: 0, dispatchRepositions: 0, wallSeconds: 0, simLagNote: '' };
+  const result: LoopResult = { rostering, created: 0, delivered: 0, cancelled: 0, meanClickToDoorMin: NaN, within40Share: NaN, within40OfCreated: NaN, plans: 0, moves: 0, ridersCalledIn: 0, shiftsBooked: 0, shiftBookingsRefused: 0, riderHoursInWindow: 0, dispatchRepositions: 0, wallSeconds: 0, simLagNote: '' };
   let dispatch: Awaited<ReturnType<typeof startDispatchService>> | undefined;
   let roster: Awaited<ReturnType<typeof startRostering>> | undefined;
   let conn: amqp.ChannelModel | undefined;
@@ -75,7 +82,7 @@ export async function runClosedLoop(o: LoopOptions, rostering: boolean): Promise
     dispatch = await startDispatchService(config, loadServiceSettings({ DISPATCH_HTTP_PORT: '0', DISPATCH_POLICY: o.dispatchPolicy }), silent);
     if (rostering) {
       conn = await amqp.connect(tq.url);
-      const settings = RosteringEnvSchema.parse({ ROSTERING_HTTP_PORT: '0', MODELS_DIR: o.modelsDir });
+      const settings = RosteringEnvSchema.parse({ ROSTERING_HTTP_PORT: '0', MODELS_DIR: o.modelsDir, ...o.rosteringEnv });
       roster = await startRostering({
         kafka: createKafka(config, 'rostering'),
         amqp: conn,
@@ -88,7 +95,8 @@ export async function runClosedLoop(o: LoopOptions, rostering: boolean): Promise
     const program = buildProgram({});
     program.parse(
       ['--brokers', log.brokers, '--amqp', tq.url, '--seed', o.seed, '--riders', String(o.riders), '--zones', String(o.zones), '--stores', String(o.stores),
-        '--start', o.startIso, '--duration', o.duration, '--speed', String(o.speed), '--ping-interval', String(o.pingIntervalS), '--demand', String(o.demandFactor), '--quiet'],
+        '--start', o.startIso, '--duration', o.duration, '--speed', String(o.speed), '--ping-interval', String(o.pingIntervalS), '--demand', String(o.demandFactor), '--quiet',
+        ...(o.cancelAfterMin !== undefined ? ['--cancel-after', String(o.cancelAfterMin)] : [])],
       { from: 'user' },
     );
     const clickToDoor: number[] = [];
@@ -112,6 +120,8 @@ export async function runClosedLoop(o: LoopOptions, rostering: boolean): Promise
     for (const since of shiftSince.values()) riderMs += summary.simEndMs - since;
     result.riderHoursInWindow = riderMs / 3_600_000;
     result.ridersCalledIn = summary.stats.ridersCalledIn;
+    result.shiftsBooked = summary.stats.shiftsBooked;
+    result.shiftBookingsRefused = summary.stats.shiftBookingsRefused;
     result.delivered = clickToDoor.length;
     result.meanClickToDoorMin = clickToDoor.reduce((s, v) => s + v, 0) / Math.max(1, clickToDoor.length);
     const within = clickToDoor.filter((v) => v <= 40).length;

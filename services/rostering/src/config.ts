@@ -32,7 +32,17 @@ export const RosteringEnvSchema = z.object({
   /** Simulated minutes between two rounds of call-ins, and most riders asked for per round. */
   ROSTERING_CALL_IN_INTERVAL_MIN: num(30),
   ROSTERING_CALL_IN_MAX: z.coerce.number().int().positive().default(10),
-});
+  /** Book riders' announced hours for the next day from the day-ahead forecast (queue roster.shifts). */
+  ROSTERING_BOOK_SHIFTS: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
+  /** Booked shifts start at or after this hour (UTC) and end by the close hour. */
+  ROSTERING_OPEN_HOUR: z.coerce.number().int().min(0).max(23).default(7),
+  ROSTERING_CLOSE_HOUR: z.coerce.number().int().min(1).max(24).default(24),
+  /** Simulated minutes between booking and the earliest booked start (the booking must reach the rider). */
+  ROSTERING_SHIFT_LEAD_MIN: num(30),
+}).refine((s) => s.ROSTERING_OPEN_HOUR < s.ROSTERING_CLOSE_HOUR, { message: 'ROSTERING_OPEN_HOUR must be before ROSTERING_CLOSE_HOUR', path: ['ROSTERING_OPEN_HOUR'] });
 
 export interface RosteringConfig extends Config {
   rostering: z.infer<typeof RosteringEnvSchema>;

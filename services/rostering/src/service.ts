@@ -20,11 +20,16 @@ import {
   type RiderRepositionInstruction,
   type RosterCallIn,
   type RosterPlan,
+  type RosterShift,
+  type RosterShiftPlan,
 } from '@riderflow/contracts';
 import { bucketOf } from './core/buckets.js';
 import { DemandHistory } from './core/demand-history.js';
 import { HISTORY_KEEP_BUCKETS, plan, type Plan } from './core/planner.js';
-import { CallInLimiter } from './core/call-in-requests.js';
+import { CallInLimiter, trimRequests } from './core/call-in-requests.js';
+import { worthwhileCallIns } from './core/call-in-worth.js';
+import { AvailabilityBook } from './core/availability-book.js';
+import { bookShifts, dayAheadForecast, ridersNeededPerBucket } from './core/shift-plan.js';
 import { DEMAND_TOPICS, replayLog } from './adapters/replay.js';
 import type { BackendChoice } from './model/backend.js';
 import { BaselineForecastSource, loadForecastSource, type ForecastSource } from './model/forecast-source.js';
@@ -58,6 +63,8 @@ export interface RosteringService {
   plans: Plan[];
   /** Call-in requests sent to the operations office so far (most recent last, capped). */
   callIns: RosterCallIn[];
+  /** Day-ahead shift plans published so far (most recent last, capped). */
+  shiftPlans: RosterShiftPlan[];
   close(): Promise<void>;
 }
 
@@ -73,6 +80,11 @@ export async function startRostering(opts: RosteringServiceOptions): Promise<Ros
   const plans: Plan[] = [];
   const callInsSent: RosterCallIn[] = [];
   const callInLimiter = new CallInLimiter({ intervalMin: settings.ROSTERING_CALL_IN_INTERVAL_MIN, maxPerRound: settings.ROSTERING_CALL_IN_MAX });
+  const availability = new AvailabilityBook();
+  const shiftPlans: RosterShiftPlan[] = [];
+  const noteAvailability = (e: LogEvent) => {
+    if (e.type === 'rider.availability') availability.add(e);
+  };
   let source: ForecastSource;
   let lastOrigin = Number.NEGATIVE_INFINITY;
   let live = false;
@@ -100,6 +112,7 @@ export async function startRostering(opts: RosteringServiceOptions): Promise<Ros
     plans: new Counter({ name: 'rostering_plans_total', help: 'roster.plan events published', registers: [registry] }),
     moves: new Counter({ name: 'rostering_moves_total', help: 'Reposition instructions sent', registers: [registry] }),
     callIns: new Counter({ name: 'rostering_call_in_riders_total', help: 'Riders asked for in call-in requests', registers: [registry] }),
+    shiftsBooked: new Counter({ name: 'rostering_shifts_booked_total', help: 'Shift bookings sent (roster.shift)', registers: [registry] }),
     planSeconds: new Histogram({ name: 'rostering_plan_seconds', help: 'Wall time of one planning step', buckets: [0.005, 0.02, 0.05, 0.1, 0.25, 1, 5], registers: [registry] }),
     needed: new Gauge({ name: 'rostering_riders_needed', help: 'Riders needed per zone in the last plan', labelNames: ['zone'], registers: [registry] }),
     present: new Gauge({ name: 'rostering_riders_present', help: 'Riders present per zone in the last plan', labelNames: ['zone'], registers: [registry] }),
@@ -160,13 +173,69 @@ export async function startRostering(opts: RosteringServiceOptions): Promise<Ros
 
   // Rebuild history from the log (fresh group), then hand over to the live group at the offsets
   // the replay ended on, so no event is counted twice.
-  opts.preload?.((e) => history.add(e));
+  opts.preload?.((e) => { history.add(e); noteAvailability(e); });
   const replayStart = Date.now();
   const replay = await replayLog({ kafka, onEvent: (e) => {
     history.add(e);
+    noteAvailability(e);
     m.events.inc({ type: e.type, phase: 'replay' });
   }, logger: log });
   log.info({ events: replay.events, seconds: (Date.now() - replayStart) / 1000, zones: history.zoneIds().length }, 'history rebuilt from the log');
+
+  const staffing = {
+    serviceMin: settings.ROSTERING_SERVICE_MIN,
+    doorMin: settings.ROSTERING_DOOR_MIN,
+    targetMin: settings.ROSTERING_TARGET_MIN,
+    targetShare: settings.ROSTERING_TARGET_SHARE,
+  };
+
+  /** Books the announced hours of every day that is due (see AvailabilityBook) and publishes the day's plan. */
+  const bookDueShifts = async (now: number) => {
+    const dayEndsAt = (day: number) => day + settings.ROSTERING_CLOSE_HOUR * 3_600_000;
+    for (const due of availability.due(now, 15 * 60_000, dayEndsAt)) {
+      const ids = due.riders.map((r) => r.riderId);
+      const forecast = dayAheadForecast(history, due.day);
+      if (!forecast) {
+        log.warn({ day: new Date(due.day).toISOString(), riders: ids.length }, 'no history for a day-ahead forecast; riders keep their own start times');
+        availability.markBooked(due.day, ids, due.alreadyBooked);
+        continue;
+      }
+      const need = ridersNeededPerBucket(forecast.orders, staffing);
+      const res = bookShifts(due.day, need, due.riders, {
+        openHour: settings.ROSTERING_OPEN_HOUR,
+        closeHour: settings.ROSTERING_CLOSE_HOUR,
+        notBefore: now + settings.ROSTERING_SHIFT_LEAD_MIN * 60_000,
+      }, due.alreadyBooked);
+      const planId = `shifts-${due.day}-${Math.trunc(now)}`;
+      for (const sh of res.shifts) {
+        const task: RosterShift = { type: 'roster.shift', v: 1, id: `shift:${due.day}:${sh.riderId}`, ts: Math.trunc(now), riderId: sh.riderId, day: due.day, start: sh.start, end: sh.end, planId };
+        const route = routeForTask(task);
+        pub.publish(route.exchange, route.routingKey, encodeTask(task), { persistent: true, contentType: 'application/json', messageId: task.id });
+      }
+      if (res.shifts.length > 0) await pub.waitForConfirms();
+      m.shiftsBooked.inc(res.shifts.length);
+      // Outside operating hours nobody is booked, so nobody is needed there for call-ins either.
+      const open = (settings.ROSTERING_OPEN_HOUR * 60) / 15;
+      const close = (settings.ROSTERING_CLOSE_HOUR * 60) / 15;
+      availability.markBooked(due.day, ids, res.booked, res.shifts, need.map((n, b) => (b >= open && b < close ? n : 0)));
+      const perHour = 60 / 15;
+      const mean = (xs: number[]) => Math.round((xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length)) * 10) / 10;
+      const event: RosterShiftPlan = {
+        type: 'roster.shift_plan', v: 1, id: `roster.shift_plan:${planId}`, ts: Math.trunc(now), planId, day: due.day, forecastSource: forecast.source,
+        hours: Array.from({ length: 24 }, (_, h) => ({
+          hourStart: due.day + h * 3_600_000,
+          forecastOrders: Math.round(forecast.orders.slice(h * perHour, (h + 1) * perHour).reduce((a, b) => a + b, 0) * 10) / 10,
+          ridersNeeded: mean(need.slice(h * perHour, (h + 1) * perHour)),
+          ridersBooked: mean(res.booked.slice(h * perHour, (h + 1) * perHour)),
+        })),
+        shifts: res.shifts.map((sh) => ({ riderId: sh.riderId, start: sh.start, end: sh.end })),
+      };
+      await producer.send({ topic: TOPIC.rosterPlans, messages: [{ key: 'all', value: encodeEvent(event as LogEvent), timestamp: String(event.ts) }] });
+      shiftPlans.push(event);
+      if (shiftPlans.length > 30) shiftPlans.shift();
+      log.info({ day: new Date(due.day).toISOString().slice(0, 10), booked: res.shifts.length, unplaced: res.unplaced.length, forecast: forecast.source }, 'shifts booked from the day-ahead forecast');
+    }
+  };
 
   const step = async () => {
     const origin = bucketOf(history.watermark()) - 1;
@@ -184,12 +253,7 @@ export async function startRostering(opts: RosteringServiceOptions): Promise<Ros
       forecasts = source.forecast(history, origin);
     }
     const p = plan(history, origin, forecasts, {
-      staffing: {
-        serviceMin: settings.ROSTERING_SERVICE_MIN,
-        doorMin: settings.ROSTERING_DOOR_MIN,
-        targetMin: settings.ROSTERING_TARGET_MIN,
-        targetShare: settings.ROSTERING_TARGET_SHARE,
-      },
+      staffing,
       speedKmh: settings.ROSTERING_RIDER_SPEED_KMH,
       maxTravelMin: settings.ROSTERING_MAX_MOVE_MIN,
     });
@@ -215,7 +279,21 @@ export async function startRostering(opts: RosteringServiceOptions): Promise<Ros
       pub.publish(route.exchange, route.routingKey, encodeTask(task), { persistent: true, contentType: 'application/json', messageId: task.id });
     }
     const hourCallIn = p.callIns[0];
-    const requests = settings.ROSTERING_SEND_CALL_INS ? callInLimiter.next(ts, p.callIns, p.zones) : [];
+    // Book a due day first: call-ins are then weighed against its plan.
+    if (settings.ROSTERING_BOOK_SHIFTS) await bookDueShifts(ts);
+    const hourOfDay = new Date(ts).getUTCHours();
+    const operating = hourOfDay >= settings.ROSTERING_OPEN_HOUR && hourOfDay < settings.ROSTERING_CLOSE_HOUR;
+    let requests = settings.ROSTERING_SEND_CALL_INS && operating ? callInLimiter.next(ts, p.callIns, p.zones) : [];
+    // With a day plan, a call-in takes hours from the end of a booked shift: ask only for the riders worth it.
+    const today = Math.floor(ts / 86_400_000) * 86_400_000;
+    const roster = requests.length > 0 ? availability.roster(today) : undefined;
+    if (roster) {
+      const wanted = requests.reduce((s, r) => s + r.riders, 0);
+      const worth = worthwhileCallIns(roster, ts, wanted);
+      if (worth.riders < wanted) log.info({ wanted, worthIt: worth.riders }, 'call-ins trimmed: the hours they would take from later in the day are worth more');
+      requests = trimRequests(requests, worth.riders);
+      availability.updateRoster(worth.roster);
+    }
     requests.forEach((rq, i) => {
       const task: RosterCallIn = {
         type: 'roster.call_in', v: 1, id: `call-in:${p.bucketStart}:${i}`, ts, riders: rq.riders,
@@ -255,6 +333,7 @@ export async function startRostering(opts: RosteringServiceOptions): Promise<Ros
       const end = replay.ends.get(`${meta.topic}/${meta.partition}`);
       if (end !== undefined && BigInt(meta.offset) <= end) return; // already in history
       history.add(event);
+      noteAvailability(event);
       m.events.inc({ type: event.type, phase: 'live' });
       try {
         await step();
@@ -297,6 +376,7 @@ export async function startRostering(opts: RosteringServiceOptions): Promise<Ros
     source: () => source,
     plans,
     callIns: callInsSent,
+    shiftPlans,
     async close() {
       closing = true;
       opts.amqp.off('close', onConnectionClose);

@@ -164,7 +164,9 @@ describe('a planning step', () => {
     expect(p.moves.length).toBe(zone('B').ridersTarget);
     expect(p.moves.every((m) => m.toZoneId === 'B' && m.riderId !== 'r0')).toBe(true);
     expect(p.callIns).toHaveLength(2);
-    expect(p.callIns[1].riders).toBe(Math.max(0, ridersNeeded(1, 15) + ridersNeeded(8, 15) - 6));
+    // City-wide need at the hour's busiest bucket (1 + 8 orders), minus the six riders on shift.
+    expect(p.callIns[1].riders).toBe(Math.max(0, ridersNeeded(9, 15) - 6));
+    expect(p.callIns[1].riders).toBeGreaterThan(0);
     expect(p.bucketStart).toBe((origin + 1) * 15 * 60_000);
   });
 

@@ -3,11 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import amqp, { type ChannelModel } from 'amqplib';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { pino } from 'pino';
 import { startStreamlog, type StreamlogHandle } from '@riderflow/streamlog';
 import { startTaskqueue, type TaskqueueHandle } from '@riderflow/taskqueue';
-import { encodeTask, ensureTopics, parseEvent, topicForType, type LogEvent, type RosterPlan } from '@riderflow/contracts';
+import { encodeTask, ensureTopics, parseEvent, topicForType, type EventOf, type LogEvent, type RosterPlan, type RosterShiftPlan } from '@riderflow/contracts';
 import type { AnyEvent } from '../src/core/events.js';
 import { initBackend } from '../src/model/backend.js';
 import { RosteringEnvSchema } from '../src/config.js';
@@ -46,6 +46,18 @@ async function produce(events: AnyEvent[]): Promise<void> {
   }
   for (const [topic, messages] of byTopic) for (let i = 0; i < messages.length; i += 2000) await producer.send({ topic, messages: messages.slice(i, i + 2000) });
   await producer.disconnect();
+}
+
+/** Reads `roster.plans` from the beginning with a fresh group, collecting the events of one type. */
+async function readRosterPlans<T extends 'roster.plan' | 'roster.shift_plan'>(type: T, sink: EventOf<T>[]): Promise<Consumer> {
+  const reader = kafka.consumer({ groupId: `${type}-reader-${Date.now()}` });
+  await reader.connect();
+  await reader.subscribe({ topic: 'roster.plans', fromBeginning: true });
+  await reader.run({ eachMessage: async ({ message }) => {
+    const p = parseEvent(message.value);
+    if (p.ok && p.event.type === type) sink.push(p.event as EventOf<T>);
+  } });
+  return reader;
 }
 
 beforeAll(async () => {
@@ -93,7 +105,8 @@ describe('the rostering service on the embedded brokers', () => {
   const amqpLost: string[] = [];
   it('rebuilds history, plans each new bucket, sends reposition moves, answers health and retrain jobs', async () => {
     const backend = await initBackend();
-    const settings = RosteringEnvSchema.parse({ ROSTERING_HTTP_PORT: '0', ROSTERING_GROUP: `rostering-test-${Date.now()}`, MODELS_DIR: path.join(tmp, 'models') });
+    // Open around the clock: the live events here are just after midnight.
+    const settings = RosteringEnvSchema.parse({ ROSTERING_HTTP_PORT: '0', ROSTERING_GROUP: `rostering-test-${Date.now()}`, MODELS_DIR: path.join(tmp, 'models'), ROSTERING_OPEN_HOUR: '0' });
     service = await startRostering({ kafka, amqp: conn, settings, backend, logger: silent, onAmqpLost: (reason) => amqpLost.push(reason) });
     expect(service.history.eventsSeen).toBe(syn.events.length);
     expect(service.source().version).toBe('v-replay');
@@ -119,13 +132,7 @@ describe('the rostering service on the embedded brokers', () => {
     await produce(live);
 
     const plans: RosterPlan[] = [];
-    const reader = kafka.consumer({ groupId: `plans-reader-${Date.now()}` });
-    await reader.connect();
-    await reader.subscribe({ topic: 'roster.plans', fromBeginning: true });
-    await reader.run({ eachMessage: async ({ message }) => {
-      const p = parseEvent(message.value);
-      if (p.ok && p.event.type === 'roster.plan') plans.push(p.event);
-    } });
+    const reader = await readRosterPlans('roster.plan', plans);
     try {
       // The first ping alone may already trigger a plan; the one after the order sees all six riders.
       const withMoves = await until('a roster.plan with the six riders and moves', () =>
@@ -177,6 +184,52 @@ describe('the rostering service on the embedded brokers', () => {
     } finally {
       await reader.disconnect();
     }
+  });
+
+  it('books the hours riders announce for a day from the day-ahead forecast: roster.shift tasks and a roster.shift_plan', async () => {
+    expect(service).toBeDefined();
+    const day = syn.endMs; // midnight after the synthetic history, which covers yesterday
+    const announcedAt = syn.endMs + 17 * 60_000;
+    const hours = [4, 6, 8];
+    await produce(hours.map((h, i) => ({ type: 'rider.availability', v: 1, id: `avail-${i}`, ts: announcedAt, riderId: `avail-${i}`, day, hours: h, homeZoneId: 'z1' }) as AnyEvent));
+    // Once the log's clock is past the announcements (next bucket), the day is booked.
+    const tick = announcedAt + 22 * 60_000;
+    await produce([{ type: 'rider.location', v: 1, id: 'tick', ts: tick, riderId: 'live-0', zoneId: 'z3', lat: syn.centers[2].lat, lon: syn.centers[2].lon, status: 'idle', speedKmh: 0 } as AnyEvent]);
+    const plan = await until('a shift plan', () => service!.shiftPlans.find((p) => p.day === day));
+    expect(plan.forecastSource).toMatch(/yesterday|week/);
+    expect(plan.shifts.map((x) => x.riderId).sort()).toEqual(['avail-0', 'avail-1', 'avail-2']);
+    expect(plan.hours).toHaveLength(24);
+    expect(plan.hours.some((h) => h.ridersNeeded > 0)).toBe(true);
+    for (const x of plan.shifts) {
+      const h = hours[Number(x.riderId.split('-')[1])];
+      expect(x.end - x.start).toBe(h * 3_600_000);
+      expect(x.start).toBeGreaterThanOrEqual(tick + 30 * 60_000); // ROSTERING_SHIFT_LEAD_MIN after booking
+      expect(x.end).toBeLessThanOrEqual(day + 24 * 3_600_000);
+    }
+    const ch = await conn.createChannel();
+    const tasks: { riderId: string; day: number; start: number; end: number; planId: string }[] = [];
+    await until('three roster.shift tasks', async () => {
+      for (let msg = await ch.get('roster.shifts', { noAck: true }); msg; msg = await ch.get('roster.shifts', { noAck: true })) tasks.push(JSON.parse(msg.content.toString()));
+      return tasks.length >= 3 ? true : undefined;
+    });
+    await ch.close();
+    expect(tasks.map((x) => ({ riderId: x.riderId, day: x.day, start: x.start, end: x.end, planId: x.planId })).sort((a, b) => (a.riderId < b.riderId ? -1 : 1)))
+      .toEqual(plan.shifts.map((x) => ({ riderId: x.riderId, day, start: x.start, end: x.end, planId: plan.planId })).sort((a, b) => (a.riderId < b.riderId ? -1 : 1)));
+    // The plan is on the log too, for the dashboard and for replay.
+    const onLog: RosterShiftPlan[] = [];
+    const reader = await readRosterPlans('roster.shift_plan', onLog);
+    try {
+      await until('the roster.shift_plan event on the log', () => (onLog.length > 0 ? true : undefined));
+      expect(onLog[0]).toEqual(plan);
+    } finally {
+      await reader.disconnect();
+    }
+    // A replayed announcement of a booked rider books nothing again.
+    const before = service!.shiftPlans.length;
+    await produce([{ type: 'rider.availability', v: 1, id: 'avail-0-again', ts: tick + 60_000, riderId: 'avail-0', day, hours: 4, homeZoneId: 'z1' } as AnyEvent,
+      { type: 'rider.location', v: 1, id: 'tick2', ts: tick + 40 * 60_000, riderId: 'live-0', zoneId: 'z3', lat: syn.centers[2].lat, lon: syn.centers[2].lon, status: 'idle', speedKmh: 0 } as AnyEvent]);
+    await until('the next plan step', () => service!.plans.some((p) => p.bucketStart > tick + 30 * 60_000) ? true : undefined);
+    expect(service!.shiftPlans.length).toBe(before);
   });
 
   it('reports unhealthy and calls onAmqpLost once when its AMQP connection is lost', async () => {

@@ -1,17 +1,21 @@
 import type { ChannelModel, Channel } from 'amqplib';
-import { connectAmqp, consumeValidated, declareTopology, QUEUES, RiderInstructionSchema, RosterCallInSchema, type RiderInstruction, type RosterCallIn } from '@riderflow/contracts';
+import { connectAmqp, consumeValidated, declareTopology, QUEUES, RiderInstructionSchema, RosterCallInSchema, RosterShiftSchema, type RiderInstruction, type RosterCallIn, type RosterShift } from '@riderflow/contracts';
+
+export type InboxItem = RiderInstruction | RosterCallIn | RosterShift;
 
 /**
  * The riders' app: consumes `rider.instructions` and queues each valid instruction for the
  * simulation loop, which applies it at the current simulated time. Invalid instructions are set
  * aside to the dead-letter exchange by consumeValidated and never reach a rider.
- * It is also the operations office: call-ins from rostering (`roster.call_ins`) arrive in the
- * same ordered stream, so the loop applies them at the simulated time they are taken.
+ * It is also the operations office: call-ins (`roster.call_ins`) and shift bookings
+ * (`roster.shifts`) from rostering arrive in the same ordered stream, so the loop applies them at
+ * the simulated time they are taken.
  */
 export class InstructionInbox {
-  private readonly items: (RiderInstruction | RosterCallIn)[] = [];
+  private readonly items: InboxItem[] = [];
   received = 0;
   callInsReceived = 0;
+  shiftBookingsReceived = 0;
   deadLettered = 0;
   /** The last error amqplib reported; handed to close listeners (the 'close' event that follows carries none for a channel). */
   private lastError: Error | undefined;
@@ -39,6 +43,10 @@ export class InstructionInbox {
         inbox.callInsReceived++;
         inbox.items.push(task);
       }, { prefetch: 1000, onDeadLetter: () => { inbox.deadLettered++; } });
+      await consumeValidated(channel, QUEUES.rosterShifts, RosterShiftSchema, (task) => {
+        inbox.shiftBookingsReceived++;
+        inbox.items.push(task);
+      }, { prefetch: 1000, onDeadLetter: () => { inbox.deadLettered++; } });
       return inbox;
     } catch (err) {
       await conn.close().catch(() => {});
@@ -47,7 +55,7 @@ export class InstructionInbox {
   }
 
   /** Everything received since the last call, in arrival order. */
-  take(): (RiderInstruction | RosterCallIn)[] {
+  take(): InboxItem[] {
     return this.items.splice(0, this.items.length);
   }
 

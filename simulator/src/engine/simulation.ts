@@ -1,10 +1,11 @@
-import type { LogEvent, RiderInstruction, RiderStatus, RosterCallIn } from '@riderflow/contracts';
+import type { LogEvent, RiderInstruction, RiderStatus, RosterCallIn, RosterShift } from '@riderflow/contracts';
 import { advancedShift, pickCallIns, type CallInCandidate } from './call-in.js';
+import { bookingRefusal } from './shift-booking.js';
 import { buildDemandIndex, ordersForMinute, type DemandIndex, type DemandSettings, type PlannedOrder } from '../world/demand.js';
 import { distance, type Point } from '../world/geo.js';
 import { createRng, type Rng } from '../world/rng.js';
 import { shiftForDay, type Shift } from '../world/shifts.js';
-import { DAY, MINUTE, dayStart } from '../world/time.js';
+import { DAY, HOUR, MINUTE, dayStart } from '../world/time.js';
 import { CLEAR, FRONT_LOOKBACK_MS, WEATHER_TICK_MS, frontsForDay, rainAt, sameWeather, weatherFromRain, type Front, type ZoneWeather } from '../world/weather.js';
 import { zoneIndexAt, type World } from '../world/world.js';
 import { MinHeap } from './heap.js';
@@ -34,6 +35,11 @@ export interface SimulationSettings {
   /** Record what riders did in the MDRP evaluator's terms (see `trace`). */
   recordSolution?: boolean;
 }
+
+/** Simulated hour of the day at which riders announce the next day's hours. */
+export const AVAILABILITY_HOUR = 18;
+/** Riders starting sooner than this after an announcement do not announce (they are on their way). */
+export const AVAILABILITY_LEAD_MS = HOUR;
 
 export type InstructionOutcome = { accepted: true; orders: number } | { accepted: false; reason: string };
 
@@ -79,6 +85,7 @@ interface RiderState {
 
 type Entry =
   | { at: number; prio: number; seq: number; kind: 'day' | 'weather' | 'demand' }
+  | { at: number; prio: number; seq: number; kind: 'availability'; day: number }
   | { at: number; prio: number; seq: number; kind: 'place'; order: PlannedOrder }
   | { at: number; prio: number; seq: number; kind: 'ready' | 'timeout' | 'customerCancel'; orderId: string }
   | { at: number; prio: number; seq: number; kind: 'shiftStart'; rider: number; shift: Shift; startPos?: Point }
@@ -91,7 +98,7 @@ type EntryInit = Entry extends infer E ? (E extends Entry ? Omit<E, 'seq' | 'pri
 
 // World ticks run before everything else at the same instant, so demand at t sees weather at t.
 const PRIO: Record<Entry['kind'], number> = {
-  day: 0, weather: 1, demand: 2, place: 3, shiftStart: 4, ready: 5, step: 6, emit: 6, shiftEnd: 7, customerCancel: 8, timeout: 9, ping: 10,
+  day: 0, availability: 0, weather: 1, demand: 2, place: 3, shiftStart: 4, ready: 5, step: 6, emit: 6, shiftEnd: 7, customerCancel: 8, timeout: 9, ping: 10,
 };
 
 export interface SimulationStats {
@@ -104,6 +111,9 @@ export interface SimulationStats {
   /** Call-in requests received from rostering, and riders whose later shift they moved to now. */
   callInRequests: number;
   ridersCalledIn: number;
+  /** Shift bookings from rostering (`roster.shift`) the office took, and those it refused. */
+  shiftsBooked: number;
+  shiftBookingsRefused: number;
 }
 
 /**
@@ -113,7 +123,7 @@ export interface SimulationStats {
  * instructions at the same simulated times give the same events.
  */
 export class Simulation {
-  readonly stats: SimulationStats = { ordersCreated: 0, ordersDelivered: 0, ordersCancelled: 0, instructionsAccepted: 0, instructionsRejected: 0, ridersOnShift: 0, callInRequests: 0, ridersCalledIn: 0 };
+  readonly stats: SimulationStats = { ordersCreated: 0, ordersDelivered: 0, ordersCancelled: 0, instructionsAccepted: 0, instructionsRejected: 0, ridersOnShift: 0, callInRequests: 0, ridersCalledIn: 0, shiftsBooked: 0, shiftBookingsRefused: 0 };
   private readonly heap = new MinHeap<Entry>();
   private seq = 0;
   private nowMs: number;
@@ -134,6 +144,8 @@ export class Simulation {
   private readonly assignmentRecords = new Map<string, AssignmentRecord>();
   /** Rostered shifts moved earlier by a call-in (`riderIdx:originalStart`): their scheduled start is void. */
   private readonly calledInShifts = new Set<string>();
+  /** Shifts rostering booked (`riderIdx:dayStart`): they replace the rider's own start time that day. */
+  private readonly bookedShifts = new Map<string, { shift: Shift; startPos?: Point }>();
 
   constructor(readonly world: World, readonly settings: SimulationSettings) {
     this.nowMs = settings.startMs;
@@ -177,7 +189,11 @@ export class Simulation {
   }
 
   /** A rider receives an instruction now (or the office a call-in). Invalid instructions are refused and change nothing. */
-  instruct(instr: RiderInstruction | RosterCallIn, out: LogEvent[]): InstructionOutcome {
+  instruct(instr: RiderInstruction | RosterCallIn | RosterShift, out: LogEvent[]): InstructionOutcome {
+    if (instr.type === 'roster.shift') {
+      const refused = this.bookShift(instr);
+      return refused === null ? { accepted: true, orders: 0 } : { accepted: false, reason: refused };
+    }
     if (instr.type === 'roster.call_in') {
       const started = this.callIn(instr, out);
       return started > 0 ? { accepted: true, orders: 0 } : { accepted: false, reason: 'no rostered rider to call in' };
@@ -204,7 +220,7 @@ export class Simulation {
     for (const p of this.world.riders) {
       const idx = this.riderIndex.get(p.id)!;
       if (this.riders[idx].onShift) continue;
-      const shift = shiftForDay(this.settings.seed, p, day);
+      const shift = this.shiftOf(idx, day);
       if (!shift || shift.start <= now || this.calledInShifts.has(`${idx}:${shift.start}`)) continue;
       candidates.push({ idx, id: p.id, home: this.world.zones[p.homeZoneIndex].centre, shift });
     }
@@ -219,6 +235,53 @@ export class Simulation {
     }
     this.stats.ridersCalledIn += picked.length;
     return picked.length;
+  }
+
+  /**
+   * The operations office takes a shift booking from rostering: the rider works its own hours on
+   * that day, starting when rostering asks (near the zone given). Returns why it refused, or null.
+   */
+  bookShift(req: RosterShift): string | null {
+    const refuse = (reason: string) => { this.stats.shiftBookingsRefused++; return reason; };
+    if (this.settings.history || this.settings.scriptedShifts) return refuse('shifts are fixed in this scenario');
+    const idx = this.riderIndex.get(req.riderId);
+    if (idx === undefined) return refuse(`unknown rider ${req.riderId}`);
+    const own = shiftForDay(this.settings.seed, this.world.riders[idx], req.day);
+    const current = this.shiftOf(idx, req.day);
+    const startedEarly = current !== null && this.calledInShifts.has(`${idx}:${current.start}`);
+    const reason = bookingRefusal(req, own, startedEarly ? { ...current, start: this.nowMs - 1 } : current, this.nowMs);
+    if (reason !== null) return refuse(reason);
+    const zone = req.zoneId === undefined ? undefined : this.world.zones.find((z) => z.id === req.zoneId);
+    let startPos: Point | undefined;
+    if (zone) {
+      const rng = createRng(`${this.settings.seed}/booked/${req.riderId}/${req.start}`);
+      startPos = { x: Math.round(zone.centre.x + rng.range(-600, 600)), y: Math.round(zone.centre.y + rng.range(-600, 600)) };
+    }
+    const booked = { shift: { start: req.start, end: req.end }, startPos };
+    this.bookedShifts.set(`${idx}:${req.day}`, booked);
+    // Today's shifts are already on the timeline: add the booked start (the old one is now stale).
+    // A later day's are put there when it begins, from shiftOf.
+    if (req.day <= dayStart(this.nowMs)) this.schedule({ at: req.start, kind: 'shiftStart', rider: idx, shift: booked.shift, startPos });
+    this.stats.shiftsBooked++;
+    return null;
+  }
+
+  /** The shift a generated-roster rider works on a day: rostering's booking, else its own. */
+  private shiftOf(idx: number, day: number): Shift | null {
+    return this.bookedShifts.get(`${idx}:${day}`)?.shift ?? shiftForDay(this.settings.seed, this.world.riders[idx], day);
+  }
+
+  /**
+   * Riders announce the hours they will work on `day`, so rostering can book when those hours
+   * fall; those due to start within AVAILABILITY_LEAD_MS do not (a booking could not reach them).
+   */
+  private announceAvailability(day: number): void {
+    for (const r of this.world.riders) {
+      const idx = this.riderIndex.get(r.id)!;
+      const shift = this.shiftOf(idx, day);
+      if (!shift || shift.start <= this.nowMs + AVAILABILITY_LEAD_MS) continue;
+      this.emit({ type: 'rider.availability', v: 1, id: `${r.id}:availability:${day}`, ts: this.nowMs, riderId: r.id, day, hours: (shift.end - shift.start) / HOUR, homeZoneId: this.world.zones[r.homeZoneIndex].id });
+    }
   }
 
   /** Riders currently on shift (for progress output). */
@@ -254,15 +317,23 @@ export class Simulation {
       // Shifts that began yesterday may still run; shifts of today may have begun before start.
       for (const day of [dayStart(startMs) - DAY, dayStart(startMs)]) this.planShifts(day, startMs);
       this.schedule({ at: dayStart(startMs) + DAY, kind: 'day' });
+      // Riders announce their hours the evening before (AVAILABILITY_HOUR); at the start of a
+      // run, those who have not started yet announce today's at once.
+      if (!this.settings.history) {
+        const today = dayStart(startMs);
+        this.schedule({ at: startMs, kind: 'availability', day: today });
+        this.schedule({ at: Math.max(startMs, today + AVAILABILITY_HOUR * HOUR), kind: 'availability', day: today + DAY });
+      }
     }
   }
 
   private planShifts(day: number, notBefore: number): void {
     for (const r of this.world.riders) {
-      const shift = shiftForDay(this.settings.seed, r, day);
-      if (!shift || shift.end <= notBefore) continue;
       const idx = this.riderIndex.get(r.id)!;
-      this.schedule({ at: Math.max(notBefore, shift.start), kind: 'shiftStart', rider: idx, shift });
+      const booked = this.bookedShifts.get(`${idx}:${day}`);
+      const shift = booked?.shift ?? shiftForDay(this.settings.seed, r, day);
+      if (!shift || shift.end <= notBefore) continue;
+      this.schedule({ at: Math.max(notBefore, shift.start), kind: 'shiftStart', rider: idx, shift, startPos: booked?.startPos });
     }
   }
 
@@ -270,6 +341,8 @@ export class Simulation {
     switch (e.kind) {
       case 'day': {
         this.planShifts(e.at, e.at);
+        if (!this.settings.history) this.schedule({ at: e.at + AVAILABILITY_HOUR * HOUR, kind: 'availability', day: e.at + DAY });
+        for (const key of this.bookedShifts.keys()) if (Number(key.split(':')[1]) < e.at - DAY) this.bookedShifts.delete(key);
         if (this.settings.weather) {
           this.fronts = this.fronts.filter((f) => f.endMs > e.at - FRONT_LOOKBACK_MS);
           this.fronts.push(...frontsForDay(createRng(this.settings.seed).fork(`weather/${e.at}`), this.world, e.at));
@@ -277,6 +350,7 @@ export class Simulation {
         this.schedule({ at: e.at + DAY, kind: 'day' });
         return;
       }
+      case 'availability': return this.announceAvailability(e.day);
       case 'weather': return this.weatherTick(e.at);
       case 'demand': {
         const orders = ordersForMinute(this.demandRng, this.world, this.demandIndex!, this.settings.demand!, e.at, (z) => this.zoneWeather[z].demandFactor, this.nextOrderSeq);
@@ -303,6 +377,8 @@ export class Simulation {
       }
       case 'shiftStart':
         if (this.calledInShifts.has(`${e.rider}:${e.shift.start}`)) return; // already worked earlier
+        // A booking replaced this start (or a later booking replaced that one).
+        if (!this.settings.scriptedShifts && this.shiftOf(e.rider, dayStart(e.shift.start))?.start !== e.shift.start) return;
         return this.startShift(e.rider, e.shift, e.startPos);
       case 'shiftEnd': {
         const r = this.riders[e.rider];

@@ -9,10 +9,27 @@ interface RosteringData {
   latest: { planId: string; modelVersion: string; bucketStart: number; horizonMin: number; moves: { riderId: string; fromZoneId: string; toZoneId: string }[]; callIns: { hourStart: number; riders: number }[] } | null;
   history: { planId: string; bucketStart: number; forecast: number; actual: number | null }[];
   zones: { zoneId: string; forecast: number; actualSoFar: number; ridersNeeded: number; ridersPresent: number }[];
+  dayPlan: { day: number; planId: string; forecastSource: string; shiftsBooked: number; hours: { hourStart: number; forecastOrders: number; ridersNeeded: number; ridersBooked: number }[] } | null;
   models: { version: string; createdAt: string | null; backend: string | null; metrics: Record<string, unknown> | null; baselines: Record<string, unknown> | null }[];
 }
 
 const axis = { fill: '#93a0b8', fontSize: 11 };
+
+/** A bar chart of two or more series over a category axis, both axes labelled with units. */
+function Bars({ data, xKey, xLabel, yLabel, bars, height = 240 }: { data: object[]; xKey: string; xLabel: string; yLabel: string; bars: { key: string; name: string; fill: string }[]; height?: number }) {
+  return (
+    <ResponsiveContainer width="100%" height={height}>
+      <BarChart data={data} margin={{ top: 8, right: 16, bottom: 18, left: 8 }}>
+        <CartesianGrid stroke="#2a3449" />
+        <XAxis dataKey={xKey} tick={axis} label={{ value: xLabel, position: 'insideBottom', offset: -8, fill: '#93a0b8', fontSize: 11 }} />
+        <YAxis tick={axis} label={{ value: yLabel, angle: -90, position: 'insideLeft', fill: '#93a0b8', fontSize: 11 }} />
+        <Tooltip contentStyle={{ background: '#171e2e', border: '1px solid #2a3449' }} />
+        <Legend verticalAlign="top" height={24} wrapperStyle={{ fontSize: 11 }} />
+        {bars.map((b) => <Bar key={b.key} dataKey={b.key} name={b.name} fill={b.fill} isAnimationActive={false} />)}
+      </BarChart>
+    </ResponsiveContainer>
+  );
+}
 
 function metricCell(m: Record<string, unknown> | null, key: string): string {
   const v = m?.[key];
@@ -41,6 +58,7 @@ export default function RosteringPage() {
       setNote(`retrain failed: ${(e as Error).message}`);
     }
   };
+  const dayHours = (data?.dayPlan?.hours ?? []).filter((h) => h.ridersNeeded > 0 || h.ridersBooked > 0).map((h) => ({ ...h, label: fmtTime(h.hourStart).slice(11, 16) }));
   const history = (data?.history ?? []).slice(-48).map((h) => ({ ...h, label: fmtTime(h.bucketStart).slice(11, 16) }));
   return (
     <>
@@ -49,31 +67,11 @@ export default function RosteringPage() {
       <div className="grid cols-2e">
         <div className="panel">
           <h2>Forecast vs actual per zone (latest plan{data?.latest ? `, next ${data.latest.horizonMin} min from ${fmtTime(data.latest.bucketStart).slice(11, 16)}` : ''})</h2>
-          <ResponsiveContainer width="100%" height={240}>
-            <BarChart data={data?.zones ?? []} margin={{ top: 8, right: 16, bottom: 18, left: 8 }}>
-              <CartesianGrid stroke="#2a3449" />
-              <XAxis dataKey="zoneId" tick={axis} label={{ value: 'zone', position: 'insideBottom', offset: -8, fill: '#93a0b8', fontSize: 11 }} />
-              <YAxis tick={axis} label={{ value: 'orders', angle: -90, position: 'insideLeft', fill: '#93a0b8', fontSize: 11 }} />
-              <Tooltip contentStyle={{ background: '#171e2e', border: '1px solid #2a3449' }} />
-              <Legend verticalAlign="top" height={24} wrapperStyle={{ fontSize: 11 }} />
-              <Bar dataKey="forecast" fill="#60a5fa" isAnimationActive={false} />
-              <Bar dataKey="actualSoFar" name="actual so far" fill="#4ade80" isAnimationActive={false} />
-            </BarChart>
-          </ResponsiveContainer>
+          <Bars data={data?.zones ?? []} xKey="zoneId" xLabel="zone" yLabel="orders" bars={[{ key: 'forecast', name: 'forecast', fill: '#60a5fa' }, { key: 'actualSoFar', name: 'actual so far', fill: '#4ade80' }]} />
         </div>
         <div className="panel">
           <h2>Riders needed vs present per zone</h2>
-          <ResponsiveContainer width="100%" height={240}>
-            <BarChart data={data?.zones ?? []} margin={{ top: 8, right: 16, bottom: 18, left: 8 }}>
-              <CartesianGrid stroke="#2a3449" />
-              <XAxis dataKey="zoneId" tick={axis} label={{ value: 'zone', position: 'insideBottom', offset: -8, fill: '#93a0b8', fontSize: 11 }} />
-              <YAxis tick={axis} label={{ value: 'riders', angle: -90, position: 'insideLeft', fill: '#93a0b8', fontSize: 11 }} />
-              <Tooltip contentStyle={{ background: '#171e2e', border: '1px solid #2a3449' }} />
-              <Legend verticalAlign="top" height={24} wrapperStyle={{ fontSize: 11 }} />
-              <Bar dataKey="ridersNeeded" name="needed" fill="#facc15" isAnimationActive={false} />
-              <Bar dataKey="ridersPresent" name="present" fill="#a78bfa" isAnimationActive={false} />
-            </BarChart>
-          </ResponsiveContainer>
+          <Bars data={data?.zones ?? []} xKey="zoneId" xLabel="zone" yLabel="riders" bars={[{ key: 'ridersNeeded', name: 'needed', fill: '#facc15' }, { key: 'ridersPresent', name: 'present', fill: '#a78bfa' }]} />
         </div>
         <div className="panel">
           <h2>Forecast vs actual over time (all zones, per plan horizon)</h2>
@@ -102,6 +100,15 @@ export default function RosteringPage() {
             </>
           ) : <p className="muted">No plan yet.</p>}
         </div>
+      </div>
+      <div className="panel" style={{ marginTop: 14 }} data-testid="day-plan">
+        <h2>Day plan — when the riders' announced hours fall{data?.dayPlan ? ` (${fmtTime(data.dayPlan.day).slice(0, 10)})` : ''}</h2>
+        {data?.dayPlan ? (
+          <>
+            <p className="muted">{data.dayPlan.shiftsBooked} shifts booked from the day-ahead forecast ({data.dayPlan.forecastSource}); riders keep their hours and days off, rostering chooses when.</p>
+            <Bars data={dayHours} xKey="label" xLabel="hour (simulated time)" yLabel="riders" height={220} bars={[{ key: 'ridersNeeded', name: 'needed (day-ahead forecast)', fill: '#facc15' }, { key: 'ridersBooked', name: 'booked', fill: '#a78bfa' }]} />
+          </>
+        ) : <p className="muted">No day plan yet: riders announce their hours at 18:00 for the next day (at the start of a run for the rest of today), and a plan needs a day of history.</p>}
       </div>
       <div className="panel" style={{ marginTop: 14 }}>
         <h2>Model versions against the baselines (held-out day)</h2>

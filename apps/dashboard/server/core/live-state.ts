@@ -183,6 +183,10 @@ export class LiveState {
         this.planZones = new Map(event.zones.map((z) => [z.zoneId, { forecastOrders: z.forecastOrders, ridersNeeded: z.ridersNeeded }]));
         this.note(event.ts, event.type, `plan ${event.planId}: ${event.moves.length} moves, model ${event.modelVersion}`);
         break;
+      case 'roster.shift_plan':
+        this.rostering.shiftPlan(event);
+        this.note(event.ts, event.type, `shifts booked for ${new Date(event.day).toISOString().slice(0, 10)}: ${event.shifts.length} riders (forecast: ${event.forecastSource})`);
+        break;
       case 'event.dead':
         this.note(event.ts, event.type, `dead letter from ${event.sourceTopic}@${event.partition}:${event.offset}: ${event.reason}`);
         break;

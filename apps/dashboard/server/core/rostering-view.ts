@@ -1,4 +1,4 @@
-import type { RosterPlan } from '@riderflow/contracts';
+import type { RosterPlan, RosterShiftPlan } from '@riderflow/contracts';
 
 // Forecast against what happened: each plan's forecast per zone is compared with the orders that
 // actually arrived in the same span of simulated time, once that span is over.
@@ -6,6 +6,8 @@ import type { RosterPlan } from '@riderflow/contracts';
 const BUCKET_MS = 15 * 60_000;
 
 export interface PlanPoint { planId: string; bucketStart: number; horizonMin: number; forecast: number; actual: number | null }
+/** A day's shift plan: per hour, riders the day-ahead forecast needs and riders booked (all booking rounds so far). */
+export interface DayPlan { day: number; planId: string; forecastSource: string; shiftsBooked: number; hours: RosterShiftPlan['hours'] }
 export interface ZoneCompare { zoneId: string; forecast: number; actualSoFar: number; ridersNeeded: number; ridersPresent: number }
 
 export class RosteringView {
@@ -13,6 +15,8 @@ export class RosteringView {
   /** orders created per zone per 15-minute bucket */
   private readonly created = new Map<number, Map<string, number>>();
   private clock = 0;
+  /** Per day: the latest round's plan (its hours carry the day's whole coverage) and shifts booked over all rounds. */
+  private readonly dayPlans = new Map<number, { latest: RosterShiftPlan; shifts: number }>();
 
   constructor(private readonly keepPlans = 96) {}
 
@@ -31,6 +35,21 @@ export class RosteringView {
     if (plan.ts > this.clock) this.clock = plan.ts;
   }
 
+  shiftPlan(p: RosterShiftPlan): void {
+    const prev = this.dayPlans.get(p.day);
+    this.dayPlans.set(p.day, { latest: p, shifts: (prev?.shifts ?? 0) + p.shifts.length });
+    for (const day of [...this.dayPlans.keys()].sort((a, b) => a - b).slice(0, -3)) this.dayPlans.delete(day);
+  }
+
+  /** Today's plan (by the simulated clock), else the newest. */
+  private dayPlan(): DayPlan | null {
+    const today = Math.floor(this.clock / 86_400_000) * 86_400_000;
+    const entry = this.dayPlans.get(today) ?? [...this.dayPlans.values()].sort((a, b) => b.latest.day - a.latest.day)[0];
+    if (!entry) return null;
+    const p = entry.latest;
+    return { day: p.day, planId: p.planId, forecastSource: p.forecastSource, shiftsBooked: entry.shifts, hours: p.hours };
+  }
+
   private actual(from: number, to: number, zoneId?: string): number {
     let n = 0;
     for (const [bucket, zones] of this.created) {
@@ -41,7 +60,7 @@ export class RosteringView {
     return n;
   }
 
-  view(): { latest: RosterPlan | null; history: PlanPoint[]; zones: ZoneCompare[] } {
+  view(): { latest: RosterPlan | null; history: PlanPoint[]; zones: ZoneCompare[]; dayPlan: DayPlan | null } {
     const latest = this.plans.at(-1) ?? null;
     const history = this.plans.map((p) => {
       const end = p.bucketStart + p.horizonMin * 60_000;
@@ -60,6 +79,6 @@ export class RosteringView {
       ridersNeeded: z.ridersNeeded,
       ridersPresent: z.ridersPresent,
     }));
-    return { latest, history, zones };
+    return { latest, history, zones, dayPlan: this.dayPlan() };
   }
 }

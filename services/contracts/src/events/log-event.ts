@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { OrderAssignedSchema, OrderCancelledSchema, OrderCreatedSchema, OrderDeliveredSchema, OrderPickedUpSchema, OrderReadySchema } from './order.js';
-import { RiderLocationSchema, RiderShiftEndedSchema, RiderShiftStartedSchema } from './rider.js';
+import { RiderAvailabilitySchema, RiderLocationSchema, RiderShiftEndedSchema, RiderShiftStartedSchema } from './rider.js';
 import { WeatherUpdatedSchema } from './weather.js';
 import { DispatchAssignedSchema, DispatchRepositionedSchema } from './dispatch.js';
-import { RosterPlanSchema } from './roster.js';
+import { RosterPlanSchema, RosterShiftPlanSchema } from './roster.js';
 import { NotificationResultSchema } from './notification.js';
 import { EventDeadSchema } from './dead.js';
 
@@ -12,6 +12,7 @@ export const LogEventSchema = z.discriminatedUnion('type', [
   RiderLocationSchema,
   RiderShiftStartedSchema,
   RiderShiftEndedSchema,
+  RiderAvailabilitySchema,
   OrderCreatedSchema,
   OrderReadySchema,
   OrderAssignedSchema,
@@ -22,6 +23,7 @@ export const LogEventSchema = z.discriminatedUnion('type', [
   DispatchAssignedSchema,
   DispatchRepositionedSchema,
   RosterPlanSchema,
+  RosterShiftPlanSchema,
   NotificationResultSchema,
   EventDeadSchema,
 ]);

@@ -4,10 +4,11 @@ import { RiderInstructionSchema, type RiderInstruction } from './rider-instructi
 import { NotificationTaskSchema, type NotificationTask } from './notification.js';
 import { JobRetrainSchema, type JobRetrain } from './job.js';
 import { RosterCallInSchema, type RosterCallIn } from './roster-call-in.js';
+import { RosterShiftSchema, type RosterShift } from './roster-shift.js';
 
 /** Every task that travels on the queues, discriminated by `type`. */
-export const TaskSchema = z.discriminatedUnion('type', [RiderInstructionSchema, NotificationTaskSchema, JobRetrainSchema, RosterCallInSchema]);
-export type Task = RiderInstruction | NotificationTask | JobRetrain | RosterCallIn;
+export const TaskSchema = z.discriminatedUnion('type', [RiderInstructionSchema, NotificationTaskSchema, JobRetrainSchema, RosterCallInSchema, RosterShiftSchema]);
+export type Task = RiderInstruction | NotificationTask | JobRetrain | RosterCallIn | RosterShift;
 export type TaskType = Task['type'];
 
 export type ParseTaskResult<T = Task> = { ok: true; task: T } | { ok: false; reason: string };

@@ -49,3 +49,16 @@ export function splitByShortage(riders: number, zones: { zoneId: string; ridersN
   if (left > 0) out.push({ riders: left });
   return out;
 }
+
+/** The first `riders` riders of a round (largest shortages first); requests left empty are dropped. */
+export function trimRequests(requests: CallInRequest[], riders: number): CallInRequest[] {
+  const out: CallInRequest[] = [];
+  let left = riders;
+  for (const r of requests) {
+    if (left <= 0) break;
+    const n = Math.min(r.riders, left);
+    out.push({ ...r, riders: n });
+    left -= n;
+  }
+  return out;
+}

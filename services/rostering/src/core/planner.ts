@@ -91,13 +91,16 @@ export function plan(history: DemandHistory, origin: number, forecasts: Map<stri
   const hours: { hourStart: number; needed: number }[] = [];
   const horizon = Math.max(0, ...[...forecasts.values()].map((f) => f.length));
   const perHour = 60 / BUCKET_MIN;
+  // City-wide, like the day plan: dispatch assigns riders across zones, and a sum of per-zone
+  // needs would ask for a rider in every zone with any demand (16 riders for 2 orders at night).
   for (let k = 0; k * perHour < horizon; k++) {
-    let needed = 0;
-    for (const zoneId of zoneIds) {
-      const f = (forecasts.get(zoneId) ?? []).slice(k * perHour, (k + 1) * perHour);
-      if (f.length > 0) needed += ridersNeeded(Math.max(...f), BUCKET_MIN, staffing);
+    let busiest = 0;
+    for (let i = k * perHour; i < Math.min(horizon, (k + 1) * perHour); i++) {
+      let city = 0;
+      for (const zoneId of zoneIds) city += (forecasts.get(zoneId) ?? [])[i] ?? 0;
+      busiest = Math.max(busiest, city);
     }
-    hours.push({ hourStart: bucketStartMs(origin + 1 + k * perHour), needed });
+    hours.push({ hourStart: bucketStartMs(origin + 1 + k * perHour), needed: ridersNeeded(busiest, BUCKET_MIN, staffing) });
   }
   const shiftEnds = history
     .riderStates()

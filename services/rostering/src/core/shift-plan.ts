@@ -1,0 +1,130 @@
+import { BUCKET_MIN, BUCKET_MS, BUCKETS_PER_DAY, BUCKETS_PER_WEEK, bucketOf } from './buckets.js';
+import { CITY, type DemandHistory } from './demand-history.js';
+import { DEFAULT_STAFFING, ridersNeeded, type StaffingParams } from './erlang-c.js';
+
+/**
+ * Day-ahead shift planning. Riders say the evening before how many hours they will work
+ * (`rider.availability`); rostering decides when those hours fall, so the fleet on the road
+ * follows the forecast demand instead of the riders' habits. Same riders, same hours, same days
+ * off: only the timing changes.
+ */
+
+export interface Availability {
+  riderId: string;
+  hours: number;
+}
+
+export interface BookedShift {
+  riderId: string;
+  start: number;
+  end: number;
+}
+
+/** The day-ahead forecast: expected city-wide orders per 15-minute bucket of one day. */
+export interface DayForecast {
+  day: number;
+  orders: number[];
+  /** Which history it came from, e.g. "mean of 2 weeks back (same weekday)". */
+  source: string;
+}
+
+/** Weeks back whose same weekday is averaged, when the history covers them. */
+const MAX_WEEKS_BACK = 4;
+/** Buckets on each side of a bucket averaged into it (±30 min): 15-minute counts are noisy. */
+const SMOOTH_HALF_WIDTH = 2;
+
+/**
+ * Seasonal day-ahead forecast for the whole city: per bucket, the mean of the same bucket on the
+ * same weekday in the weeks the history covers (up to four), smoothed over ±30 minutes. With no
+ * full week of history it uses yesterday; with nothing, null (no plan: riders keep their habits).
+ * The TensorFlow.js model forecasts two hours ahead for repositioning; a day ahead, demand is
+ * seasonal, and this is the baseline the model is measured against.
+ */
+export function dayAheadForecast(history: DemandHistory, day: number): DayForecast | null {
+  const first = bucketOf(day);
+  const covered = (back: number) => history.covers(first - back) && history.covers(first - back + BUCKETS_PER_DAY - 1);
+  let backs: number[] = [];
+  for (let k = 1; k <= MAX_WEEKS_BACK; k++) if (covered(k * BUCKETS_PER_WEEK)) backs.push(k * BUCKETS_PER_WEEK);
+  let source = `mean of the same weekday ${backs.length} week${backs.length === 1 ? '' : 's'} back`;
+  if (backs.length === 0 && covered(BUCKETS_PER_DAY)) {
+    backs = [BUCKETS_PER_DAY];
+    source = 'yesterday';
+  }
+  if (backs.length === 0) return null;
+  const raw = Array.from({ length: BUCKETS_PER_DAY }, (_, i) => backs.reduce((s, back) => s + history.orders(CITY, first + i - back), 0) / backs.length);
+  const orders = raw.map((_, i) => {
+    let sum = 0;
+    let n = 0;
+    for (let j = i - SMOOTH_HALF_WIDTH; j <= i + SMOOTH_HALF_WIDTH; j++) {
+      if (j < 0 || j >= raw.length) continue;
+      sum += raw[j];
+      n++;
+    }
+    return sum / n;
+  });
+  return { day, orders, source };
+}
+
+/**
+ * Riders needed per bucket: the Erlang-C rule (erlang-c.ts) on the city-wide forecast. City-wide
+ * because dispatch assigns across zones; the per-zone rule places riders during the day.
+ */
+export function ridersNeededPerBucket(orders: number[], staffing: StaffingParams = DEFAULT_STAFFING): number[] {
+  return orders.map((o) => ridersNeeded(o, BUCKET_MIN, staffing));
+}
+
+export interface BookingOptions {
+  /** First hour (UTC) a booked shift may start, and the hour by which it must end. */
+  openHour?: number;
+  closeHour?: number;
+  /** No booked shift starts before this (the plan must reach the riders first). */
+  notBefore?: number;
+}
+
+export interface BookingResult {
+  shifts: BookedShift[];
+  /** Riders booked per bucket of the day, including `alreadyBooked`. */
+  booked: number[];
+  /** Riders who could not be placed (their hours do not fit between notBefore and closeHour). */
+  unplaced: string[];
+}
+
+/**
+ * Books each rider's hours where the next rider is worth most. A bucket that needs n riders and
+ * has k is worth n / (k + 1) for one more: unmet need first, and when riders are short every
+ * bucket falls short by about the same share (when they are plenty, the surplus follows demand).
+ * Riders with the longest shifts are placed first (they are the hardest to fit), ties by id, and
+ * each takes the start with the largest total worth over its hours (ties: the earliest), so the
+ * same inputs always give the same plan. `alreadyBooked` counts riders booked earlier that day.
+ */
+export function bookShifts(day: number, need: number[], riders: Availability[], opts: BookingOptions = {}, alreadyBooked?: number[]): BookingResult {
+  const open = Math.round(((opts.openHour ?? 7) * 60) / BUCKET_MIN);
+  const close = Math.round(((opts.closeHour ?? 24) * 60) / BUCKET_MIN);
+  const earliest = Math.max(open, opts.notBefore === undefined ? 0 : Math.ceil((opts.notBefore - day) / BUCKET_MS));
+  const booked = alreadyBooked ? [...alreadyBooked] : new Array<number>(need.length).fill(0);
+  const shifts: BookedShift[] = [];
+  const unplaced: string[] = [];
+  const order = [...riders].sort((a, b) => b.hours - a.hours || (a.riderId < b.riderId ? -1 : a.riderId > b.riderId ? 1 : 0));
+  for (const r of order) {
+    const len = Math.round((r.hours * 60) / BUCKET_MIN);
+    let best = -1;
+    let bestWorth = -1;
+    for (let s = earliest; s + len <= close; s++) {
+      let worth = 0;
+      for (let b = s; b < s + len; b++) worth += (need[b] ?? 0) / (booked[b] + 1);
+      if (worth > bestWorth + 1e-9) {
+        best = s;
+        bestWorth = worth;
+      }
+    }
+    if (best < 0) {
+      unplaced.push(r.riderId);
+      continue;
+    }
+    for (let b = best; b < best + len; b++) booked[b]++;
+    // The rider's exact hours, not rounded to buckets: the operations office checks them.
+    const start = day + best * BUCKET_MS;
+    shifts.push({ riderId: r.riderId, start, end: start + Math.round(r.hours * 3_600_000) });
+  }
+  return { shifts, booked, unplaced };
+}

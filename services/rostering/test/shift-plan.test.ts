@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { AvailabilityBook } from '../src/core/availability-book.js';
+import { BUCKETS_PER_DAY, BUCKET_MS, bucketStartMs } from '../src/core/buckets.js';
+import { DemandHistory } from '../src/core/demand-history.js';
+import { ridersNeeded } from '../src/core/erlang-c.js';
+import { bookShifts, dayAheadForecast, ridersNeededPerBucket, type Availability } from '../src/core/shift-plan.js';
+
+const HOUR = 3_600_000;
+const DAY_MS = 24 * HOUR;
+const DAY = Date.UTC(2025, 2, 17); // a Monday
+const bucket = (h: number) => Math.round((h * 60) / 15);
+
+/** Riders needed per bucket: a lunch peak (11–14 h) and a larger dinner peak (17–22 h). */
+function twoPeaks(lunch: number, dinner: number): number[] {
+  return Array.from({ length: BUCKETS_PER_DAY }, (_, b) => (b >= bucket(11) && b < bucket(14) ? lunch : b >= bucket(17) && b < bucket(22) ? dinner : b >= bucket(8) && b < bucket(23) ? 1 : 0));
+}
+const riders = (n: number, hours: (i: number) => number): Availability[] => Array.from({ length: n }, (_, i) => ({ riderId: `r${String(i).padStart(3, '0')}`, hours: hours(i) }));
+
+describe('booking announced hours against the day-ahead need', () => {
+  it('meets the need in every bucket when the riders suffice, keeping each rider\'s exact hours', () => {
+    const need = twoPeaks(4, 8);
+    const pool = riders(30, (i) => [4, 5, 6, 8][i % 4]);
+    const res = bookShifts(DAY, need, pool, { openHour: 7, closeHour: 24 });
+    expect(res.unplaced).toEqual([]);
+    expect(res.shifts).toHaveLength(30);
+    need.forEach((n, b) => expect(res.booked[b], `bucket ${b}`).toBeGreaterThanOrEqual(n));
+    for (const s of res.shifts) {
+      const hours = pool.find((r) => r.riderId === s.riderId)!.hours;
+      expect(s.end - s.start).toBe(hours * HOUR);
+      expect(s.start).toBeGreaterThanOrEqual(DAY + 7 * HOUR);
+      expect(s.end).toBeLessThanOrEqual(DAY + 24 * HOUR);
+      expect((s.start - DAY) % BUCKET_MS).toBe(0);
+    }
+    // booked[] is exactly the shifts' coverage.
+    const cover = new Array<number>(BUCKETS_PER_DAY).fill(0);
+    for (const s of res.shifts) for (let b = (s.start - DAY) / BUCKET_MS; b < (s.end - DAY) / BUCKET_MS; b++) cover[b]++;
+    expect(res.booked).toEqual(cover);
+    expect(bookShifts(DAY, need, [...pool].reverse(), { openHour: 7, closeHour: 24 })).toEqual(res); // order-independent
+  });
+
+  it('spreads a shortage evenly: both peaks get about the same share of what they need', () => {
+    const need = twoPeaks(10, 20);
+    const res = bookShifts(DAY, need, riders(14, () => 4), { openHour: 7, closeHour: 24 });
+    const share = (from: number, to: number) => {
+      let met = 0;
+      let wanted = 0;
+      for (let b = bucket(from); b < bucket(to); b++) { met += Math.min(res.booked[b], need[b]); wanted += need[b]; }
+      return met / wanted;
+    };
+    const lunch = share(11, 14);
+    const dinner = share(17, 22);
+    expect(lunch).toBeGreaterThan(0.2);
+    expect(dinner).toBeGreaterThan(0.2);
+    expect(Math.abs(lunch - dinner)).toBeLessThan(0.2);
+    // Nobody is spent on the quiet night while the peaks are short.
+    for (let b = 0; b < bucket(10); b++) expect(res.booked[b]).toBe(0);
+  });
+
+  it('starts no shift before notBefore, builds on riders already booked, and reports hours that no longer fit', () => {
+    const need = twoPeaks(2, 4);
+    const notBefore = DAY + 15 * HOUR + 5 * 60_000;
+    const before = new Array<number>(BUCKETS_PER_DAY).fill(0);
+    for (let b = bucket(17); b < bucket(22); b++) before[b] = 4; // dinner already covered
+    const res = bookShifts(DAY, need, [{ riderId: 'late', hours: 9 }, { riderId: 'a', hours: 3 }], { openHour: 7, closeHour: 24, notBefore }, before);
+    expect(res.unplaced).toEqual(['late']); // 9 h do not fit between 15:15 and midnight
+    const a = res.shifts.find((s) => s.riderId === 'a')!;
+    // The open need just before dinner (1 rider, none booked) is worth most: the rider starts at
+    // the first quarter-hour after notBefore, never earlier.
+    expect(a.start).toBe(DAY + 15 * HOUR + 15 * 60_000);
+    expect(res.booked.slice(0, bucket(15.25)).every((n) => n === 0)).toBe(true);
+    expect(res.booked[bucket(18)]).toBe(5); // 4 already booked for dinner, plus a
+  });
+});
+
+describe('the day-ahead forecast', () => {
+  const order = (ts: number, i: number) => ({ type: 'order.created', v: 1, id: `o${ts}-${i}`, ts, orderId: `o${ts}-${i}`, zoneId: 'z1', storeLat: 52.5, storeLon: 13.4, dropLat: 52.5, dropLon: 13.4 });
+
+  it('averages the same weekday of the covered weeks, smoothed; yesterday without a full week; nothing without history', () => {
+    const h = new DemandHistory();
+    // Two weeks back: 6 orders at 19:00; one week back: 2 orders at 19:00 (a quiet hour elsewhere).
+    const at = (daysBack: number, hour: number) => DAY - daysBack * DAY_MS + hour * HOUR;
+    h.add({ type: 'rider.location', v: 1, id: 'first', ts: DAY - 14 * DAY_MS, riderId: 'r', zoneId: 'z1', lat: 52.5, lon: 13.4, status: 'idle' } as never);
+    for (let i = 0; i < 6; i++) h.add(order(at(14, 19) + i * 1000, i) as never);
+    for (let i = 0; i < 2; i++) h.add(order(at(7, 19) + i * 1000, i) as never);
+    h.add({ type: 'rider.location', v: 1, id: 'last', ts: DAY - 1000, riderId: 'r', zoneId: 'z1', lat: 52.5, lon: 13.4, status: 'idle' } as never);
+    const f = dayAheadForecast(h, DAY)!;
+    expect(f.source).toBe('mean of the same weekday 2 weeks back');
+    expect(f.orders).toHaveLength(BUCKETS_PER_DAY);
+    const b19 = bucket(19);
+    // (6 + 2) / 2 = 4 orders in the 19:00 bucket, spread over ±2 buckets: 4 / 5 each.
+    for (let b = b19 - 2; b <= b19 + 2; b++) expect(f.orders[b]).toBeCloseTo(4 / 5, 9);
+    expect(f.orders[b19 - 3]).toBe(0);
+    expect(f.orders.reduce((a, b) => a + b, 0)).toBeCloseTo(4, 9);
+    const n = ridersNeeded(4 / 5, 15);
+    expect(n).toBeGreaterThan(0);
+    expect(ridersNeededPerBucket(f.orders).slice(b19 - 3, b19 + 4)).toEqual([0, n, n, n, n, n, 0]);
+
+    const short = new DemandHistory();
+    short.add({ type: 'rider.location', v: 1, id: 'first', ts: DAY - 2 * DAY_MS, riderId: 'r', zoneId: 'z1', lat: 52.5, lon: 13.4, status: 'idle' } as never);
+    short.add(order(at(1, 12), 0) as never);
+    short.add({ type: 'rider.location', v: 1, id: 'last', ts: DAY - 1000, riderId: 'r', zoneId: 'z1', lat: 52.5, lon: 13.4, status: 'idle' } as never);
+    expect(dayAheadForecast(short, DAY)!.source).toBe('yesterday');
+    expect(dayAheadForecast(new DemandHistory(), DAY)).toBeNull();
+    expect(bucketStartMs(Math.round(DAY / BUCKET_MS))).toBe(DAY);
+  });
+});
+
+describe('the availability book', () => {
+  const announce = (riderId: string, day: number, ts: number, hours = 6) => ({ riderId, day, hours, ts });
+  const endsAt = (day: number) => day + 24 * HOUR;
+
+  it('holds a day until its announcements settle, then hands out only riders not yet booked', () => {
+    const book = new AvailabilityBook();
+    const t = DAY - 6 * HOUR;
+    book.add(announce('a', DAY, t));
+    book.add(announce('b', DAY, t, 4));
+    expect(book.due(t + 10 * 60_000, 15 * 60_000, endsAt)).toEqual([]);
+    const [due] = book.due(t + 15 * 60_000, 15 * 60_000, endsAt);
+    expect(due.day).toBe(DAY);
+    expect(due.riders.map((r) => r.riderId).sort()).toEqual(['a', 'b']);
+    const booked = new Array<number>(BUCKETS_PER_DAY).fill(0);
+    booked[80] = 2;
+    book.markBooked(DAY, ['a', 'b'], booked);
+    expect(book.due(t + HOUR, 15 * 60_000, endsAt)).toEqual([]);
+    book.add(announce('a', DAY, t + HOUR)); // a replayed announcement of a booked rider
+    book.add(announce('c', DAY, t + HOUR));
+    const [again] = book.due(t + 2 * HOUR, 15 * 60_000, endsAt);
+    expect(again.riders.map((r) => r.riderId)).toEqual(['c']);
+    expect(again.alreadyBooked[80]).toBe(2);
+    expect(book.due(DAY + 25 * HOUR, 15 * 60_000, endsAt)).toEqual([]); // the day is over: forgotten
+  });
+});
