@@ -23,13 +23,13 @@ import {
   type RosterShift,
   type RosterShiftPlan,
 } from '@riderflow/contracts';
-import { bucketOf } from './core/buckets.js';
+import { BUCKETS_PER_DAY, bucketOf, bucketStartMs } from './core/buckets.js';
 import { DemandHistory } from './core/demand-history.js';
 import { HISTORY_KEEP_BUCKETS, plan, type Plan } from './core/planner.js';
 import { CallInLimiter, trimRequests } from './core/call-in-requests.js';
 import { worthwhileCallIns } from './core/call-in-worth.js';
 import { AvailabilityBook } from './core/availability-book.js';
-import { bookShifts, dayAheadForecast, ridersNeededPerBucket } from './core/shift-plan.js';
+import { hourlySummary, planDay } from './core/shift-plan.js';
 import { DEMAND_TOPICS, replayLog } from './adapters/replay.js';
 import type { BackendChoice } from './model/backend.js';
 import { BaselineForecastSource, loadForecastSource, type ForecastSource } from './model/forecast-source.js';
@@ -194,46 +194,37 @@ export async function startRostering(opts: RosteringServiceOptions): Promise<Ros
     const dayEndsAt = (day: number) => day + settings.ROSTERING_CLOSE_HOUR * 3_600_000;
     for (const due of availability.due(now, 15 * 60_000, dayEndsAt)) {
       const ids = due.riders.map((r) => r.riderId);
-      const forecast = dayAheadForecast(history, due.day);
-      if (!forecast) {
-        log.warn({ day: new Date(due.day).toISOString(), riders: ids.length }, 'no history for a day-ahead forecast; riders keep their own start times');
-        availability.markBooked(due.day, ids, due.alreadyBooked);
-        continue;
-      }
-      const need = ridersNeededPerBucket(forecast.orders, staffing);
-      const res = bookShifts(due.day, need, due.riders, {
+      const dayPlan = planDay(history, due.day, due.riders, {
+        staffing,
         openHour: settings.ROSTERING_OPEN_HOUR,
         closeHour: settings.ROSTERING_CLOSE_HOUR,
         notBefore: now + settings.ROSTERING_SHIFT_LEAD_MIN * 60_000,
       }, due.alreadyBooked);
-      const planId = `shifts-${due.day}-${Math.trunc(now)}`;
-      for (const sh of res.shifts) {
-        const task: RosterShift = { type: 'roster.shift', v: 1, id: `shift:${due.day}:${sh.riderId}`, ts: Math.trunc(now), riderId: sh.riderId, day: due.day, start: sh.start, end: sh.end, planId };
+      if (!dayPlan) {
+        log.warn({ day: new Date(due.day).toISOString(), riders: ids.length }, 'no history for a day-ahead forecast; riders keep their own start times');
+        availability.markBooked(due.day, ids, due.alreadyBooked);
+        continue;
+      }
+      const { shifts, booked, unplaced } = dayPlan.booking;
+      const ts = Math.trunc(now);
+      const planId = `shifts-${due.day}-${ts}`;
+      for (const sh of shifts) {
+        const task: RosterShift = { type: 'roster.shift', v: 1, id: `shift:${due.day}:${sh.riderId}`, ts, riderId: sh.riderId, day: due.day, start: sh.start, end: sh.end, planId };
         const route = routeForTask(task);
         pub.publish(route.exchange, route.routingKey, encodeTask(task), { persistent: true, contentType: 'application/json', messageId: task.id });
       }
-      if (res.shifts.length > 0) await pub.waitForConfirms();
-      m.shiftsBooked.inc(res.shifts.length);
-      // Outside operating hours nobody is booked, so nobody is needed there for call-ins either.
-      const open = (settings.ROSTERING_OPEN_HOUR * 60) / 15;
-      const close = (settings.ROSTERING_CLOSE_HOUR * 60) / 15;
-      availability.markBooked(due.day, ids, res.booked, res.shifts, need.map((n, b) => (b >= open && b < close ? n : 0)));
-      const perHour = 60 / 15;
-      const mean = (xs: number[]) => Math.round((xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length)) * 10) / 10;
+      if (shifts.length > 0) await pub.waitForConfirms();
+      m.shiftsBooked.inc(shifts.length);
+      availability.markBooked(due.day, ids, booked, shifts, dayPlan.need);
       const event: RosterShiftPlan = {
-        type: 'roster.shift_plan', v: 1, id: `roster.shift_plan:${planId}`, ts: Math.trunc(now), planId, day: due.day, forecastSource: forecast.source,
-        hours: Array.from({ length: 24 }, (_, h) => ({
-          hourStart: due.day + h * 3_600_000,
-          forecastOrders: Math.round(forecast.orders.slice(h * perHour, (h + 1) * perHour).reduce((a, b) => a + b, 0) * 10) / 10,
-          ridersNeeded: mean(need.slice(h * perHour, (h + 1) * perHour)),
-          ridersBooked: mean(res.booked.slice(h * perHour, (h + 1) * perHour)),
-        })),
-        shifts: res.shifts.map((sh) => ({ riderId: sh.riderId, start: sh.start, end: sh.end })),
+        type: 'roster.shift_plan', v: 1, id: `roster.shift_plan:${planId}`, ts, planId, day: due.day, forecastSource: dayPlan.forecast.source,
+        hours: hourlySummary(due.day, dayPlan),
+        shifts: shifts.map((sh) => ({ riderId: sh.riderId, start: sh.start, end: sh.end })),
       };
-      await producer.send({ topic: TOPIC.rosterPlans, messages: [{ key: 'all', value: encodeEvent(event as LogEvent), timestamp: String(event.ts) }] });
+      await producer.send({ topic: TOPIC.rosterPlans, messages: [{ key: 'all', value: encodeEvent(event as LogEvent), timestamp: String(ts) }] });
       shiftPlans.push(event);
       if (shiftPlans.length > 30) shiftPlans.shift();
-      log.info({ day: new Date(due.day).toISOString().slice(0, 10), booked: res.shifts.length, unplaced: res.unplaced.length, forecast: forecast.source }, 'shifts booked from the day-ahead forecast');
+      log.info({ day: new Date(due.day).toISOString().slice(0, 10), booked: shifts.length, unplaced: unplaced.length, forecast: dayPlan.forecast.source }, 'shifts booked from the day-ahead forecast');
     }
   };
 
@@ -285,7 +276,7 @@ export async function startRostering(opts: RosteringServiceOptions): Promise<Ros
     const operating = hourOfDay >= settings.ROSTERING_OPEN_HOUR && hourOfDay < settings.ROSTERING_CLOSE_HOUR;
     let requests = settings.ROSTERING_SEND_CALL_INS && operating ? callInLimiter.next(ts, p.callIns, p.zones) : [];
     // With a day plan, a call-in takes hours from the end of a booked shift: ask only for the riders worth it.
-    const today = Math.floor(ts / 86_400_000) * 86_400_000;
+    const today = bucketStartMs(Math.floor(bucketOf(ts) / BUCKETS_PER_DAY) * BUCKETS_PER_DAY);
     const roster = requests.length > 0 ? availability.roster(today) : undefined;
     if (roster) {
       const wanted = requests.reduce((s, r) => s + r.riders, 0);

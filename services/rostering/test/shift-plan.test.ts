@@ -3,7 +3,7 @@ import { AvailabilityBook } from '../src/core/availability-book.js';
 import { BUCKETS_PER_DAY, BUCKET_MS, bucketStartMs } from '../src/core/buckets.js';
 import { DemandHistory } from '../src/core/demand-history.js';
 import { ridersNeeded } from '../src/core/erlang-c.js';
-import { bookShifts, dayAheadForecast, ridersNeededPerBucket, type Availability } from '../src/core/shift-plan.js';
+import { bookShifts, dayAheadForecast, hourlySummary, planDay, ridersNeededPerBucket, type Availability } from '../src/core/shift-plan.js';
 
 const HOUR = 3_600_000;
 const DAY_MS = 24 * HOUR;
@@ -94,6 +94,20 @@ describe('the day-ahead forecast', () => {
     const n = ridersNeeded(4 / 5, 15);
     expect(n).toBeGreaterThan(0);
     expect(ridersNeededPerBucket(f.orders).slice(b19 - 3, b19 + 4)).toEqual([0, n, n, n, n, n, 0]);
+
+    // One booking round: need outside operating hours is zero, and the hourly summary adds up.
+    const round = planDay(h, DAY, [{ riderId: 'r1', hours: 4 }], { openHour: 7, closeHour: 24 })!;
+    expect(round.need.slice(0, bucket(7)).every((x) => x === 0)).toBe(true);
+    expect(round.need[b19]).toBe(n);
+    expect(round.booking.shifts).toHaveLength(1);
+    const hoursOfDay = hourlySummary(DAY, round);
+    expect(hoursOfDay).toHaveLength(24);
+    expect(hoursOfDay[19].hourStart).toBe(DAY + 19 * HOUR);
+    expect(hoursOfDay.reduce((a, x) => a + x.forecastOrders, 0)).toBeCloseTo(4, 1);
+    expect(hoursOfDay[19].ridersNeeded).toBe(Math.round((n * 3) / 4 * 10) / 10); // 19:00–19:45: three of the five smoothed buckets
+    expect(round.booking.booked.reduce((a, x) => a + x, 0)).toBe(16); // one rider for four hours
+    expect(Math.abs(hoursOfDay.reduce((a, x) => a + x.ridersBooked, 0) - 4)).toBeLessThanOrEqual(0.2); // hourly means, rounded to tenths
+    expect(planDay(new DemandHistory(), DAY, [])).toBeNull();
 
     const short = new DemandHistory();
     short.add({ type: 'rider.location', v: 1, id: 'first', ts: DAY - 2 * DAY_MS, riderId: 'r', zoneId: 'z1', lat: 52.5, lon: 13.4, status: 'idle' } as never);

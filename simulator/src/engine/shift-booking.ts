@@ -7,17 +7,17 @@ import type { Shift } from '../world/shifts.js';
  * rider keeps its hours and its days off; rostering only moves when the hours fall, and only
  * for a shift that has not begun.
  *
- * `own` is the rider's own shift that day (null on a day off); `current` the shift the rider
- * would work now (its own, or an earlier booking); `now` the simulated time.
+ * `own` is the rider's own shift that day (null on a day off); `begun` whether the rider's shift
+ * that day (its own, an earlier booking, or one a call-in moved to earlier) has started by `now`.
  */
-export function bookingRefusal(req: RosterShift, own: Shift | null, current: Shift | null, now: number): string | null {
+export function bookingRefusal(req: RosterShift, own: Shift | null, begun: boolean, now: number): string | null {
   const date = new Date(req.day).toISOString().slice(0, 10);
   if (dayStart(req.day) !== req.day) return `day ${req.day} is not the start of a day (00:00 UTC)`;
   if (req.start < req.day || req.start >= req.day + DAY) return `shift start ${new Date(req.start).toISOString()} is not on ${date}`;
   if (!own) return `rider ${req.riderId} has ${date} off`;
   const hours = (own.end - own.start) / HOUR;
   if (req.end - req.start !== own.end - own.start) return `rider ${req.riderId} works ${hours} h on ${date}, not ${(req.end - req.start) / HOUR} h`;
-  if (current && current.start <= now) return `rider ${req.riderId}'s shift on ${date} has already begun`;
+  if (begun) return `rider ${req.riderId}'s shift on ${date} has already begun`;
   if (req.start < now) return `shift start ${new Date(req.start).toISOString()} is in the past`;
   return null;
 }

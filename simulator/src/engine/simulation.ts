@@ -248,8 +248,8 @@ export class Simulation {
     if (idx === undefined) return refuse(`unknown rider ${req.riderId}`);
     const own = shiftForDay(this.settings.seed, this.world.riders[idx], req.day);
     const current = this.shiftOf(idx, req.day);
-    const startedEarly = current !== null && this.calledInShifts.has(`${idx}:${current.start}`);
-    const reason = bookingRefusal(req, own, startedEarly ? { ...current, start: this.nowMs - 1 } : current, this.nowMs);
+    const begun = current !== null && (current.start <= this.nowMs || this.calledInShifts.has(`${idx}:${current.start}`));
+    const reason = bookingRefusal(req, own, begun, this.nowMs);
     if (reason !== null) return refuse(reason);
     const zone = req.zoneId === undefined ? undefined : this.world.zones.find((z) => z.id === req.zoneId);
     let startPos: Point | undefined;

@@ -128,3 +128,41 @@ export function bookShifts(day: number, need: number[], riders: Availability[], 
   }
   return { shifts, booked, unplaced };
 }
+
+export interface DayPlanOptions extends BookingOptions {
+  staffing?: StaffingParams;
+}
+
+export interface DayPlan {
+  forecast: DayForecast;
+  /** Riders needed per bucket inside operating hours (zero outside them: nobody is booked there). */
+  need: number[];
+  booking: BookingResult;
+}
+
+/**
+ * One booking round for a day: the day-ahead forecast, riders needed per bucket, and the riders'
+ * hours booked around `alreadyBooked`. Null when the history cannot forecast the day.
+ */
+export function planDay(history: DemandHistory, day: number, riders: Availability[], opts: DayPlanOptions = {}, alreadyBooked?: number[]): DayPlan | null {
+  const forecast = dayAheadForecast(history, day);
+  if (!forecast) return null;
+  const open = Math.round(((opts.openHour ?? 7) * 60) / BUCKET_MIN);
+  const close = Math.round(((opts.closeHour ?? 24) * 60) / BUCKET_MIN);
+  const need = ridersNeededPerBucket(forecast.orders, opts.staffing).map((n, b) => (b >= open && b < close ? n : 0));
+  return { forecast, need, booking: bookShifts(day, need, riders, opts, alreadyBooked) };
+}
+
+/** Per hour of the day: forecast orders (sum), riders needed and riders booked (means over the hour, one decimal). */
+export function hourlySummary(day: number, plan: DayPlan): { hourStart: number; forecastOrders: number; ridersNeeded: number; ridersBooked: number }[] {
+  const perHour = 60 / BUCKET_MIN;
+  const slice = (xs: number[], h: number) => xs.slice(h * perHour, (h + 1) * perHour);
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const tenth = (x: number) => Math.round(x * 10) / 10;
+  return Array.from({ length: 24 }, (_, h) => ({
+    hourStart: day + h * 3_600_000,
+    forecastOrders: tenth(sum(slice(plan.forecast.orders, h))),
+    ridersNeeded: tenth(sum(slice(plan.need, h)) / perHour),
+    ridersBooked: tenth(sum(slice(plan.booking.booked, h)) / perHour),
+  }));
+}
