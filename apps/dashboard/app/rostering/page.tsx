@@ -105,8 +105,8 @@ export default function RosteringPage() {
         <h2>Day plan — when the riders' announced hours fall{data?.dayPlan ? ` (${fmtTime(data.dayPlan.day).slice(0, 10)})` : ''}</h2>
         {data?.dayPlan ? (
           <>
-            <p className="muted">{data.dayPlan.shiftsBooked} shifts booked from the day-ahead forecast ({data.dayPlan.forecastSource}); riders keep their hours and days off, rostering chooses when.</p>
-            <Bars data={dayHours} xKey="label" xLabel="hour (simulated time)" yLabel="riders" height={220} bars={[{ key: 'ridersNeeded', name: 'needed (day-ahead forecast)', fill: '#facc15' }, { key: 'ridersBooked', name: 'booked', fill: '#a78bfa' }]} />
+            <p className="muted">{data.dayPlan.shiftsBooked} shifts booked from the day-ahead forecast ({data.dayPlan.forecastSource}); riders keep their hours and days off, rostering chooses when. Riders who had started, or were about to, when the plan was made keep their own start and are not counted as booked.</p>
+            <Bars data={dayHours} xKey="label" xLabel="hour (simulated time)" yLabel="riders" height={220} bars={[{ key: 'ridersNeeded', name: 'needed (day-ahead forecast)', fill: '#facc15' }, { key: 'ridersBooked', name: 'booked by rostering', fill: '#a78bfa' }]} />
           </>
         ) : <p className="muted">No day plan yet: riders announce their hours at 18:00 for the next day (at the start of a run for the rest of today), and a plan needs a day of history.</p>}
       </div>
