@@ -24,4 +24,6 @@ export * from './management-api.js';
 export * from './logger.js';
 export * from './validated-consumer.js';
 export * from './validated-queue-consumer.js';
+export * from './dead-letter.js';
+export * from './redrive.js';
 export * from './health-server.js';

@@ -1,5 +1,8 @@
 import type { Channel, Options } from 'amqplib';
 import type { Task } from './tasks/task.js';
+import { NOTIFICATION_AUDIENCES } from './tasks/notification.js';
+import { NOTIFICATION_CHANNELS } from './events/notification.js';
+import { DEAD_LETTER_HEADERS } from './dead-letter.js';
 
 /** Exchange names. */
 export const EXCHANGES = {
@@ -23,65 +26,144 @@ export const QUEUES = {
   rosterShifts: 'roster.shifts',
 } as const;
 
-/** Retry delays: routing key on `notifications.retry` → queue and TTL. */
+/**
+ * Retry delays of the notifier: a failed send waits in a TTL queue, then comes back to its work queue.
+ * `name` is the step's part of the retry routing key (see `retryRoutingKey`).
+ */
 export const RETRY_STEPS = [
-  { routingKey: '1s', queue: QUEUES.retry1s, ttlMs: 1_000 },
-  { routingKey: '5s', queue: QUEUES.retry5s, ttlMs: 5_000 },
-  { routingKey: '30s', queue: QUEUES.retry30s, ttlMs: 30_000 },
+  { name: '1s', queue: QUEUES.retry1s, ttlMs: 1_000 },
+  { name: '5s', queue: QUEUES.retry5s, ttlMs: 5_000 },
+  { name: '30s', queue: QUEUES.retry30s, ttlMs: 30_000 },
 ] as const;
 
-/** Header names carried on tasks. */
-export const HEADERS = { attempt: 'x-attempt', reason: 'x-reason' } as const;
+/** Header names carried on tasks (the dead-letter ones are in dead-letter.ts). */
+export const HEADERS = { attempt: DEAD_LETTER_HEADERS.attempts, reason: DEAD_LETTER_HEADERS.reason } as const;
 
 export interface ExchangeDecl { name: string; type: 'topic' | 'direct' | 'fanout'; options: Options.AssertExchange }
 export interface QueueDecl { name: string; options: Options.AssertQueue }
 export interface BindingDecl { queue: string; exchange: string; pattern: string }
+export interface TopologyDecl { exchanges: ExchangeDecl[]; queues: QueueDecl[]; bindings: BindingDecl[] }
 
-const workQueueArgs = { 'x-dead-letter-exchange': EXCHANGES.deadLetters };
+/**
+ * The routing key that sends a task first published with `originalKey` through retry step `stepName`.
+ * Why the original key rides along: a TTL queue dead-letters an expired message to its
+ * x-dead-letter-exchange (`notifications`) with the key it was published with, so that key must
+ * still route to the right work queue (`retry.*.customer.*` → notify.customer).
+ */
+export function retryRoutingKey(stepName: string, originalKey: string): string {
+  return `retry.${stepName}.${originalKey}`;
+}
+
+/** The key a task was first published with, also when it is coming back from a retry step. */
+export function originalRoutingKey(routingKey: string): string {
+  return routingKey.startsWith('retry.') ? routingKey.split('.').slice(2).join('.') : routingKey;
+}
+
+/** Every routing key a notification is published with (`<audience>.<channel>`, see routeForTask). */
+export const NOTIFICATION_ROUTING_KEYS: readonly string[] = NOTIFICATION_AUDIENCES.flatMap((a) => NOTIFICATION_CHANNELS.map((c) => `${a}.${c}`));
+
+export interface NotificationTopologyOptions {
+  /** Prefix for every name (tests isolate themselves on a shared broker with one); '' = the agreed names. */
+  prefix?: string;
+  /** Retry delays; only with a prefix, since the agreed retry queues have fixed TTLs. */
+  retryDelaysMs?: number[];
+}
+
+export interface NotificationTopology extends TopologyDecl {
+  names: {
+    exchanges: { notifications: string; retry: string; deadLetters: string };
+    queues: { customer: string; ops: string; dead: string };
+  };
+  retrySteps: { name: string; queue: string; ttlMs: number }[];
+}
+
+const workQueueArgs = (deadLetters: string) => ({ 'x-dead-letter-exchange': deadLetters });
+
+/**
+ * The notifications part of the topology as data: work queues, the retry exchange, its TTL queues
+ * and exactly the bindings the notifier publishes to (no bare delay keys nobody publishes), and the
+ * dead-letter exchange and queue. `TOPOLOGY` uses it with the agreed names; the notifier's tests
+ * with a prefix and short delays.
+ */
+export function notificationTopology(options: NotificationTopologyOptions = {}): NotificationTopology {
+  const prefix = options.prefix ?? '';
+  const delays = options.retryDelaysMs ?? RETRY_STEPS.map((s) => s.ttlMs);
+  if (delays.length === 0 || delays.some((d) => !Number.isInteger(d) || d < 0)) throw new Error('retry delays must be non-negative integers');
+  if (!prefix && options.retryDelaysMs && delays.join() !== RETRY_STEPS.map((s) => s.ttlMs).join()) {
+    throw new Error('custom retry delays need a topology prefix: the agreed queues have fixed TTLs');
+  }
+  const p = (name: string) => prefix + name;
+  const retrySteps = delays.map((ttlMs, i) => (prefix
+    ? { name: `${ttlMs}ms`, queue: p(`notify.retry.${ttlMs}ms`), ttlMs }
+    : { name: RETRY_STEPS[i]!.name, queue: RETRY_STEPS[i]!.queue, ttlMs }));
+  const x = { notifications: p(EXCHANGES.notifications), retry: p(EXCHANGES.notificationsRetry), deadLetters: p(EXCHANGES.deadLetters) };
+  const q = { customer: p(QUEUES.notifyCustomer), ops: p(QUEUES.notifyOps), dead: p(QUEUES.tasksDead) };
+  return {
+    names: { exchanges: x, queues: q },
+    retrySteps,
+    exchanges: [
+      { name: x.notifications, type: 'topic', options: { durable: true } },
+      { name: x.retry, type: 'direct', options: { durable: true } },
+      { name: x.deadLetters, type: 'fanout', options: { durable: true } },
+    ],
+    queues: [
+      { name: q.customer, options: { durable: true, arguments: workQueueArgs(x.deadLetters) } },
+      { name: q.ops, options: { durable: true, arguments: workQueueArgs(x.deadLetters) } },
+      // No dead-letter routing key: an expired retry keeps its retry.<step>.<original key> and
+      // finds its work queue through the retry.*.<audience>.* bindings below.
+      ...retrySteps.map((s) => ({ name: s.queue, options: { durable: true, arguments: { 'x-message-ttl': s.ttlMs, 'x-dead-letter-exchange': x.notifications } } })),
+      { name: q.dead, options: { durable: true } },
+    ],
+    bindings: [
+      { queue: q.customer, exchange: x.notifications, pattern: 'customer.*' },
+      { queue: q.ops, exchange: x.notifications, pattern: 'ops.*' },
+      { queue: q.customer, exchange: x.notifications, pattern: retryRoutingKey('*', 'customer.*') },
+      { queue: q.ops, exchange: x.notifications, pattern: retryRoutingKey('*', 'ops.*') },
+      ...retrySteps.flatMap((s) => NOTIFICATION_ROUTING_KEYS.map((key) => ({ queue: s.queue, exchange: x.retry, pattern: retryRoutingKey(s.name, key) }))),
+      { queue: q.dead, exchange: x.deadLetters, pattern: '' },
+    ],
+  };
+}
+
+const notifications = notificationTopology();
+const deadLetterArgs = workQueueArgs(EXCHANGES.deadLetters);
 
 /**
  * The whole queue topology as data. Declared with exactly these arguments every time:
  * RabbitMQ (and taskqueue) refuse a redeclaration with different arguments (406 PRECONDITION_FAILED).
  */
-export const TOPOLOGY: { exchanges: ExchangeDecl[]; queues: QueueDecl[]; bindings: BindingDecl[] } = {
+export const TOPOLOGY: TopologyDecl = {
   exchanges: [
-    { name: EXCHANGES.notifications, type: 'topic', options: { durable: true } },
-    { name: EXCHANGES.notificationsRetry, type: 'direct', options: { durable: true } },
+    ...notifications.exchanges,
     { name: EXCHANGES.jobs, type: 'direct', options: { durable: true } },
-    { name: EXCHANGES.deadLetters, type: 'fanout', options: { durable: true } },
   ],
   queues: [
-    { name: QUEUES.riderInstructions, options: { durable: true, arguments: workQueueArgs } },
-    { name: QUEUES.notifyCustomer, options: { durable: true, arguments: workQueueArgs } },
-    { name: QUEUES.notifyOps, options: { durable: true, arguments: workQueueArgs } },
-    ...RETRY_STEPS.map((s) => ({
-      name: s.queue,
-      // No dead-letter routing key: the message keeps its original routing key and returns to its work queue.
-      options: { durable: true, arguments: { 'x-message-ttl': s.ttlMs, 'x-dead-letter-exchange': EXCHANGES.notifications } },
-    })),
-    { name: QUEUES.jobsRostering, options: { durable: true, arguments: workQueueArgs } },
-    { name: QUEUES.tasksDead, options: { durable: true } },
+    { name: QUEUES.riderInstructions, options: { durable: true, arguments: deadLetterArgs } },
+    ...notifications.queues,
+    { name: QUEUES.jobsRostering, options: { durable: true, arguments: deadLetterArgs } },
     // Added later: a new queue, so no existing declaration changes.
-    { name: QUEUES.rosterCallIns, options: { durable: true, arguments: workQueueArgs } },
-    { name: QUEUES.rosterShifts, options: { durable: true, arguments: workQueueArgs } },
+    { name: QUEUES.rosterCallIns, options: { durable: true, arguments: deadLetterArgs } },
+    { name: QUEUES.rosterShifts, options: { durable: true, arguments: deadLetterArgs } },
   ],
   bindings: [
     { queue: QUEUES.riderInstructions, exchange: EXCHANGES.notifications, pattern: 'rider.#' },
-    { queue: QUEUES.notifyCustomer, exchange: EXCHANGES.notifications, pattern: 'customer.*' },
-    { queue: QUEUES.notifyOps, exchange: EXCHANGES.notifications, pattern: 'ops.*' },
-    ...RETRY_STEPS.map((s) => ({ queue: s.queue, exchange: EXCHANGES.notificationsRetry, pattern: s.routingKey })),
+    ...notifications.bindings,
     { queue: QUEUES.jobsRostering, exchange: EXCHANGES.jobs, pattern: 'rostering.retrain' },
-    { queue: QUEUES.tasksDead, exchange: EXCHANGES.deadLetters, pattern: '' },
     { queue: QUEUES.rosterCallIns, exchange: EXCHANGES.jobs, pattern: 'roster.call_in' },
     { queue: QUEUES.rosterShifts, exchange: EXCHANGES.jobs, pattern: 'roster.shift' },
   ],
 };
 
+/** Declares a topology (or part of one) in order: exchanges, queues, bindings. Idempotent. */
+export async function declareTopologyDecl(channel: Channel, topology: TopologyDecl): Promise<void> {
+  for (const e of topology.exchanges) await channel.assertExchange(e.name, e.type, e.options);
+  for (const q of topology.queues) await channel.assertQueue(q.name, q.options);
+  for (const b of topology.bindings) await channel.bindQueue(b.queue, b.exchange, b.pattern);
+}
+
 /** Declares every exchange, queue and binding. Idempotent: call it at every service start. */
 export async function declareTopology(channel: Channel): Promise<void> {
-  for (const e of TOPOLOGY.exchanges) await channel.assertExchange(e.name, e.type, e.options);
-  for (const q of TOPOLOGY.queues) await channel.assertQueue(q.name, q.options);
-  for (const b of TOPOLOGY.bindings) await channel.bindQueue(b.queue, b.exchange, b.pattern);
+  await declareTopologyDecl(channel, TOPOLOGY);
 }
 
 /** Where a task is published: exchange and routing key. */

@@ -3,6 +3,13 @@ import type { z } from 'zod';
 import type { Logger } from 'pino';
 import { parseWith } from './codec.js';
 import { EXCHANGES, HEADERS } from './topology.js';
+import { deadLetterHeaders } from './dead-letter.js';
+
+/** The attempt a delivery is on: its x-attempt header, 1 when absent or garbage. */
+function attemptOf(raw: unknown): number {
+  const n = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw) : NaN;
+  return Number.isInteger(n) && n >= 1 ? n : 1;
+}
 
 export interface ConsumeValidatedOptions {
   /** Unacknowledged messages this consumer may hold (basic.qos); default 50. */
@@ -15,7 +22,8 @@ export interface ConsumeValidatedOptions {
 /**
  * Consumes a queue and hands only valid tasks to `handler`; acks after the handler resolves.
  * An invalid task, or one whose handler throws, is republished to the `dead-letters` exchange
- * with header `x-reason` (plus the original queue, routing key and headers) and then acked,
+ * with the dead-letter contract's headers (origin exchange, routing key and queue, the reason in
+ * one line, the attempts, the time; every other header kept) and then acked,
  * so it never blocks the tasks behind it. A handler that wants retries should publish to
  * `notifications.retry` itself and return normally. Returns the consumer tag.
  */
@@ -36,13 +44,11 @@ export async function consumeValidated<S extends z.ZodType>(
         persistent: true,
         contentType: msg.properties.contentType,
         messageId: msg.properties.messageId,
-        headers: {
-          ...msg.properties.headers,
-          [HEADERS.reason]: reason,
-          'x-original-queue': queue,
-          'x-original-exchange': msg.fields.exchange,
-          'x-original-routing-key': msg.fields.routingKey,
-        },
+        headers: deadLetterHeaders(msg.properties.headers, {
+          origin: { exchange: msg.fields.exchange, routingKey: msg.fields.routingKey, queue },
+          reason,
+          attempts: attemptOf(msg.properties.headers?.[HEADERS.attempt]),
+        }),
       });
       channel.ack(msg);
     } catch (err) {

@@ -64,6 +64,18 @@ export class NotificationLedger {
     return { kind: 'busy' };
   }
 
+  /**
+   * An operator redrove a dead-lettered task: reopen its key for one worker (the conditional update
+   * lets exactly one win), with its attempts starting again. Returns whether this worker won.
+   */
+  async reopenDead(idempotencyKey: string, workerId: string): Promise<boolean> {
+    const { count } = await this.prisma.notification.updateMany({
+      where: { idempotencyKey, status: 'dead_lettered' },
+      data: { status: 'sending', attempts: 1, claimedBy: workerId, claimedAt: new Date() },
+    });
+    return count === 1;
+  }
+
   async markSent(idempotencyKey: string, attempt: number, providerMessageId: string): Promise<void> {
     await this.prisma.notification.update({
       where: { idempotencyKey },

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import amqp, { type ChannelModel, type ConfirmChannel, type ConsumeMessage, type Options } from 'amqplib';
 import type { Logger } from 'pino';
-import { HEADERS, NotificationTaskSchema, parseWith, SCHEMA_VERSION, type NotificationResult, type NotificationTask } from '@riderflow/contracts';
+import { deadLetterHeaders, HEADERS, NotificationTaskSchema, parseWith, redriveCount, SCHEMA_VERSION, type NotificationResult, type NotificationTask } from '@riderflow/contracts';
 import type { NotificationLedger } from './ledger.js';
 import type { NotifierMetrics } from './metrics.js';
 import type { ProviderSet } from './providers.js';
@@ -29,15 +29,14 @@ export interface NotifierWorkerOptions {
 /** Thrown inside a handler once the worker has been killed: the "process" is gone, nothing more happens. */
 class WorkerKilled extends Error {}
 
-const DEATH_HEADERS = ['x-death', 'x-first-death-reason', 'x-first-death-queue', 'x-first-death-exchange', 'x-last-death-reason', 'x-last-death-queue', 'x-last-death-exchange'];
-
 /**
  * One notifier worker: consumes the customer and ops queues with a prefetch and, per task,
  * claims its idempotency key in the ledger, calls the channel's provider with that key, records
  * the outcome, publishes a notification.result and only then acknowledges the task. A failed send
  * is republished to a TTL retry queue with x-attempt + 1 (exponential backoff) until maxAttempts,
- * then to the dead-letters exchange with the reason in x-reason. Invalid tasks go straight to dead
- * letters. Every republish waits for the broker's confirm before the original is acked, so a
+ * then to the dead-letters exchange with the dead-letter contract's headers (origin, reason,
+ * attempts, time; the broker's x-death history untouched). Invalid tasks go straight to dead
+ * letters. A task an operator redrove (header x-redriven) gets a fresh set of attempts. Every republish waits for the broker's confirm before the original is acked, so a
  * crash at any point leaves the task (or its copy) on a queue: at-least-once delivery, made
  * exactly-once sending by the ledger claim plus the provider's idempotency key.
  */
@@ -71,7 +70,7 @@ export class NotifierWorker {
     for (const queue of [topology.queues.customer, topology.queues.ops]) {
       const { consumerTag } = await this.channel.consume(queue, (msg) => {
         if (!msg) return;
-        const p = this.handle(msg).finally(() => this.inFlight.delete(p));
+        const p = this.handle(msg, queue).finally(() => this.inFlight.delete(p));
         this.inFlight.add(p);
       });
       this.consumerTags.push(consumerTag);
@@ -104,11 +103,11 @@ export class NotifierWorker {
     if (this.dead) throw new WorkerKilled();
   }
 
-  private async handle(msg: ConsumeMessage): Promise<void> {
+  private async handle(msg: ConsumeMessage, queue: string): Promise<void> {
     const started = process.hrtime.bigint();
     let status = 'error';
     try {
-      status = await this.process(msg);
+      status = await this.process(msg, queue);
       this.alive();
       this.channel!.ack(msg);
     } catch (err) {
@@ -128,18 +127,28 @@ export class NotifierWorker {
   }
 
   /** Handles one delivery up to (not including) its ack; returns the outcome for metrics. */
-  private async process(msg: ConsumeMessage): Promise<string> {
+  private async process(msg: ConsumeMessage, queue: string): Promise<string> {
     const parsed = parseWith(NotificationTaskSchema, msg.content);
     if (!parsed.ok) {
-      await this.publishDeadLetter(msg, parsed.reason, attemptOf(msg.properties.headers, HEADERS.attempt));
+      await this.publishDeadLetter(msg, queue, parsed.reason, attemptOf(msg.properties.headers, HEADERS.attempt));
       return 'invalid';
     }
     const task = parsed.value;
-    const attempt = attemptOf(msg.properties.headers, HEADERS.attempt);
+    let attempt = attemptOf(msg.properties.headers, HEADERS.attempt);
     const { ledger, providers } = this.options;
 
-    const claim = await ledger.claim(task, attempt, this.id);
+    let claim = await ledger.claim(task, attempt, this.id);
     this.alive();
+    if (claim.kind === 'already_dead' && redriveCount(msg.properties.headers) > 0) {
+      // An operator redrove it: one worker reopens the dead key and starts its attempts again.
+      if (await ledger.reopenDead(task.idempotencyKey, this.id)) {
+        attempt = 1;
+        claim = { kind: 'claimed', takeover: true };
+      } else {
+        claim = await ledger.claim(task, attempt, this.id);
+      }
+      this.alive();
+    }
     if (claim.kind === 'already_sent') {
       // A redelivery may mean the worker that sent it died after recording it and before
       // publishing the result: publish "sent" (again) so the result is never lost. A task that
@@ -156,7 +165,7 @@ export class NotifierWorker {
         return 'duplicate';
       }
       const reason = `provider failed ${claim.attempts} times (max ${this.options.maxAttempts})`;
-      await this.publishDeadLetter(msg, reason, claim.attempts);
+      await this.publishDeadLetter(msg, queue, reason, claim.attempts);
       this.alive();
       await this.publishResult(task, 'dead_lettered', claim.attempts, reason);
       return 'dead_lettered';
@@ -174,7 +183,7 @@ export class NotifierWorker {
     } catch (err) {
       this.alive();
       this.options.metrics?.providerCalls.inc({ channel: task.channel, result: 'failed' });
-      return await this.afterFailure(msg, task, attempt, (err as Error).message ?? String(err));
+      return await this.afterFailure(msg, queue, task, attempt, (err as Error).message ?? String(err));
     }
     this.alive();
     this.options.metrics?.providerCalls.inc({ channel: task.channel, result: receipt.deduplicated ? 'deduplicated' : 'sent' });
@@ -184,7 +193,7 @@ export class NotifierWorker {
     return 'sent';
   }
 
-  private async afterFailure(msg: ConsumeMessage, task: NotificationTask, attempt: number, error: string): Promise<string> {
+  private async afterFailure(msg: ConsumeMessage, queue: string, task: NotificationTask, attempt: number, error: string): Promise<string> {
     const { ledger, maxAttempts, topology } = this.options;
     const decision = decideAfterFailure(attempt, maxAttempts, topology.retrySteps.length, error);
     if (decision.kind === 'retry') {
@@ -199,7 +208,7 @@ export class NotifierWorker {
     const recorded = await ledger.markFailed(task.idempotencyKey, this.id, attempt, error, true);
     this.alive();
     if (!recorded) return 'superseded';
-    await this.publishDeadLetter(msg, decision.reason, attempt);
+    await this.publishDeadLetter(msg, queue, decision.reason, attempt);
     this.alive();
     await this.publishResult(task, 'dead_lettered', attempt, decision.reason);
     return 'dead_lettered';
@@ -223,28 +232,26 @@ export class NotifierWorker {
     this.alive();
   }
 
-  private republishHeaders(msg: ConsumeMessage, extra: Record<string, unknown>): Record<string, unknown> {
-    const headers: Record<string, unknown> = { ...(msg.properties.headers ?? {}) };
-    for (const h of DEATH_HEADERS) delete headers[h];
-    return { ...headers, ...extra };
-  }
-
   private async publishRetry(msg: ConsumeMessage, stepIndex: number, nextAttempt: number): Promise<void> {
     const { topology } = this.options;
     const originalKey = topology.originalRoutingKey(msg.fields.routingKey);
+    // Every header stays, the broker's x-death history included; only the attempt moves on.
     await this.publishConfirmed(topology.exchanges.retry, topology.retryRoutingKey(stepIndex, originalKey), msg, {
+      ...msg.properties.headers,
       [HEADERS.attempt]: nextAttempt,
     });
   }
 
-  private async publishDeadLetter(msg: ConsumeMessage, reason: string, attempts: number): Promise<void> {
+  /** To dead letters under the one contract: where it came from is where a redrive puts it back. */
+  private async publishDeadLetter(msg: ConsumeMessage, queue: string, reason: string, attempts: number): Promise<void> {
     const { topology } = this.options;
-    this.log?.warn({ reason, routingKey: msg.fields.routingKey }, 'task dead-lettered');
-    await this.publishConfirmed(topology.exchanges.deadLetters, topology.originalRoutingKey(msg.fields.routingKey), msg, {
-      [HEADERS.reason]: reason,
-      [HEADERS.attempt]: attempts,
-      'x-original-routing-key': topology.originalRoutingKey(msg.fields.routingKey),
-    });
+    const routingKey = topology.originalRoutingKey(msg.fields.routingKey);
+    this.log?.warn({ reason, routingKey }, 'task dead-lettered');
+    await this.publishConfirmed(topology.exchanges.deadLetters, routingKey, msg, deadLetterHeaders(msg.properties.headers, {
+      origin: { exchange: topology.exchanges.notifications, routingKey, queue },
+      reason,
+      attempts,
+    }));
   }
 
   private publishConfirmed(exchange: string, routingKey: string, msg: ConsumeMessage, headers: Record<string, unknown>): Promise<void> {
@@ -253,7 +260,7 @@ export class NotifierWorker {
       persistent: true,
       contentType: msg.properties.contentType ?? 'application/json',
       messageId: msg.properties.messageId,
-      headers: this.republishHeaders(msg, headers),
+      headers,
     };
     return new Promise((resolve, reject) => {
       channel.publish(exchange, routingKey, msg.content, options, (err) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve()));
