@@ -15,6 +15,8 @@ export interface ConsumeValidatedOptions {
   /** Unacknowledged messages this consumer may hold (basic.qos); default 50. */
   prefetch?: number;
   logger?: Logger;
+  /** Where bad tasks go; default the agreed `dead-letters` (tests isolate themselves with another). */
+  deadLetterExchange?: string;
   /** Called after a task is set aside (for metrics and tests). */
   onDeadLetter?(reason: string, msg: ConsumeMessage): void;
 }
@@ -40,7 +42,7 @@ export async function consumeValidated<S extends z.ZodType>(
   const setAside = (msg: ConsumeMessage, reason: string) => {
     logger?.warn({ queue, routingKey: msg.fields.routingKey, reason }, 'task dead-lettered');
     try {
-      channel.publish(EXCHANGES.deadLetters, msg.fields.routingKey, msg.content, {
+      channel.publish(options.deadLetterExchange ?? EXCHANGES.deadLetters, msg.fields.routingKey, msg.content, {
         persistent: true,
         contentType: msg.properties.contentType,
         messageId: msg.properties.messageId,
