@@ -147,9 +147,11 @@ export async function redrive(connection: ChannelModel, options: RedriveOptions)
       }
     }
     ch.off('return', onReturn);
+    // Counted before the release: RabbitMQ answers a queue's depth through another process than
+    // the one taking nacks, so a count just after them can miss the released ones.
+    const remaining = (await ch.checkQueue(options.queue)).messageCount + toRelease.length;
     // Release what stays only now: nothing of this redrive can be picked up again.
     for (const msg of toRelease) ch.nack(msg, false, true);
-    const remaining = (await ch.checkQueue(options.queue)).messageCount;
     const moved = [...movedBy.values()];
     const report: RedriveReport = {
       queue: options.queue, dryRun, examined: held.length, moved, movedTotal: moved.reduce((n, m) => n + m.count, 0),
