@@ -1,0 +1,105 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import amqp from 'amqplib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readDeadLetter, redrive, SCHEMA_VERSION, type NotificationTask } from '@riderflow/contracts';
+import { startTaskqueue, type TaskqueueHandle } from '@riderflow/taskqueue';
+import { NotificationLedger } from '../src/ledger.js';
+import { simulatedProviders } from '../src/providers.js';
+import { MemoryResultPublisher } from '../src/results.js';
+import { notifierTopology } from '../src/topology.js';
+import { NotifierWorker } from '../src/worker.js';
+import { sqliteTestDatabase, waitFor } from './support.js';
+
+// The fifth way of making a dead letter: the notifier gives up on a task after its retries. The
+// dead letter names where it came from (notifications, customer.email, notify.customer, not the
+// retry key), a redrive puts it back there, and the notifier sends it, once.
+
+interface Broker { name: string; url: () => string; start?(): Promise<void>; stop?(): Promise<void> }
+let tq: TaskqueueHandle | undefined;
+let tqDir = '';
+const brokers: Broker[] = [
+  {
+    name: 'taskqueue',
+    url: () => tq!.url,
+    start: async () => {
+      tqDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rf-notifier-redrive-'));
+      tq = await startTaskqueue({ port: 0, dataDir: tqDir, durability: 'none' });
+    },
+    stop: async () => {
+      await tq?.close();
+      fs.rmSync(tqDir, { recursive: true, force: true });
+    },
+  },
+  ...(process.env.RABBITMQ_URL ? [{ name: 'RabbitMQ', url: () => process.env.RABBITMQ_URL! }] : []),
+];
+
+const task = (i: number): NotificationTask => ({
+  type: 'notification', v: SCHEMA_VERSION, id: `redrive-${i}`, ts: 1_700_000_000_000 + i, notificationId: `rd-${i}`, idempotencyKey: `rd-key-${i}`,
+  audience: 'customer', channel: 'email', recipient: `c${i}@example.test`, template: 'order-update', data: { i },
+});
+
+for (const broker of brokers) {
+  describe(`a task the notifier gave up on, redriven, on ${broker.name}`, () => {
+    beforeAll(async () => { await broker.start?.(); });
+    afterAll(async () => { await broker.stop?.(); });
+
+    it('keeps its origin through the retries, goes back to notify.customer as customer.email, and is sent exactly once', async () => {
+      const db = await sqliteTestDatabase();
+      const topology = notifierTopology({ prefix: `rf-redrive-${randomUUID().slice(0, 8)}.`, retryDelaysMs: [20, 50] });
+      let providerDown = true;
+      const providers = simulatedProviders({ failureRate: 1, random: () => (providerDown ? 0 : 1) });
+      const results = new MemoryResultPublisher();
+      const worker = new NotifierWorker({
+        amqpUrl: broker.url(), topology, providers, results, ledger: new NotificationLedger(db.db.prisma, 10_000), prefetch: 10, maxAttempts: 3, workerId: 'redrive-w',
+      });
+      const conn = await amqp.connect(broker.url());
+      try {
+        const ch = await conn.createConfirmChannel();
+        await topology.declare(ch);
+        await worker.start();
+        for (const i of [1, 2]) ch.publish(topology.exchanges.notifications, 'customer.email', Buffer.from(JSON.stringify(task(i))), { persistent: true, headers: { 'x-trace': `t${i}` } });
+        await ch.waitForConfirms();
+        await waitFor('both tasks dead-lettered after 3 attempts', async () => (await ch.checkQueue(topology.queues.dead)).messageCount === 2, 30_000);
+
+        const peek = await conn.createChannel();
+        const dead = [await peek.get(topology.queues.dead), await peek.get(topology.queues.dead)];
+        await peek.close();
+        for (const m of dead) {
+          expect(m).not.toBe(false);
+          if (!m) continue;
+          const info = readDeadLetter(m.properties.headers);
+          expect(info).toMatchObject({ known: true, by: 'consumer', origin: { exchange: topology.exchanges.notifications, routingKey: 'customer.email', queue: topology.queues.customer }, attempts: 3 });
+          expect(info.known && info.reason).toBe('provider failed 3 times (max 3); last error: email provider unavailable (simulated)');
+          expect(m.properties.headers?.['x-dead-lettered-at']).toMatch(/^\d{4}-\d\d-\d\dT/);
+          // the broker's own record of the two retry waits is kept, untouched
+          expect((m.properties.headers?.['x-death'] as { reason: string }[]).map((d) => d.reason)).toEqual(['expired', 'expired']);
+          expect(m.properties.headers?.['x-trace']).toMatch(/^t\d$/);
+        }
+        expect(Object.values(providers).reduce((n, p) => n + p.sent.length, 0)).toBe(0);
+
+        providerDown = false;
+        const report = await redrive(conn, { queue: topology.queues.dead });
+        expect(report.summary).toBe(`Moved 2 messages back to ${topology.exchanges.notifications} (customer.email); 0 left in ${topology.queues.dead}.`);
+        await waitFor('both sent', () => providers.email.sent.length >= 2, 30_000);
+        await waitFor('no work left', async () => (await ch.checkQueue(topology.queues.customer)).messageCount === 0, 10_000);
+        await new Promise((r) => setTimeout(r, 300));
+        expect(providers.email.sent.map((s) => s.idempotencyKey).sort()).toEqual(['rd-key-1', 'rd-key-2']);
+        expect(await db.db.prisma.notification.count({ where: { status: 'sent' } })).toBe(2);
+        expect((await ch.checkQueue(topology.queues.dead)).messageCount).toBe(0);
+        expect(results.results.filter((r) => r.status === 'sent').map((r) => r.notificationId).sort()).toEqual(['rd-1', 'rd-2']);
+      } finally {
+        await worker.stop();
+        if (broker.name === 'RabbitMQ') {
+          const c = await conn.createChannel();
+          for (const q of [topology.queues.customer, topology.queues.ops, topology.queues.dead, ...topology.retrySteps.map((s) => s.queue)]) await c.deleteQueue(q).catch(() => {});
+          for (const x of Object.values(topology.exchanges)) await c.deleteExchange(x).catch(() => {});
+        }
+        await conn.close().catch(() => {});
+        await db.drop();
+      }
+    }, 90_000);
+  });
+}
