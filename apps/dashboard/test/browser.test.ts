@@ -5,6 +5,12 @@ import amqp from 'amqplib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { Kafka, logLevel } from 'kafkajs';
 import { EXCHANGES, QUEUES, TOPIC, toKafkaMessage } from '@riderflow/contracts';
+import { sqliteTestDatabase } from '@riderflow/persistence/testing.js';
+import { NotificationLedger } from '@riderflow/notifier/ledger.js';
+import { simulatedProviders } from '@riderflow/notifier/providers.js';
+import { MemoryResultPublisher } from '@riderflow/notifier/results.js';
+import { notifierTopology } from '@riderflow/notifier/topology.js';
+import { NotifierWorker } from '@riderflow/notifier/worker.js';
 import { root, startStack, type Stack } from './stack.js';
 
 // The dashboard in a real browser (Debian's Chromium) against a running stack: brokers,
@@ -88,31 +94,69 @@ describe('dashboard in a real browser', () => {
     await page.screenshot({ path: path.join(shots, 'log.png'), fullPage: true });
   });
 
-  it('the queues: live depths, a dead letter peeked without consuming it, then redriven to its exchange', async () => {
+  it('the queues: live depths, dead letters peeked without consuming them, then redriven back to their queues, in words', async () => {
     const conn = await amqp.connect(stack.queues!.url);
     const ch = await conn.createConfirmChannel();
     await ch.purgeQueue(QUEUES.notifyOps);
+    await ch.purgeQueue(QUEUES.notifyCustomer);
+    // One dead letter the broker makes: a task nacked without requeue (x-death only).
     const body = JSON.stringify({ probe: 'dead-letter-' + Date.now() });
     ch.publish(EXCHANGES.notifications, 'ops.webhook', Buffer.from(body), { persistent: true });
     await ch.waitForConfirms();
     const msg = await until(async () => ch.get(QUEUES.notifyOps));
     ch.nack(msg, false, false); // → dead-letters → tasks.dead, with x-death
-    await until(async () => (await queueDepth(QUEUES.tasksDead)).ready >= 1);
 
-    await page.goto(stack.dashboardUrl + '/queues');
-    await page.locator(`[data-testid="queue-${QUEUES.riderInstructions}"]`).waitFor({ timeout: 20_000 });
-    await page.locator('[data-testid=dead-row]', { hasText: 'dead-letter-' }).waitFor({ timeout: 20_000 });
-    expect(await page.locator('[data-testid=dead-row]', { hasText: 'dead-letter-' }).textContent()).toContain('rejected');
-    expect((await queueDepth(QUEUES.tasksDead)).ready).toBeGreaterThanOrEqual(1); // peeking consumed nothing
-    await page.screenshot({ path: path.join(shots, 'queues.png'), fullPage: true });
-    await page.getByTestId('redrive-button').click();
-    await expect.poll(() => page.getByTestId('queues-note').textContent(), { timeout: 15_000 }).toMatch(/redrive: \{"moved":[1-9]/);
-    const back = await until(async () => {
-      const m = await ch.get(QUEUES.notifyOps, { noAck: true });
-      return m && m.content.toString() === body ? m : null;
+    // One the notifier makes: its provider is down, it retries once through notify.retry.1s and gives up.
+    const marker = `notifier-dead-${Date.now()}`;
+    const db = await sqliteTestDatabase();
+    const worker = new NotifierWorker({
+      amqpUrl: stack.queues!.url, topology: notifierTopology(), ledger: new NotificationLedger(db.db.prisma, 10_000),
+      providers: simulatedProviders({ failureRate: 1 }), results: new MemoryResultPublisher(), prefetch: 5, maxAttempts: 2, workerId: 'browser-notifier',
     });
-    expect(back.content.toString()).toBe(body);
-    await conn.close();
+    await worker.start();
+    const task = { type: 'notification', v: 1, id: marker, ts: Date.now(), notificationId: marker, idempotencyKey: marker, audience: 'customer', channel: 'email', recipient: 'c@example.test', template: 'order-update', data: {} };
+    ch.publish(EXCHANGES.notifications, 'customer.email', Buffer.from(JSON.stringify(task)), { persistent: true });
+    await ch.waitForConfirms();
+    try {
+      await page.goto(stack.dashboardUrl + '/queues');
+      await page.locator(`[data-testid="queue-${QUEUES.riderInstructions}"]`).waitFor({ timeout: 20_000 });
+      await page.locator('[data-testid=dead-row]', { hasText: 'dead-letter-' }).waitFor({ timeout: 20_000 });
+      expect(await page.locator('[data-testid=dead-row]', { hasText: 'dead-letter-' }).textContent()).toContain('rejected');
+      // The notifier's dead letter shows where it came from: notifications, customer.email (not the retry key).
+      await until(async () => {
+        await page.getByRole('button', { name: 'peek again' }).click();
+        return (await page.locator('[data-testid=dead-row]', { hasText: marker }).count()) > 0;
+      }, 30_000);
+      const row = page.locator('[data-testid=dead-row]', { hasText: marker });
+      expect(await row.locator('td').nth(0).textContent()).toBe(EXCHANGES.notifications);
+      expect(await row.locator('td').nth(1).textContent()).toBe('customer.email');
+      expect(await row.locator('td').nth(2).textContent()).toMatch(/^provider failed 2 times .*\(from notify\.customer\), 2 attempts$/);
+      expect((await queueDepth(QUEUES.tasksDead)).ready).toBeGreaterThanOrEqual(2); // peeking consumed nothing
+      await page.screenshot({ path: path.join(shots, 'queues.png'), fullPage: true });
+      await worker.stop(); // so the redriven task waits in its queue, where we can see it arrive
+
+      await page.getByTestId('redrive-button').click();
+      await expect.poll(() => page.getByTestId('queues-note').textContent(), { timeout: 15_000 }).toMatch(/^Moved \d+ messages back: .*1 to notifications \(customer\.email\).*; 0 left in tasks\.dead\.$/);
+      expect(await page.getByTestId('queues-note').textContent()).toContain('1 to notifications (ops.webhook)');
+      // It left tasks.dead and arrived at notify.customer, as the page shows.
+      await page.locator('[data-testid=dead-row]', { hasText: marker }).waitFor({ state: 'detached', timeout: 15_000 });
+      await expect.poll(() => page.getByTestId(`ready-${QUEUES.notifyCustomer}`).textContent(), { timeout: 20_000 }).toBe('1');
+      await expect.poll(() => page.getByTestId(`ready-${QUEUES.tasksDead}`).textContent(), { timeout: 20_000 }).toBe('0');
+      await page.screenshot({ path: path.join(shots, 'queues-redriven.png'), fullPage: true });
+      const home = await until(async () => ch.get(QUEUES.notifyCustomer, { noAck: true }));
+      expect(JSON.parse(home.content.toString()).id).toBe(marker);
+      expect(home.fields.routingKey).toBe('customer.email');
+      expect(home.properties.headers).toMatchObject({ 'x-redriven': 1, 'x-attempt': 2 });
+      const back = await until(async () => {
+        const m = await ch.get(QUEUES.notifyOps, { noAck: true });
+        return m && m.content.toString() === body ? m : null;
+      });
+      expect(back.content.toString()).toBe(body);
+    } finally {
+      await worker.stop();
+      await db.drop();
+      await conn.close();
+    }
   });
 
   it('rostering: the page renders, shows the day plan from the log, and the retrain button enqueues a job', async () => {

@@ -182,8 +182,10 @@ const exchangeName = (x: string) => (x === '' ? 'the default exchange' : x);
 export function describeRedrive(r: Pick<RedriveReport, 'queue' | 'dryRun' | 'examined' | 'moved' | 'movedTotal' | 'left' | 'remaining'>): string {
   if (r.examined === 0) return `No dead letters in ${r.queue}: nothing to redrive.`;
   const verb = r.dryRun ? 'Would move' : 'Moved';
-  const where = r.moved.map((m) => `${r.moved.length > 1 ? `${m.count} to ` : ''}${exchangeName(m.exchange)} (${m.routingKey})`).join(', ');
-  const parts = [r.movedTotal > 0 ? `${verb} ${plural(r.movedTotal, 'message')} back to ${where}` : `${verb} nothing`];
+  const where = r.moved.length === 1
+    ? ` to ${exchangeName(r.moved[0]!.exchange)} (${r.moved[0]!.routingKey})`
+    : ': ' + r.moved.map((m) => `${m.count} to ${exchangeName(m.exchange)} (${m.routingKey})`).join(', ');
+  const parts = [r.movedTotal > 0 ? `${verb} ${plural(r.movedTotal, 'message')} back${where}` : `${verb} nothing`];
   parts.push(`${r.remaining} left in ${r.queue}`);
   let text = parts.join('; ') + '.';
   if (r.left.length > 0) {

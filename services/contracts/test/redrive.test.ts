@@ -129,7 +129,7 @@ for (const broker of brokers) {
         const peeked: ReturnType<typeof readDeadLetter>[] = [];
         const dry = await redrive(conn, { queue: s.dead, dryRun: true });
         expect(dry.movedTotal).toBe(4);
-        expect(dry.summary).toMatch(/^Would move 4 messages back to /);
+        expect(dry.summary).toMatch(/^Would move 4 messages back: 1 to /);
         expect(await s.depth(s.dead)).toBe(4); // a dry run moves nothing
         const peek = await conn.createChannel();
         for (let i = 0; i < 4; i++) {
@@ -158,7 +158,7 @@ for (const broker of brokers) {
         expect(report.movedTotal).toBe(4);
         expect(report.left).toEqual([]);
         expect(report.remaining).toBe(0);
-        expect(report.summary).toMatch(/^Moved 4 messages back to /);
+        expect(report.summary).toMatch(/^Moved 4 messages back: /);
         expect(report.summary).toContain(`1 to ${s.work} (orders.nack.eu)`);
         expect(report.summary).toContain('0 left in ' + s.dead);
 

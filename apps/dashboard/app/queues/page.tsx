@@ -6,15 +6,20 @@ import { TopologyGraph } from '../../components/TopologyGraph';
 import { api, fmt } from '../../lib/api';
 import { useBrokerLive, useLive } from '../../lib/live';
 
-interface DeadMessage { payload: string; routing_key: string; exchange: string; properties: { headers?: Record<string, unknown> } }
+// deadLetter: what the server read with the dead-letter contract (@riderflow/contracts readDeadLetter)
+type DeadLetterInfo =
+  | { known: true; origin: { exchange: string; routingKey: string; queue: string }; reason: string; attempts: number | null }
+  | { known: false; why: string; reason: string | null };
+interface DeadMessage { payload: string; routing_key: string; exchange: string; properties: { headers?: Record<string, unknown> }; deadLetter?: DeadLetterInfo }
 
 function deathOf(m: DeadMessage): string {
-  const h = m.properties.headers ?? {};
-  const deaths = h['x-death'] as { reason?: string; queue?: string; count?: number }[] | undefined;
-  const first = deaths?.[0];
-  const reason = (h['x-reason'] as string | undefined) ?? first?.reason ?? 'unknown';
-  return `${reason}${first?.queue ? ` in ${first.queue}` : ''}${first?.count ? ` ×${first.count}` : ''}`;
+  const d = m.deadLetter;
+  if (!d) return 'unknown';
+  if (!d.known) return `${d.reason ?? 'no reason given'} (origin unknown: ${d.why})`;
+  return `${d.reason}${d.origin.queue ? ` (from ${d.origin.queue})` : ''}${d.attempts ? `, ${d.attempts} attempt${d.attempts === 1 ? '' : 's'}` : ''}`;
 }
+const fromExchange = (m: DeadMessage) => (m.deadLetter?.known ? m.deadLetter.origin.exchange || '(default)' : '?');
+const fromKey = (m: DeadMessage) => (m.deadLetter?.known ? m.deadLetter.origin.routingKey : m.routing_key);
 
 export default function QueuesPage() {
   const { queues } = useLive();
@@ -30,7 +35,8 @@ export default function QueuesPage() {
   const act = async (what: string, path: string, body: unknown = {}) => {
     try {
       const r = await api<Record<string, unknown>>(path, { method: 'POST', body });
-      setNote(`${what}: ${JSON.stringify(r)}`);
+      // A redrive answers in words (summary); other actions with their result.
+      setNote(typeof r.summary === 'string' ? r.summary : `${what}: ${JSON.stringify(r)}`);
       peek();
     } catch (e) {
       setNote(`${what} failed: ${(e as Error).message}`);
@@ -77,7 +83,7 @@ export default function QueuesPage() {
           <thead><tr><th>from exchange</th><th>routing key</th><th>why</th><th>payload</th></tr></thead>
           <tbody>
             {dead.map((m, i) => (
-              <tr key={i} data-testid="dead-row"><td>{String(m.properties.headers?.['x-first-death-exchange'] ?? m.properties.headers?.['x-original-exchange'] ?? m.exchange)}</td><td>{m.routing_key}</td><td style={{ whiteSpace: 'normal', maxWidth: 360 }}>{deathOf(m)}</td><td style={{ whiteSpace: 'normal' }}><pre className="msg">{m.payload}</pre></td></tr>
+              <tr key={i} data-testid="dead-row"><td>{fromExchange(m)}</td><td>{fromKey(m)}</td><td style={{ whiteSpace: 'normal', maxWidth: 360 }}>{deathOf(m)}</td><td style={{ whiteSpace: 'normal' }}><pre className="msg">{m.payload}</pre></td></tr>
             ))}
           </tbody>
         </table>

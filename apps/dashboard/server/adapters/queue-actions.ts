@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ChannelModel, ConfirmChannel } from 'amqplib';
-import { EXCHANGES, QUEUES, connectAmqp, declareTopology, encodeTask, routeForTask, type Config } from '@riderflow/contracts';
+import { EXCHANGES, QUEUES, connectAmqp, declareTopology, encodeTask, redrive, routeForTask, type Config, type RedriveReport } from '@riderflow/contracts';
 
 // Admin actions on the queues over AMQP: redrive dead letters to where they came from, and
 // enqueue a retrain job. Publishes wait for the broker's confirm before a dead letter is acked,
@@ -33,35 +33,14 @@ export class QueueActions {
     return channel;
   }
 
-  /** move up to `count` dead letters back to the exchange and routing key they first died from */
-  async redrive(count: number): Promise<{ moved: number; skipped: number }> {
-    const ch = await this.ch();
-    let moved = 0;
-    let skipped = 0;
-    for (let i = 0; i < count; i++) {
-      const msg = await ch.get(QUEUES.tasksDead, { noAck: false });
-      if (!msg) break;
-      const headers = { ...(msg.properties.headers ?? {}) } as Record<string, unknown>;
-      // Where it came from: RabbitMQ's x-death when the broker dead-lettered it, or the
-      // x-original-* headers our consumers set when they put a task aside themselves.
-      const deaths = headers['x-death'] as { exchange?: string; 'routing-keys'?: string[] }[] | undefined;
-      const exchange = (headers['x-first-death-exchange'] as string | undefined) ?? deaths?.[0]?.exchange ?? (headers['x-original-exchange'] as string | undefined);
-      const routingKey = deaths?.[0]?.['routing-keys']?.[0] ?? (headers['x-original-routing-key'] as string | undefined) ?? msg.fields.routingKey;
-      if (exchange === undefined) {
-        // Nowhere to send it back to: leave it in the dead-letter queue, behind the others.
-        ch.publish('', QUEUES.tasksDead, msg.content, msg.properties);
-        await ch.waitForConfirms();
-        ch.ack(msg);
-        skipped++;
-        continue;
-      }
-      headers['x-redriven'] = true;
-      ch.publish(exchange, routingKey, msg.content, { ...msg.properties, headers });
-      await ch.waitForConfirms();
-      ch.ack(msg);
-      moved++;
-    }
-    return { moved, skipped };
+  /**
+   * Moves up to `count` dead letters of tasks.dead back to where they came from, under the one
+   * dead-letter contract (see @riderflow/contracts `redrive`): acked only after the broker confirms
+   * the republish, never picked twice, unknown origins left in place with why. `summary` is the answer in words.
+   */
+  async redrive(count: number, dryRun = false): Promise<RedriveReport> {
+    await this.ch();
+    return redrive(this.connection!, { queue: QUEUES.tasksDead, limit: count, dryRun });
   }
 
   async requestRetrain(range: { from?: number; to?: number } = {}): Promise<string> {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { QUEUES, TOPIC_NAMES } from '@riderflow/contracts';
+import { QUEUES, readDeadLetter, TOPIC_NAMES } from '@riderflow/contracts';
 import { STEPS, runStep } from '@riderflow/platform';
 import { browse } from '../adapters/log-browser.js';
 import { listModelVersions } from '../adapters/model-registry.js';
@@ -40,8 +40,13 @@ export function registerApi(router: Router, gateway: Gateway): void {
     })
     .delete('/api/log/replay/:groupId', async (_req, _url, p) => ({ stopped: await gateway.replays.stop(p.groupId!) }))
     .get('/api/queues', async () => gateway.queues ?? { at: 0, queues: [], exchanges: [], bindings: [] })
-    .get('/api/queues/dead', async (_req, url) => gateway.mgmt.peek(QUEUES.tasksDead, parse(z.coerce.number().int().min(1).max(100).default(20), url.searchParams.get('count') ?? undefined)))
-    .post('/api/queues/dead/redrive', async (_req, _url, _p, body) => gateway.queueActions.redrive(parse(z.object({ count: z.number().int().min(1).max(10_000).default(100) }), body).count))
+    // Each dead letter with what the dead-letter contract reads from it (origin, reason, attempts, time).
+    .get('/api/queues/dead', async (_req, url) => (await gateway.mgmt.peek(QUEUES.tasksDead, parse(z.coerce.number().int().min(1).max(100).default(20), url.searchParams.get('count') ?? undefined)))
+      .map((m) => ({ ...m, deadLetter: readDeadLetter(m.properties.headers) })))
+    .post('/api/queues/dead/redrive', async (_req, _url, _p, body) => {
+      const b = parse(z.object({ count: z.number().int().min(1).max(10_000).default(100), dryRun: z.boolean().default(false) }), body);
+      return gateway.queueActions.redrive(b.count, b.dryRun);
+    })
     .post('/api/queues/:name/purge', async (_req, _url, p) => {
       await gateway.mgmt.purge(p.name!);
       return { purged: p.name };
