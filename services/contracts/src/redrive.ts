@@ -1,11 +1,13 @@
-import type { ChannelModel, ConfirmChannel, GetMessage } from 'amqplib';
+import type { ChannelModel, ConfirmChannel, Message } from 'amqplib';
 import { readDeadLetter, redriveHeaders, type DeadLetterOrigin } from './dead-letter.js';
 
 // Redrive: put dead letters back where they came from, each exactly once.
 //
-// 1. Take at most min(limit, messages ready at the start) with basic.get and HOLD them unacked.
-//    A held message cannot be handed out again, and nothing is released before the last get, so
-//    no message (and no copy of a moved message that dies again at once) is picked twice.
+// 1. Take at most min(limit, messages ready at the start) and HOLD them unacked: a consumer with
+//    that prefetch, cancelled once it has them (one round trip for all, where basic.get costs one
+//    per message). A held message cannot be handed out again, and nothing is released before the
+//    consumer is cancelled, so no message (nor a copy of a moved one that dies again at once) is
+//    picked twice.
 // 2. Each message whose origin is known goes back to its origin exchange with its routing key
 //    and original headers, as mandatory, on a confirm channel.
 // 3. A dead letter is acked only after the broker confirmed its republish AND did not return it as
@@ -63,7 +65,36 @@ async function exchangeExists(connection: ChannelModel, exchange: string): Promi
   }
 }
 
-interface Pending { msg: GetMessage; origin: DeadLetterOrigin; returned: boolean; settled: Promise<string | null> }
+/** How long to wait for the next delivery before deciding the queue gave all it had. */
+const FIRST_DELIVERY_MS = 2_000;
+const NEXT_DELIVERY_MS = 300;
+
+/**
+ * Up to `n` messages of `queue`, held unacked: a consumer with prefetch `n`, cancelled once it has
+ * `n` (or the queue stops giving: another consumer may have taken some meanwhile).
+ */
+async function takeAndHold(ch: ConfirmChannel, queue: string, n: number): Promise<Message[]> {
+  if (n <= 0) return [];
+  const got: Message[] = [];
+  let finish!: () => void;
+  const done = new Promise<void>((resolve) => { finish = resolve; });
+  let timer = setTimeout(finish, FIRST_DELIVERY_MS);
+  await ch.prefetch(n);
+  const { consumerTag } = await ch.consume(queue, (msg) => {
+    if (!msg) return finish(); // cancelled by the broker (queue deleted)
+    got.push(msg);
+    clearTimeout(timer);
+    if (got.length >= n) finish();
+    else timer = setTimeout(finish, NEXT_DELIVERY_MS);
+  }, { noAck: false });
+  await done;
+  clearTimeout(timer);
+  // Deliveries that arrive before cancel-ok are ours too; the prefetch keeps them at most n.
+  await ch.cancel(consumerTag);
+  return got;
+}
+
+interface Pending { msg: Message; origin: DeadLetterOrigin; returned: boolean; settled: Promise<string | null> }
 
 /**
  * Moves up to `limit` dead letters of `queue` back to their origin (see the file comment).
@@ -80,16 +111,11 @@ export async function redrive(connection: ChannelModel, options: RedriveOptions)
 
   const left: RedriveLeft[] = [];
   const movedBy = new Map<string, { exchange: string; routingKey: string; count: number }>();
-  const held: GetMessage[] = [];
-  const toRelease: GetMessage[] = [];
+  const held: Message[] = [];
+  const toRelease: Message[] = [];
   try {
     const { messageCount } = await ch.checkQueue(options.queue);
-    const take = Math.min(limit, messageCount);
-    for (let i = 0; i < take; i++) {
-      const msg = await ch.get(options.queue, { noAck: false });
-      if (!msg) break; // someone else emptied it meanwhile
-      held.push(msg);
-    }
+    held.push(...(await takeAndHold(ch, options.queue, Math.min(limit, messageCount))));
 
     const exists = new Map<string, boolean>();
     // Pending publishes in publish order: a basic.return always arrives before the confirm of the
