@@ -118,6 +118,7 @@ describe('dashboard in a real browser', () => {
     ch.publish(EXCHANGES.notifications, 'customer.email', Buffer.from(JSON.stringify(task)), { persistent: true });
     await ch.waitForConfirms();
     try {
+      console.log('[queues] opening the page');
       await page.goto(stack.dashboardUrl + '/queues');
       await page.locator(`[data-testid="queue-${QUEUES.riderInstructions}"]`).waitFor({ timeout: 20_000 });
       await page.locator('[data-testid=dead-row]', { hasText: 'dead-letter-' }).waitFor({ timeout: 20_000 });
@@ -127,6 +128,7 @@ describe('dashboard in a real browser', () => {
         await page.getByRole('button', { name: 'peek again' }).click();
         return (await page.locator('[data-testid=dead-row]', { hasText: marker }).count()) > 0;
       }, 30_000);
+      console.log('[queues] notifier dead letter on the page');
       const row = page.locator('[data-testid=dead-row]', { hasText: marker });
       expect(await row.locator('td').nth(0).textContent()).toBe(EXCHANGES.notifications);
       expect(await row.locator('td').nth(1).textContent()).toBe('customer.email');
@@ -135,9 +137,11 @@ describe('dashboard in a real browser', () => {
       await page.screenshot({ path: path.join(shots, 'queues.png'), fullPage: true });
       await worker.stop(); // so the redriven task waits in its queue, where we can see it arrive
 
+      console.log('[queues] redriving');
       await page.getByTestId('redrive-button').click();
       await expect.poll(() => page.getByTestId('queues-note').textContent(), { timeout: 15_000 }).toMatch(/^Moved \d+ messages back: .*1 to notifications \(customer\.email\).*; 0 left in tasks\.dead\.$/);
       expect(await page.getByTestId('queues-note').textContent()).toContain('1 to notifications (ops.webhook)');
+      console.log('[queues] note:', await page.getByTestId('queues-note').textContent());
       // It left tasks.dead and arrived at notify.customer, as the page shows.
       await page.locator('[data-testid=dead-row]', { hasText: marker }).waitFor({ state: 'detached', timeout: 15_000 });
       await expect.poll(() => page.getByTestId(`ready-${QUEUES.notifyCustomer}`).textContent(), { timeout: 20_000 }).toBe('1');
@@ -152,12 +156,15 @@ describe('dashboard in a real browser', () => {
         return m && m.content.toString() === body ? m : null;
       });
       expect(back.content.toString()).toBe(body);
+    } catch (err) {
+      await page.screenshot({ path: path.join(shots, 'queues-failed.png'), fullPage: true }).catch(() => {});
+      throw err;
     } finally {
       await worker.stop();
       await db.drop();
       await conn.close();
     }
-  });
+  }, 120_000);
 
   it('rostering: the page renders, shows the day plan from the log, and the retrain button enqueues a job', async () => {
     // The day plan is a fact on the log (rostering is not part of this stack): publish one for the simulated day.
