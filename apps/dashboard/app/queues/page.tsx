@@ -16,7 +16,8 @@ function deathOf(m: DeadMessage): string {
   const d = m.deadLetter;
   if (!d) return 'unknown';
   if (!d.known) return `${d.reason ?? 'no reason given'} (origin unknown: ${d.why})`;
-  return `${d.reason}${d.origin.queue ? ` (from ${d.origin.queue})` : ''}${d.attempts ? `, ${d.attempts} attempt${d.attempts === 1 ? '' : 's'}` : ''}`;
+  const from = d.origin.queue && !d.reason.includes(d.origin.queue) ? ` (from ${d.origin.queue})` : '';
+  return `${d.reason}${from}${d.attempts ? `, ${d.attempts} attempt${d.attempts === 1 ? '' : 's'}` : ''}`;
 }
 const fromExchange = (m: DeadMessage) => (m.deadLetter?.known ? m.deadLetter.origin.exchange || '(default)' : '?');
 const fromKey = (m: DeadMessage) => (m.deadLetter?.known ? m.deadLetter.origin.routingKey : m.routing_key);

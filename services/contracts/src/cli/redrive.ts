@@ -29,7 +29,7 @@ async function main(): Promise<number> {
   try {
     const report = await redrive(connection, { queue: opts.queue, limit: opts.limit, dryRun: opts.dryRun });
     console.log(report.summary);
-    for (const l of report.left) console.log(`  left: ${l.preview} (routing key ${l.routingKey}): ${l.why}`);
+    for (const l of report.left) console.log(`  left: ${l.preview} (routing key "${l.routingKey}"): ${l.why}`);
     console.log(`${report.dryRun ? 'looked at' : 'redrove'} ${report.examined} message${report.examined === 1 ? '' : 's'} in ${report.elapsedMs} ms`);
     return 0;
   } finally {
