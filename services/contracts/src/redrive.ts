@@ -103,7 +103,8 @@ interface Pending { msg: Message; origin: DeadLetterOrigin; returned: boolean; s
 export async function redrive(connection: ChannelModel, options: RedriveOptions): Promise<RedriveReport> {
   const started = performance.now();
   const limit = options.limit ?? 100;
-  if (!Number.isInteger(limit) || limit < 1) throw new Error(`limit must be a whole number of at least 1, got ${limit}`);
+  // The limit becomes a consumer prefetch, a 16-bit number in AMQP.
+  if (!Number.isInteger(limit) || limit < 1 || limit > 65_535) throw new Error(`limit must be a whole number from 1 to 65535, got ${limit}`);
   const dryRun = options.dryRun ?? false;
   const ch: ConfirmChannel = await connection.createConfirmChannel();
   let channelError: Error | null = null;

@@ -8,7 +8,7 @@ import { redrive } from '../redrive.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a whole number of at least 1, got "${value}"`);
+  if (!Number.isInteger(n) || n < 1 || n > 65_535) throw new InvalidArgumentError(`expected a whole number from 1 to 65535, got "${value}"`);
   return n;
 }
 
