@@ -127,7 +127,7 @@ describe('dashboard in a real browser', () => {
       await until(async () => {
         await page.getByRole('button', { name: 'peek again' }).click();
         return (await page.locator('[data-testid=dead-row]', { hasText: marker }).count()) > 0;
-      }, 30_000);
+      }, 60_000);
       console.log('[queues] notifier dead letter on the page');
       const row = page.locator('[data-testid=dead-row]', { hasText: marker });
       expect(await row.locator('td').nth(0).textContent()).toBe(EXCHANGES.notifications);
@@ -139,11 +139,11 @@ describe('dashboard in a real browser', () => {
 
       console.log('[queues] redriving');
       await page.getByTestId('redrive-button').click();
-      await expect.poll(() => page.getByTestId('queues-note').textContent(), { timeout: 15_000 }).toMatch(/^Moved \d+ messages back: .*1 to notifications \(customer\.email\).*; 0 left in tasks\.dead\.$/);
+      await expect.poll(() => page.getByTestId('queues-note').textContent(), { timeout: 30_000 }).toMatch(/^Moved \d+ messages back: .*1 to notifications \(customer\.email\).*; 0 left in tasks\.dead\.$/);
       expect(await page.getByTestId('queues-note').textContent()).toContain('1 to notifications (ops.webhook)');
       console.log('[queues] note:', await page.getByTestId('queues-note').textContent());
       // It left tasks.dead and arrived at notify.customer, as the page shows.
-      await page.locator('[data-testid=dead-row]', { hasText: marker }).waitFor({ state: 'detached', timeout: 15_000 });
+      await page.locator('[data-testid=dead-row]', { hasText: marker }).waitFor({ state: 'detached', timeout: 30_000 });
       await expect.poll(() => page.getByTestId(`ready-${QUEUES.notifyCustomer}`).textContent(), { timeout: 20_000 }).toBe('1');
       await expect.poll(() => page.getByTestId(`ready-${QUEUES.tasksDead}`).textContent(), { timeout: 20_000 }).toBe('0');
       await page.screenshot({ path: path.join(shots, 'queues-redriven.png'), fullPage: true });
@@ -164,7 +164,7 @@ describe('dashboard in a real browser', () => {
       await db.drop();
       await conn.close();
     }
-  }, 120_000);
+  }, 180_000);
 
   it('rostering: the page renders, shows the day plan from the log, and the retrain button enqueues a job', async () => {
     // The day plan is a fact on the log (rostering is not part of this stack): publish one for the simulated day.

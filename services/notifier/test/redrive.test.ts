@@ -62,7 +62,7 @@ for (const broker of brokers) {
         await worker.start();
         for (const i of [1, 2]) ch.publish(topology.exchanges.notifications, 'customer.email', Buffer.from(JSON.stringify(task(i))), { persistent: true, headers: { 'x-trace': `t${i}` } });
         await ch.waitForConfirms();
-        await waitFor('both tasks dead-lettered after 3 attempts', async () => (await ch.checkQueue(topology.queues.dead)).messageCount === 2, 30_000);
+        await waitFor('both tasks dead-lettered after 3 attempts', async () => (await ch.checkQueue(topology.queues.dead)).messageCount === 2, 90_000);
 
         const peek = await conn.createChannel();
         const dead = [await peek.get(topology.queues.dead), await peek.get(topology.queues.dead)];
@@ -83,8 +83,8 @@ for (const broker of brokers) {
         providerDown = false;
         const report = await redrive(conn, { queue: topology.queues.dead });
         expect(report.summary).toBe(`Moved 2 messages back to ${topology.exchanges.notifications} (customer.email); 0 left in ${topology.queues.dead}.`);
-        await waitFor('both sent', () => providers.email.sent.length >= 2, 30_000);
-        await waitFor('no work left', async () => (await ch.checkQueue(topology.queues.customer)).messageCount === 0, 10_000);
+        await waitFor('both sent', () => providers.email.sent.length >= 2, 60_000);
+        await waitFor('no work left', async () => (await ch.checkQueue(topology.queues.customer)).messageCount === 0, 30_000);
         await new Promise((r) => setTimeout(r, 300));
         expect(providers.email.sent.map((s) => s.idempotencyKey).sort()).toEqual(['rd-key-1', 'rd-key-2']);
         expect(await db.db.prisma.notification.count({ where: { status: 'sent' } })).toBe(2);
@@ -100,6 +100,6 @@ for (const broker of brokers) {
         await conn.close().catch(() => {});
         await db.drop();
       }
-    }, 90_000);
+    }, 240_000);
   });
 }
