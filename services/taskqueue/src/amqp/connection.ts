@@ -76,7 +76,12 @@ export interface ConnectionInfo {
 
 type State = 'header' | 'start-ok' | 'tune-ok' | 'open' | 'running' | 'closing' | 'closed';
 
-const WRITE_HIGH_WATER = 1 << 20;
+/**
+ * Deliveries encoded in one go before they are handed to the socket. Together with the socket's
+ * own back-pressure (write() returning false until 'drain') this bounds what the broker holds
+ * for one connection: at most one batch waiting here plus one batch in the socket's buffer.
+ */
+const DELIVERY_BATCH_BYTES = 256 * 1024;
 
 const M = {
   start: methodDef('connection.start'),
@@ -120,6 +125,9 @@ export class Connection {
   private handshakeTimer: NodeJS.Timeout | null = null;
   private closeTimer: NodeJS.Timeout | null = null;
   private cleanedUp = false;
+  /** a consumer was refused a delivery because the output was full: resume it when it empties */
+  private outputWasFull = false;
+  private resumeScheduled = false;
   /** queues whose consumers on this connection can take more after this turn's acks */
   readonly dirtyQueues = new Set<string>();
 
@@ -570,15 +578,41 @@ export class Connection {
     if (this.socket.destroyed || this.state === 'closed') return;
     this.lastSend = Date.now();
     this.ctx.stats.bytesOut += out.length;
-    this.socket.write(out);
+    const accepted = this.socket.write(out);
+    // The socket took the batch without filling up (on loopback the kernel often swallows a
+    // whole batch at once, and then no 'drain' ever comes): consumers held back by a full batch
+    // continue on the next turn, after other connections' I/O had its turn.
+    if (accepted && this.outputWasFull) this.scheduleResume();
   }
 
-  /** consumers stop taking messages while the socket is this far behind */
+  /**
+   * Consumers stop taking messages while a batch is waiting to be written or the socket is full
+   * (its last write() returned false and 'drain' has not come yet). No fixed byte budget: a
+   * consumer is never stranded, it just waits for the socket, and the broker never holds more
+   * than about two batches for a slow reader.
+   */
   get writeBackedUp(): boolean {
-    return this.socket.writableLength + (this.w.pos - this.w.start) > WRITE_HIGH_WATER;
+    const full = this.socket.writableNeedDrain || this.w.pos - this.w.start >= DELIVERY_BATCH_BYTES;
+    if (full) this.outputWasFull = true;
+    return full;
+  }
+
+  private scheduleResume(): void {
+    if (this.resumeScheduled) return;
+    this.resumeScheduled = true;
+    setImmediate(() => {
+      this.resumeScheduled = false;
+      if (this.state === 'closed' || this.socket.destroyed || this.socket.writableNeedDrain) return;
+      this.resumeDeliveries();
+    });
   }
 
   private onDrain(): void {
+    this.resumeDeliveries();
+  }
+
+  private resumeDeliveries(): void {
+    this.outputWasFull = false;
     for (const ch of this.channels.values()) ch.wakeConsumers();
     this.pumpDirty();
     this.flush();
