@@ -61,12 +61,13 @@ export function createManagementServer(broker: ManagedBroker, options: Managemen
   const handler = ((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (!url.pathname.startsWith('/api/') && url.pathname !== '/api') return false;
-    if (!authorised(req.headers.authorization, users)) {
+    const caller = authorised(req.headers.authorization, users);
+    if (caller === null) {
       send(res, 401, { error: 'not_authorized', reason: 'Not_Authorized' }, { 'www-authenticate': 'Basic realm="RabbitMQ Management"' });
       return true;
     }
     readBody(req)
-      .then((body) => route(req.method ?? 'GET', url, body))
+      .then((body) => route(req.method ?? 'GET', url, rawPathSegments(req.url ?? '/'), body, caller))
       .then((r) => send(res, r.status, r.body))
       .catch((e: unknown) => {
         if (e instanceof HttpError) send(res, e.status, { error: e.error, reason: e.reason });
@@ -77,15 +78,13 @@ export function createManagementServer(broker: ManagedBroker, options: Managemen
   }) as ManagementHandler;
   handler.close = () => rates.close();
 
-  async function route(method: string, url: URL, body: string): Promise<{ status: number; body: unknown }> {
-    // keep %2F encoded while splitting: the vhost "/" is one path segment
-    const parts = url.pathname.split('/').slice(2).map((p) => decodeURIComponent(p));
+  async function route(method: string, url: URL, parts: string[], body: string, caller: string): Promise<{ status: number; body: unknown }> {
     const [kind, vhost, name, sub] = parts;
     if (vhost !== undefined && vhost !== '/' && vhost !== '') throw new HttpError(404, 'Object Not Found', 'Not Found');
     const ok = (b: unknown) => ({ status: 200, body: b });
 
     if (method === 'GET' && kind === 'overview') return ok(overview());
-    if (method === 'GET' && kind === 'whoami') return ok({ name: [...users.keys()][0], tags: ['administrator'] });
+    if (method === 'GET' && kind === 'whoami') return ok({ name: caller, tags: ['administrator'] });
     if (method === 'GET' && kind === 'vhosts') return ok([{ name: '/', description: 'Default virtual host', tags: [] }]);
     if (kind === 'queues') {
       if (method === 'GET' && name === undefined) return ok(broker.queues().map(queueJson));
@@ -289,16 +288,38 @@ function sumQueues(qs: QueueStats[]): BrokerTotalsLike {
   return qs.reduce((a, q) => ({ published: a.published + q.published, delivered: a.delivered + q.delivered, acked: a.acked + q.acked, redelivered: a.redelivered + q.redelivered }), { published: 0, delivered: 0, acked: 0, redelivered: 0 });
 }
 
-function authorised(header: string | undefined, users: Map<string, string>): boolean {
-  if (!header?.startsWith('Basic ')) return false;
+/**
+ * The path after /api/ as decoded segments, read from the raw request target: WHATWG URL parsing
+ * would collapse "%2E%2E" and "." into dot segments, and queues may be named "." or "..".
+ * Encoded slashes stay inside their segment (the vhost "/" is "%2F").
+ */
+function rawPathSegments(target: string): string[] {
+  const q = target.indexOf('?');
+  const path = q < 0 ? target : target.slice(0, q);
+  return path
+    .split('/')
+    .slice(2)
+    .map((p) => {
+      try {
+        return decodeURIComponent(p);
+      } catch {
+        throw new HttpError(400, 'bad_request', `malformed percent-encoding in path segment '${p.slice(0, 100)}'`);
+      }
+    });
+}
+
+/** the user the basic credentials name, or null when they are missing or wrong */
+function authorised(header: string | undefined, users: Map<string, string>): string | null {
+  if (!header?.startsWith('Basic ')) return null;
   const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
   const i = decoded.indexOf(':');
-  if (i < 0) return false;
-  const expected = users.get(decoded.slice(0, i));
-  if (expected === undefined) return false;
+  if (i < 0) return null;
+  const user = decoded.slice(0, i);
+  const expected = users.get(user);
+  if (expected === undefined) return null;
   const a = Buffer.from(decoded.slice(i + 1));
   const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+  return a.length === b.length && timingSafeEqual(a, b) ? user : null;
 }
 
 function readBody(req: http.IncomingMessage): Promise<string> {
