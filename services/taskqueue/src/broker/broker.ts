@@ -559,6 +559,13 @@ function validateQueueArgs(name: string, args: FieldTable): void {
   nonNegative('x-expires', true);
   nonNegative('x-max-length');
   nonNegative('x-max-length-bytes');
+  const maxPriority = args['x-max-priority'];
+  if (maxPriority !== undefined) {
+    nonNegative('x-max-priority');
+    const n = numberArg(maxPriority)!;
+    // RabbitMQ keeps one sub-queue per level and caps them at 255
+    if (n > 255) throw chanErr(ReplyCode.PRECONDITION_FAILED, `invalid arg 'x-max-priority' for ${qname(name)}: {max_value_exceeded,${n}}`);
+  }
   const overflow = args['x-overflow'];
   if (overflow !== undefined && !['drop-head', 'reject-publish', 'reject-publish-dlx'].includes(stringArg(overflow) ?? '')) {
     throw chanErr(ReplyCode.PRECONDITION_FAILED, `invalid arg 'x-overflow' for ${qname(name)}: {unknown_overflow_type,${rabbitValueText(overflow)}}`);

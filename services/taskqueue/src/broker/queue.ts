@@ -6,6 +6,7 @@
 
 import type { ConsumerSink, Delivery, Message, QueueOptions, QueueStats } from './contract.js';
 import { Deque } from './deque.js';
+import { cappedPriority, PriorityDeque, type ReadyList } from './priority-deque.js';
 import { numberArg, stringArg } from './field-table.js';
 
 export type DeadLetterReason = 'rejected' | 'expired' | 'maxlen';
@@ -51,7 +52,9 @@ interface Unacked {
 }
 
 export class Queue {
-  readonly ready = new Deque<QueuedMessage>();
+  /** x-max-priority (1..255): one FIFO per priority; absent or 0: a plain FIFO */
+  readonly maxPriority: number | undefined;
+  readonly ready: ReadyList<QueuedMessage>;
   readonly unacked = new Map<number, Unacked>();
   readonly consumers: ConsumerSink[] = [];
   readonly messageTtl: number | undefined;
@@ -90,6 +93,13 @@ export class Queue {
     this.expires = numberArg(a['x-expires']);
     this.deadLetterExchange = stringArg(a['x-dead-letter-exchange']);
     this.deadLetterRoutingKey = stringArg(a['x-dead-letter-routing-key']);
+    const maxPriority = numberArg(a['x-max-priority']);
+    if (maxPriority !== undefined && maxPriority > 0) {
+      this.maxPriority = maxPriority;
+      this.ready = new PriorityDeque<QueuedMessage>(maxPriority, (m) => cappedPriority(m.message.properties.priority, maxPriority));
+    } else {
+      this.ready = new Deque<QueuedMessage>();
+    }
     this.touch();
   }
 
