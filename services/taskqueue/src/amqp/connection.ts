@@ -9,6 +9,7 @@ import { AmqpChannelError, AmqpConnectionError, ReplyCode } from '../errors.js';
 import { Writer, fitShortstr } from './buffers.js';
 import { checkPassword, parseCredentials, type Users } from './auth.js';
 import { Channel } from './channel.js';
+import type { DirectReplyTo } from './direct-reply-to.js';
 import {
   FRAME_HEARTBEAT,
   FRAME_METHOD,
@@ -52,6 +53,8 @@ export interface ConnectionContext {
   limits: ConnectionLimits;
   log: Logger;
   stats: ServerStats;
+  /** reply consumers of direct reply-to, shared by all connections of the server */
+  directReplyTo: DirectReplyTo;
   /** broker-wide sets of queues whose consumers may take more messages (pumped once per turn) */
   onClosed(conn: Connection): void;
 }

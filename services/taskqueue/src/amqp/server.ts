@@ -5,6 +5,7 @@ import net from 'node:net';
 import type { Logger } from 'pino';
 import type { Broker } from '../broker/contract.js';
 import type { Users } from './auth.js';
+import { DirectReplyTo } from './direct-reply-to.js';
 import { Connection, DEFAULT_LIMITS, type ConnectionInfo, type ConnectionLimits } from './connection.js';
 import { newServerStats, type ServerStats } from './stats.js';
 
@@ -50,6 +51,7 @@ export async function startAmqpServer(options: AmqpServerOptions): Promise<AmqpS
   const memoryTimer = setInterval(checkMemory, 500);
   memoryTimer.unref();
 
+  const directReplyTo = new DirectReplyTo();
   const server = net.createServer((socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
@@ -62,6 +64,7 @@ export async function startAmqpServer(options: AmqpServerOptions): Promise<AmqpS
         limits,
         log,
         stats,
+        directReplyTo,
         onClosed: (c) => live.delete(c),
       });
       live.add(conn);
