@@ -53,10 +53,18 @@ export interface ConnectionContext {
   limits: ConnectionLimits;
   log: Logger;
   stats: ServerStats;
+  /** virtual hosts other than "/" (absent: only "/", served by `broker`) */
+  vhosts?: VhostDirectory;
   /** reply consumers of direct reply-to, shared by all connections of the server */
   directReplyTo: DirectReplyTo;
   /** broker-wide sets of queues whose consumers may take more messages (pumped once per turn) */
   onClosed(conn: Connection): void;
+}
+
+/** what a connection needs to know about virtual hosts at connection.open */
+export interface VhostDirectory {
+  broker(vhost: string): Broker | undefined;
+  allowed(user: string, vhost: string): boolean;
 }
 
 export interface ConnectionInfo {
@@ -128,6 +136,8 @@ export class Connection {
   private handshakeTimer: NodeJS.Timeout | null = null;
   private closeTimer: NodeJS.Timeout | null = null;
   private cleanedUp = false;
+  /** the broker core of the vhost opened (connection.open) */
+  private vhostBroker: Broker | null = null;
   /** a consumer was refused a delivery because the output was full: resume it when it empties */
   private outputWasFull = false;
   private resumeScheduled = false;
@@ -162,7 +172,7 @@ export class Connection {
     return this.ctx.log;
   }
   get broker(): Broker {
-    return this.ctx.broker;
+    return this.vhostBroker ?? this.ctx.broker;
   }
 
   info(): ConnectionInfo {
@@ -413,9 +423,13 @@ export class Connection {
 
   private onOpen(a: MethodArgs): void {
     const vhost = a.virtualHost as string;
-    if (vhost !== '/') {
-      throw new AmqpConnectionError(ReplyCode.NOT_ALLOWED, `vhost ${vhost} not found`);
+    const vhosts = this.ctx.vhosts;
+    const broker = vhosts ? vhosts.broker(vhost) : vhost === '/' ? this.ctx.broker : undefined;
+    if (!broker) throw new AmqpConnectionError(ReplyCode.NOT_ALLOWED, `vhost ${vhost} not found`);
+    if (vhosts && !vhosts.allowed(this.user!, vhost)) {
+      throw new AmqpConnectionError(ReplyCode.NOT_ALLOWED, `access to vhost '${vhost}' refused for user '${this.user}'`);
     }
+    this.vhostBroker = broker;
     this.vhost = vhost;
     this.state = 'running';
     if (this.handshakeTimer) clearTimeout(this.handshakeTimer);

@@ -6,11 +6,14 @@ import type { Logger } from 'pino';
 import type { Broker } from '../broker/contract.js';
 import type { Users } from './auth.js';
 import { DirectReplyTo } from './direct-reply-to.js';
-import { Connection, DEFAULT_LIMITS, type ConnectionInfo, type ConnectionLimits } from './connection.js';
+import { Connection, DEFAULT_LIMITS, type ConnectionInfo, type ConnectionLimits, type VhostDirectory } from './connection.js';
 import { newServerStats, type ServerStats } from './stats.js';
 
 export interface AmqpServerOptions {
+  /** the default vhost's broker core */
   broker: Broker;
+  /** other virtual hosts and users' permissions (absent: only "/") */
+  vhosts?: VhostDirectory;
   users: Users;
   log: Logger;
   host?: string;
@@ -28,6 +31,8 @@ export interface AmqpServer {
   memoryAlarm(): boolean;
   /** bytes of RSS above which publishers are blocked; 0 disables the alarm */
   setMemoryHighWatermark(bytes: number): void;
+  /** a vhost was deleted: its clients get connection.close 320, as in RabbitMQ */
+  closeVhostConnections(vhost: string): void;
   close(): Promise<void>;
 }
 
@@ -60,6 +65,7 @@ export async function startAmqpServer(options: AmqpServerOptions): Promise<AmqpS
     try {
       const conn = new Connection(name, socket, {
         broker: options.broker,
+        vhosts: options.vhosts,
         users: options.users,
         limits,
         log,
@@ -96,6 +102,9 @@ export async function startAmqpServer(options: AmqpServerOptions): Promise<AmqpS
     setMemoryHighWatermark: (bytes: number) => {
       watermark = bytes;
       checkMemory();
+    },
+    closeVhostConnections: (vhost: string) => {
+      for (const c of [...live]) if (c.vhost === vhost && c.state === 'running') c.forceClose(`vhost '${vhost}' is deleted`);
     },
     close: async () => {
       clearInterval(memoryTimer);
