@@ -83,6 +83,8 @@ export interface ConnectionInfo {
   heartbeat: number;
   connectedAt: number;
   clientProperties: FieldTable;
+  /** bytes encoded for the client and not yet taken by the kernel (RabbitMQ's send_pend) */
+  sendPending: number;
 }
 
 type State = 'header' | 'start-ok' | 'tune-ok' | 'open' | 'running' | 'closing' | 'closed';
@@ -192,6 +194,7 @@ export class Connection {
       heartbeat: this.heartbeat,
       connectedAt: this.connectedAt,
       clientProperties: this.clientProperties,
+      sendPending: this.socket.writableLength + (this.w.pos - this.w.start),
     };
   }
 
