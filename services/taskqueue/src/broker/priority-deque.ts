@@ -18,6 +18,8 @@ export class PriorityDeque<T> implements ReadyList<T> {
   /** levels[p] holds priority p; index maxPriority is served first */
   private readonly levels: Deque<T>[];
   private size = 0;
+  /** no level above this holds anything (saves scanning 255 empty levels per shift) */
+  private top = 0;
 
   constructor(
     readonly maxPriority: number,
@@ -32,15 +34,18 @@ export class PriorityDeque<T> implements ReadyList<T> {
   }
 
   push(item: T): void {
-    this.levels[this.priorityOf(item)]!.push(item);
+    const p = this.priorityOf(item);
+    this.levels[p]!.push(item);
     this.size++;
+    if (p > this.top) this.top = p;
   }
 
   shift(): T | undefined {
     if (this.size === 0) return undefined;
-    for (let p = this.maxPriority; p >= 0; p--) {
+    for (let p = this.top; p >= 0; p--) {
       const level = this.levels[p]!;
       if (level.length > 0) {
+        this.top = p;
         this.size--;
         return level.shift();
       }
@@ -50,7 +55,7 @@ export class PriorityDeque<T> implements ReadyList<T> {
 
   peek(index = 0): T | undefined {
     if (index < 0 || index >= this.size) return undefined;
-    for (let p = this.maxPriority; p >= 0; p--) {
+    for (let p = this.top; p >= 0; p--) {
       const level = this.levels[p]!;
       if (index < level.length) return level.peek(index);
       index -= level.length;
@@ -60,14 +65,17 @@ export class PriorityDeque<T> implements ReadyList<T> {
 
   /** a requeued message goes back to its original position within its own priority */
   insertSorted(item: T, key: (t: T) => number): void {
-    this.levels[this.priorityOf(item)]!.insertSorted(item, key);
+    const p = this.priorityOf(item);
+    this.levels[p]!.insertSorted(item, key);
     this.size++;
+    if (p > this.top) this.top = p;
   }
 
   clear(): T[] {
     const all: T[] = [];
     for (let p = this.maxPriority; p >= 0; p--) all.push(...this.levels[p]!.clear());
     this.size = 0;
+    this.top = 0;
     return all;
   }
 }
