@@ -58,6 +58,15 @@ describe.each(targetNames)('priority queues on %s', (targetName) => {
     await c.close();
   });
 
+  it('x-max-length drops from the head, which is the highest priority (as RabbitMQ does)', async () => {
+    const { queue: q } = await s.ch.assertQueue(uniqueName('maxlen'), { durable: false, arguments: { 'x-max-priority': 5, 'x-max-length': 2 } });
+    s.queues.push(q);
+    for (const [b, p] of [['a', 1], ['b', 5], ['c', 1]] as const) s.ch.sendToQueue(q, Buffer.from(b), { priority: p });
+    await until(async () => (await ready(q)) === 2, 'two left');
+    await s.ch.checkQueue(q);
+    expect(await drain(q)).toEqual(['a', 'c']);
+  });
+
   it('refuses x-max-priority above 255 and below 0 with 406', async () => {
     const tooBig = await channelError(s.conn, (ch) => ch.assertQueue(uniqueName('p256'), { durable: false, arguments: { 'x-max-priority': 256 } }));
     expect(tooBig.code).toBe(406);
