@@ -11,12 +11,14 @@ import { parseUsers } from './amqp/auth.js';
 import { createMetrics } from './amqp/metrics.js';
 import { startAmqpServer, type AmqpServer } from './amqp/server.js';
 import type { ConnectionLimits } from './amqp/connection.js';
+import { VirtualHosts } from './virtual-hosts.js';
 
 export { openBroker } from './broker/index.js';
 export type * from './broker/contract.js';
 export { startAmqpServer } from './amqp/server.js';
 export type { AmqpServer } from './amqp/server.js';
 export { parseUsers } from './amqp/auth.js';
+export { VirtualHosts } from './virtual-hosts.js';
 
 export interface TaskqueueOptions {
   host?: string;
@@ -28,6 +30,8 @@ export interface TaskqueueOptions {
   /** "guest:guest,ops:secret" or { guest: 'guest' }; default guest/guest */
   users?: string | Record<string, string>;
   durability?: 'fsync' | 'none';
+  /** virtual hosts to have besides "/" (more can be declared through the management API) */
+  vhosts?: string[];
   log?: Logger;
   limits?: Partial<ConnectionLimits>;
 }
@@ -39,7 +43,9 @@ export interface TaskqueueHandle {
   /** amqp://user:password@host:port with the first configured user */
   url: string;
   managementUrl: string | undefined;
+  /** the default vhost's broker core */
   broker: Broker;
+  vhosts: VirtualHosts;
   amqp: AmqpServer;
   close(): Promise<void>;
   connections(): number;
@@ -55,23 +61,25 @@ export async function startTaskqueue(options: TaskqueueOptions): Promise<Taskque
         : new Map(Object.entries(options.users));
   if (users.size === 0) throw new Error('at least one user is required');
   const host = options.host ?? '127.0.0.1';
-  const broker = await openBroker({ dataDir: options.dataDir, durability: options.durability });
+  const vhosts = await VirtualHosts.open(options.dataDir, users.keys(), (dataDir) => openBroker({ dataDir, durability: options.durability }), options.vhosts);
+  const broker = vhosts.default;
   let amqp: AmqpServer;
   try {
-    amqp = await startAmqpServer({ broker, users, log, host, port: options.port ?? 5673, limits: options.limits });
+    amqp = await startAmqpServer({ broker, vhosts, users, log, host, port: options.port ?? 5673, limits: options.limits });
   } catch (err) {
-    await broker.close();
+    await vhosts.close();
     throw err;
   }
+  vhosts.onDeleted = (vhost) => amqp.closeVhostConnections(vhost);
   let httpServer: http.Server | undefined;
   let httpPort: number | undefined;
   if (options.httpPort !== undefined) {
     try {
-      httpServer = await startHttp(broker, amqp, users, host, options.httpPort, log);
+      httpServer = await startHttp(vhosts, amqp, users, host, options.httpPort, log);
       httpPort = (httpServer.address() as AddressInfo).port;
     } catch (err) {
       await amqp.close();
-      await broker.close();
+      await vhosts.close();
       throw err;
     }
   }
@@ -86,6 +94,7 @@ export async function startTaskqueue(options: TaskqueueOptions): Promise<Taskque
     url: `amqp://${cred}@${urlHost}:${amqp.port}`,
     managementUrl: httpPort === undefined ? undefined : `http://${cred}@${urlHost}:${httpPort}`,
     broker,
+    vhosts,
     amqp,
     connections: () => amqp.connectionCount(),
     close: () =>
@@ -95,22 +104,24 @@ export async function startTaskqueue(options: TaskqueueOptions): Promise<Taskque
           await new Promise<void>((r) => httpServer!.close(() => r()));
         }
         await amqp.close();
-        await broker.close();
+        await vhosts.close();
       })()),
   };
 }
 
 async function startHttp(
-  broker: Awaited<ReturnType<typeof openBroker>>,
+  vhosts: VirtualHosts,
   amqp: AmqpServer,
   users: Map<string, string>,
   host: string,
   port: number,
   log: Logger,
 ): Promise<http.Server> {
+  const broker = vhosts.default;
   const metrics = createMetrics(broker, amqp);
   const management = createManagementServer(broker, {
     users,
+    vhosts,
     getConnections: () => ({ connections: amqp.connectionCount(), channels: amqp.stats.channels }),
   });
   const server = http.createServer((req, res) => {

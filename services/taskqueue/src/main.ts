@@ -13,6 +13,7 @@ const env = z
     TASKQUEUE_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(15673),
     TASKQUEUE_DATA_DIR: z.string().default('./data/taskqueue'),
     TASKQUEUE_USERS: z.string().default('guest:guest'),
+    TASKQUEUE_VHOSTS: z.string().optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .parse(process.env);
@@ -26,6 +27,7 @@ const program = new Command()
   .option('--no-http', 'do not serve HTTP')
   .option('--data-dir <dir>', 'where durable queues and messages live', env.TASKQUEUE_DATA_DIR)
   .option('--users <list>', 'comma-separated name:password pairs', env.TASKQUEUE_USERS)
+  .option('--vhosts <list>', 'comma-separated virtual hosts to have besides "/" (every configured user may use them)', env.TASKQUEUE_VHOSTS)
   .option('--no-fsync', 'confirm publishes after the write, without fsync (benchmarks, tests)')
   .option('--heartbeat <seconds>', 'heartbeat interval offered to clients', (v) => parsePort(v), 60)
   .option('--memory-high-watermark <fraction>', 'block publishers above this fraction of RAM (RabbitMQ: 0.4)', Number, 0.4)
@@ -45,6 +47,7 @@ const opts = program.opts<{
   http: boolean;
   dataDir: string;
   users: string;
+  vhosts?: string;
   fsync: boolean;
   heartbeat: number;
   memoryHighWatermark: number;
@@ -60,6 +63,7 @@ async function main(): Promise<void> {
     httpPort: opts.http ? opts.httpPort : undefined,
     dataDir: opts.dataDir,
     users: opts.users,
+    vhosts: opts.vhosts?.split(',').map((v) => v.trim()).filter((v) => v !== ''),
     durability: opts.fsync ? 'fsync' : 'none',
     log,
     limits: { heartbeat: opts.heartbeat, memoryHighWatermark: Math.floor(os.totalmem() * opts.memoryHighWatermark) },

@@ -8,6 +8,7 @@ import { AmqpChannelError, AmqpConnectionError, ReplyCode } from '../errors.js';
 import { fitShortstr } from './buffers.js';
 import type { Connection } from './connection.js';
 import { Consumer } from './consumer.js';
+import { DirectReplyTo, REPLY_TO } from './direct-reply-to.js';
 import { decodeContentHeader } from './content-header.js';
 import {
   FRAME_BODY,
@@ -91,6 +92,8 @@ export class Channel {
   private confirms: PublisherConfirms | null = null;
   private tx: TxAction[] | null = null;
   private lastQueue: string | null = null;
+  /** this channel's direct reply-to consumer and its reply token */
+  private replyConsumer: { consumer: Consumer; token: string } | null = null;
 
   constructor(
     private readonly conn: Connection,
@@ -212,9 +215,10 @@ export class Channel {
   private completeContent(): void {
     const c = this.content!;
     this.content = null;
-    const message: Message = { exchange: c.exchange, routingKey: c.routingKey, properties: c.properties!, body: c.body! };
+    let message: Message = { exchange: c.exchange, routingKey: c.routingKey, properties: c.properties!, body: c.body! };
     try {
       this.validateProperties(message.properties);
+      message = this.withReplyAddress(message);
       if (this.tx) {
         this.tx.push(() => this.publish(message, c.mandatory));
       } else {
@@ -223,6 +227,24 @@ export class Channel {
     } catch (err) {
       this.fail(err, PUBLISH_CLASS, PUBLISH_METHOD);
     }
+  }
+
+  /** a reply to a direct reply-to consumer: straight to it, no queue involved */
+  private reply(message: Message): { routed: boolean; accepted: boolean; durable: Promise<void> } {
+    const target = this.conn.ctx.directReplyTo.consumerFor(message.routingKey);
+    if (target) {
+      target.deliver({ ref: { queue: REPLY_TO, id: 0 }, queue: REPLY_TO, message, redelivered: false, remaining: 0 });
+    }
+    return { routed: target !== undefined, accepted: true, durable: Promise.resolve() };
+  }
+
+  /** reply_to "amq.rabbitmq.reply-to" becomes this channel's reply address */
+  private withReplyAddress(message: Message): Message {
+    if (message.properties.replyTo !== REPLY_TO) return message;
+    if (!this.replyConsumer) {
+      throw new AmqpChannelError(ReplyCode.PRECONDITION_FAILED, 'fast reply consumer does not exist');
+    }
+    return { ...message, properties: { ...message.properties, replyTo: DirectReplyTo.address(this.replyConsumer.token) } };
   }
 
   private validateProperties(p: MessageProperties): void {
@@ -243,7 +265,7 @@ export class Channel {
     this.conn.notePublish();
     const confirms = this.confirms;
     const seq = confirms ? confirms.next() : 0;
-    const result = this.conn.broker.publish(message);
+    const result = message.exchange === '' && DirectReplyTo.isReplyAddress(message.routingKey) ? this.reply(message) : this.conn.broker.publish(message);
     if (!result.routed && mandatory) {
       stats.returned++;
       const w = this.conn.w;
@@ -380,7 +402,8 @@ export class Channel {
         if (c) {
           this.consumers.delete(c.tag);
           c.cancelled = true;
-          broker.cancel(c.queue, c.tag);
+          if (c === this.replyConsumer?.consumer) this.dropReplyConsumer();
+          else broker.cancel(c.queue, c.tag);
         }
         return reply(M.cancelOk, { consumerTag: a.consumerTag });
       }
@@ -463,13 +486,31 @@ export class Channel {
     else if (this.consumers.has(tag)) {
       throw new AmqpConnectionError(ReplyCode.NOT_ALLOWED, `attempt to reuse consumer tag '${tag}'`);
     }
-    const consumer = new Consumer(this, tag, queue, a.noAck, this.consumerPrefetch);
+    if (queue === REPLY_TO) return this.consumeReplies(tag, a);
+    const consumer = new Consumer(this, tag, queue, a.noAck, this.consumerPrefetch, consumerPriority(a.arguments as FieldTable, queue));
     // the core validates and attaches; deliveries wait until consume-ok is written
     this.conn.broker.consume(queue, consumer, a.exclusive);
     this.consumers.set(tag, consumer);
     if (!a.nowait) this.conn.sendMethod(this.number, M.consumeOk, { consumerTag: tag });
     consumer.ready = true;
     this.conn.dirtyQueues.add(queue);
+  }
+
+  /** basic.consume on amq.rabbitmq.reply-to: no queue, a token in the server-wide registry */
+  private consumeReplies(tag: string, a: MethodArgs): void {
+    if (!a.noAck) throw new AmqpChannelError(ReplyCode.PRECONDITION_FAILED, 'reply consumer cannot acknowledge');
+    if (this.replyConsumer) throw new AmqpChannelError(ReplyCode.PRECONDITION_FAILED, 'reply consumer already set');
+    const consumer = new Consumer(this, tag, REPLY_TO, true, 0);
+    this.replyConsumer = { consumer, token: this.conn.ctx.directReplyTo.register(consumer) };
+    this.consumers.set(tag, consumer);
+    if (!a.nowait) this.conn.sendMethod(this.number, M.consumeOk, { consumerTag: tag });
+    consumer.ready = true;
+  }
+
+  private dropReplyConsumer(): void {
+    if (!this.replyConsumer) return;
+    this.conn.ctx.directReplyTo.unregister(this.replyConsumer.token);
+    this.replyConsumer = null;
   }
 
   private get(a: MethodArgs): void {
@@ -630,14 +671,12 @@ export class Channel {
     this.confirms?.close();
     this.tx = null;
     const broker = this.conn.broker;
-    for (const c of this.consumers.values()) {
-      c.cancelled = true;
-      try {
-        broker.cancel(c.queue, c.tag);
-      } catch {
-        // queue already gone
-      }
-    }
+    this.dropReplyConsumer();
+    // unacknowledged messages go back before the consumers leave: a single-active-consumer
+    // queue hands over to the next consumer as soon as this one is gone, and that consumer must
+    // get the requeued messages first, in their original order
+    const consumers = [...this.consumers.values()];
+    for (const c of consumers) c.cancelled = true;
     this.consumers.clear();
     const entries = [...this.unacked.values()];
     this.unacked.clear();
@@ -649,5 +688,23 @@ export class Channel {
         if (!(err instanceof AmqpChannelError)) this.conn.log.error({ err }, 'requeue on channel close failed');
       }
     }
+    for (const c of consumers) {
+      try {
+        broker.cancel(c.queue, c.tag);
+      } catch {
+        // queue already gone
+      }
+    }
   }
+}
+
+/** basic.consume's x-priority argument: an integer, as RabbitMQ requires */
+function consumerPriority(args: FieldTable | undefined, queue: string): number {
+  const v = args?.['x-priority'];
+  if (v === undefined) return 0;
+  const n = typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : typeof v === 'object' && v !== null && 'value' in v && typeof v.value !== 'object' ? Number(v.value) : NaN;
+  if (!Number.isInteger(n)) {
+    throw new AmqpChannelError(ReplyCode.PRECONDITION_FAILED, `invalid arg 'x-priority' for queue '${queue}' in vhost '/': expected an integer`);
+  }
+  return n;
 }

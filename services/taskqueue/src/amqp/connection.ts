@@ -9,6 +9,7 @@ import { AmqpChannelError, AmqpConnectionError, ReplyCode } from '../errors.js';
 import { Writer, fitShortstr } from './buffers.js';
 import { checkPassword, parseCredentials, type Users } from './auth.js';
 import { Channel } from './channel.js';
+import type { DirectReplyTo } from './direct-reply-to.js';
 import {
   FRAME_HEARTBEAT,
   FRAME_METHOD,
@@ -52,8 +53,18 @@ export interface ConnectionContext {
   limits: ConnectionLimits;
   log: Logger;
   stats: ServerStats;
+  /** virtual hosts other than "/" (absent: only "/", served by `broker`) */
+  vhosts?: VhostDirectory;
+  /** reply consumers of direct reply-to, shared by all connections of the server */
+  directReplyTo: DirectReplyTo;
   /** broker-wide sets of queues whose consumers may take more messages (pumped once per turn) */
   onClosed(conn: Connection): void;
+}
+
+/** what a connection needs to know about virtual hosts at connection.open */
+export interface VhostDirectory {
+  broker(vhost: string): Broker | undefined;
+  allowed(user: string, vhost: string): boolean;
 }
 
 export interface ConnectionInfo {
@@ -72,11 +83,18 @@ export interface ConnectionInfo {
   heartbeat: number;
   connectedAt: number;
   clientProperties: FieldTable;
+  /** bytes encoded for the client and not yet taken by the kernel (RabbitMQ's send_pend) */
+  sendPending: number;
 }
 
 type State = 'header' | 'start-ok' | 'tune-ok' | 'open' | 'running' | 'closing' | 'closed';
 
-const WRITE_HIGH_WATER = 1 << 20;
+/**
+ * Deliveries encoded in one go before they are handed to the socket. Together with the socket's
+ * own back-pressure (write() returning false until 'drain') this bounds what the broker holds
+ * for one connection: at most one batch waiting here plus one batch in the socket's buffer.
+ */
+const DELIVERY_BATCH_BYTES = 256 * 1024;
 
 const M = {
   start: methodDef('connection.start'),
@@ -120,6 +138,11 @@ export class Connection {
   private handshakeTimer: NodeJS.Timeout | null = null;
   private closeTimer: NodeJS.Timeout | null = null;
   private cleanedUp = false;
+  /** the broker core of the vhost opened (connection.open) */
+  private vhostBroker: Broker | null = null;
+  /** a consumer was refused a delivery because the output was full: resume it when it empties */
+  private outputWasFull = false;
+  private resumeScheduled = false;
   /** queues whose consumers on this connection can take more after this turn's acks */
   readonly dirtyQueues = new Set<string>();
 
@@ -151,7 +174,7 @@ export class Connection {
     return this.ctx.log;
   }
   get broker(): Broker {
-    return this.ctx.broker;
+    return this.vhostBroker ?? this.ctx.broker;
   }
 
   info(): ConnectionInfo {
@@ -171,6 +194,7 @@ export class Connection {
       heartbeat: this.heartbeat,
       connectedAt: this.connectedAt,
       clientProperties: this.clientProperties,
+      sendPending: this.socket.writableLength + (this.w.pos - this.w.start),
     };
   }
 
@@ -402,9 +426,13 @@ export class Connection {
 
   private onOpen(a: MethodArgs): void {
     const vhost = a.virtualHost as string;
-    if (vhost !== '/') {
-      throw new AmqpConnectionError(ReplyCode.NOT_ALLOWED, `vhost ${vhost} not found`);
+    const vhosts = this.ctx.vhosts;
+    const broker = vhosts ? vhosts.broker(vhost) : vhost === '/' ? this.ctx.broker : undefined;
+    if (!broker) throw new AmqpConnectionError(ReplyCode.NOT_ALLOWED, `vhost ${vhost} not found`);
+    if (vhosts && !vhosts.allowed(this.user!, vhost)) {
+      throw new AmqpConnectionError(ReplyCode.NOT_ALLOWED, `access to vhost '${vhost}' refused for user '${this.user}'`);
     }
+    this.vhostBroker = broker;
     this.vhost = vhost;
     this.state = 'running';
     if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
@@ -570,15 +598,41 @@ export class Connection {
     if (this.socket.destroyed || this.state === 'closed') return;
     this.lastSend = Date.now();
     this.ctx.stats.bytesOut += out.length;
-    this.socket.write(out);
+    const accepted = this.socket.write(out);
+    // The socket took the batch without filling up (on loopback the kernel often swallows a
+    // whole batch at once, and then no 'drain' ever comes): consumers held back by a full batch
+    // continue on the next turn, after other connections' I/O had its turn.
+    if (accepted && this.outputWasFull) this.scheduleResume();
   }
 
-  /** consumers stop taking messages while the socket is this far behind */
+  /**
+   * Consumers stop taking messages while a batch is waiting to be written or the socket is full
+   * (its last write() returned false and 'drain' has not come yet). No fixed byte budget: a
+   * consumer is never stranded, it just waits for the socket, and the broker never holds more
+   * than about two batches for a slow reader.
+   */
   get writeBackedUp(): boolean {
-    return this.socket.writableLength + (this.w.pos - this.w.start) > WRITE_HIGH_WATER;
+    const full = this.socket.writableNeedDrain || this.w.pos - this.w.start >= DELIVERY_BATCH_BYTES;
+    if (full) this.outputWasFull = true;
+    return full;
+  }
+
+  private scheduleResume(): void {
+    if (this.resumeScheduled) return;
+    this.resumeScheduled = true;
+    setImmediate(() => {
+      this.resumeScheduled = false;
+      if (this.state === 'closed' || this.socket.destroyed || this.socket.writableNeedDrain) return;
+      this.resumeDeliveries();
+    });
   }
 
   private onDrain(): void {
+    this.resumeDeliveries();
+  }
+
+  private resumeDeliveries(): void {
+    this.outputWasFull = false;
     for (const ch of this.channels.values()) ch.wakeConsumers();
     this.pumpDirty();
     this.flush();

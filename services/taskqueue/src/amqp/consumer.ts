@@ -20,6 +20,8 @@ export class Consumer implements ConsumerSink {
     readonly noAck: boolean,
     /** basic.qos prefetch-count in force (global=false) when this consumer was created; 0 = unlimited */
     readonly prefetch: number,
+    /** basic.consume x-priority (RabbitMQ consumer priorities); 0 when absent */
+    readonly priority = 0,
   ) {}
 
   get connectionId(): string {

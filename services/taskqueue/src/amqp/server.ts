@@ -5,11 +5,15 @@ import net from 'node:net';
 import type { Logger } from 'pino';
 import type { Broker } from '../broker/contract.js';
 import type { Users } from './auth.js';
-import { Connection, DEFAULT_LIMITS, type ConnectionInfo, type ConnectionLimits } from './connection.js';
+import { DirectReplyTo } from './direct-reply-to.js';
+import { Connection, DEFAULT_LIMITS, type ConnectionInfo, type ConnectionLimits, type VhostDirectory } from './connection.js';
 import { newServerStats, type ServerStats } from './stats.js';
 
 export interface AmqpServerOptions {
+  /** the default vhost's broker core */
   broker: Broker;
+  /** other virtual hosts and users' permissions (absent: only "/") */
+  vhosts?: VhostDirectory;
   users: Users;
   log: Logger;
   host?: string;
@@ -27,6 +31,8 @@ export interface AmqpServer {
   memoryAlarm(): boolean;
   /** bytes of RSS above which publishers are blocked; 0 disables the alarm */
   setMemoryHighWatermark(bytes: number): void;
+  /** a vhost was deleted: its clients get connection.close 320, as in RabbitMQ */
+  closeVhostConnections(vhost: string): void;
   close(): Promise<void>;
 }
 
@@ -50,6 +56,7 @@ export async function startAmqpServer(options: AmqpServerOptions): Promise<AmqpS
   const memoryTimer = setInterval(checkMemory, 500);
   memoryTimer.unref();
 
+  const directReplyTo = new DirectReplyTo();
   const server = net.createServer((socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
@@ -58,10 +65,12 @@ export async function startAmqpServer(options: AmqpServerOptions): Promise<AmqpS
     try {
       const conn = new Connection(name, socket, {
         broker: options.broker,
+        vhosts: options.vhosts,
         users: options.users,
         limits,
         log,
         stats,
+        directReplyTo,
         onClosed: (c) => live.delete(c),
       });
       live.add(conn);
@@ -93,6 +102,9 @@ export async function startAmqpServer(options: AmqpServerOptions): Promise<AmqpS
     setMemoryHighWatermark: (bytes: number) => {
       watermark = bytes;
       checkMemory();
+    },
+    closeVhostConnections: (vhost: string) => {
+      for (const c of [...live]) if (c.vhost === vhost && c.state === 'running') c.forceClose(`vhost '${vhost}' is deleted`);
     },
     close: async () => {
       clearInterval(memoryTimer);

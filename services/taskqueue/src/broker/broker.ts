@@ -12,6 +12,7 @@ import { makeBinding, type Binding } from './binding.js';
 import { deadLetteredMessage, isDeadLetterCycle } from './dead-letter.js';
 import { BUILT_IN_EXCHANGES, Exchange } from './exchange.js';
 import { canonical, numberArg, rabbitTypeName, rabbitValueText, stringArg } from './field-table.js';
+import { senderSelected } from './sender-selected.js';
 import { Queue, type BrokerTotals, type DeadLetterReason, type QueueHooks, type QueuedMessage } from './queue.js';
 export type { BrokerTotals } from './queue.js';
 import type { MessageStore, OpenedStore, Topology } from './store-types.js';
@@ -214,7 +215,20 @@ export class CoreBroker implements Broker {
     if (x.options.internal) throw chanErr(ReplyCode.ACCESS_REFUSED, `cannot publish to internal ${xname(message.exchange)}`);
     const perMessageTtl = parseExpiration(message.properties.expiration);
     this.totals.published++;
-    const targets = this.route(x, message);
+    let targets = this.route(x, message);
+    const cc = senderSelected(message);
+    if (cc) {
+      message = cc.message;
+      const seen = new Set(targets);
+      for (const key of cc.keys) {
+        for (const q of this.route(x, message, key)) {
+          if (!seen.has(q)) {
+            seen.add(q);
+            targets = [...targets, q];
+          }
+        }
+      }
+    }
     if (targets.length === 0) {
       this.totals.unroutable++;
       return { routed: false, accepted: true, durable: RESOLVED };
@@ -260,16 +274,16 @@ export class CoreBroker implements Broker {
   }
 
   /** queues a message reaches from an exchange, following exchange-to-exchange bindings once each */
-  private route(x: Exchange, message: Message): Queue[] {
+  private route(x: Exchange, message: Message, routingKey = message.routingKey): Queue[] {
     if (x.isDefault) {
       x.publishedIn++;
-      const q = this.queueMap.get(message.routingKey);
+      const q = this.queueMap.get(routingKey);
       if (!q) return [];
       x.publishedOut++;
       return [q];
     }
     // the common case: one binding to one queue, no sets or closures needed
-    const direct = x.route(message.routingKey, message.properties.headers);
+    const direct = x.route(routingKey, message.properties.headers);
     if (direct.length === 1 && direct[0].destinationType === 'queue') {
       const q = this.queueMap.get(direct[0].destination);
       if (q) {
@@ -283,7 +297,7 @@ export class CoreBroker implements Broker {
     const seenExchanges = new Set<string>([x.name]);
     const visit = (ex: Exchange) => {
       ex.publishedIn++;
-      const routed = ex.route(message.routingKey, message.properties.headers);
+      const routed = ex.route(routingKey, message.properties.headers);
       let n = 0;
       for (const b of routed) {
         if (b.destinationType === 'queue') {
@@ -559,6 +573,13 @@ function validateQueueArgs(name: string, args: FieldTable): void {
   nonNegative('x-expires', true);
   nonNegative('x-max-length');
   nonNegative('x-max-length-bytes');
+  const maxPriority = args['x-max-priority'];
+  if (maxPriority !== undefined) {
+    nonNegative('x-max-priority');
+    const n = numberArg(maxPriority)!;
+    // RabbitMQ keeps one sub-queue per level and caps them at 255
+    if (n > 255) throw chanErr(ReplyCode.PRECONDITION_FAILED, `invalid arg 'x-max-priority' for ${qname(name)}: {max_value_exceeded,${n}}`);
+  }
   const overflow = args['x-overflow'];
   if (overflow !== undefined && !['drop-head', 'reject-publish', 'reject-publish-dlx'].includes(stringArg(overflow) ?? '')) {
     throw chanErr(ReplyCode.PRECONDITION_FAILED, `invalid arg 'x-overflow' for ${qname(name)}: {unknown_overflow_type,${rabbitValueText(overflow)}}`);

@@ -60,6 +60,8 @@ export interface ConsumerSink {
   /** owning connection id (exclusive queues, cleanup) */
   readonly connectionId: string;
   readonly noAck: boolean;
+  /** basic.consume x-priority: higher-priority consumers are served first while they have room (default 0) */
+  readonly priority?: number;
   /** false while the channel's or consumer's prefetch window is full or the channel is flow-stopped */
   canAccept(): boolean;
   /** push one message; the core already counts it unacked unless noAck */

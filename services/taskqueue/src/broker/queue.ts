@@ -6,6 +6,7 @@
 
 import type { ConsumerSink, Delivery, Message, QueueOptions, QueueStats } from './contract.js';
 import { Deque } from './deque.js';
+import { cappedPriority, PriorityDeque, type ReadyList } from './priority-deque.js';
 import { numberArg, stringArg } from './field-table.js';
 
 export type DeadLetterReason = 'rejected' | 'expired' | 'maxlen';
@@ -51,7 +52,9 @@ interface Unacked {
 }
 
 export class Queue {
-  readonly ready = new Deque<QueuedMessage>();
+  /** x-max-priority (1..255): one FIFO per priority; absent or 0: a plain FIFO */
+  readonly maxPriority: number | undefined;
+  readonly ready: ReadyList<QueuedMessage>;
   readonly unacked = new Map<number, Unacked>();
   readonly consumers: ConsumerSink[] = [];
   readonly messageTtl: number | undefined;
@@ -63,6 +66,12 @@ export class Queue {
   readonly deadLetterRoutingKey: string | undefined;
   readyBytes = 0;
   unackedBytes = 0;
+  /** x-single-active-consumer: only the first consumer (highest priority, earliest) receives; the next takes over when it goes */
+  readonly singleActive: boolean;
+  /** some consumer has a non-zero x-priority: consumers are kept sorted, highest first */
+  private prioritised = false;
+  /** round-robin position within each consumer priority */
+  private readonly priorityRr = new Map<number, number>();
   /** a consumer holds exclusive access (basic.consume exclusive) */
   exclusiveConsumer = false;
   deleted = false;
@@ -90,6 +99,14 @@ export class Queue {
     this.expires = numberArg(a['x-expires']);
     this.deadLetterExchange = stringArg(a['x-dead-letter-exchange']);
     this.deadLetterRoutingKey = stringArg(a['x-dead-letter-routing-key']);
+    this.singleActive = a['x-single-active-consumer'] === true;
+    const maxPriority = numberArg(a['x-max-priority']);
+    if (maxPriority !== undefined && maxPriority > 0) {
+      this.maxPriority = maxPriority;
+      this.ready = new PriorityDeque<QueuedMessage>(maxPriority, (m) => cappedPriority(m.message.properties.priority, maxPriority));
+    } else {
+      this.ready = new Deque<QueuedMessage>();
+    }
     this.touch();
   }
 
@@ -188,12 +205,19 @@ export class Queue {
       const n = consumers.length;
       if (n === 0) break;
       let sink: ConsumerSink | undefined;
-      for (let i = 0; i < n; i++) {
-        const c = consumers[(this.rr + i) % n];
-        if (c.canAccept()) {
-          sink = c;
-          this.rr = (this.rr + i + 1) % n;
-          break;
+      if (this.singleActive) {
+        const active = consumers[0]!;
+        if (active.canAccept()) sink = active;
+      } else if (this.prioritised) {
+        sink = this.nextByPriority();
+      } else {
+        for (let i = 0; i < n; i++) {
+          const c = consumers[(this.rr + i) % n];
+          if (c.canAccept()) {
+            sink = c;
+            this.rr = (this.rr + i + 1) % n;
+            break;
+          }
         }
       }
       if (!sink) break;
@@ -211,6 +235,27 @@ export class Queue {
       this.shiftReady();
       this.drop(head, 'expired');
     }
+  }
+
+  /** highest consumer priority with room wins; round-robin among consumers of that priority */
+  private nextByPriority(): ConsumerSink | undefined {
+    const consumers = this.consumers;
+    for (let start = 0; start < consumers.length; ) {
+      const p = consumers[start]!.priority ?? 0;
+      let end = start + 1;
+      while (end < consumers.length && (consumers[end]!.priority ?? 0) === p) end++;
+      const size = end - start;
+      const rr = (this.priorityRr.get(p) ?? 0) % size;
+      for (let i = 0; i < size; i++) {
+        const c = consumers[start + ((rr + i) % size)]!;
+        if (c.canAccept()) {
+          this.priorityRr.set(p, (rr + i + 1) % size);
+          return c;
+        }
+      }
+      start = end;
+    }
+    return undefined;
   }
 
   private handOut(m: QueuedMessage, noAck: boolean, consumerTag: string | null): void {
@@ -285,7 +330,16 @@ export class Queue {
   }
 
   addConsumer(sink: ConsumerSink, exclusive: boolean): void {
-    this.consumers.push(sink);
+    const p = sink.priority ?? 0;
+    if (p !== 0) this.prioritised = true;
+    if (this.prioritised || this.singleActive) {
+      // sorted by priority, highest first; equal priorities in arrival order
+      let i = this.consumers.length;
+      while (i > 0 && (this.consumers[i - 1]!.priority ?? 0) < p) i--;
+      this.consumers.splice(i, 0, sink);
+    } else {
+      this.consumers.push(sink);
+    }
     this.hadConsumer = true;
     if (exclusive) this.exclusiveConsumer = true;
     this.stopExpiresTimer();
@@ -305,6 +359,8 @@ export class Queue {
       return true;
     }
     this.touch();
+    // single active consumer: the next in line takes over at once
+    if (this.singleActive && i === 0 && this.consumers.length > 0) this.drain();
     return true;
   }
 

@@ -31,8 +31,21 @@ export type ManagedBroker = Broker & {
   peekDetailed?(queue: string, count: number): Array<{ message: Message; redelivered: boolean }>;
 };
 
+/** virtual hosts as the management API manages them (src/virtual-hosts.ts implements it) */
+export interface ManagedVhosts {
+  names(): string[];
+  broker(vhost: string): Broker | undefined;
+  declare(vhost: string, creator?: string): Promise<boolean>;
+  delete(vhost: string): Promise<boolean>;
+  permissionsOf(vhost?: string): Array<{ vhost: string; user: string; configure: string; write: string; read: string }>;
+  setPermission(vhost: string, user: string, p: { configure: string; write: string; read: string }): boolean;
+  clearPermission(vhost: string, user: string): boolean;
+}
+
 export interface ManagementOptions {
   getConnections: () => { connections: number; channels: number };
+  /** virtual hosts besides "/" (absent: `broker` is the only vhost, "/") */
+  vhosts?: ManagedVhosts;
   /** username → password */
   users: Map<string, string> | Record<string, string>;
   productVersion?: string;
@@ -41,6 +54,7 @@ export interface ManagementOptions {
 export type ManagementHandler = ((req: http.IncomingMessage, res: http.ServerResponse) => boolean) & { close(): void };
 
 const MANAGEMENT_CONNECTION = '__management__';
+const PermissionBody = z.object({ configure: z.string().default('.*'), write: z.string().default('.*'), read: z.string().default('.*') });
 const GetBody = z.object({
   count: z.coerce.number().int().min(1).max(100_000).default(1),
   ackmode: z.enum(['ack_requeue_true', 'ack_requeue_false', 'reject_requeue_true', 'reject_requeue_false']).default('ack_requeue_true'),
@@ -54,19 +68,25 @@ class HttpError extends Error {
   }
 }
 
-export function createManagementServer(broker: ManagedBroker, options: ManagementOptions): ManagementHandler {
+export function createManagementServer(defaultBroker: ManagedBroker, options: ManagementOptions): ManagementHandler {
+  const broker = defaultBroker;
   const users = options.users instanceof Map ? options.users : new Map(Object.entries(options.users));
-  const rates = new RateWindow(() => counters(broker));
+  /** [vhost, broker] for every vhost */
+  const hosts = (): Array<[string, ManagedBroker]> =>
+    options.vhosts ? options.vhosts.names().map((v) => [v, options.vhosts!.broker(v) as ManagedBroker]) : [['/', broker]];
+  const brokerOf = (vhost: string): ManagedBroker | undefined => (options.vhosts ? (options.vhosts.broker(vhost) as ManagedBroker | undefined) : vhost === '/' ? broker : undefined);
+  const rates = new RateWindow(() => counters(broker, hosts()));
 
   const handler = ((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (!url.pathname.startsWith('/api/') && url.pathname !== '/api') return false;
-    if (!authorised(req.headers.authorization, users)) {
+    const caller = authorised(req.headers.authorization, users);
+    if (caller === null) {
       send(res, 401, { error: 'not_authorized', reason: 'Not_Authorized' }, { 'www-authenticate': 'Basic realm="RabbitMQ Management"' });
       return true;
     }
     readBody(req)
-      .then((body) => route(req.method ?? 'GET', url, body))
+      .then((body) => route(req.method ?? 'GET', url, rawPathSegments(req.url ?? '/'), body, caller))
       .then((r) => send(res, r.status, r.body))
       .catch((e: unknown) => {
         if (e instanceof HttpError) send(res, e.status, { error: e.error, reason: e.reason });
@@ -77,26 +97,32 @@ export function createManagementServer(broker: ManagedBroker, options: Managemen
   }) as ManagementHandler;
   handler.close = () => rates.close();
 
-  async function route(method: string, url: URL, body: string): Promise<{ status: number; body: unknown }> {
-    // keep %2F encoded while splitting: the vhost "/" is one path segment
-    const parts = url.pathname.split('/').slice(2).map((p) => decodeURIComponent(p));
+  async function route(method: string, url: URL, parts: string[], body: string, caller: string): Promise<{ status: number; body: unknown }> {
     const [kind, vhost, name, sub] = parts;
-    if (vhost !== undefined && vhost !== '/' && vhost !== '') throw new HttpError(404, 'Object Not Found', 'Not Found');
     const ok = (b: unknown) => ({ status: 200, body: b });
+    const notFound = (): never => {
+      throw new HttpError(404, 'Object Not Found', 'Not Found');
+    };
+    if (kind === 'vhosts') return vhostsRoute(method, vhost, name, caller);
+    if (kind === 'permissions') return permissionsRoute(method, vhost, name, body);
+    // the vhost segment: absent or empty means all vhosts
+    const scoped = vhost !== undefined && vhost !== '';
+    const broker = scoped ? (brokerOf(vhost) ?? notFound()) : defaultBroker;
+    const all = (): Array<[string, ManagedBroker]> => (scoped ? [[vhost, broker]] : hosts());
 
     if (method === 'GET' && kind === 'overview') return ok(overview());
-    if (method === 'GET' && kind === 'whoami') return ok({ name: [...users.keys()][0], tags: ['administrator'] });
-    if (method === 'GET' && kind === 'vhosts') return ok([{ name: '/', description: 'Default virtual host', tags: [] }]);
+    if (method === 'GET' && kind === 'whoami') return ok({ name: caller, tags: ['administrator'] });
     if (kind === 'queues') {
-      if (method === 'GET' && name === undefined) return ok(broker.queues().map(queueJson));
+      if (method === 'GET' && name === undefined) return ok(all().flatMap(([v, b]) => b.queues().map((q) => queueJson(q, v))));
+      if (!scoped) notFound();
       const q = broker.queues().find((s) => s.name === name);
       if (!q) throw new HttpError(404, 'Object Not Found', 'Not Found');
-      if (method === 'GET' && sub === undefined) return ok(queueJson(q));
-      if (method === 'GET' && sub === 'bindings') return ok(bindingsJson().filter((b) => b.destination_type === 'queue' && b.destination === name));
-      if (method === 'POST' && sub === 'get') return ok(getMessages(name!, body));
+      if (method === 'GET' && sub === undefined) return ok(queueJson(q, vhost));
+      if (method === 'GET' && sub === 'bindings') return ok(bindingsJson(broker, vhost).filter((b) => b.destination_type === 'queue' && b.destination === name));
+      if (method === 'POST' && sub === 'get') return ok(getMessages(broker, name!, body));
       if (method === 'GET' && sub === 'peek') {
         const count = Math.min(10_000, Math.max(1, Number(url.searchParams.get('count') ?? '10') || 10));
-        return ok(peek(name!, count));
+        return ok(peek(broker, name!, count));
       }
       if (method === 'DELETE' && sub === 'contents') {
         broker.purgeQueue(name!, MANAGEMENT_CONNECTION);
@@ -104,17 +130,75 @@ export function createManagementServer(broker: ManagedBroker, options: Managemen
       }
     }
     if (kind === 'exchanges' && method === 'GET') {
-      if (name === undefined) return ok(broker.exchanges().map(exchangeJson));
+      if (name === undefined) return ok(all().flatMap(([v, b]) => b.exchanges().map((x) => exchangeJson(x, v))));
+      if (!scoped) notFound();
       const x = broker.exchanges().find((s) => s.name === name);
       if (!x) throw new HttpError(404, 'Object Not Found', 'Not Found');
-      if (sub === undefined) return ok(exchangeJson(x));
+      if (sub === undefined) return ok(exchangeJson(x, vhost));
       if (sub === 'bindings') {
         const dir = parts[4];
-        return ok(bindingsJson().filter((b) => (dir === 'destination' ? b.destination_type === 'exchange' && b.destination === name : b.source === name)));
+        return ok(bindingsJson(broker, vhost).filter((b) => (dir === 'destination' ? b.destination_type === 'exchange' && b.destination === name : b.source === name)));
       }
     }
-    if (kind === 'bindings' && method === 'GET') return ok(bindingsJson());
+    if (kind === 'bindings' && method === 'GET') return ok(all().flatMap(([v, b]) => bindingsJson(b, v)));
     throw new HttpError(404, 'Object Not Found', 'Not Found');
+  }
+
+  function vhostJson(name: string) {
+    return { name, description: name === '/' ? 'Default virtual host' : '', tags: [], tracing: false };
+  }
+
+  async function vhostsRoute(method: string, name: string | undefined, sub: string | undefined, caller: string): Promise<{ status: number; body: unknown }> {
+    const names = hosts().map(([v]) => v);
+    if (method === 'GET' && name === undefined) return { status: 200, body: names.map(vhostJson) };
+    if (name === undefined || name === '') throw new HttpError(405, 'method_not_allowed', 'Method Not Allowed');
+    if (method === 'GET' && sub === undefined) {
+      if (!names.includes(name)) throw new HttpError(404, 'Object Not Found', 'Not Found');
+      return { status: 200, body: vhostJson(name) };
+    }
+    if (method === 'GET' && sub === 'permissions') {
+      if (!names.includes(name)) throw new HttpError(404, 'Object Not Found', 'Not Found');
+      return { status: 200, body: options.vhosts ? options.vhosts.permissionsOf(name) : [...users.keys()].map((user) => ({ vhost: '/', user, configure: '.*', write: '.*', read: '.*' })) };
+    }
+    if (!options.vhosts) throw new HttpError(405, 'method_not_allowed', 'this broker serves only the vhost "/"');
+    if (method === 'PUT' && sub === undefined) {
+      if (name.length > 255) throw new HttpError(400, 'bad_request', 'vhost name longer than 255 characters');
+      const created = await options.vhosts.declare(name, caller);
+      return { status: created ? 201 : 204, body: undefined };
+    }
+    if (method === 'DELETE' && sub === undefined) {
+      if (!(await options.vhosts.delete(name))) throw new HttpError(404, 'Object Not Found', 'Not Found');
+      return { status: 204, body: undefined };
+    }
+    throw new HttpError(405, 'method_not_allowed', 'Method Not Allowed');
+  }
+
+  function permissionsRoute(method: string, vhost: string | undefined, user: string | undefined, body: string): { status: number; body: unknown } {
+    const v = options.vhosts;
+    if (method === 'GET' && vhost === undefined) return { status: 200, body: v ? v.permissionsOf() : [] };
+    if (vhost === undefined || user === undefined) throw new HttpError(404, 'Object Not Found', 'Not Found');
+    if (!v) throw new HttpError(405, 'method_not_allowed', 'this broker serves only the vhost "/"');
+    if (!v.broker(vhost)) throw new HttpError(400, 'bad_request', `vhost_not_found: ${vhost}`);
+    if (method === 'GET') {
+      const p = v.permissionsOf(vhost).find((e) => e.user === user);
+      if (!p) throw new HttpError(404, 'Object Not Found', 'Not Found');
+      return { status: 200, body: p };
+    }
+    if (method === 'PUT') {
+      if (!users.has(user)) throw new HttpError(400, 'bad_request', `user_not_found: ${user}`);
+      let parsed: z.infer<typeof PermissionBody>;
+      try {
+        parsed = PermissionBody.parse(body.trim() === '' ? {} : JSON.parse(body));
+      } catch (e) {
+        throw new HttpError(400, 'bad_request', e instanceof Error ? e.message : 'bad request');
+      }
+      return { status: v.setPermission(vhost, user, parsed) ? 201 : 204, body: undefined };
+    }
+    if (method === 'DELETE') {
+      if (!v.clearPermission(vhost, user)) throw new HttpError(404, 'Object Not Found', 'Not Found');
+      return { status: 204, body: undefined };
+    }
+    throw new HttpError(405, 'method_not_allowed', 'Method Not Allowed');
   }
 
   function details(key: string, value: number) {
@@ -122,6 +206,7 @@ export function createManagementServer(broker: ManagedBroker, options: Managemen
   }
 
   function overview() {
+    const broker = defaultBroker;
     const qs = broker.queues();
     const totals = broker.overview?.() ?? sumQueues(qs);
     const messages = qs.reduce((a, q) => a + q.messages, 0);
@@ -165,11 +250,11 @@ export function createManagementServer(broker: ManagedBroker, options: Managemen
     };
   }
 
-  function queueJson(q: QueueStats) {
-    const k = `q.${q.name}.`;
+  function queueJson(q: QueueStats, vhost: string) {
+    const k = `q.${counterVhost(vhost)}${q.name}.`;
     return {
       name: q.name,
-      vhost: '/',
+      vhost,
       durable: q.durable,
       auto_delete: q.autoDelete,
       exclusive: q.exclusive,
@@ -195,11 +280,11 @@ export function createManagementServer(broker: ManagedBroker, options: Managemen
     };
   }
 
-  function exchangeJson(x: ExchangeStats) {
-    const k = `x.${x.name}.`;
+  function exchangeJson(x: ExchangeStats, vhost: string) {
+    const k = `x.${counterVhost(vhost)}${x.name}.`;
     return {
       name: x.name,
-      vhost: '/',
+      vhost,
       type: x.type,
       durable: x.durable,
       auto_delete: x.autoDelete,
@@ -214,10 +299,10 @@ export function createManagementServer(broker: ManagedBroker, options: Managemen
     };
   }
 
-  function bindingsJson() {
+  function bindingsJson(broker: ManagedBroker, vhost: string) {
     return broker.bindings().map((b) => ({
       source: b.source,
-      vhost: '/',
+      vhost,
       destination: b.destination,
       destination_type: b.destinationType,
       routing_key: b.routingKey,
@@ -226,7 +311,7 @@ export function createManagementServer(broker: ManagedBroker, options: Managemen
     }));
   }
 
-  function getMessages(queue: string, body: string) {
+  function getMessages(broker: ManagedBroker, queue: string, body: string) {
     let parsed: z.infer<typeof GetBody>;
     try {
       parsed = GetBody.parse(body.trim() === '' ? {} : JSON.parse(body));
@@ -256,7 +341,7 @@ export function createManagementServer(broker: ManagedBroker, options: Managemen
     });
   }
 
-  function peek(queue: string, count: number) {
+  function peek(broker: ManagedBroker, queue: string, count: number) {
     const items = broker.peekDetailed?.(queue, count) ?? broker.peek(queue, count).map((message) => ({ message, redelivered: false }));
     return items.map((it, i) => jsonMessage(it.message, it.redelivered, Math.max(0, items.length - i - 1)));
   }
@@ -264,23 +349,30 @@ export function createManagementServer(broker: ManagedBroker, options: Managemen
   return handler;
 }
 
-function counters(broker: ManagedBroker): Map<string, number> {
+/** rate keys of the default vhost stay as they were; other vhosts' carry the vhost */
+function counterVhost(vhost: string): string {
+  return vhost === '/' ? '' : `${vhost.length}:${vhost}/`;
+}
+
+function counters(defaultBroker: ManagedBroker, hosts: Array<[string, ManagedBroker]>): Map<string, number> {
   const m = new Map<string, number>();
-  const qs = broker.queues();
-  const t = broker.overview?.() ?? sumQueues(qs);
+  const t = defaultBroker.overview?.() ?? sumQueues(defaultBroker.queues());
   m.set('o.publish', t.published);
   m.set('o.deliver_get', t.delivered);
   m.set('o.ack', t.acked);
   m.set('o.redeliver', t.redelivered);
-  for (const q of qs) {
-    m.set(`q.${q.name}.publish`, q.published);
-    m.set(`q.${q.name}.deliver_get`, q.delivered);
-    m.set(`q.${q.name}.ack`, q.acked);
-    m.set(`q.${q.name}.redeliver`, q.redelivered);
-  }
-  for (const x of broker.exchanges()) {
-    m.set(`x.${x.name}.in`, x.publishedIn);
-    m.set(`x.${x.name}.out`, x.publishedOut);
+  for (const [vhost, broker] of hosts) {
+    const v = counterVhost(vhost);
+    for (const q of broker.queues()) {
+      m.set(`q.${v}${q.name}.publish`, q.published);
+      m.set(`q.${v}${q.name}.deliver_get`, q.delivered);
+      m.set(`q.${v}${q.name}.ack`, q.acked);
+      m.set(`q.${v}${q.name}.redeliver`, q.redelivered);
+    }
+    for (const x of broker.exchanges()) {
+      m.set(`x.${v}${x.name}.in`, x.publishedIn);
+      m.set(`x.${v}${x.name}.out`, x.publishedOut);
+    }
   }
   return m;
 }
@@ -289,16 +381,38 @@ function sumQueues(qs: QueueStats[]): BrokerTotalsLike {
   return qs.reduce((a, q) => ({ published: a.published + q.published, delivered: a.delivered + q.delivered, acked: a.acked + q.acked, redelivered: a.redelivered + q.redelivered }), { published: 0, delivered: 0, acked: 0, redelivered: 0 });
 }
 
-function authorised(header: string | undefined, users: Map<string, string>): boolean {
-  if (!header?.startsWith('Basic ')) return false;
+/**
+ * The path after /api/ as decoded segments, read from the raw request target: WHATWG URL parsing
+ * would collapse "%2E%2E" and "." into dot segments, and queues may be named "." or "..".
+ * Encoded slashes stay inside their segment (the vhost "/" is "%2F").
+ */
+function rawPathSegments(target: string): string[] {
+  const q = target.indexOf('?');
+  const path = q < 0 ? target : target.slice(0, q);
+  return path
+    .split('/')
+    .slice(2)
+    .map((p) => {
+      try {
+        return decodeURIComponent(p);
+      } catch {
+        throw new HttpError(400, 'bad_request', `malformed percent-encoding in path segment '${p.slice(0, 100)}'`);
+      }
+    });
+}
+
+/** the user the basic credentials name, or null when they are missing or wrong */
+function authorised(header: string | undefined, users: Map<string, string>): string | null {
+  if (!header?.startsWith('Basic ')) return null;
   const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
   const i = decoded.indexOf(':');
-  if (i < 0) return false;
-  const expected = users.get(decoded.slice(0, i));
-  if (expected === undefined) return false;
+  if (i < 0) return null;
+  const user = decoded.slice(0, i);
+  const expected = users.get(user);
+  if (expected === undefined) return null;
   const a = Buffer.from(decoded.slice(i + 1));
   const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+  return a.length === b.length && timingSafeEqual(a, b) ? user : null;
 }
 
 function readBody(req: http.IncomingMessage): Promise<string> {

@@ -27,6 +27,26 @@ function journalBytes(d: string): number {
 const persistent = { deliveryMode: 2 };
 
 describe('message store', () => {
+  it('keeps a priority queue and its messages in priority order across a reopen', async () => {
+    const d = dir();
+    let b = await openBroker({ dataDir: d });
+    b.declareQueue('pq', queueOptions({ durable: true, arguments: { 'x-max-priority': 10 } }), false, 'c1');
+    const sent: Array<[string, number | undefined]> = [['a', 1], ['b', 7], ['c', undefined], ['d', 7], ['e', 10], ['f', 1]];
+    for (const [body, priority] of sent) await b.publish(msg('', 'pq', body, { ...persistent, ...(priority === undefined ? {} : { priority }) })).durable;
+    await b.close();
+
+    b = await openBroker({ dataDir: d });
+    expect(b.queues().find((q) => q.name === 'pq')?.arguments).toMatchObject({ 'x-max-priority': 10 });
+    const out: string[] = [];
+    for (let m = b.get('pq', true, 'c1'); m; m = b.get('pq', true, 'c1')) out.push(m.message.body.toString());
+    expect(out).toEqual(['e', 'b', 'd', 'a', 'f', 'c']);
+    // a message published after the reopen still takes its place by priority
+    b.publish(msg('', 'pq', 'late-low', { priority: 2 }));
+    b.publish(msg('', 'pq', 'late-high', { priority: 9 }));
+    expect(b.get('pq', true, 'c1')?.message.body.toString()).toBe('late-high');
+    await b.close();
+  });
+
   it('keeps durable topology and persistent messages across a reopen, forgets acked and transient ones', async () => {
     const d = dir();
     let b = await openBroker({ dataDir: d });

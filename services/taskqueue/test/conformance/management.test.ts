@@ -33,6 +33,14 @@ describe.each(targetNames)('management API on %s', (targetName) => {
     await target?.stop();
   });
 
+  it('/api/whoami names the caller; a malformed percent-encoding is a 400', async () => {
+    const who = await managementFetch(managementUrl(), '/api/whoami');
+    expect(who.status).toBe(200);
+    expect(((await who.json()) as { name: string }).name).toBe(decodeURIComponent(new URL(managementUrl()).username));
+    const bad = await managementFetch(managementUrl(), '/api/queues/%2F/%zz');
+    expect(bad.status).toBe(400);
+  });
+
   it('serves the management API on the broker\'s HTTP port', () => {
     expect(target.httpUrl).toBeDefined();
     expect(target.servesManagementApi).toBe(true);
