@@ -18,6 +18,8 @@ export const ApiKey = {
   CreateTopics: 19,
   DeleteTopics: 20,
   SaslAuthenticate: 36,
+  DeleteGroups: 42,
+  OffsetDelete: 47,
 } as const;
 
 export type ApiName = keyof typeof ApiKey;

@@ -30,6 +30,8 @@ export const SUPPORTED_VERSIONS: Readonly<Record<ApiName, { min: number; max: nu
   CreateTopics: { min: 3, max: 3 },
   DeleteTopics: { min: 1, max: 1 },
   SaslAuthenticate: { min: 0, max: 1 },
+  DeleteGroups: { min: 0, max: 1 },
+  OffsetDelete: { min: 0, max: 0 },
 };
 
 export const advertisedApiVersions = (Object.entries(SUPPORTED_VERSIONS) as [ApiName, { min: number; max: number }][])

@@ -63,6 +63,9 @@ import * as offsetFetchV1 from '../protocol/requests/offsetFetch/v1.js';
 import * as offsetFetchV2 from '../protocol/requests/offsetFetch/v2.js';
 import * as offsetFetchV3 from '../protocol/requests/offsetFetch/v3.js';
 import * as offsetFetchV4 from '../protocol/requests/offsetFetch/v4.js';
+import * as deleteGroupsV0 from '../protocol/requests/deleteGroups/v0.js';
+import * as deleteGroupsV1 from '../protocol/requests/deleteGroups/v1.js';
+import * as offsetDeleteV0 from '../protocol/requests/offsetDelete/v0.js';
 import type { BrokerContext, ConnectionInfo, RequestMeta } from './context.js';
 import { handleMetadata } from './handlers/metadata.js';
 import { handleCreateTopics } from './handlers/createTopics.js';
@@ -73,6 +76,7 @@ import { handleListOffsets } from './handlers/listOffsets.js';
 import { handleFindCoordinator } from './handlers/findCoordinator.js';
 import { handleDescribeGroups, handleHeartbeat, handleJoinGroup, handleLeaveGroup, handleListGroups, handleSyncGroup } from './handlers/groups.js';
 import { handleOffsetCommit, handleOffsetFetch } from './handlers/offsets.js';
+import { handleDeleteGroups, handleOffsetDelete } from './handlers/groupDeletion.js';
 import { handleSaslAuthenticate, handleSaslHandshake } from './handlers/sasl.js';
 
 export interface Codec<Req = unknown, Res = unknown> {
@@ -130,6 +134,8 @@ const definitions: ApiDefinition[] = [
   define('OffsetFetch', { 1: offsetFetchV1, 2: offsetFetchV2, 3: offsetFetchV3, 4: offsetFetchV4 }, (ctx, _c, _m, req) => handleOffsetFetch(ctx, req)),
   define('DescribeGroups', { 2: describeGroupsV2 }, (ctx, _c, _m, req) => handleDescribeGroups(ctx, req)),
   define('ListGroups', { 2: listGroupsV2 }, (ctx) => handleListGroups(ctx)),
+  define('DeleteGroups', { 0: deleteGroupsV0, 1: deleteGroupsV1 }, (ctx, _c, _m, req) => handleDeleteGroups(ctx, req)),
+  define('OffsetDelete', { 0: offsetDeleteV0 }, (ctx, _c, _m, req) => handleOffsetDelete(ctx, req)),
 ];
 
 export const apisByKey: ReadonlyMap<number, ApiDefinition> = new Map(definitions.map((d) => [d.key, d]));

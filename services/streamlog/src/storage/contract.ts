@@ -102,6 +102,8 @@ export interface OffsetStore {
   list(group: string): { topic: string; partition: number; committed: CommittedOffset }[];
   groups(): string[];
   deleteGroup(group: string): Promise<void>;
+  /** forget single committed offsets (OffsetDelete); unknown ones are ignored */
+  deleteOffsets(group: string, partitions: { topic: string; partition: number }[]): Promise<void>;
 }
 
 export interface LogEngine {

@@ -42,6 +42,6 @@ describe('ApiVersions codec', () => {
     expect(max.get(1)).toBe(11); // Fetch
     expect(max.get(3)).toBe(6); // Metadata
     expect(max.get(11)).toBe(5); // JoinGroup
-    expect(decoded.apiVersions).toHaveLength(18);
+    expect(decoded.apiVersions).toHaveLength(20);
   });
 });
