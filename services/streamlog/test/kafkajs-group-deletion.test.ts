@@ -6,7 +6,7 @@ import { rawConnect } from './helpers/rawClient.js';
 import { ApiKey } from '../src/protocol/apiKeys.js';
 import { Reader } from '../src/protocol/primitives/reader.js';
 import { Writer } from '../src/protocol/primitives/writer.js';
-import * as offsetDeleteV0 from '../src/protocol/requests/offsetDelete/v0.js';
+
 
 /** one OffsetDelete v0 round trip on a bare connection (kafkajs has no call for it) */
 async function offsetDelete(broker: TestBroker, groupId: string, topic: string, partitions: number[]) {

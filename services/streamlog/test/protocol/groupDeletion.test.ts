@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import * as deleteGroupsV0 from '../../src/protocol/requests/deleteGroups/v0.js';
-import * as deleteGroupsV1 from '../../src/protocol/requests/deleteGroups/v1.js';
-import * as offsetDeleteV0 from '../../src/protocol/requests/offsetDelete/v0.js';
 import { decode, encode, hex, kafkajsProtocol, kafkajsRequestBody, str } from './fixtures.js';
+import { codec } from './fixtures.js';
+
+const deleteGroupsV0 = codec('DeleteGroups', 0);
+const deleteGroupsV1 = codec('DeleteGroups', 1);
+const offsetDeleteV0 = codec('OffsetDelete', 0);
 
 describe('DeleteGroups codec (key 42)', () => {
   it('v0 and v1 request: an array of group names', () => {
@@ -28,7 +30,7 @@ describe('DeleteGroups codec (key 42)', () => {
 describe('OffsetDelete codec (key 47)', () => {
   it('v0 request: group id, topics with partition indexes', () => {
     const bytes = hex(str('g'), '00000001', str('t'), '00000002', '00000000', '00000003');
-    expect(decode(offsetDeleteV0.decodeRequest, bytes)).toEqual({ value: { groupId: 'g', topics: [{ name: 't', partitions: [0, 3] }] }, rest: 0 });
+    expect(decode(offsetDeleteV0.decodeRequest, bytes)).toEqual({ value: { groupId: 'g', topics: [{ name: 't', partitions: [{ partitionIndex: 0 }, { partitionIndex: 3 }] }] }, rest: 0 });
   });
 
   it('v0 response: top-level error before throttle, then per-partition errors', () => {

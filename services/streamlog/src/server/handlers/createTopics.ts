@@ -1,5 +1,5 @@
 import type { BrokerContext } from '../context.js';
-import type { CreatableTopic, CreateTopicsRequest, CreateTopicsResponse } from '../../protocol/requests/createTopics/v3.js';
+import type { CreatableTopic, CreateTopicsRequest, CreateTopicsResponse } from '../../protocol/messages/create-topics.js';
 import { ErrorCode } from '../../protocol/errorCodes.js';
 import type { TopicConfig } from '../../storage/contract.js';
 import { errorCodeOf } from '../storageErrors.js';

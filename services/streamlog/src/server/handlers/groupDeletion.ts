@@ -1,6 +1,6 @@
 import type { BrokerContext } from '../context.js';
-import type { DeleteGroupsRequest, DeleteGroupsResponse } from '../../protocol/requests/deleteGroups/codec.js';
-import type { OffsetDeleteRequest, OffsetDeleteResponse } from '../../protocol/requests/offsetDelete/v0.js';
+import type { DeleteGroupsRequest, DeleteGroupsResponse } from '../../protocol/messages/delete-groups.js';
+import type { OffsetDeleteRequest, OffsetDeleteResponse } from '../../protocol/messages/offset-delete.js';
 import { ErrorCode } from '../../protocol/errorCodes.js';
 import { errorCodeOf } from '../storageErrors.js';
 
@@ -20,7 +20,7 @@ export async function handleDeleteGroups(ctx: BrokerContext, req: DeleteGroupsRe
 
 export async function handleOffsetDelete(ctx: BrokerContext, req: OffsetDeleteRequest): Promise<OffsetDeleteResponse> {
   // partitions that do not exist are answered per partition and never reach the coordinator
-  const known = req.topics.flatMap((t) => t.partitions.filter((p) => ctx.engine.partition(t.name, p)).map((partition) => ({ topic: t.name, partition })));
+  const known = req.topics.flatMap((t) => t.partitions.filter((p) => ctx.engine.partition(t.name, p.partitionIndex)).map((p) => ({ topic: t.name, partition: p.partitionIndex })));
   let outcome: { errorCode: number; partitionErrors: number[] };
   try {
     outcome = await ctx.coordinator.deleteOffsets(req.groupId, known);
@@ -34,7 +34,7 @@ export async function handleOffsetDelete(ctx: BrokerContext, req: OffsetDeleteRe
     throttleTimeMs: 0,
     topics: req.topics.map((t) => ({
       name: t.name,
-      partitions: t.partitions.map((p) => ({ partitionIndex: p, errorCode: errors.get(`${t.name}\u0000${p}`) ?? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION })),
+      partitions: t.partitions.map(({ partitionIndex }) => ({ partitionIndex, errorCode: errors.get(`${t.name}\u0000${partitionIndex}`) ?? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION })),
     })),
   };
 }
