@@ -20,6 +20,7 @@ export const ApiKey = {
   DeleteRecords: 21,
   InitProducerId: 22,
   DescribeConfigs: 32,
+  AlterConfigs: 33,
   DescribeLogDirs: 35,
   SaslAuthenticate: 36,
   CreatePartitions: 37,

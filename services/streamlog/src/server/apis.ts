@@ -23,6 +23,8 @@ import { handleFindCoordinator } from './handlers/findCoordinator.js';
 import { handleDescribeGroups, handleHeartbeat, handleJoinGroup, handleLeaveGroup, handleListGroups, handleSyncGroup } from './handlers/groups.js';
 import { handleOffsetCommit, handleOffsetFetch } from './handlers/offsets.js';
 import { handleDeleteGroups, handleOffsetDelete } from './handlers/groupDeletion.js';
+import { handleAlterConfigs, handleDescribeConfigs, handleIncrementalAlterConfigs } from './handlers/configs.js';
+import { handleCreatePartitions, handleDeleteRecords, handleDescribeCluster, handleDescribeLogDirs } from './handlers/admin.js';
 import { handleSaslAuthenticate, handleSaslHandshake } from './handlers/sasl.js';
 
 export type { Codec };
@@ -115,6 +117,13 @@ const definitions: ApiDefinition[] = [
   define<ListGroupsRequest, unknown>('ListGroups', (ctx, _c, _m, req) => handleListGroups(ctx, req.statesFilter)),
   define('DeleteGroups', (ctx, _c, _m, req) => handleDeleteGroups(ctx, req as never)),
   define('OffsetDelete', (ctx, _c, _m, req) => handleOffsetDelete(ctx, req as never)),
+  define('DeleteRecords', (ctx, _c, _m, req) => handleDeleteRecords(ctx, req as never)),
+  define('DescribeConfigs', (ctx, _c, _m, req) => handleDescribeConfigs(ctx, req as never)),
+  define('AlterConfigs', (ctx, _c, _m, req) => handleAlterConfigs(ctx, req as never)),
+  define('IncrementalAlterConfigs', (ctx, _c, _m, req) => handleIncrementalAlterConfigs(ctx, req as never)),
+  define('CreatePartitions', (ctx, _c, _m, req) => handleCreatePartitions(ctx, req as never)),
+  define('DescribeCluster', (ctx) => handleDescribeCluster(ctx)),
+  define('DescribeLogDirs', (ctx, _c, _m, req) => handleDescribeLogDirs(ctx, req as never)),
 ];
 
 export const apisByKey: ReadonlyMap<number, ApiDefinition> = new Map(definitions.map((d) => [d.key, d]));

@@ -92,3 +92,25 @@ export const incrementalAlterConfigsSpec: MessageSpec = {
     ]),
   ],
 };
+
+export interface AlterConfigsRequest {
+  resources: { resourceType: number; resourceName: string; configs: { name: string; value: string | null }[] }[];
+  validateOnly: boolean;
+}
+
+/** AlterConfigs (key 33): the older, whole-set form that kafkajs and kafka-python use */
+export const alterConfigsSpec: MessageSpec = {
+  apiKey: 33,
+  name: 'AlterConfigs',
+  validVersions: '0-2',
+  flexibleVersions: '2+',
+  request: [
+    struct('resources', '0+', [
+      field('resourceType', 'int8', '0+'),
+      field('resourceName', 'string', '0+'),
+      struct('configs', '0+', [field('name', 'string', '0+'), field('value', 'string', '0+', { nullableVersions: '0+' })]),
+    ]),
+    field('validateOnly', 'bool', '0+'),
+  ],
+  response: incrementalAlterConfigsSpec.response,
+};

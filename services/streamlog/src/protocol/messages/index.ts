@@ -18,6 +18,11 @@ import { apiVersionsSpec } from './api-versions.js';
 import { createTopicsSpec } from './create-topics.js';
 import { deleteTopicsSpec } from './delete-topics.js';
 import { deleteGroupsSpec } from './delete-groups.js';
+import { deleteRecordsSpec } from './delete-records.js';
+import { alterConfigsSpec, describeConfigsSpec, incrementalAlterConfigsSpec } from './configs.js';
+import { describeLogDirsSpec } from './describe-log-dirs.js';
+import { createPartitionsSpec } from './create-partitions.js';
+import { describeClusterSpec } from './describe-cluster.js';
 import { offsetDeleteSpec } from './offset-delete.js';
 
 export const messageSpecs: readonly MessageSpec[] = [
@@ -38,6 +43,13 @@ export const messageSpecs: readonly MessageSpec[] = [
   apiVersionsSpec,
   createTopicsSpec,
   deleteTopicsSpec,
+  deleteRecordsSpec,
+  describeConfigsSpec,
+  alterConfigsSpec,
+  describeLogDirsSpec,
+  createPartitionsSpec,
+  incrementalAlterConfigsSpec,
+  describeClusterSpec,
   saslAuthenticateSpec,
   deleteGroupsSpec,
   offsetDeleteSpec,
