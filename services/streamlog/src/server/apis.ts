@@ -25,6 +25,7 @@ import { handleOffsetCommit, handleOffsetFetch } from './handlers/offsets.js';
 import { handleDeleteGroups, handleOffsetDelete } from './handlers/groupDeletion.js';
 import { handleAlterConfigs, handleDescribeConfigs, handleIncrementalAlterConfigs } from './handlers/configs.js';
 import { handleCreatePartitions, handleDeleteRecords, handleDescribeCluster, handleDescribeLogDirs } from './handlers/admin.js';
+import { handleInitProducerId } from './handlers/init-producer-id.js';
 import { handleSaslAuthenticate, handleSaslHandshake } from './handlers/sasl.js';
 
 export type { Codec };
@@ -117,6 +118,7 @@ const definitions: ApiDefinition[] = [
   define<ListGroupsRequest, unknown>('ListGroups', (ctx, _c, _m, req) => handleListGroups(ctx, req.statesFilter)),
   define('DeleteGroups', (ctx, _c, _m, req) => handleDeleteGroups(ctx, req as never)),
   define('OffsetDelete', (ctx, _c, _m, req) => handleOffsetDelete(ctx, req as never)),
+  define('InitProducerId', (ctx, _c, _m, req) => handleInitProducerId(ctx, req as never)),
   define('DeleteRecords', (ctx, _c, _m, req) => handleDeleteRecords(ctx, req as never)),
   define('DescribeConfigs', (ctx, _c, _m, req) => handleDescribeConfigs(ctx, req as never)),
   define('AlterConfigs', (ctx, _c, _m, req) => handleAlterConfigs(ctx, req as never)),

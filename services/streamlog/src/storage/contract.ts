@@ -116,6 +116,8 @@ export interface LogEngine {
   deleteTopic(name: string): Promise<void>;
   /** change a topic's retention or segment size (not its partition count); persisted */
   alterTopicConfig(name: string, changes: Partial<Omit<TopicConfig, 'partitions'>>, validateOnly?: boolean): Promise<TopicInfo>;
+  /** InitProducerId: a new producer id (epoch 0), or the same id with the next epoch when `existing` is current */
+  initProducerId(existing?: { producerId: bigint; epoch: number }): { producerId: bigint; epoch: number };
   /** grow a topic to `total` partitions (CreatePartitions); a failure leaves the topic as it was */
   addPartitions(name: string, total: number, validateOnly?: boolean): Promise<TopicInfo>;
   listTopics(): TopicInfo[];
@@ -129,7 +131,7 @@ export interface LogEngine {
 
 // Errors the engine throws, by Kafka error name so the server maps them to codes directly.
 export class StorageError extends Error {
-  constructor(readonly kafkaError: 'POLICY_VIOLATION' | 'CORRUPT_MESSAGE' | 'OFFSET_OUT_OF_RANGE' | 'TOPIC_ALREADY_EXISTS' | 'UNKNOWN_TOPIC_OR_PARTITION' | 'INVALID_TOPIC_EXCEPTION' | 'INVALID_PARTITIONS' | 'INVALID_CONFIG' | 'INVALID_RECORD' | 'KAFKA_STORAGE_ERROR', message: string) {
+  constructor(readonly kafkaError: 'OUT_OF_ORDER_SEQUENCE_NUMBER' | 'DUPLICATE_SEQUENCE_NUMBER' | 'INVALID_PRODUCER_EPOCH' | 'POLICY_VIOLATION' | 'CORRUPT_MESSAGE' | 'OFFSET_OUT_OF_RANGE' | 'TOPIC_ALREADY_EXISTS' | 'UNKNOWN_TOPIC_OR_PARTITION' | 'INVALID_TOPIC_EXCEPTION' | 'INVALID_PARTITIONS' | 'INVALID_CONFIG' | 'INVALID_RECORD' | 'KAFKA_STORAGE_ERROR', message: string) {
     super(message);
     this.name = 'StorageError';
   }

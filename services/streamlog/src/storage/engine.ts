@@ -13,6 +13,7 @@ import {
 import { lockDataDir } from './data-dir-lock.js';
 import { CLEAN_SHUTDOWN_FILE, partitionDirName } from './file-names.js';
 import { JournalOffsetStore } from './offset-store.js';
+import { ProducerIds } from './producer-ids.js';
 import { PartitionLogImpl } from './partition-log.js';
 import { DEFAULT_TOPIC_CONFIG, loadTopics, resolveTopicConfig, saveTopics } from './topic-store.js';
 import { validateTopicName } from './topic-name.js';
@@ -26,6 +27,9 @@ interface Topic {
 
 class Engine implements LogEngine {
   private readonly topics = new Map<string, Topic>();
+  private readonly producerIds: ProducerIds;
+  /** epochs handed out per producer id (InitProducerId v3+ bumps them) */
+  private readonly producerEpochs = new Map<bigint, number>();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -34,7 +38,21 @@ class Engine implements LogEngine {
     readonly defaults: TopicConfig,
     private readonly offsetStore: JournalOffsetStore,
     private readonly unlock: () => void,
-  ) {}
+  ) {
+    this.producerIds = new ProducerIds(dataDir);
+  }
+
+  initProducerId(existing?: { producerId: bigint; epoch: number }): { producerId: bigint; epoch: number } {
+    this.assertOpen();
+    if (existing && existing.producerId >= 0n && this.producerEpochs.get(existing.producerId) === existing.epoch && existing.epoch < 32766) {
+      const epoch = existing.epoch + 1;
+      this.producerEpochs.set(existing.producerId, epoch);
+      return { producerId: existing.producerId, epoch };
+    }
+    const producerId = this.producerIds.allocate();
+    this.producerEpochs.set(producerId, 0);
+    return { producerId, epoch: 0 };
+  }
 
   get offsets(): OffsetStore {
     return this.offsetStore;

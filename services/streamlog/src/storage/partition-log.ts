@@ -8,6 +8,10 @@ import {
   BATCH_OFFSET_LEADER_EPOCH,
   BATCH_OFFSET_LENGTH,
   BATCH_OFFSET_MAX_TIMESTAMP,
+  BATCH_OFFSET_PRODUCER_ID,
+  BATCH_OFFSET_PRODUCER_EPOCH,
+  BATCH_OFFSET_BASE_SEQUENCE,
+  BATCH_OFFSET_RECORD_COUNT,
   COMPRESSION_MASK,
   CompressionCodec,
   RecordBatchError,
@@ -32,6 +36,7 @@ import { LOG_START_FILE, parseSegmentBaseOffsets } from './file-names.js';
 import { GroupCommit } from './group-commit.js';
 import { segmentsToDelete } from './retention.js';
 import { LOCATE_CHUNK, Segment } from './segment.js';
+import { ProducerSequences, type ProducerBatch } from './producer-sequences.js';
 
 export const INDEX_INTERVAL_BYTES = 4096;
 /** relative offsets in the index are int32; roll before a segment would exceed them */
@@ -53,6 +58,7 @@ export class PartitionLogImpl implements PartitionLog {
   private readonly scratch = Buffer.allocUnsafe(LOCATE_CHUNK);
   /** DeleteRecords moves the start inside a segment; kept in LOG_START_FILE so it survives restarts */
   private deletedBefore = 0;
+  private producers = new ProducerSequences();
 
   private constructor(
     readonly topic: string,
@@ -94,7 +100,25 @@ export class PartitionLogImpl implements PartitionLog {
     }
     const log = new PartitionLogImpl(topic, partition, dir, config, segments);
     log.deletedBefore = readLogStart(dir);
+    const { state, replayFrom } = ProducerSequences.load(dir);
+    log.producers = state;
+    log.replayProducerBatches(replayFrom);
     return log;
+  }
+
+  /** rebuild idempotent-producer state from the batch headers written after the last snapshot */
+  private replayProducerBatches(from: number): void {
+    const header = Buffer.allocUnsafe(BATCH_HEADER_SIZE);
+    for (const seg of this.segments) {
+      if (seg.nextOffset <= from) continue;
+      let pos = 0;
+      while (pos + BATCH_HEADER_SIZE <= seg.size) {
+        if (fs.readSync(seg.fd, header, 0, BATCH_HEADER_SIZE, pos) < BATCH_HEADER_SIZE) break;
+        const base = readInt64AsNumber(header, 0);
+        if (base >= from && header.readInt32BE(BATCH_OFFSET_PRODUCER_ID) >= 0) this.producers.record(producerBatchAt(header, 0), base);
+        pos += BATCH_LOG_OVERHEAD + header.readInt32BE(BATCH_OFFSET_LENGTH);
+      }
+    }
   }
 
   /** the first offset still readable: the oldest segment's base, or later after DeleteRecords */
@@ -156,6 +180,19 @@ export class PartitionLogImpl implements PartitionLog {
       if (err instanceof RecordBatchError) throw new StorageError('CORRUPT_MESSAGE', err.message);
       throw err;
     }
+    // idempotent producers (producer id >= 0): a retried batch is answered with its first offset,
+    // a sequence gap refused; plain batches skip this with one int32 read each
+    let idempotent: ProducerBatch[] | null = null;
+    for (let pos = 0; pos < batches.length; pos += BATCH_LOG_OVERHEAD + batches.readInt32BE(pos + BATCH_OFFSET_LENGTH)) {
+      if (batches.readInt32BE(pos + BATCH_OFFSET_PRODUCER_ID) >= 0) (idempotent ??= []).push(producerBatchAt(batches, pos));
+    }
+    if (idempotent) {
+      const duplicateOf = this.checkSequences(idempotent);
+      if (duplicateOf !== null) {
+        const result: AppendResult = { baseOffset: BigInt(duplicateOf), nextOffset: BigInt(this.active.nextOffset) };
+        return durability === 'fsync' ? this.syncer.sync().then(() => result) : Promise.resolve(result);
+      }
+    }
     const baseOffset = this.active.nextOffset;
     const segmentBytes = this.config().segmentBytes;
     let next = baseOffset;
@@ -179,10 +216,32 @@ export class PartitionLogImpl implements PartitionLog {
       pos += size;
     }
     this.writeRun(batches, chunkStart, pos);
+    if (idempotent) {
+      for (let p = 0, i = 0; p < batches.length; p += BATCH_LOG_OVERHEAD + batches.readInt32BE(p + BATCH_OFFSET_LENGTH)) {
+        if (batches.readInt32BE(p + BATCH_OFFSET_PRODUCER_ID) >= 0) this.producers.record(idempotent[i++], readInt64AsNumber(batches, p));
+      }
+    }
     this.wakeWaiters();
     const result: AppendResult = { baseOffset: BigInt(baseOffset), nextOffset: BigInt(next) };
     if (durability === 'fsync') return this.syncer.sync().then(() => result);
     return Promise.resolve(result);
+  }
+
+  /**
+   * The batches of one request, in order: all new and in sequence (null), or all retries of stored
+   * batches (the first one's offset). A mix is refused as DUPLICATE_SEQUENCE_NUMBER.
+   */
+  private checkSequences(batches: ProducerBatch[]): number | null {
+    if (batches.length === 1) return this.producers.check(batches[0]);
+    const trial = this.producers.clone();
+    const outcomes = batches.map((b) => {
+      const dup = trial.check(b);
+      if (dup === null) trial.record(b, -1);
+      return dup;
+    });
+    if (outcomes.every((o) => o === null)) return null;
+    if (outcomes.every((o) => o !== null)) return outcomes[0];
+    throw new StorageError('DUPLICATE_SEQUENCE_NUMBER', 'a request mixed retried and new batches of one producer');
   }
 
   /** writes already-validated, offset-assigned batches [start,end) to the active segment */
@@ -212,6 +271,8 @@ export class PartitionLogImpl implements PartitionLog {
     fsyncDir(this.dir);
     this.segments.push(seg);
     this.active = seg;
+    // after a crash only the batches of the new active segment need replaying
+    if (this.producers.size > 0) this.producers.save(this.dir, baseOffset);
   }
 
   append(records: LogRecord[], durability: Durability = 'none'): Promise<AppendResult> {
@@ -404,6 +465,7 @@ export class PartitionLogImpl implements PartitionLog {
     this.active.fsync();
     this.active.writeIndexes(true);
     this.syncer.markAllSynced();
+    if (this.producers.size > 0) this.producers.save(this.dir, this.active.nextOffset);
     for (const s of this.segments) s.close();
     const waiters = this.waiters;
     this.waiters = [];
@@ -422,6 +484,15 @@ export class PartitionLogImpl implements PartitionLog {
     }
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+function producerBatchAt(buf: Buffer, pos: number): ProducerBatch {
+  return {
+    producerId: buf.readBigInt64BE(pos + BATCH_OFFSET_PRODUCER_ID),
+    epoch: buf.readInt16BE(pos + BATCH_OFFSET_PRODUCER_EPOCH),
+    baseSequence: buf.readInt32BE(pos + BATCH_OFFSET_BASE_SEQUENCE),
+    recordCount: buf.readInt32BE(pos + BATCH_OFFSET_RECORD_COUNT),
+  };
 }
 
 function readLogStart(dir: string): number {

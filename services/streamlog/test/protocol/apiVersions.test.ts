@@ -44,6 +44,6 @@ describe('ApiVersions codec', () => {
     expect(max.get(1)).toBe(12); // Fetch
     expect(max.get(3)).toBe(12); // Metadata
     expect(max.get(11)).toBe(9); // JoinGroup
-    expect(decoded.apiVersions).toHaveLength(27);
+    expect(decoded.apiVersions).toHaveLength(28);
   });
 });

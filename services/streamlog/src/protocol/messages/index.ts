@@ -19,6 +19,7 @@ import { createTopicsSpec } from './create-topics.js';
 import { deleteTopicsSpec } from './delete-topics.js';
 import { deleteGroupsSpec } from './delete-groups.js';
 import { deleteRecordsSpec } from './delete-records.js';
+import { initProducerIdSpec } from './init-producer-id.js';
 import { alterConfigsSpec, describeConfigsSpec, incrementalAlterConfigsSpec } from './configs.js';
 import { describeLogDirsSpec } from './describe-log-dirs.js';
 import { createPartitionsSpec } from './create-partitions.js';
@@ -44,6 +45,7 @@ export const messageSpecs: readonly MessageSpec[] = [
   createTopicsSpec,
   deleteTopicsSpec,
   deleteRecordsSpec,
+  initProducerIdSpec,
   describeConfigsSpec,
   alterConfigsSpec,
   describeLogDirsSpec,
