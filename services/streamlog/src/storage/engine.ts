@@ -103,6 +103,10 @@ class Engine implements LogEngine {
     this.assertOpen();
     validateTopicName(name);
     if (this.topics.has(name)) throw new StorageError('TOPIC_ALREADY_EXISTS', `topic "${name}" already exists`);
+    // as in Kafka: '.' and '_' collide in metric names, so names differing only there are refused
+    const collisionKey = name.replaceAll('.', '_');
+    const collides = [...this.topics.keys()].find((t) => t.replaceAll('.', '_') === collisionKey);
+    if (collides) throw new StorageError('INVALID_TOPIC_EXCEPTION', `topic "${name}" collides with existing topic "${collides}" ('.' and '_' are treated alike)`);
     const info: TopicInfo = { name, config: resolveTopicConfig(this.defaults, config) };
     // leftovers of a deletion interrupted by a crash must not resurface as data
     for (let p = 0; p < info.config.partitions; p++) {
