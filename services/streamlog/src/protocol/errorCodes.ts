@@ -43,6 +43,7 @@ export const ErrorCode = {
   GROUP_SUBSCRIBED_TO_TOPIC: 86,
   INVALID_RECORD: 87,
   PRODUCER_FENCED: 90,
+  UNKNOWN_TOPIC_ID: 100,
 } as const;
 
 export type ErrorName = keyof typeof ErrorCode;

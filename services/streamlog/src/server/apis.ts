@@ -11,6 +11,8 @@ import type { OffsetFetchRequestWire, OffsetFetchResponseWire } from '../protoco
 import type { FindCoordinatorRequest, FindCoordinatorResponse } from '../protocol/messages/find-coordinator.js';
 import type { DeleteTopicsRequestWire } from '../protocol/messages/delete-topics.js';
 import type { SyncGroupRequest } from '../protocol/messages/sync-group.js';
+import type { FetchRequest, FetchResponse } from '../protocol/messages/fetch.js';
+import { uuidBytes, uuidText, ZERO_UUID } from '../protocol/schema/uuid.js';
 import type { ListGroupsRequest } from '../protocol/messages/list-groups.js';
 import type { BrokerContext, ConnectionInfo, RequestMeta } from './context.js';
 import { handleMetadata } from './handlers/metadata.js';
@@ -54,6 +56,11 @@ function define<Req, Res>(name: string, handle: Handler<Req, Res>, beforeAuth = 
   return { name, key: spec.apiKey, spec, min, max, beforeAuth, codec: (v: number) => codecs.get(v), handle } as unknown as ApiDefinition;
 }
 
+/** topic id (text form) → name */
+function topicNamesById(ctx: BrokerContext): Map<string, string> {
+  return new Map(ctx.engine.listTopics().flatMap((t) => (t.id ? [[t.id, t.name] as [string, string]] : [])));
+}
+
 const answerApiVersions = () => ({ errorCode: ErrorCode.NONE, apiKeys: advertisedApiVersions, throttleTimeMs: 0 });
 
 // Where versions differ in shape, the adapters below turn the wire form into what the handlers take
@@ -63,17 +70,46 @@ const definitions: ApiDefinition[] = [
   define('SaslHandshake', (ctx, conn, meta, req) => handleSaslHandshake(ctx, conn, req as never, meta.apiVersion), true),
   define('SaslAuthenticate', (ctx, conn, _m, req) => handleSaslAuthenticate(ctx, conn, req as never), true),
   define<MetadataRequestWire, unknown>('Metadata', (ctx, _c, meta, req) => {
-    // v0: an empty list means every topic; from v1 that is a null list
-    const names = req.topics === null || (meta.apiVersion === 0 && req.topics.length === 0) ? null : req.topics.flatMap((t) => (t.name === null ? [] : [t.name]));
+    // v0: an empty list means every topic; from v1 that is a null list; from v10 a topic may be named by id
+    const byId = meta.apiVersion >= 10 ? topicNamesById(ctx) : null;
+    const names =
+      req.topics === null || (meta.apiVersion === 0 && req.topics.length === 0)
+        ? null
+        : req.topics.flatMap((t) => (t.name !== null ? [t.name] : (byId?.get(uuidText(t.topicId)) ?? [])));
     return handleMetadata(ctx, { topics: names, allowAutoTopicCreation: req.allowAutoTopicCreation });
   }),
   define('CreateTopics', (ctx, _c, _m, req) => handleCreateTopics(ctx, req as never)),
   define<DeleteTopicsRequestWire, unknown>('DeleteTopics', (ctx, _c, meta, req) => {
-    const names = meta.apiVersion >= 6 ? req.topics.flatMap((t) => (t.name === null ? [] : [t.name])) : req.topicNames;
+    const byId = topicNamesById(ctx);
+    const names = meta.apiVersion >= 6 ? req.topics.flatMap((t) => (t.name !== null ? [t.name] : (byId.get(uuidText(t.topicId)) ?? []))) : req.topicNames;
     return handleDeleteTopics(ctx, { topicNames: names, timeoutMs: req.timeoutMs });
   }),
   define('Produce', (ctx, _c, _m, req) => handleProduce(ctx, req as never)),
-  define('Fetch', (ctx, conn, _m, req) => handleFetch(ctx, conn, req as never)),
+  define<FetchRequest, FetchResponse>('Fetch', async (ctx, conn, meta, req) => {
+    if (meta.apiVersion < 13) return handleFetch(ctx, conn, req);
+    // v13+ name topics by id: resolve them, and answer unknown ids with UNKNOWN_TOPIC_ID
+    const names = topicNamesById(ctx);
+    const unknown = new Set<string>();
+    const named = (t: { topicId?: Buffer }) => {
+      const id = uuidText(t.topicId ?? ZERO_UUID);
+      const name = names.get(id);
+      if (name === undefined) unknown.add(id);
+      return name ?? `\u0000unknown-topic-id ${id}`;
+    };
+    const res = await handleFetch(ctx, conn, {
+      ...req,
+      topics: req.topics.map((t) => ({ ...t, topic: named(t) })),
+      forgottenTopics: req.forgottenTopics.map((t) => ({ ...t, topic: named(t) })),
+    });
+    if (res === null) return null;
+    const ids = new Map([...names].map(([id, name]) => [name, id]));
+    for (const t of res.responses) {
+      const id = ids.get(t.topic);
+      t.topicId = id ? uuidBytes(id) : uuidBytes(t.topic.slice(t.topic.lastIndexOf(' ') + 1));
+      if (!id) for (const p of t.partitions) p.errorCode = ErrorCode.UNKNOWN_TOPIC_ID;
+    }
+    return res;
+  }),
   define('ListOffsets', (ctx, _c, _m, req) => handleListOffsets(ctx, req as never)),
   define<FindCoordinatorRequest, FindCoordinatorResponse>('FindCoordinator', (ctx, _c, meta, req) => {
     if (meta.apiVersion < 4) return handleFindCoordinator(ctx, req);

@@ -14,6 +14,8 @@ export interface TopicConfig {
 
 export interface TopicInfo {
   name: string;
+  /** Kafka's topic id (a UUID, assigned at creation); clients of Fetch v13+ name topics by it */
+  id?: string;
   config: TopicConfig;
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fsyncDir } from './atomic-file.js';
@@ -59,7 +60,10 @@ class Engine implements LogEngine {
   }
 
   openExisting(topics: TopicInfo[], cleanShutdown: boolean): void {
-    for (const info of topics) this.topics.set(info.name, this.openTopic(info, cleanShutdown));
+    // topics from before topic ids get one now
+    const missingIds = topics.some((t) => !t.id);
+    for (const info of topics) this.topics.set(info.name, this.openTopic({ ...info, id: info.id ?? randomUUID() }, cleanShutdown));
+    if (missingIds) this.persistTopics();
   }
 
   startRetentionTimer(everyMs: number, onError: (err: unknown, context: string) => void): void {
@@ -107,7 +111,7 @@ class Engine implements LogEngine {
     const collisionKey = name.replaceAll('.', '_');
     const collides = [...this.topics.keys()].find((t) => t.replaceAll('.', '_') === collisionKey);
     if (collides) throw new StorageError('INVALID_TOPIC_EXCEPTION', `topic "${name}" collides with existing topic "${collides}" ('.' and '_' are treated alike)`);
-    const info: TopicInfo = { name, config: resolveTopicConfig(this.defaults, config) };
+    const info: TopicInfo = { name, id: randomUUID(), config: resolveTopicConfig(this.defaults, config) };
     // leftovers of a deletion interrupted by a crash must not resurface as data
     for (let p = 0; p < info.config.partitions; p++) {
       fs.rmSync(path.join(this.dataDir, partitionDirName(name, p)), { recursive: true, force: true });
@@ -116,7 +120,7 @@ class Engine implements LogEngine {
     fsyncDir(this.dataDir);
     this.topics.set(name, topic);
     this.persistTopics();
-    return { name, config: { ...info.config } };
+    return { name, id: info.id, config: { ...info.config } };
   }
 
   async deleteTopic(name: string): Promise<void> {
@@ -136,10 +140,10 @@ class Engine implements LogEngine {
     if (!topic) throw new StorageError('UNKNOWN_TOPIC_OR_PARTITION', `topic "${name}" does not exist`);
     const config = resolveTopicConfig(topic.info.config, { ...changes, partitions: topic.info.config.partitions });
     if (!validateOnly) {
-      topic.info = { name, config };
+      topic.info = { name, id: topic.info.id, config };
       this.persistTopics();
     }
-    return { name, config: { ...config } };
+    return { name, id: topic.info.id, config: { ...config } };
   }
 
   async addPartitions(name: string, total: number, validateOnly = false): Promise<TopicInfo> {
@@ -151,7 +155,7 @@ class Engine implements LogEngine {
       throw new StorageError('INVALID_PARTITIONS', `topic "${name}" has ${current} partitions; the new count must be larger, got ${total}`);
     }
     const config = resolveTopicConfig(topic.info.config, { partitions: total });
-    if (validateOnly) return { name, config };
+    if (validateOnly) return { name, id: topic.info.id, config };
     const added: PartitionLogImpl[] = [];
     try {
       for (let p = current; p < total; p++) {
@@ -167,9 +171,9 @@ class Engine implements LogEngine {
     }
     fsyncDir(this.dataDir);
     topic.partitions.push(...added);
-    topic.info = { name, config };
+    topic.info = { name, id: topic.info.id, config };
     this.persistTopics();
-    return { name, config: { ...config } };
+    return { name, id: topic.info.id, config: { ...config } };
   }
 
   private persistTopics(): void {
@@ -177,12 +181,12 @@ class Engine implements LogEngine {
   }
 
   listTopics(): TopicInfo[] {
-    return [...this.topics.values()].map((t) => ({ name: t.info.name, config: { ...t.info.config } }));
+    return [...this.topics.values()].map((t) => ({ name: t.info.name, id: t.info.id, config: { ...t.info.config } }));
   }
 
   topic(name: string): TopicInfo | undefined {
     const t = this.topics.get(name);
-    return t ? { name: t.info.name, config: { ...t.info.config } } : undefined;
+    return t ? { name: t.info.name, id: t.info.id, config: { ...t.info.config } } : undefined;
   }
 
   partition(topic: string, partition: number): PartitionLog | undefined {

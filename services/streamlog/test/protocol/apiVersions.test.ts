@@ -41,7 +41,7 @@ describe('ApiVersions codec', () => {
     const decoded = (await kafkajsProtocol('apiVersions', 2).response.decode(bytes)) as { apiVersions: { apiKey: number; maxVersion: number }[] };
     const max = new Map(decoded.apiVersions.map((a) => [a.apiKey, a.maxVersion]));
     expect(max.get(0)).toBe(9); // Produce
-    expect(max.get(1)).toBe(12); // Fetch
+    expect(max.get(1)).toBe(16); // Fetch
     expect(max.get(3)).toBe(12); // Metadata
     expect(max.get(11)).toBe(9); // JoinGroup
     expect(decoded.apiVersions).toHaveLength(28);

@@ -84,7 +84,7 @@ describe('Fetch codec', () => {
     });
     const { value, rest } = decode(v11.decodeRequest, body);
     expect(rest).toBe(0);
-    expect(value.topics[0]).toEqual({ topic: 'orders', partitions: [{ partition: 2, currentLeaderEpoch: -1, fetchOffset: 42n, lastFetchedEpoch: -1, logStartOffset: -1n, partitionMaxBytes: 500 }] });
+    expect(value.topics[0]).toEqual({ topic: 'orders', topicId: Buffer.alloc(16), partitions: [{ partition: 2, currentLeaderEpoch: -1, fetchOffset: 42n, lastFetchedEpoch: -1, logStartOffset: -1n, partitionMaxBytes: 500 }] });
 
     const records = encodeRecordBatch([{ key: Buffer.from('k'), value: Buffer.from('hello'), timestamp: 1700000000000n }], { baseOffset: 7n });
     const withRecords: FetchResponse = { ...response, responses: [{ topic: 't', partitions: [{ ...response.responses[0].partitions[0], highWatermark: 8n, lastStableOffset: 8n, records }] }] };

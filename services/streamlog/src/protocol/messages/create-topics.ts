@@ -12,6 +12,7 @@ export interface CreatableTopic {
 export interface CreateTopicsRequest { topics: CreatableTopic[]; timeoutMs: number; validateOnly: boolean }
 export interface CreatedTopic {
   name: string;
+  topicId?: Buffer;
   errorCode: number;
   errorMessage: string | null;
   numPartitions?: number;

@@ -1,5 +1,5 @@
-// Fetch (key 1), after Kafka's FetchRequest.json / FetchResponse.json. Up to v12 (the last version
-// that names topics; v13+ use topic ids). The records of a partition are whole batches as stored.
+// Fetch (key 1), after Kafka's FetchRequest.json / FetchResponse.json. From v13 topics are named by
+// their ids (see ../../server/apis.ts). The records of a partition are whole batches as stored.
 import { field, struct } from '../schema/message.js';
 import type { MessageSpec } from '../schema/types.js';
 
@@ -12,8 +12,8 @@ export interface FetchRequest {
   isolationLevel: number;
   sessionId: number;
   sessionEpoch: number;
-  topics: { topic: string; partitions: FetchPartitionRequest[] }[];
-  forgottenTopics: { topic: string; partitions: number[] }[];
+  topics: { topic: string; topicId?: Buffer; partitions: FetchPartitionRequest[] }[];
+  forgottenTopics: { topic: string; topicId?: Buffer; partitions: number[] }[];
   rackId: string;
 }
 export interface FetchPartitionResponse {
@@ -30,17 +30,22 @@ export interface FetchResponse {
   throttleTimeMs: number;
   errorCode: number;
   sessionId: number;
-  responses: { topic: string; partitions: FetchPartitionResponse[] }[];
+  responses: { topic: string; topicId?: Buffer; partitions: FetchPartitionResponse[] }[];
 }
 
 export const fetchSpec: MessageSpec = {
   apiKey: 1,
   name: 'Fetch',
-  validVersions: '4-12',
+  validVersions: '4-16',
   flexibleVersions: '12+',
   request: [
     field('clusterId', 'string', '12+', { nullableVersions: '12+', default: null, taggedVersions: '12+', tag: 0 }),
     field('replicaId', 'int32', '0-14', { default: -1 }),
+    field('replicaState', 'struct', '15+', {
+      taggedVersions: '15+',
+      tag: 1,
+      fields: [field('replicaId', 'int32', '15+', { default: -1 }), field('replicaEpoch', 'int64', '15+', { default: -1 })],
+    }),
     field('maxWaitMs', 'int32', '0+'),
     field('minBytes', 'int32', '0+'),
     field('maxBytes', 'int32', '3+', { default: 0x7fffffff }),
@@ -49,6 +54,7 @@ export const fetchSpec: MessageSpec = {
     field('sessionEpoch', 'int32', '7+', { default: -1 }),
     struct('topics', '0+', [
       field('topic', 'string', '0-12'),
+      field('topicId', 'uuid', '13+'),
       struct('partitions', '0+', [
         field('partition', 'int32', '0+'),
         field('currentLeaderEpoch', 'int32', '9+', { default: -1 }),
@@ -58,7 +64,7 @@ export const fetchSpec: MessageSpec = {
         field('partitionMaxBytes', 'int32', '0+'),
       ]),
     ]),
-    struct('forgottenTopics', '7+', [field('topic', 'string', '7-12'), field('partitions', '[]int32', '7+')]),
+    struct('forgottenTopics', '7+', [field('topic', 'string', '7-12'), field('topicId', 'uuid', '13+'), field('partitions', '[]int32', '7+')]),
     field('rackId', 'string', '11+'),
   ],
   response: [
@@ -67,6 +73,7 @@ export const fetchSpec: MessageSpec = {
     field('sessionId', 'int32', '7+'),
     struct('responses', '0+', [
       field('topic', 'string', '0-12'),
+      field('topicId', 'uuid', '13+'),
       struct('partitions', '0+', [
         field('partitionIndex', 'int32', '0+'),
         field('errorCode', 'int16', '0+'),

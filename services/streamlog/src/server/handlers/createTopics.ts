@@ -3,6 +3,7 @@ import type { CreatableTopic, CreateTopicsRequest, CreateTopicsResponse } from '
 import { ErrorCode } from '../../protocol/errorCodes.js';
 import type { TopicConfig } from '../../storage/contract.js';
 import { errorCodeOf } from '../storageErrors.js';
+import { uuidBytes } from '../../protocol/schema/uuid.js';
 
 /** Topic configs we apply; other well-known Kafka configs are accepted and ignored so standard tools work. */
 const applied: Record<string, keyof TopicConfig> = {
@@ -56,9 +57,9 @@ export async function handleCreateTopics(ctx: BrokerContext, req: CreateTopicsRe
         return { name: t.name, errorCode: ErrorCode.NONE, errorMessage: null };
       }
       try {
-        await ctx.topics.create(t.name, config);
+        const created = await ctx.topics.create(t.name, config);
         ctx.log.info({ topic: t.name, config }, 'topic created');
-        return { name: t.name, errorCode: ErrorCode.NONE, errorMessage: null, numPartitions: config.partitions, replicationFactor: 1 };
+        return { name: t.name, topicId: uuidBytes(created.id), errorCode: ErrorCode.NONE, errorMessage: null, numPartitions: config.partitions, replicationFactor: 1 };
       } catch (err) {
         const errorCode = errorCodeOf(err, ctx.log, { topic: t.name });
         // engine messages never name a path (see storage/engine.ts); anything unexpected is not echoed
