@@ -13,7 +13,7 @@ describe.skipIf(!hasKafkaPython)('kafka-python 2.0.2 (python3-kafka) against str
     await broker?.destroy();
   });
 
-  it('creates a topic, produces, consumes in a group, commits, resumes, lists and describes groups and configs', async () => {
+  it('creates a topic, produces, consumes in a group, commits, resumes, lists/describes/deletes groups, alters retention', async () => {
     const out = await runPythonClient<Record<string, unknown>>('kafka_python_flow.py', [broker.brokers, 'kp-topic']);
     expect(out.topics).toEqual(['kp-topic']);
     expect(out.first).toEqual(Array.from({ length: 20 }, (_, i) => `v${i}`));
@@ -22,6 +22,9 @@ describe.skipIf(!hasKafkaPython)('kafka-python 2.0.2 (python3-kafka) against str
     expect(out.groups).toEqual(['kp-group']);
     expect(out.describedState).toBe('Empty');
     expect(out.groupOffsets).toEqual([[0, 12], [1, 12]]);
-    expect(out.configNames).toEqual(['cleanup.policy', 'retention.ms']);
+    expect(out.configs).toEqual([['cleanup.policy', 'delete'], ['retention.ms', '7200000']]);
+    expect(broker.engine.topic('kp-topic')?.config.retentionMs).toBe(7_200_000);
+    expect(out.deleteGroups).toEqual([['kp-group', 0]]);
+    expect(out.groupsAfterDelete).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 """kafka-python (Debian's python3-kafka 2.0.2) against streamlog: produce, consume in a group,
-commit, resume from the commit, list and describe groups, describe configs. Prints one JSON object."""
+commit, resume from the commit, list and describe groups, alter and describe a topic's retention,
+delete the group. Prints one JSON object."""
 import json
 import sys
 
@@ -60,8 +61,11 @@ described = admin.describe_consumer_groups(["kp-group"])[0]
 out["describedState"] = described.state
 offsets = admin.list_consumer_group_offsets("kp-group")
 out["groupOffsets"] = sorted([tp.partition, meta.offset] for tp, meta in offsets.items())
+admin.alter_configs([ConfigResource(ConfigResourceType.TOPIC, topic, configs={"retention.ms": "7200000"})])
 configs = admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, topic)])
 resources = configs[0].resources[0]
-out["configNames"] = sorted(c[0] for c in resources[4] if c[0] in ("retention.ms", "cleanup.policy"))
+out["configs"] = sorted([c[0], c[1]] for c in resources[4] if c[0] in ("retention.ms", "cleanup.policy"))
+out["deleteGroups"] = [[g, getattr(e, "errno", e)] for g, e in admin.delete_consumer_groups(["kp-group"])]
+out["groupsAfterDelete"] = [g[0] for g in admin.list_consumer_groups()]
 admin.close()
 print(json.dumps(out))
