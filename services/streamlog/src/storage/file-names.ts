@@ -11,8 +11,8 @@ export const CLEAN_SHUTDOWN_FILE = '.clean-shutdown';
 export const OFFSETS_FILE = 'consumer-offsets.jsonl';
 /** per partition: the log start offset after DeleteRecords */
 export const LOG_START_FILE = 'log-start-offset';
-/** producer ids and their last sequence numbers (idempotent producers) */
-export const PRODUCER_STATE_FILE = 'producer-state.jsonl';
+/** per partition: idempotent producers' epochs and last batches' sequences (a snapshot) */
+export const PRODUCER_STATE_FILE = 'producer-state.json';
 
 export function partitionDirName(topic: string, partition: number): string {
   return `${topic}-${partition}`;
