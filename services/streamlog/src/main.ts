@@ -49,6 +49,8 @@ const program = new Command('streamlog')
   .option('--retention-ms <ms>', 'default topic retention by record age against the wall clock (-1 = keep forever; records carry simulated time)', int(-1, Number.MAX_SAFE_INTEGER), env.STREAMLOG_RETENTION_MS)
   .option('--retention-bytes <n>', 'default topic retention by size per partition (-1 = unbounded)', int(-1, Number.MAX_SAFE_INTEGER), env.STREAMLOG_RETENTION_BYTES)
   .option('--sasl-users <list>', 'enable SASL/PLAIN with these users: user:pass,user2:pass2', parseSaslUsers, env.STREAMLOG_SASL_USERS ? parseSaslUsers(env.STREAMLOG_SASL_USERS) : undefined)
+  .option('--max-partitions <n>', 'total partitions the broker will hold (default: what the open-file limit allows)', int(1, 10_000_000))
+  .option('--connections-max-idle-ms <ms>', 'close connections idle this long (Kafka connections.max.idle.ms)', int(1_000, 2 ** 31 - 1), 600_000)
   .option('--log-level <level>', 'pino log level', env.LOG_LEVEL);
 
 program.parse();
@@ -64,6 +66,8 @@ const opts = program.opts<{
   retentionBytes: number;
   saslUsers?: Record<string, string>;
   logLevel: string;
+  maxPartitions?: number;
+  connectionsMaxIdleMs: number;
 }>();
 
 const log = pino({ name: 'streamlog', level: opts.logLevel });
@@ -79,6 +83,8 @@ try {
     defaultPartitions: opts.defaultPartitions,
     topicDefaults: { retentionMs: opts.retentionMs, retentionBytes: opts.retentionBytes },
     saslUsers: opts.saslUsers,
+    partitionBudget: opts.maxPartitions,
+    connectionsMaxIdleMs: opts.connectionsMaxIdleMs,
     logger: log,
     processMetrics: true,
   });

@@ -28,6 +28,14 @@ export interface StreamlogOptions {
   maxFrameBytes?: number;
   /** Kafka's group.initial.rebalance.delay.ms; default 0 */
   initialRebalanceDelayMs?: number;
+  /** port written into Metadata answers when clients reach the broker through a proxy; default: the bound port */
+  advertisedPort?: number;
+  /** total partitions this broker will hold; default: what the process's open-file limit allows */
+  partitionBudget?: number;
+  /** Kafka's connections.max.idle.ms; default 10 minutes */
+  connectionsMaxIdleMs?: number;
+  /** idle limit before SASL authentication completes (SASL on); default 10 s */
+  preAuthIdleMs?: number;
   /** pino logger; default: silent */
   logger?: Logger;
   /** add process CPU/RSS metrics to /metrics (only for the one broker of a process) */
@@ -71,6 +79,10 @@ export async function startStreamlog(options: StreamlogOptions): Promise<Streaml
       saslUsers: users,
       maxFrameBytes: options.maxFrameBytes,
       initialRebalanceDelayMs: options.initialRebalanceDelayMs,
+      advertisedPort: options.advertisedPort,
+      partitionBudget: options.partitionBudget,
+      connectionsMaxIdleMs: options.connectionsMaxIdleMs,
+      preAuthIdleMs: options.preAuthIdleMs,
     });
   } catch (err) {
     await engine.close();

@@ -42,6 +42,20 @@ export class Connection implements ConnectionInfo {
     socket.on('error', (err) => ctx.log.debug({ connection: id, err: err.message }, 'socket error'));
     socket.on('close', () => this.finish());
     socket.on('drain', () => this.maybeResume());
+    // connections.max.idle.ms, and a shorter limit until SASL authentication is done
+    socket.on('timeout', () => {
+      if (this.slots.length > 0) return; // a long poll or slow append is not idleness
+      this.reject(`idle for ${this.idleLimitMs()} ms${this.awaitingAuth() ? ' before SASL authentication' : ''}`, 'idle');
+    });
+    socket.setTimeout(this.idleLimitMs());
+  }
+
+  private awaitingAuth(): boolean {
+    return this.ctx.config.saslUsers !== null && this.authenticatedAs === null;
+  }
+
+  private idleLimitMs(): number {
+    return this.awaitingAuth() ? this.ctx.config.preAuthIdleMs : this.ctx.config.connectionsMaxIdleMs;
   }
 
   get closed(): AbortSignal {
@@ -113,6 +127,8 @@ export class Connection implements ConnectionInfo {
       }
     }
     this.maybeResume();
+    // authentication may have just completed: from now on the longer limit applies
+    if (this.socket.timeout !== this.idleLimitMs()) this.socket.setTimeout(this.idleLimitMs());
   }
 
   private maybeResume(): void {

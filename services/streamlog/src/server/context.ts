@@ -19,6 +19,10 @@ export interface BrokerConfig {
   maxFrameBytes: number;
   /** requests a connection may have in flight before we stop reading from it */
   maxInFlightPerConnection: number;
+  /** Kafka's connections.max.idle.ms: a connection with nothing in flight for this long is closed */
+  connectionsMaxIdleMs: number;
+  /** the same for a connection that has not completed SASL authentication (when SASL is on) */
+  preAuthIdleMs: number;
 }
 
 /** Everything a request handler may use: shared by all connections of one broker. */

@@ -16,6 +16,8 @@ export interface KafkaServerOptions extends Partial<Omit<BrokerConfig, 'advertis
   log: Logger;
   metrics?: BrokerMetrics;
   initialRebalanceDelayMs?: number;
+  /** total partitions this broker will hold; default: derived from the open-file limit */
+  partitionBudget?: number;
 }
 
 /** The Kafka wire-protocol listener: accepts connections and hands each its own Connection. */
@@ -38,6 +40,8 @@ export class KafkaServer {
       saslUsers: options.saslUsers ?? null,
       maxFrameBytes: options.maxFrameBytes ?? 100 * 1024 * 1024,
       maxInFlightPerConnection: options.maxInFlightPerConnection ?? 1000,
+      connectionsMaxIdleMs: options.connectionsMaxIdleMs ?? 10 * 60_000,
+      preAuthIdleMs: options.preAuthIdleMs ?? 10_000,
     };
     const coordinator = new GroupCoordinator({
       offsets: options.engine.offsets,
@@ -50,7 +54,7 @@ export class KafkaServer {
       config,
       log,
       metrics: options.metrics ?? new BrokerMetrics(),
-      topics: new TopicCreator(options.engine),
+      topics: new TopicCreator(options.engine, options.partitionBudget),
     };
     this.server = server;
     server.on('connection', (socket) => this.accept(socket));

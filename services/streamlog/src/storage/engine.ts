@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fsyncDir } from './atomic-file.js';
@@ -13,6 +14,7 @@ import {
 import { lockDataDir } from './data-dir-lock.js';
 import { CLEAN_SHUTDOWN_FILE, partitionDirName } from './file-names.js';
 import { JournalOffsetStore } from './offset-store.js';
+import { ProducerIds } from './producer-ids.js';
 import { PartitionLogImpl } from './partition-log.js';
 import { DEFAULT_TOPIC_CONFIG, loadTopics, resolveTopicConfig, saveTopics } from './topic-store.js';
 import { validateTopicName } from './topic-name.js';
@@ -26,6 +28,9 @@ interface Topic {
 
 class Engine implements LogEngine {
   private readonly topics = new Map<string, Topic>();
+  private readonly producerIds: ProducerIds;
+  /** epochs handed out per producer id (InitProducerId v3+ bumps them) */
+  private readonly producerEpochs = new Map<bigint, number>();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -34,14 +39,31 @@ class Engine implements LogEngine {
     readonly defaults: TopicConfig,
     private readonly offsetStore: JournalOffsetStore,
     private readonly unlock: () => void,
-  ) {}
+  ) {
+    this.producerIds = new ProducerIds(dataDir);
+  }
+
+  initProducerId(existing?: { producerId: bigint; epoch: number }): { producerId: bigint; epoch: number } {
+    this.assertOpen();
+    if (existing && existing.producerId >= 0n && this.producerEpochs.get(existing.producerId) === existing.epoch && existing.epoch < 32766) {
+      const epoch = existing.epoch + 1;
+      this.producerEpochs.set(existing.producerId, epoch);
+      return { producerId: existing.producerId, epoch };
+    }
+    const producerId = this.producerIds.allocate();
+    this.producerEpochs.set(producerId, 0);
+    return { producerId, epoch: 0 };
+  }
 
   get offsets(): OffsetStore {
     return this.offsetStore;
   }
 
   openExisting(topics: TopicInfo[], cleanShutdown: boolean): void {
-    for (const info of topics) this.topics.set(info.name, this.openTopic(info, cleanShutdown));
+    // topics from before topic ids get one now
+    const missingIds = topics.some((t) => !t.id);
+    for (const info of topics) this.topics.set(info.name, this.openTopic({ ...info, id: info.id ?? randomUUID() }, cleanShutdown));
+    if (missingIds) this.persistTopics();
   }
 
   startRetentionTimer(everyMs: number, onError: (err: unknown, context: string) => void): void {
@@ -61,6 +83,22 @@ class Engine implements LogEngine {
     return topic;
   }
 
+  /** a new topic's partitions, all or none: on failure every opened file is closed and every new directory removed */
+  private createPartitions(info: TopicInfo): Topic {
+    const topic: Topic = { info, partitions: [] };
+    try {
+      for (let p = 0; p < info.config.partitions; p++) {
+        const dir = path.join(this.dataDir, partitionDirName(info.name, p));
+        topic.partitions.push(PartitionLogImpl.open(info.name, p, dir, () => topic.info.config, false));
+      }
+      return topic;
+    } catch (err) {
+      for (const p of topic.partitions) p.destroy();
+      for (let p = 0; p < info.config.partitions; p++) fs.rmSync(path.join(this.dataDir, partitionDirName(info.name, p)), { recursive: true, force: true });
+      throw plainStorageError(err, `topic "${info.name}"`);
+    }
+  }
+
   private assertOpen(): void {
     if (this.closed) throw new StorageError('KAFKA_STORAGE_ERROR', 'log engine is closed');
   }
@@ -69,16 +107,20 @@ class Engine implements LogEngine {
     this.assertOpen();
     validateTopicName(name);
     if (this.topics.has(name)) throw new StorageError('TOPIC_ALREADY_EXISTS', `topic "${name}" already exists`);
-    const info: TopicInfo = { name, config: resolveTopicConfig(this.defaults, config) };
+    // as in Kafka: '.' and '_' collide in metric names, so names differing only there are refused
+    const collisionKey = name.replaceAll('.', '_');
+    const collides = [...this.topics.keys()].find((t) => t.replaceAll('.', '_') === collisionKey);
+    if (collides) throw new StorageError('INVALID_TOPIC_EXCEPTION', `topic "${name}" collides with existing topic "${collides}" ('.' and '_' are treated alike)`);
+    const info: TopicInfo = { name, id: randomUUID(), config: resolveTopicConfig(this.defaults, config) };
     // leftovers of a deletion interrupted by a crash must not resurface as data
     for (let p = 0; p < info.config.partitions; p++) {
       fs.rmSync(path.join(this.dataDir, partitionDirName(name, p)), { recursive: true, force: true });
     }
-    const topic = this.openTopic(info, false);
+    const topic = this.createPartitions(info);
     fsyncDir(this.dataDir);
     this.topics.set(name, topic);
     this.persistTopics();
-    return { name, config: { ...info.config } };
+    return { name, id: info.id, config: { ...info.config } };
   }
 
   async deleteTopic(name: string): Promise<void> {
@@ -92,17 +134,59 @@ class Engine implements LogEngine {
     await this.offsetStore.forgetTopic(name);
   }
 
+  async alterTopicConfig(name: string, changes: Partial<Omit<TopicConfig, 'partitions'>>, validateOnly = false): Promise<TopicInfo> {
+    this.assertOpen();
+    const topic = this.topics.get(name);
+    if (!topic) throw new StorageError('UNKNOWN_TOPIC_OR_PARTITION', `topic "${name}" does not exist`);
+    const config = resolveTopicConfig(topic.info.config, { ...changes, partitions: topic.info.config.partitions });
+    if (!validateOnly) {
+      topic.info = { name, id: topic.info.id, config };
+      this.persistTopics();
+    }
+    return { name, id: topic.info.id, config: { ...config } };
+  }
+
+  async addPartitions(name: string, total: number, validateOnly = false): Promise<TopicInfo> {
+    this.assertOpen();
+    const topic = this.topics.get(name);
+    if (!topic) throw new StorageError('UNKNOWN_TOPIC_OR_PARTITION', `topic "${name}" does not exist`);
+    const current = topic.info.config.partitions;
+    if (!Number.isInteger(total) || total <= current) {
+      throw new StorageError('INVALID_PARTITIONS', `topic "${name}" has ${current} partitions; the new count must be larger, got ${total}`);
+    }
+    const config = resolveTopicConfig(topic.info.config, { partitions: total });
+    if (validateOnly) return { name, id: topic.info.id, config };
+    const added: PartitionLogImpl[] = [];
+    try {
+      for (let p = current; p < total; p++) {
+        const dir = path.join(this.dataDir, partitionDirName(name, p));
+        fs.rmSync(dir, { recursive: true, force: true });
+        added.push(PartitionLogImpl.open(name, p, dir, () => topic.info.config, false));
+      }
+    } catch (err) {
+      // nothing half-made stays behind: close and remove what was opened
+      for (const p of added) p.destroy();
+      for (let p = current; p < total; p++) fs.rmSync(path.join(this.dataDir, partitionDirName(name, p)), { recursive: true, force: true });
+      throw plainStorageError(err, `topic "${name}"`);
+    }
+    fsyncDir(this.dataDir);
+    topic.partitions.push(...added);
+    topic.info = { name, id: topic.info.id, config };
+    this.persistTopics();
+    return { name, id: topic.info.id, config: { ...config } };
+  }
+
   private persistTopics(): void {
     saveTopics(this.dataDir, [...this.topics.values()].map((t) => t.info));
   }
 
   listTopics(): TopicInfo[] {
-    return [...this.topics.values()].map((t) => ({ name: t.info.name, config: { ...t.info.config } }));
+    return [...this.topics.values()].map((t) => ({ name: t.info.name, id: t.info.id, config: { ...t.info.config } }));
   }
 
   topic(name: string): TopicInfo | undefined {
     const t = this.topics.get(name);
-    return t ? { name: t.info.name, config: { ...t.info.config } } : undefined;
+    return t ? { name: t.info.name, id: t.info.id, config: { ...t.info.config } } : undefined;
   }
 
   partition(topic: string, partition: number): PartitionLog | undefined {
@@ -129,6 +213,19 @@ class Engine implements LogEngine {
     fsyncDir(this.dataDir);
     this.unlock();
   }
+}
+
+/**
+ * An operating-system failure as a StorageError whose message names the error code but never a
+ * path: the message may travel to a client.
+ */
+function plainStorageError(err: unknown, what: string): Error {
+  if (err instanceof StorageError) return err;
+  const code = (err as NodeJS.ErrnoException)?.code;
+  if (code === 'EMFILE' || code === 'ENFILE') {
+    return new StorageError('KAFKA_STORAGE_ERROR', `${what}: the broker has run out of file descriptors (${code}); nothing was created`);
+  }
+  return new StorageError('KAFKA_STORAGE_ERROR', `${what}: storage failure${code ? ` (${code})` : ''}; nothing was created`);
 }
 
 /**

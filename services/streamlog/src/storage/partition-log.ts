@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import {
   BATCH_HEADER_SIZE,
   BATCH_LOG_OVERHEAD,
@@ -7,6 +8,10 @@ import {
   BATCH_OFFSET_LEADER_EPOCH,
   BATCH_OFFSET_LENGTH,
   BATCH_OFFSET_MAX_TIMESTAMP,
+  BATCH_OFFSET_PRODUCER_ID,
+  BATCH_OFFSET_PRODUCER_EPOCH,
+  BATCH_OFFSET_BASE_SEQUENCE,
+  BATCH_OFFSET_RECORD_COUNT,
   COMPRESSION_MASK,
   CompressionCodec,
   RecordBatchError,
@@ -16,7 +21,7 @@ import {
   validateBatches,
   writeInt64FromNumber,
 } from '../records/index.js';
-import { fsyncDir } from './atomic-file.js';
+import { fsyncDir, writeFileAtomic } from './atomic-file.js';
 import {
   StorageError,
   type AppendResult,
@@ -27,10 +32,11 @@ import {
   type StoredRecord,
   type TopicConfig,
 } from './contract.js';
-import { parseSegmentBaseOffsets } from './file-names.js';
+import { LOG_START_FILE, parseSegmentBaseOffsets } from './file-names.js';
 import { GroupCommit } from './group-commit.js';
 import { segmentsToDelete } from './retention.js';
 import { LOCATE_CHUNK, Segment } from './segment.js';
+import { ProducerSequences, type ProducerBatch } from './producer-sequences.js';
 
 export const INDEX_INTERVAL_BYTES = 4096;
 /** relative offsets in the index are int32; roll before a segment would exceed them */
@@ -50,6 +56,9 @@ export class PartitionLogImpl implements PartitionLog {
   private waiters: Waiter[] = [];
   private closed = false;
   private readonly scratch = Buffer.allocUnsafe(LOCATE_CHUNK);
+  /** DeleteRecords moves the start inside a segment; kept in LOG_START_FILE so it survives restarts */
+  private deletedBefore = 0;
+  private producers = new ProducerSequences();
 
   private constructor(
     readonly topic: string,
@@ -81,13 +90,67 @@ export class PartitionLogImpl implements PartitionLog {
     }
     if (segments.length === 0) {
       segments.push(Segment.create(dir, 0, INDEX_INTERVAL_BYTES));
-      fsyncDir(dir);
+      try {
+        fsyncDir(dir);
+      } catch (err) {
+        // e.g. EMFILE on the directory: the segment's descriptor must not leak
+        for (const seg of segments) seg.close();
+        throw err;
+      }
     }
-    return new PartitionLogImpl(topic, partition, dir, config, segments);
+    const log = new PartitionLogImpl(topic, partition, dir, config, segments);
+    log.deletedBefore = readLogStart(dir);
+    const { state, replayFrom } = ProducerSequences.load(dir);
+    log.producers = state;
+    log.replayProducerBatches(replayFrom);
+    return log;
+  }
+
+  /** rebuild idempotent-producer state from the batch headers written after the last snapshot */
+  private replayProducerBatches(from: number): void {
+    const header = Buffer.allocUnsafe(BATCH_HEADER_SIZE);
+    for (const seg of this.segments) {
+      if (seg.nextOffset <= from) continue;
+      let pos = 0;
+      while (pos + BATCH_HEADER_SIZE <= seg.size) {
+        if (fs.readSync(seg.fd, header, 0, BATCH_HEADER_SIZE, pos) < BATCH_HEADER_SIZE) break;
+        const base = readInt64AsNumber(header, 0);
+        if (base >= from && header.readInt32BE(BATCH_OFFSET_PRODUCER_ID) >= 0) this.producers.record(producerBatchAt(header, 0), base);
+        pos += BATCH_LOG_OVERHEAD + header.readInt32BE(BATCH_OFFSET_LENGTH);
+      }
+    }
+  }
+
+  /** the first offset still readable: the oldest segment's base, or later after DeleteRecords */
+  private get startOffset(): number {
+    return Math.max(this.segments[0].baseOffset, Math.min(this.deletedBefore, this.active.nextOffset));
   }
 
   get logStartOffset(): bigint {
-    return BigInt(this.segments[0].baseOffset);
+    return BigInt(this.startOffset);
+  }
+
+  /**
+   * DeleteRecords: records before `offset` become unreadable at once (the start offset is persisted
+   * first), and the sealed segments wholly before it are deleted. Answers the new log start offset.
+   */
+  deleteRecordsBefore(offset: bigint): bigint {
+    if (this.closed) throw new StorageError('KAFKA_STORAGE_ERROR', `partition ${this.topic}-${this.partition} is closed`);
+    const end = this.active.nextOffset;
+    const target = offset === -1n ? end : Number(offset);
+    if (target < 0 || target > end) {
+      throw new StorageError('OFFSET_OUT_OF_RANGE', `offset ${offset} is beyond the end (${end}) of ${this.topic}-${this.partition}`);
+    }
+    if (target <= this.startOffset) return BigInt(this.startOffset);
+    writeLogStart(this.dir, target);
+    this.deletedBefore = target;
+    let n = 0;
+    while (n < this.segments.length - 1 && this.segments[n + 1].baseOffset <= target) n++;
+    if (n > 0) {
+      for (const s of this.segments.splice(0, n)) s.deleteFiles();
+      fsyncDir(this.dir);
+    }
+    return BigInt(this.startOffset);
   }
 
   get highWatermark(): bigint {
@@ -117,6 +180,19 @@ export class PartitionLogImpl implements PartitionLog {
       if (err instanceof RecordBatchError) throw new StorageError('CORRUPT_MESSAGE', err.message);
       throw err;
     }
+    // idempotent producers (producer id >= 0): a retried batch is answered with its first offset,
+    // a sequence gap refused; plain batches skip this with one int32 read each
+    let idempotent: ProducerBatch[] | null = null;
+    for (let pos = 0; pos < batches.length; pos += BATCH_LOG_OVERHEAD + batches.readInt32BE(pos + BATCH_OFFSET_LENGTH)) {
+      if (batches.readInt32BE(pos + BATCH_OFFSET_PRODUCER_ID) >= 0) (idempotent ??= []).push(producerBatchAt(batches, pos));
+    }
+    if (idempotent) {
+      const duplicateOf = this.checkSequences(idempotent);
+      if (duplicateOf !== null) {
+        const result: AppendResult = { baseOffset: BigInt(duplicateOf), nextOffset: BigInt(this.active.nextOffset) };
+        return durability === 'fsync' ? this.syncer.sync().then(() => result) : Promise.resolve(result);
+      }
+    }
     const baseOffset = this.active.nextOffset;
     const segmentBytes = this.config().segmentBytes;
     let next = baseOffset;
@@ -140,10 +216,32 @@ export class PartitionLogImpl implements PartitionLog {
       pos += size;
     }
     this.writeRun(batches, chunkStart, pos);
+    if (idempotent) {
+      for (let p = 0, i = 0; p < batches.length; p += BATCH_LOG_OVERHEAD + batches.readInt32BE(p + BATCH_OFFSET_LENGTH)) {
+        if (batches.readInt32BE(p + BATCH_OFFSET_PRODUCER_ID) >= 0) this.producers.record(idempotent[i++], readInt64AsNumber(batches, p));
+      }
+    }
     this.wakeWaiters();
     const result: AppendResult = { baseOffset: BigInt(baseOffset), nextOffset: BigInt(next) };
     if (durability === 'fsync') return this.syncer.sync().then(() => result);
     return Promise.resolve(result);
+  }
+
+  /**
+   * The batches of one request, in order: all new and in sequence (null), or all retries of stored
+   * batches (the first one's offset). A mix is refused as DUPLICATE_SEQUENCE_NUMBER.
+   */
+  private checkSequences(batches: ProducerBatch[]): number | null {
+    if (batches.length === 1) return this.producers.check(batches[0]);
+    const trial = this.producers.clone();
+    const outcomes = batches.map((b) => {
+      const dup = trial.check(b);
+      if (dup === null) trial.record(b, -1);
+      return dup;
+    });
+    if (outcomes.every((o) => o === null)) return null;
+    if (outcomes.every((o) => o !== null)) return outcomes[0];
+    throw new StorageError('DUPLICATE_SEQUENCE_NUMBER', 'a request mixed retried and new batches of one producer');
   }
 
   /** writes already-validated, offset-assigned batches [start,end) to the active segment */
@@ -173,6 +271,8 @@ export class PartitionLogImpl implements PartitionLog {
     fsyncDir(this.dir);
     this.segments.push(seg);
     this.active = seg;
+    // after a crash only the batches of the new active segment need replaying
+    if (this.producers.size > 0) this.producers.save(this.dir, baseOffset);
   }
 
   append(records: LogRecord[], durability: Durability = 'none'): Promise<AppendResult> {
@@ -187,7 +287,7 @@ export class PartitionLogImpl implements PartitionLog {
 
   read(offset: bigint, maxBytes: number): ReadResult {
     const o = Number(offset);
-    const start = this.segments[0].baseOffset;
+    const start = this.startOffset;
     const end = this.active.nextOffset;
     if (o < start || o > end) {
       throw new StorageError('OFFSET_OUT_OF_RANGE', `offset ${offset} is outside [${start}, ${end}] of ${this.topic}-${this.partition}`);
@@ -365,6 +465,7 @@ export class PartitionLogImpl implements PartitionLog {
     this.active.fsync();
     this.active.writeIndexes(true);
     this.syncer.markAllSynced();
+    if (this.producers.size > 0) this.producers.save(this.dir, this.active.nextOffset);
     for (const s of this.segments) s.close();
     const waiters = this.waiters;
     this.waiters = [];
@@ -383,6 +484,28 @@ export class PartitionLogImpl implements PartitionLog {
     }
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+function producerBatchAt(buf: Buffer, pos: number): ProducerBatch {
+  return {
+    producerId: buf.readBigInt64BE(pos + BATCH_OFFSET_PRODUCER_ID),
+    epoch: buf.readInt16BE(pos + BATCH_OFFSET_PRODUCER_EPOCH),
+    baseSequence: buf.readInt32BE(pos + BATCH_OFFSET_BASE_SEQUENCE),
+    recordCount: buf.readInt32BE(pos + BATCH_OFFSET_RECORD_COUNT),
+  };
+}
+
+function readLogStart(dir: string): number {
+  try {
+    const v = Number(fs.readFileSync(path.join(dir, LOG_START_FILE), 'utf8').trim());
+    return Number.isSafeInteger(v) && v >= 0 ? v : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function writeLogStart(dir: string, offset: number): void {
+  writeFileAtomic(path.join(dir, LOG_START_FILE), `${offset}\n`);
 }
 
 function decodeBatchForRead(data: Buffer, pos: number) {

@@ -22,7 +22,7 @@ const topicConfigSchema = z.object({
 
 const topicsFileSchema = z.object({
   version: z.literal(1),
-  topics: z.array(z.object({ name: z.string(), config: topicConfigSchema })),
+  topics: z.array(z.object({ name: z.string(), id: z.string().uuid().optional(), config: topicConfigSchema })),
 });
 
 /** merged and checked config; a bad value is INVALID_PARTITIONS (partitions) or INVALID_CONFIG */

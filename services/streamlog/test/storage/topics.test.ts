@@ -19,7 +19,7 @@ afterEach(async () => {
 describe('topics', () => {
   it('creates topics with defaults, lists them and persists them in topics.json', async () => {
     const info = await engine.createTopic('rider.location');
-    expect(info).toEqual({ name: 'rider.location', config: { partitions: 2, retentionMs: 604_800_000, retentionBytes: -1, segmentBytes: 67_108_864 } });
+    expect(info).toEqual({ name: 'rider.location', id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/), config: { partitions: 2, retentionMs: 604_800_000, retentionBytes: -1, segmentBytes: 67_108_864 } });
     await engine.createTopic('order_events-v1', { partitions: 4, retentionBytes: 1_000_000 });
     expect(engine.listTopics().map((t) => [t.name, t.config.partitions]).sort()).toEqual([
       ['order_events-v1', 4],
@@ -30,6 +30,8 @@ describe('topics', () => {
     expect(engine.partition('nope', 0)).toBeUndefined();
     const saved = JSON.parse(fs.readFileSync(path.join(dir, 'topics.json'), 'utf8'));
     expect(saved.topics.map((t: { name: string }) => t.name).sort()).toEqual(['order_events-v1', 'rider.location']);
+    // the topic id is persisted with the topic
+    expect(saved.topics.find((t: { name: string }) => t.name === 'rider.location').id).toBe(info.id);
     for (let p = 0; p < 4; p++) expect(fs.existsSync(path.join(dir, `order_events-v1-${p}`, '00000000000000000000.log'))).toBe(true);
   });
 

@@ -1,14 +1,16 @@
 import type { BrokerContext } from '../context.js';
-import type { MetadataRequest, MetadataResponse, MetadataTopic } from '../../protocol/requests/metadata/codec.js';
+import type { MetadataRequest, MetadataResponse, MetadataTopic } from '../../protocol/messages/metadata.js';
 import { ErrorCode } from '../../protocol/errorCodes.js';
 import type { TopicInfo } from '../../storage/contract.js';
 import { errorCodeOf } from '../storageErrors.js';
+import { uuidBytes } from '../../protocol/schema/uuid.js';
 
 export async function handleMetadata(ctx: BrokerContext, req: MetadataRequest): Promise<MetadataResponse> {
   const { config, engine } = ctx;
   const describe = (t: TopicInfo): MetadataTopic => ({
     errorCode: ErrorCode.NONE,
     name: t.name,
+    topicId: uuidBytes(t.id),
     isInternal: false,
     partitions: Array.from({ length: t.config.partitions }, (_, i) => ({
       errorCode: ErrorCode.NONE,

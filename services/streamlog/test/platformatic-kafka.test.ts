@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Admin, Consumer, Producer, stringDeserializers, stringSerializers } from '@platformatic/kafka';
+import { startTestBroker, waitFor, type TestBroker } from './helpers/broker.js';
+
+/** @platformatic/kafka speaks the flexible versions (compact types, tagged fields) of every API it uses */
+describe('@platformatic/kafka against streamlog', () => {
+  let broker: TestBroker;
+  beforeAll(async () => {
+    broker = await startTestBroker();
+  });
+  afterAll(async () => {
+    await broker?.destroy();
+  });
+
+  it('creates a topic, produces idempotently, consumes in a group with commits, resumes, and administers', async () => {
+    const bootstrapBrokers = [broker.brokers];
+    const admin = new Admin({ clientId: 'pk-admin', bootstrapBrokers });
+    const producer = new Producer({ clientId: 'pk-producer', bootstrapBrokers, serializers: stringSerializers, idempotent: true });
+    try {
+      await admin.createTopics({ topics: ['pk'], partitions: 2, replicas: 1 });
+      await producer.send({ messages: Array.from({ length: 20 }, (_, i) => ({ topic: 'pk', key: `k${i}`, value: `v${i}`, partition: i % 2 })) });
+
+      const consume = async (n: number): Promise<string[]> => {
+        const consumer = new Consumer({ clientId: 'pk-consumer', groupId: 'pk-group', bootstrapBrokers, deserializers: stringDeserializers, sessionTimeout: 10_000, heartbeatInterval: 500 });
+        const values: string[] = [];
+        try {
+          const stream = await consumer.consume({ topics: ['pk'], mode: 'committed', fallbackMode: 'earliest', autocommit: false });
+          stream.on('data', (m) => {
+            values.push(m.value as string);
+            void m.commit();
+          });
+          await waitFor(() => values.length >= n, 30_000, `${n} messages`);
+          await waitFor(async () => {
+            const offsets = await admin.listConsumerGroupOffsets({ groups: ['pk-group'] });
+            const committed = offsets[0].topics.flatMap((t) => t.partitions.map((p) => Number(p.committedOffset)));
+            return committed.reduce((a, b) => a + b, 0) >= (n === 20 ? 20 : 24);
+          }, 30_000, 'commits');
+          await stream.close();
+        } finally {
+          await consumer.close(true);
+        }
+        return values;
+      };
+      expect((await consume(20)).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `v${i}`).sort());
+      await producer.send({ messages: Array.from({ length: 4 }, (_, i) => ({ topic: 'pk', value: `w${i}`, partition: i % 2 })) });
+      expect((await consume(4)).sort()).toEqual(['w0', 'w1', 'w2', 'w3']);
+
+      const groups = await admin.listGroups();
+      expect([...groups.keys()]).toContain('pk-group');
+      const described = await admin.describeGroups({ groups: ['pk-group'] });
+      expect(described.get('pk-group')?.state).toBeDefined();
+
+      const deleted = await admin.deleteRecords({ topics: [{ name: 'pk', partitions: [{ partition: 0, offset: 5n }] }] });
+      expect(deleted[0].partitions[0].lowWatermark).toBe(5n);
+      expect(broker.engine.partition('pk', 0)!.logStartOffset).toBe(5n);
+
+      await admin.incrementalAlterConfigs({ resources: [{ resourceType: 2, resourceName: 'pk', configs: [{ name: 'retention.ms', configOperation: 0, value: '120000' }] }] });
+      expect(broker.engine.topic('pk')!.config.retentionMs).toBe(120000);
+      const configs = await admin.describeConfigs({ resources: [{ resourceType: 2, resourceName: 'pk', configurationKeys: ['retention.ms'] }] });
+      expect(configs[0].configs.find((c) => c.name === 'retention.ms')?.value).toBe('120000');
+    } finally {
+      await producer.close();
+      await admin.close();
+    }
+    // idempotent batches carry the producer id the broker assigned
+    expect(broker.engine.partition('pk', 1)!.read(0n, 1024).data.readBigInt64BE(43)).toBeGreaterThanOrEqual(0n);
+  }, 120_000);
+});
