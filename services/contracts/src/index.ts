@@ -25,3 +25,4 @@ export * from './logger.js';
 export * from './validated-consumer.js';
 export * from './validated-queue-consumer.js';
 export * from './health-server.js';
+export * from './short-lived-groups.js';
