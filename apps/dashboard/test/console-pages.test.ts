@@ -53,7 +53,7 @@ async function horizontalOverflow(p: Page): Promise<number> {
 /** pairs of topology-graph labels whose boxes intersect */
 async function overlappingLabels(p: Page): Promise<string[]> {
   return p.evaluate(() => {
-    const boxes = [...document.querySelectorAll('[data-testid=topology-graph] text')].map((t) => ({ text: t.textContent ?? '', r: t.getBoundingClientRect() }));
+    const boxes = Array.from(document.querySelectorAll('[data-testid=topology-graph] text')).map((t) => ({ text: t.textContent ?? '', r: t.getBoundingClientRect() }));
     const out: string[] = [];
     for (let i = 0; i < boxes.length; i++) {
       for (let j = i + 1; j < boxes.length; j++) {
