@@ -78,12 +78,12 @@ describe('bad input', () => {
   it('answers an unsupported ApiVersions version with UNSUPPORTED_VERSION in the v0 layout', async () => {
     const raw = await rawConnect(broker.port);
     try {
-      const body = await raw.request(ApiKey.ApiVersions, 3, Buffer.from([0, 0]));
+      const body = await raw.request(ApiKey.ApiVersions, 4, Buffer.from([0, 0, 0]));
       const r = new Reader(body);
       expect(r.int16()).toBe(ErrorCode.UNSUPPORTED_VERSION);
       const apis = r.array((r) => ({ key: r.int16(), min: r.int16(), max: r.int16() }));
       expect(r.remaining).toBe(0);
-      expect(apis).toContainEqual({ key: ApiKey.ApiVersions, min: 0, max: 2 });
+      expect(apis).toContainEqual({ key: ApiKey.ApiVersions, min: 0, max: 3 });
     } finally {
       raw.destroy();
     }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { OffsetStore } from '../storage/contract.js';
 import { ErrorCode } from '../protocol/errorCodes.js';
+import { Reader } from '../protocol/primitives/reader.js';
 import { Group, Member, type JoinOutcome, type MemberProtocol, type SyncOutcome } from './group.js';
 import type { GroupState } from './groupState.js';
 
@@ -390,6 +391,44 @@ export class GroupCoordinator {
     return ErrorCode.NONE;
   }
 
+  // ---------------------------------------------------------------- deletion
+
+  /** DeleteGroups: only a group without members can go, and its committed offsets go with it */
+  async deleteGroup(groupId: string): Promise<number> {
+    if (!groupId) return ErrorCode.INVALID_GROUP_ID;
+    const group = this.groups.get(groupId);
+    if (!group && this.offsets.list(groupId).length === 0) return ErrorCode.GROUP_ID_NOT_FOUND;
+    if (group && group.state !== 'Empty') return ErrorCode.NON_EMPTY_GROUP;
+    if (group) {
+      for (const t of group.pendingMembers.values()) clearTimeout(t);
+      group.state = 'Dead';
+      this.groups.delete(groupId);
+    }
+    await this.offsets.deleteGroup(groupId);
+    this.emit('group deleted', { group: groupId });
+    return ErrorCode.NONE;
+  }
+
+  /**
+   * OffsetDelete: forget committed offsets of single partitions. As in Kafka, a group with members
+   * keeps the offsets of topics its members subscribe to (GROUP_SUBSCRIBED_TO_TOPIC); a group with
+   * members that is not a consumer group cannot lose any (NON_EMPTY_GROUP).
+   */
+  async deleteOffsets(groupId: string, partitions: { topic: string; partition: number }[]): Promise<{ errorCode: number; partitionErrors: number[] }> {
+    const none = (errorCode: number) => ({ errorCode, partitionErrors: partitions.map(() => ErrorCode.NONE) });
+    if (!groupId) return none(ErrorCode.INVALID_GROUP_ID);
+    const group = this.groups.get(groupId);
+    if (!group && this.offsets.list(groupId).length === 0) return none(ErrorCode.GROUP_ID_NOT_FOUND);
+    let subscribed: Set<string> | 'all' = new Set<string>();
+    if (group && group.state !== 'Empty') {
+      if (group.protocolType !== 'consumer') return none(ErrorCode.NON_EMPTY_GROUP);
+      subscribed = subscribedTopics(group);
+    }
+    const partitionErrors = partitions.map((p) => (subscribed === 'all' || subscribed.has(p.topic) ? ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC : ErrorCode.NONE));
+    await this.offsets.deleteOffsets(groupId, partitions.filter((_, i) => partitionErrors[i] === ErrorCode.NONE));
+    return { errorCode: ErrorCode.NONE, partitionErrors };
+  }
+
   // ---------------------------------------------------------------- describe / list
 
   describe(groupId: string): GroupDescription {
@@ -441,4 +480,21 @@ export class GroupCoordinator {
     }
     this.groups.clear();
   }
+}
+
+/** topics named in the members' consumer-protocol subscriptions (int16 version, then an array of topic names) */
+function subscribedTopics(group: Group): Set<string> | 'all' {
+  const topics = new Set<string>();
+  for (const m of group.members.values()) {
+    const metadata = m.metadataFor(group.protocolName ?? m.protocols[0]?.name ?? '');
+    try {
+      const r = new Reader(metadata);
+      r.int16();
+      for (const t of r.array((r) => r.string())) topics.add(t);
+    } catch {
+      // undecodable subscription: treat every topic as subscribed rather than lose a live offset
+      return 'all';
+    }
+  }
+  return topics;
 }

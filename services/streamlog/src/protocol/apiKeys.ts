@@ -17,7 +17,17 @@ export const ApiKey = {
   ApiVersions: 18,
   CreateTopics: 19,
   DeleteTopics: 20,
+  DeleteRecords: 21,
+  InitProducerId: 22,
+  DescribeConfigs: 32,
+  AlterConfigs: 33,
+  DescribeLogDirs: 35,
   SaslAuthenticate: 36,
+  CreatePartitions: 37,
+  DeleteGroups: 42,
+  IncrementalAlterConfigs: 44,
+  OffsetDelete: 47,
+  DescribeCluster: 60,
 } as const;
 
 export type ApiName = keyof typeof ApiKey;

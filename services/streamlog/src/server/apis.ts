@@ -1,68 +1,17 @@
-import type { Reader } from '../protocol/primitives/reader.js';
-import type { Writer } from '../protocol/primitives/writer.js';
-import { ApiKey, type ApiName } from '../protocol/apiKeys.js';
-import { SUPPORTED_VERSIONS, advertisedApiVersions } from '../protocol/supportedApis.js';
 import { ErrorCode } from '../protocol/errorCodes.js';
-import * as apiVersionsV0 from '../protocol/requests/apiVersions/v0.js';
-import * as apiVersionsV1 from '../protocol/requests/apiVersions/v1.js';
-import * as apiVersionsV2 from '../protocol/requests/apiVersions/v2.js';
-import * as metadataV4 from '../protocol/requests/metadata/v4.js';
-import * as metadataV5 from '../protocol/requests/metadata/v5.js';
-import * as metadataV6 from '../protocol/requests/metadata/v6.js';
-import * as createTopicsV3 from '../protocol/requests/createTopics/v3.js';
-import * as deleteTopicsV1 from '../protocol/requests/deleteTopics/v1.js';
-import * as produceV3 from '../protocol/requests/produce/v3.js';
-import * as produceV4 from '../protocol/requests/produce/v4.js';
-import * as produceV5 from '../protocol/requests/produce/v5.js';
-import * as produceV6 from '../protocol/requests/produce/v6.js';
-import * as produceV7 from '../protocol/requests/produce/v7.js';
-import * as fetchV4 from '../protocol/requests/fetch/v4.js';
-import * as fetchV5 from '../protocol/requests/fetch/v5.js';
-import * as fetchV6 from '../protocol/requests/fetch/v6.js';
-import * as fetchV7 from '../protocol/requests/fetch/v7.js';
-import * as fetchV8 from '../protocol/requests/fetch/v8.js';
-import * as fetchV9 from '../protocol/requests/fetch/v9.js';
-import * as fetchV10 from '../protocol/requests/fetch/v10.js';
-import * as fetchV11 from '../protocol/requests/fetch/v11.js';
-import * as listOffsetsV1 from '../protocol/requests/listOffsets/v1.js';
-import * as listOffsetsV2 from '../protocol/requests/listOffsets/v2.js';
-import * as listOffsetsV3 from '../protocol/requests/listOffsets/v3.js';
-import * as describeGroupsV2 from '../protocol/requests/describeGroups/v2.js';
-import * as listGroupsV2 from '../protocol/requests/listGroups/v2.js';
-import * as saslHandshakeV0 from '../protocol/requests/saslHandshake/v0.js';
-import * as saslHandshakeV1 from '../protocol/requests/saslHandshake/v1.js';
-import * as saslAuthenticateV0 from '../protocol/requests/saslAuthenticate/v0.js';
-import * as saslAuthenticateV1 from '../protocol/requests/saslAuthenticate/v1.js';
-import * as findCoordinatorV0 from '../protocol/requests/findCoordinator/v0.js';
-import * as findCoordinatorV1 from '../protocol/requests/findCoordinator/v1.js';
-import * as findCoordinatorV2 from '../protocol/requests/findCoordinator/v2.js';
-import * as joinGroupV0 from '../protocol/requests/joinGroup/v0.js';
-import * as joinGroupV1 from '../protocol/requests/joinGroup/v1.js';
-import * as joinGroupV2 from '../protocol/requests/joinGroup/v2.js';
-import * as joinGroupV3 from '../protocol/requests/joinGroup/v3.js';
-import * as joinGroupV4 from '../protocol/requests/joinGroup/v4.js';
-import * as joinGroupV5 from '../protocol/requests/joinGroup/v5.js';
-import * as syncGroupV0 from '../protocol/requests/syncGroup/v0.js';
-import * as syncGroupV1 from '../protocol/requests/syncGroup/v1.js';
-import * as syncGroupV2 from '../protocol/requests/syncGroup/v2.js';
-import * as syncGroupV3 from '../protocol/requests/syncGroup/v3.js';
-import * as heartbeatV0 from '../protocol/requests/heartbeat/v0.js';
-import * as heartbeatV1 from '../protocol/requests/heartbeat/v1.js';
-import * as heartbeatV2 from '../protocol/requests/heartbeat/v2.js';
-import * as heartbeatV3 from '../protocol/requests/heartbeat/v3.js';
-import * as leaveGroupV0 from '../protocol/requests/leaveGroup/v0.js';
-import * as leaveGroupV1 from '../protocol/requests/leaveGroup/v1.js';
-import * as leaveGroupV2 from '../protocol/requests/leaveGroup/v2.js';
-import * as leaveGroupV3 from '../protocol/requests/leaveGroup/v3.js';
-import * as offsetCommitV1 from '../protocol/requests/offsetCommit/v1.js';
-import * as offsetCommitV2 from '../protocol/requests/offsetCommit/v2.js';
-import * as offsetCommitV3 from '../protocol/requests/offsetCommit/v3.js';
-import * as offsetCommitV4 from '../protocol/requests/offsetCommit/v4.js';
-import * as offsetCommitV5 from '../protocol/requests/offsetCommit/v5.js';
-import * as offsetFetchV1 from '../protocol/requests/offsetFetch/v1.js';
-import * as offsetFetchV2 from '../protocol/requests/offsetFetch/v2.js';
-import * as offsetFetchV3 from '../protocol/requests/offsetFetch/v3.js';
-import * as offsetFetchV4 from '../protocol/requests/offsetFetch/v4.js';
+import { specByName } from '../protocol/messages/index.js';
+import { messageSpecs } from '../protocol/messages/index.js';
+import { advertisedApiVersions } from '../protocol/supportedApis.js';
+import { messageCodec, versionRange, type Codec } from '../protocol/schema/message.js';
+import type { MessageSpec } from '../protocol/schema/types.js';
+import type { MetadataRequestWire } from '../protocol/messages/metadata.js';
+import type { JoinGroupRequest } from '../protocol/messages/join-group.js';
+import type { LeaveGroupRequest, LeaveGroupResponse } from '../protocol/messages/leave-group.js';
+import type { OffsetFetchRequestWire, OffsetFetchResponseWire } from '../protocol/messages/offset-fetch.js';
+import type { FindCoordinatorRequest, FindCoordinatorResponse } from '../protocol/messages/find-coordinator.js';
+import type { DeleteTopicsRequestWire } from '../protocol/messages/delete-topics.js';
+import type { SyncGroupRequest } from '../protocol/messages/sync-group.js';
+import type { ListGroupsRequest } from '../protocol/messages/list-groups.js';
 import type { BrokerContext, ConnectionInfo, RequestMeta } from './context.js';
 import { handleMetadata } from './handlers/metadata.js';
 import { handleCreateTopics } from './handlers/createTopics.js';
@@ -73,63 +22,112 @@ import { handleListOffsets } from './handlers/listOffsets.js';
 import { handleFindCoordinator } from './handlers/findCoordinator.js';
 import { handleDescribeGroups, handleHeartbeat, handleJoinGroup, handleLeaveGroup, handleListGroups, handleSyncGroup } from './handlers/groups.js';
 import { handleOffsetCommit, handleOffsetFetch } from './handlers/offsets.js';
+import { handleDeleteGroups, handleOffsetDelete } from './handlers/groupDeletion.js';
+import { handleAlterConfigs, handleDescribeConfigs, handleIncrementalAlterConfigs } from './handlers/configs.js';
+import { handleCreatePartitions, handleDeleteRecords, handleDescribeCluster, handleDescribeLogDirs } from './handlers/admin.js';
 import { handleSaslAuthenticate, handleSaslHandshake } from './handlers/sasl.js';
 
-export interface Codec<Req = unknown, Res = unknown> {
-  decodeRequest(r: Reader): Req;
-  encodeResponse(w: Writer, res: Res): void;
-}
+export type { Codec };
 
-/** One API: its codec per implemented version and its handler. A null response means "send nothing" (acks=0). */
+/** One API: its description, the versions it implements, and its handler. A null response means "send nothing" (acks=0). */
 export interface ApiDefinition<Req = unknown, Res = unknown> {
-  name: ApiName;
+  name: string;
   key: number;
-  codecs: ReadonlyMap<number, Codec<Req, Res>>;
+  spec: MessageSpec;
+  min: number;
+  max: number;
   /** may run before SASL authentication completes */
   beforeAuth: boolean;
+  codec(version: number): Codec<Req, Res> | undefined;
   handle(ctx: BrokerContext, conn: ConnectionInfo, meta: RequestMeta, req: Req): Res | null | Promise<Res | null>;
 }
 
-function define<Req, Res>(
-  name: ApiName,
-  codecs: Record<number, Codec<Req, Res>>,
-  handle: ApiDefinition<Req, Res>['handle'],
-  beforeAuth = false,
-): ApiDefinition {
-  const { min, max } = SUPPORTED_VERSIONS[name];
-  const map = new Map<number, Codec<Req, Res>>();
-  for (let v = min; v <= max; v++) {
-    if (!codecs[v]) throw new Error(`${name} v${v} is advertised but has no codec`);
-    map.set(v, codecs[v]);
-  }
-  return { name, key: ApiKey[name], codecs: map, beforeAuth, handle } as unknown as ApiDefinition;
+type Handler<Req, Res> = ApiDefinition<Req, Res>['handle'];
+
+function define<Req, Res>(name: string, handle: Handler<Req, Res>, beforeAuth = false): ApiDefinition {
+  const spec = specByName.get(name);
+  if (!spec) throw new Error(`no description for ${name}`);
+  const { min, max } = versionRange(spec);
+  const codecs = new Map<number, Codec<Req, Res>>();
+  for (let v = min; v <= max; v++) codecs.set(v, messageCodec<Req, Res>(spec, v));
+  return { name, key: spec.apiKey, spec, min, max, beforeAuth, codec: (v: number) => codecs.get(v), handle } as unknown as ApiDefinition;
 }
 
 const answerApiVersions = () => ({ errorCode: ErrorCode.NONE, apiKeys: advertisedApiVersions, throttleTimeMs: 0 });
 
+// Where versions differ in shape, the adapters below turn the wire form into what the handlers take
+// (and back), so the handlers stay version-free.
 const definitions: ApiDefinition[] = [
-  define('ApiVersions', { 0: apiVersionsV0, 1: apiVersionsV1, 2: apiVersionsV2 }, answerApiVersions, true),
-  define('SaslHandshake', { 0: saslHandshakeV0, 1: saslHandshakeV1 }, (ctx, conn, meta, req) => handleSaslHandshake(ctx, conn, req, meta.apiVersion), true),
-  define('SaslAuthenticate', { 0: saslAuthenticateV0, 1: saslAuthenticateV1 }, (ctx, conn, _m, req) => handleSaslAuthenticate(ctx, conn, req), true),
-  define('Metadata', { 4: metadataV4, 5: metadataV5, 6: metadataV6 }, (ctx, _c, _m, req) => handleMetadata(ctx, req)),
-  define('CreateTopics', { 3: createTopicsV3 }, (ctx, _c, _m, req) => handleCreateTopics(ctx, req)),
-  define('DeleteTopics', { 1: deleteTopicsV1 }, (ctx, _c, _m, req) => handleDeleteTopics(ctx, req)),
-  define('Produce', { 3: produceV3, 4: produceV4, 5: produceV5, 6: produceV6, 7: produceV7 }, (ctx, _c, _m, req) => handleProduce(ctx, req)),
-  define(
-    'Fetch',
-    { 4: fetchV4, 5: fetchV5, 6: fetchV6, 7: fetchV7, 8: fetchV8, 9: fetchV9, 10: fetchV10, 11: fetchV11 },
-    (ctx, conn, _m, req) => handleFetch(ctx, conn, req),
-  ),
-  define('ListOffsets', { 1: listOffsetsV1, 2: listOffsetsV2, 3: listOffsetsV3 }, (ctx, _c, _m, req) => handleListOffsets(ctx, req)),
-  define('FindCoordinator', { 0: findCoordinatorV0, 1: findCoordinatorV1, 2: findCoordinatorV2 }, (ctx, _c, _m, req) => handleFindCoordinator(ctx, req)),
-  define('JoinGroup', { 0: joinGroupV0, 1: joinGroupV1, 2: joinGroupV2, 3: joinGroupV3, 4: joinGroupV4, 5: joinGroupV5 }, (ctx, conn, meta, req) => handleJoinGroup(ctx, conn, meta, req)),
-  define('SyncGroup', { 0: syncGroupV0, 1: syncGroupV1, 2: syncGroupV2, 3: syncGroupV3 }, (ctx, _c, _m, req) => handleSyncGroup(ctx, req)),
-  define('Heartbeat', { 0: heartbeatV0, 1: heartbeatV1, 2: heartbeatV2, 3: heartbeatV3 }, (ctx, _c, _m, req) => handleHeartbeat(ctx, req)),
-  define('LeaveGroup', { 0: leaveGroupV0, 1: leaveGroupV1, 2: leaveGroupV2, 3: leaveGroupV3 }, (ctx, _c, _m, req) => handleLeaveGroup(ctx, req)),
-  define('OffsetCommit', { 1: offsetCommitV1, 2: offsetCommitV2, 3: offsetCommitV3, 4: offsetCommitV4, 5: offsetCommitV5 }, (ctx, _c, _m, req) => handleOffsetCommit(ctx, req)),
-  define('OffsetFetch', { 1: offsetFetchV1, 2: offsetFetchV2, 3: offsetFetchV3, 4: offsetFetchV4 }, (ctx, _c, _m, req) => handleOffsetFetch(ctx, req)),
-  define('DescribeGroups', { 2: describeGroupsV2 }, (ctx, _c, _m, req) => handleDescribeGroups(ctx, req)),
-  define('ListGroups', { 2: listGroupsV2 }, (ctx) => handleListGroups(ctx)),
+  define('ApiVersions', answerApiVersions, true),
+  define('SaslHandshake', (ctx, conn, meta, req) => handleSaslHandshake(ctx, conn, req as never, meta.apiVersion), true),
+  define('SaslAuthenticate', (ctx, conn, _m, req) => handleSaslAuthenticate(ctx, conn, req as never), true),
+  define<MetadataRequestWire, unknown>('Metadata', (ctx, _c, meta, req) => {
+    // v0: an empty list means every topic; from v1 that is a null list
+    const names = req.topics === null || (meta.apiVersion === 0 && req.topics.length === 0) ? null : req.topics.flatMap((t) => (t.name === null ? [] : [t.name]));
+    return handleMetadata(ctx, { topics: names, allowAutoTopicCreation: req.allowAutoTopicCreation });
+  }),
+  define('CreateTopics', (ctx, _c, _m, req) => handleCreateTopics(ctx, req as never)),
+  define<DeleteTopicsRequestWire, unknown>('DeleteTopics', (ctx, _c, meta, req) => {
+    const names = meta.apiVersion >= 6 ? req.topics.flatMap((t) => (t.name === null ? [] : [t.name])) : req.topicNames;
+    return handleDeleteTopics(ctx, { topicNames: names, timeoutMs: req.timeoutMs });
+  }),
+  define('Produce', (ctx, _c, _m, req) => handleProduce(ctx, req as never)),
+  define('Fetch', (ctx, conn, _m, req) => handleFetch(ctx, conn, req as never)),
+  define('ListOffsets', (ctx, _c, _m, req) => handleListOffsets(ctx, req as never)),
+  define<FindCoordinatorRequest, FindCoordinatorResponse>('FindCoordinator', (ctx, _c, meta, req) => {
+    if (meta.apiVersion < 4) return handleFindCoordinator(ctx, req);
+    // v4 looks up a batch of keys; each answer is what v3 would say about that key
+    const coordinators = req.coordinatorKeys.map((key) => {
+      const one = handleFindCoordinator(ctx, { key, keyType: req.keyType, coordinatorKeys: [] });
+      return { key, nodeId: one.nodeId, host: one.host, port: one.port, errorCode: one.errorCode, errorMessage: one.errorMessage };
+    });
+    return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, errorMessage: null, nodeId: -1, host: '', port: -1, coordinators };
+  }),
+  define<JoinGroupRequest, unknown>('JoinGroup', async (ctx, conn, meta, req) => {
+    // before v1 the session timeout doubles as the rebalance timeout, as in Kafka; the group keeps
+    // the member metadata after the request frame is gone, so it is copied
+    const rebalanceTimeoutMs = meta.apiVersion === 0 ? req.sessionTimeoutMs : req.rebalanceTimeoutMs;
+    const protocols = req.protocols.map((p) => ({ name: p.name, metadata: Buffer.from(p.metadata) }));
+    const res = await handleJoinGroup(ctx, conn, meta, { ...req, rebalanceTimeoutMs, protocols });
+    return { ...res, protocolType: res.errorCode === ErrorCode.NONE ? req.protocolType : null };
+  }),
+  define('SyncGroup', (ctx, _c, _m, req) => {
+    const r = req as { assignments: { memberId: string; assignment: Buffer }[]; protocolType: string | null; protocolName: string | null };
+    const assignments = r.assignments.map((a) => ({ memberId: a.memberId, assignment: Buffer.from(a.assignment) }));
+    return Promise.resolve(handleSyncGroup(ctx, { ...(req as SyncGroupRequest), assignments })).then((res) => ({ ...res, protocolType: r.protocolType, protocolName: r.protocolName }));
+  }),
+  define('Heartbeat', (ctx, _c, _m, req) => handleHeartbeat(ctx, req as never)),
+  define<LeaveGroupRequest & { memberId: string }, LeaveGroupResponse>('LeaveGroup', (ctx, _c, meta, req) => {
+    if (meta.apiVersion >= 3) return handleLeaveGroup(ctx, req);
+    // before v3 one member leaves per request, and its outcome is the response's error
+    const res = handleLeaveGroup(ctx, { groupId: req.groupId, members: [{ memberId: req.memberId, groupInstanceId: null }] });
+    return { ...res, errorCode: res.errorCode !== ErrorCode.NONE ? res.errorCode : (res.members[0]?.errorCode ?? ErrorCode.NONE) };
+  }),
+  define('OffsetCommit', (ctx, _c, _m, req) => handleOffsetCommit(ctx, req as never)),
+  define<OffsetFetchRequestWire, Partial<OffsetFetchResponseWire>>('OffsetFetch', (ctx, _c, meta, req) => {
+    if (meta.apiVersion < 8) return handleOffsetFetch(ctx, req);
+    // v8 asks for several groups at once
+    const groups = req.groups.map((g) => {
+      const one = handleOffsetFetch(ctx, { groupId: g.groupId, topics: g.topics });
+      return { groupId: g.groupId, topics: one.topics, errorCode: one.errorCode };
+    });
+    return { throttleTimeMs: 0, groups };
+  }),
+  define('DescribeGroups', (ctx, _c, _m, req) => handleDescribeGroups(ctx, req as never)),
+  define<ListGroupsRequest, unknown>('ListGroups', (ctx, _c, _m, req) => handleListGroups(ctx, req.statesFilter)),
+  define('DeleteGroups', (ctx, _c, _m, req) => handleDeleteGroups(ctx, req as never)),
+  define('OffsetDelete', (ctx, _c, _m, req) => handleOffsetDelete(ctx, req as never)),
+  define('DeleteRecords', (ctx, _c, _m, req) => handleDeleteRecords(ctx, req as never)),
+  define('DescribeConfigs', (ctx, _c, _m, req) => handleDescribeConfigs(ctx, req as never)),
+  define('AlterConfigs', (ctx, _c, _m, req) => handleAlterConfigs(ctx, req as never)),
+  define('IncrementalAlterConfigs', (ctx, _c, _m, req) => handleIncrementalAlterConfigs(ctx, req as never)),
+  define('CreatePartitions', (ctx, _c, _m, req) => handleCreatePartitions(ctx, req as never)),
+  define('DescribeCluster', (ctx) => handleDescribeCluster(ctx)),
+  define('DescribeLogDirs', (ctx, _c, _m, req) => handleDescribeLogDirs(ctx, req as never)),
 ];
 
 export const apisByKey: ReadonlyMap<number, ApiDefinition> = new Map(definitions.map((d) => [d.key, d]));
+
+for (const spec of messageSpecs) {
+  if (!apisByKey.has(spec.apiKey)) throw new Error(`${spec.name} is described (and advertised) but has no handler`);
+}

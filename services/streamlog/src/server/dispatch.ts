@@ -4,7 +4,9 @@ import { responseWriter } from '../protocol/header.js';
 import { ApiKey, apiNameByKey } from '../protocol/apiKeys.js';
 import { ErrorCode } from '../protocol/errorCodes.js';
 import { advertisedApiVersions } from '../protocol/supportedApis.js';
-import * as apiVersionsV0 from '../protocol/requests/apiVersions/v0.js';
+import { messageCodec } from '../protocol/schema/message.js';
+import { apiVersionsSpec } from '../protocol/messages/api-versions.js';
+import { readTaggedFields } from '../protocol/schema/codec.js';
 import { apisByKey } from './apis.js';
 import { handleRawSaslToken, SaslFailure } from './handlers/sasl.js';
 import type { BrokerContext, ConnectionInfo } from './context.js';
@@ -37,16 +39,18 @@ export async function dispatchFrame(ctx: BrokerContext, conn: ConnectionInfo, fr
   if (!api) {
     throw new ConnectionRejected(`unknown API key ${header.apiKey} (version ${header.apiVersion})`, 'protocol');
   }
-  const codec = api.codecs.get(header.apiVersion);
+  const codec = api.codec(header.apiVersion);
   if (!codec) {
     if (header.apiKey === ApiKey.ApiVersions) {
       // Kafka's answer to a too-new ApiVersions: v0 layout, UNSUPPORTED_VERSION, and the list to pick from
       const w = responseWriter(header.correlationId);
-      apiVersionsV0.encodeResponse(w, { errorCode: ErrorCode.UNSUPPORTED_VERSION, apiKeys: advertisedApiVersions });
+      messageCodec(apiVersionsSpec, 0).encodeResponse(w, { errorCode: ErrorCode.UNSUPPORTED_VERSION, apiKeys: advertisedApiVersions });
       return w.toFrame();
     }
-    throw new ConnectionRejected(`${api.name} version ${header.apiVersion} is not supported (only v${[...api.codecs.keys()].join(', v')})`, 'protocol');
+    throw new ConnectionRejected(`${api.name} version ${header.apiVersion} is not supported (only v${api.min} to v${api.max})`, 'protocol');
   }
+  // request header v2 (flexible versions) ends with tagged fields; none are known to us
+  if (codec.flexible) readTaggedFields(r, null, null);
   if (ctx.config.saslUsers !== null && conn.authenticatedAs === null && !api.beforeAuth) {
     throw new ConnectionRejected(`${api.name} before SASL authentication`, 'auth');
   }
@@ -55,6 +59,9 @@ export async function dispatchFrame(ctx: BrokerContext, conn: ConnectionInfo, fr
   const res = await api.handle(ctx, conn, header, req);
   if (res === null) return null;
   const w = responseWriter(header.correlationId);
+  // response header v1 (flexible versions) adds an empty tagged-field section, except for
+  // ApiVersions, whose answer a client must be able to read before it knows what we speak
+  if (codec.flexible && header.apiKey !== ApiKey.ApiVersions) w.uvarint(0);
   codec.encodeResponse(w, res);
   return w.toFrame();
 }

@@ -84,6 +84,8 @@ export interface PartitionLog {
   findByTimestamp(ts: bigint): { offset: bigint; timestamp: bigint } | null;
   /** total bytes on disk for this partition */
   sizeBytes(): number;
+  /** DeleteRecords: make everything before `offset` (-1 = the high watermark) unreadable; answers the new logStartOffset */
+  deleteRecordsBefore(offset: bigint): bigint;
   /** resolves when highWatermark moves past `offset` or when `signal` aborts (Fetch long-poll) */
   waitForData(offset: bigint, signal: AbortSignal): Promise<void>;
 }
@@ -102,6 +104,8 @@ export interface OffsetStore {
   list(group: string): { topic: string; partition: number; committed: CommittedOffset }[];
   groups(): string[];
   deleteGroup(group: string): Promise<void>;
+  /** forget single committed offsets (OffsetDelete); unknown ones are ignored */
+  deleteOffsets(group: string, partitions: { topic: string; partition: number }[]): Promise<void>;
 }
 
 export interface LogEngine {
@@ -110,6 +114,10 @@ export interface LogEngine {
   readonly offsets: OffsetStore;
   createTopic(name: string, config?: Partial<TopicConfig>): Promise<TopicInfo>;
   deleteTopic(name: string): Promise<void>;
+  /** change a topic's retention or segment size (not its partition count); persisted */
+  alterTopicConfig(name: string, changes: Partial<Omit<TopicConfig, 'partitions'>>, validateOnly?: boolean): Promise<TopicInfo>;
+  /** grow a topic to `total` partitions (CreatePartitions); a failure leaves the topic as it was */
+  addPartitions(name: string, total: number, validateOnly?: boolean): Promise<TopicInfo>;
   listTopics(): TopicInfo[];
   topic(name: string): TopicInfo | undefined;
   partition(topic: string, partition: number): PartitionLog | undefined;
@@ -121,7 +129,7 @@ export interface LogEngine {
 
 // Errors the engine throws, by Kafka error name so the server maps them to codes directly.
 export class StorageError extends Error {
-  constructor(readonly kafkaError: 'CORRUPT_MESSAGE' | 'OFFSET_OUT_OF_RANGE' | 'TOPIC_ALREADY_EXISTS' | 'UNKNOWN_TOPIC_OR_PARTITION' | 'INVALID_TOPIC_EXCEPTION' | 'INVALID_PARTITIONS' | 'INVALID_CONFIG' | 'INVALID_RECORD' | 'KAFKA_STORAGE_ERROR', message: string) {
+  constructor(readonly kafkaError: 'POLICY_VIOLATION' | 'CORRUPT_MESSAGE' | 'OFFSET_OUT_OF_RANGE' | 'TOPIC_ALREADY_EXISTS' | 'UNKNOWN_TOPIC_OR_PARTITION' | 'INVALID_TOPIC_EXCEPTION' | 'INVALID_PARTITIONS' | 'INVALID_CONFIG' | 'INVALID_RECORD' | 'KAFKA_STORAGE_ERROR', message: string) {
     super(message);
     this.name = 'StorageError';
   }

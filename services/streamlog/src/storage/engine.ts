@@ -61,6 +61,22 @@ class Engine implements LogEngine {
     return topic;
   }
 
+  /** a new topic's partitions, all or none: on failure every opened file is closed and every new directory removed */
+  private createPartitions(info: TopicInfo): Topic {
+    const topic: Topic = { info, partitions: [] };
+    try {
+      for (let p = 0; p < info.config.partitions; p++) {
+        const dir = path.join(this.dataDir, partitionDirName(info.name, p));
+        topic.partitions.push(PartitionLogImpl.open(info.name, p, dir, () => topic.info.config, false));
+      }
+      return topic;
+    } catch (err) {
+      for (const p of topic.partitions) p.destroy();
+      for (let p = 0; p < info.config.partitions; p++) fs.rmSync(path.join(this.dataDir, partitionDirName(info.name, p)), { recursive: true, force: true });
+      throw plainStorageError(err, `topic "${info.name}"`);
+    }
+  }
+
   private assertOpen(): void {
     if (this.closed) throw new StorageError('KAFKA_STORAGE_ERROR', 'log engine is closed');
   }
@@ -74,7 +90,7 @@ class Engine implements LogEngine {
     for (let p = 0; p < info.config.partitions; p++) {
       fs.rmSync(path.join(this.dataDir, partitionDirName(name, p)), { recursive: true, force: true });
     }
-    const topic = this.openTopic(info, false);
+    const topic = this.createPartitions(info);
     fsyncDir(this.dataDir);
     this.topics.set(name, topic);
     this.persistTopics();
@@ -90,6 +106,48 @@ class Engine implements LogEngine {
     for (const p of topic.partitions) p.destroy();
     fsyncDir(this.dataDir);
     await this.offsetStore.forgetTopic(name);
+  }
+
+  async alterTopicConfig(name: string, changes: Partial<Omit<TopicConfig, 'partitions'>>, validateOnly = false): Promise<TopicInfo> {
+    this.assertOpen();
+    const topic = this.topics.get(name);
+    if (!topic) throw new StorageError('UNKNOWN_TOPIC_OR_PARTITION', `topic "${name}" does not exist`);
+    const config = resolveTopicConfig(topic.info.config, { ...changes, partitions: topic.info.config.partitions });
+    if (!validateOnly) {
+      topic.info = { name, config };
+      this.persistTopics();
+    }
+    return { name, config: { ...config } };
+  }
+
+  async addPartitions(name: string, total: number, validateOnly = false): Promise<TopicInfo> {
+    this.assertOpen();
+    const topic = this.topics.get(name);
+    if (!topic) throw new StorageError('UNKNOWN_TOPIC_OR_PARTITION', `topic "${name}" does not exist`);
+    const current = topic.info.config.partitions;
+    if (!Number.isInteger(total) || total <= current) {
+      throw new StorageError('INVALID_PARTITIONS', `topic "${name}" has ${current} partitions; the new count must be larger, got ${total}`);
+    }
+    const config = resolveTopicConfig(topic.info.config, { partitions: total });
+    if (validateOnly) return { name, config };
+    const added: PartitionLogImpl[] = [];
+    try {
+      for (let p = current; p < total; p++) {
+        const dir = path.join(this.dataDir, partitionDirName(name, p));
+        fs.rmSync(dir, { recursive: true, force: true });
+        added.push(PartitionLogImpl.open(name, p, dir, () => topic.info.config, false));
+      }
+    } catch (err) {
+      // nothing half-made stays behind: close and remove what was opened
+      for (const p of added) p.destroy();
+      for (let p = current; p < total; p++) fs.rmSync(path.join(this.dataDir, partitionDirName(name, p)), { recursive: true, force: true });
+      throw plainStorageError(err, `topic "${name}"`);
+    }
+    fsyncDir(this.dataDir);
+    topic.partitions.push(...added);
+    topic.info = { name, config };
+    this.persistTopics();
+    return { name, config: { ...config } };
   }
 
   private persistTopics(): void {
@@ -129,6 +187,19 @@ class Engine implements LogEngine {
     fsyncDir(this.dataDir);
     this.unlock();
   }
+}
+
+/**
+ * An operating-system failure as a StorageError whose message names the error code but never a
+ * path: the message may travel to a client.
+ */
+function plainStorageError(err: unknown, what: string): Error {
+  if (err instanceof StorageError) return err;
+  const code = (err as NodeJS.ErrnoException)?.code;
+  if (code === 'EMFILE' || code === 'ENFILE') {
+    return new StorageError('KAFKA_STORAGE_ERROR', `${what}: the broker has run out of file descriptors (${code}); nothing was created`);
+  }
+  return new StorageError('KAFKA_STORAGE_ERROR', `${what}: storage failure${code ? ` (${code})` : ''}; nothing was created`);
 }
 
 /**

@@ -9,6 +9,10 @@ export const TIME_INDEX_SUFFIX = '.timeindex';
 export const TOPICS_FILE = 'topics.json';
 export const CLEAN_SHUTDOWN_FILE = '.clean-shutdown';
 export const OFFSETS_FILE = 'consumer-offsets.jsonl';
+/** per partition: the log start offset after DeleteRecords */
+export const LOG_START_FILE = 'log-start-offset';
+/** producer ids and their last sequence numbers (idempotent producers) */
+export const PRODUCER_STATE_FILE = 'producer-state.jsonl';
 
 export function partitionDirName(topic: string, partition: number): string {
   return `${topic}-${partition}`;

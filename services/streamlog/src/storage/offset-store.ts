@@ -8,7 +8,8 @@ import { GroupCommit } from './group-commit.js';
 /** One line of the offsets journal: a commit, or the deletion of a whole group. */
 type JournalLine =
   | { g: string; t: string; p: number; o: string; m: string | null; ts: string }
-  | { deleteGroup: string };
+  | { deleteGroup: string }
+  | { deleteOffset: string; t: string; p: number };
 
 interface Entry {
   topic: string;
@@ -55,6 +56,7 @@ export class JournalOffsetStore implements OffsetStore {
         continue; // a torn last line after a crash: its commit was never acknowledged
       }
       if ('deleteGroup' in parsed) this.byGroup.delete(parsed.deleteGroup);
+      else if ('deleteOffset' in parsed) this.drop(parsed.deleteOffset, parsed.t, parsed.p);
       else if (typeof parsed.g === 'string' && typeof parsed.t === 'string' && Number.isInteger(parsed.p)) {
         this.put(parsed.g, parsed.t, parsed.p, { offset: BigInt(parsed.o), metadata: parsed.m ?? null, commitTimestamp: BigInt(parsed.ts) });
       }
@@ -74,6 +76,14 @@ export class JournalOffsetStore implements OffsetStore {
       this.byGroup.set(group, entries);
     }
     entries.set(`${topic}\u0000${partition}`, { topic, partition, committed });
+  }
+
+  private drop(group: string, topic: string, partition: number): boolean {
+    const entries = this.byGroup.get(group);
+    if (!entries?.delete(`${topic}\u0000${partition}`)) return false;
+    // a group with no offsets left is gone, as after DeleteGroups
+    if (entries.size === 0) this.byGroup.delete(group);
+    return true;
   }
 
   async commit(group: string, entries: { topic: string; partition: number; offset: bigint; metadata: string | null }[]): Promise<void> {
@@ -107,6 +117,18 @@ export class JournalOffsetStore implements OffsetStore {
     if (this.closed) throw new Error('offset store is closed');
     if (!this.byGroup.delete(group)) return;
     fs.writeSync(this.fd, JSON.stringify({ deleteGroup: group }) + '\n');
+    this.syncer.noteWrite();
+    await this.syncer.sync();
+  }
+
+  async deleteOffsets(group: string, partitions: { topic: string; partition: number }[]): Promise<void> {
+    if (this.closed) throw new Error('offset store is closed');
+    const lines: string[] = [];
+    for (const { topic, partition } of partitions) {
+      if (this.drop(group, topic, partition)) lines.push(JSON.stringify({ deleteOffset: group, t: topic, p: partition } satisfies JournalLine));
+    }
+    if (lines.length === 0) return;
+    fs.writeSync(this.fd, lines.join('\n') + '\n');
     this.syncer.noteWrite();
     await this.syncer.sync();
   }

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import {
   BATCH_HEADER_SIZE,
   BATCH_LOG_OVERHEAD,
@@ -16,7 +17,7 @@ import {
   validateBatches,
   writeInt64FromNumber,
 } from '../records/index.js';
-import { fsyncDir } from './atomic-file.js';
+import { fsyncDir, writeFileAtomic } from './atomic-file.js';
 import {
   StorageError,
   type AppendResult,
@@ -27,7 +28,7 @@ import {
   type StoredRecord,
   type TopicConfig,
 } from './contract.js';
-import { parseSegmentBaseOffsets } from './file-names.js';
+import { LOG_START_FILE, parseSegmentBaseOffsets } from './file-names.js';
 import { GroupCommit } from './group-commit.js';
 import { segmentsToDelete } from './retention.js';
 import { LOCATE_CHUNK, Segment } from './segment.js';
@@ -50,6 +51,8 @@ export class PartitionLogImpl implements PartitionLog {
   private waiters: Waiter[] = [];
   private closed = false;
   private readonly scratch = Buffer.allocUnsafe(LOCATE_CHUNK);
+  /** DeleteRecords moves the start inside a segment; kept in LOG_START_FILE so it survives restarts */
+  private deletedBefore = 0;
 
   private constructor(
     readonly topic: string,
@@ -81,13 +84,49 @@ export class PartitionLogImpl implements PartitionLog {
     }
     if (segments.length === 0) {
       segments.push(Segment.create(dir, 0, INDEX_INTERVAL_BYTES));
-      fsyncDir(dir);
+      try {
+        fsyncDir(dir);
+      } catch (err) {
+        // e.g. EMFILE on the directory: the segment's descriptor must not leak
+        for (const seg of segments) seg.close();
+        throw err;
+      }
     }
-    return new PartitionLogImpl(topic, partition, dir, config, segments);
+    const log = new PartitionLogImpl(topic, partition, dir, config, segments);
+    log.deletedBefore = readLogStart(dir);
+    return log;
+  }
+
+  /** the first offset still readable: the oldest segment's base, or later after DeleteRecords */
+  private get startOffset(): number {
+    return Math.max(this.segments[0].baseOffset, Math.min(this.deletedBefore, this.active.nextOffset));
   }
 
   get logStartOffset(): bigint {
-    return BigInt(this.segments[0].baseOffset);
+    return BigInt(this.startOffset);
+  }
+
+  /**
+   * DeleteRecords: records before `offset` become unreadable at once (the start offset is persisted
+   * first), and the sealed segments wholly before it are deleted. Answers the new log start offset.
+   */
+  deleteRecordsBefore(offset: bigint): bigint {
+    if (this.closed) throw new StorageError('KAFKA_STORAGE_ERROR', `partition ${this.topic}-${this.partition} is closed`);
+    const end = this.active.nextOffset;
+    const target = offset === -1n ? end : Number(offset);
+    if (target < 0 || target > end) {
+      throw new StorageError('OFFSET_OUT_OF_RANGE', `offset ${offset} is beyond the end (${end}) of ${this.topic}-${this.partition}`);
+    }
+    if (target <= this.startOffset) return BigInt(this.startOffset);
+    writeLogStart(this.dir, target);
+    this.deletedBefore = target;
+    let n = 0;
+    while (n < this.segments.length - 1 && this.segments[n + 1].baseOffset <= target) n++;
+    if (n > 0) {
+      for (const s of this.segments.splice(0, n)) s.deleteFiles();
+      fsyncDir(this.dir);
+    }
+    return BigInt(this.startOffset);
   }
 
   get highWatermark(): bigint {
@@ -187,7 +226,7 @@ export class PartitionLogImpl implements PartitionLog {
 
   read(offset: bigint, maxBytes: number): ReadResult {
     const o = Number(offset);
-    const start = this.segments[0].baseOffset;
+    const start = this.startOffset;
     const end = this.active.nextOffset;
     if (o < start || o > end) {
       throw new StorageError('OFFSET_OUT_OF_RANGE', `offset ${offset} is outside [${start}, ${end}] of ${this.topic}-${this.partition}`);
@@ -383,6 +422,19 @@ export class PartitionLogImpl implements PartitionLog {
     }
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+function readLogStart(dir: string): number {
+  try {
+    const v = Number(fs.readFileSync(path.join(dir, LOG_START_FILE), 'utf8').trim());
+    return Number.isSafeInteger(v) && v >= 0 ? v : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function writeLogStart(dir: string, offset: number): void {
+  writeFileAtomic(path.join(dir, LOG_START_FILE), `${offset}\n`);
 }
 
 function decodeBatchForRead(data: Buffer, pos: number) {

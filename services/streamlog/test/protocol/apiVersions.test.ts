@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import * as v0 from '../../src/protocol/requests/apiVersions/v0.js';
-import * as v2 from '../../src/protocol/requests/apiVersions/v2.js';
 import { advertisedApiVersions } from '../../src/protocol/supportedApis.js';
 import { decode, encode, hex, kafkajsProtocol } from './fixtures.js';
+import { codec } from './fixtures.js';
+
+const v0 = codec('ApiVersions', 0);
+const v2 = codec('ApiVersions', 2);
 
 describe('ApiVersions codec', () => {
   it('v2 request has an empty body', () => {
-    expect(decode(v2.decodeRequest, Buffer.alloc(0))).toEqual({ value: {}, rest: 0 });
+    expect(decode(v2.decodeRequest, Buffer.alloc(0))).toEqual({ value: { clientSoftwareName: '', clientSoftwareVersion: '' }, rest: 0 });
   });
 
   it('v2 response matches the spec byte for byte', () => {
@@ -38,10 +40,10 @@ describe('ApiVersions codec', () => {
     const bytes = encode(v2.encodeResponse, { errorCode: 0, apiKeys: advertisedApiVersions, throttleTimeMs: 0 });
     const decoded = (await kafkajsProtocol('apiVersions', 2).response.decode(bytes)) as { apiVersions: { apiKey: number; maxVersion: number }[] };
     const max = new Map(decoded.apiVersions.map((a) => [a.apiKey, a.maxVersion]));
-    expect(max.get(0)).toBe(7); // Produce
-    expect(max.get(1)).toBe(11); // Fetch
-    expect(max.get(3)).toBe(6); // Metadata
-    expect(max.get(11)).toBe(5); // JoinGroup
-    expect(decoded.apiVersions).toHaveLength(18);
+    expect(max.get(0)).toBe(9); // Produce
+    expect(max.get(1)).toBe(12); // Fetch
+    expect(max.get(3)).toBe(12); // Metadata
+    expect(max.get(11)).toBe(9); // JoinGroup
+    expect(decoded.apiVersions).toHaveLength(27);
   });
 });

@@ -1,4 +1,6 @@
 import { createRequire } from 'node:module';
+import { specByName } from '../../src/protocol/messages/index.js';
+import { messageCodec, type Codec } from '../../src/protocol/schema/message.js';
 import { Reader } from '../../src/protocol/primitives/reader.js';
 import { Writer } from '../../src/protocol/primitives/writer.js';
 
@@ -36,4 +38,11 @@ export function kafkajsProtocol(api: string, version: number): {
 export async function kafkajsRequestBody(api: string, version: number, args: Record<string, unknown>): Promise<Buffer> {
   const req = kafkajsProtocol(api, version).request(args);
   return (await req.encode()).buffer;
+}
+
+/** our codec for (api, version), from its description */
+export function codec<Req = any, Res = any>(api: string, version: number): Codec<Req, Res> {
+  const spec = specByName.get(api);
+  if (!spec) throw new Error(`no description for ${api}`);
+  return messageCodec<Req, Res>(spec, version);
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import * as v5 from '../../src/protocol/requests/joinGroup/v5.js';
 import { decode, encode, hex, kafkajsProtocol, kafkajsRequestBody, str } from './fixtures.js';
+import { codec } from './fixtures.js';
+
+const v5 = codec('JoinGroup', 5);
 
 describe('JoinGroup v5 codec', () => {
   it('request matches the spec', () => {
@@ -22,6 +24,7 @@ describe('JoinGroup v5 codec', () => {
         groupInstanceId: null,
         protocolType: 'consumer',
         protocols: [{ name: 'rr', metadata: Buffer.from([0xab, 0xcd]) }],
+        reason: null,
       },
       rest: 0,
     });

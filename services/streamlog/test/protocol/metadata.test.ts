@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import * as v4 from '../../src/protocol/requests/metadata/v4.js';
-import * as v6 from '../../src/protocol/requests/metadata/v6.js';
-import type { MetadataResponse } from '../../src/protocol/requests/metadata/codec.js';
 import { decode, encode, hex, kafkajsProtocol, kafkajsRequestBody, str } from './fixtures.js';
+import { codec } from './fixtures.js';
+import type { MetadataResponse } from '../../src/protocol/messages/metadata.js';
+
+const v4 = codec('Metadata', 4);
+const v6 = codec('Metadata', 6);
 
 const response: MetadataResponse = {
   throttleTimeMs: 0,
@@ -32,8 +34,8 @@ const responseUpToIsr = [
 
 describe('Metadata codec', () => {
   it('v6 request: null topics means all topics', () => {
-    expect(decode(v6.decodeRequest, hex('ffffffff', '01'))).toEqual({ value: { topics: null, allowAutoTopicCreation: true }, rest: 0 });
-    expect(decode(v6.decodeRequest, hex('00000001', str('ab'), '00')).value).toEqual({ topics: ['ab'], allowAutoTopicCreation: false });
+    expect(decode(v6.decodeRequest, hex('ffffffff', '01'))).toEqual({ value: { topics: null, allowAutoTopicCreation: true, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false }, rest: 0 });
+    expect(decode(v6.decodeRequest, hex('00000001', str('ab'), '00')).value).toEqual({ topics: [{ name: 'ab', topicId: Buffer.alloc(16) }], allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false });
   });
 
   it('v6 response matches the spec; v4 lacks offline_replicas', () => {
@@ -43,7 +45,7 @@ describe('Metadata codec', () => {
 
   it('agrees with kafkajs both ways', async () => {
     const body = await kafkajsRequestBody('metadata', 6, { topics: ['orders', 'riders'], allowAutoTopicCreation: false });
-    expect(decode(v6.decodeRequest, body)).toEqual({ value: { topics: ['orders', 'riders'], allowAutoTopicCreation: false }, rest: 0 });
+    expect(decode(v6.decodeRequest, body)).toEqual({ value: { topics: [{ name: 'orders', topicId: Buffer.alloc(16) }, { name: 'riders', topicId: Buffer.alloc(16) }], allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false }, rest: 0 });
     const decoded = await kafkajsProtocol('metadata', 6).response.decode(encode(v6.encodeResponse, response));
     expect(decoded).toMatchObject({
       brokers: [{ nodeId: 0, host: 'h', port: 9092 }],

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import * as v3 from '../../src/protocol/requests/produce/v3.js';
-import * as v7 from '../../src/protocol/requests/produce/v7.js';
-import type { ProduceResponse } from '../../src/protocol/requests/produce/codec.js';
 import { decodeRecordBatches } from '../../src/records/index.js';
 import { decode, encode, hex, kafkajsProtocol, kafkajsRequestBody, str } from './fixtures.js';
+import { codec } from './fixtures.js';
+import type { ProduceResponse } from '../../src/protocol/messages/produce.js';
+
+const v3 = codec('Produce', 3);
+const v7 = codec('Produce', 7);
 
 const response: ProduceResponse = {
   responses: [{ name: 't', partitions: [{ index: 1, errorCode: 0, baseOffset: 5n, logAppendTimeMs: -1n, logStartOffset: 0n }] }],

@@ -144,4 +144,87 @@ export class Reader {
   int32Array(): number[] {
     return this.array((r) => r.int32());
   }
+
+  // ------------------------------------------------ flexible versions (KIP-482) and the rarer types
+
+  uint16(): number {
+    this.need(2, 'uint16');
+    const v = this.buf.readUInt16BE(this.offset);
+    this.offset += 2;
+    return v;
+  }
+
+  float64(): number {
+    this.need(8, 'float64');
+    const v = this.buf.readDoubleBE(this.offset);
+    this.offset += 8;
+    return v;
+  }
+
+  uuid(): Buffer {
+    this.need(16, 'uuid');
+    const b = Buffer.from(this.buf.subarray(this.offset, this.offset + 16));
+    this.offset += 16;
+    return b;
+  }
+
+  /** unsigned varint (no zig-zag), up to 32 bits: lengths and tags in flexible versions */
+  uvarint(): number {
+    let v = 0;
+    let shift = 0;
+    for (;;) {
+      this.need(1, 'unsigned varint');
+      const b = this.buf[this.offset++];
+      v += (b & 0x7f) * 2 ** shift;
+      if ((b & 0x80) === 0) break;
+      shift += 7;
+      if (shift > 28) throw new ProtocolError('unsigned varint too long');
+    }
+    if (v > 0xffffffff) throw new ProtocolError('unsigned varint out of range');
+    return v;
+  }
+
+  /** compact lengths are stored plus one so that 0 means null; answers -1 for null */
+  private compactLength(): number {
+    return this.uvarint() - 1;
+  }
+
+  compactNullableString(): string | null {
+    const len = this.compactLength();
+    if (len === -1) return null;
+    this.need(len, 'compact string');
+    const s = this.buf.toString('utf8', this.offset, this.offset + len);
+    this.offset += len;
+    return s;
+  }
+
+  compactString(): string {
+    const s = this.compactNullableString();
+    if (s === null) throw new ProtocolError('null where a string is required');
+    return s;
+  }
+
+  /** A view into the frame (no copy), like nullableBytes. */
+  compactNullableBytes(): Buffer | null {
+    const len = this.compactLength();
+    if (len === -1) return null;
+    this.need(len, 'compact bytes');
+    const b = this.buf.subarray(this.offset, this.offset + len);
+    this.offset += len;
+    return b;
+  }
+
+  compactNullableArray<T>(item: (r: Reader) => T): T[] | null {
+    const n = this.compactLength();
+    if (n === -1) return null;
+    if (n > this.remaining) throw new ProtocolError(`array length ${n} exceeds remaining ${this.remaining} bytes`);
+    const out: T[] = new Array(n);
+    for (let i = 0; i < n; i++) out[i] = item(this);
+    return out;
+  }
+
+  skip(n: number, what: string): void {
+    this.need(n, what);
+    this.offset += n;
+  }
 }

@@ -145,6 +145,62 @@ export class Writer {
     return this.array(items, (w, v) => w.int32(v));
   }
 
+  // ------------------------------------------------ flexible versions (KIP-482) and the rarer types
+
+  uint16(v: number): this {
+    this.ensure(2);
+    this.buf.writeUInt16BE(v, this.pos);
+    this.pos += 2;
+    return this;
+  }
+
+  float64(v: number): this {
+    this.ensure(8);
+    this.buf.writeDoubleBE(v, this.pos);
+    this.pos += 8;
+    return this;
+  }
+
+  uuid(v: Buffer): this {
+    if (v.length !== 16) throw new Error(`a uuid has 16 bytes, not ${v.length}`);
+    return this.raw(v);
+  }
+
+  /** unsigned varint (no zig-zag), up to 32 bits */
+  uvarint(v: number): this {
+    this.ensure(5);
+    let z = v >>> 0;
+    while (z > 0x7f) {
+      this.buf[this.pos++] = (z & 0x7f) | 0x80;
+      z >>>= 7;
+    }
+    this.buf[this.pos++] = z;
+    return this;
+  }
+
+  compactNullableString(v: string | null): this {
+    if (v === null) return this.uvarint(0);
+    const len = Buffer.byteLength(v, 'utf8');
+    this.uvarint(len + 1);
+    this.ensure(len);
+    this.buf.write(v, this.pos, 'utf8');
+    this.pos += len;
+    return this;
+  }
+
+  compactNullableBytes(v: Buffer | null): this {
+    if (v === null) return this.uvarint(0);
+    this.uvarint(v.length + 1);
+    return this.raw(v);
+  }
+
+  compactNullableArray<T>(items: readonly T[] | null, item: (w: Writer, v: T) => void): this {
+    if (items === null) return this.uvarint(0);
+    this.uvarint(items.length + 1);
+    for (const v of items) item(this, v);
+    return this;
+  }
+
   toBuffer(): Buffer {
     this.flushScratch();
     if (this.chunks.length === 1) return this.chunks[0];

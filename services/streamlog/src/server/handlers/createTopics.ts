@@ -1,5 +1,5 @@
 import type { BrokerContext } from '../context.js';
-import type { CreatableTopic, CreateTopicsRequest, CreateTopicsResponse } from '../../protocol/requests/createTopics/v3.js';
+import type { CreatableTopic, CreateTopicsRequest, CreateTopicsResponse } from '../../protocol/messages/create-topics.js';
 import { ErrorCode } from '../../protocol/errorCodes.js';
 import type { TopicConfig } from '../../storage/contract.js';
 import { errorCodeOf } from '../storageErrors.js';
@@ -49,13 +49,20 @@ export async function handleCreateTopics(ctx: BrokerContext, req: CreateTopicsRe
       const outcome = validate(ctx, t);
       if (outcome.errorCode !== ErrorCode.NONE) return { name: t.name, errorCode: outcome.errorCode, errorMessage: outcome.errorMessage };
       if (ctx.engine.topic(t.name)) return { name: t.name, errorCode: ErrorCode.TOPIC_ALREADY_EXISTS, errorMessage: `topic '${t.name}' already exists` };
-      if (req.validateOnly) return { name: t.name, errorCode: ErrorCode.NONE, errorMessage: null };
-      try {
-        await ctx.engine.createTopic(t.name, outcome.config);
-        ctx.log.info({ topic: t.name, config: outcome.config }, 'topic created');
+      const config = { ...outcome.config, partitions: outcome.config!.partitions! };
+      if (req.validateOnly) {
+        const refusal = ctx.topics.checkBudget(config.partitions);
+        if (refusal) return { name: t.name, errorCode: ErrorCode.POLICY_VIOLATION, errorMessage: refusal };
         return { name: t.name, errorCode: ErrorCode.NONE, errorMessage: null };
+      }
+      try {
+        await ctx.topics.create(t.name, config);
+        ctx.log.info({ topic: t.name, config }, 'topic created');
+        return { name: t.name, errorCode: ErrorCode.NONE, errorMessage: null, numPartitions: config.partitions, replicationFactor: 1 };
       } catch (err) {
-        return { name: t.name, errorCode: errorCodeOf(err, ctx.log, { topic: t.name }), errorMessage: err instanceof Error ? err.message : String(err) };
+        const errorCode = errorCodeOf(err, ctx.log, { topic: t.name });
+        // engine messages never name a path (see storage/engine.ts); anything unexpected is not echoed
+        return { name: t.name, errorCode, errorMessage: errorCode === ErrorCode.UNKNOWN_SERVER_ERROR ? 'unexpected failure; see the broker log' : (err as Error).message };
       }
     }),
   );

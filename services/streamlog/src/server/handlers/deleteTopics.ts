@@ -1,5 +1,5 @@
 import type { BrokerContext } from '../context.js';
-import type { DeleteTopicsRequest, DeleteTopicsResponse } from '../../protocol/requests/deleteTopics/v1.js';
+import type { DeleteTopicsRequest, DeleteTopicsResponse } from '../../protocol/messages/delete-topics.js';
 import { ErrorCode } from '../../protocol/errorCodes.js';
 import { errorCodeOf } from '../storageErrors.js';
 

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { BrokerContext, ConnectionInfo } from '../context.js';
-import type { FetchPartitionResponse, FetchRequest, FetchResponse } from '../../protocol/requests/fetch/codec.js';
+import type { FetchPartitionResponse, FetchRequest, FetchResponse } from '../../protocol/messages/fetch.js';
 import { ErrorCode } from '../../protocol/errorCodes.js';
 import type { PartitionLog } from '../../storage/contract.js';
 import { errorCodeOf } from '../storageErrors.js';

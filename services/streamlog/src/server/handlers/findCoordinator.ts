@@ -1,5 +1,5 @@
 import type { BrokerContext } from '../context.js';
-import type { FindCoordinatorRequest, FindCoordinatorResponse } from '../../protocol/requests/findCoordinator/codec.js';
+import type { FindCoordinatorRequest, FindCoordinatorResponse } from '../../protocol/messages/find-coordinator.js';
 import { ErrorCode } from '../../protocol/errorCodes.js';
 
 const GROUP = 0;

@@ -1,10 +1,10 @@
 import type { BrokerContext, ConnectionInfo, RequestMeta } from '../context.js';
-import type { JoinGroupRequest, JoinGroupResponse } from '../../protocol/requests/joinGroup/codec.js';
-import type { SyncGroupRequest, SyncGroupResponse } from '../../protocol/requests/syncGroup/codec.js';
-import type { HeartbeatRequest, HeartbeatResponse } from '../../protocol/requests/heartbeat/codec.js';
-import type { LeaveGroupRequest, LeaveGroupResponse } from '../../protocol/requests/leaveGroup/codec.js';
-import type { DescribeGroupsRequest, DescribeGroupsResponse } from '../../protocol/requests/describeGroups/v2.js';
-import type { ListGroupsResponse } from '../../protocol/requests/listGroups/v2.js';
+import type { JoinGroupRequest, JoinGroupResponse } from '../../protocol/messages/join-group.js';
+import type { SyncGroupRequest, SyncGroupResponse } from '../../protocol/messages/sync-group.js';
+import type { HeartbeatRequest, HeartbeatResponse } from '../../protocol/messages/heartbeat.js';
+import type { LeaveGroupRequest, LeaveGroupResponse } from '../../protocol/messages/leave-group.js';
+import type { DescribeGroupsRequest, DescribeGroupsResponse } from '../../protocol/messages/describe-groups.js';
+import type { ListGroupsResponse } from '../../protocol/messages/list-groups.js';
 import { ErrorCode } from '../../protocol/errorCodes.js';
 
 export async function handleJoinGroup(ctx: BrokerContext, conn: ConnectionInfo, meta: RequestMeta, req: JoinGroupRequest): Promise<JoinGroupResponse> {
@@ -58,6 +58,12 @@ export function handleDescribeGroups(ctx: BrokerContext, req: DescribeGroupsRequ
   };
 }
 
-export function handleListGroups(ctx: BrokerContext): ListGroupsResponse {
-  return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, groups: ctx.coordinator.list() };
+/** every group (or those in the given states, ListGroups v4), with its state */
+export function handleListGroups(ctx: BrokerContext, statesFilter: string[] = []): ListGroupsResponse {
+  const wanted = new Set(statesFilter.map((s) => s.toLowerCase()));
+  const groups = ctx.coordinator
+    .list()
+    .map((g) => ({ ...g, groupState: ctx.coordinator.describe(g.groupId).state }))
+    .filter((g) => wanted.size === 0 || wanted.has(g.groupState.toLowerCase()));
+  return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, groups };
 }

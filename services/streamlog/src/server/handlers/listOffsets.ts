@@ -1,5 +1,5 @@
 import type { BrokerContext } from '../context.js';
-import type { ListOffsetsPartitionResponse, ListOffsetsRequest, ListOffsetsResponse } from '../../protocol/requests/listOffsets/codec.js';
+import type { ListOffsetsPartitionResponse, ListOffsetsRequest, ListOffsetsResponse } from '../../protocol/messages/list-offsets.js';
 import { ErrorCode } from '../../protocol/errorCodes.js';
 import { errorCodeOf } from '../storageErrors.js';
 

@@ -1,5 +1,5 @@
 import type { BrokerContext } from '../context.js';
-import type { MetadataRequest, MetadataResponse, MetadataTopic } from '../../protocol/requests/metadata/codec.js';
+import type { MetadataRequest, MetadataResponse, MetadataTopic } from '../../protocol/messages/metadata.js';
 import { ErrorCode } from '../../protocol/errorCodes.js';
 import type { TopicInfo } from '../../storage/contract.js';
 import { errorCodeOf } from '../storageErrors.js';

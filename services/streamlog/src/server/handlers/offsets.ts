@@ -1,6 +1,6 @@
 import type { BrokerContext } from '../context.js';
-import type { OffsetCommitRequest, OffsetCommitResponse } from '../../protocol/requests/offsetCommit/codec.js';
-import type { OffsetFetchPartition, OffsetFetchRequest, OffsetFetchResponse } from '../../protocol/requests/offsetFetch/codec.js';
+import type { OffsetCommitRequest, OffsetCommitResponse } from '../../protocol/messages/offset-commit.js';
+import type { OffsetFetchPartition, OffsetFetchRequest, OffsetFetchResponse } from '../../protocol/messages/offset-fetch.js';
 import { ErrorCode } from '../../protocol/errorCodes.js';
 import { errorCodeOf } from '../storageErrors.js';
 

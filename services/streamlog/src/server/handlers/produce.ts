@@ -1,5 +1,5 @@
 import type { BrokerContext } from '../context.js';
-import type { ProducePartitionResponse, ProduceRequest, ProduceResponse } from '../../protocol/requests/produce/codec.js';
+import type { ProducePartitionResponse, ProduceRequest, ProduceResponse } from '../../protocol/messages/produce.js';
 import { ErrorCode } from '../../protocol/errorCodes.js';
 import { errorCodeOf } from '../storageErrors.js';
 

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { BrokerContext, ConnectionInfo } from '../context.js';
-import type { SaslHandshakeRequest, SaslHandshakeResponse } from '../../protocol/requests/saslHandshake/v1.js';
-import type { SaslAuthenticateRequest, SaslAuthenticateResponse } from '../../protocol/requests/saslAuthenticate/v1.js';
+import type { SaslHandshakeRequest, SaslHandshakeResponse } from '../../protocol/messages/sasl.js';
+import type { SaslAuthenticateRequest, SaslAuthenticateResponse } from '../../protocol/messages/sasl.js';
 import { ErrorCode } from '../../protocol/errorCodes.js';
 
 const MECHANISMS = ['PLAIN'];

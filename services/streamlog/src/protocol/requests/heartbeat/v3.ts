@@ -1,8 +1,0 @@
-// Heartbeat v3 (key 12): adds group_instance_id; what kafkajs 2.2.4 uses. Layout: see ./codec.ts.
-import type { Reader } from '../../primitives/reader.js';
-import type { Writer } from '../../primitives/writer.js';
-import { decodeHeartbeatRequest, encodeHeartbeatResponse, type HeartbeatRequest, type HeartbeatResponse } from './codec.js';
-
-export type { HeartbeatRequest, HeartbeatResponse };
-export const decodeRequest = (r: Reader): HeartbeatRequest => decodeHeartbeatRequest(r, 3);
-export const encodeResponse = (w: Writer, res: HeartbeatResponse): void => encodeHeartbeatResponse(w, res, 3);

@@ -1,8 +1,0 @@
-// OffsetFetch v2 (key 9): null topics = all, top-level error_code. Layout: see ./codec.ts.
-import type { Reader } from '../../primitives/reader.js';
-import type { Writer } from '../../primitives/writer.js';
-import { decodeOffsetFetchRequest, encodeOffsetFetchResponse, type OffsetFetchRequest, type OffsetFetchResponse } from './codec.js';
-
-export type { OffsetFetchRequest, OffsetFetchResponse };
-export const decodeRequest = (r: Reader): OffsetFetchRequest => decodeOffsetFetchRequest(r, 2);
-export const encodeResponse = (w: Writer, res: OffsetFetchResponse): void => encodeOffsetFetchResponse(w, res, 2);

@@ -1,8 +1,0 @@
-// SyncGroup v2 (key 14): same layout as v1. Layout: see ./codec.ts.
-import type { Reader } from '../../primitives/reader.js';
-import type { Writer } from '../../primitives/writer.js';
-import { decodeSyncGroupRequest, encodeSyncGroupResponse, type SyncGroupRequest, type SyncGroupResponse } from './codec.js';
-
-export type { SyncGroupRequest, SyncGroupResponse };
-export const decodeRequest = (r: Reader): SyncGroupRequest => decodeSyncGroupRequest(r, 2);
-export const encodeResponse = (w: Writer, res: SyncGroupResponse): void => encodeSyncGroupResponse(w, res, 2);

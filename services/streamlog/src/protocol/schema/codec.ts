@@ -1,0 +1,255 @@
+// The one generic encoder and decoder for every API description (./types.ts) and version, flexible
+// or not. A description is compiled once per (message, version) into closures, so the per-request
+// cost is a walk over prepared field steps, not a re-interpretation of the description.
+import { ProtocolError } from '../primitives/errors.js';
+import { Reader } from '../primitives/reader.js';
+import { Writer } from '../primitives/writer.js';
+import { inVersions, type FieldSpec, type Primitive } from './types.js';
+
+type Value = unknown;
+type Obj = Record<string, Value>;
+type ReadFn = (r: Reader) => Value;
+type WriteFn = (w: Writer, v: Value) => void;
+
+export interface StructCodec {
+  read(r: Reader): Obj;
+  write(w: Writer, v: Obj): void;
+}
+
+const ZERO_UUID = Buffer.alloc(16);
+
+/** the value a field has in a version it does not exist in (and what an omitted value encodes as) */
+export function defaultOf(f: FieldSpec, version: number): Value {
+  const nullable = inVersions(f.nullableVersions, version);
+  if (f.default !== undefined) {
+    if (f.default === null) return null;
+    return f.type === 'int64' ? BigInt(f.default as number | string | bigint) : f.default;
+  }
+  switch (f.type) {
+    case 'int8':
+    case 'int16':
+    case 'int32':
+    case 'uint16':
+    case 'uint32':
+    case 'float64':
+      return 0;
+    case 'int64':
+      return 0n;
+    case 'bool':
+      return false;
+    case 'string':
+      return nullable ? null : '';
+    case 'bytes':
+      return nullable ? null : Buffer.alloc(0);
+    case 'records':
+      return null;
+    case 'uuid':
+      return ZERO_UUID;
+    case 'struct':
+      return null;
+    default:
+      return []; // arrays
+  }
+}
+
+function primitiveReader(type: Primitive, nullable: boolean, flexible: boolean, name: string): ReadFn {
+  switch (type) {
+    case 'int8':
+      return (r) => r.int8();
+    case 'int16':
+      return (r) => r.int16();
+    case 'int32':
+      return (r) => r.int32();
+    case 'int64':
+      return (r) => r.int64();
+    case 'uint16':
+      return (r) => r.uint16();
+    case 'uint32':
+      return (r) => r.uint32();
+    case 'float64':
+      return (r) => r.float64();
+    case 'bool':
+      return (r) => r.bool();
+    case 'uuid':
+      return (r) => r.uuid();
+    case 'string':
+      if (flexible) return nullable ? (r) => r.compactNullableString() : (r) => r.compactString();
+      return nullable ? (r) => r.nullableString() : (r) => r.string();
+    case 'bytes':
+    case 'records': {
+      const read: ReadFn = flexible ? (r) => r.compactNullableBytes() : (r) => r.nullableBytes();
+      if (nullable || type === 'records') return read;
+      return (r) => {
+        const b = read(r);
+        if (b === null) throw new ProtocolError(`null where ${name} is required`);
+        return b;
+      };
+    }
+  }
+}
+
+function primitiveWriter(type: Primitive, flexible: boolean): WriteFn {
+  switch (type) {
+    case 'int8':
+      return (w, v) => w.int8(v as number);
+    case 'int16':
+      return (w, v) => w.int16(v as number);
+    case 'int32':
+      return (w, v) => w.int32(v as number);
+    case 'int64':
+      return (w, v) => w.int64(v as bigint);
+    case 'uint16':
+      return (w, v) => w.uint16(v as number);
+    case 'uint32':
+      return (w, v) => w.uint32(v as number);
+    case 'float64':
+      return (w, v) => w.float64(v as number);
+    case 'bool':
+      return (w, v) => w.bool(v as boolean);
+    case 'uuid':
+      return (w, v) => w.uuid(v as Buffer);
+    case 'string':
+      return flexible ? (w, v) => w.compactNullableString(v as string | null) : (w, v) => w.nullableString(v as string | null);
+    case 'bytes':
+    case 'records':
+      return flexible ? (w, v) => w.compactNullableBytes(v as Buffer | null) : (w, v) => w.nullableBytes(v as Buffer | null);
+  }
+}
+
+function elementOf(f: FieldSpec): { read: (v: number, flex: boolean) => ReadFn; write: (v: number, flex: boolean) => WriteFn } {
+  if (f.type === '[]' || f.type === 'struct') {
+    if (!f.fields) throw new Error(`${f.name}: a struct needs fields`);
+    const fields = f.fields;
+    return {
+      read: (v, flex) => {
+        const s = compileStruct(fields, v, flex);
+        return (r) => s.read(r);
+      },
+      write: (v, flex) => {
+        const s = compileStruct(fields, v, flex);
+        return (w, x) => s.write(w, x as Obj);
+      },
+    };
+  }
+  const prim = f.type.slice(2) as Primitive;
+  return { read: (_v, flex) => primitiveReader(prim, false, flex, f.name), write: (_v, flex) => primitiveWriter(prim, flex) };
+}
+
+function fieldReader(f: FieldSpec, version: number, flexible: boolean): ReadFn {
+  const nullable = inVersions(f.nullableVersions, version);
+  if (f.type === 'struct') {
+    const s = compileStruct(f.fields ?? [], version, flexible);
+    return (r) => s.read(r);
+  }
+  if (!f.type.startsWith('[]')) return primitiveReader(f.type as Primitive, nullable, flexible, f.name);
+  const item = elementOf(f).read(version, flexible);
+  if (flexible) {
+    return (r) => {
+      const a = r.compactNullableArray(item);
+      if (a === null && !nullable) throw new ProtocolError(`null where the array ${f.name} is required`);
+      return a;
+    };
+  }
+  return nullable ? (r) => r.nullableArray(item) : (r) => r.array(item);
+}
+
+function fieldWriter(f: FieldSpec, version: number, flexible: boolean): WriteFn {
+  if (f.type === 'struct') {
+    const s = compileStruct(f.fields ?? [], version, flexible);
+    return (w, v) => s.write(w, (v ?? {}) as Obj);
+  }
+  if (!f.type.startsWith('[]')) {
+    const write = primitiveWriter(f.type as Primitive, flexible);
+    if (f.type === 'string' && !inVersions(f.nullableVersions, version)) return (w, v) => write(w, v ?? '');
+    return write;
+  }
+  const item = elementOf(f).write(version, flexible);
+  const nullable = inVersions(f.nullableVersions, version);
+  if (flexible) return (w, v) => w.compactNullableArray(v === null && !nullable ? [] : (v as Value[] | null), item);
+  return (w, v) => w.nullableArray(v === null && !nullable ? [] : (v as Value[] | null), item);
+}
+
+function isDefault(v: Value, d: Value): boolean {
+  if (v === d) return true;
+  if (Array.isArray(v)) return v.length === 0 && Array.isArray(d) && d.length === 0;
+  if (Buffer.isBuffer(v) && Buffer.isBuffer(d)) return v.equals(d);
+  return false;
+}
+
+const structCache = new WeakMap<FieldSpec[], Map<string, StructCodec>>();
+
+/** compile a list of fields for one version (cached per description and version) */
+export function compileStruct(fields: FieldSpec[], version: number, flexible: boolean): StructCodec {
+  let byVersion = structCache.get(fields);
+  if (!byVersion) structCache.set(fields, (byVersion = new Map()));
+  const key = `${version}${flexible ? 'f' : ''}`;
+  const cached = byVersion.get(key);
+  if (cached) return cached;
+
+  const present = fields.filter((f) => inVersions(f.versions, version));
+  const isTagged = (f: FieldSpec) => flexible && inVersions(f.taggedVersions, version);
+  const regular = present.filter((f) => !isTagged(f));
+  const tagged = present.filter(isTagged);
+  const absent = fields.filter((f) => !present.includes(f)).map((f) => ({ name: f.name, value: defaultOf(f, version) }));
+  const readers = regular.map((f) => ({ name: f.name, read: fieldReader(f, version, flexible) }));
+  const writers = regular.map((f) => ({ name: f.name, write: fieldWriter(f, version, flexible), fallback: defaultOf(f, version) }));
+  const taggedFields = tagged
+    .map((f) => {
+      if (f.tag === undefined) throw new Error(`${f.name}: a tagged field needs a tag`);
+      return { tag: f.tag, name: f.name, read: fieldReader(f, version, flexible), write: fieldWriter(f, version, flexible), fallback: defaultOf(f, version) };
+    })
+    .sort((a, b) => a.tag - b.tag);
+  const taggedByTag = new Map(taggedFields.map((t) => [t.tag, t]));
+
+  const codec: StructCodec = {
+    read(r) {
+      const o: Obj = {};
+      for (let i = 0; i < readers.length; i++) o[readers[i].name] = readers[i].read(r);
+      for (let i = 0; i < absent.length; i++) o[absent[i].name] = absent[i].value;
+      if (flexible) {
+        for (const t of taggedFields) o[t.name] = t.fallback;
+        readTaggedFields(r, taggedByTag, o);
+      }
+      return o;
+    },
+    write(w, v) {
+      for (let i = 0; i < writers.length; i++) {
+        const x = v[writers[i].name];
+        writers[i].write(w, x === undefined ? writers[i].fallback : x);
+      }
+      if (flexible) writeTaggedFields(w, taggedFields, v);
+    },
+  };
+  byVersion.set(key, codec);
+  return codec;
+}
+
+/** the tagged-field section that ends every flexible struct; unknown tags are skipped, as KIP-482 asks */
+export function readTaggedFields(r: Reader, known: ReadonlyMap<number, { name: string; read: ReadFn }> | null, into: Obj | null): void {
+  const count = r.uvarint();
+  let lastTag = -1;
+  for (let i = 0; i < count; i++) {
+    const tag = r.uvarint();
+    if (tag <= lastTag) throw new ProtocolError(`tagged fields out of order (tag ${tag} after ${lastTag})`);
+    lastTag = tag;
+    const size = r.uvarint();
+    const field = known?.get(tag);
+    if (field && into) {
+      const sub = new Reader(r.buf, r.offset, r.offset + size);
+      if (size > r.remaining) throw new ProtocolError(`tagged field ${tag} of ${size} bytes exceeds remaining ${r.remaining}`);
+      into[field.name] = field.read(sub);
+    }
+    r.skip(size, `tagged field ${tag}`);
+  }
+}
+
+function writeTaggedFields(w: Writer, fields: { tag: number; name: string; write: WriteFn; fallback: Value }[], v: Obj): void {
+  const set = fields.filter((f) => v[f.name] !== undefined && !isDefault(v[f.name], f.fallback));
+  w.uvarint(set.length);
+  for (const f of set) {
+    const body = new Writer(32);
+    f.write(body, v[f.name]);
+    const bytes = body.toBuffer();
+    w.uvarint(f.tag).uvarint(bytes.length).raw(bytes);
+  }
+}

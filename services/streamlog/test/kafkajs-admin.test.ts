@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigResourceTypes, type Kafka } from 'kafkajs';
+import { startTestBroker, type TestBroker } from './helpers/broker.js';
+import { consumeAll, quickGroup } from './helpers/consume.js';
+
+describe('admin APIs through kafkajs', () => {
+  let broker: TestBroker;
+  let kafka: Kafka;
+  beforeAll(async () => {
+    broker = await startTestBroker();
+    kafka = broker.kafka();
+  });
+  afterAll(async () => {
+    await broker?.destroy();
+  });
+
+  it('deleteTopicRecords moves the start offset; consumers then begin there, also after a restart', async () => {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await admin.createTopics({ topics: [{ topic: 'dr', numPartitions: 1 }] });
+      const producer = kafka.producer();
+      await producer.connect();
+      await producer.send({ topic: 'dr', messages: Array.from({ length: 10 }, (_, i) => ({ value: `r${i}` })) });
+      await producer.disconnect();
+      // kafkajs finds the partition leader only in metadata it has already loaded
+      await admin.fetchTopicMetadata({ topics: ['dr'] });
+      await admin.deleteTopicRecords({ topic: 'dr', partitions: [{ partition: 0, offset: '6' }] });
+      expect(await admin.fetchTopicOffsets('dr')).toEqual([{ partition: 0, offset: '10', high: '10', low: '6' }]);
+      const received = await consumeAll(kafka, quickGroup('dr-group'), 'dr', 4);
+      expect(received.map((m) => m.value)).toEqual(['r6', 'r7', 'r8', 'r9']);
+      // beyond the end is refused
+      await expect(admin.deleteTopicRecords({ topic: 'dr', partitions: [{ partition: 0, offset: '11' }] })).rejects.toThrow();
+    } finally {
+      await admin.disconnect();
+    }
+    await broker.close();
+    broker = await startTestBroker({ dataDir: broker.dataDir });
+    kafka = broker.kafka();
+    const after = kafka.admin();
+    await after.connect();
+    try {
+      expect(await after.fetchTopicOffsets('dr')).toEqual([{ partition: 0, offset: '10', high: '10', low: '6' }]);
+    } finally {
+      await after.disconnect();
+    }
+  });
+
+  it('alters and describes a topic retention; refuses compaction and unknown configs', async () => {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await admin.createTopics({ topics: [{ topic: 'cfg', numPartitions: 1 }] });
+      await admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: 'cfg', configEntries: [{ name: 'retention.ms', value: '60000' }] }] });
+      const described = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: 'cfg' }] });
+      const entries = Object.fromEntries(described.resources[0].configEntries.map((e) => [e.configName, e.configValue]));
+      expect(entries['retention.ms']).toBe('60000');
+      expect(entries['cleanup.policy']).toBe('delete');
+      expect(broker.engine.topic('cfg')?.config.retentionMs).toBe(60000);
+      await expect(
+        admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: 'cfg', configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }] }),
+      ).rejects.toMatchObject({ type: 'INVALID_CONFIG' });
+      expect(broker.engine.topic('cfg')?.config.retentionMs).toBe(60000);
+      await expect(
+        admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: 'cfg', configEntries: [{ name: 'retention.ms', value: 'soon' }] }] }),
+      ).rejects.toMatchObject({ type: 'INVALID_CONFIG' });
+      expect(broker.engine.topic('cfg')?.config.retentionMs).toBe(60000);
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
+  it('adds partitions and describes the cluster', async () => {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await admin.createTopics({ topics: [{ topic: 'grow', numPartitions: 1 }] });
+      await admin.createPartitions({ topicPartitions: [{ topic: 'grow', count: 3 }] });
+      const meta = await admin.fetchTopicMetadata({ topics: ['grow'] });
+      expect(meta.topics[0].partitions.map((p) => p.partitionId).sort()).toEqual([0, 1, 2]);
+      await expect(admin.createPartitions({ topicPartitions: [{ topic: 'grow', count: 2 }] })).rejects.toThrow();
+      const cluster = await admin.describeCluster();
+      expect(cluster.brokers).toHaveLength(1);
+      expect(cluster.controller).toBe(0);
+    } finally {
+      await admin.disconnect();
+    }
+  });
+});
