@@ -25,6 +25,13 @@ export function MessageBrowser({ topics }: { topics: TopicInfo[] }) {
   const [busy, setBusy] = useState(false);
   const [empty, setEmpty] = useState(false);
 
+  // a new topic or mode starts from an empty window: never show the tail under a seek form
+  useEffect(() => {
+    setRecords([]);
+    setEmpty(false);
+    setError(null);
+  }, [mode, topic]);
+
   useEffect(() => {
     if (mode !== 'tail') return;
     let alive = true;

@@ -25,7 +25,7 @@ export interface QueueRow { name: string; ready: number; unacked: number; consum
 export interface QueuesSnapshot { at: number; queues: QueueRow[]; exchanges: { name: string; type: string }[]; bindings: { source: string; destination: string; routingKey: string }[]; rates?: RatePoint[] }
 export interface RatePoint { at: number; publish: number; deliver: number; ack: number }
 export interface LogRecord { topic: string; partition: number; offset: string; key: string | null; timestamp: string; value: string; headers?: Record<string, string> }
-export interface TopicDetail { name: string; partitions: PartitionInfo[]; config: { name: string; value: string | null; isDefault: boolean }[] | null; configError: string | null; sizeOnDisk: number | null; sizeError: string | null }
+export interface TopicDetail { name: string; partitions: (PartitionInfo & { bytes: number | null })[]; config: { name: string; value: string | null; isDefault: boolean }[] | null; configError: string | null; sizeOnDisk: number | null; sizeError: string | null }
 export interface QueueMessage { payload: string; payload_encoding?: string; routing_key: string; exchange: string; redelivered?: boolean; properties: { headers?: Record<string, unknown>; [key: string]: unknown } }
 export const STATUS_NAMES = ['idle', 'to_store', 'waiting', 'to_customer', 'repositioning', 'off_shift'] as const;
 export const STATUS_COLOURS = ['#4ade80', '#facc15', '#fb923c', '#60a5fa', '#c084fc', '#64748b'];

@@ -191,17 +191,24 @@ describe('the log page as an operator console', () => {
     await page.locator('select[aria-label=mode]').selectOption('offset');
     await page.locator('input[aria-label=offset]').fill('0');
     await page.getByRole('button', { name: 'read', exact: true }).click();
-    await page.locator('[data-testid=message-row]').first().waitFor({ timeout: 45_000 });
+    await expect.poll(() => page.getByTestId('filter-count').textContent(), { timeout: 45_000 }).toBe('50 loaded');
+    expect(await page.locator('[data-testid=message-row] td').first().textContent()).toBe('0'); // the window starts at offset 0
     const key = (await page.getByTestId('message-key').first().textContent())!;
     expect(key.length).toBeGreaterThan(0);
     await page.locator('[data-testid=message-row] summary').first().click();
     expect(JSON.parse((await page.getByTestId('message-json').first().textContent())!)).toHaveProperty('type', 'rider.location');
-    await page.locator('input[aria-label="filter by key or text"]').fill(key);
+    // text filter: the rider's id as it appears in the JSON value (a bare "r3" would also match r31)
+    await page.locator('input[aria-label="filter by key or text"]').fill(`"riderId":"${key}"`);
     const shown = await page.locator('[data-testid=message-row]').count();
+    expect(shown).toBeGreaterThan(0);
+    expect(shown).toBeLessThan(50);
     expect(await page.getByTestId('message-key').allTextContents()).toEqual(Array(shown).fill(key));
+    expect(await page.getByTestId('filter-count').textContent()).toBe(`${shown} of 50 shown`);
     await page.getByTestId('topic-detail-order.events').click();
     await page.getByTestId('topic-partitions').waitFor({ timeout: 15_000 });
-    expect(await page.locator('[data-testid=topic-partitions] tbody tr').count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid=topic-partitions] tbody tr').count()).toBe(6);
+    await expect.poll(() => page.getByTestId('topic-size').textContent()).toMatch(/^[\d.]+ (B|KiB|MiB) \([\d,]+ bytes, all replicas\)$/);
+    expect(await page.getByTestId('topic-detail').textContent()).toContain('retention.ms');
     await page.screenshot({ path: path.join(shots, 'log-browser-detail.png'), fullPage: true });
   });
 });

@@ -46,15 +46,14 @@ export default function LogPage() {
           <h2>Topics</h2>
           <div className="table-scroll tall" tabIndex={0} role="region" aria-label="topics">
             <table data-testid="topics-table">
-              <thead><tr><th>topic</th><th className="num">partitions</th><th className="num">messages</th><th className="num">next offsets (sum)</th><th><span className="sr-only">detail</span></th></tr></thead>
+              <thead><tr><th>topic</th><th className="num">partitions</th><th className="num">messages</th><th><span className="sr-only">detail</span></th></tr></thead>
               <tbody>
                 {topics.map((t) => (
                   <tr key={t.name}>
                     <td>{t.name}</td>
                     <td className="num">{t.partitions.length}</td>
                     <td className="num" data-testid={`topic-messages-${t.name}`}>{t.messages.toLocaleString('en')}</td>
-                    <td className="num">{t.partitions.reduce((s, p) => s + Number(p.high), 0).toLocaleString('en')}</td>
-                    <td><button className="link" onClick={() => setTopicOpen(topicOpen === t.name ? null : t.name)} aria-expanded={topicOpen === t.name} data-testid={`topic-detail-${t.name}`}>{topicOpen === t.name ? 'hide' : 'partitions & config'}<span className="sr-only"> of {t.name}</span></button></td>
+                    <td><button className="link" onClick={() => setTopicOpen(topicOpen === t.name ? null : t.name)} aria-expanded={topicOpen === t.name} data-testid={`topic-detail-${t.name}`}>{topicOpen === t.name ? 'hide' : 'details'}<span className="sr-only"> of {t.name}</span></button></td>
                   </tr>
                 ))}
               </tbody>

@@ -1,6 +1,7 @@
 import type { Admin, Kafka } from 'kafkajs';
 import { deleteGroups, isShortLivedGroup, sweepStaleGroups } from '@riderflow/contracts';
 import { LagClock } from '../core/lag-clock.js';
+import { describeLogDirs } from './log-dirs.js';
 import { HumanError } from '../core/human-error.js';
 
 // Topics, offsets and consumer groups through the Kafka admin API, so the same page reads
@@ -13,7 +14,7 @@ export interface GroupPartitionLag { topic: string; partition: number; committed
 export interface GroupInfo { groupId: string; state: string; members: number; lag: number; lagSeconds: number; shortLived: boolean; partitions: GroupPartitionLag[] }
 export interface LagSample { at: number; groups: Record<string, { lag: number; lagSeconds: number }> }
 export interface LogSnapshot { at: number; topics: TopicInfo[]; groups: GroupInfo[]; history: LagSample[] }
-export interface TopicDetail { name: string; partitions: PartitionInfo[]; config: { name: string; value: string | null; isDefault: boolean }[] | null; configError: string | null; sizeOnDisk: number | null; sizeError: string | null }
+export interface TopicDetail { name: string; partitions: (PartitionInfo & { bytes: number | null })[]; config: { name: string; value: string | null; isDefault: boolean }[] | null; configError: string | null; sizeOnDisk: number | null; sizeError: string | null }
 export type ResetTarget = { to: 'earliest' } | { to: 'latest' } | { to: 'time'; time: number };
 
 /** groups the dashboard makes for a few seconds (the message browser's windows): never listed */
@@ -187,8 +188,18 @@ export class LogAdmin {
     } catch (err) {
       configError = `the log does not describe topic configuration (${(err as Error).message})`;
     }
-    // kafkajs has no DescribeLogDirs, the one Kafka API that reports size on disk
-    return { name, partitions, config, configError, sizeOnDisk: null, sizeError: 'not reported: the Kafka client used here has no DescribeLogDirs' };
+    // size on disk: DescribeLogDirs, asked of every broker (kafkajs has no call for it)
+    let sizeError: string | null = null;
+    const bytes = new Map<number, number>();
+    try {
+      const { brokers } = await admin.describeCluster();
+      const ids = partitions.map((p) => p.partition);
+      for (const b of brokers) for (const [p, n] of await describeLogDirs(b.host, b.port, name, ids)) bytes.set(p, (bytes.get(p) ?? 0) + n);
+    } catch (err) {
+      sizeError = `not reported: ${(err as Error).message}`;
+    }
+    const sized = partitions.map((p) => ({ ...p, bytes: sizeError ? null : bytes.get(p.partition) ?? 0 }));
+    return { name, partitions: sized, config, configError, sizeOnDisk: sizeError ? null : [...bytes.values()].reduce((a, b) => a + b, 0), sizeError };
   }
 
   /** removes the short-lived groups a crash left behind (no member, platform-made prefix) */
