@@ -257,6 +257,39 @@ describe('the queues page as an operator console', () => {
   }, 240_000);
 });
 
+/** Tabs through the page; returns the visible controls in <main> that the keyboard never reached. */
+async function unreachableByKeyboard(p: Page): Promise<string[]> {
+  const total = await p.evaluate(() => {
+    const controls = Array.from(document.querySelectorAll('main button, main select, main input, main summary, main [tabindex="0"], main a[href]')).filter((el) => (el as HTMLElement).offsetParent !== null && !(el as HTMLButtonElement).disabled);
+    controls.forEach((el, i) => el.setAttribute('data-kb', String(i)));
+    (window as unknown as { reached: Set<string> }).reached = new Set();
+    document.addEventListener('focusin', (e) => {
+      const id = (e.target as HTMLElement).getAttribute?.('data-kb');
+      if (id) (window as unknown as { reached: Set<string> }).reached.add(id);
+    });
+    (document.activeElement as HTMLElement | null)?.blur();
+    return controls.length;
+  });
+  for (let i = 0; i < total + 40; i++) await p.keyboard.press('Tab');
+  return p.evaluate(() => {
+    const reached = (window as unknown as { reached: Set<string> }).reached;
+    return Array.from(document.querySelectorAll('[data-kb]')).filter((el) => !reached.has(el.getAttribute('data-kb')!)).map((el) => el.outerHTML.slice(0, 120));
+  });
+}
+
+describe('keyboard', () => {
+  it('reaches every control of the log and queues pages with Tab', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    for (const path_ of ['/log', '/queues']) {
+      await page.goto(stack.dashboardUrl + path_);
+      await page.locator(path_ === '/log' ? '[data-testid=group-dashboard]' : '[data-testid=topology-graph]').waitFor({ timeout: 30_000 });
+      // the live tables have rows (their controls are what is checked)
+      await page.waitForFunction((sel) => document.querySelectorAll(sel).length > 3, path_ === '/log' ? '[data-testid=topics-table] tbody tr' : '[data-testid=queues-table] tbody tr', { timeout: 30_000 });
+      expect(await unreachableByKeyboard(page)).toEqual([]);
+    }
+  }, 120_000);
+});
+
 describe('layout and accessibility at three window sizes', () => {
   for (const [w, h] of SIZES) {
     it(`log and queues at ${w}×${h}: no sideways scroll, no overlapping graph labels, axe clean`, async () => {
