@@ -26,7 +26,7 @@ export function RatesChart({ snapshot }: { snapshot: QueuesSnapshot | null }) {
           <p className="rate-title" style={{ color: s.colour }}>
             {s.label} <span className="muted">{(data.at(-1)?.[s.key] ?? 0).toFixed(1)} msg/s now</span>
           </p>
-          <ResponsiveContainer width="100%" height={i === SERIES.length - 1 ? 84 : 62}>
+          <ResponsiveContainer width="100%" height={i === SERIES.length - 1 ? 110 : 86}>
             <LineChart data={data} margin={{ top: 4, right: 16, bottom: i === SERIES.length - 1 ? 18 : 0, left: 8 }} syncId="rates">
               <CartesianGrid stroke="#2a3449" vertical={false} />
               <XAxis dataKey="t" type="number" domain={[-WINDOW, 0]} hide={i !== SERIES.length - 1} tick={{ fill: '#93a0b8', fontSize: 11 }} label={{ value: 'seconds ago', position: 'insideBottom', offset: -8, fill: '#93a0b8', fontSize: 11 }} />

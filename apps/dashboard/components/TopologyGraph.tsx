@@ -41,7 +41,7 @@ export function TopologyGraph({ snapshot }: { snapshot: QueuesSnapshot | null })
   const exY = new Map(ex.map((e, i) => [e.name, 10 + i * exStep + exStep / 2]));
   const qMid = new Map(qNodes.map((n) => [n.q.name, n.y + n.h / 2]));
   return (
-    <svg viewBox={`0 0 ${W} ${H}`} width="100%" data-testid="topology-graph" role="img" aria-label={`Exchanges and the queues bound to them: ${bindings.length} bindings`}>
+    <svg viewBox={`0 0 ${W} ${H}`} width="100%" style={{ maxWidth: W * 1.15, display: 'block' }} data-testid="topology-graph" role="img" aria-label={`Exchanges and the queues bound to them: ${bindings.length} bindings`}>
       {bindings.map((b, i) => {
         const y1 = exY.get(b.source)!;
         const y2 = qMid.get(b.destination)!;
