@@ -11,8 +11,10 @@ export function topLaggingGroups(log: LogSnapshot | null, n = 5): string[] {
 
 /** Consumer-group lag over the last few minutes for the chosen groups (no animation: it is a live series). */
 export function LagChart({ log, metric, groups }: { log: LogSnapshot | null; metric: 'lag' | 'lagSeconds'; groups: string[] }) {
-  const history = log?.history ?? [];
-  const t0 = history.at(-1)?.at ?? 0;
+  const all = log?.history ?? [];
+  const t0 = all.at(-1)?.at ?? 0;
+  // the last five minutes exactly: a slow sampler keeps a longer history, which would stretch the axis
+  const history = all.filter((h) => h.at >= t0 - 300_000);
   const data = history.map((h) => ({ t: Math.round((h.at - t0) / 1000), ...Object.fromEntries(groups.map((g) => [g, h.groups[g]?.[metric] ?? null])) }));
   const unit = metric === 'lag' ? 'messages' : 'seconds';
   return (
