@@ -1,19 +1,36 @@
 'use client';
-import { useEffect, useState } from 'react';
-import { api } from '../lib/api';
+import { useEffect, useMemo, useState } from 'react';
+import { TIME_HINT, api, fmtTime, parseSimTime } from '../lib/api';
 import type { LogRecord, TopicInfo } from '../lib/types';
 
-/** Tail a topic live, or seek a partition by offset or by (simulated) time. */
+/** a value as indented JSON when it is JSON, else as it came */
+function pretty(value: string): { text: string; json: boolean } {
+  try {
+    return { text: JSON.stringify(JSON.parse(value), null, 2), json: true };
+  } catch {
+    return { text: value, json: false };
+  }
+}
+
+/** Tail a topic live, or seek a partition by offset or by (simulated) time; filter what is loaded. */
 export function MessageBrowser({ topics }: { topics: TopicInfo[] }) {
   const [topic, setTopic] = useState('order.events');
   const [mode, setMode] = useState<'tail' | 'offset' | 'time'>('tail');
   const [partition, setPartition] = useState(0);
   const [offset, setOffset] = useState('0');
   const [time, setTime] = useState('');
+  const [filter, setFilter] = useState('');
   const [records, setRecords] = useState<LogRecord[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [empty, setEmpty] = useState(false);
+
+  // a new topic or mode starts from an empty window: never show the tail under a seek form
+  useEffect(() => {
+    setRecords([]);
+    setEmpty(false);
+    setError(null);
+  }, [mode, topic]);
 
   useEffect(() => {
     if (mode !== 'tail') return;
@@ -28,11 +45,16 @@ export function MessageBrowser({ topics }: { topics: TopicInfo[] }) {
   }, [mode, topic]);
 
   const seek = async () => {
-    setBusy(true);
     setError(null);
+    setEmpty(false);
+    // the same checks the gateway makes, answered before a round trip
+    if (mode === 'offset' && !/^\d+$/.test(offset.trim())) return setError('Offset must be a whole number ≥ 0');
+    const at = mode === 'time' ? parseSimTime(time) : null;
+    if (mode === 'time' && at === null) return setError(`Time must be a simulated UTC time written as 2025-03-03 18:40 (24-hour)`);
+    setBusy(true);
     try {
-      const q = mode === 'offset' ? `offset=${encodeURIComponent(offset)}` : `time=${Date.parse(time + 'Z')}`;
-      const r = await api<{ start: string; records: LogRecord[] }>(`/api/log/messages?topic=${encodeURIComponent(topic)}&partition=${partition}&${q}&limit=20`);
+      const q = mode === 'offset' ? `offset=${encodeURIComponent(offset.trim())}` : `time=${at}`;
+      const r = await api<{ start: string; records: LogRecord[] }>(`/api/log/messages?topic=${encodeURIComponent(topic)}&partition=${partition}&${q}&limit=50`);
       setRecords(r.records);
       setEmpty(r.records.length === 0);
     } catch (e) {
@@ -41,6 +63,12 @@ export function MessageBrowser({ topics }: { topics: TopicInfo[] }) {
       setBusy(false);
     }
   };
+
+  const shown = useMemo(() => {
+    const f = filter.trim().toLowerCase();
+    if (!f) return records;
+    return records.filter((r) => (r.key ?? '').toLowerCase().includes(f) || r.value.toLowerCase().includes(f) || Object.entries(r.headers ?? {}).some(([k, v]) => `${k}=${v}`.toLowerCase().includes(f)));
+  }, [records, filter]);
 
   const partitions = topics.find((t) => t.name === topic)?.partitions ?? [];
   return (
@@ -59,24 +87,46 @@ export function MessageBrowser({ topics }: { topics: TopicInfo[] }) {
             <select aria-label="partition" value={partition} onChange={(e) => setPartition(Number(e.target.value))}>
               {partitions.map((p) => <option key={p.partition} value={p.partition}>partition {p.partition}</option>)}
             </select>
-            {mode === 'offset' ? <input aria-label="offset" value={offset} onChange={(e) => setOffset(e.target.value)} size={10} /> : <input aria-label="time" type="datetime-local" step={1} value={time} onChange={(e) => setTime(e.target.value)} />}
+            {mode === 'offset' ? (
+              <input aria-label="offset" inputMode="numeric" value={offset} onChange={(e) => setOffset(e.target.value)} size={10} />
+            ) : (
+              <input aria-label="time (simulated UTC, 24-hour)" placeholder="2025-03-03 18:40" value={time} onChange={(e) => setTime(e.target.value)} size={18} />
+            )}
+            {mode === 'time' && <span className="field-note">{TIME_HINT}</span>}
             <button onClick={seek} disabled={busy}>{busy ? 'reading…' : 'read'}</button>
           </>
         )}
+        <input aria-label="filter by key or text" placeholder="filter by key or text" value={filter} onChange={(e) => setFilter(e.target.value)} size={22} />
+        <span className="field-note" data-testid="filter-count">{filter ? `${shown.length} of ${records.length} shown` : `${records.length} loaded`}</span>
       </div>
-      {error && <p className="error">{error}</p>}
+      {error && <p className="error" role="alert" data-testid="browser-error">{error}</p>}
       {empty && mode !== 'tail' && !error && <p className="muted">No records at or after this position in partition {partition}.</p>}
-      <table>
-        <thead><tr><th>partition</th><th className="num">offset</th><th>key</th><th>record time (simulated)</th><th>value</th></tr></thead>
-        <tbody>
-          {records.map((r) => (
-            <tr key={`${r.partition}-${r.offset}`} data-testid="message-row">
-              <td>{r.partition}</td><td className="num">{r.offset}</td><td>{r.key}</td><td>{new Date(Number(r.timestamp)).toISOString().slice(0, 19).replace('T', ' ')}</td>
-              <td style={{ whiteSpace: 'normal' }}><pre className="msg">{r.value}</pre></td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <div className="table-scroll tall" tabIndex={0} role="region" aria-label="records">
+        <table>
+          <thead><tr><th className="num">offset</th><th className="num">partition</th><th>key</th><th>record time (simulated UTC)</th><th>headers</th><th>value</th></tr></thead>
+          <tbody>
+            {shown.map((r) => {
+              const v = pretty(r.value);
+              const headers = Object.entries(r.headers ?? {});
+              return (
+                <tr key={`${r.partition}-${r.offset}`} data-testid="message-row">
+                  <td className="num">{r.offset}</td>
+                  <td className="num">{r.partition}</td>
+                  <td data-testid="message-key">{r.key ?? <span className="muted">(none)</span>}</td>
+                  <td>{fmtTime(Number(r.timestamp))}</td>
+                  <td style={{ whiteSpace: 'normal', fontSize: 11 }}>{headers.length ? headers.map(([k, val]) => <div key={k}><span className="muted">{k}:</span> {val}</div>) : <span className="muted">—</span>}</td>
+                  <td style={{ whiteSpace: 'normal', minWidth: 280 }}>
+                    <details className="json">
+                      <summary><span className="value-preview">{r.value.slice(0, 120)}</span></summary>
+                      <pre data-testid="message-json">{v.text}</pre>
+                    </details>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
     </div>
   );
 }

@@ -18,10 +18,15 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   return data;
 }
 
+/** one time format everywhere: simulated UTC, 24-hour, ISO ("2025-03-03 18:40:05") */
 export function fmtTime(ms: number): string {
   if (!ms) return '—';
   return new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
 }
+
+export { parseSimTime } from './sim-time';
+
+export const TIME_HINT = 'simulated UTC, 24-hour, e.g. 2025-03-03 18:40';
 
 export function fmt(n: number | null | undefined, digits = 1): string {
   if (n === null || n === undefined || Number.isNaN(n)) return '—';

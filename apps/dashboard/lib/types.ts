@@ -19,10 +19,13 @@ export interface LiveFrame {
 }
 export interface PartitionInfo { partition: number; low: string; high: string; messages: number }
 export interface TopicInfo { name: string; partitions: PartitionInfo[]; messages: number; bytes?: number }
-export interface GroupInfo { groupId: string; state: string; members: number; lag: number; lagSeconds: number; partitions: { topic: string; partition: number; committed: string; high: string; lag: number; lagSeconds: number }[] }
-export interface LogSnapshot { at: number; topics: TopicInfo[]; groups: GroupInfo[]; history: { at: number; groups: Record<string, { lag: number; lagSeconds: number }> }[]; replays: { groupId: string; topic: string; from: number; consumed: number; caughtUp: boolean }[] }
+export interface GroupInfo { groupId: string; state: string; members: number; lag: number; lagSeconds: number; shortLived: boolean; partitions: { topic: string; partition: number; committed: string; high: string; lag: number; lagSeconds: number }[] }
+export interface LogSnapshot { at: number; topics: TopicInfo[]; groups: GroupInfo[]; history: { at: number; groups: Record<string, { lag: number; lagSeconds: number }> }[]; replays: { groupId: string; topic: string; from: number; consumed: number; caughtUp: boolean }[]; lagMethod?: string }
 export interface QueueRow { name: string; ready: number; unacked: number; consumers: number; publishRate: number; deliverRate: number; ackRate: number; deadLetterExchange: string | null }
-export interface QueuesSnapshot { at: number; queues: QueueRow[]; exchanges: { name: string; type: string }[]; bindings: { source: string; destination: string; routingKey: string }[] }
-export interface LogRecord { topic: string; partition: number; offset: string; key: string | null; timestamp: string; value: string }
+export interface QueuesSnapshot { at: number; queues: QueueRow[]; exchanges: { name: string; type: string }[]; bindings: { source: string; destination: string; routingKey: string }[]; rates?: RatePoint[] }
+export interface RatePoint { at: number; publish: number; deliver: number; ack: number }
+export interface LogRecord { topic: string; partition: number; offset: string; key: string | null; timestamp: string; value: string; headers?: Record<string, string> }
+export interface TopicDetail { name: string; partitions: (PartitionInfo & { bytes: number | null })[]; config: { name: string; value: string | null; isDefault: boolean }[] | null; configError: string | null; sizeOnDisk: number | null; sizeError: string | null }
+export interface QueueMessage { payload: string; payload_encoding?: string; routing_key: string; exchange: string; redelivered?: boolean; properties: { headers?: Record<string, unknown>; [key: string]: unknown } }
 export const STATUS_NAMES = ['idle', 'to_store', 'waiting', 'to_customer', 'repositioning', 'off_shift'] as const;
 export const STATUS_COLOURS = ['#4ade80', '#facc15', '#fb923c', '#60a5fa', '#c084fc', '#64748b'];

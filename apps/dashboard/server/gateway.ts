@@ -5,7 +5,9 @@ import { LiveState } from './core/live-state.js';
 import { LogStream } from './adapters/log-stream.js';
 import { LogAdmin, type LogSnapshot } from './adapters/log-admin.js';
 import { Replays } from './adapters/replay.js';
-import { ManagementApi, readQueues, type QueuesSnapshot } from './adapters/management-api.js';
+import { ManagementApi, ratePoint, readQueues, type QueuesSnapshot } from './adapters/management-api.js';
+import { RatesHistory } from './core/rates-history.js';
+import { LAG_METHOD } from './core/lag-clock.js';
 import { QueueActions } from './adapters/queue-actions.js';
 import type { DashboardConfig } from './config.js';
 
@@ -24,6 +26,8 @@ export class Gateway {
   readonly mgmt: ManagementApi;
   readonly queueActions: QueueActions;
   queues: QueuesSnapshot | null = null;
+  readonly rates = new RatesHistory();
+  private swept = false;
   private queuesOkAt = 0;
   private queuesError: string | null = null;
   private readonly timers: NodeJS.Timeout[] = [];
@@ -41,18 +45,33 @@ export class Gateway {
   start(): void {
     void this.startStream();
     this.every(2_000, async () => {
+      if (!this.swept) await this.sweepStaleGroups();
       await this.logAdmin.sample();
       if (!this.streamStarted) await this.startStream();
     });
     this.every(1_000, async () => {
       try {
-        this.queues = await readQueues(this.mgmt);
+        const q = await readQueues(this.mgmt);
+        this.rates.add(ratePoint(q));
+        this.queues = { ...q, rates: this.rates.list() };
         this.queuesOkAt = Date.now();
         this.queuesError = null;
       } catch (err) {
         this.queuesError = (err as Error).message;
       }
     });
+  }
+
+  /** Once, as soon as the log answers: groups of finished jobs that a crash left behind go. */
+  private async sweepStaleGroups(): Promise<void> {
+    try {
+      const r = await this.logAdmin.sweepStale();
+      this.swept = true;
+      if (r.deleted.length) this.log.info({ groups: r.deleted }, 'removed consumer groups left behind by finished jobs');
+      if (r.failed.length) this.log.warn({ failed: r.failed }, 'could not remove some stale consumer groups');
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message }, 'stale-group sweep not possible yet');
+    }
   }
 
   /** The consumer starts once the log answers; until then the status says the log is down. */
@@ -77,9 +96,9 @@ export class Gateway {
     ];
   }
 
-  logSnapshot(): (LogSnapshot & { replays: ReturnType<Replays['list']> }) | null {
+  logSnapshot(): (LogSnapshot & { replays: ReturnType<Replays['list']>; lagMethod: string }) | null {
     const s = this.logAdmin.snapshot;
-    return s ? { ...s, replays: this.replays.list() } : null;
+    return s ? { ...s, replays: this.replays.list(), lagMethod: LAG_METHOD } : null;
   }
 
   private every(ms: number, fn: () => Promise<void>): void {

@@ -88,7 +88,7 @@ describe('dashboard in a real browser', () => {
     await page.locator('select[aria-label=topic]').selectOption('rider.location');
     await page.locator('select[aria-label=mode]').selectOption('offset');
     await page.locator('input[aria-label=offset]').fill('0');
-    await page.getByRole('button', { name: 'read' }).click();
+    await page.getByRole('button', { name: 'read', exact: true }).click();
     // a short-lived consumer group joins, seeks and reads: slow on a loaded machine, so be patient
     await page.locator('[data-testid=message-row]').first().waitFor({ timeout: 45_000 });
     await page.screenshot({ path: path.join(shots, 'log.png'), fullPage: true });

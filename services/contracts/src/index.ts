@@ -27,3 +27,4 @@ export * from './validated-queue-consumer.js';
 export * from './dead-letter.js';
 export * from './redrive.js';
 export * from './health-server.js';
+export * from './short-lived-groups.js';

@@ -2,7 +2,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { NotLive } from '../../components/Shell';
 import { RatesChart } from '../../components/RatesChart';
-import { TopologyGraph } from '../../components/TopologyGraph';
+import { BindingsTable, TopologyGraph } from '../../components/TopologyGraph';
+import { QueuePeek } from '../../components/queue-peek';
 import { api, fmt } from '../../lib/api';
 import { useBrokerLive, useLive } from '../../lib/live';
 
@@ -27,6 +28,7 @@ export default function QueuesPage() {
   const live = useBrokerLive('queues');
   const [dead, setDead] = useState<DeadMessage[]>([]);
   const [note, setNote] = useState<string | null>(null);
+  const [peekQueue, setPeekQueue] = useState('tasks.dead');
 
   const peek = useCallback(() => {
     api<DeadMessage[]>('/api/queues/dead?count=20').then(setDead).catch((e: Error) => setNote(`peek failed: ${e.message}`));
@@ -48,30 +50,45 @@ export default function QueuesPage() {
     <>
       <h1>The queues — route a task to one mailbox, delete it once handled</h1>
       <NotLive what="The task-queue broker" live={live} />
-      <div className="grid cols-2e">
+      <div className="console-grid">
         <div className="panel">
-          <h2>Exchanges → queues (live ready / unacked)</h2>
+          <h2>Exchanges → queues (live ready / unacked; routing keys listed in each queue)</h2>
           <TopologyGraph snapshot={queues} />
         </div>
         <div className="panel">
-          <h2>Publish, deliver and ack rates</h2>
+          <h2>Publish, deliver and ack rates — all queues, last two minutes</h2>
           <RatesChart snapshot={queues} />
         </div>
       </div>
       <div className="panel" style={{ marginTop: 14 }}>
         <h2>Queues</h2>
-        <table data-testid="queues-table">
-          <thead><tr><th>queue</th><th className="num">ready</th><th className="num">unacked</th><th className="num">consumers</th><th className="num">publish /s</th><th className="num">deliver /s</th><th className="num">ack /s</th><th>dead letters to</th><th /></tr></thead>
-          <tbody>
-            {(queues?.queues ?? []).map((q) => (
-              <tr key={q.name} data-testid={`queue-${q.name}`}>
-                <td>{q.name}</td><td className="num" data-testid={`ready-${q.name}`}>{q.ready}</td><td className="num">{q.unacked}</td><td className="num">{q.consumers}</td>
-                <td className="num">{fmt(q.publishRate)}</td><td className="num">{fmt(q.deliverRate)}</td><td className="num">{fmt(q.ackRate)}</td><td>{q.deadLetterExchange ?? '—'}</td>
-                <td><button className="secondary" onClick={() => confirm(`Purge every ready message of ${q.name}?`) && act(`purge ${q.name}`, `/api/queues/${encodeURIComponent(q.name)}/purge`)}>purge</button></td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="queues">
+          <table data-testid="queues-table">
+            <thead><tr><th>queue</th><th className="num">ready</th><th className="num">unacked</th><th className="num">consumers</th><th className="num">publish /s</th><th className="num">deliver /s</th><th className="num">ack /s</th><th>dead letters to</th><th><span className="sr-only">actions</span></th></tr></thead>
+            <tbody>
+              {(queues?.queues ?? []).map((q) => (
+                <tr key={q.name} data-testid={`queue-${q.name}`}>
+                  <td>{q.name}</td><td className="num" data-testid={`ready-${q.name}`}>{q.ready}</td><td className="num">{q.unacked}</td><td className="num">{q.consumers}</td>
+                  <td className="num">{fmt(q.publishRate)}</td><td className="num">{fmt(q.deliverRate)}</td><td className="num">{fmt(q.ackRate)}</td><td>{q.deadLetterExchange ?? '—'}</td>
+                  <td>
+                    <button className="link" onClick={() => setPeekQueue(q.name)} data-testid={`peek-${q.name}`}>peek<span className="sr-only"> {q.name}</span></button>
+                    <button className="secondary" onClick={() => confirm(`Purge every ready message of ${q.name}?`) && act(`purge ${q.name}`, `/api/queues/${encodeURIComponent(q.name)}/purge`)}>purge<span className="sr-only"> {q.name}</span></button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </div>
+      <div className="console-grid" style={{ marginTop: 14 }}>
+        <div className="panel">
+          <h2>Peek a queue — the first 20 messages, none consumed</h2>
+          <QueuePeek queue={peekQueue} queues={(queues?.queues ?? []).map((q) => q.name)} onQueue={setPeekQueue} />
+        </div>
+        <div className="panel">
+          <h2>Bindings</h2>
+          <BindingsTable snapshot={queues} />
+        </div>
       </div>
       <div className="panel" style={{ marginTop: 14 }}>
         <h2>Dead letters (tasks.dead) — peek without consuming, redrive to the original exchange</h2>

@@ -1,15 +1,24 @@
 import type { Admin, Kafka } from 'kafkajs';
+import { deleteGroups, isShortLivedGroup, sweepStaleGroups } from '@riderflow/contracts';
 import { LagClock } from '../core/lag-clock.js';
+import { describeLogDirs } from './log-dirs.js';
+import { HumanError } from '../core/human-error.js';
 
 // Topics, offsets and consumer groups through the Kafka admin API, so the same page reads
 // streamlog and Apache Kafka. Sampled on a timer; the lag history feeds the "lag over time" chart.
+// Group actions (delete, reset offsets) go through the same admin API, as kafka-consumer-groups.sh does.
 
 export interface PartitionInfo { partition: number; low: string; high: string; messages: number }
 export interface TopicInfo { name: string; partitions: PartitionInfo[]; messages: number }
 export interface GroupPartitionLag { topic: string; partition: number; committed: string; high: string; lag: number; lagSeconds: number }
-export interface GroupInfo { groupId: string; state: string; members: number; lag: number; lagSeconds: number; partitions: GroupPartitionLag[] }
+export interface GroupInfo { groupId: string; state: string; members: number; lag: number; lagSeconds: number; shortLived: boolean; partitions: GroupPartitionLag[] }
 export interface LagSample { at: number; groups: Record<string, { lag: number; lagSeconds: number }> }
 export interface LogSnapshot { at: number; topics: TopicInfo[]; groups: GroupInfo[]; history: LagSample[] }
+export interface TopicDetail { name: string; partitions: (PartitionInfo & { bytes: number | null })[]; config: { name: string; value: string | null; isDefault: boolean }[] | null; configError: string | null; sizeOnDisk: number | null; sizeError: string | null }
+export type ResetTarget = { to: 'earliest' } | { to: 'latest' } | { to: 'time'; time: number };
+
+/** groups the dashboard makes for a few seconds (the message browser's windows): never listed */
+export const isBrowseGroup = (id: string) => id.startsWith('dashboard-browser-');
 
 export class LogAdmin {
   private admin: Admin | null = null;
@@ -49,7 +58,7 @@ export class LogAdmin {
         topics.push({ name, partitions, messages: partitions.reduce((s, p) => s + p.messages, 0) });
       }
       const { groups: listed } = await admin.listGroups();
-      const ids = listed.map((g) => g.groupId).sort();
+      const ids = listed.map((g) => g.groupId).filter((id) => !isBrowseGroup(id)).sort();
       const described = ids.length ? (await admin.describeGroups(ids)).groups : [];
       const groups: GroupInfo[] = [];
       for (const id of ids) {
@@ -77,6 +86,7 @@ export class LogAdmin {
           members: d?.members.length ?? 0,
           lag: partitions.reduce((s, p) => s + p.lag, 0),
           lagSeconds: partitions.reduce((m, p) => Math.max(m, p.lagSeconds), 0),
+          shortLived: isShortLivedGroup(id),
           partitions,
         });
       }
@@ -97,6 +107,104 @@ export class LogAdmin {
   async offsetsForTime(topic: string, ts: number): Promise<{ partition: number; offset: string }[]> {
     const admin = await this.connected();
     return admin.fetchTopicOffsetsByTimestamp(topic, ts);
+  }
+
+  /** the newest record's timestamp on a topic (null when the topic holds no record) */
+  async newestTimestamp(topic: string): Promise<number | null> {
+    const admin = await this.connected();
+    const ends = await admin.fetchTopicOffsets(topic);
+    if (ends.every((o) => Number(o.high) <= Number(o.low))) return null;
+    // ListOffsets by a time far in the future answers each partition's end; the record before it
+    // is the newest. Without a fetch we cannot read its timestamp, so ask the time index instead:
+    // the first offset at or after T is the end exactly when no record is at or after T.
+    let lo = 0;
+    let hi = Date.UTC(2100, 0, 1);
+    const atEnd = async (t: number) => {
+      const offs = await admin.fetchTopicOffsetsByTimestamp(topic, t);
+      return offs.every((o) => Number(o.offset) >= Number(ends.find((e) => e.partition === o.partition)?.high ?? 0));
+    };
+    if (!(await atEnd(hi))) return hi;
+    // binary search to the millisecond: ~42 round trips, only when a replay or a seek is asked for
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (await atEnd(mid)) hi = mid;
+      else lo = mid;
+    }
+    return lo;
+  }
+
+  private async describe(groupId: string): Promise<{ state: string; members: number }> {
+    const admin = await this.connected();
+    const { groups } = await admin.describeGroups([groupId]);
+    const g = groups[0];
+    if (!g || g.state === 'Dead') throw new HumanError(404, `There is no consumer group "${groupId}".`);
+    return { state: g.state, members: g.members.length };
+  }
+
+  /** deletes a group that has no member; refuses (with the reason) otherwise */
+  async deleteGroup(groupId: string): Promise<{ deleted: string }> {
+    const d = await this.describe(groupId);
+    if (d.members > 0) throw new HumanError(409, `"${groupId}" still has ${d.members} running member${d.members === 1 ? '' : 's'} (state ${d.state}): only a group with no running consumer can be deleted.`);
+    const admin = await this.connected();
+    const r = await deleteGroups(admin, [groupId]);
+    if (r.failed.length) throw new HumanError(502, `The log refused to delete "${groupId}": ${r.failed[0]!.error}`);
+    return { deleted: groupId };
+  }
+
+  /** moves a stopped group's committed offsets, on every topic it has read, to the earliest, latest or a time */
+  async resetGroup(groupId: string, target: ResetTarget): Promise<{ groupId: string; topics: { topic: string; partitions: { partition: number; offset: string }[] }[] }> {
+    const d = await this.describe(groupId);
+    if (d.members > 0) throw new HumanError(409, `Stop "${groupId}" first: it has ${d.members} running member${d.members === 1 ? '' : 's'} (state ${d.state}), and a running group would overwrite the new offsets.`);
+    const admin = await this.connected();
+    const topics = (await admin.fetchOffsets({ groupId })).filter((t) => t.partitions.some((p) => p.offset !== '-1')).map((t) => t.topic);
+    if (topics.length === 0) throw new HumanError(409, `"${groupId}" has committed no offset yet: there is nothing to reset.`);
+    const out: { topic: string; partitions: { partition: number; offset: string }[] }[] = [];
+    for (const topic of topics) {
+      let partitions: { partition: number; offset: string }[];
+      if (target.to === 'time') {
+        partitions = (await admin.fetchTopicOffsetsByTimestamp(topic, target.time)).map((o) => ({ partition: o.partition, offset: o.offset }));
+      } else {
+        const ends = await admin.fetchTopicOffsets(topic);
+        partitions = ends.map((o) => ({ partition: o.partition, offset: target.to === 'earliest' ? o.low : o.high }));
+      }
+      await admin.setOffsets({ groupId, topic, partitions });
+      out.push({ topic, partitions: partitions.sort((a, b) => a.partition - b.partition) });
+    }
+    return { groupId, topics: out };
+  }
+
+  /** a topic's partitions, its configuration and size, as far as the broker answers them */
+  async topicDetail(name: string): Promise<TopicDetail> {
+    const admin = await this.connected();
+    if (!(await admin.listTopics()).includes(name)) throw new HumanError(404, `There is no topic "${name}".`);
+    const partitions = (await admin.fetchTopicOffsets(name))
+      .map((o) => ({ partition: o.partition, low: o.low, high: o.high, messages: Number(o.high) - Number(o.low) }))
+      .sort((a, b) => a.partition - b.partition);
+    let config: TopicDetail['config'] = null;
+    let configError: string | null = null;
+    try {
+      const r = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: 2 /* TOPIC */, name }] });
+      config = (r.resources[0]?.configEntries ?? []).map((c) => ({ name: c.configName, value: c.configValue, isDefault: c.isDefault })).sort((a, b) => a.name.localeCompare(b.name));
+    } catch (err) {
+      configError = `the log does not describe topic configuration (${(err as Error).message})`;
+    }
+    // size on disk: DescribeLogDirs, asked of every broker (kafkajs has no call for it)
+    let sizeError: string | null = null;
+    const bytes = new Map<number, number>();
+    try {
+      const { brokers } = await admin.describeCluster();
+      const ids = partitions.map((p) => p.partition);
+      for (const b of brokers) for (const [p, n] of await describeLogDirs(b.host, b.port, name, ids)) bytes.set(p, (bytes.get(p) ?? 0) + n);
+    } catch (err) {
+      sizeError = `not reported: ${(err as Error).message}`;
+    }
+    const sized = partitions.map((p) => ({ ...p, bytes: sizeError ? null : bytes.get(p.partition) ?? 0 }));
+    return { name, partitions: sized, config, configError, sizeOnDisk: sizeError ? null : [...bytes.values()].reduce((a, b) => a + b, 0), sizeError };
+  }
+
+  /** removes the short-lived groups a crash left behind (no member, platform-made prefix) */
+  async sweepStale(): Promise<{ deleted: string[]; failed: { groupId: string; error: string }[] }> {
+    return sweepStaleGroups(await this.connected());
   }
 
   async close(): Promise<void> {

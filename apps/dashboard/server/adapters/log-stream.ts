@@ -2,6 +2,7 @@ import { setImmediate } from 'node:timers/promises';
 import type { Consumer, Kafka } from 'kafkajs';
 import { TOPIC_NAMES, ensureTopics, parseEvent } from '@riderflow/contracts';
 import type { LiveState } from '../core/live-state.js';
+import { headersOf } from '../core/record-headers.js';
 
 // The dashboard's own consumer group on every topic: it folds events into the live state and
 // keeps the newest records per topic for the message browser's "tail" mode.
@@ -16,7 +17,7 @@ const COMMIT_EVERY_MS = 100;
 /** messages folded between yields to the event loop */
 const SLICE = 1_000;
 
-export interface TailRecord { topic: string; partition: number; offset: string; key: string | null; timestamp: string; value: string }
+export interface TailRecord { topic: string; partition: number; offset: string; key: string | null; timestamp: string; value: string; headers?: Record<string, string> }
 
 export class LogStream {
   private consumer: Consumer | null = null;
@@ -83,7 +84,7 @@ export class LogStream {
         // only the newest tailSize records can stay in the tail: skip building the others
         const tail = this.tails.get(batch.topic) ?? [];
         for (const m of processed.slice(-this.tailSize)) {
-          tail.push({ topic: batch.topic, partition: batch.partition, offset: m.offset, key: m.key?.toString() ?? null, timestamp: m.timestamp, value: m.value?.toString() ?? '' });
+          tail.push({ topic: batch.topic, partition: batch.partition, offset: m.offset, key: m.key?.toString() ?? null, timestamp: m.timestamp, value: m.value?.toString() ?? '', headers: headersOf(m.headers) });
         }
         if (tail.length > this.tailSize) tail.splice(0, tail.length - this.tailSize);
         this.tails.set(batch.topic, tail);

@@ -1,6 +1,7 @@
 // The queues page's view of the management API (taskqueue's subset or RabbitMQ's plugin).
 
 import { ManagementApi, type MgmtQueue } from '@riderflow/contracts';
+import type { RatePoint } from '../core/rates-history.js';
 
 export { ManagementApi };
 
@@ -10,7 +11,7 @@ function rate(stats: MgmtQueue['message_stats'], key: string): number {
 }
 
 export interface QueueRow { name: string; ready: number; unacked: number; consumers: number; publishRate: number; deliverRate: number; ackRate: number; deadLetterExchange: string | null }
-export interface QueuesSnapshot { at: number; queues: QueueRow[]; exchanges: { name: string; type: string }[]; bindings: { source: string; destination: string; routingKey: string }[] }
+export interface QueuesSnapshot { at: number; queues: QueueRow[]; exchanges: { name: string; type: string }[]; bindings: { source: string; destination: string; routingKey: string }[]; rates?: RatePoint[] }
 
 /** The queues page's view: user-visible exchanges and queues only (not amq.* built-ins). */
 export async function readQueues(api: ManagementApi, now = Date.now()): Promise<QueuesSnapshot> {
@@ -33,4 +34,10 @@ export async function readQueues(api: ManagementApi, now = Date.now()): Promise<
     exchanges: exchanges.filter((e) => e.name !== '' && !e.name.startsWith('amq.')).map((e) => ({ name: e.name, type: e.type })),
     bindings: bindings.filter((b) => b.source !== '' && b.destination_type === 'queue').map((b) => ({ source: b.source, destination: b.destination, routingKey: b.routing_key })),
   };
+}
+
+/** one point of the rates chart: every queue's rates summed */
+export function ratePoint(s: QueuesSnapshot): RatePoint {
+  const sum = (k: 'publishRate' | 'deliverRate' | 'ackRate') => s.queues.reduce((t, q) => t + q[k], 0);
+  return { at: s.at, publish: sum('publishRate'), deliver: sum('deliverRate'), ack: sum('ackRate') };
 }

@@ -1,9 +1,14 @@
 import type { Consumer, Kafka } from 'kafkajs';
+import { deleteFinishedGroup } from '@riderflow/contracts';
 import type { LogAdmin } from './log-admin.js';
+import { HumanError } from '../core/human-error.js';
+import { fmtSimTime } from '../core/sim-time.js';
 
 // "Replay from time T into a new group": a fresh consumer group starts at the offsets the log's
 // time index gives for T and reads forward; its lag on the log page shows it catching up. The log
-// keeps every event, so a replay never disturbs the groups already reading.
+// keeps every event, so a replay never disturbs the groups already reading. A replay is a finite
+// job: when it is stopped (by the user, by a newer replay taking its slot, or by the dashboard
+// stopping) its group is deleted; one a crash left behind goes at the next start (LogAdmin.sweepStale).
 
 export interface ReplayInfo { groupId: string; topic: string; from: number; consumed: number; startedAt: number; caughtUp: boolean }
 
@@ -16,7 +21,15 @@ export class Replays {
     return [...this.active.values()].map((r) => ({ ...r.info }));
   }
 
+  /** refuses a start on an empty topic or after the newest record, in words */
+  async checkStart(topic: string, from: number): Promise<void> {
+    const newest = await this.admin.newestTimestamp(topic);
+    if (newest === null) throw new HumanError(400, `${topic} holds no records yet: there is nothing to replay.`);
+    if (from > newest) throw new HumanError(400, `There are no records after ${fmtSimTime(newest, false)} (the newest) on ${topic}: pick an earlier time.`);
+  }
+
   async start(topic: string, from: number): Promise<ReplayInfo> {
+    await this.checkStart(topic, from);
     if (this.active.size >= this.max) {
       const oldest = [...this.active.keys()][0]!;
       await this.stop(oldest);
@@ -43,6 +56,7 @@ export class Replays {
     if (!r) return false;
     this.active.delete(groupId);
     await r.consumer.disconnect().catch(() => {});
+    await deleteFinishedGroup(this.kafka, groupId);
     return true;
   }
 

@@ -5,6 +5,11 @@ import { browse } from '../adapters/log-browser.js';
 import { listModelVersions } from '../adapters/model-registry.js';
 import type { Gateway } from '../gateway.js';
 import { HttpError, Router } from './router.js';
+import { HumanError } from '../core/human-error.js';
+import { LAG_METHOD } from '../core/lag-clock.js';
+import { fmtSimTime } from '../core/sim-time.js';
+import { offsetText, oneOf, simTime, wholeNumber } from '../core/human-input.js';
+import type { LogAdmin, ResetTarget } from '../adapters/log-admin.js';
 
 // The gateway's REST API: snapshots for first paint and the admin actions. Live updates arrive
 // over socket.io; these answer on demand.
@@ -15,34 +20,60 @@ function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
   return r.data;
 }
 
-const browseQuery = z.object({
-  topic: z.string().min(1),
-  partition: z.coerce.number().int().min(0),
-  offset: z.string().regex(/^\d+$/).optional(),
-  time: z.coerce.number().int().nonnegative().optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(20),
-});
+/** the topic must exist and hold the partition asked for */
+function checkPartition(admin: LogAdmin, topic: string, partition: number): void {
+  const t = admin.snapshot?.topics.find((x) => x.name === topic);
+  if (!admin.snapshot) return; // not sampled yet: let the broker answer
+  if (!t) throw new HumanError(404, `There is no topic "${topic}".`);
+  if (!t.partitions.some((p) => p.partition === partition)) throw new HumanError(400, `${topic} has partitions 0–${t.partitions.length - 1}; there is no partition ${partition}.`);
+}
 
 export function registerApi(router: Router, gateway: Gateway): void {
   router
     .get('/api/status', async () => ({ status: gateway.status(), simTime: gateway.live.clock }))
     .get('/api/frame', async () => ({ ...gateway.live.frame(), status: gateway.status() }))
-    .get('/api/log', async () => gateway.logSnapshot() ?? { at: 0, topics: [], groups: [], history: [], replays: [] })
+    .get('/api/log', async () => gateway.logSnapshot() ?? { at: 0, topics: [], groups: [], history: [], replays: [], lagMethod: LAG_METHOD })
+    .get('/api/log/groups', async () => gateway.logSnapshot()?.groups ?? [])
+    .delete('/api/log/groups/:groupId', async (_req, _url, p) => gateway.logAdmin.deleteGroup(p.groupId!))
+    .post('/api/log/groups/:groupId/reset', async (_req, _url, p, body) => {
+      const to = oneOf(body.to, ['earliest', 'latest', 'time'] as const, 'Reset to');
+      const target: ResetTarget = to === 'time' ? { to, time: simTime(body.time, 'The time to reset to') } : { to };
+      return gateway.logAdmin.resetGroup(p.groupId!, target);
+    })
+    .get('/api/log/topics/:name', async (_req, _url, p) => gateway.logAdmin.topicDetail(p.name!))
     .get('/api/log/tail', async (_req, url) => gateway.stream.tail(parse(z.string().min(1), url.searchParams.get('topic'))))
     .get('/api/log/messages', async (_req, url) => {
-      const q = parse(browseQuery, Object.fromEntries(url.searchParams));
-      if (q.offset === undefined && q.time === undefined) throw new HttpError(400, 'give offset or time');
-      return browse(gateway.kafka, gateway.logAdmin, q);
+      const q = url.searchParams;
+      const topic = q.get('topic')?.trim();
+      if (!topic) throw new HumanError(400, 'Choose a topic');
+      const partition = wholeNumber(q.get('partition') ?? '', 'Partition');
+      checkPartition(gateway.logAdmin, topic, partition);
+      const limit = q.has('limit') ? wholeNumber(q.get('limit'), 'Limit', { min: 1, max: 200 }) : 20;
+      if (q.has('offset') && q.get('offset') !== '') return browse(gateway.kafka, gateway.logAdmin, { topic, partition, limit, offset: offsetText(q.get('offset')) });
+      if (q.has('time') && q.get('time') !== '') {
+        const time = simTime(q.get('time'));
+        const newest = await gateway.logAdmin.newestTimestamp(topic);
+        if (newest === null) throw new HumanError(400, `${topic} holds no records yet.`);
+        if (time > newest) throw new HumanError(400, `There are no records after ${fmtSimTime(newest, false)} (the newest) on ${topic}.`);
+        return browse(gateway.kafka, gateway.logAdmin, { topic, partition, limit, time });
+      }
+      throw new HumanError(400, 'Give an offset or a time to read from');
     })
     .post('/api/log/replay', async (_req, _url, _p, body) => {
-      const b = parse(z.object({ topic: z.enum(TOPIC_NAMES as [string, ...string[]]).default('order.events'), from: z.number().int().nonnegative() }), body);
-      return gateway.replays.start(b.topic, b.from);
+      const topic = body.topic === undefined ? 'order.events' : oneOf(body.topic, TOPIC_NAMES as readonly string[], 'Topic');
+      return gateway.replays.start(topic, simTime(body.from, 'Replay start'));
     })
     .delete('/api/log/replay/:groupId', async (_req, _url, p) => ({ stopped: await gateway.replays.stop(p.groupId!) }))
-    .get('/api/queues', async () => gateway.queues ?? { at: 0, queues: [], exchanges: [], bindings: [] })
+    .get('/api/queues', async () => gateway.queues ?? { at: 0, queues: [], exchanges: [], bindings: [], rates: gateway.rates.list() })
+    .get('/api/queues/rates', async () => gateway.rates.list())
     // Each dead letter with what the dead-letter contract reads from it (origin, reason, attempts, time).
     .get('/api/queues/dead', async (_req, url) => (await gateway.mgmt.peek(QUEUES.tasksDead, parse(z.coerce.number().int().min(1).max(100).default(20), url.searchParams.get('count') ?? undefined)))
       .map((m) => ({ ...m, deadLetter: readDeadLetter(m.properties.headers) })))
+    .get('/api/queues/:name/peek', async (_req, url, p) => {
+      const count = url.searchParams.has('count') ? wholeNumber(url.searchParams.get('count'), 'Count', { min: 1, max: 100 }) : 20;
+      if (gateway.queues && !gateway.queues.queues.some((q) => q.name === p.name)) throw new HumanError(404, `There is no queue "${p.name}".`);
+      return gateway.mgmt.peek(p.name!, count);
+    })
     .post('/api/queues/dead/redrive', async (_req, _url, _p, body) => {
       const b = parse(z.object({ count: z.number().int().min(1).max(10_000).default(100), dryRun: z.boolean().default(false) }), body);
       return gateway.queueActions.redrive(b.count, b.dryRun);

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HumanError } from '../core/human-error.js';
 
 // A tiny JSON router for the gateway's REST API; Next handles every other path.
 
@@ -48,7 +49,7 @@ export class Router {
       const result = await (route.handler as unknown as (...a: unknown[]) => Promise<unknown>)(req, url, params, body);
       send(res, 200, result ?? { ok: true });
     } catch (err) {
-      const status = err instanceof HttpError ? err.status : 502;
+      const status = err instanceof HttpError || err instanceof HumanError ? err.status : 502;
       send(res, status, { error: (err as Error).message });
     }
     return true;

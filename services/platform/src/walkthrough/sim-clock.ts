@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
+import { deleteFinishedGroup } from '@riderflow/contracts';
 
 /** The newest record timestamp on a topic (= the simulated clock), read from each partition's last record. */
 export async function latestTimestamp(kafka: Kafka, topic: string, timeoutMs = 8_000): Promise<number> {
@@ -8,7 +9,8 @@ export async function latestTimestamp(kafka: Kafka, topic: string, timeoutMs = 8
   const offsets = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
   const nonEmpty = offsets.filter((o) => Number(o.high) > Number(o.low));
   if (nonEmpty.length === 0) throw new Error(`${topic} is empty: start the simulator first`);
-  const consumer = kafka.consumer({ groupId: `walkthrough-clock-${randomUUID()}`, maxWaitTimeInMs: 100 });
+  const groupId = `walkthrough-clock-${randomUUID()}`;
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
   let newest = 0;
   const seen = new Set<number>();
   await consumer.connect();
@@ -34,6 +36,8 @@ export async function latestTimestamp(kafka: Kafka, topic: string, timeoutMs = 8
     });
   } finally {
     await consumer.disconnect();
+    // one clock reading is a finished job: leave no group behind
+    await deleteFinishedGroup(kafka, groupId);
   }
   if (newest === 0) throw new Error(`could not read the newest record of ${topic}`);
   return newest;

@@ -1,6 +1,6 @@
 import amqp, { type ChannelModel } from 'amqplib';
 import type { Admin, Kafka } from 'kafkajs';
-import { EXCHANGES, QUEUES, TOPIC } from '@riderflow/contracts';
+import { EXCHANGES, QUEUES, TOPIC, deleteFinishedGroup, isShortLivedGroup } from '@riderflow/contracts';
 import type { Step, StepResult, WalkthroughContext } from './context.js';
 import { peekQueue, queueDepth, vhostOf, waitFor } from './mgmt.js';
 
@@ -8,7 +8,6 @@ import { peekQueue, queueDepth, vhostOf, waitFor } from './mgmt.js';
 // running platform. `npm run demo` prints them; the dashboard's walkthrough page runs the same code.
 
 const TOPIC_UNDER_TEST = TOPIC.orderEvents;
-const HIDDEN_GROUPS = /^(dashboard-browser-|walkthrough-|replay-)/;
 
 async function withAdmin<T>(kafka: Kafka, fn: (admin: Admin) => Promise<T>): Promise<T> {
   const admin = kafka.admin();
@@ -52,7 +51,7 @@ const twoGroups: Step = {
       const { groups } = await admin.listGroups();
       const evidence: string[] = [];
       const readers: string[] = [];
-      for (const g of groups.map((x) => x.groupId).filter((id) => !HIDDEN_GROUPS.test(id)).sort()) {
+      for (const g of groups.map((x) => x.groupId).filter((id) => !isShortLivedGroup(id)).sort()) {
         const at = await groupLag(admin, g, ends.byPartition, TOPIC_UNDER_TEST);
         if (at === null) continue;
         readers.push(g);
@@ -91,41 +90,50 @@ const stoppedConsumer: Step = {
   where: 'The log page: the group "walkthrough-reader-…" shows lag rising while it is stopped and falling to zero after.',
   async run(ctx) {
     const groupId = `walkthrough-reader-${Date.now().toString(36)}`;
-    const before = new Map<number, number[]>();
-    const count = (m: Map<number, number[]>) => [...m.values()].reduce((s, l) => s + l.length, 0);
-    ctx.say(`starting consumer group ${groupId} on ${TOPIC_UNDER_TEST}`);
-    await readFor(ctx.kafka, groupId, before, async () => count(before) >= 10, 20_000);
-    ctx.say(`read ${count(before)} events, now stopping it for 8 s while the simulator keeps writing`);
-    await new Promise((r) => setTimeout(r, 8_000));
-    const lag = await withAdmin(ctx.kafka, async (admin) => {
-      const ends = await topicEnds(admin, TOPIC_UNDER_TEST);
-      return (await groupLag(admin, groupId, ends.byPartition, TOPIC_UNDER_TEST))?.lag ?? 0;
-    });
-    ctx.say(`while stopped the group fell ${lag} events behind; restarting it`);
-    const after = new Map<number, number[]>();
-    const target = await withAdmin(ctx.kafka, async (admin) => (await topicEnds(admin, TOPIC_UNDER_TEST)).byPartition);
-    await readFor(
-      ctx.kafka,
-      groupId,
-      after,
-      async () => [...target].every(([p, high]) => high === 0 || (after.get(p)?.at(-1) ?? -1) >= high - 1 || (before.get(p)?.at(-1) ?? -1) >= high - 1),
-      30_000,
-    );
-    // Nothing lost: per partition, the offsets read before and after the stop leave no gap.
-    const gaps: string[] = [];
-    for (const [p, list] of before) {
-      const resumedAt = after.get(p)?.[0];
-      if (resumedAt !== undefined && resumedAt > list.at(-1)! + 1) gaps.push(`partition ${p}: ${list.at(-1)} then ${resumedAt}`);
+    try {
+      return await stopAndResume(ctx, groupId);
+    } finally {
+      // the step is over: its group goes with it (the log page would otherwise keep it for ever)
+      await deleteFinishedGroup(ctx.kafka, groupId);
     }
-    const evidence = [
-      `before the stop: ${count(before)} events read`,
-      `while stopped: lag grew to ${lag} events`,
-      `after the restart: ${count(after)} events read, resuming at each partition's committed offset`,
-      gaps.length ? `GAP: ${gaps.join('; ')}` : 'no offset skipped on any partition: nothing lost.',
-    ];
-    return { ok: gaps.length === 0 && count(after) > 0, evidence, data: { groupId, lag } };
   },
 };
+
+async function stopAndResume(ctx: WalkthroughContext, groupId: string): Promise<StepResult> {
+  const before = new Map<number, number[]>();
+  const count = (m: Map<number, number[]>) => [...m.values()].reduce((s, l) => s + l.length, 0);
+  ctx.say(`starting consumer group ${groupId} on ${TOPIC_UNDER_TEST}`);
+  await readFor(ctx.kafka, groupId, before, async () => count(before) >= 10, 20_000);
+  ctx.say(`read ${count(before)} events, now stopping it for 8 s while the simulator keeps writing`);
+  await new Promise((r) => setTimeout(r, 8_000));
+  const lag = await withAdmin(ctx.kafka, async (admin) => {
+    const ends = await topicEnds(admin, TOPIC_UNDER_TEST);
+    return (await groupLag(admin, groupId, ends.byPartition, TOPIC_UNDER_TEST))?.lag ?? 0;
+  });
+  ctx.say(`while stopped the group fell ${lag} events behind; restarting it`);
+  const after = new Map<number, number[]>();
+  const target = await withAdmin(ctx.kafka, async (admin) => (await topicEnds(admin, TOPIC_UNDER_TEST)).byPartition);
+  await readFor(
+    ctx.kafka,
+    groupId,
+    after,
+    async () => [...target].every(([p, high]) => high === 0 || (after.get(p)?.at(-1) ?? -1) >= high - 1 || (before.get(p)?.at(-1) ?? -1) >= high - 1),
+    30_000,
+  );
+  // Nothing lost: per partition, the offsets read before and after the stop leave no gap.
+  const gaps: string[] = [];
+  for (const [p, list] of before) {
+    const resumedAt = after.get(p)?.[0];
+    if (resumedAt !== undefined && resumedAt > list.at(-1)! + 1) gaps.push(`partition ${p}: ${list.at(-1)} then ${resumedAt}`);
+  }
+  const evidence = [
+    `before the stop: ${count(before)} events read`,
+    `while stopped: lag grew to ${lag} events`,
+    `after the restart: ${count(after)} events read, resuming at each partition's committed offset`,
+    gaps.length ? `GAP: ${gaps.join('; ')}` : 'no offset skipped on any partition: nothing lost.',
+  ];
+  return { ok: gaps.length === 0 && count(after) > 0, evidence, data: { groupId, lag } };
+}
 
 const replayYesterday: Step = {
   id: 'replay',
@@ -163,6 +171,7 @@ const replayYesterday: Step = {
       await waitFor(async () => read >= expected, 60_000, 200);
     } finally {
       await consumer.disconnect();
+      await deleteFinishedGroup(ctx.kafka, groupId);
     }
     const secs = (Date.now() - started) / 1000;
     return {

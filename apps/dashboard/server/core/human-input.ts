@@ -1,0 +1,34 @@
+import { HumanError } from './human-error.js';
+import { parseSimTime } from './sim-time.js';
+
+// Reading what a form sent, with answers a person understands ("Offset must be a whole number
+// ≥ 0") instead of a validator's ("offset: Invalid string: must match pattern /^\d+$/").
+
+export function wholeNumber(value: unknown, what: string, { min = 0, max = Number.MAX_SAFE_INTEGER } = {}): number {
+  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+    throw new HumanError(400, max === Number.MAX_SAFE_INTEGER ? `${what} must be a whole number ≥ ${min}` : `${what} must be a whole number from ${min} to ${max}`);
+  }
+  return Number(text);
+}
+
+/** offsets stay strings (they may exceed 2^53 on a long-lived Kafka topic) */
+export function offsetText(value: unknown): string {
+  const text = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
+  if (!/^\d+$/.test(text)) throw new HumanError(400, 'Offset must be a whole number ≥ 0');
+  return text.replace(/^0+(?=\d)/, '');
+}
+
+/** a simulated UTC time, as epoch ms or as "2025-03-03 18:40[:05]" */
+export function simTime(value: unknown, what = 'Time'): number {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
+  if (typeof value === 'string' && /^\d+$/.test(value.trim())) return Number(value.trim());
+  const ms = typeof value === 'string' ? parseSimTime(value) : null;
+  if (ms === null) throw new HumanError(400, `${what} must be a simulated UTC time written as 2025-03-03 18:40 (24-hour)`);
+  return ms;
+}
+
+export function oneOf<T extends string>(value: unknown, allowed: readonly T[], what: string): T {
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new HumanError(400, `${what} must be one of: ${allowed.join(', ')}`);
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { LagClock } from '../server/core/lag-clock.js';
+import { RatesHistory } from '../server/core/rates-history.js';
+import { offsetText, simTime, wholeNumber } from '../server/core/human-input.js';
+import { fmtSimTime, parseSimTime } from '../lib/sim-time.js';
+
+describe('lag in seconds', () => {
+  it('reads a caught-up group as flat zero, not as noise up to the sampling period', () => {
+    const c = new LagClock(600, 2_000);
+    // the log end grows steadily, sampled every 2 s; the group commits a little behind each time
+    const values: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const at = i * 2_000;
+      const high = 100 * (i + 1);
+      c.record('t', 0, at, high);
+      // committed trails the end by what arrived since its last commit (up to one period's worth)
+      const committed = high - ((i * 37) % 100);
+      values.push(c.lagSeconds('t', 0, committed, high, at + 500));
+    }
+    expect(values.slice(2).every((v) => v === 0)).toBe(true);
+  });
+
+  it('still measures a group that is really behind', () => {
+    const c = new LagClock(600, 2_000);
+    for (let i = 0; i <= 10; i++) c.record('t', 0, i * 2_000, 100 * i);
+    // committed at 300: the end passed 300 at t = 6 s; now = 20 s
+    expect(c.lagSeconds('t', 0, 300, 1_000, 20_000)).toBeCloseTo(14);
+  });
+});
+
+describe('rates history', () => {
+  it('keeps the last span of points in time order', () => {
+    const h = new RatesHistory(10_000);
+    for (let t = 0; t <= 30_000; t += 1_000) h.add({ at: t, publish: 1, deliver: 1, ack: 1 });
+    h.add({ at: 30_000, publish: 9, deliver: 9, ack: 9 }); // same time again: ignored
+    const pts = h.list();
+    expect(pts[0]!.at).toBe(20_000);
+    expect(pts.at(-1)).toEqual({ at: 30_000, publish: 1, deliver: 1, ack: 1 });
+  });
+});
+
+describe('forms speak human', () => {
+  it('says what an offset, a number and a time must look like', () => {
+    expect(() => offsetText('abc')).toThrow('Offset must be a whole number ≥ 0');
+    expect(() => offsetText('-1')).toThrow('Offset must be a whole number ≥ 0');
+    expect(offsetText('0042')).toBe('42');
+    expect(() => wholeNumber('x', 'Partition')).toThrow('Partition must be a whole number ≥ 0');
+    expect(() => wholeNumber('500', 'Limit', { min: 1, max: 200 })).toThrow('Limit must be a whole number from 1 to 200');
+    expect(() => simTime('yesterday')).toThrow('Time must be a simulated UTC time written as 2025-03-03 18:40 (24-hour)');
+    expect(simTime('2025-03-03 18:40')).toBe(Date.UTC(2025, 2, 3, 18, 40));
+  });
+
+  it('reads and writes one time format: simulated UTC, 24-hour, ISO', () => {
+    expect(parseSimTime('2025-03-03T18:40:05Z')).toBe(Date.UTC(2025, 2, 3, 18, 40, 5));
+    expect(parseSimTime('2025-03-03 18:40 UTC')).toBe(Date.UTC(2025, 2, 3, 18, 40));
+    expect(parseSimTime('2025-02-31 10:00')).toBeNull();
+    expect(parseSimTime('2025-03-03 6:40 PM')).toBeNull();
+    expect(fmtSimTime(Date.UTC(2025, 2, 3, 18, 40, 5))).toBe('2025-03-03 18:40:05');
+    expect(fmtSimTime(Date.UTC(2025, 2, 3, 18, 40, 5), false)).toBe('2025-03-03 18:40');
+  });
+});

@@ -1,0 +1,316 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import amqp from 'amqplib';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { EXCHANGES, QUEUES, TOPIC } from '@riderflow/contracts';
+import { replayLog } from '@riderflow/rostering/adapters/replay.js';
+import { root, startStack, type Stack } from './stack.js';
+import { seriousAxeViolations } from './axe.js';
+
+// The log and queues pages as an operator console, in a real browser against a running stack:
+// layout at three window sizes, accessibility, group admin end to end, the lifecycle of the
+// platform's short-lived groups, the rates history and a non-consuming peek.
+
+const shots = path.join(root, 'test-results/screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SIZES = [[1280, 800], [1440, 900], [1920, 1080]] as const;
+
+let stack: Stack;
+let browser: Browser;
+let page: Page;
+let kafka: Kafka;
+let admin: Admin;
+
+async function until<T>(fn: () => Promise<T | null | false | undefined>, ms = 30_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await fn().catch(() => null);
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`${what} not met in ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function queueDepth(name: string): Promise<{ ready: number; unacked: number }> {
+  const u = new URL(stack.queues!.managementUrl!);
+  const auth = 'Basic ' + Buffer.from(`${u.username}:${u.password}`).toString('base64');
+  const res = await fetch(`${u.protocol}//${u.host}/api/queues/%2F/${encodeURIComponent(name)}`, { headers: { authorization: auth } });
+  const q = (await res.json()) as { messages_ready: number; messages_unacknowledged: number };
+  return { ready: q.messages_ready, unacked: q.messages_unacknowledged };
+}
+
+async function groupIds(): Promise<string[]> {
+  return (await admin.listGroups()).groups.map((g) => g.groupId);
+}
+
+/** no horizontal scroll of the page: the document is no wider than the window (else: what sticks out) */
+async function horizontalOverflow(p: Page): Promise<string[]> {
+  return p.evaluate(() => {
+    const doc = document.documentElement;
+    if (doc.scrollWidth <= doc.clientWidth) return [];
+    // the innermost elements that reach past the window's right edge
+    return Array.from(document.querySelectorAll('body *'))
+      .filter((el) => el.getBoundingClientRect().right > doc.clientWidth + 0.5 && !Array.from(el.children).some((c) => c.getBoundingClientRect().right > doc.clientWidth + 0.5))
+      .slice(0, 8)
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className} right=${Math.round(el.getBoundingClientRect().right)} (window ${doc.clientWidth})`);
+  });
+}
+
+/** pairs of topology-graph labels whose boxes intersect */
+async function overlappingLabels(p: Page): Promise<string[]> {
+  return p.evaluate(() => {
+    const boxes = Array.from(document.querySelectorAll('[data-testid=topology-graph] text')).map((t) => ({ text: t.textContent ?? '', r: t.getBoundingClientRect() }));
+    const out: string[] = [];
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i]!.r;
+        const b = boxes[j]!.r;
+        if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) out.push(`${boxes[i]!.text} × ${boxes[j]!.text}`);
+      }
+    }
+    return out;
+  });
+}
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  stack = await startStack();
+  kafka = new Kafka({ clientId: 'console-test', brokers: [stack.log.brokers], logLevel: logLevel.NOTHING });
+  admin = kafka.admin();
+  await admin.connect();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.on('dialog', (d) => void d.accept());
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await admin?.disconnect().catch(() => {});
+  await stack?.stop();
+});
+
+describe('the log page as an operator console', () => {
+  it('resets a stopped group to a simulated time (its next read starts there), then deletes it', async () => {
+    const topic = TOPIC.riderLocation;
+    await until(async () => (await admin.fetchTopicOffsets(topic)).every((o) => Number(o.high) > 20), 60_000, 'records on every partition');
+    // a user's group: reads a little, commits, stops
+    const groupId = 'ops-console-probe';
+    const reader = kafka.consumer({ groupId, sessionTimeout: 6_000, heartbeatInterval: 500, maxWaitTimeInMs: 100 });
+    await reader.connect();
+    await reader.subscribe({ topic, fromBeginning: true });
+    let read = 0;
+    await reader.run({ autoCommitInterval: 100, eachMessage: async () => void read++ });
+    await until(async () => read > 50, 60_000, 'the probe group reading');
+    await reader.disconnect();
+
+    // a time in the middle of what the topic holds, from a record's own timestamp
+    const mid = await until(async () => {
+      const recs = (await (await fetch(`${stack.dashboardUrl}/api/log/messages?topic=${topic}&partition=0&offset=5&limit=1`)).json()) as { records: { timestamp: string }[] };
+      return recs.records[0] ? Number(recs.records[0].timestamp) : null;
+    }, 60_000, 'a record to take a time from');
+    const iso = new Date(mid).toISOString().slice(0, 19).replace('T', ' ');
+    const expected = await admin.fetchTopicOffsetsByTimestamp(topic, mid);
+
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(stack.dashboardUrl + '/log');
+    const row = page.getByTestId(`group-${groupId}`);
+    await row.waitFor({ timeout: 30_000 });
+    await expect.poll(() => row.locator('td').nth(1).textContent(), { timeout: 30_000 }).toBe('Empty');
+    await row.getByRole('button', { name: `show partitions and actions of ${groupId}` }).click();
+    const actions = page.getByTestId(`group-actions-${groupId}`);
+    await actions.locator('select').selectOption('time');
+    await actions.locator('input').fill(iso);
+    await page.getByTestId(`reset-${groupId}`).click();
+    await expect.poll(() => page.getByTestId('group-note').textContent(), { timeout: 30_000 }).toContain(`${groupId}: offsets set to ${iso} UTC`);
+    await page.screenshot({ path: path.join(shots, 'log-group-reset.png') });
+
+    const committed = (await admin.fetchOffsets({ groupId, topics: [topic] }))[0]!.partitions;
+    for (const e of expected) expect(committed.find((p) => p.partition === e.partition)?.offset).toBe(e.offset);
+    // the group's next read starts exactly there on every partition
+    const firsts = new Map<number, string>();
+    const again = kafka.consumer({ groupId, sessionTimeout: 6_000, heartbeatInterval: 500, maxWaitTimeInMs: 100 });
+    await again.connect();
+    await again.subscribe({ topic, fromBeginning: false });
+    await again.run({ autoCommit: false, eachMessage: async ({ partition, message }) => void (firsts.has(partition) || firsts.set(partition, message.offset)) });
+    const withRecords = expected.filter((e) => e.offset !== '-1');
+    await until(async () => withRecords.every((e) => firsts.has(e.partition)), 60_000, 'a first record on every partition');
+    await again.disconnect();
+    for (const e of withRecords) expect(firsts.get(e.partition)).toBe(e.offset);
+
+    // now delete it from the page
+    await expect.poll(() => row.locator('td').nth(1).textContent(), { timeout: 30_000 }).toBe('Empty');
+    await page.getByTestId(`delete-${groupId}`).click();
+    await expect.poll(() => page.getByTestId('group-note').textContent(), { timeout: 30_000 }).toBe(`${groupId} deleted`);
+    expect(await groupIds()).not.toContain(groupId);
+    await row.waitFor({ state: 'detached', timeout: 30_000 });
+  }, 240_000);
+
+  it('refuses a running group and bad form input with messages a person understands', async () => {
+    await page.goto(stack.dashboardUrl + '/log');
+    await page.locator('[data-testid=group-dashboard]').waitFor({ timeout: 30_000 });
+    const res = await fetch(`${stack.dashboardUrl}/api/log/groups/dashboard`, { method: 'DELETE' });
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as { error: string }).error).toMatch(/^"dashboard" still has 1 running member \(state Stable\)/);
+    // the browser: an offset that is not a number, a time after the newest record
+    await page.locator('select[aria-label=mode]').selectOption('offset');
+    await page.locator('input[aria-label=offset]').fill('abc');
+    await page.getByRole('button', { name: 'read', exact: true }).click();
+    await expect.poll(() => page.getByTestId('browser-error').textContent()).toBe('Offset must be a whole number ≥ 0');
+    await page.locator('input[aria-label="replay from (simulated UTC, 24-hour)"]').fill('2031-01-01 00:00');
+    await page.getByTestId('replay-button').click();
+    await expect.poll(() => page.getByTestId('replay-message').textContent(), { timeout: 30_000 }).toMatch(/^There are no records after \d{4}-\d\d-\d\d \d\d:\d\d \(the newest\) on order\.events: pick an earlier time\.$/);
+    const replayGroups = (await groupIds()).filter((g) => g.startsWith('replay-'));
+    expect(replayGroups).toEqual([]);
+  });
+
+  it('a finished walkthrough and a finished training replay leave no consumer group behind', async () => {
+    for (const step of ['stopped-consumer', 'replay']) {
+      const res = await fetch(`${stack.dashboardUrl}/api/walkthrough/${step}`, { method: 'POST' });
+      const body = (await res.json()) as { ok: boolean; data?: { groupId?: string }; evidence: string[] };
+      expect(body.ok, body.evidence?.join('\n')).toBe(true);
+      expect(body.data?.groupId).toMatch(/^walkthrough-/);
+      expect(await groupIds()).not.toContain(body.data!.groupId);
+    }
+    const { latestTimestamp } = await import('@riderflow/platform/walkthrough/sim-clock.js');
+    expect(await latestTimestamp(kafka, TOPIC.orderEvents)).toBeGreaterThan(0);
+    const stats = await replayLog({ kafka, topics: [TOPIC.orderEvents], onEvent: () => {}, idleTimeoutMs: 20_000 });
+    expect(stats.events).toBeGreaterThan(0);
+    expect(stats.groupId).toMatch(/^rostering-replay-/);
+    const left = (await groupIds()).filter((g) => /^(walkthrough-|rostering-replay-)/.test(g));
+    expect(left).toEqual([]);
+  }, 240_000);
+
+  it('message browser: key, headers, simulated time, JSON values, and a filter over the loaded window', async () => {
+    await page.goto(stack.dashboardUrl + '/log');
+    await page.locator('select[aria-label=topic]').selectOption('rider.location');
+    await page.locator('select[aria-label=mode]').selectOption('offset');
+    await page.locator('input[aria-label=offset]').fill('0');
+    await page.getByRole('button', { name: 'read', exact: true }).click();
+    await expect.poll(() => page.getByTestId('filter-count').textContent(), { timeout: 45_000 }).toBe('50 loaded');
+    expect(await page.locator('[data-testid=message-row] td').first().textContent()).toBe('0'); // the window starts at offset 0
+    const key = (await page.getByTestId('message-key').first().textContent())!;
+    expect(key.length).toBeGreaterThan(0);
+    await page.locator('[data-testid=message-row] summary').first().click();
+    expect(JSON.parse((await page.getByTestId('message-json').first().textContent())!)).toHaveProperty('type', 'rider.location');
+    // text filter: the rider's id as it appears in the JSON value (a bare "r3" would also match r31)
+    await page.locator('input[aria-label="filter by key or text"]').fill(`"riderId":"${key}"`);
+    const shown = await page.locator('[data-testid=message-row]').count();
+    expect(shown).toBeGreaterThan(0);
+    expect(shown).toBeLessThan(50);
+    expect(await page.getByTestId('message-key').allTextContents()).toEqual(Array(shown).fill(key));
+    expect(await page.getByTestId('filter-count').textContent()).toBe(`${shown} of 50 shown`);
+    await page.getByTestId('topic-detail-order.events').click();
+    await page.getByTestId('topic-partitions').waitFor({ timeout: 15_000 });
+    expect(await page.locator('[data-testid=topic-partitions] tbody tr').count()).toBe(6);
+    await expect.poll(() => page.getByTestId('topic-size').textContent()).toMatch(/^[\d.]+ (B|KiB|MiB) \([\d,]+ bytes, all replicas\)$/);
+    expect(await page.getByTestId('topic-detail').textContent()).toContain('retention.ms');
+    await page.screenshot({ path: path.join(shots, 'log-browser-detail.png'), fullPage: true });
+  });
+});
+
+describe('the queues page as an operator console', () => {
+  it('peeks an ordinary queue without changing its message count', async () => {
+    const conn = await amqp.connect(stack.queues!.url);
+    const ch = await conn.createConfirmChannel();
+    await ch.purgeQueue(QUEUES.notifyOps);
+    for (let i = 0; i < 3; i++) ch.publish(EXCHANGES.notifications, 'ops.webhook', Buffer.from(JSON.stringify({ probe: i, at: 'peek' })), { persistent: true });
+    await ch.waitForConfirms();
+    await conn.close();
+    await until(async () => (await queueDepth(QUEUES.notifyOps)).ready === 3, 20_000, 'three ready');
+    await page.goto(stack.dashboardUrl + '/queues');
+    await page.getByTestId(`peek-${QUEUES.notifyOps}`).click();
+    await expect.poll(() => page.getByTestId('peek-row').count(), { timeout: 20_000 }).toBe(3);
+    expect(await page.getByTestId('queue-peek').textContent()).toContain('"probe": 0');
+    await until(async () => {
+      const d = await queueDepth(QUEUES.notifyOps);
+      return d.unacked === 0 && d;
+    }, 20_000, 'the peeked messages back in the queue');
+    expect(await queueDepth(QUEUES.notifyOps)).toEqual({ ready: 3, unacked: 0 });
+  });
+
+  it('the rates chart has two minutes of points on first paint', async () => {
+    // the gateway keeps the history from its start: wait until it spans two minutes
+    await until(async () => {
+      const r = (await (await fetch(`${stack.dashboardUrl}/api/queues/rates`)).json()) as { at: number }[];
+      return r.length > 1 && r.at(-1)!.at - r[0]!.at >= 120_000;
+    }, 180_000, 'two minutes of gateway rate history');
+    const fresh = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    try {
+      await fresh.goto(stack.dashboardUrl + '/queues');
+      // the first time the chart has any point, it already has the whole window
+      const first = await fresh.waitForFunction(() => {
+        const el = document.querySelector('[data-testid=rates-chart]') as HTMLElement | null;
+        return el && Number(el.dataset.points) > 0 ? { points: Number(el.dataset.points), span: Number(el.dataset.span) } : null;
+      }, null, { timeout: 30_000, polling: 'raf' });
+      const { points, span } = (await first.jsonValue())!;
+      expect(span).toBeGreaterThanOrEqual(115);
+      expect(points).toBeGreaterThanOrEqual(60);
+      expect(await fresh.locator('[data-testid=rates-chart] .recharts-line path').count()).toBe(3);
+    } finally {
+      await fresh.close();
+    }
+  }, 240_000);
+});
+
+/** Tabs through the page; returns the visible controls in <main> that the keyboard never reached. */
+async function unreachableByKeyboard(p: Page): Promise<string[]> {
+  const total = await p.evaluate(() => {
+    const controls = Array.from(document.querySelectorAll('main button, main select, main input, main summary, main [tabindex="0"], main a[href]')).filter((el) => (el as HTMLElement).offsetParent !== null && !(el as HTMLButtonElement).disabled);
+    controls.forEach((el, i) => el.setAttribute('data-kb', String(i)));
+    (window as unknown as { reached: Set<string> }).reached = new Set();
+    document.addEventListener('focusin', (e) => {
+      const id = (e.target as HTMLElement).getAttribute?.('data-kb');
+      if (id) (window as unknown as { reached: Set<string> }).reached.add(id);
+    });
+    (document.activeElement as HTMLElement | null)?.blur();
+    return controls.length;
+  });
+  for (let i = 0; i < total + 40; i++) await p.keyboard.press('Tab');
+  return p.evaluate(() => {
+    const reached = (window as unknown as { reached: Set<string> }).reached;
+    return Array.from(document.querySelectorAll('[data-kb]')).filter((el) => !reached.has(el.getAttribute('data-kb')!)).map((el) => el.outerHTML.slice(0, 120));
+  });
+}
+
+describe('keyboard', () => {
+  it('reaches every control of the log and queues pages with Tab', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    for (const path_ of ['/log', '/queues']) {
+      await page.goto(stack.dashboardUrl + path_);
+      await page.locator(path_ === '/log' ? '[data-testid=group-dashboard]' : '[data-testid=topology-graph]').waitFor({ timeout: 30_000 });
+      // the live tables have rows (their controls are what is checked)
+      await page.waitForFunction((sel) => document.querySelectorAll(sel).length > 3, path_ === '/log' ? '[data-testid=topics-table] tbody tr' : '[data-testid=queues-table] tbody tr', { timeout: 30_000 });
+      expect(await unreachableByKeyboard(page)).toEqual([]);
+    }
+  }, 120_000);
+});
+
+describe('layout and accessibility at three window sizes', () => {
+  for (const [w, h] of SIZES) {
+    it(`log and queues at ${w}×${h}: no sideways scroll, no overlapping graph labels, axe clean`, async () => {
+      await page.setViewportSize({ width: w, height: h });
+      await page.goto(stack.dashboardUrl + '/log');
+      await page.locator('[data-testid=group-dashboard]').waitFor({ timeout: 30_000 });
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid=lag-chart-lag] .recharts-line').length > 0, null, { timeout: 30_000 });
+      expect(await horizontalOverflow(page)).toEqual([]);
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await page.screenshot({ path: path.join(shots, `log-${w}x${h}.png`) });
+      await page.screenshot({ path: path.join(shots, `log-${w}x${h}-full.png`), fullPage: true });
+
+      await page.goto(stack.dashboardUrl + '/queues');
+      await page.locator('[data-testid=topology-graph] text').first().waitFor({ timeout: 30_000 });
+      await page.waitForFunction(() => Number((document.querySelector('[data-testid=rates-chart]') as HTMLElement | null)?.dataset.points ?? 0) > 0, null, { timeout: 30_000 });
+      expect(await horizontalOverflow(page)).toEqual([]);
+      expect(await page.locator('[data-testid=topology-graph] text').count()).toBeGreaterThan(10);
+      expect(await overlappingLabels(page)).toEqual([]);
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await page.screenshot({ path: path.join(shots, `queues-${w}x${h}.png`) });
+      await page.screenshot({ path: path.join(shots, `queues-${w}x${h}-full.png`), fullPage: true });
+    });
+  }
+});

@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { startStreamlog, type StreamlogHandle } from '@riderflow/streamlog';
+import { deleteFinishedGroup } from '@riderflow/contracts';
+import { LogAdmin } from '../server/adapters/log-admin.js';
+import { describeLogDirs } from '../server/adapters/log-dirs.js';
+
+// The log page's admin adapter against a real streamlog: the stale-group sweep, the refusals,
+// and size on disk through DescribeLogDirs.
+
+let dir: string;
+let log: StreamlogHandle;
+let kafka: Kafka;
+let admin: Admin;
+const TOPIC = 'console.probe';
+
+/** a group that read the topic, committed and left: state Empty */
+async function emptyGroup(groupId: string): Promise<void> {
+  const c = kafka.consumer({ groupId, sessionTimeout: 6_000, heartbeatInterval: 500, maxWaitTimeInMs: 100 });
+  await c.connect();
+  await c.subscribe({ topic: TOPIC, fromBeginning: true });
+  let n = 0;
+  await c.run({ autoCommitInterval: 50, eachMessage: async () => void n++ });
+  const deadline = Date.now() + 30_000;
+  while (n < 10 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  await c.disconnect();
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'rf-logadmin-'));
+  log = await startStreamlog({ port: 0, dataDir: dir, durability: 'none' });
+  kafka = new Kafka({ clientId: 'log-admin-test', brokers: [log.brokers], logLevel: logLevel.NOTHING });
+  admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 2 }] });
+  const producer = kafka.producer();
+  await producer.connect();
+  await producer.send({ topic: TOPIC, messages: Array.from({ length: 40 }, (_, i) => ({ key: `k${i % 4}`, value: JSON.stringify({ i }), timestamp: String(Date.UTC(2025, 2, 3, 12, i)) })) });
+  await producer.disconnect();
+});
+
+afterAll(async () => {
+  await admin?.disconnect().catch(() => {});
+  await log?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('log admin', () => {
+  it('sweeps only the platform’s short-lived groups that have no member', async () => {
+    await emptyGroup('walkthrough-clock-stale');
+    await emptyGroup('rostering-replay-stale');
+    await emptyGroup('projector');
+    const running = kafka.consumer({ groupId: 'replay-running', sessionTimeout: 6_000, heartbeatInterval: 500 });
+    await running.connect();
+    await running.subscribe({ topic: TOPIC, fromBeginning: true });
+    await running.run({ eachMessage: async () => {} });
+    const deadline = Date.now() + 30_000;
+    while ((await admin.describeGroups(['replay-running'])).groups[0]?.state !== 'Stable' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    const la = new LogAdmin(kafka);
+    try {
+      const r = await la.sweepStale();
+      expect(r.failed).toEqual([]);
+      expect(r.deleted.sort()).toEqual(['rostering-replay-stale', 'walkthrough-clock-stale']);
+      const left = (await admin.listGroups()).groups.map((g) => g.groupId).sort();
+      expect(left).toEqual(['projector', 'replay-running']);
+      // a running group is refused, in words; a finished one goes
+      await expect(la.deleteGroup('replay-running')).rejects.toThrow('"replay-running" still has 1 running member (state Stable): only a group with no running consumer can be deleted.');
+      await expect(la.resetGroup('replay-running', { to: 'earliest' })).rejects.toThrow(/^Stop "replay-running" first: it has 1 running member/);
+      await running.disconnect();
+      expect(await deleteFinishedGroup(kafka, 'replay-running')).toBeNull();
+      await expect(la.deleteGroup('no-such-group')).rejects.toThrow('There is no consumer group "no-such-group".');
+    } finally {
+      await running.disconnect().catch(() => {});
+      await la.close();
+    }
+  });
+
+  it('resets a stopped group to the earliest offsets', async () => {
+    await emptyGroup('reset-me');
+    const la = new LogAdmin(kafka);
+    try {
+      const r = await la.resetGroup('reset-me', { to: 'earliest' });
+      expect(r.topics).toEqual([{ topic: TOPIC, partitions: [{ partition: 0, offset: '0' }, { partition: 1, offset: '0' }] }]);
+      const committed = (await admin.fetchOffsets({ groupId: 'reset-me', topics: [TOPIC] }))[0]!.partitions.map((p) => p.offset);
+      expect(committed).toEqual(['0', '0']);
+    } finally {
+      await la.close();
+    }
+  });
+
+  it('reads size on disk per partition through DescribeLogDirs, and the topic configuration', async () => {
+    const [host, port] = log.brokers.split(':') as [string, string];
+    const sizes = await describeLogDirs(host, Number(port), TOPIC, [0, 1]);
+    expect([...sizes.keys()].sort()).toEqual([0, 1]);
+    const total = [...sizes.values()].reduce((a, b) => a + b, 0);
+    expect(total).toBeGreaterThan(40 * 10); // 40 records of at least ten bytes each
+    const la = new LogAdmin(kafka);
+    try {
+      const d = await la.topicDetail(TOPIC);
+      expect(d.sizeOnDisk).toBe(total);
+      expect(d.config?.map((c) => c.name)).toContain('retention.ms');
+      expect(d.partitions.map((p) => p.high)).toEqual(['' + d.partitions[0]!.messages, '' + d.partitions[1]!.messages]);
+      await expect(la.topicDetail('nope')).rejects.toThrow('There is no topic "nope".');
+      expect(await la.newestTimestamp(TOPIC)).toBe(Date.UTC(2025, 2, 3, 12, 39));
+    } finally {
+      await la.close();
+    }
+  });
+});
