@@ -125,7 +125,7 @@ describe('dashboard in a real browser', () => {
       expect(await page.locator('[data-testid=dead-row]', { hasText: 'dead-letter-' }).textContent()).toContain('rejected');
       // The notifier's dead letter shows where it came from: notifications, customer.email (not the retry key).
       await until(async () => {
-        await page.getByRole('button', { name: 'peek again' }).click();
+        await page.getByTestId('dead-peek-button').click();
         return (await page.locator('[data-testid=dead-row]', { hasText: marker }).count()) > 0;
       }, 60_000);
       console.log('[queues] notifier dead letter on the page');

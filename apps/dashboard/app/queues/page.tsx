@@ -93,7 +93,7 @@ export default function QueuesPage() {
       <div className="panel" style={{ marginTop: 14 }}>
         <h2>Dead letters (tasks.dead) — peek without consuming, redrive to the original exchange</h2>
         <div className="row">
-          <button className="secondary" onClick={peek}>peek again</button>
+          <button className="secondary" onClick={peek} data-testid="dead-peek-button">peek dead letters again</button>
           <button onClick={() => act('redrive', '/api/queues/dead/redrive', { count: 100 })} data-testid="redrive-button">redrive up to 100</button>
           {note && <span className="muted" data-testid="queues-note">{note}</span>}
         </div>
