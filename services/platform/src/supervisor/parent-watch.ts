@@ -1,0 +1,46 @@
+// A supervised process must not outlive its supervisor, however the supervisor goes away: SIGKILL,
+// a crash, an out-of-memory kill. Signals cannot promise that (a killed process sends none), but
+// the IPC channel the supervisor opens to each child can: the kernel closes it when the supervisor
+// dies, and the child sees 'disconnect' at once.
+
+/** Overrides the default stop deadline of supervised children (ms). */
+export const STOP_DEADLINE_ENV = 'RIDERFLOW_STOP_DEADLINE_MS';
+/** Below the 5 s a service may take to stop, with room for a busy machine to notice. */
+export const DEFAULT_STOP_DEADLINE_MS = 4_000;
+
+/** Calls `onGone` once when the parent that spawned this process with an IPC channel goes away. */
+export function watchParent(onGone: () => void): boolean {
+  const channel = process.channel;
+  if (!channel) return false;
+  process.once('disconnect', onGone);
+  // Listening keeps the channel referenced, which would keep a finished one-shot step alive.
+  channel.unref();
+  return true;
+}
+
+/**
+ * Once SIGTERM arrives, the process exits within `deadlineMs` even when its own shutdown hangs
+ * (a client library waiting for a broker that is gone). A process with no SIGTERM handler of its
+ * own exits at once, as it would have without this one.
+ */
+export function enforceStopDeadline(deadlineMs: number, name: string): void {
+  let armed = false;
+  process.on('SIGTERM', () => {
+    if (process.listenerCount('SIGTERM') === 1) process.exit(143);
+    if (armed) return;
+    armed = true;
+    setTimeout(() => {
+      process.stderr.write(`${name}: still stopping ${deadlineMs} ms after SIGTERM; exiting now\n`);
+      process.exit(1);
+    }, deadlineMs).unref();
+  });
+}
+
+/** After the supervisor is gone nobody reads our output: writing must not crash the shutdown. */
+export function ignoreBrokenPipes(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+    });
+  }
+}
