@@ -1,15 +1,16 @@
 // Loaded into every supervised child (`node --import tsx --import <this>`) before its own code:
 // it leaves when the supervisor goes away, and it stops within the deadline of a SIGTERM.
 import path from 'node:path';
-import { DEFAULT_STOP_DEADLINE_MS, STOP_DEADLINE_ENV, enforceStopDeadline, ignoreBrokenPipes, watchParent } from './parent-watch.js';
+import { DEFAULT_STOP_DEADLINE_MS, ORPHAN_STOP_DEADLINE_MS, STOP_DEADLINE_ENV, enforceStopDeadline, ignoreBrokenPipes, watchParent } from './parent-watch.js';
 
 const configured = Number(process.env[STOP_DEADLINE_ENV]);
 const deadlineMs = configured > 0 ? configured : DEFAULT_STOP_DEADLINE_MS;
 const name = path.relative(process.cwd(), process.argv[1] ?? 'service');
 
-enforceStopDeadline(deadlineMs, name);
+const deadline = enforceStopDeadline(deadlineMs, name);
 watchParent(() => {
   ignoreBrokenPipes();
+  deadline.arm(Math.min(deadlineMs, ORPHAN_STOP_DEADLINE_MS));
   // The service's own SIGTERM handler stops it in order (offsets committed, store closed).
   process.kill(process.pid, 'SIGTERM');
 });

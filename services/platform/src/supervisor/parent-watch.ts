@@ -11,6 +11,8 @@ export const STOP_DEADLINE_ENV = 'RIDERFLOW_STOP_DEADLINE_MS';
 export const DEFAULT_STOP_DEADLINE_MS = 3_500;
 /** after the deadline, how long a blocked exit may take before the process is killed */
 const HARD_STOP_GRACE_MS = 300;
+/** the stop deadline once the supervisor is gone: nobody waits for an orderly stop any more */
+export const ORPHAN_STOP_DEADLINE_MS = 2_000;
 
 /** Calls `onGone` once when the parent that spawned this process with an IPC channel goes away. */
 export function watchParent(onGone: () => void): boolean {
@@ -31,24 +33,28 @@ export function watchParent(onGone: () => void): boolean {
  * final synchronous flush retries a write to a closed pipe forever once the supervisor is gone), so
  * a worker thread, which runs on its own, SIGKILLs the process shortly after the deadline.
  */
-export function enforceStopDeadline(deadlineMs: number, name: string): void {
+export function enforceStopDeadline(deadlineMs: number, name: string): { arm: (ms: number) => void } {
   let armed = false;
-  process.on('SIGTERM', () => {
-    if (process.listenerCount('SIGTERM') === 1) process.exit(143);
+  const arm = (ms: number) => {
     if (armed) return;
     armed = true;
     setTimeout(() => {
-      process.stderr.write(`${name}: still stopping ${deadlineMs} ms after SIGTERM; exiting now\n`);
+      process.stderr.write(`${name}: still stopping ${ms} ms after SIGTERM; exiting now\n`);
       process.exit(1);
-    }, deadlineMs).unref();
+    }, ms).unref();
     const watchdog = new Worker(
       `const { workerData } = require('node:worker_threads');
        setTimeout(() => process.kill(workerData.pid, 'SIGKILL'), workerData.ms);`,
       // execArgv: [] so the worker does not load tsx and this preload again
-      { eval: true, execArgv: [], workerData: { pid: process.pid, ms: deadlineMs + HARD_STOP_GRACE_MS }, stdout: true, stderr: true },
+      { eval: true, execArgv: [], workerData: { pid: process.pid, ms: ms + HARD_STOP_GRACE_MS }, stdout: true, stderr: true },
     );
     watchdog.unref();
+  };
+  process.on('SIGTERM', () => {
+    if (process.listenerCount('SIGTERM') === 1) process.exit(143);
+    arm(deadlineMs);
   });
+  return { arm };
 }
 
 /** After the supervisor is gone nobody reads our output: writing must not crash the shutdown. */
