@@ -19,11 +19,11 @@ export function running(pid: number): boolean {
 }
 
 /** Polls until `check` holds; resolves with the milliseconds it took, rejects after `ms`. */
-export async function within(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<number> {
+export async function within(check: () => boolean | Promise<boolean>, ms: number, what: string | (() => string)): Promise<number> {
   const started = Date.now();
   for (;;) {
     if (await check()) return Date.now() - started;
-    if (Date.now() - started > ms) throw new Error(`${what}: not within ${ms} ms`);
+    if (Date.now() - started > ms) throw new Error(`${typeof what === 'string' ? what : what()}: not within ${ms} ms`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
@@ -49,4 +49,15 @@ export function portFree(port: number): Promise<boolean> {
     s.once('error', () => resolve(false));
     s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
   });
+}
+
+/** "pid state command" of the processes still running, for a failure message. */
+export function describeRunning(pids: number[]): string {
+  return pids.filter(running).map((pid) => {
+    try {
+      return `${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').slice(0, 160)}`;
+    } catch {
+      return String(pid);
+    }
+  }).join('\n');
 }

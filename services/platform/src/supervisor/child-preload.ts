@@ -7,10 +7,18 @@ const configured = Number(process.env[STOP_DEADLINE_ENV]);
 const deadlineMs = configured > 0 ? configured : DEFAULT_STOP_DEADLINE_MS;
 const name = path.relative(process.cwd(), process.argv[1] ?? 'service');
 
-const deadline = enforceStopDeadline(deadlineMs, name);
-watchParent(() => {
+// The supervisor is gone: nobody reads our output any more, and nobody waits for an orderly stop.
+let orphaned = false;
+const onParentGone = () => {
+  if (orphaned) return;
+  orphaned = true;
   ignoreBrokenPipes();
   deadline.arm(Math.min(deadlineMs, ORPHAN_STOP_DEADLINE_MS));
   // The service's own SIGTERM handler stops it in order (offsets committed, store closed).
   process.kill(process.pid, 'SIGTERM');
-});
+};
+// Two ways to notice: the IPC channel closing (at once, on the main thread), and the watchdog
+// thread seeing this process re-parented (even while the main thread is blocked).
+const supervised = process.channel !== undefined;
+const deadline = enforceStopDeadline(deadlineMs, name, supervised ? { orphanDeadlineMs: Math.min(deadlineMs, ORPHAN_STOP_DEADLINE_MS), onParentGone } : undefined);
+watchParent(onParentGone);

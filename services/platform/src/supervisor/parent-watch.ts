@@ -24,6 +24,24 @@ export function watchParent(onGone: () => void): boolean {
   return true;
 }
 
+// Runs on its own thread, so neither a busy nor a blocked main thread can stop it: it notices the
+// parent's death by the process being re-parented, and SIGKILLs the process when a deadline passes.
+const WATCHDOG = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { pid, ppid, orphanMs } = workerData;
+let timer = null;
+const killAfter = (ms) => { if (!timer) timer = setTimeout(() => process.kill(pid, 'SIGKILL'), ms); };
+parentPort.on('message', (ms) => killAfter(ms));
+if (ppid !== null) {
+  const poll = setInterval(() => {
+    if (process.ppid === ppid) return;
+    clearInterval(poll);
+    parentPort.postMessage('parent-gone');
+    killAfter(orphanMs);
+  }, 200);
+}
+`;
+
 /**
  * Once SIGTERM arrives, the process exits within `deadlineMs` even when its own shutdown hangs
  * (a client library waiting for a broker that is gone). A process with no SIGTERM handler of its
@@ -31,24 +49,35 @@ export function watchParent(onGone: () => void): boolean {
  *
  * A timer on the main thread is not enough: an exit handler can block that thread for good (pino's
  * final synchronous flush retries a write to a closed pipe forever once the supervisor is gone), so
- * a worker thread, which runs on its own, SIGKILLs the process shortly after the deadline.
+ * a watchdog thread SIGKILLs the process shortly after the deadline. With `watchParentPid`, the
+ * watchdog also notices the parent's death by itself (calling `onParentGone` on the main thread
+ * when it can, and killing the process after `orphanDeadlineMs` in any case).
  */
-export function enforceStopDeadline(deadlineMs: number, name: string): { arm: (ms: number) => void } {
+export function enforceStopDeadline(
+  deadlineMs: number,
+  name: string,
+  orphan?: { orphanDeadlineMs: number; onParentGone: () => void },
+): { arm: (ms: number) => void } {
+  const watchdog = new Worker(WATCHDOG, {
+    eval: true,
+    // so the thread does not load tsx and this preload again
+    execArgv: [],
+    workerData: { pid: process.pid, ppid: orphan ? process.ppid : null, orphanMs: (orphan?.orphanDeadlineMs ?? 0) + HARD_STOP_GRACE_MS },
+    stdout: true,
+    stderr: true,
+  });
+  if (orphan) watchdog.on('message', () => orphan.onParentGone());
+  // After adding the listener (which refs it): the watchdog never keeps a finished process alive.
+  watchdog.unref();
   let armed = false;
   const arm = (ms: number) => {
     if (armed) return;
     armed = true;
+    watchdog.postMessage(ms + HARD_STOP_GRACE_MS);
     setTimeout(() => {
       process.stderr.write(`${name}: still stopping ${ms} ms after SIGTERM; exiting now\n`);
       process.exit(1);
     }, ms).unref();
-    const watchdog = new Worker(
-      `const { workerData } = require('node:worker_threads');
-       setTimeout(() => process.kill(workerData.pid, 'SIGKILL'), workerData.ms);`,
-      // execArgv: [] so the worker does not load tsx and this preload again
-      { eval: true, execArgv: [], workerData: { pid: process.pid, ms: ms + HARD_STOP_GRACE_MS }, stdout: true, stderr: true },
-    );
-    watchdog.unref();
   };
   process.on('SIGTERM', () => {
     if (process.listenerCount('SIGTERM') === 1) process.exit(143);
