@@ -8,6 +8,7 @@ import { nextRestartDelay, defaultBackoff, type BackoffPolicy, type RestartState
 import { formatLine } from './log-lines.js';
 import type { ServiceSpec } from './service-spec.js';
 import { isBelowError, permanentFailureIn, portInUseMessage } from './supervisor/permanent-failure.js';
+import { SUPERVISOR_PID_ENV } from './supervisor/parent-watch.js';
 
 /** Loaded into every child before its code: it exits when the supervisor goes away (see there). */
 const CHILD_PRELOAD = pathToFileURL(path.join(path.dirname(fileURLToPath(import.meta.url)), 'supervisor', 'child-preload.ts')).href;
@@ -162,7 +163,7 @@ export class Supervisor {
   private spawnChild(spec: ServiceSpec, extraArgs: string[] = [], onLine: (line: string) => void = () => {}): ChildProcess {
     const child = spawn(process.execPath, ['--import', 'tsx', '--import', CHILD_PRELOAD, spec.script, ...(spec.args ?? []), ...extraArgs], {
       cwd: this.options.rootDir,
-      env: { ...this.options.env, ...spec.env },
+      env: { ...this.options.env, ...spec.env, [SUPERVISOR_PID_ENV]: String(process.pid) },
       // The IPC channel is how a child learns that the supervisor is gone, even after a SIGKILL.
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       // Own process group: a terminal Ctrl-C reaches only the supervisor, which then stops

@@ -5,6 +5,8 @@ import { Worker } from 'node:worker_threads';
 // the IPC channel the supervisor opens to each child can: the kernel closes it when the supervisor
 // dies, and the child sees 'disconnect' at once.
 
+/** The supervisor's PID, given to each child: a different parent PID means the supervisor is gone. */
+export const SUPERVISOR_PID_ENV = 'RIDERFLOW_SUPERVISOR_PID';
 /** Overrides the default stop deadline of supervised children (ms). */
 export const STOP_DEADLINE_ENV = 'RIDERFLOW_STOP_DEADLINE_MS';
 /** Below the 5 s a service may take to stop, with room for a busy machine to notice. */
@@ -33,12 +35,14 @@ let timer = null;
 const killAfter = (ms) => { if (!timer) timer = setTimeout(() => process.kill(pid, 'SIGKILL'), ms); };
 parentPort.on('message', (ms) => killAfter(ms));
 if (ppid !== null) {
-  const poll = setInterval(() => {
+  const check = () => {
     if (process.ppid === ppid) return;
     clearInterval(poll);
     parentPort.postMessage('parent-gone');
     killAfter(orphanMs);
-  }, 200);
+  };
+  const poll = setInterval(check, 200);
+  check(); // gone before this process even got here
 }
 `;
 
@@ -56,13 +60,13 @@ if (ppid !== null) {
 export function enforceStopDeadline(
   deadlineMs: number,
   name: string,
-  orphan?: { orphanDeadlineMs: number; onParentGone: () => void },
+  orphan?: { orphanDeadlineMs: number; onParentGone: () => void; parentPid: number },
 ): { arm: (ms: number) => void } {
   const watchdog = new Worker(WATCHDOG, {
     eval: true,
     // so the thread does not load tsx and this preload again
     execArgv: [],
-    workerData: { pid: process.pid, ppid: orphan ? process.ppid : null, orphanMs: (orphan?.orphanDeadlineMs ?? 0) + HARD_STOP_GRACE_MS },
+    workerData: { pid: process.pid, ppid: orphan ? orphan.parentPid : null, orphanMs: (orphan?.orphanDeadlineMs ?? 0) + HARD_STOP_GRACE_MS },
     stdout: true,
     stderr: true,
   });
