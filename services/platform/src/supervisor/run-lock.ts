@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -62,13 +62,16 @@ export async function acquireRunLock(dataDir: string, say: (line: string) => voi
   const childMarker = options.childMarker ?? 'child-preload.ts';
   let content: LockContent = { pid: process.pid, startedAt: new Date().toISOString(), children: [] };
   for (let attempt = 0; ; attempt++) {
+    // Written aside and linked into place: the lock appears complete or not at all, and only once.
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(content) + '\n');
     try {
-      const fd = openSync(file, 'wx');
-      writeSync(fd, JSON.stringify(content) + '\n');
-      closeSync(fd);
+      linkSync(tmp, file);
       break;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 2) throw err;
+    } finally {
+      rmSync(tmp, { force: true });
     }
     const held = readLock(file);
     if (held && aliveAndOurs(held.pid, supervisorMarker)) throw new RunLockHeld(held.pid, dataDir);
@@ -82,7 +85,10 @@ export async function acquireRunLock(dataDir: string, say: (line: string) => voi
     recordChildren(pids) {
       content = { ...content, children: pids };
       try {
-        writeFileSync(file, JSON.stringify(content) + '\n');
+        // replaced whole (rename is atomic): a second start never reads a half-written lock
+        const tmp = `${file}.${process.pid}.tmp`;
+        writeFileSync(tmp, JSON.stringify(content) + '\n');
+        renameSync(tmp, file);
       } catch {
         // the lock only helps a later start tidy up; never fail the running platform for it
       }
