@@ -46,7 +46,7 @@ describe('stopping with the brokers gone', () => {
     expect(services.map((s) => s.name)).toEqual(['dashboard', 'migrate', 'projector', 'dispatch', 'notifier', 'rostering', 'simulator']);
 
     const lines: string[] = [];
-    const childEnv = { ...process.env, ...env, LOG_LEVEL: 'info' };
+    const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, LOG_LEVEL: 'info' };
     delete childEnv.NODE_ENV;
     // A stop timeout far above 5 s: the supervisor's own SIGKILL must not be what stops them.
     supervisor = new Supervisor({ rootDir, env: childEnv, write: (l) => lines.push(l), stopTimeoutMs: 20_000, reportStops: true, readyTimeoutMs: 240_000 });
