@@ -7,7 +7,7 @@ import { describeEngines } from './engines.js';
 import { Supervisor } from './supervisor.js';
 import { formatLine } from './log-lines.js';
 import { acquireRunLock, RunLockHeld, type RunLock } from './supervisor/run-lock.js';
-import { watchParent } from './supervisor/parent-watch.js';
+import { watchParent, watchParentPid } from './supervisor/parent-watch.js';
 
 // `npm start`: the whole platform on embedded defaults, supervised, stopped by one Ctrl-C.
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -58,8 +58,10 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGHUP', () => shutdown('SIGHUP (terminal closed)'));
-  // Started by a wrapper with an IPC channel (tsx's CLI, a test): stop when it goes away.
+  // `npm start` runs this under tsx's wrapper: if that is SIGKILLed, nothing is left to stop us
+  // with Ctrl-C, so stop when re-parented (or, for a parent with an IPC channel, when it closes).
   watchParent(() => shutdown('parent process gone'));
+  watchParentPid(() => shutdown('parent process gone'));
 
   await supervisor.start(specs);
   if (!supervisor.isStopping) {

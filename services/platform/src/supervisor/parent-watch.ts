@@ -90,6 +90,20 @@ export function enforceStopDeadline(
   return { arm };
 }
 
+/**
+ * Calls `onGone` once when this process is re-parented, i.e. the process that started it died
+ * (for a parent that opened no IPC channel, such as the tsx wrapper `npm start` runs).
+ */
+export function watchParentPid(onGone: () => void, intervalMs = 500): void {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    onGone();
+  }, intervalMs);
+  timer.unref();
+}
+
 /** After the supervisor is gone nobody reads our output: writing must not crash the shutdown. */
 export function ignoreBrokenPipes(): void {
   for (const stream of [process.stdout, process.stderr]) {
