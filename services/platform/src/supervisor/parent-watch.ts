@@ -14,7 +14,7 @@ export const DEFAULT_STOP_DEADLINE_MS = 3_500;
 /** after the deadline, how long a blocked exit may take before the process is killed */
 const HARD_STOP_GRACE_MS = 300;
 /** the stop deadline once the supervisor is gone: nobody waits for an orderly stop any more */
-export const ORPHAN_STOP_DEADLINE_MS = 2_000;
+export const ORPHAN_STOP_DEADLINE_MS = 1_500;
 
 /** Calls `onGone` once when the parent that spawned this process with an IPC channel goes away. */
 export function watchParent(onGone: () => void): boolean {
