@@ -5,6 +5,12 @@ import { loadConfig, type Config } from '@riderflow/contracts';
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
+  /**
+   * Extra names the dashboard answers to (comma-separated; `.example.com` = that domain and its
+   * subdomains; `*` = any, only behind a proxy that checks Host). Loopback names, HOST and IP
+   * addresses are always served; any other Host is refused (DNS rebinding).
+   */
+  ALLOWED_HOSTS: z.string().optional(),
   /** required for admin actions whenever HOST is not loopback */
   DASHBOARD_ADMIN_TOKEN: z.string().min(8).optional(),
   /** live frames per second pushed to each browser */

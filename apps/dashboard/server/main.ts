@@ -9,7 +9,10 @@ import { Gateway } from './gateway.js';
 import { attachRealtime } from './realtime.js';
 import { Router, send } from './http/router.js';
 import { registerApi } from './http/api.js';
-import { adminAllowed } from './http/admin-guard.js';
+import { checkAdminRequest } from './http/admin-guard.js';
+import { hostAllowList, hostProblem } from './http/host-guard.js';
+import { newCsrfToken } from './http/csrf-token.js';
+import { registerSession } from './http/session.js';
 import { ensureBuilt } from './next-build.js';
 
 // One process serves the dashboard: Next's pages, the gateway's REST API and socket.io on one
@@ -30,7 +33,11 @@ async function main(): Promise<void> {
   const handle = app.getRequestHandler();
 
   const gateway = new Gateway(config, log);
-  const router = new Router((req) => adminAllowed(req, config.loopbackOnly, config.DASHBOARD_ADMIN_TOKEN));
+  // See the README's security section: Host allow-list, same-origin admin actions, a per-run token.
+  const hosts = hostAllowList(config.HOST, config.ALLOWED_HOSTS);
+  const tokens = { admin: config.DASHBOARD_ADMIN_TOKEN, csrf: newCsrfToken() };
+  const router = new Router((req) => checkAdminRequest(req, tokens));
+  registerSession(router, tokens.csrf, tokens.admin !== undefined);
   registerApi(router, gateway);
 
   const registry = new Registry();
@@ -43,6 +50,8 @@ async function main(): Promise<void> {
 
   const server = createServer((req, res) => {
     void (async () => {
+      const badHost = hostProblem(req, hosts);
+      if (badHost) return send(res, 421, { error: badHost });
       if (req.url === '/healthz') return send(res, 200, { ok: true, status: gateway.status() });
       if (req.url === '/metrics') {
         res.writeHead(200, { 'content-type': registry.contentType });
@@ -55,7 +64,7 @@ async function main(): Promise<void> {
       if (!res.headersSent) send(res, 500, { error: 'internal error' });
     });
   });
-  const realtime = attachRealtime(server, gateway, config.FRAME_HZ);
+  const realtime = attachRealtime(server, gateway, config.FRAME_HZ, hosts);
   stats = realtime.stats;
 
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));

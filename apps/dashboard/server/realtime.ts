@@ -1,6 +1,8 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { Gateway } from './gateway.js';
+import { hostProblem, type HostAllowList } from './http/host-guard.js';
+import { crossSiteProblem } from './http/origin-guard.js';
 
 // Pushes aggregated frames, never raw events. Frames are built once per tick for everyone. Each
 // browser has at most one message of each kind in flight: the next is offered only after the
@@ -9,8 +11,18 @@ import type { Gateway } from './gateway.js';
 
 export interface RealtimeStats { framesSent: number; clients: number }
 
-export function attachRealtime(http: HttpServer, gateway: Gateway, frameHz: number): { io: Server; stats: RealtimeStats; stop: () => void } {
-  const io = new Server(http, { serveClient: false, cors: { origin: false } });
+export function attachRealtime(http: HttpServer, gateway: Gateway, frameHz: number, hosts: HostAllowList): { io: Server; stats: RealtimeStats; stop: () => void } {
+  // WebSockets are not subject to CORS: a page on any site may open one to 127.0.0.1. The handshake
+  // (polling or WebSocket) is therefore refused unless it names a served Host and, when a browser
+  // sends it, comes from the dashboard's own origin.
+  const io = new Server(http, {
+    serveClient: false,
+    cors: { origin: false },
+    allowRequest: (req, callback) => {
+      const problem = hostProblem(req, hosts) ?? crossSiteProblem(req);
+      callback(problem, problem === null);
+    },
+  });
   const stats: RealtimeStats = { framesSent: 0, clients: 0 };
   const inFlight = new WeakMap<Socket, Set<string>>();
   io.on('connection', (socket) => {

@@ -6,11 +6,14 @@ import { platformServices } from './services.js';
 import { describeEngines } from './engines.js';
 import { Supervisor } from './supervisor.js';
 import { formatLine } from './log-lines.js';
+import { acquireRunLock, RunLockHeld, type RunLock } from './supervisor/run-lock.js';
+import { watchParent, watchParentPid } from './supervisor/parent-watch.js';
 
 // `npm start`: the whole platform on embedded defaults, supervised, stopped by one Ctrl-C.
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 let supervisor: Supervisor | null = null;
+let lock: RunLock | null = null;
 const say = (msg: string) => process.stdout.write(formatLine('riderflow', msg) + '\n');
 
 // Per stop tier (see services.ts): the consumers get the longest, since a kafkajs consumer
@@ -21,6 +24,9 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   const loaded = loadPlatformConfig(process.env);
   const config = { ...loaded, DATA_DIR: path.resolve(rootDir, loaded.DATA_DIR) };
+  mkdirSync(config.DATA_DIR, { recursive: true });
+  // One run per data directory; a lock left by a killed run is taken over (and its leftovers stopped).
+  lock = await acquireRunLock(config.DATA_DIR, say);
   const { specs: all, env, engines } = platformServices(config, say);
   for (const line of describeEngines(engines)) say(line);
   // A service whose entry point is not in this checkout is skipped loudly rather than stopping
@@ -30,23 +36,32 @@ async function main(): Promise<void> {
     say(`WARNING: ${s.name} is not available (${s.script} missing); running without it`);
     return false;
   });
-  mkdirSync(config.DATA_DIR, { recursive: true });
   say(`starting ${specs.map((s) => s.name).join(', ')}; data in ${config.DATA_DIR}`);
 
-  supervisor = new Supervisor({ rootDir, env: { ...process.env, ...env }, stopTimeoutMs: stopBudget, reportStops: true, readyTimeoutMs: 180_000 });
   let stopping = false;
-  const shutdown = (signal: string) => {
+  const shutdown = (reason: string, code = 0) => {
     if (stopping) return;
     stopping = true;
     const started = Date.now();
-    say(`${signal}: stopping every service (data stays in ${config.DATA_DIR})`);
+    say(`${reason}: stopping every service (data stays in ${config.DATA_DIR})`);
     void supervisor!.stop().then(() => {
       say(`stopped in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-      process.exit(0);
+      lock?.release();
+      process.exit(code);
     });
   };
+  supervisor = new Supervisor({
+    rootDir, env: { ...process.env, ...env }, stopTimeoutMs: stopBudget, reportStops: true, readyTimeoutMs: 180_000,
+    onChildren: (pids) => lock?.recordChildren(pids),
+    onFatal: (err) => shutdown(`FATAL ${err.message}`, 1),
+  });
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGHUP', () => shutdown('SIGHUP (terminal closed)'));
+  // `npm start` runs this under tsx's wrapper: if that is SIGKILLed, nothing is left to stop us
+  // with Ctrl-C, so stop when re-parented (or, for a parent with an IPC channel, when it closes).
+  watchParent(() => shutdown('parent process gone'));
+  watchParentPid(() => shutdown('parent process gone'));
 
   await supervisor.start(specs);
   if (!supervisor.isStopping) {
@@ -56,7 +71,11 @@ async function main(): Promise<void> {
 }
 
 main().catch(async (err: unknown) => {
+  // A fatal service failure is already being reported and handled by shutdown().
+  if (supervisor?.fatalError && err === supervisor.fatalError) return;
   process.stderr.write(`riderflow: ${err instanceof Error ? err.message : String(err)}\n`);
+  if (err instanceof RunLockHeld) process.exit(1); // nothing of ours started; disturb nothing
   await supervisor?.stop();
+  lock?.release();
   process.exit(1);
 });

@@ -1,10 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { connect } from 'node:net';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { nextRestartDelay, defaultBackoff, type BackoffPolicy, type RestartState } from './backoff.js';
 import { formatLine } from './log-lines.js';
 import type { ServiceSpec } from './service-spec.js';
+import { isBelowError, permanentFailureIn, portInUseMessage } from './supervisor/permanent-failure.js';
+import { SUPERVISOR_PID_ENV } from './supervisor/parent-watch.js';
+
+/** Loaded into every child before its code: it exits when the supervisor goes away (see there). */
+const CHILD_PRELOAD = pathToFileURL(path.join(path.dirname(fileURLToPath(import.meta.url)), 'supervisor', 'child-preload.ts')).href;
 
 export interface SupervisorOptions {
   rootDir: string;
@@ -17,6 +24,13 @@ export interface SupervisorOptions {
   stopTimeoutMs?: number | ((tier: number) => number);
   /** print how long each service took to stop */
   reportStops?: boolean;
+  /**
+   * A service cannot start for a reason no restart fixes (port or data directory in use): it is
+   * not restarted, start() rejects with this error, and this is called (once) to stop the rest.
+   */
+  onFatal?: (err: Error) => void;
+  /** the PIDs of the running children, after every change (for the data directory's lock) */
+  onChildren?: (pids: number[]) => void;
 }
 
 interface Running {
@@ -28,6 +42,8 @@ interface Running {
   exited: Promise<void>;
   /** settles once the current launch has spawned (or given up) */
   launching: Promise<void>;
+  /** what the current launch printed that no restart can fix */
+  permanentFailure: string | null;
 }
 
 const tierOf = (entry: Running): number => entry.spec.stopTier ?? 1;
@@ -38,6 +54,7 @@ export class Supervisor {
   private readonly ready = new Map<string, Promise<void>>();
   private readonly oneShots = new Set<ChildProcess>();
   private stopping = false;
+  private fatal: Error | null = null;
   private readonly write: (line: string) => void;
 
   constructor(private readonly options: SupervisorOptions) {
@@ -48,6 +65,11 @@ export class Supervisor {
     return this.stopping;
   }
 
+  /** the failure that made the supervisor give up, if any */
+  get fatalError(): Error | null {
+    return this.fatal;
+  }
+
   /** restarts so far per service (for health output and tests) */
   restartCounts(): Record<string, number> {
     return Object.fromEntries(this.running.map((r) => [r.spec.name, r.restarts.consecutiveCrashes]));
@@ -55,6 +77,7 @@ export class Supervisor {
 
   async start(specs: ServiceSpec[]): Promise<void> {
     for (const spec of specs) {
+      if (this.fatal) throw this.fatal;
       if (this.stopping) return;
       const skip = spec.skipIf ? await spec.skipIf().catch((err: unknown) => `could not decide (${(err as Error).message})`) : false;
       if (skip) {
@@ -71,7 +94,10 @@ export class Supervisor {
       }
       for (const name of spec.after ?? []) await this.ready.get(name);
       if (this.stopping) return;
-      const entry: Running = { spec, child: null, startedAt: 0, restarts: { consecutiveCrashes: 0 }, restartTimer: null, exited: Promise.resolve(), launching: Promise.resolve() };
+      // A port already taken would only fail the service again and again.
+      if (spec.readyPort !== undefined && (await portOpen(spec.readyPort))) this.fail(portInUseMessage(spec.name, spec.readyPort));
+      if (this.fatal) throw this.fatal;
+      const entry: Running = { spec, child: null, startedAt: 0, restarts: { consecutiveCrashes: 0 }, restartTimer: null, exited: Promise.resolve(), launching: Promise.resolve(), permanentFailure: null };
       this.running.push(entry);
       this.launch(entry);
       await entry.launching;
@@ -83,6 +109,21 @@ export class Supervisor {
         if (!spec.readyLater) await ready;
       }
     }
+    if (this.fatal) throw this.fatal;
+  }
+
+  /** Gives up for good: no more restarts, start() rejects, the owner is told once. */
+  private fail(reason: string): void {
+    if (this.fatal) return;
+    this.fatal = new Error(reason);
+    for (const entry of this.running) if (entry.restartTimer) clearTimeout(entry.restartTimer);
+    this.options.onFatal?.(this.fatal);
+  }
+
+  private reportChildren(): void {
+    if (!this.options.onChildren) return;
+    const live = (c: ChildProcess | null): c is ChildProcess => !!c && c.exitCode === null && c.signalCode === null && c.pid !== undefined;
+    this.options.onChildren([...this.running.map((r) => r.child), ...this.oneShots].filter(live).map((c) => c.pid!));
   }
 
   /**
@@ -119,18 +160,24 @@ export class Supervisor {
     }
   }
 
-  private spawnChild(spec: ServiceSpec, extraArgs: string[] = []): ChildProcess {
-    const child = spawn(process.execPath, ['--import', 'tsx', spec.script, ...(spec.args ?? []), ...extraArgs], {
+  private spawnChild(spec: ServiceSpec, extraArgs: string[] = [], onLine: (line: string) => void = () => {}): ChildProcess {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--import', CHILD_PRELOAD, spec.script, ...(spec.args ?? []), ...extraArgs], {
       cwd: this.options.rootDir,
-      env: { ...this.options.env, ...spec.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...this.options.env, ...spec.env, [SUPERVISOR_PID_ENV]: String(process.pid) },
+      // The IPC channel is how a child learns that the supervisor is gone, even after a SIGKILL.
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       // Own process group: a terminal Ctrl-C reaches only the supervisor, which then stops
       // the services in a safe order instead of all at once.
       detached: true,
     });
     for (const stream of [child.stdout!, child.stderr!]) {
-      createInterface({ input: stream }).on('line', (line) => this.write(formatLine(spec.name, line)));
+      createInterface({ input: stream }).on('line', (line) => {
+        this.write(formatLine(spec.name, line));
+        onLine(line);
+      });
     }
+    child.once('spawn', () => this.reportChildren());
+    child.once('exit', () => this.reportChildren());
     return child;
   }
 
@@ -149,20 +196,28 @@ export class Supervisor {
         this.write(formatLine('supervisor', `${entry.spec.name}: ${(err as Error).message}; starting with its defaults`));
       }
     }
-    if (this.stopping) return;
-    const child = this.spawnChild(entry.spec, extra);
+    if (this.stopping || this.fatal) return;
+    entry.permanentFailure = null;
+    const child = this.spawnChild(entry.spec, extra, (line) => {
+      // Only what the service reports as an error or worse (a warning may be about a side port).
+      if (!entry.permanentFailure && !isBelowError(line)) entry.permanentFailure = permanentFailureIn(line);
+    });
     entry.child = child;
     entry.startedAt = Date.now();
     entry.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
         resolve();
-        if (this.stopping) return;
+        if (this.stopping || this.fatal) return;
+        if (entry.permanentFailure) {
+          this.fail(`${entry.spec.name} cannot start: ${entry.permanentFailure}; a restart would not help`);
+          return;
+        }
         const uptime = Date.now() - entry.startedAt;
         const delay = nextRestartDelay(entry.restarts, uptime, this.options.backoff ?? defaultBackoff);
         this.write(formatLine('supervisor', `${entry.spec.name} exited (${signal ?? `code ${code}`}); restarting in ${delay} ms`));
         entry.restartTimer = setTimeout(() => {
           entry.restartTimer = null;
-          if (!this.stopping) this.launch(entry);
+          if (!this.stopping && !this.fatal) this.launch(entry);
         }, delay);
       });
     });
@@ -180,6 +235,7 @@ export class Supervisor {
   private async waitForPort(spec: ServiceSpec, port: number): Promise<void> {
     const deadline = Date.now() + (this.options.readyTimeoutMs ?? 60_000);
     while (Date.now() < deadline && !this.stopping) {
+      if (this.fatal) throw this.fatal;
       if (await portOpen(port)) return;
       await sleep(200);
     }

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { openBroker } from './broker/index.js';
 import { createManagementServer } from './http/index.js';
+import { hostChecker } from './http/host-check.js';
 import type { Broker } from './broker/contract.js';
 import { parseUsers } from './amqp/auth.js';
 import { createMetrics } from './amqp/metrics.js';
@@ -124,7 +125,13 @@ async function startHttp(
     vhosts,
     getConnections: () => ({ connections: amqp.connectionCount(), channels: amqp.stats.channels }),
   });
+  const hostServed = hostChecker(host);
   const server = http.createServer((req, res) => {
+    if (!hostServed(req.headers.host)) {
+      res.writeHead(421, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: 'misdirected', reason: `Host '${req.headers.host ?? ''}' is not served here (ALLOWED_HOSTS)` }));
+      return;
+    }
     if (management(req, res)) return;
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz') {

@@ -15,7 +15,8 @@ export class HttpError extends Error {
 export class Router {
   private readonly routes: Route[] = [];
 
-  constructor(private readonly isAdmin: (req: IncomingMessage) => boolean) {}
+  /** `guardAdmin` throws an HttpError to refuse an admin (state-changing) request */
+  constructor(private readonly guardAdmin: (req: IncomingMessage) => void) {}
 
   get(path: string, handler: (req: IncomingMessage, url: URL, params: Record<string, string>) => Promise<unknown>): this {
     return this.add('GET', path, handler, false);
@@ -44,7 +45,7 @@ export class Router {
     const match = route.pattern.exec(url.pathname)!;
     const params = Object.fromEntries(route.keys.map((k, i) => [k, decodeURIComponent(match[i + 1]!)]));
     try {
-      if (route.admin && !this.isAdmin(req)) throw new HttpError(401, 'admin token required');
+      if (route.admin) this.guardAdmin(req);
       const body = req.method === 'POST' ? await readJson(req) : {};
       const result = await (route.handler as unknown as (...a: unknown[]) => Promise<unknown>)(req, url, params, body);
       send(res, 200, result ?? { ok: true });
