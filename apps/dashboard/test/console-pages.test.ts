@@ -8,6 +8,7 @@ import { EXCHANGES, QUEUES, TOPIC } from '@riderflow/contracts';
 import { replayLog } from '@riderflow/rostering/adapters/replay.js';
 import { root, startStack, type Stack } from './stack.js';
 import { seriousAxeViolations } from './axe.js';
+import { adminFetch } from './admin-fetch.js';
 
 // The log and queues pages as an operator console, in a real browser against a running stack:
 // layout at three window sizes, accessibility, group admin end to end, the lifecycle of the
@@ -153,7 +154,7 @@ describe('the log page as an operator console', () => {
   it('refuses a running group and bad form input with messages a person understands', async () => {
     await page.goto(stack.dashboardUrl + '/log');
     await page.locator('[data-testid=group-dashboard]').waitFor({ timeout: 30_000 });
-    const res = await fetch(`${stack.dashboardUrl}/api/log/groups/dashboard`, { method: 'DELETE' });
+    const res = await adminFetch(stack.dashboardUrl, '/api/log/groups/dashboard', 'DELETE');
     expect(res.status).toBe(409);
     expect(((await res.json()) as { error: string }).error).toMatch(/^"dashboard" still has 1 running member \(state Stable\)/);
     // the browser: an offset that is not a number, a time after the newest record
@@ -170,7 +171,7 @@ describe('the log page as an operator console', () => {
 
   it('a finished walkthrough and a finished training replay leave no consumer group behind', async () => {
     for (const step of ['stopped-consumer', 'replay']) {
-      const res = await fetch(`${stack.dashboardUrl}/api/walkthrough/${step}`, { method: 'POST' });
+      const res = await adminFetch(stack.dashboardUrl, `/api/walkthrough/${step}`, 'POST');
       const body = (await res.json()) as { ok: boolean; data?: { groupId?: string }; evidence: string[] };
       expect(body.ok, body.evidence?.join('\n')).toBe(true);
       expect(body.data?.groupId).toMatch(/^walkthrough-/);
