@@ -49,6 +49,21 @@ export const DispatchConfigSchema = z.object({
   payPerOrder: z.number().min(0).default(10),
   payPerHour: z.number().min(0).default(15),
 
+  /**
+   * Risk of an order finding no courier: an order whose best margin (some courier's off_time minus
+   * the earliest it could pick the order up, from the couriers' committed plans) is under this many
+   * minutes is at risk, from 0 at this margin to 1 at no margin. 0 turns risk off.
+   */
+  riskSlackMin: z.number().min(0).default(30),
+  /** An order at risk 1 is worth 1 + this many orders in the matching. */
+  riskRewardFactor: z.number().min(0).default(1),
+  /** Extra minutes a bundle with an order at risk 1 may add and still pay off (it may save that order). */
+  riskCourierValueMin: z.number().min(0).default(30),
+  /** Rescue: an at-risk order left unmatched rides along with a pickup at its restaurant, up to this bundle size (0 = off). */
+  rescueMaxBundleSize: z.number().int().min(0).default(5),
+  /** ...if it is ready at most this many minutes after that pickup (which then waits for it). */
+  rescueWaitMin: z.number().min(0).default(10),
+
   /** Prepositioning of idle couriers toward restaurants with recent demand. */
   prepositionEnabled: z.boolean().default(true),
   /** Prepositioning is decided every this many minutes (moves are slower to pay off than matches). */

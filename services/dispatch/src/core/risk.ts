@@ -1,0 +1,39 @@
+import { halfService } from './route.js';
+import type { CourierView, OpenOrder, Restaurant, TravelTime } from './types.js';
+
+/**
+ * How close an open order is to finding no courier at all. From the couriers' committed plans (each
+ * starts from where and when its plan ends), the order's last chance is the largest margin
+ * off_time − earliest pickup over all couriers: once it is negative no courier can ever pick the
+ * order up. risk is 0 for a margin of riskSlackMin or more and grows to 1 as the margin shrinks
+ * to 0. Orders whose margin is already negative get risk 0: nothing can save them, so they should
+ * not displace orders that can still be served.
+ */
+export function orderRisk(
+  now: number,
+  orders: readonly OpenOrder[],
+  couriers: readonly CourierView[],
+  restaurants: ReadonlyMap<string, Restaurant>,
+  travel: TravelTime,
+  rules: { pickupServiceMin: number; riskSlackMin: number },
+): Map<string, number> {
+  const hp = halfService(rules.pickupServiceMin);
+  const risk = new Map<string, number>();
+  if (rules.riskSlackMin <= 0) return risk;
+  // latest off_time first: the search stops as soon as no later courier can beat the best margin
+  const live = couriers.filter((c) => c.offTime >= now).sort((a, b) => b.offTime - a.offTime);
+  for (const o of orders) {
+    const r = restaurants.get(o.restaurantId);
+    if (!r) continue;
+    let best = -Infinity;
+    const earliest = Math.max(o.readyAt, now);
+    for (const c of live) {
+      if (c.offTime - earliest <= best || best >= rules.riskSlackMin) break;
+      const from = Math.max(now, c.freeAt, c.onTime);
+      const arrive = c.freeRestaurantId === r.id ? from : from + travel(c.freeLoc, r.loc);
+      best = Math.max(best, c.offTime - Math.max(arrive + hp, earliest));
+    }
+    risk.set(o.id, best < 0 || best >= rules.riskSlackMin ? 0 : 1 - best / rules.riskSlackMin);
+  }
+  return risk;
+}
