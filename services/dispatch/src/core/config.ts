@@ -41,9 +41,14 @@ export const DispatchConfigSchema = z.object({
    * Reward per minute an order has already waited since placement (fairness under backlog: 0
    * serves the quickest orders first and can starve old ones; above 1 serves the oldest first).
    */
-  ageWeight: z.number().min(0).default(0.5),
+  ageWeight: z.number().min(0).default(1),
   /** The age reward starts this many minutes after placement. */
   ageThresholdMin: z.number().min(0).default(0),
+  /**
+   * Under a backlog (orders ready soon per courier free soon above 1, full at 2), weight on the
+   * minutes a match keeps its courier busy: throughput then matters more than each order's delay.
+   */
+  backlogBusyWeight: z.number().min(0).default(0.5),
   /** Minutes of delay worth one dollar of extra courier pay (pay above the guaranteed minimum). */
   minutesPerDollar: z.number().min(0).default(0.3),
   payPerOrder: z.number().min(0).default(10),

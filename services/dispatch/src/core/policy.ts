@@ -43,11 +43,13 @@ export function dispatchRound(input: DispatchInput, config: DispatchConfig, trav
   const riskOf = (o: OpenOrder) => risk.get(o.id) ?? 0;
 
   const bundles: Bundle[] = [];
+  const soon = now + config.scarcityWindowMin;
+  const ordersSoon = candidates.filter((o) => o.readyAt <= soon).length;
+  const couriersSoon = couriers.filter((c) => Math.max(c.freeAt, c.onTime) <= soon).length;
+  const scarcity = ordersSoon / Math.max(1, couriersSoon);
+  // 0 while couriers keep up, 1 once there are twice as many orders as couriers
+  const backlog = Math.min(1, Math.max(0, scarcity - 1));
   if (candidates.length > 0) {
-    const soon = now + config.scarcityWindowMin;
-    const ordersSoon = candidates.filter((o) => o.readyAt <= soon).length;
-    const couriersSoon = couriers.filter((c) => Math.max(c.freeAt, c.onTime) <= soon).length;
-    const scarcity = ordersSoon / Math.max(1, couriersSoon);
     const courierValue = config.bundleCourierValueBaseMin + config.bundleCourierValuePerScarcityMin * scarcity;
     const byRestaurant = new Map<string, OpenOrder[]>();
     for (const o of candidates) {
@@ -83,7 +85,9 @@ export function dispatchRound(input: DispatchInput, config: DispatchConfig, trav
         // An order that may soon find no courier at all is worth up to riskRewardFactor more orders.
         let reward = 0;
         for (const o of b.orders) reward += ORDER_REWARD * (1 + config.riskRewardFactor * riskOf(o));
-        return clickToDoor + config.emptyTravelWeight * emptyTravel + config.minutesPerDollar * extraPay(c, b.orders.length, config) - reward;
+        // Under a backlog every minute a courier spends is a minute another order waits.
+        const busy = backlog * config.backlogBusyWeight * (plan.endAt - plan.departAt);
+        return clickToDoor + busy + config.emptyTravelWeight * emptyTravel + config.minutesPerDollar * extraPay(c, b.orders.length, config) - reward;
       });
       plans.push(planRow);
       return row;
