@@ -68,6 +68,11 @@ export const DispatchConfigSchema = z.object({
   rescueMaxBundleSize: z.number().int().min(0).default(5),
   /** ...if it is ready at most this many minutes after that pickup (which then waits for it). */
   rescueWaitMin: z.number().min(0).default(10),
+  /**
+   * Late-day chain: an at-risk bundle left unmatched goes first to a matched courier that can
+   * still make its own pickup afterwards (by its off time); that match is re-planned next round.
+   */
+  chainRescue: z.boolean().default(true),
 
   /** Prepositioning of idle couriers toward restaurants with recent demand. */
   prepositionEnabled: z.boolean().default(true),

@@ -106,11 +106,7 @@ export function dispatchRound(input: DispatchInput, config: DispatchConfig, trav
   }
 
   rescueAtRisk(now, candidates, riskOf, matches, input, config, travel);
-  if ((globalThis as any).__TRACE && now >= (globalThis as any).__TRACE) {
-    console.error(`t=${now} cand=${candidates.map((o) => `${o.id}:${o.restaurantId}:r${o.readyAt}:k${riskOf(o).toFixed(2)}`).join(',')}`);
-    for (const c of input.couriers.filter((c) => c.offTime >= now)) console.error(`   ${c.id} free ${c.freeAt} off ${c.offTime} at ${c.freeRestaurantId}`);
-    for (const m of matches) console.error(`   M ${m.courier.id} ${m.bundle.orders.map((o) => o.id)} pick ${m.plan.pickupAt} ${m.committed ? 'C' : ''}`);
-  }
+  if (config.chainRescue) chainRescue(now, bundles, riskOf, matches, input, config, travel);
 
   const decisions: Decision[] = [];
   for (const m of matches) {
@@ -206,4 +202,51 @@ function detach(m: Match, o: OpenOrder, input: DispatchInput, config: DispatchCo
   const r = input.restaurants.get(m.bundle.restaurantId)!;
   const c = m.courier;
   setBundle(m, rest, planRoute({ at: Math.max(c.freeAt, c.onTime), loc: c.freeLoc, restaurantId: c.freeRestaurantId }, now, r.id, r.loc, rest, travel, config), config);
+}
+
+/**
+ * The late-day chain: an at-risk bundle still unmatched goes first to a courier that can serve it
+ * and still pick up its own match by its off time afterwards. The courier's own match goes back to
+ * the pool: the next round sees it from where the courier will then be (and, being at risk by
+ * then, gives it priority). Without this, one trip per courier per round leaves the order behind
+ * whenever the last couriers are all matched, although one of them had time for both.
+ */
+function chainRescue(
+  now: number,
+  bundles: readonly Bundle[],
+  riskOf: (o: OpenOrder) => number,
+  matches: Match[],
+  input: DispatchInput,
+  config: DispatchConfig,
+  travel: TravelTime,
+): void {
+  const matched = new Set<string>();
+  for (const m of matches) for (const o of m.bundle.orders) matched.add(o.id);
+  const left = bundles.filter((b) => b.orders.every((o) => !matched.has(o.id)) && b.orders.some((o) => riskOf(o) > 0));
+  const used = new Set<Match>();
+  const hp = halfService(config.pickupServiceMin);
+  for (const u of left) {
+    const ru = input.restaurants.get(u.restaurantId)!;
+    let best: { m: Match; plan: RoutePlan; lateness: number } | null = null;
+    for (const m of matches) {
+      if (used.has(m) || m.bundle.restaurantId === u.restaurantId) continue;
+      const c = m.courier;
+      const first = planRoute({ at: Math.max(c.freeAt, c.onTime), loc: c.freeLoc, restaurantId: c.freeRestaurantId }, now, ru.id, ru.loc, u.orders, travel, config);
+      if (first.pickupAt > c.offTime) continue;
+      const rb = input.restaurants.get(m.bundle.restaurantId)!;
+      const last = u.orders[u.orders.length - 1];
+      const then = planRoute({ at: first.endAt, loc: last.drop, restaurantId: null }, now, rb.id, rb.loc, m.bundle.orders, travel, config);
+      if (then.pickupAt > c.offTime) continue;
+      // how much later the courier's own bundle is picked up; the least is best
+      const lateness = then.pickupAt - m.plan.pickupAt;
+      if (best === null || lateness < best.lateness) best = { m, plan: first, lateness };
+    }
+    if (!best) continue;
+    const { m, plan } = best;
+    m.bundle = u;
+    m.plan = plan;
+    m.latestDepartAt = plan.pickupAt - hp - (plan.arriveAt - plan.departAt);
+    m.committed = plan.departAt <= now && m.latestDepartAt <= now + config.commitSlackMin && m.courier.onTime <= now;
+    used.add(m);
+  }
 }
