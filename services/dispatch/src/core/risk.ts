@@ -6,7 +6,9 @@ import type { CourierView, OpenOrder, Restaurant, TravelTime } from './types.js'
  * starts from where and when its plan ends), the order's last chance is the largest margin
  * off_time − earliest pickup over all couriers: once it is negative no courier can ever pick the
  * order up. risk is 0 for a margin of riskSlackMin or more and grows to 1 as the margin shrinks
- * to 0. Orders whose margin is already negative get risk 0: nothing can save them, so they should
+ * to 0. An order that only riskCapableCouriers or fewer couriers can still serve at all is at risk
+ * too (1 with one courier left): the orders that need the same last couriers compete for them.
+ * Orders whose margin is already negative get risk 0: nothing can save them, so they should
  * not displace orders that can still be served.
  */
 export function orderRisk(
@@ -15,7 +17,7 @@ export function orderRisk(
   couriers: readonly CourierView[],
   restaurants: ReadonlyMap<string, Restaurant>,
   travel: TravelTime,
-  rules: { pickupServiceMin: number; riskSlackMin: number },
+  rules: { pickupServiceMin: number; riskSlackMin: number; riskCapableCouriers: number },
 ): Map<string, number> {
   const hp = halfService(rules.pickupServiceMin);
   const risk = new Map<string, number>();
@@ -26,14 +28,25 @@ export function orderRisk(
     const r = restaurants.get(o.restaurantId);
     if (!r) continue;
     let best = -Infinity;
+    let capable = 0;
     const earliest = Math.max(o.readyAt, now);
     for (const c of live) {
-      if (c.offTime - earliest <= best || best >= rules.riskSlackMin) break;
+      // couriers are by latest off_time: none after this one can beat the margin or add a capable one
+      if (c.offTime - earliest < 0 || (best >= rules.riskSlackMin && capable > rules.riskCapableCouriers)) break;
       const from = Math.max(now, c.freeAt, c.onTime);
       const arrive = c.freeRestaurantId === r.id ? from : from + travel(c.freeLoc, r.loc);
-      best = Math.max(best, c.offTime - Math.max(arrive + hp, earliest));
+      const margin = c.offTime - Math.max(arrive + hp, earliest);
+      if (margin >= 0) capable++;
+      best = Math.max(best, margin);
     }
-    risk.set(o.id, best < 0 || best >= rules.riskSlackMin ? 0 : 1 - best / rules.riskSlackMin);
+    if (best < 0) {
+      risk.set(o.id, 0);
+      continue;
+    }
+    const byMargin = best >= rules.riskSlackMin ? 0 : 1 - best / rules.riskSlackMin;
+    // few couriers left who can still serve it at all: other orders will compete for them
+    const byCouriers = capable > rules.riskCapableCouriers ? 0 : 1 - (capable - 1) / rules.riskCapableCouriers;
+    risk.set(o.id, Math.max(byMargin, byCouriers));
   }
   return risk;
 }
