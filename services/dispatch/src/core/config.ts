@@ -60,8 +60,12 @@ export const DispatchConfigSchema = z.object({
    * minutes is at risk, from 0 at this margin to 1 at no margin. 0 turns risk off.
    */
   riskSlackMin: z.number().min(0).default(30),
-  /** An order that at most this many couriers can still serve (by their off time) is at risk too (0 = off). */
+  /**
+   * An order that at most this many couriers can still serve (by their off time) is at risk too,
+   * while its best margin is under riskCapableMarginMin (0 = off).
+   */
   riskCapableCouriers: z.number().int().min(0).default(3),
+  riskCapableMarginMin: z.number().min(0).default(120),
   /** An order at risk 1 is worth 1 + this many orders in the matching. */
   riskRewardFactor: z.number().min(0).default(1),
   /** Extra minutes a bundle with an order at risk 1 may add and still pay off (it may save that order). */
