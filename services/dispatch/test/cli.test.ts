@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { InstanceError, loadInstance, parseInstance } from '../src/mdrp/instance.js';
 import { SOLUTION_FILES } from '../src/mdrp/solution.js';
 import { validateSolution } from '../src/mdrp/validate.js';
+import { GREEDY, strandInstanceTexts } from './strandInstance.js';
 import { tinyInstanceTexts, writeInstance } from './tinyInstance.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -116,5 +117,44 @@ describe('npm run mdrp', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/couriers\.txt line 1: bad header/);
     expect(bad.stdout).toMatch(/^a\s+6\/6/m);
+  });
+});
+
+describe('npm run mdrp: every undelivered order needs a certificate', () => {
+  it('prints the certificate of an order nobody can serve and succeeds', async () => {
+    const dir = path.join(tmp, 'strand-ok');
+    writeInstance(dir, strandInstanceTexts());
+    const { code, stdout, stderr } = await runCli(['--instance', dir]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/orders delivered\s+2 of 3/);
+    expect(stdout).toMatch(/certificate strand-ok: order late .*no courier can pick it up by its off_time .*nearest: courier c1 earliest pickup 60 > off_time 40/);
+  });
+
+  it('fails when a policy drops an order a courier could have delivered', async () => {
+    const dir = path.join(tmp, 'strand-greedy');
+    writeInstance(dir, strandInstanceTexts());
+    const config = path.join(tmp, 'greedy.json');
+    writeFileSync(config, JSON.stringify(GREEDY));
+    const { code, stdout, stderr } = await runCli(['--instance', dir, '--config', config]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/orders delivered\s+1 of 3/);
+    expect(stdout).toMatch(/certificate strand-greedy: order late /);
+    expect(stderr).toMatch(/NO CERTIFICATE strand-greedy: order b .*deliverable — courier c1 could pick it up at 35, off_time 40/);
+    expect(stderr).toMatch(/strand-greedy: 1 undelivered order\(s\) could have been delivered/);
+  });
+
+  it('--all sorts instances by undelivered share and prints per-instance and per-order averages', async () => {
+    const root = path.join(tmp, 'root-sorted');
+    writeInstance(path.join(root, 'a-tiny'), tinyInstanceTexts());
+    writeInstance(path.join(root, 'b-strand'), strandInstanceTexts());
+    const { code, stdout } = await runCli(['--all', root]);
+    expect(code).toBe(0);
+    const rows = stdout.split('\n').filter((l) => /^(a-tiny|b-strand|AVERAGE|PER ORDER)\s/.test(l));
+    expect(rows.map((l) => l.split(/\s{2,}/)[0])).toEqual(['b-strand', 'a-tiny', 'AVERAGE', 'PER ORDER']);
+    // per instance: (33.33 + 0) / 2; per order: 1 of 9
+    expect(rows[2]).toMatch(/^AVERAGE\s+8\/9\s+16\.67\s/);
+    expect(rows[3]).toMatch(/^PER ORDER\s+8\/9\s+11\.11\s/);
+    expect(stdout).toMatch(/certified minimum undelivered \(no courier can serve\): 1 order\(s\), 16\.67 % per instance, 11\.11 % per order/);
   });
 });

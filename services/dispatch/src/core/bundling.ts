@@ -12,6 +12,16 @@ export interface BundlingRules extends ServiceMinutes {
   bundleReadySpreadMin: number;
 }
 
+/** What the round knows beyond the orders: the time, and how close each order is to finding no courier. */
+export interface BundlingContext {
+  /** Orders already ready count as ready now: a backlog of ready orders can always share a pickup. */
+  now: number;
+  /** Risk in [0, 1] per order id (see risk.ts); missing = 0. */
+  risk: ReadonlyMap<string, number>;
+  /** Extra courier value (minutes) of a merge, times the larger risk of its two parts. */
+  riskCourierValueMin: number;
+}
+
 /**
  * Delivery delay of a bundle for a courier that is at the restaurant when the food is ready: the
  * sum over its orders of drop-off minus ready time. Comparing a bundle with its parts served
@@ -37,11 +47,21 @@ export function buildBundles(
   courierValueMin: number,
   travel: TravelTime,
   rules: BundlingRules,
+  context: BundlingContext = { now: -Infinity, risk: new Map(), riskCourierValueMin: 0 },
 ): Bundle[] {
-  type Group = { orders: OpenOrder[]; delay: number; minReady: number; maxReady: number };
+  type Group = { orders: OpenOrder[]; delay: number; minReady: number; maxReady: number; risk: number };
+  const ready = (o: OpenOrder) => Math.max(o.readyAt, context.now);
+  // delays are measured from when an order can first leave (ready, or now if it already is)
+  const asOfNow = (os: readonly OpenOrder[]) => os.map((o) => (o.readyAt >= context.now ? o : { ...o, readyAt: context.now }));
   const groups: Group[] = [...orders]
     .sort((a, b) => a.readyAt - b.readyAt || (a.id < b.id ? -1 : 1))
-    .map((o) => ({ orders: [o], delay: bundleDelay(restaurant, [o], travel, rules), minReady: o.readyAt, maxReady: o.readyAt }));
+    .map((o) => ({
+      orders: [o],
+      delay: bundleDelay(restaurant, asOfNow([o]), travel, rules),
+      minReady: ready(o),
+      maxReady: ready(o),
+      risk: context.risk.get(o.id) ?? 0,
+    }));
   if (rules.maxBundleSize > 1) {
     for (;;) {
       let best: { i: number; j: number; gain: number; merged: Group } | null = null;
@@ -52,12 +72,14 @@ export function buildBundles(
           if (a.orders.length + b.orders.length > rules.maxBundleSize) continue;
           const minReady = Math.min(a.minReady, b.minReady);
           const maxReady = Math.max(a.maxReady, b.maxReady);
-          if (maxReady - minReady > rules.bundleReadySpreadMin) continue;
+          const risk = Math.max(a.risk, b.risk);
+          // an order at risk of finding no courier may wait longer for a shared pickup
+          if (risk === 0 && maxReady - minReady > rules.bundleReadySpreadMin) continue;
           const seq = bestSequence(restaurant.loc, [...a.orders, ...b.orders], travel, rules.dropoffServiceMin);
-          const delay = bundleDelay(restaurant, seq, travel, rules);
-          const gain = a.delay + b.delay + courierValueMin - delay;
+          const delay = bundleDelay(restaurant, asOfNow(seq), travel, rules);
+          const gain = a.delay + b.delay + courierValueMin + context.riskCourierValueMin * risk - delay;
           if (gain > 0 && (best === null || gain > best.gain)) {
-            best = { i, j, gain, merged: { orders: seq, delay, minReady, maxReady } };
+            best = { i, j, gain, merged: { orders: seq, delay, minReady, maxReady, risk } };
           }
         }
       }

@@ -41,13 +41,44 @@ export const DispatchConfigSchema = z.object({
    * Reward per minute an order has already waited since placement (fairness under backlog: 0
    * serves the quickest orders first and can starve old ones; above 1 serves the oldest first).
    */
-  ageWeight: z.number().min(0).default(0.5),
+  ageWeight: z.number().min(0).default(1),
   /** The age reward starts this many minutes after placement. */
   ageThresholdMin: z.number().min(0).default(0),
+  /**
+   * Under a backlog (orders ready soon per courier free soon above 1, full at 2), weight on the
+   * minutes a match keeps its courier busy: throughput then matters more than each order's delay.
+   */
+  backlogBusyWeight: z.number().min(0).default(0.5),
   /** Minutes of delay worth one dollar of extra courier pay (pay above the guaranteed minimum). */
   minutesPerDollar: z.number().min(0).default(0.3),
   payPerOrder: z.number().min(0).default(10),
   payPerHour: z.number().min(0).default(15),
+
+  /**
+   * Risk of an order finding no courier: an order whose best margin (some courier's off_time minus
+   * the earliest it could pick the order up, from the couriers' committed plans) is under this many
+   * minutes is at risk, from 0 at this margin to 1 at no margin. 0 turns risk off.
+   */
+  riskSlackMin: z.number().min(0).default(30),
+  /**
+   * An order that at most this many couriers can still serve (by their off time) is at risk too,
+   * while its best margin is under riskCapableMarginMin (0 = off).
+   */
+  riskCapableCouriers: z.number().int().min(0).default(3),
+  riskCapableMarginMin: z.number().min(0).default(120),
+  /** An order at risk 1 is worth 1 + this many orders in the matching. */
+  riskRewardFactor: z.number().min(0).default(1),
+  /** Extra minutes a bundle with an order at risk 1 may add and still pay off (it may save that order). */
+  riskCourierValueMin: z.number().min(0).default(30),
+  /** Rescue: an at-risk order left unmatched rides along with a pickup at its restaurant, up to this bundle size (0 = off). */
+  rescueMaxBundleSize: z.number().int().min(0).default(5),
+  /** ...if it is ready at most this many minutes after that pickup (which then waits for it). */
+  rescueWaitMin: z.number().min(0).default(10),
+  /**
+   * Late-day chain: an at-risk bundle left unmatched goes first to a matched courier that can
+   * still make its own pickup afterwards (by its off time); that match is re-planned next round.
+   */
+  chainRescue: z.boolean().default(true),
 
   /** Prepositioning of idle couriers toward restaurants with recent demand. */
   prepositionEnabled: z.boolean().default(true),

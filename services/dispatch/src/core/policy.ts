@@ -2,7 +2,8 @@ import { solveAssignment } from './assignment.js';
 import { buildBundles, type Bundle } from './bundling.js';
 import type { DispatchConfig } from './config.js';
 import { prepositionMoves } from './preposition.js';
-import { halfService, planRoute } from './route.js';
+import { orderRisk } from './risk.js';
+import { bestSequence, halfService, planRoute } from './route.js';
 import type { AssignDecision, CourierView, Decision, DispatchInput, OpenOrder, RoutePlan, TravelTime } from './types.js';
 
 /** A large reward per order served, so the matching serves as many orders as it can before it looks at delays. */
@@ -37,14 +38,18 @@ export function dispatchRound(input: DispatchInput, config: DispatchConfig, trav
   const hp = halfService(config.pickupServiceMin);
   const horizonEnd = now + config.assignHorizonMin;
   const candidates = input.openOrders.filter((o) => o.placedAt <= now && o.readyAt <= horizonEnd && input.restaurants.has(o.restaurantId));
-  const couriers = input.couriers.filter((c) => c.offTime > now && c.onTime <= horizonEnd && c.freeAt <= horizonEnd);
+  const couriers = input.couriers.filter((c) => c.offTime >= now && c.onTime <= horizonEnd && c.freeAt <= horizonEnd);
+  const risk = orderRisk(now, candidates, input.couriers, input.restaurants, travel, config);
+  const riskOf = (o: OpenOrder) => risk.get(o.id) ?? 0;
 
   const bundles: Bundle[] = [];
+  const soon = now + config.scarcityWindowMin;
+  const ordersSoon = candidates.filter((o) => o.readyAt <= soon).length;
+  const couriersSoon = couriers.filter((c) => Math.max(c.freeAt, c.onTime) <= soon).length;
+  const scarcity = ordersSoon / Math.max(1, couriersSoon);
+  // 0 while couriers keep up, 1 once there are twice as many orders as couriers
+  const backlog = Math.min(1, Math.max(0, scarcity - 1));
   if (candidates.length > 0) {
-    const soon = now + config.scarcityWindowMin;
-    const ordersSoon = candidates.filter((o) => o.readyAt <= soon).length;
-    const couriersSoon = couriers.filter((c) => Math.max(c.freeAt, c.onTime) <= soon).length;
-    const scarcity = ordersSoon / Math.max(1, couriersSoon);
     const courierValue = config.bundleCourierValueBaseMin + config.bundleCourierValuePerScarcityMin * scarcity;
     const byRestaurant = new Map<string, OpenOrder[]>();
     for (const o of candidates) {
@@ -53,7 +58,8 @@ export function dispatchRound(input: DispatchInput, config: DispatchConfig, trav
       else byRestaurant.set(o.restaurantId, [o]);
     }
     for (const [rid, orders] of byRestaurant) {
-      bundles.push(...buildBundles(input.restaurants.get(rid)!, orders, courierValue, travel, config));
+      const context = { now, risk, riskCourierValueMin: config.riskCourierValueMin };
+      bundles.push(...buildBundles(input.restaurants.get(rid)!, orders, courierValue, travel, config, context));
     }
   }
 
@@ -76,7 +82,12 @@ export function dispatchRound(input: DispatchInput, config: DispatchConfig, trav
         // click-to-door alone would always serve the newest orders first and starve the oldest.
         b.orders.forEach((o, i) => (clickToDoor += plan.dropoffs[i] - o.placedAt - config.ageWeight * Math.max(0, now - o.placedAt - config.ageThresholdMin)));
         const emptyTravel = plan.arriveAt - plan.departAt;
-        return clickToDoor + config.emptyTravelWeight * emptyTravel + config.minutesPerDollar * extraPay(c, b.orders.length, config) - ORDER_REWARD * b.orders.length;
+        // An order that may soon find no courier at all is worth up to riskRewardFactor more orders.
+        let reward = 0;
+        for (const o of b.orders) reward += ORDER_REWARD * (1 + config.riskRewardFactor * riskOf(o));
+        // Under a backlog every minute a courier spends is a minute another order waits.
+        const busy = backlog * config.backlogBusyWeight * (plan.endAt - plan.departAt);
+        return clickToDoor + busy + config.emptyTravelWeight * emptyTravel + config.minutesPerDollar * extraPay(c, b.orders.length, config) - reward;
       });
       plans.push(planRow);
       return row;
@@ -93,6 +104,9 @@ export function dispatchRound(input: DispatchInput, config: DispatchConfig, trav
       matches.push({ bundle: b, courier, plan, latestDepartAt, committed });
     });
   }
+
+  rescueAtRisk(now, candidates, riskOf, matches, input, config, travel);
+  if (config.chainRescue) chainRescue(now, bundles, riskOf, matches, input, config, travel);
 
   const decisions: Decision[] = [];
   for (const m of matches) {
@@ -121,4 +135,118 @@ function extraPay(c: CourierView, extraOrders: number, config: DispatchConfig): 
   const before = Math.max(config.payPerOrder * c.ordersAssigned, guaranteed);
   const after = Math.max(config.payPerOrder * (c.ordersAssigned + extraOrders), guaranteed);
   return after - before;
+}
+
+/**
+ * The late-day rescue: an order at risk of finding no courier rides along with a pickup at its
+ * restaurant if it is ready by then (or within rescueWaitMin, delaying that pickup) and the
+ * courier still picks up by its off time. Committed pickups are tried first and take the order
+ * even from a provisional match (the courier going there now is the surest one; the provisional
+ * one is freed for another order); orders the matching left out may also join provisional ones.
+ * This costs the bundle's other orders one more drop-off; leaving the order behind may cost it
+ * its delivery.
+ */
+function rescueAtRisk(
+  now: number,
+  candidates: readonly OpenOrder[],
+  riskOf: (o: OpenOrder) => number,
+  matches: Match[],
+  input: DispatchInput,
+  config: DispatchConfig,
+  travel: TravelTime,
+): void {
+  if (config.rescueMaxBundleSize <= 0) return;
+  const matchOf = new Map<string, Match>();
+  for (const m of matches) for (const o of m.bundle.orders) matchOf.set(o.id, m);
+  const atRisk = candidates.filter((o) => riskOf(o) > 0 && !matchOf.get(o.id)?.committed);
+  atRisk.sort((a, b) => riskOf(b) - riskOf(a) || a.readyAt - b.readyAt || (a.id < b.id ? -1 : 1));
+  for (const o of atRisk) {
+    const own = matchOf.get(o.id);
+    let best: { m: Match; orders: OpenOrder[]; plan: RoutePlan; extra: number } | null = null;
+    for (const m of matches) {
+      if (m === own || m.bundle.restaurantId !== o.restaurantId || m.bundle.orders.length >= config.rescueMaxBundleSize) continue;
+      // a provisional match only takes orders nobody else is going to serve
+      if (!m.committed && own) continue;
+      if (best && best.m.committed && !m.committed) continue;
+      if (o.readyAt > m.plan.pickupAt + config.rescueWaitMin) continue;
+      const r = input.restaurants.get(o.restaurantId)!;
+      const orders = bestSequence(r.loc, [...m.bundle.orders, o], travel, config.dropoffServiceMin);
+      const c = m.courier;
+      const plan = planRoute({ at: Math.max(c.freeAt, c.onTime), loc: c.freeLoc, restaurantId: c.freeRestaurantId }, now, r.id, r.loc, orders, travel, config);
+      if (plan.pickupAt > c.offTime) continue;
+      // the delay the rider-along adds to the orders already in the bundle
+      let extra = 0;
+      for (const x of m.bundle.orders) extra += plan.dropoffs[orders.indexOf(x)] - m.plan.dropoffs[m.bundle.orders.indexOf(x)];
+      if (best === null || (m.committed && !best.m.committed) || extra < best.extra) best = { m, orders, plan, extra };
+    }
+    if (!best) continue;
+    if (own) detach(own, o, input, config, travel, now, matches);
+    setBundle(best.m, best.orders, best.plan, config);
+    matchOf.set(o.id, best.m);
+  }
+}
+
+function setBundle(m: Match, orders: OpenOrder[], plan: RoutePlan, config: DispatchConfig): void {
+  m.bundle = { restaurantId: m.bundle.restaurantId, orders };
+  m.plan = plan;
+  m.latestDepartAt = plan.pickupAt - halfService(config.pickupServiceMin) - (plan.arriveAt - plan.departAt);
+}
+
+/** Takes an order out of a provisional match (dropping the match when it was its only order). */
+function detach(m: Match, o: OpenOrder, input: DispatchInput, config: DispatchConfig, travel: TravelTime, now: number, matches: Match[]): void {
+  const rest = m.bundle.orders.filter((x) => x.id !== o.id);
+  if (rest.length === 0) {
+    matches.splice(matches.indexOf(m), 1);
+    return;
+  }
+  const r = input.restaurants.get(m.bundle.restaurantId)!;
+  const c = m.courier;
+  setBundle(m, rest, planRoute({ at: Math.max(c.freeAt, c.onTime), loc: c.freeLoc, restaurantId: c.freeRestaurantId }, now, r.id, r.loc, rest, travel, config), config);
+}
+
+/**
+ * The late-day chain: an at-risk bundle still unmatched goes first to a courier that can serve it
+ * and still pick up its own match by its off time afterwards. The courier's own match goes back to
+ * the pool: the next round sees it from where the courier will then be (and, being at risk by
+ * then, gives it priority). Without this, one trip per courier per round leaves the order behind
+ * whenever the last couriers are all matched, although one of them had time for both.
+ */
+function chainRescue(
+  now: number,
+  bundles: readonly Bundle[],
+  riskOf: (o: OpenOrder) => number,
+  matches: Match[],
+  input: DispatchInput,
+  config: DispatchConfig,
+  travel: TravelTime,
+): void {
+  const matched = new Set<string>();
+  for (const m of matches) for (const o of m.bundle.orders) matched.add(o.id);
+  const left = bundles.filter((b) => b.orders.every((o) => !matched.has(o.id)) && b.orders.some((o) => riskOf(o) > 0));
+  const used = new Set<Match>();
+  const hp = halfService(config.pickupServiceMin);
+  for (const u of left) {
+    const ru = input.restaurants.get(u.restaurantId)!;
+    let best: { m: Match; plan: RoutePlan; lateness: number } | null = null;
+    for (const m of matches) {
+      if (used.has(m) || m.bundle.restaurantId === u.restaurantId) continue;
+      const c = m.courier;
+      const first = planRoute({ at: Math.max(c.freeAt, c.onTime), loc: c.freeLoc, restaurantId: c.freeRestaurantId }, now, ru.id, ru.loc, u.orders, travel, config);
+      if (first.pickupAt > c.offTime) continue;
+      const rb = input.restaurants.get(m.bundle.restaurantId)!;
+      const last = u.orders[u.orders.length - 1];
+      const then = planRoute({ at: first.endAt, loc: last.drop, restaurantId: null }, now, rb.id, rb.loc, m.bundle.orders, travel, config);
+      if (then.pickupAt > c.offTime) continue;
+      // how much later the courier's own bundle is picked up; the least is best
+      const lateness = then.pickupAt - m.plan.pickupAt;
+      if (best === null || lateness < best.lateness) best = { m, plan: first, lateness };
+    }
+    if (!best) continue;
+    const { m, plan } = best;
+    m.bundle = u;
+    m.plan = plan;
+    m.latestDepartAt = plan.pickupAt - hp - (plan.arriveAt - plan.departAt);
+    m.committed = plan.departAt <= now && m.latestDepartAt <= now + config.commitSlackMin && m.courier.onTime <= now;
+    used.add(m);
+  }
 }

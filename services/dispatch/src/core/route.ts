@@ -24,7 +24,8 @@ export function halfService(minutes: number): number {
  * The timeline of one pickup-and-deliver instruction, by the MDRP rules: leave when free (not before
  * now), pick up no earlier than arrival + half the pickup service and the latest ready time, leave
  * half a service later; each drop-off half a drop-off service after arriving, leave half a service
- * later. A courier already standing at the restaurant starts its service at `now`.
+ * later. A courier already waiting at the restaurant can pick up as soon as the order is given
+ * (`now`), half a service after it arrived.
  */
 export function planRoute(
   start: RouteStart,
@@ -38,19 +39,22 @@ export function planRoute(
   const hp = halfService(service.pickupServiceMin);
   const hd = halfService(service.dropoffServiceMin);
   const departAt = Math.max(now, start.at);
-  const arriveAt = start.restaurantId === restaurantId ? departAt : departAt + travel(start.loc, restaurantLoc);
+  const here = start.restaurantId === restaurantId;
+  const arriveAt = here ? departAt : departAt + travel(start.loc, restaurantLoc);
   let ready = -Infinity;
   for (const o of orders) ready = Math.max(ready, o.readyAt);
-  const pickupAt = Math.max(arriveAt + hp, ready);
+  // A courier already waiting at the restaurant arrived at start.at: the rule is pickup no earlier
+  // than arrival plus half the service, and not before the order is given (now).
+  const pickupAt = here ? Math.max(start.at + hp, departAt, ready) : Math.max(arriveAt + hp, ready);
   const leaveRestaurantAt = pickupAt + hp;
   const dropoffs: number[] = [];
   let t = leaveRestaurantAt;
-  let here = restaurantLoc;
+  let at = restaurantLoc;
   for (const o of orders) {
-    const drop = t + travel(here, o.drop) + hd;
+    const drop = t + travel(at, o.drop) + hd;
     dropoffs.push(drop);
     t = drop + hd;
-    here = o.drop;
+    at = o.drop;
   }
   return { departAt, arriveAt, pickupAt, leaveRestaurantAt, dropoffs, endAt: t };
 }

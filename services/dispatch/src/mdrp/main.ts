@@ -3,7 +3,8 @@
  * MDRP benchmark: runs the dispatch core against Grubhub meal-delivery instances in process.
  *   npm run mdrp -- --instance <dir> [--out <dir>] [--config <json>]
  *   npm run mdrp -- --all <root> [--out <dir>] [--config <json>]
- * Exit codes: 0 ok, 1 a solution broke a rule (nothing written for it), 2 bad input or usage.
+ * Exit codes: 0 ok, 1 a solution broke a rule (nothing written for it) or left an order undelivered
+ * that a courier could have delivered (no certificate of infeasibility), 2 bad input or usage.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,7 +12,7 @@ import { Command } from 'commander';
 import { DispatchConfigSchema, type DispatchConfig } from '../core/config.js';
 import { InstanceError } from './instance.js';
 import type { MdrpMetrics } from './metrics.js';
-import { averageRow, formatMetricsTable } from './report.js';
+import { averageRow, formatMetricsTable, perOrderRow, sortByUndelivered } from './report.js';
 import { runInstanceDir, writeSolution, type InstanceRun } from './run.js';
 
 interface Options {
@@ -40,6 +41,18 @@ function reportViolations(run: InstanceRun): void {
   console.error(`${run.instance.name}: ${run.violations.length} rule violation(s); no files written`);
   for (const v of run.violations.slice(0, 20)) console.error(`  [${v.rule}] ${v.file} line ${v.line}: ${v.message}`);
   if (run.violations.length > 20) console.error(`  ... and ${run.violations.length - 20} more`);
+}
+
+/**
+ * Prints the certificate of every undelivered order; returns false when an order was left
+ * undelivered although a courier could have delivered it (the run then fails).
+ */
+function reportUndelivered(run: InstanceRun): boolean {
+  const { infeasible, avoidable } = run.undelivered;
+  for (const c of infeasible) console.log(`certificate ${run.instance.name}: ${c.text}`);
+  for (const c of avoidable) console.error(`NO CERTIFICATE ${run.instance.name}: ${c.text}`);
+  if (avoidable.length > 0) console.error(`${run.instance.name}: ${avoidable.length} undelivered order(s) could have been delivered`);
+  return avoidable.length === 0;
 }
 
 function runOne(dir: string, outDir: string | undefined, config: DispatchConfig): InstanceRun {
@@ -88,7 +101,7 @@ export function main(argv: string[]): number {
         return 1;
       }
       printSingle(run, opts.out);
-      return 0;
+      return reportUndelivered(run) ? 0 : 1;
     }
     const root = opts.all!;
     if (!existsSync(root)) throw new UsageError(`${root}: no such folder`);
@@ -100,6 +113,9 @@ export function main(argv: string[]): number {
     const rows: MdrpMetrics[] = [];
     const times: [string, number][] = [];
     let failed = 0;
+    let uncertified = 0;
+    const certifiedMinimum: number[] = [];
+    let certifiedOrders = 0;
     for (const name of dirs) {
       try {
         const run = runOne(path.join(root, name), opts.out ? path.join(opts.out, name) : undefined, config);
@@ -110,20 +126,32 @@ export function main(argv: string[]): number {
         }
         rows.push(run.metrics);
         times.push([name, run.wallMs / 1000]);
+        certifiedMinimum.push((100 * run.undelivered.certifiedMinimum) / Math.max(1, run.metrics.orders));
+        certifiedOrders += run.undelivered.certifiedMinimum;
+        if (!reportUndelivered(run)) uncertified++;
       } catch (err) {
         if (!(err instanceof InstanceError)) throw err;
         console.error(`error: ${err.message}`);
         failed++;
       }
     }
-    if (rows.length > 0) console.log(formatMetricsTable(rows, [averageRow(rows)]));
+    if (rows.length > 0) {
+      console.log(formatMetricsTable(sortByUndelivered(rows), [averageRow(rows), perOrderRow(rows)]));
+      const orders = rows.reduce((s, m) => s + m.orders, 0);
+      const perInstance = certifiedMinimum.reduce((s, x) => s + x, 0) / certifiedMinimum.length;
+      console.log('sorted by undelivered share, worst first; AVERAGE = mean over instances (as in the paper), PER ORDER = over all orders');
+      console.log(
+        `certified minimum undelivered (no courier can serve): ${certifiedOrders} order(s), ${perInstance.toFixed(2)} % per instance, ${((100 * certifiedOrders) / orders).toFixed(2)} % per order`,
+      );
+    }
     if (times.length > 0) {
       const slowest = times.reduce((a, b) => (b[1] > a[1] ? b : a));
       const total = times.reduce((s, t) => s + t[1], 0);
       console.log(`wall: ${total.toFixed(2)} s for ${times.length} instance(s); slowest ${slowest[0]} ${slowest[1].toFixed(2)} s`);
     }
     if (failed > 0) console.error(`${failed} instance(s) failed`);
-    return failed > 0 ? 1 : 0;
+    if (uncertified > 0) console.error(`${uncertified} instance(s) left deliverable orders undelivered`);
+    return failed > 0 || uncertified > 0 ? 1 : 0;
   } catch (err) {
     if (err instanceof InstanceError || err instanceof UsageError) {
       console.error(`error: ${err.message}`);

@@ -21,12 +21,12 @@ export function formatMetricsTable(rows: readonly MdrpMetrics[], extra: (string[
 }
 
 /** Averages over instances (each instance weighs the same, as in the paper's tables). */
-export function averageRow(rows: readonly MdrpMetrics[]): string[] {
+export function averageRow(rows: readonly MdrpMetrics[], label = 'AVERAGE'): string[] {
   const avg = (f: (m: MdrpMetrics) => number) => rows.reduce((s, m) => s + f(m), 0) / rows.length;
   const delivered = rows.reduce((s, m) => s + m.delivered, 0);
   const orders = rows.reduce((s, m) => s + m.orders, 0);
   return [
-    'AVERAGE',
+    label,
     `${delivered}/${orders}`,
     avg((m) => m.undeliveredPct).toFixed(2),
     avg((m) => m.clickToDoorMean).toFixed(2),
@@ -36,5 +36,33 @@ export function averageRow(rows: readonly MdrpMetrics[]): string[] {
     avg((m) => m.utilization).toFixed(2),
     avg((m) => m.costPerOrder).toFixed(2),
     avg((m) => m.bundledOrdersPct).toFixed(1),
+  ];
+}
+
+/** Worst first: most undelivered (share), then the longest click-to-door, then by name. */
+export function sortByUndelivered(rows: readonly MdrpMetrics[]): MdrpMetrics[] {
+  return [...rows].sort((a, b) => b.undeliveredPct - a.undeliveredPct || b.clickToDoorMean - a.clickToDoorMean || (a.instance < b.instance ? -1 : 1));
+}
+
+/**
+ * Averages over orders (every order weighs the same; large instances dominate). Means are weighted
+ * by delivered orders, cost is total pay over total delivered; p90 and utilisation are per-instance
+ * figures and are left blank.
+ */
+export function perOrderRow(rows: readonly MdrpMetrics[]): string[] {
+  const delivered = rows.reduce((s, m) => s + m.delivered, 0);
+  const orders = rows.reduce((s, m) => s + m.orders, 0);
+  const weighted = (f: (m: MdrpMetrics) => number) => rows.reduce((s, m) => s + (m.delivered > 0 ? f(m) * m.delivered : 0), 0) / delivered;
+  return [
+    'PER ORDER',
+    `${delivered}/${orders}`,
+    ((100 * (orders - delivered)) / orders).toFixed(2),
+    weighted((m) => m.clickToDoorMean).toFixed(2),
+    '',
+    weighted((m) => m.overageMean).toFixed(2),
+    weighted((m) => m.readyToPickupMean).toFixed(2),
+    '',
+    weighted((m) => m.costPerOrder).toFixed(2),
+    weighted((m) => m.bundledOrdersPct).toFixed(1),
   ];
 }

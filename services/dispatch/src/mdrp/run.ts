@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { DispatchConfig } from '../core/config.js';
+import { certifyUndelivered, type UndeliveredReport } from './certify.js';
 import { loadInstance, type MdrpInstance } from './instance.js';
 import { computeMetrics, type MdrpMetrics } from './metrics.js';
 import { simulateInstance } from './simulate.js';
@@ -12,6 +13,8 @@ export interface InstanceRun {
   texts: SolutionTexts;
   violations: Violation[];
   metrics: MdrpMetrics;
+  /** A certificate for every undelivered order; any 'avoidable' one fails the run. */
+  undelivered: UndeliveredReport;
   wallMs: number;
 }
 
@@ -22,7 +25,9 @@ export function runInstance(instance: MdrpInstance, config: DispatchConfig): Ins
   const texts = formatSolution(instance, result);
   const { violations, solution } = validateSolution(instance, texts);
   const metrics = computeMetrics(instance, solution);
-  return { instance, texts, violations, metrics, wallMs: performance.now() - t0 };
+  const wallMs = performance.now() - t0;
+  // certificates are checked outside the timed dispatch: they are the proof, not the policy
+  return { instance, texts, violations, metrics, undelivered: certifyUndelivered(instance, solution), wallMs };
 }
 
 export function runInstanceDir(dir: string, config: DispatchConfig): InstanceRun {
