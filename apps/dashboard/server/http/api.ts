@@ -26,7 +26,7 @@ const browseQuery = z.object({
 export function registerApi(router: Router, gateway: Gateway): void {
   router
     .get('/api/status', async () => ({ status: gateway.status(), simTime: gateway.live.clock }))
-    .get('/api/frame', async () => ({ ...gateway.live.frame(), status: gateway.status() }))
+    .get('/api/frame', async () => ({ ...gateway.live.frame(), status: gateway.status(), runtime: gateway.runtime }))
     .get('/api/log', async () => gateway.logSnapshot() ?? { at: 0, topics: [], groups: [], history: [], replays: [] })
     .get('/api/log/tail', async (_req, url) => gateway.stream.tail(parse(z.string().min(1), url.searchParams.get('topic'))))
     .get('/api/log/messages', async (_req, url) => {
