@@ -46,7 +46,7 @@ export function registerApi(router: Router, gateway: Gateway): void {
       await gateway.mgmt.purge(p.name!);
       return { purged: p.name };
     })
-    .get('/api/walkthrough', async () => STEPS.map(({ id, title, lesson, where }) => ({ id, title, lesson, where })))
+    .get('/api/walkthrough', async () => STEPS.map(({ id, title, lesson, where, flows }) => ({ id, title, lesson, where, flows })))
     .post('/api/walkthrough/:id', async (_req, _url, p) => {
       if (!STEPS.some((s) => s.id === p.id)) throw new HttpError(404, `unknown step ${p.id}`);
       const progress: string[] = [];
