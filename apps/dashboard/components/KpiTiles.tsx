@@ -36,7 +36,7 @@ export function KpiTiles({ tiles, windowMin, comparable }: { tiles: KpiTile[]; w
         const good = d === null || Math.abs(d) < 1e-9 ? '' : (d > 0) === t.higherIsBetter ? 'good' : 'bad';
         return (
           <div className="tile" key={t.key} data-testid={`kpi-${t.key}`} title={`${t.definition} Window: the last ${windowMin} simulated minutes.`} tabIndex={0}>
-            <div className="label">{t.label} <span aria-hidden="true" className="info">ⓘ</span></div>
+            <div className="label">{t.label} <span aria-hidden="true" className="info">i</span></div>
             {t.value === null
               ? <div className="value empty">{missing(t)}</div>
               : <div className="value">{show(t, t.value)}<span className="unit">{t.unit === 'share' ? '' : t.unit}</span></div>}

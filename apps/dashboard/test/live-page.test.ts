@@ -100,6 +100,7 @@ describe('live operations for a first-time viewer', () => {
         const problems: string[] = [];
         let checked = 0;
         for (const label of labels) {
+          label.scrollIntoView({ block: 'center', inline: 'center' });
           const b = label.getBoundingClientRect();
           const points: [number, number][] = [[b.left + 2, b.top + 2], [b.right - 2, b.top + 2], [b.left + 2, b.bottom - 2], [b.right - 2, b.bottom - 2], [(b.left + b.right) / 2, (b.top + b.bottom) / 2]];
           for (const m of markers) {
