@@ -96,12 +96,13 @@ describe('live operations for a first-time viewer', () => {
         const layers = Array.from(document.querySelectorAll<HTMLElement>('[data-testid=city-map] canvas, [data-testid=city-map] .map-labels'));
         for (const l of layers) l.style.pointerEvents = 'auto';
         const labels = Array.from(document.querySelectorAll<HTMLElement>('[data-testid=zone-label]'));
-        const markers: DOMRect[] = Array.from(document.querySelectorAll('[data-testid=store], [data-testid=order]')).map((m) => m.getBoundingClientRect());
+        const markerEls = Array.from(document.querySelectorAll('[data-testid=store], [data-testid=order]'));
         const problems: string[] = [];
         let checked = 0;
         for (const label of labels) {
           label.scrollIntoView({ block: 'center', inline: 'center' });
           const b = label.getBoundingClientRect();
+          const markers = markerEls.map((m) => m.getBoundingClientRect());
           const points: [number, number][] = [[b.left + 2, b.top + 2], [b.right - 2, b.top + 2], [b.left + 2, b.bottom - 2], [b.right - 2, b.bottom - 2], [(b.left + b.right) / 2, (b.top + b.bottom) / 2]];
           for (const m of markers) {
             const x0 = Math.max(b.left, m.left), x1 = Math.min(b.right, m.right), y0 = Math.max(b.top, m.top), y1 = Math.min(b.bottom, m.bottom);
