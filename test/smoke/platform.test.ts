@@ -144,6 +144,12 @@ describe('npm start: the whole platform', () => {
     const page = await fetch(dashboardUrl, { signal: AbortSignal.timeout(10_000) });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Riderflow');
+
+    // The platform measures what a user waits for, riders on the map, and says so. Recorded here
+    // (the pages were built by the tests' global setup, so this is a fresh data dir, not a fresh clone).
+    const ready = await until('"dashboard ready in N s"', () => p.line(/dashboard ready in ([\d.]+) s: riders on the map at (\S+)/), 30_000).catch(failWith(p));
+    expect(ready[2]).toBe(dashboardUrl);
+    console.log(`smoke: fresh data dir: riders on the map ${ready[1]} s after npm start`);
   }, 150_000);
 
   it('sends notifications: order facts become notification tasks, results with status sent on the log', async () => {
@@ -225,6 +231,9 @@ describe('npm start: the whole platform', () => {
     }, 60_000).catch(failWith(p));
     for (const t of SIM_TOPICS) expect(grown[t]).toBeGreaterThanOrEqual(afterStop!.offsets[t]);
     expect(await committed(kafka, 'dispatch', 'order.events')).toBeGreaterThanOrEqual(afterStop!.dispatchCommitted);
+
+    const ready = await until('"dashboard ready in N s"', () => p.line(/dashboard ready in ([\d.]+) s: riders on the map/), 60_000).catch(failWith(p));
+    console.log(`smoke: resumed data dir: riders on the map ${ready[1]} s after npm start`);
 
     // The dashboard shows the continued clock, not the default start again.
     await until('the dashboard clock past the resume point', async () => (await fetchJson<Frame>(`${dashboardUrl}/api/frame`)).simTime > resumedAt, 45_000).catch(failWith(p));
