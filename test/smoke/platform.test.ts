@@ -161,6 +161,39 @@ describe('npm start: the whole platform', () => {
     ).catch((err: Error) => failWith(platforms[0])(new Error(`${err.message}; statuses ${JSON.stringify(Object.fromEntries(seen.notificationStatus))}`)));
   }, 70_000);
 
+  it('npm run demo: every step shows its evidence, with counts that add up, and ends with a summary', async () => {
+    const demo = spawn(process.execPath, ['--import', 'tsx', 'services/platform/src/demo.ts', '--yes'], {
+      cwd: root,
+      env: { ...env, KAFKA_BROKERS: `127.0.0.1:${streamlogPort}`, AMQP_URL: `amqp://guest:guest@127.0.0.1:${env.TASKQUEUE_PORT}`, AMQP_MANAGEMENT_URL: `http://guest:guest@127.0.0.1:${env.TASKQUEUE_HTTP_PORT}` },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    demo.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+    demo.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+    const code = await new Promise<number | null>((resolve) => demo.once('exit', resolve));
+    expect(code, out).toBe(0);
+    // step 1: as many group lines as the groups it counts
+    const groupLines = out.match(/✓ group \S+: lag \d+/g) ?? [];
+    const counted = Number(/these (\d+) groups read the same \d+ records/.exec(out)?.[1]);
+    expect(groupLines.length, out).toBe(counted);
+    expect(counted).toBeGreaterThanOrEqual(2);
+    // step 2: what it read after the restart is what it missed plus what was written since
+    const after = /(\d+) events read from its committed offsets: the (\d+) it had missed, then (\d+) written since/.exec(out);
+    expect(after, out).not.toBeNull();
+    expect(Number(after![2]) + Number(after![3])).toBe(Number(after![1]));
+    const lag = Number(/while stopped: (\d+) new events were written/.exec(out)?.[1]);
+    expect(Number(after![2])).toBe(Math.min(lag, Number(after![1])));
+    // step 6: the dead letter's reason fits on one line
+    const reason = /✓ reason: (.*)/.exec(out)?.[1] ?? '';
+    expect(reason.length, reason).toBeGreaterThan(0);
+    expect(reason.length, reason).toBeLessThanOrEqual(160);
+    // the summary names a flow for every step, and the final count matches the steps run
+    const summary = out.slice(out.indexOf('Summary:'));
+    expect(summary.match(/^ {2}[✓✗] \d\. .+ — .*(topic|queue)/gm), out).toHaveLength(6);
+    expect(out).toContain('All 6 steps showed their evidence.');
+    console.log(`smoke: demo output\n${out}`);
+  }, 180_000);
+
   it('stamps every record with simulated time, so the dashboard clock and KPIs stay in simulated time', () => {
     const { seen } = watcher!;
     // The simulator's pings are the simulated "now"; nothing may run ahead of it by more than a
