@@ -17,7 +17,7 @@ export default function LiveOperations() {
       {frame && <KpiTiles tiles={frame.kpis} windowMin={frame.windowMin} comparable={frame.since > 0 && frame.since <= frame.simTime - 2 * frame.windowMin * 60_000} />}
       <div className="grid cols-2 live-grid">
         <section className="panel" aria-labelledby="map-title">
-          <h2 id="map-title">City — riders by state, stores, open orders, demand and rain per zone</h2>
+          <h2 id="map-title">City: riders, stores, open orders, demand and rain</h2>
           <CityMap frame={frame} />
         </section>
         <FeedPanel frame={frame} />

@@ -115,7 +115,7 @@ export class LiveState {
   constructor(options: LiveStateOptions = {}) {
     this.windowMin = options.windowMin ?? 15;
     this.windowMs = this.windowMin * 60_000;
-    this.feedSize = options.feedSize ?? 40;
+    this.feedSize = options.feedSize ?? 60;
     this.maxRiders = options.maxRidersInFrame ?? 5_000;
     this.outlines = new Map((options.zones ?? []).map((z) => [z.id, z]));
     this.fleetSize = options.fleetSize ?? 0;
