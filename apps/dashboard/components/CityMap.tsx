@@ -169,7 +169,7 @@ export function CityMap({ frame }: { frame: LiveFrame | null }) {
             const rain = z.weather === 'rain' || z.weather === 'storm';
             return (
               <div key={z.id} className="zone-label" data-testid="zone-label" style={{ left: `${(p.x(z.bounds[1]) / W) * 100}%`, top: `${(p.y(z.bounds[2]) / p.h) * 100}%` }}>
-                <strong>{z.name}</strong>{plural(z.ordersLastWindow, 'order')}{rain ? ` · ${z.weather}` : ''}
+                <strong>{z.name}</strong> {plural(z.ordersLastWindow, 'order')}{rain ? ` · ${z.weather}` : ''}
               </div>
             );
           })}
