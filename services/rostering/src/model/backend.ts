@@ -52,7 +52,8 @@ async function choose(opts: BackendOptions): Promise<BackendChoice> {
       if (!ok) throw new Error(`tf.setBackend('${backend}') returned false`);
       await tf.ready();
       if (tf.getBackend() !== backend) throw new Error(`backend is ${tf.getBackend()} after selecting ${backend}`);
-      log(`tensorflow.js backend: ${backend}`, { backend, skipped });
+      // the reasons were logged as each was skipped; here only which ones
+      log(`tensorflow.js backend: ${backend}`, { backend, skipped: skipped.map((k) => k.backend) });
       return { backend, skipped };
     } catch (err) {
       const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
