@@ -23,7 +23,8 @@ function kindOf(type: string): [string, string] {
 export function EventFeed({ items }: { items: LiveFrame['feed'] }) {
   if (items.length === 0) return <p className="muted feed">No events yet: the feed starts with the first order.</p>;
   return (
-    <ul className="feed" data-testid="event-feed">
+    // focusable, so the list scrolls from the keyboard too
+    <ul className="feed" data-testid="event-feed" tabIndex={0} aria-label="Newest events first">
       {items.map((f, i) => {
         const [kind, label] = kindOf(f.type);
         return (

@@ -153,7 +153,6 @@ describe('live operations for a first-time viewer', () => {
     const page = await openLive(1440, 900);
     await page.getByTestId('feed-pause').click();
     const before = await page.locator('[data-testid=event-feed]').textContent();
-    await page.waitForFunction(() => true, null, { timeout: 100 });
     const clock = await page.getByTestId('sim-clock').textContent();
     await page.waitForFunction((c) => document.querySelector('[data-testid=sim-clock]')?.textContent !== c, clock, { timeout: 20_000 });
     await page.waitForFunction((c) => document.querySelector('[data-testid=sim-clock]')?.textContent !== c, await page.getByTestId('sim-clock').textContent(), { timeout: 20_000 });
