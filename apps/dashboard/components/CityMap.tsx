@@ -160,8 +160,8 @@ export function CityMap({ frame }: { frame: LiveFrame | null }) {
               </g>
             );
           })}
-          {frame.stores.map(([id, lat, lon]) => <rect key={id} data-testid="store" x={p.x(lon) - 5} y={p.y(lat) - 5} width={10} height={10} fill="#e5e7eb" opacity={0.85} />)}
-          {frame.openOrders.map(([lat, lon, assigned], i) => <circle key={i} data-testid="order" cx={p.x(lon)} cy={p.y(lat)} r={7} fill="none" stroke={assigned ? '#60a5fa' : '#f87171'} strokeWidth={2.5} />)}
+          {frame.stores.map(([id, lat, lon]) => <rect key={id} data-testid="store" x={p.x(lon) - 7} y={p.y(lat) - 7} width={14} height={14} fill="#e5e7eb" opacity={0.85} />)}
+          {frame.openOrders.map(([lat, lon, assigned], i) => <circle key={i} data-testid="order" cx={p.x(lon)} cy={p.y(lat)} r={10} fill="none" stroke={assigned ? '#60a5fa' : '#f87171'} strokeWidth={3.5} />)}
         </svg>
         <RiderLayer riders={frame.riders} p={p} />
         <div className="map-layer map-labels">
