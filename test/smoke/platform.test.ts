@@ -144,6 +144,12 @@ describe('npm start: the whole platform', () => {
     const page = await fetch(dashboardUrl, { signal: AbortSignal.timeout(10_000) });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Riderflow');
+
+    // The platform measures what a user waits for, riders on the map, and says so. Recorded here
+    // (the pages were built by the tests' global setup, so this is a fresh data dir, not a fresh clone).
+    const ready = await until('"dashboard ready in N s"', () => p.line(/dashboard ready in ([\d.]+) s: riders on the map at (\S+)/), 30_000).catch(failWith(p));
+    expect(ready[2]).toBe(dashboardUrl);
+    console.log(`smoke: fresh data dir: riders on the map ${ready[1]} s after npm start`);
   }, 150_000);
 
   it('sends notifications: order facts become notification tasks, results with status sent on the log', async () => {
@@ -154,6 +160,39 @@ describe('npm start: the whole platform', () => {
       60_000,
     ).catch((err: Error) => failWith(platforms[0])(new Error(`${err.message}; statuses ${JSON.stringify(Object.fromEntries(seen.notificationStatus))}`)));
   }, 70_000);
+
+  it('npm run demo: every step shows its evidence, with counts that add up, and ends with a summary', async () => {
+    const demo = spawn(process.execPath, ['--import', 'tsx', 'services/platform/src/demo.ts', '--yes'], {
+      cwd: root,
+      env: { ...env, KAFKA_BROKERS: `127.0.0.1:${streamlogPort}`, AMQP_URL: `amqp://guest:guest@127.0.0.1:${env.TASKQUEUE_PORT}`, AMQP_MANAGEMENT_URL: `http://guest:guest@127.0.0.1:${env.TASKQUEUE_HTTP_PORT}` },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    demo.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+    demo.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+    const code = await new Promise<number | null>((resolve) => demo.once('exit', resolve));
+    expect(code, out).toBe(0);
+    // step 1: as many group lines as the groups it counts
+    const groupLines = out.match(/✓ group \S+: lag \d+/g) ?? [];
+    const counted = Number(/these (\d+) groups read the same \d+ records/.exec(out)?.[1]);
+    expect(groupLines.length, out).toBe(counted);
+    expect(counted).toBeGreaterThanOrEqual(2);
+    // step 2: what it read after the restart is what it missed plus what was written since
+    const after = /(\d+) events read from its committed offsets: the (\d+) it had missed, then (\d+) written since/.exec(out);
+    expect(after, out).not.toBeNull();
+    expect(Number(after![2]) + Number(after![3])).toBe(Number(after![1]));
+    const lag = Number(/while stopped: (\d+) new events were written/.exec(out)?.[1]);
+    expect(Number(after![2])).toBe(Math.min(lag, Number(after![1])));
+    // step 6: the dead letter's reason fits on one line
+    const reason = /✓ reason: (.*)/.exec(out)?.[1] ?? '';
+    expect(reason.length, reason).toBeGreaterThan(0);
+    expect(reason.length, reason).toBeLessThanOrEqual(160);
+    // the summary names a flow for every step, and the final count matches the steps run
+    const summary = out.slice(out.indexOf('Summary:'));
+    expect(summary.match(/^ {2}[✓✗] \d\. .+ — .*(topic|queue)/gm), out).toHaveLength(6);
+    expect(out).toContain('All 6 steps showed their evidence.');
+    console.log(`smoke: demo output\n${out}`);
+  }, 180_000);
 
   it('stamps every record with simulated time, so the dashboard clock and KPIs stay in simulated time', () => {
     const { seen } = watcher!;
@@ -225,6 +264,9 @@ describe('npm start: the whole platform', () => {
     }, 60_000).catch(failWith(p));
     for (const t of SIM_TOPICS) expect(grown[t]).toBeGreaterThanOrEqual(afterStop!.offsets[t]);
     expect(await committed(kafka, 'dispatch', 'order.events')).toBeGreaterThanOrEqual(afterStop!.dispatchCommitted);
+
+    const ready = await until('"dashboard ready in N s"', () => p.line(/dashboard ready in ([\d.]+) s: riders on the map/), 60_000).catch(failWith(p));
+    console.log(`smoke: resumed data dir: riders on the map ${ready[1]} s after npm start`);
 
     // The dashboard shows the continued clock, not the default start again.
     await until('the dashboard clock past the resume point', async () => (await fetchJson<Frame>(`${dashboardUrl}/api/frame`)).simTime > resumedAt, 45_000).catch(failWith(p));

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Shell } from '../components/Shell';
 import './globals.css';
+import './live.css';
 
 export const metadata = { title: 'Riderflow', description: 'Live delivery operations on an event log and task queues' };
 

@@ -1,9 +1,11 @@
 'use client';
+import { useState } from 'react';
 import { CityMap } from '../components/CityMap';
 import { KpiTiles } from '../components/KpiTiles';
+import { EventFeed } from '../components/EventFeed';
 import { NotLive } from '../components/Shell';
 import { useBrokerLive, useLive } from '../lib/live';
-import { fmtTime } from '../lib/api';
+import type { LiveFrame } from '../lib/types';
 
 export default function LiveOperations() {
   const { frame } = useLive();
@@ -12,24 +14,34 @@ export default function LiveOperations() {
     <>
       <h1>Live operations</h1>
       <NotLive what="The event log" live={live} />
-      {frame && <KpiTiles tiles={frame.kpis} windowMin={frame.windowMin} />}
-      <div className="grid cols-2">
-        <div className="panel">
-          <h2>City — riders by state, stores, open orders, demand and weather per zone</h2>
+      {frame && <KpiTiles tiles={frame.kpis} windowMin={frame.windowMin} comparable={frame.since > 0 && frame.since <= frame.simTime - 2 * frame.windowMin * 60_000} />}
+      <div className="grid cols-2 live-grid">
+        <section className="panel" aria-labelledby="map-title">
+          <h2 id="map-title">City: riders, stores, open orders, demand and rain</h2>
           <CityMap frame={frame} />
-        </div>
-        <div className="panel">
-          <h2>Event feed <span className="muted">({frame?.counts.events.toLocaleString('en') ?? 0} events read by group “dashboard”)</span></h2>
-          <ul className="feed" data-testid="event-feed">
-            {frame?.feed.map((f, i) => (
-              <li key={`${f.ts}-${i}`}><span className="t">{fmtTime(f.ts).slice(11)}</span>{f.text}</li>
-            ))}
-          </ul>
-          {frame?.plan && (
-            <p className="muted">Latest roster plan {frame.plan.planId} (model {frame.plan.modelVersion}): {frame.plan.moves} reposition moves.</p>
-          )}
-        </div>
+        </section>
+        <FeedPanel frame={frame} />
       </div>
     </>
+  );
+}
+
+function FeedPanel({ frame }: { frame: LiveFrame | null }) {
+  // Paused, the feed keeps the lines it showed, so they can be read while the city runs on.
+  const [paused, setPaused] = useState<LiveFrame['feed'] | null>(null);
+  const items = paused ?? frame?.feed ?? [];
+  return (
+    <section className="panel feed-panel" aria-labelledby="feed-title">
+      <div className="feed-head">
+        <h2 id="feed-title">Event feed <span className="muted">({(frame?.counts.events ?? 0).toLocaleString('en')} events read by consumer group “dashboard”)</span></h2>
+        <button type="button" className="secondary" data-testid="feed-pause" aria-pressed={paused !== null} onClick={() => setPaused(paused ? null : [...(frame?.feed ?? [])])}>
+          {paused ? 'Resume' : 'Pause'}
+        </button>
+      </div>
+      <EventFeed items={items} />
+      {frame?.plan && (
+        <p className="muted feed-foot">Latest roster plan {frame.plan.planId} (model {frame.plan.modelVersion}): {frame.plan.moves === 1 ? '1 reposition move' : `${frame.plan.moves} reposition moves`}.</p>
+      )}
+    </section>
   );
 }

@@ -1,17 +1,58 @@
 'use client';
-import { useEffect, useRef } from 'react';
-import type { LiveFrame } from '../lib/types';
-import { STATUS_COLOURS, STATUS_NAMES } from '../lib/types';
+import { useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
+import type { LiveFrame, ZoneFrame } from '../lib/types';
+import { STATUS_COLOURS, STATUS_LABELS, STATUS_NAMES } from '../lib/types';
+import { distance, orderName, plural, riderName, storeName } from '../lib/format';
 
-// The city from local geometry only: zones as the boxes their events cover, shaded by demand;
-// rain as a blue wash; riders as dots coloured by state; stores as squares; open orders as rings.
-// Riders (thousands, redrawn a few times a second) go on a canvas over the SVG: drawing them as
-// SVG elements costs the browser hundreds of milliseconds per frame at city scale.
+// The city: zones (fixed outlines from the first frame) shaded by demand, rain as a blue wash,
+// stores as squares, open orders as rings, riders as dots coloured by state. The map takes the
+// city's own proportions, so it fills its panel's width with no empty band.
+// Layers, bottom to top: the SVG (zones, stores, orders), a canvas with the riders (thousands,
+// redrawn a few times a second: as SVG elements they cost the browser hundreds of milliseconds
+// per frame), then the zone labels as HTML chips, so no marker ever covers a label.
 
-const W = 760;
-const H = 520;
+/** map units across; the height follows the city's proportions */
+const W = 1000;
+const RIDER_RADIUS_PX = 4.5;
+const HIT_PX = 10;
+const METRES_PER_DEG_LAT = 111_320;
 
-function RiderLayer({ riders, x, y }: { riders: LiveFrame['riders']; x: (lon: number) => number; y: (lat: number) => number }) {
+interface Projection { x: (lon: number) => number; y: (lat: number) => number; h: number; metresPerUnit: number; lonOf: (x: number) => number; latOf: (y: number) => number }
+
+function project(zones: ZoneFrame[]): Projection {
+  let minLat = Infinity, minLon = Infinity, maxLat = -Infinity, maxLon = -Infinity;
+  for (const z of zones) {
+    minLat = Math.min(minLat, z.bounds[0]);
+    minLon = Math.min(minLon, z.bounds[1]);
+    maxLat = Math.max(maxLat, z.bounds[2]);
+    maxLon = Math.max(maxLon, z.bounds[3]);
+  }
+  // a hair of margin so the outer zone borders are not clipped
+  const padLat = (maxLat - minLat) * 0.004, padLon = (maxLon - minLon) * 0.004;
+  minLat -= padLat; maxLat += padLat; minLon -= padLon; maxLon += padLon;
+  // Equirectangular projection is exact enough at city scale.
+  const kx = Math.cos(((minLat + maxLat) / 2) * (Math.PI / 180));
+  const scale = W / ((maxLon - minLon) * kx);
+  const h = (maxLat - minLat) * scale;
+  return {
+    x: (lon) => (lon - minLon) * kx * scale,
+    y: (lat) => h - (lat - minLat) * scale,
+    h,
+    metresPerUnit: METRES_PER_DEG_LAT / scale,
+    lonOf: (x) => minLon + x / (kx * scale),
+    latOf: (y) => minLat + (h - y) / scale,
+  };
+}
+
+/** a round length about a sixth of the map's width: 500 m, 1 km, 2 km… */
+function scaleBar(metresPerUnit: number): { metres: number; units: number } {
+  const target = (W / 6) * metresPerUnit;
+  const nice = [100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000];
+  const metres = nice.reduce((best, m) => (Math.abs(m - target) < Math.abs(best - target) ? m : best), nice[0]!);
+  return { metres, units: metres / metresPerUnit };
+}
+
+function RiderLayer({ riders, p }: { riders: LiveFrame['riders']; p: Projection }) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const canvas = ref.current;
@@ -24,70 +65,139 @@ function RiderLayer({ riders, x, y }: { riders: LiveFrame['riders']; x: (lon: nu
       canvas.width = Math.round(w * ratio);
       canvas.height = Math.round(h * ratio);
     }
-    ctx.setTransform((w * ratio) / W, 0, 0, (h * ratio) / H, 0, 0);
-    ctx.clearRect(0, 0, W, H);
+    // CSS pixels: riders keep their size whatever the map's size
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.clearRect(0, 0, w, h);
+    const sx = w / W, sy = h / p.h;
+    ctx.lineWidth = 1;
+    ctx.strokeStyle = '#0b111c';
     for (let s = 0; s < STATUS_COLOURS.length; s++) {
       ctx.fillStyle = STATUS_COLOURS[s]!;
       ctx.beginPath();
       for (const [, lat, lon, status] of riders) {
         if (status !== s) continue;
-        const cx = x(lon);
-        const cy = y(lat);
-        ctx.moveTo(cx + 2.6, cy);
-        ctx.arc(cx, cy, 2.6, 0, Math.PI * 2);
+        const cx = p.x(lon) * sx;
+        const cy = p.y(lat) * sy;
+        ctx.moveTo(cx + RIDER_RADIUS_PX, cy);
+        ctx.arc(cx, cy, RIDER_RADIUS_PX, 0, Math.PI * 2);
       }
       ctx.fill();
+      ctx.stroke();
     }
-  }, [riders, x, y]);
-  return <canvas ref={ref} style={{ position: 'absolute', inset: 0, width: '100%', height: '100%', pointerEvents: 'none' }} />;
+  }, [riders, p]);
+  return <canvas ref={ref} className="map-layer" aria-hidden="true" />;
+}
+
+type Detail = { kind: 'rider' | 'order' | 'store' | 'zone'; title: string; lines: string[]; left: number; top: number; flip: boolean };
+
+function zoneLines(z: ZoneFrame, windowMin: number): string[] {
+  const lines = [`${plural(z.ordersLastWindow, 'order')} in the last ${windowMin} min`, `${plural(z.ridersPresent, 'rider')} on shift here`];
+  lines.push(z.weather === 'clear' ? 'weather: clear' : `weather: ${z.weather}${z.rainMmH ? `, ${z.rainMmH.toFixed(1)} mm/h` : ''}`);
+  if (z.forecastOrders !== null) lines.push(`forecast: ${plural(z.forecastOrders, 'order')}, ${plural(z.ridersNeeded ?? 0, 'rider')} needed`);
+  return lines;
 }
 
 export function CityMap({ frame }: { frame: LiveFrame | null }) {
-  if (!frame || frame.zones.length === 0) {
-    return <div className="muted" style={{ height: H / 2 }}>Waiting for the first events…</div>;
+  const [detail, setDetail] = useState<Detail | null>(null);
+  const [pinned, setPinned] = useState(false);
+  const zones = frame?.zones ?? [];
+  const zoneKey = zones.map((z) => `${z.id}:${z.bounds.join(',')}`).join('|');
+  // recomputed only when the outlines change (they are fixed from the first frame)
+  const p = useMemo(() => (zones.length ? project(zones) : null), [zoneKey]);
+  if (!frame || !p) {
+    return <div className="muted map-waiting">Waiting for the first events…</div>;
   }
-  let minLat = Infinity, minLon = Infinity, maxLat = -Infinity, maxLon = -Infinity;
-  for (const z of frame.zones) {
-    minLat = Math.min(minLat, z.bounds[0]);
-    minLon = Math.min(minLon, z.bounds[1]);
-    maxLat = Math.max(maxLat, z.bounds[2]);
-    maxLon = Math.max(maxLon, z.bounds[3]);
-  }
-  const pad = 0.002;
-  minLat -= pad; minLon -= pad; maxLat += pad; maxLon += pad;
-  // Equirectangular projection is exact enough at city scale.
-  const kx = Math.cos(((minLat + maxLat) / 2) * (Math.PI / 180));
-  const spanX = (maxLon - minLon) * kx;
-  const spanY = maxLat - minLat;
-  const scale = Math.min(W / spanX, H / spanY);
-  const x = (lon: number) => (lon - minLon) * kx * scale;
-  const y = (lat: number) => H - (lat - minLat) * scale;
-  const maxDemand = Math.max(1, ...frame.zones.map((z) => z.ordersLastWindow));
+  const maxDemand = Math.max(1, ...zones.map((z) => z.ordersLastWindow));
+  const bar = scaleBar(p.metresPerUnit);
+  const zoneOf = (lat: number, lon: number) => zones.find((z) => lat >= z.bounds[0] && lat <= z.bounds[2] && lon >= z.bounds[1] && lon <= z.bounds[3]);
+
+  /** what is under the pointer: the nearest rider, order or store within reach, else the zone */
+  const inspect = (e: MouseEvent<HTMLDivElement>): Detail | null => {
+    const box = e.currentTarget.getBoundingClientRect();
+    const px = e.clientX - box.left, py = e.clientY - box.top;
+    const sx = box.width / W, sy = box.height / p.h;
+    const near = (lat: number, lon: number) => Math.hypot(p.x(lon) * sx - px, p.y(lat) * sy - py);
+    const at = { left: px, top: py, flip: px > box.width * 0.6 };
+    let best: { d: number; detail: Omit<Detail, 'left' | 'top' | 'flip'> } | null = null;
+    const offer = (d: number, detail: Omit<Detail, 'left' | 'top' | 'flip'>) => {
+      if (d <= HIT_PX && (!best || d < best.d)) best = { d, detail };
+    };
+    for (const [id, lat, lon, status] of frame.riders) {
+      const z = zoneOf(lat, lon);
+      offer(near(lat, lon), { kind: 'rider', title: riderName(id), lines: [STATUS_LABELS[status] ?? 'unknown state', z ? `in ${z.name}` : ''].filter(Boolean) });
+    }
+    for (const [lat, lon, assigned, id] of frame.openOrders) {
+      offer(near(lat, lon) + 1, { kind: 'order', title: orderName(id ?? ''), lines: [assigned ? 'assigned to a rider' : 'waiting for a rider', 'ring = where it goes'] });
+    }
+    for (const [id, lat, lon] of frame.stores) offer(near(lat, lon) + 2, { kind: 'store', title: storeName(id), lines: ['a restaurant or shop riders collect from'] });
+    const found = best as { d: number; detail: Omit<Detail, 'left' | 'top' | 'flip'> } | null;
+    if (found) return { ...found.detail, ...at };
+    const z = zoneOf(p.latOf(py / sy), p.lonOf(px / sx));
+    return z ? { kind: 'zone', title: `${z.name} (${z.id})`, lines: zoneLines(z, frame.windowMin), ...at } : null;
+  };
+
+  const total = STATUS_NAMES.reduce((n, s) => n + (frame.ridersByStatus[s] ?? 0), 0);
   return (
     <div>
-      <div style={{ position: 'relative' }} data-testid="city-map" data-riders={frame.riders.length}>
-      <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label="city map" style={{ background: '#0b111c', borderRadius: 8, display: 'block' }}>
-        {frame.zones.map((z) => {
-          const heat = z.ordersLastWindow / maxDemand;
-          const rain = z.weather === 'rain' || z.weather === 'storm';
-          return (
-            <g key={z.id}>
-              <rect x={x(z.bounds[1])} y={y(z.bounds[2])} width={Math.max(2, x(z.bounds[3]) - x(z.bounds[1]))} height={Math.max(2, y(z.bounds[0]) - y(z.bounds[2]))} fill={`rgba(248,113,113,${0.05 + heat * 0.45})`} stroke="#2a3449" />
-              {rain && <rect x={x(z.bounds[1])} y={y(z.bounds[2])} width={Math.max(2, x(z.bounds[3]) - x(z.bounds[1]))} height={Math.max(2, y(z.bounds[0]) - y(z.bounds[2]))} fill={z.weather === 'storm' ? 'rgba(59,130,246,0.35)' : 'rgba(96,165,250,0.18)'} />}
-              <text x={x(z.bounds[1]) + 4} y={y(z.bounds[2]) + 13} fontSize="11" fill="#93a0b8">{z.id} · {z.ordersLastWindow} orders{rain ? ' · ' + z.weather : ''}</text>
-            </g>
-          );
-        })}
-        {frame.stores.map(([id, lat, lon]) => <rect key={id} x={x(lon) - 3} y={y(lat) - 3} width={6} height={6} fill="#e5e7eb" opacity={0.8} />)}
-        {frame.openOrders.map(([lat, lon, assigned], i) => <circle key={i} cx={x(lon)} cy={y(lat)} r={3.5} fill="none" stroke={assigned ? '#60a5fa' : '#f87171'} strokeWidth={1.2} />)}
-      </svg>
-      <RiderLayer riders={frame.riders} x={x} y={y} />
+      <div
+        className="citymap"
+        data-testid="city-map"
+        data-riders={frame.riders.length}
+        style={{ aspectRatio: `${W} / ${p.h}` }}
+        onMouseMove={(e) => { if (!pinned) setDetail(inspect(e)); }}
+        onMouseLeave={() => { if (!pinned) setDetail(null); }}
+        onClick={(e) => { const d = inspect(e); setPinned(d !== null && !pinned); setDetail(d); }}
+      >
+        <svg viewBox={`0 0 ${W} ${p.h}`} className="map-layer" role="img" aria-label={`Map of the city: ${plural(zones.length, 'zone')}, ${plural(frame.riders.length, 'rider')} on shift, ${plural(frame.openOrders.length, 'open order')}`}>
+          {zones.map((z) => {
+            const heat = z.ordersLastWindow / maxDemand;
+            const rain = z.weather === 'rain' || z.weather === 'storm';
+            const rect = { x: p.x(z.bounds[1]), y: p.y(z.bounds[2]), width: Math.max(2, p.x(z.bounds[3]) - p.x(z.bounds[1])), height: Math.max(2, p.y(z.bounds[0]) - p.y(z.bounds[2])) };
+            return (
+              <g key={z.id} data-testid="zone">
+                <rect {...rect} fill={`rgba(248,113,113,${0.04 + heat * 0.4})`} stroke="#33405a" strokeWidth={1.5} />
+                {rain && <rect {...rect} fill={z.weather === 'storm' ? 'rgba(59,130,246,0.35)' : 'rgba(96,165,250,0.18)'} />}
+              </g>
+            );
+          })}
+          {frame.stores.map(([id, lat, lon]) => <rect key={id} data-testid="store" x={p.x(lon) - 7} y={p.y(lat) - 7} width={14} height={14} fill="#e5e7eb" opacity={0.85} />)}
+          {frame.openOrders.map(([lat, lon, assigned], i) => <circle key={i} data-testid="order" cx={p.x(lon)} cy={p.y(lat)} r={10} fill="none" stroke={assigned ? '#60a5fa' : '#f87171'} strokeWidth={3.5} />)}
+        </svg>
+        <RiderLayer riders={frame.riders} p={p} />
+        <div className="map-layer map-labels">
+          {zones.map((z) => {
+            const rain = z.weather === 'rain' || z.weather === 'storm';
+            return (
+              <div key={z.id} className="zone-label" data-testid="zone-label" style={{ left: `${(p.x(z.bounds[1]) / W) * 100}%`, top: `${(p.y(z.bounds[2]) / p.h) * 100}%` }}>
+                <strong>{z.name}</strong> {plural(z.ordersLastWindow, 'order')}{rain ? ` · ${z.weather}` : ''}
+              </div>
+            );
+          })}
+          <div className="scale-bar" data-testid="scale-bar" style={{ width: `${(bar.units / W) * 100}%` }}>
+            <span>{distance(bar.metres)}</span>
+          </div>
+        </div>
+        {detail && (
+          <div className="map-tip" data-testid="map-detail" role="status" style={detail.flip ? { right: `calc(100% - ${detail.left - 14}px)`, top: detail.top + 14 } : { left: detail.left + 14, top: detail.top + 14 }}>
+            <strong>{detail.title}</strong>
+            {detail.lines.map((l) => <div key={l}>{l}</div>)}
+            {pinned && <div className="muted">click to unpin</div>}
+          </div>
+        )}
       </div>
-      <div className="legend" style={{ marginTop: 6 }}>
+      <div className="legend map-legend" data-testid="map-legend">
+        <span data-testid="legend-fleet" data-fleet={frame.fleet}><b>Fleet {plural(frame.fleet, 'rider')}:</b></span>
         {STATUS_NAMES.map((n, i) => (
-          <span key={n}><i style={{ background: STATUS_COLOURS[i] }} />{n.replace('_', ' ')} {frame.ridersByStatus[n] ?? 0}</span>
+          <span key={n} data-testid={`legend-${n}`} data-count={frame.ridersByStatus[n] ?? 0}><i style={{ background: STATUS_COLOURS[i] }} />{STATUS_LABELS[i]} {frame.ridersByStatus[n] ?? 0}</span>
         ))}
-        <span>□ store</span><span style={{ color: '#f87171' }}>○ open order</span><span style={{ color: '#60a5fa' }}>○ assigned</span><span>zone shade = orders in the last {frame.windowMin} min</span>
+        {total !== frame.fleet && <span className="error">(counts add up to {total})</span>}
+      </div>
+      <div className="legend map-legend">
+        <span><i className="sq" /> store</span>
+        <span><i className="ring" style={{ borderColor: '#f87171' }} /> order waiting for a rider</span>
+        <span><i className="ring" style={{ borderColor: '#60a5fa' }} /> order assigned</span>
+        <span><i className="shade" /> zone shade = orders in the last {frame.windowMin} min</span>
+        <span className="muted">hover or click for details</span>
       </div>
     </div>
   );

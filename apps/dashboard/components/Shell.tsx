@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useEffect, useState, type ReactNode } from 'react';
 import { LiveProvider, useLive } from '../lib/live';
-import { fmtTime } from '../lib/api';
+import { simDateTime, speedLabel } from '../lib/format';
 
 const pages = [
   { href: '/', label: 'Live operations' },
@@ -31,7 +31,15 @@ function StatusBar() {
           </span>
         );
       })}
-      <span className="clock" data-testid="sim-clock">simulated {fmtTime(frame?.simTime ?? 0)}</span>
+      {frame?.runtime && (
+        <span className="runtime muted" data-testid="runtime" title="Where this dashboard reads the event log and the task queues">
+          {frame.runtime.log} · {frame.runtime.queues}
+        </span>
+      )}
+      <span className="clock" title="Simulated time: every event carries it; it runs faster than the wall clock">
+        <span className="clock-label">simulated</span> <strong data-testid="sim-clock">{simDateTime(frame?.simTime ?? 0)}</strong>
+        <span className="speed" data-testid="sim-speed" title="Simulated seconds per wall-clock second">{speedLabel(frame?.speed ?? null)}</span>
+      </span>
       <input
         aria-label="admin token"
         placeholder="admin token (only off loopback)"

@@ -1,14 +1,18 @@
 // Shapes the gateway sends (kept in sync with server/core/live-state.ts and the adapters).
-export interface KpiTile { key: string; label: string; unit: string; value: number | null; previous: number | null; delta: number | null; higherIsBetter: boolean }
-export interface ZoneFrame { id: string; bounds: [number, number, number, number]; ordersLastWindow: number; ridersPresent: number; weather: string; rainMmH: number; forecastOrders: number | null; ridersNeeded: number | null }
+export interface KpiTile { key: string; label: string; unit: string; value: number | null; previous: number | null; delta: number | null; higherIsBetter: boolean; definition: string }
+export interface ZoneFrame { id: string; name: string; bounds: [number, number, number, number]; ordersLastWindow: number; ridersPresent: number; weather: string; rainMmH: number; forecastOrders: number | null; ridersNeeded: number | null }
 export interface BrokerStatus { name: 'log' | 'queues'; live: boolean; lastOkAt: number; error: string | null }
 export interface LiveFrame {
   simTime: number;
   windowMin: number;
   riders: [string, number, number, number][];
   ridersByStatus: Record<string, number>;
+  fleet: number;
+  speed: number | null;
+  since: number;
   stores: [string, number, number][];
-  openOrders: [number, number, number][];
+  /** [lat, lon, assigned 0|1, orderId] */
+  openOrders: [number, number, number, string][];
   zones: ZoneFrame[];
   kpis: KpiTile[];
   feed: { ts: number; type: string; text: string }[];
@@ -16,6 +20,7 @@ export interface LiveFrame {
   plan: { planId: string; modelVersion: string; bucketStart: number; moves: number; callIns: { hourStart: number; riders: number }[] } | null;
   sentAt: number;
   status: BrokerStatus[];
+  runtime: { log: string; queues: string };
 }
 export interface PartitionInfo { partition: number; low: string; high: string; messages: number }
 export interface TopicInfo { name: string; partitions: PartitionInfo[]; messages: number; bytes?: number }
@@ -29,3 +34,5 @@ export interface TopicDetail { name: string; partitions: (PartitionInfo & { byte
 export interface QueueMessage { payload: string; payload_encoding?: string; routing_key: string; exchange: string; redelivered?: boolean; properties: { headers?: Record<string, unknown>; [key: string]: unknown } }
 export const STATUS_NAMES = ['idle', 'to_store', 'waiting', 'to_customer', 'repositioning', 'off_shift'] as const;
 export const STATUS_COLOURS = ['#4ade80', '#facc15', '#fb923c', '#60a5fa', '#c084fc', '#64748b'];
+/** what each state means, in the words of the legend */
+export const STATUS_LABELS = ['idle', 'to store', 'waiting at store', 'to customer', 'repositioning', 'off shift'];

@@ -19,6 +19,13 @@ const schema = z.object({
   MODELS_DIR: z.string().default('./data/models'),
   /** `dev` runs Next in development mode (hot reload) instead of the production build */
   NEXT_MODE: z.enum(['production', 'dev']).default('production'),
+  /** zones of the simulator's generated city (its --zones, 16 by default): drawn from the first frame; 0 = draw zones as their events cover them */
+  CITY_ZONES: z.coerce.number().int().min(0).max(2_500).default(16),
+  /** the fleet's size and the simulation's speed, when the platform knows them (npm start passes them) */
+  SIM_RIDERS: z.coerce.number().int().positive().optional(),
+  SIM_SPEED: z.coerce.number().positive().optional(),
+  /** which brokers the platform runs embedded ("log,queues"), for the header; unset = external or unknown */
+  EMBEDDED_ENGINES: z.string().default(''),
 });
 
 export type DashboardConfig = z.infer<typeof schema> & { shared: Config; loopbackOnly: boolean };

@@ -10,6 +10,8 @@ import { RatesHistory } from './core/rates-history.js';
 import { LAG_METHOD } from './core/lag-clock.js';
 import { QueueActions } from './adapters/queue-actions.js';
 import type { DashboardConfig } from './config.js';
+import { cityZoneOutlines } from '@riderflow/simulator/world/zone-outlines.js';
+import { describeRuntime, type Runtime } from './core/runtime.js';
 
 // Everything the dashboard knows, gathered in one place: the live state folded from its consumer
 // group, sampled log and queue snapshots, and the admin adapters. Sampling runs on timers here;
@@ -19,7 +21,9 @@ export interface BrokerStatus { name: 'log' | 'queues'; live: boolean; lastOkAt:
 
 export class Gateway {
   readonly kafka: Kafka;
-  readonly live = new LiveState();
+  readonly live: LiveState;
+  /** which log and queues this dashboard reads, for the header */
+  readonly runtime: Runtime;
   readonly stream: LogStream;
   readonly logAdmin: LogAdmin;
   readonly replays: Replays;
@@ -34,6 +38,12 @@ export class Gateway {
   private streamStarted = false;
 
   constructor(readonly config: DashboardConfig, private readonly log: Logger) {
+    this.live = new LiveState({
+      zones: config.CITY_ZONES > 0 ? cityZoneOutlines(config.CITY_ZONES) : undefined,
+      fleetSize: config.SIM_RIDERS,
+      speed: config.SIM_SPEED,
+    });
+    this.runtime = describeRuntime(config.shared.kafkaBrokers, config.shared.amqpUrl, config.EMBEDDED_ENGINES);
     this.kafka = createKafka(config.shared, 'riderflow-dashboard', { retry: { retries: 3, initialRetryTime: 300 } });
     this.stream = new LogStream(this.kafka, config.DASHBOARD_GROUP, this.live);
     this.logAdmin = new LogAdmin(this.kafka);

@@ -23,6 +23,8 @@ import { ensureBuilt } from './next-build.js';
 const next = nextModule as unknown as typeof nextModule.default;
 const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const log = createLogger('dashboard');
+// Next collects anonymous usage data unless told not to; a local demo platform sends nothing.
+process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 
 async function main(): Promise<void> {
   const config = loadDashboardConfig();

@@ -52,8 +52,11 @@ export async function ensureBuilt(appDir: string, log: (msg: string) => void = (
       if (buildIsFresh(appDir)) return;
       log('building the dashboard pages (first start, or the pages changed)');
       const nextBin = path.join(path.dirname(createRequire(import.meta.url).resolve('next/package.json')), 'dist/bin/next');
-      const built = spawnSync(process.execPath, [nextBin, 'build', appDir], { stdio: ['ignore', 'inherit', 'inherit'] });
+      const started = Date.now();
+      // Telemetry off: no network call and no notice on every first start.
+      const built = spawnSync(process.execPath, [nextBin, 'build', appDir], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
       if (built.status !== 0) throw new Error('next build failed');
+      log(`dashboard pages built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       return;
     } finally {
       rmSync(lock, { recursive: true, force: true });

@@ -44,7 +44,7 @@ export function attachRealtime(http: HttpServer, gateway: Gateway, frameHz: numb
   };
   const frameTimer = everyOnSchedule(1000 / frameHz, () => {
     if (io.engine.clientsCount === 0) return;
-    const frame = { ...gateway.live.frame(), sentAt: Date.now(), status: gateway.status() };
+    const frame = { ...gateway.live.frame(), sentAt: Date.now(), status: gateway.status(), runtime: gateway.runtime };
     if (offer('frame', frame)) stats.framesSent++;
   });
   const slowTimer = setInterval(() => {

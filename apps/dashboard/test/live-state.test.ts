@@ -38,6 +38,8 @@ describe('live state', () => {
 
   it('computes KPIs over the window and their change against the previous window', () => {
     const s = new LiveState({ windowMin: 15 });
+    // read since before the previous window began, so the comparison is with a full window
+    s.apply(ping('r1', 'idle', min(-1)));
     // previous window (minutes 0-15): 3 orders, deliveries of 30 and 50 min
     for (const m of [1, 2, 3]) s.apply(created(`p${m}`, 'z1', min(m)));
     s.apply(delivered('p1', min(10), 30));
@@ -69,7 +71,7 @@ describe('live state', () => {
     for (let i = 0; i < 5; i++) s.apply(created(`o${i}`, 'z1', min(2 + i)));
     const f = s.frame();
     expect(f.riders).toHaveLength(0);
-    expect(f.feed.map((x) => x.text)).toEqual(['order o4 from s1 in z1', 'order o3 from s1 in z1', 'order o2 from s1 in z1']);
+    expect(f.feed.map((x) => x.text)).toEqual(['Order o4 placed at store 1 in zone z1', 'Order o3 placed at store 1 in zone z1', 'Order o2 placed at store 1 in zone z1']);
   });
 
   it('compares each roster plan with the orders that arrived in its horizon', () => {
@@ -94,7 +96,69 @@ describe('live state', () => {
     s.apply(shiftPlan('tomorrow', ['r4'], 1, day + 86_400_000));
     s.apply(created('o1', 'z1', min(1)));
     expect(s.rostering.view().dayPlan).toEqual({ day, planId: 'b', forecastSource: 'yesterday', shiftsBooked: 3, hours: hours(3) });
-    expect(s.frame().feed[1].text).toMatch(/^shifts booked for \d{4}-\d\d-\d\d: 1 riders \(forecast: yesterday\)$/);
+    expect(s.frame().feed[1].text).toMatch(/^Shifts booked for \d{4}-\d\d-\d\d: 1 rider \(forecast: yesterday\)$/);
+  });
+});
+
+describe('live state for a first-time viewer', () => {
+  const zones = [
+    { id: 'z1', name: 'Mitte', bounds: [52.50, 13.38, 52.51, 13.40] as [number, number, number, number] },
+    { id: 'z2', name: 'Kreuzberg', bounds: [52.50, 13.40, 52.51, 13.42] as [number, number, number, number] },
+  ];
+
+  it('draws the fixed zones from the first frame, named, whatever the events cover', () => {
+    const s = new LiveState({ zones });
+    expect(s.frame().zones.map((z) => [z.id, z.name, z.bounds])).toEqual(zones.map((z) => [z.id, z.name, z.bounds]));
+    s.apply(ping('r1', 'idle', min(0), 'z1'));
+    s.apply(ping('r2', 'idle', min(0), 'z9')); // a zone without an outline is still drawn, as observed
+    const f = s.frame();
+    expect(f.zones.find((z) => z.id === 'z1')!.bounds).toEqual(zones[0]!.bounds);
+    expect(f.zones.find((z) => z.id === 'z9')!.name).toBe('z9');
+  });
+
+  it('counts the whole fleet in the legend: off shift is the fleet minus those on shift', () => {
+    const s = new LiveState({ fleetSize: 10 });
+    s.apply(ping('r1', 'idle', min(0)));
+    s.apply(ping('r2', 'to_store', min(0)));
+    s.apply(ping('r3', 'off_shift', min(0)));
+    const f = s.frame();
+    expect(f.fleet).toBe(10);
+    expect(f.ridersByStatus.off_shift).toBe(8);
+    expect(Object.values(f.ridersByStatus).reduce((a, b) => a + b, 0)).toBe(10);
+    // without a configured size, the fleet is every rider seen
+    const t = new LiveState();
+    t.apply(ping('r1', 'idle', min(0)));
+    t.apply({ type: 'rider.availability', ...base(min(0)), riderId: 'r7', day: 0, hours: 6, homeZoneId: 'z1' });
+    expect(t.frame().fleet).toBe(2);
+    expect(t.frame().ridersByStatus.off_shift).toBe(1);
+  });
+
+  it('shows no change against a previous window it did not read in full', () => {
+    const s = new LiveState({ windowMin: 15 });
+    for (const m of [1, 2, 3, 16, 17]) s.apply(created(`o${m}`, 'z1', min(m)));
+    s.apply(ping('r1', 'idle', min(29)));
+    expect(s.frame().kpis.map((k) => k.delta)).toEqual(s.frame().kpis.map(() => null));
+    s.apply(ping('r1', 'idle', min(32)));
+    expect(s.frame().kpis.find((k) => k.key === 'ordersPerMin')!.delta).not.toBeNull();
+  });
+
+  it('measures the speed of simulated time when it is not configured', () => {
+    const s = new LiveState();
+    s.apply(ping('r1', 'idle', min(0)));
+    expect(s.frame(1_000_000).speed).toBeNull();
+    s.apply(ping('r1', 'idle', min(5)));
+    expect(s.frame(1_010_000).speed).toBeCloseTo(30);
+    expect(new LiveState({ speed: 60 }).frame().speed).toBe(60);
+  });
+
+  it('writes the feed in sentences', () => {
+    const s = new LiveState({ zones });
+    s.apply({ type: 'rider.location', ...base(min(0)), riderId: 'r97', zoneId: 'z1', lat: 52.5, lon: 13.4, status: 'idle', speedKmh: 0 });
+    s.apply({ type: 'order.created', ...base(min(1)), orderId: `o${Math.floor(min(1) / 60_000).toString(36)}-1`, storeId: 's72', customerId: 'c1', zoneId: 'z1', storeLat: 52.51, storeLon: 13.4, dropLat: 52.5, dropLon: 13.41, placedAt: min(1), expectedReadyAt: min(10) });
+    s.apply({ type: 'dispatch.assigned', ...base(min(2)), assignmentId: 'a1', riderId: 'r97', storeId: 's72', orderIds: [`o${Math.floor(min(1) / 60_000).toString(36)}-1`], plannedPickupAt: min(5), plannedDropoffs: [] });
+    const [assigned, placed] = s.frame().feed;
+    expect(placed!.text).toBe('Order 12:01 #1 placed at store 72 in Mitte (z1)');
+    expect(assigned!.text).toBe('Rider 97 picks up order 12:01 #1 at store 72, 1.1 km away');
   });
 });
 

@@ -71,7 +71,8 @@ export async function startStack(options: { riders?: number; speed?: number } = 
   const sim = child('simulator/src/main.ts', ['--brokers', log.brokers, '--amqp', queues.url, '--speed', String(options.speed ?? 60), '--riders', String(options.riders ?? 60), '--start', '2025-03-03T11:45:00Z', '--quiet'], env);
   sim.stdout!.resume();
   sim.stderr!.resume();
-  const dashboard = child('apps/dashboard/server/main.ts', [], { ...env, PORT: '0', HOST: '127.0.0.1', FRAME_HZ: '4' });
+  // As `npm start` does, the dashboard learns the fleet's size and the speed (its legend and header).
+  const dashboard = child('apps/dashboard/server/main.ts', [], { ...env, PORT: '0', HOST: '127.0.0.1', FRAME_HZ: '4', SIM_RIDERS: String(options.riders ?? 60), SIM_SPEED: String(options.speed ?? 60) });
   const buildMs = existsSync(path.join(root, 'apps/dashboard/.next/BUILD_ID')) ? 60_000 : 240_000;
   let port: string;
   try {

@@ -33,17 +33,23 @@ async function main(): Promise<void> {
   out('Riderflow walkthrough: the event log (a time machine) and the task queue (a post office).');
   out(`Open ${opts.dashboard} beside this terminal.\n`);
   let failures = 0;
+  const outcomes: { step: (typeof STEPS)[number]; ok: boolean }[] = [];
   for (const [i, step] of steps.entries()) {
     out(`${i + 1}. ${step.title}`);
     out(`   ${step.lesson}`);
     const result = await runStep(step.id, ctx);
     for (const line of result.evidence) out(`   ${result.ok ? '✓' : '✗'} ${line}`);
+    if (result.details?.length) out(`   (the full text is on the dashboard's walkthrough page: run the step there and open "full detail")`);
     out(`   Look: ${step.where}\n`);
     if (!result.ok) failures++;
+    outcomes.push({ step, ok: result.ok });
     if (rl && i < steps.length - 1) await rl.question('   Press Enter for the next step… ');
   }
   rl?.close();
-  out(failures ? `${failures} step(s) could not show their evidence; see above.` : 'Every step showed its evidence.');
+  out('Summary: what each step showed, in the platform\'s own flows');
+  for (const [i, { step, ok }] of outcomes.entries()) out(`  ${ok ? '✓' : '✗'} ${i + 1}. ${step.title} — ${step.flows}`);
+  const shown = outcomes.length - failures;
+  out(failures ? `${shown} of ${outcomes.length} steps showed their evidence; ${failures} could not (see above).` : `All ${outcomes.length} steps showed their evidence.`);
   // Exit explicitly: a killed demo connection may leave a client timer behind.
   process.exit(failures ? 1 : 0);
 }

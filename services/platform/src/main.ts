@@ -8,6 +8,7 @@ import { Supervisor } from './supervisor.js';
 import { formatLine } from './log-lines.js';
 import { acquireRunLock, RunLockHeld, type RunLock } from './supervisor/run-lock.js';
 import { watchParent, watchParentPid } from './supervisor/parent-watch.js';
+import { waitForFirstRiders } from './first-riders.js';
 
 // `npm start`: the whole platform on embedded defaults, supervised, stopped by one Ctrl-C.
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -63,6 +64,12 @@ async function main(): Promise<void> {
   watchParent(() => shutdown('parent process gone'));
   watchParentPid(() => shutdown('parent process gone'));
 
+  // Measured beside the start-up itself: the time a user waits for riders on the map.
+  const dashboardUrl = `http://127.0.0.1:${config.PORT}`;
+  void waitForFirstRiders({ url: dashboardUrl, startedAt: t0, stopped: () => stopping }).then((seconds) => {
+    if (stopping) return;
+    say(seconds === null ? 'dashboard: no riders on the map after 300 s; see the simulator and dashboard lines above' : `dashboard ready in ${seconds.toFixed(1)} s: riders on the map at ${dashboardUrl}`);
+  });
   await supervisor.start(specs);
   if (!supervisor.isStopping) {
     say(`all services started in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

@@ -52,7 +52,19 @@ export function platformServices(
     },
     // Early and without waiting: its first start builds the pages (half a minute), which then
     // overlaps the schema and the other services. Only the simulator waits for it.
-    { name: 'dashboard', script: 'apps/dashboard/server/main.ts', env: { PORT: String(config.PORT) }, readyPort: config.PORT, readyLater: true },
+    // It also learns the fleet, the speed and which brokers are embedded, for its header and legend.
+    {
+      name: 'dashboard',
+      script: 'apps/dashboard/server/main.ts',
+      env: {
+        PORT: String(config.PORT),
+        SIM_RIDERS: String(config.SIM_RIDERS),
+        SIM_SPEED: String(config.SIM_SPEED),
+        EMBEDDED_ENGINES: [engines.embedded.streamlog ? 'log' : '', engines.embedded.taskqueue ? 'queues' : ''].filter(Boolean).join(','),
+      },
+      readyPort: config.PORT,
+      readyLater: true,
+    },
     { name: 'migrate', script: 'services/persistence/src/migrate.ts', oneShot: true },
     // First start only: a few simulated days of history just before the live start, then a model
     // trained on them. Both are cheap (seconds), and both are skipped once the data dir has them.

@@ -26,6 +26,8 @@ describe('platform services', () => {
     expect(argAfter(byName.streamlog.args, '--default-partitions')).toBe('3');
     expect(argAfter(byName.streamlog.args, '--data-dir')).toBe('/tmp/rf-x/streamlog');
     expect(byName.dashboard.env?.PORT).toBe('19004');
+    // for its legend (the fleet), its header (speed, embedded runtime)
+    expect(byName.dashboard.env).toMatchObject({ SIM_RIDERS: String(config.SIM_RIDERS), SIM_SPEED: String(config.SIM_SPEED), EMBEDDED_ENGINES: 'log,queues' });
     // History ends where the live run starts.
     expect(argAfter(byName.history.args, '--start')).toBe('2025-03-01T12:00:00.000Z');
     expect(argAfter(byName.history.args, '--days')).toBe('2');

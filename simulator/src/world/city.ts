@@ -32,25 +32,36 @@ function pointIn(rng: Rng, centre: Point, halfW: number, halfH: number): Point {
   return { x: Math.round(centre.x + rng.range(-halfW, halfW)), y: Math.round(centre.y + rng.range(-halfH, halfH)) };
 }
 
-/** Generates a city from a seed. Pure: the same options always give the same world. */
-export function generateCity(opts: CityOptions): World {
-  const rng = createRng(opts.seed).fork('city');
-  const cols = Math.ceil(Math.sqrt(opts.zones));
-  const rows = Math.ceil(opts.zones / cols);
+/**
+ * The city's zones: a grid of square zones around the centre, their ids and district names. It
+ * depends only on the zone count (never on the seed), so a reader of the log can draw the same
+ * zones from the first frame (see zone-outlines.ts).
+ */
+export function cityLayout(zoneCount: number): { grid: ReturnType<typeof buildGrid>['grid']; centres: Point[]; ids: string[]; names: string[] } {
+  const cols = Math.ceil(Math.sqrt(zoneCount));
+  const rows = Math.ceil(zoneCount / cols);
   const width = cols * ZONE_SIZE_M, height = rows * ZONE_SIZE_M;
-  const { grid, centres } = buildGrid(opts.zones, -width / 2, -height / 2, width, height);
+  const { grid, centres } = buildGrid(zoneCount, -width / 2, -height / 2, width, height);
 
   // Names go to zones by distance from the centre, so "Mitte" is the middle of the map.
   const byDistance = centres.map((c, i) => ({ i, d: Math.hypot(c.x, c.y) })).sort((a, b) => a.d - b.d || a.i - b.i);
-  const names: string[] = new Array(opts.zones);
+  const names: string[] = new Array(zoneCount);
   byDistance.forEach(({ i }, rank) => {
     const base = DISTRICTS[rank % DISTRICTS.length];
     const round = Math.floor(rank / DISTRICTS.length);
     names[i] = round === 0 ? base : `${base} ${round + 1}`;
   });
-  const width2 = String(opts.zones).length;
+  const width2 = String(zoneCount).length;
+  const ids = centres.map((_, index) => `z${String(index + 1).padStart(width2, '0')}`);
+  return { grid, centres, ids, names };
+}
+
+/** Generates a city from a seed. Pure: the same options always give the same world. */
+export function generateCity(opts: CityOptions): World {
+  const rng = createRng(opts.seed).fork('city');
+  const { grid, centres, ids, names } = cityLayout(opts.zones);
   const zones: Zone[] = centres.map((centre, index) => ({
-    id: `z${String(index + 1).padStart(width2, '0')}`,
+    id: ids[index],
     name: names[index],
     index,
     centre,

@@ -3,8 +3,8 @@ import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { api } from '../../lib/api';
 
-interface StepInfo { id: string; title: string; lesson: string; where: string }
-interface Result { ok: boolean; evidence: string[]; progress: string[] }
+interface StepInfo { id: string; title: string; lesson: string; where: string; flows: string }
+interface Result { ok: boolean; evidence: string[]; details?: string[]; progress: string[] }
 
 const links: Record<string, string> = { 'two-groups': '/log', 'stopped-consumer': '/log', replay: '/log', 'queue-vs-log': '/queues', 'killed-worker': '/queues', poison: '/queues' };
 
@@ -33,13 +33,20 @@ export default function Walkthrough() {
           <div className="step" key={s.id} data-testid={`step-${s.id}`}>
             <h2 style={{ color: 'var(--text)' }}>{i + 1}. {s.title}</h2>
             <p>{s.lesson}</p>
+            <p className="muted">In the platform: {s.flows}.</p>
             <div className="row">
               <button onClick={() => run(s.id)} disabled={r === 'running'} data-testid={`run-${s.id}`}>{r === 'running' ? 'running…' : 'Run this step'}</button>
-              <Link href={links[s.id] ?? '/'} className="muted">{s.where}</Link>
+              <Link href={links[s.id] ?? '/'} className="look">Look: {s.where}</Link>
             </div>
             {r && r !== 'running' && (
               <div className="evidence" data-testid={`evidence-${s.id}`}>
                 {[...r.progress.map((p) => `… ${p}`), ...r.evidence.map((e) => `${r.ok ? '✓' : '✗'} ${e}`)].map((line, j) => <div key={j}>{line}</div>)}
+                {r.details && r.details.length > 0 && (
+                  <details data-testid={`details-${s.id}`}>
+                    <summary>full detail</summary>
+                    {r.details.map((d, j) => <pre className="msg" key={j}>{d}</pre>)}
+                  </details>
+                )}
               </div>
             )}
           </div>

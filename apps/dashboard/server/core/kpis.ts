@@ -13,6 +13,8 @@ export interface KpiTile {
   delta: number | null;
   /** whether a rising value is good news (for colouring) */
   higherIsBetter: boolean;
+  /** what the number means, in one sentence (the tile's tooltip) */
+  definition: string;
 }
 
 export interface WindowFacts {
@@ -39,22 +41,23 @@ function values(f: WindowFacts) {
   };
 }
 
-const tiles: { key: keyof ReturnType<typeof values>; label: string; unit: string; higherIsBetter: boolean }[] = [
-  { key: 'ordersPerMin', label: 'Orders per minute', unit: 'orders/min', higherIsBetter: true },
-  { key: 'c2dMean', label: 'Click-to-door mean', unit: 'min', higherIsBetter: false },
-  { key: 'c2dP90', label: 'Click-to-door p90', unit: 'min', higherIsBetter: false },
-  { key: 'onTime', label: 'On time (≤ 40 min)', unit: 'share', higherIsBetter: true },
-  { key: 'idle', label: 'Idle riders', unit: 'riders', higherIsBetter: false },
-  { key: 'utilisation', label: 'Utilisation', unit: 'share', higherIsBetter: true },
-  { key: 'cancellations', label: 'Cancellations', unit: 'orders', higherIsBetter: false },
+const tiles: (Omit<KpiTile, 'key' | 'value' | 'previous' | 'delta'> & { key: keyof ReturnType<typeof values> })[] = [
+  { key: 'ordersPerMin', label: 'Orders per minute', unit: 'orders/min', higherIsBetter: true, definition: 'Orders placed in the window, divided by its length in simulated minutes.' },
+  { key: 'c2dMean', label: 'Click-to-door mean', unit: 'min', higherIsBetter: false, definition: 'Mean time from the customer placing an order to its delivery, over the orders delivered in the window.' },
+  { key: 'c2dP90', label: 'Click-to-door p90', unit: 'min', higherIsBetter: false, definition: '9 in 10 orders delivered in the window took at most this long from placing to delivery.' },
+  { key: 'onTime', label: `On time (≤ ${ON_TIME_MIN} min)`, unit: 'share', higherIsBetter: true, definition: `Share of the orders delivered in the window that arrived within ${ON_TIME_MIN} min of being placed.` },
+  { key: 'idle', label: 'Idle riders', unit: 'riders', higherIsBetter: false, definition: 'Riders on shift with no order and no move to make, right now.' },
+  { key: 'utilisation', label: 'Utilisation', unit: 'share', higherIsBetter: true, definition: 'Share of the riders on shift who are carrying out an order (to a store, waiting, or to a customer), right now.' },
+  { key: 'cancellations', label: 'Cancellations', unit: 'orders', higherIsBetter: false, definition: 'Orders cancelled in the window, by the customer or because no rider was free in time.' },
 ];
 
-export function kpiTiles(current: WindowFacts, previous: WindowFacts): KpiTile[] {
+/** previous: null when the previous window was not read in full (then no tile shows a change) */
+export function kpiTiles(current: WindowFacts, previous: WindowFacts | null): KpiTile[] {
   const now = values(current);
-  const before = values(previous);
+  const before = previous ? values(previous) : null;
   return tiles.map((t) => {
     const value = now[t.key];
-    const prev = before[t.key];
+    const prev = before ? before[t.key] : null;
     return { ...t, value, previous: prev, delta: value !== null && prev !== null ? value - prev : null };
   });
 }

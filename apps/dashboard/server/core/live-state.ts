@@ -2,6 +2,7 @@ import type { LogEvent, RiderStatus, WeatherCondition } from '@riderflow/contrac
 import { TimedSeries } from './window.js';
 import { kpiTiles, type KpiTile, type WindowFacts } from './kpis.js';
 import { RosteringView } from './rostering-view.js';
+import { CANCEL_REASONS, capitalise, km, order, plural, rider, store } from './feed-text.js';
 
 // The live picture of the city, folded from the event stream. Pure: events in, frames out; the
 // socket.io layer only decides how often to ask for a frame.
@@ -16,6 +17,9 @@ interface Rider { lat: number; lon: number; status: RiderStatus; zoneId: string;
 interface OpenOrder { zoneId: string; lat: number; lon: number; placedAt: number; assigned: boolean }
 interface Zone { minLat: number; maxLat: number; minLon: number; maxLon: number }
 
+/** A zone's fixed outline (from the simulator's deterministic city): drawn from the first frame. */
+export interface ZoneOutline { id: string; name: string; bounds: [number, number, number, number] }
+
 /**
  * Map coordinates in frames: 5 decimals is about a metre, finer than a map pixel. Full doubles
  * (17 digits) would make the rider list, most of a frame's bytes, about twice as large to send,
@@ -29,7 +33,9 @@ export interface FeedItem { ts: number; type: string; text: string }
 
 export interface ZoneFrame {
   id: string;
-  bounds: [number, number, number, number]; // minLat, minLon, maxLat, maxLon as observed
+  /** district name, or the id when the zone's outline is not known */
+  name: string;
+  bounds: [number, number, number, number]; // minLat, minLon, maxLat, maxLon: the outline, else as observed
   ordersLastWindow: number;
   ridersPresent: number;
   weather: WeatherCondition;
@@ -44,10 +50,17 @@ export interface LiveFrame {
   windowMin: number;
   /** [riderId, lat, lon, statusCode] */
   riders: [string, number, number, number][];
+  /** counts per state that add up to `fleet` (off_shift = the fleet minus those on shift) */
   ridersByStatus: Record<RiderStatus, number>;
+  /** riders in the fleet: the configured size, or every rider seen so far if more */
+  fleet: number;
+  /** simulated seconds per wall second: the configured speed, else measured; null until known */
+  speed: number | null;
+  /** simulated time of the first world event this dashboard read (0 before) */
+  since: number;
   stores: [string, number, number][];
-  /** [lat, lon, assigned 0|1] */
-  openOrders: [number, number, number][];
+  /** [lat, lon, assigned 0|1, orderId] */
+  openOrders: [number, number, number, string][];
   zones: ZoneFrame[];
   kpis: KpiTile[];
   feed: FeedItem[];
@@ -60,6 +73,12 @@ export interface LiveStateOptions {
   feedSize?: number;
   /** cap on riders sent per frame (the rest are counted, not drawn) */
   maxRidersInFrame?: number;
+  /** the city's zones, known before any event (else zones are the boxes their events cover) */
+  zones?: ZoneOutline[];
+  /** the fleet's size when the platform knows it (SIM_RIDERS) */
+  fleetSize?: number;
+  /** the simulation's speed when the platform knows it (SIM_SPEED) */
+  speed?: number;
 }
 
 export class LiveState {
@@ -67,6 +86,14 @@ export class LiveState {
   private readonly orders = new Map<string, OpenOrder>();
   private readonly stores = new Map<string, [number, number]>();
   private readonly zones = new Map<string, Zone>();
+  private readonly outlines: Map<string, ZoneOutline>;
+  /** every rider id seen, on shift or not: the fleet as the log knows it */
+  private readonly knownRiders = new Set<string>();
+  private readonly fleetSize: number;
+  private readonly configuredSpeed: number | null;
+  /** [wall ms, simulated ms] per frame, for the measured speed */
+  private readonly clockSamples: [number, number][] = [];
+  private since = 0;
   private readonly weather = new Map<string, { condition: WeatherCondition; rainMmH: number }>();
   private readonly created: TimedSeries<string>;
   private readonly delivered: TimedSeries<number>;
@@ -88,8 +115,11 @@ export class LiveState {
   constructor(options: LiveStateOptions = {}) {
     this.windowMin = options.windowMin ?? 15;
     this.windowMs = this.windowMin * 60_000;
-    this.feedSize = options.feedSize ?? 40;
+    this.feedSize = options.feedSize ?? 60;
     this.maxRiders = options.maxRidersInFrame ?? 5_000;
+    this.outlines = new Map((options.zones ?? []).map((z) => [z.id, z]));
+    this.fleetSize = options.fleetSize ?? 0;
+    this.configuredSpeed = options.speed ?? null;
     // two windows (current and previous) and a margin
     const keepMs = 2 * this.windowMs + 60_000;
     this.created = new TimedSeries(keepMs);
@@ -116,9 +146,13 @@ export class LiveState {
     this.byType[event.type] = (this.byType[event.type] ?? 0) + 1;
     // The clock follows the simulated world only (riders, orders, weather): a service that stamps
     // a derived event with another clock must not drag the whole picture to another time.
-    if (WORLD_EVENT.test(event.type) && event.ts > this.simTime) this.simTime = event.ts;
+    if (WORLD_EVENT.test(event.type)) {
+      if (event.ts > this.simTime) this.simTime = event.ts;
+      if (this.since === 0 || event.ts < this.since) this.since = event.ts;
+    }
     switch (event.type) {
       case 'rider.location': {
+        this.knownRiders.add(event.riderId);
         if (event.status === 'off_shift') {
           this.riders.delete(event.riderId);
           this.grow(event.zoneId, event.lat, event.lon);
@@ -137,12 +171,17 @@ export class LiveState {
         break;
       }
       case 'rider.shift_started':
+        this.knownRiders.add(event.riderId);
         this.riders.set(event.riderId, { lat: event.lat, lon: event.lon, status: 'idle', zoneId: event.zoneId, ts: event.ts });
-        this.note(event.ts, event.type, `rider ${event.riderId} started a shift in ${event.zoneId}`);
+        this.note(event.ts, event.type, `${capitalise(rider(event.riderId))} starts a shift in ${this.zoneName(event.zoneId)}`);
         break;
       case 'rider.shift_ended':
+        this.knownRiders.add(event.riderId);
         this.riders.delete(event.riderId);
-        this.note(event.ts, event.type, `rider ${event.riderId} ended the shift`);
+        this.note(event.ts, event.type, `${capitalise(rider(event.riderId))} ends the shift`);
+        break;
+      case 'rider.availability':
+        this.knownRiders.add(event.riderId);
         break;
       case 'order.created':
         this.orders.set(event.orderId, { zoneId: event.zoneId, lat: event.dropLat, lon: event.dropLon, placedAt: event.placedAt, assigned: false });
@@ -150,7 +189,7 @@ export class LiveState {
         this.created.push(event.ts, event.zoneId);
         this.rostering.orderCreated(event.zoneId, event.ts);
         this.grow(event.zoneId, event.dropLat, event.dropLon);
-        this.note(event.ts, event.type, `order ${event.orderId} from ${event.storeId} in ${event.zoneId}`);
+        this.note(event.ts, event.type, `${capitalise(order(event.orderId))} placed at ${store(event.storeId)} in ${this.zoneName(event.zoneId)}`);
         break;
       case 'order.assigned': {
         const order = this.orders.get(event.orderId);
@@ -160,42 +199,48 @@ export class LiveState {
       case 'order.delivered':
         this.orders.delete(event.orderId);
         this.delivered.push(event.ts, event.clickToDoorMin);
-        this.note(event.ts, event.type, `order ${event.orderId} delivered by ${event.riderId} in ${event.clickToDoorMin.toFixed(1)} min`);
+        this.note(event.ts, event.type, `${capitalise(rider(event.riderId))} delivers ${order(event.orderId)}, ${Math.round(event.clickToDoorMin)} min after it was placed`);
         break;
       case 'order.cancelled':
         this.orders.delete(event.orderId);
         this.cancelled.push(event.ts, 1);
-        this.note(event.ts, event.type, `order ${event.orderId} cancelled (${event.reason})`);
+        this.note(event.ts, event.type, `${capitalise(order(event.orderId))} cancelled: ${CANCEL_REASONS[event.reason] ?? event.reason}`);
         break;
       case 'weather.updated':
         this.weather.set(event.zoneId, { condition: event.condition, rainMmH: event.rainMmH });
-        this.note(event.ts, event.type, `${event.zoneId}: ${event.condition}${event.rainMmH ? ` ${event.rainMmH.toFixed(1)} mm/h` : ''}`);
+        this.note(event.ts, event.type, `Weather in ${this.zoneName(event.zoneId)}: ${event.condition}${event.rainMmH ? `, ${event.rainMmH.toFixed(1)} mm of rain an hour` : ''}`);
         break;
       case 'dispatch.assigned':
-        this.note(event.ts, event.type, `rider ${event.riderId} ← ${event.orderIds.length} order(s) at ${event.storeId}`);
+      {
+        const r = this.riders.get(event.riderId);
+        const s = this.stores.get(event.storeId);
+        const away = r && s ? `, ${km(r.lat, r.lon, s[0], s[1]).toFixed(1)} km away` : '';
+        const what = event.orderIds.length === 1 ? order(event.orderIds[0]!) : plural(event.orderIds.length, 'order');
+        this.note(event.ts, event.type, `${capitalise(rider(event.riderId))} picks up ${what} at ${store(event.storeId)}${away}`);
         break;
+      }
       case 'dispatch.repositioned':
-        this.note(event.ts, event.type, `rider ${event.riderId} → ${event.zoneId}`);
+        this.note(event.ts, event.type, `${capitalise(rider(event.riderId))} moves to ${this.zoneName(event.zoneId)} (${event.reason})`);
         break;
       case 'roster.plan':
         this.plan = { planId: event.planId, modelVersion: event.modelVersion, bucketStart: event.bucketStart, moves: event.moves.length, callIns: event.callIns };
         this.rostering.plan(event);
         this.planZones = new Map(event.zones.map((z) => [z.zoneId, { forecastOrders: z.forecastOrders, ridersNeeded: z.ridersNeeded }]));
-        this.note(event.ts, event.type, `plan ${event.planId}: ${event.moves.length} moves, model ${event.modelVersion}`);
+        this.note(event.ts, event.type, `Roster plan: ${plural(event.moves.length, 'rider move')}${event.callIns.length ? `, ${plural(event.callIns.reduce((n, c) => n + c.riders, 0), 'call-in')}` : ''} (model ${event.modelVersion})`);
         break;
       case 'roster.shift_plan':
         this.rostering.shiftPlan(event);
-        this.note(event.ts, event.type, `shifts booked for ${new Date(event.day).toISOString().slice(0, 10)}: ${event.shifts.length} riders (forecast: ${event.forecastSource})`);
+        this.note(event.ts, event.type, `Shifts booked for ${new Date(event.day).toISOString().slice(0, 10)}: ${plural(event.shifts.length, 'rider')} (forecast: ${event.forecastSource})`);
         break;
       case 'event.dead':
-        this.note(event.ts, event.type, `dead letter from ${event.sourceTopic}@${event.partition}:${event.offset}: ${event.reason}`);
+        this.note(event.ts, event.type, `Set aside as a dead letter (${event.sourceTopic} partition ${event.partition}, offset ${event.offset}): ${event.reason.split('\n')[0]!.slice(0, 120)}`);
         break;
       default:
         break;
     }
   }
 
-  frame(): LiveFrame {
+  frame(wallNow = Date.now()): LiveFrame {
     const now = this.simTime;
     for (const [id, o] of this.orders) if (now - o.placedAt > STALE_ORDER_MS) this.orders.delete(id);
     for (const s of [this.created, this.delivered, this.cancelled, this.riderSnapshots]) s.trim(now);
@@ -208,6 +253,8 @@ export class LiveState {
       if (riders.length < this.maxRiders) riders.push([id, coord(r.lat), coord(r.lon), RIDER_STATUS_CODES[r.status]]);
     }
     const onShift = this.riders.size;
+    const fleet = Math.max(this.fleetSize, this.knownRiders.size, onShift);
+    ridersByStatus.off_shift = fleet - onShift;
     const snapshot = { onShift, idle: ridersByStatus.idle, busy: onShift - ridersByStatus.idle - ridersByStatus.repositioning };
     this.riderSnapshots.push(now, snapshot);
 
@@ -227,14 +274,18 @@ export class LiveState {
       ridersBusy: riders.busy,
     });
 
-    const zones: ZoneFrame[] = [...this.zones.entries()]
-      .sort(([a], [b]) => a.localeCompare(b, undefined, { numeric: true }))
-      .map(([id, z]) => {
+    const zoneIds = new Set([...this.outlines.keys(), ...this.zones.keys()]);
+    const zones: ZoneFrame[] = [...zoneIds]
+      .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }))
+      .map((id) => {
         const w = this.weather.get(id);
         const p = this.planZones.get(id);
+        const outline = this.outlines.get(id);
+        const z = this.zones.get(id)!;
         return {
           id,
-          bounds: [z.minLat, z.minLon, z.maxLat, z.maxLon],
+          name: outline?.name ?? id,
+          bounds: outline?.bounds ?? [z.minLat, z.minLon, z.maxLat, z.maxLon],
           ordersLastWindow: ordersByZone.get(id) ?? 0,
           ridersPresent: presentByZone.get(id) ?? 0,
           weather: w?.condition ?? 'clear',
@@ -244,19 +295,40 @@ export class LiveState {
         };
       });
 
+    // A comparison with a window this dashboard did not read in full would be a comparison with
+    // nothing ("+68 pts" at start): no change is shown until the whole previous window was read.
+    const comparable = this.since > 0 && this.since <= previousFrom;
     return {
       simTime: now,
       windowMin: this.windowMin,
       riders,
       ridersByStatus,
+      fleet,
+      speed: this.configuredSpeed ?? this.measuredSpeed(wallNow, now),
+      since: this.since,
       stores: [...this.stores.entries()].map(([id, [lat, lon]]) => [id, coord(lat), coord(lon)]),
-      openOrders: [...this.orders.values()].map((o) => [coord(o.lat), coord(o.lon), o.assigned ? 1 : 0]),
+      openOrders: [...this.orders.entries()].map(([id, o]) => [coord(o.lat), coord(o.lon), o.assigned ? 1 : 0, id]),
       zones,
-      kpis: kpiTiles(facts(currentFrom, now + 1, snapshot), facts(previousFrom, currentFrom, previousSnapshot)),
+      kpis: kpiTiles(facts(currentFrom, now + 1, snapshot), comparable ? facts(previousFrom, currentFrom, previousSnapshot) : null),
       feed: [...this.feed].reverse(),
       counts: { events: this.events, invalid: this.invalid, byType: { ...this.byType } },
       plan: this.plan,
     };
+  }
+
+  private zoneName(id: string): string {
+    const name = this.outlines.get(id)?.name;
+    return name ? `${name} (${id})` : `zone ${id}`;
+  }
+
+  /** Simulated seconds per wall second over the last ~20 wall seconds of frames; null until known. */
+  private measuredSpeed(wallNow: number, simNow: number): number | null {
+    const samples = this.clockSamples;
+    if (simNow > 0 && (samples.length === 0 || wallNow > samples.at(-1)![0])) samples.push([wallNow, simNow]);
+    while (samples.length > 2 && wallNow - samples[0]![0] > 20_000) samples.shift();
+    const [wall0, sim0] = samples[0] ?? [0, 0];
+    if (wallNow - wall0 < 3_000 || simNow <= sim0) return null;
+    return (simNow - sim0) / (wallNow - wall0);
   }
 
   private grow(zoneId: string, lat: number, lon: number): void {

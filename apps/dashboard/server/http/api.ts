@@ -31,7 +31,7 @@ function checkPartition(admin: LogAdmin, topic: string, partition: number): void
 export function registerApi(router: Router, gateway: Gateway): void {
   router
     .get('/api/status', async () => ({ status: gateway.status(), simTime: gateway.live.clock }))
-    .get('/api/frame', async () => ({ ...gateway.live.frame(), status: gateway.status() }))
+    .get('/api/frame', async () => ({ ...gateway.live.frame(), status: gateway.status(), runtime: gateway.runtime }))
     .get('/api/log', async () => gateway.logSnapshot() ?? { at: 0, topics: [], groups: [], history: [], replays: [], lagMethod: LAG_METHOD })
     .get('/api/log/groups', async () => gateway.logSnapshot()?.groups ?? [])
     .delete('/api/log/groups/:groupId', async (_req, _url, p) => gateway.logAdmin.deleteGroup(p.groupId!))
@@ -82,7 +82,7 @@ export function registerApi(router: Router, gateway: Gateway): void {
       await gateway.mgmt.purge(p.name!);
       return { purged: p.name };
     })
-    .get('/api/walkthrough', async () => STEPS.map(({ id, title, lesson, where }) => ({ id, title, lesson, where })))
+    .get('/api/walkthrough', async () => STEPS.map(({ id, title, lesson, where, flows }) => ({ id, title, lesson, where, flows })))
     .post('/api/walkthrough/:id', async (_req, _url, p) => {
       if (!STEPS.some((s) => s.id === p.id)) throw new HttpError(404, `unknown step ${p.id}`);
       const progress: string[] = [];

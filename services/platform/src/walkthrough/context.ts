@@ -16,6 +16,8 @@ export interface StepResult {
   ok: boolean;
   /** short lines of evidence, as printed in the terminal and shown on the dashboard */
   evidence: string[];
+  /** the full text behind a summarised line (a dead letter's whole reason), shown on request */
+  details?: string[];
   data?: Record<string, unknown>;
 }
 
@@ -24,7 +26,9 @@ export interface Step {
   title: string;
   /** the point this step proves, in one sentence */
   lesson: string;
-  /** where to look on the dashboard */
+  /** where to look on the dashboard (what the step leaves there stays until the next run) */
   where: string;
+  /** the platform's own flows this step is about: which topics, which queues */
+  flows: string;
   run: (ctx: WalkthroughContext) => Promise<StepResult>;
 }

@@ -3,6 +3,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import { EXCHANGES, QUEUES, TOPIC, deleteFinishedGroup, isShortLivedGroup } from '@riderflow/contracts';
 import type { Step, StepResult, WalkthroughContext } from './context.js';
 import { peekQueue, queueDepth, vhostOf, waitFor } from './mgmt.js';
+import { summariseReason } from './reason.js';
 
 // The log-versus-queue story as six runnable steps, each producing its own evidence from the
 // running platform. `npm run demo` prints them; the dashboard's walkthrough page runs the same code.
@@ -42,9 +43,10 @@ async function groupLag(admin: Admin, groupId: string, ends: Map<number, number>
 
 const twoGroups: Step = {
   id: 'two-groups',
-  title: 'Two groups read one stream',
-  lesson: 'Every consumer group keeps its own position in the same log: dispatch, rostering, the projector and the dashboard all read every order event, independently.',
-  where: 'The log page: "Consumer groups" lists each group with its own committed offsets on order.events.',
+  title: 'Several consumer groups read one stream',
+  lesson: 'Every consumer group keeps its own position in the same log: dispatch, rostering, the projector, the notifier and the dashboard all read every order event, independently.',
+  where: 'The log page: "Consumer groups" lists each group with its own committed offsets and lag on order.events.',
+  flows: 'topic order.events, read by the groups dispatch, rostering, projector, notifier-planner and dashboard',
   async run(ctx) {
     return withAdmin(ctx.kafka, async (admin) => {
       const ends = await topicEnds(admin, TOPIC_UNDER_TEST);
@@ -58,7 +60,7 @@ const twoGroups: Step = {
         const coverage = at.committed < at.partitions ? ` on the ${at.committed} of ${at.partitions} partitions it has read so far` : '';
         evidence.push(`group ${g}: lag ${at.lag} on ${TOPIC_UNDER_TEST}${coverage}`);
       }
-      evidence.push(readers.length >= 2 ? `${readers.length} groups read the same ${ends.high} records, each at its own position.` : 'fewer than two groups have read order.events yet: is the platform running?');
+      evidence.push(readers.length >= 2 ? `these ${readers.length} groups read the same ${ends.high} records, each at its own position.` : 'fewer than two groups have read order.events yet: is the platform running?');
       return { ok: readers.length >= 2, evidence, data: { readers } };
     });
   },
@@ -87,7 +89,8 @@ const stoppedConsumer: Step = {
   id: 'stopped-consumer',
   title: 'A stopped consumer catches up with nothing lost',
   lesson: 'The log keeps what was written while a reader was away; the reader resumes from its committed offset and misses nothing.',
-  where: 'The log page: the group "walkthrough-reader-…" shows lag rising while it is stopped and falling to zero after.',
+  where: 'The log page: the platform\'s own groups (dispatch, projector, rostering) resume from their committed offsets the same way; this step\'s group "walkthrough-reader-…" is deleted when the step ends.',
+  flows: 'topic order.events and its committed offsets: how dispatch, rostering and the projector resume after a restart',
   async run(ctx) {
     const groupId = `walkthrough-reader-${Date.now().toString(36)}`;
     try {
@@ -126,10 +129,11 @@ async function stopAndResume(ctx: WalkthroughContext, groupId: string): Promise<
     const resumedAt = after.get(p)?.[0];
     if (resumedAt !== undefined && resumedAt > list.at(-1)! + 1) gaps.push(`partition ${p}: ${list.at(-1)} then ${resumedAt}`);
   }
+  const missed = Math.min(lag, count(after));
   const evidence = [
-    `before the stop: ${count(before)} events read`,
-    `while stopped: lag grew to ${lag} events`,
-    `after the restart: ${count(after)} events read, resuming at each partition's committed offset`,
+    `before the stop: ${count(before)} events read, offsets committed`,
+    `while stopped: ${lag} new events were written that it had not read (its lag)`,
+    `after the restart: ${count(after)} events read from its committed offsets: the ${missed} it had missed, then ${count(after) - missed} written since`,
     gaps.length ? `GAP: ${gaps.join('; ')}` : 'no offset skipped on any partition: nothing lost.',
   ];
   return { ok: gaps.length === 0 && count(after) > 0, evidence, data: { groupId, lag } };
@@ -139,7 +143,8 @@ const replayYesterday: Step = {
   id: 'replay',
   title: 'A replay from yesterday',
   lesson: 'The log is a time machine: a new group can start at any simulated time, found through the time index, and re-read history without disturbing anyone.',
-  where: 'The log page: "Replay from a time into a new consumer group" shows the replay group catching up.',
+  where: 'The log page: "Replay from a time" runs the same thing into a group you can watch catch up; this step\'s own group "walkthrough-replay-…" is deleted when the step ends.',
+  flows: 'topic order.events and its time index: how rostering trains on past days and the dashboard replays',
   async run(ctx) {
     const now = await ctx.simNow();
     const from = now - 24 * 3600_000;
@@ -200,7 +205,8 @@ const queueVsLog: Step = {
   id: 'queue-vs-log',
   title: 'A queue message is gone once acknowledged; the log keeps every event',
   lesson: 'A queue is a post office: a task waits for one handler and is deleted once handled. Reading the log deletes nothing.',
-  where: 'The queues page: walkthrough.demo goes from 1 ready to 0; the log page: order.events keeps its first offset.',
+  where: 'The queues page: walkthrough.demo stays listed with 0 ready and 0 unacked (its task was deleted once acknowledged); the log page: order.events still starts at the same offset.',
+  flows: 'queue rider.instructions (dispatch → the riders), each task handled once; topic order.events, kept for every reader',
   async run(ctx) {
     const conn = await amqpConnect(ctx.amqpUrl);
     try {
@@ -219,7 +225,7 @@ const queueVsLog: Step = {
         return d.ready === 0 && d.unacked === 0;
       }, 15_000);
       const logAfter = await withAdmin(ctx.kafka, (a) => topicEnds(a, TOPIC_UNDER_TEST));
-      await ch.deleteQueue(q);
+      // The queue stays (empty) so the queues page can show it; the next run purges it first.
       const kept = logAfter.low === logBefore.low && logAfter.high >= logBefore.high;
       return {
         ok: Boolean(queued && msg && gone && kept),
@@ -239,7 +245,8 @@ const killedWorker: Step = {
   id: 'killed-worker',
   title: "A killed worker's unacknowledged messages are delivered again",
   lesson: 'Acknowledgements make a queue safe: a worker that dies mid-batch loses nothing, its unacknowledged tasks go to the next worker marked redelivered.',
-  where: 'The queues page: walkthrough.work shows 5 unacked, then 5 ready again, then 0.',
+  where: 'The queues page: walkthrough.work stays listed, empty: all 5 tasks were handled after their redelivery.',
+  flows: 'queues notify.customer and notify.ops (the notifier workers), jobs.rostering (retraining)',
   async run(ctx) {
     const q = 'walkthrough.work';
     const setup = await amqpConnect(ctx.amqpUrl);
@@ -268,7 +275,7 @@ const killedWorker: Step = {
         nch.ack(m);
       });
       await waitFor(async () => again.length === 5, 10_000, 50);
-      await ch.deleteQueue(q).catch(() => {});
+      // The queue stays (empty) so the queues page can show it; the next run purges it first.
       return {
         ok: again.length === 5 && again.every((m) => m.redelivered),
         evidence: [
@@ -288,7 +295,8 @@ const poison: Step = {
   id: 'poison',
   title: 'A poison message ends in the dead-letter queue',
   lesson: 'A task that can never succeed is set aside with its reason instead of blocking the queue or crashing the worker.',
-  where: 'The queues page: "Dead letters (tasks.dead)" shows the message and why it died.',
+  where: 'The queues page: "Dead letters (tasks.dead)" shows the message and why it died, until someone redrives it.',
+  flows: 'exchange dead-letters → queue tasks.dead (for tasks); topic events.dead (for log events)',
   async run(ctx) {
     const marker = `poison-${Date.now().toString(36)}`;
     const conn = await amqpConnect(ctx.amqpUrl);
@@ -304,8 +312,9 @@ const poison: Step = {
       return {
         ok: Boolean(found),
         evidence: found
-          ? [`${marker} is in ${QUEUES.tasksDead}`, `reason: ${reason ?? 'not given'}`, 'the workers carried on with the tasks behind it.']
+          ? [`${marker} is in ${QUEUES.tasksDead}`, `reason: ${reason ? summariseReason(reason) : 'not given'}`, 'the workers carried on with the tasks behind it.']
           : [`${marker} did not reach ${QUEUES.tasksDead} within 20 s: is the notifier running?`],
+        details: reason ? [`full reason: ${reason}`] : undefined,
       };
     } finally {
       await conn.close().catch(() => {});

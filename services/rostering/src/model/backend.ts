@@ -52,12 +52,16 @@ async function choose(opts: BackendOptions): Promise<BackendChoice> {
       if (!ok) throw new Error(`tf.setBackend('${backend}') returned false`);
       await tf.ready();
       if (tf.getBackend() !== backend) throw new Error(`backend is ${tf.getBackend()} after selecting ${backend}`);
-      log(`tensorflow.js backend: ${backend}`, { backend, skipped });
+      // the reasons were logged as each was skipped; here only which ones
+      log(`tensorflow.js backend: ${backend}`, { backend, skipped: skipped.map((k) => k.backend) });
       return { backend, skipped };
     } catch (err) {
       const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
       skipped.push({ backend, reason });
-      log(`tensorflow.js backend ${backend} unavailable, trying the next one`, { backend, reason });
+      // tfjs-node is an optional native add-on that most installs do not have: its absence is the
+      // normal case, said plainly, not an error dump that looks like a failure.
+      if (backend === 'tensorflow' && /Cannot find (package|module)/.test(reason)) log('tensorflow.js: the optional native add-on @tensorflow/tfjs-node is not installed (expected); using the next backend', { backend });
+      else log(`tensorflow.js backend ${backend} unavailable, trying the next one`, { backend, reason });
     }
   }
   throw new Error(`no TensorFlow.js backend works: ${skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ')}`);
