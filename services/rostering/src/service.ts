@@ -19,6 +19,7 @@ import {
   type Logger,
   type RiderRepositionInstruction,
   type RosterCallIn,
+  type RosterModel,
   type RosterPlan,
   type RosterShift,
   type RosterShiftPlan,
@@ -262,6 +263,8 @@ export async function startRostering(opts: RosteringServiceOptions): Promise<Ros
       zones: p.zones.map((z) => ({ zoneId: z.zoneId, forecastOrders: z.forecastOrders, ridersNeeded: z.ridersNeeded, ridersPresent: z.ridersPresent })),
       moves: moves.map((mv) => ({ riderId: mv.riderId, fromZoneId: mv.fromZoneId, toZoneId: mv.toZoneId })),
       callIns: p.callIns,
+      cityRidersNeeded: p.cityRidersNeeded,
+      ridersOnShift: p.ridersAvailable,
     };
     await producer.send({ topic: TOPIC.rosterPlans, messages: [{ key: 'all', value: encodeEvent(event as LogEvent), timestamp: String(ts) }] });
     for (const mv of moves) {
@@ -340,18 +343,30 @@ export async function startRostering(opts: RosteringServiceOptions): Promise<Ros
 
   const jobs: Channel = await opts.amqp.createChannel();
   watchChannel(jobs, 'jobs');
+  /** A retrain's progress on the log, so the dashboard can say running / finished / failed and which model is active. */
+  const reportModel = async (fields: Omit<RosterModel, 'type' | 'v' | 'id' | 'ts' | 'activeModel'>) => {
+    const ts = Math.max(0, Math.trunc(Number.isFinite(history.watermark()) ? history.watermark() : Date.now()));
+    const event: RosterModel = { type: 'roster.model', v: 1, id: `roster.model:${fields.jobId}:${fields.status}`, ts, activeModel: source.version, ...fields };
+    await producer.send({ topic: TOPIC.rosterPlans, messages: [{ key: 'all', value: encodeEvent(event as LogEvent), timestamp: String(ts) }] }).catch((err: unknown) => {
+      log.warn({ err: (err as Error).message, status: fields.status }, 'could not publish the retrain status');
+    });
+  };
   const onRetrain = async (job: JobRetrain) => {
     log.info({ jobId: job.jobId, from: job.from, to: job.to }, 'retrain job received');
+    await reportModel({ jobId: job.jobId, status: 'running' });
     const run = trainFromLog({ kafka, modelsDir: settings.MODELS_DIR, backend: opts.backend.backend, from: job.from, to: job.to, databaseUrl: opts.databaseUrl, logger: log })
       .then(async (res) => {
         log.info({ version: res.metadata.version, mae: res.metadata.metrics.mae, bestBaseline: res.metadata.bestBaseline }, `retrained\n${res.table}`);
         await useSource(res.metadata.version);
         m.retrains.inc({ result: 'ok' });
+        const best = res.metadata.baselines[res.metadata.bestBaseline];
+        await reportModel({ jobId: job.jobId, status: 'finished', version: res.metadata.version, mae: res.metadata.metrics.mae, ...(best ? { bestBaselineMae: best.mae } : {}) });
       })
-      .catch((err: unknown) => {
+      .catch(async (err: unknown) => {
         // A failed retrain keeps the current model; the job is done (acked) and reported.
         m.retrains.inc({ result: 'failed' });
         log.error({ jobId: job.jobId, err: (err as Error).message }, 'retrain failed; keeping the current forecaster');
+        await reportModel({ jobId: job.jobId, status: 'failed', error: (err as Error).message });
       });
     retraining = run;
     await run;
