@@ -30,7 +30,7 @@ import { HISTORY_KEEP_BUCKETS, plan, type Plan } from './core/planner.js';
 import { CallInLimiter, trimRequests } from './core/call-in-requests.js';
 import { worthwhileCallIns } from './core/call-in-worth.js';
 import { AvailabilityBook } from './core/availability-book.js';
-import { hourlySummary, planDay } from './core/shift-plan.js';
+import { hourlySummary, planDay, type DayForecast } from './core/shift-plan.js';
 import { DEMAND_TOPICS, replayLog } from './adapters/replay.js';
 import type { BackendChoice } from './model/backend.js';
 import { BaselineForecastSource, loadForecastSource, type ForecastSource } from './model/forecast-source.js';
@@ -54,6 +54,12 @@ export interface RosteringServiceOptions {
    * main.ts exits so the platform supervisor restarts the service.
    */
   onAmqpLost?: (reason: string) => void;
+  /**
+   * Replaces the forecasts, and only them (the bench's oracle arm: the day's true demand): the
+   * two-hour source for plans, moves and call-ins, and the day-ahead forecast for booking.
+   * Retrains then leave the forecast source alone.
+   */
+  forecastOverride?: { source: ForecastSource; dayForecast: (history: DemandHistory, day: number) => DayForecast | null };
 }
 
 export interface RosteringService {
@@ -123,6 +129,11 @@ export async function startRostering(opts: RosteringServiceOptions): Promise<Ros
   };
 
   const useSource = async (version?: string) => {
+    if (opts.forecastOverride) {
+      source = opts.forecastOverride.source;
+      m.usingModel.set(0);
+      return;
+    }
     const loaded = await loadForecastSource(settings.MODELS_DIR, version);
     if (loaded.error) log.warn({ reason: loaded.error.message, fallback: loaded.source.version }, 'forecasting model unavailable; using the best baseline instead');
     else log.info({ version: loaded.source.version }, 'forecasting model loaded');
@@ -200,6 +211,7 @@ export async function startRostering(opts: RosteringServiceOptions): Promise<Ros
         openHour: settings.ROSTERING_OPEN_HOUR,
         closeHour: settings.ROSTERING_CLOSE_HOUR,
         notBefore: now + settings.ROSTERING_SHIFT_LEAD_MIN * 60_000,
+        ...(opts.forecastOverride ? { dayForecast: opts.forecastOverride.dayForecast } : {}),
       }, due.alreadyBooked);
       if (!dayPlan) {
         log.warn({ day: new Date(due.day).toISOString(), riders: ids.length }, 'no history for a day-ahead forecast; riders keep their own start times');
