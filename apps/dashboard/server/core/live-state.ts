@@ -148,7 +148,7 @@ export class LiveState {
         this.orders.set(event.orderId, { zoneId: event.zoneId, lat: event.dropLat, lon: event.dropLon, placedAt: event.placedAt, assigned: false });
         this.stores.set(event.storeId, [event.storeLat, event.storeLon]);
         this.created.push(event.ts, event.zoneId);
-        this.rostering.orderCreated(event.zoneId, event.ts);
+        this.rostering.orderCreated(event.zoneId, event.ts, event.orderId);
         this.grow(event.zoneId, event.dropLat, event.dropLon);
         this.note(event.ts, event.type, `order ${event.orderId} from ${event.storeId} in ${event.zoneId}`);
         break;
@@ -160,11 +160,13 @@ export class LiveState {
       case 'order.delivered':
         this.orders.delete(event.orderId);
         this.delivered.push(event.ts, event.clickToDoorMin);
+        this.rostering.orderClosed(event.orderId, event.clickToDoorMin);
         this.note(event.ts, event.type, `order ${event.orderId} delivered by ${event.riderId} in ${event.clickToDoorMin.toFixed(1)} min`);
         break;
       case 'order.cancelled':
         this.orders.delete(event.orderId);
         this.cancelled.push(event.ts, 1);
+        this.rostering.orderClosed(event.orderId);
         this.note(event.ts, event.type, `order ${event.orderId} cancelled (${event.reason})`);
         break;
       case 'weather.updated':
@@ -182,6 +184,10 @@ export class LiveState {
         this.rostering.plan(event);
         this.planZones = new Map(event.zones.map((z) => [z.zoneId, { forecastOrders: z.forecastOrders, ridersNeeded: z.ridersNeeded }]));
         this.note(event.ts, event.type, `plan ${event.planId}: ${event.moves.length} moves, model ${event.modelVersion}`);
+        break;
+      case 'roster.model':
+        this.rostering.model(event);
+        this.note(event.ts, event.type, `retrain ${event.jobId}: ${event.status}${event.version ? ` → ${event.version}` : ''}; active model ${event.activeModel}`);
         break;
       case 'roster.shift_plan':
         this.rostering.shiftPlan(event);
