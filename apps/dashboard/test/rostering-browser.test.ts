@@ -91,14 +91,15 @@ describe('rostering page in a real browser', () => {
     const body = (await page.textContent('main')) ?? (await page.textContent('body')) ?? '';
     expect(body).not.toMatch(/plan-\d{10,}/); // no raw epoch ids
     expect(body).toContain('orders per zone per 45 min');
-    // Count axes tick at whole numbers only.
-    const ticks = await page.locator('[data-testid=zone-forecast] .recharts-yAxis .recharts-cartesian-axis-tick-value').allTextContents();
-    expect(ticks.length).toBeGreaterThan(1);
-    for (const t of ticks) expect(t).toMatch(/^\d+$/);
     for (const [w, h] of [[1280, 800], [1440, 900], [1920, 1080]] as const) {
       await page.setViewportSize({ width: w, height: h });
       await page.waitForTimeout(500); // charts re-measure their container on resize
       await page.screenshot({ path: path.join(shots, `rostering-${w}x${h}.png`), fullPage: true });
     }
+    // Count axes tick at whole numbers only.
+    // (recharts 3 draws tick labels in their own layer, a frame after the data)
+    const ticks = page.locator('[data-testid=zone-forecast] .recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value');
+    await expect.poll(() => ticks.count(), { timeout: 30_000 }).toBeGreaterThan(1);
+    for (const t of await ticks.allTextContents()) expect(t).toMatch(/^\d+$/);
   }, 180_000);
 });

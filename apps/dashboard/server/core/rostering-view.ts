@@ -153,7 +153,8 @@ export class RosteringView {
       byHour.set(h, e);
     }
     const mean = (xs: number[]) => (xs.length > 0 ? Math.round((xs.reduce((s, v) => s + v, 0) / xs.length) * 10) / 10 : null);
-    const hours = [...new Set([...byHour.keys(), ...this.hourOrders.keys()])].sort((a, b) => a - b).slice(-24);
+    // Hours rostering planned (history written before the live run has orders but no plans).
+    const hours = [...byHour.keys()].sort((a, b) => a - b).slice(-24);
     // An hour's orders are settled once 40 minutes have passed after the hour (each has been delivered in time or not).
     return hours.map((h) => ({ hourStart: h, ridersNeeded: mean(byHour.get(h)?.needed ?? []), ridersOnShift: mean(byHour.get(h)?.onShift ?? []), created: this.hourOrders.get(h)?.created ?? 0, within40: this.hourOrders.get(h)?.within40 ?? 0, settled: h + 3_600_000 + 40 * 60_000 <= this.clock }));
   }
