@@ -91,6 +91,7 @@ describe('rostering page in a real browser', () => {
     const body = (await page.textContent('main')) ?? (await page.textContent('body')) ?? '';
     expect(body).not.toMatch(/plan-\d{10,}/); // no raw epoch ids
     expect(body).toContain('orders per zone per 45 min');
+    await page.mouse.move(1, 1); // no chart tooltip left open by the pointer
     for (const [w, h] of [[1280, 800], [1440, 900], [1920, 1080]] as const) {
       await page.setViewportSize({ width: w, height: h });
       await page.waitForTimeout(500); // charts re-measure their container on resize

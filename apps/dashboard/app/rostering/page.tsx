@@ -175,6 +175,7 @@ export default function RosteringPage() {
             </li>
           ))}
         </ul>
+        <div style={{ overflowX: 'auto' }}>
         <table data-testid="models-table">
           <thead><tr><th>version (named by its training time, wall clock)</th><th>trained (wall clock)</th><th>backend</th><th className="num">model MAE</th><th className="num">model RMSE</th><th>baselines MAE (all: orders per zone per 15 min, held-out day)</th></tr></thead>
           <tbody>
@@ -186,6 +187,7 @@ export default function RosteringPage() {
             ))}
           </tbody>
         </table>
+        </div>
       </div>
     </>
   );
