@@ -15,11 +15,13 @@ export function meanCi(xs: readonly number[]): { mean: number; half: number } {
 
 /**
  * Share of the oracle's gain over "off" that the ML arm captures, on the means over seeds:
- * (ml − off) / (oracle − off). NaN when the oracle gains nothing.
+ * (ml − off) / (oracle − off). NaN when the oracle gains nothing (or loses): a share of no gain
+ * means nothing. `lowerIsBetter` for cancellations.
  */
-export function gainShare(off: number, ml: number, oracle: number): number {
-  const gain = oracle - off;
-  return Math.abs(gain) < 1e-9 ? NaN : (ml - off) / gain;
+export function gainShare(off: number, ml: number, oracle: number, lowerIsBetter = false): number {
+  const gain = lowerIsBetter ? off - oracle : oracle - off;
+  if (!(gain > 1e-9)) return NaN;
+  return (lowerIsBetter ? off - ml : ml - off) / gain;
 }
 
 const fmt = (x: { mean: number; half: number }, digits: number, unit = '') =>
@@ -57,7 +59,7 @@ export function formatArmSummary(results: readonly LoopResult[], arms: readonly 
       lines.push(`RESULT oracle cancels ${(-dc).toFixed(1)} % fewer orders than off (goal ≥ 40 %: ${-dc >= 40 ? 'MET' : 'NOT MET'})`);
     }
     if (ml && oracle) {
-      const c = gainShare(off.cancelled.mean, ml.cancelled.mean, oracle.cancelled.mean);
+      const c = gainShare(off.cancelled.mean, ml.cancelled.mean, oracle.cancelled.mean, true);
       const w = gainShare(off.within40.mean, ml.within40.mean, oracle.within40.mean);
       const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(0)} %` : 'n/a (the oracle gains nothing)');
       lines.push(`RESULT ML arm captures ${pct(c)} of the oracle's gain on cancellations and ${pct(w)} on the share within 40 min (goal ≥ 80 % on both: ${c >= 0.8 && w >= 0.8 ? 'MET' : 'NOT MET'})`);

@@ -68,8 +68,11 @@ describe('closed-loop summary arithmetic', () => {
     expect(ci.mean).toBe(14);
     expect(ci.half).toBeCloseTo(2.776 * (Math.sqrt(10) / Math.sqrt(5)), 3);
     expect(Number.isNaN(meanCi([3]).half)).toBe(true);
-    expect(gainShare(178, 130, 100)).toBeCloseTo(48 / 78, 10); // cancellations: lower is better, the ratio is the same
+    expect(gainShare(178, 130, 100, true)).toBeCloseTo(48 / 78, 10); // cancellations: lower is better
     expect(gainShare(78.8, 83.7, 85)).toBeCloseTo(4.9 / 6.2, 10);
     expect(Number.isNaN(gainShare(5, 6, 5))).toBe(true);
+    // An oracle worse than off has no gain to share (a bench once printed "107 %" for that).
+    expect(Number.isNaN(gainShare(124, 132, 131.5, true))).toBe(true);
+    expect(Number.isNaN(gainShare(65.7, 62.8, 64.7))).toBe(true);
   });
 });
