@@ -20,7 +20,7 @@ export const TOPICS = {
   },
   'weather.updates': { partitions: 1, key: 'zoneId', types: ['weather.updated'] },
   'dispatch.assignments': { partitions: 3, key: 'riderId', types: ['dispatch.assigned', 'dispatch.repositioned'] },
-  'roster.plans': { partitions: 1, key: "zoneId or 'all'", types: ['roster.plan', 'roster.shift_plan'] },
+  'roster.plans': { partitions: 1, key: "zoneId or 'all'", types: ['roster.plan', 'roster.shift_plan', 'roster.model'] },
   'notification.results': { partitions: 3, key: 'notificationId', types: ['notification.result'] },
   'events.dead': { partitions: 1, key: 'source topic', types: ['event.dead'] },
 } as const satisfies Record<string, TopicSpec>;
@@ -81,6 +81,7 @@ export function keyForEvent(event: LogEvent): string {
       return event.zoneId;
     case 'roster.plan':
     case 'roster.shift_plan':
+    case 'roster.model':
       return 'all';
     case 'notification.result':
       return event.notificationId;

@@ -17,6 +17,7 @@ export const validEvents: LogEvent[] = [
   { type: 'roster.plan', v: 1, id: 'e13', ts: 1, planId: 'p1', modelVersion: 'm1', bucketStart: 0, horizonMin: 60, zones: [{ zoneId: 'z1', forecastOrders: 3, ridersNeeded: 2, ridersPresent: 1 }], moves: [{ riderId: 'r1', fromZoneId: 'z1', toZoneId: 'z2' }], callIns: [{ hourStart: 0, riders: 2 }] },
   { type: 'rider.availability', v: 1, id: 'e16', ts: 1, riderId: 'r1', day: 1_741_996_800_000, hours: 6, homeZoneId: 'z1' },
   { type: 'roster.shift_plan', v: 1, id: 'e17', ts: 1, planId: 'shifts-1', day: 1_741_996_800_000, forecastSource: 'seasonal_naive_weeks', hours: [{ hourStart: 1_742_036_400_000, forecastOrders: 40, ridersNeeded: 22, ridersBooked: 20 }], shifts: [{ riderId: 'r1', start: 1_742_036_400_000, end: 1_742_058_000_000 }] },
+  { type: 'roster.model', v: 1, id: 'e18', ts: 1, jobId: 'j1', status: 'finished', activeModel: 'v1', version: 'v1', mae: 0.6, bestBaselineMae: 0.8 },
   { type: 'notification.result', v: 1, id: 'e14', ts: 1, notificationId: 'n1', idempotencyKey: 'k1', channel: 'sms', status: 'sent', attempts: 1 },
   { type: 'event.dead', v: 1, id: 'e15', ts: 1, sourceTopic: 'order.events', partition: 0, offset: '42', reason: 'not JSON', payload: 'xx', consumerGroup: 'g' },
 ];

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { saveModel } from '../src/model/model-store.js';
-import { runClosedLoop, type LoopResult } from './closed-loop.js';
+import { runClosedLoop, type LoopArm, type LoopResult } from './closed-loop.js';
+import { formatArmSummary, formatCalibration } from './loop-summary.js';
 import { formatDiagnostics } from './loop-diagnostics.js';
 import { bucketOf } from '../src/core/buckets.js';
 import { DemandHistory } from '../src/core/demand-history.js';
@@ -30,10 +31,13 @@ const program = new Command()
   .option('--loop-rostering-env <json>', 'rostering settings for the on arm, e.g. \'{"ROSTERING_BOOK_SHIFTS":"false"}\'')
   .option('--dispatch-policy <json>', 'dispatch policy overrides for both arms, e.g. \'{"prepositionEnabled":false}\'')
   .option('--no-forecast', 'skip the forecast benchmark')
+  .option('--seeds <list>', 'closed-loop seeds, comma-separated (each: its own 14-day history and model)', 'bench,bench-2,bench-3,bench-4,bench-5')
+  .option('--arms <list>', 'closed-loop arms, comma-separated: off, ml, oracle', 'off,ml,oracle')
+  .option('--diagnostics', 'print where each arm\'s delivered orders\' time goes')
   .parse();
 const o = program.opts<{
   days: number; seed: string; riders: number; epochs: number; synthetic?: boolean;
-  loop: boolean; forecast: boolean; dispatchPolicy?: string; loopRiders: number; loopDemand: number; loopDuration: string; loopStart: string; loopSpeed: number; loopCancelAfter?: number; loopRosteringEnv?: string;
+  loop: boolean; forecast: boolean; seeds: string; arms: string; diagnostics?: boolean; dispatchPolicy?: string; loopRiders: number; loopDemand: number; loopDuration: string; loopStart: string; loopSpeed: number; loopCancelAfter?: number; loopRosteringEnv?: string;
 }>();
 
 async function historySource(): Promise<HistorySource> {
@@ -78,41 +82,53 @@ async function forecastBenchmark(backend: string): Promise<void> {
 if (o.forecast) await forecastBenchmark(backend);
 
 if (o.loop) {
-  console.log('\n== Closed loop: rostering on vs off (simulator + dispatch [+ rostering] on fresh embedded brokers) ==');
-  const historyStart = new Date(Date.parse(o.loopStart) - 14 * 86_400_000).toISOString();
-  const loopHistory = await simulatorHistory({ days: 14, seed: o.seed, riders: o.loopRiders, startIso: historyStart, demandFactor: o.loopDemand });
-  const h = new DemandHistory();
-  loopHistory.forEach((e) => h.add(e));
-  const modelsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rf-rostering-bench-models-'));
-  try {
-    const trained = await trainAndEvaluate(h, { backend, epochs: o.epochs, lastBucket: bucketOf(loopHistory.endMs) - 1, version: 'loop' });
-    await saveModel(modelsDir, trained.forecaster, trained.metadata);
-    trained.forecaster.dispose();
-    console.log(`model for the loop city trained on ${loopHistory.label}: MAE ${trained.metadata.metrics.mae.toFixed(3)} vs ${trained.metadata.bestBaseline} ${trained.metadata.baselines[trained.metadata.bestBaseline].mae.toFixed(3)}`);
-    const base = {
-      seed: o.seed, riders: o.loopRiders, zones: 16, stores: 120, startIso: o.loopStart, duration: o.loopDuration, speed: o.loopSpeed,
-      pingIntervalS: 15, demandFactor: o.loopDemand, cancelAfterMin: o.loopCancelAfter, dispatchPolicy: o.dispatchPolicy,
-      rosteringEnv: o.loopRosteringEnv ? (JSON.parse(o.loopRosteringEnv) as Record<string, string>) : undefined, modelsDir, backend: { backend, skipped }, history: loopHistory,
-    };
-    const off = await runClosedLoop(base, false);
-    const on = await runClosedLoop(base, true);
-    const row = (r: LoopResult) =>
-      `${(r.rostering ? 'rostering on' : 'rostering off').padEnd(14)} ${String(r.created).padStart(7)} ${String(r.delivered).padStart(9)} ${String(r.cancelled).padStart(9)} ${r.meanClickToDoorMin.toFixed(2).padStart(10)} ${(r.within40Share * 100).toFixed(1).padStart(8)} % ${(r.within40OfCreated * 100).toFixed(1).padStart(8)} % ${String(r.moves).padStart(6)} ${String(r.dispatchRepositions).padStart(8)} ${String(r.ridersCalledIn).padStart(9)} ${`${r.shiftsBooked}/${r.shiftBookingsRefused}`.padStart(9)} ${r.riderHoursInWindow.toFixed(1).padStart(8)}   ${r.simLagNote}`;
-    console.log(`seed ${o.seed}, ${o.loopRiders} riders, demand ×${o.loopDemand}, ${o.loopStart} + ${o.loopDuration}, dispatch policy ${o.dispatchPolicy ?? 'default'}`);
-    console.log(`${'arm'.padEnd(14)} ${'created'.padStart(7)} ${'delivered'.padStart(9)} ${'cancelled'.padStart(9)} ${'mean c2d'.padStart(10)} ${'≤40 min'.padStart(10)} ${'≤40/created'.padStart(10)} ${'moves'.padStart(6)} ${'disp.rep'.padStart(8)} ${'called in'.padStart(9)} ${'booked/ref'.padStart(9)} ${'rider-h'.padStart(8)}`);
-    console.log(`same riders, days off and hours in both arms (${o.loopRiders} riders); on: rostering books when the announced hours fall (booked/ref = bookings taken/refused by the operations office) and a call-in moves a booked shift to now with the same length; rider-h = hours on shift inside the window`);
-    console.log(row(off));
-    console.log(row(on));
-    for (const r of [off, on]) if (r.diagnostics) console.log(formatDiagnostics(r.rostering ? 'rostering on' : 'rostering off', r.diagnostics));
-    const drop = (off.meanClickToDoorMin - on.meanClickToDoorMin) / off.meanClickToDoorMin;
-    // "A higher share delivered within 40 minutes": of all orders created, so a cancelled order counts as a miss.
-    const met = drop >= 0.1 && on.within40OfCreated > off.within40OfCreated;
-    const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
-    console.log(`RESULT closed loop: mean click-to-door ${off.meanClickToDoorMin.toFixed(2)} → ${on.meanClickToDoorMin.toFixed(2)} min (${(drop * 100).toFixed(1)} % lower; target ≥ 10 %), ` +
-      `orders delivered within 40 min ${pct(off.within40OfCreated)} → ${pct(on.within40OfCreated)} of created (target: higher; of delivered ${pct(off.within40Share)} → ${pct(on.within40Share)}), ` +
-      `cancelled ${off.cancelled} → ${on.cancelled}: ${met ? 'MET' : 'NOT MET'}`);
-  } finally {
-    fs.rmSync(modelsDir, { recursive: true, force: true });
+  console.log('\n== Closed loop at equal rider-hours: rostering off / on (ML forecast) / oracle (true demand), simulator + dispatch [+ rostering] on fresh embedded brokers ==');
+  const seeds = o.seeds.split(',').map((x) => x.trim()).filter(Boolean);
+  const arms = o.arms.split(',').map((x) => x.trim()) as LoopArm[];
+  for (const a of arms) if (!['off', 'ml', 'oracle'].includes(a)) throw new Error(`--arms: unknown arm "${a}" (off, ml, oracle)`);
+  console.log(`seeds ${seeds.join(', ')}; arms ${arms.join(', ')}; ${o.loopRiders} riders, demand ×${o.loopDemand}, ${o.loopStart} + ${o.loopDuration}, speed ×${o.loopSpeed}, dispatch policy ${o.dispatchPolicy ?? 'default'}`);
+  console.log('same riders, days off and hours in every arm; on/oracle: rostering books when the announced hours fall and sends moves and plan-checked call-ins; oracle: the same code given the day\'s true orders');
+  const results: LoopResult[] = [];
+  const header = `${'seed'.padEnd(8)} ${'arm'.padEnd(7)} ${'created'.padStart(7)} ${'delivered'.padStart(9)} ${'cancelled'.padStart(9)} ${'mean c2d'.padStart(9)} ${'p90 c2d'.padStart(8)} ${'≤40/created'.padStart(11)} ${'moves'.padStart(6)} ${'called in'.padStart(9)} ${'booked/ref'.padStart(10)} ${'rider-h'.padStart(8)}`;
+  const row = (seed: string, r: LoopResult) =>
+    `${seed.padEnd(8)} ${r.arm.padEnd(7)} ${String(r.created).padStart(7)} ${String(r.delivered).padStart(9)} ${String(r.cancelled).padStart(9)} ${r.meanClickToDoorMin.toFixed(2).padStart(9)} ${r.p90ClickToDoorMin.toFixed(1).padStart(8)} ${(r.within40OfCreated * 100).toFixed(1).padStart(9)} % ${String(r.moves).padStart(6)} ${String(r.ridersCalledIn).padStart(9)} ${`${r.shiftsBooked}/${r.shiftBookingsRefused}`.padStart(10)} ${r.riderHoursInWindow.toFixed(1).padStart(8)}   ${r.simLagNote}`;
+  const bySeed = new Map<string, LoopResult[]>();
+  for (const seed of seeds) {
+    const historyStart = new Date(Date.parse(o.loopStart) - 14 * 86_400_000).toISOString();
+    const loopHistory = await simulatorHistory({ days: 14, seed, riders: o.loopRiders, startIso: historyStart, demandFactor: o.loopDemand });
+    const h = new DemandHistory();
+    loopHistory.forEach((e) => h.add(e));
+    const modelsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rf-rostering-bench-models-'));
+    try {
+      if (arms.includes('ml')) {
+        const trained = await trainAndEvaluate(h, { backend, epochs: o.epochs, lastBucket: bucketOf(loopHistory.endMs) - 1, version: 'loop' });
+        await saveModel(modelsDir, trained.forecaster, trained.metadata);
+        trained.forecaster.dispose();
+        console.log(`seed ${seed}: model trained on ${loopHistory.label}: MAE ${trained.metadata.metrics.mae.toFixed(3)} vs ${trained.metadata.bestBaseline} ${trained.metadata.baselines[trained.metadata.bestBaseline].mae.toFixed(3)}`);
+      }
+      const base = {
+        seed, riders: o.loopRiders, zones: 16, stores: 120, startIso: o.loopStart, duration: o.loopDuration, speed: o.loopSpeed,
+        pingIntervalS: 15, demandFactor: o.loopDemand, cancelAfterMin: o.loopCancelAfter, dispatchPolicy: o.dispatchPolicy,
+        rosteringEnv: o.loopRosteringEnv ? (JSON.parse(o.loopRosteringEnv) as Record<string, string>) : undefined, modelsDir, backend: { backend, skipped }, history: loopHistory,
+      };
+      const mine: LoopResult[] = [];
+      for (const arm of arms) {
+        const r = await runClosedLoop(base, arm);
+        mine.push(r);
+        results.push(r);
+        console.log(header);
+        console.log(row(seed, r));
+        if (o.diagnostics && r.diagnostics) console.log(formatDiagnostics(r.arm, r.diagnostics));
+      }
+      bySeed.set(seed, mine);
+    } finally {
+      fs.rmSync(modelsDir, { recursive: true, force: true });
+    }
   }
+  console.log('\nper seed and arm:');
+  console.log(header);
+  for (const [seed, rs] of bySeed) for (const r of rs) console.log(row(seed, r));
+  console.log(formatArmSummary(results, arms, seeds.length));
+  console.log(formatCalibration(results));
 }
 process.exit(0);

@@ -15,6 +15,11 @@ import type { BackendChoice } from '../src/model/backend.js';
 import { startRostering } from '../src/service.js';
 import type { HistorySource } from './sim-history.js';
 import { LoopTap, type LoopDiagnostics } from './loop-diagnostics.js';
+import { CalibrationTap, type CalibrationHour } from '../src/core/calibration.js';
+import { OracleForecastSource, oracleDayForecast, trueDemand } from './oracle.js';
+
+/** off: riders keep their habits; ml: rostering with its forecasts; oracle: the same rostering code given the day's true demand. */
+export type LoopArm = 'off' | 'ml' | 'oracle';
 
 export interface LoopOptions {
   seed: string;
@@ -39,7 +44,12 @@ export interface LoopOptions {
 }
 
 export interface LoopResult {
+  arm: LoopArm;
   rostering: boolean;
+  /** 90th percentile of click-to-door over delivered orders, minutes. */
+  p90ClickToDoorMin: number;
+  /** Per hour: riders the staffing rule needed on the orders that came, riders on shift, on-time share. */
+  calibration: CalibrationHour[];
   created: number;
   delivered: number;
   cancelled: number;
@@ -67,20 +77,25 @@ export interface LoopResult {
  * (riders obey instructions from the queue), the dispatch service, and — when `rostering` —
  * the rostering service. Same seed and rider count for both arms, so only rostering differs.
  */
-export async function runClosedLoop(o: LoopOptions, rostering: boolean): Promise<LoopResult> {
+export async function runClosedLoop(o: LoopOptions, arm: LoopArm): Promise<LoopResult> {
+  const rostering = arm !== 'off';
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rf-rostering-loop-'));
   const silent = pino({ level: process.env.BENCH_LOG ?? 'silent' });
   const log = await startStreamlog({ port: 0, dataDir: path.join(tmp, 'log'), durability: 'none' });
   const tq = await startTaskqueue({ port: 0, dataDir: path.join(tmp, 'tq'), durability: 'none' });
   const config = loadConfig({ KAFKA_BROKERS: log.brokers, AMQP_URL: tq.url, LOG_LEVEL: 'silent' });
   const started = Date.now();
-  const result: LoopResult = { rostering, created: 0, delivered: 0, cancelled: 0, meanClickToDoorMin: NaN, within40Share: NaN, within40OfCreated: NaN, plans: 0, moves: 0, ridersCalledIn: 0, shiftsBooked: 0, shiftBookingsRefused: 0, riderHoursInWindow: 0, dispatchRepositions: 0, wallSeconds: 0, simLagNote: '' };
+  const result: LoopResult = { arm, rostering, p90ClickToDoorMin: NaN, calibration: [], created: 0, delivered: 0, cancelled: 0, meanClickToDoorMin: NaN, within40Share: NaN, within40OfCreated: NaN, plans: 0, moves: 0, ridersCalledIn: 0, shiftsBooked: 0, shiftBookingsRefused: 0, riderHoursInWindow: 0, dispatchRepositions: 0, wallSeconds: 0, simLagNote: '' };
   let dispatch: Awaited<ReturnType<typeof startDispatchService>> | undefined;
   let roster: Awaited<ReturnType<typeof startRostering>> | undefined;
   let conn: amqp.ChannelModel | undefined;
   try {
     dispatch = await startDispatchService(config, loadServiceSettings({ DISPATCH_HTTP_PORT: '0', DISPATCH_POLICY: o.dispatchPolicy }), silent);
+    const simArgs = ['--seed', o.seed, '--riders', String(o.riders), '--zones', String(o.zones), '--stores', String(o.stores),
+      '--start', o.startIso, '--duration', o.duration, '--ping-interval', String(o.pingIntervalS), '--demand', String(o.demandFactor),
+      ...(o.cancelAfterMin !== undefined ? ['--cancel-after', String(o.cancelAfterMin)] : [])];
     if (rostering) {
+      const truth = arm === 'oracle' ? trueDemand(simArgs) : undefined;
       conn = await amqp.connect(tq.url);
       const settings = RosteringEnvSchema.parse({ ROSTERING_HTTP_PORT: '0', MODELS_DIR: o.modelsDir, ...o.rosteringEnv });
       roster = await startRostering({
@@ -90,17 +105,17 @@ export async function runClosedLoop(o: LoopOptions, rostering: boolean): Promise
         backend: o.backend,
         logger: silent,
         preload: o.history ? (add) => o.history!.forEach((e) => add(e as LogEvent)) : undefined,
+        ...(truth ? { forecastOverride: { source: new OracleForecastSource(truth), dayForecast: oracleDayForecast(truth) } } : {}),
       });
     }
     const program = buildProgram({});
     program.parse(
-      ['--brokers', log.brokers, '--amqp', tq.url, '--seed', o.seed, '--riders', String(o.riders), '--zones', String(o.zones), '--stores', String(o.stores),
-        '--start', o.startIso, '--duration', o.duration, '--speed', String(o.speed), '--ping-interval', String(o.pingIntervalS), '--demand', String(o.demandFactor), '--quiet',
-        ...(o.cancelAfterMin !== undefined ? ['--cancel-after', String(o.cancelAfterMin)] : [])],
+      ['--brokers', log.brokers, '--amqp', tq.url, ...simArgs, '--speed', String(o.speed), '--quiet'],
       { from: 'user' },
     );
     const clickToDoor: number[] = [];
     const tap = new LoopTap(Date.parse(o.startIso));
+    const calibration = new CalibrationTap();
     const shiftSince = new Map<string, number>();
     let riderMs = 0;
     const summary = await runSimulation(resolveOptions(program), {
@@ -109,6 +124,7 @@ export async function runClosedLoop(o: LoopOptions, rostering: boolean): Promise
       onEvents: (events) => {
         for (const e of events) {
           tap.add(e);
+          calibration.add(e);
           if (e.type === 'rider.shift_started') shiftSince.set(e.riderId, e.ts);
           else if (e.type === 'rider.shift_ended' && shiftSince.has(e.riderId)) { riderMs += e.ts - shiftSince.get(e.riderId)!; shiftSince.delete(e.riderId); }
           if (e.type === 'order.created') result.created++;
@@ -123,6 +139,9 @@ export async function runClosedLoop(o: LoopOptions, rostering: boolean): Promise
     result.shiftsBooked = summary.stats.shiftsBooked;
     result.shiftBookingsRefused = summary.stats.shiftBookingsRefused;
     result.delivered = clickToDoor.length;
+    const sorted = [...clickToDoor].sort((a, b) => a - b);
+    result.p90ClickToDoorMin = sorted.length > 0 ? sorted[Math.min(sorted.length - 1, Math.ceil(0.9 * sorted.length) - 1)] : NaN;
+    result.calibration = calibration.rows(summary.simStartMs, summary.simEndMs);
     result.meanClickToDoorMin = clickToDoor.reduce((s, v) => s + v, 0) / Math.max(1, clickToDoor.length);
     const within = clickToDoor.filter((v) => v <= 40).length;
     result.within40Share = within / Math.max(1, clickToDoor.length);

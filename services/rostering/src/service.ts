@@ -19,6 +19,7 @@ import {
   type Logger,
   type RiderRepositionInstruction,
   type RosterCallIn,
+  type RosterModel,
   type RosterPlan,
   type RosterShift,
   type RosterShiftPlan,
@@ -29,7 +30,7 @@ import { HISTORY_KEEP_BUCKETS, plan, type Plan } from './core/planner.js';
 import { CallInLimiter, trimRequests } from './core/call-in-requests.js';
 import { worthwhileCallIns } from './core/call-in-worth.js';
 import { AvailabilityBook } from './core/availability-book.js';
-import { hourlySummary, planDay } from './core/shift-plan.js';
+import { hourlySummary, planDay, type DayForecast } from './core/shift-plan.js';
 import { DEMAND_TOPICS, replayLog } from './adapters/replay.js';
 import type { BackendChoice } from './model/backend.js';
 import { BaselineForecastSource, loadForecastSource, type ForecastSource } from './model/forecast-source.js';
@@ -53,6 +54,12 @@ export interface RosteringServiceOptions {
    * main.ts exits so the platform supervisor restarts the service.
    */
   onAmqpLost?: (reason: string) => void;
+  /**
+   * Replaces the forecasts, and only them (the bench's oracle arm: the day's true demand): the
+   * two-hour source for plans, moves and call-ins, and the day-ahead forecast for booking.
+   * Retrains then leave the forecast source alone.
+   */
+  forecastOverride?: { source: ForecastSource; dayForecast: (history: DemandHistory, day: number) => DayForecast | null };
 }
 
 export interface RosteringService {
@@ -122,6 +129,11 @@ export async function startRostering(opts: RosteringServiceOptions): Promise<Ros
   };
 
   const useSource = async (version?: string) => {
+    if (opts.forecastOverride) {
+      source = opts.forecastOverride.source;
+      m.usingModel.set(0);
+      return;
+    }
     const loaded = await loadForecastSource(settings.MODELS_DIR, version);
     if (loaded.error) log.warn({ reason: loaded.error.message, fallback: loaded.source.version }, 'forecasting model unavailable; using the best baseline instead');
     else log.info({ version: loaded.source.version }, 'forecasting model loaded');
@@ -199,6 +211,7 @@ export async function startRostering(opts: RosteringServiceOptions): Promise<Ros
         openHour: settings.ROSTERING_OPEN_HOUR,
         closeHour: settings.ROSTERING_CLOSE_HOUR,
         notBefore: now + settings.ROSTERING_SHIFT_LEAD_MIN * 60_000,
+        ...(opts.forecastOverride ? { dayForecast: opts.forecastOverride.dayForecast } : {}),
       }, due.alreadyBooked);
       if (!dayPlan) {
         log.warn({ day: new Date(due.day).toISOString(), riders: ids.length }, 'no history for a day-ahead forecast; riders keep their own start times');
@@ -262,6 +275,8 @@ export async function startRostering(opts: RosteringServiceOptions): Promise<Ros
       zones: p.zones.map((z) => ({ zoneId: z.zoneId, forecastOrders: z.forecastOrders, ridersNeeded: z.ridersNeeded, ridersPresent: z.ridersPresent })),
       moves: moves.map((mv) => ({ riderId: mv.riderId, fromZoneId: mv.fromZoneId, toZoneId: mv.toZoneId })),
       callIns: p.callIns,
+      cityRidersNeeded: p.cityRidersNeeded,
+      ridersOnShift: p.ridersAvailable,
     };
     await producer.send({ topic: TOPIC.rosterPlans, messages: [{ key: 'all', value: encodeEvent(event as LogEvent), timestamp: String(ts) }] });
     for (const mv of moves) {
@@ -340,18 +355,30 @@ export async function startRostering(opts: RosteringServiceOptions): Promise<Ros
 
   const jobs: Channel = await opts.amqp.createChannel();
   watchChannel(jobs, 'jobs');
+  /** A retrain's progress on the log, so the dashboard can say running / finished / failed and which model is active. */
+  const reportModel = async (fields: Omit<RosterModel, 'type' | 'v' | 'id' | 'ts' | 'activeModel'>) => {
+    const ts = Math.max(0, Math.trunc(Number.isFinite(history.watermark()) ? history.watermark() : Date.now()));
+    const event: RosterModel = { type: 'roster.model', v: 1, id: `roster.model:${fields.jobId}:${fields.status}`, ts, activeModel: source.version, ...fields };
+    await producer.send({ topic: TOPIC.rosterPlans, messages: [{ key: 'all', value: encodeEvent(event as LogEvent), timestamp: String(ts) }] }).catch((err: unknown) => {
+      log.warn({ err: (err as Error).message, status: fields.status }, 'could not publish the retrain status');
+    });
+  };
   const onRetrain = async (job: JobRetrain) => {
     log.info({ jobId: job.jobId, from: job.from, to: job.to }, 'retrain job received');
+    await reportModel({ jobId: job.jobId, status: 'running' });
     const run = trainFromLog({ kafka, modelsDir: settings.MODELS_DIR, backend: opts.backend.backend, from: job.from, to: job.to, databaseUrl: opts.databaseUrl, logger: log })
       .then(async (res) => {
         log.info({ version: res.metadata.version, mae: res.metadata.metrics.mae, bestBaseline: res.metadata.bestBaseline }, `retrained\n${res.table}`);
         await useSource(res.metadata.version);
         m.retrains.inc({ result: 'ok' });
+        const best = res.metadata.baselines[res.metadata.bestBaseline];
+        await reportModel({ jobId: job.jobId, status: 'finished', version: res.metadata.version, mae: res.metadata.metrics.mae, ...(best ? { bestBaselineMae: best.mae } : {}) });
       })
-      .catch((err: unknown) => {
+      .catch(async (err: unknown) => {
         // A failed retrain keeps the current model; the job is done (acked) and reported.
         m.retrains.inc({ result: 'failed' });
         log.error({ jobId: job.jobId, err: (err as Error).message }, 'retrain failed; keeping the current forecaster');
+        await reportModel({ jobId: job.jobId, status: 'failed', error: (err as Error).message });
       });
     retraining = run;
     await run;

@@ -1,7 +1,7 @@
 import { bestBaseline, evaluateBaselines, BASELINES } from './core/baselines.js';
 import { BUCKET_MIN, BUCKET_MS } from './core/buckets.js';
 import type { DemandHistory } from './core/demand-history.js';
-import { buildTrainingSet, type TrainingSet, type TrainingSetOptions } from './core/features.js';
+import { buildTrainingSet, featuresToFreeze, type TrainingSet, type TrainingSetOptions } from './core/features.js';
 import { errorMetrics } from './core/metrics.js';
 import { DemandForecaster, type TrainOptions } from './model/forecaster.js';
 import { newVersion, type ModelMetadata } from './model/model-store.js';
@@ -32,7 +32,7 @@ export async function trainAndEvaluate(history: DemandHistory, opts: TrainRunOpt
     );
   }
   const started = Date.now();
-  const forecaster = await DemandForecaster.train(set.train, set.featureNames, opts);
+  const forecaster = await DemandForecaster.train(set.train, set.featureNames, { ...opts, freeze: opts.freeze ?? featuresToFreeze(set.train) });
   const trainSeconds = (Date.now() - started) / 1000;
   const model = errorMetrics(set.test.map((s) => s.y), forecaster.predict(set.test.map((s) => s.x)));
   const baselines = evaluateBaselines(history, set.test, set.horizon);

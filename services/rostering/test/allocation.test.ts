@@ -5,7 +5,7 @@ import { DemandHistory } from '../src/core/demand-history.js';
 import type { AnyEvent } from '../src/core/events.js';
 import { DEFAULT_STAFFING, erlangC, probWaitExceeds, ridersNeeded } from '../src/core/erlang-c.js';
 import { hungarian } from '../src/core/hungarian.js';
-import { plan } from '../src/core/planner.js';
+import { apportion, plan, pooledNeed } from '../src/core/planner.js';
 
 function bruteForceMin(cost: number[][]): number {
   const n = cost.length;
@@ -42,6 +42,73 @@ describe('Erlang C staffing rule', () => {
     expect(probWaitExceeds(c - 1, 0.4, DEFAULT_STAFFING.serviceMin, budget)).toBeGreaterThan(0.1);
     expect(ridersNeeded(0, 15)).toBe(0);
     expect(ridersNeeded(12, 15)).toBeGreaterThan(c); // more demand, more riders
+  });
+});
+
+/** Steady state of an M/M/c queue by its birth–death balance equations: P(all c busy) and P(wait > t). */
+function mmcByBalance(c: number, lambda: number, mu: number, t: number): { busy: number; waitExceeds: number } {
+  // p_n ∝ a^n/n! for n < c, a^c/c! · ρ^(n−c) beyond; summed far enough out that the tail is negligible.
+  const a = lambda / mu;
+  const p: number[] = [1];
+  for (let n = 1; n < 5000; n++) p.push(p[n - 1] * (n <= c ? a / n : a / c));
+  const z = p.reduce((s, v) => s + v, 0);
+  const busy = p.slice(c).reduce((s, v) => s + v, 0) / z;
+  // An arrival finding n ≥ c waits for n − c + 1 departures at rate cμ: P(wait > t) = Σ p_n · P(Poisson(cμt) ≤ n − c).
+  let waitExceeds = 0;
+  for (let n = c; n < p.length; n++) {
+    let term = Math.exp(-c * mu * t);
+    let cdf = term;
+    for (let k = 1; k <= n - c; k++) {
+      term *= (c * mu * t) / k;
+      cdf += term;
+    }
+    waitExceeds += (p[n] / z) * cdf;
+  }
+  return { busy, waitExceeds };
+}
+
+describe('M/M/c arithmetic against the balance equations', () => {
+  it('Erlang C and P(wait > t) agree with a queue solved from first principles', () => {
+    for (const [c, lambda, serviceMin, t] of [[3, 0.07, 28, 16], [12, 0.4, 28, 16], [40, 1.3, 28, 16], [5, 0.15, 20, 10]] as const) {
+      const ref = mmcByBalance(c, lambda, 1 / serviceMin, t);
+      expect(erlangC(c, lambda * serviceMin)).toBeCloseTo(ref.busy, 6);
+      expect(probWaitExceeds(c, lambda, serviceMin, t)).toBeCloseTo(ref.waitExceeds, 6);
+    }
+  });
+
+  it('an unstable queue (c ≤ a) always waits', () => {
+    expect(probWaitExceeds(11, 0.4, 28, 16)).toBe(1); // a = 11.2
+    expect(ridersNeeded(6, 15)).toBeGreaterThanOrEqual(12);
+  });
+});
+
+describe('pooled city-wide need', () => {
+  it('riders serve several zones: the city needs fewer than the sum of zone-by-zone needs', () => {
+    // 16 zones, 2 orders each per 15 min: zone by zone each needs its own riders; pooled, one queue.
+    const zones = Array.from({ length: 16 }, (_, i) => `z${String(i).padStart(2, '0')}`);
+    const forecasts = new Map(zones.map((z) => [z, [2, 2, 2]]));
+    const pooled = pooledNeed(zones, forecasts, 3);
+    const separate = zones.reduce((s) => s + ridersNeeded(2, 15), 0);
+    expect(pooled.city).toBe(ridersNeeded(32, 15));
+    expect(pooled.city).toBeLessThan(separate * 0.8);
+    expect([...pooled.perZone.values()].reduce((s, v) => s + v, 0)).toBe(pooled.city);
+    // Needs follow the forecast: a zone with twice the orders gets about twice the riders.
+    const skewed = pooledNeed(['a', 'b'], new Map([['a', [8, 8, 8]], ['b', [4, 4, 4]]]), 3);
+    expect(skewed.perZone.get('a')! + skewed.perZone.get('b')!).toBe(skewed.city);
+    expect(Math.abs(skewed.perZone.get('a')! - 2 * skewed.perZone.get('b')!)).toBeLessThanOrEqual(2);
+  });
+
+  it('takes the busiest bucket of the window, city-wide', () => {
+    const p = pooledNeed(['a', 'b'], new Map([['a', [10, 0, 0]], ['b', [0, 0, 10]]]), 3);
+    expect(p.city).toBe(ridersNeeded(10, 15)); // the peaks fall in different buckets: never 20 at once
+  });
+
+  it('apportions whole riders by largest remainders, exactly', () => {
+    const out = apportion(10, new Map([['a', 1], ['b', 1], ['c', 1]]));
+    expect([...out.values()].reduce((s, v) => s + v, 0)).toBe(10);
+    expect(out.get('a')).toBe(4); // ties by key
+    expect(apportion(0, new Map([['a', 1]])).get('a')).toBe(0);
+    expect(apportion(3, new Map([['a', 0], ['b', 0]])).get('a')).toBe(0);
   });
 });
 
@@ -158,7 +225,10 @@ describe('a planning step', () => {
     const zone = (id: string) => p.zones.find((z) => z.zoneId === id)!;
     expect(p.ridersAvailable).toBe(6);
     expect(zone('A').ridersPresent).toBe(6);
-    expect(zone('B').ridersNeeded).toBe(ridersNeeded(4, 15));
+    // One pooled city: the busiest bucket of the window has 1 + 4 orders; B gets its 7/9 share of that need.
+    expect(p.cityRidersNeeded).toBe(ridersNeeded(5, 15));
+    expect(zone('A').ridersNeeded + zone('B').ridersNeeded).toBe(p.cityRidersNeeded);
+    expect(zone('B').ridersNeeded).toBe(Math.round((p.cityRidersNeeded * 7) / 9));
     expect(zone('B').forecastOrders).toBe(7);
     expect(zone('A').ridersTarget + zone('B').ridersTarget).toBeLessThanOrEqual(6);
     expect(p.moves.length).toBe(zone('B').ridersTarget);

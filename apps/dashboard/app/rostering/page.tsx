@@ -1,12 +1,19 @@
 'use client';
 import { useEffect, useState } from 'react';
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, ComposedChart, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { NotLive } from '../../components/Shell';
-import { api, fmt, fmtTime } from '../../lib/api';
+import { api, fmt } from '../../lib/api';
 import { useBrokerLive } from '../../lib/live';
 
+interface RetrainStatus { jobId: string; status: 'queued' | 'running' | 'finished' | 'failed'; ts: number; activeModel: string; version?: string; mae?: number; bestBaselineMae?: number; error?: string }
 interface RosteringData {
-  latest: { planId: string; modelVersion: string; bucketStart: number; horizonMin: number; moves: { riderId: string; fromZoneId: string; toZoneId: string }[]; callIns: { hourStart: number; riders: number }[] } | null;
+  latest: { planId: string; modelVersion: string; bucketStart: number; horizonMin: number; cityRidersNeeded?: number; ridersOnShift?: number; moves: { riderId: string; fromZoneId: string; toZoneId: string }[]; callIns: { hourStart: number; riders: number }[] } | null;
+  lastComplete: { planId: string; bucketStart: number; horizonMin: number; zones: { zoneId: string; forecast: number; actual: number }[] } | null;
+  mae: { model: number; windows: number } | null;
+  calibration: { hourStart: number; ridersNeeded: number | null; ridersOnShift: number | null; created: number; within40: number; settled: boolean }[];
+  retrains: RetrainStatus[];
+  activeModel: string | null;
+  clock: number;
   history: { planId: string; bucketStart: number; forecast: number; actual: number | null }[];
   zones: { zoneId: string; forecast: number; actualSoFar: number; ridersNeeded: number; ridersPresent: number }[];
   dayPlan: { day: number; planId: string; forecastSource: string; shiftsBooked: number; hours: { hourStart: number; forecastOrders: number; ridersNeeded: number; ridersBooked: number }[] } | null;
@@ -14,6 +21,20 @@ interface RosteringData {
 }
 
 const axis = { fill: '#93a0b8', fontSize: 11 };
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Simulated time as a person reads it: "Mon 3 Mar 2025 14:15" (UTC: the simulator's clock). */
+function simDay(ms: number): string {
+  const d = new Date(ms);
+  return `${DAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+}
+const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+/** A plan's name: the simulated window it plans for. */
+function planName(bucketStart: number, horizonMin: number): string {
+  return `plan for ${hhmm(bucketStart)}–${hhmm(bucketStart + horizonMin * 60_000)}, ${simDay(bucketStart)}`;
+}
+const STATUS_TEXT: Record<RetrainStatus['status'], string> = { queued: 'queued (waiting on jobs.rostering)', running: 'running (replaying the log and training)', finished: 'finished', failed: 'failed' };
 
 /** A bar chart of two or more series over a category axis, both axes labelled with units. */
 function Bars({ data, xKey, xLabel, yLabel, bars, height = 240 }: { data: object[]; xKey: string; xLabel: string; yLabel: string; bars: { key: string; name: string; fill: string }[]; height?: number }) {
@@ -22,7 +43,7 @@ function Bars({ data, xKey, xLabel, yLabel, bars, height = 240 }: { data: object
       <BarChart data={data} margin={{ top: 8, right: 16, bottom: 18, left: 8 }}>
         <CartesianGrid stroke="#2a3449" />
         <XAxis dataKey={xKey} tick={axis} label={{ value: xLabel, position: 'insideBottom', offset: -8, fill: '#93a0b8', fontSize: 11 }} />
-        <YAxis tick={axis} label={{ value: yLabel, angle: -90, position: 'insideLeft', fill: '#93a0b8', fontSize: 11 }} />
+        <YAxis tick={axis} allowDecimals={false} label={{ value: yLabel, angle: -90, position: 'insideLeft', fill: '#93a0b8', fontSize: 11, style: { textAnchor: 'middle' } }} />
         <Tooltip contentStyle={{ background: '#171e2e', border: '1px solid #2a3449' }} />
         <Legend verticalAlign="top" height={24} wrapperStyle={{ fontSize: 11 }} />
         {bars.map((b) => <Bar key={b.key} dataKey={b.key} name={b.name} fill={b.fill} isAnimationActive={false} />)}
@@ -53,80 +74,120 @@ export default function RosteringPage() {
   const retrain = async () => {
     try {
       const r = await api<{ jobId: string }>('/api/rostering/retrain', { method: 'POST', body: {} });
-      setNote(`retrain job ${r.jobId} enqueued on exchange "jobs"`);
+      setNote(`retrain job ${r.jobId.slice(0, 8)} enqueued on exchange "jobs"; its progress shows below`);
     } catch (e) {
       setNote(`retrain failed: ${(e as Error).message}`);
     }
   };
-  const dayHours = (data?.dayPlan?.hours ?? []).filter((h) => h.ridersNeeded > 0 || h.ridersBooked > 0).map((h) => ({ ...h, label: fmtTime(h.hourStart).slice(11, 16) }));
-  const history = (data?.history ?? []).slice(-48).map((h) => ({ ...h, label: fmtTime(h.bucketStart).slice(11, 16) }));
+  const dayHours = (data?.dayPlan?.hours ?? []).filter((h) => h.ridersNeeded > 0 || h.ridersBooked > 0).map((h) => ({ ...h, label: hhmm(h.hourStart) }));
+  const history = (data?.history ?? []).slice(-48).map((h) => ({ ...h, label: hhmm(h.bucketStart) }));
+  const calibration = (data?.calibration ?? []).map((h) => ({ ...h, label: hhmm(h.hourStart), onTime: h.settled && h.created > 0 ? Math.round((h.within40 / h.created) * 1000) / 10 : null }));
+  const latest = data?.latest ?? null;
+  const done = data?.lastComplete ?? null;
   return (
     <>
       <h1>Rostering — forecast, riders needed, moves</h1>
+      <p className="muted" data-testid="clock-note">Times are simulated (the city's clock, {data?.clock ? `now ${simDay(data.clock)} ${hhmm(data.clock)}` : 'not started'}); the only wall-clock times are the models' training times, and they say so.</p>
       <NotLive what="The event log" live={live} />
       <div className="grid cols-2e">
-        <div className="panel">
-          <h2>Forecast vs actual per zone (latest plan{data?.latest ? `, next ${data.latest.horizonMin} min from ${fmtTime(data.latest.bucketStart).slice(11, 16)}` : ''})</h2>
-          <Bars data={data?.zones ?? []} xKey="zoneId" xLabel="zone" yLabel="orders" bars={[{ key: 'forecast', name: 'forecast', fill: '#60a5fa' }, { key: 'actualSoFar', name: 'actual so far', fill: '#4ade80' }]} />
+        <div className="panel" data-testid="zone-forecast">
+          <h2>Forecast vs actual per zone{done ? ` — ${planName(done.bucketStart, done.horizonMin)}` : ''}</h2>
+          <p className="muted">The newest plan whose {done?.horizonMin ?? 45} minutes are over: what it forecast for each zone and the orders that then came.</p>
+          <Bars data={done?.zones ?? []} xKey="zoneId" xLabel="zone" yLabel="orders per zone per 45 min" bars={[{ key: 'forecast', name: 'forecast', fill: '#60a5fa' }, { key: 'actual', name: 'actual', fill: '#4ade80' }]} />
         </div>
-        <div className="panel">
-          <h2>Riders needed vs present per zone</h2>
-          <Bars data={data?.zones ?? []} xKey="zoneId" xLabel="zone" yLabel="riders" bars={[{ key: 'ridersNeeded', name: 'needed', fill: '#facc15' }, { key: 'ridersPresent', name: 'present', fill: '#a78bfa' }]} />
+        <div className="panel" data-testid="riders-needed">
+          <h2>Riders needed vs on shift{latest ? ` — ${planName(latest.bucketStart, latest.horizonMin)}` : ''}</h2>
+          {latest?.cityRidersNeeded !== undefined ? (
+            <p data-testid="city-need"><strong>{latest.cityRidersNeeded}</strong> riders needed city-wide, <strong>{latest.ridersOnShift ?? '—'}</strong> on shift.</p>
+          ) : <p className="muted">No plan with a city-wide need yet.</p>}
+          <p className="muted" data-testid="rule-sentence">The rule: dispatch sends riders across zones, so the city is one queue; riders needed is the fewest for which that queue (M/M/c, 28 min per order) keeps 90 % of orders waiting under 16 min for a rider (the 40-min target less 24 min from rider to door) in the forecast's busiest 15 minutes. A zone's bar is its share of that need by forecast: where riders should be, not extra riders.</p>
+          <Bars data={data?.zones ?? []} xKey="zoneId" xLabel="zone" yLabel="riders" height={200} bars={[{ key: 'ridersNeeded', name: 'needed (share of the city)', fill: '#facc15' }, { key: 'ridersPresent', name: 'present in the zone', fill: '#a78bfa' }]} />
         </div>
-        <div className="panel">
-          <h2>Forecast vs actual over time (all zones, per plan horizon)</h2>
+        <div className="panel" data-testid="forecast-history">
+          <h2>Forecast vs actual over time (all zones, each plan's 45-minute window)</h2>
+          <p className="muted" data-testid="forecast-mae">{data?.mae ? `MAE ${fmt(data.mae.model, 2)} orders per zone per 45-minute window, over the last ${data.mae.windows} windows that are over.` : 'No plan window is over yet.'}</p>
           <ResponsiveContainer width="100%" height={220}>
             <LineChart data={history} margin={{ top: 8, right: 16, bottom: 18, left: 8 }}>
               <CartesianGrid stroke="#2a3449" />
-              <XAxis dataKey="label" tick={axis} label={{ value: 'plan start (simulated time)', position: 'insideBottom', offset: -8, fill: '#93a0b8', fontSize: 11 }} />
-              <YAxis tick={axis} label={{ value: 'orders', angle: -90, position: 'insideLeft', fill: '#93a0b8', fontSize: 11 }} />
+              <XAxis dataKey="label" tick={axis} label={{ value: 'window start (simulated time)', position: 'insideBottom', offset: -8, fill: '#93a0b8', fontSize: 11 }} />
+              <YAxis tick={axis} allowDecimals={false} label={{ value: 'orders per 45 min, city', angle: -90, position: 'insideLeft', fill: '#93a0b8', fontSize: 11, style: { textAnchor: 'middle' } }} />
               <Tooltip contentStyle={{ background: '#171e2e', border: '1px solid #2a3449' }} />
               <Legend verticalAlign="top" height={24} wrapperStyle={{ fontSize: 11 }} />
-              <Line dataKey="forecast" stroke="#60a5fa" dot={false} isAnimationActive={false} />
-              <Line dataKey="actual" stroke="#4ade80" dot={false} isAnimationActive={false} connectNulls={false} />
+              <Line dataKey="forecast" name="forecast" stroke="#60a5fa" dot={false} isAnimationActive={false} />
+              <Line dataKey="actual" name="actual" stroke="#4ade80" dot={false} isAnimationActive={false} connectNulls={false} />
             </LineChart>
           </ResponsiveContainer>
         </div>
         <div className="panel">
           <h2>Current plan</h2>
-          {data?.latest ? (
+          {latest ? (
             <>
-              <p data-testid="current-plan">Plan {data.latest.planId}, model {data.latest.modelVersion}: {data.latest.moves.length} moves.</p>
+              <p data-testid="current-plan">{planName(latest.bucketStart, latest.horizonMin)[0].toUpperCase() + planName(latest.bucketStart, latest.horizonMin).slice(1)}; forecast by {latest.modelVersion}; {latest.moves.length} reposition move{latest.moves.length === 1 ? '' : 's'}.</p>
               <table>
                 <thead><tr><th>rider</th><th>from zone</th><th>to zone</th></tr></thead>
-                <tbody>{data.latest.moves.slice(0, 12).map((m) => <tr key={m.riderId}><td>{m.riderId}</td><td>{m.fromZoneId}</td><td>{m.toZoneId}</td></tr>)}</tbody>
+                <tbody>{latest.moves.slice(0, 12).map((m) => <tr key={m.riderId}><td>{m.riderId}</td><td>{m.fromZoneId}</td><td>{m.toZoneId}</td></tr>)}</tbody>
               </table>
-              <p className="muted">Call in: {data.latest.callIns.map((c) => `${fmtTime(c.hourStart).slice(11, 16)} +${c.riders}`).join(', ') || 'nobody'}</p>
+              <p className="muted">Riders to call in (city-wide, per coming hour): {latest.callIns.map((c) => `${hhmm(c.hourStart)} +${c.riders}`).join(', ') || 'nobody'}</p>
             </>
           ) : <p className="muted">No plan yet.</p>}
         </div>
       </div>
+      <div className="panel" style={{ marginTop: 14 }} data-testid="calibration">
+        <h2>Is the rule right? Riders needed vs on shift, and orders on time, per simulated hour</h2>
+        <p className="muted">If the rule is right, hours with at least as many riders on shift as needed deliver 95 % or more of their orders within 40 minutes of the click, and hours well short deliver fewer. Needed and on shift are means over the hour's plans; the on-time share counts every order created in the hour (a cancelled order is a miss) and shows once the hour's orders have had their 40 minutes.</p>
+        <ResponsiveContainer width="100%" height={240}>
+          <ComposedChart data={calibration} margin={{ top: 8, right: 16, bottom: 18, left: 8 }}>
+            <CartesianGrid stroke="#2a3449" />
+            <XAxis dataKey="label" tick={axis} label={{ value: 'hour (simulated time)', position: 'insideBottom', offset: -8, fill: '#93a0b8', fontSize: 11 }} />
+            <YAxis yAxisId="riders" tick={axis} allowDecimals={false} label={{ value: 'riders', angle: -90, position: 'insideLeft', fill: '#93a0b8', fontSize: 11, style: { textAnchor: 'middle' } }} />
+            <YAxis yAxisId="share" orientation="right" domain={[0, 100]} allowDecimals={false} tick={axis} label={{ value: '% within 40 min', angle: 90, position: 'insideRight', fill: '#93a0b8', fontSize: 11, style: { textAnchor: 'middle' } }} />
+            <Tooltip contentStyle={{ background: '#171e2e', border: '1px solid #2a3449' }} />
+            <Legend verticalAlign="top" height={24} wrapperStyle={{ fontSize: 11 }} />
+            <Bar yAxisId="riders" dataKey="ridersNeeded" name="riders needed (city)" fill="#facc15" isAnimationActive={false} />
+            <Bar yAxisId="riders" dataKey="ridersOnShift" name="riders on shift" fill="#a78bfa" isAnimationActive={false} />
+            <Line yAxisId="share" dataKey="onTime" name="orders within 40 min (%)" stroke="#4ade80" isAnimationActive={false} connectNulls={false} />
+          </ComposedChart>
+        </ResponsiveContainer>
+      </div>
       <div className="panel" style={{ marginTop: 14 }} data-testid="day-plan">
-        <h2>Day plan — when the riders' announced hours fall{data?.dayPlan ? ` (${fmtTime(data.dayPlan.day).slice(0, 10)})` : ''}</h2>
+        <h2>Day plan — when the riders' announced hours fall{data?.dayPlan ? ` (${simDay(data.dayPlan.day)})` : ''}</h2>
         {data?.dayPlan ? (
           <>
             <p className="muted">{data.dayPlan.shiftsBooked} shifts booked from the day-ahead forecast ({data.dayPlan.forecastSource}); riders keep their hours and days off, rostering chooses when. Riders who had started, or were about to, when the plan was made keep their own start and are not counted as booked.</p>
-            <Bars data={dayHours} xKey="label" xLabel="hour (simulated time)" yLabel="riders" height={220} bars={[{ key: 'ridersNeeded', name: 'needed (day-ahead forecast)', fill: '#facc15' }, { key: 'ridersBooked', name: 'booked by rostering', fill: '#a78bfa' }]} />
+            <Bars data={dayHours} xKey="label" xLabel="hour (simulated time)" yLabel="riders (mean over the hour)" height={220} bars={[{ key: 'ridersNeeded', name: 'needed (day-ahead forecast)', fill: '#facc15' }, { key: 'ridersBooked', name: 'booked by rostering', fill: '#a78bfa' }]} />
           </>
         ) : <p className="muted">No day plan yet: riders announce their hours at 18:00 for the next day (at the start of a run for the rest of today), and a plan needs a day of history.</p>}
       </div>
       <div className="panel" style={{ marginTop: 14 }}>
-        <h2>Model versions against the baselines (held-out day)</h2>
+        <h2>Forecasting model: retrain and versions</h2>
+        <p data-testid="active-model">Active model: <strong>{data?.activeModel ?? 'none yet (no plan published)'}</strong>{data?.activeModel?.startsWith('baseline:') ? ' — a baseline, because no trained model could be loaded' : ''}.</p>
         <div className="row">
           <button onClick={retrain} data-testid="retrain-button">Retrain (enqueue a job)</button>
           {note && <span className="muted" data-testid="retrain-note">{note}</span>}
         </div>
+        <ul data-testid="retrain-status">
+          {(data?.retrains ?? []).slice(0, 5).map((r) => (
+            <li key={r.jobId} data-status={r.status}>
+              Retrain {r.jobId.slice(0, 8)}: {STATUS_TEXT[r.status]}
+              {r.status === 'finished' && r.version ? ` — new model ${r.version}${r.mae !== undefined ? `, held-out MAE ${fmt(r.mae, 2)} vs best baseline ${fmt(r.bestBaselineMae ?? null, 2)} orders per zone per 15 min` : ''}; plans now use ${r.activeModel}` : ''}
+              {r.status === 'failed' ? ` — ${r.error ?? 'no reason given'}; plans keep ${r.activeModel}` : ''}
+              {` (at ${hhmm(r.ts)} simulated)`}
+            </li>
+          ))}
+        </ul>
+        <div style={{ overflowX: 'auto' }}>
         <table data-testid="models-table">
-          <thead><tr><th>version</th><th>created</th><th>backend</th><th className="num">model MAE</th><th className="num">model RMSE</th><th>baselines (MAE)</th></tr></thead>
+          <thead><tr><th>version (named by its training time, wall clock)</th><th>trained (wall clock)</th><th>backend</th><th className="num">model MAE</th><th className="num">model RMSE</th><th>baselines MAE (all: orders per zone per 15 min, held-out day)</th></tr></thead>
           <tbody>
             {(data?.models ?? []).map((m) => (
               <tr key={m.version}>
-                <td>{m.version}</td><td>{m.createdAt ?? '—'}</td><td>{m.backend ?? '—'}</td><td className="num">{metricCell(m.metrics, 'mae')}</td><td className="num">{metricCell(m.metrics, 'rmse')}</td>
-                <td className="muted">{m.baselines ? Object.entries(m.baselines).map(([k, v]) => `${k}: ${typeof v === 'object' && v ? fmt((v as { mae?: number }).mae ?? null, 2) : fmt(v as number, 2)}`).join(' · ') : '—'}</td>
+                <td>{m.version}{m.version === data?.activeModel ? ' (active)' : ''}</td><td>{m.createdAt ? m.createdAt.replace('T', ' ').slice(0, 19) : '—'}</td><td>{m.backend ?? '—'}</td><td className="num">{metricCell(m.metrics, 'mae')}</td><td className="num">{metricCell(m.metrics, 'rmse')}</td>
+                <td className="muted">{m.baselines ? Object.entries(m.baselines).map(([k, v]) => `${k.replace(/_/g, ' ')}: ${typeof v === 'object' && v ? fmt((v as { mae?: number }).mae ?? null, 2) : fmt(v as number, 2)}`).join(' · ') : '—'}</td>
               </tr>
             ))}
           </tbody>
         </table>
+        </div>
       </div>
     </>
   );

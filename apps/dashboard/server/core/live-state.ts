@@ -187,7 +187,7 @@ export class LiveState {
         this.orders.set(event.orderId, { zoneId: event.zoneId, lat: event.dropLat, lon: event.dropLon, placedAt: event.placedAt, assigned: false });
         this.stores.set(event.storeId, [event.storeLat, event.storeLon]);
         this.created.push(event.ts, event.zoneId);
-        this.rostering.orderCreated(event.zoneId, event.ts);
+        this.rostering.orderCreated(event.zoneId, event.ts, event.orderId);
         this.grow(event.zoneId, event.dropLat, event.dropLon);
         this.note(event.ts, event.type, `${capitalise(order(event.orderId))} placed at ${store(event.storeId)} in ${this.zoneName(event.zoneId)}`);
         break;
@@ -199,11 +199,13 @@ export class LiveState {
       case 'order.delivered':
         this.orders.delete(event.orderId);
         this.delivered.push(event.ts, event.clickToDoorMin);
+        this.rostering.orderClosed(event.orderId, event.clickToDoorMin);
         this.note(event.ts, event.type, `${capitalise(rider(event.riderId))} delivers ${order(event.orderId)}, ${Math.round(event.clickToDoorMin)} min after it was placed`);
         break;
       case 'order.cancelled':
         this.orders.delete(event.orderId);
         this.cancelled.push(event.ts, 1);
+        this.rostering.orderClosed(event.orderId);
         this.note(event.ts, event.type, `${capitalise(order(event.orderId))} cancelled: ${CANCEL_REASONS[event.reason] ?? event.reason}`);
         break;
       case 'weather.updated':
@@ -227,6 +229,10 @@ export class LiveState {
         this.rostering.plan(event);
         this.planZones = new Map(event.zones.map((z) => [z.zoneId, { forecastOrders: z.forecastOrders, ridersNeeded: z.ridersNeeded }]));
         this.note(event.ts, event.type, `Roster plan: ${plural(event.moves.length, 'rider move')}${event.callIns.length ? `, ${plural(event.callIns.reduce((n, c) => n + c.riders, 0), 'call-in')}` : ''} (model ${event.modelVersion})`);
+        break;
+      case 'roster.model':
+        this.rostering.model(event);
+        this.note(event.ts, event.type, `Retrain ${event.status}${event.version ? `: model ${event.version}` : ''}; active model ${event.activeModel}`);
         break;
       case 'roster.shift_plan':
         this.rostering.shiftPlan(event);

@@ -1,4 +1,4 @@
-import type { RosterPlan, RosterShiftPlan } from '@riderflow/contracts';
+import type { RosterModel, RosterPlan, RosterShiftPlan } from '@riderflow/contracts';
 
 // Forecast against what happened: each plan's forecast per zone is compared with the orders that
 // actually arrived in the same span of simulated time, once that span is over.
@@ -9,6 +9,12 @@ export interface PlanPoint { planId: string; bucketStart: number; horizonMin: nu
 /** A day's shift plan: per hour, riders the day-ahead forecast needs and riders booked (all booking rounds so far). */
 export interface DayPlan { day: number; planId: string; forecastSource: string; shiftsBooked: number; hours: RosterShiftPlan['hours'] }
 export interface ZoneCompare { zoneId: string; forecast: number; actualSoFar: number; ridersNeeded: number; ridersPresent: number }
+/** The newest plan whose window is over, per zone: forecast and what arrived in the same 45 minutes. */
+export interface ZoneOutcome { planId: string; bucketStart: number; horizonMin: number; zones: { zoneId: string; forecast: number; actual: number }[] }
+/** Per simulated hour: riders the plans said the city needed, riders on shift, and how the hour's orders fared. */
+export interface CalibrationHour { hourStart: number; ridersNeeded: number | null; ridersOnShift: number | null; created: number; within40: number; settled: boolean }
+/** A retrain as rostering reported it on the log (`roster.model`). */
+export interface ModelStatus { jobId: string; status: RosterModel['status'] | 'queued'; ts: number; activeModel: string; version?: string; mae?: number; bestBaselineMae?: number; error?: string }
 
 export class RosteringView {
   private readonly plans: RosterPlan[] = [];
@@ -17,16 +23,49 @@ export class RosteringView {
   private clock = 0;
   /** Per day: the latest round's plan (its hours carry the day's whole coverage) and shifts booked over all rounds. */
   private readonly dayPlans = new Map<number, { latest: RosterShiftPlan; shifts: number }>();
+  /** orderId → hour it was placed (until delivered or cancelled; bounded) */
+  private readonly openOrders = new Map<string, number>();
+  private readonly hourOrders = new Map<number, { created: number; within40: number }>();
+  private readonly retrains = new Map<string, ModelStatus>();
 
   constructor(private readonly keepPlans = 96) {}
 
-  orderCreated(zoneId: string, ts: number): void {
+  orderCreated(zoneId: string, ts: number, orderId?: string): void {
+    const hour = Math.floor(ts / 3_600_000) * 3_600_000;
+    const h = this.hourOrders.get(hour) ?? { created: 0, within40: 0 };
+    h.created++;
+    this.hourOrders.set(hour, h);
+    if (this.hourOrders.size > 48) this.hourOrders.delete(Math.min(...this.hourOrders.keys()));
+    if (orderId) {
+      this.openOrders.set(orderId, hour);
+      if (this.openOrders.size > 20_000) this.openOrders.delete(this.openOrders.keys().next().value!);
+    }
     const bucket = Math.floor(ts / BUCKET_MS) * BUCKET_MS;
     const zones = this.created.get(bucket) ?? new Map<string, number>();
     zones.set(zoneId, (zones.get(zoneId) ?? 0) + 1);
     this.created.set(bucket, zones);
     if (ts > this.clock) this.clock = ts;
     if (this.created.size > 7 * 96) this.created.delete(Math.min(...this.created.keys()));
+  }
+
+  /** A delivered order counts toward its creation hour's on-time share when it took ≤ 40 minutes. */
+  orderClosed(orderId: string, clickToDoorMin?: number): void {
+    const hour = this.openOrders.get(orderId);
+    if (hour === undefined) return;
+    this.openOrders.delete(orderId);
+    const h = this.hourOrders.get(hour);
+    if (h && clickToDoorMin !== undefined && clickToDoorMin <= 40) h.within40++;
+  }
+
+  /** The dashboard enqueued a retrain: "queued" until rostering reports it running (ts: simulated clock now). */
+  queued(jobId: string): void {
+    if (!this.retrains.has(jobId)) this.retrains.set(jobId, { jobId, status: 'queued', ts: this.clock, activeModel: this.plans.at(-1)?.modelVersion ?? '' });
+  }
+
+  model(e: RosterModel): void {
+    this.retrains.delete(e.jobId); // re-inserted last: newest news last
+    this.retrains.set(e.jobId, { jobId: e.jobId, status: e.status, ts: e.ts, activeModel: e.activeModel, version: e.version, mae: e.mae, bestBaselineMae: e.bestBaselineMae, error: e.error });
+    if (this.retrains.size > 20) this.retrains.delete(this.retrains.keys().next().value!);
   }
 
   plan(plan: RosterPlan): void {
@@ -60,7 +99,7 @@ export class RosteringView {
     return n;
   }
 
-  view(): { latest: RosterPlan | null; history: PlanPoint[]; zones: ZoneCompare[]; dayPlan: DayPlan | null } {
+  view(): { latest: RosterPlan | null; history: PlanPoint[]; zones: ZoneCompare[]; lastComplete: ZoneOutcome | null; mae: { model: number; windows: number } | null; calibration: CalibrationHour[]; retrains: ModelStatus[]; activeModel: string | null; clock: number; dayPlan: DayPlan | null } {
     const latest = this.plans.at(-1) ?? null;
     const history = this.plans.map((p) => {
       const end = p.bucketStart + p.horizonMin * 60_000;
@@ -69,7 +108,7 @@ export class RosteringView {
         bucketStart: p.bucketStart,
         horizonMin: p.horizonMin,
         forecast: p.zones.reduce((s, z) => s + z.forecastOrders, 0),
-        actual: end <= this.clock ? this.actual(p.bucketStart, end) : null,
+        actual: end <= this.completeUntil() ? this.actual(p.bucketStart, end) : null,
       };
     });
     const zones = (latest?.zones ?? []).map((z) => ({
@@ -79,6 +118,44 @@ export class RosteringView {
       ridersNeeded: z.ridersNeeded,
       ridersPresent: z.ridersPresent,
     }));
-    return { latest, history, zones, dayPlan: this.dayPlan() };
+    // Forecast and actual on the same window: the newest plan whose 45 minutes are over.
+    const done = [...this.plans].reverse().find((p) => p.bucketStart + p.horizonMin * 60_000 <= this.completeUntil()) ?? null;
+    const lastComplete = done
+      ? { planId: done.planId, bucketStart: done.bucketStart, horizonMin: done.horizonMin, zones: done.zones.map((z) => ({ zoneId: z.zoneId, forecast: z.forecastOrders, actual: this.actual(done.bucketStart, done.bucketStart + done.horizonMin * 60_000, z.zoneId) })) }
+      : null;
+    let err = 0;
+    let n = 0;
+    let windows = 0;
+    for (const p of this.plans) {
+      const end = p.bucketStart + p.horizonMin * 60_000;
+      if (end > this.completeUntil()) continue;
+      windows++;
+      for (const z of p.zones) {
+        err += Math.abs(z.forecastOrders - this.actual(p.bucketStart, end, z.zoneId));
+        n++;
+      }
+    }
+    return { latest, history, zones, lastComplete, mae: n > 0 ? { model: err / n, windows } : null, calibration: this.calibration(), retrains: [...this.retrains.values()].reverse(), activeModel: latest?.modelVersion ?? null, clock: this.clock, dayPlan: this.dayPlan() };
+  }
+
+  /** Buckets before the one the clock is in are complete (orders of the current bucket are still arriving). */
+  private completeUntil(): number {
+    return Math.floor(this.clock / BUCKET_MS) * BUCKET_MS;
+  }
+
+  private calibration(): CalibrationHour[] {
+    const byHour = new Map<number, { needed: number[]; onShift: number[] }>();
+    for (const p of this.plans) {
+      const h = Math.floor(p.bucketStart / 3_600_000) * 3_600_000;
+      const e = byHour.get(h) ?? { needed: [], onShift: [] };
+      e.needed.push(p.cityRidersNeeded ?? p.zones.reduce((s, z) => s + z.ridersNeeded, 0));
+      if (p.ridersOnShift !== undefined) e.onShift.push(p.ridersOnShift);
+      byHour.set(h, e);
+    }
+    const mean = (xs: number[]) => (xs.length > 0 ? Math.round((xs.reduce((s, v) => s + v, 0) / xs.length) * 10) / 10 : null);
+    // Hours rostering planned (history written before the live run has orders but no plans).
+    const hours = [...byHour.keys()].sort((a, b) => a - b).slice(-24);
+    // An hour's orders are settled once 40 minutes have passed after the hour (each has been delivered in time or not).
+    return hours.map((h) => ({ hourStart: h, ridersNeeded: mean(byHour.get(h)?.needed ?? []), ridersOnShift: mean(byHour.get(h)?.onShift ?? []), created: this.hourOrders.get(h)?.created ?? 0, within40: this.hourOrders.get(h)?.within40 ?? 0, settled: h + 3_600_000 + 40 * 60_000 <= this.clock }));
   }
 }

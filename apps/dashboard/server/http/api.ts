@@ -98,6 +98,8 @@ export function registerApi(router: Router, gateway: Gateway): void {
     .get('/api/rostering', async () => ({ ...gateway.live.rostering.view(), models: await listModelVersions(gateway.config.MODELS_DIR) }))
     .post('/api/rostering/retrain', async (_req, _url, _p, body) => {
       const b = parse(z.object({ from: z.number().int().nonnegative().optional(), to: z.number().int().nonnegative().optional() }), body);
-      return { jobId: await gateway.queueActions.requestRetrain(b) };
+      const jobId = await gateway.queueActions.requestRetrain(b);
+      gateway.live.rostering.queued(jobId);
+      return { jobId };
     });
 }

@@ -3,7 +3,7 @@ import { OrderAssignedSchema, OrderCancelledSchema, OrderCreatedSchema, OrderDel
 import { RiderAvailabilitySchema, RiderLocationSchema, RiderShiftEndedSchema, RiderShiftStartedSchema } from './rider.js';
 import { WeatherUpdatedSchema } from './weather.js';
 import { DispatchAssignedSchema, DispatchRepositionedSchema } from './dispatch.js';
-import { RosterPlanSchema, RosterShiftPlanSchema } from './roster.js';
+import { RosterModelSchema, RosterPlanSchema, RosterShiftPlanSchema } from './roster.js';
 import { NotificationResultSchema } from './notification.js';
 import { EventDeadSchema } from './dead.js';
 
@@ -24,6 +24,7 @@ export const LogEventSchema = z.discriminatedUnion('type', [
   DispatchRepositionedSchema,
   RosterPlanSchema,
   RosterShiftPlanSchema,
+  RosterModelSchema,
   NotificationResultSchema,
   EventDeadSchema,
 ]);

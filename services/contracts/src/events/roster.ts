@@ -17,8 +17,34 @@ export const RosterPlanSchema = messageSchema('roster.plan', {
   ),
   moves: z.array(z.object({ riderId: entityId, fromZoneId: entityId, toZoneId: entityId })),
   callIns: z.array(z.object({ hourStart: z.number().int().nonnegative(), riders: z.number().int().nonnegative() })),
+  /**
+   * Riders the whole city needs over the window (one pooled M/M/c queue: dispatch sends riders
+   * across zones); the zones' `ridersNeeded` are this number shared by their forecast. Optional:
+   * plans written before it have per-zone needs only.
+   */
+  cityRidersNeeded: z.number().int().nonnegative().optional(),
+  /** Riders on shift city-wide when the plan was made. */
+  ridersOnShift: z.number().int().nonnegative().optional(),
 });
 export type RosterPlan = z.infer<typeof RosterPlanSchema>;
+
+/**
+ * Topic `roster.plans`, key 'all'. A retrain's progress as rostering sees it (the dashboard
+ * knows "queued" itself: it sent the job): `running` when the job is taken, then `finished`
+ * with the new version and its held-out scores, or `failed` with the reason. `activeModel` is
+ * the forecast source plans use from then on.
+ */
+export const RosterModelSchema = messageSchema('roster.model', {
+  jobId: z.string().min(1),
+  status: z.enum(['running', 'finished', 'failed']),
+  activeModel: z.string().min(1),
+  version: z.string().min(1).optional(),
+  /** Held-out MAE of the new model and of the best baseline, orders per zone per 15 min. */
+  mae: z.number().nonnegative().optional(),
+  bestBaselineMae: z.number().nonnegative().optional(),
+  error: z.string().optional(),
+});
+export type RosterModel = z.infer<typeof RosterModelSchema>;
 
 /**
  * Topic `roster.plans`, key 'all'. A day's shift plan: riders needed per hour (from the day-ahead

@@ -53,13 +53,34 @@ export function movingAverage(h: DemandHistory, zoneId: string, origin: number, 
   return n > 0 ? sum / n : 0;
 }
 
+/** Buckets over which today's city-wide demand is compared with yesterday's (two hours). */
+const TREND_BUCKETS = 8;
+
+/**
+ * Today against yesterday, city-wide: orders in the last two hours over the same two hours a
+ * day earlier, bounded to [0.5, 2]. Days differ in level (a Monday orders a quarter less than a
+ * Sunday); a history of a few days cannot teach the weekday, but it shows the level it will face.
+ */
+export function cityDayTrend(h: DemandHistory, origin: number): number {
+  let today = 0;
+  let yesterday = 0;
+  for (let k = 0; k < TREND_BUCKETS; k++) {
+    const b = origin - k;
+    if (!h.covers(b - BUCKETS_PER_DAY)) return 1;
+    today += h.orders(CITY, b);
+    yesterday += h.orders(CITY, b - BUCKETS_PER_DAY);
+  }
+  // A couple of orders either way at night must not swing the ratio: both sides get a prior of 4.
+  return Math.min(2, Math.max(0.5, (today + 4) / (yesterday + 4)));
+}
+
 export function featureNames(horizon = DEFAULT_HORIZON): string[] {
   const names: string[] = [];
   for (let k = 0; k < RECENT; k++) names.push(`orders_t-${k}`);
   for (let i = 1; i <= horizon; i++) names.push(`yesterday_h${i}`, `last_week_h${i}`, `profile7d_h${i}`);
   names.push('city_recent_ratio');
   for (let i = 1; i <= horizon; i++) names.push(`city_profile7d_ratio_h${i}`);
-  names.push('tod_sin', 'tod_cos', 'dow_sin', 'dow_cos', 'rain_mmh', 'raining', 'riders_active', 'zone_level');
+  names.push('tod_sin', 'tod_cos', 'dow_sin', 'dow_cos', 'rain_mmh', 'raining', 'riders_active', 'zone_level', 'city_day_trend');
   return names;
 }
 
@@ -86,6 +107,7 @@ export function featureVector(h: DemandHistory, zoneId: string, origin: number, 
   x.push(Math.sin(tod), Math.cos(tod), Math.sin(dow), Math.cos(dow), rain, rain > RAIN_FLAG_MMH ? 1 : 0);
   x.push(h.ridersActive(zoneId, origin));
   x.push(zoneLevel(h, zoneId, origin));
+  x.push(cityDayTrend(h, origin));
   return x;
 }
 
@@ -105,6 +127,26 @@ export function targetVector(h: DemandHistory, zoneId: string, origin: number, h
   const y: number[] = [];
   for (let i = 1; i <= horizon; i++) y.push(h.orders(zoneId, origin + i));
   return y;
+}
+
+/** Day-of-week features: learnable only from training targets that span every weekday. */
+export const WEEKDAY_FEATURES = ['dow_sin', 'dow_cos'];
+
+/**
+ * Features the training rows cannot teach: with less than a week of training origins, some
+ * weekdays were never seen and the network would extrapolate from two or three of them (three
+ * days of history put a Monday ten standard deviations from anything it learned, and it
+ * forecast a fifth of the orders). Frozen features are fed as their training mean.
+ */
+export function featuresToFreeze(train: readonly Sample[]): string[] {
+  if (train.length === 0) return [];
+  let first = Infinity;
+  let last = -Infinity;
+  for (const s of train) {
+    if (s.origin < first) first = s.origin;
+    if (s.origin > last) last = s.origin;
+  }
+  return last - first + 1 >= BUCKETS_PER_WEEK ? [] : [...WEEKDAY_FEATURES];
 }
 
 export interface Sample {

@@ -32,6 +32,8 @@ export interface ZonePlan {
 
 export interface Plan {
   bucketStart: number;
+  /** Riders the city needs over the window: one pooled queue, the busiest bucket's city-wide forecast. */
+  cityRidersNeeded: number;
   horizonMin: number;
   zones: ZonePlan[];
   moves: Move[];
@@ -63,11 +65,8 @@ export function plan(history: DemandHistory, origin: number, forecasts: Map<stri
   for (const r of riders) present.set(r.zoneId, (present.get(r.zoneId) ?? 0) + 1);
 
   const zoneIds = [...new Set([...forecasts.keys(), ...present.keys()])].sort();
-  const needs = zoneIds.map((zoneId) => {
-    const f = (forecasts.get(zoneId) ?? []).slice(0, planBuckets);
-    const peak = f.length > 0 ? Math.max(...f) : 0;
-    return { zoneId, needed: ridersNeeded(peak, BUCKET_MIN, staffing), forecastOrders: f.reduce((s, v) => s + v, 0) };
-  });
+  const pooled = pooledNeed(zoneIds, forecasts, planBuckets, staffing);
+  const needs = zoneIds.map((zoneId) => ({ zoneId, needed: pooled.perZone.get(zoneId) ?? 0, forecastOrders: pooled.windowOrders.get(zoneId) ?? 0 }));
   const targets = allocateTargets(needs, riders.length);
 
   // Riders are sent where pickups begin (the zone's stores), not to the middle of stores and doors.
@@ -110,6 +109,7 @@ export function plan(history: DemandHistory, origin: number, forecasts: Map<stri
 
   return {
     bucketStart: bucketStartMs(origin + 1),
+    cityRidersNeeded: pooled.city,
     horizonMin: planBuckets * BUCKET_MIN,
     zones: needs.map((n) => ({
       zoneId: n.zoneId,
@@ -122,6 +122,45 @@ export function plan(history: DemandHistory, origin: number, forecasts: Map<stri
     callIns,
     ridersAvailable: riders.length,
   };
+}
+
+/**
+ * Riders needed, city-wide and per zone. Dispatch gives an order to the best rider wherever it
+ * is, so the city is one pooled M/M/c queue: its need is the rule on the city's busiest bucket
+ * of the window. Summing per-zone needs would staff every zone as if riders never crossed a
+ * border (145 "needed" for a city served well by 48). The zones' needs are the city's need
+ * shared by their forecast over the window (largest remainders), so they add up to it and say
+ * where riders should be, not how many more the city needs.
+ */
+export function pooledNeed(zoneIds: readonly string[], forecasts: Map<string, number[]>, planBuckets: number, staffing: StaffingParams = DEFAULT_STAFFING): { city: number; perZone: Map<string, number>; windowOrders: Map<string, number> } {
+  const windowOrders = new Map<string, number>();
+  let busiest = 0;
+  for (let i = 0; i < planBuckets; i++) {
+    let city = 0;
+    for (const z of zoneIds) city += Math.max(0, (forecasts.get(z) ?? [])[i] ?? 0);
+    busiest = Math.max(busiest, city);
+  }
+  for (const z of zoneIds) windowOrders.set(z, (forecasts.get(z) ?? []).slice(0, planBuckets).reduce((s, v) => s + Math.max(0, v), 0));
+  const city = ridersNeeded(busiest, BUCKET_MIN, staffing);
+  return { city, perZone: apportion(city, windowOrders), windowOrders };
+}
+
+/** Splits `total` whole riders over keys in proportion to `weights` (Hamilton: floors, then the largest remainders; ties by key). */
+export function apportion(total: number, weights: Map<string, number>): Map<string, number> {
+  const sum = [...weights.values()].reduce((s, v) => s + v, 0);
+  const out = new Map<string, number>([...weights.keys()].map((k) => [k, 0]));
+  if (total <= 0 || sum <= 0) return out;
+  const rest: { k: string; r: number }[] = [];
+  let given = 0;
+  for (const [k, w] of weights) {
+    const exact = (total * w) / sum;
+    out.set(k, Math.floor(exact));
+    given += Math.floor(exact);
+    rest.push({ k, r: exact - Math.floor(exact) });
+  }
+  rest.sort((a, b) => b.r - a.r || (a.k < b.k ? -1 : 1));
+  for (let i = 0; i < total - given; i++) out.set(rest[i].k, out.get(rest[i].k)! + 1);
+  return out;
 }
 
 function round2(x: number): number {

@@ -52,7 +52,12 @@ export function dayAheadForecast(history: DemandHistory, day: number): DayForeca
   }
   if (backs.length === 0) return null;
   const raw = Array.from({ length: BUCKETS_PER_DAY }, (_, i) => backs.reduce((s, back) => s + history.orders(CITY, first + i - back), 0) / backs.length);
-  const orders = raw.map((_, i) => {
+  return { day, orders: smoothDay(raw), source };
+}
+
+/** ±30-minute moving mean over a day's buckets: 15-minute counts are noisy (shared with the bench's oracle). */
+export function smoothDay(raw: readonly number[]): number[] {
+  return raw.map((_, i) => {
     let sum = 0;
     let n = 0;
     for (let j = i - SMOOTH_HALF_WIDTH; j <= i + SMOOTH_HALF_WIDTH; j++) {
@@ -62,7 +67,6 @@ export function dayAheadForecast(history: DemandHistory, day: number): DayForeca
     }
     return sum / n;
   });
-  return { day, orders, source };
 }
 
 /**
@@ -131,6 +135,8 @@ export function bookShifts(day: number, need: number[], riders: Availability[], 
 
 export interface DayPlanOptions extends BookingOptions {
   staffing?: StaffingParams;
+  /** The day-ahead forecast (default: the seasonal `dayAheadForecast`); the bench's oracle passes the day's true demand. */
+  dayForecast?: (history: DemandHistory, day: number) => DayForecast | null;
 }
 
 export interface DayPlan {
@@ -145,7 +151,7 @@ export interface DayPlan {
  * hours booked around `alreadyBooked`. Null when the history cannot forecast the day.
  */
 export function planDay(history: DemandHistory, day: number, riders: Availability[], opts: DayPlanOptions = {}, alreadyBooked?: number[]): DayPlan | null {
-  const forecast = dayAheadForecast(history, day);
+  const forecast = (opts.dayForecast ?? dayAheadForecast)(history, day);
   if (!forecast) return null;
   const open = Math.round(((opts.openHour ?? 7) * 60) / BUCKET_MIN);
   const close = Math.round(((opts.closeHour ?? 24) * 60) / BUCKET_MIN);

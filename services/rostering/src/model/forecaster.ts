@@ -13,32 +13,62 @@ export interface Normalization {
    * of demand (time of day, weekday, rain) for zones of any size; outputs are scaled back.
    */
   scaleIndex: number;
+  /**
+   * Index of the city's day trend (today's orders over yesterday's, last two hours), or -1 /
+   * absent in older models. When set, the level the counts are divided by is the zone's level
+   * times this trend, so the network forecasts in units of "today's level" and a day that runs
+   * a quarter below yesterday gets forecasts a quarter lower, whatever weekdays it trained on.
+   */
+  trendIndex?: number;
   countIndices: number[];
+  /** With a trend: counts of past days (yesterday, last week, 7-day profile), divided by the level alone. */
+  pastCountIndices?: number[];
+  /**
+   * Features the training rows did not cover well enough to learn from (day of week when the
+   * history is shorter than a week): their standardised input is always 0, so a weekday the
+   * network never saw cannot push it far outside what it learned. Absent in older models.
+   */
+  frozen?: number[];
 }
 
 const COUNT_FEATURE = /^(orders_t|yesterday_|last_week_|profile7d_)/;
+/** Counts of past days: in yesterday's units, so divided by the level without today's trend. */
+const PAST_COUNT_FEATURE = /^(yesterday_|last_week_|profile7d_)/;
 const SCALE_FEATURE = 'zone_level';
+const TREND_FEATURE = 'city_day_trend';
 /** Floor on a zone's level so a nearly empty zone does not blow its scaled counts up. */
 const MIN_LEVEL = 0.25;
 
-/** Which features are order counts (scaled by zone level) and which one is the level. */
-export function scalingFor(featureNames: string[]): Pick<Normalization, 'scaleIndex' | 'countIndices'> {
-  return {
-    scaleIndex: featureNames.indexOf(SCALE_FEATURE),
-    countIndices: featureNames.flatMap((n, i) => (COUNT_FEATURE.test(n) ? [i] : [])),
-  };
+type Scaling = Pick<Normalization, 'scaleIndex' | 'trendIndex' | 'countIndices' | 'pastCountIndices'>;
+
+/** Which features are order counts (scaled by zone level), which are past days' counts, which one is the level. */
+export function scalingFor(featureNames: string[]): Scaling {
+  const trendIndex = featureNames.indexOf(TREND_FEATURE);
+  const counts = featureNames.flatMap((n, i) => (COUNT_FEATURE.test(n) ? [i] : []));
+  if (trendIndex < 0) return { scaleIndex: featureNames.indexOf(SCALE_FEATURE), countIndices: counts };
+  const past = counts.filter((i) => PAST_COUNT_FEATURE.test(featureNames[i]));
+  return { scaleIndex: featureNames.indexOf(SCALE_FEATURE), trendIndex, countIndices: counts.filter((i) => !past.includes(i)), pastCountIndices: past };
 }
 
-function levelOf(x: number[], scaleIndex: number): number {
-  return scaleIndex >= 0 ? Math.max(MIN_LEVEL, x[scaleIndex]) : 1;
+/** The zone's weekly level, times today's trend when the model has one: the unit of today's counts and of the targets. */
+function levelOf(x: number[], s: Pick<Normalization, 'scaleIndex' | 'trendIndex'>): number {
+  if (s.scaleIndex < 0) return 1;
+  const trend = s.trendIndex !== undefined && s.trendIndex >= 0 ? x[s.trendIndex] : 1;
+  return Math.max(MIN_LEVEL, x[s.scaleIndex] * trend);
 }
 
-/** Divides a row's count features by its zone level (no-op without a level feature). */
-export function scaleRow(x: number[], s: Pick<Normalization, 'scaleIndex' | 'countIndices'>): number[] {
+/**
+ * Divides a row's count features by its level (no-op without a level feature): today's counts by
+ * level × trend, past days' counts by the level alone. A network that learns "tomorrow looks like
+ * yesterday" in these units then forecasts yesterday × today's trend.
+ */
+export function scaleRow(x: number[], s: Scaling): number[] {
   if (s.scaleIndex < 0) return x;
-  const level = levelOf(x, s.scaleIndex);
+  const level = levelOf(x, s);
+  const pastLevel = Math.max(MIN_LEVEL, x[s.scaleIndex]);
   const out = x.slice();
   for (const i of s.countIndices) out[i] = x[i] / level;
+  for (const i of s.pastCountIndices ?? []) out[i] = x[i] / pastLevel;
   return out;
 }
 
@@ -49,14 +79,16 @@ export interface TrainOptions {
   learningRate?: number;
   seed?: number;
   loss?: 'meanAbsoluteError' | 'meanSquaredError';
+  /** Names of features to freeze (see Normalization.frozen). */
+  freeze?: string[];
   onEpoch?: (epoch: number, loss: number) => void;
 }
 
 /** Fits mean/std per feature on the training rows only (after zone-level scaling). */
-export function fitNormalization(rawXs: number[][], rawYs: number[][], featureNames: string[]): Normalization {
+export function fitNormalization(rawXs: number[][], rawYs: number[][], featureNames: string[], freeze: string[] = []): Normalization {
   const scaling = scalingFor(featureNames);
   const xs = rawXs.map((x) => scaleRow(x, scaling));
-  const ys = rawYs.map((y, i) => y.map((v) => v / levelOf(rawXs[i], scaling.scaleIndex)));
+  const ys = rawYs.map((y, i) => y.map((v) => v / levelOf(rawXs[i], scaling)));
   const d = xs[0]?.length ?? 0;
   const mean = new Array(d).fill(0);
   const std = new Array(d).fill(0);
@@ -69,7 +101,8 @@ export function fitNormalization(rawXs: number[][], rawYs: number[][], featureNa
     ySum += v;
     yN++;
   }
-  return { mean, std, yScale: Math.max(1e-3, yN > 0 ? ySum / yN : 1), ...scaling };
+  const frozen = featureNames.flatMap((n, i) => (freeze.includes(n) ? [i] : []));
+  return { mean, std, yScale: Math.max(1e-3, yN > 0 ? ySum / yN : 1), ...scaling, ...(frozen.length > 0 ? { frozen } : {}) };
 }
 
 /**
@@ -97,7 +130,7 @@ export class DemandForecaster {
     const featureCount = samples[0].x.length;
     const horizon = samples[0].y.length;
     if (featureNames.length !== featureCount) throw new Error(`${featureNames.length} feature names for ${featureCount} features`);
-    const norm = fitNormalization(samples.map((s) => s.x), samples.map((s) => s.y), featureNames);
+    const norm = fitNormalization(samples.map((s) => s.x), samples.map((s) => s.y), featureNames, opts.freeze);
     const seed = opts.seed ?? 42;
     const model = DemandForecaster.build(featureCount, horizon, opts.hidden ?? 16, seed);
     // MAE loss: the forecast is judged on MAE, and for count data the conditional median it learns
@@ -112,7 +145,7 @@ export class DemandForecaster {
     }
     const f = new DemandForecaster(model, norm, horizon, featureCount);
     const x = tf.tensor2d(order.map((i) => f.normalize(samples[i].x)));
-    const y = tf.tensor2d(order.map((i) => samples[i].y.map((v) => v / (norm.yScale * levelOf(samples[i].x, norm.scaleIndex)))));
+    const y = tf.tensor2d(order.map((i) => samples[i].y.map((v) => v / (norm.yScale * levelOf(samples[i].x, norm)))));
     try {
       await model.fit(x, y, {
         epochs: opts.epochs ?? 30,
@@ -129,7 +162,9 @@ export class DemandForecaster {
   }
 
   normalize(x: number[]): number[] {
-    return scaleRow(x, this.norm).map((v, j) => (v - this.norm.mean[j]) / this.norm.std[j]);
+    const out = scaleRow(x, this.norm).map((v, j) => (v - this.norm.mean[j]) / this.norm.std[j]);
+    for (const j of this.norm.frozen ?? []) out[j] = 0;
+    return out;
   }
 
   /** Forecasts for each feature row; negative outputs are clipped (orders cannot be negative). */
@@ -141,7 +176,7 @@ export class DemandForecaster {
     return tf.tidy(() => {
       const out = this.model.predict(tf.tensor2d(xs.map((x) => this.normalize(x)))) as tf.Tensor2D;
       return (out.arraySync() as number[][]).map((row, i) => {
-        const level = levelOf(xs[i], this.norm.scaleIndex);
+        const level = levelOf(xs[i], this.norm);
         return row.map((v) => Math.max(0, v * this.norm.yScale * level));
       });
     });

@@ -18,7 +18,10 @@ export const ModelMetadataSchema = z.object({
     std: z.array(z.number()),
     yScale: z.number().positive(),
     scaleIndex: z.number().int(),
+    trendIndex: z.number().int().optional(),
     countIndices: z.array(z.number().int()),
+    pastCountIndices: z.array(z.number().int()).optional(),
+    frozen: z.array(z.number().int()).optional(),
   }),
   /** The model's held-out MAE/RMSE (top level so readers such as the dashboard find them directly). */
   metrics: errorMetricsSchema,
