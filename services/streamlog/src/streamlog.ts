@@ -32,6 +32,8 @@ export interface StreamlogOptions {
   advertisedPort?: number;
   /** total partitions this broker will hold; default: what the process's open-file limit allows */
   partitionBudget?: number;
+  /** how often open transactions are checked against their timeout; default 1 s */
+  transactionTimeoutCheckMs?: number;
   /** Kafka's connections.max.idle.ms; default 10 minutes */
   connectionsMaxIdleMs?: number;
   /** idle limit before SASL authentication completes (SASL on); default 10 s */
@@ -81,6 +83,7 @@ export async function startStreamlog(options: StreamlogOptions): Promise<Streaml
       initialRebalanceDelayMs: options.initialRebalanceDelayMs,
       advertisedPort: options.advertisedPort,
       partitionBudget: options.partitionBudget,
+      transactionTimeoutCheckMs: options.transactionTimeoutCheckMs,
       connectionsMaxIdleMs: options.connectionsMaxIdleMs,
       preAuthIdleMs: options.preAuthIdleMs,
     });

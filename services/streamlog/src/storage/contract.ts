@@ -88,6 +88,12 @@ export interface PartitionLog {
   sizeBytes(): number;
   /** DeleteRecords: make everything before `offset` (-1 = the high watermark) unreadable; answers the new logStartOffset */
   deleteRecordsBefore(offset: bigint): bigint;
+  /** the first offset of the oldest open transaction here, or the high watermark: read_committed reads stop before it */
+  readonly lastStableOffset: bigint;
+  /** aborted transactions that may have records in [from, to] (Fetch's aborted_transactions for read_committed) */
+  abortedTransactions(from: bigint, to: bigint): { producerId: bigint; firstOffset: number; lastOffset: number }[];
+  /** write a commit or abort marker (control batch) closing `producerId`'s transaction here (the transaction coordinator's job) */
+  writeMarker(producerId: bigint, epoch: number, commit: boolean, durability: Durability): Promise<AppendResult>;
   /** resolves when highWatermark moves past `offset` or when `signal` aborts (Fetch long-poll) */
   waitForData(offset: bigint, signal: AbortSignal): Promise<void>;
 }

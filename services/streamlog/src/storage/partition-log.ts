@@ -13,7 +13,9 @@ import {
   BATCH_OFFSET_BASE_SEQUENCE,
   BATCH_OFFSET_RECORD_COUNT,
   COMPRESSION_MASK,
+  CONTROL_FLAG,
   CompressionCodec,
+  TRANSACTIONAL_FLAG,
   RecordBatchError,
   decodeRecordBatch,
   encodeRecordBatch,
@@ -37,6 +39,8 @@ import { GroupCommit } from './group-commit.js';
 import { segmentsToDelete } from './retention.js';
 import { LOCATE_CHUNK, Segment } from './segment.js';
 import { ProducerSequences, type ProducerBatch } from './producer-sequences.js';
+import { PartitionTransactions, type AbortedTxn } from './partition-transactions.js';
+import { controlBatch, isCommitMarker } from './control-batch.js';
 
 export const INDEX_INTERVAL_BYTES = 4096;
 /** relative offsets in the index are int32; roll before a segment would exceed them */
@@ -59,6 +63,7 @@ export class PartitionLogImpl implements PartitionLog {
   /** DeleteRecords moves the start inside a segment; kept in LOG_START_FILE so it survives restarts */
   private deletedBefore = 0;
   private producers = new ProducerSequences();
+  private txns = new PartitionTransactions();
 
   private constructor(
     readonly topic: string,
@@ -102,12 +107,18 @@ export class PartitionLogImpl implements PartitionLog {
     log.deletedBefore = readLogStart(dir);
     const { state, replayFrom } = ProducerSequences.load(dir);
     log.producers = state;
-    log.replayProducerBatches(replayFrom);
+    const txns = PartitionTransactions.load(dir);
+    log.txns = txns.state;
+    log.replayProducerBatches(replayFrom, txns.replayFrom);
     return log;
   }
 
-  /** rebuild idempotent-producer state from the batch headers written after the last snapshot */
-  private replayProducerBatches(from: number): void {
+  /**
+   * Rebuild idempotent-producer and transaction state from the batch headers written after the
+   * last snapshots (each state has its own snapshot offset).
+   */
+  private replayProducerBatches(producersFrom: number, txnsFrom: number): void {
+    const from = Math.min(producersFrom, txnsFrom);
     const header = Buffer.allocUnsafe(BATCH_HEADER_SIZE);
     for (const seg of this.segments) {
       if (seg.nextOffset <= from) continue;
@@ -115,9 +126,44 @@ export class PartitionLogImpl implements PartitionLog {
       while (pos + BATCH_HEADER_SIZE <= seg.size) {
         if (fs.readSync(seg.fd, header, 0, BATCH_HEADER_SIZE, pos) < BATCH_HEADER_SIZE) break;
         const base = readInt64AsNumber(header, 0);
-        if (base >= from && header.readInt32BE(BATCH_OFFSET_PRODUCER_ID) >= 0) this.producers.record(producerBatchAt(header, 0), base);
-        pos += BATCH_LOG_OVERHEAD + header.readInt32BE(BATCH_OFFSET_LENGTH);
+        const size = BATCH_LOG_OVERHEAD + header.readInt32BE(BATCH_OFFSET_LENGTH);
+        if (base >= from && header.readInt32BE(BATCH_OFFSET_PRODUCER_ID) >= 0) {
+          const attributes = header.readInt16BE(BATCH_OFFSET_ATTRIBUTES);
+          if (attributes & CONTROL_FLAG) {
+            const whole = Buffer.allocUnsafe(size);
+            fs.readSync(seg.fd, whole, 0, size, pos);
+            const pid = header.readBigInt64BE(BATCH_OFFSET_PRODUCER_ID);
+            if (base >= producersFrom) this.producers.fence(pid, header.readInt16BE(BATCH_OFFSET_PRODUCER_EPOCH));
+            if (base >= txnsFrom) this.txns.onMarker(pid, isCommitMarker(whole, 0), base);
+          } else {
+            if (base >= producersFrom) this.producers.record(producerBatchAt(header, 0), base);
+            if (base >= txnsFrom && attributes & TRANSACTIONAL_FLAG) this.txns.onData(header.readBigInt64BE(BATCH_OFFSET_PRODUCER_ID), base);
+          }
+        }
+        pos += size;
       }
+    }
+  }
+
+  /** the first offset of the oldest open transaction, or the log end: what read_committed consumers may read up to */
+  get lastStableOffset(): bigint {
+    return BigInt(this.txns.lastStableOffset(this.active.nextOffset));
+  }
+
+  /** aborted transactions with records possibly in [from, to] */
+  abortedTransactions(from: bigint, to: bigint): AbortedTxn[] {
+    return this.txns.abortedBetween(Number(from), Number(to));
+  }
+
+  /**
+   * Write a transaction marker (a control batch) for `producerId` at `epoch`: it closes the
+   * producer's open transaction in this partition, committing or aborting it.
+   */
+  writeMarker(producerId: bigint, epoch: number, commit: boolean, durability: Durability): Promise<AppendResult> {
+    try {
+      return this.appendNow(controlBatch(producerId, epoch, commit), durability, true);
+    } catch (err) {
+      return Promise.reject(err);
     }
   }
 
@@ -172,7 +218,7 @@ export class PartitionLogImpl implements PartitionLog {
 
   // Everything up to the fsync wait is synchronous, so appends are serialized by the event loop:
   // offsets are dense and in the order the writes hit the file.
-  private appendNow(batches: Buffer, durability: Durability): Promise<AppendResult> {
+  private appendNow(batches: Buffer, durability: Durability, markers = false): Promise<AppendResult> {
     if (this.closed) throw new StorageError('KAFKA_STORAGE_ERROR', `partition ${this.topic}-${this.partition} is closed`);
     try {
       validateBatches(batches);
@@ -181,10 +227,15 @@ export class PartitionLogImpl implements PartitionLog {
       throw err;
     }
     // idempotent producers (producer id >= 0): a retried batch is answered with its first offset,
-    // a sequence gap refused; plain batches skip this with one int32 read each
+    // a sequence gap refused; plain batches skip this with one int32 read each. Control batches
+    // (transaction markers) are written by the coordinator only, never accepted from a client.
     let idempotent: ProducerBatch[] | null = null;
+    let transactional = markers;
     for (let pos = 0; pos < batches.length; pos += BATCH_LOG_OVERHEAD + batches.readInt32BE(pos + BATCH_OFFSET_LENGTH)) {
-      if (batches.readInt32BE(pos + BATCH_OFFSET_PRODUCER_ID) >= 0) (idempotent ??= []).push(producerBatchAt(batches, pos));
+      const attributes = batches.readInt16BE(pos + BATCH_OFFSET_ATTRIBUTES);
+      if (!markers && attributes & CONTROL_FLAG) throw new StorageError('INVALID_RECORD', 'control batches are written by the transaction coordinator, not by producers');
+      if (attributes & TRANSACTIONAL_FLAG) transactional = true;
+      if (!markers && batches.readInt32BE(pos + BATCH_OFFSET_PRODUCER_ID) >= 0) (idempotent ??= []).push(producerBatchAt(batches, pos));
     }
     if (idempotent) {
       const duplicateOf = this.checkSequences(idempotent);
@@ -221,10 +272,24 @@ export class PartitionLogImpl implements PartitionLog {
         if (batches.readInt32BE(p + BATCH_OFFSET_PRODUCER_ID) >= 0) this.producers.record(idempotent[i++], readInt64AsNumber(batches, p));
       }
     }
+    if (transactional) this.noteTransactional(batches);
     this.wakeWaiters();
     const result: AppendResult = { baseOffset: BigInt(baseOffset), nextOffset: BigInt(next) };
     if (durability === 'fsync') return this.syncer.sync().then(() => result);
     return Promise.resolve(result);
+  }
+
+  /** transaction state after a write: data batches open a producer's transaction here, markers close it */
+  private noteTransactional(batches: Buffer): void {
+    for (let p = 0; p < batches.length; p += BATCH_LOG_OVERHEAD + batches.readInt32BE(p + BATCH_OFFSET_LENGTH)) {
+      const attributes = batches.readInt16BE(p + BATCH_OFFSET_ATTRIBUTES);
+      const pid = batches.readBigInt64BE(p + BATCH_OFFSET_PRODUCER_ID);
+      const offset = readInt64AsNumber(batches, p);
+      if (attributes & CONTROL_FLAG) {
+        this.producers.fence(pid, batches.readInt16BE(p + BATCH_OFFSET_PRODUCER_EPOCH));
+        this.txns.onMarker(pid, isCommitMarker(batches, p), offset);
+      } else if (attributes & TRANSACTIONAL_FLAG) this.txns.onData(pid, offset);
+    }
   }
 
   /**
@@ -273,6 +338,7 @@ export class PartitionLogImpl implements PartitionLog {
     this.active = seg;
     // after a crash only the batches of the new active segment need replaying
     if (this.producers.size > 0) this.producers.save(this.dir, baseOffset);
+    if (!this.txns.isEmpty || this.producers.size > 0) this.txns.save(this.dir, baseOffset);
   }
 
   append(records: LogRecord[], durability: Durability = 'none'): Promise<AppendResult> {
@@ -455,6 +521,7 @@ export class PartitionLogImpl implements PartitionLog {
     const gone = this.segments.splice(0, n);
     for (const s of gone) s.deleteFiles();
     fsyncDir(this.dir);
+    this.txns.trimBefore(this.startOffset);
     return n;
   }
 
@@ -466,6 +533,7 @@ export class PartitionLogImpl implements PartitionLog {
     this.active.writeIndexes(true);
     this.syncer.markAllSynced();
     if (this.producers.size > 0) this.producers.save(this.dir, this.active.nextOffset);
+    if (!this.txns.isEmpty || this.producers.size > 0) this.txns.save(this.dir, this.active.nextOffset);
     for (const s of this.segments) s.close();
     const waiters = this.waiters;
     this.waiters = [];
