@@ -74,7 +74,7 @@ export interface PartitionLog {
   append(records: LogRecord[], durability?: Durability): Promise<AppendResult>;
   /** Raw batches from `offset`, at most about `maxBytes` (always at least one whole batch if any exists). OffsetOutOfRangeError outside [logStartOffset, highWatermark]. */
   read(offset: bigint, maxBytes: number): ReadResult;
-  /** Library convenience: decoded records from `offset`, at most `maxRecords`. */
+  /** Library convenience: decoded records from `offset`, at most `maxRecords` (transaction markers skipped; aborted records included, as read_uncommitted). */
   readRecords(offset: bigint, maxRecords: number): StoredRecord[];
   /** earliest offset whose record timestamp >= ts, or null if none (ListOffsets by timestamp) */
   offsetForTimestamp(ts: bigint): bigint | null;

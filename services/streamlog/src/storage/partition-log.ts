@@ -408,7 +408,8 @@ export class PartitionLogImpl implements PartitionLog {
       let p = 0;
       while (p < data.length && out.length < maxRecords) {
         const size = BATCH_LOG_OVERHEAD + data.readInt32BE(p + BATCH_OFFSET_LENGTH);
-        const batch = decodeBatchForRead(data, p);
+        // transaction markers are the log's bookkeeping, not records (Kafka's consumers skip them too)
+        const batch = data.readInt16BE(p + BATCH_OFFSET_ATTRIBUTES) & CONTROL_FLAG ? { records: [] } : decodeBatchForRead(data, p);
         for (const r of batch.records) {
           if (r.offset < BigInt(o)) continue;
           if (out.length >= maxRecords) break;
