@@ -190,6 +190,7 @@ export class PartitionLogImpl implements PartitionLog {
     if (target <= this.startOffset) return BigInt(this.startOffset);
     writeLogStart(this.dir, target);
     this.deletedBefore = target;
+    this.txns.trimBefore(target);
     let n = 0;
     while (n < this.segments.length - 1 && this.segments[n + 1].baseOffset <= target) n++;
     if (n > 0) {
