@@ -10,7 +10,17 @@ export interface TopicConfig {
   retentionBytes: number;
   /** roll a new segment once the active one reaches this size */
   segmentBytes: number;
+  /** Kafka's cleanup.policy: delete (retention), compact (latest record per key), or both */
+  cleanupPolicy: CleanupPolicy;
+  /** roll the active segment once its first batch is this old (ms), so it becomes cleanable */
+  segmentMs: number;
+  /** clean once the uncleaned share of the sealed segments' bytes reaches this (0..1) */
+  minCleanableDirtyRatio: number;
+  /** keep tombstones (null values) this long after they were first cleaned, so consumers see deletes */
+  deleteRetentionMs: number;
 }
+
+export type CleanupPolicy = 'delete' | 'compact' | 'compact,delete';
 
 export interface TopicInfo {
   name: string;

@@ -34,13 +34,19 @@ import {
   type StoredRecord,
   type TopicConfig,
 } from './contract.js';
-import { LOG_START_FILE, parseSegmentBaseOffsets } from './file-names.js';
 import { GroupCommit } from './group-commit.js';
 import { segmentsToDelete } from './retention.js';
 import { LOCATE_CHUNK, Segment } from './segment.js';
 import { ProducerSequences, type ProducerBatch } from './producer-sequences.js';
 import { PartitionTransactions, type AbortedTxn } from './partition-transactions.js';
 import { controlBatch, isCommitMarker } from './control-batch.js';
+import { cleanSegment, indexKeys } from './log-cleaner.js';
+import { LOG_START_FILE, LOG_SUFFIX, OFFSET_INDEX_SUFFIX, TIME_INDEX_SUFFIX, parseSegmentBaseOffsets, segmentPath } from './file-names.js';
+
+/** per partition: the offset below which the cleaner has compacted (written after each pass) */
+const CLEANER_CHECKPOINT_FILE = 'cleaner-checkpoint';
+/** a cleaned segment is written here first, then renamed over the .log: a crash leaves one or the other */
+const CLEANED_SUFFIX = '.log.cleaned';
 
 export const INDEX_INTERVAL_BYTES = 4096;
 /** relative offsets in the index are int32; roll before a segment would exceed them */
@@ -64,6 +70,11 @@ export class PartitionLogImpl implements PartitionLog {
   private deletedBefore = 0;
   private producers = new ProducerSequences();
   private txns = new PartitionTransactions();
+  /** compaction: everything below this offset has been cleaned */
+  private cleanedUpTo = 0;
+  /** wall-clock time the active segment got its first batch (segment.ms rolls it) */
+  private activeSince = Date.now();
+  private cleaning = false;
 
   private constructor(
     readonly topic: string,
@@ -82,7 +93,8 @@ export class PartitionLogImpl implements PartitionLog {
     fs.mkdirSync(dir, { recursive: true });
     const files = fs.readdirSync(dir);
     // an index rewrite cut short by a crash leaves its temp file behind
-    for (const f of files) if (f.endsWith('.tmp')) fs.rmSync(`${dir}/${f}`, { force: true });
+    // and a cleaned segment not yet swapped in (the original is still complete)
+    for (const f of files) if (f.endsWith('.tmp') || f.endsWith(CLEANED_SUFFIX)) fs.rmSync(`${dir}/${f}`, { force: true });
     const bases = parseSegmentBaseOffsets(files);
     const segments: Segment[] = [];
     for (let i = 0; i < bases.length; i++) {
@@ -105,6 +117,7 @@ export class PartitionLogImpl implements PartitionLog {
     }
     const log = new PartitionLogImpl(topic, partition, dir, config, segments);
     log.deletedBefore = readLogStart(dir);
+    log.cleanedUpTo = readNumberFile(path.join(dir, CLEANER_CHECKPOINT_FILE));
     const { state, replayFrom } = ProducerSequences.load(dir);
     log.producers = state;
     const txns = PartitionTransactions.load(dir);
@@ -314,6 +327,7 @@ export class PartitionLogImpl implements PartitionLog {
   private writeRun(buf: Buffer, start: number, end: number): void {
     if (end <= start) return;
     const seg = this.active;
+    if (seg.size === 0) this.activeSince = Date.now();
     const position = seg.size;
     seg.write(buf, start, end);
     this.syncer.noteWrite();
@@ -510,6 +524,7 @@ export class PartitionLogImpl implements PartitionLog {
   enforceRetention(now: number): number {
     if (this.closed) return 0;
     const cfg = this.config();
+    if (cfg.cleanupPolicy === 'compact') return 0; // compacted topics keep every key's latest record for ever
     // like Kafka's segment.ms: an active segment whose every record has expired is rolled so it
     // can go too; otherwise a slowly written partition would keep its data forever
     const active = this.active;
@@ -525,6 +540,90 @@ export class PartitionLogImpl implements PartitionLog {
     fsyncDir(this.dir);
     this.txns.trimBefore(this.startOffset);
     return n;
+  }
+
+  /** the share of the sealed segments' bytes not cleaned yet (what min.cleanable.dirty.ratio compares) */
+  dirtyRatio(): number {
+    let total = 0;
+    let dirty = 0;
+    for (const s of this.segments.slice(0, -1)) {
+      total += s.size;
+      if (s.nextOffset > this.cleanedUpTo) dirty += s.size;
+    }
+    return total === 0 ? 0 : dirty / total;
+  }
+
+  /**
+   * Log compaction (cleanup.policy compact): roll the active segment after segment.ms, then, once
+   * the dirty ratio reaches min.cleanable.dirty.ratio, keep only the latest record per key in the
+   * sealed segments below the last stable offset. Each segment is rewritten to a `.log.cleaned`
+   * file, fsynced, and renamed over the original (indexes removed first and rebuilt after), one
+   * segment per event-loop turn so appends and reads go on in between. A crash leaves either the
+   * original or the cleaned segment, both complete. Answers the number of records removed.
+   */
+  async compact(now = Date.now()): Promise<number> {
+    const cfg = this.config();
+    if (this.closed || this.cleaning || !cfg.cleanupPolicy.startsWith('compact')) return 0;
+    if (this.active.size > 0 && now - this.activeSince >= cfg.segmentMs) this.roll(this.active.nextOffset);
+    const limit = Math.min(this.active.baseOffset, this.txns.lastStableOffset(this.active.nextOffset));
+    const cleanable = this.segments.filter((s) => s !== this.active && s.nextOffset <= limit);
+    if (cleanable.length === 0 || !cleanable.some((s) => s.nextOffset > this.cleanedUpTo)) return 0;
+    if (this.dirtyRatio() < cfg.minCleanableDirtyRatio) return 0;
+    this.cleaning = true;
+    try {
+      const latest = new Map<string, number>();
+      for (const s of cleanable) indexKeys(this.readSegment(s), latest);
+      let removed = 0;
+      for (const s of cleanable) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (this.closed) return removed;
+        const i = this.segments.indexOf(s);
+        if (i < 0 || this.segments[i] === this.active) continue; // deleted meanwhile (retention, DeleteRecords)
+        // tombstones go once their segment (by its last write) is older than delete.retention.ms
+        const mtime = s.lastModifiedMs();
+        const result = cleanSegment(this.readSegment(s), latest, now - mtime > cfg.deleteRetentionMs);
+        if (!result.changed) continue;
+        this.swapSegment(i, result.data, mtime);
+        removed += result.removed;
+      }
+      this.cleanedUpTo = limit;
+      writeFileAtomic(path.join(this.dir, CLEANER_CHECKPOINT_FILE), `${limit}\n`);
+      return removed;
+    } finally {
+      this.cleaning = false;
+    }
+  }
+
+  private readSegment(s: Segment): Buffer {
+    const buf = Buffer.allocUnsafe(s.size);
+    const n = s.readInto(buf, 0, s.size, 0);
+    return n === buf.length ? buf : buf.subarray(0, n);
+  }
+
+  /** replace sealed segment `i` with `data` (same base offset), crash-safely */
+  private swapSegment(i: number, data: Buffer, mtimeMs: number): void {
+    const old = this.segments[i];
+    const base = old.baseOffset;
+    const cleaned = segmentPath(this.dir, base, CLEANED_SUFFIX);
+    const fd = fs.openSync(cleaned, 'w');
+    try {
+      if (data.length > 0) fs.writeSync(fd, data, 0, data.length, 0);
+      fs.fsyncSync(fd);
+      // the segment keeps its age, so delete.retention.ms and retention count from its original writes
+      fs.futimesSync(fd, mtimeMs / 1000, mtimeMs / 1000);
+    } finally {
+      fs.closeSync(fd);
+    }
+    // old indexes go first: an index must never describe the other file
+    fs.rmSync(segmentPath(this.dir, base, OFFSET_INDEX_SUFFIX), { force: true });
+    fs.rmSync(segmentPath(this.dir, base, TIME_INDEX_SUFFIX), { force: true });
+    fsyncDir(this.dir);
+    old.close();
+    fs.renameSync(cleaned, segmentPath(this.dir, base, LOG_SUFFIX));
+    fsyncDir(this.dir);
+    const seg = Segment.open(this.dir, base, INDEX_INTERVAL_BYTES, { trustIndexes: false, isLast: false });
+    seg.nextOffset = old.nextOffset;
+    this.segments[i] = seg;
   }
 
   /** make everything durable and release files; pending waiters are released */
@@ -563,6 +662,15 @@ function producerBatchAt(buf: Buffer, pos: number): ProducerBatch {
     baseSequence: buf.readInt32BE(pos + BATCH_OFFSET_BASE_SEQUENCE),
     recordCount: buf.readInt32BE(pos + BATCH_OFFSET_RECORD_COUNT),
   };
+}
+
+function readNumberFile(file: string): number {
+  try {
+    const v = Number(fs.readFileSync(file, 'utf8').trim());
+    return Number.isSafeInteger(v) && v >= 0 ? v : 0;
+  } catch {
+    return 0;
+  }
 }
 
 function readLogStart(dir: string): number {
