@@ -1,7 +1,8 @@
 // streamlog benchmark: `npm run bench:streamlog`
 //  1. the in-process storage engine (./engine.ts, 100 B and 1 KiB records)
 //  2. a kafkajs producer against a streamlog in a child process, acks=1 and acks=-1, batches of 1,000
-//  3. a kafkajs consumer catching up on everything produced (1M records by default)
+//  3. a kafkajs transactional producer (one batch per transaction, committed), BENCH_TX_RECORDS records
+//  4. a kafkajs consumer catching up on everything produced (1M records by default)
 // Broker CPU and peak RSS come from the child's /metrics (its own process), client CPU from
 // process.cpuUsage() here. Sizes: BENCH_RECORDS (per producer run, default 500000), BENCH_VALUE_BYTES (100).
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -17,6 +18,8 @@ const mainScript = path.resolve(here, '../src/main.ts');
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 500_000);
 const VALUE_BYTES = Number(process.env.BENCH_VALUE_BYTES ?? 100);
 const BATCH = 1_000;
+/** records written by the transactional producer (default a fifth of BENCH_RECORDS) */
+const TX_RECORDS = Number(process.env.BENCH_TX_RECORDS ?? Math.ceil(RECORDS / 5));
 const IN_FLIGHT = 4;
 
 interface Row {
@@ -93,6 +96,50 @@ async function benchEngineRows(): Promise<void> {
   console.log(`engine bench process peak RSS ${fmt(process.resourceUsage().maxRSS / 1024)} MB`);
 }
 
+/**
+ * A transactional kafkajs producer: each transaction sends one batch of 1,000 records and commits
+ * (AddPartitionsToTxn, Produce, EndTxn with its commit marker), one transaction at a time as a
+ * read-process-write loop would. Written to its own topic so the catch-up consumer is unaffected.
+ */
+async function benchTransactions(kafka: Kafka, httpPort: number, messages: { key: string; value: Buffer }[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic: 'bench-tx', numPartitions: 1 }] });
+  await admin.disconnect();
+  const producer = kafka.producer({ transactionalId: 'bench-tx', idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  const transactions = Math.ceil(TX_RECORDS / BATCH);
+  console.log(`\n# kafkajs transactional producer, ${fmt(transactions)} transactions of ${fmt(BATCH)} records (send + commit each, acks=-1, one at a time)`);
+  const latencies: number[] = [];
+  const b0 = await brokerStats(httpPort);
+  const c0 = clientCpuSeconds();
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < transactions; i++) {
+    const s = process.hrtime.bigint();
+    const tx = await producer.transaction();
+    await tx.send({ topic: 'bench-tx', acks: -1, compression: CompressionTypes.None, messages });
+    await tx.commit();
+    latencies.push(Number(process.hrtime.bigint() - s) / 1e6);
+  }
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const c1 = clientCpuSeconds();
+  const b1 = await brokerStats(httpPort);
+  latencies.sort((a, b) => a - b);
+  const records = transactions * BATCH;
+  await producer.disconnect();
+  print({
+    name: 'produce in transactions (latency per txn)',
+    records,
+    seconds,
+    bytes: records * VALUE_BYTES,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    brokerCpuUsPerRecord: ((b1.cpuSeconds - b0.cpuSeconds) * 1e6) / records,
+    clientCpuUsPerRecord: ((c1 - c0) * 1e6) / records,
+    brokerPeakRssMb: b1.peakRssBytes / 1e6,
+  });
+}
+
 async function benchKafkajs(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rf-bench-streamlog-'));
   const broker = await startBroker(dataDir);
@@ -142,6 +189,7 @@ async function benchKafkajs(): Promise<void> {
       });
     }
     await producer.disconnect();
+    await benchTransactions(kafka, broker.httpPort, messages);
 
     const total = Math.ceil(RECORDS / BATCH) * BATCH * 2;
     console.log(`\n# kafkajs consumer catching up on ${fmt(total)} records`);

@@ -51,6 +51,7 @@ const program = new Command('streamlog')
   .option('--sasl-users <list>', 'enable SASL/PLAIN with these users: user:pass,user2:pass2', parseSaslUsers, env.STREAMLOG_SASL_USERS ? parseSaslUsers(env.STREAMLOG_SASL_USERS) : undefined)
   .option('--max-partitions <n>', 'total partitions the broker will hold (default: what the open-file limit allows)', int(1, 10_000_000))
   .option('--connections-max-idle-ms <ms>', 'close connections idle this long (Kafka connections.max.idle.ms)', int(1_000, 2 ** 31 - 1), 600_000)
+  .option('--log-cleaner-interval-ms <ms>', 'how often retention and the log cleaner (compaction) run', int(10, 2 ** 31 - 1), 15_000)
   .option('--log-level <level>', 'pino log level', env.LOG_LEVEL);
 
 program.parse();
@@ -68,6 +69,7 @@ const opts = program.opts<{
   logLevel: string;
   maxPartitions?: number;
   connectionsMaxIdleMs: number;
+  logCleanerIntervalMs: number;
 }>();
 
 const log = pino({ name: 'streamlog', level: opts.logLevel });
@@ -85,6 +87,7 @@ try {
     saslUsers: opts.saslUsers,
     partitionBudget: opts.maxPartitions,
     connectionsMaxIdleMs: opts.connectionsMaxIdleMs,
+    logCleanerIntervalMs: opts.logCleanerIntervalMs,
     logger: log,
     processMetrics: true,
   });

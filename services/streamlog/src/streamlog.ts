@@ -32,6 +32,10 @@ export interface StreamlogOptions {
   advertisedPort?: number;
   /** total partitions this broker will hold; default: what the process's open-file limit allows */
   partitionBudget?: number;
+  /** how often retention and the log cleaner run; default 15 s (Kafka's log.cleaner.backoff.ms) */
+  logCleanerIntervalMs?: number;
+  /** how often open transactions are checked against their timeout; default 1 s */
+  transactionTimeoutCheckMs?: number;
   /** Kafka's connections.max.idle.ms; default 10 minutes */
   connectionsMaxIdleMs?: number;
   /** idle limit before SASL authentication completes (SASL on); default 10 s */
@@ -61,6 +65,7 @@ export async function startStreamlog(options: StreamlogOptions): Promise<Streaml
   const engine = await openLogEngine({
     dataDir: options.dataDir,
     defaults: { partitions: defaultPartitions, retentionMs: -1, ...options.topicDefaults },
+    retentionCheckMs: options.logCleanerIntervalMs ?? 15_000,
     onBackgroundError: (err, context) => log.error({ err, context }, 'storage background task failed'),
   });
   const metrics = new BrokerMetrics(options.processMetrics ?? false);
@@ -81,6 +86,7 @@ export async function startStreamlog(options: StreamlogOptions): Promise<Streaml
       initialRebalanceDelayMs: options.initialRebalanceDelayMs,
       advertisedPort: options.advertisedPort,
       partitionBudget: options.partitionBudget,
+      transactionTimeoutCheckMs: options.transactionTimeoutCheckMs,
       connectionsMaxIdleMs: options.connectionsMaxIdleMs,
       preAuthIdleMs: options.preAuthIdleMs,
     });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigResourceTypes, type Kafka } from 'kafkajs';
-import { startTestBroker, type TestBroker } from './helpers/broker.js';
+import { startTestBroker, waitFor, type TestBroker } from './helpers/broker.js';
 import { consumeAll, quickGroup } from './helpers/consume.js';
 
 describe('admin APIs through kafkajs', () => {
@@ -46,7 +46,7 @@ describe('admin APIs through kafkajs', () => {
     }
   });
 
-  it('alters and describes a topic retention; refuses compaction and unknown configs', async () => {
+  it('alters and describes a topic retention; refuses an unknown cleanup policy and bad values', async () => {
     const admin = kafka.admin();
     await admin.connect();
     try {
@@ -58,13 +58,53 @@ describe('admin APIs through kafkajs', () => {
       expect(entries['cleanup.policy']).toBe('delete');
       expect(broker.engine.topic('cfg')?.config.retentionMs).toBe(60000);
       await expect(
-        admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: 'cfg', configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }] }),
+        admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: 'cfg', configEntries: [{ name: 'cleanup.policy', value: 'shred' }] }] }),
       ).rejects.toMatchObject({ type: 'INVALID_CONFIG' });
+      expect(broker.engine.topic('cfg')?.config.cleanupPolicy).toBe('delete');
       expect(broker.engine.topic('cfg')?.config.retentionMs).toBe(60000);
       await expect(
         admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: 'cfg', configEntries: [{ name: 'retention.ms', value: 'soon' }] }] }),
       ).rejects.toMatchObject({ type: 'INVALID_CONFIG' });
       expect(broker.engine.topic('cfg')?.config.retentionMs).toBe(60000);
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
+  it('creates a compacted topic and alters its cleaner configs; the cleaner keeps the latest value per key', async () => {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const configEntries = [
+        { name: 'cleanup.policy', value: 'compact' },
+        { name: 'segment.bytes', value: '1024' },
+        { name: 'segment.ms', value: '1' },
+        { name: 'min.cleanable.dirty.ratio', value: '0.01' },
+      ];
+      await admin.createTopics({ topics: [{ topic: 'riders-latest', numPartitions: 1, configEntries }] });
+      await admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: 'riders-latest', configEntries: [...configEntries, { name: 'delete.retention.ms', value: '1000' }] }] });
+      const described = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: 'riders-latest' }] });
+      const entries = Object.fromEntries(described.resources[0].configEntries.map((e) => [e.configName, e.configValue]));
+      expect(entries).toMatchObject({ 'cleanup.policy': 'compact', 'segment.ms': '1', 'min.cleanable.dirty.ratio': '0.01', 'delete.retention.ms': '1000' });
+      await expect(
+        admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: 'riders-latest', configEntries: [{ name: 'min.cleanable.dirty.ratio', value: '2' }] }] }),
+      ).rejects.toMatchObject({ type: 'INVALID_CONFIG' });
+
+      const producer = kafka.producer();
+      await producer.connect();
+      for (let v = 0; v < 30; v++) await producer.send({ topic: 'riders-latest', messages: [0, 1, 2].map((r) => ({ key: `rider-${r}`, value: `pos-${v}` })) });
+      await producer.disconnect();
+      await broker.engine.enforceRetention(Date.now() + 10); // one cleaner pass (the timer does the same)
+      const stored = broker.engine.partition('riders-latest', 0)!.readRecords(0n, 1000);
+      expect(stored.map((r) => `${r.key}=${r.value}`).sort()).toEqual(['rider-0=pos-29', 'rider-1=pos-29', 'rider-2=pos-29']);
+      const consumer = kafka.consumer({ groupId: 'riders-latest-reader', maxWaitTimeInMs: 100 });
+      const seen: string[] = [];
+      await consumer.connect();
+      await consumer.subscribe({ topic: 'riders-latest', fromBeginning: true });
+      await consumer.run({ eachMessage: async ({ message }) => void seen.push(`${message.key}=${message.value}`) });
+      await waitFor(() => seen.length >= 3, 20_000, 'the three riders');
+      await consumer.disconnect();
+      expect(seen.sort()).toEqual(['rider-0=pos-29', 'rider-1=pos-29', 'rider-2=pos-29']);
     } finally {
       await admin.disconnect();
     }

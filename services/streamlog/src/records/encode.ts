@@ -33,6 +33,8 @@ export interface EncodeBatchOptions {
   baseSequence?: number;
   /** extra attribute bits (transactional, control); compression is not supported by the encoder */
   attributes?: number;
+  /** per record, its offset minus the base offset (ascending); default 0, 1, 2, … — compaction keeps offsets with gaps */
+  offsetDeltas?: number[];
 }
 
 function headersSize(headers: RecordHeaderInput[] | undefined): number {
@@ -68,7 +70,7 @@ export function encodeRecordBatch(records: RecordInput[], options: EncodeBatchOp
     const body =
       1 +
       sizeOfVarlong(deltas[i]) +
-      sizeOfVarint(i) +
+      sizeOfVarint(options.offsetDeltas?.[i] ?? i) +
       sizeOfVarint(keyLen) +
       (keyLen > 0 ? keyLen : 0) +
       sizeOfVarint(valueLen) +
@@ -84,7 +86,7 @@ export function encodeRecordBatch(records: RecordInput[], options: EncodeBatchOp
   buf.writeInt32BE(options.partitionLeaderEpoch ?? 0, 12);
   buf.writeInt8(MAGIC_V2, 16);
   buf.writeInt16BE(options.attributes ?? 0, BATCH_OFFSET_ATTRIBUTES);
-  buf.writeInt32BE(records.length - 1, 23);
+  buf.writeInt32BE(options.offsetDeltas?.[records.length - 1] ?? records.length - 1, 23);
   writeInt64FromNumber(buf, 27, baseTimestamp);
   writeInt64FromNumber(buf, 35, maxTimestamp);
   writeInt64FromNumber(buf, 43, Number(options.producerId ?? -1));
@@ -98,7 +100,7 @@ export function encodeRecordBatch(records: RecordInput[], options: EncodeBatchOp
     pos = writeVarint(buf, pos, bodySizes[i]);
     buf[pos++] = 0; // record attributes: unused
     pos = writeVarlong(buf, pos, deltas[i]);
-    pos = writeVarint(buf, pos, i);
+    pos = writeVarint(buf, pos, options.offsetDeltas?.[i] ?? i);
     if (r.key === null) pos = writeVarint(buf, pos, -1);
     else {
       pos = writeVarint(buf, pos, r.key.length);

@@ -28,6 +28,7 @@ import { handleDeleteGroups, handleOffsetDelete } from './handlers/groupDeletion
 import { handleAlterConfigs, handleDescribeConfigs, handleIncrementalAlterConfigs } from './handlers/configs.js';
 import { handleCreatePartitions, handleDeleteRecords, handleDescribeCluster, handleDescribeLogDirs } from './handlers/admin.js';
 import { handleInitProducerId } from './handlers/init-producer-id.js';
+import { handleAddOffsetsToTxn, handleAddPartitionsToTxn, handleEndTxn, handleTxnOffsetCommit } from './handlers/transactions.js';
 import { handleSaslAuthenticate, handleSaslHandshake } from './handlers/sasl.js';
 
 export type { Codec };
@@ -154,7 +155,11 @@ const definitions: ApiDefinition[] = [
   define<ListGroupsRequest, unknown>('ListGroups', (ctx, _c, _m, req) => handleListGroups(ctx, req.statesFilter)),
   define('DeleteGroups', (ctx, _c, _m, req) => handleDeleteGroups(ctx, req as never)),
   define('OffsetDelete', (ctx, _c, _m, req) => handleOffsetDelete(ctx, req as never)),
-  define('InitProducerId', (ctx, _c, _m, req) => handleInitProducerId(ctx, req as never)),
+  define('InitProducerId', (ctx, _c, meta, req) => handleInitProducerId(ctx, req as never, meta.apiVersion)),
+  define('AddPartitionsToTxn', (ctx, _c, _m, req) => handleAddPartitionsToTxn(ctx, req as never)),
+  define('AddOffsetsToTxn', (ctx, _c, _m, req) => handleAddOffsetsToTxn(ctx, req as never)),
+  define('TxnOffsetCommit', (ctx, _c, _m, req) => handleTxnOffsetCommit(ctx, req as never)),
+  define('EndTxn', (ctx, _c, meta, req) => handleEndTxn(ctx, req as never, meta.apiVersion)),
   define('DeleteRecords', (ctx, _c, _m, req) => handleDeleteRecords(ctx, req as never)),
   define('DescribeConfigs', (ctx, _c, _m, req) => handleDescribeConfigs(ctx, req as never)),
   define('AlterConfigs', (ctx, _c, _m, req) => handleAlterConfigs(ctx, req as never)),

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Durability, LogEngine } from '../storage/contract.js';
 import type { GroupCoordinator } from '../group/coordinator.js';
+import type { TransactionCoordinator } from '../txn/transaction-coordinator.js';
 import type { BrokerMetrics } from './metrics.js';
 import type { TopicCreator } from './topicCreator.js';
 
@@ -29,6 +30,7 @@ export interface BrokerConfig {
 export interface BrokerContext {
   readonly engine: LogEngine;
   readonly coordinator: GroupCoordinator;
+  readonly transactions: TransactionCoordinator;
   readonly config: BrokerConfig;
   readonly log: Logger;
   readonly metrics: BrokerMetrics;

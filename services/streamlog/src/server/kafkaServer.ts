@@ -6,6 +6,7 @@ import type { BrokerConfig, BrokerContext } from './context.js';
 import { Connection } from './connection.js';
 import { BrokerMetrics } from './metrics.js';
 import { TopicCreator } from './topicCreator.js';
+import { TransactionCoordinator } from '../txn/transaction-coordinator.js';
 
 export interface KafkaServerOptions extends Partial<Omit<BrokerConfig, 'advertisedPort'>> {
   host: string;
@@ -18,6 +19,8 @@ export interface KafkaServerOptions extends Partial<Omit<BrokerConfig, 'advertis
   initialRebalanceDelayMs?: number;
   /** total partitions this broker will hold; default: derived from the open-file limit */
   partitionBudget?: number;
+  /** how often open transactions are checked against their timeout; default 1 s */
+  transactionTimeoutCheckMs?: number;
 }
 
 /** The Kafka wire-protocol listener: accepts connections and hands each its own Connection. */
@@ -48,9 +51,16 @@ export class KafkaServer {
       initialRebalanceDelayMs: options.initialRebalanceDelayMs,
       onEvent: (event, fields) => log.info(fields, event),
     });
+    const transactions = new TransactionCoordinator({
+      engine: options.engine,
+      durability: config.durability,
+      timeoutCheckMs: options.transactionTimeoutCheckMs,
+      onEvent: (event, fields) => log.info(fields, event),
+    });
     this.ctx = {
       engine: options.engine,
       coordinator,
+      transactions,
       config,
       log,
       metrics: options.metrics ?? new BrokerMetrics(),
@@ -63,6 +73,13 @@ export class KafkaServer {
   static async listen(options: KafkaServerOptions): Promise<KafkaServer> {
     const server = net.createServer({ noDelay: true });
     const kafka = new KafkaServer(options, server);
+    try {
+      // transactions a crash left half-ended are completed before any client is served
+      await kafka.ctx.transactions.recover();
+    } catch (err) {
+      kafka.ctx.transactions.close();
+      throw err;
+    }
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port, options.host, () => {
@@ -97,6 +114,7 @@ export class KafkaServer {
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     for (const c of [...this.connections]) c.close();
     this.ctx.coordinator.close();
+    this.ctx.transactions.close();
     await closed;
   }
 }

@@ -10,7 +10,17 @@ export interface TopicConfig {
   retentionBytes: number;
   /** roll a new segment once the active one reaches this size */
   segmentBytes: number;
+  /** Kafka's cleanup.policy: delete (retention), compact (latest record per key), or both */
+  cleanupPolicy: CleanupPolicy;
+  /** roll the active segment once its first batch is this old (ms), so it becomes cleanable */
+  segmentMs: number;
+  /** clean once the uncleaned share of the sealed segments' bytes reaches this (0..1) */
+  minCleanableDirtyRatio: number;
+  /** keep tombstones (null values) this long after they were first cleaned, so consumers see deletes */
+  deleteRetentionMs: number;
 }
+
+export type CleanupPolicy = 'delete' | 'compact' | 'compact,delete';
 
 export interface TopicInfo {
   name: string;
@@ -74,7 +84,7 @@ export interface PartitionLog {
   append(records: LogRecord[], durability?: Durability): Promise<AppendResult>;
   /** Raw batches from `offset`, at most about `maxBytes` (always at least one whole batch if any exists). OffsetOutOfRangeError outside [logStartOffset, highWatermark]. */
   read(offset: bigint, maxBytes: number): ReadResult;
-  /** Library convenience: decoded records from `offset`, at most `maxRecords`. */
+  /** Library convenience: decoded records from `offset`, at most `maxRecords` (transaction markers skipped; aborted records included, as read_uncommitted). */
   readRecords(offset: bigint, maxRecords: number): StoredRecord[];
   /** earliest offset whose record timestamp >= ts, or null if none (ListOffsets by timestamp) */
   offsetForTimestamp(ts: bigint): bigint | null;
@@ -88,6 +98,12 @@ export interface PartitionLog {
   sizeBytes(): number;
   /** DeleteRecords: make everything before `offset` (-1 = the high watermark) unreadable; answers the new logStartOffset */
   deleteRecordsBefore(offset: bigint): bigint;
+  /** the first offset of the oldest open transaction here, or the high watermark: read_committed reads stop before it */
+  readonly lastStableOffset: bigint;
+  /** aborted transactions that may have records in [from, to] (Fetch's aborted_transactions for read_committed) */
+  abortedTransactions(from: bigint, to: bigint): { producerId: bigint; firstOffset: number; lastOffset: number }[];
+  /** write a commit or abort marker (control batch) closing `producerId`'s transaction here (the transaction coordinator's job) */
+  writeMarker(producerId: bigint, epoch: number, commit: boolean, durability: Durability): Promise<AppendResult>;
   /** resolves when highWatermark moves past `offset` or when `signal` aborts (Fetch long-poll) */
   waitForData(offset: bigint, signal: AbortSignal): Promise<void>;
 }

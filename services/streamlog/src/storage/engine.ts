@@ -195,7 +195,13 @@ class Engine implements LogEngine {
 
   async enforceRetention(now: number = Date.now()): Promise<void> {
     if (this.closed) return;
-    for (const t of this.topics.values()) for (const p of t.partitions) p.enforceRetention(now);
+    for (const t of this.topics.values()) {
+      for (const p of t.partitions) {
+        p.enforceRetention(now);
+        // compaction yields between segments; a topic deleted meanwhile closes its partitions, which stops it
+        if (t.info.config.cleanupPolicy !== 'delete') await p.compact(now);
+      }
+    }
   }
 
   async close(): Promise<void> {

@@ -13,7 +13,9 @@ import {
   BATCH_OFFSET_BASE_SEQUENCE,
   BATCH_OFFSET_RECORD_COUNT,
   COMPRESSION_MASK,
+  CONTROL_FLAG,
   CompressionCodec,
+  TRANSACTIONAL_FLAG,
   RecordBatchError,
   decodeRecordBatch,
   encodeRecordBatch,
@@ -32,11 +34,19 @@ import {
   type StoredRecord,
   type TopicConfig,
 } from './contract.js';
-import { LOG_START_FILE, parseSegmentBaseOffsets } from './file-names.js';
 import { GroupCommit } from './group-commit.js';
 import { segmentsToDelete } from './retention.js';
 import { LOCATE_CHUNK, Segment } from './segment.js';
 import { ProducerSequences, type ProducerBatch } from './producer-sequences.js';
+import { PartitionTransactions, type AbortedTxn } from './partition-transactions.js';
+import { controlBatch, isCommitMarker } from './control-batch.js';
+import { cleanSegment, indexKeys } from './log-cleaner.js';
+import { LOG_START_FILE, LOG_SUFFIX, OFFSET_INDEX_SUFFIX, TIME_INDEX_SUFFIX, parseSegmentBaseOffsets, segmentPath } from './file-names.js';
+
+/** per partition: the offset below which the cleaner has compacted (written after each pass) */
+const CLEANER_CHECKPOINT_FILE = 'cleaner-checkpoint';
+/** a cleaned segment is written here first, then renamed over the .log: a crash leaves one or the other */
+const CLEANED_SUFFIX = '.log.cleaned';
 
 export const INDEX_INTERVAL_BYTES = 4096;
 /** relative offsets in the index are int32; roll before a segment would exceed them */
@@ -59,6 +69,12 @@ export class PartitionLogImpl implements PartitionLog {
   /** DeleteRecords moves the start inside a segment; kept in LOG_START_FILE so it survives restarts */
   private deletedBefore = 0;
   private producers = new ProducerSequences();
+  private txns = new PartitionTransactions();
+  /** compaction: everything below this offset has been cleaned */
+  private cleanedUpTo = 0;
+  /** wall-clock time the active segment got its first batch (segment.ms rolls it) */
+  private activeSince = Date.now();
+  private cleaning = false;
 
   private constructor(
     readonly topic: string,
@@ -77,7 +93,8 @@ export class PartitionLogImpl implements PartitionLog {
     fs.mkdirSync(dir, { recursive: true });
     const files = fs.readdirSync(dir);
     // an index rewrite cut short by a crash leaves its temp file behind
-    for (const f of files) if (f.endsWith('.tmp')) fs.rmSync(`${dir}/${f}`, { force: true });
+    // and a cleaned segment not yet swapped in (the original is still complete)
+    for (const f of files) if (f.endsWith('.tmp') || f.endsWith(CLEANED_SUFFIX)) fs.rmSync(`${dir}/${f}`, { force: true });
     const bases = parseSegmentBaseOffsets(files);
     const segments: Segment[] = [];
     for (let i = 0; i < bases.length; i++) {
@@ -100,14 +117,21 @@ export class PartitionLogImpl implements PartitionLog {
     }
     const log = new PartitionLogImpl(topic, partition, dir, config, segments);
     log.deletedBefore = readLogStart(dir);
+    log.cleanedUpTo = readNumberFile(path.join(dir, CLEANER_CHECKPOINT_FILE));
     const { state, replayFrom } = ProducerSequences.load(dir);
     log.producers = state;
-    log.replayProducerBatches(replayFrom);
+    const txns = PartitionTransactions.load(dir);
+    log.txns = txns.state;
+    log.replayProducerBatches(replayFrom, txns.replayFrom);
     return log;
   }
 
-  /** rebuild idempotent-producer state from the batch headers written after the last snapshot */
-  private replayProducerBatches(from: number): void {
+  /**
+   * Rebuild idempotent-producer and transaction state from the batch headers written after the
+   * last snapshots (each state has its own snapshot offset).
+   */
+  private replayProducerBatches(producersFrom: number, txnsFrom: number): void {
+    const from = Math.min(producersFrom, txnsFrom);
     const header = Buffer.allocUnsafe(BATCH_HEADER_SIZE);
     for (const seg of this.segments) {
       if (seg.nextOffset <= from) continue;
@@ -115,9 +139,44 @@ export class PartitionLogImpl implements PartitionLog {
       while (pos + BATCH_HEADER_SIZE <= seg.size) {
         if (fs.readSync(seg.fd, header, 0, BATCH_HEADER_SIZE, pos) < BATCH_HEADER_SIZE) break;
         const base = readInt64AsNumber(header, 0);
-        if (base >= from && header.readInt32BE(BATCH_OFFSET_PRODUCER_ID) >= 0) this.producers.record(producerBatchAt(header, 0), base);
-        pos += BATCH_LOG_OVERHEAD + header.readInt32BE(BATCH_OFFSET_LENGTH);
+        const size = BATCH_LOG_OVERHEAD + header.readInt32BE(BATCH_OFFSET_LENGTH);
+        if (base >= from && header.readInt32BE(BATCH_OFFSET_PRODUCER_ID) >= 0) {
+          const attributes = header.readInt16BE(BATCH_OFFSET_ATTRIBUTES);
+          if (attributes & CONTROL_FLAG) {
+            const whole = Buffer.allocUnsafe(size);
+            fs.readSync(seg.fd, whole, 0, size, pos);
+            const pid = header.readBigInt64BE(BATCH_OFFSET_PRODUCER_ID);
+            if (base >= producersFrom) this.producers.fence(pid, header.readInt16BE(BATCH_OFFSET_PRODUCER_EPOCH));
+            if (base >= txnsFrom) this.txns.onMarker(pid, isCommitMarker(whole, 0), base);
+          } else {
+            if (base >= producersFrom) this.producers.record(producerBatchAt(header, 0), base);
+            if (base >= txnsFrom && attributes & TRANSACTIONAL_FLAG) this.txns.onData(header.readBigInt64BE(BATCH_OFFSET_PRODUCER_ID), base);
+          }
+        }
+        pos += size;
       }
+    }
+  }
+
+  /** the first offset of the oldest open transaction, or the log end: what read_committed consumers may read up to */
+  get lastStableOffset(): bigint {
+    return BigInt(this.txns.lastStableOffset(this.active.nextOffset));
+  }
+
+  /** aborted transactions with records possibly in [from, to] */
+  abortedTransactions(from: bigint, to: bigint): AbortedTxn[] {
+    return this.txns.abortedBetween(Number(from), Number(to));
+  }
+
+  /**
+   * Write a transaction marker (a control batch) for `producerId` at `epoch`: it closes the
+   * producer's open transaction in this partition, committing or aborting it.
+   */
+  writeMarker(producerId: bigint, epoch: number, commit: boolean, durability: Durability): Promise<AppendResult> {
+    try {
+      return this.appendNow(controlBatch(producerId, epoch, commit), durability, true);
+    } catch (err) {
+      return Promise.reject(err);
     }
   }
 
@@ -144,6 +203,7 @@ export class PartitionLogImpl implements PartitionLog {
     if (target <= this.startOffset) return BigInt(this.startOffset);
     writeLogStart(this.dir, target);
     this.deletedBefore = target;
+    this.txns.trimBefore(target);
     let n = 0;
     while (n < this.segments.length - 1 && this.segments[n + 1].baseOffset <= target) n++;
     if (n > 0) {
@@ -172,7 +232,7 @@ export class PartitionLogImpl implements PartitionLog {
 
   // Everything up to the fsync wait is synchronous, so appends are serialized by the event loop:
   // offsets are dense and in the order the writes hit the file.
-  private appendNow(batches: Buffer, durability: Durability): Promise<AppendResult> {
+  private appendNow(batches: Buffer, durability: Durability, markers = false): Promise<AppendResult> {
     if (this.closed) throw new StorageError('KAFKA_STORAGE_ERROR', `partition ${this.topic}-${this.partition} is closed`);
     try {
       validateBatches(batches);
@@ -181,10 +241,15 @@ export class PartitionLogImpl implements PartitionLog {
       throw err;
     }
     // idempotent producers (producer id >= 0): a retried batch is answered with its first offset,
-    // a sequence gap refused; plain batches skip this with one int32 read each
+    // a sequence gap refused; plain batches skip this with one int32 read each. Control batches
+    // (transaction markers) are written by the coordinator only, never accepted from a client.
     let idempotent: ProducerBatch[] | null = null;
+    let transactional = markers;
     for (let pos = 0; pos < batches.length; pos += BATCH_LOG_OVERHEAD + batches.readInt32BE(pos + BATCH_OFFSET_LENGTH)) {
-      if (batches.readInt32BE(pos + BATCH_OFFSET_PRODUCER_ID) >= 0) (idempotent ??= []).push(producerBatchAt(batches, pos));
+      const attributes = batches.readInt16BE(pos + BATCH_OFFSET_ATTRIBUTES);
+      if (!markers && attributes & CONTROL_FLAG) throw new StorageError('INVALID_RECORD', 'control batches are written by the transaction coordinator, not by producers');
+      if (attributes & TRANSACTIONAL_FLAG) transactional = true;
+      if (!markers && batches.readInt32BE(pos + BATCH_OFFSET_PRODUCER_ID) >= 0) (idempotent ??= []).push(producerBatchAt(batches, pos));
     }
     if (idempotent) {
       const duplicateOf = this.checkSequences(idempotent);
@@ -221,10 +286,24 @@ export class PartitionLogImpl implements PartitionLog {
         if (batches.readInt32BE(p + BATCH_OFFSET_PRODUCER_ID) >= 0) this.producers.record(idempotent[i++], readInt64AsNumber(batches, p));
       }
     }
+    if (transactional) this.noteTransactional(batches);
     this.wakeWaiters();
     const result: AppendResult = { baseOffset: BigInt(baseOffset), nextOffset: BigInt(next) };
     if (durability === 'fsync') return this.syncer.sync().then(() => result);
     return Promise.resolve(result);
+  }
+
+  /** transaction state after a write: data batches open a producer's transaction here, markers close it */
+  private noteTransactional(batches: Buffer): void {
+    for (let p = 0; p < batches.length; p += BATCH_LOG_OVERHEAD + batches.readInt32BE(p + BATCH_OFFSET_LENGTH)) {
+      const attributes = batches.readInt16BE(p + BATCH_OFFSET_ATTRIBUTES);
+      const pid = batches.readBigInt64BE(p + BATCH_OFFSET_PRODUCER_ID);
+      const offset = readInt64AsNumber(batches, p);
+      if (attributes & CONTROL_FLAG) {
+        this.producers.fence(pid, batches.readInt16BE(p + BATCH_OFFSET_PRODUCER_EPOCH));
+        this.txns.onMarker(pid, isCommitMarker(batches, p), offset);
+      } else if (attributes & TRANSACTIONAL_FLAG) this.txns.onData(pid, offset);
+    }
   }
 
   /**
@@ -248,6 +327,7 @@ export class PartitionLogImpl implements PartitionLog {
   private writeRun(buf: Buffer, start: number, end: number): void {
     if (end <= start) return;
     const seg = this.active;
+    if (seg.size === 0) this.activeSince = Date.now();
     const position = seg.size;
     seg.write(buf, start, end);
     this.syncer.noteWrite();
@@ -273,6 +353,7 @@ export class PartitionLogImpl implements PartitionLog {
     this.active = seg;
     // after a crash only the batches of the new active segment need replaying
     if (this.producers.size > 0) this.producers.save(this.dir, baseOffset);
+    if (!this.txns.isEmpty || this.producers.size > 0) this.txns.save(this.dir, baseOffset);
   }
 
   append(records: LogRecord[], durability: Durability = 'none'): Promise<AppendResult> {
@@ -342,7 +423,8 @@ export class PartitionLogImpl implements PartitionLog {
       let p = 0;
       while (p < data.length && out.length < maxRecords) {
         const size = BATCH_LOG_OVERHEAD + data.readInt32BE(p + BATCH_OFFSET_LENGTH);
-        const batch = decodeBatchForRead(data, p);
+        // transaction markers are the log's bookkeeping, not records (Kafka's consumers skip them too)
+        const batch = data.readInt16BE(p + BATCH_OFFSET_ATTRIBUTES) & CONTROL_FLAG ? { records: [] } : decodeBatchForRead(data, p);
         for (const r of batch.records) {
           if (r.offset < BigInt(o)) continue;
           if (out.length >= maxRecords) break;
@@ -442,6 +524,7 @@ export class PartitionLogImpl implements PartitionLog {
   enforceRetention(now: number): number {
     if (this.closed) return 0;
     const cfg = this.config();
+    if (cfg.cleanupPolicy === 'compact') return 0; // compacted topics keep every key's latest record for ever
     // like Kafka's segment.ms: an active segment whose every record has expired is rolled so it
     // can go too; otherwise a slowly written partition would keep its data forever
     const active = this.active;
@@ -455,7 +538,92 @@ export class PartitionLogImpl implements PartitionLog {
     const gone = this.segments.splice(0, n);
     for (const s of gone) s.deleteFiles();
     fsyncDir(this.dir);
+    this.txns.trimBefore(this.startOffset);
     return n;
+  }
+
+  /** the share of the sealed segments' bytes not cleaned yet (what min.cleanable.dirty.ratio compares) */
+  dirtyRatio(): number {
+    let total = 0;
+    let dirty = 0;
+    for (const s of this.segments.slice(0, -1)) {
+      total += s.size;
+      if (s.nextOffset > this.cleanedUpTo) dirty += s.size;
+    }
+    return total === 0 ? 0 : dirty / total;
+  }
+
+  /**
+   * Log compaction (cleanup.policy compact): roll the active segment after segment.ms, then, once
+   * the dirty ratio reaches min.cleanable.dirty.ratio, keep only the latest record per key in the
+   * sealed segments below the last stable offset. Each segment is rewritten to a `.log.cleaned`
+   * file, fsynced, and renamed over the original (indexes removed first and rebuilt after), one
+   * segment per event-loop turn so appends and reads go on in between. A crash leaves either the
+   * original or the cleaned segment, both complete. Answers the number of records removed.
+   */
+  async compact(now = Date.now()): Promise<number> {
+    const cfg = this.config();
+    if (this.closed || this.cleaning || !cfg.cleanupPolicy.startsWith('compact')) return 0;
+    if (this.active.size > 0 && now - this.activeSince >= cfg.segmentMs) this.roll(this.active.nextOffset);
+    const limit = Math.min(this.active.baseOffset, this.txns.lastStableOffset(this.active.nextOffset));
+    const cleanable = this.segments.filter((s) => s !== this.active && s.nextOffset <= limit);
+    if (cleanable.length === 0 || !cleanable.some((s) => s.nextOffset > this.cleanedUpTo)) return 0;
+    if (this.dirtyRatio() < cfg.minCleanableDirtyRatio) return 0;
+    this.cleaning = true;
+    try {
+      const latest = new Map<string, number>();
+      for (const s of cleanable) indexKeys(this.readSegment(s), latest);
+      let removed = 0;
+      for (const s of cleanable) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (this.closed) return removed;
+        const i = this.segments.indexOf(s);
+        if (i < 0 || this.segments[i] === this.active) continue; // deleted meanwhile (retention, DeleteRecords)
+        // tombstones go once their segment (by its last write) is older than delete.retention.ms
+        const mtime = s.lastModifiedMs();
+        const result = cleanSegment(this.readSegment(s), latest, now - mtime > cfg.deleteRetentionMs);
+        if (!result.changed) continue;
+        this.swapSegment(i, result.data, mtime);
+        removed += result.removed;
+      }
+      this.cleanedUpTo = limit;
+      writeFileAtomic(path.join(this.dir, CLEANER_CHECKPOINT_FILE), `${limit}\n`);
+      return removed;
+    } finally {
+      this.cleaning = false;
+    }
+  }
+
+  private readSegment(s: Segment): Buffer {
+    const buf = Buffer.allocUnsafe(s.size);
+    const n = s.readInto(buf, 0, s.size, 0);
+    return n === buf.length ? buf : buf.subarray(0, n);
+  }
+
+  /** replace sealed segment `i` with `data` (same base offset), crash-safely */
+  private swapSegment(i: number, data: Buffer, mtimeMs: number): void {
+    const old = this.segments[i];
+    const base = old.baseOffset;
+    const cleaned = segmentPath(this.dir, base, CLEANED_SUFFIX);
+    const fd = fs.openSync(cleaned, 'w');
+    try {
+      if (data.length > 0) fs.writeSync(fd, data, 0, data.length, 0);
+      fs.fsyncSync(fd);
+      // the segment keeps its age, so delete.retention.ms and retention count from its original writes
+      fs.futimesSync(fd, mtimeMs / 1000, mtimeMs / 1000);
+    } finally {
+      fs.closeSync(fd);
+    }
+    // old indexes go first: an index must never describe the other file
+    fs.rmSync(segmentPath(this.dir, base, OFFSET_INDEX_SUFFIX), { force: true });
+    fs.rmSync(segmentPath(this.dir, base, TIME_INDEX_SUFFIX), { force: true });
+    fsyncDir(this.dir);
+    old.close();
+    fs.renameSync(cleaned, segmentPath(this.dir, base, LOG_SUFFIX));
+    fsyncDir(this.dir);
+    const seg = Segment.open(this.dir, base, INDEX_INTERVAL_BYTES, { trustIndexes: false, isLast: false });
+    seg.nextOffset = old.nextOffset;
+    this.segments[i] = seg;
   }
 
   /** make everything durable and release files; pending waiters are released */
@@ -466,6 +634,7 @@ export class PartitionLogImpl implements PartitionLog {
     this.active.writeIndexes(true);
     this.syncer.markAllSynced();
     if (this.producers.size > 0) this.producers.save(this.dir, this.active.nextOffset);
+    if (!this.txns.isEmpty || this.producers.size > 0) this.txns.save(this.dir, this.active.nextOffset);
     for (const s of this.segments) s.close();
     const waiters = this.waiters;
     this.waiters = [];
@@ -493,6 +662,15 @@ function producerBatchAt(buf: Buffer, pos: number): ProducerBatch {
     baseSequence: buf.readInt32BE(pos + BATCH_OFFSET_BASE_SEQUENCE),
     recordCount: buf.readInt32BE(pos + BATCH_OFFSET_RECORD_COUNT),
   };
+}
+
+function readNumberFile(file: string): number {
+  try {
+    const v = Number(fs.readFileSync(file, 'utf8').trim());
+    return Number.isSafeInteger(v) && v >= 0 ? v : 0;
+  } catch {
+    return 0;
+  }
 }
 
 function readLogStart(dir: string): number {

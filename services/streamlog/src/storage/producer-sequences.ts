@@ -82,6 +82,15 @@ export class ProducerSequences {
     if (entry.batches.length > REMEMBERED_BATCHES) entry.batches.shift();
   }
 
+  /**
+   * A transaction marker written for this producer at `epoch`: a newer epoch (a fenced or timed-out
+   * transaction) replaces the producer's state, so the next batch must start at sequence 0.
+   */
+  fence(producerId: bigint, epoch: number): void {
+    const entry = this.producers.get(producerId);
+    if (!entry || epoch > entry.epoch) this.producers.set(producerId, { epoch, batches: [] });
+  }
+
   /** a copy to try a request's batches against without touching the real state */
   clone(): ProducerSequences {
     const c = new ProducerSequences();

@@ -122,7 +122,8 @@ export class Segment {
       const batchBase = readInt64AsNumber(chunk, p);
       const lastDelta = chunk.readInt32BE(p + BATCH_OFFSET_LAST_OFFSET_DELTA);
       if (size < BATCH_HEADER_SIZE || pos + size > fileSize) break;
-      if (chunk[p + BATCH_OFFSET_MAGIC] !== MAGIC_V2 || batchBase !== this.nextOffset || lastDelta < 0) break;
+      // batches ascend; after compaction a segment may skip offsets between them
+      if (chunk[p + BATCH_OFFSET_MAGIC] !== MAGIC_V2 || batchBase < this.nextOffset || lastDelta < 0) break;
       if (pos + size > chunkStart + chunkLen) {
         if (size > chunk.length) chunk = Buffer.allocUnsafe(size);
         chunkStart = pos;

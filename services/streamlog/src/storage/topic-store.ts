@@ -10,6 +10,10 @@ export const DEFAULT_TOPIC_CONFIG: TopicConfig = {
   retentionMs: 7 * 24 * 60 * 60 * 1000,
   retentionBytes: -1,
   segmentBytes: 64 * 1024 * 1024,
+  cleanupPolicy: 'delete',
+  segmentMs: 7 * 24 * 60 * 60 * 1000,
+  minCleanableDirtyRatio: 0.5,
+  deleteRetentionMs: 24 * 60 * 60 * 1000,
 };
 
 const topicConfigSchema = z.object({
@@ -18,6 +22,11 @@ const topicConfigSchema = z.object({
   retentionBytes: z.number().int().min(-1),
   // a segment must hold at least one batch header; int32 positions cap it at 1 GiB
   segmentBytes: z.number().int().min(1024).max(1024 * 1024 * 1024),
+  // absent in topics files from before compaction: Kafka's defaults
+  cleanupPolicy: z.enum(['delete', 'compact', 'compact,delete']).default('delete'),
+  segmentMs: z.number().int().min(1).default(DEFAULT_TOPIC_CONFIG.segmentMs),
+  minCleanableDirtyRatio: z.number().min(0).max(1).default(0.5),
+  deleteRetentionMs: z.number().int().min(0).default(DEFAULT_TOPIC_CONFIG.deleteRetentionMs),
 });
 
 const topicsFileSchema = z.object({

@@ -44,6 +44,10 @@ describe('ApiVersions codec', () => {
     expect(max.get(1)).toBe(16); // Fetch
     expect(max.get(3)).toBe(12); // Metadata
     expect(max.get(11)).toBe(9); // JoinGroup
-    expect(decoded.apiVersions).toHaveLength(28);
+    expect(max.get(24)).toBe(3); // AddPartitionsToTxn
+    expect(max.get(25)).toBe(3); // AddOffsetsToTxn
+    expect(max.get(26)).toBe(3); // EndTxn
+    expect(max.get(28)).toBe(3); // TxnOffsetCommit
+    expect(decoded.apiVersions).toHaveLength(32);
   });
 });

@@ -34,7 +34,7 @@ describe('recovery', () => {
 
     engine = await openLogEngine({ dataDir: dir });
     expect(fs.existsSync(path.join(dir, '.clean-shutdown'))).toBe(false);
-    expect(engine.topic('kept')?.config).toEqual({ partitions: 3, segmentBytes: 4096, retentionMs: 123_456, retentionBytes: -1 });
+    expect(engine.topic('kept')?.config).toEqual({ partitions: 3, segmentBytes: 4096, retentionMs: 123_456, retentionBytes: -1, cleanupPolicy: 'delete', segmentMs: 604_800_000, minCleanableDirtyRatio: 0.5, deleteRetentionMs: 86_400_000 });
     for (let p = 0; p < 3; p++) {
       const log = engine.partition('kept', p)!;
       expect(log.highWatermark).toBe(60n);

@@ -19,7 +19,7 @@ afterEach(async () => {
 describe('topics', () => {
   it('creates topics with defaults, lists them and persists them in topics.json', async () => {
     const info = await engine.createTopic('rider.location');
-    expect(info).toEqual({ name: 'rider.location', id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/), config: { partitions: 2, retentionMs: 604_800_000, retentionBytes: -1, segmentBytes: 67_108_864 } });
+    expect(info).toEqual({ name: 'rider.location', id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/), config: { partitions: 2, retentionMs: 604_800_000, retentionBytes: -1, segmentBytes: 67_108_864, cleanupPolicy: 'delete', segmentMs: 604_800_000, minCleanableDirtyRatio: 0.5, deleteRetentionMs: 86_400_000 } });
     await engine.createTopic('order_events-v1', { partitions: 4, retentionBytes: 1_000_000 });
     expect(engine.listTopics().map((t) => [t.name, t.config.partitions]).sort()).toEqual([
       ['order_events-v1', 4],

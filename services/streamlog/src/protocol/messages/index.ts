@@ -25,6 +25,7 @@ import { describeLogDirsSpec } from './describe-log-dirs.js';
 import { createPartitionsSpec } from './create-partitions.js';
 import { describeClusterSpec } from './describe-cluster.js';
 import { offsetDeleteSpec } from './offset-delete.js';
+import { addOffsetsToTxnSpec, addPartitionsToTxnSpec, endTxnSpec, txnOffsetCommitSpec } from './transactions.js';
 
 export const messageSpecs: readonly MessageSpec[] = [
   produceSpec,
@@ -55,6 +56,10 @@ export const messageSpecs: readonly MessageSpec[] = [
   saslAuthenticateSpec,
   deleteGroupsSpec,
   offsetDeleteSpec,
+  addPartitionsToTxnSpec,
+  addOffsetsToTxnSpec,
+  endTxnSpec,
+  txnOffsetCommitSpec,
 ];
 
 export const specByName: ReadonlyMap<string, MessageSpec> = new Map(messageSpecs.map((s) => [s.name, s]));

@@ -10,48 +10,34 @@ import type {
 import { ErrorCode } from '../../protocol/errorCodes.js';
 import type { TopicConfig } from '../../storage/contract.js';
 import { errorCodeOf } from '../storageErrors.js';
+import { topicConfigs } from '../topic-configs.js';
 
 const TOPIC = 2;
 const BROKER = 4;
 // config sources and types, as in Kafka's DescribeConfigsResponse
 const SOURCE_DYNAMIC_TOPIC = 1;
 const SOURCE_DEFAULT = 5;
-const TYPE_STRING = 2;
-const TYPE_LONG = 5;
-const TYPE_LIST = 7;
-const TYPE_INT = 3;
 const OP_SET = 0;
 const OP_DELETE = 1;
 
-type Numeric = 'retentionMs' | 'retentionBytes' | 'segmentBytes';
-/** the topic configs this broker applies */
-const numericConfigs: Record<string, { key: Numeric; type: number; doc: string }> = {
-  'retention.ms': { key: 'retentionMs', type: TYPE_LONG, doc: 'delete whole segments whose newest record is older than this; -1 keeps forever' },
-  'retention.bytes': { key: 'retentionBytes', type: TYPE_LONG, doc: 'delete the oldest whole segments beyond this size per partition; -1 is unbounded' },
-  'segment.bytes': { key: 'segmentBytes', type: TYPE_INT, doc: 'roll a new segment at this size' },
-};
-const CLEANUP_POLICY = 'cleanup.policy';
+type Changes = Partial<Omit<TopicConfig, 'partitions'>>;
 
 function describeTopic(ctx: BrokerContext, name: string, keys: string[] | null, withDocs: boolean): DescribedConfig[] {
   const info = ctx.engine.topic(name)!;
-  const entry = (configName: string, value: string, isDefault: boolean, type: number, doc: string): DescribedConfig => ({
-    name: configName,
-    value,
-    readOnly: false,
-    isDefault,
-    configSource: isDefault ? SOURCE_DEFAULT : SOURCE_DYNAMIC_TOPIC,
-    isSensitive: false,
-    synonyms: [],
-    configType: type,
-    documentation: withDocs ? doc : null,
+  const all = Object.entries(topicConfigs).map(([configName, c]): DescribedConfig => {
+    const isDefault = info.config[c.key] === ctx.engine.defaults[c.key];
+    return {
+      name: configName,
+      value: String(info.config[c.key]),
+      readOnly: false,
+      isDefault,
+      configSource: isDefault ? SOURCE_DEFAULT : SOURCE_DYNAMIC_TOPIC,
+      isSensitive: false,
+      synonyms: [],
+      configType: c.type,
+      documentation: withDocs ? c.doc : null,
+    };
   });
-  const all = [
-    ...Object.entries(numericConfigs).map(([configName, c]) =>
-      entry(configName, String(info.config[c.key]), info.config[c.key] === ctx.engine.defaults[c.key], c.type, c.doc),
-    ),
-    // compaction is not implemented, so the policy is always delete
-    entry(CLEANUP_POLICY, 'delete', true, TYPE_LIST, 'delete: old segments are removed by retention (compact is not supported)'),
-  ];
   return keys === null || keys.length === 0 ? all : all.filter((c) => keys.includes(c.name));
 }
 
@@ -77,28 +63,24 @@ class ConfigRefused extends Error {
 }
 
 /** one config change as the engine takes it; null = back to the broker default */
-function change(name: string, value: string | null, into: Partial<Record<Numeric, number>>, defaults: TopicConfig): void {
-  if (name === CLEANUP_POLICY) {
-    if (value === null || value === 'delete') return;
-    throw new ConfigRefused(ErrorCode.INVALID_CONFIG, `cleanup.policy=${value} is not supported (only delete; compaction is not implemented)`);
-  }
-  const c = numericConfigs[name];
+function change(name: string, value: string | null, into: Changes, defaults: TopicConfig): void {
+  const c = topicConfigs[name];
   if (!c) throw new ConfigRefused(ErrorCode.INVALID_CONFIG, `unknown or unsupported topic config '${name}'`);
   if (value === null) {
-    into[c.key] = defaults[c.key];
+    (into as Record<string, unknown>)[c.key] = defaults[c.key];
     return;
   }
-  const n = Number(value);
-  if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new ConfigRefused(ErrorCode.INVALID_CONFIG, `${name}=${value} is not an integer`);
-  into[c.key] = n;
+  const parsed = c.parse(value);
+  if (typeof parsed === 'object') throw new ConfigRefused(ErrorCode.INVALID_CONFIG, parsed.refused);
+  (into as Record<string, unknown>)[c.key] = parsed;
 }
 
-async function alterTopic(ctx: BrokerContext, resourceType: number, name: string, build: (into: Partial<Record<Numeric, number>>) => void, validateOnly: boolean) {
+async function alterTopic(ctx: BrokerContext, resourceType: number, name: string, build: (into: Changes) => void, validateOnly: boolean) {
   const base = { resourceType, resourceName: name };
   try {
     if (resourceType !== TOPIC) throw new ConfigRefused(ErrorCode.INVALID_REQUEST, 'only topic configs can be altered; broker configs are set on the command line');
     if (!ctx.engine.topic(name)) throw new ConfigRefused(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `topic '${name}' does not exist`);
-    const changes: Partial<Record<Numeric, number>> = {};
+    const changes: Changes = {};
     build(changes);
     await ctx.engine.alterTopicConfig(name, changes, validateOnly);
     if (!validateOnly) ctx.log.info({ topic: name, changes }, 'topic config altered');
@@ -142,7 +124,7 @@ export async function handleAlterConfigs(ctx: BrokerContext, req: AlterConfigsRe
         r.resourceType,
         r.resourceName,
         (into) => {
-          for (const name of Object.keys(numericConfigs)) change(name, null, into, ctx.engine.defaults);
+          for (const name of Object.keys(topicConfigs)) change(name, null, into, ctx.engine.defaults);
           for (const c of r.configs) change(c.name, c.value, into, ctx.engine.defaults);
         },
         req.validateOnly,

@@ -5,12 +5,8 @@ import type { TopicConfig } from '../../storage/contract.js';
 import { errorCodeOf } from '../storageErrors.js';
 import { uuidBytes } from '../../protocol/schema/uuid.js';
 
-/** Topic configs we apply; other well-known Kafka configs are accepted and ignored so standard tools work. */
-const applied: Record<string, keyof TopicConfig> = {
-  'retention.ms': 'retentionMs',
-  'retention.bytes': 'retentionBytes',
-  'segment.bytes': 'segmentBytes',
-};
+import { topicConfigs } from '../topic-configs.js';
+// Topic configs we apply are in ../topic-configs.ts; other well-known Kafka configs are accepted and ignored so standard tools work.
 
 /** one directory and a few open files per partition: a hostile count must not exhaust the disk */
 const MAX_PARTITIONS = 10_000;
@@ -35,11 +31,11 @@ function validate(ctx: BrokerContext, t: CreatableTopic): Outcome {
   }
   const config: Partial<TopicConfig> = { partitions };
   for (const c of t.configs) {
-    const key = applied[c.name];
-    if (!key || c.value === null) continue;
-    const value = Number(c.value);
-    if (!Number.isSafeInteger(value)) return fail(ErrorCode.INVALID_CONFIG, `config ${c.name}=${c.value} is not an integer`);
-    config[key] = value;
+    const def = topicConfigs[c.name];
+    if (!def || c.value === null) continue;
+    const value = def.parse(c.value);
+    if (typeof value === 'object') return fail(ErrorCode.INVALID_CONFIG, value.refused);
+    (config as Record<string, unknown>)[def.key] = value;
   }
   return { errorCode: ErrorCode.NONE, errorMessage: null, config };
 }

@@ -6,6 +6,20 @@ import type { PartitionLog } from '../../storage/contract.js';
 import { errorCodeOf } from '../storageErrors.js';
 
 const EMPTY = Buffer.alloc(0);
+const READ_COMMITTED = 1;
+
+/** the whole batches of `data` that start before `limit`, and the last offset they cover */
+function batchesBefore(data: Buffer, limit: bigint): { data: Buffer; lastOffset: bigint } {
+  let p = 0;
+  let lastOffset = -1n;
+  while (p + 61 <= data.length) {
+    const base = data.readBigInt64BE(p);
+    if (base >= limit) break;
+    lastOffset = base + BigInt(data.readInt32BE(p + 23));
+    p += 12 + data.readInt32BE(p + 8);
+  }
+  return { data: p === data.length ? data : data.subarray(0, p), lastOffset };
+}
 
 interface Collected {
   response: FetchResponse;
@@ -45,8 +59,11 @@ function collect(ctx: BrokerContext, req: FetchRequest): Collected {
       }
       const hw = log.highWatermark;
       out.highWatermark = hw;
-      // single node, no transactions: everything below the high watermark is stable
-      out.lastStableOffset = hw;
+      // single node: everything below the high watermark is replicated; open transactions hold the stable offset back
+      const lso = log.lastStableOffset;
+      const readCommitted = req.isolationLevel === READ_COMMITTED;
+      out.lastStableOffset = lso;
+      if (readCommitted) out.abortedTransactions = [];
       out.logStartOffset = log.logStartOffset;
       if (p.fetchOffset < log.logStartOffset || p.fetchOffset > hw) {
         hasError = true;
@@ -54,17 +71,23 @@ function collect(ctx: BrokerContext, req: FetchRequest): Collected {
         return out;
       }
       waitable.push({ log, offset: hw });
-      if (p.fetchOffset === hw) return out;
+      if (p.fetchOffset === hw || (readCommitted && p.fetchOffset >= lso)) return out;
       if (budget <= 0 || p.partitionMaxBytes <= 0) return out;
       try {
         const read = log.read(p.fetchOffset, Math.min(p.partitionMaxBytes, budget));
         if (bytes > 0 && read.data.length > budget) return out;
         out.records = read.data;
         out.highWatermark = read.highWatermark;
-        out.lastStableOffset = read.highWatermark;
         out.logStartOffset = read.logStartOffset;
-        bytes += read.data.length;
-        budget -= read.data.length;
+        if (readCommitted) {
+          // read_committed: only batches below the last stable offset, with the aborted transactions
+          // among them so the client drops their records (as Kafka's consumers do)
+          const stable = batchesBefore(read.data, lso);
+          out.records = stable.data;
+          out.abortedTransactions = stable.lastOffset < 0n ? [] : log.abortedTransactions(p.fetchOffset, stable.lastOffset).map((a) => ({ producerId: a.producerId, firstOffset: BigInt(a.firstOffset) }));
+        }
+        bytes += out.records.length;
+        budget -= out.records.length;
       } catch (err) {
         hasError = true;
         out.errorCode = errorCodeOf(err, ctx.log, { topic: t.topic, partition: p.partition });

@@ -5,6 +5,7 @@ import { errorCodeOf } from '../storageErrors.js';
 
 const LATEST = -1n;
 const EARLIEST = -2n;
+const READ_COMMITTED = 1;
 
 export function handleListOffsets(ctx: BrokerContext, req: ListOffsetsRequest): ListOffsetsResponse {
   const topics = req.topics.map((t) => ({
@@ -13,7 +14,8 @@ export function handleListOffsets(ctx: BrokerContext, req: ListOffsetsRequest): 
       const log = ctx.engine.partition(t.name, p.partitionIndex);
       if (!log) return { partitionIndex: p.partitionIndex, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, timestamp: -1n, offset: -1n };
       const ok = (offset: bigint, timestamp = -1n) => ({ partitionIndex: p.partitionIndex, errorCode: ErrorCode.NONE, timestamp, offset });
-      if (p.timestamp === LATEST) return ok(log.highWatermark);
+      // read_committed consumers start from the last stable offset, never inside an open transaction
+      if (p.timestamp === LATEST) return ok(req.isolationLevel === READ_COMMITTED ? log.lastStableOffset : log.highWatermark);
       if (p.timestamp === EARLIEST) return ok(log.logStartOffset);
       if (p.timestamp < 0n) return { partitionIndex: p.partitionIndex, errorCode: ErrorCode.UNKNOWN_SERVER_ERROR, timestamp: -1n, offset: -1n };
       try {

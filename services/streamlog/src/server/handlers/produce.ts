@@ -2,6 +2,13 @@ import type { BrokerContext } from '../context.js';
 import type { ProducePartitionResponse, ProduceRequest, ProduceResponse } from '../../protocol/messages/produce.js';
 import { ErrorCode } from '../../protocol/errorCodes.js';
 import { errorCodeOf } from '../storageErrors.js';
+import { BATCH_HEADER_SIZE, BATCH_OFFSET_ATTRIBUTES, BATCH_OFFSET_PRODUCER_EPOCH, BATCH_OFFSET_PRODUCER_ID, TRANSACTIONAL_FLAG } from '../../records/batch-header.js';
+
+/** a transactional batch must come from the transaction's current epoch, for a partition added to it */
+function transactionError(ctx: BrokerContext, records: Buffer, topic: string, partition: number): number {
+  if (records.length < BATCH_HEADER_SIZE || (records.readInt16BE(BATCH_OFFSET_ATTRIBUTES) & TRANSACTIONAL_FLAG) === 0) return ErrorCode.NONE;
+  return ctx.transactions.checkProduce(records.readBigInt64BE(BATCH_OFFSET_PRODUCER_ID), records.readInt16BE(BATCH_OFFSET_PRODUCER_EPOCH), topic, partition);
+}
 
 /** records in a buffer of v2 batches (for metrics only; the engine validates the batches) */
 function countRecords(batches: Buffer): number {
@@ -32,6 +39,8 @@ export async function handleProduce(ctx: BrokerContext, req: ProduceRequest): Pr
       if (!log) return failed(p.index, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
       if (p.records === null || p.records.length === 0) return failed(p.index, ErrorCode.CORRUPT_MESSAGE);
       const records = p.records;
+      const txnError = transactionError(ctx, records, t.name, p.index);
+      if (txnError !== ErrorCode.NONE) return failed(p.index, txnError);
       try {
         const result = await log.appendBatches(records, durability);
         ctx.metrics.recordsProduced.inc(countRecords(records));
