@@ -134,15 +134,15 @@ export function rebuildWindow(all: readonly LogEvent[], fromMs: number, toMs: nu
   }
 
   const shifts = new Map<string, { shift: Shift; startPos: Point }>();
-  const riders: World['riders'] = [];
-  for (const [riderId, s] of [...started].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
+  const speeds = new Map<string, number>();
+  for (const [riderId, s] of started) {
     if (s.end <= fromMs) continue;
     // A rider already on shift at fromMs starts the window where it last pinged.
     const startPos = s.at < fromMs ? (lastPos.get(riderId) ?? s.pos) : s.pos;
     shifts.set(riderId, { shift: { start: Math.max(s.at, fromMs), end: s.end }, startPos });
-    const kmh = maxKmh.get(riderId) ?? FALLBACK_SPEED_KMH;
-    riders.push({ id: riderId, homeZoneIndex: 0, vehicle: 'bike', speedMps: kmh / 3.6 });
+    speeds.set(riderId, (maxKmh.get(riderId) ?? FALLBACK_SPEED_KMH) / 3.6);
   }
+  const riders = ridersInCityOrder(speeds);
   if (orders.length === 0) throw new LabInputError(`no order was placed between ${new Date(fromMs).toISOString()} and ${new Date(toMs).toISOString()}`);
 
   return {
@@ -153,4 +153,19 @@ export function rebuildWindow(all: readonly LogEvent[], fromMs: number, toMs: nu
     cancelAfterMs: timeouts.length > 0 ? Math.round(Math.min(...timeouts) / 1000) * 1000 : 20 * 60_000,
     events: log.filter((e) => e.ts >= fromMs),
   };
+}
+
+/**
+ * The city numbers its riders r1..rN and a rider's place in that list sets its ping phase; riders
+ * keep their places here (riders never seen on shift fill the gaps and stay off), so the replayed
+ * pings fall on the recorded instants. Other ids keep a sorted order.
+ */
+function ridersInCityOrder(speeds: Map<string, number>): World['riders'] {
+  const ids = [...speeds.keys()];
+  const profile = (id: string, speedMps: number) => ({ id, homeZoneIndex: 0, vehicle: 'bike' as const, speedMps });
+  if (ids.every((id) => /^r[1-9]\d{0,6}$/.test(id))) {
+    const n = Math.max(0, ...ids.map((id) => Number(id.slice(1))));
+    return Array.from({ length: n }, (_, i) => profile(`r${i + 1}`, speeds.get(`r${i + 1}`) ?? FALLBACK_SPEED_KMH / 3.6));
+  }
+  return ids.sort().map((id) => profile(id, speeds.get(id)!));
 }
