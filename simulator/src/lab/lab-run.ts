@@ -14,14 +14,15 @@ export interface ReplayResult {
 }
 
 /**
- * Re-runs a recorded window in a sandbox: the recorded orders, shifts and weather, the simulator's
+ * Re-runs a recorded window in a sandbox (from its warm-up start, so riders are mid-job when the
+ * window opens, as they were): the recorded orders, shifts and weather, the simulator's
  * own rider behaviour, and the given dispatch policy deciding. Pure and deterministic: no I/O.
  */
 export function replayWindow(win: RecordedWindow, policy: DispatchConfig, seed: string, onProgress?: (simNowMs: number) => void): ReplayResult {
   const t0 = Date.now();
   const sim = new Simulation(win.world, {
     seed,
-    startMs: win.fromMs,
+    startMs: win.replayFromMs,
     endMs: win.toMs,
     pingIntervalMs: win.pingIntervalMs,
     cancelAfterMs: win.cancelAfterMs,

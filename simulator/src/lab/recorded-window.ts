@@ -11,6 +11,8 @@ export class LabInputError extends Error {
   override name = 'LabInputError';
 }
 
+/** Replays start this long before the window, so riders are busy when it opens, as they were. */
+export const DEFAULT_WARM_UP_MS = 60 * 60_000;
 /** Riders seen only standing still get this speed (the city's bikes and scooters average ~18 km/h). */
 const FALLBACK_SPEED_KMH = 18;
 
@@ -20,8 +22,11 @@ const FALLBACK_SPEED_KMH = 18;
  * weather. Only decisions and the world's response to them are left to simulate again.
  */
 export interface RecordedWindow {
+  /** The window KPIs cover. */
   fromMs: number;
   toMs: number;
+  /** The replay starts here (fromMs minus the warm-up), so the window opens on a busy fleet, not an idle one. */
+  replayFromMs: number;
   world: World;
   orders: PlannedOrder[];
   shifts: Map<string, { shift: Shift; startPos: Point }>;
@@ -54,8 +59,12 @@ function mode(values: number[], fallback: number): number {
  * Rebuilds the window [fromMs, toMs) from everything the log holds before toMs (events before the
  * window tell which riders are already on shift and where). Pure and deterministic.
  */
-export function rebuildWindow(all: readonly LogEvent[], fromMs: number, toMs: number): RecordedWindow {
-  if (!(toMs > fromMs)) throw new LabInputError(`empty window: --to must be after --from`);
+export function rebuildWindow(all: readonly LogEvent[], windowFromMs: number, toMs: number, warmUpMs = DEFAULT_WARM_UP_MS): RecordedWindow {
+  if (!(toMs > windowFromMs)) throw new LabInputError(`empty window: --to must be after --from`);
+  // The replay starts warmUpMs early, but never before the log does.
+  let first = Infinity;
+  for (const e of all) if (e.ts < first) first = e.ts;
+  const fromMs = Math.min(windowFromMs, Math.max(windowFromMs - warmUpMs, first));
   const log = all.filter((e) => e.ts < toMs).sort((a, b) => a.ts - b.ts);
   let zoneCount = 0;
   for (const e of log) if ('zoneId' in e && typeof e.zoneId === 'string') zoneCount = Math.max(zoneCount, zoneNumber(e.zoneId));
@@ -67,6 +76,7 @@ export function rebuildWindow(all: readonly LogEvent[], fromMs: number, toMs: nu
   // Weather: the state of every zone at fromMs, then each recorded change inside the window.
   const weather: RecordedWindow['weather'] = [];
   const current = new Map<number, ZoneWeather>();
+  const before = new Map<number, ZoneWeather>();
   const weatherOf = (zoneIndex: number) => current.get(zoneIndex)?.speedFactor ?? 1;
   const readyAt = new Map<string, number>();
   const customerCancelAt = new Map<string, number>();
@@ -83,7 +93,8 @@ export function rebuildWindow(all: readonly LogEvent[], fromMs: number, toMs: nu
         const w: ZoneWeather = { condition: e.condition, rainMmH: e.rainMmH, demandFactor: e.demandFactor, speedFactor: e.speedFactor };
         const zi = zoneNumber(e.zoneId) - 1;
         current.set(zi, w);
-        if (e.ts >= fromMs) weather.push({ at: e.ts, zoneIndex: zi, weather: w });
+        if (e.ts < fromMs) before.set(zi, w);
+        else weather.push({ at: e.ts, zoneIndex: zi, weather: w });
         break;
       }
       case 'order.created': if (e.placedAt >= fromMs) created.set(e.orderId, e); break;
@@ -108,6 +119,9 @@ export function rebuildWindow(all: readonly LogEvent[], fromMs: number, toMs: nu
       default: break;
     }
   }
+
+  // Each zone's weather as it stood when the window opens comes first.
+  weather.unshift(...[...before].sort((a, b) => a[0] - b[0]).map(([zoneIndex, w]) => ({ at: fromMs, zoneIndex, weather: w })));
 
   const stores: World['stores'] = [];
   const storeIndex = new Map<string, number>();
@@ -146,12 +160,12 @@ export function rebuildWindow(all: readonly LogEvent[], fromMs: number, toMs: nu
   if (orders.length === 0) throw new LabInputError(`no order was placed between ${new Date(fromMs).toISOString()} and ${new Date(toMs).toISOString()}`);
 
   return {
-    fromMs, toMs,
+    fromMs: windowFromMs, toMs, replayFromMs: fromMs,
     world: { ...city, name: `recorded ${city.name}`, stores, customers, riders },
     orders, shifts, weather,
     pingIntervalMs: mode(pingGaps, 5_000),
     cancelAfterMs: timeouts.length > 0 ? Math.round(Math.min(...timeouts) / 1000) * 1000 : 20 * 60_000,
-    events: log.filter((e) => e.ts >= fromMs),
+    events: log.filter((e) => e.ts >= windowFromMs),
   };
 }
 
