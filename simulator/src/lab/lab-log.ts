@@ -1,5 +1,6 @@
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
 import { keyForEvent, parseEvent, topicForEvent, TOPICS, type LogEvent, type TopicName } from '@riderflow/contracts';
+import { LabInputError } from './recorded-window.js';
 
 /** The live topics the lab reads: what the world did (decisions are re-made, so dispatch's are not needed). */
 export const RECORDED_TOPICS: TopicName[] = ['order.events', 'rider.shifts', 'rider.location', 'weather.updates'];
@@ -12,7 +13,7 @@ export function labTopic(runId: string, topic: TopicName): string {
 
 /** Lab run ids become topic names: letters, digits, dots, dashes and underscores only. */
 export function checkRunId(runId: string): string {
-  if (!/^[A-Za-z0-9_-][A-Za-z0-9._-]{0,100}$/.test(runId)) throw new Error(`run id ${JSON.stringify(runId)}: use letters, digits, '.', '_' and '-' only`);
+  if (!/^[A-Za-z0-9_-][A-Za-z0-9._-]{0,100}$/.test(runId)) throw new LabInputError(`run id ${JSON.stringify(runId)}: use letters, digits, '.', '_' and '-' only`);
   return runId;
 }
 

@@ -43,6 +43,10 @@ function zoneNumber(zoneId: string): number {
   return Number(m[1]);
 }
 
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function mode(values: number[], fallback: number): number {
   if (values.length === 0) return fallback;
   const counts = new Map<number, number>();
@@ -65,7 +69,8 @@ export function rebuildWindow(all: readonly LogEvent[], windowFromMs: number, to
   let first = Infinity;
   for (const e of all) if (e.ts < first) first = e.ts;
   const fromMs = Math.min(windowFromMs, Math.max(windowFromMs - warmUpMs, first));
-  const log = all.filter((e) => e.ts < toMs).sort((a, b) => a.ts - b.ts);
+  // Topics interleave differently on every read: a total order (time, type, id) keeps the rebuild deterministic.
+  const log = all.filter((e) => e.ts < toMs).sort((a, b) => a.ts - b.ts || cmp(a.type, b.type) || cmp(a.id, b.id));
   let zoneCount = 0;
   for (const e of log) if ('zoneId' in e && typeof e.zoneId === 'string') zoneCount = Math.max(zoneCount, zoneNumber(e.zoneId));
   if (zoneCount === 0) throw new LabInputError('the log holds no zones before --to: nothing was recorded there');
