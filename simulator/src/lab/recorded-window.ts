@@ -90,6 +90,7 @@ export function rebuildWindow(all: readonly LogEvent[], windowFromMs: number, to
   const started = new Map<string, { at: number; end: number; pos: Point }>();
   const lastPos = new Map<string, Point>();
   const maxKmh = new Map<string, number>();
+  const maxWetKmh = new Map<string, number>();
   const lastPing = new Map<string, number>();
   const pingGaps: number[] = [];
   for (const e of log) {
@@ -113,9 +114,11 @@ export function rebuildWindow(all: readonly LogEvent[], windowFromMs: number, to
       case 'rider.location': {
         if (e.ts <= fromMs) lastPos.set(e.riderId, proj.toPoint(e.lat, e.lon));
         if (e.status === 'off_shift' && e.ts < fromMs) started.delete(e.riderId);
-        // The ping's speed is the leg's, slowed by the weather: divide it back out.
+        // The ping's speed is the leg's, slowed by the weather where the leg began, which may not
+        // be the ping's zone: legs pinged in clear weather are trusted first, others divided back out.
         const f = weatherOf(zoneNumber(e.zoneId) - 1);
-        if (e.speedKmh > 0 && f > 0) maxKmh.set(e.riderId, Math.max(maxKmh.get(e.riderId) ?? 0, e.speedKmh / f));
+        if (e.speedKmh > 0 && f === 1) maxKmh.set(e.riderId, Math.max(maxKmh.get(e.riderId) ?? 0, e.speedKmh));
+        else if (e.speedKmh > 0 && f > 0) maxWetKmh.set(e.riderId, Math.max(maxWetKmh.get(e.riderId) ?? 0, e.speedKmh / f));
         const prev = lastPing.get(e.riderId);
         if (prev !== undefined && e.status !== 'off_shift') pingGaps.push(e.ts - prev);
         lastPing.set(e.riderId, e.ts);
@@ -159,7 +162,7 @@ export function rebuildWindow(all: readonly LogEvent[], windowFromMs: number, to
     // A rider already on shift at fromMs starts the window where it last pinged.
     const startPos = s.at < fromMs ? (lastPos.get(riderId) ?? s.pos) : s.pos;
     shifts.set(riderId, { shift: { start: Math.max(s.at, fromMs), end: s.end }, startPos });
-    speeds.set(riderId, (maxKmh.get(riderId) ?? FALLBACK_SPEED_KMH) / 3.6);
+    speeds.set(riderId, (maxKmh.get(riderId) ?? maxWetKmh.get(riderId) ?? FALLBACK_SPEED_KMH) / 3.6);
   }
   const riders = ridersInCityOrder(speeds);
   if (orders.length === 0) throw new LabInputError(`no order was placed between ${new Date(fromMs).toISOString()} and ${new Date(toMs).toISOString()}`);
