@@ -6,6 +6,8 @@ export * from './core/route.js';
 export * from './core/bundling.js';
 export * from './core/preposition.js';
 export * from './core/policy.js';
+export * from './core/risk.js';
+export * from './core/certificate.js';
 export * from './mdrp/instance.js';
 export * from './mdrp/run.js';
 export * from './live/geo.js';
