@@ -108,7 +108,9 @@ async function main(): Promise<number> {
   } catch (err) {
     if (tty) process.stderr.write('\n');
     if (err instanceof LabInputError) { process.stderr.write(`lab: ${err.message}\n`); return 2; }
-    process.stderr.write(`lab: ${(err as Error)?.message ?? String(err)}\n`);
+    const e = err as Error;
+    // kafkajs errors say what failed, not where: name the log.
+    process.stderr.write(`lab: ${/^KafkaJS/.test(e?.name ?? '') ? `log at ${brokers.join(',')} unreachable or refused: ` : ''}${e?.message ?? String(err)}\n`);
     return 1;
   }
 }

@@ -13,7 +13,7 @@ export class LabInputError extends Error {
 
 /** Replays start this long before the window, so riders are busy when it opens, as they were. */
 export const DEFAULT_WARM_UP_MS = 60 * 60_000;
-/** Riders seen only standing still get this speed (the city's bikes and scooters average ~18 km/h). */
+/** Speed of a rider never seen moving when no rider was seen moving (the city's bikes and scooters average ~18 km/h). */
 const FALLBACK_SPEED_KMH = 18;
 
 /**
@@ -164,6 +164,10 @@ export function rebuildWindow(all: readonly LogEvent[], windowFromMs: number, to
     shifts.set(riderId, { shift: { start: Math.max(s.at, fromMs), end: s.end }, startPos });
     speeds.set(riderId, (maxKmh.get(riderId) ?? maxWetKmh.get(riderId) ?? FALLBACK_SPEED_KMH) / 3.6);
   }
+  // A rider never seen moving gets the fleet's median speed (it may well move in the replay).
+  const seen = [...speeds.entries()].filter(([id]) => maxKmh.has(id) || maxWetKmh.has(id)).map(([, v]) => v).sort((a, b) => a - b);
+  const fallbackMps = seen.length > 0 ? seen[Math.floor(seen.length / 2)] : FALLBACK_SPEED_KMH / 3.6;
+  for (const id of speeds.keys()) if (!maxKmh.has(id) && !maxWetKmh.has(id)) speeds.set(id, fallbackMps);
   const riders = ridersInCityOrder(speeds);
   if (orders.length === 0) throw new LabInputError(`no order was placed between ${new Date(fromMs).toISOString()} and ${new Date(toMs).toISOString()}`);
 
