@@ -162,3 +162,13 @@ describe('a policy difference shows in the right direction', () => {
     expect(single.cancelled).toBeGreaterThan(live.cancelled);
   });
 });
+
+describe('a window the lab cannot replay gets a clear error', () => {
+  const weather = (zoneId: string, ts: number): LogEvent => ({ type: 'weather.updated', v: 1, id: `${zoneId}:${ts}`, ts, zoneId, condition: 'clear', rainMmH: 0, demandFactor: 1, speedFactor: 1 });
+  it('says what is wrong: an empty log, a window without orders, zones that are not the city\'s', () => {
+    expect(() => rebuildWindow([], START, START + 60 * MIN)).toThrow(/no zones before --to/);
+    expect(() => rebuildWindow([weather('z01', START)], START, START + 60 * MIN)).toThrow(/no order was placed/);
+    expect(() => rebuildWindow([weather('north', START)], START, START + 60 * MIN)).toThrow(/not a city zone/);
+    expect(() => rebuildWindow([weather('z01', START)], START, START)).toThrow(/--to must be after --from/);
+  });
+});
