@@ -1,7 +1,7 @@
 #!/usr/bin/env tsx
 import { Command, CommanderError } from 'commander';
 import { formatComparison } from './comparison.js';
-import { recordedKpis, replayWindow } from './lab-run.js';
+import { recordedKpis, replayWindow, type ReplayResult } from './lab-run.js';
 import { checkRunId, deleteLabRun, labKafka, LAB_OUTPUT_TOPICS, labTopic, openLabWriter, readRecorded } from './lab-log.js';
 import { POLICIES, resolvePolicy } from './policies.js';
 import { DEFAULT_WARM_UP_MS, LabInputError, rebuildWindow } from './recorded-window.js';
@@ -79,7 +79,7 @@ async function main(): Promise<number> {
     const recorded = await readRecorded(kafka, toMs, runId, (read, total) => throttled(`reading the log ${bar(total ? read / total : 1)} ${read.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} records`));
     const win = rebuildWindow(recorded, fromMs, toMs, warmUpMin * 60_000);
     const rec = recordedKpis(win);
-    const runs = [];
+    const runs: ReplayResult[] = [];
     for (let k = 1; k <= seeds; k++) {
       const seed = seeds === 1 ? String(o.seed) : `${o.seed}-${k}`;
       const span = win.toMs - win.replayFromMs;
@@ -103,6 +103,10 @@ async function main(): Promise<number> {
       process.stdout.write(`window ${new Date(fromMs).toISOString()} – ${new Date(toMs).toISOString()} (${win.orders.length} orders replayed incl. warm-up, ${win.shifts.size} shifts); policy ${policyName}${(o.set as string[]).length ? ` ${(o.set as string[]).join(' ')}` : ''}; seeds ${seeds}\n`);
       if (o.write !== false) process.stdout.write(`outputs: ${LAB_OUTPUT_TOPICS.map((t) => labTopic(seeds === 1 ? runId : `${runId}.s<k>`, t)).join(', ')} (npm run lab -- --cleanup ${runId})\n`);
       process.stdout.write(`\n${formatComparison(rec, runs.map((r) => r.kpis), policyName, fromMs)}`);
+      // Say it plainly rather than show a spread of zero as if it were measured variability.
+      if (seeds > 1 && runs.every((r) => JSON.stringify(r.kpis) === JSON.stringify(runs[0].kpis))) {
+        process.stdout.write(`all ${seeds} seeds gave the same result: every random draw of this window (orders, ready times, customer cancellations, weather) is recorded, so the seed has nothing left to change.\n`);
+      }
     }
     return 0;
   } catch (err) {
