@@ -34,6 +34,11 @@ export interface SimulationSettings {
   history?: boolean;
   /** Record what riders did in the MDRP evaluator's terms (see `trace`). */
   recordSolution?: boolean;
+  /**
+   * Lab replay: the weather as it was recorded (each zone's changes, in time order). Use with
+   * weather: false; every zone starts clear and takes each recorded state at its time.
+   */
+  scriptedWeather?: { at: number; zoneIndex: number; weather: ZoneWeather }[];
 }
 
 /** Simulated hour of the day at which riders announce the next day's hours. */
@@ -91,14 +96,15 @@ type Entry =
   | { at: number; prio: number; seq: number; kind: 'shiftStart'; rider: number; shift: Shift; startPos?: Point }
   | { at: number; prio: number; seq: number; kind: 'shiftEnd' | 'ping'; rider: number; version: number }
   | { at: number; prio: number; seq: number; kind: 'step'; rider: number; version: number; step: Step }
-  | { at: number; prio: number; seq: number; kind: 'emit'; event: LogEvent };
+  | { at: number; prio: number; seq: number; kind: 'emit'; event: LogEvent }
+  | { at: number; prio: number; seq: number; kind: 'setWeather'; zoneIndex: number; weather: ZoneWeather };
 
 type Step = 'begin' | 'arriveStore' | 'pickup' | 'depart' | 'arriveDrop' | 'drop' | 'leaveDrop' | 'arriveReposition';
 type EntryInit = Entry extends infer E ? (E extends Entry ? Omit<E, 'seq' | 'prio'> : never) : never;
 
 // World ticks run before everything else at the same instant, so demand at t sees weather at t.
 const PRIO: Record<Entry['kind'], number> = {
-  day: 0, availability: 0, weather: 1, demand: 2, place: 3, shiftStart: 4, ready: 5, step: 6, emit: 6, shiftEnd: 7, customerCancel: 8, timeout: 9, ping: 10,
+  day: 0, availability: 0, weather: 1, setWeather: 1, demand: 2, place: 3, shiftStart: 4, ready: 5, step: 6, emit: 6, shiftEnd: 7, customerCancel: 8, timeout: 9, ping: 10,
 };
 
 export interface SimulationStats {
@@ -306,6 +312,8 @@ export class Simulation {
       ];
     }
     this.schedule({ at: startMs, kind: 'weather' });
+    // Scheduled after the start's weather tick, so a recorded state at startMs wins over the initial clear.
+    for (const w of this.settings.scriptedWeather ?? []) this.schedule({ at: Math.max(startMs, w.at), kind: 'setWeather', zoneIndex: w.zoneIndex, weather: w.weather });
     if (this.settings.demand) this.schedule({ at: startMs, kind: 'demand' });
     for (const o of scriptedOrders ?? []) this.schedule({ at: Math.max(startMs, o.placedAt), kind: 'place', order: o });
     if (scriptedShifts) {
@@ -352,6 +360,11 @@ export class Simulation {
       }
       case 'availability': return this.announceAvailability(e.day);
       case 'weather': return this.weatherTick(e.at);
+      case 'setWeather': {
+        this.zoneWeather[e.zoneIndex] = e.weather;
+        const z = this.world.zones[e.zoneIndex];
+        return this.emit({ type: 'weather.updated', v: 1, id: `${z.id}:${e.at}`, ts: e.at, zoneId: z.id, ...e.weather });
+      }
       case 'demand': {
         const orders = ordersForMinute(this.demandRng, this.world, this.demandIndex!, this.settings.demand!, e.at, (z) => this.zoneWeather[z].demandFactor, this.nextOrderSeq);
         this.nextOrderSeq += orders.length;

@@ -1,0 +1,39 @@
+import { DispatchConfigSchema, type DispatchConfig, type DispatchConfigInput } from '@riderflow/dispatch';
+import { LabInputError } from './recorded-window.js';
+
+/**
+ * Named dispatch policies. `live` is what the dispatch service runs without DISPATCH_POLICY; the
+ * others change one idea each, and `--set key=value` changes any parameter of src/core/config.ts.
+ */
+export const POLICIES: Record<string, { about: string; overrides: DispatchConfigInput }> = {
+  live: { about: 'the live service default (no DISPATCH_POLICY)', overrides: {} },
+  'no-bundling': { about: 'one order per pickup (no bundles, no rescue ride-alongs)', overrides: { maxBundleSize: 1, rescueMaxBundleSize: 0 } },
+  'no-preposition': { about: 'idle riders stay where they are', overrides: { prepositionEnabled: false } },
+  'commit-early': { about: 'send a match as soon as it is found (no waiting for better information)', overrides: { commitSlackMin: 1_000 } },
+  'slow-rounds': { about: 'assignment every 5 minutes instead of every minute', overrides: { reoptimizeEveryMin: 5 } },
+};
+
+function parseValue(raw: string): unknown {
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  if (raw.trim() !== '' && Number.isFinite(Number(raw))) return Number(raw);
+  return raw;
+}
+
+/** The policy's full configuration: the named preset, then each `key=value` on top, validated. */
+export function resolvePolicy(name: string, sets: readonly string[] = []): DispatchConfig {
+  const preset = POLICIES[name];
+  if (!preset) throw new LabInputError(`unknown policy ${JSON.stringify(name)}; known: ${Object.keys(POLICIES).join(', ')}`);
+  const overrides: Record<string, unknown> = { ...preset.overrides };
+  const known = new Set(Object.keys(DispatchConfigSchema.shape));
+  for (const s of sets) {
+    const eq = s.indexOf('=');
+    if (eq <= 0) throw new LabInputError(`--set ${JSON.stringify(s)}: expected key=value`);
+    const key = s.slice(0, eq);
+    if (!known.has(key)) throw new LabInputError(`--set ${key}: not a dispatch parameter (see services/dispatch/src/core/config.ts)`);
+    overrides[key] = parseValue(s.slice(eq + 1));
+  }
+  const res = DispatchConfigSchema.safeParse(overrides);
+  if (!res.success) throw new LabInputError(`policy ${name}: ${res.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return res.data;
+}
