@@ -42,7 +42,8 @@ function StatusBar() {
       </span>
       <input
         aria-label="admin token"
-        placeholder="admin token (only off loopback)"
+        placeholder="admin token"
+        title="Needed only when the dashboard listens beyond loopback (DASHBOARD_ADMIN_TOKEN)"
         value={token}
         onChange={(e) => {
           setToken(e.target.value);
