@@ -10,7 +10,7 @@ import { attachRealtime } from './realtime.js';
 import { Router, send } from './http/router.js';
 import { registerApi } from './http/api.js';
 import { checkAdminRequest } from './http/admin-guard.js';
-import { hostAllowList, hostProblem } from './http/host-guard.js';
+import { hostAllowList, hostProblem } from '@riderflow/host-guard';
 import { newCsrfToken } from './http/csrf-token.js';
 import { registerSession } from './http/session.js';
 import { ensureBuilt } from './next-build.js';

@@ -1,7 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { Gateway } from './gateway.js';
-import { hostProblem, type HostAllowList } from './http/host-guard.js';
+import { hostProblem, type HostAllowList } from '@riderflow/host-guard';
 import { crossSiteProblem } from './http/origin-guard.js';
 
 // Pushes aggregated frames, never raw events. Frames are built once per tick for everyone. Each

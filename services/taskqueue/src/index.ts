@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { openBroker } from './broker/index.js';
 import { createManagementServer } from './http/index.js';
-import { hostChecker } from './http/host-check.js';
+import { hostAllowList, hostProblem } from '@riderflow/host-guard';
 import type { Broker } from './broker/contract.js';
 import { parseUsers } from './amqp/auth.js';
 import { createMetrics } from './amqp/metrics.js';
@@ -125,11 +125,13 @@ async function startHttp(
     vhosts,
     getConnections: () => ({ connections: amqp.connectionCount(), channels: amqp.stats.channels }),
   });
-  const hostServed = hostChecker(host);
+  // DNS rebinding: only the names this broker serves (loopback, bind host, ALLOWED_HOSTS) are answered.
+  const hosts = hostAllowList(host, process.env.ALLOWED_HOSTS);
   const server = http.createServer((req, res) => {
-    if (!hostServed(req.headers.host)) {
+    const badHost = hostProblem(req, hosts);
+    if (badHost) {
       res.writeHead(421, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: 'misdirected', reason: `Host '${req.headers.host ?? ''}' is not served here (ALLOWED_HOSTS)` }));
+      res.end(JSON.stringify({ error: 'misdirected', reason: badHost }));
       return;
     }
     if (management(req, res)) return;

@@ -1,14 +1,16 @@
 import http from 'node:http';
 import type { Logger } from 'pino';
 import type { BrokerMetrics } from './metrics.js';
-import { hostChecker } from './host-check.js';
+import { hostAllowList, hostProblem } from '@riderflow/host-guard';
 
 /** /metrics (Prometheus text) and /healthz on their own port. */
 export async function startHttpServer(host: string, port: number, metrics: BrokerMetrics, log: Logger, healthy: () => boolean): Promise<http.Server> {
-  const hostServed = hostChecker(host);
+  // DNS rebinding: only the names this broker serves (loopback, bind host, ALLOWED_HOSTS) are answered.
+  const hosts = hostAllowList(host, process.env.ALLOWED_HOSTS);
   const server = http.createServer((req, res) => {
-    if (!hostServed(req.headers.host)) {
-      res.writeHead(421, { 'content-type': 'text/plain' }).end(`Host '${req.headers.host ?? ''}' is not served here (ALLOWED_HOSTS)\n`);
+    const badHost = hostProblem(req, hosts);
+    if (badHost) {
+      res.writeHead(421, { 'content-type': 'text/plain' }).end(`${badHost}\n`);
       return;
     }
     const path = (req.url ?? '/').split('?')[0];
