@@ -2,9 +2,9 @@ import type http from 'node:http';
 import { pino, type Logger } from 'pino';
 import { openLogEngine } from './storage/index.js';
 import type { Durability, LogEngine, TopicConfig } from './storage/contract.js';
-import { KafkaServer } from './server/kafkaServer.js';
+import { KafkaServer } from './server/kafka-server.js';
 import { BrokerMetrics } from './server/metrics.js';
-import { startHttpServer } from './server/httpServer.js';
+import { startHttpServer } from './server/http-server.js';
 
 export interface StreamlogOptions {
   /** bind address; default 127.0.0.1 */

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBroker, type TestBroker } from './helpers/broker.js';
-import { rawConnect } from './helpers/rawClient.js';
-import { ApiKey } from '../src/protocol/apiKeys.js';
-import { ErrorCode } from '../src/protocol/errorCodes.js';
+import { rawConnect } from './helpers/raw-client.js';
+import { ApiKey } from '../src/protocol/api-keys.js';
+import { ErrorCode } from '../src/protocol/error-codes.js';
 import { Reader } from '../src/protocol/primitives/reader.js';
 import { Writer } from '../src/protocol/primitives/writer.js';
 import { encodeRecordBatch } from '../src/records/index.js';

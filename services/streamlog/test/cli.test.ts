@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Kafka, logLevel } from 'kafkajs';
 import { tempDir } from './helpers/broker.js';
-import { startChildBroker } from './helpers/childBroker.js';
+import { startChildBroker } from './helpers/child-broker.js';
 
 describe('streamlog CLI', () => {
   it('serves Kafka, /healthz and /metrics, and shuts down cleanly on SIGTERM', async () => {

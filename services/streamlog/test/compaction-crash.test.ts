@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Kafka, logLevel } from 'kafkajs';
 import { startTestBroker, tempDir } from './helpers/broker.js';
-import { startChildBroker } from './helpers/childBroker.js';
+import { startChildBroker } from './helpers/child-broker.js';
 
 const KEYS = 20;
 

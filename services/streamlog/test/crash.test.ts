@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Kafka, logLevel } from 'kafkajs';
 import { startTestBroker, tempDir } from './helpers/broker.js';
-import { startChildBroker } from './helpers/childBroker.js';
+import { startChildBroker } from './helpers/child-broker.js';
 
 describe('crash safety', () => {
   it('keeps every acknowledged acks=-1 record, in order, after SIGKILL mid-stream', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBroker, type TestBroker } from './helpers/broker.js';
-import { rawConnect } from './helpers/rawClient.js';
-import { ApiKey } from '../src/protocol/apiKeys.js';
+import { rawConnect } from './helpers/raw-client.js';
+import { ApiKey } from '../src/protocol/api-keys.js';
 import { Reader } from '../src/protocol/primitives/reader.js';
 import { Writer } from '../src/protocol/primitives/writer.js';
 import { decodeRecordBatches } from '../src/records/index.js';

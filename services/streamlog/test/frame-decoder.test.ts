@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FrameDecoder, FrameError } from '../src/server/frameDecoder.js';
+import { FrameDecoder, FrameError } from '../src/server/frame-decoder.js';
 
 const frame = (body: Buffer) => Buffer.concat([Buffer.from([0, 0, 0, body.length]), body]);
 

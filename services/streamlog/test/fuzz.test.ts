@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { startTestBroker, type TestBroker } from './helpers/broker.js';
-import { rawConnect } from './helpers/rawClient.js';
-import { ApiKey } from '../src/protocol/apiKeys.js';
+import { rawConnect } from './helpers/raw-client.js';
+import { ApiKey } from '../src/protocol/api-keys.js';
 import { Writer } from '../src/protocol/primitives/writer.js';
 import { encodeRequestHeader } from '../src/protocol/header.js';
 import { encodeRecordBatch } from '../src/records/index.js';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLogEngine, type LogEngine } from '../src/storage/index.js';
 import { GroupCoordinator, type JoinRequest } from '../src/group/coordinator.js';
-import { ErrorCode } from '../src/protocol/errorCodes.js';
+import { ErrorCode } from '../src/protocol/error-codes.js';
 import { tempDir, waitFor } from './helpers/broker.js';
 
 const join = (groupId: string, memberId: string, extra: Partial<JoinRequest> = {}): JoinRequest => ({

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Reader } from '../src/protocol/primitives/reader.js';
 import { Writer } from '../src/protocol/primitives/writer.js';
-import { ApiKey } from '../src/protocol/apiKeys.js';
-import { ErrorCode } from '../src/protocol/errorCodes.js';
+import { ApiKey } from '../src/protocol/api-keys.js';
+import { ErrorCode } from '../src/protocol/error-codes.js';
 import { encodeRecordBatch } from '../src/records/index.js';
 import { startTestBroker, tempDir, waitFor, type TestBroker } from './helpers/broker.js';
 import { startDroppingProxy, type DroppingProxy } from './helpers/dropping-proxy.js';
-import { rawConnect, type RawClient } from './helpers/rawClient.js';
-import { startChildBroker } from './helpers/childBroker.js';
+import { rawConnect, type RawClient } from './helpers/raw-client.js';
+import { startChildBroker } from './helpers/child-broker.js';
 import { codec } from './protocol/fixtures.js';
 
 const initProducerIdV1 = codec('InitProducerId', 1);

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kafka } from 'kafkajs';
 import { startTestBroker, waitFor, type TestBroker } from './helpers/broker.js';
 import { collectingConsumer, quickGroup } from './helpers/consume.js';
-import { rawConnect } from './helpers/rawClient.js';
-import { ApiKey } from '../src/protocol/apiKeys.js';
+import { rawConnect } from './helpers/raw-client.js';
+import { ApiKey } from '../src/protocol/api-keys.js';
 import { Reader } from '../src/protocol/primitives/reader.js';
 import { Writer } from '../src/protocol/primitives/writer.js';
 

@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Kafka, logLevel } from 'kafkajs';
 import { tempDir, startTestBroker, waitFor } from './helpers/broker.js';
-import { startChildBroker, type ChildBroker } from './helpers/childBroker.js';
-import { rawConnect } from './helpers/rawClient.js';
+import { startChildBroker, type ChildBroker } from './helpers/child-broker.js';
+import { rawConnect } from './helpers/raw-client.js';
 import { codec } from './protocol/fixtures.js';
 import { Reader } from '../src/protocol/primitives/reader.js';
 import { Writer } from '../src/protocol/primitives/writer.js';
-import { ApiKey } from '../src/protocol/apiKeys.js';
-import { ErrorCode } from '../src/protocol/errorCodes.js';
+import { ApiKey } from '../src/protocol/api-keys.js';
+import { ErrorCode } from '../src/protocol/error-codes.js';
 
 const kafkaFor = (brokers: string) => new Kafka({ clientId: 'limits-test', brokers: [brokers], logLevel: logLevel.NOTHING, retry: { retries: 2, initialRetryTime: 50 } });
 

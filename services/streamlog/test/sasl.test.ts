@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kafka, logLevel } from 'kafkajs';
 import { startTestBroker, waitFor, type TestBroker } from './helpers/broker.js';
-import { rawConnect } from './helpers/rawClient.js';
-import { ApiKey } from '../src/protocol/apiKeys.js';
+import { rawConnect } from './helpers/raw-client.js';
+import { ApiKey } from '../src/protocol/api-keys.js';
 
 describe('SASL/PLAIN', () => {
   let broker: TestBroker;

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Reader } from '../src/protocol/primitives/reader.js';
 import { Writer } from '../src/protocol/primitives/writer.js';
-import { ErrorCode } from '../src/protocol/errorCodes.js';
+import { ErrorCode } from '../src/protocol/error-codes.js';
 import { encodeRecordBatch } from '../src/records/index.js';
 import { CONTROL_FLAG, TRANSACTIONAL_FLAG } from '../src/records/batch-header.js';
 import { startTestBroker, type TestBroker } from './helpers/broker.js';
-import { rawConnect, type RawClient } from './helpers/rawClient.js';
+import { rawConnect, type RawClient } from './helpers/raw-client.js';
 import { codec } from './protocol/fixtures.js';
 
 const INIT = 22;

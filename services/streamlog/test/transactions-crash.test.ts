@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Kafka, logLevel } from 'kafkajs';
 import { startTestBroker, tempDir, waitFor } from './helpers/broker.js';
-import { startChildBroker } from './helpers/childBroker.js';
+import { startChildBroker } from './helpers/child-broker.js';
 
 const values = (broker: { engine: { partition(t: string, p: number): { readRecords(o: bigint, n: number): { value: Buffer | null }[] } | undefined } }, topic: string) =>
   broker.engine.partition(topic, 0)!.readRecords(0n, 1000).map((r) => r.value!.toString());

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { OffsetStore } from '../storage/contract.js';
-import { ErrorCode } from '../protocol/errorCodes.js';
+import { ErrorCode } from '../protocol/error-codes.js';
 import { Reader } from '../protocol/primitives/reader.js';
 import { Group, Member, type JoinOutcome, type MemberProtocol, type SyncOutcome } from './group.js';
-import type { GroupState } from './groupState.js';
+import type { GroupState } from './group-state.js';
 
 export interface CoordinatorOptions {
   offsets: OffsetStore;

@@ -1,4 +1,4 @@
-import type { GroupState } from './groupState.js';
+import type { GroupState } from './group-state.js';
 
 export interface MemberProtocol {
   name: string;

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type { BrokerContext, ConnectionInfo } from './context.js';
-import { FrameDecoder, FrameError } from './frameDecoder.js';
+import { FrameDecoder, FrameError } from './frame-decoder.js';
 import { ConnectionRejected, dispatchFrame } from './dispatch.js';
 import { ProtocolError } from '../protocol/primitives/errors.js';
 

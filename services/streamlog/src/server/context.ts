@@ -3,7 +3,7 @@ import type { Durability, LogEngine } from '../storage/contract.js';
 import type { GroupCoordinator } from '../group/coordinator.js';
 import type { TransactionCoordinator } from '../txn/transaction-coordinator.js';
 import type { BrokerMetrics } from './metrics.js';
-import type { TopicCreator } from './topicCreator.js';
+import type { TopicCreator } from './topic-creator.js';
 
 export interface BrokerConfig {
   /** host and port written into Metadata and FindCoordinator answers */

@@ -1,9 +1,9 @@
 import { Reader } from '../protocol/primitives/reader.js';
 import { decodeRequestHeader } from '../protocol/header.js';
 import { responseWriter } from '../protocol/header.js';
-import { ApiKey, apiNameByKey } from '../protocol/apiKeys.js';
-import { ErrorCode } from '../protocol/errorCodes.js';
-import { advertisedApiVersions } from '../protocol/supportedApis.js';
+import { ApiKey, apiNameByKey } from '../protocol/api-keys.js';
+import { ErrorCode } from '../protocol/error-codes.js';
+import { advertisedApiVersions } from '../protocol/supported-apis.js';
 import { messageCodec } from '../protocol/schema/message.js';
 import { apiVersionsSpec } from '../protocol/messages/api-versions.js';
 import { readTaggedFields } from '../protocol/schema/codec.js';

@@ -5,7 +5,7 @@ import { GroupCoordinator } from '../group/coordinator.js';
 import type { BrokerConfig, BrokerContext } from './context.js';
 import { Connection } from './connection.js';
 import { BrokerMetrics } from './metrics.js';
-import { TopicCreator } from './topicCreator.js';
+import { TopicCreator } from './topic-creator.js';
 import { TransactionCoordinator } from '../txn/transaction-coordinator.js';
 
 export interface KafkaServerOptions extends Partial<Omit<BrokerConfig, 'advertisedPort'>> {

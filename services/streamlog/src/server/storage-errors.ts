@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { StorageError } from '../storage/contract.js';
-import { ErrorCode } from '../protocol/errorCodes.js';
+import { ErrorCode } from '../protocol/error-codes.js';
 
 /** Kafka error code for an engine failure; anything unexpected is logged and reported as UNKNOWN_SERVER_ERROR. */
 export function errorCodeOf(err: unknown, log: Logger, context: Record<string, unknown>): number {

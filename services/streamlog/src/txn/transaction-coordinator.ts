@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Durability, LogEngine } from '../storage/contract.js';
 import { writeFileAtomic } from '../storage/atomic-file.js';
-import { ErrorCode } from '../protocol/errorCodes.js';
+import { ErrorCode } from '../protocol/error-codes.js';
 
 /** Kafka's transaction.max.timeout.ms default: longer transaction timeouts are refused */
 export const MAX_TRANSACTION_TIMEOUT_MS = 15 * 60_000;

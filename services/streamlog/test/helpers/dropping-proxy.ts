@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { ApiKey } from '../../src/protocol/apiKeys.js';
+import { ApiKey } from '../../src/protocol/api-keys.js';
 
 /**
  * A TCP proxy in front of a broker that can lose Produce responses: the broker has handled the

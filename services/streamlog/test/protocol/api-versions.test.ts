@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { advertisedApiVersions } from '../../src/protocol/supportedApis.js';
+import { advertisedApiVersions } from '../../src/protocol/supported-apis.js';
 import { decode, encode, hex, kafkajsProtocol } from './fixtures.js';
 import { codec } from './fixtures.js';
 

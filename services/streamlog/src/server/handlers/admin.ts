@@ -3,8 +3,8 @@ import type { DeleteRecordsRequest, DeleteRecordsResponse } from '../../protocol
 import type { CreatePartitionsRequest, CreatePartitionsResponse } from '../../protocol/messages/create-partitions.js';
 import type { DescribeClusterResponse } from '../../protocol/messages/describe-cluster.js';
 import type { DescribeLogDirsRequest, DescribeLogDirsResponse } from '../../protocol/messages/describe-log-dirs.js';
-import { ErrorCode } from '../../protocol/errorCodes.js';
-import { errorCodeOf } from '../storageErrors.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { errorCodeOf } from '../storage-errors.js';
 
 export function handleDeleteRecords(ctx: BrokerContext, req: DeleteRecordsRequest): DeleteRecordsResponse {
   return {

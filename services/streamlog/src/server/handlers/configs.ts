@@ -7,9 +7,9 @@ import type {
   IncrementalAlterConfigsRequest,
   IncrementalAlterConfigsResponse,
 } from '../../protocol/messages/configs.js';
-import { ErrorCode } from '../../protocol/errorCodes.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
 import type { TopicConfig } from '../../storage/contract.js';
-import { errorCodeOf } from '../storageErrors.js';
+import { errorCodeOf } from '../storage-errors.js';
 import { topicConfigs } from '../topic-configs.js';
 
 const TOPIC = 2;

@@ -1,8 +1,8 @@
 import type { BrokerContext } from '../context.js';
 import type { CreatableTopic, CreateTopicsRequest, CreateTopicsResponse } from '../../protocol/messages/create-topics.js';
-import { ErrorCode } from '../../protocol/errorCodes.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
 import type { TopicConfig } from '../../storage/contract.js';
-import { errorCodeOf } from '../storageErrors.js';
+import { errorCodeOf } from '../storage-errors.js';
 import { uuidBytes } from '../../protocol/schema/uuid.js';
 
 import { topicConfigs } from '../topic-configs.js';

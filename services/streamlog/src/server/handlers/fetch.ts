@@ -1,9 +1,9 @@
 import { setMaxListeners } from 'node:events';
 import type { BrokerContext, ConnectionInfo } from '../context.js';
 import type { FetchPartitionResponse, FetchRequest, FetchResponse } from '../../protocol/messages/fetch.js';
-import { ErrorCode } from '../../protocol/errorCodes.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
 import type { PartitionLog } from '../../storage/contract.js';
-import { errorCodeOf } from '../storageErrors.js';
+import { errorCodeOf } from '../storage-errors.js';
 
 const EMPTY = Buffer.alloc(0);
 const READ_COMMITTED = 1;

@@ -1,6 +1,6 @@
 import type { BrokerContext } from '../context.js';
 import type { FindCoordinatorRequest, FindCoordinatorResponse } from '../../protocol/messages/find-coordinator.js';
-import { ErrorCode } from '../../protocol/errorCodes.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
 
 const GROUP = 0;
 const TRANSACTION = 1;

@@ -1,8 +1,8 @@
 import type { BrokerContext } from '../context.js';
 import type { DeleteGroupsRequest, DeleteGroupsResponse } from '../../protocol/messages/delete-groups.js';
 import type { OffsetDeleteRequest, OffsetDeleteResponse } from '../../protocol/messages/offset-delete.js';
-import { ErrorCode } from '../../protocol/errorCodes.js';
-import { errorCodeOf } from '../storageErrors.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { errorCodeOf } from '../storage-errors.js';
 
 export async function handleDeleteGroups(ctx: BrokerContext, req: DeleteGroupsRequest): Promise<DeleteGroupsResponse> {
   const results: DeleteGroupsResponse['results'] = [];

@@ -5,7 +5,7 @@ import type { HeartbeatRequest, HeartbeatResponse } from '../../protocol/message
 import type { LeaveGroupRequest, LeaveGroupResponse } from '../../protocol/messages/leave-group.js';
 import type { DescribeGroupsRequest, DescribeGroupsResponse } from '../../protocol/messages/describe-groups.js';
 import type { ListGroupsResponse } from '../../protocol/messages/list-groups.js';
-import { ErrorCode } from '../../protocol/errorCodes.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
 
 export async function handleJoinGroup(ctx: BrokerContext, conn: ConnectionInfo, meta: RequestMeta, req: JoinGroupRequest): Promise<JoinGroupResponse> {
   const outcome = await ctx.coordinator.join({

@@ -1,7 +1,7 @@
 import type { BrokerContext } from '../context.js';
 import type { InitProducerIdRequest, InitProducerIdResponse } from '../../protocol/messages/init-producer-id.js';
-import { ErrorCode } from '../../protocol/errorCodes.js';
-import { errorCodeOf } from '../storageErrors.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { errorCodeOf } from '../storage-errors.js';
 
 /** Idempotent producers get an id from the engine; transactional ones from the transaction coordinator (which fences the id's previous holder). */
 export async function handleInitProducerId(ctx: BrokerContext, req: InitProducerIdRequest, apiVersion: number): Promise<InitProducerIdResponse> {

@@ -1,8 +1,8 @@
 import type { BrokerContext } from '../context.js';
 import type { MetadataRequest, MetadataResponse, MetadataTopic } from '../../protocol/messages/metadata.js';
-import { ErrorCode } from '../../protocol/errorCodes.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
 import type { TopicInfo } from '../../storage/contract.js';
-import { errorCodeOf } from '../storageErrors.js';
+import { errorCodeOf } from '../storage-errors.js';
 import { uuidBytes } from '../../protocol/schema/uuid.js';
 
 export async function handleMetadata(ctx: BrokerContext, req: MetadataRequest): Promise<MetadataResponse> {

@@ -1,8 +1,8 @@
 import type { BrokerContext } from '../context.js';
 import type { OffsetCommitRequest, OffsetCommitResponse } from '../../protocol/messages/offset-commit.js';
 import type { OffsetFetchPartition, OffsetFetchRequest, OffsetFetchResponse } from '../../protocol/messages/offset-fetch.js';
-import { ErrorCode } from '../../protocol/errorCodes.js';
-import { errorCodeOf } from '../storageErrors.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { errorCodeOf } from '../storage-errors.js';
 
 export async function handleOffsetCommit(ctx: BrokerContext, req: OffsetCommitRequest): Promise<OffsetCommitResponse> {
   const entries = req.topics.flatMap((t) =>

@@ -1,7 +1,7 @@
 import type { BrokerContext } from '../context.js';
 import type { ProducePartitionResponse, ProduceRequest, ProduceResponse } from '../../protocol/messages/produce.js';
-import { ErrorCode } from '../../protocol/errorCodes.js';
-import { errorCodeOf } from '../storageErrors.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { errorCodeOf } from '../storage-errors.js';
 import { BATCH_HEADER_SIZE, BATCH_OFFSET_ATTRIBUTES, BATCH_OFFSET_PRODUCER_EPOCH, BATCH_OFFSET_PRODUCER_ID, TRANSACTIONAL_FLAG } from '../../records/batch-header.js';
 
 /** a transactional batch must come from the transaction's current epoch, for a partition added to it */

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { BrokerContext, ConnectionInfo } from '../context.js';
 import type { SaslHandshakeRequest, SaslHandshakeResponse } from '../../protocol/messages/sasl.js';
 import type { SaslAuthenticateRequest, SaslAuthenticateResponse } from '../../protocol/messages/sasl.js';
-import { ErrorCode } from '../../protocol/errorCodes.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
 
 const MECHANISMS = ['PLAIN'];
 

@@ -8,8 +8,8 @@ import type {
   TxnOffsetCommitRequest,
   TxnOffsetCommitResponse,
 } from '../../protocol/messages/transactions.js';
-import { errorCodeOf } from '../storageErrors.js';
-import { ErrorCode } from '../../protocol/errorCodes.js';
+import { errorCodeOf } from '../storage-errors.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
 
 // Thin adapters from the wire form to the transaction coordinator (src/txn).
 
