@@ -74,8 +74,3 @@ export function writeInt64FromNumber(buf: Buffer, pos: number, value: number): v
   buf.writeInt32BE(hi, pos);
   buf.writeUInt32BE(value - hi * 0x100000000, pos + 4);
 }
-
-/** total bytes of the batch starting at `pos` (log overhead + batchLength) */
-export function batchSizeAt(buf: Buffer, pos: number): number {
-  return BATCH_LOG_OVERHEAD + buf.readInt32BE(pos + BATCH_OFFSET_LENGTH);
-}

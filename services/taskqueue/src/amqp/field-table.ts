@@ -223,14 +223,3 @@ function writeTagged(w: Writer, v: Tagged): void {
       return;
   }
 }
-
-/** table value as a number when it is numeric in any encoding (x-message-ttl and friends) */
-export function numericValue(v: FieldValue | undefined): number | undefined {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'bigint') return Number(v);
-  if (v && typeof v === 'object' && !Array.isArray(v) && !Buffer.isBuffer(v) && !(v instanceof Date) && 'value' in v) {
-    const n = (v as { value: unknown }).value;
-    if (typeof n === 'number' || typeof n === 'bigint') return Number(n);
-  }
-  return undefined;
-}

@@ -121,10 +121,6 @@ export function methodDef(name: string): MethodDef {
   return def;
 }
 
-export function methodById(classId: number, methodId: number): MethodDef | undefined {
-  return byId.get((classId << 16) | methodId);
-}
-
 export const allMethods = (): MethodDef[] => [...byId.values()];
 
 /** decode a method frame payload (class id, method id, arguments) */
