@@ -1,7 +1,7 @@
 // SASL mechanisms a client may pick in connection.start-ok: PLAIN ("\0user\0password", RFC 4616)
 // and RabbitMQ's AMQPLAIN (a field table without its length prefix: LOGIN, PASSWORD).
 import { timingSafeEqual } from 'node:crypto';
-import { readTableBody } from './field-table.js';
+import { readTableBody } from './field-table-codec.js';
 
 export type Users = ReadonlyMap<string, string>;
 

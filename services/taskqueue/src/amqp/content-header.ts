@@ -2,7 +2,7 @@
 // ones flagged in a 16-bit mask from bit 15 (content-type) down to bit 2 (cluster-id).
 import type { MessageProperties } from '../broker/contract.js';
 import { Reader, Writer, syntaxError } from './buffers.js';
-import { readTable, writeTable } from './field-table.js';
+import { readTable, writeTable } from './field-table-codec.js';
 
 export interface ContentHeader {
   classId: number;

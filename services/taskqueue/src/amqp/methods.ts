@@ -4,7 +4,7 @@
 import type { FieldTable } from '../broker/contract.js';
 import { AmqpConnectionError, ReplyCode } from '../errors.js';
 import { Reader, Writer, syntaxError } from './buffers.js';
-import { readTable, writeTable } from './field-table.js';
+import { readTable, writeTable } from './field-table-codec.js';
 
 export type FieldType = 'octet' | 'short' | 'long' | 'longlong' | 'shortstr' | 'longstr' | 'bit' | 'table' | 'timestamp';
 

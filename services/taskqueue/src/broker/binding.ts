@@ -2,7 +2,7 @@
 // binding when source, destination, routing key and arguments are equal (AMQP's identity).
 
 import type { BindingInfo, FieldTable } from './contract.js';
-import { canonicalTable } from './field-table.js';
+import { canonicalTable } from './field-table-values.js';
 
 export interface Binding extends BindingInfo {
   /** identity used to deduplicate and to unbind */

@@ -11,7 +11,7 @@ import type {
 import { makeBinding, type Binding } from './binding.js';
 import { deadLetteredMessage, isDeadLetterCycle } from './dead-letter.js';
 import { BUILT_IN_EXCHANGES, Exchange } from './exchange.js';
-import { canonical, numberArg, rabbitTypeName, rabbitValueText, stringArg } from './field-table.js';
+import { canonical, numberArg, rabbitTypeName, rabbitValueText, stringArg } from './field-table-values.js';
 import { senderSelected } from './sender-selected.js';
 import { Queue, type BrokerTotals, type DeadLetterReason, type QueueHooks, type QueuedMessage } from './queue.js';
 export type { BrokerTotals } from './queue.js';

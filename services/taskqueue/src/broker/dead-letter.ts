@@ -5,7 +5,7 @@
 // x-first-death-* are set once; x-last-death-* on every death (RabbitMQ 3.13+).
 
 import type { FieldTable, FieldValue, Message } from './contract.js';
-import { numberArg, stringArg } from './field-table.js';
+import { numberArg, stringArg } from './field-table-values.js';
 import type { DeadLetterReason } from './queue.js';
 
 export interface DeadLetterTarget {

@@ -3,7 +3,7 @@
 
 import type { ExchangeOptions, ExchangeStats, ExchangeType, FieldTable, FieldValue } from './contract.js';
 import type { Binding } from './binding.js';
-import { canonical, stringArg } from './field-table.js';
+import { canonical, stringArg } from './field-table-values.js';
 import { TopicMatcher } from './topic-matcher.js';
 
 export const BUILT_IN_EXCHANGES: ReadonlyArray<[string, ExchangeType]> = [

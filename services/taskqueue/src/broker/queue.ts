@@ -7,7 +7,7 @@
 import type { ConsumerSink, Delivery, Message, QueueOptions, QueueStats } from './contract.js';
 import { Deque } from './deque.js';
 import { cappedPriority, PriorityDeque, type ReadyList } from './priority-deque.js';
-import { numberArg, stringArg } from './field-table.js';
+import { numberArg, stringArg } from './field-table-values.js';
 
 export type DeadLetterReason = 'rejected' | 'expired' | 'maxlen';
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { Reader, Writer } from '../../src/amqp/buffers.js';
 import { decodeContentHeader } from '../../src/amqp/content-header.js';
-import { readTable, writeTable } from '../../src/amqp/field-table.js';
+import { readTable, writeTable } from '../../src/amqp/field-table-codec.js';
 import { FrameDecoder, writeBodyFrames, writeHeaderFrame, writeMethodFrame } from '../../src/amqp/frame.js';
 import { allMethods, decodeMethod, encodeMethodPayload, methodDef } from '../../src/amqp/methods.js';
 import { AmqpConnectionError } from '../../src/errors.js';
