@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestBroker, type TestBroker } from './helpers/broker.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestBroker } from './helpers/broker.js';
 import { rawConnect } from './helpers/raw-client.js';
 import { ApiKey } from '../src/protocol/api-keys.js';
 import { ErrorCode } from '../src/protocol/error-codes.js';
@@ -27,24 +27,20 @@ function produceError(body: Buffer): { errorCode: number; baseOffset: bigint } {
 }
 
 describe('bad input', () => {
-  let broker: TestBroker;
+  const broker = useTestBroker({ maxFrameBytes: 64 * 1024 });
   const batch = () => encodeRecordBatch([{ key: null, value: Buffer.from('good'), timestamp: 1n }]);
 
   beforeAll(async () => {
-    broker = await startTestBroker({ maxFrameBytes: 64 * 1024 });
-    await broker.engine.createTopic('t', { partitions: 1 });
-  });
-  afterAll(async () => {
-    await broker?.destroy();
+    await broker().engine.createTopic('t', { partitions: 1 });
   });
 
   it('answers a record batch with a bad CRC with CORRUPT_MESSAGE and stores nothing', async () => {
-    const raw = await rawConnect(broker.port);
+    const raw = await rawConnect(broker().port);
     try {
       const bad = batch();
       bad[bad.length - 1] ^= 0xff; // flip a byte inside the CRC-covered area
       expect(produceError(await raw.request(ApiKey.Produce, 7, produceBody('t', 0, bad))).errorCode).toBe(ErrorCode.CORRUPT_MESSAGE);
-      expect(broker.engine.partition('t', 0)!.highWatermark).toBe(0n);
+      expect(broker().engine.partition('t', 0)!.highWatermark).toBe(0n);
       // the same connection carries on
       const ok = produceError(await raw.request(ApiKey.Produce, 7, produceBody('t', 0, batch())));
       expect(ok).toEqual({ errorCode: 0, baseOffset: 0n });
@@ -54,7 +50,7 @@ describe('bad input', () => {
   });
 
   it('answers a produce to a missing partition with UNKNOWN_TOPIC_OR_PARTITION', async () => {
-    const raw = await rawConnect(broker.port);
+    const raw = await rawConnect(broker().port);
     try {
       expect(produceError(await raw.request(ApiKey.Produce, 7, produceBody('t', 9, batch()))).errorCode).toBe(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
       expect(produceError(await raw.request(ApiKey.Produce, 7, produceBody('missing', 0, batch()))).errorCode).toBe(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
@@ -64,7 +60,7 @@ describe('bad input', () => {
   });
 
   it('sends nothing back for acks=0 but keeps later responses in order', async () => {
-    const raw = await rawConnect(broker.port);
+    const raw = await rawConnect(broker().port);
     try {
       const silent = raw.send(ApiKey.Produce, 7, produceBody('t', 0, batch(), 0));
       const after = await raw.request(ApiKey.ApiVersions, 2, Buffer.alloc(0));
@@ -76,7 +72,7 @@ describe('bad input', () => {
   });
 
   it('answers an unsupported ApiVersions version with UNSUPPORTED_VERSION in the v0 layout', async () => {
-    const raw = await rawConnect(broker.port);
+    const raw = await rawConnect(broker().port);
     try {
       const body = await raw.request(ApiKey.ApiVersions, 4, Buffer.from([0, 0, 0]));
       const r = new Reader(body);
@@ -98,15 +94,15 @@ describe('bad input', () => {
       (raw) => raw.write(Buffer.from([0xff, 0xff, 0xff, 0xfe])), // negative size
     ];
     for (const sendBad of cases) {
-      const raw = await rawConnect(broker.port);
+      const raw = await rawConnect(broker().port);
       sendBad(raw);
       await raw.closed;
     }
     // nobody else was affected, and the stored data is intact
-    const raw = await rawConnect(broker.port);
+    const raw = await rawConnect(broker().port);
     try {
       expect((await raw.request(ApiKey.ApiVersions, 2, Buffer.alloc(0))).readInt16BE(0)).toBe(0);
-      expect(broker.engine.partition('t', 0)!.readRecords(0n, 10)[0].value!.toString()).toBe('good');
+      expect(broker().engine.partition('t', 0)!.readRecords(0n, 10)[0].value!.toString()).toBe('good');
     } finally {
       raw.destroy();
     }

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestBroker, type TestBroker } from './helpers/broker.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestBroker } from './helpers/broker.js';
 import { rawConnect } from './helpers/raw-client.js';
 import { ApiKey } from '../src/protocol/api-keys.js';
 import { Reader } from '../src/protocol/primitives/reader.js';
@@ -34,24 +34,20 @@ function parseFetch(body: Buffer) {
 }
 
 describe('Fetch long poll', () => {
-  let broker: TestBroker;
+  const broker = useTestBroker();
   beforeAll(async () => {
-    broker = await startTestBroker();
-    await broker.engine.createTopic('lp', { partitions: 1 });
-  });
-  afterAll(async () => {
-    await broker?.destroy();
+    await broker().engine.createTopic('lp', { partitions: 1 });
   });
 
   it('parks a fetch at the end of the log until data arrives, answering later requests on the connection in order', async () => {
-    const raw = await rawConnect(broker.port);
+    const raw = await rawConnect(broker().port);
     try {
       const fetchId = raw.send(ApiKey.Fetch, 11, fetchBody('lp', 0n, { maxWaitMs: 30_000, minBytes: 1 }));
       const versionsId = raw.send(ApiKey.ApiVersions, 2, Buffer.alloc(0));
       await new Promise((r) => setTimeout(r, 100));
       // the fetch is parked, so the ApiVersions answer queued behind it is held back too
       expect(raw.responses.size).toBe(0);
-      await broker.engine.partition('lp', 0)!.append([{ key: null, value: Buffer.from('wake'), timestamp: 1n }]);
+      await broker().engine.partition('lp', 0)!.append([{ key: null, value: Buffer.from('wake'), timestamp: 1n }]);
       const deadline = Date.now() + 5_000;
       while (raw.responses.size < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
       expect([...raw.responses.keys()]).toEqual([fetchId, versionsId]);
@@ -63,10 +59,10 @@ describe('Fetch long poll', () => {
   });
 
   it('waits for min bytes, and answers with what there is once max wait passes', async () => {
-    await broker.engine.createTopic('lp2', { partitions: 1 });
-    const log = broker.engine.partition('lp2', 0)!;
+    await broker().engine.createTopic('lp2', { partitions: 1 });
+    const log = broker().engine.partition('lp2', 0)!;
     await log.append([{ key: null, value: Buffer.from('small'), timestamp: 1n }]);
-    const raw = await rawConnect(broker.port);
+    const raw = await rawConnect(broker().port);
     try {
       const id = raw.send(ApiKey.Fetch, 11, fetchBody('lp2', 0n, { maxWaitMs: 30_000, minBytes: 2_500 }));
       await new Promise((r) => setTimeout(r, 100));
@@ -84,9 +80,9 @@ describe('Fetch long poll', () => {
   });
 
   it('honours partition max bytes (but always returns at least one batch) and reports offsets out of range', async () => {
-    const log = broker.engine.partition('lp', 0)!;
+    const log = broker().engine.partition('lp', 0)!;
     for (let i = 0; i < 5; i++) await log.append([{ key: null, value: Buffer.alloc(1000, 97 + i), timestamp: 1n }]);
-    const raw = await rawConnect(broker.port);
+    const raw = await rawConnect(broker().port);
     try {
       const small = parseFetch(await raw.request(ApiKey.Fetch, 11, fetchBody('lp', 1n, { maxWaitMs: 0, minBytes: 0, partitionMaxBytes: 10 })));
       expect(small.records).toHaveLength(1);

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import { startTestBroker, type TestBroker } from './helpers/broker.js';
+import { useTestBroker } from './helpers/broker.js';
 import { rawConnect } from './helpers/raw-client.js';
 import { ApiKey } from '../src/protocol/api-keys.js';
 import { Writer } from '../src/protocol/primitives/writer.js';
@@ -65,17 +65,13 @@ function mutate(rand: () => number, frame: Buffer): Buffer {
 const withSize = (body: Buffer): Buffer => Buffer.concat([Buffer.from([(body.length >>> 24) & 0xff, (body.length >>> 16) & 0xff, (body.length >>> 8) & 0xff, body.length & 0xff]), body]);
 
 describe('fuzzing the frame decoder and request dispatcher', () => {
-  let broker: TestBroker;
   // handler bugs surface as error logs ("request handler failed", "unexpected storage failure")
   const errors: string[] = [];
+  const logger = pino({ level: 'error' }, { write: (line: string) => errors.push(line) });
+  const broker = useTestBroker({ maxFrameBytes: 1 << 20, logger });
   beforeAll(async () => {
-    const logger = pino({ level: 'error' }, { write: (line: string) => errors.push(line) });
-    broker = await startTestBroker({ maxFrameBytes: 1 << 20, logger });
-    await broker.engine.createTopic('keep', { partitions: 1 });
-    await broker.engine.partition('keep', 0)!.append([{ key: null, value: Buffer.from('precious'), timestamp: 1n }]);
-  });
-  afterAll(async () => {
-    await broker?.destroy();
+    await broker().engine.createTopic('keep', { partitions: 1 });
+    await broker().engine.partition('keep', 0)!.append([{ key: null, value: Buffer.from('precious'), timestamp: 1n }]);
   });
 
   it('survives 3,000 random and mutated frames, then serves a normal client', async () => {
@@ -84,7 +80,7 @@ describe('fuzzing the frame decoder and request dispatcher', () => {
     let frames = 0;
     let closedByServer = 0;
     while (frames < 3_000) {
-      const raw = await rawConnect(broker.port);
+      const raw = await rawConnect(broker().port);
       let closed = false;
       raw.closed.then(() => (closed = true));
       const perConnection = 1 + Math.floor(rand() * 25);
@@ -113,7 +109,7 @@ describe('fuzzing the frame decoder and request dispatcher', () => {
     expect(errors).toEqual([]);
 
     // the broker still serves kafkajs, and the data stored before the fuzzing is intact
-    const kafka = broker.kafka();
+    const kafka = broker().kafka();
     const producer = kafka.producer();
     await producer.connect();
     await producer.send({ topic: 'keep', messages: [{ value: 'after-fuzz' }] });

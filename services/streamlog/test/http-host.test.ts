@@ -1,7 +1,6 @@
 import http from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStreamlog, type StreamlogHandle } from '../src/streamlog.js';
-import { tempDir } from './helpers/broker.js';
+import { describe, expect, it } from 'vitest';
+import { useTestBroker } from './helpers/broker.js';
 
 // DNS rebinding: /metrics and /healthz answer only Host names this broker serves.
 
@@ -14,17 +13,11 @@ function get(port: number, host: string, path = '/healthz'): Promise<number> {
   });
 }
 
-let broker: StreamlogHandle;
-beforeAll(async () => {
-  broker = await startStreamlog({ port: 0, httpPort: 0, dataDir: tempDir('rf-streamlog-host-'), durability: 'none' });
-});
-afterAll(async () => {
-  await broker?.close();
-});
-
 describe('streamlog HTTP Host check', () => {
+  const broker = useTestBroker({ httpPort: 0 });
+
   it('refuses a foreign Host and serves loopback names and IP addresses', async () => {
-    const port = broker.httpPort!;
+    const port = broker().httpPort!;
     expect(await get(port, 'evil.example')).toBe(421);
     expect(await get(port, `evil.example:${port}`, '/metrics')).toBe(421);
     expect(await get(port, `localhost:${port}`)).toBe(200);

@@ -4,7 +4,7 @@ import { Writer } from '../src/protocol/primitives/writer.js';
 import { ApiKey } from '../src/protocol/api-keys.js';
 import { ErrorCode } from '../src/protocol/error-codes.js';
 import { encodeRecordBatch } from '../src/records/index.js';
-import { startTestBroker, tempDir, waitFor, type TestBroker } from './helpers/broker.js';
+import { tempDir, useTestBroker, waitFor } from './helpers/broker.js';
 import { startDroppingProxy, type DroppingProxy } from './helpers/dropping-proxy.js';
 import { rawConnect, type RawClient } from './helpers/raw-client.js';
 import { startChildBroker } from './helpers/child-broker.js';
@@ -30,22 +30,23 @@ async function produce(raw: RawClient, topic: string, producerId: bigint, baseSe
 }
 
 describe('idempotent producers', () => {
-  let broker: TestBroker;
+  // clients reach the broker only through the proxy: Metadata advertises the proxy's port
   let proxy: DroppingProxy;
+  let brokerPort = 0;
   beforeAll(async () => {
-    // clients reach the broker only through the proxy: Metadata advertises the proxy's port
-    let brokerPort = 0;
     proxy = await startDroppingProxy(() => brokerPort);
-    broker = await startTestBroker({ advertisedPort: proxy.port });
-    brokerPort = broker.port;
   });
+  const broker = useTestBroker(() => ({ advertisedPort: proxy.port }));
+  beforeAll(() => {
+    brokerPort = broker().port;
+  });
+  // after hooks run in reverse: the proxy closes before the broker, as before
   afterAll(async () => {
     await proxy?.close();
-    await broker?.destroy();
   });
 
   it('kafkajs idempotent: a produce whose response was lost is retried and written once', async () => {
-    const kafka = broker.kafka({ brokers: [`127.0.0.1:${proxy.port}`], retry: { retries: 10, initialRetryTime: 100 } });
+    const kafka = broker().kafka({ brokers: [`127.0.0.1:${proxy.port}`], retry: { retries: 10, initialRetryTime: 100 } });
     const admin = kafka.admin();
     await admin.connect();
     await admin.createTopics({ topics: [{ topic: 'idem', numPartitions: 1 }] });
@@ -61,14 +62,14 @@ describe('idempotent producers', () => {
     } finally {
       await producer.disconnect();
     }
-    const stored = broker.engine.partition('idem', 0)!.readRecords(0n, 100).map((r) => r.value!.toString());
+    const stored = broker().engine.partition('idem', 0)!.readRecords(0n, 100).map((r) => r.value!.toString());
     expect(stored).toEqual(['a0', 'a1', 'b0', 'b1', 'b2', 'c0']);
   });
 
   it('acknowledges a retried batch with its first offset, refuses gaps and unknown producers mid-stream', async () => {
-    const raw = await rawConnect(broker.port);
+    const raw = await rawConnect(broker().port);
     try {
-      await broker.engine.createTopic('seq', { partitions: 1 });
+      await broker().engine.createTopic('seq', { partitions: 1 });
       const { producerId, errorCode } = await initProducerId(raw);
       expect(errorCode).toBe(0);
       expect(await produce(raw, 'seq', producerId, 0, ['x0', 'x1'])).toEqual({ errorCode: 0, baseOffset: 0n });
@@ -79,7 +80,7 @@ describe('idempotent producers', () => {
       expect((await produce(raw, 'seq', producerId, 4, ['x4'])).errorCode).toBe(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER);
       // a producer id this partition never saw must start at sequence 0
       expect((await produce(raw, 'seq', producerId + 1000n, 7, ['y'])).errorCode).toBe(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER);
-      expect(broker.engine.partition('seq', 0)!.readRecords(0n, 100).map((r) => r.value!.toString())).toEqual(['x0', 'x1', 'x2']);
+      expect(broker().engine.partition('seq', 0)!.readRecords(0n, 100).map((r) => r.value!.toString())).toEqual(['x0', 'x1', 'x2']);
       // ids are never handed out twice
       const second = await initProducerId(raw);
       expect(second.producerId).not.toBe(producerId);

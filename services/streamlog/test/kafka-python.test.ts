@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestBroker, type TestBroker } from './helpers/broker.js';
+import { describe, expect, it } from 'vitest';
+import { useTestBroker } from './helpers/broker.js';
 import { hasPythonModule, runPythonClient } from './helpers/python.js';
 
 const hasKafkaPython = hasPythonModule('kafka');
 
 describe.skipIf(!hasKafkaPython)('kafka-python 2.0.2 (python3-kafka) against streamlog', () => {
-  let broker: TestBroker;
-  beforeAll(async () => {
-    broker = await startTestBroker();
-  });
-  afterAll(async () => {
-    await broker?.destroy();
-  });
+  const broker = useTestBroker();
 
   it('creates a topic, produces, consumes in a group, commits, resumes, lists/describes/deletes groups, alters retention', async () => {
-    const out = await runPythonClient<Record<string, unknown>>('kafka_python_flow.py', [broker.brokers, 'kp-topic']);
+    const out = await runPythonClient<Record<string, unknown>>('kafka_python_flow.py', [broker().brokers, 'kp-topic']);
     expect(out.topics).toEqual(['kp-topic']);
     expect(out.first).toEqual(Array.from({ length: 20 }, (_, i) => `v${i}`));
     expect(out.committed).toEqual({ '0': 10, '1': 10 });
@@ -23,7 +17,7 @@ describe.skipIf(!hasKafkaPython)('kafka-python 2.0.2 (python3-kafka) against str
     expect(out.describedState).toBe('Empty');
     expect(out.groupOffsets).toEqual([[0, 12], [1, 12]]);
     expect(out.configs).toEqual([['cleanup.policy', 'delete'], ['retention.ms', '7200000']]);
-    expect(broker.engine.topic('kp-topic')?.config.retentionMs).toBe(7_200_000);
+    expect(broker().engine.topic('kp-topic')?.config.retentionMs).toBe(7_200_000);
     expect(out.deleteGroups).toEqual([['kp-group', 0]]);
     expect(out.groupsAfterDelete).toEqual([]);
   });

@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigResourceTypes, type Kafka } from 'kafkajs';
-import { startTestBroker, waitFor, type TestBroker } from './helpers/broker.js';
+import { useTestBroker, waitFor } from './helpers/broker.js';
 import { consumeAll, quickGroup } from './helpers/consume.js';
 
 describe('admin APIs through kafkajs', () => {
-  let broker: TestBroker;
+  const broker = useTestBroker();
   let kafka: Kafka;
-  beforeAll(async () => {
-    broker = await startTestBroker();
-    kafka = broker.kafka();
-  });
-  afterAll(async () => {
-    await broker?.destroy();
+  beforeAll(() => {
+    kafka = broker().kafka();
   });
 
   it('deleteTopicRecords moves the start offset; consumers then begin there, also after a restart', async () => {
@@ -34,9 +30,8 @@ describe('admin APIs through kafkajs', () => {
     } finally {
       await admin.disconnect();
     }
-    await broker.close();
-    broker = await startTestBroker({ dataDir: broker.dataDir });
-    kafka = broker.kafka();
+    await broker.restart();
+    kafka = broker().kafka();
     const after = kafka.admin();
     await after.connect();
     try {
@@ -56,16 +51,16 @@ describe('admin APIs through kafkajs', () => {
       const entries = Object.fromEntries(described.resources[0].configEntries.map((e) => [e.configName, e.configValue]));
       expect(entries['retention.ms']).toBe('60000');
       expect(entries['cleanup.policy']).toBe('delete');
-      expect(broker.engine.topic('cfg')?.config.retentionMs).toBe(60000);
+      expect(broker().engine.topic('cfg')?.config.retentionMs).toBe(60000);
       await expect(
         admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: 'cfg', configEntries: [{ name: 'cleanup.policy', value: 'shred' }] }] }),
       ).rejects.toMatchObject({ type: 'INVALID_CONFIG' });
-      expect(broker.engine.topic('cfg')?.config.cleanupPolicy).toBe('delete');
-      expect(broker.engine.topic('cfg')?.config.retentionMs).toBe(60000);
+      expect(broker().engine.topic('cfg')?.config.cleanupPolicy).toBe('delete');
+      expect(broker().engine.topic('cfg')?.config.retentionMs).toBe(60000);
       await expect(
         admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: 'cfg', configEntries: [{ name: 'retention.ms', value: 'soon' }] }] }),
       ).rejects.toMatchObject({ type: 'INVALID_CONFIG' });
-      expect(broker.engine.topic('cfg')?.config.retentionMs).toBe(60000);
+      expect(broker().engine.topic('cfg')?.config.retentionMs).toBe(60000);
     } finally {
       await admin.disconnect();
     }
@@ -94,8 +89,8 @@ describe('admin APIs through kafkajs', () => {
       await producer.connect();
       for (let v = 0; v < 30; v++) await producer.send({ topic: 'riders-latest', messages: [0, 1, 2].map((r) => ({ key: `rider-${r}`, value: `pos-${v}` })) });
       await producer.disconnect();
-      await broker.engine.enforceRetention(Date.now() + 10); // one cleaner pass (the timer does the same)
-      const stored = broker.engine.partition('riders-latest', 0)!.readRecords(0n, 1000);
+      await broker().engine.enforceRetention(Date.now() + 10); // one cleaner pass (the timer does the same)
+      const stored = broker().engine.partition('riders-latest', 0)!.readRecords(0n, 1000);
       expect(stored.map((r) => `${r.key}=${r.value}`).sort()).toEqual(['rider-0=pos-29', 'rider-1=pos-29', 'rider-2=pos-29']);
       const consumer = kafka.consumer({ groupId: 'riders-latest-reader', maxWaitTimeInMs: 100 });
       const seen: string[] = [];

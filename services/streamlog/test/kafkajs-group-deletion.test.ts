@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Kafka } from 'kafkajs';
-import { startTestBroker, waitFor, type TestBroker } from './helpers/broker.js';
+import { useTestBroker, waitFor, type TestBroker } from './helpers/broker.js';
 import { collectingConsumer, quickGroup } from './helpers/consume.js';
 import { rawConnect } from './helpers/raw-client.js';
 import { ApiKey } from '../src/protocol/api-keys.js';
 import { Reader } from '../src/protocol/primitives/reader.js';
 import { Writer } from '../src/protocol/primitives/writer.js';
-
 
 /** one OffsetDelete v0 round trip on a bare connection (kafkajs has no call for it) */
 async function offsetDelete(broker: TestBroker, groupId: string, topic: string, partitions: number[]) {
@@ -24,14 +23,10 @@ async function offsetDelete(broker: TestBroker, groupId: string, topic: string, 
 }
 
 describe('deleting groups and their offsets', () => {
-  let broker: TestBroker;
+  const broker = useTestBroker();
   let kafka: Kafka;
-  beforeAll(async () => {
-    broker = await startTestBroker();
-    kafka = broker.kafka();
-  });
-  afterAll(async () => {
-    await broker?.destroy();
+  beforeAll(() => {
+    kafka = broker().kafka();
   });
 
   it('admin.deleteGroups removes an empty group with offsets, refuses a live one, and reports unknown ones', async () => {
@@ -80,17 +75,17 @@ describe('deleting groups and their offsets', () => {
       await admin.setOffsets({ groupId: 'g-od', topic: 'od', partitions: [0, 1, 2].map((partition) => ({ partition, offset: '0' })) });
       await admin.setOffsets({ groupId: 'g-od', topic: 'od-other', partitions: [{ partition: 0, offset: '0' }] });
 
-      const res = await offsetDelete(broker, 'g-od', 'od', [1, 7]);
+      const res = await offsetDelete(broker(), 'g-od', 'od', [1, 7]);
       expect(res).toEqual({ errorCode: 0, topics: [{ name: 'od', partitions: [{ partition: 1, errorCode: 0 }, { partition: 7, errorCode: 3 }] }] });
-      expect((await offsetDelete(broker, 'nobody', 'od', [0])).errorCode).toBe(69);
+      expect((await offsetDelete(broker(), 'nobody', 'od', [0])).errorCode).toBe(69);
 
       // a member subscribed to od-other keeps its offsets
       const { consumer } = await collectingConsumer(kafka, quickGroup('g-od'), 'od-other');
       try {
         await waitFor(async () => (await admin.describeGroups(['g-od'])).groups[0].state === 'Stable', 20_000, 'g-od stable');
-        const subscribed = await offsetDelete(broker, 'g-od', 'od-other', [0]);
+        const subscribed = await offsetDelete(broker(), 'g-od', 'od-other', [0]);
         expect(subscribed.topics[0].partitions).toEqual([{ partition: 0, errorCode: 86 }]);
-        const other = await offsetDelete(broker, 'g-od', 'od', [2]);
+        const other = await offsetDelete(broker(), 'g-od', 'od', [2]);
         expect(other.topics[0].partitions).toEqual([{ partition: 2, errorCode: 0 }]);
       } finally {
         await consumer.disconnect();
@@ -98,9 +93,8 @@ describe('deleting groups and their offsets', () => {
     } finally {
       await admin.disconnect();
     }
-    await broker.close();
-    broker = await startTestBroker({ dataDir: broker.dataDir });
-    kafka = broker.kafka();
+    await broker.restart();
+    kafka = broker().kafka();
     const after = kafka.admin();
     await after.connect();
     try {

@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Consumer, Kafka } from 'kafkajs';
-import { startTestBroker, waitFor, type TestBroker } from './helpers/broker.js';
+import { startTestBroker, useTestBroker, waitFor } from './helpers/broker.js';
 import { consumeAll, quickGroup } from './helpers/consume.js';
 
 describe('consumer groups through kafkajs', () => {
-  let broker: TestBroker;
+  const broker = useTestBroker();
   let kafka: Kafka;
-  beforeAll(async () => {
-    broker = await startTestBroker();
-    kafka = broker.kafka();
-  });
-  afterAll(async () => {
-    await broker?.destroy();
+  beforeAll(() => {
+    kafka = broker().kafka();
   });
 
   it('shares six partitions among three consumers, rebalances when one leaves, and loses nothing', async () => {

@@ -1,22 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kafka, Producer } from 'kafkajs';
-import { startTestBroker, waitFor, type TestBroker } from './helpers/broker.js';
+import { useTestBroker, waitFor } from './helpers/broker.js';
 import { consumeAll, quickGroup } from './helpers/consume.js';
 
 describe('produce and consume through kafkajs', () => {
-  let broker: TestBroker;
+  const broker = useTestBroker();
   let kafka: Kafka;
   let producer: Producer;
 
   beforeAll(async () => {
-    broker = await startTestBroker();
-    kafka = broker.kafka();
+    kafka = broker().kafka();
     producer = kafka.producer();
     await producer.connect();
   });
   afterAll(async () => {
     await producer?.disconnect();
-    await broker?.destroy();
   });
 
   it('keeps keyed messages in order per partition, across partitions', async () => {

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Kafka } from 'kafkajs';
-import { startTestBroker, waitFor, type TestBroker } from './helpers/broker.js';
+import { useTestBroker, waitFor } from './helpers/broker.js';
 import { collectingConsumer, quickGroup, type Received } from './helpers/consume.js';
 
 const values = (rs: Received[]) => rs.map((r) => r.value).sort();
@@ -13,16 +13,10 @@ async function txProducer(kafka: Kafka, transactionalId: string, transactionTime
 }
 
 describe('transactions with kafkajs', () => {
-  let broker: TestBroker;
-  beforeAll(async () => {
-    broker = await startTestBroker({ transactionTimeoutCheckMs: 100 });
-  });
-  afterAll(async () => {
-    await broker?.destroy();
-  });
+  const broker = useTestBroker({ transactionTimeoutCheckMs: 100 });
 
   it('committed records reach read_committed consumers, aborted ones never; read_uncommitted sees both', async () => {
-    const kafka = broker.kafka();
+    const kafka = broker().kafka();
     const admin = kafka.admin();
     await admin.connect();
     await admin.createTopics({ topics: [{ topic: 'tx-visibility', numPartitions: 2 }] });
@@ -53,13 +47,13 @@ describe('transactions with kafkajs', () => {
   });
 
   it('an open transaction holds the last stable offset back until it ends', async () => {
-    const kafka = broker.kafka();
+    const kafka = broker().kafka();
     const producer = await txProducer(kafka, 'tx-lso-producer');
     const admin = kafka.admin();
     await admin.connect();
     await admin.createTopics({ topics: [{ topic: 'tx-lso', numPartitions: 1 }] });
     await admin.disconnect();
-    const log = broker.engine.partition('tx-lso', 0)!;
+    const log = broker().engine.partition('tx-lso', 0)!;
     await log.append([{ key: null, value: Buffer.from('plain'), timestamp: BigInt(Date.now()) }]);
     const tx = await producer.transaction();
     await tx.send({ topic: 'tx-lso', messages: [{ value: 'pending' }] });
@@ -73,7 +67,7 @@ describe('transactions with kafkajs', () => {
   });
 
   it('sendOffsets commits the group offset only with the transaction', async () => {
-    const kafka = broker.kafka();
+    const kafka = broker().kafka();
     const admin = kafka.admin();
     await admin.connect();
     await admin.createTopics({ topics: [{ topic: 'tx-in', numPartitions: 1 }, { topic: 'tx-out', numPartitions: 1 }] });
@@ -98,7 +92,7 @@ describe('transactions with kafkajs', () => {
   });
 
   it('a zombie producer is fenced when a new one takes its transactional id; its open transaction is aborted', async () => {
-    const kafka = broker.kafka();
+    const kafka = broker().kafka();
     const admin = kafka.admin();
     await admin.connect();
     await admin.createTopics({ topics: [{ topic: 'tx-zombie', numPartitions: 1 }] });
@@ -121,7 +115,7 @@ describe('transactions with kafkajs', () => {
     const rc = await collectingConsumer(kafka, quickGroup('tx-zombie-rc'), 'tx-zombie');
     try {
       await waitFor(() => rc.received.length >= 1, 30_000, 'the successor record');
-      const log = broker.engine.partition('tx-zombie', 0)!;
+      const log = broker().engine.partition('tx-zombie', 0)!;
       expect(log.lastStableOffset).toBe(log.highWatermark);
       expect(values(rc.received)).toEqual(['successor']);
     } finally {
@@ -130,7 +124,7 @@ describe('transactions with kafkajs', () => {
   });
 
   it('a transaction past its timeout is aborted and its producer fenced', async () => {
-    const kafka = broker.kafka();
+    const kafka = broker().kafka();
     const admin = kafka.admin();
     await admin.connect();
     await admin.createTopics({ topics: [{ topic: 'tx-timeout', numPartitions: 1 }] });
@@ -138,7 +132,7 @@ describe('transactions with kafkajs', () => {
     const producer = await txProducer(kafka, 'tx-timeout-id', 500);
     const tx = await producer.transaction();
     await tx.send({ topic: 'tx-timeout', messages: [{ value: 'too-slow' }] });
-    const log = broker.engine.partition('tx-timeout', 0)!;
+    const log = broker().engine.partition('tx-timeout', 0)!;
     expect(log.lastStableOffset).toBe(0n);
     // the coordinator writes the abort marker by itself
     await waitFor(() => log.lastStableOffset === log.highWatermark && log.highWatermark === 2n, 20_000, 'the timed-out transaction aborted');

@@ -1,7 +1,7 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestBroker, type TestBroker } from './helpers/broker.js';
+import { describe, expect, it } from 'vitest';
+import { useTestBroker } from './helpers/broker.js';
 import { consumeAll, quickGroup } from './helpers/consume.js';
 
 const run = promisify(execFile);
@@ -9,16 +9,10 @@ const hasKcat = spawnSync('kcat', ['-V']).status === 0;
 
 /** kcat (librdkafka) as a second, independent Kafka client */
 describe.skipIf(!hasKcat)('kcat against streamlog', () => {
-  let broker: TestBroker;
-  beforeAll(async () => {
-    broker = await startTestBroker();
-  });
-  afterAll(async () => {
-    await broker?.destroy();
-  });
+  const broker = useTestBroker();
 
   const kcat = async (args: string[], input?: string): Promise<string> => {
-    const p = run('kcat', ['-b', broker.brokers, ...args], { timeout: 20_000 });
+    const p = run('kcat', ['-b', broker().brokers, ...args], { timeout: 20_000 });
     if (input !== undefined) {
       p.child.stdin!.end(input);
     }
@@ -26,9 +20,9 @@ describe.skipIf(!hasKcat)('kcat against streamlog', () => {
   };
 
   it('lists metadata, produces and consumes', async () => {
-    await broker.engine.createTopic('kc-topic', { partitions: 2 });
+    await broker().engine.createTopic('kc-topic', { partitions: 2 });
     const meta = await kcat(['-L']);
-    expect(meta).toContain(`broker 0 at ${broker.brokers} (controller)`);
+    expect(meta).toContain(`broker 0 at ${broker().brokers} (controller)`);
     expect(meta).toContain('topic "kc-topic" with 2 partitions');
 
     await kcat(['-P', '-t', 'kc-topic', '-p', '1', '-K', ':'], 'a:one\nb:two\nc:three\n');
@@ -43,7 +37,7 @@ describe.skipIf(!hasKcat)('kcat against streamlog', () => {
     await kcat(['-P', '-t', 'kc-grouped'], 'four\n');
     // the group's committed offset survives the first consumer: the second starts at "four"
     expect((await kcat(group)).trim().split('\n')).toEqual(['four']);
-    const admin = broker.kafka().admin();
+    const admin = broker().kafka().admin();
     await admin.connect();
     try {
       const committed = await admin.fetchOffsets({ groupId: 'kc-group', topics: ['kc-grouped'] });
@@ -55,7 +49,7 @@ describe.skipIf(!hasKcat)('kcat against streamlog', () => {
 
   it('interoperates with kafkajs in both directions', async () => {
     await kcat(['-P', '-t', 'kc-mixed', '-K', ':'], 'k1:from-kcat-1\nk2:from-kcat-2\n');
-    const kafka = broker.kafka();
+    const kafka = broker().kafka();
     const producer = kafka.producer();
     await producer.connect();
     await producer.send({ topic: 'kc-mixed', messages: [{ key: 'k3', value: 'from-kafkajs' }] });
@@ -69,20 +63,14 @@ describe.skipIf(!hasKcat)('kcat against streamlog', () => {
 });
 
 describe.skipIf(!hasKcat)('kcat with SASL/PLAIN', () => {
-  let broker: TestBroker;
-  beforeAll(async () => {
-    broker = await startTestBroker({ saslUsers: { carol: 's3cret' } });
-  });
-  afterAll(async () => {
-    await broker?.destroy();
-  });
+  const broker = useTestBroker({ saslUsers: { carol: 's3cret' } });
 
   const sasl = (password: string) => ['-X', 'security.protocol=SASL_PLAINTEXT', '-X', 'sasl.mechanisms=PLAIN', '-X', 'sasl.username=carol', '-X', `sasl.password=${password}`];
 
   it('authenticates with the right password and is refused with a wrong one', async () => {
-    await broker.engine.createTopic('kc-secure', { partitions: 1 });
-    const { stdout } = await run('kcat', ['-b', broker.brokers, ...sasl('s3cret'), '-L'], { timeout: 20_000 });
+    await broker().engine.createTopic('kc-secure', { partitions: 1 });
+    const { stdout } = await run('kcat', ['-b', broker().brokers, ...sasl('s3cret'), '-L'], { timeout: 20_000 });
     expect(stdout).toContain('topic "kc-secure" with 1 partitions');
-    await expect(run('kcat', ['-b', broker.brokers, ...sasl('wrong'), '-L', '-m', '2'], { timeout: 20_000 })).rejects.toThrow(/Authentication|SASL|Failed to acquire metadata/i);
+    await expect(run('kcat', ['-b', broker().brokers, ...sasl('wrong'), '-L', '-m', '2'], { timeout: 20_000 })).rejects.toThrow(/Authentication|SASL|Failed to acquire metadata/i);
   });
 });

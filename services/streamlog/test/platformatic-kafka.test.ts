@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Admin, Consumer, Producer, stringDeserializers, stringSerializers } from '@platformatic/kafka';
-import { startTestBroker, waitFor, type TestBroker } from './helpers/broker.js';
+import { useTestBroker, waitFor } from './helpers/broker.js';
 
 /** @platformatic/kafka speaks the flexible versions (compact types, tagged fields) of every API it uses */
 describe('@platformatic/kafka against streamlog', () => {
-  let broker: TestBroker;
-  beforeAll(async () => {
-    broker = await startTestBroker();
-  });
-  afterAll(async () => {
-    await broker?.destroy();
-  });
+  const broker = useTestBroker();
 
   it('creates a topic, produces idempotently, consumes in a group with commits, resumes, and administers', async () => {
-    const bootstrapBrokers = [broker.brokers];
+    const bootstrapBrokers = [broker().brokers];
     const admin = new Admin({ clientId: 'pk-admin', bootstrapBrokers });
     const producer = new Producer({ clientId: 'pk-producer', bootstrapBrokers, serializers: stringSerializers, idempotent: true });
     try {
@@ -52,10 +46,10 @@ describe('@platformatic/kafka against streamlog', () => {
 
       const deleted = await admin.deleteRecords({ topics: [{ name: 'pk', partitions: [{ partition: 0, offset: 5n }] }] });
       expect(deleted[0].partitions[0].lowWatermark).toBe(5n);
-      expect(broker.engine.partition('pk', 0)!.logStartOffset).toBe(5n);
+      expect(broker().engine.partition('pk', 0)!.logStartOffset).toBe(5n);
 
       await admin.incrementalAlterConfigs({ resources: [{ resourceType: 2, resourceName: 'pk', configs: [{ name: 'retention.ms', configOperation: 0, value: '120000' }] }] });
-      expect(broker.engine.topic('pk')!.config.retentionMs).toBe(120000);
+      expect(broker().engine.topic('pk')!.config.retentionMs).toBe(120000);
       const configs = await admin.describeConfigs({ resources: [{ resourceType: 2, resourceName: 'pk', configurationKeys: ['retention.ms'] }] });
       expect(configs[0].configs.find((c) => c.name === 'retention.ms')?.value).toBe('120000');
     } finally {
@@ -63,6 +57,6 @@ describe('@platformatic/kafka against streamlog', () => {
       await admin.close();
     }
     // idempotent batches carry the producer id the broker assigned
-    expect(broker.engine.partition('pk', 1)!.read(0n, 1024).data.readBigInt64BE(43)).toBeGreaterThanOrEqual(0n);
+    expect(broker().engine.partition('pk', 1)!.read(0n, 1024).data.readBigInt64BE(43)).toBeGreaterThanOrEqual(0n);
   }, 120_000);
 });

@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Kafka, logLevel } from 'kafkajs';
-import { startTestBroker, waitFor, type TestBroker } from './helpers/broker.js';
+import { useTestBroker, waitFor } from './helpers/broker.js';
 import { rawConnect } from './helpers/raw-client.js';
 import { ApiKey } from '../src/protocol/api-keys.js';
 
 describe('SASL/PLAIN', () => {
-  let broker: TestBroker;
-  beforeAll(async () => {
-    broker = await startTestBroker({ saslUsers: { alice: 'wonderland', bob: 'builder' } });
-  });
-  afterAll(async () => {
-    await broker?.destroy();
-  });
+  const broker = useTestBroker({ saslUsers: { alice: 'wonderland', bob: 'builder' } });
 
   const client = (username: string, password: string) =>
-    new Kafka({ brokers: [broker.brokers], logLevel: logLevel.NOTHING, retry: { retries: 0 }, sasl: { mechanism: 'plain', username, password } });
+    new Kafka({ brokers: [broker().brokers], logLevel: logLevel.NOTHING, retry: { retries: 0 }, sasl: { mechanism: 'plain', username, password } });
 
   it('lets a user with the right password produce and list topics', async () => {
     const admin = client('alice', 'wonderland').admin();
@@ -34,7 +28,7 @@ describe('SASL/PLAIN', () => {
   });
 
   it('accepts the legacy flow: SaslHandshake v0 then a bare PLAIN token', async () => {
-    const good = await rawConnect(broker.port);
+    const good = await rawConnect(broker().port);
     try {
       const handshake = await good.request(ApiKey.SaslHandshake, 0, Buffer.from([0, 5, ...Buffer.from('PLAIN')]));
       expect(handshake.readInt16BE(0)).toBe(0);
@@ -48,7 +42,7 @@ describe('SASL/PLAIN', () => {
     } finally {
       good.destroy();
     }
-    const bad = await rawConnect(broker.port);
+    const bad = await rawConnect(broker().port);
     await bad.request(ApiKey.SaslHandshake, 0, Buffer.from([0, 5, ...Buffer.from('PLAIN')]));
     const token = Buffer.from('\0bob\0wrong');
     bad.write(Buffer.concat([Buffer.from([0, 0, 0, token.length]), token]));
@@ -57,7 +51,7 @@ describe('SASL/PLAIN', () => {
   });
 
   it('closes an unauthenticated connection that asks for anything but ApiVersions or the handshake', async () => {
-    const raw = await rawConnect(broker.port);
+    const raw = await rawConnect(broker().port);
     try {
       const versions = await raw.request(ApiKey.ApiVersions, 2, Buffer.alloc(0));
       expect(versions.readInt16BE(0)).toBe(0);

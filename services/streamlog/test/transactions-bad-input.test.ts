@@ -4,7 +4,7 @@ import { Writer } from '../src/protocol/primitives/writer.js';
 import { ErrorCode } from '../src/protocol/error-codes.js';
 import { encodeRecordBatch } from '../src/records/index.js';
 import { CONTROL_FLAG, TRANSACTIONAL_FLAG } from '../src/records/batch-header.js';
-import { startTestBroker, type TestBroker } from './helpers/broker.js';
+import { useTestBroker } from './helpers/broker.js';
 import { rawConnect, type RawClient } from './helpers/raw-client.js';
 import { codec } from './protocol/fixtures.js';
 
@@ -29,16 +29,14 @@ async function produce(raw: RawClient, topic: string, records: Buffer): Promise<
 }
 
 describe('transactions refuse bad input with clear errors and write nothing', () => {
-  let broker: TestBroker;
+  const broker = useTestBroker();
   let raw: RawClient;
   beforeAll(async () => {
-    broker = await startTestBroker();
-    await broker.engine.createTopic('bad-tx', { partitions: 1 });
-    raw = await rawConnect(broker.port);
+    await broker().engine.createTopic('bad-tx', { partitions: 1 });
+    raw = await rawConnect(broker().port);
   });
-  afterAll(async () => {
+  afterAll(() => {
     raw?.destroy();
-    await broker?.destroy();
   });
 
   it('checks ids, epochs, timeouts, partitions and states', async () => {
@@ -49,7 +47,7 @@ describe('transactions refuse bad input with clear errors and write nothing', ()
     const init = await call<{ errorCode: number; producerId: bigint; producerEpoch: number }>(raw, 'InitProducerId', INIT, 1, { transactionalId: 'bad', transactionTimeoutMs: 60_000 });
     expect(init.errorCode).toBe(ErrorCode.NONE);
     const { producerId, producerEpoch } = init;
-    const log = broker.engine.partition('bad-tx', 0)!;
+    const log = broker().engine.partition('bad-tx', 0)!;
 
     // a transactional batch for a partition not added to the transaction
     const txBatch = (epoch: number, seq: number) => encodeRecordBatch([{ key: null, value: Buffer.from('x') }], { producerId, producerEpoch: epoch, baseSequence: seq, attributes: TRANSACTIONAL_FLAG });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
+import { afterAll, beforeAll } from 'vitest';
 import { startStreamlog, type StreamlogHandle, type StreamlogOptions } from '../../src/index.js';
 
 export interface TestBroker extends StreamlogHandle {
@@ -28,6 +29,40 @@ export async function startTestBroker(options: Partial<StreamlogOptions> = {}): 
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The broker of a `describe` block (or file): `broker()` inside tests and later hooks. */
+export interface TestBrokerFixture {
+  (): TestBroker;
+  /** close the broker and start it again on the same data dir; `broker()` then returns the new one */
+  restart(): Promise<TestBroker>;
+}
+
+/**
+ * Starts a test broker in `beforeAll` and destroys it (data dir too) in `afterAll` of the enclosing
+ * block. `options` may be a function, read when the broker starts, for values earlier hooks make.
+ */
+export function useTestBroker(options: Partial<StreamlogOptions> | (() => Partial<StreamlogOptions>) = {}): TestBrokerFixture {
+  let current: TestBroker | undefined;
+  let started: Partial<StreamlogOptions> = {};
+  beforeAll(async () => {
+    started = typeof options === 'function' ? options() : options;
+    current = await startTestBroker(started);
+  });
+  afterAll(async () => {
+    await current?.destroy();
+  });
+  const broker = (): TestBroker => {
+    if (!current) throw new Error('the test broker starts in beforeAll: use it inside tests and hooks');
+    return current;
+  };
+  broker.restart = async (): Promise<TestBroker> => {
+    const old = broker();
+    await old.close();
+    current = await startTestBroker({ ...started, dataDir: old.dataDir });
+    return current;
+  };
+  return broker;
 }
 
 /** poll `check` until it returns a value other than undefined/false, or fail after `timeoutMs` */
