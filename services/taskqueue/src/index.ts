@@ -4,9 +4,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
+import { hostAllowList, hostProblem } from '@riderflow/host-guard';
 import { openBroker } from './broker/index.js';
 import { createManagementServer } from './http/index.js';
-import { hostAllowList, hostProblem } from '@riderflow/host-guard';
 import type { Broker } from './broker/contract.js';
 import { parseUsers } from './amqp/auth.js';
 import { createMetrics } from './amqp/metrics.js';
