@@ -1,7 +1,8 @@
 'use client';
 import { useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import type { LiveFrame, ZoneFrame } from '@riderflow/contracts';
-import { RIDER_STATUSES, type RiderStatus } from '@riderflow/contracts';
+// Values from the leaf entry: Turbopack cannot bundle the main entry (see contracts' rider-statuses.ts).
+import { RIDER_STATUSES, type RiderStatus } from '@riderflow/contracts/rider-statuses';
 
 // How the map draws each rider status. The status names and their codes in a frame are the
 // contracts' (RIDER_STATUSES, RIDER_STATUS_CODES); only the colours and the legend's words are ours.

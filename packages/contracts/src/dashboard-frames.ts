@@ -1,14 +1,8 @@
 // What the dashboard server sends its pages (socket.io frames and REST answers). The server builds
 // them and the browser draws them, so both import these shapes from here instead of keeping a copy.
-import type { RiderStatus } from './events/rider.js';
-import { RIDER_STATUSES } from './events/rider.js';
+// Types only, so a page's `import type` of them is erased before bundling (see rider-statuses.ts).
+import type { RiderStatus } from './rider-statuses.js';
 import type { WeatherCondition } from './events/weather.js';
-
-/**
- * A rider's status as a small number in `LiveFrame.riders` (its index in RIDER_STATUSES), so a frame
- * of a thousand riders stays small; the page maps it back with RIDER_STATUSES[code].
- */
-export const RIDER_STATUS_CODES = Object.fromEntries(RIDER_STATUSES.map((s, i) => [s, i])) as Record<RiderStatus, number>;
 
 export interface KpiTile {
   key: string;

@@ -1,6 +1,7 @@
 // The pure, browser-safe language of Riderflow: schemas, topics, the queue topology as data,
 // header names and the dashboard's frames. No I/O, no Node builtins, no broker client.
 export * from './envelope.js';
+export * from './rider-statuses.js';
 export * from './codec.js';
 export * from './events/rider.js';
 export * from './events/order.js';

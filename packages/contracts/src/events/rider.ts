@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { entityId, latitude, longitude, messageSchema } from '../envelope.js';
 
-export const RIDER_STATUSES = ['idle', 'to_store', 'waiting', 'to_customer', 'repositioning', 'off_shift'] as const;
+import { RIDER_STATUSES } from '../rider-statuses.js';
+
 export const RiderStatusSchema = z.enum(RIDER_STATUSES);
-export type RiderStatus = z.infer<typeof RiderStatusSchema>;
 
 /** Topic `rider.location`, key riderId. A rider's periodic ping. */
 export const RiderLocationSchema = messageSchema('rider.location', {
