@@ -2,7 +2,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 
-/** The /metrics (Prometheus text) and /healthz (200 while `healthy()` says so, else 503) server every service runs. */
+/**
+ * The /metrics (Prometheus text) and /healthz (200 while `healthy()` says so, else 503) server every service runs.
+ * The /healthz body is `{ status: 'ok' | 'unhealthy', ...healthy() }`: a service adds its own facts
+ * (watermark, backend, …) and may name its own `status` (e.g. 'amqp-lost'). Port 0 = any free port.
+ */
 export async function startHealthServer(options: { host: string; port: number; registry: Registry; healthy: () => { ok: boolean; [k: string]: unknown } }): Promise<{ port: number; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];

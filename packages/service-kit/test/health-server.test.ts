@@ -33,6 +33,17 @@ describe('startHealthServer', () => {
     expect(await missing.json()).toEqual({ error: 'not_found' });
   });
 
+  it('lets a service name its own status and add its facts to /healthz', async () => {
+    let lost = false;
+    const server = await startHealthServer({ host: '127.0.0.1', port: 0, registry: new Registry(), healthy: () => ({ ok: !lost, ...(lost ? { status: 'amqp-lost' } : {}), plans: 3 }) });
+    servers.push(server);
+    const first = await fetch(`http://127.0.0.1:${server.port}/healthz`);
+    expect([first.status, await first.json()]).toEqual([200, { status: 'ok', ok: true, plans: 3 }]);
+    lost = true;
+    const second = await fetch(`http://127.0.0.1:${server.port}/healthz`);
+    expect([second.status, await second.json()]).toEqual([503, { status: 'amqp-lost', ok: false, plans: 3 }]);
+  });
+
   it('rejects when the port is taken', async () => {
     const first = await startHealthServer({ host: '127.0.0.1', port: 0, registry: new Registry(), healthy: () => ({ ok: true }) });
     servers.push(first);
