@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
-import { ensureTopics, type LogEvent, type TopicName } from '@riderflow/contracts';
+import { type LogEvent, type TopicName } from '@riderflow/contracts';
+import { createKafka, ensureTopics } from '@riderflow/service-kit';
 import type { SimOptions } from './cli/options.js';
 import { EventProducer, type EventProducerOptions } from './adapters/event-producer.js';
 import { InstructionInbox } from './adapters/instruction-inbox.js';
@@ -87,13 +87,10 @@ export async function runSimulation(o: SimOptions, io: RunIo, tuning: EventProdu
   }
 
   // Reach both brokers before producing anything, so a bad address writes nothing.
-  const kafka = new Kafka({
-    clientId: 'simulator',
-    brokers: o.brokers,
-    logLevel: logLevel.NOTHING,
+  // The kit's client factory, as every service uses (quiet: kafkajs' own logger is not JSON).
+  const kafka = createKafka({ kafkaBrokers: o.brokers, logLevel: 'info', kafkaSasl: o.kafkaSasl }, 'simulator', {
     connectionTimeout: o.connectTimeoutMs,
     retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2_000 },
-    ...(o.kafkaSasl ? { sasl: o.kafkaSasl } : {}),
   });
   const admin = kafka.admin({ retry: { retries: 0 } });
   // The queue is checked before any topic is created, so a bad --amqp leaves the log untouched.

@@ -5,7 +5,7 @@ import { KpiTiles } from '../components/KpiTiles';
 import { EventFeed } from '../components/EventFeed';
 import { NotLive } from '../components/Shell';
 import { useBrokerLive, useLive } from '../lib/live';
-import type { LiveFrame } from '../lib/types';
+import type { LiveFrame } from '@riderflow/contracts';
 
 export default function LiveOperations() {
   const { frame } = useLive();

@@ -1,7 +1,23 @@
 'use client';
 import { useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
-import type { LiveFrame, ZoneFrame } from '../lib/types';
-import { STATUS_COLOURS, STATUS_LABELS, STATUS_NAMES } from '../lib/types';
+import type { LiveFrame, ZoneFrame } from '@riderflow/contracts';
+// Values from the leaf entry: Turbopack cannot bundle the main entry (see contracts' rider-statuses.ts).
+import { RIDER_STATUSES, type RiderStatus } from '@riderflow/contracts/rider-statuses';
+
+// How the map draws each rider status. The status names and their codes in a frame are the
+// contracts' (RIDER_STATUSES, RIDER_STATUS_CODES); only the colours and the legend's words are ours.
+const STATUS_STYLE: Record<RiderStatus, { colour: string; label: string }> = {
+  idle: { colour: '#4ade80', label: 'idle' },
+  to_store: { colour: '#facc15', label: 'to store' },
+  waiting: { colour: '#fb923c', label: 'waiting at store' },
+  to_customer: { colour: '#60a5fa', label: 'to customer' },
+  repositioning: { colour: '#c084fc', label: 'repositioning' },
+  off_shift: { colour: '#64748b', label: 'off shift' },
+};
+const STATUS_NAMES = RIDER_STATUSES;
+/** indexed by a frame's status code */
+const STATUS_COLOURS = RIDER_STATUSES.map((s) => STATUS_STYLE[s].colour);
+const STATUS_LABELS = RIDER_STATUSES.map((s) => STATUS_STYLE[s].label);
 import { distance, orderName, plural, riderName, storeName } from '../lib/format';
 
 // The city: zones (fixed outlines from the first frame) shaded by demand, rain as a blue wash,

@@ -1,5 +1,5 @@
 'use client';
-import type { LiveFrame } from '../lib/types';
+import type { LiveFrame } from '@riderflow/contracts';
 import { clock } from '../lib/format';
 
 // The newest events as sentences, coloured by kind so a glance tells orders from riders, dispatch,

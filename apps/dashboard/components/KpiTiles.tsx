@@ -1,5 +1,5 @@
 'use client';
-import type { KpiTile } from '../lib/types';
+import type { KpiTile } from '@riderflow/contracts';
 
 // Each tile: the value over the last window, and its change against the window before, once the
 // dashboard has read a whole previous window (a change against nothing would mislead). Counts are

@@ -1,16 +1,16 @@
 'use client';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { LogSnapshot } from '../lib/types';
+import type { LogPageSnapshot } from '@riderflow/contracts';
 
 export const LAG_COLOURS = ['#60a5fa', '#4ade80', '#facc15', '#f472b6', '#fb923c', '#a78bfa', '#2dd4bf', '#f87171'];
 
 /** The groups with the most lag now (the default lines of the lag charts), short-lived jobs included. */
-export function topLaggingGroups(log: LogSnapshot | null, n = 5): string[] {
+export function topLaggingGroups(log: LogPageSnapshot | null, n = 5): string[] {
   return [...(log?.groups ?? [])].sort((a, b) => b.lag - a.lag || b.lagSeconds - a.lagSeconds || a.groupId.localeCompare(b.groupId)).slice(0, n).map((g) => g.groupId);
 }
 
 /** Consumer-group lag over the last few minutes for the chosen groups (no animation: it is a live series). */
-export function LagChart({ log, metric, groups }: { log: LogSnapshot | null; metric: 'lag' | 'lagSeconds'; groups: string[] }) {
+export function LagChart({ log, metric, groups }: { log: LogPageSnapshot | null; metric: 'lag' | 'lagSeconds'; groups: string[] }) {
   const all = log?.history ?? [];
   const t0 = all.at(-1)?.at ?? 0;
   // the last five minutes exactly: a slow sampler keeps a longer history, which would stretch the axis

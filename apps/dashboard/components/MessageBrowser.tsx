@@ -1,7 +1,7 @@
 'use client';
 import { useEffect, useMemo, useState } from 'react';
 import { TIME_HINT, api, fmtTime, parseSimTime } from '../lib/api';
-import type { LogRecord, TopicInfo } from '../lib/types';
+import type { LogRecord, TopicInfo } from '@riderflow/contracts';
 
 /** a value as indented JSON when it is JSON, else as it came */
 function pretty(value: string): { text: string; json: boolean } {

@@ -1,6 +1,6 @@
 'use client';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { QueuesSnapshot } from '../lib/types';
+import type { QueuesSnapshot } from '@riderflow/contracts';
 
 const WINDOW = 120;
 const SERIES = [

@@ -1,5 +1,5 @@
 'use client';
-import type { QueuesSnapshot } from '../lib/types';
+import type { QueuesSnapshot } from '@riderflow/contracts';
 
 // Exchanges on the left, queues on the right, one unlabelled curve per binding. The routing keys
 // are listed inside each queue's node, one line per binding, so no label ever sits on a crossing

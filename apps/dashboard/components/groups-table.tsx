@@ -1,7 +1,7 @@
 'use client';
 import { Fragment, useState } from 'react';
 import { TIME_HINT, api, fmt, parseSimTime } from '../lib/api';
-import type { GroupInfo } from '../lib/types';
+import type { GroupInfo } from '@riderflow/contracts';
 
 /** one cell per partition, as tall as its share of the group's largest partition lag */
 function PartitionBar({ g }: { g: GroupInfo }) {

@@ -1,7 +1,7 @@
 'use client';
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../lib/api';
-import type { QueueMessage } from '../lib/types';
+import type { QueueMessage } from '@riderflow/contracts';
 
 function pretty(payload: string): string {
   try {

@@ -1,7 +1,7 @@
 'use client';
 import { useEffect, useState } from 'react';
 import { api } from '../lib/api';
-import type { TopicDetail as Detail } from '../lib/types';
+import type { TopicDetail as Detail } from '@riderflow/contracts';
 
 function bytes(n: number | null): string {
   if (n === null) return '—';

@@ -1,7 +1,7 @@
 'use client';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { io } from 'socket.io-client';
-import type { BrokerStatus, LiveFrame, LogSnapshot, QueuesSnapshot } from './types';
+import type { BrokerStatus, LiveFrame, LogPageSnapshot, QueuesSnapshot } from '@riderflow/contracts';
 
 // One socket per browser tab, shared by every page through context. The server pushes aggregated
 // frames; this keeps the latest of each kind and marks data stale when it stops arriving.
@@ -9,7 +9,7 @@ import type { BrokerStatus, LiveFrame, LogSnapshot, QueuesSnapshot } from './typ
 interface Live {
   connected: boolean;
   frame: LiveFrame | null;
-  log: LogSnapshot | null;
+  log: LogPageSnapshot | null;
   queues: QueuesSnapshot | null;
   status: BrokerStatus[];
   /** wall ms of the last frame received */
@@ -31,7 +31,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       setLive((l) => ({ ...l, frame, status: frame.status, lastFrameAt: Date.now() }));
       ack?.();
     });
-    socket.on('log', (log: LogSnapshot | null, ack: Ack) => {
+    socket.on('log', (log: LogPageSnapshot | null, ack: Ack) => {
       setLive((l) => ({ ...l, log }));
       ack?.();
     });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadConfig, type Config } from '@riderflow/contracts';
+import { loadConfig, type Config } from '@riderflow/service-kit';
 
 // The dashboard's own settings on top of the shared ones (brokers, database).
 const schema = z.object({

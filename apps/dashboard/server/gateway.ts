@@ -1,9 +1,10 @@
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
-import { createKafka, vhostOf } from '@riderflow/contracts';
+import { createKafka, vhostOf } from '@riderflow/service-kit';
+import type { BrokerStatus, LogPageSnapshot } from '@riderflow/contracts';
 import { LiveState } from './core/live-state.js';
 import { LogStream } from './adapters/log-stream.js';
-import { LogAdmin, type LogSnapshot } from './adapters/log-admin.js';
+import { LogAdmin } from './adapters/log-admin.js';
 import { Replays } from './adapters/replay.js';
 import { ManagementApi, ratePoint, readQueues, type QueuesSnapshot } from './adapters/management-api.js';
 import { RatesHistory } from './core/rates-history.js';
@@ -17,7 +18,7 @@ import { describeRuntime, type Runtime } from './core/runtime.js';
 // group, sampled log and queue snapshots, and the admin adapters. Sampling runs on timers here;
 // the socket layer only reads the latest values, so a slow browser can never slow the gateway.
 
-export interface BrokerStatus { name: 'log' | 'queues'; live: boolean; lastOkAt: number; error: string | null }
+export type { BrokerStatus };
 
 export class Gateway {
   readonly kafka: Kafka;
@@ -106,7 +107,7 @@ export class Gateway {
     ];
   }
 
-  logSnapshot(): (LogSnapshot & { replays: ReturnType<Replays['list']>; lagMethod: string }) | null {
+  logSnapshot(): (LogPageSnapshot & { lagMethod: string }) | null {
     const s = this.logAdmin.snapshot;
     return s ? { ...s, replays: this.replays.list(), lagMethod: LAG_METHOD } : null;
   }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nextModule from 'next';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
-import { createLogger } from '@riderflow/contracts';
+import { createLogger } from '@riderflow/service-kit';
 import { loadDashboardConfig } from './config.js';
 import { Gateway } from './gateway.js';
 import { attachRealtime } from './realtime.js';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { startStreamlog, type StreamlogHandle } from '@riderflow/streamlog';
-import { deleteFinishedGroup } from '@riderflow/contracts';
+import { deleteFinishedGroup } from '@riderflow/service-kit';
 import { LogAdmin } from '../server/adapters/log-admin.js';
 import { describeLogDirs } from '../server/adapters/log-dirs.js';
 

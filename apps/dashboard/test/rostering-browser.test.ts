@@ -4,7 +4,7 @@ import path from 'node:path';
 import amqp from 'amqplib';
 import { pino } from 'pino';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { createKafka, loadConfig } from '@riderflow/contracts';
+import { createKafka, loadConfig } from '@riderflow/service-kit';
 import { startRostering, type RosteringService } from '@riderflow/rostering/service.js';
 import { RosteringEnvSchema } from '@riderflow/rostering/config.js';
 import { initBackend } from '@riderflow/rostering/model/backend.js';

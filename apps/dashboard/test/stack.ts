@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import amqp from 'amqplib';
-import { declareTopology } from '@riderflow/contracts';
+import { declareTopology } from '@riderflow/service-kit';
 import { startStreamlog, type StreamlogHandle } from '@riderflow/streamlog';
 import { startTaskqueue, type TaskqueueHandle } from '@riderflow/taskqueue';
 

@@ -3,7 +3,7 @@
  * The dispatch service: `npm run dispatch`. Reads KAFKA_BROKERS, AMQP_URL (see
  * @riderflow/contracts) and DISPATCH_* (see src/live/config.ts) from the environment.
  */
-import { createLogger, loadConfig } from '@riderflow/contracts';
+import { createLogger, loadConfig } from '@riderflow/service-kit';
 import { loadServiceSettings } from './live/config.js';
 import { startDispatchService } from './live/service.js';
 

@@ -1,5 +1,6 @@
 // `npm run notifier`: notification workers on the customer and ops queues.
-import { createKafka, createLogger, ensureTopics, loadConfig, startHealthServer, TOPIC } from '@riderflow/contracts';
+import { TOPIC } from '@riderflow/contracts';
+import { createKafka, createLogger, ensureTopics, loadConfig, startHealthServer } from '@riderflow/service-kit';
 import { migrateDatabase, openDatabase } from '@riderflow/persistence';
 import { loadNotifierConfig } from './config.js';
 import { NotificationLedger } from './ledger.js';

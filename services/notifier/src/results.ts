@@ -1,5 +1,6 @@
 import type { Producer } from 'kafkajs';
-import { encodeEvent, TOPIC, type NotificationResult } from '@riderflow/contracts';
+import { TOPIC, type NotificationResult } from '@riderflow/contracts';
+import { encodeEvent } from '@riderflow/service-kit';
 
 /** Where notification outcomes go. The worker acks a task only after its result is published. */
 export interface ResultPublisher {

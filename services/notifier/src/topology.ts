@@ -1,5 +1,6 @@
 import type { Channel } from 'amqplib';
-import { declareTopologyDecl, notificationTopology, originalRoutingKey, retryRoutingKey, type NotificationTopologyOptions } from '@riderflow/contracts';
+import { notificationTopology, originalRoutingKey, retryRoutingKey, type NotificationTopologyOptions } from '@riderflow/contracts';
+import { declareTopologyDecl } from '@riderflow/service-kit';
 
 /**
  * The notifier's view of the queue topology. The topology itself (work queues, retry exchange,

@@ -1,11 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import amqp from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readDeadLetter, redrive, SCHEMA_VERSION, type NotificationTask } from '@riderflow/contracts';
-import { startTaskqueue, type TaskqueueHandle } from '@riderflow/taskqueue';
+import { readDeadLetter, SCHEMA_VERSION, type NotificationTask } from '@riderflow/contracts';
+import { redrive } from '@riderflow/service-kit';
+import { startTaskqueue } from '@riderflow/taskqueue';
+import { amqpTestBrokers } from '@riderflow/service-kit/testing';
 import { NotificationLedger } from '../src/ledger.js';
 import { simulatedProviders } from '../src/providers.js';
 import { MemoryResultPublisher } from '../src/results.js';
@@ -17,24 +16,7 @@ import { sqliteTestDatabase, waitFor } from './support.js';
 // dead letter names where it came from (notifications, customer.email, notify.customer, not the
 // retry key), a redrive puts it back there, and the notifier sends it, once.
 
-interface Broker { name: string; url: () => string; start?(): Promise<void>; stop?(): Promise<void> }
-let tq: TaskqueueHandle | undefined;
-let tqDir = '';
-const brokers: Broker[] = [
-  {
-    name: 'taskqueue',
-    url: () => tq!.url,
-    start: async () => {
-      tqDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rf-notifier-redrive-'));
-      tq = await startTaskqueue({ port: 0, dataDir: tqDir, durability: 'none' });
-    },
-    stop: async () => {
-      await tq?.close();
-      fs.rmSync(tqDir, { recursive: true, force: true });
-    },
-  },
-  ...(process.env.RABBITMQ_URL ? [{ name: 'RabbitMQ', url: () => process.env.RABBITMQ_URL! }] : []),
-];
+const brokers = amqpTestBrokers({ dirPrefix: 'rf-notifier-redrive-', startEmbedded: (dataDir) => startTaskqueue({ port: 0, dataDir, durability: 'none' }) });
 
 const task = (i: number): NotificationTask => ({
   type: 'notification', v: SCHEMA_VERSION, id: `redrive-${i}`, ts: 1_700_000_000_000 + i, notificationId: `rd-${i}`, idempotencyKey: `rd-key-${i}`,

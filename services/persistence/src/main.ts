@@ -2,7 +2,7 @@
 // the log into the database (consumer group "projector").
 import { z } from 'zod';
 import { collectDefaultMetrics } from 'prom-client';
-import { createKafka, createLogger, ensureTopics, loadConfig, startHealthServer } from '@riderflow/contracts';
+import { createKafka, createLogger, ensureTopics, loadConfig, startHealthServer } from '@riderflow/service-kit';
 import { openDatabase } from './database.js';
 import { migrateDatabase } from './migrate.js';
 import { createProjectorMetrics, startProjector } from './projector.js';

@@ -3,7 +3,8 @@
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { Counter, Histogram, Registry } from 'prom-client';
-import { deadLetterFor, parseEvent, TOPIC, type EventDead, type LogEvent } from '@riderflow/contracts';
+import { parseEvent, TOPIC, type EventDead, type LogEvent } from '@riderflow/contracts';
+import { deadLetterFor } from '@riderflow/service-kit';
 import type { PrismaClient } from './database.js';
 import { PROJECTED_TOPICS } from './projection.js';
 import { applyBatch, type PositionedEvent } from './projection-store.js';

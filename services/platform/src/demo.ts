@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import { Command } from 'commander';
-import { TOPIC, createKafka, loadConfig } from '@riderflow/contracts';
+import { TOPIC } from '@riderflow/contracts';
+import { createKafka, loadConfig } from '@riderflow/service-kit';
 import { STEPS, runStep } from './walkthrough/steps.js';
 import { latestTimestamp } from './walkthrough/sim-clock.js';
 

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import amqp from 'amqplib';
-import { declareTopology } from '@riderflow/contracts';
+import { declareTopology } from '@riderflow/service-kit';
 import { startStreamlog, type StreamlogHandle } from '@riderflow/streamlog';
 import { startTaskqueue, type TaskqueueHandle } from '@riderflow/taskqueue';
 import { loadPlatformConfig } from '../src/platform-config.js';

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
-import { createKafka, loadConfig, TOPIC, type LogEvent, type RosterPlan } from '@riderflow/contracts';
+import { TOPIC, type LogEvent, type RosterPlan } from '@riderflow/contracts';
+import { createKafka, loadConfig } from '@riderflow/service-kit';
 import { replayLog } from '../src/adapters/replay.js';
 import { BASELINES, baselineForecast, type BaselineName } from '../src/core/baselines.js';
 import { BUCKET_MS, bucketOf } from '../src/core/buckets.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { loadConfig, type Config } from '@riderflow/contracts';
+import { loadConfig, type Config } from '@riderflow/service-kit';
 import { DEFAULT_STAFFING } from './core/erlang-c.js';
 
 const num = (def: number) => z.coerce.number().positive().default(def);

@@ -1,4 +1,4 @@
-import { connectAmqp, createKafka, createLogger } from '@riderflow/contracts';
+import { connectAmqp, createKafka, createLogger } from '@riderflow/service-kit';
 import { loadRosteringConfig } from './config.js';
 import { initBackend } from './model/backend.js';
 import { startRostering } from './service.js';

@@ -3,27 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { Kafka, Producer } from 'kafkajs';
 import type { ChannelModel, ConfirmChannel, Channel } from 'amqplib';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import {
-  consumeValidated,
-  declareTopology,
-  encodeEvent,
-  encodeTask,
-  ensureTopics,
-  JobRetrainSchema,
-  QUEUES,
-  routeForTask,
-  runValidatedConsumer,
-  TOPIC,
-  type JobRetrain,
-  type LogEvent,
-  type Logger,
-  type RiderRepositionInstruction,
-  type RosterCallIn,
-  type RosterModel,
-  type RosterPlan,
-  type RosterShift,
-  type RosterShiftPlan,
-} from '@riderflow/contracts';
+import { JobRetrainSchema, QUEUES, routeForTask, TOPIC, type JobRetrain, type LogEvent, type RiderRepositionInstruction, type RosterCallIn, type RosterModel, type RosterPlan, type RosterShift, type RosterShiftPlan } from '@riderflow/contracts';
+import { consumeValidated, declareTopology, encodeEvent, encodeTask, ensureTopics, runValidatedConsumer, type Logger } from '@riderflow/service-kit';
 import { BUCKETS_PER_DAY, bucketOf, bucketStartMs } from './core/buckets.js';
 import { DemandHistory } from './core/demand-history.js';
 import { HISTORY_KEEP_BUCKETS, plan, type Plan } from './core/planner.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Kafka } from 'kafkajs';
-import type { Logger } from '@riderflow/contracts';
+import type { Logger } from '@riderflow/service-kit';
 import { bucketOf, BUCKET_MS } from './core/buckets.js';
 import { DemandHistory } from './core/demand-history.js';
 import { replayLog, type ReplayStats } from './adapters/replay.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { createKafka, createLogger, loadConfig } from '@riderflow/contracts';
+import { createKafka, createLogger, loadConfig } from '@riderflow/service-kit';
 import { initBackend } from './model/backend.js';
 import { trainFromLog } from './train-job.js';
 

@@ -1,5 +1,6 @@
 import type { ChannelModel, Channel } from 'amqplib';
-import { connectAmqp, consumeValidated, declareTopology, QUEUES, RiderInstructionSchema, RosterCallInSchema, RosterShiftSchema, type RiderInstruction, type RosterCallIn, type RosterShift } from '@riderflow/contracts';
+import { QUEUES, RiderInstructionSchema, RosterCallInSchema, RosterShiftSchema, type RiderInstruction, type RosterCallIn, type RosterShift } from '@riderflow/contracts';
+import { connectAmqp, consumeValidated, declareTopology } from '@riderflow/service-kit';
 
 export type InboxItem = RiderInstruction | RosterCallIn | RosterShift;
 

@@ -6,11 +6,9 @@ import { BindingsTable, TopologyGraph } from '../../components/TopologyGraph';
 import { QueuePeek } from '../../components/queue-peek';
 import { api, fmt } from '../../lib/api';
 import { useBrokerLive, useLive } from '../../lib/live';
+import type { DeadLetterInfo } from '@riderflow/contracts';
 
 // deadLetter: what the server read with the dead-letter contract (@riderflow/contracts readDeadLetter)
-type DeadLetterInfo =
-  | { known: true; origin: { exchange: string; routingKey: string; queue: string }; reason: string; attempts: number | null }
-  | { known: false; why: string; reason: string | null };
 interface DeadMessage { payload: string; routing_key: string; exchange: string; properties: { headers?: Record<string, unknown> }; deadLetter?: DeadLetterInfo }
 
 function deathOf(m: DeadMessage): string {

@@ -1,5 +1,6 @@
 import type { Admin, Kafka } from 'kafkajs';
-import { deleteGroups, isShortLivedGroup, sweepStaleGroups } from '@riderflow/contracts';
+import type { GroupInfo, GroupPartitionLag, LagSample, LogSnapshot, PartitionInfo, TopicDetail, TopicInfo } from '@riderflow/contracts';
+import { deleteGroups, isShortLivedGroup, sweepStaleGroups } from '@riderflow/service-kit';
 import { LagClock } from '../core/lag-clock.js';
 import { describeLogDirs } from './log-dirs.js';
 import { HumanError } from '../core/human-error.js';
@@ -8,13 +9,7 @@ import { HumanError } from '../core/human-error.js';
 // streamlog and Apache Kafka. Sampled on a timer; the lag history feeds the "lag over time" chart.
 // Group actions (delete, reset offsets) go through the same admin API, as kafka-consumer-groups.sh does.
 
-export interface PartitionInfo { partition: number; low: string; high: string; messages: number }
-export interface TopicInfo { name: string; partitions: PartitionInfo[]; messages: number }
-export interface GroupPartitionLag { topic: string; partition: number; committed: string; high: string; lag: number; lagSeconds: number }
-export interface GroupInfo { groupId: string; state: string; members: number; lag: number; lagSeconds: number; shortLived: boolean; partitions: GroupPartitionLag[] }
-export interface LagSample { at: number; groups: Record<string, { lag: number; lagSeconds: number }> }
-export interface LogSnapshot { at: number; topics: TopicInfo[]; groups: GroupInfo[]; history: LagSample[] }
-export interface TopicDetail { name: string; partitions: (PartitionInfo & { bytes: number | null })[]; config: { name: string; value: string | null; isDefault: boolean }[] | null; configError: string | null; sizeOnDisk: number | null; sizeError: string | null }
+export type { GroupInfo, GroupPartitionLag, LagSample, LogSnapshot, PartitionInfo, TopicDetail, TopicInfo };
 export type ResetTarget = { to: 'earliest' } | { to: 'latest' } | { to: 'time'; time: number };
 
 /** groups the dashboard makes for a few seconds (the message browser's windows): never listed */

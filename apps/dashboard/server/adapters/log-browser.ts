@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
-import { deleteFinishedGroup } from '@riderflow/contracts';
+import { deleteFinishedGroup } from '@riderflow/service-kit';
 import type { LogAdmin } from './log-admin.js';
 import { headersOf } from '../core/record-headers.js';
 import type { TailRecord } from './log-stream.js';

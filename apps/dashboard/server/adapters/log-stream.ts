@@ -1,6 +1,7 @@
 import { setImmediate } from 'node:timers/promises';
 import type { Consumer, Kafka } from 'kafkajs';
-import { TOPIC_NAMES, ensureTopics, parseEvent } from '@riderflow/contracts';
+import { TOPIC_NAMES, parseEvent } from '@riderflow/contracts';
+import { ensureTopics } from '@riderflow/service-kit';
 import type { LiveState } from '../core/live-state.js';
 import { headersOf } from '../core/record-headers.js';
 

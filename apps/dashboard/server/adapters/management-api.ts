@@ -1,7 +1,7 @@
 // The queues page's view of the management API (taskqueue's subset or RabbitMQ's plugin).
 
-import { ManagementApi, type MgmtQueue } from '@riderflow/contracts';
-import type { RatePoint } from '../core/rates-history.js';
+import { ManagementApi, type MgmtQueue } from '@riderflow/service-kit';
+import type { QueueRow, QueuesSnapshot, RatePoint } from '@riderflow/contracts';
 
 export { ManagementApi };
 
@@ -10,8 +10,7 @@ function rate(stats: MgmtQueue['message_stats'], key: string): number {
   return typeof d === 'object' && d ? d.rate : 0;
 }
 
-export interface QueueRow { name: string; ready: number; unacked: number; consumers: number; publishRate: number; deliverRate: number; ackRate: number; deadLetterExchange: string | null }
-export interface QueuesSnapshot { at: number; queues: QueueRow[]; exchanges: { name: string; type: string }[]; bindings: { source: string; destination: string; routingKey: string }[]; rates?: RatePoint[] }
+export type { QueueRow, QueuesSnapshot };
 
 /** The queues page's view: user-visible exchanges and queues only (not amq.* built-ins). */
 export async function readQueues(api: ManagementApi, now = Date.now()): Promise<QueuesSnapshot> {

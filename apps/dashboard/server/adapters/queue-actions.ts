@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ChannelModel, ConfirmChannel } from 'amqplib';
-import { EXCHANGES, QUEUES, connectAmqp, declareTopology, encodeTask, redrive, routeForTask, type Config, type RedriveReport } from '@riderflow/contracts';
+import { EXCHANGES, QUEUES, routeForTask } from '@riderflow/contracts';
+import { connectAmqp, declareTopology, encodeTask, redrive, type Config, type RedriveReport } from '@riderflow/service-kit';
 
 // Admin actions on the queues over AMQP: redrive dead letters to where they came from, and
 // enqueue a retrain job. Publishes wait for the broker's confirm before a dead letter is acked,

@@ -1,5 +1,6 @@
 import type { Consumer, Kafka } from 'kafkajs';
-import { deleteFinishedGroup } from '@riderflow/contracts';
+import { deleteFinishedGroup } from '@riderflow/service-kit';
+import type { ReplayInfo } from '@riderflow/contracts';
 import type { LogAdmin } from './log-admin.js';
 import { HumanError } from '../core/human-error.js';
 import { fmtSimTime } from '../core/sim-time.js';
@@ -10,7 +11,7 @@ import { fmtSimTime } from '../core/sim-time.js';
 // job: when it is stopped (by the user, by a newer replay taking its slot, or by the dashboard
 // stopping) its group is deleted; one a crash left behind goes at the next start (LogAdmin.sweepStale).
 
-export interface ReplayInfo { groupId: string; topic: string; from: number; consumed: number; startedAt: number; caughtUp: boolean }
+export type { ReplayInfo };
 
 export class Replays {
   private readonly active = new Map<string, { info: ReplayInfo; consumer: Consumer }>();

@@ -1,21 +1,10 @@
+import type { KpiTile } from '@riderflow/contracts';
 import { mean, percentile } from './window.js';
 
 // KPI tiles for the live page: each value over the last window of simulated time, and its change
 // against the window before, so an operator sees direction as well as level.
 
-export interface KpiTile {
-  key: string;
-  label: string;
-  unit: string;
-  value: number | null;
-  previous: number | null;
-  /** value - previous, null when either is unknown */
-  delta: number | null;
-  /** whether a rising value is good news (for colouring) */
-  higherIsBetter: boolean;
-  /** what the number means, in one sentence (the tile's tooltip) */
-  definition: string;
-}
+export type { KpiTile };
 
 export interface WindowFacts {
   windowMin: number;

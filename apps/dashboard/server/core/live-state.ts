@@ -1,6 +1,6 @@
-import type { LogEvent, RiderStatus, WeatherCondition } from '@riderflow/contracts';
+import { RIDER_STATUS_CODES, type FeedItem, type LiveStateFrame, type LogEvent, type RiderStatus, type WeatherCondition, type ZoneFrame } from '@riderflow/contracts';
 import { TimedSeries } from './window.js';
-import { kpiTiles, type KpiTile, type WindowFacts } from './kpis.js';
+import { kpiTiles, type WindowFacts } from './kpis.js';
 import { RosteringView } from './rostering-view.js';
 import { CANCEL_REASONS, capitalise, km, order, plural, rider, store } from './feed-text.js';
 
@@ -10,8 +10,6 @@ import { CANCEL_REASONS, capitalise, km, order, plural, rider, store } from './f
 const WORLD_EVENT = /^(rider|order|weather)\./;
 /** an open order with no news for this long is a leftover of an earlier run, not live */
 const STALE_ORDER_MS = 2 * 3600_000;
-
-export const RIDER_STATUS_CODES: Record<RiderStatus, number> = { idle: 0, to_store: 1, waiting: 2, to_customer: 3, repositioning: 4, off_shift: 5 };
 
 interface Rider { lat: number; lon: number; status: RiderStatus; zoneId: string; ts: number }
 interface OpenOrder { zoneId: string; lat: number; lon: number; placedAt: number; assigned: boolean }
@@ -29,44 +27,8 @@ function coord(deg: number): number {
   return Math.round(deg * 1e5) / 1e5;
 }
 
-export interface FeedItem { ts: number; type: string; text: string }
-
-export interface ZoneFrame {
-  id: string;
-  /** district name, or the id when the zone's outline is not known */
-  name: string;
-  bounds: [number, number, number, number]; // minLat, minLon, maxLat, maxLon: the outline, else as observed
-  ordersLastWindow: number;
-  ridersPresent: number;
-  weather: WeatherCondition;
-  rainMmH: number;
-  forecastOrders: number | null;
-  ridersNeeded: number | null;
-}
-
-export interface LiveFrame {
-  /** simulated clock: the newest event time seen */
-  simTime: number;
-  windowMin: number;
-  /** [riderId, lat, lon, statusCode] */
-  riders: [string, number, number, number][];
-  /** counts per state that add up to `fleet` (off_shift = the fleet minus those on shift) */
-  ridersByStatus: Record<RiderStatus, number>;
-  /** riders in the fleet: the configured size, or every rider seen so far if more */
-  fleet: number;
-  /** simulated seconds per wall second: the configured speed, else measured; null until known */
-  speed: number | null;
-  /** simulated time of the first world event this dashboard read (0 before) */
-  since: number;
-  stores: [string, number, number][];
-  /** [lat, lon, assigned 0|1, orderId] */
-  openOrders: [number, number, number, string][];
-  zones: ZoneFrame[];
-  kpis: KpiTile[];
-  feed: FeedItem[];
-  counts: { events: number; invalid: number; byType: Record<string, number> };
-  plan: { planId: string; modelVersion: string; bucketStart: number; moves: number; callIns: { hourStart: number; riders: number }[] } | null;
-}
+// The frame shapes (LiveStateFrame, ZoneFrame, FeedItem) live in @riderflow/contracts: the page imports them too.
+export type { FeedItem, LiveStateFrame, ZoneFrame };
 
 export interface LiveStateOptions {
   windowMin?: number;
@@ -100,7 +62,7 @@ export class LiveState {
   private readonly cancelled: TimedSeries<number>;
   private readonly riderSnapshots: TimedSeries<{ onShift: number; idle: number; busy: number }>;
   private readonly feed: FeedItem[] = [];
-  private plan: LiveFrame['plan'] = null;
+  private plan: LiveStateFrame['plan'] = null;
   private planZones = new Map<string, { forecastOrders: number; ridersNeeded: number }>();
   readonly rostering = new RosteringView();
   private simTime = 0;
@@ -246,12 +208,12 @@ export class LiveState {
     }
   }
 
-  frame(wallNow = Date.now()): LiveFrame {
+  frame(wallNow = Date.now()): LiveStateFrame {
     const now = this.simTime;
     for (const [id, o] of this.orders) if (now - o.placedAt > STALE_ORDER_MS) this.orders.delete(id);
     for (const s of [this.created, this.delivered, this.cancelled, this.riderSnapshots]) s.trim(now);
     const ridersByStatus: Record<RiderStatus, number> = { idle: 0, to_store: 0, waiting: 0, to_customer: 0, repositioning: 0, off_shift: 0 };
-    const riders: LiveFrame['riders'] = [];
+    const riders: LiveStateFrame['riders'] = [];
     const presentByZone = new Map<string, number>();
     for (const [id, r] of this.riders) {
       ridersByStatus[r.status]++;

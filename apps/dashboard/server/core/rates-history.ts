@@ -2,7 +2,9 @@
 // kept by the gateway so a page opened now draws the last two minutes at once instead of
 // starting from an empty chart.
 
-export interface RatePoint { at: number; publish: number; deliver: number; ack: number }
+import type { RatePoint } from '@riderflow/contracts';
+
+export type { RatePoint };
 
 export class RatesHistory {
   private readonly points: RatePoint[] = [];

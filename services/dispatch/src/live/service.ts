@@ -3,20 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { Channel, ChannelModel, ConfirmChannel } from 'amqplib';
 import type { Consumer, Producer } from 'kafkajs';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import {
-  connectAmqp,
-  createKafka,
-  declareTopology,
-  encodeEvent,
-  ensureTopics,
-  keyForEvent,
-  routeForTask,
-  runValidatedConsumer,
-  TOPIC,
-  type Config,
-  type Logger,
-  type RiderInstruction,
-} from '@riderflow/contracts';
+import { keyForEvent, routeForTask, TOPIC, type RiderInstruction } from '@riderflow/contracts';
+import { connectAmqp, createKafka, declareTopology, encodeEvent, ensureTopics, runValidatedConsumer, type Config, type Logger } from '@riderflow/service-kit';
 import type { ServiceSettings } from './config.js';
 import { straightLineTravel } from './geo.js';
 import { LiveDispatcher, type DispatchOutput } from './liveDispatcher.js';

@@ -1,7 +1,8 @@
 import type { ChannelModel, ConfirmChannel } from 'amqplib';
 import type { Consumer, ConsumerConfig, Kafka, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
-import { TOPIC, connectAmqp, declareTopology, encodeTask, routeForTask, runValidatedConsumer, type Config } from '@riderflow/contracts';
+import { TOPIC, routeForTask } from '@riderflow/contracts';
+import { connectAmqp, declareTopology, encodeTask, runValidatedConsumer, type Config } from '@riderflow/service-kit';
 import { notificationsFor } from './rules.js';
 
 // Reads order facts from the log with its own consumer group and publishes the resulting

@@ -1,12 +1,12 @@
 // The two management-API reads the walkthrough needs: a queue's depth and a non-destructive peek.
 // RabbitMQ's management plugin and taskqueue both answer them.
-import { ManagementApi, type MgmtMessage } from '@riderflow/contracts';
+import { ManagementApi, type MgmtMessage } from '@riderflow/service-kit';
 
 /**
  * The vhost an AMQP URL names (its path, decoded), "/" when it names none: the management API
  * addresses every queue by vhost, and a shared RabbitMQ gives each platform a vhost of its own.
  */
-export { vhostOf } from '@riderflow/contracts';
+export { vhostOf } from '@riderflow/service-kit';
 
 export async function queueDepth(managementUrl: string, queue: string, vhost = '/'): Promise<{ ready: number; unacked: number }> {
   const q = await new ManagementApi(managementUrl, vhost).queue(queue);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
-import { deleteFinishedGroup } from '@riderflow/contracts';
+import { deleteFinishedGroup } from '@riderflow/service-kit';
 
 /** The newest record timestamp on a topic (= the simulated clock), read from each partition's last record. */
 export async function latestTimestamp(kafka: Kafka, topic: string, timeoutMs = 8_000): Promise<number> {

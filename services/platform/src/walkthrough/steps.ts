@@ -1,6 +1,7 @@
 import amqp, { type ChannelModel } from 'amqplib';
 import type { Admin, Kafka } from 'kafkajs';
-import { EXCHANGES, QUEUES, TOPIC, deleteFinishedGroup, isShortLivedGroup } from '@riderflow/contracts';
+import { EXCHANGES, QUEUES, TOPIC } from '@riderflow/contracts';
+import { deleteFinishedGroup, isShortLivedGroup } from '@riderflow/service-kit';
 import type { Step, StepResult, WalkthroughContext } from './context.js';
 import { peekQueue, queueDepth, vhostOf, waitFor } from './mgmt.js';
 import { summariseReason } from './reason.js';

@@ -1,6 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import { parseEvent, type LogEvent } from '@riderflow/contracts';
-import type { Logger } from '@riderflow/contracts';
+import type { Logger } from '@riderflow/service-kit';
 
 /** The topics whose events feed the demand features. */
 export const DEMAND_TOPICS = ['order.events', 'rider.location', 'rider.shifts', 'weather.updates'] as const;

@@ -1,0 +1,90 @@
+import type { LogEvent, LogEventType } from './events/log-event.js';
+
+export interface TopicSpec {
+  partitions: number;
+  /** What the record key is; records of one entity share a key, so their order holds. */
+  key: string;
+  /** Event types that belong on this topic. */
+  types: readonly LogEventType[];
+}
+
+/** Every topic on the log: name → partitions, key, event types. */
+export const TOPICS = {
+  'rider.location': { partitions: 6, key: 'riderId', types: ['rider.location'] },
+  'rider.shifts': { partitions: 3, key: 'riderId', types: ['rider.shift_started', 'rider.shift_ended', 'rider.availability'] },
+  'order.events': {
+    partitions: 6,
+    key: 'orderId',
+    types: ['order.created', 'order.ready', 'order.assigned', 'order.picked_up', 'order.delivered', 'order.cancelled'],
+  },
+  'weather.updates': { partitions: 1, key: 'zoneId', types: ['weather.updated'] },
+  'dispatch.assignments': { partitions: 3, key: 'riderId', types: ['dispatch.assigned', 'dispatch.repositioned'] },
+  'roster.plans': { partitions: 1, key: "zoneId or 'all'", types: ['roster.plan', 'roster.shift_plan', 'roster.model'] },
+  'notification.results': { partitions: 3, key: 'notificationId', types: ['notification.result'] },
+  'events.dead': { partitions: 1, key: 'source topic', types: ['event.dead'] },
+} as const satisfies Record<string, TopicSpec>;
+
+export type TopicName = keyof typeof TOPICS;
+export const TOPIC_NAMES = Object.keys(TOPICS) as TopicName[];
+
+/** Named constants, so a typo is a compile error: TOPIC.orderEvents === 'order.events'. */
+export const TOPIC = {
+  riderLocation: 'rider.location',
+  riderShifts: 'rider.shifts',
+  orderEvents: 'order.events',
+  weatherUpdates: 'weather.updates',
+  dispatchAssignments: 'dispatch.assignments',
+  rosterPlans: 'roster.plans',
+  notificationResults: 'notification.results',
+  eventsDead: 'events.dead',
+} as const satisfies Record<string, TopicName>;
+
+const TOPIC_OF_TYPE = new Map<string, TopicName>();
+for (const name of TOPIC_NAMES) for (const t of TOPICS[name].types) TOPIC_OF_TYPE.set(t, name);
+
+/** The topic an event type is published to. */
+export function topicForType(type: LogEventType): TopicName {
+  const topic = TOPIC_OF_TYPE.get(type);
+  if (!topic) throw new Error(`no topic for event type ${type}`);
+  return topic;
+}
+
+export function topicForEvent(event: LogEvent): TopicName {
+  return topicForType(event.type);
+}
+
+/** Whether an event type may appear on a topic (unknown topics accept anything: tests and tools use their own). */
+export function typeAllowedOnTopic(type: string, topic: string): boolean {
+  const spec = (TOPICS as Record<string, TopicSpec>)[topic];
+  return !spec || (spec.types as readonly string[]).includes(type);
+}
+
+/** The record key of an event: its entity id, so per-entity order holds on one partition. */
+export function keyForEvent(event: LogEvent): string {
+  switch (event.type) {
+    case 'rider.location':
+    case 'rider.shift_started':
+    case 'rider.shift_ended':
+    case 'rider.availability':
+    case 'dispatch.assigned':
+    case 'dispatch.repositioned':
+      return event.riderId;
+    case 'order.created':
+    case 'order.ready':
+    case 'order.assigned':
+    case 'order.picked_up':
+    case 'order.delivered':
+    case 'order.cancelled':
+      return event.orderId;
+    case 'weather.updated':
+      return event.zoneId;
+    case 'roster.plan':
+    case 'roster.shift_plan':
+    case 'roster.model':
+      return 'all';
+    case 'notification.result':
+      return event.notificationId;
+    case 'event.dead':
+      return event.sourceTopic;
+  }
+}

@@ -1,0 +1,35 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Registry } from 'prom-client';
+
+/**
+ * The /metrics (Prometheus text) and /healthz (200 while `healthy()` says so, else 503) server every service runs.
+ * The /healthz body is `{ status: 'ok' | 'unhealthy', ...healthy() }`: a service adds its own facts
+ * (watermark, backend, …) and may name its own `status` (e.g. 'amqp-lost'). Port 0 = any free port.
+ */
+export async function startHealthServer(options: { host: string; port: number; registry: Registry; healthy: () => { ok: boolean; [k: string]: unknown } }): Promise<{ port: number; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/healthz') {
+      const h = options.healthy();
+      res.writeHead(h.ok ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: h.ok ? 'ok' : 'unhealthy', ...h }));
+    } else if (path === '/metrics') {
+      options.registry.metrics().then(
+        (body) => { res.writeHead(200, { 'content-type': options.registry.contentType }); res.end(body); },
+        (err: Error) => { res.writeHead(500); res.end(err.message); },
+      );
+    } else {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: 'not_found' }));
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => { server.off('error', reject); resolve(); });
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
+  };
+}

@@ -1,0 +1,224 @@
+import type { ChannelModel, ConfirmChannel, Message } from 'amqplib';
+import { readDeadLetter, redriveHeaders, type DeadLetterOrigin } from '@riderflow/contracts';
+
+// Redrive: put dead letters back where they came from, each exactly once.
+//
+// 1. Take at most min(limit, messages ready at the start) and HOLD them unacked: a consumer with
+//    that prefetch, cancelled once it has them (one round trip for all, where basic.get costs one
+//    per message). A held message cannot be handed out again, and nothing is released before the
+//    consumer is cancelled, so no message (nor a copy of a moved one that dies again at once) is
+//    picked twice.
+// 2. Each message whose origin is known goes back to its origin exchange with its routing key
+//    and original headers, as mandatory, on a confirm channel.
+// 3. A dead letter is acked only after the broker confirmed its republish AND did not return it as
+//    unroutable. Everything else (unknown origin, exchange gone, unroutable, refused) is released
+//    back to the queue at the end, untouched, and reported with why.
+
+export interface RedriveOptions {
+  /** The dead-letter queue, e.g. tasks.dead. */
+  queue: string;
+  /** At most this many messages (default 100). */
+  limit?: number;
+  /** Look and report, move nothing. */
+  dryRun?: boolean;
+}
+
+export interface RedriveLeft {
+  /** First characters of the body, to recognise the message. */
+  preview: string;
+  routingKey: string;
+  why: string;
+}
+
+export interface RedriveReport {
+  queue: string;
+  dryRun: boolean;
+  /** Messages looked at. */
+  examined: number;
+  /** Moved (or, in a dry run, would move) per origin exchange and routing key. */
+  moved: { exchange: string; routingKey: string; count: number }[];
+  movedTotal: number;
+  left: RedriveLeft[];
+  /** Ready messages in the queue when the redrive ended. */
+  remaining: number;
+  elapsedMs: number;
+  /** The whole answer in words. */
+  summary: string;
+}
+
+function preview(content: Buffer): string {
+  const text = content.toString('utf8').replace(/\s+/g, ' ');
+  return text.length > 80 ? text.slice(0, 79) + '…' : text;
+}
+
+/** Does `exchange` exist? Asked on a throwaway channel, since a failed check closes its channel. */
+async function exchangeExists(connection: ChannelModel, exchange: string): Promise<boolean> {
+  if (exchange === '') return true; // the default exchange always exists
+  const ch = await connection.createChannel();
+  ch.on('error', () => {});
+  try {
+    await ch.checkExchange(exchange);
+    await ch.close().catch(() => {});
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** How long to wait for the next delivery before deciding the queue gave all it had. */
+const FIRST_DELIVERY_MS = 2_000;
+const NEXT_DELIVERY_MS = 300;
+
+/**
+ * Up to `n` messages of `queue`, held unacked: a consumer with prefetch `n`, cancelled once it has
+ * `n` (or the queue stops giving: another consumer may have taken some meanwhile).
+ */
+async function takeAndHold(ch: ConfirmChannel, queue: string, n: number): Promise<Message[]> {
+  if (n <= 0) return [];
+  const got: Message[] = [];
+  let finish!: () => void;
+  const done = new Promise<void>((resolve) => { finish = resolve; });
+  let timer = setTimeout(finish, FIRST_DELIVERY_MS);
+  await ch.prefetch(n);
+  const { consumerTag } = await ch.consume(queue, (msg) => {
+    if (!msg) return finish(); // cancelled by the broker (queue deleted)
+    got.push(msg);
+    clearTimeout(timer);
+    if (got.length >= n) finish();
+    else timer = setTimeout(finish, NEXT_DELIVERY_MS);
+  }, { noAck: false });
+  await done;
+  clearTimeout(timer);
+  // Deliveries that arrive before cancel-ok are ours too; the prefetch keeps them at most n.
+  await ch.cancel(consumerTag);
+  return got;
+}
+
+interface Pending { msg: Message; origin: DeadLetterOrigin; returned: boolean; settled: Promise<string | null> }
+
+/**
+ * Moves up to `limit` dead letters of `queue` back to their origin (see the file comment).
+ * Opens its own confirm channel on `connection` and closes it when done.
+ */
+export async function redrive(connection: ChannelModel, options: RedriveOptions): Promise<RedriveReport> {
+  const started = performance.now();
+  const limit = options.limit ?? 100;
+  // The limit becomes a consumer prefetch, a 16-bit number in AMQP.
+  if (!Number.isInteger(limit) || limit < 1 || limit > 65_535) throw new Error(`limit must be a whole number from 1 to 65535, got ${limit}`);
+  const dryRun = options.dryRun ?? false;
+  const ch: ConfirmChannel = await connection.createConfirmChannel();
+  let channelError: Error | null = null;
+  ch.on('error', (err: Error) => { channelError = err; });
+
+  const left: RedriveLeft[] = [];
+  const movedBy = new Map<string, { exchange: string; routingKey: string; count: number }>();
+  const held: Message[] = [];
+  const toRelease: Message[] = [];
+  try {
+    const { messageCount } = await ch.checkQueue(options.queue);
+    held.push(...(await takeAndHold(ch, options.queue, Math.min(limit, messageCount))));
+
+    const exists = new Map<string, boolean>();
+    // Pending publishes in publish order: a basic.return always arrives before the confirm of the
+    // same publish, so a return belongs to the oldest publish not yet confirmed.
+    const pending: Pending[] = [];
+    let confirmedUpTo = 0;
+    const onReturn = () => { const p = pending[confirmedUpTo]; if (p) p.returned = true; };
+    ch.on('return', onReturn);
+
+    for (const msg of held) {
+      const info = readDeadLetter(msg.properties.headers);
+      if (!info.known) {
+        left.push({ preview: preview(msg.content), routingKey: msg.fields.routingKey, why: info.why });
+        toRelease.push(msg);
+        continue;
+      }
+      const { origin } = info;
+      if (!exists.has(origin.exchange)) exists.set(origin.exchange, await exchangeExists(connection, origin.exchange));
+      if (!exists.get(origin.exchange)) {
+        left.push({ preview: preview(msg.content), routingKey: origin.routingKey, why: `its origin exchange "${origin.exchange}" does not exist any more` });
+        toRelease.push(msg);
+        continue;
+      }
+      if (dryRun) {
+        count(movedBy, origin);
+        toRelease.push(msg);
+        continue;
+      }
+      const entry = { msg, origin, returned: false } as Pending;
+      entry.settled = new Promise<string | null>((resolve) => {
+        const { headers: _h, ...props } = msg.properties;
+        ch.publish(origin.exchange, origin.routingKey, msg.content, {
+          ...props,
+          // amqplib reports absent properties as undefined; pass only what the message had
+          headers: redriveHeaders(msg.properties.headers),
+          mandatory: true,
+        }, (err) => {
+          confirmedUpTo++;
+          if (err) resolve(`the broker refused the republish to ${origin.exchange} (${origin.routingKey})`);
+          else if (entry.returned) resolve(`no queue is bound to ${origin.exchange} for routing key ${origin.routingKey}`);
+          else resolve(null);
+        });
+      });
+      pending.push(entry);
+    }
+
+    for (const p of pending) {
+      const failed = await p.settled;
+      if (failed) {
+        left.push({ preview: preview(p.msg.content), routingKey: p.origin.routingKey, why: failed });
+        toRelease.push(p.msg);
+      } else {
+        ch.ack(p.msg);
+        count(movedBy, p.origin);
+      }
+    }
+    ch.off('return', onReturn);
+    // Counted before the release: RabbitMQ answers a queue's depth through another process than
+    // the one taking nacks, so a count just after them can miss the released ones.
+    const remaining = (await ch.checkQueue(options.queue)).messageCount + toRelease.length;
+    // Release what stays only now: nothing of this redrive can be picked up again.
+    for (const msg of toRelease) ch.nack(msg, false, true);
+    const moved = [...movedBy.values()];
+    const report: RedriveReport = {
+      queue: options.queue, dryRun, examined: held.length, moved, movedTotal: moved.reduce((n, m) => n + m.count, 0),
+      left, remaining, elapsedMs: Math.round(performance.now() - started), summary: '',
+    };
+    report.summary = describeRedrive(report);
+    return report;
+  } catch (err) {
+    // Whatever we held and did not ack goes back with the channel; say what broke.
+    const cause = channelError ?? err;
+    throw new Error(`redrive of ${options.queue} stopped: ${(cause as Error).message ?? String(cause)}; nothing unconfirmed was removed`);
+  } finally {
+    await ch.close().catch(() => {});
+  }
+}
+
+function count(into: Map<string, { exchange: string; routingKey: string; count: number }>, origin: DeadLetterOrigin): void {
+  const key = `${origin.exchange}\u0000${origin.routingKey}`;
+  const e = into.get(key) ?? { exchange: origin.exchange, routingKey: origin.routingKey, count: 0 };
+  e.count++;
+  into.set(key, e);
+}
+
+const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
+const exchangeName = (x: string) => (x === '' ? 'the default exchange' : x);
+
+/** "Moved 2 messages back to notifications (customer.email); 0 left in tasks.dead." and why any stayed. */
+export function describeRedrive(r: Pick<RedriveReport, 'queue' | 'dryRun' | 'examined' | 'moved' | 'movedTotal' | 'left' | 'remaining'>): string {
+  if (r.examined === 0) return `No dead letters in ${r.queue}: nothing to redrive.`;
+  const verb = r.dryRun ? 'Would move' : 'Moved';
+  const where = r.moved.length === 1
+    ? ` to ${exchangeName(r.moved[0]!.exchange)} (${r.moved[0]!.routingKey})`
+    : ': ' + r.moved.map((m) => `${m.count} to ${exchangeName(m.exchange)} (${m.routingKey})`).join(', ');
+  const parts = [r.movedTotal > 0 ? `${verb} ${plural(r.movedTotal, 'message')} back${where}` : `${verb} nothing`];
+  parts.push(`${r.remaining} left in ${r.queue}`);
+  let text = parts.join('; ') + '.';
+  if (r.left.length > 0) {
+    const reasons = new Map<string, number>();
+    for (const l of r.left) reasons.set(l.why, (reasons.get(l.why) ?? 0) + 1);
+    text += ` Left ${plural(r.left.length, 'message')} where ${r.left.length === 1 ? 'it was' : 'they were'}: ` + [...reasons].map(([why, n]) => `${n} because ${why}`).join('; ') + '.';
+  }
+  return text;
+}

@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { describeRedrive } from '../src/index.js';
+
+// Moved from contracts' dead-letter test: the redrive engine is the kit's.
+describe('redrive report', () => {
+  it('answers a redrive in words', () => {
+    const base = { queue: 'tasks.dead', dryRun: false, left: [], remaining: 0 };
+    expect(describeRedrive({ ...base, examined: 0, moved: [], movedTotal: 0 })).toBe('No dead letters in tasks.dead: nothing to redrive.');
+    expect(describeRedrive({ ...base, examined: 2, moved: [{ exchange: 'notifications', routingKey: 'customer.email', count: 2 }], movedTotal: 2 }))
+      .toBe('Moved 2 messages back to notifications (customer.email); 0 left in tasks.dead.');
+    expect(describeRedrive({ ...base, dryRun: true, examined: 2, remaining: 2, moved: [{ exchange: '', routingKey: 'q', count: 1 }], movedTotal: 1, left: [{ preview: 'x', routingKey: '', why: 'no origin' }] }))
+      .toBe('Would move 1 message back to the default exchange (q); 2 left in tasks.dead. Left 1 message where it was: 1 because no origin.');
+  });
+});
