@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kafka, logLevel } from 'kafkajs';
 import { startStreamlog, type StreamlogHandle } from '@riderflow/streamlog';
 import { ensureTopics, keyForEvent, topicForEvent, type LogEvent } from '@riderflow/contracts';
-import { dispatchConfig } from '@riderflow/dispatch';
+import { dispatchConfig } from '@riderflow/dispatch/core';
 import { recordCityRun } from '../src/lab/record-city.js';
 import { rebuildWindow } from '../src/lab/recorded-window.js';
 import { recordedKpis, replayWindow } from '../src/lab/lab-run.js';
