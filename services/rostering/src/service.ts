@@ -19,6 +19,7 @@ import { createRosteringMetrics, type RosteringMetrics } from './adapters/metric
 import { RosterOutbox } from './adapters/outbox.js';
 import { DEMAND_TOPICS, replayLog } from './adapters/replay.js';
 import { consumeRetrainJobs } from './adapters/retrain-jobs.js';
+import { RoundSender } from './adapters/round-sender.js';
 import type { BackendChoice } from './model/backend.js';
 import type { ForecastSource } from './model/forecast-source.js';
 import type { RosteringConfig } from './config.js';
@@ -79,16 +80,12 @@ export function roundSettings(s: RosteringConfig['rostering'], dayForecast?: Rou
   };
 }
 
-const push = <T>(xs: T[], x: T, cap: number) => {
-  xs.push(x);
-  if (xs.length > cap) xs.shift();
-};
-
 /**
  * The rostering worker's shell: wires the pure round (core/round.ts) to the log, the task queues
  * and the forecast sources. It rebuilds demand history by replaying the log, then follows it live
  * with consumer group "rostering"; each time simulated time enters a new 15-minute bucket it runs
- * a round and sends what the round decided. Retrain jobs arrive on jobs.rostering.
+ * a round and sends what the round decided (adapters/round-sender.ts). Retrain jobs arrive on
+ * jobs.rostering (adapters/retrain-jobs.ts).
  */
 export async function startRostering(opts: RosteringServiceOptions): Promise<RosteringService> {
   const { kafka, settings, logger: log } = opts;
@@ -164,53 +161,7 @@ export async function startRostering(opts: RosteringServiceOptions): Promise<Ros
   }, logger: log });
   log.info({ events: replay.events, seconds: (Date.now() - replayStart) / 1000, zones: history.zoneIds().length }, 'history rebuilt from the log');
 
-  /** Sends the day's shift bookings that are due; each is recorded only once the broker confirmed its tasks. */
-  const bookDueShifts = async (now: number) => {
-    for (const b of round.dueBookings(now)) {
-      if (b.kind === 'no-forecast') {
-        log.warn({ day: new Date(b.day).toISOString(), riders: b.riderIds.length }, 'no history for a day-ahead forecast; riders keep their own start times');
-        round.confirmBooking(b);
-        continue;
-      }
-      for (const task of b.tasks) outbox.sendTask(task);
-      if (b.tasks.length > 0) await outbox.confirm();
-      m.shiftsBooked.inc(b.tasks.length);
-      round.confirmBooking(b);
-      await outbox.publishEvent(b.event);
-      push(shiftPlans, b.event, 30);
-      log.info({ day: new Date(b.day).toISOString().slice(0, 10), booked: b.tasks.length, unplaced: b.unplaced, forecast: b.event.forecastSource }, 'shifts booked from the day-ahead forecast');
-    }
-  };
-
-  const step = async () => {
-    const origin = round.takeDueOrigin();
-    if (origin === undefined) return;
-    const t0 = Date.now();
-    const d = round.planBucket(origin, forecasts.forecast(history, origin), forecasts.source.version);
-    await outbox.publishEvent(d.event);
-    for (const task of d.moves) outbox.sendTask(task);
-    // Book a due day first: call-ins are then weighed against its plan.
-    await bookDueShifts(d.ts);
-    const calls = round.callIns(d);
-    if (calls.worthIt < calls.wanted) log.info({ wanted: calls.wanted, worthIt: calls.worthIt }, 'call-ins trimmed: the hours they would take from later in the day are worth more');
-    for (const task of calls.tasks) {
-      outbox.sendTask(task);
-      m.callIns.inc(task.riders);
-      push(callInsSent, task, 200);
-    }
-    if (d.moves.length > 0 || calls.tasks.length > 0) await outbox.confirm();
-    m.plans.inc();
-    m.moves.inc(d.moves.length);
-    for (const z of d.plan.zones) {
-      m.needed.set({ zone: z.zoneId }, z.ridersNeeded);
-      m.present.set({ zone: z.zoneId }, z.ridersPresent);
-      m.forecast.set({ zone: z.zoneId }, z.forecastOrders);
-    }
-    m.planSeconds.observe((Date.now() - t0) / 1000);
-    push(plans, d.plan, 200);
-    log.info({ bucketStart: new Date(d.plan.bucketStart).toISOString(), source: forecasts.source.version, riders: d.plan.ridersAvailable, needed: d.plan.zones.reduce((s, z) => s + z.ridersNeeded, 0), moves: d.moves.length, callIns: d.plan.callIns.map((c) => c.riders), callInRequests: calls.tasks.map((r) => r.riders) }, 'roster plan published');
-    round.finish(origin);
-  };
+  const rounds = new RoundSender({ round, forecasts, outbox, metrics: m, log, sent: { plans, callIns: callInsSent, shiftPlans } });
 
   live = true;
   const consumer = await runValidatedConsumer({
@@ -226,7 +177,7 @@ export async function startRostering(opts: RosteringServiceOptions): Promise<Ros
       round.fold(event);
       m.events.inc({ type: event.type, phase: 'live' });
       try {
-        await step();
+        await rounds.runDue();
       } catch (err) {
         // The event is already in history; a failed plan (broker hiccup) is retried next bucket.
         log.error({ err: (err as Error).message }, 'planning step failed');
