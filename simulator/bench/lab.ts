@@ -5,7 +5,7 @@
  * window after its first hour is rebuilt from the recorded events and replayed with the same
  * policy; the KPIs of both and the replay's wall time are printed, at demand ×1 and ×2.
  */
-import { dispatchConfig } from '@riderflow/dispatch';
+import { dispatchConfig } from '@riderflow/dispatch/core';
 import { relativeDiff } from '../src/lab/kpis.js';
 import { recordedKpis, replayWindow } from '../src/lab/lab-run.js';
 import { recordCityRun } from '../src/lab/record-city.js';

@@ -9,7 +9,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { startStreamlog, type StreamlogHandle } from '@riderflow/streamlog';
 import { keyForEvent, topicForEvent, type LogEvent } from '@riderflow/contracts';
 import { ensureTopics } from '@riderflow/service-kit';
-import { dispatchConfig } from '@riderflow/dispatch';
+import { dispatchConfig } from '@riderflow/dispatch/core';
 import { recordCityRun } from '../src/lab/record-city.js';
 import { rebuildWindow } from '../src/lab/recorded-window.js';
 import { recordedKpis, replayWindow } from '../src/lab/lab-run.js';

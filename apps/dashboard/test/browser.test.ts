@@ -7,11 +7,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { EXCHANGES, QUEUES, TOPIC } from '@riderflow/contracts';
 import { toKafkaMessage } from '@riderflow/service-kit';
 import { sqliteTestDatabase } from '@riderflow/persistence/testing.js';
-import { NotificationLedger } from '@riderflow/notifier/ledger.js';
-import { simulatedProviders } from '@riderflow/notifier/providers.js';
-import { MemoryResultPublisher } from '@riderflow/notifier/results.js';
-import { notifierTopology } from '@riderflow/notifier/topology.js';
-import { NotifierWorker } from '@riderflow/notifier/worker.js';
+import { MemoryResultPublisher, NotificationLedger, NotifierWorker, notifierTopology, simulatedProviders } from '@riderflow/notifier';
 import { root, startStack, type Stack } from './stack.js';
 
 // The dashboard in a real browser (Debian's Chromium) against a running stack: brokers,

@@ -5,7 +5,7 @@ import amqp from 'amqplib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { EXCHANGES, QUEUES, TOPIC } from '@riderflow/contracts';
-import { replayLog } from '@riderflow/rostering/adapters/replay.js';
+import { replayLog } from '@riderflow/rostering';
 import { root, startStack, type Stack } from './stack.js';
 import { seriousAxeViolations } from './axe.js';
 import { adminFetch } from './admin-fetch.js';

@@ -1,16 +1,4 @@
-export * from './core/types.js';
-export * from './core/config.js';
-export * from './core/travel.js';
-export * from './core/assignment.js';
-export * from './core/route.js';
-export * from './core/bundling.js';
-export * from './core/preposition.js';
-export * from './core/policy.js';
-export * from './core/risk.js';
-export * from './core/certificate.js';
-export * from './mdrp/instance.js';
-export * from './mdrp/run.js';
-export * from './live/geo.js';
-export * from './live/liveDispatcher.js';
-export * from './live/config.js';
-export * from './live/service.js';
+// @riderflow/dispatch: the live dispatch service (start function and its settings). The pure
+// decision core, used by the policy lab, is the separate entry @riderflow/dispatch/core.
+export { startDispatchService, type DispatchServiceHandle, type DispatchServiceOptions } from './service.js';
+export { loadServiceSettings, ServiceEnvSchema, type ServiceSettings } from './config.js';

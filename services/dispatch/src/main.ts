@@ -1,11 +1,11 @@
 #!/usr/bin/env tsx
 /**
  * The dispatch service: `npm run dispatch`. Reads KAFKA_BROKERS, AMQP_URL (see
- * @riderflow/contracts) and DISPATCH_* (see src/live/config.ts) from the environment.
+ * @riderflow/contracts) and DISPATCH_* (see src/config.ts) from the environment.
  */
 import { createLogger, loadConfig } from '@riderflow/service-kit';
-import { loadServiceSettings } from './live/config.js';
-import { startDispatchService } from './live/service.js';
+import { loadServiceSettings } from './config.js';
+import { startDispatchService } from './service.js';
 
 const logger = createLogger('dispatch');
 

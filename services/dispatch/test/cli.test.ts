@@ -7,8 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { InstanceError, loadInstance, parseInstance } from '../src/mdrp/instance.js';
 import { SOLUTION_FILES } from '../src/mdrp/solution.js';
 import { validateSolution } from '../src/mdrp/validate.js';
-import { GREEDY, strandInstanceTexts } from './strandInstance.js';
-import { tinyInstanceTexts, writeInstance } from './tinyInstance.js';
+import { GREEDY, strandInstanceTexts } from './strand-instance.js';
+import { tinyInstanceTexts, writeInstance } from './tiny-instance.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../../..');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dispatchConfig } from '../src/core/config.js';
 import { parseInstance } from '../src/mdrp/instance.js';
 import { runInstance } from '../src/mdrp/run.js';
-import { GREEDY, strandInstanceTexts } from './strandInstance.js';
+import { GREEDY, strandInstanceTexts } from './strand-instance.js';
 
 const instance = () => parseInstance('strand', strandInstanceTexts());
 

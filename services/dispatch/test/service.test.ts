@@ -9,8 +9,8 @@ import { startStreamlog, type StreamlogHandle } from '@riderflow/streamlog';
 import { startTaskqueue, type TaskqueueHandle } from '@riderflow/taskqueue';
 import { buildProgram, resolveOptions } from '@riderflow/simulator/cli/options.js';
 import { runSimulation } from '@riderflow/simulator/run.js';
-import { loadServiceSettings } from '../src/live/config.js';
-import { startDispatchService, type DispatchServiceHandle } from '../src/live/service.js';
+import { loadServiceSettings } from '../src/config.js';
+import { startDispatchService, type DispatchServiceHandle } from '../src/service.js';
 
 /*
  * End to end on the embedded brokers: the simulator floods the log with orders and rider events

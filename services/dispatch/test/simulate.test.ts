@@ -6,8 +6,8 @@ import { dispatchConfig } from '../src/core/config.js';
 import { parseInstance } from '../src/mdrp/instance.js';
 import { runInstance, writeSolution } from '../src/mdrp/run.js';
 import { simulateInstance } from '../src/mdrp/simulate.js';
-import { writeFilesAtomically } from '../src/mdrp/writeAtomic.js';
-import { tinyInstanceTexts } from './tinyInstance.js';
+import { writeFilesAtomically } from '../src/mdrp/write-atomic.js';
+import { tinyInstanceTexts } from './tiny-instance.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'rf-dispatch-sim-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

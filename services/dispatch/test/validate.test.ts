@@ -4,7 +4,7 @@ import { parseInstance, type InstanceTexts } from '../src/mdrp/instance.js';
 import { runInstance } from '../src/mdrp/run.js';
 import type { SolutionTexts } from '../src/mdrp/solution.js';
 import { validateSolution, type Rule } from '../src/mdrp/validate.js';
-import { tinyInstanceTexts } from './tinyInstance.js';
+import { tinyInstanceTexts } from './tiny-instance.js';
 
 /*
  * The tiny instance's solution (asserted below) is:

@@ -1,15 +1,8 @@
 import type { NotificationTask } from '@riderflow/contracts';
 import type { PrismaClient } from '@riderflow/persistence';
+import type { ClaimOutcome } from './core/delivery.js';
 
-export type ClaimOutcome =
-  /** This worker now owns the key (status "sending") and may call the provider. */
-  | { kind: 'claimed'; takeover: boolean }
-  /** Already sent: acknowledge without sending. */
-  | { kind: 'already_sent'; attempts: number }
-  /** Already dead-lettered: nothing more to do. */
-  | { kind: 'already_dead'; attempts: number }
-  /** Another worker holds a live claim: try again later. */
-  | { kind: 'busy' };
+export type { ClaimOutcome };
 
 function isUniqueViolation(err: unknown): boolean {
   return (err as { code?: unknown } | null)?.code === 'P2002';

@@ -6,7 +6,8 @@ import type { NotificationLedger } from './ledger.js';
 import type { NotifierMetrics } from './metrics.js';
 import type { ProviderSet } from './providers.js';
 import type { ResultPublisher } from './results.js';
-import { attemptOf, decideAfterFailure } from './retry-policy.js';
+import { stepAfterClaim } from './core/delivery.js';
+import { attemptOf, decideAfterFailure } from './core/retry-policy.js';
 import type { NotifierTopology } from './topology.js';
 
 export interface NotifierWorkerOptions {
@@ -22,12 +23,23 @@ export interface NotifierWorkerOptions {
   workerId?: string;
   logger?: Logger;
   metrics?: NotifierMetrics;
-  /** Called when the broker connection is lost while the worker was running (not on stop or kill). */
+  /** Called when the broker connection is lost while the worker was running (not on stop or abandon). */
   onConnectionLost?(worker: NotifierWorker): void;
+  /** Opens the broker connection (default: amqplib's connect). */
+  connect?(url: string, connectionName: string): Promise<ChannelModel>;
+  /**
+   * Once aborted, the worker is gone as if its process had died: every in-flight handler stops at
+   * its next step (no ledger write, publish or ack after it) and stop() does nothing. Dropping the
+   * connection is up to whoever aborts (the broker then requeues every unacked task); the crash
+   * tests do that in test/killable-worker.ts.
+   */
+  abandon?: AbortSignal;
 }
 
-/** Thrown inside a handler once the worker has been killed: the "process" is gone, nothing more happens. */
-class WorkerKilled extends Error {}
+const connectAmqplib = (url: string, connectionName: string): Promise<ChannelModel> => amqp.connect(url, { clientProperties: { connection_name: connectionName } });
+
+/** Thrown inside a handler once the worker has been abandoned: the "process" is gone, nothing more happens. */
+class WorkerAbandoned extends Error {}
 
 /**
  * One notifier worker: consumes the customer and ops queues with a prefetch and, per task,
@@ -46,7 +58,6 @@ export class NotifierWorker {
   private channel: ConfirmChannel | undefined;
   private consumerTags: string[] = [];
   private inFlight = new Set<Promise<void>>();
-  private dead = false;
   private stopping = false;
   private readonly log: Logger | undefined;
 
@@ -55,9 +66,18 @@ export class NotifierWorker {
     this.log = options.logger?.child({ worker: this.id });
   }
 
+  private get dead(): boolean {
+    return this.options.abandon?.aborted ?? false;
+  }
+
+  /** Deliveries being handled right now. */
+  get inFlightCount(): number {
+    return this.inFlight.size;
+  }
+
   async start(): Promise<void> {
     const { topology } = this.options;
-    this.connection = await amqp.connect(this.options.amqpUrl, { clientProperties: { connection_name: this.id } });
+    this.connection = await (this.options.connect ?? connectAmqplib)(this.options.amqpUrl, this.id);
     this.connection.on('error', (err: Error) => this.log?.warn({ err: err.message }, 'amqp connection error'));
     this.connection.on('close', () => {
       this.log?.info('amqp connection closed');
@@ -80,7 +100,7 @@ export class NotifierWorker {
 
   /** Graceful stop: no new deliveries, in-flight tasks finish and are acked, then disconnect. */
   async stop(): Promise<void> {
-    if (this.dead) return; // a killed worker has nothing left to stop
+    if (this.dead) return; // an abandoned worker has nothing left to stop
     this.stopping = true;
     const ch = this.channel;
     if (ch) for (const tag of this.consumerTags) await ch.cancel(tag).catch(() => undefined);
@@ -88,19 +108,8 @@ export class NotifierWorker {
     await this.connection?.close().catch(() => undefined);
   }
 
-  /**
-   * Simulates the process dying: the TCP connection is torn down without closing AMQP (the
-   * broker requeues every unacked task), and every in-flight handler stops at its next step —
-   * possibly after the provider sent but before the ledger recorded it.
-   */
-  kill(): void {
-    this.dead = true;
-    const stream = (this.connection as unknown as { connection?: { stream?: { destroy(): void } } })?.connection?.stream;
-    stream?.destroy();
-  }
-
   private alive(): void {
-    if (this.dead) throw new WorkerKilled();
+    if (this.dead) throw new WorkerAbandoned();
   }
 
   private async handle(msg: ConsumeMessage, queue: string): Promise<void> {
@@ -111,7 +120,7 @@ export class NotifierWorker {
       this.alive();
       this.channel!.ack(msg);
     } catch (err) {
-      if (err instanceof WorkerKilled || this.dead) return;
+      if (err instanceof WorkerAbandoned || this.dead) return;
       // The ledger, the log or the broker failed, not the task: put it back after a pause.
       status = 'requeued';
       this.log?.error({ err: (err as Error).message }, 'task handling failed; requeueing');
@@ -137,43 +146,35 @@ export class NotifierWorker {
     let attempt = attemptOf(msg.properties.headers, HEADERS.attempt);
     const { ledger, providers } = this.options;
 
-    let claim = await ledger.claim(task, attempt, this.id);
+    const delivery = { redelivered: msg.fields.redelivered, redriven: redriveCount(msg.properties.headers) > 0, maxAttempts: this.options.maxAttempts };
+    let step = stepAfterClaim(await ledger.claim(task, attempt, this.id), delivery);
     this.alive();
-    if (claim.kind === 'already_dead' && redriveCount(msg.properties.headers) > 0) {
-      // An operator redrove it: one worker reopens the dead key and starts its attempts again.
+    if (step.kind === 'reopen') {
+      // One worker reopens the dead key and starts its attempts again; the others claim anew.
       if (await ledger.reopenDead(task.idempotencyKey, this.id)) {
         attempt = 1;
-        claim = { kind: 'claimed', takeover: true };
+        step = { kind: 'send' };
       } else {
-        claim = await ledger.claim(task, attempt, this.id);
+        step = stepAfterClaim(await ledger.claim(task, attempt, this.id), { ...delivery, redriven: false });
       }
       this.alive();
     }
-    if (claim.kind === 'already_sent') {
-      // A redelivery may mean the worker that sent it died after recording it and before
-      // publishing the result: publish "sent" (again) so the result is never lost. A task that
-      // merely repeats an idempotency key is a "duplicate".
-      const status = msg.fields.redelivered ? 'sent' : 'duplicate';
-      await this.publishResult(task, status, claim.attempts);
-      return status;
-    }
-    if (claim.kind === 'already_dead') {
-      // The ledger is marked before the dead letter is published; after a crash in between,
-      // the redelivered task publishes the dead letter and its result (again).
-      if (!msg.fields.redelivered) {
-        await this.publishResult(task, 'duplicate', claim.attempts);
-        return 'duplicate';
-      }
-      const reason = `provider failed ${claim.attempts} times (max ${this.options.maxAttempts})`;
-      await this.publishDeadLetter(msg, queue, reason, claim.attempts);
-      this.alive();
-      await this.publishResult(task, 'dead_lettered', claim.attempts, reason);
-      return 'dead_lettered';
-    }
-    if (claim.kind === 'busy') {
-      // Another worker is sending it right now (or died doing so; its lease will expire).
-      await this.publishRetry(msg, 0, attempt);
-      return 'deferred';
+    switch (step.kind) {
+      case 'result':
+        await this.publishResult(task, step.status, step.attempts);
+        return step.status;
+      case 'dead_letter':
+        await this.publishDeadLetter(msg, queue, step.reason, step.attempts);
+        this.alive();
+        await this.publishResult(task, 'dead_lettered', step.attempts, step.reason);
+        return 'dead_lettered';
+      case 'defer':
+        await this.publishRetry(msg, 0, attempt);
+        return 'deferred';
+      case 'reopen': // never twice: the claim after a reopen attempt is not treated as redriven
+        throw new Error('a claim after a reopen attempt asked to reopen again');
+      case 'send':
+        break;
     }
 
     const provider = providers[task.channel];

@@ -8,9 +8,29 @@ import { declareTopology } from '@riderflow/service-kit';
 import { startTaskqueue, type TaskqueueHandle } from '@riderflow/taskqueue';
 import { NotificationLedger } from '../src/ledger.js';
 import { SimulatedProvider } from '../src/providers.js';
-import { attemptOf, decideAfterFailure } from '../src/retry-policy.js';
+import { stepAfterClaim } from '../src/core/delivery.js';
+import { attemptOf, decideAfterFailure } from '../src/core/retry-policy.js';
 import { notifierTopology } from '../src/topology.js';
 import { postgresTestDatabase, sqliteTestDatabase, type TestDatabase } from './support.js';
+
+describe('the step after a ledger claim', () => {
+  const fresh = { redelivered: false, redriven: false, maxAttempts: 3 };
+  it('sends a claimed task and defers one another worker is sending', () => {
+    expect(stepAfterClaim({ kind: 'claimed', takeover: false }, fresh)).toEqual({ kind: 'send' });
+    expect(stepAfterClaim({ kind: 'claimed', takeover: true }, { ...fresh, redelivered: true })).toEqual({ kind: 'send' });
+    expect(stepAfterClaim({ kind: 'busy' }, fresh)).toEqual({ kind: 'defer' });
+  });
+  it('republishes "sent" for a redelivered sent task (its worker may have died before the result) and "duplicate" otherwise', () => {
+    expect(stepAfterClaim({ kind: 'already_sent', attempts: 2 }, { ...fresh, redelivered: true })).toEqual({ kind: 'result', status: 'sent', attempts: 2 });
+    expect(stepAfterClaim({ kind: 'already_sent', attempts: 2 }, fresh)).toEqual({ kind: 'result', status: 'duplicate', attempts: 2 });
+  });
+  it('dead-letters a redelivered dead task again, calls a repeated one a duplicate, and reopens a redriven one', () => {
+    expect(stepAfterClaim({ kind: 'already_dead', attempts: 3 }, { ...fresh, redelivered: true })).toEqual({ kind: 'dead_letter', reason: 'provider failed 3 times (max 3)', attempts: 3 });
+    expect(stepAfterClaim({ kind: 'already_dead', attempts: 3 }, fresh)).toEqual({ kind: 'result', status: 'duplicate', attempts: 3 });
+    expect(stepAfterClaim({ kind: 'already_dead', attempts: 3 }, { ...fresh, redriven: true })).toEqual({ kind: 'reopen' });
+    expect(stepAfterClaim({ kind: 'already_dead', attempts: 3 }, { ...fresh, redriven: true, redelivered: true })).toEqual({ kind: 'reopen' });
+  });
+});
 
 describe('retry policy', () => {
   it('backs off through the steps, stays on the last, then dead-letters after maxAttempts', () => {

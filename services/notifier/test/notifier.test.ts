@@ -11,7 +11,8 @@ import { createNotifierMetrics } from '../src/metrics.js';
 import { simulatedProviders, type Provider, type ProviderSet, type SimulatedProvider } from '../src/providers.js';
 import { MemoryResultPublisher } from '../src/results.js';
 import { notifierTopology, type NotifierTopology } from '../src/topology.js';
-import { NotifierWorker } from '../src/worker.js';
+import type { NotifierWorker } from '../src/worker.js';
+import { killableWorker } from './killable-worker.js';
 import { postgresTestDatabase, sqliteTestDatabase, waitFor, type TestDatabase } from './support.js';
 
 const RABBITMQ_URL = process.env.RABBITMQ_URL;
@@ -126,6 +127,7 @@ for (const broker of brokers) {
         try {
           let sends = 0;
           const killAt = new Map<number, () => void>();
+          const kills = new Map<NotifierWorker, () => void>();
           const startWorker = async (name: string) => {
             let worker: NotifierWorker | undefined;
             const providers = providersFor(shared, () => {
@@ -135,11 +137,13 @@ for (const broker of brokers) {
               const plan = killAt.get(sends);
               if (plan && worker) { killAt.delete(sends); plan.call(worker); }
             });
-            worker = new NotifierWorker({
+            const killable = killableWorker({
               amqpUrl: broker.url(), topology, providers, results, metrics,
               ledger: new NotificationLedger(testDb.db.prisma, 1_000),
               prefetch: 50, maxAttempts: MAX_ATTEMPTS, workerId: name,
             });
+            worker = killable.worker;
+            kills.set(worker, killable.kill);
             await worker.start();
             workers.push(worker);
             return worker;
@@ -147,7 +151,7 @@ for (const broker of brokers) {
           const killed: string[] = [];
           const killAndReplace = function (this: NotifierWorker) {
             killed.push(this.id);
-            this.kill();
+            kills.get(this)!();
             void startWorker(`replacement-${killed.length}`);
           };
           killAt.set(Math.floor(total * 0.25), killAndReplace);
@@ -174,7 +178,7 @@ for (const broker of brokers) {
               const ch = await conn.createChannel();
               let n = 0;
               for (const q of [topology.queues.customer, topology.queues.ops, ...topology.retrySteps.map((s) => s.queue)]) n += (await ch.checkQueue(q)).messageCount;
-              return n === 0 && workers.every((w) => killed.includes(w.id) || (w as unknown as { inFlight: Set<unknown> }).inFlight.size === 0);
+              return n === 0 && workers.every((w) => killed.includes(w.id) || w.inFlightCount === 0);
             } finally { await conn.close(); }
           }, 30_000);
           for (const w of workers) await w.stop();

@@ -1,14 +1,8 @@
-// @riderflow/rostering: the pure core (features, baselines, staffing, allocation), the model
-// store and forecast sources, and the service factory.
-export * from './core/buckets.js';
-export * from './core/demand-history.js';
-export * from './core/features.js';
-export * from './core/baselines.js';
-export * from './core/metrics.js';
-export * from './core/erlang-c.js';
-export * from './core/allocation.js';
-export * from './core/hungarian.js';
-export * from './core/planner.js';
+// @riderflow/rostering: the rostering service (start function and its settings), the forecast
+// model (TensorFlow.js backend, model store, forecast sources, training) and the log replay.
+// The pure core is the separate entry @riderflow/rostering/core.
+export { startRostering, roundSettings, type RosteringService, type RosteringServiceOptions } from './service.js';
+export { loadRosteringConfig, RosteringEnvSchema, type RosteringConfig } from './config.js';
 export { initBackend, type BackendChoice, type BackendName } from './model/backend.js';
 export { DemandForecaster } from './model/forecaster.js';
 export { loadModel, saveModel, latestVersion, readMetadata, ModelLoadError, ModelMetadataSchema, type ModelMetadata } from './model/model-store.js';
@@ -16,5 +10,3 @@ export { loadForecastSource, BaselineForecastSource, ModelForecastSource, type F
 export { trainAndEvaluate, formatMetricsTable } from './training.js';
 export { trainFromLog } from './train-job.js';
 export { replayLog, DEMAND_TOPICS } from './adapters/replay.js';
-export { startRostering, type RosteringService } from './service.js';
-export { loadRosteringConfig, RosteringEnvSchema } from './config.js';

@@ -1,5 +1,5 @@
 import type { LogEvent } from '@riderflow/contracts';
-import { LiveDispatcher, straightLineTravel, type DispatchConfig } from '@riderflow/dispatch';
+import { LiveDispatcher, straightLineTravel, type DispatchConfig } from '@riderflow/dispatch/core';
 import type { Simulation } from '../engine/simulation.js';
 
 export interface ClosedLoopOptions {

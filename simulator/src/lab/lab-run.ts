@@ -1,5 +1,5 @@
 import type { LogEvent } from '@riderflow/contracts';
-import type { DispatchConfig } from '@riderflow/dispatch';
+import type { DispatchConfig } from '@riderflow/dispatch/core';
 import { Simulation } from '../engine/simulation.js';
 import { runClosedLoop } from './closed-loop.js';
 import { computeKpis, type KpiReport } from './kpis.js';

@@ -1,4 +1,4 @@
-import { DispatchConfigSchema, type DispatchConfig, type DispatchConfigInput } from '@riderflow/dispatch';
+import { DispatchConfigSchema, type DispatchConfig, type DispatchConfigInput } from '@riderflow/dispatch/core';
 import { LabInputError } from './recorded-window.js';
 
 /**

@@ -6,7 +6,7 @@ import { computeMetrics, type MdrpMetrics } from './metrics.js';
 import { simulateInstance } from './simulate.js';
 import { formatSolution, SOLUTION_FILES, type SolutionTexts } from './solution.js';
 import { validateSolution, type Violation } from './validate.js';
-import { writeFilesAtomically } from './writeAtomic.js';
+import { writeFilesAtomically } from './write-atomic.js';
 
 export interface InstanceRun {
   instance: MdrpInstance;

@@ -6,10 +6,6 @@ import type { Sample } from './features.js';
 export const BASELINES = ['seasonal_naive_yesterday', 'seasonal_naive_last_week', 'moving_average_1h'] as const;
 export type BaselineName = (typeof BASELINES)[number];
 
-export function isBaselineName(s: unknown): s is BaselineName {
-  return typeof s === 'string' && (BASELINES as readonly string[]).includes(s);
-}
-
 /** A baseline's forecast for origin+1 .. origin+horizon. */
 export function baselineForecast(name: BaselineName, h: DemandHistory, zoneId: string, origin: number, horizon: number): number[] {
   const out: number[] = [];

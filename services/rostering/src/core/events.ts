@@ -48,11 +48,6 @@ export interface RiderShiftEndedLike extends AnyEvent {
   riderId: string;
 }
 
-export interface OrderDeliveredLike extends AnyEvent {
-  type: 'order.delivered';
-  clickToDoorMin: number;
-}
-
 /** Any order event after creation: assigned, cancelled or delivered orders no longer wait for a rider. */
 export interface OrderClosedLike extends AnyEvent {
   type: 'order.assigned' | 'order.cancelled' | 'order.delivered' | 'order.picked_up';

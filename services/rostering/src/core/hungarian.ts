@@ -1,4 +1,4 @@
-import { solveAssignment } from '@riderflow/dispatch/core/assignment.js';
+import { solveAssignment } from '@riderflow/dispatch/core';
 
 /**
  * Minimum-cost assignment for an n×m cost matrix: per row, the matched column or -1. Rostering

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DispatchAssignedSchema, RiderInstructionSchema, type LogEvent } from '@riderflow/contracts';
 import { dispatchConfig } from '../src/core/config.js';
 import { straightLineTravel } from '../src/live/geo.js';
-import { LiveDispatcher } from '../src/live/liveDispatcher.js';
+import { LiveDispatcher } from '../src/core/live-dispatcher.js';
 
 const T0 = Date.UTC(2025, 2, 3, 12, 0, 0);
 const MIN = 60_000;
@@ -82,5 +82,30 @@ describe('LiveDispatcher', () => {
     const out = d.tick();
     expect(out.events).toEqual([expect.objectContaining({ type: 'dispatch.repositioned', riderId: 'r8', zoneId: 'z1', lat: 52.5, lon: 13.4 })]);
     expect(RiderInstructionSchema.parse(out.instructions[0])).toMatchObject({ action: 'reposition', riderId: 'r8' });
+  });
+
+  it('runs a round only once per reoptimizeEveryMin of simulated time, whatever the number of events', () => {
+    const d = new LiveDispatcher(dispatchConfig({ prepositionEnabled: false, reoptimizeEveryMin: 2 }), straightLineTravel(18));
+    d.apply({ ...env('rider.shift_started', 'r1:shift', T0), type: 'rider.shift_started', riderId: 'r1', zoneId: 'z1', lat: 52.5, lon: 13.4, shiftEnd: T0 + 240 * MIN } as LogEvent);
+    expect(d.tick().events).toEqual([]); // a round ran at T0: nothing to do yet
+    d.apply(created('o1', T0 + MIN, 0));
+    expect(d.tick().events).toEqual([]); // a minute later: the next round is not due
+    expect(d.openOrders).toBe(1);
+    d.apply(ping('r1', T0 + 2 * MIN, 52.5));
+    expect(d.simNowMs).toBe(T0 + 2 * MIN);
+    expect(d.tick().events).toEqual([expect.objectContaining({ type: 'dispatch.assigned', riderId: 'r1', orderIds: ['o1'] })]);
+  });
+
+  it('frees a rider whose delivery should have ended long ago (its events were lost)', () => {
+    const d = new LiveDispatcher(dispatchConfig({ prepositionEnabled: false }), straightLineTravel(18));
+    d.apply({ ...env('rider.shift_started', 'r1:shift', T0), type: 'rider.shift_started', riderId: 'r1', zoneId: 'z1', lat: 52.5, lon: 13.4, shiftEnd: T0 + 480 * MIN } as LogEvent);
+    d.apply(created('o1', T0, 0, 52.6)); // dropped ~11 km north: ~37 min away at 18 km/h
+    expect(d.tick().events).toHaveLength(1);
+    // o1 is never reported delivered. Two hours later r1 is taken to be free where it last was seen
+    // (at the store), not at o1's drop, so o2 is picked up at once rather than after the ride back.
+    d.apply(created('o2', T0 + 120 * MIN, 0));
+    const [fact] = d.tick().events;
+    expect(fact).toEqual(expect.objectContaining({ type: 'dispatch.assigned', riderId: 'r1', orderIds: ['o2'] }));
+    expect((fact as { plannedPickupAt: number }).plannedPickupAt).toBeLessThan(T0 + 125 * MIN);
   });
 });

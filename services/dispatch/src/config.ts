@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DispatchConfigSchema, type DispatchConfig } from '../core/config.js';
+import { DispatchConfigSchema, type DispatchConfig } from './core/config.js';
 
 /** The live service's own settings (broker URLs come from @riderflow/contracts' loadConfig). */
 export const ServiceEnvSchema = z.object({

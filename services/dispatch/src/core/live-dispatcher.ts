@@ -1,8 +1,8 @@
 import type { DispatchAssigned, DispatchRepositioned, LogEvent, RiderInstruction } from '@riderflow/contracts';
-import type { DispatchConfig } from '../core/config.js';
-import { dispatchRound } from '../core/policy.js';
-import type { CourierView, DemandSample, OpenOrder, Point, Restaurant, TravelTime } from '../core/types.js';
-import { LocalProjection } from './geo.js';
+import type { DispatchConfig } from './config.js';
+import { dispatchRound } from './policy.js';
+import type { CourierView, DemandSample, OpenOrder, Point, Restaurant, TravelTime } from './types.js';
+import { LocalProjection } from '../live/geo.js';
 
 const MIN = 60_000;
 
