@@ -39,7 +39,7 @@ class NameAsTextClient extends pg.Client {
 export default defineConfig({
   experimental: { adapter: true },
   engine: 'js',
-  schema: postgres ? path.join('services', 'persistence', 'generated', 'postgresql.prisma') : path.join('prisma', 'schema.prisma'),
+  schema: postgres ? path.join('packages', 'db', 'generated', 'postgresql.prisma') : path.join('prisma', 'schema.prisma'),
   migrations: { path: path.join('prisma', 'migrations', provider) },
   adapter: async () =>
     postgres

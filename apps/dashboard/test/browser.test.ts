@@ -5,7 +5,7 @@ import amqp from 'amqplib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { Kafka, logLevel } from 'kafkajs';
 import { EXCHANGES, QUEUES, TOPIC, toKafkaMessage } from '@riderflow/contracts';
-import { sqliteTestDatabase } from '@riderflow/persistence/testing.js';
+import { sqliteTestDatabase } from '@riderflow/db/testing';
 import { NotificationLedger } from '@riderflow/notifier/ledger.js';
 import { simulatedProviders } from '@riderflow/notifier/providers.js';
 import { MemoryResultPublisher } from '@riderflow/notifier/results.js';

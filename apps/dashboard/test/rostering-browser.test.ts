@@ -8,8 +8,7 @@ import { createKafka, loadConfig } from '@riderflow/contracts';
 import { startRostering, type RosteringService } from '@riderflow/rostering/service.js';
 import { RosteringEnvSchema } from '@riderflow/rostering/config.js';
 import { initBackend } from '@riderflow/rostering/model/backend.js';
-import { buildProgram, resolveOptions } from '@riderflow/simulator/cli/options.js';
-import { runSimulation } from '@riderflow/simulator/run.js';
+import { buildProgram, resolveOptions, runSimulation } from '@riderflow/simulator';
 import { root, startStack, type Stack } from './stack.js';
 
 // The rostering page's retrain lifecycle in a real browser, against the real rostering service:

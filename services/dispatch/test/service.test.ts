@@ -6,8 +6,7 @@ import { pino } from 'pino';
 import { loadConfig, type LogEvent } from '@riderflow/contracts';
 import { startStreamlog, type StreamlogHandle } from '@riderflow/streamlog';
 import { startTaskqueue, type TaskqueueHandle } from '@riderflow/taskqueue';
-import { buildProgram, resolveOptions } from '@riderflow/simulator/cli/options.js';
-import { runSimulation } from '@riderflow/simulator/run.js';
+import { buildProgram, resolveOptions, runSimulation } from '@riderflow/simulator';
 import { loadServiceSettings } from '../src/live/config.js';
 import { startDispatchService, type DispatchServiceHandle } from '../src/live/service.js';
 

@@ -1,5 +1,5 @@
 import type { NotificationTask } from '@riderflow/contracts';
-import type { PrismaClient } from '@riderflow/persistence';
+import type { PrismaClient } from '@riderflow/db';
 
 export type ClaimOutcome =
   /** This worker now owns the key (status "sending") and may call the provider. */

@@ -1,6 +1,6 @@
 // `npm run notifier`: notification workers on the customer and ops queues.
 import { createKafka, createLogger, ensureTopics, loadConfig, startHealthServer, TOPIC } from '@riderflow/contracts';
-import { migrateDatabase, openDatabase } from '@riderflow/persistence';
+import { migrateDatabase, openDatabase } from '@riderflow/db';
 import { loadNotifierConfig } from './config.js';
 import { NotificationLedger } from './ledger.js';
 import { createNotifierMetrics } from './metrics.js';

@@ -1,8 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import { Command } from 'commander';
 import { TOPIC, createKafka, loadConfig } from '@riderflow/contracts';
-import { STEPS, runStep } from './walkthrough/steps.js';
-import { latestTimestamp } from './walkthrough/sim-clock.js';
+import { STEPS, latestTimestamp, runStep } from '@riderflow/walkthrough';
 
 // `npm run demo`: the log-versus-queue story on the running platform, step by step in the terminal.
 

@@ -1,7 +1,5 @@
 import type { LogEvent } from '@riderflow/contracts';
-import { buildProgram, resolveOptions } from '@riderflow/simulator/cli/options.js';
-import { buildScenario } from '@riderflow/simulator/scenario.js';
-import { Simulation } from '@riderflow/simulator/engine/simulation.js';
+import { buildProgram, resolveOptions, buildScenario, Simulation } from '@riderflow/simulator';
 import { BUCKETS_PER_DAY, bucketOf } from '../src/core/buckets.js';
 import type { DemandHistory } from '../src/core/demand-history.js';
 import { DEFAULT_HORIZON } from '../src/core/features.js';

@@ -27,11 +27,7 @@ export interface SimHistoryOptions {
 
 export async function simulatorHistory(opts: SimHistoryOptions): Promise<HistorySource> {
   const { days, seed, riders } = opts;
-  const [{ buildProgram, resolveOptions }, { buildScenario }, { Simulation }] = await Promise.all([
-    import('@riderflow/simulator/cli/options.js'),
-    import('@riderflow/simulator/scenario.js'),
-    import('@riderflow/simulator/engine/simulation.js'),
-  ]);
+  const { buildProgram, resolveOptions, buildScenario, Simulation } = await import('@riderflow/simulator');
   const program = buildProgram({});
   const args = ['--history', '--days', String(days), '--seed', seed, '--riders', String(riders), '--quiet'];
   if (opts.zones) args.push('--zones', String(opts.zones));
