@@ -9,6 +9,7 @@ export default defineConfig({
       'services/*/test/**/*.test.ts',
       'services/*/src/**/*.test.ts',
       'apps/*/test/**/*.test.ts',
+      'bench/**/*.test.ts',
       'test/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', 'data/**'],

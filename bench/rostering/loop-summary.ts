@@ -1,4 +1,4 @@
-import { calibrationVerdict, type CalibrationHour } from '../src/core/calibration.js';
+import { calibrationVerdict, type CalibrationHour } from '@riderflow/rostering/core/calibration.js';
 import type { LoopArm, LoopResult } from './closed-loop.js';
 
 /** Two-sided 95 % Student t quantiles by degrees of freedom (n − 1). */

@@ -6,15 +6,12 @@ import { pino } from 'pino';
 import { createKafka, loadConfig, type LogEvent } from '@riderflow/contracts';
 import { startStreamlog } from '@riderflow/streamlog';
 import { startTaskqueue } from '@riderflow/taskqueue';
-import { startDispatchService } from '@riderflow/dispatch/live/service.js';
-import { loadServiceSettings } from '@riderflow/dispatch/live/config.js';
+import { startDispatchService, loadServiceSettings } from '@riderflow/dispatch';
 import { buildProgram, resolveOptions, runSimulation } from '@riderflow/simulator';
-import { RosteringEnvSchema } from '../src/config.js';
-import type { BackendChoice } from '../src/model/backend.js';
-import { startRostering } from '../src/service.js';
+import { RosteringEnvSchema, type BackendChoice, startRostering } from '@riderflow/rostering';
 import type { HistorySource } from './sim-history.js';
 import { LoopTap, type LoopDiagnostics } from './loop-diagnostics.js';
-import { CalibrationTap, type CalibrationHour } from '../src/core/calibration.js';
+import { CalibrationTap, type CalibrationHour } from '@riderflow/rostering/core/calibration.js';
 import { OracleForecastSource, oracleDayForecast, trueDemand } from './oracle.js';
 
 /** off: riders keep their habits; ml: rostering with its forecasts; oracle: the same rostering code given the day's true demand. */

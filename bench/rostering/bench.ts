@@ -2,15 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
-import { saveModel } from '../src/model/model-store.js';
+import { saveModel, bucketOf, DemandHistory, initBackend, formatMetricsTable, trainAndEvaluate } from '@riderflow/rostering';
 import { runClosedLoop, type LoopArm, type LoopResult } from './closed-loop.js';
 import { formatArmSummary, formatCalibration } from './loop-summary.js';
 import { formatDiagnostics } from './loop-diagnostics.js';
-import { bucketOf } from '../src/core/buckets.js';
-import { DemandHistory } from '../src/core/demand-history.js';
-import { initBackend } from '../src/model/backend.js';
-import { generateSyntheticHistory } from '../src/synthetic/demand-generator.js';
-import { formatMetricsTable, trainAndEvaluate } from '../src/training.js';
+import { generateSyntheticHistory } from '@riderflow/rostering/synthetic/demand-generator.js';
 import { simulatorHistory, type HistorySource } from './sim-history.js';
 
 const program = new Command()

@@ -1,4 +1,4 @@
-import type { AnyEvent } from '../src/core/events.js';
+import type { AnyEvent } from '@riderflow/rostering/core/events.js';
 
 export interface HistorySource {
   /** Where the history came from, for the printed report. */

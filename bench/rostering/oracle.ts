@@ -1,10 +1,7 @@
 import type { LogEvent } from '@riderflow/contracts';
 import { buildProgram, resolveOptions, buildScenario, Simulation } from '@riderflow/simulator';
-import { BUCKETS_PER_DAY, bucketOf } from '../src/core/buckets.js';
-import type { DemandHistory } from '../src/core/demand-history.js';
-import { DEFAULT_HORIZON } from '../src/core/features.js';
-import { dayAheadForecast, smoothDay, type DayForecast } from '../src/core/shift-plan.js';
-import type { ForecastSource } from '../src/model/forecast-source.js';
+import { BUCKETS_PER_DAY, bucketOf, type DemandHistory, DEFAULT_HORIZON, type ForecastSource } from '@riderflow/rostering';
+import { dayAheadForecast, smoothDay, type DayForecast } from '@riderflow/rostering/core/shift-plan.js';
 
 /**
  * The oracle arm's forecasts: the orders the loop's day will really have. The simulator's orders
