@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { buildProgram, resolveOptions } from '../src/cli/options.js';
 import { runSimulation } from '../src/run.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 5_000);
 const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS ?? 20_000);
 const RIDERS = process.env.BENCH_RIDERS ?? '10000';
