@@ -13,7 +13,7 @@ const LOCK = path.join(GENERATED_DIR, '.generate.lock');
 /** The source schema retargeted at a provider, with the client written to `output`. */
 export function deriveSchema(source: string, provider: Provider, output: string): string {
   const datasource = /datasource\s+db\s*\{[^}]*\}/m;
-  if (!datasource.test(source)) throw new Error('prisma/schema.prisma has no `datasource db { ... }` block');
+  if (!datasource.test(source)) throw new Error('packages/db/prisma/schema.prisma has no `datasource db { ... }` block');
   return source
     .replace(datasource, (block) => block.replace(/provider\s*=\s*"[^"]*"/, `provider = "${provider}"`))
     .replace(/(generator\s+client\s*\{[^}]*?output\s*=\s*)"[^"]*"/m, `$1${JSON.stringify(output)}`);

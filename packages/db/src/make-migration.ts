@@ -1,5 +1,5 @@
 // Writes a new migration for both dialects from the change between the committed schema
-// (git HEAD:prisma/schema.prisma) and the working one — no database needed:
+// (git HEAD:packages/db/prisma/schema.prisma) and the working one — no database needed:
 //   npm run db:make-migration -- <name> [--from-empty]
 // (needs a reachable PostgreSQL for the PostgreSQL dialect: POSTGRES_URL, default the local one).
 import { execFileSync } from 'node:child_process';
@@ -21,7 +21,7 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rf-migration-'));
 const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
 try {
   const current = fs.readFileSync(SOURCE_SCHEMA, 'utf8');
-  const previous = fromEmpty ? '' : execFileSync('git', ['show', 'HEAD:prisma/schema.prisma'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  const previous = fromEmpty ? '' : execFileSync('git', ['show', `HEAD:${path.relative(REPO_ROOT, SOURCE_SCHEMA)}`], { cwd: REPO_ROOT, encoding: 'utf8' });
   for (const provider of ['sqlite', 'postgresql'] as Provider[]) {
     const to = path.join(tmp, `${provider}-to.prisma`);
     fs.writeFileSync(to, deriveSchema(current, provider, './unused'));

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { GENERATED_DIR, REPO_ROOT } from './paths.js';
+import { GENERATED_DIR, PRISMA_CONFIG, REPO_ROOT } from './paths.js';
 
 const require = createRequire(import.meta.url);
 
@@ -34,6 +34,9 @@ export interface CliResult { code: number; stdout: string; stderr: string }
 /** Runs the Prisma CLI of node_modules in the repository root; rejects with its output when it fails. */
 export async function runPrismaCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   const cli = require.resolve('prisma/build/index.js');
+  // The config lives in packages/db, not in the directory the CLI runs in (the repository root,
+  // against which relative SQLite URLs resolve), so it is always named.
+  if (!args.includes('--config')) args = [...args, '--config', PRISMA_CONFIG];
   return await new Promise((resolve, reject) => {
     const preload = new URL('./unref-long-timers.cjs', import.meta.url).pathname;
     const child = spawn(process.execPath, ['--require', preload, cli, ...args], { cwd: REPO_ROOT, env: engineFreeEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });

@@ -2,7 +2,7 @@
 // folder per SQL dialect; DATABASE_URL picks the dialect, the matching schema and the driver
 // adapter through which the CLI's WebAssembly schema engine reaches the database.
 // `npm run db:migrate` is the usual way in (it generates the clients and sets the engine
-// variables first); running `npx prisma migrate deploy` directly works as well once it has.
+// variables first); running `npx prisma migrate deploy --config packages/db/prisma.config.ts` directly works as well once it has.
 import path from 'node:path';
 import pg from 'pg';
 import { defineConfig } from 'prisma/config';
@@ -39,7 +39,7 @@ class NameAsTextClient extends pg.Client {
 export default defineConfig({
   experimental: { adapter: true },
   engine: 'js',
-  schema: postgres ? path.join('packages', 'db', 'generated', 'postgresql.prisma') : path.join('prisma', 'schema.prisma'),
+  schema: postgres ? path.join('generated', 'postgresql.prisma') : path.join('prisma', 'schema.prisma'),
   migrations: { path: path.join('prisma', 'migrations', provider) },
   adapter: async () =>
     postgres
