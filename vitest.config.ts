@@ -8,14 +8,14 @@ export default defineConfig({
       'packages/*/test/**/*.test.ts',
       'services/*/test/**/*.test.ts',
       'services/*/src/**/*.test.ts',
-      'simulator/test/**/*.test.ts',
       'apps/*/test/**/*.test.ts',
+      'bench/**/*.test.ts',
       'test/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', 'data/**'],
     // Builds the Prisma clients once (they are generated, never committed) before any test imports them.
     // The dashboard pages likewise, built once before the tests that start dashboards.
-    globalSetup: ['services/persistence/test/global-setup.ts', 'apps/dashboard/test/global-setup.ts'],
+    globalSetup: ['packages/db/test/global-setup.ts', 'apps/dashboard/test/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
-import { runStep } from '@riderflow/platform';
+import { runStep } from '@riderflow/walkthrough';
 import { Platform, alive, freePorts, until, watchLog, type Seen } from './harness.js';
 
 // The distributed runtime without Docker: `npm start` pointed by URLs alone at this machine's

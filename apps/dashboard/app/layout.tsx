@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Shell } from '../components/Shell';
+import { Shell } from '../components/shell';
 import './globals.css';
 import './live.css';
 

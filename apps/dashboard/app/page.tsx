@@ -1,9 +1,9 @@
 'use client';
 import { useState } from 'react';
-import { CityMap } from '../components/CityMap';
-import { KpiTiles } from '../components/KpiTiles';
-import { EventFeed } from '../components/EventFeed';
-import { NotLive } from '../components/Shell';
+import { CityMap } from '../components/city-map';
+import { KpiTiles } from '../components/kpi-tiles';
+import { EventFeed } from '../components/event-feed';
+import { NotLive } from '../components/shell';
 import { useBrokerLive, useLive } from '../lib/live';
 import type { LiveFrame } from '@riderflow/contracts';
 

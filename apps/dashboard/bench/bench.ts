@@ -91,7 +91,7 @@ async function main(): Promise<void> {
 
     // 4. the flood
     const simRates: { at: number; rate: number }[] = [];
-    sim = startChild('simulator', 'simulator/src/main.ts', ['--brokers', brokers!, '--amqp', queues.url, '--rate', String(opts.rate), '--riders', String(opts.riders), '--ping-interval', String(opts.pingInterval), '--start', '2025-03-03T11:45:00Z'], env);
+    sim = startChild('simulator', 'services/simulator/src/main.ts', ['--brokers', brokers!, '--amqp', queues.url, '--rate', String(opts.rate), '--riders', String(opts.riders), '--ping-interval', String(opts.pingInterval), '--start', '2025-03-03T11:45:00Z'], env);
     sim.listeners.add((line) => {
       const m = /^sim .*?\| ([\d,]+) ev\/s \|/.exec(line);
       if (m) simRates.push({ at: Date.now(), rate: Number(m[1]!.replace(/,/g, '')) });

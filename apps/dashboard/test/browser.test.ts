@@ -6,7 +6,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { Kafka, logLevel } from 'kafkajs';
 import { EXCHANGES, QUEUES, TOPIC } from '@riderflow/contracts';
 import { toKafkaMessage } from '@riderflow/service-kit';
-import { sqliteTestDatabase } from '@riderflow/persistence/testing.js';
+import { sqliteTestDatabase } from '@riderflow/db/testing';
 import { MemoryResultPublisher, NotificationLedger, NotifierWorker, notifierTopology, simulatedProviders } from '@riderflow/notifier';
 import { root, startStack, type Stack } from './stack.js';
 

@@ -177,7 +177,7 @@ describe('the log page as an operator console', () => {
       expect(body.data?.groupId).toMatch(/^walkthrough-/);
       expect(await groupIds()).not.toContain(body.data!.groupId);
     }
-    const { latestTimestamp } = await import('@riderflow/platform/walkthrough/sim-clock.js');
+    const { latestTimestamp } = await import('@riderflow/walkthrough');
     expect(await latestTimestamp(kafka, TOPIC.orderEvents)).toBeGreaterThan(0);
     const stats = await replayLog({ kafka, topics: [TOPIC.orderEvents], onEvent: () => {}, idleTimeoutMs: 20_000 });
     expect(stats.events).toBeGreaterThan(0);

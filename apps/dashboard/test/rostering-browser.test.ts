@@ -6,8 +6,7 @@ import { pino } from 'pino';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createKafka, loadConfig } from '@riderflow/service-kit';
 import { initBackend, RosteringEnvSchema, startRostering, type RosteringService } from '@riderflow/rostering';
-import { buildProgram, resolveOptions } from '@riderflow/simulator/cli/options.js';
-import { runSimulation } from '@riderflow/simulator/run.js';
+import { buildProgram, resolveOptions, runSimulation } from '@riderflow/simulator';
 import { root, startStack, type Stack } from './stack.js';
 
 // The rostering page's retrain lifecycle in a real browser, against the real rostering service:

@@ -68,7 +68,7 @@ export async function startStack(options: { riders?: number; speed?: number } = 
     MODELS_DIR: path.join(dir, 'models'),
     LOG_LEVEL: 'warn',
   };
-  const sim = child('simulator/src/main.ts', ['--brokers', log.brokers, '--amqp', queues.url, '--speed', String(options.speed ?? 60), '--riders', String(options.riders ?? 60), '--start', '2025-03-03T11:45:00Z', '--quiet'], env);
+  const sim = child('services/simulator/src/main.ts', ['--brokers', log.brokers, '--amqp', queues.url, '--speed', String(options.speed ?? 60), '--riders', String(options.riders ?? 60), '--start', '2025-03-03T11:45:00Z', '--quiet'], env);
   sim.stdout!.resume();
   sim.stderr!.resume();
   // As `npm start` does, the dashboard learns the fleet's size and the speed (its legend and header).

@@ -7,8 +7,7 @@ import { type LogEvent } from '@riderflow/contracts';
 import { loadConfig } from '@riderflow/service-kit';
 import { startStreamlog, type StreamlogHandle } from '@riderflow/streamlog';
 import { startTaskqueue, type TaskqueueHandle } from '@riderflow/taskqueue';
-import { buildProgram, resolveOptions } from '@riderflow/simulator/cli/options.js';
-import { runSimulation } from '@riderflow/simulator/run.js';
+import { buildProgram, resolveOptions, runSimulation } from '@riderflow/simulator';
 import { loadServiceSettings } from '../src/config.js';
 import { startDispatchService, type DispatchServiceHandle } from '../src/service.js';
 

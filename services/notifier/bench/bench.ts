@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import amqp from 'amqplib';
 import { SCHEMA_VERSION } from '@riderflow/contracts';
-import { migrateDatabase, openDatabase } from '@riderflow/persistence';
+import { migrateDatabase, openDatabase } from '@riderflow/db';
 import { startTaskqueue } from '@riderflow/taskqueue';
 import { NotificationLedger } from '../src/ledger.js';
 import { simulatedProviders } from '../src/providers.js';

@@ -1,5 +1,5 @@
 import type { NotificationTask } from '@riderflow/contracts';
-import type { PrismaClient } from '@riderflow/persistence';
+import type { PrismaClient } from '@riderflow/db';
 import type { ClaimOutcome } from './core/delivery.js';
 
 export type { ClaimOutcome };

@@ -1,7 +1,7 @@
 // `npm run notifier`: notification workers on the customer and ops queues.
 import { TOPIC } from '@riderflow/contracts';
 import { createKafka, createLogger, ensureTopics, loadConfig, startHealthServer } from '@riderflow/service-kit';
-import { migrateDatabase, openDatabase } from '@riderflow/persistence';
+import { migrateDatabase, openDatabase } from '@riderflow/db';
 import { loadNotifierConfig } from './config.js';
 import { NotificationLedger } from './ledger.js';
 import { createNotifierMetrics } from './metrics.js';

@@ -1,2 +1,2 @@
-// The database and polling helpers every suite shares live in @riderflow/persistence.
-export { postgresTestDatabase, sqliteTestDatabase, waitFor, type TestDatabase } from '@riderflow/persistence/testing.js';
+// The database and polling helpers every suite shares live in @riderflow/db.
+export { postgresTestDatabase, sqliteTestDatabase, waitFor, type TestDatabase } from '@riderflow/db/testing';

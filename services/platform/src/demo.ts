@@ -2,8 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import { Command } from 'commander';
 import { TOPIC } from '@riderflow/contracts';
 import { createKafka, loadConfig } from '@riderflow/service-kit';
-import { STEPS, runStep } from './walkthrough/steps.js';
-import { latestTimestamp } from './walkthrough/sim-clock.js';
+import { STEPS, latestTimestamp, runStep } from '@riderflow/walkthrough';
 
 // `npm run demo`: the log-versus-queue story on the running platform, step by step in the terminal.
 

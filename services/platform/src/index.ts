@@ -1,4 +1,3 @@
-export { STEPS, runStep } from './walkthrough/steps.js';
-export type { Step, StepResult, WalkthroughContext } from './walkthrough/context.js';
+// @riderflow/platform: the supervisor behind `npm start` (the walkthrough is @riderflow/walkthrough).
 export { Supervisor, portOpen } from './supervisor.js';
 export type { ServiceSpec } from './service-spec.js';

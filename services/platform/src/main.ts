@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPlatformConfig } from './platform-config.js';
@@ -28,15 +28,8 @@ async function main(): Promise<void> {
   mkdirSync(config.DATA_DIR, { recursive: true });
   // One run per data directory; a lock left by a killed run is taken over (and its leftovers stopped).
   lock = await acquireRunLock(config.DATA_DIR, say);
-  const { specs: all, env, engines } = platformServices(config, say);
+  const { specs, env, engines } = platformServices(config, say);
   for (const line of describeEngines(engines)) say(line);
-  // A service whose entry point is not in this checkout is skipped loudly rather than stopping
-  // the whole platform; everything else still runs.
-  const specs = all.filter((s) => {
-    if (existsSync(path.join(rootDir, s.script))) return true;
-    say(`WARNING: ${s.name} is not available (${s.script} missing); running without it`);
-    return false;
-  });
   say(`starting ${specs.map((s) => s.name).join(', ')}; data in ${config.DATA_DIR}`);
 
   let stopping = false;

@@ -65,12 +65,12 @@ export function platformServices(
       readyPort: config.PORT,
       readyLater: true,
     },
-    { name: 'migrate', script: 'services/persistence/src/migrate.ts', oneShot: true },
+    { name: 'migrate', script: 'packages/db/src/migrate.ts', oneShot: true },
     // First start only: a few simulated days of history just before the live start, then a model
     // trained on them. Both are cheap (seconds), and both are skipped once the data dir has them.
     {
       name: 'history',
-      script: 'simulator/src/main.ts',
+      script: 'services/simulator/src/main.ts',
       oneShot: true,
       optional: true,
       args: ['--history', '--speed', 'max', '--days', String(config.SIM_HISTORY_DAYS), '--riders', String(config.SIM_RIDERS), '--seed', config.SIM_SEED, '--demand', String(config.SIM_DEMAND), '--quiet',
@@ -90,7 +90,7 @@ export function platformServices(
         return config.SIM_HISTORY_DAYS === 0 ? 'no history to train on (SIM_HISTORY_DAYS=0); rostering forecasts with the best baseline' : false;
       },
     },
-    { name: 'projector', script: 'services/persistence/src/main.ts' },
+    { name: 'projector', script: 'services/projector/src/main.ts' },
     // Dispatch reads only new events: the simulator starts once its group has joined (its
     // /healthz port opens after the consumer runs), so no early order goes unassigned.
     { name: 'dispatch', script: 'services/dispatch/src/main.ts', readyPort: config.DISPATCH_HTTP_PORT },
@@ -98,7 +98,7 @@ export function platformServices(
     { name: 'rostering', script: 'services/rostering/src/main.ts' },
     {
       name: 'simulator',
-      script: 'simulator/src/main.ts',
+      script: 'services/simulator/src/main.ts',
       args: ['--speed', String(config.SIM_SPEED), '--riders', String(config.SIM_RIDERS), '--seed', config.SIM_SEED, '--demand', String(config.SIM_DEMAND)],
       launchArgs: async () => {
         const { start, resumed } = await simulatorStart(brokers, config.SIM_START);

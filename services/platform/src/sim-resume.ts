@@ -1,6 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { TOPIC } from '@riderflow/contracts';
-import { latestTimestamp } from './walkthrough/sim-clock.js';
+import { latestTimestamp } from '@riderflow/walkthrough';
 
 // A second `npm start` continues the simulated clock where the log ends, so simulated time never
 // runs backwards on the log and "replay from 18:00" keeps meaning one moment.

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { loadPlatformConfig } from '../src/platform-config.js';
 import { defaultManagementUrl, describeEngines, redact, selectEngines } from '../src/engines.js';
 import { platformServices } from '../src/services.js';
-import { vhostOf } from '../src/walkthrough/mgmt.js';
+import { vhostOf } from '@riderflow/service-kit';
 
 const names = (env: Record<string, string>) => platformServices(loadPlatformConfig({ DATA_DIR: '/tmp/rf-x', ...env })).specs.map((s) => s.name);
 

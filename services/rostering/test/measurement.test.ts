@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { liveForecastReport, scoreRecords, type PlanRecord } from '../bench/live-forecast-report.js';
-import { gainShare, meanCi } from '../bench/loop-summary.js';
 import { CalibrationTap, calibrationVerdict } from '../src/core/calibration.js';
 import { ridersNeeded } from '../src/core/erlang-c.js';
 
@@ -59,20 +58,5 @@ describe('staffing-rule calibration', () => {
     expect(calibrationVerdict([row(10, 12, 100, 90), row(10, 6, 100, 70)]).holds).toBe(false); // staffed but late
     expect(calibrationVerdict([row(10, 12, 100, 97), row(10, 6, 100, 99)]).holds).toBe(false); // short yet better
     expect(calibrationVerdict([row(10, 6, 100, 50)]).holds).toBe(false); // no staffed hour: nothing shown
-  });
-});
-
-describe('closed-loop summary arithmetic', () => {
-  it('95 % interval with Student t, and the share of the oracle gain', () => {
-    const ci = meanCi([10, 12, 14, 16, 18]);
-    expect(ci.mean).toBe(14);
-    expect(ci.half).toBeCloseTo(2.776 * (Math.sqrt(10) / Math.sqrt(5)), 3);
-    expect(Number.isNaN(meanCi([3]).half)).toBe(true);
-    expect(gainShare(178, 130, 100, true)).toBeCloseTo(48 / 78, 10); // cancellations: lower is better
-    expect(gainShare(78.8, 83.7, 85)).toBeCloseTo(4.9 / 6.2, 10);
-    expect(Number.isNaN(gainShare(5, 6, 5))).toBe(true);
-    // An oracle worse than off has no gain to share (a bench once printed "107 %" for that).
-    expect(Number.isNaN(gainShare(124, 132, 131.5, true))).toBe(true);
-    expect(Number.isNaN(gainShare(65.7, 62.8, 64.7))).toBe(true);
   });
 });

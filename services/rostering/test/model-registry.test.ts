@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '@riderflow/persistence';
+import { openDatabase } from '@riderflow/db';
 import { JsonLinesModelRegistry, metricRows, openPrismaModelRegistry } from '../src/adapters/model-registry.js';
 import type { ModelMetadata } from '../src/model/model-store.js';
 

@@ -1,10 +1,10 @@
 'use client';
 import { useMemo, useState } from 'react';
-import { LAG_COLOURS, LagChart, topLaggingGroups } from '../../components/LagChart';
-import { MessageBrowser } from '../../components/MessageBrowser';
+import { LAG_COLOURS, LagChart, topLaggingGroups } from '../../components/lag-chart';
+import { MessageBrowser } from '../../components/message-browser';
 import { GroupsTable } from '../../components/groups-table';
 import { TopicDetail } from '../../components/topic-detail';
-import { NotLive } from '../../components/Shell';
+import { NotLive } from '../../components/shell';
 import { TIME_HINT, api, fmtTime, parseSimTime } from '../../lib/api';
 import { useBrokerLive, useLive } from '../../lib/live';
 

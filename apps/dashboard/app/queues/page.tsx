@@ -1,8 +1,8 @@
 'use client';
 import { useCallback, useEffect, useState } from 'react';
-import { NotLive } from '../../components/Shell';
-import { RatesChart } from '../../components/RatesChart';
-import { BindingsTable, TopologyGraph } from '../../components/TopologyGraph';
+import { NotLive } from '../../components/shell';
+import { RatesChart } from '../../components/rates-chart';
+import { BindingsTable, TopologyGraph } from '../../components/topology-graph';
 import { QueuePeek } from '../../components/queue-peek';
 import { api, fmt } from '../../lib/api';
 import { useBrokerLive, useLive } from '../../lib/live';

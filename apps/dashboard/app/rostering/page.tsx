@@ -1,7 +1,7 @@
 'use client';
 import { useEffect, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, ComposedChart, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { NotLive } from '../../components/Shell';
+import { NotLive } from '../../components/shell';
 import { api, fmt } from '../../lib/api';
 import { useBrokerLive } from '../../lib/live';
 

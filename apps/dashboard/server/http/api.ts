@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { QUEUES, readDeadLetter, TOPIC_NAMES } from '@riderflow/contracts';
-import { STEPS, runStep } from '@riderflow/platform';
+import { STEPS, runStep } from '@riderflow/walkthrough';
 import { browse } from '../adapters/log-browser.js';
 import { listModelVersions } from '../adapters/model-registry.js';
 import type { Gateway } from '../gateway.js';

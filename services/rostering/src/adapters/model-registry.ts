@@ -35,11 +35,11 @@ export function metricRows(metadata: ModelMetadata): { name: string; split: stri
 }
 
 /**
- * ModelVersion + ModelMetric rows through Prisma (@riderflow/persistence). The new version becomes
+ * ModelVersion + ModelMetric rows through Prisma (@riderflow/db). The new version becomes
  * the active one. Opens (and migrates) the database lazily so a missing one fails here, clearly.
  */
 export async function openPrismaModelRegistry(databaseUrl: string): Promise<ModelRegistry> {
-  const { openDatabase, migrateDatabase } = await import('@riderflow/persistence');
+  const { openDatabase, migrateDatabase } = await import('@riderflow/db');
   await migrateDatabase(databaseUrl);
   const db = await openDatabase(databaseUrl);
   return {

@@ -1,0 +1,42 @@
+import type { LogEvent } from '@riderflow/contracts';
+import type { DispatchConfig } from '@riderflow/dispatch/core';
+import { Simulation } from '@riderflow/simulator';
+import { runClosedLoop } from './closed-loop.js';
+import { computeKpis, type KpiReport } from './kpis.js';
+import type { RecordedWindow } from './recorded-window.js';
+
+export interface ReplayResult {
+  seed: string;
+  kpis: KpiReport;
+  /** Every event the replay produced (world, decisions, answers), in log order. */
+  events: LogEvent[];
+  wallMs: number;
+}
+
+/**
+ * Re-runs a recorded window in a sandbox (from its warm-up start, so riders are mid-job when the
+ * window opens, as they were): the recorded orders, shifts and weather, the simulator's
+ * own rider behaviour, and the given dispatch policy deciding. Pure and deterministic: no I/O.
+ */
+export function replayWindow(win: RecordedWindow, policy: DispatchConfig, seed: string, onProgress?: (simNowMs: number) => void): ReplayResult {
+  const t0 = Date.now();
+  const sim = new Simulation(win.world, {
+    seed,
+    startMs: win.replayFromMs,
+    endMs: win.toMs,
+    pingIntervalMs: win.pingIntervalMs,
+    cancelAfterMs: win.cancelAfterMs,
+    weather: false,
+    scriptedOrders: win.orders,
+    scriptedShifts: win.shifts,
+    scriptedWeather: win.weather,
+  });
+  const events: LogEvent[] = [];
+  runClosedLoop(sim, policy, { onEvents: (evs) => { for (const e of evs) events.push(e); }, onStep: onProgress });
+  return { seed, kpis: computeKpis(events, win.fromMs, win.toMs), events, wallMs: Date.now() - t0 };
+}
+
+/** KPIs of the recorded run over the same window, by the same rules. */
+export function recordedKpis(win: RecordedWindow): KpiReport {
+  return computeKpis(win.events, win.fromMs, win.toMs);
+}

@@ -1,0 +1,192 @@
+import type { LogEvent } from '@riderflow/contracts';
+import { generateCity, type PlannedOrder, type Point, type Shift, type World, type ZoneWeather } from '@riderflow/simulator';
+
+/** A lab input that cannot be replayed (empty window, a log the lab does not understand). */
+export class LabInputError extends Error {
+  override name = 'LabInputError';
+}
+
+/** Replays start this long before the window, so riders are busy when it opens, as they were. */
+export const DEFAULT_WARM_UP_MS = 60 * 60_000;
+/** Speed of a rider never seen moving when no rider was seen moving (the city's bikes and scooters average ~18 km/h). */
+const FALLBACK_SPEED_KMH = 18;
+
+/**
+ * A recorded window rebuilt as a scripted world: the recorded orders (placed, ready and customer
+ * cancellation times as they happened), the riders' shifts and start positions, and the recorded
+ * weather. Only decisions and the world's response to them are left to simulate again.
+ */
+export interface RecordedWindow {
+  /** The window KPIs cover. */
+  fromMs: number;
+  toMs: number;
+  /** The replay starts here (fromMs minus the warm-up), so the window opens on a busy fleet, not an idle one. */
+  replayFromMs: number;
+  world: World;
+  orders: PlannedOrder[];
+  shifts: Map<string, { shift: Shift; startPos: Point }>;
+  weather: { at: number; zoneIndex: number; weather: ZoneWeather }[];
+  pingIntervalMs: number;
+  cancelAfterMs: number;
+  /** The recorded events of the window itself (ts in [fromMs, toMs)), for the recorded KPIs. */
+  events: LogEvent[];
+}
+
+function zoneNumber(zoneId: string): number {
+  const m = /^z(\d+)$/.exec(zoneId);
+  if (!m) throw new LabInputError(`zone id ${JSON.stringify(zoneId)} is not a city zone (z<number>): the lab replays city runs only`);
+  return Number(m[1]);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function mode(values: number[], fallback: number): number {
+  if (values.length === 0) return fallback;
+  const counts = new Map<number, number>();
+  let best = fallback, bestN = 0;
+  for (const v of values) {
+    const n = (counts.get(v) ?? 0) + 1;
+    counts.set(v, n);
+    if (n > bestN || (n === bestN && v < best)) { best = v; bestN = n; }
+  }
+  return best;
+}
+
+/**
+ * Rebuilds the window [fromMs, toMs) from everything the log holds before toMs (events before the
+ * window tell which riders are already on shift and where). Pure and deterministic.
+ */
+export function rebuildWindow(all: readonly LogEvent[], windowFromMs: number, toMs: number, warmUpMs = DEFAULT_WARM_UP_MS): RecordedWindow {
+  if (!(toMs > windowFromMs)) throw new LabInputError(`empty window: --to must be after --from`);
+  // The replay starts warmUpMs early, but never before the log does.
+  let first = Infinity;
+  for (const e of all) if (e.ts < first) first = e.ts;
+  const fromMs = Math.min(windowFromMs, Math.max(windowFromMs - warmUpMs, first));
+  // Topics interleave differently on every read: a total order (time, type, id) keeps the rebuild deterministic.
+  const log = all.filter((e) => e.ts < toMs).sort((a, b) => a.ts - b.ts || cmp(a.type, b.type) || cmp(a.id, b.id));
+  let zoneCount = 0;
+  for (const e of log) if ('zoneId' in e && typeof e.zoneId === 'string') zoneCount = Math.max(zoneCount, zoneNumber(e.zoneId));
+  if (zoneCount === 0) throw new LabInputError('the log holds no zones before --to: nothing was recorded there');
+  // The city's zone grid depends only on the zone count, so the simulator's own generator rebuilds it exactly.
+  const city = generateCity({ seed: 'lab', zones: zoneCount, stores: 0, riders: 0, customers: 0 });
+  const proj = city.projection;
+
+  // Weather: the state of every zone at fromMs, then each recorded change inside the window.
+  const weather: RecordedWindow['weather'] = [];
+  const current = new Map<number, ZoneWeather>();
+  const before = new Map<number, ZoneWeather>();
+  const weatherOf = (zoneIndex: number) => current.get(zoneIndex)?.speedFactor ?? 1;
+  const readyAt = new Map<string, number>();
+  const customerCancelAt = new Map<string, number>();
+  const timeouts: number[] = [];
+  const created = new Map<string, Extract<LogEvent, { type: 'order.created' }>>();
+  const started = new Map<string, { at: number; end: number; pos: Point }>();
+  const lastPos = new Map<string, Point>();
+  const maxKmh = new Map<string, number>();
+  const maxWetKmh = new Map<string, number>();
+  const lastPing = new Map<string, number>();
+  const pingGaps: number[] = [];
+  for (const e of log) {
+    switch (e.type) {
+      case 'weather.updated': {
+        const w: ZoneWeather = { condition: e.condition, rainMmH: e.rainMmH, demandFactor: e.demandFactor, speedFactor: e.speedFactor };
+        const zi = zoneNumber(e.zoneId) - 1;
+        current.set(zi, w);
+        if (e.ts < fromMs) before.set(zi, w);
+        else weather.push({ at: e.ts, zoneIndex: zi, weather: w });
+        break;
+      }
+      case 'order.created': if (e.placedAt >= fromMs) created.set(e.orderId, e); break;
+      case 'order.ready': readyAt.set(e.orderId, e.ts); break;
+      case 'order.cancelled':
+        if (e.reason === 'customer') customerCancelAt.set(e.orderId, e.ts);
+        else if (e.reason === 'unassigned_timeout' && created.has(e.orderId)) timeouts.push(e.ts - created.get(e.orderId)!.placedAt);
+        break;
+      case 'rider.shift_started': started.set(e.riderId, { at: e.ts, end: e.shiftEnd, pos: proj.toPoint(e.lat, e.lon) }); break;
+      case 'rider.shift_ended': if (e.ts < fromMs) started.delete(e.riderId); break;
+      case 'rider.location': {
+        if (e.ts <= fromMs) lastPos.set(e.riderId, proj.toPoint(e.lat, e.lon));
+        if (e.status === 'off_shift' && e.ts < fromMs) started.delete(e.riderId);
+        // The ping's speed is the leg's, slowed by the weather where the leg began, which may not
+        // be the ping's zone: legs pinged in clear weather are trusted first, others divided back out.
+        const f = weatherOf(zoneNumber(e.zoneId) - 1);
+        if (e.speedKmh > 0 && f === 1) maxKmh.set(e.riderId, Math.max(maxKmh.get(e.riderId) ?? 0, e.speedKmh));
+        else if (e.speedKmh > 0 && f > 0) maxWetKmh.set(e.riderId, Math.max(maxWetKmh.get(e.riderId) ?? 0, e.speedKmh / f));
+        const prev = lastPing.get(e.riderId);
+        if (prev !== undefined && e.status !== 'off_shift') pingGaps.push(e.ts - prev);
+        lastPing.set(e.riderId, e.ts);
+        break;
+      }
+      default: break;
+    }
+  }
+
+  // Each zone's weather as it stood when the window opens comes first.
+  weather.unshift(...[...before].sort((a, b) => a[0] - b[0]).map(([zoneIndex, w]) => ({ at: fromMs, zoneIndex, weather: w })));
+
+  const stores: World['stores'] = [];
+  const storeIndex = new Map<string, number>();
+  const customers: World['customers'] = [];
+  const orders: PlannedOrder[] = [];
+  const sorted = [...created.values()].sort((a, b) => a.placedAt - b.placedAt || (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0));
+  for (const o of sorted) {
+    let si = storeIndex.get(o.storeId);
+    if (si === undefined) {
+      si = stores.length;
+      storeIndex.set(o.storeId, si);
+      const pos = proj.toPoint(o.storeLat, o.storeLon);
+      stores.push({ id: o.storeId, name: o.storeId, zoneIndex: zoneNumber(o.zoneId) - 1, pos, prepMeanMin: 13, prepSdMin: 0, popularity: 1 });
+    }
+    const zoneIndex = zoneNumber(o.zoneId) - 1;
+    customers.push({ id: o.customerId, zoneIndex, pos: proj.toPoint(o.dropLat, o.dropLon) });
+    const plan: PlannedOrder = {
+      seq: orders.length, id: o.orderId, storeIndex: si, customerIndex: customers.length - 1, zoneIndex,
+      placedAt: o.placedAt, readyAt: readyAt.get(o.orderId) ?? o.expectedReadyAt, expectedReadyAt: o.expectedReadyAt,
+    };
+    const cancelAt = customerCancelAt.get(o.orderId);
+    if (cancelAt !== undefined) plan.customerCancelAt = cancelAt;
+    orders.push(plan);
+  }
+
+  const shifts = new Map<string, { shift: Shift; startPos: Point }>();
+  const speeds = new Map<string, number>();
+  for (const [riderId, s] of started) {
+    if (s.end <= fromMs) continue;
+    // A rider already on shift at fromMs starts the window where it last pinged.
+    const startPos = s.at < fromMs ? (lastPos.get(riderId) ?? s.pos) : s.pos;
+    shifts.set(riderId, { shift: { start: Math.max(s.at, fromMs), end: s.end }, startPos });
+    speeds.set(riderId, (maxKmh.get(riderId) ?? maxWetKmh.get(riderId) ?? FALLBACK_SPEED_KMH) / 3.6);
+  }
+  // A rider never seen moving gets the fleet's median speed (it may well move in the replay).
+  const seen = [...speeds.entries()].filter(([id]) => maxKmh.has(id) || maxWetKmh.has(id)).map(([, v]) => v).sort((a, b) => a - b);
+  const fallbackMps = seen.length > 0 ? seen[Math.floor(seen.length / 2)] : FALLBACK_SPEED_KMH / 3.6;
+  for (const id of speeds.keys()) if (!maxKmh.has(id) && !maxWetKmh.has(id)) speeds.set(id, fallbackMps);
+  const riders = ridersInCityOrder(speeds);
+  if (orders.length === 0) throw new LabInputError(`no order was placed between ${new Date(fromMs).toISOString()} and ${new Date(toMs).toISOString()}`);
+
+  return {
+    fromMs: windowFromMs, toMs, replayFromMs: fromMs,
+    world: { ...city, name: `recorded ${city.name}`, stores, customers, riders },
+    orders, shifts, weather,
+    pingIntervalMs: mode(pingGaps, 5_000),
+    cancelAfterMs: timeouts.length > 0 ? Math.round(Math.min(...timeouts) / 1000) * 1000 : 20 * 60_000,
+    events: log.filter((e) => e.ts >= windowFromMs),
+  };
+}
+
+/**
+ * The city numbers its riders r1..rN and a rider's place in that list sets its ping phase; riders
+ * keep their places here (riders never seen on shift fill the gaps and stay off), so the replayed
+ * pings fall on the recorded instants. Other ids keep a sorted order.
+ */
+function ridersInCityOrder(speeds: Map<string, number>): World['riders'] {
+  const ids = [...speeds.keys()];
+  const profile = (id: string, speedMps: number) => ({ id, homeZoneIndex: 0, vehicle: 'bike' as const, speedMps });
+  if (ids.every((id) => /^r[1-9]\d{0,6}$/.test(id))) {
+    const n = Math.max(0, ...ids.map((id) => Number(id.slice(1))));
+    return Array.from({ length: n }, (_, i) => profile(`r${i + 1}`, speeds.get(`r${i + 1}`) ?? FALLBACK_SPEED_KMH / 3.6));
+  }
+  return ids.sort().map((id) => profile(id, speeds.get(id)!));
+}

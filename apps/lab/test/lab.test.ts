@@ -1,0 +1,175 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Kafka, logLevel } from 'kafkajs';
+import { startStreamlog, type StreamlogHandle } from '@riderflow/streamlog';
+import { keyForEvent, topicForEvent, type LogEvent } from '@riderflow/contracts';
+import { ensureTopics } from '@riderflow/service-kit';
+import { dispatchConfig } from '@riderflow/dispatch/core';
+import { recordCityRun } from '../src/record-city.js';
+import { rebuildWindow } from '../src/recorded-window.js';
+import { recordedKpis, replayWindow } from '../src/lab-run.js';
+import { readRecorded, RECORDED_TOPICS } from '../src/lab-log.js';
+import { resolvePolicy } from '../src/policies.js';
+import { relativeDiff } from '../src/kpis.js';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const tsx = path.join(repo, 'node_modules/.bin/tsx');
+const MIN = 60_000;
+const START = Date.parse('2025-03-03T17:00:00Z');
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function runLab(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(tsx, ['apps/lab/src/main.ts', ...args], { cwd: repo, env: { ...process.env, KAFKA_BROKERS: '' } });
+    let out = '', err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (code) => resolve({ code: code ?? -1, out, err }));
+  });
+}
+
+/** Every partition's end offset of every topic: a write anywhere shows here. */
+async function offsets(kafka: Kafka): Promise<Record<string, string>> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const out: Record<string, string> = {};
+    for (const t of (await admin.listTopics()).sort()) for (const p of await admin.fetchTopicOffsets(t)) out[`${t}/${p.partition}`] = p.high;
+    return out;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+describe('policy lab', () => {
+  let dir: string;
+  let log: StreamlogHandle;
+  let kafka: Kafka;
+  let recorded: LogEvent[];
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rf-lab-'));
+    log = await startStreamlog({ port: 0, dataDir: dir, durability: 'none' });
+    kafka = new Kafka({ clientId: 'lab-test', brokers: [log.brokers], logLevel: logLevel.NOTHING });
+    // The "recorded day": the city with the live dispatch policy deciding, put on the live topics
+    // with keys and timestamps as the simulator and dispatch write them.
+    recorded = recordCityRun({ seed: 'lab-test', riders: 100, stores: 50, zones: 16, startMs: START, durationMs: 120 * MIN }, dispatchConfig());
+    const admin = kafka.admin();
+    await admin.connect();
+    await ensureTopics(admin);
+    await admin.disconnect();
+    const producer = kafka.producer();
+    await producer.connect();
+    const byTopic = new Map<string, { key: string; value: string; timestamp: string }[]>();
+    for (const e of recorded) {
+      const t = topicForEvent(e);
+      if (!byTopic.has(t)) byTopic.set(t, []);
+      byTopic.get(t)!.push({ key: keyForEvent(e), value: JSON.stringify(e), timestamp: String(e.ts) });
+    }
+    for (const [topic, messages] of byTopic) for (let i = 0; i < messages.length; i += 5_000) await producer.send({ topic, messages: messages.slice(i, i + 5_000) });
+    await producer.disconnect();
+  });
+  afterAll(async () => {
+    await log?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads back every recorded world event before --to from the log', async () => {
+    const toMs = START + 90 * MIN;
+    const read = await readRecorded(kafka, toMs, 'read-test');
+    const expected = recorded.filter((e) => e.ts < toMs && (RECORDED_TOPICS as string[]).includes(topicForEvent(e)));
+    expect(read.length).toBe(expected.length);
+    expect(new Set(read.map((e) => e.id)).size).toBe(new Set(expected.map((e) => e.id)).size);
+  });
+
+  it('fidelity: replaying a window with the live policy reproduces the recorded KPIs', async () => {
+    const fromMs = START + 60 * MIN, toMs = START + 120 * MIN;
+    const win = rebuildWindow(await readRecorded(kafka, toMs, 'fidelity'), fromMs, toMs);
+    const rec = recordedKpis(win).total;
+    const lab = replayWindow(win, resolvePolicy('live'), 'lab').kpis.total;
+    const c2d = relativeDiff(rec.clickToDoorMeanMin, lab.clickToDoorMeanMin);
+    console.log(`fidelity ${iso(fromMs)}–${iso(toMs)}: click-to-door mean recorded ${rec.clickToDoorMeanMin.toFixed(3)} lab ${lab.clickToDoorMeanMin.toFixed(3)} (${(100 * c2d).toFixed(2)} %), ` +
+      `cancelled ${rec.cancelled} vs ${lab.cancelled}, delivered ${rec.delivered} vs ${lab.delivered}, distance ${rec.distanceKm.toFixed(1)} vs ${lab.distanceKm.toFixed(1)} km, utilisation ${rec.utilisation.toFixed(3)} vs ${lab.utilisation.toFixed(3)}`);
+    expect(rec.delivered).toBeGreaterThan(30);
+    expect(lab.created).toBe(rec.created);
+    expect(Math.abs(c2d)).toBeLessThan(0.03);
+    // within 10 %, or one order when so few were cancelled that one is more than 10 %
+    expect(Math.abs(lab.cancelled - rec.cancelled)).toBeLessThanOrEqual(Math.max(1, 0.1 * rec.cancelled));
+    expect(Math.abs(relativeDiff(rec.distanceKm, lab.distanceKm))).toBeLessThan(0.05);
+  });
+
+  it('determinism: the same window, policy and seed give the same events and KPIs', async () => {
+    const fromMs = START + 30 * MIN, toMs = START + 75 * MIN;
+    const win = rebuildWindow(await readRecorded(kafka, toMs, 'det'), fromMs, toMs);
+    const a = replayWindow(win, resolvePolicy('no-preposition'), 's');
+    const b = replayWindow(rebuildWindow(await readRecorded(kafka, toMs, 'det2'), fromMs, toMs), resolvePolicy('no-preposition'), 's');
+    expect(a.events.length).toBeGreaterThan(1000);
+    const digest = (evs: LogEvent[]) => createHash('sha256').update(JSON.stringify(evs)).digest('hex');
+    expect(digest(b.events)).toBe(digest(a.events));
+    expect(b.kpis).toEqual(a.kpis);
+  });
+
+  it('the CLI writes only lab.<run>.* topics (live offsets unchanged), prints the table, and cleans up', async () => {
+    const before = await offsets(kafka);
+    const res = await runLab(['--brokers', log.brokers, '--from', iso(START + 60 * MIN), '--to', iso(START + 90 * MIN), '--policy', 'no-bundling', '--set', 'commitSlackMin=2', '--run', 'cli1']);
+    expect(res.err).not.toMatch(/lab: /);
+    expect(res.code).toBe(0);
+    expect(res.out).toMatch(/click-to-door mean \(min\)/);
+    expect(res.out).toMatch(/hour 18:00Z/);
+    expect(res.err).toMatch(/done in/);
+    const after = await offsets(kafka);
+    const live = (o: Record<string, string>) => Object.fromEntries(Object.entries(o).filter(([k]) => !k.startsWith('lab.')));
+    expect(live(after)).toEqual(live(before));
+    const labTopics = Object.keys(after).filter((k) => k.startsWith('lab.cli1.'));
+    expect(labTopics.some((k) => k.startsWith('lab.cli1.order.events/'))).toBe(true);
+    expect(Object.entries(after).filter(([k]) => k.startsWith('lab.cli1.')).reduce((s, [, v]) => s + Number(v), 0)).toBeGreaterThan(1000);
+
+    const clean = await runLab(['--brokers', log.brokers, '--cleanup', 'cli1']);
+    expect(clean.code).toBe(0);
+    expect(Object.keys(await offsets(kafka)).some((k) => k.startsWith('lab.cli1.'))).toBe(false);
+  });
+
+  it('bad input gets one clear line and exit 2, before anything is read or written', async () => {
+    const before = await offsets(kafka);
+    for (const [args, msg] of [
+      [['--from', 'yesterday', '--to', iso(START)], /--from "yesterday" is not a time/],
+      [['--from', iso(START + 60 * MIN), '--to', iso(START)], /--to must be after --from/],
+      [['--from', iso(START), '--to', iso(START + 60 * MIN), '--policy', 'magic'], /unknown policy "magic"/],
+      [['--from', iso(START), '--to', iso(START + 60 * MIN), '--set', 'noSuchKnob=1'], /not a dispatch parameter/],
+      [['--from', iso(START), '--to', iso(START + 60 * MIN), '--set', 'maxBundleSize=-2'], /maxBundleSize/],
+    ] as [string[], RegExp][]) {
+      const res = await runLab(['--brokers', log.brokers, ...args]);
+      expect(res.code, res.err).toBe(2);
+      expect(res.err).toMatch(msg);
+    }
+    expect(await offsets(kafka)).toEqual(before);
+  });
+});
+
+describe('a policy difference shows in the right direction', () => {
+  it('bundling off at ×3 demand cancels more orders than the live policy (deterministic, so no flake)', () => {
+    const start = Date.parse('2025-03-03T18:00:00Z');
+    const rec = recordCityRun({ seed: 'lab-x3', riders: 40, stores: 15, zones: 9, startMs: start, durationMs: 90 * MIN, demandFactor: 3 }, dispatchConfig());
+    const win = rebuildWindow(rec, start + 30 * MIN, start + 90 * MIN, 30 * MIN);
+    const live = replayWindow(win, resolvePolicy('live'), 'x').kpis.total;
+    const single = replayWindow(win, resolvePolicy('no-bundling'), 'x').kpis.total;
+    console.log(`×3 demand: cancelled live ${live.cancelled}, no-bundling ${single.cancelled}; on time ${live.onTimeShare.toFixed(3)} vs ${single.onTimeShare.toFixed(3)}`);
+    expect(live.created).toBeGreaterThan(60);
+    expect(single.cancelled).toBeGreaterThan(live.cancelled);
+  });
+});
+
+describe('a window the lab cannot replay gets a clear error', () => {
+  const weather = (zoneId: string, ts: number): LogEvent => ({ type: 'weather.updated', v: 1, id: `${zoneId}:${ts}`, ts, zoneId, condition: 'clear', rainMmH: 0, demandFactor: 1, speedFactor: 1 });
+  it('says what is wrong: an empty log, a window without orders, zones that are not the city\'s', () => {
+    expect(() => rebuildWindow([], START, START + 60 * MIN)).toThrow(/no zones before --to/);
+    expect(() => rebuildWindow([weather('z01', START)], START, START + 60 * MIN)).toThrow(/no order was placed/);
+    expect(() => rebuildWindow([weather('north', START)], START, START + 60 * MIN)).toThrow(/not a city zone/);
+    expect(() => rebuildWindow([weather('z01', START)], START, START)).toThrow(/--to must be after --from/);
+  });
+});

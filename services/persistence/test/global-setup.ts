@@ -1,7 +1,0 @@
-// Vitest globalSetup: generates the Prisma clients (an ignored build product) once before any
-// test file imports them. Add to the root vitest config: globalSetup: ['services/persistence/test/global-setup.ts'].
-import { ensureGenerated } from '../src/generate.js';
-
-export default async function setup(): Promise<void> {
-  await ensureGenerated();
-}
