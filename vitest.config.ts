@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: [
+      'packages/*/test/**/*.test.ts',
       'services/*/test/**/*.test.ts',
       'services/*/src/**/*.test.ts',
       'simulator/test/**/*.test.ts',

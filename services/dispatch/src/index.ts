@@ -1,7 +1,5 @@
 export * from './core/types.js';
 export * from './core/config.js';
-export * from './core/travel.js';
-export * from './core/assignment.js';
 export * from './core/route.js';
 export * from './core/bundling.js';
 export * from './core/preposition.js';
@@ -10,7 +8,6 @@ export * from './core/risk.js';
 export * from './core/certificate.js';
 export * from './mdrp/instance.js';
 export * from './mdrp/run.js';
-export * from './live/geo.js';
 export * from './live/liveDispatcher.js';
 export * from './live/config.js';
 export * from './live/service.js';

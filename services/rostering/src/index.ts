@@ -7,7 +7,6 @@ export * from './core/baselines.js';
 export * from './core/metrics.js';
 export * from './core/erlang-c.js';
 export * from './core/allocation.js';
-export * from './core/hungarian.js';
 export * from './core/planner.js';
 export { initBackend, type BackendChoice, type BackendName } from './model/backend.js';
 export { DemandForecaster } from './model/forecaster.js';

@@ -1,7 +1,7 @@
 import type { LogEvent } from '@riderflow/contracts';
 import type { PlannedOrder } from '../world/demand.js';
 import { generateCity } from '../world/city.js';
-import type { Point } from '../world/geo.js';
+import type { Point } from '@riderflow/geo';
 import type { Shift } from '../world/shifts.js';
 import type { ZoneWeather } from '../world/weather.js';
 import type { World } from '../world/world.js';

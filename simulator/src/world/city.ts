@@ -1,6 +1,5 @@
-import { createProjection, type Point } from './geo.js';
-import { createRng, cumulative, type Rng } from './rng.js';
-import { buildGrid, type Customer, type RiderProfile, type Store, type Vehicle, type World, type Zone } from './world.js';
+import { createProjection, createRng, cumulative, drawSpeedMps, drawVehicle, type Point, type Rng } from '@riderflow/geo';
+import { buildGrid, type Customer, type RiderProfile, type Store, type World, type Zone } from './world.js';
 
 export interface CityOptions {
   seed: string;
@@ -21,12 +20,6 @@ const DISTRICTS = [
   'Reinickendorf', 'Oberschöneweide', 'Karlshorst', 'Mariendorf', 'Dahlem', 'Spandau', 'Köpenick', 'Marzahn',
 ];
 const STORE_KINDS = ['Pizza', 'Sushi', 'Burger', 'Döner', 'Thai', 'Vegan', 'Ramen', 'Curry', 'Tacos', 'Poke', 'Falafel', 'Pho', 'Bakery', 'Grocery'];
-
-const VEHICLES: { vehicle: Vehicle; share: number; kmh: [number, number] }[] = [
-  { vehicle: 'bike', share: 0.6, kmh: [13, 18] },
-  { vehicle: 'scooter', share: 0.35, kmh: [18, 25] },
-  { vehicle: 'car', share: 0.05, kmh: [20, 28] },
-];
 
 function pointIn(rng: Rng, centre: Point, halfW: number, halfH: number): Point {
   return { x: Math.round(centre.x + rng.range(-halfW, halfW)), y: Math.round(centre.y + rng.range(-halfH, halfH)) };
@@ -96,15 +89,14 @@ export function generateCity(opts: CityOptions): World {
   }
 
   const riderRng = rng.fork('riders');
-  const vehicleCum = cumulative(VEHICLES.map((v) => v.share));
   const riders: RiderProfile[] = [];
   for (let i = 0; i < opts.riders; i++) {
-    const v = VEHICLES[riderRng.weightedIndex(vehicleCum)];
+    const v = drawVehicle(riderRng); // the fleet (vehicles, speeds) is the travel model's, in @riderflow/geo
     riders.push({
       id: `r${i + 1}`,
       homeZoneIndex: riderRng.weightedIndex(zoneCum),
       vehicle: v.vehicle,
-      speedMps: Math.round((riderRng.range(v.kmh[0], v.kmh[1]) / 3.6) * 100) / 100,
+      speedMps: drawSpeedMps(riderRng, v),
     });
   }
 

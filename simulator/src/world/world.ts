@@ -1,4 +1,4 @@
-import type { Point, Projection } from './geo.js';
+import type { Point, Projection, Vehicle } from '@riderflow/geo';
 
 export interface Zone {
   id: string;
@@ -38,7 +38,7 @@ export interface Customer {
   pos: Point;
 }
 
-export type Vehicle = 'bike' | 'scooter' | 'car';
+export type { Vehicle };
 
 export interface RiderProfile {
   id: string;

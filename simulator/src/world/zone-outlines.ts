@@ -1,5 +1,5 @@
 import { cityLayout, CITY_CENTRE } from './city.js';
-import { createProjection } from './geo.js';
+import { createProjection } from '@riderflow/geo';
 
 // The generated city's zones as lat/lon boxes, for readers of the log that draw a map (the
 // dashboard). A zone owns its grid cell, plus any cell past the last zone in a partial last row

@@ -2,7 +2,7 @@ import type { DispatchAssigned, DispatchRepositioned, LogEvent, RiderInstruction
 import type { DispatchConfig } from '../core/config.js';
 import { dispatchRound } from '../core/policy.js';
 import type { CourierView, DemandSample, OpenOrder, Point, Restaurant, TravelTime } from '../core/types.js';
-import { LocalProjection } from './geo.js';
+import { LocalProjection } from '@riderflow/geo';
 
 const MIN = 60_000;
 

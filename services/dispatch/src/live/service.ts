@@ -18,7 +18,7 @@ import {
   type RiderInstruction,
 } from '@riderflow/contracts';
 import type { ServiceSettings } from './config.js';
-import { straightLineTravel } from './geo.js';
+import { plannedTravel } from '@riderflow/geo';
 import { LiveDispatcher, type DispatchOutput } from './liveDispatcher.js';
 
 export interface DispatchServiceHandle {
@@ -57,7 +57,7 @@ export async function startDispatchService(
   const roundSeconds = new Histogram({ name: 'dispatch_round_seconds', help: 'Wall time of one dispatch round', buckets: [0.001, 0.005, 0.02, 0.1, 0.5, 2], registers: [registry] });
 
   const stats = { assigned: 0, repositioned: 0, instructionsSent: 0, publishFailures: 0 };
-  const dispatcher = new LiveDispatcher(settings.policy, straightLineTravel(settings.speedKmh));
+  const dispatcher = new LiveDispatcher(settings.policy, plannedTravel(settings.speedKmh));
   const kafka = createKafka(config, 'dispatch');
   let amqpConn: ChannelModel | null = null;
   let producer: Producer | null = null;
