@@ -1,7 +1,7 @@
 import type { LogEvent } from '@riderflow/contracts';
 import type { PlannedOrder } from '../world/demand.js';
 import { generateCity } from '../world/city.js';
-import type { Point } from '@riderflow/geo';
+import { PLANNING_SPEED_KMH, type Point } from '@riderflow/geo';
 import type { Shift } from '../world/shifts.js';
 import type { ZoneWeather } from '../world/weather.js';
 import type { World } from '../world/world.js';
@@ -13,8 +13,8 @@ export class LabInputError extends Error {
 
 /** Replays start this long before the window, so riders are busy when it opens, as they were. */
 export const DEFAULT_WARM_UP_MS = 60 * 60_000;
-/** Speed of a rider never seen moving when no rider was seen moving (the city's bikes and scooters average ~18 km/h). */
-const FALLBACK_SPEED_KMH = 18;
+/** Speed of a rider never seen moving when no rider was seen moving: the world's expected ride speed (@riderflow/geo). */
+const FALLBACK_SPEED_KMH = PLANNING_SPEED_KMH;
 
 /**
  * A recorded window rebuilt as a scripted world: the recorded orders (placed, ready and customer
