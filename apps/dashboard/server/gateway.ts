@@ -11,7 +11,7 @@ import { RatesHistory } from './core/rates-history.js';
 import { LAG_METHOD } from './core/lag-clock.js';
 import { QueueActions } from './adapters/queue-actions.js';
 import type { DashboardConfig } from './config.js';
-import { cityZoneOutlines } from '@riderflow/simulator';
+import { cityZoneOutlines } from '@riderflow/geo';
 import { describeRuntime, type Runtime } from './core/runtime.js';
 
 // Everything the dashboard knows, gathered in one place: the live state folded from its consumer

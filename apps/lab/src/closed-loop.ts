@@ -1,5 +1,6 @@
 import type { LogEvent } from '@riderflow/contracts';
-import { LiveDispatcher, straightLineTravel, type DispatchConfig } from '@riderflow/dispatch/core';
+import { LiveDispatcher, type DispatchConfig } from '@riderflow/dispatch/core';
+import { plannedTravel } from '@riderflow/geo';
 import type { Simulation } from '@riderflow/simulator';
 
 export interface ClosedLoopOptions {
@@ -21,7 +22,7 @@ export interface ClosedLoopOptions {
  */
 export function runClosedLoop(sim: Simulation, policy: DispatchConfig, opts: ClosedLoopOptions = {}): void {
   const stepMs = opts.stepMs ?? 5_000;
-  const dispatcher = new LiveDispatcher(policy, straightLineTravel(opts.speedKmh ?? 18));
+  const dispatcher = new LiveDispatcher(policy, plannedTravel(opts.speedKmh));
   const endMs = sim.settings.endMs;
   while (!sim.done) {
     const world: LogEvent[] = [];

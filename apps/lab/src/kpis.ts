@@ -1,10 +1,10 @@
 import type { LogEvent } from '@riderflow/contracts';
+import { latLonDistance } from '@riderflow/geo';
 
 /** An order delivered within this many minutes of its click is on time. */
 export const ON_TIME_MIN = 40; // as rostering's benchmark counts "within 40 min"
 const HOUR = 3_600_000;
 const BUSY = new Set(['to_store', 'waiting', 'to_customer']);
-const M_PER_DEG_LAT = 111_320;
 
 export interface Kpis {
   created: number;
@@ -55,7 +55,6 @@ export function computeKpis(events: Iterable<LogEvent>, fromMs: number, toMs: nu
   const hourly = Array.from({ length: hours }, acc);
   const hourOfOrder = new Map<string, number>();
   const lastPing = new Map<string, { lat: number; lon: number }>();
-  const cosLat = Math.cos((52.52 * Math.PI) / 180);
   for (const e of events) {
     if (e.ts >= toMs) continue;
     switch (e.type) {
@@ -82,7 +81,7 @@ export function computeKpis(events: Iterable<LogEvent>, fromMs: number, toMs: nu
         if (e.ts < fromMs) break;
         const h = Math.floor((e.ts - fromMs) / HOUR);
         const prev = lastPing.get(e.riderId);
-        const metres = prev ? Math.hypot((e.lat - prev.lat) * M_PER_DEG_LAT, (e.lon - prev.lon) * M_PER_DEG_LAT * cosLat) : 0;
+        const metres = prev ? latLonDistance(prev.lat, prev.lon, e.lat, e.lon) : 0;
         if (e.status === 'off_shift') { lastPing.delete(e.riderId); break; }
         lastPing.set(e.riderId, { lat: e.lat, lon: e.lon });
         const busy = BUSY.has(e.status) ? 1 : 0;

@@ -1,5 +1,6 @@
 import type { LogEvent } from '@riderflow/contracts';
-import { generateCity, type PlannedOrder, type Point, type Shift, type World, type ZoneWeather } from '@riderflow/simulator';
+import { generateCity, type PlannedOrder, type Shift, type World, type ZoneWeather } from '@riderflow/simulator';
+import { PLANNING_SPEED_KMH, type Point } from '@riderflow/geo';
 
 /** A lab input that cannot be replayed (empty window, a log the lab does not understand). */
 export class LabInputError extends Error {
@@ -8,8 +9,8 @@ export class LabInputError extends Error {
 
 /** Replays start this long before the window, so riders are busy when it opens, as they were. */
 export const DEFAULT_WARM_UP_MS = 60 * 60_000;
-/** Speed of a rider never seen moving when no rider was seen moving (the city's bikes and scooters average ~18 km/h). */
-const FALLBACK_SPEED_KMH = 18;
+/** Speed of a rider never seen moving when no rider was seen moving: the world's expected ride speed (@riderflow/geo). */
+const FALLBACK_SPEED_KMH = PLANNING_SPEED_KMH;
 
 /**
  * A recorded window rebuilt as a scripted world: the recorded orders (placed, ready and customer

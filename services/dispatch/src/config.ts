@@ -1,3 +1,4 @@
+import { PLANNING_SPEED_KMH } from '@riderflow/geo';
 import { z } from 'zod';
 import { DispatchConfigSchema, type DispatchConfig } from './core/config.js';
 
@@ -7,8 +8,8 @@ export const ServiceEnvSchema = z.object({
   DISPATCH_GROUP: z.string().min(1).default('dispatch'),
   /** Read the log from the beginning when the group has no committed offsets (default: only new events). */
   DISPATCH_FROM_BEGINNING: z.enum(['true', 'false']).default('false'),
-  /** Assumed rider speed for planning, km/h (the simulator's bikes and scooters average ~18). */
-  DISPATCH_SPEED_KMH: z.coerce.number().positive().default(18),
+  /** Assumed rider speed for planning, km/h (default: the world's expected ride, @riderflow/geo's PLANNING_SPEED_KMH ≈ 17.4). */
+  DISPATCH_SPEED_KMH: z.coerce.number().positive().default(PLANNING_SPEED_KMH),
   /** /metrics and /healthz; 0 = any free port. */
   DISPATCH_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(9102),
   DISPATCH_HTTP_HOST: z.string().min(1).default('127.0.0.1'),

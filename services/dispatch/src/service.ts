@@ -3,8 +3,8 @@ import type { Consumer, Producer } from 'kafkajs';
 import { TOPIC } from '@riderflow/contracts';
 import { connectAmqp, createKafka, declareTopology, ensureTopics, runValidatedConsumer, startHealthServer, type Config, type Logger } from '@riderflow/service-kit';
 import type { ServiceSettings } from './config.js';
+import { plannedTravel } from '@riderflow/geo';
 import { LiveDispatcher, type DispatchOutput } from './core/live-dispatcher.js';
-import { straightLineTravel } from './live/geo.js';
 import { DecisionPublisher } from './adapters/decision-publisher.js';
 import { createDispatchMetrics } from './adapters/metrics.js';
 
@@ -37,7 +37,7 @@ export async function startDispatchService(
 ): Promise<DispatchServiceHandle> {
   const m = createDispatchMetrics();
   const stats = { assigned: 0, repositioned: 0, instructionsSent: 0, publishFailures: 0 };
-  const dispatcher = new LiveDispatcher(settings.policy, straightLineTravel(settings.speedKmh));
+  const dispatcher = new LiveDispatcher(settings.policy, plannedTravel(settings.speedKmh));
   const kafka = createKafka(config, 'dispatch');
   let amqpConn: ChannelModel | null = null;
   let producer: Producer | null = null;

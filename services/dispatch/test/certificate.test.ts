@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { certifyOrder, earliestPickup } from '../src/core/certificate.js';
-import { euclideanTravel } from '../src/core/travel.js';
+import { wholeMinuteTravel } from '@riderflow/geo';
 
 // 100 m per minute: 100 m of distance is one minute of travel; half a pickup service is 2 minutes.
-const travel = euclideanTravel(100);
+const travel = wholeMinuteTravel(100);
 const order = (placedAt: number, readyAt: number) => ({ id: 'o1', restaurantId: 'r1', restaurantLoc: { x: 0, y: 0 }, placedAt, readyAt });
 const courier = (id: string, x: number, onTime: number, offTime: number) => ({ id, start: { x, y: 0 }, onTime, offTime });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DispatchAssignedSchema, RiderInstructionSchema, type LogEvent } from '@riderflow/contracts';
 import { dispatchConfig } from '../src/core/config.js';
-import { straightLineTravel } from '../src/live/geo.js';
+import { plannedTravel as straightLineTravel } from '@riderflow/geo';
 import { LiveDispatcher } from '../src/core/live-dispatcher.js';
 
 const T0 = Date.UTC(2025, 2, 3, 12, 0, 0);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { dispatchConfig } from '../src/core/config.js';
 import { dispatchRound } from '../src/core/policy.js';
-import { euclideanTravel } from '../src/core/travel.js';
+import { wholeMinuteTravel } from '@riderflow/geo';
 import type { AssignDecision, CourierView, DispatchInput, OpenOrder, Restaurant } from '../src/core/types.js';
 
 // 100 m per minute: every 100 m of distance is one minute of travel.
-const travel = euclideanTravel(100);
+const travel = wholeMinuteTravel(100);
 const R: Restaurant = { id: 'r1', loc: { x: 0, y: 0 } };
 const FAR: Restaurant = { id: 'r2', loc: { x: 1500, y: 0 } };
 const restaurants = new Map([

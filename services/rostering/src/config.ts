@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { loadConfig, type Config } from '@riderflow/service-kit';
+import { PLANNING_SPEED_KMH } from '@riderflow/geo';
 import { DEFAULT_STAFFING } from './core/erlang-c.js';
 
 const num = (def: number) => z.coerce.number().positive().default(def);
@@ -17,7 +18,8 @@ export const RosteringEnvSchema = z.object({
   ROSTERING_DOOR_MIN: num(DEFAULT_STAFFING.doorMin),
   ROSTERING_TARGET_MIN: num(DEFAULT_STAFFING.targetMin),
   ROSTERING_TARGET_SHARE: z.coerce.number().gt(0).lt(1).default(DEFAULT_STAFFING.targetShare),
-  ROSTERING_RIDER_SPEED_KMH: num(15),
+  /** Rider speed for reposition planning, km/h (default: the world's expected ride, @riderflow/geo's PLANNING_SPEED_KMH). */
+  ROSTERING_RIDER_SPEED_KMH: num(PLANNING_SPEED_KMH),
   ROSTERING_MAX_MOVE_MIN: num(25),
   /** Send reposition instructions (off: plans only, for a rostering-off comparison). */
   ROSTERING_SEND_MOVES: z

@@ -4,26 +4,7 @@ import { bucketOf } from '../src/core/buckets.js';
 import { DemandHistory } from '../src/core/demand-history.js';
 import type { AnyEvent } from '../src/core/events.js';
 import { DEFAULT_STAFFING, erlangC, probWaitExceeds, ridersNeeded } from '../src/core/erlang-c.js';
-import { hungarian } from '../src/core/hungarian.js';
 import { apportion, plan, pooledNeed } from '../src/core/planner.js';
-
-function bruteForceMin(cost: number[][]): number {
-  const n = cost.length;
-  const m = cost[0].length;
-  let best = Number.POSITIVE_INFINITY;
-  const used = new Array(m).fill(false);
-  const go = (i: number, acc: number) => {
-    if (i === n) return void (best = Math.min(best, acc));
-    for (let j = 0; j < m; j++) {
-      if (used[j]) continue;
-      used[j] = true;
-      go(i + 1, acc + cost[i][j]);
-      used[j] = false;
-    }
-  };
-  go(0, 0);
-  return best;
-}
 
 describe('Erlang C staffing rule', () => {
   it('matches textbook values', () => {
@@ -109,26 +90,6 @@ describe('pooled city-wide need', () => {
     expect(out.get('a')).toBe(4); // ties by key
     expect(apportion(0, new Map([['a', 1]])).get('a')).toBe(0);
     expect(apportion(3, new Map([['a', 0], ['b', 0]])).get('a')).toBe(0);
-  });
-});
-
-describe('Hungarian assignment', () => {
-  it('finds the minimum cost on random square and rectangular matrices', () => {
-    let seed = 3;
-    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
-    for (let trial = 0; trial < 30; trial++) {
-      const n = 1 + Math.floor(rand() * 5);
-      const m = n + Math.floor(rand() * 3);
-      const cost = Array.from({ length: n }, () => Array.from({ length: m }, () => Math.round(rand() * 50)));
-      const assign = hungarian(cost);
-      expect(new Set(assign).size).toBe(n);
-      expect(assign.reduce((s, j, i) => s + cost[i][j], 0)).toBe(bruteForceMin(cost));
-      // more rows than columns: every column matched, extra rows get -1
-      const t = Array.from({ length: m }, (_, j) => cost.map((row) => row[j]));
-      const back = hungarian(t);
-      expect(back.filter((j) => j >= 0)).toHaveLength(n);
-      expect(back.reduce((s, j, i) => s + (j >= 0 ? t[i][j] : 0), 0)).toBe(bruteForceMin(cost));
-    }
   });
 });
 

@@ -9,9 +9,8 @@ export { buildScenario, type Scenario } from './scenario.js';
 export { Simulation, type SimulationSettings, type SimulationStats, type InstructionOutcome } from './engine/simulation.js';
 export { generateCity, type CityOptions } from './world/city.js';
 export { defaultDemand, type DemandSettings, type PlannedOrder } from './world/demand.js';
-export type { Point } from './world/geo.js';
 export type { Shift } from './world/shifts.js';
 export type { ZoneWeather } from './world/weather.js';
 export type { World, Zone, Store, Customer, RiderProfile, Vehicle } from './world/world.js';
 // The city's zone shapes, drawn by the dashboard's map.
-export { cityZoneOutlines, type ZoneOutline } from './world/zone-outlines.js';
+export { cityZoneOutlines, type ZoneOutline } from '@riderflow/geo';

@@ -10,7 +10,7 @@ import { encodeTask } from '@riderflow/service-kit';
 import { buildProgram, resolveOptions } from '../src/cli/options.js';
 import { runSimulation } from '../src/run.js';
 import { generateCity } from '../src/world/city.js';
-import { distance } from '../src/world/geo.js';
+import { distance } from '@riderflow/geo';
 
 async function until<T>(what: string, f: () => T | undefined | false, ms = 40_000): Promise<T> {
   const deadline = Date.now() + ms;

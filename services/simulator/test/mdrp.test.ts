@@ -7,7 +7,7 @@ import { buildProgram, resolveOptions } from '../src/cli/options.js';
 import { buildScenario } from '../src/scenario.js';
 import { Simulation } from '../src/engine/simulation.js';
 import { readMdrpInstance } from '../src/mdrp/reader.js';
-import { distance } from '../src/world/geo.js';
+import { distance } from '@riderflow/geo';
 import { writeTinyInstance } from './mdrp-fixture.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'rf-sim-mdrp-'));

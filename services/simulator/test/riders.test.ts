@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LogEvent, RiderInstruction } from '@riderflow/contracts';
 import { Simulation } from '../src/engine/simulation.js';
-import { distance } from '../src/world/geo.js';
+import { distance } from '@riderflow/geo';
 import { MIN, smallCity } from './helpers.js';
 
 function startedSim(seed = 'riders') {

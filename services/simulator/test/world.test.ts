@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateCity } from '../src/world/city.js';
 import { buildDemandIndex, DAY_OF_WEEK_FACTOR, defaultDemand, expectedOrdersPerMinute, hourProfile } from '../src/world/demand.js';
-import { createRng } from '../src/world/rng.js';
+import { createRng } from '@riderflow/geo';
 import { frontsForDay, rainAt, weatherFromRain } from '../src/world/weather.js';
 import { zoneIndexAt } from '../src/world/world.js';
 

@@ -1,6 +1,7 @@
 // The event feed in sentences a person reads at a glance: "Rider 97 picks up 2 orders at store 72,
 // 2.1 km away". Ids keep their number and lose their prefix; order ids, which name the simulated
 // minute they were placed in (base 36) and a sequence, read as that time and number.
+import { latLonDistance } from '@riderflow/geo';
 
 /** "r97" → "Rider 97"-style numbers; anything else stays as it is. */
 export function shortId(id: string, prefix: string): string {
@@ -28,11 +29,9 @@ export function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-/** Great-circle distance in km (haversine), plenty at city scale. */
+/** Distance in km, measured as the world measures it (@riderflow/geo). */
 export function km(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const r = Math.PI / 180;
-  const a = Math.sin(((lat2 - lat1) * r) / 2) ** 2 + Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(((lon2 - lon1) * r) / 2) ** 2;
-  return 12_742 * Math.asin(Math.sqrt(a));
+  return latLonDistance(lat1, lon1, lat2, lon2) / 1000;
 }
 
 export const CANCEL_REASONS: Record<string, string> = {

@@ -9,7 +9,4 @@ export * from './bundling.js';
 export * from './preposition.js';
 export * from './risk.js';
 export * from './certificate.js';
-export * from './travel.js';
-export * from './assignment.js';
 export * from './live-dispatcher.js';
-export { LocalProjection, straightLineTravel } from '../live/geo.js';

@@ -2,7 +2,7 @@ import type { DispatchAssigned, DispatchRepositioned, LogEvent, RiderInstruction
 import type { DispatchConfig } from './config.js';
 import { dispatchRound } from './policy.js';
 import type { CourierView, DemandSample, OpenOrder, Point, Restaurant, TravelTime } from './types.js';
-import { LocalProjection } from '../live/geo.js';
+import { LocalProjection } from '@riderflow/geo';
 
 const MIN = 60_000;
 

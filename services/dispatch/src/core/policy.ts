@@ -1,4 +1,4 @@
-import { solveAssignment } from './assignment.js';
+import { solveAssignment } from '@riderflow/geo';
 import { buildBundles, type Bundle } from './bundling.js';
 import type { DispatchConfig } from './config.js';
 import { prepositionMoves } from './preposition.js';

@@ -1,4 +1,4 @@
-import { solveAssignment } from './assignment.js';
+import { solveAssignment } from '@riderflow/geo';
 import type { CourierView, DemandSample, RepositionDecision, Restaurant, TravelTime } from './types.js';
 
 export interface PrepositionRules {

@@ -1,5 +1,5 @@
 import { certifyOrder, type Certificate } from '../core/certificate.js';
-import { euclideanTravel } from '../core/travel.js';
+import { wholeMinuteTravel } from '@riderflow/geo';
 import type { MdrpInstance } from './instance.js';
 import type { ParsedSolution } from './validate.js';
 
@@ -19,7 +19,7 @@ export interface UndeliveredReport {
  * dispatcher and bounds the undelivered share from below.
  */
 export function certifyUndelivered(instance: MdrpInstance, solution: ParsedSolution): UndeliveredReport {
-  const travel = euclideanTravel(instance.params.metersPerMinute);
+  const travel = wholeMinuteTravel(instance.params.metersPerMinute);
   const delivered = new Set(solution.deliveries.map((d) => d.orderId));
   const report: UndeliveredReport = { infeasible: [], avoidable: [], certifiedMinimum: 0 };
   for (const o of instance.orders) {

@@ -1,6 +1,6 @@
 import type { MdrpInstance } from './instance.js';
 import type { ParsedSolution } from './validate.js';
-import { euclideanTravel } from '../core/travel.js';
+import { wholeMinuteTravel } from '@riderflow/geo';
 
 export interface MdrpMetrics {
   instance: string;
@@ -19,7 +19,7 @@ export interface MdrpMetrics {
 /** The published evaluator's measures, computed from a solution as written. */
 export function computeMetrics(instance: MdrpInstance, solution: ParsedSolution): MdrpMetrics {
   const { params } = instance;
-  const travel = euclideanTravel(params.metersPerMinute);
+  const travel = wholeMinuteTravel(params.metersPerMinute);
   const orders = new Map(instance.orders.map((o) => [o.id, o]));
   const c2d: number[] = [];
   const r2p: number[] = [];

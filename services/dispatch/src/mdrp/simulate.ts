@@ -1,7 +1,7 @@
 import type { DispatchConfig } from '../core/config.js';
 import { dispatchRound } from '../core/policy.js';
 import { halfService, planRoute } from '../core/route.js';
-import { euclideanTravel } from '../core/travel.js';
+import { wholeMinuteTravel } from '@riderflow/geo';
 import type { CourierView, DemandSample, OpenOrder, Point, TravelTime } from '../core/types.js';
 import type { MdrpInstance } from './instance.js';
 
@@ -50,7 +50,7 @@ interface CourierState extends CourierView {
  * at their last location. Deterministic: same instance and config, same solution.
  */
 export function simulateInstance(instance: MdrpInstance, config: DispatchConfig): SimulationResult {
-  const travel: TravelTime = euclideanTravel(instance.params.metersPerMinute);
+  const travel: TravelTime = wholeMinuteTravel(instance.params.metersPerMinute);
   const service = { pickupServiceMin: instance.params.pickupServiceMin, dropoffServiceMin: instance.params.dropoffServiceMin };
   const cfg: DispatchConfig = { ...config, ...service, payPerOrder: instance.params.payPerOrder, payPerHour: instance.params.payPerHour };
   const hd = halfService(service.dropoffServiceMin);

@@ -1,4 +1,4 @@
-import { euclideanTravel } from '../core/travel.js';
+import { wholeMinuteTravel } from '@riderflow/geo';
 import type { Point } from '../core/types.js';
 import type { MdrpInstance } from './instance.js';
 import type { DeliveryRecord } from './simulate.js';
@@ -121,7 +121,7 @@ export function validateSolution(instance: MdrpInstance, texts: SolutionTexts): 
   const { params } = instance;
   const halfPickup = params.pickupServiceMin / 2;
   const halfDrop = params.dropoffServiceMin / 2;
-  const travel = euclideanTravel(params.metersPerMinute);
+  const travel = wholeMinuteTravel(params.metersPerMinute);
   const orders = new Map(instance.orders.map((o) => [o.id, o]));
   const couriers = new Map(instance.couriers.map((c) => [c.id, c]));
 

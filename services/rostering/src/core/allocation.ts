@@ -1,5 +1,4 @@
-import { hungarian } from './hungarian.js';
-import { travelMinutes } from './geo.js';
+import { plannedMinutesBetween, solveAssignment } from '@riderflow/geo';
 
 export interface ZoneNeed {
   zoneId: string;
@@ -82,7 +81,7 @@ export function planMoves(
   centroids: Map<string, { lat: number; lon: number }>,
   opts: MoveOptions = {},
 ): Move[] {
-  const speed = opts.speedKmh ?? 15;
+  const speed = opts.speedKmh; // undefined: the world's expected ride speed (@riderflow/geo)
   const maxTravel = opts.maxTravelMin ?? 25;
   const present = new Map<string, number>();
   for (const r of riders) present.set(r.zoneId, (present.get(r.zoneId) ?? 0) + 1);
@@ -116,11 +115,11 @@ export function planMoves(
   const travel = candidates.map((r) =>
     slots.map((z) => {
       const c = centroids.get(z)!;
-      return travelMinutes(r.lat, r.lon, c.lat, c.lon, speed);
+      return plannedMinutesBetween(r.lat, r.lon, c.lat, c.lon, speed);
     }),
   );
   const cost = travel.map((row) => row.map((t) => (t > maxTravel ? BIG : t)));
-  const assign = hungarian(cost);
+  const assign = solveAssignment(cost).rowToCol;
   const moves: Move[] = [];
   assign.forEach((slot, i) => {
     if (slot < 0 || cost[i][slot] >= BIG) return;

@@ -9,7 +9,6 @@ export * from './baselines.js';
 export * from './metrics.js';
 export * from './erlang-c.js';
 export * from './allocation.js';
-export * from './hungarian.js';
 export * from './planner.js';
 export * from './shift-plan.js';
 export * from './availability-book.js';

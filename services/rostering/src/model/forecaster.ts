@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Sample } from '../core/features.js';
-import { mulberry32 } from '../core/rng.js';
+import { createRng } from '@riderflow/geo';
 
 export interface Normalization {
   mean: number[];
@@ -138,7 +138,7 @@ export class DemandForecaster {
     model.compile({ optimizer: tf.train.adam(opts.learningRate ?? 0.003), loss: opts.loss ?? 'meanAbsoluteError' });
 
     const order = samples.map((_, i) => i);
-    const rand = mulberry32(seed);
+    const rand = createRng(seed).next;
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(rand() * (i + 1));
       [order[i], order[j]] = [order[j], order[i]];

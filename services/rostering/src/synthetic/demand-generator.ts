@@ -1,6 +1,6 @@
 import { BUCKET_MS, BUCKETS_PER_DAY, dayFraction, weekFraction, bucketOf } from '../core/buckets.js';
 import type { AnyEvent } from '../core/events.js';
-import { mulberry32 } from '../core/rng.js';
+import { createRng } from '@riderflow/geo';
 
 /**
  * Our own documented synthetic city, for tests and for the forecast benchmark when the
@@ -68,7 +68,7 @@ export function weekProfile(fraction: number): number {
 export const DEFAULT_START_MS = Date.UTC(2026, 2, 2);
 
 export function generateSyntheticHistory(opts: SyntheticOptions = {}): SyntheticHistory {
-  const rand = mulberry32(opts.seed ?? 7);
+  const rand = createRng(opts.seed ?? 7).next;
   const days = opts.days ?? 14;
   const zoneCount = opts.zones ?? 6;
   const base = opts.base ?? [10, 6, 4, 8, 3, 5, 7, 2];

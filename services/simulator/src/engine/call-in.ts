@@ -1,4 +1,4 @@
-import { distance, type Point } from '../world/geo.js';
+import { distance, type Point } from '@riderflow/geo';
 import type { Shift } from '../world/shifts.js';
 
 export interface CallInCandidate {

@@ -2,8 +2,7 @@ import type { LogEvent, RiderInstruction, RiderStatus, RosterCallIn, RosterShift
 import { advancedShift, pickCallIns, type CallInCandidate } from './call-in.js';
 import { bookingRefusal } from './shift-booking.js';
 import { buildDemandIndex, ordersForMinute, type DemandIndex, type DemandSettings, type PlannedOrder } from '../world/demand.js';
-import { distance, type Point } from '../world/geo.js';
-import { createRng, type Rng } from '../world/rng.js';
+import { createRng, distance, rideMs, wholeMinutes, type Point, type Rng } from '@riderflow/geo';
 import { shiftForDay, type Shift } from '../world/shifts.js';
 import { DAY, HOUR, MINUTE, dayStart } from '../world/time.js';
 import { CLEAR, FRONT_LOOKBACK_MS, WEATHER_TICK_MS, frontsForDay, rainAt, sameWeather, weatherFromRain, type Front, type ZoneWeather } from '../world/weather.js';
@@ -530,14 +529,12 @@ export class Simulation {
     });
   }
 
-  /** Travel time between two points for this rider now (weather slows riders; MDRP uses whole minutes). */
+  /** Travel time between two points for this rider now: the travel model of @riderflow/geo (weather slows riders; MDRP uses whole minutes). */
   private travelMs(r: RiderState, from: Point, to: Point): number {
-    const d = distance(from, to);
-    if (d === 0) return 0;
     const mpm = this.world.mdrpMetresPerMinute;
-    if (mpm) return Math.ceil(d / mpm) * MINUTE;
+    if (mpm) return wholeMinutes(from, to, mpm) * MINUTE;
     const w = this.zoneWeather[zoneIndexAt(this.world.grid, from)];
-    return Math.round((d / (r.speedMps * w.speedFactor)) * 1000);
+    return rideMs(from, to, r.speedMps, w.speedFactor);
   }
 
   private startLeg(r: RiderState, to: Point, status: RiderStatus, arrival: Step, placeId?: string): void {

@@ -1,5 +1,5 @@
 import type { PlannedOrder } from '../world/demand.js';
-import { createProjection, type Point } from '../world/geo.js';
+import { createProjection, type Point } from '@riderflow/geo';
 import { CITY_CENTRE } from '../world/city.js';
 import type { Shift } from '../world/shifts.js';
 import { MINUTE } from '../world/time.js';

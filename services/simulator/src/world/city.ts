@@ -1,6 +1,8 @@
-import { createProjection, type Point } from './geo.js';
-import { createRng, cumulative, type Rng } from './rng.js';
-import { buildGrid, type Customer, type RiderProfile, type Store, type Vehicle, type World, type Zone } from './world.js';
+import { createProjection, createRng, cumulative, drawSpeedMps, drawVehicle, type Point, type Rng } from '@riderflow/geo';
+import { CITY_CENTRE, cityLayout, ZONE_SIZE_M } from '@riderflow/geo';
+
+export { CITY_CENTRE, cityLayout } from '@riderflow/geo';
+import { type Customer, type RiderProfile, type Store, type World, type Zone } from './world.js';
 
 export interface CityOptions {
   seed: string;
@@ -10,51 +12,12 @@ export interface CityOptions {
   customers?: number;
 }
 
-/** Berlin-Mitte: a real-looking centre; the grid of zones spreads around it. */
-export const CITY_CENTRE = { lat: 52.52, lon: 13.405, name: 'Berlin' };
-const ZONE_SIZE_M = 1_500;
-
-const DISTRICTS = [
-  'Mitte', 'Kreuzberg', 'Friedrichshain', 'Prenzlauer Berg', 'Tiergarten', 'Moabit', 'Schöneberg', 'Neukölln',
-  'Wedding', 'Charlottenburg', 'Alt-Treptow', 'Lichtenberg', 'Gesundbrunnen', 'Wilmersdorf', 'Tempelhof', 'Pankow',
-  'Friedenau', 'Rummelsburg', 'Westend', 'Halensee', 'Plänterwald', 'Weißensee', 'Steglitz', 'Britz',
-  'Reinickendorf', 'Oberschöneweide', 'Karlshorst', 'Mariendorf', 'Dahlem', 'Spandau', 'Köpenick', 'Marzahn',
-];
 const STORE_KINDS = ['Pizza', 'Sushi', 'Burger', 'Döner', 'Thai', 'Vegan', 'Ramen', 'Curry', 'Tacos', 'Poke', 'Falafel', 'Pho', 'Bakery', 'Grocery'];
-
-const VEHICLES: { vehicle: Vehicle; share: number; kmh: [number, number] }[] = [
-  { vehicle: 'bike', share: 0.6, kmh: [13, 18] },
-  { vehicle: 'scooter', share: 0.35, kmh: [18, 25] },
-  { vehicle: 'car', share: 0.05, kmh: [20, 28] },
-];
 
 function pointIn(rng: Rng, centre: Point, halfW: number, halfH: number): Point {
   return { x: Math.round(centre.x + rng.range(-halfW, halfW)), y: Math.round(centre.y + rng.range(-halfH, halfH)) };
 }
 
-/**
- * The city's zones: a grid of square zones around the centre, their ids and district names. It
- * depends only on the zone count (never on the seed), so a reader of the log can draw the same
- * zones from the first frame (see zone-outlines.ts).
- */
-export function cityLayout(zoneCount: number): { grid: ReturnType<typeof buildGrid>['grid']; centres: Point[]; ids: string[]; names: string[] } {
-  const cols = Math.ceil(Math.sqrt(zoneCount));
-  const rows = Math.ceil(zoneCount / cols);
-  const width = cols * ZONE_SIZE_M, height = rows * ZONE_SIZE_M;
-  const { grid, centres } = buildGrid(zoneCount, -width / 2, -height / 2, width, height);
-
-  // Names go to zones by distance from the centre, so "Mitte" is the middle of the map.
-  const byDistance = centres.map((c, i) => ({ i, d: Math.hypot(c.x, c.y) })).sort((a, b) => a.d - b.d || a.i - b.i);
-  const names: string[] = new Array(zoneCount);
-  byDistance.forEach(({ i }, rank) => {
-    const base = DISTRICTS[rank % DISTRICTS.length];
-    const round = Math.floor(rank / DISTRICTS.length);
-    names[i] = round === 0 ? base : `${base} ${round + 1}`;
-  });
-  const width2 = String(zoneCount).length;
-  const ids = centres.map((_, index) => `z${String(index + 1).padStart(width2, '0')}`);
-  return { grid, centres, ids, names };
-}
 
 /** Generates a city from a seed. Pure: the same options always give the same world. */
 export function generateCity(opts: CityOptions): World {
@@ -96,15 +59,14 @@ export function generateCity(opts: CityOptions): World {
   }
 
   const riderRng = rng.fork('riders');
-  const vehicleCum = cumulative(VEHICLES.map((v) => v.share));
   const riders: RiderProfile[] = [];
   for (let i = 0; i < opts.riders; i++) {
-    const v = VEHICLES[riderRng.weightedIndex(vehicleCum)];
+    const v = drawVehicle(riderRng); // the fleet (vehicles, speeds) is the travel model's, in @riderflow/geo
     riders.push({
       id: `r${i + 1}`,
       homeZoneIndex: riderRng.weightedIndex(zoneCum),
       vehicle: v.vehicle,
-      speedMps: Math.round((riderRng.range(v.kmh[0], v.kmh[1]) / 3.6) * 100) / 100,
+      speedMps: drawSpeedMps(riderRng, v),
     });
   }
 

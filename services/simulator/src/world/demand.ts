@@ -1,5 +1,4 @@
-import { distance } from './geo.js';
-import { cumulative, type Rng } from './rng.js';
+import { cumulative, distance, type Rng } from '@riderflow/geo';
 import { MINUTE, dayOfWeek, hourOfDay } from './time.js';
 import type { World } from './world.js';
 

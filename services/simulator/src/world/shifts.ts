@@ -1,4 +1,4 @@
-import { createRng } from './rng.js';
+import { createRng } from '@riderflow/geo';
 import { DAY, HOUR, MINUTE, dayOfWeek } from './time.js';
 import type { RiderProfile } from './world.js';
 

@@ -1,6 +1,5 @@
 import type { WeatherCondition } from '@riderflow/contracts';
-import type { Point } from './geo.js';
-import type { Rng } from './rng.js';
+import type { Point, Rng } from '@riderflow/geo';
 import { DAY, HOUR } from './time.js';
 import type { World } from './world.js';
 

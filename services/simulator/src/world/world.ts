@@ -1,4 +1,6 @@
-import type { Point, Projection } from './geo.js';
+import type { Point, Projection, Vehicle, ZoneGrid } from '@riderflow/geo';
+
+export { buildGrid, zoneIndexAt, type ZoneGrid } from '@riderflow/geo';
 
 export interface Zone {
   id: string;
@@ -9,16 +11,6 @@ export interface Zone {
   weight: number;
 }
 
-export interface ZoneGrid {
-  cols: number;
-  rows: number;
-  minX: number;
-  minY: number;
-  cellW: number;
-  cellH: number;
-  /** For every grid cell, the index of the zone that owns it (cells past the last zone go to the nearest zone). */
-  cellZone: number[];
-}
 
 export interface Store {
   id: string;
@@ -38,7 +30,7 @@ export interface Customer {
   pos: Point;
 }
 
-export type Vehicle = 'bike' | 'scooter' | 'car';
+export type { Vehicle };
 
 export interface RiderProfile {
   id: string;
@@ -64,30 +56,4 @@ export interface World {
   mdrpMetresPerMinute?: number;
 }
 
-export function zoneIndexAt(grid: ZoneGrid, p: Point): number {
-  const col = Math.min(grid.cols - 1, Math.max(0, Math.floor((p.x - grid.minX) / grid.cellW)));
-  const row = Math.min(grid.rows - 1, Math.max(0, Math.floor((p.y - grid.minY) / grid.cellH)));
-  return grid.cellZone[row * grid.cols + col];
-}
 
-/** A grid of `count` cells (row-major; a partial last row) over the given rectangle. */
-export function buildGrid(count: number, minX: number, minY: number, width: number, height: number): { grid: ZoneGrid; centres: Point[] } {
-  const cols = Math.ceil(Math.sqrt(count));
-  const rows = Math.ceil(count / cols);
-  const cellW = width / cols;
-  const cellH = height / rows;
-  const centres: Point[] = [];
-  for (let i = 0; i < count; i++) {
-    const col = i % cols, row = Math.floor(i / cols);
-    centres.push({ x: minX + (col + 0.5) * cellW, y: minY + (row + 0.5) * cellH });
-  }
-  const cellZone: number[] = [];
-  for (let cell = 0; cell < cols * rows; cell++) {
-    if (cell < count) { cellZone.push(cell); continue; }
-    const c = { x: minX + ((cell % cols) + 0.5) * cellW, y: minY + (Math.floor(cell / cols) + 0.5) * cellH };
-    let best = 0, bestD = Infinity;
-    centres.forEach((z, i) => { const d = Math.hypot(z.x - c.x, z.y - c.y); if (d < bestD) { bestD = d; best = i; } });
-    cellZone.push(best);
-  }
-  return { grid: { cols, rows, minX, minY, cellW, cellH, cellZone }, centres };
-}

@@ -1,10 +1,10 @@
+import { distance, type Point } from './point.js';
+
 /**
  * The world lives in metres on a flat local plane (x east, y north) around a city centre;
  * lat/lon exist only on the way out. An equirectangular projection is exact enough for a city
  * and is linear, so MDRP instance metres map onto it without distortion.
  */
-export interface Point { x: number; y: number }
-
 export interface Projection {
   centreLat: number;
   centreLon: number;
@@ -27,11 +27,27 @@ export function createProjection(centreLat: number, centreLon: number): Projecti
   };
 }
 
-export function distance(a: Point, b: Point): number {
-  return Math.hypot(a.x - b.x, a.y - b.y);
-}
-
 /** 6 decimals ≈ 0.1 m: plenty, and keeps events short. */
 export function round6(v: number): number {
   return Math.round(v * 1e6) / 1e6;
+}
+
+/**
+ * The world's projection for a reader that does not know the city centre (it sees only the lat/lon
+ * in events): centred on the first point it converts. Distances come out as the world's to well
+ * under a metre per kilometre anywhere in a city, which is far below a rider's routing noise.
+ */
+export class LocalProjection {
+  private projection: Projection | null = null;
+
+  toPoint(lat: number, lon: number): Point {
+    this.projection ??= createProjection(lat, lon);
+    return this.projection.toPoint(lat, lon);
+  }
+}
+
+/** Metres between two lat/lon positions, measured as the world measures them (on its local plane). */
+export function latLonDistance(aLat: number, aLon: number, bLat: number, bLon: number): number {
+  const plane = createProjection((aLat + bLat) / 2, (aLon + bLon) / 2);
+  return distance(plane.toPoint(aLat, aLon), plane.toPoint(bLat, bLon));
 }

@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { solveAssignment } from '../src/core/assignment.js';
+import { createRng, solveAssignment } from '../src/index.js';
 
-/** Seeded generator so a failure reproduces. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+/** The package's own seeded generator, so a failure reproduces. */
+const rng = (seed: number) => createRng(seed).next;
 
 /** Exhaustive: most feasible pairs first, then least cost. */
 function bruteForce(cost: number[][]): { pairs: number; cost: number } {
@@ -78,5 +72,23 @@ describe('solveAssignment (Hungarian)', () => {
   it('handles empty input and rejects NaN', () => {
     expect([...solveAssignment([]).rowToCol]).toEqual([]);
     expect(() => solveAssignment([[NaN]])).toThrow(/NaN/);
+  });
+
+  // Moved from rostering's allocation tests (rostering used this solver through a wrapper of its own).
+  it('finds the minimum cost on random square and rectangular matrices, and on their transposes', () => {
+    const rand = rng(3);
+    for (let trial = 0; trial < 30; trial++) {
+      const n = 1 + Math.floor(rand() * 5);
+      const m = n + Math.floor(rand() * 3);
+      const cost = Array.from({ length: n }, () => Array.from({ length: m }, () => Math.round(rand() * 50)));
+      const assign = [...solveAssignment(cost).rowToCol];
+      expect(new Set(assign).size).toBe(n);
+      expect(assign.reduce((s, j, i) => s + cost[i][j], 0)).toBe(bruteForce(cost).cost);
+      // more rows than columns: every column matched, extra rows get -1
+      const t = Array.from({ length: m }, (_, j) => cost.map((row) => row[j]));
+      const back = [...solveAssignment(t).rowToCol];
+      expect(back.filter((j) => j >= 0)).toHaveLength(n);
+      expect(back.reduce((s, j, i) => s + (j >= 0 ? t[i][j] : 0), 0)).toBe(bruteForce(cost).cost);
+    }
   });
 });
