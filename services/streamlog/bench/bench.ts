@@ -5,6 +5,13 @@
 //  4. a kafkajs consumer catching up on everything produced (1M records by default)
 // Broker CPU and peak RSS come from the child's /metrics (its own process), client CPU from
 // process.cpuUsage() here. Sizes: BENCH_RECORDS (per producer run, default 500000), BENCH_VALUE_BYTES (100).
+//
+// Before/after on a loaded machine: `npm run bench:streamlog -- --compare <other checkout>` runs only
+// the kafkajs rows (2-4), alternately against the other checkout's broker and this one's,
+// BENCH_ROUNDS times each (default 3), then prints per row the median and the range of throughput
+// and of broker CPU per record (the CPU figure is the one load disturbs least). The other checkout
+// needs its own node_modules (a symlink to this one's will do). `--broker-main <main.ts>` runs the
+// kafkajs rows once against that broker; `--json` prints the rows as JSON lines.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,7 +21,11 @@ import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel, CompressionTypes } from 'kafkajs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const mainScript = path.resolve(here, '../src/main.ts');
+const argv = process.argv.slice(2);
+const argOf = (name: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
+const ownMain = path.resolve(here, '../src/main.ts');
+const mainScript = path.resolve(argOf('--broker-main') ?? ownMain);
+const JSON_ROWS = argv.includes('--json');
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 500_000);
 const VALUE_BYTES = Number(process.env.BENCH_VALUE_BYTES ?? 100);
 const BATCH = 1_000;
@@ -37,6 +48,7 @@ interface Row {
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 function print(row: Row): void {
+  if (JSON_ROWS) return console.log(JSON.stringify(row));
   const parts = [
     row.name.padEnd(44),
     `${fmt(row.records / row.seconds).padStart(10)} records/s`,
@@ -109,7 +121,7 @@ async function benchTransactions(kafka: Kafka, httpPort: number, messages: { key
   const producer = kafka.producer({ transactionalId: 'bench-tx', idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   const transactions = Math.ceil(TX_RECORDS / BATCH);
-  console.log(`\n# kafkajs transactional producer, ${fmt(transactions)} transactions of ${fmt(BATCH)} records (send + commit each, acks=-1, one at a time)`);
+  if (!JSON_ROWS) console.log(`\n# kafkajs transactional producer, ${fmt(transactions)} transactions of ${fmt(BATCH)} records (send + commit each, acks=-1, one at a time)`);
   const latencies: number[] = [];
   const b0 = await brokerStats(httpPort);
   const c0 = clientCpuSeconds();
@@ -153,7 +165,7 @@ async function benchKafkajs(): Promise<void> {
     const messages = Array.from({ length: BATCH }, (_, i) => ({ key: `rider-${i % 500}`, value }));
     const producer = kafka.producer();
     await producer.connect();
-    console.log(`\n# kafkajs producer -> streamlog (child process), ${fmt(RECORDS)} records of ${VALUE_BYTES} B, batches of ${fmt(BATCH)}, ${IN_FLIGHT} sends in flight`);
+    if (!JSON_ROWS) console.log(`\n# kafkajs producer -> streamlog (child process), ${fmt(RECORDS)} records of ${VALUE_BYTES} B, batches of ${fmt(BATCH)}, ${IN_FLIGHT} sends in flight`);
     for (const acks of [1, -1]) {
       const sends = Math.ceil(RECORDS / BATCH);
       const latencies: number[] = [];
@@ -189,10 +201,15 @@ async function benchKafkajs(): Promise<void> {
       });
     }
     await producer.disconnect();
-    await benchTransactions(kafka, broker.httpPort, messages);
+    try {
+      await benchTransactions(kafka, broker.httpPort, messages);
+    } catch (err) {
+      // a broker from before transactions (--compare with an old checkout) has no such row
+      if (!JSON_ROWS) console.log(`(transactional producer skipped: ${(err as Error).message})`);
+    }
 
     const total = Math.ceil(RECORDS / BATCH) * BATCH * 2;
-    console.log(`\n# kafkajs consumer catching up on ${fmt(total)} records`);
+    if (!JSON_ROWS) console.log(`\n# kafkajs consumer catching up on ${fmt(total)} records`);
     const consumer = kafka.consumer({ groupId: 'bench-catch-up', maxBytes: 10 * 1024 * 1024, maxBytesPerPartition: 10 * 1024 * 1024 });
     await consumer.connect();
     await consumer.subscribe({ topic: 'bench', fromBeginning: true });
@@ -229,6 +246,48 @@ async function benchKafkajs(): Promise<void> {
   }
 }
 
-console.log(`streamlog benchmark — node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'})`);
-await benchEngineRows();
-await benchKafkajs();
+/** one run of the kafkajs rows against `main` in a fresh bench process: its rows */
+function runRows(main: string): Promise<Row[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--broker-main', main, '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    child.once('exit', (code) =>
+      code === 0 ? resolve(out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Row)) : reject(new Error(`bench run against ${main} exited with ${code}`)),
+    );
+  });
+}
+
+/** alternate runs against the other checkout ("before") and this one ("after"), then medians and ranges */
+async function compare(otherDir: string): Promise<void> {
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+  const sides = { before: path.resolve(otherDir, 'services/streamlog/src/main.ts'), after: ownMain };
+  if (!fs.existsSync(sides.before)) throw new Error(`no streamlog in ${otherDir} (looked for ${sides.before})`);
+  const runs: Record<'before' | 'after', Row[][]> = { before: [], after: [] };
+  for (let i = 0; i < rounds; i++) {
+    for (const side of ['before', 'after'] as const) {
+      const rows = await runRows(sides[side]);
+      runs[side].push(rows);
+      console.log(`round ${i + 1} ${side}: ${rows.map((r) => `${r.name} ${fmt(r.records / r.seconds)}/s ${fmt(r.brokerCpuUsPerRecord ?? NaN, 2)} µs`).join(' | ')}`);
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const stat = (xs: number[], digits: number) => `${fmt(median(xs), digits)} (${fmt(Math.min(...xs), digits)}–${fmt(Math.max(...xs), digits)})`;
+  console.log(`\n# median (min–max) of ${rounds} alternating runs each, BENCH_RECORDS=${RECORDS}; before = ${otherDir}`);
+  for (const name of runs.after[0].map((r) => r.name)) {
+    for (const side of ['before', 'after'] as const) {
+      const rows = runs[side].map((rs) => rs.find((r) => r.name === name)).filter((r): r is Row => r !== undefined);
+      if (rows.length === 0) continue;
+      console.log(`${name.padEnd(44)} ${side.padEnd(6)} ${stat(rows.map((r) => r.records / r.seconds), 0).padStart(26)} records/s   broker CPU ${stat(rows.map((r) => r.brokerCpuUsPerRecord ?? NaN), 2)} µs/rec`);
+    }
+  }
+}
+
+const compareDir = argOf('--compare');
+if (compareDir) {
+  await compare(compareDir);
+} else {
+  if (!JSON_ROWS) console.log(`streamlog benchmark — node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'})`);
+  if (!argOf('--broker-main')) await benchEngineRows();
+  await benchKafkajs();
+}

@@ -15,6 +15,10 @@ const env = z
     // time, often far from today, so the default keeps everything; set a limit explicitly.
     STREAMLOG_RETENTION_MS: z.coerce.number().int().min(-1).default(-1),
     STREAMLOG_RETENTION_BYTES: z.coerce.number().int().min(-1).default(-1),
+    STREAMLOG_CONNECTIONS_MAX_IDLE_MS: z.coerce.number().int().min(1_000).max(2 ** 31 - 1).default(600_000),
+    // with SASL on, how long a connection may sit without authenticating (Kafka has no such limit; an
+    // unauthenticated client should not hold a descriptor for the full idle time)
+    STREAMLOG_PRE_AUTH_IDLE_MS: z.coerce.number().int().min(100).max(2 ** 31 - 1).default(10_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .parse(process.env);
@@ -50,7 +54,8 @@ const program = new Command('streamlog')
   .option('--retention-bytes <n>', 'default topic retention by size per partition (-1 = unbounded)', int(-1, Number.MAX_SAFE_INTEGER), env.STREAMLOG_RETENTION_BYTES)
   .option('--sasl-users <list>', 'enable SASL/PLAIN with these users: user:pass,user2:pass2', parseSaslUsers, env.STREAMLOG_SASL_USERS ? parseSaslUsers(env.STREAMLOG_SASL_USERS) : undefined)
   .option('--max-partitions <n>', 'total partitions the broker will hold (default: what the open-file limit allows)', int(1, 10_000_000))
-  .option('--connections-max-idle-ms <ms>', 'close connections idle this long (Kafka connections.max.idle.ms)', int(1_000, 2 ** 31 - 1), 600_000)
+  .option('--connections-max-idle-ms <ms>', 'close connections idle this long (Kafka connections.max.idle.ms)', int(1_000, 2 ** 31 - 1), env.STREAMLOG_CONNECTIONS_MAX_IDLE_MS)
+  .option('--pre-auth-idle-ms <ms>', 'with SASL on, close connections that have not authenticated within this long', int(100, 2 ** 31 - 1), env.STREAMLOG_PRE_AUTH_IDLE_MS)
   .option('--log-cleaner-interval-ms <ms>', 'how often retention and the log cleaner (compaction) run', int(10, 2 ** 31 - 1), 15_000)
   .option('--log-level <level>', 'pino log level', env.LOG_LEVEL);
 
@@ -69,6 +74,7 @@ const opts = program.opts<{
   logLevel: string;
   maxPartitions?: number;
   connectionsMaxIdleMs: number;
+  preAuthIdleMs: number;
   logCleanerIntervalMs: number;
 }>();
 
@@ -87,6 +93,7 @@ try {
     saslUsers: opts.saslUsers,
     partitionBudget: opts.maxPartitions,
     connectionsMaxIdleMs: opts.connectionsMaxIdleMs,
+    preAuthIdleMs: opts.preAuthIdleMs,
     logCleanerIntervalMs: opts.logCleanerIntervalMs,
     logger: log,
     processMetrics: true,

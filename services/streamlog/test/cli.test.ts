@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Kafka, logLevel } from 'kafkajs';
-import { tempDir } from './helpers/broker.js';
+import { tempDir, waitFor } from './helpers/broker.js';
+import { rawConnect } from './helpers/raw-client.js';
 import { startChildBroker } from './helpers/child-broker.js';
 
 describe('streamlog CLI', () => {
@@ -29,6 +30,30 @@ describe('streamlog CLI', () => {
     } finally {
       broker.child.kill('SIGKILL');
       fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('closes unauthenticated connections after --pre-auth-idle-ms, or STREAMLOG_PRE_AUTH_IDLE_MS', async () => {
+    const idleCloses = (lines: string[]) =>
+      lines.map((l) => JSON.parse(l) as { msg: string; reason?: string }).filter((l) => l.msg === 'closing connection' && /^idle for/.test(l.reason ?? ''));
+    for (const [how, args] of [
+      ['flag', ['--pre-auth-idle-ms', '400']],
+      ['env', []],
+    ] as const) {
+      const dataDir = tempDir('rf-streamlog-cli-');
+      if (how === 'env') process.env.STREAMLOG_PRE_AUTH_IDLE_MS = '400';
+      const broker = await startChildBroker(['--data-dir', dataDir, '--sasl-users', 'u:p', '--connections-max-idle-ms', '600000', ...args]).finally(() => delete process.env.STREAMLOG_PRE_AUTH_IDLE_MS);
+      try {
+        const raw = await rawConnect(broker.port);
+        await raw.closed;
+        // the reason names the configured limit, so this is the pre-auth limit and not the 10-minute one
+        const closes = await waitFor(() => idleCloses(broker.lines).length > 0 && idleCloses(broker.lines), 30_000, `idle close logged (${how})`);
+        expect(closes[0].reason).toBe('idle for 400 ms before SASL authentication');
+      } finally {
+        broker.child.kill('SIGKILL');
+        await broker.exited;
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      }
     }
   });
 });

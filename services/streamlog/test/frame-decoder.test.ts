@@ -25,6 +25,23 @@ describe('FrameDecoder', () => {
     expect(out).toEqual([a, b]);
   });
 
+  it('reassembles a pipelined stream of large frames cut into uneven chunks, header cuts included', () => {
+    const bodies = Array.from({ length: 40 }, (_, i) => Buffer.alloc(1 + ((i * 7919) % 5000), i));
+    const sized = (body: Buffer) => {
+      const size = Buffer.alloc(4);
+      size.writeInt32BE(body.length);
+      return Buffer.concat([size, body]);
+    };
+    const stream = Buffer.concat(bodies.map(sized));
+    for (const chunkSize of [1, 3, 5, 1000, 4099, 65536]) {
+      const d = new FrameDecoder(1 << 20);
+      const out: Buffer[] = [];
+      for (let pos = 0; pos < stream.length; pos += chunkSize) out.push(...d.push(stream.subarray(pos, pos + chunkSize)));
+      expect(out).toEqual(bodies);
+      expect(d.pendingBytes).toBe(0);
+    }
+  });
+
   it('rejects oversized and negative frames', () => {
     expect(() => new FrameDecoder(10).push(frame(a))).toThrow(FrameError);
     expect(() => new FrameDecoder(1024).push(Buffer.from([0xff, 0xff, 0xff, 0xff]))).toThrow(/negative/);

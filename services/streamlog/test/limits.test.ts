@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Kafka, logLevel } from 'kafkajs';
 import { tempDir, startTestBroker, waitFor } from './helpers/broker.js';
@@ -62,6 +63,62 @@ describe('limits', () => {
     expect(partitionDirs(dataDir, 't-big')).toEqual([]);
     expect(await createError(child.brokers, 'small', 3)).toBeNull();
     expect(await roundTrip(child.brokers, 'small')).toContain('1');
+  });
+
+  it('with 256 file descriptors: sealed segments hold none, topics fill the budget exactly, one more partition is refused, and the broker keeps serving', async () => {
+    const dataDir = tempDir();
+    child = await startChildBroker(['--data-dir', dataDir, '--no-fsync'], 20_000, 256);
+    const openFds = () => fs.readdirSync(`/proc/${child!.child.pid}/fd`).length;
+    const kafka = kafkaFor(child.brokers);
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      // 300 segments in one partition: more than the whole descriptor limit if sealed ones kept theirs
+      await admin.createTopics({ topics: [{ topic: 'rolled', numPartitions: 1, configEntries: [{ name: 'segment.bytes', value: '1024' }] }] });
+      const producer = kafka.producer();
+      await producer.connect();
+      const value = Buffer.alloc(700, 'v');
+      let sent = 0;
+      await Promise.all(
+        Array.from({ length: 10 }, async () => {
+          while (sent < 300) {
+            sent++;
+            await producer.send({ topic: 'rolled', acks: 1, messages: [{ value }] });
+          }
+        }),
+      );
+      await producer.disconnect();
+      expect(fs.readdirSync(path.join(dataDir, 'rolled-0')).filter((f) => f.endsWith('.log')).length).toBeGreaterThanOrEqual(300);
+      expect(openFds()).toBeLessThan(100);
+
+      // the budget, as the broker states it, is filled exactly; one partition more is refused
+      const probe = await createError(child.brokers, 'probe', 5_000);
+      expect(probe?.type).toBe('POLICY_VIOLATION');
+      const budget = Number(/allows (\d+) in total/.exec(probe!.message)?.[1]);
+      expect(budget).toBe(256 - 64); // one descriptor per partition after the reserve
+      expect(await createError(child.brokers, 'fill', budget - 1)).toBeNull();
+      const over = await createError(child.brokers, 'over', 1);
+      expect(over?.type).toBe('POLICY_VIOLATION');
+      expect(over?.message).toMatch(new RegExp(`holds ${budget} partitions and allows ${budget} in total`));
+      expect(over?.message).not.toContain(dataDir);
+      expect(partitionDirs(dataDir, 'over')).toEqual([]);
+      expect(openFds()).toBeLessThan(256);
+
+      // still serving: new connections, produce into the full set, and a read across every sealed segment
+      expect(await roundTrip(child.brokers, 'fill')).toContain('1');
+      const consumer = kafka.consumer({ groupId: 'limits-rolled' });
+      await consumer.connect();
+      await consumer.subscribe({ topic: 'rolled', fromBeginning: true });
+      let consumed = 0;
+      await new Promise<void>((resolve) => {
+        void consumer.run({ eachMessage: async () => void (++consumed >= 300 && resolve()) });
+      });
+      await consumer.disconnect();
+      expect(consumed).toBe(300);
+      expect(openFds()).toBeLessThan(256);
+    } finally {
+      await admin.disconnect();
+    }
   });
 
   it('when the files run out anyway, the creation rolls back completely and names no path', async () => {

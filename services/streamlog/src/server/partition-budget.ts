@@ -1,7 +1,12 @@
 import fs from 'node:fs';
 
-/** descriptors one partition may hold open: its active segment, plus sealed ones and index writes */
-const FDS_PER_PARTITION = 2;
+/**
+ * Descriptors one partition holds open: its active segment only. Sealed segments give theirs back
+ * and reopen their file for the length of a read; index, snapshot and checkpoint files are opened
+ * and closed within one synchronous call, so at most a few are open at a time process-wide (the
+ * reserve below covers them).
+ */
+const FDS_PER_PARTITION = 1;
 
 /** the soft RLIMIT_NOFILE of this process (Linux /proc), or null where it cannot be read */
 export function openFileLimit(): number | null {

@@ -102,7 +102,10 @@ export class PartitionLogImpl implements PartitionLog {
       const seg = Segment.open(dir, bases[i], INDEX_INTERVAL_BYTES, { trustIndexes: cleanShutdown, isLast });
       // a sealed segment ends where the next begins; if a damaged one lost its tail, the offsets
       // in between are a gap that reads skip (as after compaction), and later segments are kept
-      if (!isLast) seg.nextOffset = bases[i + 1];
+      if (!isLast) {
+        seg.nextOffset = bases[i + 1];
+        seg.release(); // sealed: read by reopening, so the partition holds one descriptor
+      }
       segments.push(seg);
     }
     if (segments.length === 0) {
@@ -137,14 +140,14 @@ export class PartitionLogImpl implements PartitionLog {
       if (seg.nextOffset <= from) continue;
       let pos = 0;
       while (pos + BATCH_HEADER_SIZE <= seg.size) {
-        if (fs.readSync(seg.fd, header, 0, BATCH_HEADER_SIZE, pos) < BATCH_HEADER_SIZE) break;
+        if (seg.readInto(header, 0, BATCH_HEADER_SIZE, pos) < BATCH_HEADER_SIZE) break;
         const base = readInt64AsNumber(header, 0);
         const size = BATCH_LOG_OVERHEAD + header.readInt32BE(BATCH_OFFSET_LENGTH);
         if (base >= from && header.readInt32BE(BATCH_OFFSET_PRODUCER_ID) >= 0) {
           const attributes = header.readInt16BE(BATCH_OFFSET_ATTRIBUTES);
           if (attributes & CONTROL_FLAG) {
             const whole = Buffer.allocUnsafe(size);
-            fs.readSync(seg.fd, whole, 0, size, pos);
+            seg.readInto(whole, 0, size, pos);
             const pid = header.readBigInt64BE(BATCH_OFFSET_PRODUCER_ID);
             if (base >= producersFrom) this.producers.fence(pid, header.readInt16BE(BATCH_OFFSET_PRODUCER_EPOCH));
             if (base >= txnsFrom) this.txns.onMarker(pid, isCommitMarker(whole, 0), base);
@@ -346,6 +349,7 @@ export class PartitionLogImpl implements PartitionLog {
     const old = this.active;
     old.fsync();
     old.writeIndexes(true);
+    old.release();
     this.syncer.markAllSynced();
     const seg = Segment.create(this.dir, baseOffset, INDEX_INTERVAL_BYTES);
     fsyncDir(this.dir);
@@ -623,6 +627,7 @@ export class PartitionLogImpl implements PartitionLog {
     fsyncDir(this.dir);
     const seg = Segment.open(this.dir, base, INDEX_INTERVAL_BYTES, { trustIndexes: false, isLast: false });
     seg.nextOffset = old.nextOffset;
+    seg.release();
     this.segments[i] = seg;
   }
 

@@ -29,6 +29,12 @@ export class Segment {
   maxTimestamp = -Infinity;
   offsetIndex = new OffsetIndex();
   timeIndex = new TimeIndex();
+  /**
+   * The open .log descriptor, or null once released: a sealed segment gives its descriptor back
+   * (release()) and opens the file only for the duration of a read, so a partition holds exactly one
+   * descriptor (its active segment) however many segments it has, and the partition budget is true.
+   */
+  private handle: number | null;
   private bytesSinceIndexEntry = 0;
   private lastBatchRelative = -1;
   private indexesDirty = true;
@@ -36,10 +42,22 @@ export class Segment {
   private constructor(
     readonly dir: string,
     readonly baseOffset: number,
-    readonly fd: number,
+    fd: number,
     private readonly indexIntervalBytes: number,
   ) {
     this.nextOffset = baseOffset;
+    this.handle = fd;
+  }
+
+  /** the descriptor of an open (active) segment, for writes and fsync */
+  get fd(): number {
+    if (this.handle === null) throw new StorageError('KAFKA_STORAGE_ERROR', `segment ${this.baseOffset} is sealed and has no open descriptor`);
+    return this.handle;
+  }
+
+  /** close the descriptor of a sealed segment (its data is fsynced); reads reopen the file briefly */
+  release(): void {
+    this.close();
   }
 
   static create(dir: string, baseOffset: number, indexIntervalBytes: number): Segment {
@@ -173,13 +191,19 @@ export class Segment {
   }
 
   readInto(buf: Buffer, bufOffset: number, length: number, position: number): number {
-    let n = 0;
-    while (n < length) {
-      const r = fs.readSync(this.fd, buf, bufOffset + n, length - n, position + n);
-      if (r === 0) break;
-      n += r;
+    const own = this.handle === null;
+    const fd = this.handle ?? fs.openSync(segmentPath(this.dir, this.baseOffset, LOG_SUFFIX), 'r');
+    try {
+      let n = 0;
+      while (n < length) {
+        const r = fs.readSync(fd, buf, bufOffset + n, length - n, position + n);
+        if (r === 0) break;
+        n += r;
+      }
+      return n;
+    } finally {
+      if (own) fs.closeSync(fd);
     }
-    return n;
   }
 
   /**
@@ -223,13 +247,17 @@ export class Segment {
     this.indexesDirty = false;
   }
 
+  /** a released segment was fsynced before it gave its descriptor back: nothing to do */
   fsync(): void {
-    fs.fdatasyncSync(this.fd);
+    if (this.handle !== null) fs.fdatasyncSync(this.handle);
   }
 
   close(): void {
+    if (this.handle === null) return;
+    const fd = this.handle;
+    this.handle = null;
     try {
-      fs.closeSync(this.fd);
+      fs.closeSync(fd);
     } catch {
       // already closed
     }
@@ -244,7 +272,7 @@ export class Segment {
 
   /** file modification time, for segments whose records carry no usable timestamp */
   lastModifiedMs(): number {
-    return fs.fstatSync(this.fd).mtimeMs;
+    return this.handle !== null ? fs.fstatSync(this.handle).mtimeMs : fs.statSync(segmentPath(this.dir, this.baseOffset, LOG_SUFFIX)).mtimeMs;
   }
 }
 

@@ -209,9 +209,13 @@ export class Writer {
 
   /** the finished message prefixed by its int32 size, ready for the socket */
   toFrame(): Buffer {
-    const body = this.toBuffer();
-    const size = Buffer.allocUnsafe(4);
-    size.writeInt32BE(body.length, 0);
-    return Buffer.concat([size, body], body.length + 4);
+    // one copy of every chunk (a Fetch response's record batches included) straight into the frame,
+    // not a join into a body and then a second copy behind the size prefix
+    this.flushScratch();
+    const frame = Buffer.allocUnsafe(4 + this.total);
+    frame.writeInt32BE(this.total, 0);
+    let pos = 4;
+    for (const c of this.chunks) pos += c.copy(frame, pos);
+    return frame;
   }
 }

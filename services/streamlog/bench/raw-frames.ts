@@ -1,0 +1,45 @@
+// Broker CPU per record without a client library in the way (kafkajs' own CPU makes a loaded machine noisier):
+//   npx tsx services/streamlog/bench/raw-frames.ts [<checkout>]   (default: this tree's broker)
+// A broker child; pre-encoded Produce v7 frames (BATCH records of 100 B each, default 1,000), 8 in
+// flight on one socket, REQS requests per phase (default 300): a warm-up acks=1 phase, acks=1, acks=-1;
+// then a Fetch v11 catch-up of everything, 1 MiB per request. Broker CPU from its /metrics.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs'; import os from 'node:os'; import path from 'node:path'; import readline from 'node:readline'; import net from 'node:net';
+import { Kafka, logLevel } from 'kafkajs';
+import { fileURLToPath } from 'node:url';
+import { encodeRecordBatch } from '../src/records/encode.js';
+const main = process.argv[2] ? path.resolve(process.argv[2], 'services/streamlog/src/main.ts') : path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/main.ts'); const REQS = Number(process.env.REQS ?? 300); const BATCH = Number(process.env.BATCH ?? 1000); const INFLIGHT = 8;
+const extra = (process.env.NODE_EXTRA ?? '').split(' ').filter(Boolean);
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'slab-'));
+const child = spawn(process.execPath, [...extra, '--import', 'tsx', main, '--port', '0', '--http-port', '0', '--data-dir', dataDir, '--log-level', 'info'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const rl = readline.createInterface({ input: child.stdout! });
+const ready = await new Promise<{ brokers: string; httpPort: number }>((res, rej) => { child.once('exit', (c) => rej(new Error('exit ' + c))); rl.on('line', (l) => { try { const m = JSON.parse(l); if (m.msg === 'ready') res(m); } catch {} }); });
+const cpu = async () => Number((await (await fetch(`http://127.0.0.1:${ready.httpPort}/metrics`)).text()).match(/^streamlog_process_cpu_seconds_total ([0-9.e+-]+)$/m)![1]);
+const kafka = new Kafka({ clientId: 'ab', brokers: [ready.brokers], logLevel: logLevel.NOTHING });
+const admin = kafka.admin(); await admin.connect(); await admin.createTopics({ topics: [{ topic: 'bench', numPartitions: 1 }] }); await admin.disconnect();
+const value = Buffer.alloc(100, 'x');
+const batch = encodeRecordBatch(Array.from({ length: BATCH }, (_, i) => ({ key: Buffer.from(`rider-${i % 500}`), value })), { baseTimestamp: Date.now() });
+function str(s: string) { const b = Buffer.alloc(2 + s.length); b.writeInt16BE(s.length); b.write(s, 2); return b; }
+function i16(v: number) { const b = Buffer.alloc(2); b.writeInt16BE(v); return b; } function i32(v: number) { const b = Buffer.alloc(4); b.writeInt32BE(v); return b; } function i64(v: bigint) { const b = Buffer.alloc(8); b.writeBigInt64BE(v); return b; }
+function frame(apiKey: number, ver: number, corr: number, body: Buffer[]) { const inner = Buffer.concat([i16(apiKey), i16(ver), i32(corr), str('ab'), ...body]); return Buffer.concat([i32(inner.length), inner]); }
+const produce = (corr: number, acks: number) => frame(0, 7, corr, [i16(-1), i16(acks), i32(30000), i32(1), str('bench'), i32(1), i32(0), i32(batch.length), batch]);
+const fetchReq = (corr: number, offset: bigint) => frame(1, 11, corr, [i32(-1), i32(0), i32(1), i32(8 << 20), Buffer.from([0]), i32(0), i32(-1), i32(1), str('bench'), i32(1), i32(0), i32(-1), i64(offset), i64(-1n), i32(1 << 20), i32(0), i16(0)]);
+const sock = net.connect(Number(ready.brokers.split(':').pop()), '127.0.0.1'); await new Promise((r) => sock.once('connect', r));
+let pending: Buffer = Buffer.alloc(0); const waiters = new Map<number, (b: Buffer) => void>();
+sock.on('data', (c: Buffer) => { pending = pending.length ? Buffer.concat([pending, c]) : c; while (pending.length >= 4 && pending.length >= 4 + pending.readInt32BE(0)) { const n = pending.readInt32BE(0); const f = pending.subarray(4, 4 + n); pending = pending.subarray(4 + n); const id = f.readInt32BE(0); waiters.get(id)?.(f); waiters.delete(id); } });
+let corr = 1; const req = (f: (c: number) => Buffer) => { const c = corr++; return new Promise<Buffer>((r) => { waiters.set(c, r); sock.write(f(c)); }); };
+const out: Record<string, string> = {};
+for (const [label, acks] of [['warm acks=1', 1], ['acks=1', 1], ['acks=-1', -1]] as const) {
+  let issued = 0; const c0 = await cpu(); const t0 = performance.now();
+  await Promise.all(Array.from({ length: INFLIGHT }, async () => { while (issued < REQS) { issued++; await req((c) => produce(c, acks)); } }));
+  const s = (performance.now() - t0) / 1000; const c1 = await cpu();
+  out[label] = `${Math.round((REQS * BATCH) / s)} rec/s cpu ${(((c1 - c0) * 1e6) / (REQS * BATCH)).toFixed(3)} us/rec`;
+}
+{ const total = BigInt(REQS * BATCH * 3); let off = 0n; const c0 = await cpu(); const t0 = performance.now();
+  while (off < total) { const f = await req((c) => fetchReq(c, off)); // records of the one partition: find the last batch
+    // response v11: corr(4) throttle(4) err(2) session(4) topics(4) name partitions(4) idx(4) err(2) hw(8) lso(8) lss(8) aborted(4) prr(4) recordsLen(4)
+    let p = 4 + 4 + 2 + 4 + 4; p += 2 + f.readInt16BE(p); p += 4 + 4 + 2 + 8 + 8 + 8; const na = f.readInt32BE(p); p += 4 + Math.max(0, na) * 16 + 4; const len = f.readInt32BE(p); p += 4; const end = p + len;
+    while (p + 61 <= end) { const base = f.readBigInt64BE(p); const size = f.readInt32BE(p + 8); if (p + 12 + size > end) break; off = base + BigInt(f.readInt32BE(p + 23)) + 1n; p += 12 + size; } }
+  const s = (performance.now() - t0) / 1000; const c1 = await cpu(); out.fetch = `${Math.round(Number(total) / s)} rec/s cpu ${(((c1 - c0) * 1e6) / Number(total)).toFixed(3)} us/rec`; }
+console.log(JSON.stringify({ broker: main, ...out }));
+sock.destroy(); child.kill('SIGTERM'); await new Promise((r) => child.once('exit', r)); fs.rmSync(dataDir, { recursive: true, force: true });
