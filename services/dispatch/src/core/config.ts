@@ -85,10 +85,10 @@ export const DispatchConfigSchema = z.object({
    * make at most endgameMaxBundles bundles, next trips come from a branch-and-bound search over
    * whole trip sequences (src/core/endgame.ts) that maximises the orders still delivered.
    */
-  endgameMaxCouriers: z.number().int().min(0).default(6),
-  endgameMaxBundles: z.number().int().min(0).default(14),
+  endgameMaxCouriers: z.number().int().min(0).default(10),
+  endgameMaxBundles: z.number().int().min(0).default(20),
   /** Search nodes per round (deterministic: the best plan found within the budget is used). */
-  endgameNodeBudget: z.number().int().min(1).default(20000),
+  endgameNodeBudget: z.number().int().min(1).default(100000),
 
   /** Prepositioning of idle couriers toward restaurants with recent demand. */
   prepositionEnabled: z.boolean().default(true),
