@@ -80,6 +80,16 @@ export const DispatchConfigSchema = z.object({
    */
   chainRescue: z.boolean().default(true),
 
+  /**
+   * End game: once at most this many couriers are still on shift (0 = off) and all open orders
+   * make at most endgameMaxBundles bundles, next trips come from a branch-and-bound search over
+   * whole trip sequences (src/core/endgame.ts) that maximises the orders still delivered.
+   */
+  endgameMaxCouriers: z.number().int().min(0).default(10),
+  endgameMaxBundles: z.number().int().min(0).default(20),
+  /** Search nodes per round (deterministic: the best plan found within the budget is used). */
+  endgameNodeBudget: z.number().int().min(1).default(100000),
+
   /** Prepositioning of idle couriers toward restaurants with recent demand. */
   prepositionEnabled: z.boolean().default(true),
   /** Prepositioning is decided every this many minutes (moves are slower to pay off than matches). */

@@ -1,6 +1,7 @@
 import { solveAssignment } from '@riderflow/geo';
 import { buildBundles, type Bundle } from './bundling.js';
 import type { DispatchConfig } from './config.js';
+import { planEndgame } from './endgame.js';
 import { prepositionMoves } from './preposition.js';
 import { orderRisk } from './risk.js';
 import { bestSequence, halfService, planRoute } from './route.js';
@@ -49,19 +50,25 @@ export function dispatchRound(input: DispatchInput, config: DispatchConfig, trav
   const scarcity = ordersSoon / Math.max(1, couriersSoon);
   // 0 while couriers keep up, 1 once there are twice as many orders as couriers
   const backlog = Math.min(1, Math.max(0, scarcity - 1));
-  if (candidates.length > 0) {
-    const courierValue = config.bundleCourierValueBaseMin + config.bundleCourierValuePerScarcityMin * scarcity;
+  const courierValue = config.bundleCourierValueBaseMin + config.bundleCourierValuePerScarcityMin * scarcity;
+  const bundleAll = (orders: readonly OpenOrder[]): Bundle[] => {
+    const out: Bundle[] = [];
     const byRestaurant = new Map<string, OpenOrder[]>();
-    for (const o of candidates) {
+    for (const o of orders) {
       const list = byRestaurant.get(o.restaurantId);
       if (list) list.push(o);
       else byRestaurant.set(o.restaurantId, [o]);
     }
-    for (const [rid, orders] of byRestaurant) {
+    for (const [rid, list] of byRestaurant) {
       const context = { now, risk, riskCourierValueMin: config.riskCourierValueMin };
-      bundles.push(...buildBundles(input.restaurants.get(rid)!, orders, courierValue, travel, config, context));
+      out.push(...buildBundles(input.restaurants.get(rid)!, list, courierValue, travel, config, context));
     }
-  }
+    return out;
+  };
+  bundles.push(...bundleAll(candidates));
+
+  const endgame = endgameMatches(now, bundleAll, input, config, travel);
+  if (endgame) return finishRound(endgame, endgame.map((m) => m.bundle), input, config, travel, options);
 
   const matches: Match[] = [];
   if (bundles.length > 0 && couriers.length > 0) {
@@ -107,7 +114,19 @@ export function dispatchRound(input: DispatchInput, config: DispatchConfig, trav
 
   rescueAtRisk(now, candidates, riskOf, matches, input, config, travel);
   if (config.chainRescue) chainRescue(now, bundles, riskOf, matches, input, config, travel);
+  return finishRound(matches, bundles, input, config, travel, options);
+}
 
+/** Sends the committed matches and prepositions the couriers left idle. */
+function finishRound(
+  matches: Match[],
+  bundles: Bundle[],
+  input: DispatchInput,
+  config: DispatchConfig,
+  travel: TravelTime,
+  options: { preposition?: boolean },
+): DispatchRound {
+  const { now } = input;
   const decisions: Decision[] = [];
   for (const m of matches) {
     if (!m.committed) continue;
@@ -127,6 +146,40 @@ export function dispatchRound(input: DispatchInput, config: DispatchConfig, trav
     decisions.push(...prepositionMoves(now, idle, input.restaurants, input.recentOrders, travel, config));
   }
   return { decisions, matches, bundles };
+}
+
+/**
+ * The end of the day (see endgame.ts): once at most endgameMaxCouriers couriers are still on shift
+ * and there are open orders, and all open orders make at most endgameMaxBundles bundles, each
+ * courier's next trip comes from a search over whole trip sequences instead of the one-trip
+ * matching. Returns null when the end game does not apply.
+ */
+function endgameMatches(
+  now: number,
+  bundleAll: (orders: readonly OpenOrder[]) => Bundle[],
+  input: DispatchInput,
+  config: DispatchConfig,
+  travel: TravelTime,
+): Match[] | null {
+  if (config.endgameMaxCouriers <= 0) return null;
+  const live = input.couriers.filter((c) => c.offTime >= now);
+  if (live.length === 0 || live.length > config.endgameMaxCouriers) return null;
+  const placed = input.openOrders.filter((o) => o.placedAt <= now && input.restaurants.has(o.restaurantId));
+  if (placed.length === 0) return null;
+  const all = bundleAll(placed);
+  if (all.length > config.endgameMaxBundles) return null;
+  const hp = halfService(config.pickupServiceMin);
+  const result = planEndgame(now, all, live, input.restaurants, travel, config);
+  const matches: Match[] = [];
+  for (const c of live) {
+    const trip = result.firstTrips.get(c.id);
+    if (!trip) continue;
+    const { plan } = trip;
+    const latestDepartAt = plan.pickupAt - hp - (plan.arriveAt - plan.departAt);
+    const committed = plan.departAt <= now && latestDepartAt <= now + config.commitSlackMin && c.onTime <= now;
+    matches.push({ bundle: trip.bundle, courier: c, plan, latestDepartAt, committed });
+  }
+  return matches;
 }
 
 /** Pay above what the courier is guaranteed anyway: max(perOrder × orders, perHour × hours). */

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import type { Bundle } from '../src/core/bundling.js';
+import { planEndgame } from '../src/core/endgame.js';
+import { euclideanTravel } from '../src/core/travel.js';
+import type { CourierView, OpenOrder, Restaurant } from '../src/core/types.js';
+
+// 100 m per minute: every 100 m is one minute of travel.
+const travel = euclideanTravel(100);
+const R1: Restaurant = { id: 'r1', loc: { x: 0, y: 0 } };
+const R2: Restaurant = { id: 'r2', loc: { x: 0, y: 300 } };
+const restaurants = new Map([
+  [R1.id, R1],
+  [R2.id, R2],
+]);
+const rules = { pickupServiceMin: 4, dropoffServiceMin: 4, endgameNodeBudget: 1000 };
+
+function courier(id: string, offTime: number): CourierView {
+  return { id, onTime: 0, offTime, freeAt: 0, freeLoc: { x: 0, y: 0 }, freeRestaurantId: null, ordersAssigned: 0 };
+}
+const order = (id: string, restaurantId: string, readyAt: number, drop: { x: number; y: number }): OpenOrder => ({
+  id,
+  restaurantId,
+  placedAt: 0,
+  readyAt,
+  drop,
+});
+
+// a is ready at 10 and goes 20 min away; b is ready at 20, 3 min from the couriers.
+// c1 (off 30) and c2 (off 15) can both pick a up at 10; only c1 can pick b up (c2 is off at 15).
+// Greedy by earliest pickup gives a to c1 (the tie goes to the first courier), and after a c1 is
+// back too late for b (free at 36 > off 30): one order. The search gives a to c2 and b to c1.
+const a: Bundle = { restaurantId: 'r1', orders: [order('a', 'r1', 10, { x: 2000, y: 0 })] };
+const b: Bundle = { restaurantId: 'r2', orders: [order('b', 'r2', 20, { x: 0, y: 600 })] };
+
+describe('end game: trip sequences searched, not one trip per courier', () => {
+  it('delivers both orders where greedy commitment strands one', () => {
+    const greedy = planEndgame(0, [a, b], [courier('c1', 30), courier('c2', 15)], restaurants, travel, { ...rules, endgameNodeBudget: 2 });
+    expect(greedy.delivered).toBe(1);
+    const r = planEndgame(0, [a, b], [courier('c1', 30), courier('c2', 15)], restaurants, travel, rules);
+    expect(r.delivered).toBe(2);
+    expect(r.firstTrips.get('c2')?.bundle.orders.map((o) => o.id)).toEqual(['a']);
+    expect(r.firstTrips.get('c1')?.bundle.orders.map((o) => o.id)).toEqual(['b']);
+    expect(r.firstTrips.get('c1')!.plan.pickupAt).toBeLessThanOrEqual(30);
+    expect(r.firstTrips.get('c2')!.plan.pickupAt).toBeLessThanOrEqual(15);
+  });
+
+  it('is deterministic and leaves out what nobody can reach', () => {
+    const never: Bundle = { restaurantId: 'r1', orders: [order('never', 'r1', 40, { x: 100, y: 0 })] };
+    const run = () => planEndgame(0, [never, b, a], [courier('c1', 30), courier('c2', 15)], restaurants, travel, rules);
+    const r = run();
+    expect(r.delivered).toBe(2);
+    expect([...r.firstTrips.values()].flatMap((t) => t.bundle.orders.map((o) => o.id)).sort()).toEqual(['a', 'b']);
+    expect(run().clickToDoor).toBe(r.clickToDoor);
+  });
+});
