@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Bundle } from '../src/core/bundling.js';
 import { planEndgame } from '../src/core/endgame.js';
-import { euclideanTravel } from '../src/core/travel.js';
+import { wholeMinuteTravel } from '@riderflow/geo';
 import type { CourierView, OpenOrder, Restaurant } from '../src/core/types.js';
 
 // 100 m per minute: every 100 m is one minute of travel.
-const travel = euclideanTravel(100);
+const travel = wholeMinuteTravel(100);
 const R1: Restaurant = { id: 'r1', loc: { x: 0, y: 0 } };
 const R2: Restaurant = { id: 'r2', loc: { x: 0, y: 300 } };
 const restaurants = new Map([
