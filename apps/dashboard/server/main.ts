@@ -25,16 +25,38 @@ const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const log = createLogger('dashboard');
 // Next collects anonymous usage data unless told not to; a local demo platform sends nothing.
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
+let stopping = false;
 
 async function main(): Promise<void> {
   const config = loadDashboardConfig();
   const dev = config.NEXT_MODE === 'dev';
-  if (!dev) await ensureBuilt(appDir, (msg) => log.info(msg));
+  // The consumer starts before the page build: on a first start the riders are already in the
+  // live state when the pages are served, instead of a consumer join and a simulator start later.
+  const gateway = new Gateway(config, log);
+  gateway.start();
+  // Until the pages are served there is only the gateway and the build to stop.
+  let stopServing = () => {};
+  let closeApp = async () => {};
+  const building = new AbortController();
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    building.abort();
+    stopServing();
+    await gateway.stop();
+    await closeApp();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  if (!dev) await ensureBuilt(appDir, (msg) => log.info(msg), undefined, building.signal);
+  if (stopping) return;
   const app = next({ dev, dir: appDir, hostname: config.HOST, port: config.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
 
-  const gateway = new Gateway(config, log);
   // See the README's security section: Host allow-list, same-origin admin actions, a per-run token.
   const hosts = hostAllowList(config.HOST, config.ALLOWED_HOSTS);
   const tokens = { admin: config.DASHBOARD_ADMIN_TOKEN, csrf: newCsrfToken() };
@@ -72,27 +94,21 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
-  gateway.start();
   log.info({ url: `http://${config.HOST}:${port}` }, 'dashboard listening');
   // A line tests and the supervisor can wait for.
   process.stdout.write(JSON.stringify({ level: 30, msg: 'dashboard ready', port }) + '\n');
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'stopping');
+  stopServing = () => {
     realtime.stop();
     server.close();
-    await gateway.stop();
-    await app.close?.();
-    process.exit(0);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  closeApp = async () => {
+    await app.close?.();
+  };
 }
 
 main().catch((err: unknown) => {
+  if (stopping) return; // the build was stopped on purpose
   log.fatal({ err: (err as Error).message }, 'dashboard failed to start');
   process.exit(1);
 });

@@ -66,15 +66,16 @@ async function main(): Promise<void> {
 
   // Measured beside the start-up itself: the time a user waits for riders on the map.
   const dashboardUrl = `http://127.0.0.1:${config.PORT}`;
+  // The services do not wait for the dashboard's first page build, so its URL is announced here,
+  // once there is something to see, rather than when the last service has started.
   void waitForFirstRiders({ url: dashboardUrl, startedAt: t0, stopped: () => stopping }).then((seconds) => {
     if (stopping) return;
-    say(seconds === null ? 'dashboard: no riders on the map after 300 s; see the simulator and dashboard lines above' : `dashboard ready in ${seconds.toFixed(1)} s: riders on the map at ${dashboardUrl}`);
+    if (seconds === null) return say('dashboard: no riders on the map after 300 s; see the simulator and dashboard lines above');
+    say(`dashboard ready in ${seconds.toFixed(1)} s: riders on the map at ${dashboardUrl}`);
+    say(`dashboard: ${dashboardUrl}   (walkthrough: npm run demo; stop: Ctrl-C)`);
   });
   await supervisor.start(specs);
-  if (!supervisor.isStopping) {
-    say(`all services started in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    say(`dashboard: http://127.0.0.1:${config.PORT}   (walkthrough: npm run demo; stop: Ctrl-C)`);
-  }
+  if (!supervisor.isStopping) say(`all services started in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 
 main().catch(async (err: unknown) => {

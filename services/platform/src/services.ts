@@ -14,8 +14,8 @@ export function hasModel(modelsDir: string): boolean {
 
 /**
  * The runtime, in start order: the embedded brokers (unless external ones are configured),
- * dashboard (ready later), schema, first-start history and model, consumers, and last the
- * simulator that feeds them.
+ * dashboard (ready later, waited for by nobody), schema, first-start history and model,
+ * consumers, and last the simulator that feeds them.
  */
 export function platformServices(
   config: PlatformConfig,
@@ -51,7 +51,8 @@ export function platformServices(
       stopTier: BROKERS,
     },
     // Early and without waiting: its first start builds the pages (half a minute), which then
-    // overlaps the schema and the other services. Only the simulator waits for it.
+    // overlaps the schema, history, training and the other services; nothing waits for it. Its
+    // consumer reads the log during the build, so riders are on the map once the pages are served.
     // It also learns the fleet, the speed and which brokers are embedded, for its header and legend.
     {
       name: 'dashboard',
@@ -105,8 +106,8 @@ export function platformServices(
         say(resumed ? `simulator: continuing the simulated clock at ${start} (the newest record on the log)` : `simulator: a fresh log; simulated clock starts at ${start}`);
         return ['--start', start];
       },
-      // Once the dashboard and every consumer are up, so the first orders are seen and assigned.
-      after: ['dashboard'],
+      // Once every consumer above is up, so the first orders are assigned. Not after the
+      // dashboard: a first page build would hold the whole simulation back by half a minute.
       stopTier: SOURCES,
     },
   ];

@@ -31,8 +31,10 @@ describe('platform services', () => {
     // History ends where the live run starts.
     expect(argAfter(byName.history.args, '--start')).toBe('2025-03-01T12:00:00.000Z');
     expect(argAfter(byName.history.args, '--days')).toBe('2');
-    // The simulator starts last, after the dashboard is ready, and stops first.
-    expect(byName.simulator.after).toEqual(['dashboard']);
+    // The simulator starts last and stops first; it does not wait for the dashboard, whose first
+    // page build would hold the simulation back (the dashboard reads the log during its build).
+    expect(specs.at(-1)?.name).toBe('simulator');
+    expect(byName.simulator.after ?? []).not.toContain('dashboard');
     expect(byName.simulator.stopTier).toBeGreaterThan(byName.dispatch.stopTier ?? 1);
     expect((byName.streamlog.stopTier ?? 1)).toBeLessThan(byName.dispatch.stopTier ?? 1);
   });
