@@ -1,44 +1,53 @@
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import nextModule from 'next';
-import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
-import { createLogger } from '@riderflow/contracts';
-import { loadDashboardConfig } from './config.js';
-import { Gateway } from './gateway.js';
-import { attachRealtime } from './realtime.js';
-import { Router, send } from './http/router.js';
-import { registerApi } from './http/api.js';
-import { checkAdminRequest } from './http/admin-guard.js';
-import { hostAllowList, hostProblem } from './http/host-guard.js';
-import { newCsrfToken } from './http/csrf-token.js';
-import { registerSession } from './http/session.js';
 import { ensureBuilt } from './next-build.js';
 
 // One process serves the dashboard: Next's pages, the gateway's REST API and socket.io on one
 // port. A custom server (rather than a separate gateway) keeps `npm start` to one URL and lets
 // the socket and the pages share an origin, so no CORS and no second port to open.
 
-// next is CommonJS: at runtime the default import is the factory; its types describe module.exports.
-const next = nextModule as unknown as typeof nextModule.default;
 const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const log = createLogger('dashboard');
 // Next collects anonymous usage data unless told not to; a local demo platform sends nothing.
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
+
+// On a first start the page build is the longest step, so it starts before anything else is
+// loaded (Next, the gateway and their dependencies take a second or two of a busy machine).
+// A pino-shaped line, like the logger's: the logger itself is among what is not loaded yet.
+const info = (msg: string) => process.stdout.write(JSON.stringify({ level: 30, time: Date.now(), name: 'dashboard', msg }) + '\n');
+const building = new AbortController();
+const pagesBuilt = process.env.NEXT_MODE === 'dev' ? Promise.resolve() : ensureBuilt(appDir, info, undefined, building.signal);
+pagesBuilt.catch(() => {}); // awaited (and reported) in main()
 let stopping = false;
+// A stop before main() has its own (while the modules load) still takes the build down with it.
+let stop = async (_signal: string): Promise<void> => {
+  if (stopping) return;
+  stopping = true;
+  building.abort();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
 
 async function main(): Promise<void> {
+  const [{ default: nextModule }, { collectDefaultMetrics, Gauge, Registry }, { createLogger }, { loadDashboardConfig }, { Gateway }, { attachRealtime }, { Router, send }, { registerApi }, { checkAdminRequest }, { hostAllowList, hostProblem }, { newCsrfToken }, { registerSession }] = await Promise.all([
+    import('next'), import('prom-client'), import('@riderflow/contracts'), import('./config.js'), import('./gateway.js'), import('./realtime.js'), import('./http/router.js'),
+    import('./http/api.js'), import('./http/admin-guard.js'), import('./http/host-guard.js'), import('./http/csrf-token.js'), import('./http/session.js'),
+  ]);
+  // next is CommonJS: at runtime the default import is the factory; its types describe module.exports.
+  const next = nextModule as unknown as typeof nextModule.default;
+  const log = createLogger('dashboard');
   const config = loadDashboardConfig();
   const dev = config.NEXT_MODE === 'dev';
   // The consumer starts before the page build: on a first start the riders are already in the
   // live state when the pages are served, instead of a consumer join and a simulator start later.
+  if (stopping) return;
   const gateway = new Gateway(config, log);
   gateway.start();
   // Until the pages are served there is only the gateway and the build to stop.
   let stopServing = () => {};
   let closeApp = async () => {};
-  const building = new AbortController();
-  const stop = async (signal: string) => {
+  stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'stopping');
@@ -48,10 +57,8 @@ async function main(): Promise<void> {
     await closeApp();
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
 
-  if (!dev) await ensureBuilt(appDir, (msg) => log.info(msg), undefined, building.signal);
+  await pagesBuilt;
   if (stopping) return;
   const app = next({ dev, dir: appDir, hostname: config.HOST, port: config.PORT });
   await app.prepare();
@@ -109,6 +116,6 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   if (stopping) return; // the build was stopped on purpose
-  log.fatal({ err: (err as Error).message }, 'dashboard failed to start');
+  process.stdout.write(JSON.stringify({ level: 60, time: Date.now(), name: 'dashboard', msg: 'dashboard failed to start', err: (err as Error).message }) + '\n');
   process.exit(1);
 });

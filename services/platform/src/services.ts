@@ -13,8 +13,8 @@ export function hasModel(modelsDir: string): boolean {
 }
 
 /**
- * The runtime, in start order: the embedded brokers (unless external ones are configured),
- * dashboard (ready later, waited for by nobody), schema, first-start history and model,
+ * The runtime, in start order: the dashboard (ready later, waited for by nobody), the embedded
+ * brokers (unless external ones are configured), schema, first-start history and model,
  * consumers, and last the simulator that feeds them.
  */
 export function platformServices(
@@ -36,6 +36,23 @@ export function platformServices(
   const BROKERS = 0;
   const SOURCES = 2; // stops first: nothing new is produced while the consumers finish
   const specs: ServiceSpec[] = [
+    // First and without waiting: its first start builds the pages (half a minute, the longest
+    // step), which then overlaps the brokers, schema, history, training and the other services;
+    // nothing waits for it. Its consumer reads the log during the build (once the log listens),
+    // so riders are on the map as soon as the pages are served.
+    // It also learns the fleet, the speed and which brokers are embedded, for its header and legend.
+    {
+      name: 'dashboard',
+      script: 'apps/dashboard/server/main.ts',
+      env: {
+        PORT: String(config.PORT),
+        SIM_RIDERS: String(config.SIM_RIDERS),
+        SIM_SPEED: String(config.SIM_SPEED),
+        EMBEDDED_ENGINES: [engines.embedded.streamlog ? 'log' : '', engines.embedded.taskqueue ? 'queues' : ''].filter(Boolean).join(','),
+      },
+      readyPort: config.PORT,
+      readyLater: true,
+    },
     {
       name: 'streamlog',
       script: 'services/streamlog/src/main.ts',
@@ -49,22 +66,6 @@ export function platformServices(
       args: ['--port', String(config.TASKQUEUE_PORT), '--http-port', String(config.TASKQUEUE_HTTP_PORT), '--data-dir', path.join(data, 'taskqueue')],
       readyPort: config.TASKQUEUE_PORT,
       stopTier: BROKERS,
-    },
-    // Early and without waiting: its first start builds the pages (half a minute), which then
-    // overlaps the schema, history, training and the other services; nothing waits for it. Its
-    // consumer reads the log during the build, so riders are on the map once the pages are served.
-    // It also learns the fleet, the speed and which brokers are embedded, for its header and legend.
-    {
-      name: 'dashboard',
-      script: 'apps/dashboard/server/main.ts',
-      env: {
-        PORT: String(config.PORT),
-        SIM_RIDERS: String(config.SIM_RIDERS),
-        SIM_SPEED: String(config.SIM_SPEED),
-        EMBEDDED_ENGINES: [engines.embedded.streamlog ? 'log' : '', engines.embedded.taskqueue ? 'queues' : ''].filter(Boolean).join(','),
-      },
-      readyPort: config.PORT,
-      readyLater: true,
     },
     { name: 'migrate', script: 'services/persistence/src/migrate.ts', oneShot: true },
     // First start only: a few simulated days of history just before the live start, then a model

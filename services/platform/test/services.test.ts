@@ -16,7 +16,7 @@ describe('platform services', () => {
   it('wires every service to the configured ports and data dir, in a safe start order', () => {
     const config = loadPlatformConfig({ DATA_DIR: '/tmp/rf-x', STREAMLOG_PORT: '19001', TASKQUEUE_PORT: '19002', TASKQUEUE_HTTP_PORT: '19003', PORT: '19004', DISPATCH_HTTP_PORT: '19005', SIM_HISTORY_DAYS: '2', SIM_START: '2025-03-03T12:00:00Z' });
     const { specs, env } = platformServices(config);
-    expect(specs.map((s) => s.name)).toEqual(['streamlog', 'taskqueue', 'dashboard', 'migrate', 'history', 'train', 'projector', 'dispatch', 'notifier', 'rostering', 'simulator']);
+    expect(specs.map((s) => s.name)).toEqual(['dashboard', 'streamlog', 'taskqueue', 'migrate', 'history', 'train', 'projector', 'dispatch', 'notifier', 'rostering', 'simulator']);
     expect(env.KAFKA_BROKERS).toBe('127.0.0.1:19001');
     expect(env.AMQP_URL).toBe('amqp://guest:guest@127.0.0.1:19002');
     expect(env.AMQP_MANAGEMENT_URL).toBe('http://guest:guest@127.0.0.1:19003');
