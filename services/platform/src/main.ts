@@ -28,7 +28,8 @@ async function main(): Promise<void> {
   mkdirSync(config.DATA_DIR, { recursive: true });
   // One run per data directory; a lock left by a killed run is taken over (and its leftovers stopped).
   lock = await acquireRunLock(config.DATA_DIR, say);
-  const { specs: all, env, engines } = platformServices(config, say);
+  let liveFrom: number | null = null;
+  const { specs: all, env, engines } = platformServices(config, say, (start) => (liveFrom = Date.parse(start)));
   for (const line of describeEngines(engines)) say(line);
   // A service whose entry point is not in this checkout is skipped loudly rather than stopping
   // the whole platform; everything else still runs.
@@ -66,16 +67,18 @@ async function main(): Promise<void> {
 
   // Measured beside the start-up itself: the time a user waits for riders on the map.
   const dashboardUrl = `http://127.0.0.1:${config.PORT}`;
-  // The services do not wait for the dashboard's first page build, so its URL is announced here,
-  // once there is something to see, rather than when the last service has started.
-  void waitForFirstRiders({ url: dashboardUrl, startedAt: t0, stopped: () => stopping }).then((seconds) => {
+  const ridersOnMap = waitForFirstRiders({ url: dashboardUrl, startedAt: t0, stopped: () => stopping, liveFrom: () => liveFrom }).then((seconds) => {
     if (stopping) return;
-    if (seconds === null) return say('dashboard: no riders on the map after 300 s; see the simulator and dashboard lines above');
-    say(`dashboard ready in ${seconds.toFixed(1)} s: riders on the map at ${dashboardUrl}`);
-    say(`dashboard: ${dashboardUrl}   (walkthrough: npm run demo; stop: Ctrl-C)`);
+    if (seconds === null) say('dashboard: no riders on the map after 300 s; see the simulator and dashboard lines above');
+    else say(`dashboard ready in ${seconds.toFixed(1)} s: riders on the map at ${dashboardUrl}`);
   });
   await supervisor.start(specs);
-  if (!supervisor.isStopping) say(`all services started in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  if (supervisor.isStopping) return;
+  say(`all services started in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  // The services do not wait for the dashboard's first page build: its URL closes the start-up
+  // once both are there (normally the live map comes last, moments after the simulator starts).
+  await ridersOnMap;
+  if (!stopping) say(`dashboard: ${dashboardUrl}   (walkthrough: npm run demo; stop: Ctrl-C)`);
 }
 
 main().catch(async (err: unknown) => {

@@ -20,6 +20,8 @@ export function hasModel(modelsDir: string): boolean {
 export function platformServices(
   config: PlatformConfig,
   say: (line: string) => void = () => {},
+  /** told the simulated time where the live simulator starts (after history, if any) */
+  onLiveStart: (start: string) => void = () => {},
 ): { specs: ServiceSpec[]; env: Record<string, string>; engines: Engines } {
   const data = path.resolve(config.DATA_DIR);
   const engines = selectEngines(config, path.join(data, 'riderflow.db'));
@@ -104,6 +106,7 @@ export function platformServices(
       args: ['--speed', String(config.SIM_SPEED), '--riders', String(config.SIM_RIDERS), '--seed', config.SIM_SEED, '--demand', String(config.SIM_DEMAND)],
       launchArgs: async () => {
         const { start, resumed } = await simulatorStart(brokers, config.SIM_START);
+        onLiveStart(start);
         say(resumed ? `simulator: continuing the simulated clock at ${start} (the newest record on the log)` : `simulator: a fresh log; simulated clock starts at ${start}`);
         return ['--start', start];
       },
