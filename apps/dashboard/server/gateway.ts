@@ -1,3 +1,5 @@
+import { connect } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { createKafka, vhostOf } from '@riderflow/service-kit';
@@ -37,6 +39,7 @@ export class Gateway {
   private queuesError: string | null = null;
   private readonly timers: NodeJS.Timeout[] = [];
   private streamStarted = false;
+  private stopped = false;
 
   constructor(readonly config: DashboardConfig, private readonly log: Logger) {
     this.live = new LiveState({
@@ -54,11 +57,16 @@ export class Gateway {
   }
 
   start(): void {
-    void this.startStream();
-    this.every(2_000, async () => {
-      if (!this.swept) await this.sweepStaleGroups();
-      await this.logAdmin.sample();
-      if (!this.streamStarted) await this.startStream();
+    // The platform may start the dashboard before the log (its first page build goes first):
+    // the log's reader begins once a broker accepts connections, rather than logging refusals.
+    void this.untilLogListens().then(() => {
+      if (this.stopped) return;
+      void this.startStream();
+      this.every(2_000, async () => {
+        if (!this.swept) await this.sweepStaleGroups();
+        await this.logAdmin.sample();
+        if (!this.streamStarted) await this.startStream();
+      });
     });
     this.every(1_000, async () => {
       try {
@@ -71,6 +79,22 @@ export class Gateway {
         this.queuesError = (err as Error).message;
       }
     });
+  }
+
+  private async untilLogListens(): Promise<void> {
+    const accepts = (broker: string) => new Promise<boolean>((resolve) => {
+      const at = broker.lastIndexOf(':');
+      const socket = connect({ host: broker.slice(0, at), port: Number(broker.slice(at + 1)) });
+      socket.setTimeout(1_000);
+      const done = (ok: boolean) => { socket.destroy(); resolve(ok); };
+      socket.once('connect', () => done(true)).once('error', () => done(false)).once('timeout', () => done(false));
+    });
+    // Bounded: after a minute the usual path takes over and says what is wrong.
+    const deadline = Date.now() + 60_000;
+    while (!this.stopped && Date.now() < deadline) {
+      if ((await Promise.all(this.config.shared.kafkaBrokers.map(accepts))).some(Boolean)) return;
+      await sleep(250);
+    }
   }
 
   /** Once, as soon as the log answers: groups of finished jobs that a crash left behind go. */
@@ -130,6 +154,7 @@ export class Gateway {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     for (const t of this.timers) clearInterval(t);
     await this.replays.stopAll();
     await this.stream.stop().catch(() => {});

@@ -1,40 +1,69 @@
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import nextModule from 'next';
-import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
-import { createLogger } from '@riderflow/service-kit';
-import { loadDashboardConfig } from './config.js';
-import { Gateway } from './gateway.js';
-import { attachRealtime } from './realtime.js';
-import { Router, send } from './http/router.js';
-import { registerApi } from './http/api.js';
-import { checkAdminRequest } from './http/admin-guard.js';
-import { hostAllowList, hostProblem } from '@riderflow/host-guard';
-import { newCsrfToken } from './http/csrf-token.js';
-import { registerSession } from './http/session.js';
 import { ensureBuilt } from './next-build.js';
 
 // One process serves the dashboard: Next's pages, the gateway's REST API and socket.io on one
 // port. A custom server (rather than a separate gateway) keeps `npm start` to one URL and lets
 // the socket and the pages share an origin, so no CORS and no second port to open.
 
-// next is CommonJS: at runtime the default import is the factory; its types describe module.exports.
-const next = nextModule as unknown as typeof nextModule.default;
 const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const log = createLogger('dashboard');
 // Next collects anonymous usage data unless told not to; a local demo platform sends nothing.
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 
+// On a first start the page build is the longest step, so it starts before anything else is
+// loaded (Next, the gateway and their dependencies take a second or two of a busy machine).
+// A pino-shaped line, like the logger's: the logger itself is among what is not loaded yet.
+const info = (msg: string) => process.stdout.write(JSON.stringify({ level: 30, time: Date.now(), name: 'dashboard', msg }) + '\n');
+const building = new AbortController();
+const pagesBuilt = process.env.NEXT_MODE === 'dev' ? Promise.resolve() : ensureBuilt(appDir, info, undefined, building.signal);
+pagesBuilt.catch(() => {}); // awaited (and reported) in main()
+let stopping = false;
+// A stop before main() has its own (while the modules load) still takes the build down with it.
+let stop = async (_signal: string): Promise<void> => {
+  if (stopping) return;
+  stopping = true;
+  building.abort();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
+
 async function main(): Promise<void> {
+  const [{ default: nextModule }, { collectDefaultMetrics, Gauge, Registry }, { createLogger }, { loadDashboardConfig }, { Gateway }, { attachRealtime }, { Router, send }, { registerApi }, { checkAdminRequest }, { hostAllowList, hostProblem }, { newCsrfToken }, { registerSession }] = await Promise.all([
+    import('next'), import('prom-client'), import('@riderflow/service-kit'), import('./config.js'), import('./gateway.js'), import('./realtime.js'), import('./http/router.js'),
+    import('./http/api.js'), import('./http/admin-guard.js'), import('@riderflow/host-guard'), import('./http/csrf-token.js'), import('./http/session.js'),
+  ]);
+  // next is CommonJS: at runtime the default import is the factory; its types describe module.exports.
+  const next = nextModule as unknown as typeof nextModule.default;
+  const log = createLogger('dashboard');
   const config = loadDashboardConfig();
   const dev = config.NEXT_MODE === 'dev';
-  if (!dev) await ensureBuilt(appDir, (msg) => log.info(msg));
+  // The consumer starts before the page build: on a first start the riders are already in the
+  // live state when the pages are served, instead of a consumer join and a simulator start later.
+  if (stopping) return;
+  const gateway = new Gateway(config, log);
+  gateway.start();
+  // Until the pages are served there is only the gateway and the build to stop.
+  let stopServing = () => {};
+  let closeApp = async () => {};
+  stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    building.abort();
+    stopServing();
+    await gateway.stop();
+    await closeApp();
+    process.exit(0);
+  };
+
+  await pagesBuilt;
+  if (stopping) return;
   const app = next({ dev, dir: appDir, hostname: config.HOST, port: config.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
 
-  const gateway = new Gateway(config, log);
   // See the README's security section: Host allow-list, same-origin admin actions, a per-run token.
   const hosts = hostAllowList(config.HOST, config.ALLOWED_HOSTS);
   const tokens = { admin: config.DASHBOARD_ADMIN_TOKEN, csrf: newCsrfToken() };
@@ -72,27 +101,21 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
-  gateway.start();
   log.info({ url: `http://${config.HOST}:${port}` }, 'dashboard listening');
   // A line tests and the supervisor can wait for.
   process.stdout.write(JSON.stringify({ level: 30, msg: 'dashboard ready', port }) + '\n');
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'stopping');
+  stopServing = () => {
     realtime.stop();
     server.close();
-    await gateway.stop();
-    await app.close?.();
-    process.exit(0);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  closeApp = async () => {
+    await app.close?.();
+  };
 }
 
 main().catch((err: unknown) => {
-  log.fatal({ err: (err as Error).message }, 'dashboard failed to start');
+  if (stopping) return; // the build was stopped on purpose
+  process.stdout.write(JSON.stringify({ level: 60, time: Date.now(), name: 'dashboard', msg: 'dashboard failed to start', err: (err as Error).message }) + '\n');
   process.exit(1);
 });

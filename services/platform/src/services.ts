@@ -13,13 +13,15 @@ export function hasModel(modelsDir: string): boolean {
 }
 
 /**
- * The runtime, in start order: the embedded brokers (unless external ones are configured),
- * dashboard (ready later), schema, first-start history and model, consumers, and last the
- * simulator that feeds them.
+ * The runtime, in start order: the dashboard (ready later, waited for by nobody), the embedded
+ * brokers (unless external ones are configured), schema, first-start history and model,
+ * consumers, and last the simulator that feeds them.
  */
 export function platformServices(
   config: PlatformConfig,
   say: (line: string) => void = () => {},
+  /** told the simulated time where the live simulator starts (after history, if any) */
+  onLiveStart: (start: string) => void = () => {},
 ): { specs: ServiceSpec[]; env: Record<string, string>; engines: Engines } {
   const data = path.resolve(config.DATA_DIR);
   const engines = selectEngines(config, path.join(data, 'riderflow.db'));
@@ -36,6 +38,23 @@ export function platformServices(
   const BROKERS = 0;
   const SOURCES = 2; // stops first: nothing new is produced while the consumers finish
   const specs: ServiceSpec[] = [
+    // First and without waiting: its first start builds the pages (half a minute, the longest
+    // step), which then overlaps the brokers, schema, history, training and the other services;
+    // nothing waits for it. Its consumer reads the log during the build (once the log listens),
+    // so riders are on the map as soon as the pages are served.
+    // It also learns the fleet, the speed and which brokers are embedded, for its header and legend.
+    {
+      name: 'dashboard',
+      script: 'apps/dashboard/server/main.ts',
+      env: {
+        PORT: String(config.PORT),
+        SIM_RIDERS: String(config.SIM_RIDERS),
+        SIM_SPEED: String(config.SIM_SPEED),
+        EMBEDDED_ENGINES: [engines.embedded.streamlog ? 'log' : '', engines.embedded.taskqueue ? 'queues' : ''].filter(Boolean).join(','),
+      },
+      readyPort: config.PORT,
+      readyLater: true,
+    },
     {
       name: 'streamlog',
       script: 'services/streamlog/src/main.ts',
@@ -49,21 +68,6 @@ export function platformServices(
       args: ['--port', String(config.TASKQUEUE_PORT), '--http-port', String(config.TASKQUEUE_HTTP_PORT), '--data-dir', path.join(data, 'taskqueue')],
       readyPort: config.TASKQUEUE_PORT,
       stopTier: BROKERS,
-    },
-    // Early and without waiting: its first start builds the pages (half a minute), which then
-    // overlaps the schema and the other services. Only the simulator waits for it.
-    // It also learns the fleet, the speed and which brokers are embedded, for its header and legend.
-    {
-      name: 'dashboard',
-      script: 'apps/dashboard/server/main.ts',
-      env: {
-        PORT: String(config.PORT),
-        SIM_RIDERS: String(config.SIM_RIDERS),
-        SIM_SPEED: String(config.SIM_SPEED),
-        EMBEDDED_ENGINES: [engines.embedded.streamlog ? 'log' : '', engines.embedded.taskqueue ? 'queues' : ''].filter(Boolean).join(','),
-      },
-      readyPort: config.PORT,
-      readyLater: true,
     },
     { name: 'migrate', script: 'packages/db/src/migrate.ts', oneShot: true },
     // First start only: a few simulated days of history just before the live start, then a model
@@ -102,11 +106,12 @@ export function platformServices(
       args: ['--speed', String(config.SIM_SPEED), '--riders', String(config.SIM_RIDERS), '--seed', config.SIM_SEED, '--demand', String(config.SIM_DEMAND)],
       launchArgs: async () => {
         const { start, resumed } = await simulatorStart(brokers, config.SIM_START);
+        onLiveStart(start);
         say(resumed ? `simulator: continuing the simulated clock at ${start} (the newest record on the log)` : `simulator: a fresh log; simulated clock starts at ${start}`);
         return ['--start', start];
       },
-      // Once the dashboard and every consumer are up, so the first orders are seen and assigned.
-      after: ['dashboard'],
+      // Once every consumer above is up, so the first orders are assigned. Not after the
+      // dashboard: a first page build would hold the whole simulation back by half a minute.
       stopTier: SOURCES,
     },
   ];

@@ -31,7 +31,7 @@ describe('engine selection: switching runtime changes URLs, never code', () => {
     expect(childEnv.AMQP_URL).toBe(env.AMQP_URL);
     expect(childEnv.AMQP_MANAGEMENT_URL).toBe(env.AMQP_MANAGEMENT_URL);
     // The dashboard, consumers and simulator still start, in the same order.
-    expect(specs.map((s) => s.name)).toEqual(['streamlog', 'dashboard', 'migrate', 'history', 'train', 'projector', 'dispatch', 'notifier', 'rostering', 'simulator']);
+    expect(specs.map((s) => s.name)).toEqual(['dashboard', 'streamlog', 'migrate', 'history', 'train', 'projector', 'dispatch', 'notifier', 'rostering', 'simulator']);
   });
 
   it('derives the management URL from the AMQP URL when only that is given', () => {

@@ -1,0 +1,45 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { waitForFirstRiders } from '../src/first-riders.js';
+
+// "Dashboard ready" is riders of the live simulation on the map: a frame that holds only what a
+// first start's history left (riders, but a clock not past the live start) does not count.
+
+let server: Server | null = null;
+afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
+
+async function dashboard(frame: () => unknown): Promise<string> {
+  server = createServer((req, res) => {
+    if (req.url !== '/api/frame') return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(frame()));
+  });
+  await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+describe('waitForFirstRiders', () => {
+  it('waits for a frame past the live start, not for riders read from history', async () => {
+    const liveStart = Date.parse('2025-03-03T11:45:00Z');
+    let frame = { simTime: liveStart - 1_000, riders: [{ id: 'r1' }] }; // history only
+    let liveFrom: number | null = null; // the simulator has not started yet
+    const url = await dashboard(() => frame);
+    let settled = false;
+    const ready = waitForFirstRiders({ url, startedAt: Date.now(), timeoutMs: 30_000, liveFrom: () => liveFrom }).finally(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(settled).toBe(false);
+    liveFrom = liveStart; // the simulator starts; the frame still shows history
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(settled).toBe(false);
+    frame = { simTime: liveStart + 2_000, riders: [] }; // live, but no rider yet
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(settled).toBe(false);
+    frame = { simTime: liveStart + 4_000, riders: [{ id: 'r1' }] };
+    expect(await ready).toBeGreaterThan(0);
+  });
+
+  it('gives up with null after its deadline', async () => {
+    const url = await dashboard(() => ({ simTime: 0, riders: [] }));
+    expect(await waitForFirstRiders({ url, startedAt: Date.now(), timeoutMs: 1_000 })).toBeNull();
+  });
+});
