@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, ComposedChart, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { NotLive } from '../../components/shell';
 import { api, fmt } from '../../lib/api';
+import { plural } from '../../lib/format';
 import { useBrokerLive } from '../../lib/live';
 
 interface RetrainStatus { jobId: string; status: 'queued' | 'running' | 'finished' | 'failed'; ts: number; activeModel: string; version?: string; mae?: number; bestBaselineMae?: number; error?: string }
@@ -105,7 +106,7 @@ export default function RosteringPage() {
         </div>
         <div className="panel" data-testid="forecast-history">
           <h2>Forecast vs actual over time (all zones, each plan's 45-minute window)</h2>
-          <p className="muted" data-testid="forecast-mae">{data?.mae ? `MAE ${fmt(data.mae.model, 2)} orders per zone per 45-minute window, over the last ${data.mae.windows} windows that are over.` : 'No plan window is over yet.'}</p>
+          <p className="muted" data-testid="forecast-mae">{data?.mae ? `MAE ${fmt(data.mae.model, 2)} orders per zone per 45-minute window, over the last ${plural(data.mae.windows, 'window')} that ${data.mae.windows === 1 ? 'is' : 'are'} over.` : 'No plan window is over yet.'}</p>
           <ResponsiveContainer width="100%" height={220}>
             <LineChart data={history} margin={{ top: 8, right: 16, bottom: 18, left: 8 }}>
               <CartesianGrid stroke="#2a3449" />
