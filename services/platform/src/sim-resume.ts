@@ -1,5 +1,5 @@
-import { Kafka, logLevel } from 'kafkajs';
 import { TOPIC } from '@riderflow/contracts';
+import { createKafka, loadConfig } from '@riderflow/service-kit';
 import { latestTimestamp } from '@riderflow/walkthrough';
 
 // A second `npm start` continues the simulated clock where the log ends, so simulated time never
@@ -10,7 +10,8 @@ const CLOCK_TOPICS = [TOPIC.riderLocation, TOPIC.orderEvents];
 
 /** Newest simulated time on the log, or null when the simulator has never written to it. */
 export async function newestSimTime(brokers: string[]): Promise<number | null> {
-  const kafka = new Kafka({ clientId: 'riderflow-platform', brokers, logLevel: logLevel.NOTHING, connectionTimeout: 3_000, retry: { retries: 3 } });
+  // The kit's client, so SASL credentials (KAFKA_SASL_*) apply here as in every service.
+  const kafka = createKafka({ ...loadConfig(process.env), kafkaBrokers: brokers }, 'riderflow-platform', { retry: { retries: 3 } });
   const admin = kafka.admin();
   await admin.connect();
   const existing = new Set(await admin.listTopics().finally(() => admin.disconnect()));
