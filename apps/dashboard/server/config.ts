@@ -26,6 +26,11 @@ const schema = z.object({
   SIM_SPEED: z.coerce.number().positive().optional(),
   /** which brokers the platform runs embedded ("log,queues"), for the header; unset = external or unknown */
   EMBEDDED_ENGINES: z.string().default(''),
+  /**
+   * the log's Prometheus endpoint (streamlog's --http-port, e.g. http://127.0.0.1:9093/metrics):
+   * where the topic view reads the log cleaner's dirty ratio, which no Kafka API reports; unset = not shown
+   */
+  LOG_METRICS_URL: z.string().url().optional(),
 });
 
 export type DashboardConfig = z.infer<typeof schema> & { shared: Config; loopbackOnly: boolean };

@@ -50,7 +50,7 @@ export class Gateway {
     this.runtime = describeRuntime(config.shared.kafkaBrokers, config.shared.amqpUrl, config.EMBEDDED_ENGINES);
     this.kafka = createKafka(config.shared, 'riderflow-dashboard', { retry: { retries: 3, initialRetryTime: 300 } });
     this.stream = new LogStream(this.kafka, config.DASHBOARD_GROUP, this.live);
-    this.logAdmin = new LogAdmin(this.kafka);
+    this.logAdmin = new LogAdmin(this.kafka, { metricsUrl: config.LOG_METRICS_URL });
     this.replays = new Replays(this.kafka, this.logAdmin);
     this.mgmt = new ManagementApi(config.shared.amqpManagementUrl, vhostOf(config.shared.amqpUrl));
     this.queueActions = new QueueActions(config.shared);

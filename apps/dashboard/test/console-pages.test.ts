@@ -210,7 +210,37 @@ describe('the log page as an operator console', () => {
     expect(await page.locator('[data-testid=topic-partitions] tbody tr').count()).toBe(6);
     await expect.poll(() => page.getByTestId('topic-size').textContent()).toMatch(/^[\d.]+ (B|KiB|MiB) \([\d,]+ bytes, all replicas\)$/);
     expect(await page.getByTestId('topic-detail').textContent()).toContain('retention.ms');
+    expect(await page.getByTestId('topic-cleanup-policy').textContent()).toMatch(/^delete — /);
+    expect(await page.getByTestId('topic-dirty-ratio').count()).toBe(0); // only compacted topics have one
     await page.screenshot({ path: path.join(shots, 'log-browser-detail.png'), fullPage: true });
+  });
+
+  it('shows a compacted topic’s cleanup policy and dirty ratio, labelled, at every window size', async () => {
+    const topic = 'console.latest-state';
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }, { name: 'segment.bytes', value: '1024' }] }] });
+    const producer = kafka.producer();
+    await producer.connect();
+    // one batch per send, so segments roll and seal: the cleaner has bytes to call dirty or clean
+    for (let i = 0; i < 30; i++) await producer.send({ topic, messages: [{ key: `k${i % 5}`, value: 'v'.repeat(100) }] });
+    await producer.disconnect();
+    for (const [width, height] of SIZES) {
+      await page.setViewportSize({ width, height });
+      await page.goto(stack.dashboardUrl + '/log');
+      const open = page.getByTestId(`topic-detail-${topic}`);
+      await open.waitFor({ timeout: 30_000 });
+      await open.click();
+      await page.getByTestId('topic-partitions').waitFor({ timeout: 15_000 });
+      const detail = page.getByTestId('topic-detail');
+      expect(await page.getByTestId('topic-cleanup-policy').textContent()).toBe('compact — keeps the latest record per key for ever');
+      expect(await detail.locator('dt').allTextContents()).toEqual(expect.arrayContaining(['cleanup policy', 'dirty ratio']));
+      // a measured share (the cleaner may or may not have run yet), never "not reported"
+      expect(await page.getByTestId('topic-dirty-ratio').textContent()).toMatch(/^\d{1,3}\.\d % \(highest of the partitions/);
+      expect(await detail.locator('thead th').allTextContents()).toContain('dirty ratio');
+      expect(await detail.locator('tbody tr td').last().textContent()).toMatch(/^\d{1,3}\.\d %$/);
+      expect(await horizontalOverflow(page)).toEqual([]);
+      await detail.screenshot({ path: path.join(shots, `log-topic-compacted-${width}x${height}.png`) });
+      await page.screenshot({ path: path.join(shots, `log-topic-compacted-page-${width}x${height}.png`), fullPage: true });
+    }
   });
 });
 

@@ -110,3 +110,49 @@ describe('log admin', () => {
     }
   });
 });
+
+describe('cleanup policy and dirty ratio', () => {
+  it('reports a topic’s cleanup policy, and the log cleaner’s dirty ratio for a compacted one from the log’s metrics', async () => {
+    const cdir = mkdtempSync(path.join(os.tmpdir(), 'rf-logadmin-compact-'));
+    // the cleaner does not run during the test: every sealed byte stays dirty
+    const broker = await startStreamlog({ port: 0, httpPort: 0, dataDir: cdir, durability: 'none', logCleanerIntervalMs: 3_600_000 });
+    const k = new Kafka({ clientId: 'log-admin-compact', brokers: [broker.brokers], logLevel: logLevel.NOTHING });
+    const a = k.admin();
+    await a.connect();
+    const metricsUrl = `http://127.0.0.1:${broker.httpPort}/metrics`;
+    const la = new LogAdmin(k, { metricsUrl });
+    const blind = new LogAdmin(k);
+    try {
+      await a.createTopics({ topics: [
+        { topic: 'state.compacted', numPartitions: 2, configEntries: [{ name: 'cleanup.policy', value: 'compact' }, { name: 'segment.bytes', value: '1024' }] },
+        { topic: 'facts.deleted', numPartitions: 1 },
+      ] });
+      const p = k.producer();
+      await p.connect();
+      // partition 0 gets enough to seal segments; partition 1 stays in its active segment
+      // one batch per send: a segment rolls between batches once it passed segment.bytes
+      for (let i = 0; i < 30; i++) await p.send({ topic: 'state.compacted', messages: [{ key: `k${i % 5}`, value: 'x'.repeat(100), partition: 0 }] });
+      await p.send({ topic: 'state.compacted', messages: [{ key: 'only', value: 'one', partition: 1 }] });
+      await p.disconnect();
+
+      const d = await la.topicDetail('state.compacted');
+      expect(d.cleanupPolicy).toBe('compact');
+      expect(d.dirtyRatioError).toBeNull();
+      expect(d.partitions.map((x) => x.dirtyRatio)).toEqual([1, 0]); // sealed and never cleaned; nothing sealed
+      const plain = await la.topicDetail('facts.deleted');
+      expect(plain.cleanupPolicy).toBe('delete');
+      expect(plain.partitions.map((x) => x.dirtyRatio)).toEqual([null]);
+      // without the log's metrics endpoint the page says so instead of guessing
+      const unknown = await blind.topicDetail('state.compacted');
+      expect(unknown.cleanupPolicy).toBe('compact');
+      expect(unknown.dirtyRatioError).toMatch(/LOG_METRICS_URL/);
+      expect(unknown.partitions.map((x) => x.dirtyRatio)).toEqual([null, null]);
+    } finally {
+      await la.close();
+      await blind.close();
+      await a.disconnect();
+      await broker.close();
+      rmSync(cdir, { recursive: true, force: true });
+    }
+  });
+});

@@ -56,7 +56,7 @@ async function stopChild(proc: ChildProcess | null): Promise<void> {
 
 export async function startStack(options: { riders?: number; speed?: number } = {}): Promise<Stack> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'rf-dash-'));
-  const log = await startStreamlog({ port: 0, dataDir: path.join(dir, 'log'), durability: 'none' });
+  const log = await startStreamlog({ port: 0, httpPort: 0, dataDir: path.join(dir, 'log'), durability: 'none' });
   let queues: TaskqueueHandle | null = await startTaskqueue({ port: 0, httpPort: 0, dataDir: path.join(dir, 'queues'), durability: 'none' });
   const conn = await amqp.connect(queues.url);
   await declareTopology(await conn.createChannel());
@@ -67,6 +67,8 @@ export async function startStack(options: { riders?: number; speed?: number } = 
     AMQP_MANAGEMENT_URL: queues.managementUrl!,
     MODELS_DIR: path.join(dir, 'models'),
     LOG_LEVEL: 'warn',
+    // the topic view reads the log cleaner's dirty ratio here
+    LOG_METRICS_URL: `http://127.0.0.1:${log.httpPort}/metrics`,
   };
   const sim = child('services/simulator/src/main.ts', ['--brokers', log.brokers, '--amqp', queues.url, '--speed', String(options.speed ?? 60), '--riders', String(options.riders ?? 60), '--start', '2025-03-03T11:45:00Z', '--quiet'], env);
   sim.stdout!.resume();

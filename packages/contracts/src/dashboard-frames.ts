@@ -81,7 +81,13 @@ export interface LogSnapshot { at: number; topics: TopicInfo[]; groups: GroupInf
 export interface ReplayInfo { groupId: string; topic: string; from: number; consumed: number; startedAt: number; caughtUp: boolean }
 /** What the log page receives: the latest sample, the running replays and how lag is measured. */
 export interface LogPageSnapshot extends LogSnapshot { replays: ReplayInfo[]; lagMethod?: string }
-export interface TopicDetail { name: string; partitions: (PartitionInfo & { bytes: number | null })[]; config: { name: string; value: string | null; isDefault: boolean }[] | null; configError: string | null; sizeOnDisk: number | null; sizeError: string | null }
+/**
+ * One topic as the log describes it. `cleanupPolicy` is Kafka's cleanup.policy (delete, compact,
+ * compact,delete; null when the log does not describe configuration); a partition's `dirtyRatio`
+ * is the log cleaner's share of sealed bytes not cleaned yet, for compacted topics when the log's
+ * metrics are reachable (else null, with the reason in `dirtyRatioError`).
+ */
+export interface TopicDetail { name: string; partitions: (PartitionInfo & { bytes: number | null; dirtyRatio: number | null })[]; config: { name: string; value: string | null; isDefault: boolean }[] | null; configError: string | null; sizeOnDisk: number | null; sizeError: string | null; cleanupPolicy: string | null; dirtyRatioError: string | null }
 /** One record in the message browser. */
 export interface LogRecord { topic: string; partition: number; offset: string; key: string | null; timestamp: string; value: string; headers?: Record<string, string> }
 

@@ -69,6 +69,15 @@ export async function startStreamlog(options: StreamlogOptions): Promise<Streaml
     onBackgroundError: (err, context) => log.error({ err, context }, 'storage background task failed'),
   });
   const metrics = new BrokerMetrics(options.processMetrics ?? false);
+  metrics.watchDirtyRatios(function* () {
+    for (const t of engine.listTopics()) {
+      if (!t.config.cleanupPolicy.startsWith('compact')) continue;
+      for (let p = 0; p < t.config.partitions; p++) {
+        const partition = engine.partition(t.name, p);
+        if (partition) yield { topic: t.name, partition: p, ratio: partition.dirtyRatio() };
+      }
+    }
+  });
   const users = options.saslUsers && Object.keys(options.saslUsers).length > 0 ? new Map(Object.entries(options.saslUsers)) : null;
   let kafka: KafkaServer;
   try {

@@ -3,6 +3,7 @@ import type { GroupInfo, GroupPartitionLag, LagSample, LogSnapshot, PartitionInf
 import { deleteGroups, isShortLivedGroup, sweepStaleGroups } from '@riderflow/service-kit';
 import { LagClock } from '../core/lag-clock.js';
 import { describeLogDirs } from './log-dirs.js';
+import { readDirtyRatios } from './log-cleaner-metrics.js';
 import { HumanError } from '../core/human-error.js';
 
 // Topics, offsets and consumer groups through the Kafka admin API, so the same page reads
@@ -23,7 +24,13 @@ export class LogAdmin {
   lastError: string | null = null;
   lastOkAt = 0;
 
-  constructor(private readonly kafka: Kafka, private readonly historySize = 150) {}
+  private readonly historySize: number;
+  private readonly metricsUrl: string | undefined;
+
+  constructor(private readonly kafka: Kafka, options: { historySize?: number; metricsUrl?: string | undefined } = {}) {
+    this.historySize = options.historySize ?? 150;
+    this.metricsUrl = options.metricsUrl;
+  }
 
   private async connected(): Promise<Admin> {
     if (!this.admin) {
@@ -193,8 +200,23 @@ export class LogAdmin {
     } catch (err) {
       sizeError = `not reported: ${(err as Error).message}`;
     }
-    const sized = partitions.map((p) => ({ ...p, bytes: sizeError ? null : bytes.get(p.partition) ?? 0 }));
-    return { name, partitions: sized, config, configError, sizeOnDisk: sizeError ? null : [...bytes.values()].reduce((a, b) => a + b, 0), sizeError };
+    const cleanupPolicy = config ? config.find((c) => c.name === 'cleanup.policy')?.value ?? 'delete' : null;
+    // the dirty ratio: only the log cleaner knows it, and no Kafka API reports it; streamlog's
+    // /metrics does (as Kafka's cleaner reports through JMX), when the dashboard is told where
+    let dirty = new Map<number, number>();
+    let dirtyRatioError: string | null = null;
+    if (cleanupPolicy?.includes('compact')) {
+      if (!this.metricsUrl) dirtyRatioError = 'not reported: the log’s metrics endpoint is not configured (LOG_METRICS_URL)';
+      else {
+        try {
+          dirty = await readDirtyRatios(this.metricsUrl, name);
+        } catch (err) {
+          dirtyRatioError = `not reported: ${(err as Error).message}`;
+        }
+      }
+    }
+    const sized = partitions.map((p) => ({ ...p, bytes: sizeError ? null : bytes.get(p.partition) ?? 0, dirtyRatio: dirty.get(p.partition) ?? null }));
+    return { name, partitions: sized, config, configError, sizeOnDisk: sizeError ? null : [...bytes.values()].reduce((a, b) => a + b, 0), sizeError, cleanupPolicy, dirtyRatioError };
   }
 
   /** removes the short-lived groups a crash left behind (no member, platform-made prefix) */

@@ -30,4 +30,22 @@ export class BrokerMetrics {
       });
     }
   }
+
+  /**
+   * The log cleaner's dirty ratio per compacted partition (the share of sealed bytes not cleaned
+   * yet, what min.cleanable.dirty.ratio is compared with), read when /metrics is scraped — as
+   * Kafka's LogCleanerManager reports its dirty percentages through metrics.
+   */
+  watchDirtyRatios(read: () => Iterable<{ topic: string; partition: number; ratio: number }>): void {
+    new Gauge({
+      name: 'streamlog_log_cleaner_dirty_ratio',
+      help: 'Share of a compacted partition\'s sealed bytes not cleaned yet',
+      labelNames: ['topic', 'partition'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const r of read()) this.set({ topic: r.topic, partition: String(r.partition) }, r.ratio);
+      },
+    });
+  }
 }

@@ -95,6 +95,8 @@ export interface PartitionLog {
    */
   findByTimestamp(ts: bigint): { offset: bigint; timestamp: bigint } | null;
   /** total bytes on disk for this partition */
+  /** compacted partitions: the share of sealed bytes not cleaned yet (0 when nothing is sealed) */
+  dirtyRatio(): number;
   sizeBytes(): number;
   /** DeleteRecords: make everything before `offset` (-1 = the high watermark) unreadable; answers the new logStartOffset */
   deleteRecordsBefore(offset: bigint): bigint;
