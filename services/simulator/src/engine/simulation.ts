@@ -218,7 +218,8 @@ export class Simulation {
   /**
    * The operations office acts on a call-in: up to `riders` rostered riders who are off shift now
    * but have a shift later today start now, in or near the zone asked for, and end earlier by as
-   * much (same rider-hours). Generated rosters only (scripted MDRP shifts are fixed); touches no
+   * much (same rider-hours). Generated rosters, and scripted shifts with callInScriptedShifts (the
+   * lab's replays; MDRP shifts are fixed); touches no
    * demand or weather randomness. Returns how many riders started.
    */
   callIn(req: RosterCallIn, out: LogEvent[]): number {
