@@ -5,7 +5,7 @@ import { LabInputError } from './recorded-window.js';
 /** The live topics the lab reads: what the world did (decisions are re-made, so dispatch's are not needed). */
 export const RECORDED_TOPICS: TopicName[] = ['order.events', 'rider.shifts', 'rider.location', 'weather.updates'];
 /** The topics a lab run writes, each under its own `lab.<run>.` prefix. */
-export const LAB_OUTPUT_TOPICS: TopicName[] = [...RECORDED_TOPICS, 'dispatch.assignments'];
+export const LAB_OUTPUT_TOPICS: TopicName[] = [...RECORDED_TOPICS, 'dispatch.assignments', 'roster.plans'];
 
 export function labTopic(runId: string, topic: TopicName): string {
   return `lab.${runId}.${topic}`;

@@ -4,6 +4,9 @@ import { Simulation } from '@riderflow/simulator';
 import { runClosedLoop } from './closed-loop.js';
 import { computeKpis, type KpiReport } from './kpis.js';
 import type { RecordedWindow } from './recorded-window.js';
+import { drawUnrecorded } from './remaining-randomness.js';
+import { RosteringDriver, type RosteringStats } from './rostering-driver.js';
+import type { LabRostering } from './rostering-policies.js';
 
 export interface ReplayResult {
   seed: string;
@@ -11,14 +14,18 @@ export interface ReplayResult {
   /** Every event the replay produced (world, decisions, answers), in log order. */
   events: LogEvent[];
   wallMs: number;
+  /** What rostering did (absent when it was off). */
+  rostering?: RosteringStats;
 }
 
 /**
  * Re-runs a recorded window in a sandbox (from its warm-up start, so riders are mid-job when the
  * window opens, as they were): the recorded orders, shifts and weather, the simulator's
- * own rider behaviour, and the given dispatch policy deciding. Pure and deterministic: no I/O.
+ * own rider behaviour, the given dispatch policy deciding and, when given, rostering's round. The
+ * seed draws what the log never showed (remaining-randomness.ts) and where called-in riders start
+ * (the simulator's own draw). Pure and deterministic per seed: no I/O.
  */
-export function replayWindow(win: RecordedWindow, policy: DispatchConfig, seed: string, onProgress?: (simNowMs: number) => void): ReplayResult {
+export function replayWindow(win: RecordedWindow, policy: DispatchConfig, seed: string, onProgress?: (simNowMs: number) => void, rostering?: LabRostering | null): ReplayResult {
   const t0 = Date.now();
   const sim = new Simulation(win.world, {
     seed,
@@ -27,13 +34,15 @@ export function replayWindow(win: RecordedWindow, policy: DispatchConfig, seed: 
     pingIntervalMs: win.pingIntervalMs,
     cancelAfterMs: win.cancelAfterMs,
     weather: false,
-    scriptedOrders: win.orders,
+    scriptedOrders: drawUnrecorded(win, seed),
     scriptedShifts: win.shifts,
     scriptedWeather: win.weather,
+    callInScriptedShifts: true,
   });
+  const driver = rostering ? new RosteringDriver(rostering, rostering.forecastFor(win), win.before) : undefined;
   const events: LogEvent[] = [];
-  runClosedLoop(sim, policy, { onEvents: (evs) => { for (const e of evs) events.push(e); }, onStep: onProgress });
-  return { seed, kpis: computeKpis(events, win.fromMs, win.toMs), events, wallMs: Date.now() - t0 };
+  runClosedLoop(sim, policy, { onEvents: (evs) => { for (const e of evs) events.push(e); }, onStep: onProgress, rostering: driver });
+  return { seed, kpis: computeKpis(events, win.fromMs, win.toMs), events, wallMs: Date.now() - t0, ...(driver ? { rostering: driver.stats } : {}) };
 }
 
 /** KPIs of the recorded run over the same window, by the same rules. */

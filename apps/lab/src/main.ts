@@ -4,6 +4,7 @@ import { formatComparison } from './comparison.js';
 import { recordedKpis, replayWindow, type ReplayResult } from './lab-run.js';
 import { checkRunId, deleteLabRun, labKafka, LAB_OUTPUT_TOPICS, labTopic, openLabWriter, readRecorded } from './lab-log.js';
 import { POLICIES, resolvePolicy } from './policies.js';
+import { resolveRostering, ROSTERING_POLICIES } from './rostering-policies.js';
 import { DEFAULT_WARM_UP_MS, LabInputError, rebuildWindow } from './recorded-window.js';
 
 /**
@@ -18,6 +19,8 @@ function program(env: Record<string, string | undefined>): Command {
     .option('--to <time>', 'window end, simulated time, ISO 8601 UTC')
     .option('--policy <name>', `dispatch policy: ${Object.entries(POLICIES).map(([k, v]) => `${k} (${v.about})`).join('; ')}`, 'live')
     .option('--set <key=value>', 'override a dispatch parameter (repeatable; see services/dispatch/src/core/config.ts)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--rostering <name>', `rostering policy: ${Object.entries(ROSTERING_POLICIES).map(([k, v]) => `${k} (${v})`).join('; ')}`, 'off')
+    .option('--models-dir <dir>', 'trained forecast models for --rostering forecast (default: the rostering service\'s MODELS_DIR)', env.MODELS_DIR)
     .option('--seeds <n>', 'lab runs with seeds <seed>-1 … <seed>-n (the spread is shown)', '1')
     .option('--seed <text>', 'base seed of the world\'s remaining randomness', 'lab')
     .option('--warm-up <min>', 'simulated minutes replayed before --from so riders are busy when the window opens', String(DEFAULT_WARM_UP_MS / 60_000))
@@ -73,6 +76,7 @@ async function main(): Promise<number> {
     if (!Number.isFinite(warmUpMin) || warmUpMin < 0) throw new LabInputError(`--warm-up ${o.warmUp}: minutes, 0 or more`);
     const policyName = String(o.policy);
     const policy = resolvePolicy(policyName, o.set as string[]);
+    const rostering = await resolveRostering(String(o.rostering), { modelsDir: o.modelsDir as string | undefined });
     const runId = checkRunId(o.run !== undefined ? String(o.run) : `${policyName}-${Date.now().toString(36)}`);
 
     const t0 = Date.now();
@@ -83,7 +87,7 @@ async function main(): Promise<number> {
     for (let k = 1; k <= seeds; k++) {
       const seed = seeds === 1 ? String(o.seed) : `${o.seed}-${k}`;
       const span = win.toMs - win.replayFromMs;
-      const result = replayWindow(win, policy, seed, (now) => throttled(`lab run ${k}/${seeds} ${bar((now - win.replayFromMs) / span)} sim ${new Date(now).toISOString().slice(11, 16)}Z`));
+      const result = replayWindow(win, policy, seed, (now) => throttled(`lab run ${k}/${seeds} ${bar((now - win.replayFromMs) / span)} sim ${new Date(now).toISOString().slice(11, 16)}Z`), rostering);
       if (o.write !== false) {
         const id = seeds === 1 ? runId : `${runId}.s${k}`;
         const writer = await openLabWriter(kafka, id);
@@ -100,13 +104,14 @@ async function main(): Promise<number> {
     if (o.json) {
       process.stdout.write(`${JSON.stringify({ runId, fromMs, toMs, policy: policyName, config: policy, recorded: rec, lab: runs.map((r) => ({ seed: r.seed, kpis: r.kpis })) }, null, 1)}\n`);
     } else {
-      process.stdout.write(`window ${new Date(fromMs).toISOString()} – ${new Date(toMs).toISOString()} (${win.orders.length} orders replayed incl. warm-up, ${win.shifts.size} shifts); policy ${policyName}${(o.set as string[]).length ? ` ${(o.set as string[]).join(' ')}` : ''}; seeds ${seeds}\n`);
+      process.stdout.write(`window ${new Date(fromMs).toISOString()} – ${new Date(toMs).toISOString()} (${win.orders.length} orders replayed incl. warm-up, ${win.shifts.size} shifts); policy ${policyName}${(o.set as string[]).length ? ` ${(o.set as string[]).join(' ')}` : ''}; rostering ${rostering ? `${rostering.name} (${rostering.note})` : 'off'}; seeds ${seeds}\n`);
       if (o.write !== false) process.stdout.write(`outputs: ${LAB_OUTPUT_TOPICS.map((t) => labTopic(seeds === 1 ? runId : `${runId}.s<k>`, t)).join(', ')} (npm run lab -- --cleanup ${runId})\n`);
       process.stdout.write(`\n${formatComparison(rec, runs.map((r) => r.kpis), policyName, fromMs)}`);
       // Say it plainly rather than show a spread of zero as if it were measured variability.
       if (seeds > 1 && runs.every((r) => JSON.stringify(r.kpis) === JSON.stringify(runs[0].kpis))) {
-        process.stdout.write(`all ${seeds} seeds gave the same result: every random draw of this window (orders, ready times, customer cancellations, weather) is recorded, so the seed has nothing left to change.\n`);
+        process.stdout.write(`all ${seeds} seeds gave the same result: the seeds draw only what the log never showed (patience of customers served before they would have given up, prep times of orders cancelled before ready, where called-in riders start), and this replay never reached such a draw.\n`);
       }
+      for (const r of runs) if (r.rostering) process.stdout.write(`rostering (seed ${r.seed}): ${r.rostering.plans} plans, ${r.rostering.moves} moves, ${r.rostering.callInsAsked} riders asked for, ${r.rostering.ridersCalledIn} called in\n`);
     }
     return 0;
   } catch (err) {

@@ -1,5 +1,5 @@
 import type { LogEvent } from '@riderflow/contracts';
-import { generateCity, type PlannedOrder, type Shift, type World, type ZoneWeather } from '@riderflow/simulator';
+import { defaultDemand, generateCity, type PlannedOrder, type Shift, type World, type ZoneWeather } from '@riderflow/simulator';
 import { PLANNING_SPEED_KMH, type Point } from '@riderflow/geo';
 
 /** A lab input that cannot be replayed (empty window, a log the lab does not understand). */
@@ -31,6 +31,27 @@ export interface RecordedWindow {
   cancelAfterMs: number;
   /** The recorded events of the window itself (ts in [fromMs, toMs)), for the recorded KPIs. */
   events: LogEvent[];
+  /** Everything recorded before the replay starts: what a live rostering service knew then (its demand history). */
+  before: LogEvent[];
+  /** What the log never showed, per order (see remaining-randomness.ts), and what it says about such draws. */
+  unseen: UnseenDraws;
+}
+
+/**
+ * The parts of the world the recorded run never revealed, which a replay whose decisions differ
+ * may reach: a customer's patience when the order was picked up (or timed out) before they would
+ * have cancelled, and the food's ready time when the order was cancelled before it was ready.
+ */
+export interface UnseenDraws {
+  /** orderId → the customer was still waiting this long after placing the order (ms), and no longer cancellable after. */
+  patientAtLeastMs: Map<string, number>;
+  /** orderId → never ready in the recorded run; cancelled this long after placing it (ms). */
+  readyAfterMs: Map<string, number>;
+  /** Recorded prep times as a share of the announced ones (ready − placed) / (expected ready − placed). */
+  prepRatios: number[];
+  /** Recorded customer cancellations: share of created orders, and the patience range seen (ms). */
+  customerCancelShare: number;
+  patienceMs: { min: number; max: number };
 }
 
 function zoneNumber(zoneId: string): number {
@@ -81,6 +102,8 @@ export function rebuildWindow(all: readonly LogEvent[], windowFromMs: number, to
   const weatherOf = (zoneIndex: number) => current.get(zoneIndex)?.speedFactor ?? 1;
   const readyAt = new Map<string, number>();
   const customerCancelAt = new Map<string, number>();
+  const pickedAt = new Map<string, number>();
+  const timedOutAt = new Map<string, number>();
   const timeouts: number[] = [];
   const created = new Map<string, Extract<LogEvent, { type: 'order.created' }>>();
   const started = new Map<string, { at: number; end: number; pos: Point }>();
@@ -101,9 +124,10 @@ export function rebuildWindow(all: readonly LogEvent[], windowFromMs: number, to
       }
       case 'order.created': if (e.placedAt >= fromMs) created.set(e.orderId, e); break;
       case 'order.ready': readyAt.set(e.orderId, e.ts); break;
+      case 'order.picked_up': pickedAt.set(e.orderId, e.ts); break;
       case 'order.cancelled':
         if (e.reason === 'customer') customerCancelAt.set(e.orderId, e.ts);
-        else if (e.reason === 'unassigned_timeout' && created.has(e.orderId)) timeouts.push(e.ts - created.get(e.orderId)!.placedAt);
+        else if (e.reason === 'unassigned_timeout' && created.has(e.orderId)) { timeouts.push(e.ts - created.get(e.orderId)!.placedAt); timedOutAt.set(e.orderId, e.ts); }
         break;
       case 'rider.shift_started': started.set(e.riderId, { at: e.ts, end: e.shiftEnd, pos: proj.toPoint(e.lat, e.lon) }); break;
       case 'rider.shift_ended': if (e.ts < fromMs) started.delete(e.riderId); break;
@@ -151,6 +175,8 @@ export function rebuildWindow(all: readonly LogEvent[], windowFromMs: number, to
     orders.push(plan);
   }
 
+  const unseen = unseenDraws(orders, { readyAt, pickedAt, timedOutAt, customerCancelAt }, toMs);
+
   const shifts = new Map<string, { shift: Shift; startPos: Point }>();
   const speeds = new Map<string, number>();
   for (const [riderId, s] of started) {
@@ -174,6 +200,38 @@ export function rebuildWindow(all: readonly LogEvent[], windowFromMs: number, to
     pingIntervalMs: mode(pingGaps, 5_000),
     cancelAfterMs: timeouts.length > 0 ? Math.round(Math.min(...timeouts) / 1000) * 1000 : 20 * 60_000,
     events: log.filter((e) => e.ts >= windowFromMs),
+    before: log.filter((e) => e.ts < fromMs),
+    unseen,
+  };
+}
+
+/** Customer patience the simulator's city draws when the log shows too few cancellations to tell (minutes). */
+const PATIENCE_FALLBACK_MIN = { min: 2, max: 15 };
+
+function unseenDraws(
+  orders: readonly PlannedOrder[],
+  seen: { readyAt: Map<string, number>; pickedAt: Map<string, number>; timedOutAt: Map<string, number>; customerCancelAt: Map<string, number> },
+  toMs: number,
+): UnseenDraws {
+  const patientAtLeastMs = new Map<string, number>();
+  const readyAfterMs = new Map<string, number>();
+  const prepRatios: number[] = [];
+  const patience: number[] = [];
+  for (const o of orders) {
+    const cancelledAt = seen.customerCancelAt.get(o.id);
+    if (cancelledAt !== undefined) patience.push(cancelledAt - o.placedAt);
+    else patientAtLeastMs.set(o.id, (seen.pickedAt.get(o.id) ?? seen.timedOutAt.get(o.id) ?? toMs) - o.placedAt);
+    const ready = seen.readyAt.get(o.id);
+    if (ready !== undefined && o.expectedReadyAt > o.placedAt) prepRatios.push((ready - o.placedAt) / (o.expectedReadyAt - o.placedAt));
+    else if (ready === undefined) readyAfterMs.set(o.id, (cancelledAt ?? seen.timedOutAt.get(o.id) ?? toMs) - o.placedAt);
+  }
+  // Few cancellations say little about how many customers give up, or when: below 5 the city's own
+  // generator's share and range are used.
+  const few = patience.length < 5;
+  return {
+    patientAtLeastMs, readyAfterMs, prepRatios,
+    customerCancelShare: few ? defaultDemand(1).customerCancelShare : patience.length / orders.length,
+    patienceMs: few ? { min: PATIENCE_FALLBACK_MIN.min * 60_000, max: PATIENCE_FALLBACK_MIN.max * 60_000 } : { min: Math.min(...patience), max: Math.max(...patience) },
   };
 }
 

@@ -137,6 +137,18 @@ describe('policy lab', () => {
     expect(Object.keys(await offsets(kafka)).some((k) => k.startsWith('lab.cli1.'))).toBe(false);
   });
 
+  it('the CLI replays with a rostering policy and several seeds, and shows what rostering did', async () => {
+    const before = await offsets(kafka);
+    const res = await runLab(['--brokers', log.brokers, '--from', iso(START + 60 * MIN), '--to', iso(START + 120 * MIN), '--rostering', 'oracle', '--seeds', '2', '--no-write']);
+    expect(res.err).not.toMatch(/lab: /);
+    expect(res.code).toBe(0);
+    expect(res.out).toMatch(/rostering oracle \(forecast: the window's recorded orders\); seeds 2/);
+    expect(res.out).toMatch(/rostering \(seed lab-1\): \d+ plans/);
+    expect(res.out).toMatch(/rostering \(seed lab-2\): \d+ plans/);
+    expect(res.out).toMatch(/click-to-door mean \(min\)/);
+    expect(await offsets(kafka)).toEqual(before);
+  });
+
   it('bad input gets one clear line and exit 2, before anything is read or written', async () => {
     const before = await offsets(kafka);
     for (const [args, msg] of [
@@ -145,6 +157,7 @@ describe('policy lab', () => {
       [['--from', iso(START), '--to', iso(START + 60 * MIN), '--policy', 'magic'], /unknown policy "magic"/],
       [['--from', iso(START), '--to', iso(START + 60 * MIN), '--set', 'noSuchKnob=1'], /not a dispatch parameter/],
       [['--from', iso(START), '--to', iso(START + 60 * MIN), '--set', 'maxBundleSize=-2'], /maxBundleSize/],
+      [['--from', iso(START), '--to', iso(START + 60 * MIN), '--rostering', 'psychic'], /unknown rostering policy "psychic"/],
     ] as [string[], RegExp][]) {
       const res = await runLab(['--brokers', log.brokers, ...args]);
       expect(res.code, res.err).toBe(2);

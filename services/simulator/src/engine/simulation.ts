@@ -38,6 +38,12 @@ export interface SimulationSettings {
    * weather: false; every zone starts clear and takes each recorded state at its time.
    */
   scriptedWeather?: { at: number; zoneIndex: number; weather: ZoneWeather }[];
+  /**
+   * Lab replay: the office may call in riders of the scripted shifts (a rider whose scripted shift
+   * starts later today starts now, same hours), as it does with a generated roster. MDRP shifts
+   * stay fixed (off).
+   */
+  callInScriptedShifts?: boolean;
 }
 
 /** Simulated hour of the day at which riders announce the next day's hours. */
@@ -212,22 +218,26 @@ export class Simulation {
   /**
    * The operations office acts on a call-in: up to `riders` rostered riders who are off shift now
    * but have a shift later today start now, in or near the zone asked for, and end earlier by as
-   * much (same rider-hours). Generated rosters only (scripted MDRP shifts are fixed); touches no
+   * much (same rider-hours). Generated rosters, and scripted shifts with callInScriptedShifts (the
+   * lab's replays; MDRP shifts are fixed); touches no
    * demand or weather randomness. Returns how many riders started.
    */
   callIn(req: RosterCallIn, out: LogEvent[]): number {
     this.out = out;
     this.stats.callInRequests++;
-    if (this.settings.history || this.settings.scriptedShifts) return 0;
+    const scripted = this.settings.scriptedShifts;
+    if (this.settings.history || (scripted && !this.settings.callInScriptedShifts)) return 0;
     const now = this.nowMs;
     const day = dayStart(now);
     const candidates: CallInCandidate[] = [];
     for (const p of this.world.riders) {
       const idx = this.riderIndex.get(p.id)!;
       if (this.riders[idx].onShift) continue;
-      const shift = this.shiftOf(idx, day);
+      // A scripted shift is the rider's roster; it starts where the script says (its "home").
+      const own = scripted?.get(p.id);
+      const shift = scripted ? (own && dayStart(own.shift.start) === day ? own.shift : null) : this.shiftOf(idx, day);
       if (!shift || shift.start <= now || this.calledInShifts.has(`${idx}:${shift.start}`)) continue;
-      candidates.push({ idx, id: p.id, home: this.world.zones[p.homeZoneIndex].centre, shift });
+      candidates.push({ idx, id: p.id, home: own?.startPos ?? this.world.zones[p.homeZoneIndex].centre, shift });
     }
     const zone = req.zoneId === undefined ? undefined : this.world.zones.find((z) => z.id === req.zoneId);
     const target = zone ? zone.centre : null;
