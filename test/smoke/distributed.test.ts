@@ -85,7 +85,7 @@ describe.skipIf(!RABBITMQ_URL || !POSTGRES_URL)('npm start on the real RabbitMQ 
     dbUrl = databaseUrl(POSTGRES_URL!, dbName);
 
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'rf-dist-'));
-    const [sl, web, dispatch, notifier, rostering, projector] = await freePorts(6);
+    const [sl, web, dispatch, notifier, rostering, projector, slHttp] = await freePorts(7);
     const amqp = new URL(RABBITMQ_URL!);
     amqp.pathname = `/${v}`;
     amqpUrl = amqp.toString();
@@ -93,6 +93,7 @@ describe.skipIf(!RABBITMQ_URL || !POSTGRES_URL)('npm start on the real RabbitMQ 
       ...process.env,
       DATA_DIR: dataDir,
       STREAMLOG_PORT: String(sl),
+      STREAMLOG_HTTP_PORT: String(slHttp),
       PORT: String(web),
       DISPATCH_HTTP_PORT: String(dispatch),
       NOTIFIER_HTTP_PORT: String(notifier),

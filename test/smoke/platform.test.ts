@@ -64,12 +64,13 @@ describe('npm start: the whole platform', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'rf-smoke-'));
-    const [sl, tq, tqHttp, web, dispatch, notifier, rostering, projector] = await freePorts(8);
+    const [sl, tq, tqHttp, web, dispatch, notifier, rostering, projector, slHttp] = await freePorts(9);
     streamlogPort = sl;
     env = {
       ...process.env,
       DATA_DIR: dataDir,
       STREAMLOG_PORT: String(sl),
+      STREAMLOG_HTTP_PORT: String(slHttp),
       TASKQUEUE_PORT: String(tq),
       TASKQUEUE_HTTP_PORT: String(tqHttp),
       PORT: String(web),

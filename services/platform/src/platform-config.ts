@@ -9,6 +9,8 @@ const schema = z.object({
   PORT: port(3000),
   DATA_DIR: z.string().min(1).default('./data'),
   STREAMLOG_PORT: port(9092),
+  /** the embedded log's /metrics and /healthz (the dashboard reads the log cleaner's dirty ratio there) */
+  STREAMLOG_HTTP_PORT: port(9093),
   TASKQUEUE_PORT: port(5673),
   TASKQUEUE_HTTP_PORT: port(15673),
   /** /metrics and /healthz of the services */

@@ -51,6 +51,8 @@ export function platformServices(
         SIM_RIDERS: String(config.SIM_RIDERS),
         SIM_SPEED: String(config.SIM_SPEED),
         EMBEDDED_ENGINES: [engines.embedded.streamlog ? 'log' : '', engines.embedded.taskqueue ? 'queues' : ''].filter(Boolean).join(','),
+        // The dirty ratio of compacted topics is not in any Kafka API; the embedded log publishes it.
+        ...(engines.embedded.streamlog ? { LOG_METRICS_URL: `http://127.0.0.1:${config.STREAMLOG_HTTP_PORT}/metrics` } : {}),
       },
       readyPort: config.PORT,
       readyLater: true,
@@ -58,7 +60,7 @@ export function platformServices(
     {
       name: 'streamlog',
       script: 'services/streamlog/src/main.ts',
-      args: ['--port', String(config.STREAMLOG_PORT), '--data-dir', path.join(data, 'streamlog'), '--default-partitions', '3', '--log-level', config.STREAMLOG_LOG_LEVEL],
+      args: ['--port', String(config.STREAMLOG_PORT), '--http-port', String(config.STREAMLOG_HTTP_PORT), '--data-dir', path.join(data, 'streamlog'), '--default-partitions', '3', '--log-level', config.STREAMLOG_LOG_LEVEL],
       readyPort: config.STREAMLOG_PORT,
       stopTier: BROKERS,
     },

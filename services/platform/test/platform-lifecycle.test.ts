@@ -13,7 +13,7 @@ import { describeRunning, freePorts, portFree, running, within } from './process
 // each start short.
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const PORT_SETTINGS = ['PORT', 'STREAMLOG_PORT', 'TASKQUEUE_PORT', 'TASKQUEUE_HTTP_PORT', 'DISPATCH_HTTP_PORT', 'NOTIFIER_HTTP_PORT', 'ROSTERING_HTTP_PORT', 'PROJECTOR_HTTP_PORT'];
+const PORT_SETTINGS = ['PORT', 'STREAMLOG_PORT', 'STREAMLOG_HTTP_PORT', 'TASKQUEUE_PORT', 'TASKQUEUE_HTTP_PORT', 'DISPATCH_HTTP_PORT', 'NOTIFIER_HTTP_PORT', 'ROSTERING_HTTP_PORT', 'PROJECTOR_HTTP_PORT'];
 
 interface Run { proc: ChildProcess; lines: string[]; stderr: string[]; exited: Promise<number | null> }
 
