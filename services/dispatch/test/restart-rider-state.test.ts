@@ -198,4 +198,29 @@ describe('dispatch restart with the compacted topic dispatch.rider-state', () =>
     // offsets stay as written: gaps where older states were removed
     expect(Math.max(...records.map((m) => Number(m.offset)))).toBeGreaterThan(records.length);
   }, 180_000);
+
+  it('a restart still reads the topic to its end when the cleaner removed its last records (tombstones past their retention)', async () => {
+    const topic = STATE_TOPIC.dispatchRiderState;
+    const admin = kafka.admin();
+    await admin.connect();
+    const quick = { ...STATE_TOPICS[topic].configs, 'segment.ms': '100', 'min.cleanable.dirty.ratio': '0', 'delete.retention.ms': '0' };
+    await admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configEntries: Object.entries(quick).map(([name, value]) => ({ name, value })) }] });
+    await admin.disconnect();
+    // every rider ends its shift: the newest record of every key is a tombstone
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: TOPIC.riderShifts, messages: RIDERS.map((r) => toKafkaMessage({ type: 'rider.shift_ended', v: 1, id: id(), ts: T0 + 40 * MIN, riderId: r })) });
+    await producer.disconnect();
+    const running = services[services.length - 1];
+    await waitFor('dispatch to see the shifts end', () => running.ridersOnShift() === 0);
+    await running.flushRiderState();
+    await running.close();
+    // the cleaner removes the tombstones too: partitions with an end offset but no record left
+    const held = () => [0, 1, 2].map((p) => log.engine.partition(topic, p)!).map((pl) => ({ high: pl.highWatermark, records: pl.readRecords(pl.logStartOffset, 1000).length }));
+    await waitFor('the cleaner to remove every record', () => held().every((h) => h.records === 0), 60_000);
+    expect(held().filter((h) => h.high > 0n).length).toBeGreaterThan(0);
+
+    const restarted = await startDispatch();
+    expect(restarted.restoredRiders).toBe(0);
+  }, 120_000);
 });

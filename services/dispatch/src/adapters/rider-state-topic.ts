@@ -32,9 +32,19 @@ export async function readRiderStates(kafka: Kafka, admin: Admin, logger: Logger
   const states = new Map<string, DispatchRiderState | null>();
   if (ends.size === 0) return [];
   const groupId = `replay-dispatch-rider-state-${randomUUID()}`;
-  const consumer = kafka.consumer({ groupId });
+  // a short fetch wait: an empty answer soon tells that a partition has nothing more to give
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
   let done!: () => void;
   const finished = new Promise<void>((resolve) => (done = resolve));
+  // The cleaner may have removed a partition's last records (tombstones past delete.retention.ms),
+  // so its end offset is never read. Such a partition is at its end once fetches keep coming back
+  // without a batch for it: count the fetches since each partition's last batch.
+  const fetchesSinceBatch = new Map<number, number>([...ends.keys()].map((p) => [p, 0]));
+  consumer.on(consumer.events.FETCH, () => {
+    for (const [p, n] of fetchesSinceBatch) fetchesSinceBatch.set(p, n + 1);
+    for (const [p, n] of fetchesSinceBatch) if (n >= 10 && ends.has(p)) ends.delete(p);
+    if (ends.size === 0) done();
+  });
   try {
     await consumer.connect();
     await consumer.subscribe({ topics: [TOPIC], fromBeginning: true });
@@ -52,6 +62,7 @@ export async function readRiderStates(kafka: Kafka, admin: Admin, logger: Logger
           if (parsed.success) states.set(key, parsed.data);
           else logger.warn({ key, offset: m.offset }, 'unreadable record on dispatch.rider-state; skipped');
         }
+        fetchesSinceBatch.set(batch.partition, 0);
         // offsets stay as written on a compacted topic, so a partition is read once its last record is
         const end = ends.get(batch.partition);
         if (end !== undefined && Number(batch.lastOffset()) + 1 >= end) ends.delete(batch.partition);
