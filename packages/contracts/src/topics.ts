@@ -39,6 +39,42 @@ export const TOPIC = {
   eventsDead: 'events.dead',
 } as const satisfies Record<string, TopicName>;
 
+/**
+ * Compacted state topics: the latest record per key, kept for ever (tombstones for a while), for a
+ * service to rebuild its state on start. Their values are snapshots, not LogEvents, so they are
+ * kept apart from TOPICS (which every event reader subscribes to). `configs` are the Kafka topic
+ * configs each is created with.
+ */
+export interface StateTopicSpec {
+  partitions: number;
+  key: string;
+  /** What a record's value is (its schema in @riderflow/contracts) and what a null value means. */
+  value: string;
+  configs: Readonly<Record<string, string>>;
+}
+
+export const STATE_TOPICS = {
+  'dispatch.rider-state': {
+    partitions: 3,
+    key: 'riderId',
+    value: 'DispatchRiderStateSchema; null (tombstone) = rider off shift',
+    configs: {
+      'cleanup.policy': 'compact',
+      // roll the active segment every minute so the cleaner can reach fresh updates too
+      'segment.ms': '60000',
+      'min.cleanable.dirty.ratio': '0.5',
+      // a consumer has a day to see that a rider went off shift before the tombstone goes
+      'delete.retention.ms': '86400000',
+    },
+  },
+} as const satisfies Record<string, StateTopicSpec>;
+
+export type StateTopicName = keyof typeof STATE_TOPICS;
+
+export const STATE_TOPIC = {
+  dispatchRiderState: 'dispatch.rider-state',
+} as const satisfies Record<string, StateTopicName>;
+
 const TOPIC_OF_TYPE = new Map<string, TopicName>();
 for (const name of TOPIC_NAMES) for (const t of TOPICS[name].types) TOPIC_OF_TYPE.set(t, name);
 

@@ -7,11 +7,19 @@ import { plannedTravel } from '@riderflow/geo';
 import { LiveDispatcher, type DispatchOutput } from './core/live-dispatcher.js';
 import { DecisionPublisher } from './adapters/decision-publisher.js';
 import { createDispatchMetrics } from './adapters/metrics.js';
+import { RiderStateTracker } from './adapters/rider-state-tracker.js';
+import { ensureRiderStateTopic, readRiderStates, RiderStateWriter } from './adapters/rider-state-topic.js';
 
 export interface DispatchServiceHandle {
   /** Port of /metrics and /healthz. */
   httpPort: number;
   stats: { assigned: number; repositioned: number; instructionsSent: number; publishFailures: number };
+  /** Riders on shift learnt from the compacted topic dispatch.rider-state before the first round. */
+  restoredRiders: number;
+  /** Riders the dispatcher knows to be on shift now. */
+  ridersOnShift(): number;
+  /** Writes the rider states changed so far to dispatch.rider-state (it also does so every 250 ms). */
+  flushRiderState(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -43,6 +51,9 @@ export async function startDispatchService(
   let producer: Producer | null = null;
   let consumer: Consumer | null = null;
   let http: { port: number; close(): Promise<void> } | null = null;
+  const tracker = new RiderStateTracker();
+  let stateWriter: RiderStateWriter | null = null;
+  let restoredRiders = 0;
   let healthy = false;
   let closing = false;
   let lost = false;
@@ -58,6 +69,8 @@ export async function startDispatchService(
     closing = true;
     healthy = false;
     await consumer?.disconnect().catch(() => {});
+    // after the consumer stopped, so the last states it learnt reach the topic
+    await stateWriter?.stop();
     await producer?.disconnect().catch(() => {});
     await amqpConn?.close().catch(() => {});
     await http?.close();
@@ -68,6 +81,16 @@ export async function startDispatchService(
     await admin.connect();
     try {
       await ensureTopics(admin);
+      await ensureRiderStateTopic(admin);
+      // Every rider's latest state before the first round: the group's committed offsets skip the
+      // pings of riders that have been quiet since, and a rider pings only every few minutes.
+      const saved = await readRiderStates(kafka, admin, logger);
+      for (const s of saved) {
+        dispatcher.restoreRider(s);
+        tracker.restore(s);
+      }
+      restoredRiders = dispatcher.ridersOnShift;
+      logger.info({ riders: restoredRiders }, 'rider state restored from dispatch.rider-state');
     } finally {
       await admin.disconnect();
     }
@@ -86,6 +109,8 @@ export async function startDispatchService(
     // A closed channel fails every later publish: treat it like a lost connection.
     channel.on('close', () => connectionLost('instruction channel closed'));
     const publisher = new DecisionPublisher(producer, channel);
+    stateWriter = new RiderStateWriter(producer, tracker, logger);
+    stateWriter.start();
 
     const publish = async (out: DispatchOutput) => {
       if (out.events.length === 0) return;
@@ -118,6 +143,7 @@ export async function startDispatchService(
       logger,
       handle: async (event) => {
         dispatcher.apply(event);
+        tracker.apply(event);
         const end = m.roundSeconds.startTimer();
         const out = dispatcher.tick();
         end();
@@ -143,6 +169,9 @@ export async function startDispatchService(
   return {
     httpPort: http.port,
     stats,
+    restoredRiders,
+    ridersOnShift: () => dispatcher.ridersOnShift,
+    flushRiderState: () => stateWriter?.flush() ?? Promise.resolve(),
     close: closeAll,
   };
 }

@@ -95,6 +95,24 @@ export class LiveDispatcher {
     this.nextRoundAt = -Infinity;
   }
 
+  /**
+   * Learns a rider from a saved state (the compacted topic dispatch.rider-state) rather than from
+   * its events: on shift since `onShiftSince` until `shiftEnd`, last seen at lat/lon. Simulated
+   * time moves to `seenAt` if that is newer. Times are simulated epoch ms.
+   */
+  restoreRider(s: { riderId: string; lat: number; lon: number; onShiftSince: number; shiftEnd: number; seenAt: number }): void {
+    this.simNowMs = Math.max(this.simNowMs, s.seenAt);
+    this.riders.set(s.riderId, {
+      id: s.riderId,
+      onTime: s.onShiftSince / MIN,
+      offTime: s.shiftEnd / MIN,
+      loc: this.projection.toPoint(s.lat, s.lon),
+      plan: null,
+      heading: null,
+      ordersAssigned: 0,
+    });
+  }
+
   apply(e: LogEvent): void {
     this.simNowMs = Math.max(this.simNowMs, e.ts);
     const now = e.ts / MIN;
