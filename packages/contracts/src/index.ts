@@ -22,3 +22,4 @@ export * from './topics.js';
 export * from './topology.js';
 export * from './dead-letter.js';
 export * from './dashboard-frames.js';
+export * from './lab-runs.js';
