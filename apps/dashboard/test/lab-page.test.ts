@@ -154,6 +154,9 @@ describe('the Lab page', () => {
     // The lab itself knows its parameters: an unknown one is refused with its words, and no run is left behind.
     expect(await bad({ sets: ['noSuchKnob=1'] })).toEqual({ status: 400, error: expect.stringContaining('not a dispatch parameter') });
     expect(labChildrenOf(stack.dashboardPid)).toEqual([]);
+    // A refused input is not a run: the page still shows the last real one.
+    const current = (await (await fetch(`${url}/api/lab/current`)).json()) as { current: { state: string; runId: string } };
+    expect(current.current).toMatchObject({ state: 'done', runId: expect.stringMatching(/^no-bundling-/) });
   }, 120_000);
 
   it('has no horizontal overflow and no serious accessibility violations at 1280×800, 1440×900 and 1920×1080', async () => {
@@ -161,6 +164,7 @@ describe('the Lab page', () => {
       await page.setViewportSize({ width, height });
       await page.goto(stack.dashboardUrl + '/lab');
       await expect.poll(() => page.getByTestId('lab-result').count(), { timeout: 30_000 }).toBe(1);
+      await expect.poll(() => page.locator('#lab-to').inputValue(), { timeout: 30_000 }).not.toBe('');
       await expect.poll(() => page.locator('[data-testid=lab-chart-c2d] .recharts-line').count(), { timeout: 10_000 }).toBe(2);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow, `horizontal overflow at ${width}×${height}`).toBeLessThanOrEqual(0);

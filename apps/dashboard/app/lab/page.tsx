@@ -107,7 +107,7 @@ function Comparison({ record }: { record: LabRunRecord }) {
   return (
     <div className="panel" style={{ marginTop: 14 }} data-testid="lab-result" data-run={record.runId}>
       <h2>Run {record.runId}: {record.policy}{record.sets.length ? ` (${record.sets.join(' ')})` : ''} vs recorded, {fmtSimTime(record.fromMs, false)} – {hhmm(record.toMs)}</h2>
-      <p className="muted">Orders placed in the window; seeds {record.seeds.join(', ')}; the run took {(record.wallMs / 1000).toFixed(1)} s. Differences are lab minus recorded.</p>
+      <p className="muted">Orders placed in the window; seed{record.seeds.length > 1 ? 's' : ''} “{record.seeds.join('”, “')}”; the run took {(record.wallMs / 1000).toFixed(1)} s. Differences are lab minus recorded.</p>
       <div className="grid cols-2e">
         <div data-testid="lab-chart-c2d">
           <h3>Click-to-door mean per hour</h3>
@@ -212,7 +212,7 @@ export default function LabPage() {
         {current && (
           <div data-testid="lab-progress" data-state={current.state}>
             <div className="row">
-              <progress value={current.done} max={1} aria-label="lab run progress" style={{ width: 260 }} />
+              <progress value={current.done} max={1} aria-label="lab run progress" style={{ width: 260, accentColor: 'var(--accent)' }} />
               <span>{current.state === 'running' ? `${(100 * current.done).toFixed(0)} % — ${current.text}` : current.state === 'done' ? `run ${current.runId} finished` : `run failed: ${current.error}`}</span>
             </div>
           </div>
@@ -237,7 +237,7 @@ export default function LabPage() {
                       <td>{r.seeds.length}</td>
                       <td>{r.recorded.total.clickToDoorMeanMin?.toFixed(2) ?? '—'} → {c2d?.mean.toFixed(2) ?? '—'}</td>
                       <td>{r.recorded.total.cancelled} → {canc?.mean.toFixed(0) ?? '—'}</td>
-                      <td><button className="link" onClick={() => setShown(r.runId)} aria-label={`show run ${r.runId}`}>{record?.runId === r.runId ? 'shown' : 'show'}</button></td>
+                      <td><button className="link" onClick={() => setShown(r.runId)} aria-label={`${record?.runId === r.runId ? 'shown' : 'show'} run ${r.runId}`}>{record?.runId === r.runId ? 'shown' : 'show'}</button></td>
                     </tr>
                   );
                 })}

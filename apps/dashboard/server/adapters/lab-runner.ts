@@ -60,6 +60,8 @@ export class LabRunner {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     this.child = child;
+    // A refused input is not a run: the page keeps showing the last real one.
+    const previous = this.last;
     const run: LabRunState = { runId: null, input, state: 'running', startedAt: Date.now(), phase: 'starting', done: 0, text: 'starting the lab', error: null, record: null };
     this.last = run;
     let stderrTail = '';
@@ -69,6 +71,7 @@ export class LabRunner {
       const answer = (err: HumanError | null) => {
         if (answered) return;
         answered = true;
+        if (err && run.runId === null) this.last = previous;
         if (err) reject(err);
         else resolve({ ...run });
       };
@@ -81,7 +84,8 @@ export class LabRunner {
         if (line.type === 'started') { run.runId = line.runId; answer(null); }
         else if (line.type === 'progress') { run.phase = line.phase; run.done = line.done; run.text = line.text; }
         else if (line.type === 'result') { run.record = line.record; run.phase = 'done'; run.done = 1; run.text = 'done'; this.onFinished(line.record); }
-        else { run.error = line.message; if (line.exitCode === 2) answer(new HumanError(400, line.message)); }
+        // Answered at exit, not here: a refusal leaves no child behind and no run slot taken.
+        else run.error = line.message;
       });
       child.once('exit', (code, signal) => {
         this.child = null;
