@@ -20,7 +20,7 @@ const shots = path.join(root, 'test-results/screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const MIN = 60_000;
 const START = Date.parse('2025-03-03T17:00:00Z');
-const DURATION = 120 * MIN;
+const DURATION = 180 * MIN;
 
 let stack: Stack;
 let kafka: Kafka;
@@ -60,7 +60,7 @@ beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   stack = await startStack({ simulator: false });
   kafka = new Kafka({ clientId: 'lab-page-test', brokers: [stack.log.brokers], logLevel: logLevel.NOTHING });
-  // The recorded history: two hours of a small city (the lab replays the second, with a warm-up).
+  // The recorded history: three hours of a small city (the lab replays the last two after a warm-up hour).
   const recorded = recordCityRun({ seed: 'lab-page', riders: 40, stores: 20, zones: 9, startMs: START, durationMs: DURATION }, dispatchConfig());
   const admin = kafka.admin();
   await admin.connect();
@@ -93,18 +93,21 @@ describe('the Lab page', () => {
     const before = await liveOffsets();
     await page.goto(stack.dashboardUrl + '/lab');
     // The default window is the last three recorded hours, ending at the newest recorded order.
-    await expect.poll(() => page.locator('#lab-to').inputValue(), { timeout: 30_000 }).toMatch(/^2025-03-03 18:\d\d$/);
+    await expect.poll(() => page.locator('#lab-to').inputValue(), { timeout: 30_000 }).toMatch(/^2025-03-03 19:\d\d$/);
     await page.locator('#lab-from').fill('2025-03-03 18:00');
-    await page.locator('#lab-to').fill('2025-03-03 19:00');
+    await page.locator('#lab-to').fill('2025-03-03 20:00');
     await page.locator('#lab-policy').selectOption('no-bundling');
     await page.getByRole('button', { name: 'Start lab run' }).click();
     await expect.poll(() => page.getByTestId('lab-progress').getAttribute('data-state'), { timeout: 30_000 }).toMatch(/running|done/);
     await expect.poll(() => page.getByTestId('lab-progress').getAttribute('data-state'), { timeout: 180_000 }).toBe('done');
-    // Drawn: both hourly charts with a line per side, and the table with a difference column.
+    // Drawn: both hourly charts with a line per side over the two hours, and the table with a difference column.
     const result = page.getByTestId('lab-result');
     await expect.poll(() => result.textContent(), { timeout: 30_000 }).toContain('no-bundling vs recorded');
     await expect.poll(() => result.locator('[data-testid=lab-chart-c2d] .recharts-line').count(), { timeout: 10_000 }).toBe(2);
     expect(await result.locator('[data-testid=lab-chart-ontime] .recharts-line').count()).toBe(2);
+    await expect.poll(() => result.getByTestId('lab-chart-c2d').textContent(), { timeout: 10_000 }).toMatch(/18:00.*19:00/);
+    // A line, not a dot: each side's path runs from the first hour to the second.
+    for (const d of await result.locator('[data-testid=lab-chart-c2d] path.recharts-line-curve').evaluateAll((ps) => ps.map((p) => p.getAttribute('d') ?? ''))) expect(d).toMatch(/^M[^L]+L/);
     const rows = result.locator('[data-testid=lab-table] tbody tr');
     expect(await rows.count()).toBe(8);
     const created = await rows.first().locator('td').allTextContents();
@@ -136,7 +139,7 @@ describe('the Lab page', () => {
 
   it('the admin route refuses a foreign origin and bad input, in words', async () => {
     const url = stack.dashboardUrl;
-    const body = { from: '2025-03-03 18:00', to: '2025-03-03 19:00', policy: 'live' };
+    const body = { from: '2025-03-03 18:00', to: '2025-03-03 20:00', policy: 'live' };
     const foreign = await fetch(`${url}/api/lab/runs`, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'http://evil.example' }, body: JSON.stringify(body) });
     expect(foreign.status).toBe(403);
     const noToken = await fetch(`${url}/api/lab/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -175,7 +178,7 @@ describe('the Lab page', () => {
 
   it('a SIGKILLed dashboard leaves no lab child behind', async () => {
     // Five seeds of the whole recorded history: long enough to be running when the dashboard dies.
-    const res = await adminFetch(stack.dashboardUrl, '/api/lab/runs', 'POST', { from: '2025-03-03 17:30', to: '2025-03-03 19:00', policy: 'live', seeds: 5 });
+    const res = await adminFetch(stack.dashboardUrl, '/api/lab/runs', 'POST', { from: '2025-03-03 18:00', to: '2025-03-03 20:00', policy: 'live', seeds: 5 });
     expect(res.status).toBe(200);
     const children = labChildrenOf(stack.dashboardPid);
     expect(children).toHaveLength(1);
