@@ -107,7 +107,7 @@ function Comparison({ record }: { record: LabRunRecord }) {
   return (
     <div className="panel" style={{ marginTop: 14 }} data-testid="lab-result" data-run={record.runId}>
       <h2>Run {record.runId}: {record.policy}{record.sets.length ? ` (${record.sets.join(' ')})` : ''} vs recorded, {fmtSimTime(record.fromMs, false)} – {hhmm(record.toMs)}</h2>
-      <p className="muted">Orders placed in the window; seed{record.seeds.length > 1 ? 's' : ''} “{record.seeds.join('”, “')}”; the run took {(record.wallMs / 1000).toFixed(1)} s. Differences are lab minus recorded.</p>
+      <p className="muted">Orders placed in the window; seed{record.seeds.length > 1 ? 's' : ''} “{record.seeds.join('”, “')}”; the run took {(record.wallMs / 1000).toFixed(1)} s. Differences are lab minus recorded. Both sides stop at the window's end, so the last hour's orders have had less time to arrive (on both sides alike).</p>
       <div className="grid cols-2e">
         <div data-testid="lab-chart-c2d">
           <h3>Click-to-door mean per hour</h3>
