@@ -10,6 +10,7 @@ const pages = [
   { href: '/log', label: 'The log' },
   { href: '/queues', label: 'The queues' },
   { href: '/rostering', label: 'Rostering' },
+  { href: '/lab', label: 'Lab' },
   { href: '/walkthrough', label: 'Walkthrough' },
 ];
 

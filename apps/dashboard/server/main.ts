@@ -34,6 +34,7 @@ async function main(): Promise<void> {
     import('next'), import('prom-client'), import('@riderflow/service-kit'), import('./config.js'), import('./gateway.js'), import('./realtime.js'), import('./http/router.js'),
     import('./http/api.js'), import('./http/admin-guard.js'), import('@riderflow/host-guard'), import('./http/csrf-token.js'), import('./http/session.js'),
   ]);
+  const [{ LabRunner }, { LabRunsLog }, { registerLabApi }] = await Promise.all([import('./adapters/lab-runner.js'), import('./adapters/lab-runs-log.js'), import('./http/lab-api.js')]);
   // next is CommonJS: at runtime the default import is the factory; its types describe module.exports.
   const next = nextModule as unknown as typeof nextModule.default;
   const log = createLogger('dashboard');
@@ -44,6 +45,8 @@ async function main(): Promise<void> {
   if (stopping) return;
   const gateway = new Gateway(config, log);
   gateway.start();
+  // The policy lab runs as a child process (apps/lab's CLI); a run in progress ends with the dashboard.
+  const lab = new LabRunner(config.shared.kafkaBrokers.join(','));
   // Until the pages are served there is only the gateway and the build to stop.
   let stopServing = () => {};
   let closeApp = async () => {};
@@ -53,6 +56,7 @@ async function main(): Promise<void> {
     log.info({ signal }, 'stopping');
     building.abort();
     stopServing();
+    await lab.stop();
     await gateway.stop();
     await closeApp();
     process.exit(0);
@@ -70,6 +74,7 @@ async function main(): Promise<void> {
   const router = new Router((req) => checkAdminRequest(req, tokens));
   registerSession(router, tokens.csrf, tokens.admin !== undefined);
   registerApi(router, gateway);
+  registerLabApi(router, gateway, lab, new LabRunsLog(gateway.kafka));
 
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });

@@ -19,6 +19,7 @@ export interface Stack {
   log: StreamlogHandle;
   queues: TaskqueueHandle | null;
   dashboardUrl: string;
+  dashboardPid: number;
   stopQueues(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -54,7 +55,8 @@ async function stopChild(proc: ChildProcess | null): Promise<void> {
   clearTimeout(t);
 }
 
-export async function startStack(options: { riders?: number; speed?: number } = {}): Promise<Stack> {
+/** `simulator: false` leaves the log to the test (a recorded history it writes itself). */
+export async function startStack(options: { riders?: number; speed?: number; simulator?: boolean } = {}): Promise<Stack> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'rf-dash-'));
   const log = await startStreamlog({ port: 0, httpPort: 0, dataDir: path.join(dir, 'log'), durability: 'none' });
   let queues: TaskqueueHandle | null = await startTaskqueue({ port: 0, httpPort: 0, dataDir: path.join(dir, 'queues'), durability: 'none' });
@@ -70,9 +72,9 @@ export async function startStack(options: { riders?: number; speed?: number } = 
     // the topic view reads the log cleaner's dirty ratio here
     LOG_METRICS_URL: `http://127.0.0.1:${log.httpPort}/metrics`,
   };
-  const sim = child('services/simulator/src/main.ts', ['--brokers', log.brokers, '--amqp', queues.url, '--speed', String(options.speed ?? 60), '--riders', String(options.riders ?? 60), '--start', '2025-03-03T11:45:00Z', '--quiet'], env);
-  sim.stdout!.resume();
-  sim.stderr!.resume();
+  const sim = options.simulator === false ? null : child('services/simulator/src/main.ts', ['--brokers', log.brokers, '--amqp', queues.url, '--speed', String(options.speed ?? 60), '--riders', String(options.riders ?? 60), '--start', '2025-03-03T11:45:00Z', '--quiet'], env);
+  sim?.stdout!.resume();
+  sim?.stderr!.resume();
   // As `npm start` does, the dashboard learns the fleet's size and the speed (its legend and header).
   const dashboard = child('apps/dashboard/server/main.ts', [], { ...env, PORT: '0', HOST: '127.0.0.1', FRAME_HZ: '4', SIM_RIDERS: String(options.riders ?? 60), SIM_SPEED: String(options.speed ?? 60) });
   const buildMs = existsSync(path.join(root, 'apps/dashboard/.next/BUILD_ID')) ? 60_000 : 240_000;
@@ -101,6 +103,7 @@ export async function startStack(options: { riders?: number; speed?: number } = 
       return queues;
     },
     dashboardUrl: `http://127.0.0.1:${port}`,
+    dashboardPid: dashboard.pid!,
     stopQueues,
     async stop() {
       await stopChild(sim);

@@ -1,5 +1,5 @@
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
-import { keyForEvent, parseEvent, topicForEvent, TOPICS, type LogEvent, type TopicName } from '@riderflow/contracts';
+import { keyForEvent, LAB_RUNS_TOPIC, LabRunRecordSchema, parseEvent, topicForEvent, TOPICS, type LabRunRecord, type LogEvent, type TopicName } from '@riderflow/contracts';
 import { LabInputError } from './recorded-window.js';
 
 /** The live topics the lab reads: what the world did (decisions are re-made, so dispatch's are not needed). */
@@ -124,5 +124,28 @@ export async function deleteLabRun(kafka: Kafka, runId: string): Promise<string[
     return topics;
   } finally {
     await admin.disconnect();
+  }
+}
+
+/**
+ * Appends a finished run's comparison to `lab.runs` (one partition, so the runs stay in the order
+ * they finished; created on first use), where the dashboard lists past runs from.
+ */
+export async function writeRunRecord(kafka: Kafka, record: LabRunRecord): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    if (!(await admin.listTopics()).includes(LAB_RUNS_TOPIC)) {
+      await admin.createTopics({ waitForLeaders: true, topics: [{ topic: LAB_RUNS_TOPIC, numPartitions: 1 }] });
+    }
+  } finally {
+    await admin.disconnect();
+  }
+  const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: false });
+  await producer.connect();
+  try {
+    await producer.send({ topic: LAB_RUNS_TOPIC, acks: -1, messages: [{ key: record.runId, value: JSON.stringify(LabRunRecordSchema.parse(record)), timestamp: String(record.finishedAt) }] });
+  } finally {
+    await producer.disconnect();
   }
 }

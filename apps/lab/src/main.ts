@@ -2,7 +2,9 @@
 import { Command, CommanderError } from 'commander';
 import { formatComparison } from './comparison.js';
 import { recordedKpis, replayWindow, type ReplayResult } from './lab-run.js';
-import { checkRunId, deleteLabRun, labKafka, LAB_OUTPUT_TOPICS, labTopic, openLabWriter, readRecorded } from './lab-log.js';
+import type { LabCliLine, LabKpiReport, LabRunRecord } from '@riderflow/contracts';
+import type { KpiReport } from './kpis.js';
+import { checkRunId, deleteLabRun, labKafka, LAB_OUTPUT_TOPICS, labTopic, openLabWriter, readRecorded, writeRunRecord } from './lab-log.js';
 import { POLICIES, resolvePolicy } from './policies.js';
 import { resolveRostering, ROSTERING_POLICIES } from './rostering-policies.js';
 import { DEFAULT_WARM_UP_MS, LabInputError, rebuildWindow } from './recorded-window.js';
@@ -26,7 +28,8 @@ function program(env: Record<string, string | undefined>): Command {
     .option('--warm-up <min>', 'simulated minutes replayed before --from so riders are busy when the window opens', String(DEFAULT_WARM_UP_MS / 60_000))
     .option('--run <id>', 'run id; outputs go to lab.<id>.<topic> (default: <policy>-<wall-clock>)')
     .option('--no-write', 'do not write the lab.<run>.* topics (compare only)')
-    .option('--json', 'print the comparison as JSON instead of a table')
+    .option('--json', 'machine-readable: one JSON line per step on stdout (started, progress, result, error), no table')
+    .option('--no-record', 'do not append the comparison to the lab.runs topic')
     .option('--cleanup <run>', 'delete the topics of lab run <run> and exit');
 }
 
@@ -35,6 +38,12 @@ function time(name: string, v: unknown): number {
   const ms = Date.parse(v);
   if (!Number.isFinite(ms)) throw new LabInputError(`${name} ${JSON.stringify(v)} is not a time (ISO 8601 UTC, e.g. 2025-03-03T17:00:00Z)`);
   return ms;
+}
+
+/** The record `lab.runs` holds: KPIs a run could not measure (NaN) become null. */
+function reportRecord(r: KpiReport): LabKpiReport {
+  const clean = <T extends object>(k: T) => Object.fromEntries(Object.entries(k).map(([n, v]) => [n, Number.isFinite(v) ? v : null])) as never;
+  return { total: clean(r.total), hourly: r.hourly.map(clean) };
 }
 
 function bar(done: number, width = 24): string {
@@ -49,16 +58,27 @@ async function main(): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.help') { process.stdout.write(cmd.helpInformation()); return 0; }
-      process.stderr.write(`lab: ${err.message.replace(/^error: /, '')}\n`);
+      const message = err.message.replace(/^error: /, '');
+      if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify({ type: 'error', message, exitCode: 2 } satisfies LabCliLine)}\n`);
+      process.stderr.write(`lab: ${message}\n`);
       return 2;
     }
     throw err;
   }
   const o = cmd.opts();
-  const tty = process.stderr.isTTY;
+  const json = o.json === true;
+  const emit = (line: LabCliLine) => process.stdout.write(`${JSON.stringify(line)}\n`);
+  const tty = process.stderr.isTTY && !json;
   const progress = (line: string) => process.stderr.write(tty ? `\r\x1b[2K${line}` : `${line}\n`);
   let lastProgress = 0;
-  const throttled = (line: string) => { const now = Date.now(); if (now - lastProgress >= (tty ? 100 : 2_000)) { lastProgress = now; progress(line); } };
+  // In --json mode a progress step is a line on stdout (a reader draws its own bar), twice a second at most.
+  const throttled = (line: string, phase: 'read' | 'replay' | 'write' = 'read', done = 0) => {
+    const now = Date.now();
+    if (now - lastProgress < (tty ? 100 : json ? 500 : 2_000)) return;
+    lastProgress = now;
+    if (json) emit({ type: 'progress', phase, done: Math.max(0, Math.min(1, done)), text: line });
+    else progress(line);
+  };
   const brokers = String(o.brokers).split(',').map((s) => s.trim()).filter(Boolean);
   try {
     const kafka = labKafka(brokers);
@@ -79,16 +99,19 @@ async function main(): Promise<number> {
     const rostering = await resolveRostering(String(o.rostering), { modelsDir: o.modelsDir as string | undefined });
     const runId = checkRunId(o.run !== undefined ? String(o.run) : `${policyName}-${Date.now().toString(36)}`);
 
+    if (json) emit({ type: 'started', runId });
     const t0 = Date.now();
-    const recorded = await readRecorded(kafka, toMs, runId, (read, total) => throttled(`reading the log ${bar(total ? read / total : 1)} ${read.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} records`));
+    const recorded = await readRecorded(kafka, toMs, runId, (read, total) => throttled(`reading the log ${bar(total ? read / total : 1)} ${read.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} records`, 'read', total ? read / total : 1));
     const win = rebuildWindow(recorded, fromMs, toMs, warmUpMin * 60_000);
     const rec = recordedKpis(win);
     const runs: ReplayResult[] = [];
     for (let k = 1; k <= seeds; k++) {
       const seed = seeds === 1 ? String(o.seed) : `${o.seed}-${k}`;
       const span = win.toMs - win.replayFromMs;
-      const result = replayWindow(win, policy, seed, (now) => throttled(`lab run ${k}/${seeds} ${bar((now - win.replayFromMs) / span)} sim ${new Date(now).toISOString().slice(11, 16)}Z`), rostering);
+      const result = replayWindow(win, policy, seed, (now) => throttled(`lab run ${k}/${seeds} ${bar((now - win.replayFromMs) / span)} sim ${new Date(now).toISOString().slice(11, 16)}Z`, 'replay', (k - 1 + (now - win.replayFromMs) / span) / seeds), rostering);
       if (o.write !== false) {
+        lastProgress = 0;
+        throttled(`writing lab run ${k}/${seeds} to lab.${runId}.*`, 'write', k / seeds);
         const id = seeds === 1 ? runId : `${runId}.s${k}`;
         const writer = await openLabWriter(kafka, id);
         try {
@@ -100,9 +123,14 @@ async function main(): Promise<number> {
       runs.push(result);
     }
     if (tty) process.stderr.write('\r\x1b[2K');
-    progress(`done in ${((Date.now() - t0) / 1000).toFixed(1)} s (replay ${runs.map((r) => (r.wallMs / 1000).toFixed(1)).join(' s, ')} s)${tty ? '\n' : ''}`);
-    if (o.json) {
-      process.stdout.write(`${JSON.stringify({ runId, fromMs, toMs, policy: policyName, config: policy, recorded: rec, lab: runs.map((r) => ({ seed: r.seed, kpis: r.kpis })) }, null, 1)}\n`);
+    if (!json) progress(`done in ${((Date.now() - t0) / 1000).toFixed(1)} s (replay ${runs.map((r) => (r.wallMs / 1000).toFixed(1)).join(' s, ')} s)${tty ? '\n' : ''}`);
+    const record: LabRunRecord = {
+      runId, finishedAt: Date.now(), fromMs, toMs, policy: policyName, sets: o.set as string[], seeds: runs.map((r) => r.seed),
+      recorded: reportRecord(rec), lab: runs.map((r) => reportRecord(r.kpis)), wallMs: Date.now() - t0,
+    };
+    if (o.record !== false) await writeRunRecord(kafka, record);
+    if (json) {
+      emit({ type: 'result', record });
     } else {
       process.stdout.write(`window ${new Date(fromMs).toISOString()} – ${new Date(toMs).toISOString()} (${win.orders.length} orders replayed incl. warm-up, ${win.shifts.size} shifts); policy ${policyName}${(o.set as string[]).length ? ` ${(o.set as string[]).join(' ')}` : ''}; rostering ${rostering ? `${rostering.name} (${rostering.note})` : 'off'}; seeds ${seeds}\n`);
       if (o.write !== false) process.stdout.write(`outputs: ${LAB_OUTPUT_TOPICS.map((t) => labTopic(seeds === 1 ? runId : `${runId}.s<k>`, t)).join(', ')} (npm run lab -- --cleanup ${runId})\n`);
@@ -116,11 +144,13 @@ async function main(): Promise<number> {
     return 0;
   } catch (err) {
     if (tty) process.stderr.write('\n');
-    if (err instanceof LabInputError) { process.stderr.write(`lab: ${err.message}\n`); return 2; }
     const e = err as Error;
+    const exitCode = err instanceof LabInputError ? 2 : 1;
     // kafkajs errors say what failed, not where: name the log.
-    process.stderr.write(`lab: ${/^KafkaJS/.test(e?.name ?? '') ? `log at ${brokers.join(',')} unreachable or refused: ` : ''}${e?.message ?? String(err)}\n`);
-    return 1;
+    const message = exitCode === 2 ? e.message : `${/^KafkaJS/.test(e?.name ?? '') ? `log at ${brokers.join(',')} unreachable or refused: ` : ''}${e?.message ?? String(err)}`;
+    if (json) emit({ type: 'error', message, exitCode });
+    process.stderr.write(`lab: ${message}\n`);
+    return exitCode;
   }
 }
 

@@ -1,11 +1,13 @@
 import { DispatchConfigSchema, type DispatchConfig, type DispatchConfigInput } from '@riderflow/dispatch/core';
+import type { LabPolicyName } from '@riderflow/contracts';
 import { LabInputError } from './recorded-window.js';
 
 /**
  * Named dispatch policies. `live` is what the dispatch service runs without DISPATCH_POLICY; the
  * others change one idea each, and `--set key=value` changes any parameter of src/core/config.ts.
  */
-export const POLICIES: Record<string, { about: string; overrides: DispatchConfigInput }> = {
+// Keyed by contracts' LAB_POLICY_NAMES, so the dashboard's policy list cannot drift from this one.
+export const POLICIES: Record<LabPolicyName, { about: string; overrides: DispatchConfigInput }> = {
   live: { about: 'the live service default (no DISPATCH_POLICY)', overrides: {} },
   'no-bundling': { about: 'one order per pickup (no bundles, no rescue ride-alongs)', overrides: { maxBundleSize: 1, rescueMaxBundleSize: 0 } },
   'no-preposition': { about: 'idle riders stay where they are', overrides: { prepositionEnabled: false } },
@@ -22,7 +24,7 @@ function parseValue(raw: string): unknown {
 
 /** The policy's full configuration: the named preset, then each `key=value` on top, validated. */
 export function resolvePolicy(name: string, sets: readonly string[] = []): DispatchConfig {
-  const preset = POLICIES[name];
+  const preset = (POLICIES as Record<string, (typeof POLICIES)[LabPolicyName] | undefined>)[name];
   if (!preset) throw new LabInputError(`unknown policy ${JSON.stringify(name)}; known: ${Object.keys(POLICIES).join(', ')}`);
   const overrides: Record<string, unknown> = { ...preset.overrides };
   const known = new Set(Object.keys(DispatchConfigSchema.shape));

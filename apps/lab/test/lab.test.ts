@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kafka, logLevel } from 'kafkajs';
 import { startStreamlog, type StreamlogHandle } from '@riderflow/streamlog';
-import { keyForEvent, topicForEvent, type LogEvent } from '@riderflow/contracts';
+import { keyForEvent, LAB_RUNS_TOPIC, LabCliLineSchema, topicForEvent, type LogEvent } from '@riderflow/contracts';
 import { ensureTopics } from '@riderflow/service-kit';
 import { dispatchConfig } from '@riderflow/dispatch/core';
 import { recordCityRun } from '../src/record-city.js';
@@ -147,6 +147,31 @@ describe('policy lab', () => {
     expect(res.out).toMatch(/rostering \(seed lab-2\): \d+ plans/);
     expect(res.out).toMatch(/click-to-door mean \(min\)/);
     expect(await offsets(kafka)).toEqual(before);
+  });
+
+  it('--json: started, progress and result lines (the contracts schema), and the run appended to lab.runs', async () => {
+    const res = await runLab(['--json', '--no-write', '--brokers', log.brokers, '--from', iso(START + 60 * MIN), '--to', iso(START + 120 * MIN), '--policy', 'slow-rounds', '--run', 'json1']);
+    expect(res.code, res.err).toBe(0);
+    const lines = res.out.trim().split('\n').map((l) => LabCliLineSchema.parse(JSON.parse(l)));
+    expect(lines[0]).toEqual({ type: 'started', runId: 'json1' });
+    expect(lines.some((l) => l.type === 'progress' && l.phase === 'replay')).toBe(true);
+    const last = lines.at(-1)!;
+    if (last.type !== 'result') throw new Error(`last line is ${JSON.stringify(last)}`);
+    expect(last.record).toMatchObject({ runId: 'json1', policy: 'slow-rounds', fromMs: START + 60 * MIN, toMs: START + 120 * MIN, seeds: ['lab'] });
+    expect(last.record.recorded.hourly).toHaveLength(1);
+    expect(last.record.lab[0]!.total.created).toBe(last.record.recorded.total.created);
+    // The same record, read back from lab.runs.
+    const consumer = kafka.consumer({ groupId: 'lab-runs-reader' });
+    const seen: unknown[] = [];
+    await consumer.connect();
+    await consumer.subscribe({ topic: LAB_RUNS_TOPIC, fromBeginning: true });
+    await consumer.run({ eachMessage: async ({ message }) => { seen.push(JSON.parse(message.value!.toString())); } });
+    await expect.poll(() => seen.find((r) => (r as { runId: string }).runId === 'json1'), { timeout: 30_000 }).toEqual(last.record);
+    await consumer.disconnect();
+    // A refusal in --json mode is a line too.
+    const bad = await runLab(['--json', '--brokers', log.brokers, '--from', iso(START), '--to', iso(START + 60 * MIN), '--policy', 'magic']);
+    expect(bad.code).toBe(2);
+    expect(LabCliLineSchema.parse(JSON.parse(bad.out.trim()))).toEqual({ type: 'error', exitCode: 2, message: expect.stringContaining('unknown policy "magic"') });
   });
 
   it('bad input gets one clear line and exit 2, before anything is read or written', async () => {

@@ -23,3 +23,4 @@ export * from './state/dispatch-rider-state.js';
 export * from './topology.js';
 export * from './dead-letter.js';
 export * from './dashboard-frames.js';
+export * from './lab-runs.js';

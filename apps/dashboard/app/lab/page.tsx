@@ -1,0 +1,251 @@
+'use client';
+import { useCallback, useEffect, useState } from 'react';
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { LabKpiReport, LabKpis, LabRunRecord } from '@riderflow/contracts';
+import { api, TIME_HINT } from '../../lib/api';
+import { fmtSimTime } from '../../lib/sim-time';
+
+// The policy lab: replay a recorded window of the log with another dispatch policy (the lab CLI,
+// started by the server as a child process) and compare it with what happened.
+
+interface RunState {
+  runId: string | null;
+  input: { fromMs: number; toMs: number; policy: string; sets: string[]; seeds: number };
+  state: 'running' | 'done' | 'failed';
+  phase: string;
+  done: number;
+  text: string;
+  error: string | null;
+  record: LabRunRecord | null;
+}
+interface LabInfo { policies: string[]; current: RunState | null; defaults: { fromMs: number; toMs: number } | null }
+
+const axis = { fill: '#93a0b8', fontSize: 11 };
+const REC = '#60a5fa';
+const LAB = '#facc15';
+const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+
+/** How each KPI reads: its label with its unit, its format, and whether a difference is in points. */
+const KPIS: { key: keyof LabKpis; label: string; format: (v: number) => string; points?: boolean }[] = [
+  { key: 'created', label: 'orders created', format: (v) => v.toFixed(0) },
+  { key: 'delivered', label: 'orders delivered', format: (v) => v.toFixed(0) },
+  { key: 'cancelled', label: 'orders cancelled', format: (v) => v.toFixed(0) },
+  { key: 'clickToDoorMeanMin', label: 'click-to-door mean (min)', format: (v) => v.toFixed(2) },
+  { key: 'clickToDoorP90Min', label: 'click-to-door p90 (min)', format: (v) => v.toFixed(2) },
+  { key: 'onTimeShare', label: 'on time ≤ 40 min (% of created)', format: (v) => (100 * v).toFixed(1), points: true },
+  { key: 'utilisation', label: 'rider utilisation (% of on-shift time busy)', format: (v) => (100 * v).toFixed(1), points: true },
+  { key: 'distanceKm', label: 'distance ridden (km)', format: (v) => v.toFixed(1) },
+];
+
+/** The lab column over its seeds: the mean, and min–max when the seeds differ. */
+function spread(values: (number | null)[]): { mean: number; min: number; max: number } | null {
+  const vs = values.filter((v): v is number => v !== null);
+  if (vs.length === 0) return null;
+  return { mean: vs.reduce((s, v) => s + v, 0) / vs.length, min: Math.min(...vs), max: Math.max(...vs) };
+}
+
+function diffText(rec: number | null, lab: number | null, k: (typeof KPIS)[number]): string {
+  if (rec === null || lab === null) return '—';
+  const d = lab - rec;
+  const sign = d >= 0 ? '+' : '−';
+  const abs = k.points ? `${sign}${(100 * Math.abs(d)).toFixed(1)} pt` : `${sign}${k.format(Math.abs(d))}`;
+  return rec !== 0 && !k.points ? `${abs} (${sign}${((100 * Math.abs(d)) / Math.abs(rec)).toFixed(1)} %)` : abs;
+}
+
+function KpiTable({ record, pick, caption }: { record: LabRunRecord; pick: (r: LabKpiReport) => LabKpis | undefined; caption: string }) {
+  const rec = pick(record.recorded);
+  return (
+    <div className="table-scroll">
+      <table data-testid="lab-table">
+        <caption className="muted" style={{ textAlign: 'left', paddingBottom: 4 }}>{caption}</caption>
+        <thead><tr><th scope="col">KPI</th><th scope="col">recorded</th><th scope="col">lab: {record.policy}{record.lab.length > 1 ? ` (mean [min–max] of ${record.lab.length} seeds)` : ''}</th><th scope="col">lab − recorded</th></tr></thead>
+        <tbody>
+          {KPIS.map((k) => {
+            const r = rec?.[k.key] ?? null;
+            const s = spread(record.lab.map((l) => pick(l)?.[k.key] ?? null));
+            const labText = s === null ? '—' : s.max > s.min ? `${k.format(s.mean)} [${k.format(s.min)}–${k.format(s.max)}]` : k.format(s.mean);
+            return (
+              <tr key={k.key}>
+                <th scope="row" style={{ fontWeight: 400, textAlign: 'left' }}>{k.label}</th>
+                <td>{r === null ? '—' : k.format(r)}</td>
+                <td>{labText}</td>
+                <td>{diffText(r, s?.mean ?? null, k)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function HourlyChart({ record, kpi, yLabel, scale = 1 }: { record: LabRunRecord; kpi: keyof LabKpis; yLabel: string; scale?: number }) {
+  const data = record.recorded.hourly.map((h, i) => {
+    const s = spread(record.lab.map((l) => l.hourly[i]?.[kpi] ?? null));
+    const v = h[kpi];
+    return { label: hhmm(record.fromMs + i * 3_600_000), recorded: v === null ? null : v * scale, lab: s === null ? null : s.mean * scale };
+  });
+  return (
+    <ResponsiveContainer width="100%" height={220}>
+      <LineChart data={data} margin={{ top: 8, right: 16, bottom: 18, left: 8 }}>
+        <CartesianGrid stroke="#2a3449" />
+        <XAxis dataKey="label" tick={axis} label={{ value: 'hour starting (simulated time)', position: 'insideBottom', offset: -8, fill: '#93a0b8', fontSize: 11 }} />
+        <YAxis tick={axis} label={{ value: yLabel, angle: -90, position: 'insideLeft', fill: '#93a0b8', fontSize: 11, style: { textAnchor: 'middle' } }} />
+        <Tooltip contentStyle={{ background: '#171e2e', border: '1px solid #2a3449' }} formatter={(v) => Number(v).toFixed(2)} />
+        <Legend verticalAlign="top" height={24} wrapperStyle={{ fontSize: 11 }} />
+        <Line dataKey="recorded" name="recorded" stroke={REC} isAnimationActive={false} connectNulls={false} />
+        <Line dataKey="lab" name={`lab: ${record.policy}`} stroke={LAB} isAnimationActive={false} connectNulls={false} />
+      </LineChart>
+    </ResponsiveContainer>
+  );
+}
+
+function Comparison({ record }: { record: LabRunRecord }) {
+  const [hour, setHour] = useState<number | 'total'>('total');
+  useEffect(() => setHour('total'), [record.runId]);
+  const hours = record.recorded.hourly.map((_, i) => i);
+  return (
+    <div className="panel" style={{ marginTop: 14 }} data-testid="lab-result" data-run={record.runId}>
+      <h2>Run {record.runId}: {record.policy}{record.sets.length ? ` (${record.sets.join(' ')})` : ''} vs recorded, {fmtSimTime(record.fromMs, false)} – {hhmm(record.toMs)}</h2>
+      <p className="muted">Orders placed in the window; seed{record.seeds.length > 1 ? 's' : ''} “{record.seeds.join('”, “')}”; the run took {(record.wallMs / 1000).toFixed(1)} s. Differences are lab minus recorded. Both sides stop at the window's end, so the last hour's orders have had less time to arrive (on both sides alike).</p>
+      <div className="grid cols-2e">
+        <div data-testid="lab-chart-c2d">
+          <h3>Click-to-door mean per hour</h3>
+          <HourlyChart record={record} kpi="clickToDoorMeanMin" yLabel="minutes" />
+        </div>
+        <div data-testid="lab-chart-ontime">
+          <h3>On time (≤ 40 min) per hour</h3>
+          <HourlyChart record={record} kpi="onTimeShare" yLabel="% of orders created" scale={100} />
+        </div>
+      </div>
+      <div className="row" style={{ marginTop: 10 }}>
+        <label htmlFor="lab-hour">Table for</label>
+        <select id="lab-hour" value={String(hour)} onChange={(e) => setHour(e.target.value === 'total' ? 'total' : Number(e.target.value))}>
+          <option value="total">the whole window</option>
+          {hours.map((h) => <option key={h} value={h}>hour {hhmm(record.fromMs + h * 3_600_000)}</option>)}
+        </select>
+      </div>
+      <KpiTable
+        record={record}
+        pick={(r) => (hour === 'total' ? r.total : r.hourly[hour])}
+        caption={hour === 'total' ? 'Whole window' : `Hour starting ${hhmm(record.fromMs + hour * 3_600_000)} (simulated)`}
+      />
+    </div>
+  );
+}
+
+export default function LabPage() {
+  const [info, setInfo] = useState<LabInfo | null>(null);
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [policy, setPolicy] = useState('no-bundling');
+  const [sets, setSets] = useState('');
+  const [seeds, setSeeds] = useState('1');
+  const [error, setError] = useState<string | null>(null);
+  const [current, setCurrent] = useState<RunState | null>(null);
+  const [runs, setRuns] = useState<LabRunRecord[]>([]);
+  const [shown, setShown] = useState<string | null>(null);
+
+  const loadRuns = useCallback(() => api<{ runs: LabRunRecord[] }>('/api/lab/runs').then((d) => setRuns(d.runs)).catch(() => {}), []);
+  useEffect(() => {
+    api<LabInfo>('/api/lab').then((d) => {
+      setInfo(d);
+      setCurrent(d.current);
+      if (d.defaults) {
+        setFrom(fmtSimTime(d.defaults.fromMs, false));
+        setTo(fmtSimTime(d.defaults.toMs, false));
+      }
+    }).catch((e) => setError(`The lab is unavailable: ${(e as Error).message}`));
+    void loadRuns();
+  }, [loadRuns]);
+
+  // Follow a run in progress; when it ends, list it (it is on lab.runs by then) and show it.
+  const running = current?.state === 'running';
+  useEffect(() => {
+    if (!running) return;
+    const t = setInterval(() => {
+      api<{ current: RunState | null }>('/api/lab/current').then((d) => {
+        setCurrent(d.current);
+        if (d.current && d.current.state !== 'running') {
+          if (d.current.record) setShown(d.current.record.runId);
+          void loadRuns();
+        }
+      }).catch(() => {});
+    }, 500);
+    return () => clearInterval(t);
+  }, [running, loadRuns]);
+
+  const start = async () => {
+    setError(null);
+    try {
+      const r = await api<RunState>('/api/lab/runs', { method: 'POST', body: { from, to, policy, seeds, sets: sets.split(/[\s,]+/).filter(Boolean) } });
+      setCurrent(r);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+
+  const record = runs.find((r) => r.runId === shown) ?? (current?.record && current.record.runId === shown ? current.record : null) ?? runs[0] ?? null;
+  return (
+    <>
+      <h1>Policy lab — replay a recorded window with another policy</h1>
+      <p className="muted">The lab reads the orders, shifts, pings and weather the log recorded in a window, replays them with the same simulator and dispatch core as the live platform under the policy you pick, and compares the outcome with what happened. It writes only its own lab.&lt;run&gt;.* topics and one record on lab.runs; live topics, queues and tables are never touched. Times are simulated UTC.</p>
+      <div className="panel" data-testid="lab-form">
+        <h2>New lab run</h2>
+        <form className="row" onSubmit={(e) => { e.preventDefault(); void start(); }}>
+          <label htmlFor="lab-from">Window start</label>
+          <input id="lab-from" value={from} onChange={(e) => setFrom(e.target.value)} placeholder={TIME_HINT} title={TIME_HINT} size={17} />
+          <label htmlFor="lab-to">end</label>
+          <input id="lab-to" value={to} onChange={(e) => setTo(e.target.value)} placeholder={TIME_HINT} title={TIME_HINT} size={17} />
+          <label htmlFor="lab-policy">Policy</label>
+          <select id="lab-policy" value={policy} onChange={(e) => setPolicy(e.target.value)}>
+            {(info?.policies ?? ['live']).map((p) => <option key={p} value={p}>{p}</option>)}
+          </select>
+          <label htmlFor="lab-sets">Parameters</label>
+          <input id="lab-sets" value={sets} onChange={(e) => setSets(e.target.value)} placeholder="key=value, e.g. reoptimizeEveryMin=2" size={26} title="dispatch parameters (services/dispatch/src/core/config.ts), space-separated" />
+          <label htmlFor="lab-seeds">Seeds</label>
+          <input id="lab-seeds" type="number" min={1} max={5} value={seeds} onChange={(e) => setSeeds(e.target.value)} style={{ width: 56 }} />
+          <button type="submit" disabled={running}>Start lab run</button>
+        </form>
+        {info && !info.defaults && <p className="muted">The log holds no recorded orders yet: start the platform and let it run first.</p>}
+        {error && <p className="error" role="alert" data-testid="lab-error">{error}</p>}
+        {current && (
+          <div data-testid="lab-progress" data-state={current.state}>
+            <div className="row">
+              <progress value={current.done} max={1} aria-label="lab run progress" style={{ width: 260, accentColor: 'var(--accent)' }} />
+              <span>{current.state === 'running' ? `${(100 * current.done).toFixed(0)} % — ${current.text}` : current.state === 'done' ? `run ${current.runId} finished` : `run failed: ${current.error}`}</span>
+            </div>
+          </div>
+        )}
+      </div>
+      {record ? <Comparison record={record} /> : <p className="muted" style={{ marginTop: 14 }}>No lab run yet.</p>}
+      <div className="panel" style={{ marginTop: 14 }} data-testid="lab-runs">
+        <h2>Past runs (from the lab.runs topic)</h2>
+        {runs.length === 0 ? <p className="muted">None yet.</p> : (
+          <div className="table-scroll">
+            <table>
+              <thead><tr><th scope="col">run</th><th scope="col">window (simulated)</th><th scope="col">policy</th><th scope="col">seeds</th><th scope="col">click-to-door mean, recorded → lab (min)</th><th scope="col">cancelled, recorded → lab</th><th scope="col"><span className="sr-only">show</span></th></tr></thead>
+              <tbody>
+                {runs.map((r) => {
+                  const c2d = spread(r.lab.map((l) => l.total.clickToDoorMeanMin));
+                  const canc = spread(r.lab.map((l) => l.total.cancelled));
+                  return (
+                    <tr key={r.runId} data-testid="lab-run-row">
+                      <td>{r.runId}</td>
+                      <td>{fmtSimTime(r.fromMs, false)} – {hhmm(r.toMs)}</td>
+                      <td>{r.policy}{r.sets.length ? ` ${r.sets.join(' ')}` : ''}</td>
+                      <td>{r.seeds.length}</td>
+                      <td>{r.recorded.total.clickToDoorMeanMin?.toFixed(2) ?? '—'} → {c2d?.mean.toFixed(2) ?? '—'}</td>
+                      <td>{r.recorded.total.cancelled} → {canc?.mean.toFixed(0) ?? '—'}</td>
+                      <td><button className="link" onClick={() => setShown(r.runId)} aria-label={`${record?.runId === r.runId ? 'shown' : 'show'} run ${r.runId}`}>{record?.runId === r.runId ? 'shown' : 'show'}</button></td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,112 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import { LabCliLineSchema, type LabRunRecord } from '@riderflow/contracts';
+import { HumanError } from '../core/human-error.js';
+
+// Starts the policy lab (apps/lab) as a child process by path, the way the platform starts its
+// services: the dashboard's code imports no app or service, and a lab run (seconds of CPU) never
+// blocks the gateway's event loop. One run at a time; the CLI's `--json` lines are its progress.
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+const LAB_MAIN = path.join(root, 'apps/lab/src/main.ts');
+// The platform's child preload: the child leaves when the dashboard goes away, even by SIGKILL
+// (the IPC channel closes, and a watchdog thread sees the child re-parented while it replays).
+const CHILD_PRELOAD = path.join(root, 'services/platform/src/supervisor/child-preload.ts');
+
+export interface LabRunInput {
+  fromMs: number;
+  toMs: number;
+  policy: string;
+  sets: string[];
+  seeds: number;
+}
+
+export interface LabRunState {
+  runId: string | null;
+  input: LabRunInput;
+  state: 'running' | 'done' | 'failed';
+  startedAt: number;
+  phase: 'starting' | 'read' | 'replay' | 'write' | 'done';
+  /** 0..1 over the whole run */
+  done: number;
+  text: string;
+  error: string | null;
+  record: LabRunRecord | null;
+}
+
+export class LabRunner {
+  private child: ChildProcess | null = null;
+  private last: LabRunState | null = null;
+
+  constructor(private readonly brokers: string, private readonly onFinished: (record: LabRunRecord) => void = () => {}) {}
+
+  current(): LabRunState | null {
+    return this.last && { ...this.last };
+  }
+
+  /**
+   * Resolves once the CLI has accepted the input (its `started` line); a refusal (exit 2: bad
+   * policy, bad --set, a window it cannot read) rejects with the CLI's own words.
+   */
+  start(input: LabRunInput): Promise<LabRunState> {
+    if (this.child) throw new HumanError(409, 'A lab run is in progress; wait for it to finish.');
+    const args = ['--json', '--brokers', this.brokers, '--from', new Date(input.fromMs).toISOString(), '--to', new Date(input.toMs).toISOString(), '--policy', input.policy, '--seeds', String(input.seeds)];
+    for (const s of input.sets) args.push('--set', s);
+    const child = spawn(process.execPath, ['--import', 'tsx', '--import', CHILD_PRELOAD, LAB_MAIN, ...args], {
+      cwd: root,
+      env: { ...process.env, RIDERFLOW_SUPERVISOR_PID: String(process.pid) },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    this.child = child;
+    // A refused input is not a run: the page keeps showing the last real one.
+    const previous = this.last;
+    const run: LabRunState = { runId: null, input, state: 'running', startedAt: Date.now(), phase: 'starting', done: 0, text: 'starting the lab', error: null, record: null };
+    this.last = run;
+    let stderrTail = '';
+    child.stderr!.on('data', (d: Buffer) => { stderrTail = (stderrTail + d.toString()).slice(-2_000); });
+    return new Promise<LabRunState>((resolve, reject) => {
+      let answered = false;
+      const answer = (err: HumanError | null) => {
+        if (answered) return;
+        answered = true;
+        if (err && run.runId === null) this.last = previous;
+        if (err) reject(err);
+        else resolve({ ...run });
+      };
+      createInterface({ input: child.stdout! }).on('line', (text) => {
+        let raw: unknown;
+        try { raw = JSON.parse(text); } catch { return; }
+        const parsed = LabCliLineSchema.safeParse(raw);
+        if (!parsed.success) return;
+        const line = parsed.data;
+        if (line.type === 'started') { run.runId = line.runId; answer(null); }
+        else if (line.type === 'progress') { run.phase = line.phase; run.done = line.done; run.text = line.text; }
+        else if (line.type === 'result') { run.record = line.record; run.phase = 'done'; run.done = 1; run.text = 'done'; this.onFinished(line.record); }
+        // Answered at exit, not here: a refusal leaves no child behind and no run slot taken.
+        else run.error = line.message;
+      });
+      child.once('exit', (code, signal) => {
+        this.child = null;
+        if (code === 0 && run.record) run.state = 'done';
+        else {
+          run.state = 'failed';
+          run.error ??= signal ? `the lab stopped (${signal})` : (stderrTail.trim().split('\n').pop() ?? `the lab exited with ${code}`);
+        }
+        answer(run.error ? new HumanError(code === 2 ? 400 : 502, run.error) : null);
+      });
+    });
+  }
+
+  /** Ends a running lab when the dashboard stops. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    const t = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(t);
+  }
+}

@@ -1,0 +1,189 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { keyForEvent, LAB_RUNS_TOPIC, topicForEvent } from '@riderflow/contracts';
+import { ensureTopics } from '@riderflow/service-kit';
+import { dispatchConfig } from '@riderflow/dispatch/core';
+import { recordCityRun } from '@riderflow/lab/record-city';
+import { adminFetch } from './admin-fetch.js';
+import { axeViolations } from './axe-check.js';
+import { root, startStack, type Stack } from './stack.js';
+
+// The Lab page against a real dashboard and a real log holding a recorded history (the city with
+// the live dispatch core deciding, made in process): the page starts a run of the lab CLI, follows
+// its progress, draws the comparison and lists it from lab.runs. Then the admin route's refusals,
+// the three screen sizes, and a SIGKILLed dashboard taking its lab child with it.
+
+const shots = path.join(root, 'test-results/screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const MIN = 60_000;
+const START = Date.parse('2025-03-03T17:00:00Z');
+const DURATION = 180 * MIN;
+
+let stack: Stack;
+let kafka: Kafka;
+let browser: Browser;
+let page: Page;
+
+/** Every partition's end offset of the live (non-lab) topics: a write anywhere shows here. */
+async function liveOffsets(): Promise<Record<string, string>> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const out: Record<string, string> = {};
+    for (const t of (await admin.listTopics()).filter((t) => !t.startsWith('lab.')).sort()) for (const p of await admin.fetchTopicOffsets(t)) out[`${t}/${p.partition}`] = p.high;
+    return out;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** The processes whose parent is `pid` and whose command line runs the lab CLI. */
+function labChildrenOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid && readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('apps/lab/src/main.ts')) out.push(Number(d));
+    } catch { /* gone meanwhile */ }
+  }
+  return out;
+}
+
+const alive = (pid: number) => existsSync(`/proc/${pid}`) && !/^\S+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  stack = await startStack({ simulator: false });
+  kafka = new Kafka({ clientId: 'lab-page-test', brokers: [stack.log.brokers], logLevel: logLevel.NOTHING });
+  // The recorded history: three hours of a small city (the lab replays the last two after a warm-up hour).
+  const recorded = recordCityRun({ seed: 'lab-page', riders: 40, stores: 20, zones: 9, startMs: START, durationMs: DURATION }, dispatchConfig());
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin);
+  await admin.disconnect();
+  const producer = kafka.producer();
+  await producer.connect();
+  const byTopic = new Map<string, { key: string; value: string; timestamp: string }[]>();
+  for (const e of recorded) {
+    const t = topicForEvent(e);
+    if (!byTopic.has(t)) byTopic.set(t, []);
+    byTopic.get(t)!.push({ key: keyForEvent(e), value: JSON.stringify(e), timestamp: String(e.ts) });
+  }
+  for (const [topic, messages] of byTopic) for (let i = 0; i < messages.length; i += 5_000) await producer.send({ topic, messages: messages.slice(i, i + 5_000) });
+  await producer.disconnect();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+describe('the Lab page', () => {
+  it('starts a run from the page, shows its progress, draws the comparison and lists it from lab.runs', async () => {
+    const before = await liveOffsets();
+    await page.goto(stack.dashboardUrl + '/lab');
+    // The default window is the last three recorded hours, ending at the newest recorded order.
+    await expect.poll(() => page.locator('#lab-to').inputValue(), { timeout: 30_000 }).toMatch(/^2025-03-03 19:\d\d$/);
+    await page.locator('#lab-from').fill('2025-03-03 18:00');
+    await page.locator('#lab-to').fill('2025-03-03 20:00');
+    await page.locator('#lab-policy').selectOption('no-bundling');
+    await page.getByRole('button', { name: 'Start lab run' }).click();
+    await expect.poll(() => page.getByTestId('lab-progress').getAttribute('data-state'), { timeout: 30_000 }).toMatch(/running|done/);
+    await expect.poll(() => page.getByTestId('lab-progress').getAttribute('data-state'), { timeout: 180_000 }).toBe('done');
+    // Drawn: both hourly charts with a line per side over the two hours, and the table with a difference column.
+    const result = page.getByTestId('lab-result');
+    await expect.poll(() => result.textContent(), { timeout: 30_000 }).toContain('no-bundling vs recorded');
+    await expect.poll(() => result.locator('[data-testid=lab-chart-c2d] .recharts-line').count(), { timeout: 10_000 }).toBe(2);
+    expect(await result.locator('[data-testid=lab-chart-ontime] .recharts-line').count()).toBe(2);
+    await expect.poll(() => result.getByTestId('lab-chart-c2d').textContent(), { timeout: 10_000 }).toMatch(/18:00.*19:00/);
+    // A line, not a dot: each side's path runs from the first hour to the second.
+    for (const d of await result.locator('[data-testid=lab-chart-c2d] path.recharts-line-curve').evaluateAll((ps) => ps.map((p) => p.getAttribute('d') ?? ''))) expect(d).toMatch(/^M[^L]+L/);
+    const rows = result.locator('[data-testid=lab-table] tbody tr');
+    expect(await rows.count()).toBe(8);
+    const created = await rows.first().locator('td').allTextContents();
+    expect(Number(created[0])).toBeGreaterThan(20); // orders created in the hour, recorded
+    expect(created[1]).toBe(created[0]); // the lab replays the same orders
+    expect(await result.locator('[data-testid=lab-table]').textContent()).toMatch(/click-to-door mean \(min\)\d+\.\d\d\d+\.\d\d[+−]/);
+    // Listed from lab.runs, with the run's id.
+    const runId = await result.getAttribute('data-run');
+    expect(runId).toMatch(/^no-bundling-/);
+    await expect.poll(() => page.getByTestId('lab-run-row').first().textContent(), { timeout: 30_000 }).toContain(runId!);
+    // The run wrote lab.runs and its own lab.<run>.* topics, and nothing live.
+    expect(await liveOffsets()).toEqual(before);
+    const admin = kafka.admin();
+    await admin.connect();
+    const topics = await admin.listTopics();
+    await admin.disconnect();
+    expect(topics).toContain(LAB_RUNS_TOPIC);
+    expect(topics).toContain(`lab.${runId}.dispatch.assignments`);
+    // The hour select switches the table to one hour.
+    await page.locator('#lab-hour').selectOption('0');
+    expect(await result.locator('caption').textContent()).toContain('Hour starting 18:00');
+  }, 300_000);
+
+  it('a freshly loaded page lists the past run from lab.runs and shows it', async () => {
+    await page.reload();
+    await expect.poll(() => page.getByTestId('lab-run-row').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => page.getByTestId('lab-result').getAttribute('data-run'), { timeout: 10_000 }).toMatch(/^no-bundling-/);
+  }, 60_000);
+
+  it('the admin route refuses a foreign origin and bad input, in words', async () => {
+    const url = stack.dashboardUrl;
+    const body = { from: '2025-03-03 18:00', to: '2025-03-03 20:00', policy: 'live' };
+    const foreign = await fetch(`${url}/api/lab/runs`, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'http://evil.example' }, body: JSON.stringify(body) });
+    expect(foreign.status).toBe(403);
+    const noToken = await fetch(`${url}/api/lab/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(noToken.status).toBe(403);
+    const bad = async (b: Record<string, unknown>) => {
+      const res = await adminFetch(url, '/api/lab/runs', 'POST', { ...body, ...b });
+      return { status: res.status, error: ((await res.json()) as { error?: string }).error ?? '' };
+    };
+    expect(await bad({ policy: 'fastest' })).toEqual({ status: 400, error: expect.stringContaining('Policy must be one of: live, no-bundling') });
+    expect(await bad({ from: 'yesterday' })).toMatchObject({ status: 400, error: expect.stringMatching(/Window start/) });
+    expect(await bad({ to: '2025-03-03 17:30' })).toEqual({ status: 400, error: 'The window must end after it starts.' });
+    expect(await bad({ from: '2025-03-04 10:00', to: '2025-03-04 11:00' })).toEqual({ status: 400, error: expect.stringContaining('after the newest recorded order') });
+    expect(await bad({ seeds: 9 })).toEqual({ status: 400, error: 'Seeds must be a whole number from 1 to 5' });
+    expect(await bad({ sets: ['maxBundleSize'] })).toEqual({ status: 400, error: expect.stringContaining('must read key=value') });
+    // The lab itself knows its parameters: an unknown one is refused with its words, and no run is left behind.
+    expect(await bad({ sets: ['noSuchKnob=1'] })).toEqual({ status: 400, error: expect.stringContaining('not a dispatch parameter') });
+    expect(labChildrenOf(stack.dashboardPid)).toEqual([]);
+    // A refused input is not a run: the page still shows the last real one.
+    const current = (await (await fetch(`${url}/api/lab/current`)).json()) as { current: { state: string; runId: string } };
+    expect(current.current).toMatchObject({ state: 'done', runId: expect.stringMatching(/^no-bundling-/) });
+  }, 120_000);
+
+  it('has no horizontal overflow and no serious accessibility violations at 1280×800, 1440×900 and 1920×1080', async () => {
+    for (const [width, height] of [[1280, 800], [1440, 900], [1920, 1080]] as const) {
+      await page.setViewportSize({ width, height });
+      await page.goto(stack.dashboardUrl + '/lab');
+      await expect.poll(() => page.getByTestId('lab-result').count(), { timeout: 30_000 }).toBe(1);
+      await expect.poll(() => page.locator('#lab-to').inputValue(), { timeout: 30_000 }).not.toBe('');
+      await expect.poll(() => page.locator('[data-testid=lab-chart-c2d] .recharts-line').count(), { timeout: 10_000 }).toBe(2);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `horizontal overflow at ${width}×${height}`).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: path.join(shots, `lab-${width}x${height}.png`), fullPage: true });
+    }
+    expect(await axeViolations(page)).toEqual([]);
+  }, 120_000);
+
+  it('a SIGKILLed dashboard leaves no lab child behind', async () => {
+    // Five seeds of the whole recorded history: long enough to be running when the dashboard dies.
+    const res = await adminFetch(stack.dashboardUrl, '/api/lab/runs', 'POST', { from: '2025-03-03 18:00', to: '2025-03-03 20:00', policy: 'live', seeds: 5 });
+    expect(res.status).toBe(200);
+    const children = labChildrenOf(stack.dashboardPid);
+    expect(children).toHaveLength(1);
+    expect(alive(children[0]!)).toBe(true);
+    process.kill(stack.dashboardPid, 'SIGKILL');
+    await expect.poll(() => alive(children[0]!), { timeout: 30_000, interval: 200 }).toBe(false);
+  }, 120_000);
+});
