@@ -39,7 +39,8 @@ async function offsets(kafka: Kafka): Promise<Record<string, string>> {
   await admin.connect();
   try {
     const out: Record<string, string> = {};
-    for (const t of (await admin.listTopics()).sort()) for (const p of await admin.fetchTopicOffsets(t)) out[`${t}/${p.partition}`] = p.high;
+    // lab.runs is the lab's own journal of finished runs (written unless --no-record): not live.
+    for (const t of (await admin.listTopics()).filter((t) => t !== LAB_RUNS_TOPIC).sort()) for (const p of await admin.fetchTopicOffsets(t)) out[`${t}/${p.partition}`] = p.high;
     return out;
   } finally {
     await admin.disconnect();
