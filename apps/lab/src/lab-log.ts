@@ -1,4 +1,5 @@
-import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
+import type { Admin, Kafka, Producer } from 'kafkajs';
+import { createKafka, loadConfig } from '@riderflow/service-kit';
 import { keyForEvent, LAB_RUNS_TOPIC, LabRunRecordSchema, parseEvent, topicForEvent, TOPICS, type LabRunRecord, type LogEvent, type TopicName } from '@riderflow/contracts';
 import { LabInputError } from './recorded-window.js';
 
@@ -17,8 +18,9 @@ export function checkRunId(runId: string): string {
   return runId;
 }
 
+/** The kit's client, so SASL credentials (KAFKA_SASL_*) apply to the lab as to every service. */
 export function labKafka(brokers: string[], clientId = 'lab'): Kafka {
-  return new Kafka({ clientId, brokers, logLevel: logLevel.NOTHING, connectionTimeout: 5_000, retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2_000 } });
+  return createKafka({ ...loadConfig(process.env), kafkaBrokers: brokers }, clientId, { connectionTimeout: 5_000, retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2_000 } });
 }
 
 async function highWater(admin: Admin, topics: string[]): Promise<Map<string, number>> {
