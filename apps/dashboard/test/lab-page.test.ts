@@ -153,6 +153,13 @@ describe('the Lab page', () => {
     expect(await bad({ to: '2025-03-03 17:30' })).toEqual({ status: 400, error: 'The window must end after it starts.' });
     expect(await bad({ from: '2025-03-04 10:00', to: '2025-03-04 11:00' })).toEqual({ status: 400, error: expect.stringContaining('after the newest recorded order') });
     expect(await bad({ seeds: 9 })).toEqual({ status: 400, error: 'Seeds must be a whole number from 1 to 5' });
+    // Before the first recorded dispatch decision there is nothing dispatched to compare with
+    // (a first npm start writes statistical history there): refused, and the defaults start after it.
+    expect(await bad({ from: '2025-03-03 16:00', to: '2025-03-03 18:00' })).toEqual({ status: 400, error: expect.stringContaining('statistical history') });
+    const defaults = ((await (await fetch(`${url}/api/lab`)).json()) as { defaults: { fromMs: number; toMs: number } | null }).defaults;
+    expect(defaults).not.toBeNull();
+    expect(defaults!.fromMs).toBeGreaterThanOrEqual(START);
+    expect(defaults!.toMs).toBeGreaterThan(defaults!.fromMs);
     expect(await bad({ sets: ['maxBundleSize'] })).toEqual({ status: 400, error: expect.stringContaining('must read key=value') });
     // The lab itself knows its parameters: an unknown one is refused with its words, and no run is left behind.
     expect(await bad({ sets: ['noSuchKnob=1'] })).toEqual({ status: 400, error: expect.stringContaining('not a dispatch parameter') });

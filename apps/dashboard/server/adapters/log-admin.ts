@@ -135,6 +135,29 @@ export class LogAdmin {
     return lo;
   }
 
+  /** the oldest record's timestamp on a topic, to the millisecond (null when it holds no record) */
+  async oldestTimestamp(topic: string): Promise<number | null> {
+    const admin = await this.connected();
+    const ends = await admin.fetchTopicOffsets(topic);
+    const filled = ends.filter((o) => Number(o.high) > Number(o.low));
+    if (filled.length === 0) return null;
+    // The first offset at or after T is every partition's first record exactly while T is at or
+    // before the oldest record: search the time index for the last such T.
+    const atStart = async (t: number) => {
+      const offs = await admin.fetchTopicOffsetsByTimestamp(topic, t);
+      return filled.every((e) => Number(offs.find((o) => o.partition === e.partition)?.offset ?? e.low) <= Number(e.low));
+    };
+    let lo = 0;
+    let hi = Date.UTC(2100, 0, 1);
+    if (await atStart(hi)) return null;
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (await atStart(mid)) lo = mid;
+      else hi = mid;
+    }
+    return lo;
+  }
+
   private async describe(groupId: string): Promise<{ state: string; members: number }> {
     const admin = await this.connected();
     const { groups } = await admin.describeGroups([groupId]);
