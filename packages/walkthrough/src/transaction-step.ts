@@ -1,4 +1,4 @@
-import { ConfigResourceTypes, type Kafka } from 'kafkajs';
+import kafkajs, { type Kafka } from 'kafkajs';
 import { STATE_TOPIC } from '@riderflow/contracts';
 import { deleteFinishedGroup } from '@riderflow/service-kit';
 import type { Step, StepResult, WalkthroughContext } from './context.js';
@@ -11,6 +11,8 @@ import { waitFor } from './mgmt.js';
 
 // One partition, so offsets order the whole story: aborted records first, committed ones after.
 const TX_TOPIC = 'walkthrough.transactions';
+// kafkajs is CommonJS and Node's ESM loader does not see this one among its named exports
+const { ConfigResourceTypes } = kafkajs;
 // One fixed id: each run fences the previous run's producer, as a restarted service would.
 const TX_ID = 'walkthrough-transaction';
 const PER_BATCH = 3;
