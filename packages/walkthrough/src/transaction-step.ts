@@ -84,7 +84,11 @@ async function riderStateEvidence(kafka: Kafka): Promise<string[]> {
     const ends = new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, Number(o.high)]));
     const written = [...ends.values()].reduce((s, h) => s + h, 0);
     const { records, keys, complete } = await readWholeTopic(kafka, topic, ends);
-    return [`${topic} (dispatch's riders, keyed by rider) has cleanup.policy=${policy}: ${written} updates written, ${records} records${complete ? '' : ' (read within 20 s, not to the end)'} still on the log for ${keys} distinct riders — the cleaner keeps the latest per rider, and a restarted dispatch reads them to plan with every rider at once.`];
+    const state = `${topic} (dispatch's riders, keyed by rider) has cleanup.policy=${policy}: ${written} updates written, ${records} still on the log${complete ? '' : ' (read for 20 s, not to the end)'} for ${keys} distinct riders`;
+    const cleaner = records > keys
+      ? `the cleaner has removed ${written - records} so far; it keeps the latest per rider once a segment has rolled (segment.ms) and enough of the log is dirty`
+      : 'the cleaner has kept only the latest per rider';
+    return [`${state}: ${cleaner}. A restarted dispatch reads them to plan with every rider at once.`];
   } finally {
     await admin.disconnect();
   }
