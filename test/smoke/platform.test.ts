@@ -203,6 +203,11 @@ describe('npm start: the whole platform', () => {
     expect(Number(uncommittedView![3])).toBeGreaterThan(0);
     // and dispatch's rider state is a compacted topic
     expect(out).toMatch(/dispatch\.rider-state .* has cleanup\.policy=compact/);
+    // every step deleted its short-lived consumer groups when it ended
+    const admin = kafka.admin();
+    await admin.connect();
+    const left = (await admin.listGroups().finally(() => admin.disconnect())).groups.map((g) => g.groupId).filter((g) => g.startsWith('walkthrough-'));
+    expect(left).toEqual([]);
     // the summary names a flow for every step, and the final count matches the steps run
     const summary = out.slice(out.indexOf('Summary:'));
     expect(summary.match(/^ {2}[✓✗] \d\. .+ — .*(topic|queue)/gm), out).toHaveLength(7);
