@@ -192,10 +192,26 @@ describe('npm start: the whole platform', () => {
     const reason = /✓ reason: (.*)/.exec(out)?.[1] ?? '';
     expect(reason.length, reason).toBeGreaterThan(0);
     expect(reason.length, reason).toBeLessThanOrEqual(160);
+    // step 7: the committed reader's count is the committed records alone, the uncommitted one's both
+    const committedView = /read_committed reader \(.*?\): (\d+) records = (\d+) committed \+ (\d+) aborted/.exec(out);
+    const uncommittedView = /read_uncommitted reader: (\d+) records = (\d+) committed \+ (\d+) aborted/.exec(out);
+    expect(committedView, out).not.toBeNull();
+    expect(uncommittedView, out).not.toBeNull();
+    expect(Number(committedView![3])).toBe(0);
+    expect(Number(committedView![1])).toBe(Number(committedView![2]));
+    expect(Number(uncommittedView![1])).toBe(Number(uncommittedView![2]) + Number(uncommittedView![3]));
+    expect(Number(uncommittedView![3])).toBeGreaterThan(0);
+    // and dispatch's rider state is a compacted topic
+    expect(out).toMatch(/dispatch\.rider-state .* has cleanup\.policy=compact/);
+    // every step deleted its short-lived consumer groups when it ended
+    const admin = kafka.admin();
+    await admin.connect();
+    const left = (await admin.listGroups().finally(() => admin.disconnect())).groups.map((g) => g.groupId).filter((g) => g.startsWith('walkthrough-'));
+    expect(left).toEqual([]);
     // the summary names a flow for every step, and the final count matches the steps run
     const summary = out.slice(out.indexOf('Summary:'));
-    expect(summary.match(/^ {2}[✓✗] \d\. .+ — .*(topic|queue)/gm), out).toHaveLength(6);
-    expect(out).toContain('All 6 steps showed their evidence.');
+    expect(summary.match(/^ {2}[✓✗] \d\. .+ — .*(topic|queue)/gm), out).toHaveLength(7);
+    expect(out).toContain('All 7 steps showed their evidence.');
     console.log(`smoke: demo output\n${out}`);
   }, 180_000);
 

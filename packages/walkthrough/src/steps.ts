@@ -6,9 +6,10 @@ import type { Step, StepResult, WalkthroughContext } from './context.js';
 import { peekQueue, queueDepth, vhostOf, waitFor } from './mgmt.js';
 import { summariseReason } from './reason.js';
 import { severConnection } from './sever-connection.js';
+import { transaction } from './transaction-step.js';
 
-// The log-versus-queue story as six runnable steps, each producing its own evidence from the
-// running platform. `npm run demo` prints them; the dashboard's walkthrough page runs the same code.
+// The log-versus-queue story as seven runnable steps (the seventh, a transaction, in its own file),
+// each producing its own evidence from the running platform. `npm run demo` prints them; the dashboard's walkthrough page runs the same code.
 
 const TOPIC_UNDER_TEST = TOPIC.orderEvents;
 
@@ -324,7 +325,7 @@ const poison: Step = {
   },
 };
 
-export const STEPS: Step[] = [twoGroups, stoppedConsumer, replayYesterday, queueVsLog, killedWorker, poison];
+export const STEPS: Step[] = [twoGroups, stoppedConsumer, replayYesterday, queueVsLog, killedWorker, poison, transaction];
 
 export async function runStep(id: string, ctx: WalkthroughContext): Promise<StepResult> {
   const step = STEPS.find((s) => s.id === id);

@@ -6,7 +6,7 @@ import { api } from '../../lib/api';
 interface StepInfo { id: string; title: string; lesson: string; where: string; flows: string }
 interface Result { ok: boolean; evidence: string[]; details?: string[]; progress: string[] }
 
-const links: Record<string, string> = { 'two-groups': '/log', 'stopped-consumer': '/log', replay: '/log', 'queue-vs-log': '/queues', 'killed-worker': '/queues', poison: '/queues' };
+const links: Record<string, string> = { 'two-groups': '/log', 'stopped-consumer': '/log', replay: '/log', 'queue-vs-log': '/queues', 'killed-worker': '/queues', poison: '/queues', transaction: '/log' };
 
 export default function Walkthrough() {
   const [steps, setSteps] = useState<StepInfo[]>([]);
