@@ -3,10 +3,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { keyForEvent, LAB_RUNS_TOPIC, topicForEvent } from '@riderflow/contracts';
-import { ensureTopics } from '@riderflow/service-kit';
+import { LAB_RUNS_TOPIC } from '@riderflow/contracts';
 import { dispatchConfig } from '@riderflow/dispatch/core';
-import { recordCityRun } from '@riderflow/lab/record-city';
+import { publishRecorded, recordCityRun } from '@riderflow/lab/record-city';
 import { adminFetch } from './admin-fetch.js';
 import { axeViolations } from './axe-check.js';
 import { root, startStack, type Stack } from './stack.js';
@@ -62,20 +61,7 @@ beforeAll(async () => {
   kafka = new Kafka({ clientId: 'lab-page-test', brokers: [stack.log.brokers], logLevel: logLevel.NOTHING });
   // The recorded history: three hours of a small city (the lab replays the last two after a warm-up hour).
   const recorded = recordCityRun({ seed: 'lab-page', riders: 40, stores: 20, zones: 9, startMs: START, durationMs: DURATION }, dispatchConfig());
-  const admin = kafka.admin();
-  await admin.connect();
-  await ensureTopics(admin);
-  await admin.disconnect();
-  const producer = kafka.producer();
-  await producer.connect();
-  const byTopic = new Map<string, { key: string; value: string; timestamp: string }[]>();
-  for (const e of recorded) {
-    const t = topicForEvent(e);
-    if (!byTopic.has(t)) byTopic.set(t, []);
-    byTopic.get(t)!.push({ key: keyForEvent(e), value: JSON.stringify(e), timestamp: String(e.ts) });
-  }
-  for (const [topic, messages] of byTopic) for (let i = 0; i < messages.length; i += 5_000) await producer.send({ topic, messages: messages.slice(i, i + 5_000) });
-  await producer.disconnect();
+  await publishRecorded(kafka, recorded);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

@@ -1,4 +1,6 @@
-import type { LogEvent } from '@riderflow/contracts';
+import type { Kafka } from 'kafkajs';
+import { keyForEvent, topicForEvent, type LogEvent } from '@riderflow/contracts';
+import { ensureTopics } from '@riderflow/service-kit';
 import type { DispatchConfig } from '@riderflow/dispatch/core';
 import { Simulation, defaultDemand, generateCity } from '@riderflow/simulator';
 import { runClosedLoop } from './closed-loop.js';
@@ -29,4 +31,27 @@ export function recordCityRun(o: CityRecordingOptions, policy: DispatchConfig): 
   const events: LogEvent[] = [];
   runClosedLoop(sim, policy, { onEvents: (evs) => { for (const e of evs) events.push(e); } });
   return events;
+}
+
+/**
+ * Puts a recording on the live topics with keys and timestamps as the simulator and dispatch
+ * write them (the topics are created first): a recorded day for tests of the lab and its page.
+ */
+export async function publishRecorded(kafka: Kafka, events: LogEvent[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin).finally(() => admin.disconnect());
+  const byTopic = new Map<string, { key: string; value: string; timestamp: string }[]>();
+  for (const e of events) {
+    const t = topicForEvent(e);
+    if (!byTopic.has(t)) byTopic.set(t, []);
+    byTopic.get(t)!.push({ key: keyForEvent(e), value: JSON.stringify(e), timestamp: String(e.ts) });
+  }
+  const producer = kafka.producer();
+  await producer.connect();
+  try {
+    for (const [topic, messages] of byTopic) for (let i = 0; i < messages.length; i += 5_000) await producer.send({ topic, messages: messages.slice(i, i + 5_000) });
+  } finally {
+    await producer.disconnect();
+  }
 }

@@ -7,10 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kafka, logLevel } from 'kafkajs';
 import { startStreamlog, type StreamlogHandle } from '@riderflow/streamlog';
-import { keyForEvent, LAB_RUNS_TOPIC, LabCliLineSchema, topicForEvent, type LogEvent } from '@riderflow/contracts';
-import { ensureTopics } from '@riderflow/service-kit';
+import { LAB_RUNS_TOPIC, LabCliLineSchema, topicForEvent, type LogEvent } from '@riderflow/contracts';
 import { dispatchConfig } from '@riderflow/dispatch/core';
-import { recordCityRun } from '../src/record-city.js';
+import { publishRecorded, recordCityRun } from '../src/record-city.js';
 import { rebuildWindow } from '../src/recorded-window.js';
 import { recordedKpis, replayWindow } from '../src/lab-run.js';
 import { readRecorded, RECORDED_TOPICS } from '../src/lab-log.js';
@@ -60,20 +59,7 @@ describe('policy lab', () => {
     // The "recorded day": the city with the live dispatch policy deciding, put on the live topics
     // with keys and timestamps as the simulator and dispatch write them.
     recorded = recordCityRun({ seed: 'lab-test', riders: 100, stores: 50, zones: 16, startMs: START, durationMs: 240 * MIN }, dispatchConfig());
-    const admin = kafka.admin();
-    await admin.connect();
-    await ensureTopics(admin);
-    await admin.disconnect();
-    const producer = kafka.producer();
-    await producer.connect();
-    const byTopic = new Map<string, { key: string; value: string; timestamp: string }[]>();
-    for (const e of recorded) {
-      const t = topicForEvent(e);
-      if (!byTopic.has(t)) byTopic.set(t, []);
-      byTopic.get(t)!.push({ key: keyForEvent(e), value: JSON.stringify(e), timestamp: String(e.ts) });
-    }
-    for (const [topic, messages] of byTopic) for (let i = 0; i < messages.length; i += 5_000) await producer.send({ topic, messages: messages.slice(i, i + 5_000) });
-    await producer.disconnect();
+    await publishRecorded(kafka, recorded);
   });
   afterAll(async () => {
     await log?.close();
