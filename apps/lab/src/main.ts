@@ -72,10 +72,13 @@ async function main(): Promise<number> {
   const progress = (line: string) => process.stderr.write(tty ? `\r\x1b[2K${line}` : `${line}\n`);
   let lastProgress = 0;
   // In --json mode a progress step is a line on stdout (a reader draws its own bar), twice a second at most.
+  let lastPhase: string | null = null;
   const throttled = (line: string, phase: 'read' | 'replay' | 'write' = 'read', done = 0) => {
     const now = Date.now();
-    if (now - lastProgress < (tty ? 100 : json ? 500 : 2_000)) return;
+    // The first line of each phase always goes out, so a reader sees every phase however fast it is.
+    if (phase === lastPhase && now - lastProgress < (tty ? 100 : json ? 500 : 2_000)) return;
     lastProgress = now;
+    lastPhase = phase;
     if (json) emit({ type: 'progress', phase, done: Math.max(0, Math.min(1, done)), text: line });
     else progress(line);
   };
