@@ -3,6 +3,8 @@ import { Command } from 'commander';
 import { TOPIC } from '@riderflow/contracts';
 import { createKafka, loadConfig } from '@riderflow/service-kit';
 import { STEPS, latestTimestamp, runStep } from '@riderflow/walkthrough';
+import { selectEngines } from './engines.js';
+import { loadPlatformConfig } from './platform-config.js';
 
 // `npm run demo`: the log-versus-queue story on the running platform, step by step in the terminal.
 
@@ -17,7 +19,10 @@ const program = new Command()
 async function main(): Promise<void> {
   const opts = program.parse().opts<{ step?: string; yes?: boolean; dashboard: string }>();
   if (opts.step && !STEPS.some((s) => s.id === opts.step)) throw new Error(`unknown step "${opts.step}"; choose one of ${STEPS.map((s) => s.id).join(', ')}`);
-  const config = loadConfig();
+  // The same URLs `npm start` gives its services: KAFKA_BROKERS / AMQP_URL when set, otherwise the
+  // embedded brokers on STREAMLOG_PORT / TASKQUEUE_PORT / TASKQUEUE_HTTP_PORT (defaults 9092, 5673, 15673).
+  const engines = selectEngines(loadPlatformConfig(process.env), 'unused.db');
+  const config = loadConfig({ ...process.env, ...engines.env });
   const kafka = createKafka(config, 'riderflow-demo');
   const interactive = process.stdin.isTTY && !opts.yes;
   const rl = interactive ? createInterface({ input: process.stdin, output: process.stdout }) : null;
