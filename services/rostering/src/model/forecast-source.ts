@@ -3,6 +3,7 @@ import { baselineForecast, bestBaseline, evaluateBaselines, type BaselineName } 
 import { BUCKETS_PER_DAY } from '../core/buckets.js';
 import type { DemandHistory } from '../core/demand-history.js';
 import { DEFAULT_HORIZON, featureVector, targetVector, type Sample } from '../core/features.js';
+import { LEVEL_WINDOW, levelCorrection } from '../core/level-correction.js';
 import type { DemandForecaster } from './forecaster.js';
 import { latestVersion, loadModel, ModelLoadError, readMetadata } from './model-store.js';
 
@@ -18,6 +19,11 @@ export interface ForecastSource {
 
 export class ModelForecastSource implements ForecastSource {
   readonly kind = 'model';
+  /** The model's one-step city-wide forecast made at each recent origin, for the level correction. */
+  private readonly firstSteps = new Map<number, number>();
+  /** The factor the last forecast was scaled by (core/level-correction.ts). */
+  lastCorrection = 1;
+
   constructor(
     readonly forecaster: DemandForecaster,
     readonly version: string,
@@ -30,12 +36,41 @@ export class ModelForecastSource implements ForecastSource {
   forecast(history: DemandHistory, origin: number): Map<string, number[]> {
     const zones = history.zoneIds();
     const preds = this.forecaster.predict(zones.map((z) => featureVector(history, z, origin, this.horizon)));
-    return new Map(zones.map((z, i) => [z, preds[i]]));
+    this.firstSteps.set(origin, preds.reduce((s, p) => s + p[0], 0));
+    // Origins not forecast live (before the service started, or before this model was loaded) are forecast now, in one batch.
+    const missing: number[] = [];
+    for (let q = origin - LEVEL_WINDOW; q < origin; q++) if (!this.firstSteps.has(q) && q >= history.firstBucket()) missing.push(q);
+    if (missing.length > 0) {
+      const rows = this.forecaster.predict(missing.flatMap((q) => zones.map((z) => featureVector(history, z, q, this.horizon))));
+      missing.forEach((q, k) => this.firstSteps.set(q, rows.slice(k * zones.length, (k + 1) * zones.length).reduce((s, p) => s + p[0], 0)));
+    }
+    for (const q of this.firstSteps.keys()) if (q < origin - 2 * LEVEL_WINDOW) this.firstSteps.delete(q);
+    const factor = levelCorrection(history, origin, (q) => this.firstSteps.get(q) ?? 0);
+    this.lastCorrection = factor;
+    return new Map(zones.map((z, i) => [z, preds[i].map((v) => v * factor)]));
   }
 
   dispose(): void {
     this.forecaster.dispose();
   }
+}
+
+/**
+ * The model's forecasts for samples of `history` as the service makes them: each origin's
+ * forecasts scaled by the level correction of that origin (the held-out evaluation uses this,
+ * so its score describes what the platform publishes).
+ */
+export function correctedPredictions(forecaster: DemandForecaster, history: DemandHistory, samples: readonly Sample[]): number[][] {
+  const raw = forecaster.predict(samples.map((s) => s.x));
+  const zones = history.zoneIds();
+  const origins = [...new Set(samples.map((s) => s.origin))];
+  const needed = new Set<number>();
+  for (const o of origins) for (let q = o - LEVEL_WINDOW; q < o; q++) if (q >= history.firstBucket()) needed.add(q);
+  const list = [...needed];
+  const rows = list.length > 0 ? forecaster.predict(list.flatMap((q) => zones.map((z) => featureVector(history, z, q, forecaster.horizon)))) : [];
+  const firstSteps = new Map(list.map((q, k) => [q, rows.slice(k * zones.length, (k + 1) * zones.length).reduce((s, p) => s + p[0], 0)]));
+  const factors = new Map(origins.map((o) => [o, levelCorrection(history, o, (q) => firstSteps.get(q) ?? 0)]));
+  return raw.map((p, i) => p.map((v) => v * factors.get(samples[i].origin)!));
 }
 
 /**
