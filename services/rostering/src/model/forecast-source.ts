@@ -19,8 +19,11 @@ export interface ForecastSource {
 
 export class ModelForecastSource implements ForecastSource {
   readonly kind = 'model';
-  /** The model's one-step city-wide forecast made at each recent origin, for the level correction. */
-  private readonly firstSteps = new Map<number, number>();
+  /**
+   * The model's one-step city-wide forecast made at each recent origin, for the level correction;
+   * per history, so one source reused over several runs (the lab's replays) never mixes them.
+   */
+  private readonly firstStepsOf = new WeakMap<DemandHistory, Map<number, number>>();
   /** The factor the last forecast was scaled by (core/level-correction.ts). */
   lastCorrection = 1;
 
@@ -36,16 +39,18 @@ export class ModelForecastSource implements ForecastSource {
   forecast(history: DemandHistory, origin: number): Map<string, number[]> {
     const zones = history.zoneIds();
     const preds = this.forecaster.predict(zones.map((z) => featureVector(history, z, origin, this.horizon)));
-    this.firstSteps.set(origin, preds.reduce((s, p) => s + p[0], 0));
+    let firstSteps = this.firstStepsOf.get(history);
+    if (!firstSteps) this.firstStepsOf.set(history, (firstSteps = new Map()));
+    firstSteps.set(origin, preds.reduce((s, p) => s + p[0], 0));
     // Origins not forecast live (before the service started, or before this model was loaded) are forecast now, in one batch.
     const missing: number[] = [];
-    for (let q = origin - LEVEL_WINDOW; q < origin; q++) if (!this.firstSteps.has(q) && q >= history.firstBucket()) missing.push(q);
+    for (let q = origin - LEVEL_WINDOW; q < origin; q++) if (!firstSteps.has(q) && q >= history.firstBucket()) missing.push(q);
     if (missing.length > 0) {
       const rows = this.forecaster.predict(missing.flatMap((q) => zones.map((z) => featureVector(history, z, q, this.horizon))));
-      missing.forEach((q, k) => this.firstSteps.set(q, rows.slice(k * zones.length, (k + 1) * zones.length).reduce((s, p) => s + p[0], 0)));
+      missing.forEach((q, k) => firstSteps.set(q, rows.slice(k * zones.length, (k + 1) * zones.length).reduce((s, p) => s + p[0], 0)));
     }
-    for (const q of this.firstSteps.keys()) if (q < origin - 2 * LEVEL_WINDOW) this.firstSteps.delete(q);
-    const factor = levelCorrection(history, origin, (q) => this.firstSteps.get(q) ?? 0);
+    for (const q of firstSteps.keys()) if (q < origin - 2 * LEVEL_WINDOW) firstSteps.delete(q);
+    const factor = levelCorrection(history, origin, (q) => firstSteps.get(q) ?? 0);
     this.lastCorrection = factor;
     return new Map(zones.map((z, i) => [z, preds[i].map((v) => v * factor)]));
   }
