@@ -30,6 +30,8 @@ export class ModelForecastSource implements ForecastSource {
   constructor(
     readonly forecaster: DemandForecaster,
     readonly version: string,
+    /** Off: the bare network's forecasts (ROSTERING_LEVEL_CORRECTION=false). */
+    readonly levelCorrection = true,
   ) {}
 
   get horizon(): number {
@@ -39,6 +41,7 @@ export class ModelForecastSource implements ForecastSource {
   forecast(history: DemandHistory, origin: number): Map<string, number[]> {
     const zones = history.zoneIds();
     const preds = this.forecaster.predict(zones.map((z) => featureVector(history, z, origin, this.horizon)));
+    if (!this.levelCorrection) return new Map(zones.map((z, i) => [z, preds[i]]));
     let firstSteps = this.firstStepsOf.get(history);
     if (!firstSteps) this.firstStepsOf.set(history, (firstSteps = new Map()));
     firstSteps.set(origin, preds.reduce((s, p) => s + p[0], 0));
@@ -130,13 +133,13 @@ export interface LoadedSource {
  * The model in <modelsDir>/<version> (default: the latest), or — when it is missing or broken —
  * the best baseline, with the error kept so the caller can report it. Never throws for a bad model.
  */
-export async function loadForecastSource(modelsDir: string, version?: string): Promise<LoadedSource> {
+export async function loadForecastSource(modelsDir: string, version?: string, opts: { levelCorrection?: boolean } = {}): Promise<LoadedSource> {
   const v = version ?? latestVersion(modelsDir);
   if (!v) return { source: new BaselineForecastSource('auto'), error: new ModelLoadError(modelsDir, 'no model version has been trained yet (run `npm run train`)') };
   const dir = path.join(modelsDir, v);
   try {
     const { forecaster, metadata } = await loadModel(dir);
-    return { source: new ModelForecastSource(forecaster, metadata.version) };
+    return { source: new ModelForecastSource(forecaster, metadata.version, opts.levelCorrection ?? true) };
   } catch (err) {
     const error = err instanceof ModelLoadError ? err : new ModelLoadError(dir, (err as Error).message);
     let best: BaselineName | 'auto' = 'auto';
