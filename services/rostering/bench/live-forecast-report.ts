@@ -65,7 +65,8 @@ export function liveForecastReport(records: readonly PlanRecord[], minHours: num
   const all = scoreRecords(records);
   lines.push(row('all plans', all));
 
-  lines.push('', 'city-wide per simulated hour (mean over the hour\'s plans, orders per 45 min): forecast / best baseline / actual');
+  lines.push('', `per simulated hour (UTC) of the plans' start: city-wide orders per 45 min (mean over the hour's plans), then MAE per zone and window of the model and of the best baseline overall (${all.best}), their ratio, and the hour's bias`);
+  lines.push(`  ${'hour'.padEnd(16)} ${'plans'.padStart(5)} ${'forecast'.padStart(8)} ${'baseline'.padStart(8)} ${'actual'.padStart(7)} ${'MAE'.padStart(7)} ${'MAE bl'.padStart(7)} ${'ratio'.padStart(6)} ${'bias'.padStart(9)}   source`);
   const byHour = new Map<number, PlanRecord[]>();
   for (const r of records) {
     const h = Math.floor(r.bucketStart / 3_600_000) * 3_600_000;
@@ -76,7 +77,10 @@ export function liveForecastReport(records: readonly PlanRecord[], minHours: num
     const sum = (pick: (z: PlanRecord['zones'][number]) => number) => rs.reduce((s, r) => s + r.zones.reduce((t, z) => t + pick(z), 0), 0) / rs.length;
     const actual = sum((z) => z.actual);
     if (actual > peak.actual) peak = { at: h, actual };
-    lines.push(`  ${hhmm(h)}  ${sum((z) => z.forecast).toFixed(1).padStart(7)} ${sum((z) => z.baselines[all.best]).toFixed(1).padStart(7)} ${actual.toFixed(1).padStart(7)}   ${rs.map((r) => r.modelVersion).filter((v, i, a) => a.indexOf(v) === i).join(', ')}`);
+    const s = scoreRecords(rs);
+    const bl = s.baselineMae[all.best];
+    lines.push(`  ${hhmm(h)} ${String(rs.length).padStart(5)} ${sum((z) => z.forecast).toFixed(1).padStart(8)} ${sum((z) => z.baselines[all.best]).toFixed(1).padStart(8)} ${actual.toFixed(1).padStart(7)} ` +
+      `${s.mae.toFixed(3).padStart(7)} ${bl.toFixed(3).padStart(7)} ${(s.mae / bl).toFixed(2).padStart(6)} ${pct(s.bias).padStart(9)}   ${rs.map((r) => r.modelVersion).filter((v, i, a) => a.indexOf(v) === i).join(', ')}`);
   }
   const ratio = all.mae / all.baselineMae[all.best];
   const maeOk = ratio <= 0.9;

@@ -14,6 +14,14 @@ export const RosteringEnvSchema = z.object({
   MODELS_DIR: z.string().default(path.join('data', 'models')),
   /** Pin a model version; default the latest trained one. */
   MODEL_VERSION: z.string().optional(),
+  /**
+   * Rescale the model's forecasts by the level the day shows (core/level-correction.ts); off:
+   * the bare network, for comparisons and for tests whose margins assume it.
+   */
+  ROSTERING_LEVEL_CORRECTION: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
   ROSTERING_SERVICE_MIN: num(DEFAULT_STAFFING.serviceMin),
   ROSTERING_DOOR_MIN: num(DEFAULT_STAFFING.doorMin),
   ROSTERING_TARGET_MIN: num(DEFAULT_STAFFING.targetMin),

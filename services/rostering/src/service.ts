@@ -108,6 +108,7 @@ export async function startRostering(opts: RosteringServiceOptions): Promise<Ros
   const forecasts = await ForecastHolder.open({
     modelsDir: settings.MODELS_DIR,
     version: settings.MODEL_VERSION,
+    levelCorrection: settings.ROSTERING_LEVEL_CORRECTION,
     log,
     onKind: (kind) => m.usingModel.set(kind === 'model' ? 1 : 0),
     override: opts.forecastOverride?.source,

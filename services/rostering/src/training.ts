@@ -4,6 +4,7 @@ import type { DemandHistory } from './core/demand-history.js';
 import { buildTrainingSet, featuresToFreeze, type TrainingSet, type TrainingSetOptions } from './core/features.js';
 import { errorMetrics } from './core/metrics.js';
 import { DemandForecaster, type TrainOptions } from './model/forecaster.js';
+import { correctedPredictions } from './model/forecast-source.js';
 import { newVersion, type ModelMetadata } from './model/model-store.js';
 
 export interface TrainRunOptions extends TrainOptions, TrainingSetOptions {
@@ -34,7 +35,8 @@ export async function trainAndEvaluate(history: DemandHistory, opts: TrainRunOpt
   const started = Date.now();
   const forecaster = await DemandForecaster.train(set.train, set.featureNames, { ...opts, freeze: opts.freeze ?? featuresToFreeze(set.train) });
   const trainSeconds = (Date.now() - started) / 1000;
-  const model = errorMetrics(set.test.map((s) => s.y), forecaster.predict(set.test.map((s) => s.x)));
+  // Scored as the service forecasts: level-corrected by the hours before each origin.
+  const model = errorMetrics(set.test.map((s) => s.y), correctedPredictions(forecaster, history, set.test));
   const baselines = evaluateBaselines(history, set.test, set.horizon);
   const metadata: ModelMetadata = {
     version: opts.version ?? newVersion(),

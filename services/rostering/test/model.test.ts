@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { DemandHistory } from '../src/core/demand-history.js';
+import { featureVector } from '../src/core/features.js';
 import { initBackend, type BackendChoice } from '../src/model/backend.js';
 import { BaselineForecastSource, loadForecastSource, ModelForecastSource } from '../src/model/forecast-source.js';
 import { loadModel, ModelLoadError, saveModel, WEIGHTS_FILE, MODEL_FILE, METADATA_FILE, latestVersion } from '../src/model/model-store.js';
@@ -118,3 +119,39 @@ describe('a bad or missing model file', () => {
     expect(source.kind).toBe('baseline');
   });
 });
+
+describe('the live forecast follows the level it faces', () => {
+  // The held-out day's afternoon with half the orders from noon on (every other order dropped):
+  // a day far quieter than the model's training days, as a Monday after a weekend is.
+  function halvedFrom(noon: number): DemandHistory {
+    const h = new DemandHistory();
+    let k = 0;
+    for (const e of generateSyntheticHistory({ seed: 11, days: 9, zones: 4 }).events) {
+      if (e.type === 'order.created' && e.ts >= noon && k++ % 2 === 0) continue;
+      h.add(e);
+    }
+    return h;
+  }
+  const cityForecast = (f: Map<string, number[]>) => [...f.values()].reduce((s, p) => s + p[0] + p[1] + p[2], 0);
+  const cityActual = (h: DemandHistory, origin: number) => h.zoneIds().reduce((s, z) => s + h.orders(z, origin + 1) + h.orders(z, origin + 2) + h.orders(z, origin + 3), 0);
+
+  it('scales the network by the last two hours, so a halved day is forecast near half', () => {
+    const noon = (run.set.holdoutStart + 48) * 900_000;
+    const h = halvedFrom(noon);
+    const origin = noon / 900_000 + 12; // 15:00: three hours into the quieter afternoon
+    const source = new ModelForecastSource(run.forecaster, 'v-test');
+    const corrected = cityForecast(source.forecast(h, origin));
+    const raw = run.forecaster.predict(h.zoneIds().map((z) => featureVector(h, z, origin, run.set.horizon))).reduce((s, p) => s + p[0] + p[1] + p[2], 0);
+    expect(source.lastCorrection).toBeLessThan(0.95); // the network itself adapts part of the way (today's counts, the day trend)
+    expect(corrected).toBeCloseTo(raw * source.lastCorrection, 6);
+    expect(Math.abs(corrected - cityActual(h, origin))).toBeLessThan(Math.abs(raw - cityActual(h, origin)));
+  });
+
+  it('leaves a day at the level it trained on about as it is', () => {
+    const source = new ModelForecastSource(run.forecaster, 'v-test');
+    source.forecast(history, run.set.holdoutStart + 60);
+    expect(source.lastCorrection).toBeGreaterThan(0.75);
+    expect(source.lastCorrection).toBeLessThan(1.33);
+  });
+});
+

@@ -14,10 +14,11 @@ export class ForecastHolder {
     private readonly log: Logger,
     private readonly onKind: (kind: ForecastSource['kind']) => void,
     private readonly override: ForecastSource | undefined,
+    private readonly levelCorrection: boolean,
   ) {}
 
-  static async open(options: { modelsDir: string; version?: string; log: Logger; onKind: (kind: ForecastSource['kind']) => void; override?: ForecastSource }): Promise<ForecastHolder> {
-    const holder = new ForecastHolder(options.modelsDir, options.log, options.onKind, options.override);
+  static async open(options: { modelsDir: string; version?: string; log: Logger; onKind: (kind: ForecastSource['kind']) => void; override?: ForecastSource; levelCorrection?: boolean }): Promise<ForecastHolder> {
+    const holder = new ForecastHolder(options.modelsDir, options.log, options.onKind, options.override, options.levelCorrection ?? true);
     await holder.use(options.version);
     return holder;
   }
@@ -33,7 +34,7 @@ export class ForecastHolder {
       this.onKind('baseline');
       return;
     }
-    const loaded = await loadForecastSource(this.modelsDir, version);
+    const loaded = await loadForecastSource(this.modelsDir, version, { levelCorrection: this.levelCorrection });
     if (loaded.error) this.log.warn({ reason: loaded.error.message, fallback: loaded.source.version }, 'forecasting model unavailable; using the best baseline instead');
     else this.log.info({ version: loaded.source.version }, 'forecasting model loaded');
     const old = this.current as ForecastSource | undefined;

@@ -18,3 +18,4 @@ export * from './calibration.js';
 export * from './round.js';
 // Our documented synthetic city (tests and the forecast benchmark): pure and seeded.
 export * from '../synthetic/demand-generator.js';
+export * from './level-correction.js';
