@@ -6,6 +6,7 @@ import type { DemandHistory } from './core/demand-history.js';
 import type { Plan } from './core/planner.js';
 import { RosteringRound, type RoundSettings } from './core/round.js';
 import type { DayForecast } from './core/shift-plan.js';
+import { rebuildActiveModel, type ActiveModel } from './adapters/active-model.js';
 import { ForecastHolder } from './adapters/forecast-holder.js';
 import { createRosteringMetrics, type RosteringMetrics } from './adapters/metrics.js';
 import { RosterOutbox } from './adapters/outbox.js';
@@ -51,6 +52,8 @@ export interface RosteringService {
   callIns: RosterCallIn[];
   /** Day-ahead shift plans published so far (most recent last, capped). */
   shiftPlans: RosterShiftPlan[];
+  /** The model registry as read from rostering.models on start (undefined with the topic off or a forecast override). */
+  registryAtStart: ActiveModel | undefined;
   close(): Promise<void>;
 }
 
@@ -105,9 +108,15 @@ export async function startRostering(opts: RosteringServiceOptions): Promise<Ros
   opts.amqp.on('close', onConnectionClose);
 
   const m: RosteringMetrics = createRosteringMetrics({ processMetrics: opts.processMetrics });
+  // The registry on the compacted topic decides the model, before any planning: read it to its
+  // end and write the active model's files (carried in the record) into the models folder.
+  const useTopic = settings.ROSTERING_MODEL_TOPIC && !opts.forecastOverride;
+  const registryAtStart = useTopic
+    ? await rebuildActiveModel({ kafka, modelsDir: settings.MODELS_DIR, pinned: settings.MODEL_VERSION, keep: settings.ROSTERING_KEEP_MODELS, log })
+    : undefined;
   const forecasts = await ForecastHolder.open({
     modelsDir: settings.MODELS_DIR,
-    version: settings.MODEL_VERSION,
+    version: registryAtStart ? registryAtStart.version : settings.MODEL_VERSION,
     log,
     onKind: (kind) => m.usingModel.set(kind === 'model' ? 1 : 0),
     override: opts.forecastOverride?.source,
@@ -128,6 +137,7 @@ export async function startRostering(opts: RosteringServiceOptions): Promise<Ros
       watermark: Number.isFinite(history.watermark()) ? history.watermark() : null,
       zones: history.zoneIds().length,
       plans: plans.length,
+      modelRegistry: registryAtStart ? { topic: 'rostering.models', versionsAtStart: registryAtStart.registry.models.length, activeAtStart: registryAtStart.registry.active?.version ?? null } : { topic: null },
       retraining: retrains?.running() !== undefined,
     }),
   });
@@ -188,6 +198,8 @@ export async function startRostering(opts: RosteringServiceOptions): Promise<Ros
     modelsDir: settings.MODELS_DIR,
     backend: opts.backend.backend,
     databaseUrl: opts.databaseUrl,
+    modelTopic: useTopic,
+    keepModels: settings.ROSTERING_KEEP_MODELS,
     log,
     forecasts,
     metrics: m,
@@ -204,6 +216,7 @@ export async function startRostering(opts: RosteringServiceOptions): Promise<Ros
     plans,
     callIns: callInsSent,
     shiftPlans,
+    registryAtStart,
     async close() {
       closing = true;
       opts.amqp.off('close', onConnectionClose);
