@@ -8,6 +8,8 @@ import { RosteringRound, type RoundSettings } from './core/round.js';
 import type { DayForecast } from './core/shift-plan.js';
 import { rebuildActiveModel, type ActiveModel } from './adapters/active-model.js';
 import { ForecastHolder } from './adapters/forecast-holder.js';
+import { materializeModel } from './adapters/model-topic.js';
+import { RegistryFollower } from './adapters/registry-follower.js';
 import { createRosteringMetrics, type RosteringMetrics } from './adapters/metrics.js';
 import { RosterOutbox } from './adapters/outbox.js';
 import { DEMAND_TOPICS, replayLog } from './adapters/replay.js';
@@ -122,6 +124,19 @@ export async function startRostering(opts: RosteringServiceOptions): Promise<Ros
     override: opts.forecastOverride?.source,
   });
 
+  // Then follow the registry, so an activation made elsewhere (a rollback, another trainer) or the
+  // active version's retirement reaches this service without a restart. A pinned MODEL_VERSION stays pinned.
+  const follower = registryAtStart && !settings.MODEL_VERSION
+    ? new RegistryFollower(kafka, log, async (state) => {
+      const wanted = state.active?.version ?? null;
+      if (wanted === forecasts.source.version || (wanted === null && forecasts.source.kind === 'baseline')) return;
+      if (state.active) materializeModel(state.active, settings.MODELS_DIR);
+      log.info({ from: forecasts.source.version, to: wanted ?? 'the best baseline' }, 'the active model changed on rostering.models');
+      await forecasts.use(wanted);
+    })
+    : undefined;
+  await follower?.start();
+
   // HTTP first, so /healthz answers during the (possibly long) history replay.
   const http = await startHealthServer({
     host: settings.ROSTERING_HOST,
@@ -221,6 +236,7 @@ export async function startRostering(opts: RosteringServiceOptions): Promise<Ros
       closing = true;
       opts.amqp.off('close', onConnectionClose);
       await consumer.disconnect().catch(() => {});
+      await follower?.stop();
       await retrains?.running()?.catch(() => {});
       await jobs.close().catch(() => {});
       await pub.close().catch(() => {});

@@ -240,5 +240,10 @@ describe('the model registry on the compacted topic rostering.models', () => {
     const service = await start(freshDir('restart3'));
     expect(service.source().version).toBe('v-topic-3');
     expect(service.registryAtStart?.registry.models.map((m) => m.version).sort()).toEqual(['v-topic-2', 'v-topic-3']);
+
+    // a rollback made elsewhere reaches the running service without a restart
+    await activateVersion(kafka, 'v-topic-2', { now: syn.endMs, keep: 5 });
+    await until('the running service to follow the rollback', () => service.source().version === 'v-topic-2');
+    expect(service.source().kind).toBe('model');
   }, 240_000);
 });

@@ -45,7 +45,8 @@ export async function consumeRetrainJobs(o: RetrainJobsOptions): Promise<{ runni
     const run = trainFromLog({ kafka: o.kafka, modelsDir: o.modelsDir, backend: o.backend, from: job.from, to: job.to, databaseUrl: o.databaseUrl, modelTopic: o.modelTopic, keepModels: o.keepModels, logger: o.log })
       .then(async (res) => {
         o.log.info({ version: res.metadata.version, mae: res.metadata.metrics.mae, bestBaseline: res.metadata.bestBaseline }, `retrained\n${res.table}`);
-        await o.forecasts.use(res.metadata.version);
+        // with the registry topic, the follower may have switched to it already
+        if (o.forecasts.source.version !== res.metadata.version) await o.forecasts.use(res.metadata.version);
         o.metrics.retrains.inc({ result: 'ok' });
         const best = res.metadata.baselines[res.metadata.bestBaseline];
         await report({ jobId: job.jobId, status: 'finished', version: res.metadata.version, mae: res.metadata.metrics.mae, ...(best ? { bestBaselineMae: best.mae } : {}) });
