@@ -191,6 +191,17 @@ describe('the model registry on the compacted topic rostering.models', () => {
     expect(afterRetrain.active?.version).toBe('v-topic-2');
     expect(afterRetrain.models.map((m) => [m.version, m.status])).toEqual([['v-topic-2', 'active'], ['v-topic-1', 'inactive']]);
 
+    // A registry write that aborts is never seen (readers are read_committed): v-topic-2 stays active.
+    const zombie = kafka.producer({ transactionalId: `model-topic-test-aborted-${++seq}`, idempotent: true, maxInFlightRequests: 1 });
+    await zombie.connect();
+    const txn = await zombie.transaction();
+    await txn.send({ topic: TOPIC, messages: [{ key: 'v-topic-1', value: JSON.stringify({ ...afterRetrain.models[1], status: 'active', activatedAt: syn.endMs + 1 }) }, { key: 'v-topic-2', value: null }] });
+    await txn.abort();
+    await zombie.disconnect();
+    const afterAbort = await readModelRegistry(kafka);
+    expect(afterAbort.active?.version).toBe('v-topic-2');
+    expect(afterAbort.models.map((m) => m.version)).toEqual(['v-topic-2', 'v-topic-1']);
+
     // The active version cannot be retired; an inactive one can.
     await expect(retireVersion(kafka, 'v-topic-2')).rejects.toThrow(/is the active model/);
     await retireVersion(kafka, 'v-topic-1');
