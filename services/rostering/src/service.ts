@@ -8,7 +8,7 @@ import { RosteringRound, type RoundSettings } from './core/round.js';
 import type { DayForecast } from './core/shift-plan.js';
 import { rebuildActiveModel, type ActiveModel } from './adapters/active-model.js';
 import { ForecastHolder } from './adapters/forecast-holder.js';
-import { materializeModel } from './adapters/model-topic.js';
+import { materializeModel, removeRetiredModels } from './adapters/model-topic.js';
 import { RegistryFollower } from './adapters/registry-follower.js';
 import { createRosteringMetrics, type RosteringMetrics } from './adapters/metrics.js';
 import { RosterOutbox } from './adapters/outbox.js';
@@ -128,6 +128,8 @@ export async function startRostering(opts: RosteringServiceOptions): Promise<Ros
   // active version's retirement reaches this service without a restart. A pinned MODEL_VERSION stays pinned.
   const follower = registryAtStart && !settings.MODEL_VERSION
     ? new RegistryFollower(kafka, log, async (state) => {
+      const removed = removeRetiredModels(state.retired, settings.MODELS_DIR);
+      if (removed.length > 0) log.info({ versions: removed }, 'removed the files of versions retired on rostering.models');
       const wanted = state.active?.version ?? null;
       if (wanted === forecasts.source.version || (wanted === null && forecasts.source.kind === 'baseline')) return;
       if (state.active) materializeModel(state.active, settings.MODELS_DIR);

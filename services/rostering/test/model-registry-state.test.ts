@@ -28,6 +28,7 @@ describe('the model registry state (pure)', () => {
     const state = foldRegistry(latest);
     expect(state.models.map((m) => m.version)).toEqual(['v1', 'v2']);
     expect(state.active?.version).toBe('v2');
+    expect(state.retired).toEqual(['v0']);
     expect(foldRegistry(new Map()).active).toBeUndefined();
   });
 

@@ -248,7 +248,8 @@ describe('the model registry on the compacted topic rostering.models', () => {
     expect(Math.max(...records.map((m) => Number(m.offset)))).toBeGreaterThan(records.length);
 
     // and the cleaned topic still rebuilds the registry
-    const service = await start(freshDir('restart3'));
+    const dir3 = freshDir('restart3');
+    const service = await start(dir3);
     expect(service.source().version).toBe('v-topic-3');
     expect(service.registryAtStart?.registry.models.map((m) => m.version).sort()).toEqual(['v-topic-2', 'v-topic-3']);
 
@@ -256,5 +257,10 @@ describe('the model registry on the compacted topic rostering.models', () => {
     await activateVersion(kafka, 'v-topic-2', { now: syn.endMs, keep: 5 });
     await until('the running service to follow the rollback', () => service.source().version === 'v-topic-2');
     expect(service.source().kind).toBe('model');
+    // and a retirement: the retired version's files leave its models folder (what the dashboard lists)
+    expect(fs.existsSync(path.join(dir3, 'v-topic-3', 'weights.bin'))).toBe(true);
+    await retireVersion(kafka, 'v-topic-3');
+    await until('the retired version to leave the models folder', () => !fs.existsSync(path.join(dir3, 'v-topic-3')));
+    expect(service.source().version).toBe('v-topic-2');
   }, 240_000);
 });

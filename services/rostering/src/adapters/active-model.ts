@@ -3,7 +3,7 @@ import type { Kafka } from 'kafkajs';
 import type { Logger } from '@riderflow/service-kit';
 import type { ModelRegistryState } from '../core/model-registry-state.js';
 import { latestVersion, readMetadata } from '../model/model-store.js';
-import { ensureModelsTopic, materializeModel, MODELS_TOPIC, publishActiveVersion, readModelRegistry } from './model-topic.js';
+import { ensureModelsTopic, materializeModel, MODELS_TOPIC, publishActiveVersion, readModelRegistry, removeRetiredModels } from './model-topic.js';
 
 export interface ActiveModel {
   /** The version to load from the models folder; null = no model (the best baseline). */
@@ -39,6 +39,8 @@ export async function rebuildActiveModel(o: { kafka: Kafka; modelsDir: string; p
       }
     }
   }
+  const removed = removeRetiredModels(registry.retired.filter((v) => v !== o.pinned), o.modelsDir);
+  if (removed.length > 0) o.log.info({ versions: removed }, `removed the files of versions retired on ${MODELS_TOPIC}`);
   const wanted = o.pinned ? registry.models.find((m) => m.version === o.pinned) : registry.active;
   if (o.pinned && !wanted) {
     o.log.warn({ version: o.pinned, registry: registry.models.map((m) => m.version) }, 'pinned MODEL_VERSION is not in the registry; loading it from the models folder');

@@ -165,6 +165,23 @@ export async function retireVersion(kafka: Kafka, version: string, logger?: Logg
 }
 
 /**
+ * Removes the folders of retired versions from the models folder (a cache of the registry), so
+ * what lists that folder — the dashboard's rostering page — shows the registry. Answers the
+ * versions removed. A version name is checked to be a plain folder name first.
+ */
+export function removeRetiredModels(retired: string[], modelsDir: string): string[] {
+  const removed: string[] = [];
+  for (const version of retired) {
+    if (version !== path.basename(version) || version.startsWith('.')) continue;
+    const dir = path.join(modelsDir, version);
+    if (!fs.existsSync(dir)) continue;
+    fs.rmSync(dir, { recursive: true, force: true });
+    removed.push(version);
+  }
+  return removed;
+}
+
+/**
  * Writes a record's files into <modelsDir>/<version>/ (the file store the model loader reads) unless
  * the same weights are already there. The weights must match the record's checksum; the files are
  * written to a temporary folder and renamed into place, so a crash never leaves a half-written version.

@@ -10,6 +10,8 @@ export interface ModelRegistryState {
   models: RosteringModelRecord[];
   /** The version rostering forecasts with: the last-written record claiming `active`. */
   active: RosteringModelRecord | undefined;
+  /** Versions whose newest record is a tombstone (retired; their files need not be kept). */
+  retired: string[];
 }
 
 /** One record to write: a new value for a version, or null (a tombstone: the version is retired). */
@@ -24,7 +26,8 @@ export function foldRegistry(latest: Map<string, RosteringModelRecord | null>): 
   // Two trainers racing may both have written `active`; the topic has one partition, so the later
   // write is the one made last and wins.
   const active = models.filter((m) => m.status === 'active').at(-1);
-  return { models, active };
+  const retired = [...latest].filter(([, r]) => r === null).map(([version]) => version);
+  return { models, active, retired };
 }
 
 /**
