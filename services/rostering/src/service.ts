@@ -8,7 +8,7 @@ import { RosteringRound, type RoundSettings } from './core/round.js';
 import type { DayForecast } from './core/shift-plan.js';
 import { rebuildActiveModel, type ActiveModel } from './adapters/active-model.js';
 import { ForecastHolder } from './adapters/forecast-holder.js';
-import { materializeModel, removeRetiredModels } from './adapters/model-topic.js';
+import { markLatest, materializeModel, removeRetiredModels } from './adapters/model-topic.js';
 import { RegistryFollower } from './adapters/registry-follower.js';
 import { createRosteringMetrics, type RosteringMetrics } from './adapters/metrics.js';
 import { RosterOutbox } from './adapters/outbox.js';
@@ -132,7 +132,10 @@ export async function startRostering(opts: RosteringServiceOptions): Promise<Ros
       if (removed.length > 0) log.info({ versions: removed }, 'removed the files of versions retired on rostering.models');
       const wanted = state.active?.version ?? null;
       if (wanted === forecasts.source.version || (wanted === null && forecasts.source.kind === 'baseline')) return;
-      if (state.active) materializeModel(state.active, settings.MODELS_DIR);
+      if (state.active) {
+        materializeModel(state.active, settings.MODELS_DIR);
+        markLatest(settings.MODELS_DIR, state.active.version);
+      }
       log.info({ from: forecasts.source.version, to: wanted ?? 'the best baseline' }, 'the active model changed on rostering.models');
       await forecasts.use(wanted);
     })

@@ -173,6 +173,9 @@ describe('the model registry on the compacted topic rostering.models', () => {
     // The weights came from the record, byte for byte.
     expect(fs.readFileSync(path.join(emptyDir, 'v-topic-1', 'weights.bin')).equals(fs.readFileSync(path.join(trainerDir, 'v-topic-1', 'weights.bin')))).toBe(true);
 
+    // LATEST names it too, for a start with the registry topic switched off
+    expect(fs.readFileSync(path.join(emptyDir, 'LATEST'), 'utf8').trim()).toBe('v-topic-1');
+
     // Its first plan forecasts with that model.
     const t = syn.endMs + 16 * 60_000;
     await produce([{ type: 'rider.location', v: 1, id: 'mt-p1', ts: t, riderId: 'mt-r1', zoneId: 'z1', lat: syn.centers[0].lat, lon: syn.centers[0].lon, status: 'idle', speedKmh: 0 } as AnyEvent]);
@@ -257,6 +260,7 @@ describe('the model registry on the compacted topic rostering.models', () => {
     await activateVersion(kafka, 'v-topic-2', { now: syn.endMs, keep: 5 });
     await until('the running service to follow the rollback', () => service.source().version === 'v-topic-2');
     expect(service.source().kind).toBe('model');
+    expect(fs.readFileSync(path.join(dir3, 'LATEST'), 'utf8').trim()).toBe('v-topic-2');
     // and a retirement: the retired version's files leave its models folder (what the dashboard lists)
     expect(fs.existsSync(path.join(dir3, 'v-topic-3', 'weights.bin'))).toBe(true);
     await retireVersion(kafka, 'v-topic-3');

@@ -3,7 +3,7 @@ import type { Kafka } from 'kafkajs';
 import type { Logger } from '@riderflow/service-kit';
 import type { ModelRegistryState } from '../core/model-registry-state.js';
 import { latestVersion, readMetadata } from '../model/model-store.js';
-import { ensureModelsTopic, materializeModel, MODELS_TOPIC, publishActiveVersion, readModelRegistry, removeRetiredModels } from './model-topic.js';
+import { ensureModelsTopic, materializeModel, MODELS_TOPIC, markLatest, publishActiveVersion, readModelRegistry, removeRetiredModels } from './model-topic.js';
 
 export interface ActiveModel {
   /** The version to load from the models folder; null = no model (the best baseline). */
@@ -52,6 +52,7 @@ export async function rebuildActiveModel(o: { kafka: Kafka; modelsDir: string; p
   }
   try {
     const dir = materializeModel(wanted, o.modelsDir);
+    if (wanted === registry.active) markLatest(o.modelsDir, wanted.version);
     o.log.info({ version: wanted.version, dir, status: wanted.status, trainedAt: new Date(wanted.trainedAt).toISOString() }, `model rebuilt from ${MODELS_TOPIC}`);
   } catch (err) {
     // the loader then fails on the folder too and falls back to the best baseline, saying why

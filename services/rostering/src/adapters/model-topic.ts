@@ -165,6 +165,14 @@ export async function retireVersion(kafka: Kafka, version: string, logger?: Logg
 }
 
 /**
+ * Points the models folder's LATEST at the registry's active version, so that with the registry
+ * topic switched off (ROSTERING_MODEL_TOPIC=false) rostering loads what the registry last named.
+ */
+export function markLatest(modelsDir: string, version: string): void {
+  fs.writeFileSync(path.join(modelsDir, 'LATEST'), version + '\n');
+}
+
+/**
  * Removes the folders of retired versions from the models folder (a cache of the registry), so
  * what lists that folder — the dashboard's rostering page — shows the registry. Answers the
  * versions removed. A version name is checked to be a plain folder name first.
