@@ -20,6 +20,7 @@ export * from './tasks/roster-shift.js';
 export * from './tasks/task.js';
 export * from './topics.js';
 export * from './state/dispatch-rider-state.js';
+export * from './state/rostering-model.js';
 export * from './topology.js';
 export * from './dead-letter.js';
 export * from './dashboard-frames.js';

@@ -67,12 +67,29 @@ export const STATE_TOPICS = {
       'delete.retention.ms': '86400000',
     },
   },
+  'rostering.models': {
+    // one partition: offsets order every write, so "the last record claiming active wins" is total
+    partitions: 1,
+    key: 'model version',
+    value: 'RosteringModelRecordSchema (metrics, status active/inactive, the files with the weights); null (tombstone) = version retired',
+    configs: {
+      'cleanup.policy': 'compact',
+      // retrains are rare (minutes to hours apart): roll the active segment every 10 minutes so the
+      // cleaner reaches a superseded record within about that long
+      'segment.ms': '600000',
+      // records are ~15 kB and few; cleaning is cheap, so clean once a tenth of the log is stale
+      'min.cleanable.dirty.ratio': '0.1',
+      // a rostering or dashboard offline for up to a week still learns that a version was retired
+      'delete.retention.ms': '604800000',
+    },
+  },
 } as const satisfies Record<string, StateTopicSpec>;
 
 export type StateTopicName = keyof typeof STATE_TOPICS;
 
 export const STATE_TOPIC = {
   dispatchRiderState: 'dispatch.rider-state',
+  rosteringModels: 'rostering.models',
 } as const satisfies Record<string, StateTopicName>;
 
 const TOPIC_OF_TYPE = new Map<string, TopicName>();

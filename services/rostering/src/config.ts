@@ -12,7 +12,7 @@ export const RosteringEnvSchema = z.object({
   ROSTERING_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(9470),
   ROSTERING_GROUP: z.string().min(1).default('rostering'),
   MODELS_DIR: z.string().default(path.join('data', 'models')),
-  /** Pin a model version; default the latest trained one. */
+  /** Pin a model version; default the registry's active one (or, with the registry topic off, the latest trained). */
   MODEL_VERSION: z.string().optional(),
   /**
    * Rescale the model's forecasts by the level the day shows (core/level-correction.ts); off:
@@ -22,6 +22,17 @@ export const RosteringEnvSchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('true')
     .transform((v) => v === 'true' || v === '1'),
+  /**
+   * The model registry on the compacted topic rostering.models: on start the active model is
+   * rebuilt from it (weights included), and a retrain publishes there. Off: the models folder's
+   * LATEST decides, as before issue 22.
+   */
+  ROSTERING_MODEL_TOPIC: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
+  /** Inactive model versions kept in the registry after a retrain; older ones are retired (tombstones). */
+  ROSTERING_KEEP_MODELS: z.coerce.number().int().min(0).default(5),
   ROSTERING_SERVICE_MIN: num(DEFAULT_STAFFING.serviceMin),
   ROSTERING_DOOR_MIN: num(DEFAULT_STAFFING.doorMin),
   ROSTERING_TARGET_MIN: num(DEFAULT_STAFFING.targetMin),

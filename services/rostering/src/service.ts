@@ -6,7 +6,10 @@ import type { DemandHistory } from './core/demand-history.js';
 import type { Plan } from './core/planner.js';
 import { RosteringRound, type RoundSettings } from './core/round.js';
 import type { DayForecast } from './core/shift-plan.js';
+import { rebuildActiveModel, type ActiveModel } from './adapters/active-model.js';
 import { ForecastHolder } from './adapters/forecast-holder.js';
+import { markLatest, materializeModel, removeRetiredModels } from './adapters/model-topic.js';
+import { RegistryFollower } from './adapters/registry-follower.js';
 import { createRosteringMetrics, type RosteringMetrics } from './adapters/metrics.js';
 import { RosterOutbox } from './adapters/outbox.js';
 import { DEMAND_TOPICS, replayLog } from './adapters/replay.js';
@@ -51,6 +54,8 @@ export interface RosteringService {
   callIns: RosterCallIn[];
   /** Day-ahead shift plans published so far (most recent last, capped). */
   shiftPlans: RosterShiftPlan[];
+  /** The model registry as read from rostering.models on start (undefined with the topic off or a forecast override). */
+  registryAtStart: ActiveModel | undefined;
   close(): Promise<void>;
 }
 
@@ -105,14 +110,38 @@ export async function startRostering(opts: RosteringServiceOptions): Promise<Ros
   opts.amqp.on('close', onConnectionClose);
 
   const m: RosteringMetrics = createRosteringMetrics({ processMetrics: opts.processMetrics });
+  // The registry on the compacted topic decides the model, before any planning: read it to its
+  // end and write the active model's files (carried in the record) into the models folder.
+  const useTopic = settings.ROSTERING_MODEL_TOPIC && !opts.forecastOverride;
+  const registryAtStart = useTopic
+    ? await rebuildActiveModel({ kafka, modelsDir: settings.MODELS_DIR, pinned: settings.MODEL_VERSION, keep: settings.ROSTERING_KEEP_MODELS, log })
+    : undefined;
   const forecasts = await ForecastHolder.open({
     modelsDir: settings.MODELS_DIR,
-    version: settings.MODEL_VERSION,
+    version: registryAtStart ? registryAtStart.version : settings.MODEL_VERSION,
     levelCorrection: settings.ROSTERING_LEVEL_CORRECTION,
     log,
     onKind: (kind) => m.usingModel.set(kind === 'model' ? 1 : 0),
     override: opts.forecastOverride?.source,
   });
+
+  // Then follow the registry, so an activation made elsewhere (a rollback, another trainer) or the
+  // active version's retirement reaches this service without a restart. A pinned MODEL_VERSION stays pinned.
+  const follower = registryAtStart && !settings.MODEL_VERSION
+    ? new RegistryFollower(kafka, log, async (state) => {
+      const removed = removeRetiredModels(state.retired, settings.MODELS_DIR);
+      if (removed.length > 0) log.info({ versions: removed }, 'removed the files of versions retired on rostering.models');
+      const wanted = state.active?.version ?? null;
+      if (wanted === forecasts.source.version || (wanted === null && forecasts.source.kind === 'baseline')) return;
+      if (state.active) {
+        materializeModel(state.active, settings.MODELS_DIR);
+        markLatest(settings.MODELS_DIR, state.active.version);
+      }
+      log.info({ from: forecasts.source.version, to: wanted ?? 'the best baseline' }, 'the active model changed on rostering.models');
+      await forecasts.use(wanted);
+    })
+    : undefined;
+  await follower?.start();
 
   // HTTP first, so /healthz answers during the (possibly long) history replay.
   const http = await startHealthServer({
@@ -129,6 +158,7 @@ export async function startRostering(opts: RosteringServiceOptions): Promise<Ros
       watermark: Number.isFinite(history.watermark()) ? history.watermark() : null,
       zones: history.zoneIds().length,
       plans: plans.length,
+      modelRegistry: registryAtStart ? { topic: 'rostering.models', versionsAtStart: registryAtStart.registry.models.length, activeAtStart: registryAtStart.registry.active?.version ?? null } : { topic: null },
       retraining: retrains?.running() !== undefined,
     }),
   });
@@ -189,6 +219,8 @@ export async function startRostering(opts: RosteringServiceOptions): Promise<Ros
     modelsDir: settings.MODELS_DIR,
     backend: opts.backend.backend,
     databaseUrl: opts.databaseUrl,
+    modelTopic: useTopic,
+    keepModels: settings.ROSTERING_KEEP_MODELS,
     log,
     forecasts,
     metrics: m,
@@ -205,10 +237,12 @@ export async function startRostering(opts: RosteringServiceOptions): Promise<Ros
     plans,
     callIns: callInsSent,
     shiftPlans,
+    registryAtStart,
     async close() {
       closing = true;
       opts.amqp.off('close', onConnectionClose);
       await consumer.disconnect().catch(() => {});
+      await follower?.stop();
       await retrains?.running()?.catch(() => {});
       await jobs.close().catch(() => {});
       await pub.close().catch(() => {});

@@ -5,6 +5,7 @@ import { bucketOf, BUCKET_MS } from './core/buckets.js';
 import { DemandHistory } from './core/demand-history.js';
 import { replayLog, type ReplayStats } from './adapters/replay.js';
 import { JsonLinesModelRegistry, openPrismaModelRegistry, type ModelRegistry } from './adapters/model-registry.js';
+import { publishActiveVersion, type PublishedVersion } from './adapters/model-topic.js';
 import { saveModel, type ModelMetadata } from './model/model-store.js';
 import { formatMetricsTable, trainAndEvaluate } from './training.js';
 
@@ -18,6 +19,13 @@ export interface TrainFromLogOptions {
   version?: string;
   /** Database for ModelVersion rows; unset or unreachable → JSON lines next to the models. */
   databaseUrl?: string;
+  /**
+   * Publish the new version as the active model on the compacted topic rostering.models (the
+   * registry's source of truth); default true. Off: the version is only saved and recorded.
+   */
+  modelTopic?: boolean;
+  /** Inactive versions kept in the registry; older ones are retired (tombstones). Default 5. */
+  keepModels?: number;
   logger?: Logger;
 }
 
@@ -27,6 +35,8 @@ export interface TrainFromLogResult {
   replay: ReplayStats;
   table: string;
   registry: string;
+  /** What went onto rostering.models (absent with modelTopic false). */
+  published?: PublishedVersion;
 }
 
 async function openRegistry(opts: TrainFromLogOptions): Promise<ModelRegistry> {
@@ -60,6 +70,12 @@ export async function trainFromLog(opts: TrainFromLogOptions): Promise<TrainFrom
   });
   try {
     const dir = await saveModel(opts.modelsDir, run.forecaster, run.metadata);
+    // The topic decides which model is active: a version that could not be published is not
+    // active anywhere, so the training fails (the files stay in the models folder).
+    const trainedAt = run.metadata.trainedOn.to ?? history.watermark();
+    const published = opts.modelTopic === false ? undefined : await publishActiveVersion(opts.kafka, dir, { trainedAt, now: trainedAt, keep: opts.keepModels ?? 5, logger: log });
+    if (published) log?.info({ version: published.record.version, writes: published.writes.map((w) => `${w.version}:${w.value?.status ?? 'retired'}`) }, 'model version published to rostering.models');
+    // The database keeps every version's metrics for queries (a projection; the topic is the truth).
     const registry = await openRegistry(opts);
     try {
       await registry.record(run.metadata, dir);
@@ -68,7 +84,7 @@ export async function trainFromLog(opts: TrainFromLogOptions): Promise<TrainFrom
     } finally {
       await registry.close().catch(() => {});
     }
-    return { metadata: run.metadata, dir, replay, table: formatMetricsTable(run.metadata), registry: registry.kind };
+    return { metadata: run.metadata, dir, replay, table: formatMetricsTable(run.metadata), registry: registry.kind, ...(published ? { published } : {}) };
   } finally {
     run.forecaster.dispose();
   }

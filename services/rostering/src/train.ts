@@ -1,15 +1,10 @@
 import path from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { createKafka, createLogger, loadConfig } from '@riderflow/service-kit';
 import { initBackend } from './model/backend.js';
 import { trainFromLog } from './train-job.js';
+import { parseTime } from './cli-time.js';
 
-/** Accepts epoch milliseconds or any date Date.parse reads (e.g. 2026-03-14T18:00:00Z). */
-export function parseTime(value: string): number {
-  const n = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-  if (!Number.isFinite(n)) throw new InvalidArgumentError(`"${value}" is not epoch ms or an ISO date`);
-  return n;
-}
 
 const program = new Command()
   .name('train')
@@ -19,9 +14,12 @@ const program = new Command()
   .option('--epochs <n>', 'training epochs', (v) => Number.parseInt(v, 10), 30)
   .option('--models-dir <dir>', 'where model versions are written', process.env.MODELS_DIR ?? path.join('data', 'models'))
   .option('--no-db', 'do not record the version in the database (metrics go to registry.jsonl)')
+  .option('--no-topic', 'do not publish the version as the active model on rostering.models (also ROSTERING_MODEL_TOPIC=false)')
+  .option('--keep <n>', 'inactive versions kept in the registry; older ones are retired', (v) => Number.parseInt(v, 10), Number(process.env.ROSTERING_KEEP_MODELS ?? 5))
   .parse();
 
-const opts = program.opts<{ from?: number; to?: number; epochs: number; modelsDir: string; db: boolean }>();
+const opts = program.opts<{ from?: number; to?: number; epochs: number; modelsDir: string; db: boolean; topic: boolean; keep: number }>();
+const topic = opts.topic && !['false', '0'].includes(process.env.ROSTERING_MODEL_TOPIC ?? '');
 const logger = createLogger('rostering-train');
 
 try {
@@ -36,9 +34,11 @@ try {
     to: opts.to,
     epochs: opts.epochs,
     databaseUrl: opts.db ? config.databaseUrl : undefined,
+    modelTopic: topic,
+    keepModels: opts.keep,
     logger,
   });
-  process.stdout.write(`\n${res.table}\n\nmodel ${res.metadata.version} saved to ${res.dir} (recorded in ${res.registry}); backend ${backend}, ${res.metadata.trainSeconds.toFixed(1)} s training, ${res.replay.events} events replayed\n`);
+  process.stdout.write(`\n${res.table}\n\nmodel ${res.metadata.version} saved to ${res.dir} (recorded in ${res.registry}${res.published ? '; published as the active model on rostering.models' : ''}); backend ${backend}, ${res.metadata.trainSeconds.toFixed(1)} s training, ${res.replay.events} events replayed\n`);
   process.exit(0);
 } catch (err) {
   logger.error({ err: (err as Error).message }, 'training failed');

@@ -188,7 +188,7 @@ describe('the rostering service on the embedded brokers', () => {
     } finally {
       await reader.disconnect();
     }
-  });
+  }, 180_000); // a retrain (replay, training, publishing to rostering.models) on a shared, busy machine
 
   it('books the hours riders announce for a day from the day-ahead forecast: roster.shift tasks and a roster.shift_plan', async () => {
     expect(service).toBeDefined();

@@ -1,6 +1,7 @@
 import type { Logger } from '@riderflow/service-kit';
 import type { DemandHistory } from '../core/demand-history.js';
 import { BaselineForecastSource, loadForecastSource, type ForecastSource } from '../model/forecast-source.js';
+import { ModelLoadError } from '../model/model-store.js';
 
 /**
  * The forecast source in use: loaded from the model store (a missing or broken model falls back
@@ -17,7 +18,7 @@ export class ForecastHolder {
     private readonly levelCorrection: boolean,
   ) {}
 
-  static async open(options: { modelsDir: string; version?: string; log: Logger; onKind: (kind: ForecastSource['kind']) => void; override?: ForecastSource; levelCorrection?: boolean }): Promise<ForecastHolder> {
+  static async open(options: { modelsDir: string; version?: string | null; log: Logger; onKind: (kind: ForecastSource['kind']) => void; override?: ForecastSource; levelCorrection?: boolean }): Promise<ForecastHolder> {
     const holder = new ForecastHolder(options.modelsDir, options.log, options.onKind, options.override, options.levelCorrection ?? true);
     await holder.use(options.version);
     return holder;
@@ -27,14 +28,19 @@ export class ForecastHolder {
     return this.current;
   }
 
-  /** Loads `version` (default the latest); with an override, keeps the override. */
-  async use(version?: string): Promise<void> {
+  /**
+   * Loads `version` (undefined: the latest in the models folder; null: no model — the registry has
+   * no active one — so the best baseline); with an override, keeps the override.
+   */
+  async use(version?: string | null): Promise<void> {
     if (this.override) {
       this.current = this.override;
       this.onKind('baseline');
       return;
     }
-    const loaded = await loadForecastSource(this.modelsDir, version, { levelCorrection: this.levelCorrection });
+    const loaded = version === null
+      ? { source: new BaselineForecastSource('auto'), error: new ModelLoadError(this.modelsDir, 'the model registry (topic rostering.models) has no active model') }
+      : await loadForecastSource(this.modelsDir, version, { levelCorrection: this.levelCorrection });
     if (loaded.error) this.log.warn({ reason: loaded.error.message, fallback: loaded.source.version }, 'forecasting model unavailable; using the best baseline instead');
     else this.log.info({ version: loaded.source.version }, 'forecasting model loaded');
     const old = this.current as ForecastSource | undefined;

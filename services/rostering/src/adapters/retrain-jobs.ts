@@ -14,6 +14,9 @@ export interface RetrainJobsOptions {
   modelsDir: string;
   backend: BackendName;
   databaseUrl?: string;
+  /** Publish retrained versions on rostering.models (see trainFromLog). */
+  modelTopic: boolean;
+  keepModels: number;
   log: Logger;
   forecasts: ForecastHolder;
   metrics: RosteringMetrics;
@@ -39,10 +42,11 @@ export async function consumeRetrainJobs(o: RetrainJobsOptions): Promise<{ runni
   const onRetrain = async (job: JobRetrain) => {
     o.log.info({ jobId: job.jobId, from: job.from, to: job.to }, 'retrain job received');
     await report({ jobId: job.jobId, status: 'running' });
-    const run = trainFromLog({ kafka: o.kafka, modelsDir: o.modelsDir, backend: o.backend, from: job.from, to: job.to, databaseUrl: o.databaseUrl, logger: o.log })
+    const run = trainFromLog({ kafka: o.kafka, modelsDir: o.modelsDir, backend: o.backend, from: job.from, to: job.to, databaseUrl: o.databaseUrl, modelTopic: o.modelTopic, keepModels: o.keepModels, logger: o.log })
       .then(async (res) => {
         o.log.info({ version: res.metadata.version, mae: res.metadata.metrics.mae, bestBaseline: res.metadata.bestBaseline }, `retrained\n${res.table}`);
-        await o.forecasts.use(res.metadata.version);
+        // with the registry topic, the follower may have switched to it already
+        if (o.forecasts.source.version !== res.metadata.version) await o.forecasts.use(res.metadata.version);
         o.metrics.retrains.inc({ result: 'ok' });
         const best = res.metadata.baselines[res.metadata.bestBaseline];
         await report({ jobId: job.jobId, status: 'finished', version: res.metadata.version, mae: res.metadata.metrics.mae, ...(best ? { bestBaselineMae: best.mae } : {}) });

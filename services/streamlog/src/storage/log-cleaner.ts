@@ -4,6 +4,7 @@ import {
   BATCH_LOG_OVERHEAD,
   BATCH_OFFSET_ATTRIBUTES,
   BATCH_OFFSET_LENGTH,
+  BATCH_OFFSET_PRODUCER_ID,
   CONTROL_FLAG,
   RecordBatchError,
   TRANSACTIONAL_FLAG,
@@ -12,12 +13,24 @@ import {
 } from '../records/index.js';
 
 /**
- * Batches kept whole, never compacted and never superseding anything: transaction markers and
- * transactional batches (an aborted transaction's value must not displace a committed one), and
- * batches the engine cannot decode (snappy, lz4, zstd).
+ * Whether the transactional data batch of `producerId` at `baseOffset` belongs to an aborted
+ * transaction. Only asked for batches below the last stable offset, whose transactions are decided.
  */
-function keptWhole(buf: Buffer, pos: number): boolean {
-  return (buf.readInt16BE(pos + BATCH_OFFSET_ATTRIBUTES) & (CONTROL_FLAG | TRANSACTIONAL_FLAG)) !== 0;
+export type AbortedTxnCheck = (producerId: bigint, baseOffset: number) => boolean;
+
+/**
+ * Batches kept whole, never compacted and never superseding anything: transaction markers; the
+ * batches of aborted transactions (an aborted value must not displace a committed one); every
+ * transactional batch when the caller cannot say which transactions aborted; and batches the
+ * engine cannot decode (snappy, lz4, zstd). A committed transaction's batches are compacted like
+ * any other, as in Kafka: a topic written only in transactions would otherwise never shrink.
+ */
+function keptWhole(buf: Buffer, pos: number, isAborted?: AbortedTxnCheck): boolean {
+  const attributes = buf.readInt16BE(pos + BATCH_OFFSET_ATTRIBUTES);
+  if ((attributes & CONTROL_FLAG) !== 0) return true;
+  if ((attributes & TRANSACTIONAL_FLAG) === 0) return false;
+  if (!isAborted) return true;
+  return isAborted(buf.readBigInt64BE(pos + BATCH_OFFSET_PRODUCER_ID), Number(buf.readBigInt64BE(pos)));
 }
 
 function decodeOrNull(buf: Buffer, pos: number) {
@@ -32,9 +45,9 @@ function decodeOrNull(buf: Buffer, pos: number) {
 const keyOf = (key: Buffer) => key.toString('latin1');
 
 /** note every keyed record's offset in `latest` (later offsets win); `data` holds whole batches */
-export function indexKeys(data: Buffer, latest: Map<string, number>): void {
+export function indexKeys(data: Buffer, latest: Map<string, number>, isAborted?: AbortedTxnCheck): void {
   for (let pos = 0; pos + BATCH_LOG_OVERHEAD <= data.length; pos += BATCH_LOG_OVERHEAD + data.readInt32BE(pos + BATCH_OFFSET_LENGTH)) {
-    if (keptWhole(data, pos)) continue;
+    if (keptWhole(data, pos, isAborted)) continue;
     const batch = decodeOrNull(data, pos);
     if (!batch) continue;
     for (const r of batch.records) if (r.key !== null) latest.set(keyOf(r.key), Number(r.offset));
@@ -57,14 +70,14 @@ export interface CleanResult {
  * (uncompressed, without producer id, since its sequence range no longer matches); an emptied batch
  * goes.
  */
-export function cleanSegment(data: Buffer, latest: Map<string, number>, dropTombstones: boolean): CleanResult {
+export function cleanSegment(data: Buffer, latest: Map<string, number>, dropTombstones: boolean, isAborted?: AbortedTxnCheck): CleanResult {
   const parts: Buffer[] = [];
   let changed = false;
   let removed = 0;
   for (let pos = 0; pos + BATCH_LOG_OVERHEAD <= data.length; ) {
     const size = BATCH_LOG_OVERHEAD + data.readInt32BE(pos + BATCH_OFFSET_LENGTH);
     const whole = data.subarray(pos, pos + size);
-    const batch = keptWhole(data, pos) ? null : decodeOrNull(data, pos);
+    const batch = keptWhole(data, pos, isAborted) ? null : decodeOrNull(data, pos);
     pos += size;
     if (!batch) {
       parts.push(whole);

@@ -576,7 +576,9 @@ export class PartitionLogImpl implements PartitionLog {
     this.cleaning = true;
     try {
       const latest = new Map<string, number>();
-      for (const s of cleanable) indexKeys(this.readSegment(s), latest);
+      // every transaction below `limit` (≤ the last stable offset) is decided: committed unless listed as aborted
+      const isAborted = (producerId: bigint, offset: number) => this.txns.abortedBetween(offset, offset).some((a) => a.producerId === producerId);
+      for (const s of cleanable) indexKeys(this.readSegment(s), latest, isAborted);
       let removed = 0;
       for (const s of cleanable) {
         await new Promise<void>((resolve) => setImmediate(resolve));
@@ -585,7 +587,7 @@ export class PartitionLogImpl implements PartitionLog {
         if (i < 0 || this.segments[i] === this.active) continue; // deleted meanwhile (retention, DeleteRecords)
         // tombstones go once their segment (by its last write) is older than delete.retention.ms
         const mtime = s.lastModifiedMs();
-        const result = cleanSegment(this.readSegment(s), latest, now - mtime > cfg.deleteRetentionMs);
+        const result = cleanSegment(this.readSegment(s), latest, now - mtime > cfg.deleteRetentionMs, isAborted);
         if (!result.changed) continue;
         this.swapSegment(i, result.data, mtime);
         removed += result.removed;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { encodeRecordBatch, TRANSACTIONAL_FLAG } from '../../src/records/index.js';
 import { openLogEngine } from '../../src/storage/index.js';
 import type { LogEngine, PartitionLog } from '../../src/storage/contract.js';
 import type { PartitionLogImpl } from '../../src/storage/partition-log.js';
@@ -60,6 +61,33 @@ describe('log compaction', () => {
     await engine.close();
     engine = await openLogEngine({ dataDir: dir });
     expect(all(engine.partition('state', 0)!)).toEqual(after);
+  });
+
+  it('compacts the batches of committed transactions; an aborted transaction never supersedes a value and is kept', async () => {
+    dir = tempDir();
+    engine = await openLogEngine({ dataDir: dir });
+    await engine.createTopic('txstate', { partitions: 1, cleanupPolicy: 'compact', segmentBytes: 1024, segmentMs: 1, minCleanableDirtyRatio: 0, deleteRetentionMs: 3_600_000 });
+    const log = engine.partition('txstate', 0)!;
+    const sequences = new Map<bigint, number>();
+    const txPut = async (producerId: bigint, key: string, value: string) => {
+      const baseSequence = sequences.get(producerId) ?? 0;
+      sequences.set(producerId, baseSequence + 1);
+      const batch = encodeRecordBatch([{ key: Buffer.from(key), value: Buffer.from(value), timestamp: 1_000n }], { producerId, producerEpoch: 0, baseSequence, attributes: TRANSACTIONAL_FLAG });
+      return (await log.appendBatches(batch, 'none')).baseOffset;
+    };
+    // producer 1: five committed transactions, each writing k0 and k1
+    for (let v = 0; v < 5; v++) {
+      await txPut(1n, 'k0', `c${v}`);
+      await txPut(1n, 'k1', `c${v}`);
+      await log.writeMarker(1n, 0, true, 'none');
+    }
+    // producer 2: a later transaction writing k1, aborted
+    const abortedAt = await txPut(2n, 'k1', 'aborted');
+    await log.writeMarker(2n, 0, false, 'none');
+    await compact(log, Date.now() + 10);
+    // the latest committed value per key, and the aborted record (read_uncommitted still shows it)
+    expect(all(log).map((r) => `${r.key}=${r.value}`)).toEqual(['k0=c4', 'k1=c4', 'k1=aborted']);
+    expect(all(log).at(-1)?.offset).toBe(abortedAt);
   });
 
   it('does not clean below the dirty ratio, and never a delete-policy topic', async () => {

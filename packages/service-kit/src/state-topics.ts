@@ -1,0 +1,103 @@
+// Compacted state topics (@riderflow/contracts STATE_TOPICS) through kafkajs: creating one with its
+// configs, and reading one to its end into the latest value per key — how a service rebuilds its
+// state on start.
+import { randomUUID } from 'node:crypto';
+import type { Admin, Kafka } from 'kafkajs';
+import { STATE_TOPICS, type StateTopicName } from '@riderflow/contracts';
+import type { Logger } from './logger.js';
+import { deleteFinishedGroup } from './short-lived-groups.js';
+
+/** Creates a state topic with its partitions and configs (cleanup.policy=compact …), if it is missing. */
+export async function ensureStateTopic(admin: Admin, topic: StateTopicName): Promise<void> {
+  if ((await admin.listTopics()).includes(topic)) return;
+  const spec = STATE_TOPICS[topic];
+  try {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [{ topic, numPartitions: spec.partitions, configEntries: Object.entries(spec.configs).map(([name, value]) => ({ name, value })) }],
+    });
+  } catch (err) {
+    // another service may have created it between listTopics and createTopics
+    if (!(await admin.listTopics()).includes(topic)) throw err;
+  }
+}
+
+export interface StateTopicRead {
+  /** The newest value per key, in the order the keys were last written; null = the newest record is a tombstone. */
+  latest: Map<string, Buffer | null>;
+  /** Records read (every record still on the log, superseded ones included). */
+  records: number;
+}
+
+/**
+ * Reads a topic from its beginning to the end it had when called, isolation read_committed (a
+ * record of an aborted transaction is never seen), and answers the newest value per key. Uses a
+ * short-lived group ("replay-" prefix) that is deleted afterwards; commits nothing.
+ *
+ * Offsets stay as written on a compacted topic, so a partition is done once its last offset is
+ * read — or, when the cleaner removed its last records (tombstones past delete.retention.ms, or
+ * transaction markers), once 10 fetches in a row brought nothing for it.
+ */
+export async function readStateTopic(kafka: Kafka, topic: string, options: { logger?: Logger; timeoutMs?: number } = {}): Promise<StateTopicRead> {
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = new Map<number, number>();
+  try {
+    for (const p of await admin.fetchTopicOffsets(topic)) if (Number(p.high) > Number(p.low)) ends.set(p.partition, Number(p.high));
+  } finally {
+    await admin.disconnect();
+  }
+  const latest = new Map<string, Buffer | null>();
+  let records = 0;
+  if (ends.size === 0) return { latest, records };
+  const groupId = `replay-${topic}-${randomUUID()}`;
+  // a short fetch wait: an empty answer soon tells that a partition has nothing more to give
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100, readUncommitted: false });
+  let done!: () => void;
+  const finished = new Promise<void>((resolve) => (done = resolve));
+  const fetchesSinceBatch = new Map<number, number>([...ends.keys()].map((p) => [p, 0]));
+  consumer.on(consumer.events.FETCH, () => {
+    for (const [p, n] of fetchesSinceBatch) fetchesSinceBatch.set(p, n + 1);
+    for (const [p, n] of fetchesSinceBatch) if (n >= 10 && ends.has(p)) ends.delete(p);
+    if (ends.size === 0) done();
+  });
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatch: async ({ batch }) => {
+        for (const m of batch.messages) {
+          records++;
+          const key = m.key?.toString();
+          if (!key) {
+            options.logger?.warn({ topic, partition: batch.partition, offset: m.offset }, 'record without a key on a state topic; skipped');
+            continue;
+          }
+          latest.delete(key); // re-insert: the map's order is the order keys were last written
+          latest.set(key, m.value);
+        }
+        fetchesSinceBatch.set(batch.partition, 0);
+        const end = ends.get(batch.partition);
+        // a batch of only transaction markers has no messages; lastOffset still moves past them
+        if (end !== undefined && Number(batch.lastOffset()) + 1 >= end) ends.delete(batch.partition);
+        if (ends.size === 0) done();
+      },
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`could not read ${topic} to its end within ${timeoutMs} ms (partitions left: ${[...ends.keys()].join(', ')})`)), timeoutMs);
+    });
+    try {
+      await Promise.race([finished, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  } finally {
+    await consumer.disconnect().catch(() => {});
+    const reason = await deleteFinishedGroup(kafka, groupId);
+    if (reason) options.logger?.warn({ groupId, reason }, 'could not delete the state-topic reader group');
+  }
+  return { latest, records };
+}
