@@ -10,8 +10,9 @@ import { runStaffingDay } from './staffing-day.js';
  * city with the live dispatch core and no rostering (bench/rostering/staffing-day.ts), at several
  * fleet sizes and demand levels so that some hours are well staffed and some short. Per simulated
  * hour: riders the rule says the city needed (one pooled M/M/c queue on the hour's busiest 15
- * minutes of real orders, with the service and door minutes dispatch achieved over the previous
- * hours, as the rostering service computes it), riders on shift (time-averaged), and the share of
+ * minutes of real orders, with the rule's default service and door minutes as the rostering
+ * service uses them, or with --service-from-log those dispatch achieved over the previous hours),
+ * riders on shift (time-averaged), and the share of
  * the hour's orders delivered within 40 minutes of the click (a cancelled order is a miss).
  * The rule holds if hours with present ≥ needed deliver ≥ 95 % on time and hours with
  * present < 0.8 × needed fewer. Exit code 1 when it does not.
@@ -24,11 +25,12 @@ const { values } = parseArgs({
     start: { type: 'string', default: '2025-03-03T00:00:00Z' },
     hours: { type: 'string', default: '24' },
     json: { type: 'boolean', default: false },
+    'service-from-log': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
 if (values.help) {
-  console.log('usage: npm run rostering:staffing-check -- [--runs 120x1,120x2,...] [--seed riderflow] [--start 2025-03-03T00:00:00Z] [--hours 24] [--json]\n  a run is <riders>x<demand factor>; the demand factor multiplies the city\'s default orders (about one per rider per hour at the dinner peak)');
+  console.log('usage: npm run rostering:staffing-check -- [--runs 120x1,120x2,...] [--seed riderflow] [--start 2025-03-03T00:00:00Z] [--hours 24] [--service-from-log] [--json]\n  --service-from-log: the rule reads its minutes from the last 6 simulated hours (ROSTERING_SERVICE_FROM_LOG) instead of the defaults\n  a run is <riders>x<demand factor>; the demand factor multiplies the city\'s default orders (about one per rider per hour at the dinner peak)');
   process.exit(0);
 }
 const runs = values.runs.split(',').map((r) => {
@@ -67,7 +69,7 @@ for (const run of runs) {
       const h = Math.floor(e.ts / 3_600_000) * 3_600_000;
       if (h > hourSeen) {
         hourSeen = h;
-        ruleAt.set(h, observedStaffing(service, h, DEFAULT_STAFFING));
+        ruleAt.set(h, values['service-from-log'] ? observedStaffing(service, h, DEFAULT_STAFFING) : { ...DEFAULT_STAFFING, observed: false });
       }
       calibration.add(e);
       service.add(e);
@@ -83,7 +85,7 @@ for (const run of runs) {
     for (const r of rows) {
       console.log([
         hhmm(r.hourStart), String(r.created).padStart(6), String(r.busiest).padStart(14),
-        `${r.rule.serviceMin.toFixed(1)}, ${r.rule.doorMin.toFixed(1)}${r.rule.observed ? '' : ' (default)'}`.padEnd(32),
+        `${r.rule.serviceMin.toFixed(1)}, ${r.rule.doorMin.toFixed(1)}${r.rule.observed || !values['service-from-log'] ? '' : ' (default)'}`.padEnd(32),
         String(r.ridersNeeded).padStart(6), r.ridersPresent.toFixed(1).padStart(7), (r.created > 0 ? pct(r.within40 / r.created) : '—').padStart(13), band(r),
       ].join('  '));
     }

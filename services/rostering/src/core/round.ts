@@ -12,6 +12,12 @@ import { observedStaffing, ServiceTimeTap } from './service-time.js';
 /** Everything a round decides from; the service maps its environment settings onto this. */
 export interface RoundSettings {
   staffing: StaffingParams;
+  /**
+   * Read the rule's service and door minutes from the log's last hours (service-time.ts) instead
+   * of `staffing`. Off by default: on a fresh platform those hours are the simulator's history
+   * mode, whose statistical service (a random free rider, no bundles) is not dispatch's.
+   */
+  serviceFromLog?: boolean;
   speedKmh: number;
   maxTravelMin: number;
   /** Send reposition instructions (off: plans only, for a rostering-off comparison). */
@@ -97,10 +103,11 @@ export class RosteringRound {
   }
 
   /**
-   * The staffing rule's parameters now: the settings' target, with the service and door minutes
-   * dispatch achieved over the last simulated hours (the settings' values until the log shows them).
+   * The staffing rule's parameters now: the settings', or with `serviceFromLog` the service and
+   * door minutes dispatch achieved over the last simulated hours (the settings' until the log shows them).
    */
   staffingNow(): StaffingParams & { observed: boolean } {
+    if (!this.settings.serviceFromLog) return { ...this.settings.staffing, observed: false };
     return observedStaffing(this.serviceTime, this.history.watermark(), this.settings.staffing);
   }
 
