@@ -125,7 +125,7 @@ export default function RosteringPage() {
         <div className="panel" data-testid="riders-needed">
           <h2>Riders needed vs on shift{latest ? ` — ${planName(latest.bucketStart, latest.horizonMin)}` : ''}</h2>
           {latest?.cityRidersNeeded !== undefined ? (
-            <p data-testid="city-need"><strong>{latest.cityRidersNeeded}</strong> riders needed city-wide, <strong>{latest.ridersOnShift ?? '—'}</strong> on shift.</p>
+            <p data-testid="city-need"><strong>{latest.cityRidersNeeded}</strong> {latest.cityRidersNeeded === 1 ? 'rider' : 'riders'} needed city-wide, <strong>{latest.ridersOnShift ?? '—'}</strong> on shift.</p>
           ) : <p className="muted">No plan with a city-wide need yet.</p>}
           <p className="muted" data-testid="rule-sentence">{ruleSentence(latest?.rule)} A zone's bar is its share of that need by forecast: where riders should be, not extra riders.</p>
           <Bars data={data?.zones ?? []} xKey="zoneId" xLabel="zone" yLabel="riders" height={200} bars={[{ key: 'ridersNeeded', name: 'needed (share of the city)', fill: '#facc15' }, { key: 'ridersPresent', name: 'present in the zone', fill: '#a78bfa' }]} />
@@ -205,12 +205,12 @@ export default function RosteringPage() {
         </ul>
         <div style={{ overflowX: 'auto' }}>
         <table data-testid="models-table">
-          <thead><tr><th>version (named by its training time, wall clock)</th><th>trained (wall clock)</th><th>backend</th><th className="num">model MAE</th><th className="num">model RMSE</th><th>baselines MAE (all: orders per zone per 15 min, held-out day)</th></tr></thead>
+          <thead><tr><th>version (named by its training time, wall clock)</th><th>trained (wall clock)</th><th>backend</th><th className="num">model MAE</th><th className="num">model RMSE</th><th style={{ whiteSpace: 'normal' }}>baselines MAE (all: orders per zone per 15 min, held-out day)</th></tr></thead>
           <tbody>
             {(data?.models ?? []).map((m) => (
               <tr key={m.version}>
                 <td>{m.version}{m.version === data?.activeModel ? ' (active)' : ''}</td><td>{m.createdAt ? m.createdAt.replace('T', ' ').slice(0, 19) : '—'}</td><td>{m.backend ?? '—'}</td><td className="num">{metricCell(m.metrics, 'mae')}</td><td className="num">{metricCell(m.metrics, 'rmse')}</td>
-                <td className="muted">{m.baselines ? Object.entries(m.baselines).map(([k, v]) => `${k.replace(/_/g, ' ')}: ${typeof v === 'object' && v ? fmt((v as { mae?: number }).mae ?? null, 2) : fmt(v as number, 2)}`).join(' · ') : '—'}</td>
+                <td className="muted" style={{ whiteSpace: 'normal' }}>{m.baselines ? Object.entries(m.baselines).map(([k, v]) => `${k.replace(/_/g, ' ')}: ${typeof v === 'object' && v ? fmt((v as { mae?: number }).mae ?? null, 2) : fmt(v as number, 2)}`).join(' · ') : '—'}</td>
               </tr>
             ))}
           </tbody>
