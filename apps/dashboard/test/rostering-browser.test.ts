@@ -87,17 +87,26 @@ describe('rostering page in a real browser', () => {
   it('tells the truth plainly: simulated time, readable plan names, units, whole-number ticks; screenshots at three sizes', async () => {
     await expect.poll(() => page.getByTestId('current-plan').textContent(), { timeout: 60_000 }).toMatch(/^Plan for \d\d:\d\d–\d\d:\d\d, \w{3} \d+ \w{3} 2025; forecast by /);
     expect(await page.getByTestId('clock-note').textContent()).toMatch(/Times are simulated .* now \w{3} \d+ \w{3} 2025 \d\d:\d\d/);
-    await expect.poll(() => page.getByTestId('city-need').textContent(), { timeout: 30_000 }).toMatch(/\d+ riders needed city-wide, \d+ on shift/);
-    expect(await page.getByTestId('rule-sentence').textContent()).toContain('one queue');
+    await expect.poll(() => page.getByTestId('city-need').textContent(), { timeout: 30_000 }).toMatch(/^(1 rider|\d+ riders) needed city-wide, \d+ on shift\.$/);
+    // The rule in one sentence, with the numbers the newest plan used.
+    expect(await page.getByTestId('rule-sentence').textContent()).toMatch(/one queue \(M\/M\/c\); riders needed is the fewest that keep 95 % of orders waiting under \d+ min .* with \d+\.\d rider-minutes per order and \d+\.\d min from assignment to the door/);
+    expect(await page.getByTestId('calibration-rule').textContent()).toContain('npm run rostering:staffing-check');
+    expect(await page.getByTestId('calibration-summary').textContent()).toMatch(/^Hours with riders on shift ≥ needed: (none yet|\d+ hours?, \d+ orders?, \d+\.\d % within 40 min)\. Hours below 0\.8 × needed: (none yet|\d+ hours?, \d+ orders?, \d+\.\d % within 40 min)\.$/);
     await expect.poll(() => page.getByTestId('forecast-mae').textContent(), { timeout: 90_000 }).toMatch(/MAE \d+\.\d+ orders per zone per 45-minute window/);
     const body = (await page.textContent('main')) ?? (await page.textContent('body')) ?? '';
     expect(body).not.toMatch(/plan-\d{10,}/); // no raw epoch ids
     expect(body).toContain('orders per zone per 45 min');
+    // Units on the axes: orders and riders, hours in simulated time.
+    const axisLabels = (await page.locator('.recharts-label').allTextContents()).join(' | ');
+    for (const unit of ['orders per zone per 45 min', 'riders', '% within 40 min', 'hour (simulated time)']) expect(axisLabels).toContain(unit);
     await page.mouse.move(1, 1); // no chart tooltip left open by the pointer
     for (const [w, h] of [[1280, 800], [1440, 900], [1920, 1080]] as const) {
       await page.setViewportSize({ width: w, height: h });
       await page.waitForTimeout(500); // charts re-measure their container on resize
       await page.screenshot({ path: path.join(shots, `rostering-${w}x${h}.png`), fullPage: true });
+      // Nothing wider than the window: no horizontal scrolling at any of the three sizes.
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `${w}x${h}`).toBeLessThanOrEqual(0);
     }
     // Count axes tick at whole numbers only.
     // (recharts 3 draws tick labels in their own layer, a frame after the data)

@@ -37,6 +37,11 @@ export const RosteringEnvSchema = z.object({
   ROSTERING_DOOR_MIN: num(DEFAULT_STAFFING.doorMin),
   ROSTERING_TARGET_MIN: num(DEFAULT_STAFFING.targetMin),
   ROSTERING_TARGET_SHARE: z.coerce.number().gt(0).lt(1).default(DEFAULT_STAFFING.targetShare),
+  /** Read the rule's service and door minutes from the log's last 6 simulated hours (off: the two settings above). */
+  ROSTERING_SERVICE_FROM_LOG: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
   /** Rider speed for reposition planning, km/h (default: the world's expected ride, @riderflow/geo's PLANNING_SPEED_KMH). */
   ROSTERING_RIDER_SPEED_KMH: num(PLANNING_SPEED_KMH),
   ROSTERING_MAX_MOVE_MIN: num(25),

@@ -63,6 +63,7 @@ export interface RosteringService {
 export function roundSettings(s: RosteringConfig['rostering'], dayForecast?: RoundSettings['dayForecast']): RoundSettings {
   return {
     staffing: { serviceMin: s.ROSTERING_SERVICE_MIN, doorMin: s.ROSTERING_DOOR_MIN, targetMin: s.ROSTERING_TARGET_MIN, targetShare: s.ROSTERING_TARGET_SHARE },
+    serviceFromLog: s.ROSTERING_SERVICE_FROM_LOG,
     speedKmh: s.ROSTERING_RIDER_SPEED_KMH,
     maxTravelMin: s.ROSTERING_MAX_MOVE_MIN,
     sendMoves: s.ROSTERING_SEND_MOVES,

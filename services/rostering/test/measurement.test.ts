@@ -47,13 +47,13 @@ describe('staffing-rule calibration', () => {
     ev({ type: 'order.delivered', ts: T0 + 95 * 60_000, orderId: 'late', clickToDoorMin: 45 }); // placed at 12:50, counts for 12:00, late
     const rows = tap.rows(T0, T0 + 2 * H);
     expect(rows).toHaveLength(2);
-    expect(rows[0]).toMatchObject({ created: 7, within40: 5, ridersNeeded: ridersNeeded(6, 15) });
+    expect(rows[0]).toMatchObject({ created: 7, within40: 5, busiest: 6, ridersNeeded: ridersNeeded(6, 15) });
     expect(rows[0].ridersPresent).toBeCloseTo(1.5, 10);
     expect(rows[1].ridersPresent).toBeCloseTo(1.5, 10); // r1 all hour (still on shift at the end), r2 half
   });
 
   it('holds when staffed hours are ≥ 95 % on time and short hours worse; fails otherwise', () => {
-    const row = (needed: number, present: number, created: number, within40: number) => ({ hourStart: 0, ridersNeeded: needed, ridersPresent: present, created, within40 });
+    const row = (needed: number, present: number, created: number, within40: number) => ({ hourStart: 0, busiest: 0, ridersNeeded: needed, ridersPresent: present, created, within40 });
     expect(calibrationVerdict([row(10, 12, 100, 97), row(10, 6, 100, 70)]).holds).toBe(true);
     expect(calibrationVerdict([row(10, 12, 100, 90), row(10, 6, 100, 70)]).holds).toBe(false); // staffed but late
     expect(calibrationVerdict([row(10, 12, 100, 97), row(10, 6, 100, 99)]).holds).toBe(false); // short yet better

@@ -125,3 +125,27 @@ describe('the rostering round core', () => {
     expect(off.callIns(short).tasks).toEqual([]);
   });
 });
+
+describe('the staffing rule in a round', () => {
+  it('uses the settings\' minutes, or with serviceFromLog those the log shows, and publishes them on the plan', () => {
+    const t0 = Date.parse('2025-03-03T12:00:00Z');
+    const served: LogEvent[] = [];
+    for (let i = 0; i < 40; i++) {
+      served.push({ type: 'order.assigned', v: 1, id: `a${i}`, ts: t0 + i * 60_000, orderId: `o${i}`, riderId: `r${i}`, assignmentId: `x${i}` } as LogEvent);
+      served.push({ type: 'order.delivered', v: 1, id: `d${i}`, ts: t0 + i * 60_000 + 10 * 60_000, orderId: `o${i}`, riderId: `r${i}`, placedAt: t0, clickToDoorMin: 20 } as LogEvent);
+    }
+    served.push(ping('late-ping', 'r0', t0 + 2 * 3_600_000, 0));
+    const fixed = new RosteringRound(settings);
+    const fromLog = new RosteringRound({ ...settings, serviceFromLog: true });
+    for (const e of served) { fixed.fold(e); fromLog.fold(e); }
+    expect(fixed.staffingNow()).toMatchObject({ serviceMin: DEFAULT_STAFFING.serviceMin, observed: false });
+    expect(fromLog.staffingNow()).toMatchObject({ serviceMin: 10, doorMin: 10, observed: true });
+    const origin = bucketOf(t0 + 2 * 3_600_000) - 1;
+    const forecasts = new Map([[syn.zoneIds[0], [20, 20, 20, 20, 20, 20, 20, 20]]]);
+    const a = fixed.planBucket(origin, forecasts, 'test');
+    const b = fromLog.planBucket(origin, forecasts, 'test');
+    expect(b.event.rule).toMatchObject({ serviceMin: 10, observed: true });
+    expect(a.event.rule).toMatchObject({ serviceMin: DEFAULT_STAFFING.serviceMin, observed: false });
+    expect(b.event.cityRidersNeeded!).toBeLessThan(a.event.cityRidersNeeded!); // faster service, fewer riders
+  });
+});

@@ -7,8 +7,9 @@ import { plural } from '../../lib/format';
 import { useBrokerLive } from '../../lib/live';
 
 interface RetrainStatus { jobId: string; status: 'queued' | 'running' | 'finished' | 'failed'; ts: number; activeModel: string; version?: string; mae?: number; bestBaselineMae?: number; error?: string }
+interface StaffingRule { serviceMin: number; doorMin: number; targetMin: number; targetShare: number; observed: boolean }
 interface RosteringData {
-  latest: { planId: string; modelVersion: string; bucketStart: number; horizonMin: number; cityRidersNeeded?: number; ridersOnShift?: number; moves: { riderId: string; fromZoneId: string; toZoneId: string }[]; callIns: { hourStart: number; riders: number }[] } | null;
+  latest: { planId: string; modelVersion: string; bucketStart: number; horizonMin: number; cityRidersNeeded?: number; ridersOnShift?: number; rule?: StaffingRule; moves: { riderId: string; fromZoneId: string; toZoneId: string }[]; callIns: { hourStart: number; riders: number }[] } | null;
   lastComplete: { planId: string; bucketStart: number; horizonMin: number; zones: { zoneId: string; forecast: number; actual: number }[] } | null;
   mae: { model: number; windows: number } | null;
   calibration: { hourStart: number; ridersNeeded: number | null; ridersOnShift: number | null; created: number; within40: number; settled: boolean }[];
@@ -35,6 +36,30 @@ const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
 function planName(bucketStart: number, horizonMin: number): string {
   return `plan for ${hhmm(bucketStart)}–${hhmm(bucketStart + horizonMin * 60_000)}, ${simDay(bucketStart)}`;
 }
+/** The staffing rule in one sentence, with the numbers the newest plan used. */
+function ruleSentence(rule: StaffingRule | undefined): string {
+  const r = rule ?? { serviceMin: 17, doorMin: 17, targetMin: 40, targetShare: 0.95, observed: false };
+  const budget = Math.max(0, r.targetMin - r.doorMin);
+  const source = r.observed ? 'what dispatch achieved over the last 6 simulated hours' : 'what dispatch achieves on the simulated city, measured by npm run rostering:staffing-check';
+  return `The rule: dispatch sends riders across zones, so the city is one queue (M/M/c); riders needed is the fewest that keep ${Math.round(r.targetShare * 100)} % of orders waiting under ${fmt(budget, 0)} min for a rider in the forecast's busiest 15 minutes, with ${fmt(r.serviceMin, 1)} rider-minutes per order and ${fmt(r.doorMin, 1)} min from assignment to the door (${source}), so that ${Math.round(r.targetShare * 100)} % reach the door within ${r.targetMin} min of the click.`;
+}
+
+/** Orders placed in settled hours with riders on shift ≥ needed, and < 0.8 × needed: how many came, share within 40 min. */
+function calibrationSummary(rows: RosteringData['calibration']): { staffed: [number, number, number]; short: [number, number, number] } {
+  const staffed: [number, number, number] = [0, 0, 0];
+  const short: [number, number, number] = [0, 0, 0];
+  for (const h of rows) {
+    if (!h.settled || h.created === 0 || h.ridersNeeded === null || h.ridersOnShift === null) continue;
+    const g = h.ridersOnShift >= h.ridersNeeded ? staffed : h.ridersOnShift < 0.8 * h.ridersNeeded ? short : null;
+    if (!g) continue;
+    g[0]++;
+    g[1] += h.created;
+    g[2] += h.within40;
+  }
+  return { staffed, short };
+}
+const shareText = ([hours, created, within]: [number, number, number]) => (hours === 0 ? 'none yet' : `${plural(hours, 'hour')}, ${plural(created, 'order')}, ${fmt((within / created) * 100, 1)} % within 40 min`);
+
 const STATUS_TEXT: Record<RetrainStatus['status'], string> = { queued: 'queued (waiting on jobs.rostering)', running: 'running (replaying the log and training)', finished: 'finished', failed: 'failed' };
 
 /** A bar chart of two or more series over a category axis, both axes labelled with units. */
@@ -83,6 +108,7 @@ export default function RosteringPage() {
   const dayHours = (data?.dayPlan?.hours ?? []).filter((h) => h.ridersNeeded > 0 || h.ridersBooked > 0).map((h) => ({ ...h, label: hhmm(h.hourStart) }));
   const history = (data?.history ?? []).slice(-48).map((h) => ({ ...h, label: hhmm(h.bucketStart) }));
   const calibration = (data?.calibration ?? []).map((h) => ({ ...h, label: hhmm(h.hourStart), onTime: h.settled && h.created > 0 ? Math.round((h.within40 / h.created) * 1000) / 10 : null }));
+  const summary = calibrationSummary(data?.calibration ?? []);
   const latest = data?.latest ?? null;
   const done = data?.lastComplete ?? null;
   return (
@@ -99,9 +125,9 @@ export default function RosteringPage() {
         <div className="panel" data-testid="riders-needed">
           <h2>Riders needed vs on shift{latest ? ` — ${planName(latest.bucketStart, latest.horizonMin)}` : ''}</h2>
           {latest?.cityRidersNeeded !== undefined ? (
-            <p data-testid="city-need"><strong>{latest.cityRidersNeeded}</strong> riders needed city-wide, <strong>{latest.ridersOnShift ?? '—'}</strong> on shift.</p>
+            <p data-testid="city-need"><strong>{latest.cityRidersNeeded}</strong> {latest.cityRidersNeeded === 1 ? 'rider' : 'riders'} needed city-wide, <strong>{latest.ridersOnShift ?? '—'}</strong> on shift.</p>
           ) : <p className="muted">No plan with a city-wide need yet.</p>}
-          <p className="muted" data-testid="rule-sentence">The rule: dispatch sends riders across zones, so the city is one queue; riders needed is the fewest for which that queue (M/M/c, 28 min per order) keeps 90 % of orders waiting under 16 min for a rider (the 40-min target less 24 min from rider to door) in the forecast's busiest 15 minutes. A zone's bar is its share of that need by forecast: where riders should be, not extra riders.</p>
+          <p className="muted" data-testid="rule-sentence">{ruleSentence(latest?.rule)} A zone's bar is its share of that need by forecast: where riders should be, not extra riders.</p>
           <Bars data={data?.zones ?? []} xKey="zoneId" xLabel="zone" yLabel="riders" height={200} bars={[{ key: 'ridersNeeded', name: 'needed (share of the city)', fill: '#facc15' }, { key: 'ridersPresent', name: 'present in the zone', fill: '#a78bfa' }]} />
         </div>
         <div className="panel" data-testid="forecast-history">
@@ -135,7 +161,8 @@ export default function RosteringPage() {
       </div>
       <div className="panel" style={{ marginTop: 14 }} data-testid="calibration">
         <h2>Is the rule right? Riders needed vs on shift, and orders on time, per simulated hour</h2>
-        <p className="muted">If the rule is right, hours with at least as many riders on shift as needed deliver 95 % or more of their orders within 40 minutes of the click, and hours well short deliver fewer. Needed and on shift are means over the hour's plans; the on-time share counts every order created in the hour (a cancelled order is a miss) and shows once the hour's orders have had their 40 minutes.</p>
+        <p className="muted" data-testid="calibration-rule">The rule is right if hours with at least as many riders on shift as it says are needed deliver 95 % or more of their orders within 40 minutes of the click, and hours below 0.8 × needed deliver fewer; <code>npm run rostering:staffing-check</code> checks this on whole simulated days at several fleet sizes and demand levels. Here the same check on this city's hours: needed and on shift are means over the hour's plans (riders); the on-time share counts every order created in the hour (a cancelled order is a miss) and shows once the hour's orders have had their 40 minutes.</p>
+        <p data-testid="calibration-summary">Hours with riders on shift ≥ needed: {shareText(summary.staffed)}. Hours below 0.8 × needed: {shareText(summary.short)}.</p>
         <ResponsiveContainer width="100%" height={240}>
           <ComposedChart data={calibration} margin={{ top: 8, right: 16, bottom: 18, left: 8 }}>
             <CartesianGrid stroke="#2a3449" />
@@ -178,12 +205,12 @@ export default function RosteringPage() {
         </ul>
         <div style={{ overflowX: 'auto' }}>
         <table data-testid="models-table">
-          <thead><tr><th>version (named by its training time, wall clock)</th><th>trained (wall clock)</th><th>backend</th><th className="num">model MAE</th><th className="num">model RMSE</th><th>baselines MAE (all: orders per zone per 15 min, held-out day)</th></tr></thead>
+          <thead><tr><th>version (named by its training time, wall clock)</th><th>trained (wall clock)</th><th>backend</th><th className="num">model MAE</th><th className="num">model RMSE</th><th style={{ whiteSpace: 'normal' }}>baselines MAE (all: orders per zone per 15 min, held-out day)</th></tr></thead>
           <tbody>
             {(data?.models ?? []).map((m) => (
               <tr key={m.version}>
                 <td>{m.version}{m.version === data?.activeModel ? ' (active)' : ''}</td><td>{m.createdAt ? m.createdAt.replace('T', ' ').slice(0, 19) : '—'}</td><td>{m.backend ?? '—'}</td><td className="num">{metricCell(m.metrics, 'mae')}</td><td className="num">{metricCell(m.metrics, 'rmse')}</td>
-                <td className="muted">{m.baselines ? Object.entries(m.baselines).map(([k, v]) => `${k.replace(/_/g, ' ')}: ${typeof v === 'object' && v ? fmt((v as { mae?: number }).mae ?? null, 2) : fmt(v as number, 2)}`).join(' · ') : '—'}</td>
+                <td className="muted" style={{ whiteSpace: 'normal' }}>{m.baselines ? Object.entries(m.baselines).map(([k, v]) => `${k.replace(/_/g, ' ')}: ${typeof v === 'object' && v ? fmt((v as { mae?: number }).mae ?? null, 2) : fmt(v as number, 2)}`).join(' · ') : '—'}</td>
               </tr>
             ))}
           </tbody>

@@ -25,6 +25,20 @@ export const RosterPlanSchema = messageSchema('roster.plan', {
   cityRidersNeeded: z.number().int().nonnegative().optional(),
   /** Riders on shift city-wide when the plan was made. */
   ridersOnShift: z.number().int().nonnegative().optional(),
+  /**
+   * The staffing rule's parameters for this plan: rider-minutes per order and minutes from
+   * assignment to the door (`observed`: measured on the log's last hours, else the defaults),
+   * the click-to-door target and the share of orders it must hold for. Optional: older plans lack it.
+   */
+  rule: z
+    .object({
+      serviceMin: z.number().positive(),
+      doorMin: z.number().nonnegative(),
+      targetMin: z.number().positive(),
+      targetShare: z.number().gt(0).lt(1),
+      observed: z.boolean(),
+    })
+    .optional(),
 });
 export type RosterPlan = z.infer<typeof RosterPlanSchema>;
 

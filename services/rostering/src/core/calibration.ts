@@ -12,6 +12,8 @@ export interface CalibrationHour {
   hourStart: number;
   created: number;
   within40: number;
+  /** Orders created in the hour's busiest 15 minutes (what the rule staffs for). */
+  busiest: number;
   ridersNeeded: number;
   ridersPresent: number;
 }
@@ -54,8 +56,12 @@ export class CalibrationTap {
     }
   }
 
-  /** Hours from `fromMs` to `toMs` (riders still on shift count up to `toMs`). */
-  rows(fromMs: number, toMs: number, staffing: StaffingParams = DEFAULT_STAFFING): CalibrationHour[] {
+  /**
+   * Hours from `fromMs` to `toMs` (riders still on shift count up to `toMs`). `staffing` is the
+   * rule's parameters, or per hour what the rule knew at the hour's start (observedStaffing).
+   */
+  rows(fromMs: number, toMs: number, staffing: StaffingParams | ((hourStart: number) => StaffingParams) = DEFAULT_STAFFING): CalibrationHour[] {
+    const paramsAt = typeof staffing === 'function' ? staffing : () => staffing;
     for (const since of this.onShiftSince.values()) this.addShift(since, toMs);
     this.onShiftSince.clear();
     const out: CalibrationHour[] = [];
@@ -63,7 +69,7 @@ export class CalibrationTap {
       let busiest = 0;
       for (let b = h / BUCKET_MS; b < (h + 3_600_000) / BUCKET_MS; b++) busiest = Math.max(busiest, this.buckets.get(b) ?? 0);
       const o = this.hours.get(h) ?? { created: 0, within40: 0 };
-      out.push({ hourStart: h, created: o.created, within40: o.within40, ridersNeeded: ridersNeeded(busiest, BUCKET_MIN, staffing), ridersPresent: (this.riderMs.get(h) ?? 0) / 3_600_000 });
+      out.push({ hourStart: h, created: o.created, within40: o.within40, busiest, ridersNeeded: ridersNeeded(busiest, BUCKET_MIN, paramsAt(h)), ridersPresent: (this.riderMs.get(h) ?? 0) / 3_600_000 });
     }
     return out;
   }

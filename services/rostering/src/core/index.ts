@@ -15,6 +15,7 @@ export * from './availability-book.js';
 export * from './call-in-requests.js';
 export * from './call-in-worth.js';
 export * from './calibration.js';
+export * from './service-time.js';
 export * from './round.js';
 // Our documented synthetic city (tests and the forecast benchmark): pure and seeded.
 export * from '../synthetic/demand-generator.js';

@@ -7,10 +7,17 @@ import { DemandHistory } from './demand-history.js';
 import type { StaffingParams } from './erlang-c.js';
 import { HISTORY_KEEP_BUCKETS, plan, type Plan } from './planner.js';
 import { hourlySummary, planDay, type BookedShift, type DayForecast } from './shift-plan.js';
+import { observedStaffing, ServiceTimeTap } from './service-time.js';
 
 /** Everything a round decides from; the service maps its environment settings onto this. */
 export interface RoundSettings {
   staffing: StaffingParams;
+  /**
+   * Read the rule's service and door minutes from the log's last hours (service-time.ts) instead
+   * of `staffing`. Off by default: on a fresh platform those hours are the simulator's history
+   * mode, whose statistical service (a random free rider, no bundles) is not dispatch's.
+   */
+  serviceFromLog?: boolean;
   speedKmh: number;
   maxTravelMin: number;
   /** Send reposition instructions (off: plans only, for a rostering-off comparison). */
@@ -71,6 +78,8 @@ const SHIFT_SETTLE_MS = 15 * 60_000;
  */
 export class RosteringRound {
   readonly history = new DemandHistory();
+  /** How dispatch serves (rider-minutes per order, assignment to door), for the staffing rule. */
+  readonly serviceTime = new ServiceTimeTap();
   private readonly availability = new AvailabilityBook();
   private readonly callInLimiter: CallInLimiter;
   private lastOrigin = Number.NEGATIVE_INFINITY;
@@ -81,6 +90,7 @@ export class RosteringRound {
 
   fold(e: LogEvent): void {
     this.history.add(e);
+    this.serviceTime.add(e);
     if (e.type === 'rider.availability') this.availability.add(e);
   }
 
@@ -92,10 +102,20 @@ export class RosteringRound {
     return origin;
   }
 
+  /**
+   * The staffing rule's parameters now: the settings', or with `serviceFromLog` the service and
+   * door minutes dispatch achieved over the last simulated hours (the settings' until the log shows them).
+   */
+  staffingNow(): StaffingParams & { observed: boolean } {
+    if (!this.settings.serviceFromLog) return { ...this.settings.staffing, observed: false };
+    return observedStaffing(this.serviceTime, this.history.watermark(), this.settings.staffing);
+  }
+
   /** Plans the bucket after `origin` from per-zone forecasts made by `modelVersion`. */
   planBucket(origin: number, forecasts: Map<string, number[]>, modelVersion: string): PlanDecision {
     const s = this.settings;
-    const p = plan(this.history, origin, forecasts, { staffing: s.staffing, speedKmh: s.speedKmh, maxTravelMin: s.maxTravelMin });
+    const staffing = this.staffingNow();
+    const p = plan(this.history, origin, forecasts, { staffing, speedKmh: s.speedKmh, maxTravelMin: s.maxTravelMin });
     const ts = Math.max(0, Math.trunc(this.history.watermark()));
     const moves = s.sendMoves ? p.moves : [];
     const event: RosterPlan = {
@@ -112,6 +132,7 @@ export class RosteringRound {
       callIns: p.callIns,
       cityRidersNeeded: p.cityRidersNeeded,
       ridersOnShift: p.ridersAvailable,
+      rule: { serviceMin: round1(staffing.serviceMin), doorMin: round1(staffing.doorMin), targetMin: staffing.targetMin, targetShare: staffing.targetShare, observed: staffing.observed },
     };
     const instructions = moves.map((mv): RiderRepositionInstruction => ({
       type: 'rider.instruction', v: 1, id: `reposition:${p.bucketStart}:${mv.riderId}`, ts, riderId: mv.riderId, action: 'reposition', zoneId: mv.toZoneId, lat: mv.lat, lon: mv.lon,
@@ -132,7 +153,7 @@ export class RosteringRound {
     return this.availability.due(now, SHIFT_SETTLE_MS, dayEndsAt).map((due): ShiftBooking => {
       const riderIds = due.riders.map((r) => r.riderId);
       const dayPlan = planDay(this.history, due.day, due.riders, {
-        staffing: s.staffing,
+        staffing: this.staffingNow(),
         openHour: s.openHour,
         closeHour: s.closeHour,
         notBefore: now + s.shiftLeadMin * 60_000,
@@ -196,6 +217,13 @@ export class RosteringRound {
 
   /** Ends a round: once a simulated day, history older than the planner needs is dropped. */
   finish(origin: number): void {
-    if (origin % BUCKETS_PER_DAY === 0) this.history.prune(origin - HISTORY_KEEP_BUCKETS);
+    if (origin % BUCKETS_PER_DAY === 0) {
+      this.history.prune(origin - HISTORY_KEEP_BUCKETS);
+      this.serviceTime.prune(bucketStartMs(origin) - BUCKETS_PER_DAY * 15 * 60_000);
+    }
   }
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
 }
