@@ -2,9 +2,9 @@
 import { Command, CommanderError } from 'commander';
 import { formatComparison } from './comparison.js';
 import { recordedKpis, replayWindow, type ReplayResult } from './lab-run.js';
-import type { LabCliLine, LabKpiReport, LabRunRecord } from '@riderflow/contracts';
+import { labWindowStartRefusal, type LabCliLine, type LabKpiReport, type LabRunRecord } from '@riderflow/contracts';
 import type { KpiReport } from './kpis.js';
-import { checkRunId, deleteLabRun, labKafka, LAB_OUTPUT_TOPICS, labTopic, openLabWriter, readRecorded, writeRunRecord } from './lab-log.js';
+import { checkRunId, deleteLabRun, firstRecordedDecision, labKafka, LAB_OUTPUT_TOPICS, labTopic, openLabWriter, readRecorded, writeRunRecord } from './lab-log.js';
 import { POLICIES, resolvePolicy } from './policies.js';
 import { resolveRostering, ROSTERING_POLICIES } from './rostering-policies.js';
 import { DEFAULT_WARM_UP_MS, LabInputError, rebuildWindow } from './recorded-window.js';
@@ -101,6 +101,10 @@ async function main(): Promise<number> {
     const policy = resolvePolicy(policyName, o.set as string[]);
     const rostering = await resolveRostering(String(o.rostering), { modelsDir: o.modelsDir as string | undefined });
     const runId = checkRunId(o.run !== undefined ? String(o.run) : `${policyName}-${Date.now().toString(36)}`);
+
+    // The same rule as the Lab page's (contracts): no window inside the statistical history.
+    const refused = labWindowStartRefusal(fromMs, await firstRecordedDecision(kafka));
+    if (refused !== null) throw new LabInputError(refused);
 
     if (json) emit({ type: 'started', runId });
     const t0 = Date.now();

@@ -63,8 +63,8 @@ describe('rostering policies in the lab', () => {
     const at = start + 60 * MIN;
     const later = [...win.shifts.values()].filter((s) => s.shift.start > at).length;
     expect(later).toBeGreaterThanOrEqual(3);
-    const make = (callInScriptedShifts: boolean) => {
-      const sim = new Simulation(win.world, { seed: 's', startMs: win.replayFromMs, endMs: win.toMs, pingIntervalMs: 5_000, cancelAfterMs: win.cancelAfterMs, weather: false, scriptedOrders: win.orders, scriptedShifts: win.shifts, callInScriptedShifts });
+    const make = (rosterScriptedShifts: boolean) => {
+      const sim = new Simulation(win.world, { seed: 's', startMs: win.replayFromMs, endMs: win.toMs, pingIntervalMs: 5_000, cancelAfterMs: win.cancelAfterMs, weather: false, scriptedOrders: win.orders, scriptedShifts: win.shifts, rosterScriptedShifts });
       sim.advance(at, []);
       const out: LogEvent[] = [];
       return { n: sim.callIn(callIn, out), out };

@@ -56,3 +56,29 @@ export const LabCliLineSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('error'), message: z.string(), exitCode: z.number() }),
 ]);
 export type LabCliLine = z.infer<typeof LabCliLineSchema>;
+
+/**
+ * The topic whose oldest record is the first recorded dispatch decision. Before it, a first
+ * `npm start` writes days of statistical history (orders served by a model, no dispatcher, pings
+ * once a minute): good for training, but a replay of it is compared with a world nobody dispatched.
+ */
+export const LAB_FIRST_DECISION_TOPIC = 'dispatch.assignments';
+
+/** The earliest start a lab window may have: the first recorded dispatch decision, rounded up to the whole minute. */
+export function earliestLabStart(firstDecisionMs: number): number {
+  return Math.ceil(firstDecisionMs / 60_000) * 60_000;
+}
+
+/** Simulated UTC to the minute, ISO 8601 ("2025-03-03T18:40Z"): what `--from` and the page's fields both accept. */
+const isoMinute = (ms: number) => `${new Date(ms).toISOString().slice(0, 16)}Z`;
+
+/**
+ * Why a lab window starting at `fromMs` cannot be replayed, or null when it can: it starts inside
+ * the statistical history, before the first recorded dispatch decision (null when none was
+ * recorded: nothing to refuse on). One rule, for the CLI and the Lab page alike; each writes times
+ * its own way (`fmt`).
+ */
+export function labWindowStartRefusal(fromMs: number, firstDecisionMs: number | null, fmt: (ms: number) => string = isoMinute): string | null {
+  if (firstDecisionMs === null || fromMs >= firstDecisionMs) return null;
+  return `Before ${fmt(firstDecisionMs)} the log holds statistical history, not dispatched operations (no dispatch decision was recorded): a replay would be compared with a world nobody dispatched. Start at ${fmt(earliestLabStart(firstDecisionMs))} or later.`;
+}

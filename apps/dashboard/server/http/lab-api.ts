@@ -1,4 +1,4 @@
-import { LAB_POLICY_NAMES } from '@riderflow/contracts';
+import { earliestLabStart, LAB_FIRST_DECISION_TOPIC, LAB_POLICY_NAMES, labWindowStartRefusal } from '@riderflow/contracts';
 import type { Gateway } from '../gateway.js';
 import type { LabRunner } from '../adapters/lab-runner.js';
 import type { LabRunsLog } from '../adapters/lab-runs-log.js';
@@ -31,13 +31,12 @@ function sets(value: unknown): string[] {
 }
 
 /**
- * The first recorded dispatch decision. Before it, a first `npm start` writes days of statistical
- * history (orders served by a model, no dispatcher, pings once a minute): good for training, but a
- * replay of it would be compared with a world nobody dispatched. Null when there is none.
+ * The first recorded dispatch decision (contracts' labWindowStartRefusal says why a window may not
+ * start before it; the CLI applies the same rule). Null when there is none.
  */
 async function firstDecision(gateway: Gateway): Promise<number | null> {
   try {
-    return await gateway.logAdmin.oldestTimestamp('dispatch.assignments');
+    return await gateway.logAdmin.oldestTimestamp(LAB_FIRST_DECISION_TOPIC);
   } catch {
     return null;
   }
@@ -50,7 +49,7 @@ export function registerLabApi(router: Router, gateway: Gateway, lab: LabRunner,
       // The last three recorded hours, whole minutes, but none before the first dispatch decision.
       const to = newest === null ? null : Math.floor(newest / 60_000) * 60_000;
       const first = await firstDecision(gateway);
-      const from = to === null ? null : Math.max(to - 3 * HOUR, first === null ? -Infinity : Math.ceil(first / 60_000) * 60_000);
+      const from = to === null ? null : Math.max(to - 3 * HOUR, first === null ? -Infinity : earliestLabStart(first));
       return { policies: LAB_POLICY_NAMES, current: lab.current(), defaults: to === null || from === null || from >= to ? null : { fromMs: from, toMs: to }, newestMs: newest };
     })
     .get('/api/lab/current', async () => ({ current: lab.current() }))
@@ -65,10 +64,8 @@ export function registerLabApi(router: Router, gateway: Gateway, lab: LabRunner,
       const newest = await newestRecorded(gateway);
       if (newest === null) throw new HumanError(400, 'The log holds no recorded orders yet: there is nothing to replay.');
       if (fromMs >= newest) throw new HumanError(400, `The window starts after the newest recorded order (${fmtSimTime(newest, false)}): pick an earlier start.`);
-      const first = await firstDecision(gateway);
-      if (first !== null && fromMs < first) {
-        throw new HumanError(400, `Before ${fmtSimTime(first, false)} the log holds statistical history, not dispatched operations (no dispatch decision was recorded): a replay would be compared with a world nobody dispatched. Start at ${fmtSimTime(Math.ceil(first / 60_000) * 60_000, false)} or later.`);
-      }
+      const refused = labWindowStartRefusal(fromMs, await firstDecision(gateway), (ms) => fmtSimTime(ms, false));
+      if (refused !== null) throw new HumanError(400, refused);
       return lab.start({ fromMs, toMs, policy, sets: sets(body.sets), seeds });
     });
 }
