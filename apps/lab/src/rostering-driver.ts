@@ -1,22 +1,10 @@
-import type { LogEvent } from '@riderflow/contracts';
+import type { LabRosteringStats, LogEvent } from '@riderflow/contracts';
 import { RosteringRound } from '@riderflow/rostering/core';
 import type { Simulation } from '@riderflow/simulator';
 import type { LabForecast, LabRostering } from './rostering-policies.js';
 
-/** What rostering did in a replay. */
-export interface RosteringStats {
-  plans: number;
-  moves: number;
-  callInsAsked: number;
-  ridersCalledIn: number;
-  /** Shift bookings sent to the simulator, taken by it, and of those how many moved a recorded start. */
-  bookingsSent: number;
-  bookingsTaken: number;
-  bookingsMoved: number;
-  /** Bookings the simulator refused, by reason (rider ids and dates kept: "why" is the point). */
-  bookingsRefused: number;
-  refusals: { reason: string; count: number }[];
-}
+/** What rostering did in a replay (contracts: it goes on lab.runs with the run). */
+export type RosteringStats = LabRosteringStats;
 
 /** A refusal's reason with the rider's id generalised, so one cause over many riders is one line. */
 const refusalKind = (reason: string) => reason.replace(/\brider \S+?('s)?(?=[\s,'])/g, (_m, s: string | undefined) => `a rider${s ?? ''}`);

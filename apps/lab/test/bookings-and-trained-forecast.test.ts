@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LogEvent, RosterShift } from '@riderflow/contracts';
 import { dispatchConfig } from '@riderflow/dispatch/core';
@@ -12,6 +14,7 @@ import { recordCityRun } from '../src/record-city.js';
 import { rebuildWindow, type RecordedWindow } from '../src/recorded-window.js';
 import { resolveRostering } from '../src/rostering-policies.js';
 
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 
@@ -84,6 +87,10 @@ describe('--rostering forecast with a trained model', () => {
     }
     const forecast = await resolveRostering('forecast', { modelsDir });
     expect(forecast!.note).toBe('forecast: model v-lab-test');
+    // The CLI loads it too, in a fresh process (no TensorFlow.js backend chosen by anyone before it).
+    const fresh = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e',
+      `import { resolveRostering } from './apps/lab/src/rostering-policies.ts'; process.stdout.write((await resolveRostering('forecast', { modelsDir: ${JSON.stringify(modelsDir)} })).note);`], { cwd: repo, encoding: 'utf8', timeout: 180_000 });
+    expect(fresh.stdout, fresh.stderr).toBe('forecast: model v-lab-test');
     const res = replayWindow(win, dispatchConfig(), 's1', undefined, forecast);
     const plans = res.events.filter((e): e is Extract<LogEvent, { type: 'roster.plan' }> => e.type === 'roster.plan');
     expect(plans.length).toBeGreaterThanOrEqual(12);

@@ -1,4 +1,4 @@
-import { earliestLabStart, LAB_FIRST_DECISION_TOPIC, LAB_POLICY_NAMES, labWindowStartRefusal } from '@riderflow/contracts';
+import { earliestLabStart, LAB_FIRST_DECISION_TOPIC, LAB_POLICY_NAMES, LAB_ROSTERING_LABELS, LAB_ROSTERING_NAMES, labWindowStartRefusal } from '@riderflow/contracts';
 import type { Gateway } from '../gateway.js';
 import type { LabRunner } from '../adapters/lab-runner.js';
 import type { LabRunsLog } from '../adapters/lab-runs-log.js';
@@ -50,7 +50,7 @@ export function registerLabApi(router: Router, gateway: Gateway, lab: LabRunner,
       const to = newest === null ? null : Math.floor(newest / 60_000) * 60_000;
       const first = await firstDecision(gateway);
       const from = to === null ? null : Math.max(to - 3 * HOUR, first === null ? -Infinity : earliestLabStart(first));
-      return { policies: LAB_POLICY_NAMES, current: lab.current(), defaults: to === null || from === null || from >= to ? null : { fromMs: from, toMs: to }, newestMs: newest };
+      return { policies: LAB_POLICY_NAMES, rostering: LAB_ROSTERING_NAMES.map((name) => ({ name, ...LAB_ROSTERING_LABELS[name] })), current: lab.current(), defaults: to === null || from === null || from >= to ? null : { fromMs: from, toMs: to }, newestMs: newest };
     })
     .get('/api/lab/current', async () => ({ current: lab.current() }))
     .get('/api/lab/runs', async () => ({ runs: await runs.list() }))
@@ -60,12 +60,13 @@ export function registerLabApi(router: Router, gateway: Gateway, lab: LabRunner,
       if (toMs <= fromMs) throw new HumanError(400, 'The window must end after it starts.');
       if (toMs - fromMs > MAX_WINDOW_MS) throw new HumanError(400, 'A window can be at most 24 hours long.');
       const policy = oneOf(body.policy, LAB_POLICY_NAMES, 'Policy');
+      const rostering = body.rostering === undefined ? 'off' : oneOf(body.rostering, LAB_ROSTERING_NAMES, 'Rostering');
       const seeds = body.seeds === undefined ? 1 : wholeNumber(body.seeds, 'Seeds', { min: 1, max: 5 });
       const newest = await newestRecorded(gateway);
       if (newest === null) throw new HumanError(400, 'The log holds no recorded orders yet: there is nothing to replay.');
       if (fromMs >= newest) throw new HumanError(400, `The window starts after the newest recorded order (${fmtSimTime(newest, false)}): pick an earlier start.`);
       const refused = labWindowStartRefusal(fromMs, await firstDecision(gateway), (ms) => fmtSimTime(ms, false));
       if (refused !== null) throw new HumanError(400, refused);
-      return lab.start({ fromMs, toMs, policy, sets: sets(body.sets), seeds });
+      return lab.start({ fromMs, toMs, policy, rostering, sets: sets(body.sets), seeds });
     });
 }
