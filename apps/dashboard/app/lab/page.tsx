@@ -18,6 +18,15 @@ function rosteringOf(r: LabRunRecord): string {
   return r.rostering.policy === 'off' ? 'off' : `${r.rostering.policy} (${r.rostering.note})`;
 }
 
+/** The same in a few words, for the past-runs list: the policy and which forecast (a model's version, or the fallback). */
+function rosteringShort(r: LabRunRecord): string {
+  if (!r.rostering) return 'not recorded';
+  const { policy, note } = r.rostering;
+  if (policy !== 'forecast') return policy;
+  const model = /^forecast: model (\S+)/.exec(note);
+  return model ? `forecast, model ${model[1]}` : 'forecast, best baseline (no model)';
+}
+
 /** What rostering did in each seed's replay: rounds, moves, call-ins, day bookings and why some could not act. */
 function RosteringDone({ record }: { record: LabRunRecord }) {
   const ros = record.rostering;
@@ -268,7 +277,7 @@ export default function LabPage() {
                       <td>{r.runId}</td>
                       <td>{fmtSimTime(r.fromMs, false)} – {hhmm(r.toMs)}</td>
                       <td>{r.policy}{r.sets.length ? ` ${r.sets.join(' ')}` : ''}</td>
-                      <td>{rosteringOf(r)}</td>
+                      <td title={rosteringOf(r)}>{rosteringShort(r)}</td>
                       <td>{r.seeds.length}</td>
                       <td>{r.recorded.total.clickToDoorMeanMin?.toFixed(2) ?? '—'} → {c2d?.mean.toFixed(2) ?? '—'}</td>
                       <td>{r.recorded.total.cancelled} → {canc?.mean.toFixed(0) ?? '—'}</td>
