@@ -67,7 +67,7 @@ beforeAll(async () => {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-}, 300_000);
+}, 600_000);
 
 afterAll(async () => {
   await browser?.close();

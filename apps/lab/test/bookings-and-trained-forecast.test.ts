@@ -31,7 +31,7 @@ beforeAll(() => {
   rec = recordCityRun({ seed: 'lab-book', riders: 60, stores: 20, zones: 9, startMs: start, durationMs: 4 * HOUR, demandFactor: 2, historyMs: 4 * 24 * HOUR }, dispatchConfig());
   win = rebuildWindow(rec, start + 30 * MIN, start + 4 * HOUR, 30 * MIN);
   modelsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rf-lab-models-'));
-});
+}, 300_000);
 afterAll(() => { if (modelsDir) fs.rmSync(modelsDir, { recursive: true, force: true }); });
 
 describe('day bookings in a replay', () => {
@@ -57,7 +57,7 @@ describe('day bookings in a replay', () => {
     const startedAsBooked = moved.filter((sh) => started.get(sh.riderId) === sh.start);
     expect(startedAsBooked.length).toBeGreaterThan(0);
     for (const sh of startedAsBooked) expect(started.get(sh.riderId)).not.toBe(win.shifts.get(sh.riderId)!.shift.start);
-  });
+  }, 300_000);
 
   it('outside the lab a script stays fixed: the simulator refuses bookings of MDRP-style shifts', () => {
     const [riderId, { shift }] = [...win.shifts].find(([, s]) => s.shift.start > win.replayFromMs + HOUR)!;
@@ -70,7 +70,7 @@ describe('day bookings in a replay', () => {
     expect(lab.shiftStartOn(riderId, day)).toBe(shift.start + 30 * MIN);
     // Other hours than the rider's own are refused, as live.
     expect(lab.bookShift({ ...req, end: req.end + HOUR })).toMatch(/works \d+(\.\d+)? h on 2025-03-06/);
-  });
+  }, 300_000);
 });
 
 describe('--rostering forecast with a trained model', () => {
@@ -100,5 +100,5 @@ describe('--rostering forecast with a trained model', () => {
     const needed = (evs: LogEvent[]) => evs.filter((e) => e.type === 'roster.plan').map((e) => (e.type === 'roster.plan' ? e.zones.map((z) => z.forecastOrders.toFixed(2)).join() : '')).join('|');
     expect(needed(res.events)).not.toBe(needed(base.events));
     console.log(`trained model v-lab-test (${run.metadata.trainedOn.trainSamples} samples, MAE ${run.metadata.metrics.mae.toFixed(3)}): cancelled ${res.kpis.total.cancelled}, on time ${res.kpis.total.onTimeShare.toFixed(3)}; baseline: ${base.kpis.total.cancelled}, ${base.kpis.total.onTimeShare.toFixed(3)}`);
-  }, 240_000);
+  }, 300_000);
 });
