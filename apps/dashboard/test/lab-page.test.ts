@@ -67,6 +67,8 @@ beforeAll(async () => {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  // Generous: on a loaded 2-core machine a page load has taken over 30 s.
+  page.setDefaultTimeout(120_000);
 }, 600_000);
 
 afterAll(async () => {
@@ -158,7 +160,7 @@ describe('the Lab page', () => {
     // Before the first recorded dispatch decision there is nothing dispatched to compare with
     // (a first npm start writes statistical history there): refused, and the defaults start after it.
     // The same rule and words as the CLI's (contracts' labWindowStartRefusal), in the page's time format.
-    expect(await bad({ from: '2025-03-03 16:00', to: '2025-03-03 18:00' })).toEqual({ status: 400, error: expect.stringMatching(/^Before 2025-03-03 17:0\d the log holds statistical history, not dispatched operations \(no dispatch decision was recorded\): a replay would be compared with a world nobody dispatched\. Start at 2025-03-03 17:0\d or later\.$/) });
+    expect(await bad({ from: '2025-03-03 16:00', to: '2025-03-03 18:00' })).toEqual({ status: 400, error: expect.stringMatching(/^Before 2025-03-03 17:\d\d the log holds statistical history, not dispatched operations \(no dispatch decision was recorded\): a replay would be compared with a world nobody dispatched\. Start at 2025-03-03 17:\d\d or later\.$/) });
     const defaults = ((await (await fetch(`${url}/api/lab`)).json()) as { defaults: { fromMs: number; toMs: number } | null }).defaults;
     expect(defaults).not.toBeNull();
     expect(defaults!.fromMs).toBeGreaterThanOrEqual(START);

@@ -172,7 +172,7 @@ describe('policy lab', () => {
       [['--from', iso(START), '--to', iso(START + 60 * MIN), '--set', 'maxBundleSize=-2'], /maxBundleSize/],
       [['--from', iso(START), '--to', iso(START + 60 * MIN), '--rostering', 'psychic'], /unknown rostering policy "psychic"/],
       // Before the first recorded dispatch decision: the same rule and words as the Lab page (contracts).
-      [['--from', iso(START - 60 * MIN), '--to', iso(START + 60 * MIN)], /Before 2025-03-03T17:0\dZ the log holds statistical history, not dispatched operations .* Start at 2025-03-03T17:0\dZ or later\./],
+      [['--from', iso(START - 60 * MIN), '--to', iso(START + 60 * MIN)], /Before 2025-03-03T17:\d\dZ the log holds statistical history, not dispatched operations .* Start at 2025-03-03T17:\d\dZ or later\./],
     ] as [string[], RegExp][]) {
       const res = await runLab(['--brokers', log.brokers, ...args]);
       expect(res.code, res.err).toBe(2);
