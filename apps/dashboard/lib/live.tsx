@@ -1,7 +1,7 @@
 'use client';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { io } from 'socket.io-client';
-import type { BrokerStatus, LiveFrame, LogPageSnapshot, QueuesSnapshot } from '@riderflow/contracts';
+import type { BrokerStatus, LabRunState, LiveFrame, LogPageSnapshot, QueuesSnapshot } from '@riderflow/contracts';
 
 // One socket per browser tab, shared by every page through context. The server pushes aggregated
 // frames; this keeps the latest of each kind and marks data stale when it stops arriving.
@@ -14,12 +14,14 @@ interface Live {
   status: BrokerStatus[];
   /** wall ms of the last frame received */
   lastFrameAt: number;
+  /** the policy lab's run, pushed on every change (null until one is seen) */
+  lab: LabRunState | null;
 }
 
-const LiveContext = createContext<Live>({ connected: false, frame: null, log: null, queues: null, status: [], lastFrameAt: 0 });
+const LiveContext = createContext<Live>({ connected: false, frame: null, log: null, queues: null, status: [], lastFrameAt: 0, lab: null });
 
 export function LiveProvider({ children }: { children: ReactNode }) {
-  const [live, setLive] = useState<Live>({ connected: false, frame: null, log: null, queues: null, status: [], lastFrameAt: 0 });
+  const [live, setLive] = useState<Live>({ connected: false, frame: null, log: null, queues: null, status: [], lastFrameAt: 0, lab: null });
   useEffect(() => {
     const socket = io({ transports: ['websocket'] });
     socket.on('connect', () => setLive((l) => ({ ...l, connected: true })));
@@ -39,6 +41,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       setLive((l) => ({ ...l, queues }));
       ack?.();
     });
+    socket.on('lab', (lab: LabRunState) => setLive((l) => ({ ...l, lab })));
     socket.on('status', (status: BrokerStatus[], ack: Ack) => {
       setLive((l) => ({ ...l, status }));
       ack?.();

@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   const gateway = new Gateway(config, log);
   gateway.start();
   // The policy lab runs as a child process (apps/lab's CLI); a run in progress ends with the dashboard.
-  const lab = new LabRunner(config.shared.kafkaBrokers.join(','));
+  const lab = new LabRunner(config.shared.kafkaBrokers.join(','), undefined, config.MODELS_DIR);
   // Until the pages are served there is only the gateway and the build to stop.
   let stopServing = () => {};
   let closeApp = async () => {};
@@ -100,7 +100,7 @@ async function main(): Promise<void> {
       if (!res.headersSent) send(res, 500, { error: 'internal error' });
     });
   });
-  const realtime = attachRealtime(server, gateway, config.FRAME_HZ, hosts);
+  const realtime = attachRealtime(server, gateway, config.FRAME_HZ, hosts, lab);
   stats = realtime.stats;
 
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));

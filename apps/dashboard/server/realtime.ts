@@ -1,5 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
+import type { LabRunState } from '@riderflow/contracts';
 import type { Gateway } from './gateway.js';
 import { hostProblem, type HostAllowList } from '@riderflow/host-guard';
 import { crossSiteProblem } from './http/origin-guard.js';
@@ -11,7 +12,13 @@ import { crossSiteProblem } from './http/origin-guard.js';
 
 export interface RealtimeStats { framesSent: number; clients: number }
 
-export function attachRealtime(http: HttpServer, gateway: Gateway, frameHz: number, hosts: HostAllowList): { io: Server; stats: RealtimeStats; stop: () => void } {
+/** The policy lab's run, whose every change is pushed as `lab` (see LabRunner). */
+export interface LabRunFeed {
+  current(): LabRunState | null;
+  subscribe(fn: (state: LabRunState) => void): () => void;
+}
+
+export function attachRealtime(http: HttpServer, gateway: Gateway, frameHz: number, hosts: HostAllowList, lab?: LabRunFeed): { io: Server; stats: RealtimeStats; stop: () => void } {
   // WebSockets are not subject to CORS: a page on any site may open one to 127.0.0.1. The handshake
   // (polling or WebSocket) is therefore refused unless it names a served Host and, when a browser
   // sends it, comes from the dashboard's own origin.
@@ -29,7 +36,14 @@ export function attachRealtime(http: HttpServer, gateway: Gateway, frameHz: numb
     inFlight.set(socket, new Set());
     stats.clients = io.engine.clientsCount;
     socket.on('disconnect', () => (stats.clients = io.engine.clientsCount));
+    // A page opened during a run sees it at once.
+    const run = lab?.current();
+    if (run) socket.emit('lab', run);
   });
+  // Every change of a lab run (a few a second at most: the CLI throttles its progress) goes to
+  // every browser as it happens, not offered-and-acknowledged like frames: the last one (done,
+  // failed) must never be skipped.
+  const unsubscribeLab = lab?.subscribe((state) => io.emit('lab', state));
   /** send to every browser that has acknowledged its previous message of this kind; true if any got it */
   const offer = (event: string, payload: unknown): boolean => {
     let sent = false;
@@ -59,6 +73,7 @@ export function attachRealtime(http: HttpServer, gateway: Gateway, frameHz: numb
     stop: () => {
       frameTimer.stop();
       clearInterval(slowTimer);
+      unsubscribeLab?.();
       io.close();
     },
   };

@@ -67,7 +67,9 @@ beforeAll(async () => {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-}, 300_000);
+  // Generous: on a loaded 2-core machine a page load has taken over 30 s.
+  page.setDefaultTimeout(120_000);
+}, 600_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -83,12 +85,26 @@ describe('the Lab page', () => {
     await page.locator('#lab-from').fill('2025-03-03 18:00');
     await page.locator('#lab-to').fill('2025-03-03 20:00');
     await page.locator('#lab-policy').selectOption('no-bundling');
+    // Rostering: each choice says what it means, under the selector.
+    expect(await page.locator('#lab-rostering option').allTextContents()).toEqual(['off — recorded shifts', 'forecast — trained model', 'oracle — true orders']);
+    expect(await page.getByTestId('lab-rostering-about').textContent()).toContain('off: riders keep their recorded shifts');
+    await page.locator('#lab-rostering').selectOption('oracle');
+    expect(await page.getByTestId('lab-rostering-about').textContent()).toContain("oracle: the same round told the window's real orders");
+    // Progress is pushed on the dashboard's socket: the page never asks for it while connected.
+    const asked: string[] = [];
+    const onRequest = (r: { url(): string }) => { if (r.url().includes('/api/lab/current')) asked.push(r.url()); };
+    page.on('request', onRequest);
     await page.getByRole('button', { name: 'Start lab run' }).click();
     await expect.poll(() => page.getByTestId('lab-progress').getAttribute('data-state'), { timeout: 30_000 }).toMatch(/running|done/);
     await expect.poll(() => page.getByTestId('lab-progress').getAttribute('data-state'), { timeout: 180_000 }).toBe('done');
+    page.off('request', onRequest);
+    expect(asked).toEqual([]);
     // Drawn: both hourly charts with a line per side over the two hours, and the table with a difference column.
     const result = page.getByTestId('lab-result');
-    await expect.poll(() => result.textContent(), { timeout: 30_000 }).toContain('no-bundling vs recorded');
+    await expect.poll(() => result.textContent(), { timeout: 30_000 }).toContain('no-bundling, rostering oracle, vs recorded');
+    // Which rostering it used, and what that did (its rounds, call-ins and day bookings).
+    expect(await result.getByTestId('lab-result-rostering').textContent()).toBe("Rostering: oracle (forecast: the window's recorded orders).");
+    expect(await result.getByTestId('lab-rostering').textContent()).toMatch(/seed “lab”: \d+ plans, \d+ riders moved, \d+ of \d+ asked for called in; day bookings \d+ sent/);
     await expect.poll(() => result.locator('[data-testid=lab-chart-c2d] .recharts-line').count(), { timeout: 10_000 }).toBe(2);
     expect(await result.locator('[data-testid=lab-chart-ontime] .recharts-line').count()).toBe(2);
     await expect.poll(() => result.getByTestId('lab-chart-c2d').textContent(), { timeout: 10_000 }).toMatch(/18:00.*19:00/);
@@ -104,6 +120,7 @@ describe('the Lab page', () => {
     const runId = await result.getAttribute('data-run');
     expect(runId).toMatch(/^no-bundling-/);
     await expect.poll(() => page.getByTestId('lab-run-row').first().textContent(), { timeout: 30_000 }).toContain(runId!);
+    expect(await page.getByTestId('lab-run-row').first().locator('td').nth(3).textContent()).toBe('oracle');
     // The run wrote lab.runs and its own lab.<run>.* topics, and nothing live.
     expect(await liveOffsets()).toEqual(before);
     const admin = kafka.admin();
@@ -135,13 +152,15 @@ describe('the Lab page', () => {
       return { status: res.status, error: ((await res.json()) as { error?: string }).error ?? '' };
     };
     expect(await bad({ policy: 'fastest' })).toEqual({ status: 400, error: expect.stringContaining('Policy must be one of: live, no-bundling') });
+    expect(await bad({ rostering: 'psychic' })).toEqual({ status: 400, error: 'Rostering must be one of: off, forecast, oracle' });
     expect(await bad({ from: 'yesterday' })).toMatchObject({ status: 400, error: expect.stringMatching(/Window start/) });
     expect(await bad({ to: '2025-03-03 17:30' })).toEqual({ status: 400, error: 'The window must end after it starts.' });
     expect(await bad({ from: '2025-03-04 10:00', to: '2025-03-04 11:00' })).toEqual({ status: 400, error: expect.stringContaining('after the newest recorded order') });
     expect(await bad({ seeds: 9 })).toEqual({ status: 400, error: 'Seeds must be a whole number from 1 to 5' });
     // Before the first recorded dispatch decision there is nothing dispatched to compare with
     // (a first npm start writes statistical history there): refused, and the defaults start after it.
-    expect(await bad({ from: '2025-03-03 16:00', to: '2025-03-03 18:00' })).toEqual({ status: 400, error: expect.stringContaining('statistical history') });
+    // The same rule and words as the CLI's (contracts' labWindowStartRefusal), in the page's time format.
+    expect(await bad({ from: '2025-03-03 16:00', to: '2025-03-03 18:00' })).toEqual({ status: 400, error: expect.stringMatching(/^Before 2025-03-03 17:\d\d the log holds statistical history, not dispatched operations \(no dispatch decision was recorded\): a replay would be compared with a world nobody dispatched\. Start at 2025-03-03 17:\d\d or later\.$/) });
     const defaults = ((await (await fetch(`${url}/api/lab`)).json()) as { defaults: { fromMs: number; toMs: number } | null }).defaults;
     expect(defaults).not.toBeNull();
     expect(defaults!.fromMs).toBeGreaterThanOrEqual(START);

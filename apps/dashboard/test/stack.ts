@@ -77,7 +77,8 @@ export async function startStack(options: { riders?: number; speed?: number; sim
   sim?.stderr!.resume();
   // As `npm start` does, the dashboard learns the fleet's size and the speed (its legend and header).
   const dashboard = child('apps/dashboard/server/main.ts', [], { ...env, PORT: '0', HOST: '127.0.0.1', FRAME_HZ: '4', SIM_RIDERS: String(options.riders ?? 60), SIM_SPEED: String(options.speed ?? 60) });
-  const buildMs = existsSync(path.join(root, 'apps/dashboard/.next/BUILD_ID')) ? 60_000 : 240_000;
+  // Generous: on a shared 2-core machine under load a built dashboard has taken over a minute to start.
+  const buildMs = existsSync(path.join(root, 'apps/dashboard/.next/BUILD_ID')) ? 180_000 : 360_000;
   let port: string;
   try {
     [, port] = (await waitForLine(dashboard, /"msg":"dashboard ready","port":(\d+)/, buildMs)) as unknown as [string, string];

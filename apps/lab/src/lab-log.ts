@@ -1,6 +1,6 @@
 import type { Admin, Kafka, Producer } from 'kafkajs';
-import { createKafka, loadConfig } from '@riderflow/service-kit';
-import { keyForEvent, LAB_RUNS_TOPIC, LabRunRecordSchema, parseEvent, topicForEvent, TOPICS, type LabRunRecord, type LogEvent, type TopicName } from '@riderflow/contracts';
+import { createKafka, loadConfig, oldestRecordTimestamp } from '@riderflow/service-kit';
+import { keyForEvent, LAB_FIRST_DECISION_TOPIC, LAB_RUNS_TOPIC, LabRunRecordSchema, parseEvent, topicForEvent, TOPICS, type LabRunRecord, type LogEvent, type TopicName } from '@riderflow/contracts';
 import { LabInputError } from './recorded-window.js';
 
 /** The live topics the lab reads: what the world did (decisions are re-made, so dispatch's are not needed). */
@@ -21,6 +21,18 @@ export function checkRunId(runId: string): string {
 /** The kit's client, so SASL credentials (KAFKA_SASL_*) apply to the lab as to every service. */
 export function labKafka(brokers: string[], clientId = 'lab'): Kafka {
   return createKafka({ ...loadConfig(process.env), kafkaBrokers: brokers }, clientId, { connectionTimeout: 5_000, retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2_000 } });
+}
+
+/** The first recorded dispatch decision (the oldest record of dispatch.assignments); null when none was recorded. */
+export async function firstRecordedDecision(kafka: Kafka): Promise<number | null> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    if (!(await admin.listTopics()).includes(LAB_FIRST_DECISION_TOPIC)) return null;
+    return await oldestRecordTimestamp(admin, LAB_FIRST_DECISION_TOPIC);
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 async function highWater(admin: Admin, topics: string[]): Promise<Map<string, number>> {

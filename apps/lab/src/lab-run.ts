@@ -37,7 +37,8 @@ export function replayWindow(win: RecordedWindow, policy: DispatchConfig, seed: 
     scriptedOrders: drawUnrecorded(win, seed),
     scriptedShifts: win.shifts,
     scriptedWeather: win.weather,
-    callInScriptedShifts: true,
+    rosterScriptedShifts: true,
+    scriptedAvailability: win.availability,
   });
   const driver = rostering ? new RosteringDriver(rostering, rostering.forecastFor(win), win.before) : undefined;
   const events: LogEvent[] = [];

@@ -2,9 +2,9 @@
 import { Command, CommanderError } from 'commander';
 import { formatComparison } from './comparison.js';
 import { recordedKpis, replayWindow, type ReplayResult } from './lab-run.js';
-import type { LabCliLine, LabKpiReport, LabRunRecord } from '@riderflow/contracts';
+import { labWindowStartRefusal, type LabCliLine, type LabKpiReport, type LabRosteringStats, type LabRunRecord } from '@riderflow/contracts';
 import type { KpiReport } from './kpis.js';
-import { checkRunId, deleteLabRun, labKafka, LAB_OUTPUT_TOPICS, labTopic, openLabWriter, readRecorded, writeRunRecord } from './lab-log.js';
+import { checkRunId, deleteLabRun, firstRecordedDecision, labKafka, LAB_OUTPUT_TOPICS, labTopic, openLabWriter, readRecorded, writeRunRecord } from './lab-log.js';
 import { POLICIES, resolvePolicy } from './policies.js';
 import { resolveRostering, ROSTERING_POLICIES } from './rostering-policies.js';
 import { DEFAULT_WARM_UP_MS, LabInputError, rebuildWindow } from './recorded-window.js';
@@ -44,6 +44,14 @@ function time(name: string, v: unknown): number {
 function reportRecord(r: KpiReport): LabKpiReport {
   const clean = <T extends object>(k: T) => Object.fromEntries(Object.entries(k).map(([n, v]) => [n, Number.isFinite(v) ? v : null])) as never;
   return { total: clean(r.total), hourly: r.hourly.map(clean) };
+}
+
+/** What rostering did in one replay, in words: its rounds, moves, call-ins and day bookings (and why bookings could not act). */
+function rosteringSummary(seed: string, s: LabRosteringStats): string {
+  const lines = [`rostering (seed ${seed}): ${s.plans} plans, ${s.moves} moves, ${s.callInsAsked} riders asked for, ${s.ridersCalledIn} called in; ` +
+    `day bookings: ${s.bookingsSent} sent, ${s.bookingsTaken} taken (${s.bookingsMoved} moved a recorded shift start), ${s.bookingsRefused} could not act`];
+  for (const r of s.refusals) lines.push(`  ${r.count} × ${r.reason}`);
+  return lines.join('\n');
 }
 
 function bar(done: number, width = 24): string {
@@ -102,6 +110,10 @@ async function main(): Promise<number> {
     const rostering = await resolveRostering(String(o.rostering), { modelsDir: o.modelsDir as string | undefined });
     const runId = checkRunId(o.run !== undefined ? String(o.run) : `${policyName}-${Date.now().toString(36)}`);
 
+    // The same rule as the Lab page's (contracts): no window inside the statistical history.
+    const refused = labWindowStartRefusal(fromMs, await firstRecordedDecision(kafka));
+    if (refused !== null) throw new LabInputError(refused);
+
     if (json) emit({ type: 'started', runId });
     const t0 = Date.now();
     const recorded = await readRecorded(kafka, toMs, runId, (read, total) => throttled(`reading the log ${bar(total ? read / total : 1)} ${read.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} records`, 'read', total ? read / total : 1));
@@ -130,6 +142,9 @@ async function main(): Promise<number> {
     const record: LabRunRecord = {
       runId, finishedAt: Date.now(), fromMs, toMs, policy: policyName, sets: o.set as string[], seeds: runs.map((r) => r.seed),
       recorded: reportRecord(rec), lab: runs.map((r) => reportRecord(r.kpis)), wallMs: Date.now() - t0,
+      rostering: rostering
+        ? { policy: rostering.name, note: rostering.note, perSeed: runs.map((r) => r.rostering!) }
+        : { policy: 'off', note: 'riders keep their recorded shifts', perSeed: [] },
     };
     if (o.record !== false) await writeRunRecord(kafka, record);
     if (json) {
@@ -142,7 +157,7 @@ async function main(): Promise<number> {
       if (seeds > 1 && runs.every((r) => JSON.stringify(r.kpis) === JSON.stringify(runs[0].kpis))) {
         process.stdout.write(`all ${seeds} seeds gave the same result: the seeds draw only what the log never showed (patience of customers served before they would have given up, prep times of orders cancelled before ready, where called-in riders start), and this replay never reached such a draw.\n`);
       }
-      for (const r of runs) if (r.rostering) process.stdout.write(`rostering (seed ${r.seed}): ${r.rostering.plans} plans, ${r.rostering.moves} moves, ${r.rostering.callInsAsked} riders asked for, ${r.rostering.ridersCalledIn} called in\n`);
+      for (const r of runs) if (r.rostering) process.stdout.write(`${rosteringSummary(r.seed, r.rostering)}\n`);
     }
     return 0;
   } catch (err) {

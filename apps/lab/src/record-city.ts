@@ -15,6 +15,11 @@ export interface CityRecordingOptions {
   demandFactor?: number;
   pingIntervalMs?: number;
   cancelAfterMs?: number;
+  /**
+   * Statistical history before startMs, as a first `npm start` writes it (the simulator's history
+   * mode: orders served by a model, no dispatcher): what rostering's day-ahead forecast needs.
+   */
+  historyMs?: number;
 }
 
 /**
@@ -24,11 +29,18 @@ export interface CityRecordingOptions {
  */
 export function recordCityRun(o: CityRecordingOptions, policy: DispatchConfig): LogEvent[] {
   const world = generateCity({ seed: o.seed, zones: o.zones, stores: o.stores, riders: o.riders });
+  const events: LogEvent[] = [];
+  if (o.historyMs) {
+    const history = new Simulation(world, {
+      seed: o.seed, startMs: o.startMs - o.historyMs, endMs: o.startMs, pingIntervalMs: 60_000,
+      cancelAfterMs: o.cancelAfterMs ?? 20 * 60_000, demand: defaultDemand(o.riders, o.demandFactor ?? 1), weather: true, history: true,
+    });
+    history.advance(o.startMs, events);
+  }
   const sim = new Simulation(world, {
     seed: o.seed, startMs: o.startMs, endMs: o.startMs + o.durationMs, pingIntervalMs: o.pingIntervalMs ?? 5_000,
     cancelAfterMs: o.cancelAfterMs ?? 20 * 60_000, demand: defaultDemand(o.riders, o.demandFactor ?? 1), weather: true,
   });
-  const events: LogEvent[] = [];
   runClosedLoop(sim, policy, { onEvents: (evs) => { for (const e of evs) events.push(e); } });
   return events;
 }

@@ -33,6 +33,11 @@ export interface RecordedWindow {
   events: LogEvent[];
   /** Everything recorded before the replay starts: what a live rostering service knew then (its demand history). */
   before: LogEvent[];
+  /**
+   * The riders' announcements of their hours (`rider.availability`) recorded during the replay: the
+   * world's, so the replay makes them again at their times, and rostering can book those days.
+   */
+  availability: Extract<LogEvent, { type: 'rider.availability' }>[];
   /** What the log never showed, per order (see remaining-randomness.ts), and what it says about such draws. */
   unseen: UnseenDraws;
 }
@@ -201,6 +206,7 @@ export function rebuildWindow(all: readonly LogEvent[], windowFromMs: number, to
     cancelAfterMs: timeouts.length > 0 ? Math.round(Math.min(...timeouts) / 1000) * 1000 : 20 * 60_000,
     events: log.filter((e) => e.ts >= windowFromMs),
     before: log.filter((e) => e.ts < fromMs),
+    availability: log.filter((e): e is Extract<LogEvent, { type: 'rider.availability' }> => e.type === 'rider.availability' && e.ts >= fromMs),
     unseen,
   };
 }

@@ -1,35 +1,34 @@
-import type { LogEvent } from '@riderflow/contracts';
+import type { LabRosteringStats, LogEvent } from '@riderflow/contracts';
 import { RosteringRound } from '@riderflow/rostering/core';
 import type { Simulation } from '@riderflow/simulator';
 import type { LabForecast, LabRostering } from './rostering-policies.js';
 
-/** What rostering did in a replay. */
-export interface RosteringStats {
-  plans: number;
-  moves: number;
-  callInsAsked: number;
-  ridersCalledIn: number;
-  bookingsSent: number;
-  bookingsRefused: number;
-}
+/** What rostering did in a replay (contracts: it goes on lab.runs with the run). */
+export type RosteringStats = LabRosteringStats;
+
+/** A refusal's reason with the rider's id generalised, so one cause over many riders is one line. */
+const refusalKind = (reason: string) => reason.replace(/\brider \S+?('s)?(?=[\s,'])/g, (_m, s: string | undefined) => `a rider${s ?? ''}`);
 
 /**
  * The rostering service's round in the lab's loop, as its shell (RoundSender) runs it live: it
  * folds every event the replay produces, and each time simulated time enters a new 15-minute
  * bucket plans the bucket, sends the reposition moves, the due day bookings and the call-ins —
  * here straight to the simulator's own handling of those tasks (Simulation.instruct), with no
- * queue between. Call-ins move a rider's recorded shift later today to now (same hours).
+ * queue between. Call-ins move a rider's recorded shift later today to now (same hours); bookings
+ * move a recorded shift's start (same hours), as the live simulator does with its roster.
  */
 export class RosteringDriver {
-  readonly stats: RosteringStats = { plans: 0, moves: 0, callInsAsked: 0, ridersCalledIn: 0, bookingsSent: 0, bookingsRefused: 0 };
+  readonly stats: RosteringStats = { plans: 0, moves: 0, callInsAsked: 0, ridersCalledIn: 0, bookingsSent: 0, bookingsTaken: 0, bookingsMoved: 0, bookingsRefused: 0, refusals: [] };
   private readonly round: RosteringRound;
   private readonly forecast: LabForecast;
 
   constructor(policy: LabRostering, forecast: LabForecast, history: readonly LogEvent[]) {
     this.round = new RosteringRound(policy.settings);
     this.forecast = forecast;
-    // What the live service knew when the replay starts: the log before it.
-    for (const e of history) this.round.fold(e);
+    // What the live service knew when the replay starts: the log before it. Except the riders'
+    // announcements of their hours: those days were booked (or not) by the recorded run, and the
+    // recorded shifts are that booking; the lab's policy books the days announced in the replay.
+    for (const e of history) if (e.type !== 'rider.availability') this.round.fold(e);
   }
 
   fold(events: readonly LogEvent[]): void {
@@ -47,7 +46,7 @@ export class RosteringDriver {
     // Book a due day first: call-ins are then weighed against its plan (as RoundSender does).
     for (const b of this.round.dueBookings(d.ts)) {
       if (b.kind === 'booked') {
-        for (const task of b.tasks) { this.stats.bookingsSent++; if (!sim.instruct(task, out).accepted) this.stats.bookingsRefused++; }
+        for (const task of b.tasks) this.book(sim, task, out);
         out.push(b.event);
       }
       this.round.confirmBooking(b);
@@ -59,5 +58,21 @@ export class RosteringDriver {
     // The round's own events are on the log before the world's answers; the round folds the answers too.
     this.fold(out);
     return out;
+  }
+
+  private book(sim: Simulation, task: Extract<Parameters<Simulation['instruct']>[0], { type: 'roster.shift' }>, out: LogEvent[]): void {
+    this.stats.bookingsSent++;
+    const recordedStart = sim.shiftStartOn(task.riderId, task.day);
+    const res = sim.instruct(task, out);
+    if (res.accepted) {
+      this.stats.bookingsTaken++;
+      if (recordedStart !== task.start) this.stats.bookingsMoved++;
+      return;
+    }
+    this.stats.bookingsRefused++;
+    const kind = refusalKind(res.reason);
+    const seen = this.stats.refusals.find((r) => r.reason === kind);
+    if (seen) seen.count++;
+    else this.stats.refusals.push({ reason: kind, count: 1 });
   }
 }

@@ -1,5 +1,6 @@
 import type { DemandHistory, RoundSettings } from '@riderflow/rostering/core';
 import { bucketOf, DEFAULT_HORIZON } from '@riderflow/rostering/core';
+import type { LabRosteringName } from '@riderflow/contracts';
 import { LabInputError, type RecordedWindow } from './recorded-window.js';
 
 /** What a round plans from: per-zone orders for the next buckets, and the name plans record. */
@@ -10,7 +11,7 @@ export interface LabForecast {
 
 /** A rostering policy in the lab: the live service's round settings and where its forecast comes from. */
 export interface LabRostering {
-  name: string;
+  name: LabRosteringName;
   settings: RoundSettings;
   /** The forecast for one window (the oracle's depends on the window's orders). */
   forecastFor(win: RecordedWindow): LabForecast;
@@ -18,7 +19,8 @@ export interface LabRostering {
   note: string;
 }
 
-export const ROSTERING_POLICIES: Record<string, string> = {
+// Keyed by contracts' LAB_ROSTERING_NAMES, so the Lab page's selector cannot drift from this list.
+export const ROSTERING_POLICIES: Record<LabRosteringName, string> = {
   off: 'no rostering: riders keep their recorded shifts and places (what the lab did before)',
   forecast: "the rostering service's round with its own forecast: the trained model in --models-dir, else the best baseline, as the live service falls back",
   oracle: "the same round given the window's recorded orders as its forecast (the best any forecast could do)",
@@ -54,14 +56,17 @@ export function oracleForecast(win: RecordedWindow): LabForecast {
 export async function resolveRostering(name: string, opts: { modelsDir?: string } = {}): Promise<LabRostering | null> {
   if (!(name in ROSTERING_POLICIES)) throw new LabInputError(`unknown rostering policy ${JSON.stringify(name)}; known: ${Object.keys(ROSTERING_POLICIES).join(', ')}`);
   if (name === 'off') return null;
-  const { RosteringEnvSchema, roundSettings, loadForecastSource } = await import('@riderflow/rostering');
+  const policy = name as Exclude<LabRosteringName, 'off'>;
+  const { RosteringEnvSchema, roundSettings, loadForecastSource, initBackend } = await import('@riderflow/rostering');
   const env = RosteringEnvSchema.parse(opts.modelsDir !== undefined ? { MODELS_DIR: opts.modelsDir } : {});
   const settings = roundSettings(env);
-  if (name === 'oracle') return { name, settings, forecastFor: oracleForecast, note: "forecast: the window's recorded orders" };
+  if (policy === 'oracle') return { name: policy, settings, forecastFor: oracleForecast, note: "forecast: the window's recorded orders" };
+  // TensorFlow.js needs its backend chosen before a model loads (the live service does this at start).
+  await initBackend();
   const loaded = await loadForecastSource(env.MODELS_DIR);
   const source = loaded.source;
   return {
-    name,
+    name: policy,
     settings,
     forecastFor: () => ({ get version() { return source.version; }, forecast: (h, o) => source.forecast(h, o) }),
     note: `forecast: ${source.kind === 'model' ? `model ${source.version}` : `${source.version} (${loaded.error?.message ?? 'no model'})`}`,

@@ -46,6 +46,7 @@ async function offsets(kafka: Kafka): Promise<Record<string, string>> {
   }
 }
 
+// Generous deadlines: each CLI test starts tsx processes, which on a loaded 2-core machine take tens of seconds.
 describe('policy lab', () => {
   let dir: string;
   let log: StreamlogHandle;
@@ -60,7 +61,7 @@ describe('policy lab', () => {
     // with keys and timestamps as the simulator and dispatch write them.
     recorded = recordCityRun({ seed: 'lab-test', riders: 100, stores: 50, zones: 16, startMs: START, durationMs: 240 * MIN }, dispatchConfig());
     await publishRecorded(kafka, recorded);
-  });
+  }, 300_000);
   afterAll(async () => {
     await log?.close();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
@@ -72,7 +73,7 @@ describe('policy lab', () => {
     const expected = recorded.filter((e) => e.ts < toMs && (RECORDED_TOPICS as string[]).includes(topicForEvent(e)));
     expect(read.length).toBe(expected.length);
     expect(new Set(read.map((e) => e.id)).size).toBe(new Set(expected.map((e) => e.id)).size);
-  });
+  }, 300_000);
 
   it('fidelity: replaying a window with the live policy reproduces the recorded KPIs', async () => {
     // Three hours, not one: over a single hour of 100 riders the distance ridden differs between
@@ -91,7 +92,7 @@ describe('policy lab', () => {
     // within 10 %, or one order when so few were cancelled that one is more than 10 %
     expect(Math.abs(lab.cancelled - rec.cancelled)).toBeLessThanOrEqual(Math.max(1, 0.1 * rec.cancelled));
     expect(Math.abs(relativeDiff(rec.distanceKm, lab.distanceKm))).toBeLessThan(0.05);
-  });
+  }, 300_000);
 
   it('determinism: the same window, policy and seed give the same events and KPIs', async () => {
     const fromMs = START + 30 * MIN, toMs = START + 75 * MIN;
@@ -102,7 +103,7 @@ describe('policy lab', () => {
     const digest = (evs: LogEvent[]) => createHash('sha256').update(JSON.stringify(evs)).digest('hex');
     expect(digest(b.events)).toBe(digest(a.events));
     expect(b.kpis).toEqual(a.kpis);
-  });
+  }, 300_000);
 
   it('the CLI writes only lab.<run>.* topics (live offsets unchanged), prints the table, and cleans up', async () => {
     const before = await offsets(kafka);
@@ -122,7 +123,7 @@ describe('policy lab', () => {
     const clean = await runLab(['--brokers', log.brokers, '--cleanup', 'cli1']);
     expect(clean.code).toBe(0);
     expect(Object.keys(await offsets(kafka)).some((k) => k.startsWith('lab.cli1.'))).toBe(false);
-  });
+  }, 300_000);
 
   it('the CLI replays with a rostering policy and several seeds, and shows what rostering did', async () => {
     const before = await offsets(kafka);
@@ -134,7 +135,7 @@ describe('policy lab', () => {
     expect(res.out).toMatch(/rostering \(seed lab-2\): \d+ plans/);
     expect(res.out).toMatch(/click-to-door mean \(min\)/);
     expect(await offsets(kafka)).toEqual(before);
-  });
+  }, 300_000);
 
   it('--json: started, progress and result lines (the contracts schema), and the run appended to lab.runs', async () => {
     const res = await runLab(['--json', '--no-write', '--brokers', log.brokers, '--from', iso(START + 60 * MIN), '--to', iso(START + 120 * MIN), '--policy', 'slow-rounds', '--run', 'json1']);
@@ -159,7 +160,7 @@ describe('policy lab', () => {
     const bad = await runLab(['--json', '--brokers', log.brokers, '--from', iso(START), '--to', iso(START + 60 * MIN), '--policy', 'magic']);
     expect(bad.code).toBe(2);
     expect(LabCliLineSchema.parse(JSON.parse(bad.out.trim()))).toEqual({ type: 'error', exitCode: 2, message: expect.stringContaining('unknown policy "magic"') });
-  });
+  }, 300_000);
 
   it('bad input gets one clear line and exit 2, before anything is read or written', async () => {
     const before = await offsets(kafka);
@@ -170,13 +171,15 @@ describe('policy lab', () => {
       [['--from', iso(START), '--to', iso(START + 60 * MIN), '--set', 'noSuchKnob=1'], /not a dispatch parameter/],
       [['--from', iso(START), '--to', iso(START + 60 * MIN), '--set', 'maxBundleSize=-2'], /maxBundleSize/],
       [['--from', iso(START), '--to', iso(START + 60 * MIN), '--rostering', 'psychic'], /unknown rostering policy "psychic"/],
+      // Before the first recorded dispatch decision: the same rule and words as the Lab page (contracts).
+      [['--from', iso(START - 60 * MIN), '--to', iso(START + 60 * MIN)], /Before 2025-03-03T17:\d\dZ the log holds statistical history, not dispatched operations .* Start at 2025-03-03T17:\d\dZ or later\./],
     ] as [string[], RegExp][]) {
       const res = await runLab(['--brokers', log.brokers, ...args]);
       expect(res.code, res.err).toBe(2);
       expect(res.err).toMatch(msg);
     }
     expect(await offsets(kafka)).toEqual(before);
-  });
+  }, 300_000);
 });
 
 describe('a policy difference shows in the right direction', () => {

@@ -42,7 +42,7 @@ describe('rostering policies in the lab', () => {
     expect(r.cancelled).toBeLessThan(o.cancelled);
     expect(r.onTimeShare).toBeGreaterThan(o.onTimeShare);
     expect(digest(again.events)).toBe(digest(ros.events));
-  });
+  }, 300_000);
 
   it('forecast rostering runs the live fallback (best baseline) when no model is trained, and says so', async () => {
     const forecast = await resolveRostering('forecast', { modelsDir: '/nonexistent/models' });
@@ -51,11 +51,11 @@ describe('rostering policies in the lab', () => {
     const res = replayWindow(win, dispatchConfig(), 's1', undefined, forecast);
     expect(res.rostering!.plans).toBeGreaterThanOrEqual(12);
     expect(res.events.filter((e) => e.type === 'roster.plan').every((e) => e.type === 'roster.plan' && /^baseline:/.test(e.modelVersion))).toBe(true);
-  });
+  }, 300_000);
 
   it('an unknown rostering policy is a clear input error', async () => {
     await expect(resolveRostering('magic')).rejects.toThrow(/unknown rostering policy "magic"/);
-  });
+  }, 300_000);
 
   it('the simulator calls in riders of scripted shifts only when asked to (the lab), never in MDRP-style fixed shifts', () => {
     const win = busy();
@@ -63,8 +63,8 @@ describe('rostering policies in the lab', () => {
     const at = start + 60 * MIN;
     const later = [...win.shifts.values()].filter((s) => s.shift.start > at).length;
     expect(later).toBeGreaterThanOrEqual(3);
-    const make = (callInScriptedShifts: boolean) => {
-      const sim = new Simulation(win.world, { seed: 's', startMs: win.replayFromMs, endMs: win.toMs, pingIntervalMs: 5_000, cancelAfterMs: win.cancelAfterMs, weather: false, scriptedOrders: win.orders, scriptedShifts: win.shifts, callInScriptedShifts });
+    const make = (rosterScriptedShifts: boolean) => {
+      const sim = new Simulation(win.world, { seed: 's', startMs: win.replayFromMs, endMs: win.toMs, pingIntervalMs: 5_000, cancelAfterMs: win.cancelAfterMs, weather: false, scriptedOrders: win.orders, scriptedShifts: win.shifts, rosterScriptedShifts });
       sim.advance(at, []);
       const out: LogEvent[] = [];
       return { n: sim.callIn(callIn, out), out };
@@ -73,7 +73,7 @@ describe('rostering policies in the lab', () => {
     const { n, out } = make(true);
     expect(n).toBe(3);
     expect(out.filter((e) => e.type === 'rider.shift_started' && e.ts === at)).toHaveLength(3);
-  });
+  }, 300_000);
 });
 
 describe('seeds draw the world\'s remaining randomness', () => {
@@ -91,7 +91,7 @@ describe('seeds draw the world\'s remaining randomness', () => {
     }
     expect(drawn).toEqual(drawUnrecorded(win, 'x'));
     console.log(`unrecorded draws for seed x: ${cancels} later customer cancellations, ${readies} ready times, of ${win.orders.length} orders`);
-  });
+  }, 300_000);
 
   it('seeds give different but reproducible results where decisions differ from the recorded ones', () => {
     const win = busy();
@@ -101,7 +101,7 @@ describe('seeds draw the world\'s remaining randomness', () => {
     console.log(`no-bundling ×3, seeds a b c: cancelled ${runs.map((k) => k.cancelled).join(' ')}, click-to-door ${runs.map((k) => k.clickToDoorMeanMin.toFixed(2)).join(' ')}`);
     expect(again).toEqual(runs[1]);
     expect(new Set(runs.map((k) => JSON.stringify(k))).size).toBeGreaterThan(1);
-  });
+  }, 300_000);
 
   it('with the live policy the mean over seeds still matches the recorded KPIs (fidelity limits)', () => {
     const s = Date.parse('2025-03-03T17:00:00Z');
@@ -115,5 +115,5 @@ describe('seeds draw the world\'s remaining randomness', () => {
     console.log(`live, 3 seeds: click-to-door recorded ${r.clickToDoorMeanMin.toFixed(3)}, lab ${runs.map((k) => k.clickToDoorMeanMin.toFixed(3)).join(' ')} (mean ${(100 * c2d).toFixed(2)} %); cancelled ${r.cancelled} vs ${runs.map((k) => k.cancelled).join(' ')}`);
     expect(Math.abs(c2d)).toBeLessThan(0.03);
     expect(Math.abs(cancelled - r.cancelled)).toBeLessThanOrEqual(Math.max(1, 0.1 * r.cancelled));
-  });
+  }, 300_000);
 });

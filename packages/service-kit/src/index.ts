@@ -15,3 +15,4 @@ export * from './validated-queue-consumer.js';
 export * from './redrive.js';
 export * from './health-server.js';
 export * from './short-lived-groups.js';
+export * from './log-time-index.js';

@@ -1,24 +1,49 @@
 'use client';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { LabKpiReport, LabKpis, LabRunRecord } from '@riderflow/contracts';
+import type { LabKpiReport, LabKpis, LabRunRecord, LabRunState } from '@riderflow/contracts';
 import { api, TIME_HINT } from '../../lib/api';
 import { fmtSimTime } from '../../lib/sim-time';
+import { useLive } from '../../lib/live';
 
 // The policy lab: replay a recorded window of the log with another dispatch policy (the lab CLI,
 // started by the server as a child process) and compare it with what happened.
 
-interface RunState {
-  runId: string | null;
-  input: { fromMs: number; toMs: number; policy: string; sets: string[]; seeds: number };
-  state: 'running' | 'done' | 'failed';
-  phase: string;
-  done: number;
-  text: string;
-  error: string | null;
-  record: LabRunRecord | null;
+type RunState = LabRunState;
+interface LabInfo { policies: string[]; rostering: { name: string; short: string; about: string }[]; current: RunState | null; defaults: { fromMs: number; toMs: number } | null }
+
+/** The rostering policy a run used, in words; runs recorded before it was kept say so. */
+function rosteringOf(r: LabRunRecord): string {
+  if (!r.rostering) return 'not recorded (older run)';
+  return r.rostering.policy === 'off' ? 'off' : `${r.rostering.policy} (${r.rostering.note})`;
 }
-interface LabInfo { policies: string[]; current: RunState | null; defaults: { fromMs: number; toMs: number } | null }
+
+/** The same in a few words, for the past-runs list: the policy and which forecast (a model's version, or the fallback). */
+function rosteringShort(r: LabRunRecord): string {
+  if (!r.rostering) return 'not recorded';
+  const { policy, note } = r.rostering;
+  if (policy !== 'forecast') return policy;
+  const model = /^forecast: model (\S+)/.exec(note);
+  return model ? `forecast, model ${model[1]}` : 'forecast, best baseline (no model)';
+}
+
+/** What rostering did in each seed's replay: rounds, moves, call-ins, day bookings and why some could not act. */
+function RosteringDone({ record }: { record: LabRunRecord }) {
+  const ros = record.rostering;
+  if (!ros || ros.policy === 'off' || ros.perSeed.length === 0) return null;
+  return (
+    <div data-testid="lab-rostering" style={{ marginTop: 8 }}>
+      <h3>What rostering did</h3>
+      <ul className="muted" style={{ margin: '4px 0 0', paddingLeft: 18 }}>
+        {ros.perSeed.map((s, i) => (
+          <li key={i}>
+            seed “{record.seeds[i]}”: {s.plans} plans, {s.moves} riders moved, {s.ridersCalledIn} of {s.callInsAsked} asked for called in; day bookings {s.bookingsSent} sent, {s.bookingsTaken} taken ({s.bookingsMoved} moved a recorded shift start){s.bookingsRefused > 0 ? `, ${s.bookingsRefused} could not act: ${s.refusals.map((r) => `${r.count} × ${r.reason}`).join('; ')}` : ''}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
 
 const axis = { fill: '#93a0b8', fontSize: 11 };
 const REC = '#60a5fa';
@@ -106,7 +131,8 @@ function Comparison({ record }: { record: LabRunRecord }) {
   const hours = record.recorded.hourly.map((_, i) => i);
   return (
     <div className="panel" style={{ marginTop: 14 }} data-testid="lab-result" data-run={record.runId}>
-      <h2>Run {record.runId}: {record.policy}{record.sets.length ? ` (${record.sets.join(' ')})` : ''} vs recorded, {fmtSimTime(record.fromMs, false)} – {hhmm(record.toMs)}</h2>
+      <h2>Run {record.runId}: {record.policy}{record.sets.length ? ` (${record.sets.join(' ')})` : ''}, rostering {record.rostering?.policy ?? 'not recorded'}, vs recorded, {fmtSimTime(record.fromMs, false)} – {hhmm(record.toMs)}</h2>
+      <p data-testid="lab-result-rostering">Rostering: {rosteringOf(record)}.</p>
       <p className="muted">Orders placed in the window; seed{record.seeds.length > 1 ? 's' : ''} “{record.seeds.join('”, “')}”; the run took {(record.wallMs / 1000).toFixed(1)} s. Differences are lab minus recorded. Both sides stop at the window's end, so the last hour's orders have had less time to arrive (on both sides alike).</p>
       <div className="grid cols-2e">
         <div data-testid="lab-chart-c2d">
@@ -118,6 +144,7 @@ function Comparison({ record }: { record: LabRunRecord }) {
           <HourlyChart record={record} kpi="onTimeShare" yLabel="% of orders created" scale={100} />
         </div>
       </div>
+      <RosteringDone record={record} />
       <div className="row" style={{ marginTop: 10 }}>
         <label htmlFor="lab-hour">Table for</label>
         <select id="lab-hour" value={String(hour)} onChange={(e) => setHour(e.target.value === 'total' ? 'total' : Number(e.target.value))}>
@@ -139,6 +166,7 @@ export default function LabPage() {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [policy, setPolicy] = useState('no-bundling');
+  const [rostering, setRostering] = useState('off');
   const [sets, setSets] = useState('');
   const [seeds, setSeeds] = useState('1');
   const [error, setError] = useState<string | null>(null);
@@ -147,39 +175,49 @@ export default function LabPage() {
   const [shown, setShown] = useState<string | null>(null);
 
   const loadRuns = useCallback(() => api<{ runs: LabRunRecord[] }>('/api/lab/runs').then((d) => setRuns(d.runs)).catch(() => {}), []);
+
+  // Follow a run in progress: the server pushes every change on the dashboard's socket. When it
+  // ends, list it (it is on lab.runs by then) and show it. Only while the socket is down does the
+  // page ask instead (every 2 s), so a dropped connection does not freeze the progress bar.
+  const { lab: pushed, connected } = useLive();
+  const running = current?.state === 'running';
+  const latest = useRef<RunState | null>(null);
+  const follow = useCallback((next: RunState | null) => {
+    const prev = latest.current;
+    // The POST's answer (running) may arrive after the push that the run ended: keep the end.
+    if (next && prev && next.runId === prev.runId && prev.state !== 'running' && next.state === 'running') return;
+    latest.current = next;
+    setCurrent(next);
+    if (next && next.state !== 'running' && (prev?.state === 'running' || prev?.runId !== next.runId)) {
+      if (next.record) setShown(next.record.runId);
+      void loadRuns();
+    }
+  }, [loadRuns]);
   useEffect(() => {
     api<LabInfo>('/api/lab').then((d) => {
       setInfo(d);
-      setCurrent(d.current);
+      follow(d.current);
       if (d.defaults) {
         setFrom(fmtSimTime(d.defaults.fromMs, false));
         setTo(fmtSimTime(d.defaults.toMs, false));
       }
     }).catch((e) => setError(`The lab is unavailable: ${(e as Error).message}`));
     void loadRuns();
-  }, [loadRuns]);
-
-  // Follow a run in progress; when it ends, list it (it is on lab.runs by then) and show it.
-  const running = current?.state === 'running';
+  }, [loadRuns, follow]);
+  useEffect(() => { if (pushed) follow(pushed); }, [pushed, follow]);
   useEffect(() => {
-    if (!running) return;
+    if (!running || connected) return;
     const t = setInterval(() => {
-      api<{ current: RunState | null }>('/api/lab/current').then((d) => {
-        setCurrent(d.current);
-        if (d.current && d.current.state !== 'running') {
-          if (d.current.record) setShown(d.current.record.runId);
-          void loadRuns();
-        }
-      }).catch(() => {});
-    }, 500);
+      api<{ current: RunState | null }>('/api/lab/current').then((d) => follow(d.current)).catch(() => {});
+    }, 2_000);
     return () => clearInterval(t);
-  }, [running, loadRuns]);
+  }, [running, connected, follow]);
 
   const start = async () => {
     setError(null);
     try {
-      const r = await api<RunState>('/api/lab/runs', { method: 'POST', body: { from, to, policy, seeds, sets: sets.split(/[\s,]+/).filter(Boolean) } });
-      setCurrent(r);
+      const r = await api<RunState>('/api/lab/runs', { method: 'POST', body: { from, to, policy, rostering, seeds, sets: sets.split(/[\s,]+/).filter(Boolean) } });
+      follow(r);
     } catch (e) {
       setError((e as Error).message);
     }
@@ -201,12 +239,17 @@ export default function LabPage() {
           <select id="lab-policy" value={policy} onChange={(e) => setPolicy(e.target.value)}>
             {(info?.policies ?? ['live']).map((p) => <option key={p} value={p}>{p}</option>)}
           </select>
+          <label htmlFor="lab-rostering">Rostering</label>
+          <select id="lab-rostering" value={rostering} onChange={(e) => setRostering(e.target.value)} aria-describedby="lab-rostering-about">
+            {(info?.rostering ?? [{ name: 'off', short: 'recorded shifts', about: 'off' }]).map((r) => <option key={r.name} value={r.name}>{r.name} — {r.short}</option>)}
+          </select>
           <label htmlFor="lab-sets">Parameters</label>
           <input id="lab-sets" value={sets} onChange={(e) => setSets(e.target.value)} placeholder="key=value, e.g. reoptimizeEveryMin=2" size={26} title="dispatch parameters (services/dispatch/src/core/config.ts), space-separated" />
           <label htmlFor="lab-seeds">Seeds</label>
           <input id="lab-seeds" type="number" min={1} max={5} value={seeds} onChange={(e) => setSeeds(e.target.value)} style={{ width: 56 }} />
           <button type="submit" disabled={running}>Start lab run</button>
         </form>
+        <p className="muted" id="lab-rostering-about" data-testid="lab-rostering-about">Rostering {info?.rostering.find((r) => r.name === rostering)?.about ?? rostering}.</p>
         {info && !info.defaults && <p className="muted">The log holds no recorded orders yet: start the platform and let it run first.</p>}
         {error && <p className="error" role="alert" data-testid="lab-error">{error}</p>}
         {current && (
@@ -224,7 +267,7 @@ export default function LabPage() {
         {runs.length === 0 ? <p className="muted">None yet.</p> : (
           <div className="table-scroll">
             <table>
-              <thead><tr><th scope="col">run</th><th scope="col">window (simulated)</th><th scope="col">policy</th><th scope="col">seeds</th><th scope="col">click-to-door mean, recorded → lab (min)</th><th scope="col">cancelled, recorded → lab</th><th scope="col"><span className="sr-only">show</span></th></tr></thead>
+              <thead><tr><th scope="col">run</th><th scope="col">window (simulated)</th><th scope="col">policy</th><th scope="col">rostering</th><th scope="col">seeds</th><th scope="col">click-to-door mean, recorded → lab (min)</th><th scope="col">cancelled, recorded → lab</th><th scope="col"><span className="sr-only">show</span></th></tr></thead>
               <tbody>
                 {runs.map((r) => {
                   const c2d = spread(r.lab.map((l) => l.total.clickToDoorMeanMin));
@@ -234,6 +277,7 @@ export default function LabPage() {
                       <td>{r.runId}</td>
                       <td>{fmtSimTime(r.fromMs, false)} – {hhmm(r.toMs)}</td>
                       <td>{r.policy}{r.sets.length ? ` ${r.sets.join(' ')}` : ''}</td>
+                      <td title={rosteringOf(r)}>{rosteringShort(r)}</td>
                       <td>{r.seeds.length}</td>
                       <td>{r.recorded.total.clickToDoorMeanMin?.toFixed(2) ?? '—'} → {c2d?.mean.toFixed(2) ?? '—'}</td>
                       <td>{r.recorded.total.cancelled} → {canc?.mean.toFixed(0) ?? '—'}</td>

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
-import { LabCliLineSchema, type LabRunRecord } from '@riderflow/contracts';
+import { LabCliLineSchema, type LabRunRecord, type LabRunState } from '@riderflow/contracts';
 import { HumanError } from '../core/human-error.js';
 
 // Starts the policy lab (apps/lab) as a child process by path, the way the platform starts its
@@ -19,31 +19,38 @@ export interface LabRunInput {
   fromMs: number;
   toMs: number;
   policy: string;
+  /** off | forecast | oracle (the CLI's --rostering) */
+  rostering: string;
   sets: string[];
   seeds: number;
 }
 
-export interface LabRunState {
-  runId: string | null;
-  input: LabRunInput;
-  state: 'running' | 'done' | 'failed';
-  startedAt: number;
-  phase: 'starting' | 'read' | 'replay' | 'write' | 'done';
-  /** 0..1 over the whole run */
-  done: number;
-  text: string;
-  error: string | null;
-  record: LabRunRecord | null;
-}
+export type { LabRunState };
 
 export class LabRunner {
   private child: ChildProcess | null = null;
   private last: LabRunState | null = null;
+  private readonly listeners = new Set<(state: LabRunState) => void>();
 
-  constructor(private readonly brokers: string, private readonly onFinished: (record: LabRunRecord) => void = () => {}) {}
+  /** `modelsDir`: where the rostering service keeps its trained models (the lab's --models-dir for `forecast`). */
+  constructor(private readonly brokers: string, private readonly onFinished: (record: LabRunRecord) => void = () => {}, private readonly modelsDir?: string) {}
 
   current(): LabRunState | null {
     return this.last && { ...this.last };
+  }
+
+  /** Calls `fn` with the run's state on every change (the dashboard pushes it to the pages); returns an unsubscribe. */
+  subscribe(fn: (state: LabRunState) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private changed(run: LabRunState): void {
+    // Only the run the page shows: a refused input (never started) is not a run.
+    if (this.last !== run) return;
+    for (const fn of this.listeners) {
+      try { fn({ ...run }); } catch { /* a listener's failure is not the run's */ }
+    }
   }
 
   /**
@@ -52,7 +59,9 @@ export class LabRunner {
    */
   start(input: LabRunInput): Promise<LabRunState> {
     if (this.child) throw new HumanError(409, 'A lab run is in progress; wait for it to finish.');
-    const args = ['--json', '--brokers', this.brokers, '--from', new Date(input.fromMs).toISOString(), '--to', new Date(input.toMs).toISOString(), '--policy', input.policy, '--seeds', String(input.seeds)];
+    const args = ['--json', '--brokers', this.brokers, '--from', new Date(input.fromMs).toISOString(), '--to', new Date(input.toMs).toISOString(), '--policy', input.policy, '--rostering', input.rostering, '--seeds', String(input.seeds)];
+    // Resolved here: the child runs in the repository root, the dashboard maybe elsewhere.
+    if (this.modelsDir) args.push('--models-dir', path.resolve(this.modelsDir));
     for (const s of input.sets) args.push('--set', s);
     const child = spawn(process.execPath, ['--import', 'tsx', '--import', CHILD_PRELOAD, LAB_MAIN, ...args], {
       cwd: root,
@@ -86,6 +95,7 @@ export class LabRunner {
         else if (line.type === 'result') { run.record = line.record; run.phase = 'done'; run.done = 1; run.text = 'done'; this.onFinished(line.record); }
         // Answered at exit, not here: a refusal leaves no child behind and no run slot taken.
         else run.error = line.message;
+        if (run.runId !== null) this.changed(run);
       });
       child.once('exit', (code, signal) => {
         this.child = null;
@@ -95,6 +105,7 @@ export class LabRunner {
           run.error ??= signal ? `the lab stopped (${signal})` : (stderrTail.trim().split('\n').pop() ?? `the lab exited with ${code}`);
         }
         answer(run.error ? new HumanError(code === 2 ? 400 : 502, run.error) : null);
+        this.changed(run);
       });
     });
   }

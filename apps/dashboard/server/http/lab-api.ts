@@ -1,4 +1,4 @@
-import { LAB_POLICY_NAMES } from '@riderflow/contracts';
+import { earliestLabStart, LAB_FIRST_DECISION_TOPIC, LAB_POLICY_NAMES, LAB_ROSTERING_LABELS, LAB_ROSTERING_NAMES, labWindowStartRefusal } from '@riderflow/contracts';
 import type { Gateway } from '../gateway.js';
 import type { LabRunner } from '../adapters/lab-runner.js';
 import type { LabRunsLog } from '../adapters/lab-runs-log.js';
@@ -31,13 +31,12 @@ function sets(value: unknown): string[] {
 }
 
 /**
- * The first recorded dispatch decision. Before it, a first `npm start` writes days of statistical
- * history (orders served by a model, no dispatcher, pings once a minute): good for training, but a
- * replay of it would be compared with a world nobody dispatched. Null when there is none.
+ * The first recorded dispatch decision (contracts' labWindowStartRefusal says why a window may not
+ * start before it; the CLI applies the same rule). Null when there is none.
  */
 async function firstDecision(gateway: Gateway): Promise<number | null> {
   try {
-    return await gateway.logAdmin.oldestTimestamp('dispatch.assignments');
+    return await gateway.logAdmin.oldestTimestamp(LAB_FIRST_DECISION_TOPIC);
   } catch {
     return null;
   }
@@ -50,8 +49,8 @@ export function registerLabApi(router: Router, gateway: Gateway, lab: LabRunner,
       // The last three recorded hours, whole minutes, but none before the first dispatch decision.
       const to = newest === null ? null : Math.floor(newest / 60_000) * 60_000;
       const first = await firstDecision(gateway);
-      const from = to === null ? null : Math.max(to - 3 * HOUR, first === null ? -Infinity : Math.ceil(first / 60_000) * 60_000);
-      return { policies: LAB_POLICY_NAMES, current: lab.current(), defaults: to === null || from === null || from >= to ? null : { fromMs: from, toMs: to }, newestMs: newest };
+      const from = to === null ? null : Math.max(to - 3 * HOUR, first === null ? -Infinity : earliestLabStart(first));
+      return { policies: LAB_POLICY_NAMES, rostering: LAB_ROSTERING_NAMES.map((name) => ({ name, ...LAB_ROSTERING_LABELS[name] })), current: lab.current(), defaults: to === null || from === null || from >= to ? null : { fromMs: from, toMs: to }, newestMs: newest };
     })
     .get('/api/lab/current', async () => ({ current: lab.current() }))
     .get('/api/lab/runs', async () => ({ runs: await runs.list() }))
@@ -61,14 +60,13 @@ export function registerLabApi(router: Router, gateway: Gateway, lab: LabRunner,
       if (toMs <= fromMs) throw new HumanError(400, 'The window must end after it starts.');
       if (toMs - fromMs > MAX_WINDOW_MS) throw new HumanError(400, 'A window can be at most 24 hours long.');
       const policy = oneOf(body.policy, LAB_POLICY_NAMES, 'Policy');
+      const rostering = body.rostering === undefined ? 'off' : oneOf(body.rostering, LAB_ROSTERING_NAMES, 'Rostering');
       const seeds = body.seeds === undefined ? 1 : wholeNumber(body.seeds, 'Seeds', { min: 1, max: 5 });
       const newest = await newestRecorded(gateway);
       if (newest === null) throw new HumanError(400, 'The log holds no recorded orders yet: there is nothing to replay.');
       if (fromMs >= newest) throw new HumanError(400, `The window starts after the newest recorded order (${fmtSimTime(newest, false)}): pick an earlier start.`);
-      const first = await firstDecision(gateway);
-      if (first !== null && fromMs < first) {
-        throw new HumanError(400, `Before ${fmtSimTime(first, false)} the log holds statistical history, not dispatched operations (no dispatch decision was recorded): a replay would be compared with a world nobody dispatched. Start at ${fmtSimTime(Math.ceil(first / 60_000) * 60_000, false)} or later.`);
-      }
-      return lab.start({ fromMs, toMs, policy, sets: sets(body.sets), seeds });
+      const refused = labWindowStartRefusal(fromMs, await firstDecision(gateway), (ms) => fmtSimTime(ms, false));
+      if (refused !== null) throw new HumanError(400, refused);
+      return lab.start({ fromMs, toMs, policy, rostering, sets: sets(body.sets), seeds });
     });
 }

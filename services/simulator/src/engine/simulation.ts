@@ -39,11 +39,18 @@ export interface SimulationSettings {
    */
   scriptedWeather?: { at: number; zoneIndex: number; weather: ZoneWeather }[];
   /**
-   * Lab replay: the office may call in riders of the scripted shifts (a rider whose scripted shift
-   * starts later today starts now, same hours), as it does with a generated roster. MDRP shifts
-   * stay fixed (off).
+   * Lab replay: the scripted shifts are a roster the office manages as it does a generated one —
+   * it calls riders in (a rider whose scripted shift starts later today starts now, same hours)
+   * and takes rostering's bookings (the rider's scripted hours that day, starting when rostering
+   * asks). MDRP shifts stay fixed (off).
    */
-  callInScriptedShifts?: boolean;
+  rosterScriptedShifts?: boolean;
+  /**
+   * Lab replay: the riders' recorded announcements of their hours (`rider.availability`), put on
+   * the log at their recorded times, as the world made them. Scripted shifts announce nothing
+   * themselves (a recording knows a rider's hours only once its shift began).
+   */
+  scriptedAvailability?: Extract<LogEvent, { type: 'rider.availability' }>[];
 }
 
 /** Simulated hour of the day at which riders announce the next day's hours. */
@@ -218,7 +225,7 @@ export class Simulation {
   /**
    * The operations office acts on a call-in: up to `riders` rostered riders who are off shift now
    * but have a shift later today start now, in or near the zone asked for, and end earlier by as
-   * much (same rider-hours). Generated rosters, and scripted shifts with callInScriptedShifts (the
+   * much (same rider-hours). Generated rosters, and scripted shifts with rosterScriptedShifts (the
    * lab's replays; MDRP shifts are fixed); touches no
    * demand or weather randomness. Returns how many riders started.
    */
@@ -226,7 +233,7 @@ export class Simulation {
     this.out = out;
     this.stats.callInRequests++;
     const scripted = this.settings.scriptedShifts;
-    if (this.settings.history || (scripted && !this.settings.callInScriptedShifts)) return 0;
+    if (this.settings.history || (scripted && !this.settings.rosterScriptedShifts)) return 0;
     const now = this.nowMs;
     const day = dayStart(now);
     const candidates: CallInCandidate[] = [];
@@ -235,7 +242,7 @@ export class Simulation {
       if (this.riders[idx].onShift) continue;
       // A scripted shift is the rider's roster; it starts where the script says (its "home").
       const own = scripted?.get(p.id);
-      const shift = scripted ? (own && dayStart(own.shift.start) === day ? own.shift : null) : this.shiftOf(idx, day);
+      const shift = this.shiftOf(idx, day);
       if (!shift || shift.start <= now || this.calledInShifts.has(`${idx}:${shift.start}`)) continue;
       candidates.push({ idx, id: p.id, home: own?.startPos ?? this.world.zones[p.homeZoneIndex].centre, shift });
     }
@@ -258,10 +265,14 @@ export class Simulation {
    */
   bookShift(req: RosterShift): string | null {
     const refuse = (reason: string) => { this.stats.shiftBookingsRefused++; return reason; };
-    if (this.settings.history || this.settings.scriptedShifts) return refuse('shifts are fixed in this scenario');
+    const scripted = this.settings.scriptedShifts;
+    if (this.settings.history || (scripted && !this.settings.rosterScriptedShifts)) return refuse('shifts are fixed in this scenario');
     const idx = this.riderIndex.get(req.riderId);
     if (idx === undefined) return refuse(`unknown rider ${req.riderId}`);
-    const own = shiftForDay(this.settings.seed, this.world.riders[idx], req.day);
+    const own = this.ownShift(idx, req.day);
+    // A script (a lab replay) knows a rider's hours on a day only if that shift began before the
+    // recording ends: a booking of a later shift has nothing in this run to act on.
+    if (scripted && !own) return refuse(`the recording holds no shift of rider ${req.riderId} on ${new Date(req.day).toISOString().slice(0, 10)} that began before this run ends (${new Date(this.settings.endMs).toISOString()})`);
     const current = this.shiftOf(idx, req.day);
     const begun = current !== null && (current.start <= this.nowMs || this.calledInShifts.has(`${idx}:${current.start}`));
     const reason = bookingRefusal(req, own, begun, this.nowMs);
@@ -271,19 +282,33 @@ export class Simulation {
     if (zone) {
       const rng = createRng(`${this.settings.seed}/booked/${req.riderId}/${req.start}`);
       startPos = { x: Math.round(zone.centre.x + rng.range(-600, 600)), y: Math.round(zone.centre.y + rng.range(-600, 600)) };
-    }
+    } else if (scripted) startPos = scripted.get(req.riderId)?.startPos; // where the script has the rider start
     const booked = { shift: { start: req.start, end: req.end }, startPos };
     this.bookedShifts.set(`${idx}:${req.day}`, booked);
-    // Today's shifts are already on the timeline: add the booked start (the old one is now stale).
-    // A later day's are put there when it begins, from shiftOf.
-    if (req.day <= dayStart(this.nowMs)) this.schedule({ at: req.start, kind: 'shiftStart', rider: idx, shift: booked.shift, startPos });
+    // Today's shifts (and all of a script's) are already on the timeline: add the booked start (the
+    // old one is now stale). A later day's generated shifts are put there when it begins, from shiftOf.
+    if (scripted || req.day <= dayStart(this.nowMs)) this.schedule({ at: req.start, kind: 'shiftStart', rider: idx, shift: booked.shift, startPos });
     this.stats.shiftsBooked++;
     return null;
   }
 
-  /** The shift a generated-roster rider works on a day: rostering's booking, else its own. */
+  /** Where a rider's shift on a day starts now (a booking's start, else its own; null on a day off or for an unknown rider). */
+  shiftStartOn(riderId: string, day: number): number | null {
+    const idx = this.riderIndex.get(riderId);
+    return idx === undefined ? null : this.shiftOf(idx, day)?.start ?? null;
+  }
+
+  /** The shift a rider works on a day: rostering's booking, else its own. */
   private shiftOf(idx: number, day: number): Shift | null {
-    return this.bookedShifts.get(`${idx}:${day}`)?.shift ?? shiftForDay(this.settings.seed, this.world.riders[idx], day);
+    return this.bookedShifts.get(`${idx}:${day}`)?.shift ?? this.ownShift(idx, day);
+  }
+
+  /** A rider's own hours on a day, before any booking: its generated roster's, or its scripted shift's when that falls on the day. */
+  private ownShift(idx: number, day: number): Shift | null {
+    const scripted = this.settings.scriptedShifts;
+    if (!scripted) return shiftForDay(this.settings.seed, this.world.riders[idx], day);
+    const own = scripted.get(this.world.riders[idx].id);
+    return own && dayStart(own.shift.start) === day ? own.shift : null;
   }
 
   /**
@@ -330,6 +355,7 @@ export class Simulation {
         const idx = this.riderIndex.get(riderId);
         if (idx !== undefined && shift.end > startMs) this.schedule({ at: Math.max(startMs, shift.start), kind: 'shiftStart', rider: idx, shift, startPos });
       }
+      for (const a of this.settings.scriptedAvailability ?? []) if (a.ts >= startMs) this.schedule({ at: a.ts, kind: 'emit', event: a });
     } else {
       // Shifts that began yesterday may still run; shifts of today may have begun before start.
       for (const day of [dayStart(startMs) - DAY, dayStart(startMs)]) this.planShifts(day, startMs);
@@ -400,7 +426,7 @@ export class Simulation {
       case 'shiftStart':
         if (this.calledInShifts.has(`${e.rider}:${e.shift.start}`)) return; // already worked earlier
         // A booking replaced this start (or a later booking replaced that one).
-        if (!this.settings.scriptedShifts && this.shiftOf(e.rider, dayStart(e.shift.start))?.start !== e.shift.start) return;
+        if (this.shiftOf(e.rider, dayStart(e.shift.start))?.start !== e.shift.start) return;
         return this.startShift(e.rider, e.shift, e.startPos);
       case 'shiftEnd': {
         const r = this.riders[e.rider];
