@@ -38,9 +38,10 @@ let pending: Buffer = Buffer.alloc(0); const waiters = new Map<number, (b: Buffe
 sock.on('data', (c: Buffer) => { pending = pending.length ? Buffer.concat([pending, c]) : c; while (pending.length >= 4 && pending.length >= 4 + pending.readInt32BE(0)) { const n = pending.readInt32BE(0); const f = pending.subarray(4, 4 + n); pending = pending.subarray(4 + n); const id = f.readInt32BE(0); waiters.get(id)?.(f); waiters.delete(id); } });
 let corr = 1; const req = (f: (c: number) => Buffer) => { const c = corr++; return new Promise<Buffer>((r) => { waiters.set(c, r); sock.write(f(c)); }); };
 const cgControl = (...a: string[]) => promisify(execFile)('callgrind_control', [...a, String(child.pid)]);
-// V8's garbage collector (marking, sweeping, scavenging, compaction): reported apart because whether a
-// major GC falls inside a short phase is luck, while the rest (the mutator) is repeatable
-const GC_FUNCTION = /v8::internal::(?:\S*(?:Mark|Sweep|Scaveng|Evacuat|Compact|Remembered|SlotSet|FreeList|ArrayBufferSweeper|GCTracer|Heap::|HeapObject::SizeFromMap|BodyDescriptor|MemoryChunk|ObjectCache|Worklist))/;
+// V8's garbage collector (marking, sweeping, scavenging, compaction, and the walks over code and scope
+// objects marking does): reported apart because whether a major GC falls inside a short phase is luck,
+// while the rest (the mutator) is repeatable; the 'all produce' figure sums every produce phase
+const GC_FUNCTION = /v8::internal::(?:\S*(?:Mark|Sweep|Scaveng|Evacuat|Compact|Remembered|SlotSet|FreeList|ArrayBufferSweeper|GCTracer|Heap::|HeapObject::SizeFromMap|BodyDescriptor|MemoryChunk|ObjectCache|Worklist|RelocIterator|ScopeInfo|LiveObject))/;
 /** instructions since the last zeroing, all and those in the GC: dump, then read the newest dump */
 async function cgInstructions(label: string): Promise<{ all: number; gc: number }> {
   await cgControl(`--dump=${label}`);
