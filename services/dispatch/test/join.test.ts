@@ -68,7 +68,7 @@ describe('joinEnRoute (pure)', () => {
   const travel = wholeMinuteTravel(100);
   const r1: Restaurant = { id: 'r1', loc: { x: 0, y: 0 } };
   const restaurants = new Map([[r1.id, r1]]);
-  const rules = { pickupServiceMin: 4, dropoffServiceMin: 4, rescueMaxBundleSize: 5, rescueWaitMin: 10, riskCourierValueMin: 30 };
+  const rules = { pickupServiceMin: 4, dropoffServiceMin: 4, rescueMaxBundleSize: 5, rescueWaitMin: 10, riskCourierValueMin: 30, joinAtRisk: false };
   const order = (id: string, readyAt: number, x: number): OpenOrder => ({ id, restaurantId: 'r1', placedAt: 0, readyAt, drop: { x, y: 0 } });
   const first = order('a', 20, 1000);
   const start = { at: 0, loc: { x: 0, y: 1000 }, restaurantId: null };

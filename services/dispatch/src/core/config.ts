@@ -87,6 +87,8 @@ export const DispatchConfigSchema = z.object({
    */
   joinEnRoute: z.boolean().default(true),
   joinEveryOrder: z.boolean().default(false),
+  /** Orders at risk (not only doomed ones) may join, under the courier value + riskCourierValueMin × risk. */
+  joinAtRisk: z.boolean().default(false),
 
   /**
    * End game: once at most this many couriers are still on shift (0 = off) and all open orders
