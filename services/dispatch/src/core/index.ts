@@ -8,5 +8,6 @@ export * from './route.js';
 export * from './bundling.js';
 export * from './preposition.js';
 export * from './risk.js';
+export * from './join.js';
 export * from './certificate.js';
 export * from './live-dispatcher.js';

@@ -207,6 +207,8 @@ export class LiveDispatcher {
     for (const d of round.decisions) {
       const rider = this.riders.get(d.courierId)!;
       const store = this.stores.get(d.restaurantId)!;
+      // the live loop reports no pending trips, so the core never asks it to join one
+      if (d.kind === 'join') throw new Error(`join decision for rider ${d.courierId} without a pending trip`);
       if (d.kind === 'assign') {
         const assignmentId = `asg-${rider.id}-${nowMs}`;
         const orders = d.orderIds.map((id) => this.orders.get(id)!);

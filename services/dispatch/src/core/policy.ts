@@ -2,6 +2,7 @@ import { solveAssignment } from '@riderflow/geo';
 import { buildBundles, type Bundle } from './bundling.js';
 import type { DispatchConfig } from './config.js';
 import { planEndgame } from './endgame.js';
+import { joinEnRoute } from './join.js';
 import { prepositionMoves } from './preposition.js';
 import { orderRisk } from './risk.js';
 import { bestSequence, halfService, planRoute } from './route.js';
@@ -34,16 +35,16 @@ export interface DispatchRound {
  * the rest stays provisional and is re-optimised at the next step with newer information. Idle
  * couriers left without work are prepositioned toward expected demand.
  */
-export function dispatchRound(input: DispatchInput, config: DispatchConfig, travel: TravelTime, options: { preposition?: boolean } = {}): DispatchRound {
+export function dispatchRound(given: DispatchInput, config: DispatchConfig, travel: TravelTime, options: { preposition?: boolean } = {}): DispatchRound {
+  let input = given;
   const { now } = input;
   const hp = halfService(config.pickupServiceMin);
   const horizonEnd = now + config.assignHorizonMin;
-  const candidates = input.openOrders.filter((o) => o.placedAt <= now && o.readyAt <= horizonEnd && input.restaurants.has(o.restaurantId));
-  const couriers = input.couriers.filter((c) => c.offTime >= now && c.onTime <= horizonEnd && c.freeAt <= horizonEnd);
+  let candidates = input.openOrders.filter((o) => o.placedAt <= now && o.readyAt <= horizonEnd && input.restaurants.has(o.restaurantId));
+  let couriers = input.couriers.filter((c) => c.offTime >= now && c.onTime <= horizonEnd && c.freeAt <= horizonEnd);
   const risk = orderRisk(now, candidates, input.couriers, input.restaurants, travel, config);
   const riskOf = (o: OpenOrder) => risk.get(o.id) ?? 0;
 
-  const bundles: Bundle[] = [];
   const soon = now + config.scarcityWindowMin;
   const ordersSoon = candidates.filter((o) => o.readyAt <= soon).length;
   const couriersSoon = couriers.filter((c) => Math.max(c.freeAt, c.onTime) <= soon).length;
@@ -51,6 +52,21 @@ export function dispatchRound(input: DispatchInput, config: DispatchConfig, trav
   // 0 while couriers keep up, 1 once there are twice as many orders as couriers
   const backlog = Math.min(1, Math.max(0, scarcity - 1));
   const courierValue = config.bundleCourierValueBaseMin + config.bundleCourierValuePerScarcityMin * scarcity;
+
+  // Orders that join a trip already under way are no longer open; the rest of the round sees
+  // those couriers from where their longer trips end.
+  const joins: Decision[] = [];
+  if (config.joinEnRoute) {
+    const j = joinEnRoute(now, candidates, input.couriers, input.restaurants, travel, config, { risk, courierValue, everyOrder: config.joinEveryOrder });
+    if (j.decisions.length > 0) {
+      joins.push(...j.decisions);
+      input = { ...input, couriers: j.couriers, openOrders: input.openOrders.filter((o) => !j.joined.has(o.id)) };
+      candidates = candidates.filter((o) => !j.joined.has(o.id));
+      couriers = input.couriers.filter((c) => c.offTime >= now && c.onTime <= horizonEnd && c.freeAt <= horizonEnd);
+    }
+  }
+
+  const bundles: Bundle[] = [];
   const bundleAll = (orders: readonly OpenOrder[]): Bundle[] => {
     const out: Bundle[] = [];
     const byRestaurant = new Map<string, OpenOrder[]>();
@@ -68,7 +84,7 @@ export function dispatchRound(input: DispatchInput, config: DispatchConfig, trav
   bundles.push(...bundleAll(candidates));
 
   const endgame = endgameMatches(now, bundleAll, input, config, travel);
-  if (endgame) return finishRound(endgame, endgame.map((m) => m.bundle), input, config, travel, options);
+  if (endgame) return finishRound(endgame, endgame.map((m) => m.bundle), joins, input, config, travel, options);
 
   const matches: Match[] = [];
   if (bundles.length > 0 && couriers.length > 0) {
@@ -114,20 +130,21 @@ export function dispatchRound(input: DispatchInput, config: DispatchConfig, trav
 
   rescueAtRisk(now, candidates, riskOf, matches, input, config, travel);
   if (config.chainRescue) chainRescue(now, bundles, riskOf, matches, input, config, travel);
-  return finishRound(matches, bundles, input, config, travel, options);
+  return finishRound(matches, bundles, joins, input, config, travel, options);
 }
 
 /** Sends the committed matches and prepositions the couriers left idle. */
 function finishRound(
   matches: Match[],
   bundles: Bundle[],
+  joins: readonly Decision[],
   input: DispatchInput,
   config: DispatchConfig,
   travel: TravelTime,
   options: { preposition?: boolean },
 ): DispatchRound {
   const { now } = input;
-  const decisions: Decision[] = [];
+  const decisions: Decision[] = [...joins];
   for (const m of matches) {
     if (!m.committed) continue;
     const d: AssignDecision = {

@@ -37,6 +37,22 @@ export interface CourierView {
   freeRestaurantId: string | null;
   /** Orders given to it so far: its pay is max(perOrder × orders, perHour × shift hours). */
   ordersAssigned: number;
+  /**
+   * The trip it was last sent on, while its pickup is still ahead (the MDRP simulation reports it;
+   * the live loop does not): orders of the same restaurant may still join it (join.ts).
+   */
+  pendingTrip?: PendingTrip | null;
+}
+
+/** A committed trip whose pickup has not happened yet. */
+export interface PendingTrip {
+  restaurantId: string;
+  /** In drop-off order. */
+  orders: readonly OpenOrder[];
+  /** Where and when the courier started the trip, and when it was given: the trip is re-planned from these. */
+  start: { at: number; loc: Point; restaurantId: string | null };
+  givenAt: number;
+  plan: RoutePlan;
 }
 
 /** An order placed in the recent past, known to the dispatcher; used to estimate demand. */
@@ -82,4 +98,18 @@ export interface RepositionDecision {
   arriveAt: number;
 }
 
-export type Decision = AssignDecision | RepositionDecision;
+/**
+ * More orders for a trip already under way (its pickup still ahead): the trip now carries
+ * `orderIds` (in drop-off order, the old ones and `addedOrderIds`) on `plan`, re-planned from the
+ * trip's start. Only for couriers that reported a `pendingTrip`.
+ */
+export interface JoinDecision {
+  kind: 'join';
+  courierId: string;
+  restaurantId: string;
+  orderIds: string[];
+  addedOrderIds: string[];
+  plan: RoutePlan;
+}
+
+export type Decision = AssignDecision | RepositionDecision | JoinDecision;

@@ -1,8 +1,8 @@
 import type { DispatchConfig } from '../core/config.js';
 import { dispatchRound } from '../core/policy.js';
-import { halfService, planRoute } from '../core/route.js';
+import { halfService, planRoute, type RouteStart } from '../core/route.js';
 import { wholeMinuteTravel } from '@riderflow/geo';
-import type { CourierView, DemandSample, OpenOrder, Point, TravelTime } from '../core/types.js';
+import type { CourierView, DemandSample, JoinDecision, OpenOrder, Point, RoutePlan, TravelTime } from '../core/types.js';
 import type { MdrpInstance } from './instance.js';
 
 /** A final assignment: a bundle picked up once by one courier. */
@@ -41,6 +41,17 @@ export interface SimulationResult {
 
 interface CourierState extends CourierView {
   site: string;
+  /** The last trip it was sent on, with its records (rewritten when orders join it before its pickup). */
+  trip: SentTrip | null;
+}
+
+interface SentTrip {
+  restaurantId: string;
+  start: RouteStart;
+  givenAt: number;
+  orders: OpenOrder[];
+  plan: RoutePlan;
+  record: AssignmentRecord;
 }
 
 /**
@@ -64,6 +75,7 @@ export function simulateInstance(instance: MdrpInstance, config: DispatchConfig)
     freeRestaurantId: null,
     ordersAssigned: 0,
     site: '0',
+    trip: null,
   }));
   const courierById = new Map(couriers.map((c) => [c.id, c]));
   const moves = new Map<string, MoveRecord[]>(couriers.map((c) => [c.id, []]));
@@ -72,7 +84,7 @@ export function simulateInstance(instance: MdrpInstance, config: DispatchConfig)
   const dropById = new Map<string, Point>(instance.orders.map((o) => [o.id, o.drop]));
   const recent: DemandSample[] = [];
   const assignments: AssignmentRecord[] = [];
-  const deliveries: DeliveryRecord[] = [];
+  let deliveries: DeliveryRecord[] = [];
   const lastOff = Math.max(0, ...couriers.map((c) => c.offTime));
 
   const step = cfg.reoptimizeEveryMin;
@@ -89,6 +101,13 @@ export function simulateInstance(instance: MdrpInstance, config: DispatchConfig)
     // Demand older than the window no longer matters; keep the list short.
     while (recent.length > 0 && recent[0].placedAt <= now - cfg.demandWindowMin) recent.shift();
 
+    // a trip whose pickup is still ahead can take more orders of its restaurant (core/join.ts)
+    for (const c of couriers) {
+      c.pendingTrip =
+        c.trip && now < c.trip.plan.pickupAt
+          ? { restaurantId: c.trip.restaurantId, orders: c.trip.orders, start: c.trip.start, givenAt: c.trip.givenAt, plan: c.trip.plan }
+          : null;
+    }
     const round = dispatchRound(
       { now, couriers, openOrders: [...open.values()], restaurants: instance.restaurants, recentOrders: recent },
       cfg,
@@ -101,6 +120,10 @@ export function simulateInstance(instance: MdrpInstance, config: DispatchConfig)
       const c = courierById.get(d.courierId);
       if (!c) throw new Error(`dispatcher named unknown courier ${d.courierId}`);
       const courierMoves = moves.get(c.id)!;
+      if (d.kind === 'join') {
+        deliveries = joinTrip(c, d, now, open, courierMoves, deliveries, instance, travel, service);
+        continue;
+      }
       if (d.kind === 'reposition') {
         const r = instance.restaurants.get(d.restaurantId)!;
         const departAt = Math.max(now, c.freeAt);
@@ -119,7 +142,8 @@ export function simulateInstance(instance: MdrpInstance, config: DispatchConfig)
         return o;
       });
       // The courier does what the rules say, whatever the dispatcher planned.
-      const plan = planRoute({ at: c.freeAt, loc: c.freeLoc, restaurantId: c.freeRestaurantId }, now, r.id, r.loc, orders, travel, service);
+      const start: RouteStart = { at: c.freeAt, loc: c.freeLoc, restaurantId: c.freeRestaurantId };
+      const plan = planRoute(start, now, r.id, r.loc, orders, travel, service);
       if (plan.pickupAt > c.offTime) throw new Error(`dispatcher sent courier ${c.id} to pick up after its off time`);
       if (c.site !== r.id) courierMoves.push({ courierId: c.id, departAt: plan.departAt, origin: c.site, destination: r.id });
       let from = r.id;
@@ -131,7 +155,9 @@ export function simulateInstance(instance: MdrpInstance, config: DispatchConfig)
         leave = plan.dropoffs[i] + hd;
         open.delete(o.id);
       });
-      assignments.push({ assignedAt: now, pickupAt: plan.pickupAt, courierId: c.id, orderIds: d.orderIds });
+      const record: AssignmentRecord = { assignedAt: now, pickupAt: plan.pickupAt, courierId: c.id, orderIds: d.orderIds };
+      assignments.push(record);
+      c.trip = { restaurantId: r.id, start, givenAt: now, orders, plan, record };
       const last = orders[orders.length - 1];
       c.freeAt = plan.endAt;
       c.freeLoc = dropById.get(last.id)!;
@@ -142,4 +168,61 @@ export function simulateInstance(instance: MdrpInstance, config: DispatchConfig)
     now += step;
   }
   return { assignments, deliveries, moves, rounds };
+}
+
+/**
+ * Orders join a courier's trip before its pickup: the trip is re-planned from where and when it was
+ * given (the drive to the restaurant is unchanged; the pickup waits for the latest ready time) and
+ * its records are rewritten: the assignment carries the new orders and is dated now (an
+ * assignment is never dated before its orders are placed), the drop-off moves and deliveries
+ * follow the new tour. Anything the rules do not allow throws, as for assignments.
+ */
+function joinTrip(
+  c: CourierState,
+  d: JoinDecision,
+  now: number,
+  open: Map<string, OpenOrder>,
+  courierMoves: MoveRecord[],
+  deliveries: DeliveryRecord[],
+  instance: MdrpInstance,
+  travel: TravelTime,
+  service: { pickupServiceMin: number; dropoffServiceMin: number },
+): DeliveryRecord[] {
+  const trip = c.trip;
+  if (!trip || now >= trip.plan.pickupAt || trip.restaurantId !== d.restaurantId) throw new Error(`dispatcher joined orders to courier ${c.id}, which has no trip to ${d.restaurantId} before its pickup`);
+  const previous = new Map(trip.orders.map((o) => [o.id, o]));
+  const orders = d.orderIds.map((id) => {
+    const o = previous.get(id) ?? open.get(id);
+    if (!o) throw new Error(`dispatcher joined order ${id}, which is not open`);
+    if (o.restaurantId !== trip.restaurantId) throw new Error(`order ${id} is not from restaurant ${trip.restaurantId}`);
+    return o;
+  });
+  if (new Set(d.orderIds).size !== orders.length || trip.orders.some((o) => !d.orderIds.includes(o.id))) throw new Error(`join for courier ${c.id} must keep every order of its trip once`);
+  const r = instance.restaurants.get(trip.restaurantId)!;
+  const plan = planRoute(trip.start, trip.givenAt, r.id, r.loc, orders, travel, service);
+  if (plan.pickupAt > c.offTime) throw new Error(`dispatcher made courier ${c.id} pick up after its off time`);
+  const hd = halfService(service.dropoffServiceMin);
+  // the trip's drop-off moves are the courier's last moves (nothing is sent to it before the pickup)
+  courierMoves.splice(courierMoves.length - trip.orders.length, trip.orders.length);
+  const kept = deliveries.filter((x) => !previous.has(x.orderId));
+  let from = r.id;
+  let leave = plan.leaveRestaurantAt;
+  orders.forEach((o, i) => {
+    courierMoves.push({ courierId: c.id, departAt: leave, origin: from, destination: o.id });
+    kept.push({ orderId: o.id, placedAt: o.placedAt, readyAt: o.readyAt, pickupAt: plan.pickupAt, dropoffAt: plan.dropoffs[i], courierId: c.id });
+    from = o.id;
+    leave = plan.dropoffs[i] + hd;
+    open.delete(o.id);
+  });
+  trip.record.assignedAt = now;
+  trip.record.pickupAt = plan.pickupAt;
+  trip.record.orderIds = d.orderIds;
+  c.ordersAssigned += orders.length - trip.orders.length;
+  c.trip = { ...trip, orders, plan };
+  const last = orders[orders.length - 1];
+  c.freeAt = plan.endAt;
+  c.freeLoc = last.drop;
+  c.freeRestaurantId = null;
+  c.site = last.id;
+  return kept;
 }
