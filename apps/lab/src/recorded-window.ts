@@ -23,6 +23,8 @@ export interface RecordedWindow {
   toMs: number;
   /** The replay starts here (fromMs minus the warm-up), so the window opens on a busy fleet, not an idle one. */
   replayFromMs: number;
+  /** When the simulator that recorded the window started (simulatorStart; -Infinity when the log shows no start): the warm-up never reaches before it. */
+  simulatorStartMs: number;
   world: World;
   orders: PlannedOrder[];
   shifts: Map<string, { shift: Shift; startPos: Point }>;
@@ -93,7 +95,8 @@ export function rebuildWindow(all: readonly LogEvent[], windowFromMs: number, to
   // produced the window started (see simulatorStart).
   let first = Infinity;
   for (const e of all) if (e.ts < first) first = e.ts;
-  const fromMs = Math.min(windowFromMs, Math.max(windowFromMs - warmUpMs, first, simulatorStart(log, windowFromMs)));
+  const simulatorStartMs = simulatorStart(log, windowFromMs);
+  const fromMs = Math.min(windowFromMs, Math.max(windowFromMs - warmUpMs, first, simulatorStartMs));
   let zoneCount = 0;
   for (const e of log) if ('zoneId' in e && typeof e.zoneId === 'string') zoneCount = Math.max(zoneCount, zoneNumber(e.zoneId));
   if (zoneCount === 0) throw new LabInputError('the log holds no zones before --to: nothing was recorded there');
@@ -200,7 +203,7 @@ export function rebuildWindow(all: readonly LogEvent[], windowFromMs: number, to
   if (orders.length === 0) throw new LabInputError(`no order was placed between ${new Date(fromMs).toISOString()} and ${new Date(toMs).toISOString()}`);
 
   return {
-    fromMs: windowFromMs, toMs, replayFromMs: fromMs,
+    fromMs: windowFromMs, toMs, replayFromMs: fromMs, simulatorStartMs,
     world: { ...city, name: `recorded ${city.name}`, stores, customers, riders },
     orders, shifts, weather,
     pingIntervalMs: mode(pingGaps, 5_000),

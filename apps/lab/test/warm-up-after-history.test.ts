@@ -38,6 +38,7 @@ describe('a warm-up never reaches back before the simulator that recorded the wi
     const fromMs = start + 30 * MIN, toMs = start + 3 * HOUR;
     const win = rebuildWindow(rec, fromMs, toMs);
     expect(win.replayFromMs).toBe(start);
+    expect(win.simulatorStartMs).toBe(start);
     expect(win.orders.every((o) => o.placedAt >= start)).toBe(true);
 
     const lab = replayWindow(win, dispatchConfig(), 'lab');
@@ -53,6 +54,8 @@ describe('a warm-up never reaches back before the simulator that recorded the wi
   it('with no restart in the log, the warm-up is the one asked for', () => {
     const start = Date.parse('2025-03-03T11:45:00Z');
     const rec = recordCityRun({ seed: 'lab-handover', riders: 30, stores: 10, zones: 9, startMs: start, durationMs: 2 * HOUR }, dispatchConfig());
-    expect(rebuildWindow(rec, start + 90 * MIN, start + 2 * HOUR, 60 * MIN).replayFromMs).toBe(start + 30 * MIN);
+    const win = rebuildWindow(rec, start + 90 * MIN, start + 2 * HOUR, 60 * MIN);
+    expect(win.replayFromMs).toBe(start + 30 * MIN);
+    expect(win.simulatorStartMs).toBe(-Infinity);
   }, 300_000);
 });
