@@ -150,7 +150,7 @@ async function main(): Promise<number> {
     if (json) {
       emit({ type: 'result', record });
     } else {
-      process.stdout.write(`window ${new Date(fromMs).toISOString()} – ${new Date(toMs).toISOString()} (${win.orders.length} orders replayed incl. warm-up, ${win.shifts.size} shifts); policy ${policyName}${(o.set as string[]).length ? ` ${(o.set as string[]).join(' ')}` : ''}; rostering ${rostering ? `${rostering.name} (${rostering.note})` : 'off'}; seeds ${seeds}\n`);
+      process.stdout.write(`window ${new Date(fromMs).toISOString()} – ${new Date(toMs).toISOString()} (replayed from ${new Date(win.replayFromMs).toISOString()}${win.replayFromMs === win.simulatorStartMs ? ', where the simulator that recorded it started' : ''}: ${win.orders.length} orders incl. warm-up, ${win.shifts.size} shifts); policy ${policyName}${(o.set as string[]).length ? ` ${(o.set as string[]).join(' ')}` : ''}; rostering ${rostering ? `${rostering.name} (${rostering.note})` : 'off'}; seeds ${seeds}\n`);
       if (o.write !== false) process.stdout.write(`outputs: ${LAB_OUTPUT_TOPICS.map((t) => labTopic(seeds === 1 ? runId : `${runId}.s<k>`, t)).join(', ')} (npm run lab -- --cleanup ${runId})\n`);
       process.stdout.write(`\n${formatComparison(rec, runs.map((r) => r.kpis), policyName, fromMs)}`);
       // Say it plainly rather than show a spread of zero as if it were measured variability.

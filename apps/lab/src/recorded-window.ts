@@ -23,6 +23,8 @@ export interface RecordedWindow {
   toMs: number;
   /** The replay starts here (fromMs minus the warm-up), so the window opens on a busy fleet, not an idle one. */
   replayFromMs: number;
+  /** When the simulator that recorded the window started (simulatorStart; -Infinity when the log shows no start): the warm-up never reaches before it. */
+  simulatorStartMs: number;
   world: World;
   orders: PlannedOrder[];
   shifts: Map<string, { shift: Shift; startPos: Point }>;
@@ -87,12 +89,14 @@ function mode(values: number[], fallback: number): number {
  */
 export function rebuildWindow(all: readonly LogEvent[], windowFromMs: number, toMs: number, warmUpMs = DEFAULT_WARM_UP_MS): RecordedWindow {
   if (!(toMs > windowFromMs)) throw new LabInputError(`empty window: --to must be after --from`);
-  // The replay starts warmUpMs early, but never before the log does.
-  let first = Infinity;
-  for (const e of all) if (e.ts < first) first = e.ts;
-  const fromMs = Math.min(windowFromMs, Math.max(windowFromMs - warmUpMs, first));
   // Topics interleave differently on every read: a total order (time, type, id) keeps the rebuild deterministic.
   const log = all.filter((e) => e.ts < toMs).sort((a, b) => a.ts - b.ts || cmp(a.type, b.type) || cmp(a.id, b.id));
+  // The replay starts warmUpMs early, but never before the log does, nor before the world that
+  // produced the window started (see simulatorStart).
+  let first = Infinity;
+  for (const e of all) if (e.ts < first) first = e.ts;
+  const simulatorStartMs = simulatorStart(log, windowFromMs);
+  const fromMs = Math.min(windowFromMs, Math.max(windowFromMs - warmUpMs, first, simulatorStartMs));
   let zoneCount = 0;
   for (const e of log) if ('zoneId' in e && typeof e.zoneId === 'string') zoneCount = Math.max(zoneCount, zoneNumber(e.zoneId));
   if (zoneCount === 0) throw new LabInputError('the log holds no zones before --to: nothing was recorded there');
@@ -199,7 +203,7 @@ export function rebuildWindow(all: readonly LogEvent[], windowFromMs: number, to
   if (orders.length === 0) throw new LabInputError(`no order was placed between ${new Date(fromMs).toISOString()} and ${new Date(toMs).toISOString()}`);
 
   return {
-    fromMs: windowFromMs, toMs, replayFromMs: fromMs,
+    fromMs: windowFromMs, toMs, replayFromMs: fromMs, simulatorStartMs,
     world: { ...city, name: `recorded ${city.name}`, stores, customers, riders },
     orders, shifts, weather,
     pingIntervalMs: mode(pingGaps, 5_000),
@@ -209,6 +213,27 @@ export function rebuildWindow(all: readonly LogEvent[], windowFromMs: number, to
     availability: log.filter((e): e is Extract<LogEvent, { type: 'rider.availability' }> => e.type === 'rider.availability' && e.ts >= fromMs),
     unseen,
   };
+}
+
+/**
+ * When the simulator whose world the window shows started: the last instant at or before
+ * windowFromMs at which a simulator announced again a shift already announced (a simulator
+ * announces every shift it finds under way when it starts, with the shift's own id). Before it the
+ * log was written by another run — on a first `npm start`, the statistical history — whose orders
+ * still open then never end in the log (the new run does not know them) and whose riders the new
+ * run restarts idle where its shifts began. A warm-up reaching back past it would replay those
+ * orders (never ready, never cancelled: the riders sent to them wait for good) and that fleet.
+ * -Infinity when the log shows no such start.
+ */
+export function simulatorStart(log: readonly LogEvent[], windowFromMs: number): number {
+  const announced = new Set<string>();
+  let start = -Infinity;
+  for (const e of log) {
+    if (e.type !== 'rider.shift_started') continue;
+    if (announced.has(e.id) && e.ts <= windowFromMs) start = Math.max(start, e.ts);
+    announced.add(e.id);
+  }
+  return start;
 }
 
 /** Customer patience the simulator's city draws when the log shows too few cancellations to tell (minutes). */
