@@ -120,7 +120,12 @@ export default function RosteringPage() {
         <div className="panel" data-testid="zone-forecast">
           <h2>Forecast vs actual per zone{done ? ` — ${planName(done.bucketStart, done.horizonMin)}` : ''}</h2>
           <p className="muted">The newest plan whose {done?.horizonMin ?? 45} minutes are over: what it forecast for each zone and the orders that then came.</p>
-          <Bars data={done?.zones ?? []} xKey="zoneId" xLabel="zone" yLabel="orders per zone per 45 min" bars={[{ key: 'forecast', name: 'forecast', fill: '#60a5fa' }, { key: 'actual', name: 'actual', fill: '#4ade80' }]} />
+          {done?.zones?.length ? (
+            <Bars data={done.zones} xKey="zoneId" xLabel="zone" yLabel="orders per zone per 45 min" bars={[{ key: 'forecast', name: 'forecast', fill: '#60a5fa' }, { key: 'actual', name: 'actual', fill: '#4ade80' }]} />
+          ) : (
+            // an empty chart reads as "nothing was forecast"; say why there is nothing to compare yet
+            <p className="muted" data-testid="zone-forecast-empty">No plan window is over yet: the first comparison appears {latest ? `when the plan for ${planName(latest.bucketStart, latest.horizonMin)} ends` : 'once a plan\'s 45 minutes are over'}.</p>
+          )}
         </div>
         <div className="panel" data-testid="riders-needed">
           <h2>Riders needed vs on shift{latest ? ` — ${planName(latest.bucketStart, latest.horizonMin)}` : ''}</h2>
