@@ -124,7 +124,7 @@ export default function RosteringPage() {
             <Bars data={done.zones} xKey="zoneId" xLabel="zone" yLabel="orders per zone per 45 min" bars={[{ key: 'forecast', name: 'forecast', fill: '#60a5fa' }, { key: 'actual', name: 'actual', fill: '#4ade80' }]} />
           ) : (
             // an empty chart reads as "nothing was forecast"; say why there is nothing to compare yet
-            <p className="muted" data-testid="zone-forecast-empty">No plan window is over yet: the first comparison appears {latest ? `when the plan for ${planName(latest.bucketStart, latest.horizonMin)} ends` : 'once a plan\'s 45 minutes are over'}.</p>
+            <p className="muted" data-testid="zone-forecast-empty">No plan window is over yet: the first comparison appears {latest ? `when the ${planName(latest.bucketStart, latest.horizonMin)} ends` : 'once a plan\'s 45 minutes are over'}.</p>
           )}
         </div>
         <div className="panel" data-testid="riders-needed">
