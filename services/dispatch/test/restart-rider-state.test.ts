@@ -178,9 +178,12 @@ describe('dispatch restart with the compacted topic dispatch.rider-state', () =>
       const batch = RIDERS.map((r, k) => ping(r, T0 + i * MIN, 52.5 + k * 0.002 + i * 0.0001));
       for (const e of batch) if (e.type === 'rider.location') lastLat.set(e.riderId, e.lat);
       await producer.send({ topic: TOPIC.riderLocation, messages: batch.map(toKafkaMessage) });
+      // every rider's ping of this round, not just one: the riders' pings sit on different
+      // partitions, which dispatch may read in any order
       await waitFor('dispatch to read the pings', async () => {
         await dispatch.flushRiderState();
-        return (await readAll(kafka, topic)).some((m) => m.key?.toString() === 'r4' && m.value !== null && JSON.parse(m.value.toString()).seenAt === T0 + i * MIN);
+        const written = await readAll(kafka, topic);
+        return RIDERS.every((r) => written.some((m) => m.key?.toString() === r && m.value !== null && JSON.parse(m.value.toString()).seenAt === T0 + i * MIN));
       });
     }
     await producer.disconnect();
