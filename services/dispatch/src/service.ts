@@ -1,14 +1,14 @@
 import type { Channel, ChannelModel } from 'amqplib';
 import type { Consumer, Producer } from 'kafkajs';
-import { TOPIC } from '@riderflow/contracts';
-import { connectAmqp, createKafka, declareTopology, ensureTopics, runValidatedConsumer, startHealthServer, type Config, type Logger } from '@riderflow/service-kit';
+import { STATE_TOPIC, TOPIC } from '@riderflow/contracts';
+import { connectAmqp, createKafka, declareTopology, ensureStateTopic, ensureTopics, runValidatedConsumer, startHealthServer, type Config, type Logger } from '@riderflow/service-kit';
 import type { ServiceSettings } from './config.js';
 import { plannedTravel } from '@riderflow/geo';
 import { LiveDispatcher, type DispatchOutput } from './core/live-dispatcher.js';
 import { DecisionPublisher } from './adapters/decision-publisher.js';
 import { createDispatchMetrics } from './adapters/metrics.js';
 import { RiderStateTracker } from './adapters/rider-state-tracker.js';
-import { ensureRiderStateTopic, readRiderStates, RiderStateWriter } from './adapters/rider-state-topic.js';
+import { readRiderStates, RiderStateWriter } from './adapters/rider-state-topic.js';
 
 export interface DispatchServiceHandle {
   /** Port of /metrics and /healthz. */
@@ -81,10 +81,10 @@ export async function startDispatchService(
     await admin.connect();
     try {
       await ensureTopics(admin);
-      await ensureRiderStateTopic(admin);
+      await ensureStateTopic(admin, STATE_TOPIC.dispatchRiderState);
       // Every rider's latest state before the first round: the group's committed offsets skip the
       // pings of riders that have been quiet since, and a rider pings only every few minutes.
-      const saved = await readRiderStates(kafka, admin, logger);
+      const saved = await readRiderStates(kafka, logger);
       for (const s of saved) {
         dispatcher.restoreRider(s);
         tracker.restore(s);

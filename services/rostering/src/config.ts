@@ -5,6 +5,8 @@ import { PLANNING_SPEED_KMH } from '@riderflow/geo';
 import { DEFAULT_STAFFING } from './core/erlang-c.js';
 
 const num = (def: number) => z.coerce.number().positive().default(def);
+/** A switch: true/false or 1/0. */
+const flag = (def: boolean) => z.enum(['true', 'false', '1', '0']).default(def ? 'true' : 'false').transform((v) => v === 'true' || v === '1');
 
 export const RosteringEnvSchema = z.object({
   ROSTERING_HOST: z.string().default('127.0.0.1'),
@@ -18,19 +20,13 @@ export const RosteringEnvSchema = z.object({
    * Rescale the model's forecasts by the level the day shows (core/level-correction.ts); off:
    * the bare network, for comparisons and for tests whose margins assume it.
    */
-  ROSTERING_LEVEL_CORRECTION: z
-    .enum(['true', 'false', '1', '0'])
-    .default('true')
-    .transform((v) => v === 'true' || v === '1'),
+  ROSTERING_LEVEL_CORRECTION: flag(true),
   /**
    * The model registry on the compacted topic rostering.models: on start the active model is
    * rebuilt from it (weights included), and a retrain publishes there. Off: the models folder's
    * LATEST decides, as before issue 22.
    */
-  ROSTERING_MODEL_TOPIC: z
-    .enum(['true', 'false', '1', '0'])
-    .default('true')
-    .transform((v) => v === 'true' || v === '1'),
+  ROSTERING_MODEL_TOPIC: flag(true),
   /** Inactive model versions kept in the registry after a retrain; older ones are retired (tombstones). */
   ROSTERING_KEEP_MODELS: z.coerce.number().int().min(0).default(5),
   ROSTERING_SERVICE_MIN: num(DEFAULT_STAFFING.serviceMin),
@@ -38,31 +34,19 @@ export const RosteringEnvSchema = z.object({
   ROSTERING_TARGET_MIN: num(DEFAULT_STAFFING.targetMin),
   ROSTERING_TARGET_SHARE: z.coerce.number().gt(0).lt(1).default(DEFAULT_STAFFING.targetShare),
   /** Read the rule's service and door minutes from the log's last 6 simulated hours (off: the two settings above). */
-  ROSTERING_SERVICE_FROM_LOG: z
-    .enum(['true', 'false', '1', '0'])
-    .default('false')
-    .transform((v) => v === 'true' || v === '1'),
+  ROSTERING_SERVICE_FROM_LOG: flag(false),
   /** Rider speed for reposition planning, km/h (default: the world's expected ride, @riderflow/geo's PLANNING_SPEED_KMH). */
   ROSTERING_RIDER_SPEED_KMH: num(PLANNING_SPEED_KMH),
   ROSTERING_MAX_MOVE_MIN: num(25),
   /** Send reposition instructions (off: plans only, for a rostering-off comparison). */
-  ROSTERING_SEND_MOVES: z
-    .enum(['true', 'false', '1', '0'])
-    .default('true')
-    .transform((v) => v === 'true' || v === '1'),
+  ROSTERING_SEND_MOVES: flag(true),
   /** Send the plans' call-ins to the operations office (queue roster.call_ins). */
-  ROSTERING_SEND_CALL_INS: z
-    .enum(['true', 'false', '1', '0'])
-    .default('true')
-    .transform((v) => v === 'true' || v === '1'),
+  ROSTERING_SEND_CALL_INS: flag(true),
   /** Simulated minutes between two rounds of call-ins, and most riders asked for per round. */
   ROSTERING_CALL_IN_INTERVAL_MIN: num(30),
   ROSTERING_CALL_IN_MAX: z.coerce.number().int().positive().default(10),
   /** Book riders' announced hours for the next day from the day-ahead forecast (queue roster.shifts). */
-  ROSTERING_BOOK_SHIFTS: z
-    .enum(['true', 'false', '1', '0'])
-    .default('true')
-    .transform((v) => v === 'true' || v === '1'),
+  ROSTERING_BOOK_SHIFTS: flag(true),
   /** Booked shifts start at or after this hour (UTC) and end by the close hour. */
   ROSTERING_OPEN_HOUR: z.coerce.number().int().min(0).max(23).default(7),
   ROSTERING_CLOSE_HOUR: z.coerce.number().int().min(1).max(24).default(24),

@@ -212,20 +212,14 @@ export function compileStruct(fields: FieldSpec[], version: number, flexible: bo
   return codec;
 }
 
+/** fixed-width types whose Reader and Writer methods carry the type's own name */
+const SCALAR_TYPES = new Set<string>(['int8', 'int16', 'int32', 'int64', 'uint16', 'uint32', 'float64', 'bool', 'uuid']);
+
 /** the Reader call that reads a field inline, or null when its compiled closure must be called */
 function inlineRead(f: FieldSpec, version: number, flexible: boolean): string | null {
+  if (SCALAR_TYPES.has(f.type)) return `r.${f.type}()`;
   const nullable = inVersions(f.nullableVersions, version);
   switch (f.type) {
-    case 'int8':
-    case 'int16':
-    case 'int32':
-    case 'int64':
-    case 'uint16':
-    case 'uint32':
-    case 'float64':
-    case 'bool':
-    case 'uuid':
-      return `r.${f.type}()`;
     case 'string':
       if (flexible) return nullable ? 'r.compactNullableString()' : 'r.compactString()';
       return nullable ? 'r.nullableString()' : 'r.string()';
@@ -241,17 +235,8 @@ function inlineRead(f: FieldSpec, version: number, flexible: boolean): string | 
 
 /** the Writer call that writes value `x` of a field inline, or null when its compiled closure must be called */
 function inlineWrite(f: FieldSpec, version: number, flexible: boolean): string | null {
+  if (SCALAR_TYPES.has(f.type)) return `w.${f.type}(x)`;
   switch (f.type) {
-    case 'int8':
-    case 'int16':
-    case 'int32':
-    case 'int64':
-    case 'uint16':
-    case 'uint32':
-    case 'float64':
-    case 'bool':
-    case 'uuid':
-      return `w.${f.type}(x)`;
     case 'string': {
       const value = inVersions(f.nullableVersions, version) ? 'x' : "(x ?? '')";
       return flexible ? `w.compactNullableString(${value})` : `w.nullableString(${value})`;
