@@ -85,6 +85,26 @@ describe('live state', () => {
     expect(v.dayPlan).toBeNull();
   });
 
+  it('calibrates only hours rostering planned from their start, not the hour the live run began in', () => {
+    const s = new LiveState();
+    const plan = (bucketMin: number) => ({ type: 'roster.plan' as const, ...base(min(bucketMin)), planId: `p${bucketMin}`, modelVersion: 'm1', bucketStart: min(bucketMin), horizonMin: 45, zones: [{ zoneId: 'z1', forecastOrders: 4, ridersNeeded: 2, ridersPresent: 3 }], moves: [], callIns: [], cityRidersNeeded: 2, ridersOnShift: 3 });
+    // hour 12:00: orders from history before rostering's first plan (12:45), never ended
+    for (const m of [5, 10, 20]) s.apply(created(`h${m}`, 'z1', min(m)));
+    s.apply(created('live', 'z1', min(46)));
+    s.apply(delivered('live', min(60), 14));
+    // hour 13:00: planned from 13:00, two orders, one in time, one late
+    for (const m of [45, 60, 75, 90, 105]) s.apply(plan(m));
+    s.apply(created('a', 'z1', min(61)));
+    s.apply(created('b', 'z1', min(62)));
+    s.apply(delivered('a', min(80), 19));
+    s.apply(delivered('b', min(110), 48));
+    s.apply(created('tick', 'z1', min(60 + 60 + 41)));
+    const rows = s.rostering.view().calibration;
+    expect(rows.map((r) => [r.hourStart, r.created, r.within40, r.settled])).toEqual([[min(60), 2, 1, true]]);
+    expect(rows[0]!.ridersNeeded).toBe(2);
+    expect(rows[0]!.ridersOnShift).toBe(3);
+  });
+
   it("shows today's shift plan: its latest round's hours and the shifts booked over all rounds", () => {
     const s = new LiveState();
     const day = Math.floor(min(0) / 86_400_000) * 86_400_000;

@@ -144,17 +144,21 @@ export class RosteringView {
   }
 
   private calibration(): CalibrationHour[] {
-    const byHour = new Map<number, { needed: number[]; onShift: number[] }>();
+    const byHour = new Map<number, { needed: number[]; onShift: number[]; buckets: Set<number> }>();
     for (const p of this.plans) {
       const h = Math.floor(p.bucketStart / 3_600_000) * 3_600_000;
-      const e = byHour.get(h) ?? { needed: [], onShift: [] };
+      const e = byHour.get(h) ?? { needed: [], onShift: [], buckets: new Set<number>() };
       e.needed.push(p.cityRidersNeeded ?? p.zones.reduce((s, z) => s + z.ridersNeeded, 0));
       if (p.ridersOnShift !== undefined) e.onShift.push(p.ridersOnShift);
+      e.buckets.add(Math.floor(p.bucketStart / BUCKET_MS) * BUCKET_MS);
       byHour.set(h, e);
     }
     const mean = (xs: number[]) => (xs.length > 0 ? Math.round((xs.reduce((s, v) => s + v, 0) / xs.length) * 10) / 10 : null);
-    // Hours rostering planned (history written before the live run has orders but no plans).
-    const hours = [...byHour.keys()].sort((a, b) => a - b).slice(-24);
+    // Only hours rostering planned from their start (a plan for the hour's first 15-minute bucket).
+    // The hour the live run starts in is partly history written before it (on a first start,
+    // statistical history whose orders still open at the switch never end in the log): counted, it
+    // made a staffed hour read 56 % on time.
+    const hours = [...byHour.keys()].filter((h) => byHour.get(h)!.buckets.has(h)).sort((a, b) => a - b).slice(-24);
     // An hour's orders are settled once 40 minutes have passed after the hour (each has been delivered in time or not).
     return hours.map((h) => ({ hourStart: h, ridersNeeded: mean(byHour.get(h)?.needed ?? []), ridersOnShift: mean(byHour.get(h)?.onShift ?? []), created: this.hourOrders.get(h)?.created ?? 0, within40: this.hourOrders.get(h)?.within40 ?? 0, settled: h + 3_600_000 + 40 * 60_000 <= this.clock }));
   }
