@@ -85,6 +85,11 @@ describe('the Lab page', () => {
     await page.locator('#lab-from').fill('2025-03-03 18:00');
     await page.locator('#lab-to').fill('2025-03-03 20:00');
     await page.locator('#lab-policy').selectOption('no-bundling');
+    // The policy, like rostering, says what it changes under the form.
+    expect(await page.getByTestId('lab-policy-about').textContent()).toBe('Policy no-bundling: one order per pickup (no bundles, no rescue ride-alongs).');
+    await page.locator('#lab-policy').selectOption('slow-rounds');
+    expect(await page.getByTestId('lab-policy-about').textContent()).toBe('Policy slow-rounds: assignment every 5 minutes instead of every minute.');
+    await page.locator('#lab-policy').selectOption('no-bundling');
     // Rostering: each choice says what it means, under the selector.
     expect(await page.locator('#lab-rostering option').allTextContents()).toEqual(['off — recorded shifts', 'forecast — trained model', 'oracle — true orders']);
     expect(await page.getByTestId('lab-rostering-about').textContent()).toContain('off: riders keep their recorded shifts');

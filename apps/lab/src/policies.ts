@@ -1,5 +1,5 @@
 import { DispatchConfigSchema, type DispatchConfig, type DispatchConfigInput } from '@riderflow/dispatch/core';
-import type { LabPolicyName } from '@riderflow/contracts';
+import { LAB_POLICY_ABOUT, type LabPolicyName } from '@riderflow/contracts';
 import { LabInputError } from './recorded-window.js';
 
 /**
@@ -8,11 +8,11 @@ import { LabInputError } from './recorded-window.js';
  */
 // Keyed by contracts' LAB_POLICY_NAMES, so the dashboard's policy list cannot drift from this one.
 export const POLICIES: Record<LabPolicyName, { about: string; overrides: DispatchConfigInput }> = {
-  live: { about: 'the live service default (no DISPATCH_POLICY)', overrides: {} },
-  'no-bundling': { about: 'one order per pickup (no bundles, no rescue ride-alongs)', overrides: { maxBundleSize: 1, rescueMaxBundleSize: 0 } },
-  'no-preposition': { about: 'idle riders stay where they are', overrides: { prepositionEnabled: false } },
-  'commit-early': { about: 'send a match as soon as it is found (no waiting for better information)', overrides: { commitSlackMin: 1_000 } },
-  'slow-rounds': { about: 'assignment every 5 minutes instead of every minute', overrides: { reoptimizeEveryMin: 5 } },
+  live: { about: LAB_POLICY_ABOUT['live'], overrides: {} },
+  'no-bundling': { about: LAB_POLICY_ABOUT['no-bundling'], overrides: { maxBundleSize: 1, rescueMaxBundleSize: 0 } },
+  'no-preposition': { about: LAB_POLICY_ABOUT['no-preposition'], overrides: { prepositionEnabled: false } },
+  'commit-early': { about: LAB_POLICY_ABOUT['commit-early'], overrides: { commitSlackMin: 1_000 } },
+  'slow-rounds': { about: LAB_POLICY_ABOUT['slow-rounds'], overrides: { reoptimizeEveryMin: 5 } },
 };
 
 function parseValue(raw: string): unknown {

@@ -10,6 +10,14 @@ export const LAB_RUNS_TOPIC = 'lab.runs';
 /** The named dispatch policies the lab knows (apps/lab/src/policies.ts defines each). */
 export const LAB_POLICY_NAMES = ['live', 'no-bundling', 'no-preposition', 'commit-early', 'slow-rounds'] as const;
 export type LabPolicyName = (typeof LAB_POLICY_NAMES)[number];
+/** Each dispatch policy in one sentence (the lab's --help and the Lab page's form say the same). */
+export const LAB_POLICY_ABOUT: Record<LabPolicyName, string> = {
+  live: 'the live service default (no DISPATCH_POLICY)',
+  'no-bundling': 'one order per pickup (no bundles, no rescue ride-alongs)',
+  'no-preposition': 'idle riders stay where they are',
+  'commit-early': 'send a match as soon as it is found (no waiting for better information)',
+  'slow-rounds': 'assignment every 5 minutes instead of every minute',
+};
 
 /** The rostering policies the lab knows (apps/lab/src/rostering-policies.ts defines each; `--rostering`). */
 export const LAB_ROSTERING_NAMES = ['off', 'forecast', 'oracle'] as const;

@@ -10,7 +10,7 @@ import { useLive } from '../../lib/live';
 // started by the server as a child process) and compare it with what happened.
 
 type RunState = LabRunState;
-interface LabInfo { policies: string[]; rostering: { name: string; short: string; about: string }[]; current: RunState | null; defaults: { fromMs: number; toMs: number } | null }
+interface LabInfo { policies: { name: string; about: string }[]; rostering: { name: string; short: string; about: string }[]; current: RunState | null; defaults: { fromMs: number; toMs: number } | null }
 
 /** The rostering policy a run used, in words; runs recorded before it was kept say so. */
 function rosteringOf(r: LabRunRecord): string {
@@ -236,8 +236,8 @@ export default function LabPage() {
           <label htmlFor="lab-to">end</label>
           <input id="lab-to" value={to} onChange={(e) => setTo(e.target.value)} placeholder={TIME_HINT} title={TIME_HINT} size={17} />
           <label htmlFor="lab-policy">Policy</label>
-          <select id="lab-policy" value={policy} onChange={(e) => setPolicy(e.target.value)}>
-            {(info?.policies ?? ['live']).map((p) => <option key={p} value={p}>{p}</option>)}
+          <select id="lab-policy" value={policy} onChange={(e) => setPolicy(e.target.value)} aria-describedby="lab-policy-about">
+            {(info?.policies ?? [{ name: 'live', about: '' }]).map((p) => <option key={p.name} value={p.name}>{p.name}</option>)}
           </select>
           <label htmlFor="lab-rostering">Rostering</label>
           <select id="lab-rostering" value={rostering} onChange={(e) => setRostering(e.target.value)} aria-describedby="lab-rostering-about">
@@ -249,6 +249,7 @@ export default function LabPage() {
           <input id="lab-seeds" type="number" min={1} max={5} value={seeds} onChange={(e) => setSeeds(e.target.value)} style={{ width: 56 }} />
           <button type="submit" disabled={running}>Start lab run</button>
         </form>
+        <p className="muted" id="lab-policy-about" data-testid="lab-policy-about">Policy {policy}: {info?.policies.find((p) => p.name === policy)?.about ?? ''}.</p>
         <p className="muted" id="lab-rostering-about" data-testid="lab-rostering-about">Rostering {info?.rostering.find((r) => r.name === rostering)?.about ?? rostering}.</p>
         {info && !info.defaults && <p className="muted">The log holds no recorded orders yet: start the platform and let it run first.</p>}
         {error && <p className="error" role="alert" data-testid="lab-error">{error}</p>}

@@ -1,4 +1,4 @@
-import { earliestLabStart, LAB_FIRST_DECISION_TOPIC, LAB_POLICY_NAMES, LAB_ROSTERING_LABELS, LAB_ROSTERING_NAMES, labWindowStartRefusal } from '@riderflow/contracts';
+import { earliestLabStart, LAB_FIRST_DECISION_TOPIC, LAB_POLICY_NAMES, LAB_POLICY_ABOUT, LAB_ROSTERING_LABELS, LAB_ROSTERING_NAMES, labWindowStartRefusal } from '@riderflow/contracts';
 import type { Gateway } from '../gateway.js';
 import type { LabRunner } from '../adapters/lab-runner.js';
 import type { LabRunsLog } from '../adapters/lab-runs-log.js';
@@ -50,7 +50,7 @@ export function registerLabApi(router: Router, gateway: Gateway, lab: LabRunner,
       const to = newest === null ? null : Math.floor(newest / 60_000) * 60_000;
       const first = await firstDecision(gateway);
       const from = to === null ? null : Math.max(to - 3 * HOUR, first === null ? -Infinity : earliestLabStart(first));
-      return { policies: LAB_POLICY_NAMES, rostering: LAB_ROSTERING_NAMES.map((name) => ({ name, ...LAB_ROSTERING_LABELS[name] })), current: lab.current(), defaults: to === null || from === null || from >= to ? null : { fromMs: from, toMs: to }, newestMs: newest };
+      return { policies: LAB_POLICY_NAMES.map((name) => ({ name, about: LAB_POLICY_ABOUT[name] })), rostering: LAB_ROSTERING_NAMES.map((name) => ({ name, ...LAB_ROSTERING_LABELS[name] })), current: lab.current(), defaults: to === null || from === null || from >= to ? null : { fromMs: from, toMs: to }, newestMs: newest };
     })
     .get('/api/lab/current', async () => ({ current: lab.current() }))
     .get('/api/lab/runs', async () => ({ runs: await runs.list() }))
