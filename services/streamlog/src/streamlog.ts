@@ -28,6 +28,8 @@ export interface StreamlogOptions {
   maxFrameBytes?: number;
   /** Kafka's group.initial.rebalance.delay.ms; default 0 */
   initialRebalanceDelayMs?: number;
+  /** Kafka's offsets.retention.check.interval.ms: how often groups with no members and no offsets are forgotten; default 10 min */
+  emptyGroupCheckMs?: number;
   /** port written into Metadata answers when clients reach the broker through a proxy; default: the bound port */
   advertisedPort?: number;
   /** total partitions this broker will hold; default: what the process's open-file limit allows */
@@ -93,6 +95,7 @@ export async function startStreamlog(options: StreamlogOptions): Promise<Streaml
       saslUsers: users,
       maxFrameBytes: options.maxFrameBytes,
       initialRebalanceDelayMs: options.initialRebalanceDelayMs,
+      emptyGroupCheckMs: options.emptyGroupCheckMs,
       advertisedPort: options.advertisedPort,
       partitionBudget: options.partitionBudget,
       transactionTimeoutCheckMs: options.transactionTimeoutCheckMs,

@@ -12,6 +12,13 @@ export interface CoordinatorOptions {
   maxSessionTimeoutMs?: number;
   /** Kafka's group.initial.rebalance.delay.ms: a brand-new group waits this long for more members */
   initialRebalanceDelayMs?: number;
+  /**
+   * Kafka's offsets.retention.check.interval.ms (10 minutes): how often groups with no members and
+   * no committed offsets are forgotten, as Kafka's group metadata cleanup does. Without it, the group
+   * of every consumer that was killed (and never committed) stayed listed until the broker restarted.
+   * 0 = never.
+   */
+  emptyGroupCheckMs?: number;
   onEvent?: (event: string, fields: Record<string, unknown>) => void;
 }
 
@@ -66,6 +73,7 @@ export class GroupCoordinator {
   private readonly initialDelay: number;
   private readonly emit: (event: string, fields: Record<string, unknown>) => void;
   private closed = false;
+  private readonly emptyGroupTimer: NodeJS.Timeout | null;
 
   constructor(options: CoordinatorOptions) {
     this.offsets = options.offsets;
@@ -73,6 +81,22 @@ export class GroupCoordinator {
     this.maxSession = options.maxSessionTimeoutMs ?? 30 * 60_000;
     this.initialDelay = options.initialRebalanceDelayMs ?? 0;
     this.emit = options.onEvent ?? (() => {});
+    const every = options.emptyGroupCheckMs ?? 10 * 60_000;
+    this.emptyGroupTimer = every > 0 ? setInterval(() => this.forgetEmptyGroups(), every) : null;
+    this.emptyGroupTimer?.unref();
+  }
+
+  /** Forgets groups without members and without committed offsets (Kafka: Empty → Dead on cleanup); answers their ids. */
+  forgetEmptyGroups(): string[] {
+    const gone: string[] = [];
+    for (const [groupId, group] of this.groups) {
+      if (group.state !== 'Empty' || group.pendingMembers.size > 0 || this.offsets.list(groupId).length > 0) continue;
+      group.state = 'Dead';
+      this.groups.delete(groupId);
+      gone.push(groupId);
+      this.emit('group forgotten', { group: groupId, reason: 'no members and no committed offsets' });
+    }
+    return gone;
   }
 
   // ---------------------------------------------------------------- JoinGroup
@@ -467,6 +491,7 @@ export class GroupCoordinator {
   /** stop every timer and release parked requests (server shutdown) */
   close(): void {
     this.closed = true;
+    if (this.emptyGroupTimer) clearInterval(this.emptyGroupTimer);
     for (const group of this.groups.values()) {
       if (group.joinTimer) clearTimeout(group.joinTimer);
       if (group.syncTimer) clearTimeout(group.syncTimer);

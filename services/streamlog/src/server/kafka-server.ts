@@ -17,6 +17,8 @@ export interface KafkaServerOptions extends Partial<Omit<BrokerConfig, 'advertis
   log: Logger;
   metrics?: BrokerMetrics;
   initialRebalanceDelayMs?: number;
+  /** Kafka's offsets.retention.check.interval.ms: how often groups with no members and no offsets are forgotten; default 10 min */
+  emptyGroupCheckMs?: number;
   /** total partitions this broker will hold; default: derived from the open-file limit */
   partitionBudget?: number;
   /** how often open transactions are checked against their timeout; default 1 s */
@@ -49,6 +51,7 @@ export class KafkaServer {
     const coordinator = new GroupCoordinator({
       offsets: options.engine.offsets,
       initialRebalanceDelayMs: options.initialRebalanceDelayMs,
+      emptyGroupCheckMs: options.emptyGroupCheckMs,
       onEvent: (event, fields) => log.info(fields, event),
     });
     const transactions = new TransactionCoordinator({
