@@ -5,6 +5,15 @@ import { ConfigResourceTypes, type Kafka } from 'kafkajs';
 import { useTestBroker, waitFor } from './helpers/broker.js';
 import { collectingConsumer, quickGroup, type Received } from './helpers/consume.js';
 import { hasPythonModule, runPythonClient } from './helpers/python.js';
+import {
+  BATCH_LOG_OVERHEAD,
+  BATCH_OFFSET_ATTRIBUTES,
+  BATCH_OFFSET_LAST_OFFSET_DELTA,
+  BATCH_OFFSET_LENGTH,
+  CONTROL_FLAG,
+  DELETE_HORIZON_FLAG,
+} from '../src/records/index.js';
+import type { PartitionLog } from '../src/storage/contract.js';
 
 const run = promisify(execFile);
 const hasKcat = spawnSync('kcat', ['-V']).status === 0;
@@ -12,6 +21,24 @@ const hasConfluentKafka = hasPythonModule('confluent_kafka');
 const TOPIC = 'tx-compacted';
 const KEYS = ['k0', 'k1', 'k2', 'k3'];
 const ROUNDS = 5;
+/** delete.retention.ms: long enough for the clients to read while stamped markers are still there */
+const MARKER_RETENTION_MS = 5_000;
+
+/** markers in the log that carry a delete horizon */
+function stampedMarkers(log: PartitionLog): number {
+  let n = 0;
+  let offset = log.logStartOffset;
+  while (offset < log.highWatermark) {
+    const { data } = log.read(offset, 1 << 20);
+    if (data.length === 0) break;
+    for (let p = 0; p + BATCH_LOG_OVERHEAD <= data.length; p += BATCH_LOG_OVERHEAD + data.readInt32BE(p + BATCH_OFFSET_LENGTH)) {
+      const attributes = data.readInt16BE(p + BATCH_OFFSET_ATTRIBUTES);
+      if (attributes & CONTROL_FLAG && attributes & DELETE_HORIZON_FLAG) n++;
+      offset = data.readBigInt64BE(p) + BigInt(data.readInt32BE(p + BATCH_OFFSET_LAST_OFFSET_DELTA)) + 1n;
+    }
+  }
+  return n;
+}
 
 const pairs = (rs: Received[]) => rs.map((r) => `${r.key}=${r.value}`).sort();
 
@@ -74,16 +101,24 @@ describe('the log cleaner with transactions, read by kafkajs, kcat and librdkafk
             { name: 'cleanup.policy', value: 'compact' },
             { name: 'segment.ms', value: '100' },
             { name: 'min.cleanable.dirty.ratio', value: '0' },
-            { name: 'delete.retention.ms', value: '300' },
+            { name: 'delete.retention.ms', value: String(MARKER_RETENTION_MS) },
           ],
         }],
       });
 
-      // the cleaner runs every 50 ms: wait until no aborted transaction is listed (its marker removed)
-      // and the log holds one record per key
+      // the cleaner runs every 50 ms. First the aborted records go and the emptied markers get their
+      // delete horizon: clients read past such stamped markers (attribute bit 6) unharmed
+      const latest = KEYS.map((k) => (k === 'k0' ? 'k0=final' : `${k}=c${ROUNDS - 1}`)).sort();
+      await waitFor(() => log.readRecords(log.logStartOffset, 10_000).length === KEYS.length && stampedMarkers(log) > 0, 60_000, 'aborted records removed and markers stamped');
+      expect(await readAll(kafka, 'stamped-rc', false, KEYS.length)).toEqual(latest);
+      if (hasKcat) {
+        const { stdout } = await run('kcat', ['-b', broker().brokers, '-C', '-t', TOPIC, '-p', '0', '-o', 'beginning', '-e', '-X', 'isolation.level=read_committed', '-f', '%k=%s\\n'], { timeout: 30_000 });
+        expect(stdout.trim().split('\n').sort()).toEqual(latest);
+      }
+      // then, after delete.retention.ms, the markers of transactions with nothing left go: wait until
+      // no aborted transaction is listed (its marker removed) and the log holds one record per key
       await waitFor(() => log.abortedTransactions(0n, end).length === 0 && log.readRecords(log.logStartOffset, 10_000).length === KEYS.length, 60_000, 'the cleaner removed the aborted transactions and their markers');
       expect(log.highWatermark).toBe(end); // offsets as written
-      const latest = KEYS.map((k) => (k === 'k0' ? 'k0=final' : `${k}=c${ROUNDS - 1}`)).sort();
       expect(log.readRecords(log.logStartOffset, 10_000).map((r) => `${r.key}=${r.value}`).sort()).toEqual(latest);
 
       expect(await readAll(kafka, 'after-rc', false, KEYS.length)).toEqual(latest);
