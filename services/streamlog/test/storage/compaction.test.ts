@@ -219,6 +219,25 @@ describe('log compaction', () => {
     expect(reopened.lastStableOffset).toBe(reopened.highWatermark);
   });
 
+  it('compact,delete: retention removes whole old segments, compaction keeps the latest record per key of the rest', async () => {
+    dir = tempDir();
+    engine = await openLogEngine({ dataDir: dir });
+    await engine.createTopic('both', { partitions: 1, cleanupPolicy: 'compact,delete', retentionMs: 3_600_000, segmentBytes: 1024, segmentMs: 1, minCleanableDirtyRatio: 0 });
+    const log = engine.partition('both', 0)!;
+    // old records (1970 timestamps, beyond retention.ms) then fresh ones, several versions per key
+    for (let i = 0; i < 30; i++) await log.append([{ key: Buffer.from(`old${i % 3}`), value: Buffer.from(`o${i}`), timestamp: 1_000n }]);
+    const freshFrom = log.highWatermark;
+    for (let i = 0; i < 30; i++) await log.append([{ key: Buffer.from(`new${i % 3}`), value: Buffer.from(`n${i}`), timestamp: BigInt(Date.now()) }]);
+    await engine.enforceRetention(Date.now() + 10);
+    // every segment holding only expired records went (a segment that also holds fresh ones stays
+    // whole, as in Kafka); of what is left, one record per key, the latest
+    const left = all(log).map((r) => `${r.key}=${r.value}`);
+    expect(left.filter((r) => r.startsWith('new')).sort()).toEqual(['new0=n27', 'new1=n28', 'new2=n29']);
+    for (const r of left.filter((x) => x.startsWith('old'))) expect(['old0=o27', 'old1=o28', 'old2=o29']).toContain(r);
+    expect(log.logStartOffset).toBeGreaterThan(0n);
+    expect(log.logStartOffset).toBeLessThanOrEqual(freshFrom);
+  });
+
   it('does not clean below the dirty ratio, and never a delete-policy topic', async () => {
     dir = tempDir();
     engine = await openLogEngine({ dataDir: dir });
