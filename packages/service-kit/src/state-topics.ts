@@ -35,8 +35,8 @@ export interface StateTopicRead {
  * short-lived group ("replay-" prefix) that is deleted afterwards; commits nothing.
  *
  * Offsets stay as written on a compacted topic, so a partition is done once its last offset is
- * read — or, when the cleaner removed its last records (tombstones past delete.retention.ms, or
- * transaction markers), once 10 fetches in a row brought nothing for it.
+ * read — or, when its last offsets hold nothing a consumer is given (a transaction marker, or
+ * records a cleaner removed), once 10 fetches in a row brought nothing for it.
  */
 export async function readStateTopic(kafka: Kafka, topic: string, options: { logger?: Logger; timeoutMs?: number } = {}): Promise<StateTopicRead> {
   const timeoutMs = options.timeoutMs ?? 60_000;

@@ -202,7 +202,7 @@ describe('dispatch restart with the compacted topic dispatch.rider-state', () =>
     expect(Math.max(...records.map((m) => Number(m.offset)))).toBeGreaterThan(records.length);
   }, 180_000);
 
-  it('a restart still reads the topic to its end when the cleaner removed its last records (tombstones past their retention)', async () => {
+  it('a restart still reads the topic to its end when the cleaner removed every value and only tombstones are left', async () => {
     const topic = STATE_TOPIC.dispatchRiderState;
     const admin = kafka.admin();
     await admin.connect();
@@ -218,10 +218,12 @@ describe('dispatch restart with the compacted topic dispatch.rider-state', () =>
     await waitFor('dispatch to see the shifts end', () => running.ridersOnShift() === 0);
     await running.flushRiderState();
     await running.close();
-    // the cleaner removes the tombstones too: partitions with an end offset but no record left
-    const held = () => [0, 1, 2].map((p) => log.engine.partition(topic, p)!).map((pl) => ({ high: pl.highWatermark, records: pl.readRecords(pl.logStartOffset, 1000).length }));
-    await waitFor('the cleaner to remove every record', () => held().every((h) => h.records === 0), 60_000);
-    expect(held().filter((h) => h.high > 0n).length).toBeGreaterThan(0);
+    // the cleaner removes every value and the tombstones past their retention, except a partition's
+    // last batch, which streamlog's cleaner always keeps (a gap at the end of the log would leave
+    // librdkafka and kcat fetching there for ever): what is left is tombstones only
+    const held = () => [0, 1, 2].map((p) => log.engine.partition(topic, p)!).map((pl) => ({ high: pl.highWatermark, records: pl.readRecords(pl.logStartOffset, 1000) }));
+    await waitFor('the cleaner to remove every value', () => held().every((h) => h.records.every((r) => r.value === null) && h.records.length <= RIDERS.length), 60_000);
+    expect(held().filter((h) => h.high > BigInt(h.records.length)).length).toBeGreaterThan(0);
 
     const restarted = await startDispatch();
     expect(restarted.restoredRiders).toBe(0);

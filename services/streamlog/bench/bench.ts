@@ -2,6 +2,7 @@
 //  1. the in-process storage engine (./engine.ts, 100 B and 1 KiB records)
 //  2. a kafkajs producer against a streamlog in a child process, acks=1 and acks=-1, batches of 1,000
 //  3. a kafkajs transactional producer (one batch per transaction, committed), BENCH_TX_RECORDS records
+//     and the same with librdkafka's transactional producer (python3-confluent-kafka, when installed)
 //  4. a kafkajs consumer catching up on everything produced (1M records by default)
 // Broker CPU and peak RSS come from the child's /metrics (its own process), client CPU from
 // process.cpuUsage() here. Sizes: BENCH_RECORDS (per producer run, default 500000), BENCH_VALUE_BYTES (100).
@@ -152,6 +153,42 @@ async function benchTransactions(kafka: Kafka, httpPort: number, messages: { key
   });
 }
 
+/** Debian's Python with confluent-kafka (librdkafka), as the tests use it; the row is skipped without it */
+const PYTHON = '/usr/bin/python3';
+
+/**
+ * librdkafka's transactional producer, driven by ./librdkafka_transactions.py against the same
+ * broker: the same transactions as the kafkajs row (BENCH_TX_RECORDS records in transactions of
+ * 1,000), so the two clients' figures can be read side by side. Client CPU is the Python process's.
+ */
+async function benchLibrdkafkaTransactions(brokers: string, httpPort: number): Promise<void> {
+  const transactions = Math.ceil(TX_RECORDS / BATCH);
+  const b0 = await brokerStats(httpPort);
+  const out = await new Promise<string>((resolve, reject) => {
+    const child = spawn(PYTHON, [path.join(here, 'librdkafka_transactions.py'), brokers, 'bench-tx-librdkafka', String(transactions), String(BATCH), String(VALUE_BYTES)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve(stdout) : reject(new Error(stderr.trim().split('\n').pop() ?? `exit ${code}`))));
+  });
+  const b1 = await brokerStats(httpPort);
+  const r = JSON.parse(out.trim().split('\n').pop()!) as { records: number; seconds: number; p50: number; p99: number; cpuSeconds: number };
+  if (!JSON_ROWS) console.log(`\n# librdkafka (confluent-kafka) transactional producer, ${fmt(transactions)} transactions of ${fmt(BATCH)} records (produce + commit each, one at a time)`);
+  print({
+    name: 'librdkafka produce in transactions (per txn)',
+    records: r.records,
+    seconds: r.seconds,
+    bytes: r.records * VALUE_BYTES,
+    p50: r.p50,
+    p99: r.p99,
+    brokerCpuUsPerRecord: ((b1.cpuSeconds - b0.cpuSeconds) * 1e6) / r.records,
+    clientCpuUsPerRecord: (r.cpuSeconds * 1e6) / r.records,
+    brokerPeakRssMb: b1.peakRssBytes / 1e6,
+  });
+}
+
 async function benchKafkajs(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rf-bench-streamlog-'));
   const broker = await startBroker(dataDir);
@@ -206,6 +243,12 @@ async function benchKafkajs(): Promise<void> {
     } catch (err) {
       // a broker from before transactions (--compare with an old checkout) has no such row
       if (!JSON_ROWS) console.log(`(transactional producer skipped: ${(err as Error).message})`);
+    }
+    try {
+      await benchLibrdkafkaTransactions(broker.brokers, broker.httpPort);
+    } catch (err) {
+      // no python3-confluent-kafka here, or a broker from before transactions
+      if (!JSON_ROWS) console.log(`(librdkafka transactional producer skipped: ${(err as Error).message})`);
     }
 
     const total = Math.ceil(RECORDS / BATCH) * BATCH * 2;

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Kafka, logLevel } from 'kafkajs';
-import { startTestBroker, tempDir } from './helpers/broker.js';
+import { startTestBroker, tempDir, waitFor } from './helpers/broker.js';
+import { collectingConsumer, quickGroup } from './helpers/consume.js';
 import { startChildBroker } from './helpers/child-broker.js';
 
 const KEYS = 20;
@@ -74,4 +75,80 @@ describe('log compaction across a broker SIGKILL', () => {
       await broker.destroy();
     }
   }, 120_000);
+
+  it('a SIGKILL while the cleaner removes aborted transactions: after restart no aborted record comes back and every key keeps its latest committed value', async () => {
+    const dataDir = tempDir('rf-streamlog-compact-txn-crash-');
+    const topic = 'compact-txn-crash';
+    const pdir = path.join(dataDir, `${topic}-0`);
+    const child = await startChildBroker(['--data-dir', dataDir, '--log-cleaner-interval-ms', '10']);
+    let committedRound = -1;
+    try {
+      const kafka = new Kafka({ brokers: [child.brokers], logLevel: logLevel.NOTHING, retry: { retries: 0 } });
+      const admin = kafka.admin();
+      await admin.connect();
+      await admin.createTopics({
+        topics: [{
+          topic,
+          numPartitions: 1,
+          configEntries: [
+            { name: 'cleanup.policy', value: 'compact' },
+            { name: 'segment.bytes', value: '4096' },
+            { name: 'segment.ms', value: '50' },
+            { name: 'min.cleanable.dirty.ratio', value: '0' },
+            { name: 'delete.retention.ms', value: '20' },
+          ],
+        }],
+      });
+      await admin.disconnect();
+      const producer = kafka.producer({ transactionalId: 'compact-txn-crash', idempotent: true, maxInFlightRequests: 1, transactionTimeout: 2_000, retry: { retries: 2, initialRetryTime: 50 } });
+      await producer.connect();
+      // each round: a committed transaction with every key's new value, then an aborted one over the same keys
+      const deadline = Date.now() + 60_000;
+      let roundsWhileCleaning = 0;
+      for (let round = 0; ; round++) {
+        const committed = await producer.transaction();
+        await committed.send({ topic, messages: Array.from({ length: KEYS }, (_, k) => ({ key: `k${k}`, value: `r${round}` })) });
+        await committed.commit();
+        committedRound = round;
+        const aborted = await producer.transaction();
+        await aborted.send({ topic, messages: Array.from({ length: KEYS }, (_, k) => ({ key: `k${k}`, value: `ABORTED${round}` })) });
+        await aborted.abort();
+        if (fs.existsSync(path.join(pdir, 'cleaner-checkpoint'))) roundsWhileCleaning++;
+        if (roundsWhileCleaning > 60) break;
+        if (Date.now() > deadline) throw new Error(`the cleaner never ran (${round} rounds)`);
+      }
+      // and one transaction left open across the kill
+      const open = await producer.transaction();
+      await open.send({ topic, messages: [{ key: 'k0', value: 'ABORTED-open' }] });
+      child.child.kill('SIGKILL');
+      await child.exited;
+      await producer.disconnect().catch(() => undefined);
+    } finally {
+      child.child.kill('SIGKILL');
+      await child.exited;
+    }
+
+    const broker = await startTestBroker({ dataDir, logCleanerIntervalMs: 20, transactionTimeoutCheckMs: 100 });
+    try {
+      expect(fs.readdirSync(pdir).filter((f) => f.endsWith('.cleaned'))).toEqual([]);
+      const log = broker.engine.partition(topic, 0)!;
+      // the open transaction times out and is aborted; then the cleaner removes every aborted record
+      await waitFor(() => log.lastStableOffset === log.highWatermark, 30_000, 'the open transaction aborted by its timeout');
+      await waitFor(() => !log.readRecords(log.logStartOffset, 10_000_000).some((r) => r.value!.toString().startsWith('ABORTED')), 60_000, 'no aborted record left in the log');
+      // a read_committed kafkajs consumer reads every key, each at its latest committed round or a later one
+      const c = await collectingConsumer(broker.kafka(), quickGroup('after-crash'), topic);
+      try {
+        await waitFor(() => new Set(c.received.map((r) => r.key)).size >= KEYS, 30_000, 'every key read');
+        const lastByKey = new Map(c.received.map((r) => [r.key!, r.value!]));
+        for (const v of lastByKey.values()) {
+          expect(v).toMatch(/^r\d+$/);
+          expect(Number(v.slice(1))).toBeGreaterThanOrEqual(committedRound);
+        }
+      } finally {
+        await c.consumer.disconnect();
+      }
+    } finally {
+      await broker.destroy();
+    }
+  }, 240_000);
 });

@@ -59,4 +59,34 @@ describe('@platformatic/kafka against streamlog', () => {
     // idempotent batches carry the producer id the broker assigned
     expect(broker().engine.partition('pk', 1)!.read(0n, 1024).data.readBigInt64BE(43)).toBeGreaterThanOrEqual(0n);
   }, 120_000);
+
+  it('sets and removes the compaction settings with IncrementalAlterConfigs; the cleaner then compacts the topic', async () => {
+    const bootstrapBrokers = [broker().brokers];
+    const admin = new Admin({ clientId: 'pk-compact-admin', bootstrapBrokers });
+    const producer = new Producer({ clientId: 'pk-compact-producer', bootstrapBrokers, serializers: stringSerializers });
+    try {
+      await admin.createTopics({ topics: ['pk-compact'], partitions: 1, replicas: 1 });
+      const set = (name: string, value: string) => ({ name, configOperation: 0 as const, value });
+      await admin.incrementalAlterConfigs({
+        resources: [{
+          resourceType: 2,
+          resourceName: 'pk-compact',
+          configs: [set('cleanup.policy', 'delete,compact'), set('segment.ms', '1'), set('segment.bytes', '2048'), set('min.cleanable.dirty.ratio', '0'), set('delete.retention.ms', '1000')],
+        }],
+      });
+      expect(broker().engine.topic('pk-compact')!.config).toMatchObject({ cleanupPolicy: 'compact,delete', segmentMs: 1, segmentBytes: 2048, minCleanableDirtyRatio: 0, deleteRetentionMs: 1000 });
+      const described = await admin.describeConfigs({ resources: [{ resourceType: 2, resourceName: 'pk-compact', configurationKeys: ['cleanup.policy', 'min.cleanable.dirty.ratio', 'delete.retention.ms'] }] });
+      expect(Object.fromEntries(described[0].configs.map((c) => [c.name, c.value]))).toEqual({ 'cleanup.policy': 'compact,delete', 'min.cleanable.dirty.ratio': '0', 'delete.retention.ms': '1000' });
+      for (let round = 0; round < 10; round++) await producer.send({ messages: Array.from({ length: 5 }, (_, k) => ({ topic: 'pk-compact', key: `k${k}`, value: `r${round}` })) });
+      const log = broker().engine.partition('pk-compact', 0)!;
+      await broker().engine.enforceRetention(Date.now() + 10);
+      expect(log.readRecords(log.logStartOffset, 1_000).map((r) => `${r.key}=${r.value}`).sort()).toEqual(['k0=r9', 'k1=r9', 'k2=r9', 'k3=r9', 'k4=r9']);
+      // DELETE returns a setting to its default
+      await admin.incrementalAlterConfigs({ resources: [{ resourceType: 2, resourceName: 'pk-compact', configs: [{ name: 'cleanup.policy', configOperation: 1 }] }] });
+      expect(broker().engine.topic('pk-compact')!.config.cleanupPolicy).toBe('delete');
+    } finally {
+      await producer.close();
+      await admin.close();
+    }
+  }, 120_000);
 });

@@ -27,6 +27,8 @@ export const COMPRESSION_MASK = 0x07;
 export const TIMESTAMP_TYPE_LOG_APPEND = 0x08;
 export const TRANSACTIONAL_FLAG = 0x10;
 export const CONTROL_FLAG = 0x20;
+/** KIP-534: the batch's base timestamp is the time after which the cleaner may remove it (set on cleaned markers) */
+export const DELETE_HORIZON_FLAG = 0x40;
 
 export interface RecordBatchHeader {
   baseOffset: bigint;

@@ -41,9 +41,13 @@ import { ProducerSequences, type ProducerBatch } from './producer-sequences.js';
 import { PartitionTransactions, type AbortedTxn } from './partition-transactions.js';
 import { controlBatch, isCommitMarker } from './control-batch.js';
 import { cleanSegment, indexKeys } from './log-cleaner.js';
+import { CleanedTransactions } from './cleaned-transactions.js';
 import { LOG_START_FILE, LOG_SUFFIX, OFFSET_INDEX_SUFFIX, TIME_INDEX_SUFFIX, parseSegmentBaseOffsets, segmentPath } from './file-names.js';
 
-/** per partition: the offset below which the cleaner has compacted (written after each pass) */
+/**
+ * per partition: the offset below which the cleaner has compacted and the earliest delete horizon of
+ * a marker it kept (or -1), "offset horizon", written after each pass
+ */
 const CLEANER_CHECKPOINT_FILE = 'cleaner-checkpoint';
 /** a cleaned segment is written here first, then renamed over the .log: a crash leaves one or the other */
 const CLEANED_SUFFIX = '.log.cleaned';
@@ -72,6 +76,8 @@ export class PartitionLogImpl implements PartitionLog {
   private txns = new PartitionTransactions();
   /** compaction: everything below this offset has been cleaned */
   private cleanedUpTo = 0;
+  /** the earliest delete horizon of a cleaned marker still in the log: a pass is due then, dirty or not */
+  private nextHorizon = Infinity;
   /** wall-clock time the active segment got its first batch (segment.ms rolls it) */
   private activeSince = Date.now();
   private cleaning = false;
@@ -120,12 +126,15 @@ export class PartitionLogImpl implements PartitionLog {
     }
     const log = new PartitionLogImpl(topic, partition, dir, config, segments);
     log.deletedBefore = readLogStart(dir);
-    log.cleanedUpTo = readNumberFile(path.join(dir, CLEANER_CHECKPOINT_FILE));
+    const checkpoint = readCleanerCheckpoint(dir);
+    log.cleanedUpTo = checkpoint.offset;
+    log.nextHorizon = checkpoint.horizon;
     const { state, replayFrom } = ProducerSequences.load(dir);
     log.producers = state;
     const txns = PartitionTransactions.load(dir);
     log.txns = txns.state;
     log.replayProducerBatches(replayFrom, txns.replayFrom);
+    log.forgetCleanedAborts();
     return log;
   }
 
@@ -159,6 +168,23 @@ export class PartitionLogImpl implements PartitionLog {
         pos += size;
       }
     }
+  }
+
+  /**
+   * A SIGKILL between the cleaner's removal of an abort marker (a fsynced segment swap) and the next
+   * snapshot of the transaction state leaves the aborted transaction listed without its marker:
+   * drop such entries (a marker inside the log whose offset no batch starts at any more).
+   */
+  private forgetCleanedAborts(): void {
+    const end = this.active.nextOffset;
+    const gone = this.txns.abortedTxns.filter((a) => a.lastOffset >= this.startOffset && a.lastOffset < end && !this.markerAt(a.lastOffset));
+    for (const a of gone) this.txns.forgetAborted(a.producerId, a.lastOffset);
+  }
+
+  /** whether a control batch starts at `offset` */
+  private markerAt(offset: number): boolean {
+    const data = this.readAt(offset, BATCH_HEADER_SIZE);
+    return data.length >= BATCH_HEADER_SIZE && readInt64AsNumber(data, 0) === offset && (data.readInt16BE(BATCH_OFFSET_ATTRIBUTES) & CONTROL_FLAG) !== 0;
   }
 
   /** the first offset of the oldest open transaction, or the log end: what read_committed consumers may read up to */
@@ -559,11 +585,13 @@ export class PartitionLogImpl implements PartitionLog {
 
   /**
    * Log compaction (cleanup.policy compact): roll the active segment after segment.ms, then, once
-   * the dirty ratio reaches min.cleanable.dirty.ratio, keep only the latest record per key in the
-   * sealed segments below the last stable offset. Each segment is rewritten to a `.log.cleaned`
-   * file, fsynced, and renamed over the original (indexes removed first and rebuilt after), one
-   * segment per event-loop turn so appends and reads go on in between. A crash leaves either the
-   * original or the cleaned segment, both complete. Answers the number of records removed.
+   * the dirty ratio reaches min.cleanable.dirty.ratio (or a cleaned marker's delete horizon has
+   * passed), keep only the latest record per key in the sealed segments below the last stable
+   * offset, remove aborted transactions' batches and, after their horizon, markers whose
+   * transaction has nothing left. Each segment is rewritten to a `.log.cleaned` file, fsynced, and
+   * renamed over the original (indexes removed first and rebuilt after), one segment per
+   * event-loop turn so appends and reads go on in between. A crash leaves either the original or
+   * the cleaned segment, both complete. Answers the number of records removed.
    */
   async compact(now = Date.now()): Promise<number> {
     const cfg = this.config();
@@ -571,15 +599,19 @@ export class PartitionLogImpl implements PartitionLog {
     if (this.active.size > 0 && now - this.activeSince >= cfg.segmentMs) this.roll(this.active.nextOffset);
     const limit = Math.min(this.active.baseOffset, this.txns.lastStableOffset(this.active.nextOffset));
     const cleanable = this.segments.filter((s) => s !== this.active && s.nextOffset <= limit);
-    if (cleanable.length === 0 || !cleanable.some((s) => s.nextOffset > this.cleanedUpTo)) return 0;
-    if (this.dirtyRatio() < cfg.minCleanableDirtyRatio) return 0;
+    if (cleanable.length === 0) return 0;
+    const horizonDue = this.nextHorizon <= now;
+    const dirty = cleanable.some((s) => s.nextOffset > this.cleanedUpTo) && this.dirtyRatio() >= cfg.minCleanableDirtyRatio;
+    if (!dirty && !horizonDue) return 0;
     this.cleaning = true;
     try {
       const latest = new Map<string, number>();
       // every transaction below `limit` (≤ the last stable offset) is decided: committed unless listed as aborted
       const isAborted = (producerId: bigint, offset: number) => this.txns.abortedBetween(offset, offset).some((a) => a.producerId === producerId);
       for (const s of cleanable) indexKeys(this.readSegment(s), latest, isAborted);
+      const txns = new CleanedTransactions(this.txns.abortedTxns);
       let removed = 0;
+      let nextHorizon = Infinity;
       for (const s of cleanable) {
         await new Promise<void>((resolve) => setImmediate(resolve));
         if (this.closed) return removed;
@@ -587,13 +619,23 @@ export class PartitionLogImpl implements PartitionLog {
         if (i < 0 || this.segments[i] === this.active) continue; // deleted meanwhile (retention, DeleteRecords)
         // tombstones go once their segment (by its last write) is older than delete.retention.ms
         const mtime = s.lastModifiedMs();
-        const result = cleanSegment(this.readSegment(s), latest, now - mtime > cfg.deleteRetentionMs, isAborted);
+        const result = cleanSegment(this.readSegment(s), latest, {
+          dropTombstones: now - mtime > cfg.deleteRetentionMs,
+          txns,
+          now,
+          deleteRetentionMs: cfg.deleteRetentionMs,
+          keepLastBatch: s === cleanable[cleanable.length - 1],
+        });
+        nextHorizon = Math.min(nextHorizon, result.nextHorizon, result.markersMayEmpty ? now : Infinity);
         if (!result.changed) continue;
         this.swapSegment(i, result.data, mtime);
+        // only now that no marker is left for them (the swap is durable) do their entries go
+        for (const m of result.removedAbortMarkers) this.txns.forgetAborted(m.producerId, m.offset);
         removed += result.removed;
       }
       this.cleanedUpTo = limit;
-      writeFileAtomic(path.join(this.dir, CLEANER_CHECKPOINT_FILE), `${limit}\n`);
+      this.nextHorizon = nextHorizon;
+      writeFileAtomic(path.join(this.dir, CLEANER_CHECKPOINT_FILE), `${limit} ${Number.isFinite(nextHorizon) ? nextHorizon : -1}\n`);
       return removed;
     } finally {
       this.cleaning = false;
@@ -671,12 +713,17 @@ function producerBatchAt(buf: Buffer, pos: number): ProducerBatch {
   };
 }
 
-function readNumberFile(file: string): number {
+/** the cleaner's checkpoint; an unreadable one means "clean everything again", which is always safe */
+function readCleanerCheckpoint(dir: string): { offset: number; horizon: number } {
   try {
-    const v = Number(fs.readFileSync(file, 'utf8').trim());
-    return Number.isSafeInteger(v) && v >= 0 ? v : 0;
+    const [offset, horizon] = fs.readFileSync(path.join(dir, CLEANER_CHECKPOINT_FILE), 'utf8').trim().split(/\s+/).map(Number);
+    return {
+      offset: Number.isSafeInteger(offset) && offset >= 0 ? offset : 0,
+      // a checkpoint from before horizons were kept: one pass after start finds them again
+      horizon: horizon === undefined ? 0 : Number.isSafeInteger(horizon) && horizon >= 0 ? horizon : Infinity,
+    };
   } catch {
-    return 0;
+    return { offset: 0, horizon: Infinity };
   }
 }
 

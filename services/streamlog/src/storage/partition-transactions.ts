@@ -60,6 +60,23 @@ export class PartitionTransactions {
     if (this.aborted.length > 0 && this.aborted[0].lastOffset < logStart) this.aborted = this.aborted.filter((a) => a.lastOffset >= logStart);
   }
 
+  /** every aborted transaction still listed (the cleaner's view of the partition) */
+  get abortedTxns(): readonly AbortedTxn[] {
+    return this.aborted;
+  }
+
+  /**
+   * The cleaner removed the abort marker at `markerOffset` (after the transaction's batches): its
+   * entry goes too, or a read_committed client would go on skipping the producer's later batches
+   * waiting for a marker that is no longer there (Kafka drops it from the cleaned transaction index).
+   * Answers whether an entry went.
+   */
+  forgetAborted(producerId: bigint, markerOffset: number): boolean {
+    const before = this.aborted.length;
+    this.aborted = this.aborted.filter((a) => !(a.producerId === producerId && a.lastOffset === markerOffset));
+    return this.aborted.length !== before;
+  }
+
   get isEmpty(): boolean {
     return this.ongoing.size === 0 && this.aborted.length === 0;
   }

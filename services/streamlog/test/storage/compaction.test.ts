@@ -1,7 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeRecordBatch, TRANSACTIONAL_FLAG } from '../../src/records/index.js';
+import {
+  BATCH_LOG_OVERHEAD,
+  BATCH_OFFSET_ATTRIBUTES,
+  BATCH_OFFSET_LAST_OFFSET_DELTA,
+  BATCH_OFFSET_LENGTH,
+  CONTROL_FLAG,
+  encodeRecordBatch,
+  TRANSACTIONAL_FLAG,
+} from '../../src/records/index.js';
+import { isCommitMarker } from '../../src/storage/control-batch.js';
 import { openLogEngine } from '../../src/storage/index.js';
 import type { LogEngine, PartitionLog } from '../../src/storage/contract.js';
 import type { PartitionLogImpl } from '../../src/storage/partition-log.js';
@@ -16,6 +25,32 @@ async function put(log: PartitionLog, key: string, value: string | null): Promis
 }
 
 const compact = (log: PartitionLog, now: number) => (log as unknown as PartitionLogImpl).compact(now);
+/** a transactional writer: one record per batch, sequences counted per producer */
+function transactionalWriter(log: PartitionLog) {
+  const sequences = new Map<bigint, number>();
+  return async (producerId: bigint, key: string, value: string) => {
+    const baseSequence = sequences.get(producerId) ?? 0;
+    sequences.set(producerId, baseSequence + 1);
+    const batch = encodeRecordBatch([{ key: Buffer.from(key), value: Buffer.from(value), timestamp: 1_000n }], { producerId, producerEpoch: 0, baseSequence, attributes: TRANSACTIONAL_FLAG });
+    return (await log.appendBatches(batch, 'none')).baseOffset;
+  };
+}
+
+/** the transaction markers left in the log, in order */
+function markers(log: PartitionLog): string[] {
+  const out: string[] = [];
+  let offset = log.logStartOffset;
+  while (offset < log.highWatermark) {
+    const { data } = log.read(offset, 1 << 20);
+    if (data.length === 0) break;
+    for (let p = 0; p + BATCH_LOG_OVERHEAD <= data.length; p += BATCH_LOG_OVERHEAD + data.readInt32BE(p + BATCH_OFFSET_LENGTH)) {
+      if (data.readInt16BE(p + BATCH_OFFSET_ATTRIBUTES) & CONTROL_FLAG) out.push(isCommitMarker(data, p) ? 'commit' : 'abort');
+      offset = data.readBigInt64BE(p) + BigInt(data.readInt32BE(p + BATCH_OFFSET_LAST_OFFSET_DELTA)) + 1n;
+    }
+  }
+  return out;
+}
+
 const all = (log: PartitionLog) => log.readRecords(log.logStartOffset, 1_000_000).map((r) => ({ offset: r.offset, key: r.key!.toString(), value: r.value?.toString() ?? null }));
 
 describe('log compaction', () => {
@@ -63,18 +98,12 @@ describe('log compaction', () => {
     expect(all(engine.partition('state', 0)!)).toEqual(after);
   });
 
-  it('compacts the batches of committed transactions; an aborted transaction never supersedes a value and is kept', async () => {
+  it('compacts the batches of committed transactions; removes an aborted transaction, which never supersedes a value', async () => {
     dir = tempDir();
     engine = await openLogEngine({ dataDir: dir });
     await engine.createTopic('txstate', { partitions: 1, cleanupPolicy: 'compact', segmentBytes: 1024, segmentMs: 1, minCleanableDirtyRatio: 0, deleteRetentionMs: 3_600_000 });
     const log = engine.partition('txstate', 0)!;
-    const sequences = new Map<bigint, number>();
-    const txPut = async (producerId: bigint, key: string, value: string) => {
-      const baseSequence = sequences.get(producerId) ?? 0;
-      sequences.set(producerId, baseSequence + 1);
-      const batch = encodeRecordBatch([{ key: Buffer.from(key), value: Buffer.from(value), timestamp: 1_000n }], { producerId, producerEpoch: 0, baseSequence, attributes: TRANSACTIONAL_FLAG });
-      return (await log.appendBatches(batch, 'none')).baseOffset;
-    };
+    const txPut = transactionalWriter(log);
     // producer 1: five committed transactions, each writing k0 and k1
     for (let v = 0; v < 5; v++) {
       await txPut(1n, 'k0', `c${v}`);
@@ -82,12 +111,131 @@ describe('log compaction', () => {
       await log.writeMarker(1n, 0, true, 'none');
     }
     // producer 2: a later transaction writing k1, aborted
-    const abortedAt = await txPut(2n, 'k1', 'aborted');
+    await txPut(2n, 'k1', 'aborted');
     await log.writeMarker(2n, 0, false, 'none');
+    expect(all(log).map((r) => `${r.key}=${r.value}`)).toContain('k1=aborted');
     await compact(log, Date.now() + 10);
-    // the latest committed value per key, and the aborted record (read_uncommitted still shows it)
-    expect(all(log).map((r) => `${r.key}=${r.value}`)).toEqual(['k0=c4', 'k1=c4', 'k1=aborted']);
-    expect(all(log).at(-1)?.offset).toBe(abortedAt);
+    // the latest committed value per key; the aborted record is gone even for read_uncommitted
+    expect(all(log).map((r) => `${r.key}=${r.value}`)).toEqual(['k0=c4', 'k1=c4']);
+  });
+
+  it('removes aborted batches at once, and a marker whose transaction has nothing left after delete.retention.ms since it was cleaned', async () => {
+    dir = tempDir();
+    engine = await openLogEngine({ dataDir: dir });
+    const retention = 60_000;
+    await engine.createTopic('markers', { partitions: 1, cleanupPolicy: 'compact', segmentBytes: 1024, segmentMs: 1, minCleanableDirtyRatio: 0, deleteRetentionMs: retention });
+    const log = engine.partition('markers', 0)! as unknown as PartitionLogImpl;
+    const txPut = transactionalWriter(log);
+    for (let v = 0; v < 3; v++) {
+      await txPut(1n, 'k0', `c${v}`); // each committed value of k0 supersedes the one before
+      await log.writeMarker(1n, 0, true, 'none');
+      await txPut(1n, 'k1', `aborted${v}`);
+      await log.writeMarker(1n, 0, false, 'none');
+    }
+    await txPut(2n, 'k2', 'kept');
+    await log.writeMarker(2n, 0, true, 'none');
+    const end = log.highWatermark;
+    expect(log.abortedTransactions(0n, end)).toHaveLength(3);
+    expect(markers(log)).toEqual(['commit', 'abort', 'commit', 'abort', 'commit', 'abort', 'commit']);
+
+    const t0 = Date.now() + 10;
+    await compact(log, t0);
+    expect(all(log).map((r) => `${r.key}=${r.value}`)).toEqual(['k0=c2', 'k2=kept']);
+    // the aborted transactions' batches are gone, but their markers stay: a reader that fetched the
+    // data before this pass still needs the marker that ends it (so their entries stay listed too)
+    expect(markers(log)).toEqual(['commit', 'abort', 'commit', 'abort', 'commit', 'abort', 'commit']);
+    expect(log.abortedTransactions(0n, end)).toHaveLength(3);
+
+    // the next pass finds the markers empty and stamps them with a horizon; before it, they stay
+    await compact(log, t0 + 1);
+    await compact(log, t0 + retention - 1);
+    expect(markers(log)).toHaveLength(7);
+    // after it, every marker whose transaction has no batch left goes; the entries of the aborted ones too
+    await compact(log, t0 + 1 + retention + 1);
+    // left: the commit marker of c2 (its batch is k0's latest value) and of producer 2
+    expect(markers(log)).toEqual(['commit', 'commit']);
+    expect(log.abortedTransactions(0n, end)).toEqual([]);
+    expect(all(log).map((r) => `${r.key}=${r.value}`)).toEqual(['k0=c2', 'k2=kept']);
+    expect(log.lastStableOffset).toBe(log.highWatermark);
+    expect(log.highWatermark).toBe(end); // offsets as written
+
+    // the same after a restart: nothing open, nothing listed as aborted, the same records
+    await engine.close();
+    engine = await openLogEngine({ dataDir: dir });
+    const reopened = engine.partition('markers', 0)!;
+    expect(reopened.lastStableOffset).toBe(reopened.highWatermark);
+    expect(reopened.abortedTransactions(0n, end)).toEqual([]);
+    expect(all(reopened).map((r) => `${r.key}=${r.value}`)).toEqual(['k0=c2', 'k2=kept']);
+  });
+
+  it('never removes the last batch of the cleaned range: a gap at the end of the log would leave a reader fetching there for ever', async () => {
+    dir = tempDir();
+    engine = await openLogEngine({ dataDir: dir });
+    await engine.createTopic('tail', { partitions: 1, cleanupPolicy: 'compact', segmentBytes: 1024, segmentMs: 1, minCleanableDirtyRatio: 0, deleteRetentionMs: 0 });
+    const log = engine.partition('tail', 0)! as unknown as PartitionLogImpl;
+    const txPut = transactionalWriter(log);
+    await put(log, 'k0', 'plain');
+    const abortedAt = await txPut(1n, 'k1', 'aborted');
+    await log.writeMarker(1n, 0, false, 'none');
+    const t0 = Date.now() + 10;
+    for (let pass = 0; pass < 3; pass++) await compact(log, t0 + pass * 10);
+    expect(all(log).map((r) => `${r.key}=${r.value}`)).toEqual(['k0=plain']);
+    // the aborted batch is gone; its marker, the log's last batch, stays: a read where the batch was finds it
+    expect(markers(log)).toEqual(['abort']);
+    const { data } = log.read(abortedAt, 1 << 20);
+    expect(data.readBigInt64BE(0)).toBe(abortedAt + 1n);
+    // once something follows it, it goes like any other
+    await put(log, 'k2', 'later');
+    const t1 = Date.now() + 10; // segment.ms counts from the new write's wall-clock time
+    for (let pass = 0; pass < 3; pass++) await compact(log, t1 + pass * 10);
+    expect(markers(log)).toEqual([]);
+    expect(all(log).map((r) => `${r.key}=${r.value}`)).toEqual(['k0=plain', 'k2=later']);
+  });
+
+  it('a crash after an abort marker was removed, before the transaction state was saved again, forgets its aborted transaction on open', async () => {
+    dir = tempDir();
+    engine = await openLogEngine({ dataDir: dir });
+    await engine.createTopic('forget', { partitions: 1, cleanupPolicy: 'compact', segmentBytes: 1024, segmentMs: 1, minCleanableDirtyRatio: 0, deleteRetentionMs: 0 });
+    const log = engine.partition('forget', 0)! as unknown as PartitionLogImpl;
+    const txPut = transactionalWriter(log);
+    await txPut(1n, 'k0', 'aborted');
+    await log.writeMarker(1n, 0, false, 'none');
+    for (let i = 0; i < 20; i++) await put(log, `p${i}`, 'plain'); // rolls segments: the state snapshot lists the aborted transaction
+    const stateFile = path.join(dir, 'forget-0', 'txn-state.json');
+    const listed = fs.readFileSync(stateFile);
+    expect(JSON.parse(listed.toString()).aborted).toHaveLength(1);
+    const t0 = Date.now() + 10;
+    for (let pass = 0; pass < 3; pass++) await compact(log, t0 + pass * 10); // data, then horizon, then the marker
+    expect(markers(log)).toEqual([]);
+    expect(log.abortedTransactions(0n, log.highWatermark)).toEqual([]);
+    // as a SIGKILL would leave it: segments cleaned, the snapshot still the old one, no clean shutdown
+    await engine.close();
+    engine = undefined;
+    fs.writeFileSync(stateFile, listed);
+    fs.rmSync(path.join(dir, '.clean-shutdown'), { force: true });
+    engine = await openLogEngine({ dataDir: dir });
+    const reopened = engine.partition('forget', 0)!;
+    expect(reopened.abortedTransactions(0n, reopened.highWatermark)).toEqual([]);
+    expect(reopened.lastStableOffset).toBe(reopened.highWatermark);
+  });
+
+  it('compact,delete: retention removes whole old segments, compaction keeps the latest record per key of the rest', async () => {
+    dir = tempDir();
+    engine = await openLogEngine({ dataDir: dir });
+    await engine.createTopic('both', { partitions: 1, cleanupPolicy: 'compact,delete', retentionMs: 3_600_000, segmentBytes: 1024, segmentMs: 1, minCleanableDirtyRatio: 0 });
+    const log = engine.partition('both', 0)!;
+    // old records (1970 timestamps, beyond retention.ms) then fresh ones, several versions per key
+    for (let i = 0; i < 30; i++) await log.append([{ key: Buffer.from(`old${i % 3}`), value: Buffer.from(`o${i}`), timestamp: 1_000n }]);
+    const freshFrom = log.highWatermark;
+    for (let i = 0; i < 30; i++) await log.append([{ key: Buffer.from(`new${i % 3}`), value: Buffer.from(`n${i}`), timestamp: BigInt(Date.now()) }]);
+    await engine.enforceRetention(Date.now() + 10);
+    // every segment holding only expired records went (a segment that also holds fresh ones stays
+    // whole, as in Kafka); of what is left, one record per key, the latest
+    const left = all(log).map((r) => `${r.key}=${r.value}`);
+    expect(left.filter((r) => r.startsWith('new')).sort()).toEqual(['new0=n27', 'new1=n28', 'new2=n29']);
+    for (const r of left.filter((x) => x.startsWith('old'))) expect(['old0=o27', 'old1=o28', 'old2=o29']).toContain(r);
+    expect(log.logStartOffset).toBeGreaterThan(0n);
+    expect(log.logStartOffset).toBeLessThanOrEqual(freshFrom);
   });
 
   it('does not clean below the dirty ratio, and never a delete-policy topic', async () => {
