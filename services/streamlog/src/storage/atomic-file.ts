@@ -24,3 +24,29 @@ export function writeFileAtomic(file: string, data: Buffer | string): void {
   fs.renameSync(tmp, file);
   fsyncDir(path.dirname(file));
 }
+
+/**
+ * The same, without blocking the event loop: for state written while the broker serves requests
+ * (the transaction coordinator's), where a synchronous fsync stalled every connection for its
+ * duration. `durable` false skips the fsyncs (the broker's `durability: 'none'`): a SIGKILL still
+ * leaves the old or the new content, only a machine crash may lose the newest.
+ */
+export async function writeFileAtomicAsync(file: string, data: Buffer | string, durable = true): Promise<void> {
+  const tmp = `${file}.tmp`;
+  const handle = await fs.promises.open(tmp, 'w');
+  try {
+    await handle.writeFile(data);
+    if (durable) await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await fs.promises.rename(tmp, file);
+  if (durable) {
+    const dir = await fs.promises.open(path.dirname(file), 'r');
+    try {
+      await dir.sync();
+    } finally {
+      await dir.close();
+    }
+  }
+}

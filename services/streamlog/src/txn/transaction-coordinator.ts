@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Durability, LogEngine } from '../storage/contract.js';
-import { writeFileAtomic } from '../storage/atomic-file.js';
+import { writeFileAtomicAsync } from '../storage/atomic-file.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 
 /** Kafka's transaction.max.timeout.ms default: longer transaction timeouts are refused */
@@ -50,7 +50,8 @@ type Result = { errorCode: number; producerId?: bigint; epoch?: number };
  * aborted). A transaction's partitions and groups are registered (AddPartitionsToTxn,
  * AddOffsetsToTxn), its offsets held (TxnOffsetCommit), and EndTxn writes a commit or abort marker
  * to every partition and, on commit, applies the offsets. Every state change is persisted
- * (`transactions.json`, replaced atomically) before it is answered, so after a SIGKILL a
+ * (`transactions.json`, replaced atomically, written off the event loop; changes made while a
+ * write is under way go together in the next one) before it is answered, so after a SIGKILL a
  * transaction that was preparing to commit or abort is completed, and an open one keeps running
  * until its producer ends it or its timeout aborts it.
  */
@@ -95,9 +96,37 @@ export class TransactionCoordinator {
     }
   }
 
-  private persist(): void {
+  /** A write under way, and the callers waiting for the one after it (which will hold their change). */
+  private writing: Promise<void> | null = null;
+  private next: { promise: Promise<void>; resolve: () => void; reject: (err: unknown) => void } | null = null;
+
+  /**
+   * Resolves once a write that includes every change made before the call is on disk. One write at
+   * a time; changes made during a write share the next one (a group commit), so a busy coordinator
+   * writes the file once per write's duration, not once per change.
+   */
+  private persist(): Promise<void> {
+    if (!this.next) {
+      let resolve!: () => void;
+      let reject!: (err: unknown) => void;
+      const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
+      this.next = { promise, resolve, reject };
+    }
+    const waiting = this.next.promise;
+    if (!this.writing) this.flush();
+    return waiting;
+  }
+
+  private flush(): void {
+    const batch = this.next!;
+    this.next = null;
     const transactions = [...this.txns.values()].map((t) => ({ ...t, producerId: t.producerId.toString(), offsets: t.offsets.map((o) => ({ ...o, offset: o.offset.toString() })) }));
-    writeFileAtomic(this.file, JSON.stringify({ version: 1, transactions }));
+    this.writing = writeFileAtomicAsync(this.file, JSON.stringify({ version: 1, transactions }), this.options.durability !== 'none')
+      .then(batch.resolve, batch.reject)
+      .finally(() => {
+        this.writing = null;
+        if (this.next) this.flush();
+      });
   }
 
   /** InitProducerId with a transactional id */
@@ -120,12 +149,12 @@ export class TransactionCoordinator {
       this.bumpEpoch(txn);
       if (txn.state === 'Ongoing') {
         txn.state = 'PrepareAbort';
-        this.persist();
+        await this.persist();
         await this.complete(txn);
       }
       txn.timeoutMs = timeoutMs;
       txn.state = 'Empty';
-      this.persist();
+      await this.persist();
       this.event('transactional producer initialised', txn);
       return { errorCode: ErrorCode.NONE, producerId: txn.producerId, epoch: txn.epoch };
     } finally {
@@ -163,7 +192,7 @@ export class TransactionCoordinator {
   }
 
   /** AddPartitionsToTxn: one error code per partition (every partition gets the request's error if it is refused as a whole) */
-  addPartitions(transactionalId: string, producerId: bigint, epoch: number, partitions: { topic: string; partition: number }[]): Map<string, number> {
+  async addPartitions(transactionalId: string, producerId: bigint, epoch: number, partitions: { topic: string; partition: number }[]): Promise<Map<string, number>> {
     const key = (p: { topic: string; partition: number }) => `${p.topic}\u0000${p.partition}`;
     const out = new Map<string, number>();
     const txn = this.check(transactionalId, producerId, epoch);
@@ -182,22 +211,22 @@ export class TransactionCoordinator {
       if (!txn.partitions.some((q) => q.topic === p.topic && q.partition === p.partition)) txn.partitions.push({ topic: p.topic, partition: p.partition });
       out.set(key(p), ErrorCode.NONE);
     }
-    this.persist();
+    await this.persist();
     return out;
   }
 
   /** AddOffsetsToTxn */
-  addOffsets(transactionalId: string, producerId: bigint, epoch: number, group: string): number {
+  async addOffsets(transactionalId: string, producerId: bigint, epoch: number, group: string): Promise<number> {
     const txn = this.check(transactionalId, producerId, epoch);
     if (typeof txn === 'number') return txn;
     this.begin(txn);
     if (!txn.groups.includes(group)) txn.groups.push(group);
-    this.persist();
+    await this.persist();
     return ErrorCode.NONE;
   }
 
   /** TxnOffsetCommit: the offsets are held until the transaction commits (and dropped if it aborts) */
-  txnOffsetCommit(transactionalId: string, group: string, producerId: bigint, epoch: number, offsets: Omit<PendingOffset, 'group'>[]): number {
+  async txnOffsetCommit(transactionalId: string, group: string, producerId: bigint, epoch: number, offsets: Omit<PendingOffset, 'group'>[]): Promise<number> {
     const txn = this.check(transactionalId, producerId, epoch);
     if (typeof txn === 'number') return txn;
     if (txn.state !== 'Ongoing' || !txn.groups.includes(group)) return ErrorCode.INVALID_TXN_STATE;
@@ -205,7 +234,7 @@ export class TransactionCoordinator {
       txn.offsets = txn.offsets.filter((p) => !(p.group === group && p.topic === o.topic && p.partition === o.partition));
       txn.offsets.push({ ...o, group });
     }
-    this.persist();
+    await this.persist();
     return ErrorCode.NONE;
   }
 
@@ -221,7 +250,7 @@ export class TransactionCoordinator {
     this.busy.add(transactionalId);
     try {
       txn.state = commit ? 'PrepareCommit' : 'PrepareAbort';
-      this.persist();
+      await this.persist();
       await this.complete(txn);
       return ErrorCode.NONE;
     } finally {
@@ -247,7 +276,7 @@ export class TransactionCoordinator {
     txn.partitions = [];
     txn.groups = [];
     txn.offsets = [];
-    this.persist();
+    await this.persist();
   }
 
   /** Produce of a transactional batch: the producer must hold the current epoch and have added the partition */
@@ -267,7 +296,7 @@ export class TransactionCoordinator {
       try {
         this.bumpEpoch(txn);
         txn.state = 'PrepareAbort';
-        this.persist();
+        await this.persist();
         this.event('transaction timed out', txn);
         await this.complete(txn);
       } catch (err) {

@@ -13,9 +13,20 @@ import { ErrorCode } from '../../protocol/error-codes.js';
 
 // Thin adapters from the wire form to the transaction coordinator (src/txn).
 
-export function handleAddPartitionsToTxn(ctx: BrokerContext, req: AddPartitionsToTxnRequest): AddPartitionsToTxnResponse {
+/** A coordinator call whose state could not be written answers the storage error, as EndTxn does. */
+async function orStorageError<T>(ctx: BrokerContext, api: string, transactionalId: string, call: () => Promise<T>, onError: (code: number) => T): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    return onError(errorCodeOf(err, ctx.log, { api, transactionalId }));
+  }
+}
+
+export async function handleAddPartitionsToTxn(ctx: BrokerContext, req: AddPartitionsToTxnRequest): Promise<AddPartitionsToTxnResponse> {
   const wanted = req.topics.flatMap((t) => t.partitions.map((partition) => ({ topic: t.name, partition })));
-  const errors = ctx.transactions.addPartitions(req.transactionalId, req.producerId, req.producerEpoch, wanted);
+  const errors = await orStorageError(ctx, 'AddPartitionsToTxn', req.transactionalId,
+    () => ctx.transactions.addPartitions(req.transactionalId, req.producerId, req.producerEpoch, wanted),
+    (code) => new Map(wanted.map((p) => [`${p.topic}\u0000${p.partition}`, code])));
   return {
     throttleTimeMs: 0,
     results: req.topics.map((t) => ({
@@ -25,13 +36,14 @@ export function handleAddPartitionsToTxn(ctx: BrokerContext, req: AddPartitionsT
   };
 }
 
-export function handleAddOffsetsToTxn(ctx: BrokerContext, req: AddOffsetsToTxnRequest): TxnErrorResponse {
-  return { throttleTimeMs: 0, errorCode: ctx.transactions.addOffsets(req.transactionalId, req.producerId, req.producerEpoch, req.groupId) };
+export async function handleAddOffsetsToTxn(ctx: BrokerContext, req: AddOffsetsToTxnRequest): Promise<TxnErrorResponse> {
+  const errorCode = await orStorageError(ctx, 'AddOffsetsToTxn', req.transactionalId, () => ctx.transactions.addOffsets(req.transactionalId, req.producerId, req.producerEpoch, req.groupId), (code) => code);
+  return { throttleTimeMs: 0, errorCode };
 }
 
-export function handleTxnOffsetCommit(ctx: BrokerContext, req: TxnOffsetCommitRequest): TxnOffsetCommitResponse {
+export async function handleTxnOffsetCommit(ctx: BrokerContext, req: TxnOffsetCommitRequest): Promise<TxnOffsetCommitResponse> {
   const offsets = req.topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partitionIndex, offset: p.committedOffset, metadata: p.committedMetadata })));
-  const errorCode = ctx.transactions.txnOffsetCommit(req.transactionalId, req.groupId, req.producerId, req.producerEpoch, offsets);
+  const errorCode = await orStorageError(ctx, 'TxnOffsetCommit', req.transactionalId, () => ctx.transactions.txnOffsetCommit(req.transactionalId, req.groupId, req.producerId, req.producerEpoch, offsets), (code) => code);
   return { throttleTimeMs: 0, topics: req.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode })) })) };
 }
 
