@@ -5,8 +5,9 @@
 //  - GC: the broker runs with --trace-gc-nvp (one line per GC on its stdout, with `allocated=` bytes
 //    since the previous GC) and ./phase-mark.ts, which prints a mark line with the heap's size on
 //    SIGUSR2. Mark and GC lines share the one stdout pipe, so a phase's GCs are exactly those between
-//    its two marks; bytes allocated on the JS heap = the GCs' `allocated` plus the growth since the
-//    last of them, minus the part before the first mark. Buffers' backing stores are outside it.
+//    its two marks; bytes allocated on the JS heap = the sum, over the events (GCs and marks) of the
+//    phase, of the heap's size before each minus its size after the one before. Buffers' backing
+//    stores are outside it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -77,7 +78,7 @@ export function formatFigures(f: PhaseFigures): string {
     const entries = Object.entries(f.syscallsPer1k);
     text += `; syscalls/1k rec ${n(entries.reduce((a, [, c]) => a + c, 0))} [${entries.slice(0, 10).map(([name, c]) => `${name} ${n(c)}`).join(', ')}]`;
   }
-  if (f.heapKiBPer1k !== undefined) text += `; heap ${n(f.heapKiBPer1k)} KiB/1k rec, per 1k rec ${n(f.scavengesPer1k!)} scavenges ${n(f.markCompactsPer1k!)} mark-compacts ${n(f.gcPauseMsPer1k!)} ms GC pause`;
+  if (f.heapKiBPer1k !== undefined) text += `; heap ${n(f.heapKiBPer1k)} KiB/1k rec, per 1k rec ${f.scavengesPer1k!.toFixed(3)} scavenges ${f.markCompactsPer1k!.toFixed(3)} mark-compacts ${f.gcPauseMsPer1k!.toFixed(3)} ms GC pause`;
   return text;
 }
 
@@ -121,30 +122,27 @@ export interface GcPhase {
 /** follows --trace-gc-nvp and mark lines on the broker's stdout; mark() ends one phase and starts the next */
 export function gcTracker(lines: readline.Interface, child: ChildProcess): { mark: () => Promise<GcPhase> } {
   let current: GcPhase = { allocatedBytes: 0, scavenges: 0, markCompacts: 0, pauseMs: 0 };
-  let sizeAfterLastGc = 0;
-  let gcSinceMark = false;
-  let markUsed = 0;
+  // the heap's size after the last event (a GC's end or a mark): what is allocated between two events
+  // is the size at the second minus the size after the first
+  let sizeAfterLast = 0;
   let waiter: ((p: GcPhase) => void) | null = null;
   lines.on('line', (line) => {
-    const gc = / pause=([\d.]+) .* gc=(\w+) .* total_size_after=(\d+) .* allocated=(\d+) /.exec(line);
+    const gc = / pause=([\d.]+) .* gc=(\w+) .* total_size_before=(\d+) total_size_after=(\d+) /.exec(line);
     if (gc) {
       current.pauseMs += Number(gc[1]);
       if (gc[2] === 's') current.scavenges++;
       else current.markCompacts++;
-      // the first GC after a mark counts only what was allocated after the mark
-      current.allocatedBytes += Number(gc[4]) - (gcSinceMark ? 0 : Math.max(0, markUsed - sizeAfterLastGc));
-      sizeAfterLastGc = Number(gc[3]);
-      gcSinceMark = true;
+      current.allocatedBytes += Math.max(0, Number(gc[3]) - sizeAfterLast);
+      sizeAfterLast = Number(gc[4]);
       return;
     }
     const mark = /^\{"phaseMark":true,"used":(\d+)\}$/.exec(line);
     if (!mark) return;
     const used = Number(mark[1]);
     const phase = current;
-    phase.allocatedBytes += gcSinceMark ? Math.max(0, used - sizeAfterLastGc) : Math.max(0, used - markUsed);
+    phase.allocatedBytes += Math.max(0, used - sizeAfterLast);
     current = { allocatedBytes: 0, scavenges: 0, markCompacts: 0, pauseMs: 0 };
-    markUsed = used;
-    gcSinceMark = false;
+    sizeAfterLast = used;
     waiter?.(phase);
     waiter = null;
   });
