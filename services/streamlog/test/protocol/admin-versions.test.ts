@@ -80,3 +80,54 @@ describe('ListGroups (key 16), every version', () => {
     expect(encode(codec('ListGroups', 4).encodeResponse, res)).toEqual(hex('00000000 0000', '02', cstr('g'), cstr('consumer'), cstr('Stable'), '00', '00'));
   });
 });
+
+describe('group and offset APIs at their flexible versions', () => {
+  it('SyncGroup v3 and v5: v5 adds protocol type and name (compact nullable strings) both ways', () => {
+    const v3 = hex(str('g'), '00000001', str('m'), 'ffff', '00000001', str('m'), '00000001 07');
+    expect(decode(codec('SyncGroup', 3).decodeRequest, v3)).toEqual({
+      value: { groupId: 'g', generationId: 1, memberId: 'm', groupInstanceId: null, protocolType: null, protocolName: null, assignments: [{ memberId: 'm', assignment: Buffer.from([7]) }] },
+      rest: 0,
+    });
+    const v5 = hex(cstr('g'), '00000001', cstr('m'), '00', cstr('consumer'), cstr('range'), '02', cstr('m'), '02 07', '00', '00');
+    expect(decode(codec('SyncGroup', 5).decodeRequest, v5)).toEqual({
+      value: { groupId: 'g', generationId: 1, memberId: 'm', groupInstanceId: null, protocolType: 'consumer', protocolName: 'range', assignments: [{ memberId: 'm', assignment: Buffer.from([7]) }] },
+      rest: 0,
+    });
+    const res = { throttleTimeMs: 0, errorCode: 0, protocolType: 'consumer', protocolName: 'range', assignment: Buffer.from([7]) };
+    expect(encode(codec('SyncGroup', 5).encodeResponse, res)).toEqual(hex('00000000 0000', cstr('consumer'), cstr('range'), '02 07', '00'));
+    expect(encode(codec('SyncGroup', 3).encodeResponse, res)).toEqual(hex('00000000 0000', '00000001 07'));
+  });
+
+  it('ListOffsets v6: isolation level, current leader epoch in, leader epoch out, compact and tagged', () => {
+    const req = hex('ffffffff', '01', '02', cstr('t'), '02', '00000000', 'ffffffff', 'fffffffffffffffe', '00', '00', '00');
+    expect(decode(codec('ListOffsets', 6).decodeRequest, req).value).toEqual({
+      replicaId: -1,
+      isolationLevel: 1,
+      topics: [{ name: 't', partitions: [{ partitionIndex: 0, currentLeaderEpoch: -1, timestamp: -2n }] }],
+    });
+    const res = { throttleTimeMs: 0, topics: [{ name: 't', partitions: [{ partitionIndex: 0, errorCode: 0, timestamp: -1n, offset: 5n, leaderEpoch: 0 }] }] };
+    expect(encode(codec('ListOffsets', 6).encodeResponse, res)).toEqual(
+      hex('00000000', '02', cstr('t'), '02', '00000000 0000 ffffffffffffffff 0000000000000005 00000000', '00', '00', '00'),
+    );
+  });
+
+  it('DescribeGroups v5: authorized operations, static member ids, compact and tagged', () => {
+    expect(decode(codec('DescribeGroups', 5).decodeRequest, hex('02', cstr('g'), '00', '00')).value).toEqual({ groups: ['g'], includeAuthorizedOperations: false });
+    const res = {
+      throttleTimeMs: 0,
+      groups: [{
+        errorCode: 0, groupId: 'g', groupState: 'Stable', protocolType: 'consumer', protocolData: 'range',
+        members: [{ memberId: 'm', groupInstanceId: null, clientId: 'c', clientHost: '/h', memberMetadata: Buffer.from([1]), memberAssignment: Buffer.from([2]) }],
+        authorizedOperations: -2147483648,
+      }],
+    };
+    expect(encode(codec('DescribeGroups', 5).encodeResponse, res)).toEqual(
+      hex(
+        '00000000', '02', '0000', cstr('g'), cstr('Stable'), cstr('consumer'), cstr('range'),
+        '02', cstr('m'), '00', cstr('c'), cstr('/h'), '02 01', '02 02', '00', // one member: no instance id, metadata 01, assignment 02, tags
+        '80000000', '00', // authorized operations not computed, group tags
+        '00',
+      ),
+    );
+  });
+});
