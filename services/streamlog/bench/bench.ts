@@ -13,6 +13,10 @@
 // and of broker CPU per record (the CPU figure is the one load disturbs least). The other checkout
 // needs its own node_modules (a symlink to this one's will do). `--broker-main <main.ts>` runs the
 // kafkajs rows once against that broker; `--json` prints the rows as JSON lines.
+// Every kafkajs row also prints the broker's user/system CPU split; `--syscalls` adds its syscalls per
+// 1,000 records (strace attached for the row) and `--gc` its JS-heap allocation and GCs per 1,000
+// records (--trace-gc-nvp): counts that load does not move (./probes.ts). With --compare they are passed
+// on and their medians printed too. strace slows the broker, so its throughput rows mean little then.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,6 +24,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel, CompressionTypes } from 'kafkajs';
+import { formatFigures, phaseProbes, probedLaunch, type PhaseFigures } from './probes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
@@ -27,6 +32,8 @@ const argOf = (name: string) => (argv.includes(name) ? argv[argv.indexOf(name) +
 const ownMain = path.resolve(here, '../src/main.ts');
 const mainScript = path.resolve(argOf('--broker-main') ?? ownMain);
 const JSON_ROWS = argv.includes('--json');
+const PROBE_FLAGS = ['--syscalls', '--gc'].filter((f) => argv.includes(f));
+const PROBE_OPTS = { syscalls: argv.includes('--syscalls'), gc: argv.includes('--gc') };
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 500_000);
 const VALUE_BYTES = Number(process.env.BENCH_VALUE_BYTES ?? 100);
 const BATCH = 1_000;
@@ -44,6 +51,7 @@ interface Row {
   brokerCpuUsPerRecord?: number;
   clientCpuUsPerRecord?: number;
   brokerPeakRssMb?: number;
+  figures?: PhaseFigures;
 }
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -59,21 +67,26 @@ function print(row: Row): void {
   if (row.brokerCpuUsPerRecord !== undefined) parts.push(`broker CPU ${fmt(row.brokerCpuUsPerRecord, 2)} µs/rec`, `client CPU ${fmt(row.clientCpuUsPerRecord!, 2)} µs/rec`);
   if (row.brokerPeakRssMb !== undefined) parts.push(`broker peak RSS ${fmt(row.brokerPeakRssMb)} MB`);
   console.log(parts.join('  '));
+  if (row.figures) console.log(`${''.padEnd(44)}broker ${formatFigures(row.figures)}`);
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
 
-async function startBroker(dataDir: string): Promise<{ child: ChildProcess; brokers: string; httpPort: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', mainScript, '--port', '0', '--http-port', '0', '--data-dir', dataDir, '--log-level', 'info'], {
+type Probes = ReturnType<typeof phaseProbes>;
+
+async function startBroker(dataDir: string): Promise<{ child: ChildProcess; brokers: string; httpPort: number; probes: Probes }> {
+  const launch = probedLaunch(PROBE_OPTS.gc);
+  const child = spawn(launch.launcher[0], [...launch.launcher.slice(1), ...launch.nodeArgs, mainScript, '--port', '0', '--http-port', '0', '--data-dir', dataDir, '--log-level', 'info'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const rl = readline.createInterface({ input: child.stdout! });
+  const probes = phaseProbes(child, rl, PROBE_OPTS);
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`broker exited with ${code}`)));
     rl.on('line', (line) => {
       try {
         const msg = JSON.parse(line) as { msg?: string; brokers?: string; httpPort?: number };
-        if (msg.msg === 'ready' && msg.brokers && msg.httpPort) resolve({ child, brokers: msg.brokers, httpPort: msg.httpPort });
+        if (msg.msg === 'ready' && msg.brokers && msg.httpPort) resolve({ child, brokers: msg.brokers, httpPort: msg.httpPort, probes });
       } catch {
         // not a log line
       }
@@ -114,7 +127,7 @@ async function benchEngineRows(): Promise<void> {
  * (AddPartitionsToTxn, Produce, EndTxn with its commit marker), one transaction at a time as a
  * read-process-write loop would. Written to its own topic so the catch-up consumer is unaffected.
  */
-async function benchTransactions(kafka: Kafka, httpPort: number, messages: { key: string; value: Buffer }[]): Promise<void> {
+async function benchTransactions(kafka: Kafka, httpPort: number, probes: Probes, messages: { key: string; value: Buffer }[]): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({ topics: [{ topic: 'bench-tx', numPartitions: 1 }] });
@@ -125,6 +138,7 @@ async function benchTransactions(kafka: Kafka, httpPort: number, messages: { key
   if (!JSON_ROWS) console.log(`\n# kafkajs transactional producer, ${fmt(transactions)} transactions of ${fmt(BATCH)} records (send + commit each, acks=-1, one at a time)`);
   const latencies: number[] = [];
   const b0 = await brokerStats(httpPort);
+  const probe = await probes.start();
   const c0 = clientCpuSeconds();
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < transactions; i++) {
@@ -136,9 +150,10 @@ async function benchTransactions(kafka: Kafka, httpPort: number, messages: { key
   }
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const c1 = clientCpuSeconds();
+  const records = transactions * BATCH;
+  const figures = await probe.stop(records);
   const b1 = await brokerStats(httpPort);
   latencies.sort((a, b) => a - b);
-  const records = transactions * BATCH;
   await producer.disconnect();
   print({
     name: 'produce in transactions (latency per txn)',
@@ -150,6 +165,7 @@ async function benchTransactions(kafka: Kafka, httpPort: number, messages: { key
     brokerCpuUsPerRecord: ((b1.cpuSeconds - b0.cpuSeconds) * 1e6) / records,
     clientCpuUsPerRecord: ((c1 - c0) * 1e6) / records,
     brokerPeakRssMb: b1.peakRssBytes / 1e6,
+    figures,
   });
 }
 
@@ -207,6 +223,7 @@ async function benchKafkajs(): Promise<void> {
       const sends = Math.ceil(RECORDS / BATCH);
       const latencies: number[] = [];
       const b0 = await brokerStats(broker.httpPort);
+      const probe = await broker.probes.start();
       const c0 = clientCpuSeconds();
       const t0 = process.hrtime.bigint();
       let issued = 0;
@@ -222,9 +239,10 @@ async function benchKafkajs(): Promise<void> {
       );
       const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
       const c1 = clientCpuSeconds();
+      const records = sends * BATCH;
+      const figures = await probe.stop(records);
       const b1 = await brokerStats(broker.httpPort);
       latencies.sort((a, b) => a - b);
-      const records = sends * BATCH;
       print({
         name: `produce acks=${acks}${acks === -1 ? ' (fsync)' : ''}`,
         records,
@@ -235,11 +253,12 @@ async function benchKafkajs(): Promise<void> {
         brokerCpuUsPerRecord: ((b1.cpuSeconds - b0.cpuSeconds) * 1e6) / records,
         clientCpuUsPerRecord: ((c1 - c0) * 1e6) / records,
         brokerPeakRssMb: b1.peakRssBytes / 1e6,
+        figures,
       });
     }
     await producer.disconnect();
     try {
-      await benchTransactions(kafka, broker.httpPort, messages);
+      await benchTransactions(kafka, broker.httpPort, broker.probes, messages);
     } catch (err) {
       // a broker from before transactions (--compare with an old checkout) has no such row
       if (!JSON_ROWS) console.log(`(transactional producer skipped: ${(err as Error).message})`);
@@ -257,6 +276,7 @@ async function benchKafkajs(): Promise<void> {
     await consumer.connect();
     await consumer.subscribe({ topic: 'bench', fromBeginning: true });
     const b0 = await brokerStats(broker.httpPort);
+    const probe = await broker.probes.start();
     const c0 = clientCpuSeconds();
     const t0 = process.hrtime.bigint();
     let consumed = 0;
@@ -271,6 +291,7 @@ async function benchKafkajs(): Promise<void> {
     });
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     const c1 = clientCpuSeconds();
+    const figures = await probe.stop(consumed);
     const b1 = await brokerStats(broker.httpPort);
     await consumer.disconnect();
     print({
@@ -281,6 +302,7 @@ async function benchKafkajs(): Promise<void> {
       brokerCpuUsPerRecord: ((b1.cpuSeconds - b0.cpuSeconds) * 1e6) / consumed,
       clientCpuUsPerRecord: ((c1 - c0) * 1e6) / consumed,
       brokerPeakRssMb: b1.peakRssBytes / 1e6,
+      figures,
     });
   } finally {
     broker.child.kill('SIGTERM');
@@ -292,7 +314,7 @@ async function benchKafkajs(): Promise<void> {
 /** one run of the kafkajs rows against `main` in a fresh bench process: its rows */
 function runRows(main: string): Promise<Row[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--broker-main', main, '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--broker-main', main, '--json', ...PROBE_FLAGS], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     child.once('exit', (code) =>
@@ -322,6 +344,16 @@ async function compare(otherDir: string): Promise<void> {
       const rows = runs[side].map((rs) => rs.find((r) => r.name === name)).filter((r): r is Row => r !== undefined);
       if (rows.length === 0) continue;
       console.log(`${name.padEnd(44)} ${side.padEnd(6)} ${stat(rows.map((r) => r.records / r.seconds), 0).padStart(26)} records/s   broker CPU ${stat(rows.map((r) => r.brokerCpuUsPerRecord ?? NaN), 2)} µs/rec`);
+      const figs = rows.map((r) => r.figures).filter((f): f is PhaseFigures => f !== undefined);
+      if (figs.length === 0) continue;
+      const parts = [`user ${stat(figs.map((f) => f.userUsPerRecord), 2)}`, `sys ${stat(figs.map((f) => f.sysUsPerRecord), 2)} µs/rec`, `page faults/1k rec ${stat(figs.map((f) => f.minorFaultsPer1k), 1)}`];
+      if (figs[0].syscallsPer1k) {
+        const total = (f: PhaseFigures) => Object.values(f.syscallsPer1k ?? {}).reduce((a, c) => a + c, 0);
+        const top = Object.keys(figs[0].syscallsPer1k).slice(0, 6);
+        parts.push(`syscalls/1k rec ${stat(figs.map(total), 2)} [${top.map((n) => `${n} ${fmt(median(figs.map((f) => f.syscallsPer1k?.[n] ?? 0)), 2)}`).join(', ')}]`);
+      }
+      if (figs[0].heapKiBPer1k !== undefined) parts.push(`heap ${stat(figs.map((f) => f.heapKiBPer1k!), 1)} KiB/1k rec, GC pause ${stat(figs.map((f) => f.gcPauseMsPer1k!), 2)} ms/1k rec`);
+      console.log(`${''.padEnd(51)} ${parts.join('  ')}`);
     }
   }
 }

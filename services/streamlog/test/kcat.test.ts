@@ -47,6 +47,16 @@ describe.skipIf(!hasKcat)('kcat against streamlog', () => {
     }
   });
 
+  it('produces with enable.idempotence: every record once, in order, in batches that carry a producer id', async () => {
+    await broker().engine.createTopic('kc-idem', { partitions: 1 });
+    const lines = Array.from({ length: 500 }, (_, i) => `m${i}`);
+    await kcat(['-P', '-t', 'kc-idem', '-p', '0', '-X', 'enable.idempotence=true', '-X', 'acks=all'], lines.join('\n') + '\n');
+    const out = await kcat(['-C', '-t', 'kc-idem', '-p', '0', '-e', '-f', '%s\\n']);
+    expect(out.trim().split('\n')).toEqual(lines);
+    // the batch header's producer id (offset 43): librdkafka used InitProducerId, not a plain producer
+    expect(broker().engine.partition('kc-idem', 0)!.read(0n, 1024).data.readBigInt64BE(43)).toBeGreaterThanOrEqual(0n);
+  });
+
   it('interoperates with kafkajs in both directions', async () => {
     await kcat(['-P', '-t', 'kc-mixed', '-K', ':'], 'k1:from-kcat-1\nk2:from-kcat-2\n');
     const kafka = broker().kafka();

@@ -89,4 +89,26 @@ describe('@platformatic/kafka against streamlog', () => {
       await admin.close();
     }
   }, 120_000);
+
+  it('adds partitions and describes log dirs (DescribeLogDirs v4, CreatePartitions v3: flexible)', async () => {
+    const admin = new Admin({ clientId: 'pk-admin-2', bootstrapBrokers: [broker().brokers] });
+    const producer = new Producer({ clientId: 'pk-producer-2', bootstrapBrokers: [broker().brokers], serializers: stringSerializers });
+    try {
+      await admin.createTopics({ topics: ['pk-dirs'], partitions: 1, replicas: 1 });
+      await producer.send({ messages: Array.from({ length: 3 }, (_, i) => ({ topic: 'pk-dirs', value: `d${i}`, partition: 0 })) });
+      await admin.createPartitions({ topics: [{ name: 'pk-dirs', count: 3 }] });
+      expect(broker().engine.topic('pk-dirs')!.config.partitions).toBe(3);
+
+      const dirs = await admin.describeLogDirs({ topics: [{ name: 'pk-dirs', partitions: [0, 1, 2] }] });
+      const partitions = dirs[0].results[0].topics.find((t) => t.name === 'pk-dirs')!.partitions;
+      expect(partitions.map((p) => p.partitionIndex)).toEqual([0, 1, 2]);
+      // the three records are on disk in partition 0; the new partitions are empty
+      expect(partitions[0].partitionSize).toBe(BigInt(broker().engine.partition('pk-dirs', 0)!.sizeBytes()));
+      expect(partitions[0].partitionSize).toBeGreaterThan(0n);
+      expect(partitions.slice(1).map((p) => p.partitionSize)).toEqual([0n, 0n]);
+    } finally {
+      await producer.close();
+      await admin.close();
+    }
+  }, 60_000);
 });

@@ -1,29 +1,17 @@
-import fs from 'node:fs';
+import { openFileLimit } from '../storage/sealed-read-handles.js';
 
 /**
- * Descriptors one partition holds open: its active segment only. Sealed segments give theirs back
- * and reopen their file for the length of a read; index, snapshot and checkpoint files are opened
- * and closed within one synchronous call, so at most a few are open at a time process-wide (the
- * reserve below covers them).
+ * Descriptors one partition holds open: its active segment only. Sealed segments give theirs back;
+ * reads reuse a small process-wide cache of sealed-segment descriptors (sealed-read-handles.ts, a
+ * quarter of the reserve below); index, snapshot and checkpoint files are opened and closed within
+ * one synchronous call, so at most a few are open at a time process-wide (the reserve covers them).
  */
 const FDS_PER_PARTITION = 1;
 
-/** the soft RLIMIT_NOFILE of this process (Linux /proc), or null where it cannot be read */
-export function openFileLimit(): number | null {
-  try {
-    const line = fs.readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max open files'));
-    const soft = line?.split(/\s{2,}/)[1];
-    if (!soft || soft === 'unlimited') return null;
-    const n = Number(soft);
-    return Number.isSafeInteger(n) && n > 0 ? n : null;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * The most partitions this broker will hold in total: what the file-descriptor limit allows after
- * keeping a quarter of it (at least 64) for connections and the data dir's own files.
+ * keeping a quarter of it (at least 64) for connections, the data dir's own files and the cached
+ * sealed-segment read descriptors (at most a quarter of that reserve, see readHandleCapacity).
  */
 export function defaultPartitionBudget(limit = openFileLimit()): number {
   if (limit === null) return 100_000;

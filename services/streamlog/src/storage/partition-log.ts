@@ -110,7 +110,7 @@ export class PartitionLogImpl implements PartitionLog {
       // in between are a gap that reads skip (as after compaction), and later segments are kept
       if (!isLast) {
         seg.nextOffset = bases[i + 1];
-        seg.release(); // sealed: read by reopening, so the partition holds one descriptor
+        seg.release(); // sealed: read through sealedReadHandles, so the partition holds one descriptor of its own
       }
       segments.push(seg);
     }

@@ -12,6 +12,7 @@ import {
 } from '../records/index.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { StorageError } from './contract.js';
+import { sealedReadHandles } from './sealed-read-handles.js';
 import { LOG_SUFFIX, OFFSET_INDEX_SUFFIX, TIME_INDEX_SUFFIX, segmentPath } from './file-names.js';
 import { OffsetIndex, TimeIndex } from './indexes.js';
 
@@ -31,8 +32,9 @@ export class Segment {
   timeIndex = new TimeIndex();
   /**
    * The open .log descriptor, or null once released: a sealed segment gives its descriptor back
-   * (release()) and opens the file only for the duration of a read, so a partition holds exactly one
-   * descriptor (its active segment) however many segments it has, and the partition budget is true.
+   * (release()) and reads through the process-wide cache of sealed read descriptors, so a partition
+   * holds exactly one descriptor of its own (its active segment) however many segments it has, and
+   * the partition budget is true.
    */
   private handle: number | null;
   private bytesSinceIndexEntry = 0;
@@ -55,7 +57,7 @@ export class Segment {
     return this.handle;
   }
 
-  /** close the descriptor of a sealed segment (its data is fsynced); reads reopen the file briefly */
+  /** close the descriptor of a sealed segment (its data is fsynced); reads go through sealedReadHandles */
   release(): void {
     this.close();
   }
@@ -191,8 +193,8 @@ export class Segment {
   }
 
   readInto(buf: Buffer, bufOffset: number, length: number, position: number): number {
-    const own = this.handle === null;
-    const fd = this.handle ?? fs.openSync(segmentPath(this.dir, this.baseOffset, LOG_SUFFIX), 'r');
+    const sealed = this.handle === null;
+    const fd = this.handle ?? sealedReadHandles.fdFor(this, () => fs.openSync(segmentPath(this.dir, this.baseOffset, LOG_SUFFIX), 'r'));
     try {
       let n = 0;
       while (n < length) {
@@ -202,7 +204,8 @@ export class Segment {
       }
       return n;
     } finally {
-      if (own) fs.closeSync(fd);
+      // only with a cache of capacity 0 is the descriptor this read's own
+      if (sealed && !sealedReadHandles.isCached(this)) fs.closeSync(fd);
     }
   }
 
@@ -253,6 +256,8 @@ export class Segment {
   }
 
   close(): void {
+    // a cached read descriptor must not outlive the segment (deleted, or replaced by a cleaned file)
+    sealedReadHandles.evict(this);
     if (this.handle === null) return;
     const fd = this.handle;
     this.handle = null;
