@@ -33,6 +33,8 @@ export interface LoopResult {
   riderHoursInWindow: number;
   /** The same hours as rostered (each shift's start to its planned end, cut at the window's end): no overtime. */
   rosteredHoursInWindow: number;
+  /** Share of on-shift pings in which the rider was on an order (to the store, waiting there, to the door). */
+  busyShare: number;
   wallSeconds: number;
   /** How the arm ran: the engine, and simulated hours against wall seconds. */
   simLagNote: string;
@@ -54,6 +56,8 @@ export class LoopTally {
   private created = 0;
   private cancelled = 0;
   private plans = 0;
+  private onShiftPings = 0;
+  private busyPings = 0;
 
   constructor(startMs: number) {
     this.tap = new LoopTap(startMs);
@@ -69,6 +73,11 @@ export class LoopTally {
         if (since !== undefined) { this.riderMs += e.ts - since; this.shiftSince.delete(e.riderId); }
         break;
       }
+      case 'rider.location':
+        if (e.status === 'off_shift') break;
+        this.onShiftPings++;
+        if (e.status === 'to_store' || e.status === 'waiting' || e.status === 'to_customer') this.busyPings++;
+        break;
       case 'order.created': this.created++; break;
       case 'order.delivered': this.clickToDoor.push(e.clickToDoorMin); break;
       case 'order.cancelled': this.cancelled++; break;
@@ -110,6 +119,7 @@ export class LoopTally {
       shiftsBooked: run.shiftsBooked,
       shiftBookingsRefused: run.shiftBookingsRefused,
       riderHoursInWindow: riderMs / 3_600_000,
+      busyShare: this.onShiftPings > 0 ? this.busyPings / this.onShiftPings : NaN,
       rosteredHoursInWindow: this.rostered.reduce((sum, sh) => sum + Math.max(0, Math.min(sh.end, run.simEndMs) - sh.start), 0) / 3_600_000,
       wallSeconds: run.wallSeconds,
       simLagNote: run.simLagNote,

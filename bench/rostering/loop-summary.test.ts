@@ -1,6 +1,6 @@
 // Moved from services/rostering/test/measurement.test.ts with the closed-loop bench it checks.
 import { describe, expect, it } from 'vitest';
-import { formatRiderHours, gainShare, meanCi, riderHoursCheck } from './loop-summary.js';
+import { formatRiderHours, gainShare, idleTimeCeiling, meanCi, riderHoursCheck } from './loop-summary.js';
 import { LoopTally, type LoopArm, type LoopResult } from './loop-result.js';
 
 const H = 3_600_000;
@@ -55,5 +55,15 @@ describe('closed-loop summary arithmetic', () => {
     expect(riderHoursCheck([ml]).every((c) => Number.isNaN(c.diff) && !c.within)).toBe(true);
     expect(formatRiderHours(new Map([['a', [off, ml]]]))).toMatch(/on every seed: MET$/);
     expect(formatRiderHours(new Map([['a', [off, ml]], ['b', [off, oracle]]]))).toMatch(/on every seed: NOT MET$/);
+  });
+
+  it('bounds what any timing of the same rider-hours can save by the idle time', () => {
+    // 900 delivered with riders busy 75 % of the time: 1200 deliverable had they never idled;
+    // 1300 created, so at least 100 are lost whatever the booking: 200 cancelled → at most 50 % fewer.
+    const c = idleTimeCeiling({ created: 1300, delivered: 900, cancelled: 200, busyShare: 0.75 });
+    expect(c.lostFloor).toBeCloseTo(100, 10);
+    expect(c.maxCut).toBeCloseTo(0.5, 10);
+    // Idle time enough to serve every order: nothing need be lost.
+    expect(idleTimeCeiling({ created: 1000, delivered: 800, cancelled: 200, busyShare: 0.5 })).toEqual({ lostFloor: 0, maxCut: 1 });
   });
 });

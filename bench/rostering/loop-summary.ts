@@ -1,6 +1,20 @@
 import { calibrationVerdict, type CalibrationHour } from '@riderflow/rostering/core';
 import type { LoopArm, LoopResult } from './loop-result.js';
 
+/**
+ * What no timing of the same rider-hours can beat, roughly: if every hour the arm's riders spent
+ * idle had been spent on orders at the arm's own pace (delivered per busy hour), it would deliver
+ * delivered / busyShare orders; the orders created beyond that are lost whatever the booking.
+ * Returns that floor on lost orders (never below 0) and the most a perfect booking could then cut
+ * the arm's cancellations by (share). It ignores where idle riders are (a rider idle across town
+ * cannot take an order) and that a busier fleet bundles more, so it is an estimate, not a proof.
+ */
+export function idleTimeCeiling(r: Pick<LoopResult, 'created' | 'delivered' | 'cancelled' | 'busyShare'>): { lostFloor: number; maxCut: number } {
+  const deliverable = r.busyShare > 0 ? r.delivered / r.busyShare : NaN;
+  const lostFloor = Math.max(0, r.created - deliverable);
+  return { lostFloor, maxCut: r.cancelled > 0 ? Math.max(0, r.cancelled - lostFloor) / r.cancelled : NaN };
+}
+
 /** Rider-hours may differ from the off arm's by this share at most (issue 17: equal rider-hours ±1 %). */
 export const RIDER_HOURS_TOLERANCE = 0.01;
 
@@ -62,6 +76,12 @@ export function formatArmSummary(results: readonly LoopResult[], arms: readonly 
       const dc = (oracle.cancelled.mean / off.cancelled.mean - 1) * 100;
       lines.push(`RESULT oracle cancels ${(-dc).toFixed(1)} % fewer orders than off (goal ≥ 40 %: ${-dc >= 40 ? 'MET' : 'NOT MET'})`);
     }
+    const offRuns = of('off');
+    const ceil = offRuns.map(idleTimeCeiling);
+    const busy = meanCi(offRuns.map((r) => r.busyShare * 100));
+    const cut = meanCi(ceil.map((c) => c.maxCut * 100));
+    lines.push(`  idle-time ceiling: off riders are on an order ${fmt(busy, 1, ' %')} of their on-shift time; had all of it been busy at off's own pace, at least ${fmt(meanCi(ceil.map((c) => c.lostFloor)), 1)} orders would still be lost, so no timing of these rider-hours cuts cancellations by more than ${fmt(cut, 1, ' %')} (an estimate: it ignores where idle riders are)`);
+    for (const arm of stats.keys()) if (arm !== 'off') lines.push(`  ${arm}: riders on an order ${fmt(meanCi(of(arm).map((r) => r.busyShare * 100)), 1, ' %')} of their on-shift time`);
     if (ml && oracle) {
       const c = gainShare(off.cancelled.mean, ml.cancelled.mean, oracle.cancelled.mean, true);
       const w = gainShare(off.within40.mean, ml.within40.mean, oracle.within40.mean);
