@@ -2,9 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
-import { saveModel, initBackend, formatMetricsTable, trainAndEvaluate } from '@riderflow/rostering';
-import { runClosedLoop, type LoopArm, type LoopResult } from './closed-loop.js';
-import { formatArmSummary, formatCalibration } from './loop-summary.js';
+import { saveModel, initBackend, formatMetricsTable, trainAndEvaluate, type DemandForecaster } from '@riderflow/rostering';
+import { runRealtimeLoop } from './realtime-loop.js';
+import { runSimLoop } from './sim-loop.js';
+import type { LoopArm, LoopResult } from './loop-result.js';
+import { formatArmSummary, formatCalibration, formatRiderHours } from './loop-summary.js';
 import { formatDiagnostics } from './loop-diagnostics.js';
 import { bucketOf, DemandHistory, generateSyntheticHistory } from '@riderflow/rostering/core';
 import { simulatorHistory, type HistorySource } from './sim-history.js';
@@ -20,9 +22,10 @@ const program = new Command()
   .option('--no-loop', 'skip the closed-loop comparison')
   .option('--loop-riders <n>', 'riders in the closed-loop city (same in both arms)', (v) => Number.parseInt(v, 10), 60)
   .option('--loop-demand <factor>', 'simulator demand multiplier in the closed loop (3: riders are the bottleneck)', Number, 3)
-  .option('--loop-duration <d>', 'simulated length of each closed-loop arm (a whole operating day: the day plan books it)', '18h')
+  .option('--loop-duration <d>', 'simulated length of each closed-loop arm (24h from 05:00: every hour of the day\'s shifts, which end by 04:45, falls inside it in every arm)', '24h')
   .option('--loop-start <iso>', 'simulated start of the closed loop (a Monday 05:00, before any shift, after 14 days of history)', '2025-03-17T05:00:00Z')
-  .option('--loop-speed <n>', 'simulated seconds per wall second in the closed loop', Number, 400)
+  .option('--real-time', 'run the closed loop in real time on embedded brokers (the old engine; load-dependent) instead of the deterministic in-process loop')
+  .option('--loop-speed <n>', 'with --real-time: simulated seconds per wall second', Number, 400)
   .option('--loop-cancel-after <min>', 'minutes an order waits unassigned before it is cancelled (simulator default 20)', Number)
   .option('--loop-rostering-env <json>', 'rostering settings for the on arm, e.g. \'{"ROSTERING_BOOK_SHIFTS":"false"}\'')
   .option('--dispatch-policy <json>', 'dispatch policy overrides for both arms, e.g. \'{"prepositionEnabled":false}\'')
@@ -33,7 +36,7 @@ const program = new Command()
   .parse();
 const o = program.opts<{
   days: number; seed: string; riders: number; epochs: number; synthetic?: boolean;
-  loop: boolean; forecast: boolean; seeds: string; arms: string; diagnostics?: boolean; dispatchPolicy?: string; loopRiders: number; loopDemand: number; loopDuration: string; loopStart: string; loopSpeed: number; loopCancelAfter?: number; loopRosteringEnv?: string;
+  loop: boolean; forecast: boolean; realTime?: boolean; seeds: string; arms: string; diagnostics?: boolean; dispatchPolicy?: string; loopRiders: number; loopDemand: number; loopDuration: string; loopStart: string; loopSpeed: number; loopCancelAfter?: number; loopRosteringEnv?: string;
 }>();
 
 async function historySource(): Promise<HistorySource> {
@@ -78,16 +81,18 @@ async function forecastBenchmark(backend: string): Promise<void> {
 if (o.forecast) await forecastBenchmark(backend);
 
 if (o.loop) {
-  console.log('\n== Closed loop at equal rider-hours: rostering off / on (ML forecast) / oracle (true demand), simulator + dispatch [+ rostering] on fresh embedded brokers ==');
+  console.log(o.realTime
+    ? '\n== Closed loop at equal rider-hours: rostering off / on (ML forecast) / oracle (true demand), IN REAL TIME: simulator + dispatch [+ rostering] on fresh embedded brokers (load-dependent) =='
+    : '\n== Closed loop at equal rider-hours: rostering off / on (ML forecast) / oracle (true demand), deterministic: the simulator, the dispatch core [+ rostering\'s round] in simulated time in this process (@riderflow/lab/closed-loop) ==');
   const seeds = o.seeds.split(',').map((x) => x.trim()).filter(Boolean);
   const arms = o.arms.split(',').map((x) => x.trim()) as LoopArm[];
   for (const a of arms) if (!['off', 'ml', 'oracle'].includes(a)) throw new Error(`--arms: unknown arm "${a}" (off, ml, oracle)`);
-  console.log(`seeds ${seeds.join(', ')}; arms ${arms.join(', ')}; ${o.loopRiders} riders, demand ×${o.loopDemand}, ${o.loopStart} + ${o.loopDuration}, speed ×${o.loopSpeed}, dispatch policy ${o.dispatchPolicy ?? 'default'}`);
+  console.log(`seeds ${seeds.join(', ')}; arms ${arms.join(', ')}; ${o.loopRiders} riders, demand ×${o.loopDemand}, ${o.loopStart} + ${o.loopDuration}${o.realTime ? `, speed ×${o.loopSpeed}` : ''}, dispatch policy ${o.dispatchPolicy ?? 'default'}`);
   console.log('same riders, days off and hours in every arm; on/oracle: rostering books when the announced hours fall and sends moves and plan-checked call-ins; oracle: the same code given the day\'s true orders');
   const results: LoopResult[] = [];
-  const header = `${'seed'.padEnd(8)} ${'arm'.padEnd(7)} ${'created'.padStart(7)} ${'delivered'.padStart(9)} ${'cancelled'.padStart(9)} ${'mean c2d'.padStart(9)} ${'p90 c2d'.padStart(8)} ${'≤40/created'.padStart(11)} ${'moves'.padStart(6)} ${'called in'.padStart(9)} ${'booked/ref'.padStart(10)} ${'rider-h'.padStart(8)}`;
+  const header = `${'seed'.padEnd(8)} ${'arm'.padEnd(7)} ${'created'.padStart(7)} ${'delivered'.padStart(9)} ${'cancelled'.padStart(9)} ${'mean c2d'.padStart(9)} ${'p90 c2d'.padStart(8)} ${'≤40/created'.padStart(11)} ${'moves'.padStart(6)} ${'called in'.padStart(9)} ${'booked/ref'.padStart(10)} ${'rider-h'.padStart(8)} ${'rostered'.padStart(8)}`;
   const row = (seed: string, r: LoopResult) =>
-    `${seed.padEnd(8)} ${r.arm.padEnd(7)} ${String(r.created).padStart(7)} ${String(r.delivered).padStart(9)} ${String(r.cancelled).padStart(9)} ${r.meanClickToDoorMin.toFixed(2).padStart(9)} ${r.p90ClickToDoorMin.toFixed(1).padStart(8)} ${(r.within40OfCreated * 100).toFixed(1).padStart(9)} % ${String(r.moves).padStart(6)} ${String(r.ridersCalledIn).padStart(9)} ${`${r.shiftsBooked}/${r.shiftBookingsRefused}`.padStart(10)} ${r.riderHoursInWindow.toFixed(1).padStart(8)}   ${r.simLagNote}`;
+    `${seed.padEnd(8)} ${r.arm.padEnd(7)} ${String(r.created).padStart(7)} ${String(r.delivered).padStart(9)} ${String(r.cancelled).padStart(9)} ${r.meanClickToDoorMin.toFixed(2).padStart(9)} ${r.p90ClickToDoorMin.toFixed(1).padStart(8)} ${(r.within40OfCreated * 100).toFixed(1).padStart(9)} % ${String(r.moves).padStart(6)} ${String(r.ridersCalledIn).padStart(9)} ${`${r.shiftsBooked}/${r.shiftBookingsRefused}`.padStart(10)} ${r.riderHoursInWindow.toFixed(1).padStart(8)} ${r.rosteredHoursInWindow.toFixed(1).padStart(8)}   ${r.simLagNote}`;
   const bySeed = new Map<string, LoopResult[]>();
   for (const seed of seeds) {
     const historyStart = new Date(Date.parse(o.loopStart) - 14 * 86_400_000).toISOString();
@@ -96,25 +101,37 @@ if (o.loop) {
     loopHistory.forEach((e) => h.add(e));
     const modelsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rf-rostering-bench-models-'));
     try {
+      let model: { forecaster: DemandForecaster; version: string } | undefined;
       if (arms.includes('ml')) {
-        const trained = await trainAndEvaluate(h, { backend, epochs: o.epochs, lastBucket: bucketOf(loopHistory.endMs) - 1, version: 'loop' });
-        await saveModel(modelsDir, trained.forecaster, trained.metadata);
-        trained.forecaster.dispose();
+        const trained = await trainAndEvaluate(h, { backend, epochs: o.epochs, lastBucket: bucketOf(loopHistory.endMs) - 1, version: `loop-${seed}` });
+        if (o.realTime) {
+          await saveModel(modelsDir, trained.forecaster, trained.metadata);
+          trained.forecaster.dispose();
+        } else {
+          model = { forecaster: trained.forecaster, version: trained.metadata.version };
+        }
         console.log(`seed ${seed}: model trained on ${loopHistory.label}: MAE ${trained.metadata.metrics.mae.toFixed(3)} vs ${trained.metadata.bestBaseline} ${trained.metadata.baselines[trained.metadata.bestBaseline].mae.toFixed(3)}`);
       }
+      const rosteringEnv = o.loopRosteringEnv ? (JSON.parse(o.loopRosteringEnv) as Record<string, string>) : undefined;
       const base = {
         seed, riders: o.loopRiders, zones: 16, stores: 120, startIso: o.loopStart, duration: o.loopDuration, speed: o.loopSpeed,
         pingIntervalS: 15, demandFactor: o.loopDemand, cancelAfterMin: o.loopCancelAfter, dispatchPolicy: o.dispatchPolicy,
-        rosteringEnv: o.loopRosteringEnv ? (JSON.parse(o.loopRosteringEnv) as Record<string, string>) : undefined, modelsDir, backend: { backend, skipped }, history: loopHistory,
+        rosteringEnv, modelsDir, backend: { backend, skipped }, history: loopHistory,
       };
+      const simArgs = ['--seed', seed, '--riders', String(o.loopRiders), '--zones', '16', '--stores', '120', '--start', o.loopStart, '--duration', o.loopDuration,
+        '--ping-interval', '15', '--demand', String(o.loopDemand), ...(o.loopCancelAfter !== undefined ? ['--cancel-after', String(o.loopCancelAfter)] : [])];
       const mine: LoopResult[] = [];
-      for (const arm of arms) {
-        const r = await runClosedLoop(base, arm);
-        mine.push(r);
-        results.push(r);
-        console.log(header);
-        console.log(row(seed, r));
-        if (o.diagnostics && r.diagnostics) console.log(formatDiagnostics(r.arm, r.diagnostics));
+      try {
+        for (const arm of arms) {
+          const r = o.realTime ? await runRealtimeLoop(base, arm) : runSimLoop({ simArgs, dispatchPolicy: o.dispatchPolicy, rosteringEnv, history: loopHistory, model }, arm);
+          mine.push(r);
+          results.push(r);
+          console.log(header);
+          console.log(row(seed, r));
+          if (o.diagnostics && r.diagnostics) console.log(formatDiagnostics(r.arm, r.diagnostics));
+        }
+      } finally {
+        model?.forecaster.dispose();
       }
       bySeed.set(seed, mine);
     } finally {
@@ -125,6 +142,7 @@ if (o.loop) {
   console.log(header);
   for (const [seed, rs] of bySeed) for (const r of rs) console.log(row(seed, r));
   console.log(formatArmSummary(results, arms, seeds.length));
+  console.log(formatRiderHours(bySeed));
   console.log(formatCalibration(results));
 }
 process.exit(0);

@@ -1,5 +1,22 @@
 import { calibrationVerdict, type CalibrationHour } from '@riderflow/rostering/core';
-import type { LoopArm, LoopResult } from './closed-loop.js';
+import type { LoopArm, LoopResult } from './loop-result.js';
+
+/**
+ * What no timing of the same rider-hours can beat, roughly: if every hour the arm's riders spent
+ * idle had been spent on orders at the arm's own pace (delivered per busy hour), it would deliver
+ * delivered / busyShare orders; the orders created beyond that are lost whatever the booking.
+ * Returns that floor on lost orders (never below 0) and the most a perfect booking could then cut
+ * the arm's cancellations by (share). It ignores where idle riders are (a rider idle across town
+ * cannot take an order) and that a busier fleet bundles more, so it is an estimate, not a proof.
+ */
+export function idleTimeCeiling(r: Pick<LoopResult, 'created' | 'delivered' | 'cancelled' | 'busyShare'>): { lostFloor: number; maxCut: number } {
+  const deliverable = r.busyShare > 0 ? r.delivered / r.busyShare : NaN;
+  const lostFloor = Math.max(0, r.created - deliverable);
+  return { lostFloor, maxCut: r.cancelled > 0 ? Math.max(0, r.cancelled - lostFloor) / r.cancelled : NaN };
+}
+
+/** Rider-hours may differ from the off arm's by this share at most (issue 17: equal rider-hours ±1 %). */
+export const RIDER_HOURS_TOLERANCE = 0.01;
 
 /** Two-sided 95 % Student t quantiles by degrees of freedom (n − 1). */
 const T95 = [NaN, 12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228];
@@ -40,9 +57,10 @@ export function formatArmSummary(results: readonly LoopResult[], arms: readonly 
       mean: meanCi(rs.map((r) => r.meanClickToDoorMin)),
       p90: meanCi(rs.map((r) => r.p90ClickToDoorMin)),
       riderH: meanCi(rs.map((r) => r.riderHoursInWindow)),
+      rosteredH: meanCi(rs.map((r) => r.rosteredHoursInWindow)),
     };
     stats.set(arm, s);
-    lines.push(`  ${arm.padEnd(7)} cancelled ${fmt(s.cancelled, 1)}; delivered ≤ 40 min of created ${fmt(s.within40, 1, ' %')}; click-to-door mean ${fmt(s.mean, 2, ' min')}, p90 ${fmt(s.p90, 1, ' min')}; rider-hours ${fmt(s.riderH, 1)}`);
+    lines.push(`  ${arm.padEnd(7)} cancelled ${fmt(s.cancelled, 1)}; delivered ≤ 40 min of created ${fmt(s.within40, 1, ' %')}; click-to-door mean ${fmt(s.mean, 2, ' min')}, p90 ${fmt(s.p90, 1, ' min')}; rider-hours worked ${fmt(s.riderH, 1)} (rostered ${fmt(s.rosteredH, 1)})`);
   }
   const off = stats.get('off');
   const ml = stats.get('ml');
@@ -52,12 +70,18 @@ export function formatArmSummary(results: readonly LoopResult[], arms: readonly 
       if (arm === 'off') continue;
       const dh = (s.riderH.mean / off.riderH.mean - 1) * 100;
       const dc = (s.cancelled.mean / off.cancelled.mean - 1) * 100;
-      lines.push(`  ${arm} vs off: cancellations ${dc >= 0 ? '+' : ''}${dc.toFixed(1)} %, ≤ 40 min of created ${(s.within40.mean - off.within40.mean >= 0 ? '+' : '')}${(s.within40.mean - off.within40.mean).toFixed(1)} points, rider-hours ${dh >= 0 ? '+' : ''}${dh.toFixed(2)} % (goal: equal ±1 %: ${Math.abs(dh) <= 1 ? 'MET' : 'NOT MET'})`);
+      lines.push(`  ${arm} vs off: cancellations ${dc >= 0 ? '+' : ''}${dc.toFixed(1)} %, ≤ 40 min of created ${(s.within40.mean - off.within40.mean >= 0 ? '+' : '')}${(s.within40.mean - off.within40.mean).toFixed(1)} points, rider-hours ${dh >= 0 ? '+' : ''}${dh.toFixed(2)} % (goal on the means: equal ±1 %: ${Math.abs(dh) <= RIDER_HOURS_TOLERANCE * 100 ? 'MET' : 'NOT MET'})`);
     }
     if (oracle) {
       const dc = (oracle.cancelled.mean / off.cancelled.mean - 1) * 100;
       lines.push(`RESULT oracle cancels ${(-dc).toFixed(1)} % fewer orders than off (goal ≥ 40 %: ${-dc >= 40 ? 'MET' : 'NOT MET'})`);
     }
+    const offRuns = of('off');
+    const ceil = offRuns.map(idleTimeCeiling);
+    const busy = meanCi(offRuns.map((r) => r.busyShare * 100));
+    const cut = meanCi(ceil.map((c) => c.maxCut * 100));
+    lines.push(`  idle-time ceiling: off riders are on an order ${fmt(busy, 1, ' %')} of their on-shift time; had all of it been busy at off's own pace, at least ${fmt(meanCi(ceil.map((c) => c.lostFloor)), 1)} orders would still be lost, so no timing of these rider-hours cuts cancellations by more than ${fmt(cut, 1, ' %')} (an estimate: it ignores where idle riders are)`);
+    for (const arm of stats.keys()) if (arm !== 'off') lines.push(`  ${arm}: riders on an order ${fmt(meanCi(of(arm).map((r) => r.busyShare * 100)), 1, ' %')} of their on-shift time`);
     if (ml && oracle) {
       const c = gainShare(off.cancelled.mean, ml.cancelled.mean, oracle.cancelled.mean, true);
       const w = gainShare(off.within40.mean, ml.within40.mean, oracle.within40.mean);
@@ -65,6 +89,35 @@ export function formatArmSummary(results: readonly LoopResult[], arms: readonly 
       lines.push(`RESULT ML arm captures ${pct(c)} of the oracle's gain on cancellations and ${pct(w)} on the share within 40 min (goal ≥ 80 % on both: ${c >= 0.8 && w >= 0.8 ? 'MET' : 'NOT MET'})`);
     }
   }
+  return lines.join('\n');
+}
+
+/**
+ * Each seed's rider-hours per arm against its off arm: the relative difference, and whether every
+ * arm is within the tolerance. NaN (and not within) when a seed has no off arm to compare with.
+ */
+export function riderHoursCheck(arms: readonly LoopResult[]): { arm: LoopArm; diff: number; rosteredDiff: number; within: boolean }[] {
+  const off = arms.find((r) => r.arm === 'off');
+  const rel = (a: number, b: number | undefined) => (b !== undefined && b > 0 ? a / b - 1 : NaN);
+  return arms.filter((r) => r.arm !== 'off').map((r) => {
+    const diff = rel(r.riderHoursInWindow, off?.riderHoursInWindow);
+    return { arm: r.arm, diff, rosteredDiff: rel(r.rosteredHoursInWindow, off?.rosteredHoursInWindow), within: Math.abs(diff) <= RIDER_HOURS_TOLERANCE };
+  });
+}
+
+export function formatRiderHours(bySeed: ReadonlyMap<string, readonly LoopResult[]>): string {
+  const lines = ['', `rider-hours worked in the window against the off arm, per seed (goal: equal within ±${RIDER_HOURS_TOLERANCE * 100} %; rostered hours in brackets):`];
+  let all = true;
+  let any = false;
+  for (const [seed, rs] of bySeed) {
+    const checks = riderHoursCheck(rs);
+    if (checks.length === 0) continue;
+    any = true;
+    all &&= checks.every((c) => c.within);
+    const pct = (x: number) => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${(x * 100).toFixed(2)} %` : 'n/a (no off arm)');
+    lines.push(`  ${seed.padEnd(8)} ${checks.map((c) => `${c.arm} ${pct(c.diff)} (${pct(c.rosteredDiff)})${c.within ? '' : ' OUTSIDE'}`).join(', ')}`);
+  }
+  if (any) lines.push(`RESULT rider-hours equal across arms within ±${RIDER_HOURS_TOLERANCE * 100} % on every seed: ${all ? 'MET' : 'NOT MET'}`);
   return lines.join('\n');
 }
 

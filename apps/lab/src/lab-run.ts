@@ -40,7 +40,11 @@ export function replayWindow(win: RecordedWindow, policy: DispatchConfig, seed: 
     rosterScriptedShifts: true,
     scriptedAvailability: win.availability,
   });
-  const driver = rostering ? new RosteringDriver(rostering, rostering.forecastFor(win), win.before) : undefined;
+  // What the live service knew when the replay starts: the log before it. Except the riders'
+  // announcements of their hours: those days were booked (or not) by the recorded run, and the
+  // recorded shifts are that booking; the lab's policy books the days announced in the replay.
+  const before = (fold: (e: LogEvent) => void) => { for (const e of win.before) if (e.type !== 'rider.availability') fold(e); };
+  const driver = rostering ? new RosteringDriver(rostering.settings, rostering.forecastFor(win), before) : undefined;
   const events: LogEvent[] = [];
   runClosedLoop(sim, policy, { onEvents: (evs) => { for (const e of evs) events.push(e); }, onStep: onProgress, rostering: driver });
   return { seed, kpis: computeKpis(events, win.fromMs, win.toMs), events, wallMs: Date.now() - t0, ...(driver ? { rostering: driver.stats } : {}) };

@@ -1,7 +1,7 @@
 import type { LabRosteringStats, LogEvent } from '@riderflow/contracts';
-import { RosteringRound } from '@riderflow/rostering/core';
+import { RosteringRound, type RoundSettings } from '@riderflow/rostering/core';
 import type { Simulation } from '@riderflow/simulator';
-import type { LabForecast, LabRostering } from './rostering-policies.js';
+import type { LabForecast } from './rostering-policies.js';
 
 /** What rostering did in a replay (contracts: it goes on lab.runs with the run). */
 export type RosteringStats = LabRosteringStats;
@@ -22,13 +22,15 @@ export class RosteringDriver {
   private readonly round: RosteringRound;
   private readonly forecast: LabForecast;
 
-  constructor(policy: LabRostering, forecast: LabForecast, history: readonly LogEvent[]) {
-    this.round = new RosteringRound(policy.settings);
+  /**
+   * `history` streams what the live service knew when the loop starts (the log before it) into
+   * the round; the caller decides which of it counts (a lab replay leaves out announcements its
+   * recording already booked; the rostering bench folds a fresh world's whole history).
+   */
+  constructor(settings: RoundSettings, forecast: LabForecast, history: (fold: (e: LogEvent) => void) => void) {
+    this.round = new RosteringRound(settings);
     this.forecast = forecast;
-    // What the live service knew when the replay starts: the log before it. Except the riders'
-    // announcements of their hours: those days were booked (or not) by the recorded run, and the
-    // recorded shifts are that booking; the lab's policy books the days announced in the replay.
-    for (const e of history) if (e.type !== 'rider.availability') this.round.fold(e);
+    history((e) => this.round.fold(e));
   }
 
   fold(events: readonly LogEvent[]): void {

@@ -47,6 +47,8 @@ export const RosteringEnvSchema = z.object({
   ROSTERING_CALL_IN_MAX: z.coerce.number().int().positive().default(10),
   /** Book riders' announced hours for the next day from the day-ahead forecast (queue roster.shifts). */
   ROSTERING_BOOK_SHIFTS: flag(true),
+  /** Improvement passes over a day's booking after the greedy placement (0: greedy only); README "Booking". */
+  ROSTERING_BOOK_PASSES: z.coerce.number().int().min(0).max(1000).default(20),
   /** Booked shifts start at or after this hour (UTC) and end by the close hour. */
   ROSTERING_OPEN_HOUR: z.coerce.number().int().min(0).max(23).default(7),
   ROSTERING_CLOSE_HOUR: z.coerce.number().int().min(1).max(24).default(24),

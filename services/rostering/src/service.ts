@@ -69,6 +69,7 @@ export function roundSettings(s: RosteringConfig['rostering'], dayForecast?: Rou
     sendMoves: s.ROSTERING_SEND_MOVES,
     sendCallIns: s.ROSTERING_SEND_CALL_INS,
     bookShifts: s.ROSTERING_BOOK_SHIFTS,
+    bookPasses: s.ROSTERING_BOOK_PASSES,
     openHour: s.ROSTERING_OPEN_HOUR,
     closeHour: s.ROSTERING_CLOSE_HOUR,
     shiftLeadMin: s.ROSTERING_SHIFT_LEAD_MIN,

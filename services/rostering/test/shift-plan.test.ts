@@ -38,6 +38,34 @@ describe('booking announced hours against the day-ahead need', () => {
     expect(bookShifts(DAY, need, [...pool].reverse(), { openHour: 7, closeHour: 24 })).toEqual(res); // order-independent
   });
 
+  it('improvement passes re-place riders the greedy placed early, never lowering the plan\'s worth', () => {
+    // Short of riders, shifts of 4–9 h (the simulator's lengths): the greedy pass places the
+    // longest first against an empty plan and never revisits them.
+    const need = twoPeaks(14, 22);
+    const pool = riders(26, (i) => [9, 8, 7, 6, 6, 5, 5, 4][i % 8]);
+    // The sum whose marginal gains the booking's worths are: bucket b with k riders is worth n/1 + … + n/k.
+    const total = (booked: number[]) => booked.reduce((sum, k, b) => { let v = 0; for (let j = 1; j <= k; j++) v += need[b] / j; return sum + v; }, 0);
+    const greedy = bookShifts(DAY, need, pool, { openHour: 7, closeHour: 24 });
+    const improved = bookShifts(DAY, need, pool, { openHour: 7, closeHour: 24, passes: 20 });
+    expect(total(improved.booked)).toBeGreaterThan(total(greedy.booked) + 1e-6);
+    expect(bookShifts(DAY, need, pool, { openHour: 7, closeHour: 24, passes: 1 }).booked.reduce((a, b) => a + b, 0)).toBe(greedy.booked.reduce((a, b) => a + b, 0));
+    // Same riders, same exact hours, inside the operating hours; booked[] is the shifts' coverage.
+    expect(improved.shifts.map((s) => s.riderId).sort()).toEqual(pool.map((r) => r.riderId).sort());
+    const cover = new Array<number>(BUCKETS_PER_DAY).fill(0);
+    for (const s of improved.shifts) {
+      expect(s.end - s.start).toBe(pool.find((r) => r.riderId === s.riderId)!.hours * HOUR);
+      expect(s.start).toBeGreaterThanOrEqual(DAY + 7 * HOUR);
+      expect(s.end).toBeLessThanOrEqual(DAY + 24 * HOUR);
+      for (let b = (s.start - DAY) / BUCKET_MS; b < (s.end - DAY) / BUCKET_MS; b++) cover[b]++;
+    }
+    expect(improved.booked).toEqual(cover);
+    // Deterministic, and riders booked earlier that day stay where they are (only counted).
+    expect(bookShifts(DAY, need, [...pool].reverse(), { openHour: 7, closeHour: 24, passes: 20 })).toEqual(improved);
+    const before = new Array<number>(BUCKETS_PER_DAY).fill(0).map((_, b) => (b >= bucket(18) && b < bucket(20) ? 3 : 0));
+    const withEarlier = bookShifts(DAY, need, pool, { openHour: 7, closeHour: 24, passes: 20 }, before);
+    expect(withEarlier.booked.map((k, b) => k - before[b]).reduce((a, c) => a + c, 0)).toBe(improved.booked.reduce((a, c) => a + c, 0));
+  });
+
   it('spreads a shortage evenly: both peaks get about the same share of what they need', () => {
     const need = twoPeaks(10, 20);
     const res = bookShifts(DAY, need, riders(14, () => 4), { openHour: 7, closeHour: 24 });

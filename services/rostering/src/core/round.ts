@@ -24,6 +24,8 @@ export interface RoundSettings {
   sendMoves: boolean;
   sendCallIns: boolean;
   bookShifts: boolean;
+  /** Improvement passes over each day's booking (shift-plan.ts bookShifts); 0 or absent: the greedy placement only. */
+  bookPasses?: number;
   /** Operating hours (UTC): call-ins only inside them, booked shifts start and end inside them. */
   openHour: number;
   closeHour: number;
@@ -158,6 +160,7 @@ export class RosteringRound {
         closeHour: s.closeHour,
         notBefore: now + s.shiftLeadMin * 60_000,
         ...(s.dayForecast ? { dayForecast: s.dayForecast } : {}),
+        passes: s.bookPasses ?? 0,
       }, due.alreadyBooked);
       if (!dayPlan) return { kind: 'no-forecast', day: due.day, riderIds, alreadyBooked: due.alreadyBooked };
       const { shifts, booked, unplaced } = dayPlan.booking;

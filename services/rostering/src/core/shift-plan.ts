@@ -83,6 +83,13 @@ export interface BookingOptions {
   closeHour?: number;
   /** No booked shift starts before this (the plan must reach the riders first). */
   notBefore?: number;
+  /**
+   * Improvement passes after the greedy placement (default 0 here; the service's
+   * ROSTERING_BOOK_PASSES): each takes every rider off the plan in turn and puts it back where it
+   * is now worth most, until a pass moves nobody. The greedy pass places the longest shifts first,
+   * against an empty plan, and never revisits them.
+   */
+  passes?: number;
 }
 
 export interface BookingResult {
@@ -99,7 +106,11 @@ export interface BookingResult {
  * bucket falls short by about the same share (when they are plenty, the surplus follows demand).
  * Riders with the longest shifts are placed first (they are the hardest to fit), ties by id, and
  * each takes the start with the largest total worth over its hours (ties: the earliest), so the
- * same inputs always give the same plan. `alreadyBooked` counts riders booked earlier that day.
+ * same inputs always give the same plan. Then `passes` improvement passes: a rider placed early
+ * (against an empty plan) may sit where later riders made it worth little, so each rider in turn
+ * is taken off and put back at its best start now; a rider moves only for a strictly larger worth,
+ * and each move raises the plan's total worth (the worths are marginal gains of one sum), so the
+ * passes end. `alreadyBooked` counts riders booked earlier that day (they are not moved).
  */
 export function bookShifts(day: number, need: number[], riders: Availability[], opts: BookingOptions = {}, alreadyBooked?: number[]): BookingResult {
   const open = Math.round(((opts.openHour ?? 7) * 60) / BUCKET_MIN);
@@ -109,26 +120,50 @@ export function bookShifts(day: number, need: number[], riders: Availability[], 
   const shifts: BookedShift[] = [];
   const unplaced: string[] = [];
   const order = [...riders].sort((a, b) => b.hours - a.hours || (a.riderId < b.riderId ? -1 : a.riderId > b.riderId ? 1 : 0));
-  for (const r of order) {
-    const len = Math.round((r.hours * 60) / BUCKET_MIN);
+  const worthOf = (n: number, k: number) => n / (k + 1);
+  const bestStart = (len: number): { start: number; worth: number } => {
     let best = -1;
     let bestWorth = -1;
     for (let s = earliest; s + len <= close; s++) {
       let worth = 0;
-      for (let b = s; b < s + len; b++) worth += (need[b] ?? 0) / (booked[b] + 1);
+      for (let b = s; b < s + len; b++) worth += worthOf(need[b] ?? 0, booked[b]);
       if (worth > bestWorth + 1e-9) {
         best = s;
         bestWorth = worth;
       }
     }
+    return { start: best, worth: bestWorth };
+  };
+  const placed: { rider: Availability; len: number; start: number }[] = [];
+  for (const r of order) {
+    const len = Math.round((r.hours * 60) / BUCKET_MIN);
+    const { start: best } = bestStart(len);
     if (best < 0) {
       unplaced.push(r.riderId);
       continue;
     }
     for (let b = best; b < best + len; b++) booked[b]++;
+    placed.push({ rider: r, len, start: best });
+  }
+  for (let pass = 0; pass < (opts.passes ?? 0); pass++) {
+    let moved = false;
+    for (const p of placed) {
+      for (let b = p.start; b < p.start + p.len; b++) booked[b]--;
+      let here = 0;
+      for (let b = p.start; b < p.start + p.len; b++) here += worthOf(need[b] ?? 0, booked[b]);
+      const alt = bestStart(p.len);
+      if (alt.start >= 0 && alt.worth > here + 1e-9) {
+        p.start = alt.start;
+        moved = true;
+      }
+      for (let b = p.start; b < p.start + p.len; b++) booked[b]++;
+    }
+    if (!moved) break;
+  }
+  for (const p of placed) {
     // The rider's exact hours, not rounded to buckets: the operations office checks them.
-    const start = day + best * BUCKET_MS;
-    shifts.push({ riderId: r.riderId, start, end: start + Math.round(r.hours * 3_600_000) });
+    const start = day + p.start * BUCKET_MS;
+    shifts.push({ riderId: p.rider.riderId, start, end: start + Math.round(p.rider.hours * 3_600_000) });
   }
   return { shifts, booked, unplaced };
 }
