@@ -16,9 +16,9 @@ const MAIN = path.join(repoRoot, 'services/dispatch/src/mdrp/main.ts');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'rf-dispatch-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (b) => (stdout += b));
@@ -156,5 +156,17 @@ describe('npm run mdrp: every undelivered order needs a certificate', () => {
     expect(rows[2]).toMatch(/^AVERAGE\s+8\/9\s+16\.67\s/);
     expect(rows[3]).toMatch(/^PER ORDER\s+8\/9\s+11\.11\s/);
     expect(stdout).toMatch(/certified minimum undelivered \(no courier can serve\): 1 order\(s\), 16\.67 % per instance, 11\.11 % per order/);
+  });
+
+  it('--all reports the per-instance wall and CPU time tail, and each instance with MDRP_TIMES', async () => {
+    const root = path.join(tmp, 'root-times');
+    writeInstance(path.join(root, 'a-tiny'), tinyInstanceTexts());
+    writeInstance(path.join(root, 'b-strand'), strandInstanceTexts());
+    const { code, stdout } = await runCli(['--all', root], { MDRP_TIMES: '1' });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^wall: [\d.]+ s for 2 instance\(s\); per instance p95 [\d.]+ s, max [\d.]+ s \((a-tiny|b-strand)\); CPU per instance p95 [\d.]+ s, max [\d.]+ s \((a-tiny|b-strand)\)$/m);
+    const times = stdout.split('\n').filter((l) => l.startsWith('time '));
+    expect(times.map((l) => l.split(' ')[1])).toEqual(['a-tiny', 'b-strand']);
+    for (const l of times) expect(l).toMatch(/^time \S+ \d+\.\d{3} \d+\.\d{3}$/);
   });
 });

@@ -127,3 +127,41 @@ describe('dispatchRound: prepositioning', () => {
     expect(busy.decisions).toEqual([]);
   });
 });
+
+describe('dispatchRound: pay forecast (payForecastWeight)', () => {
+  // 6 orders placed in the last hour, 2 couriers on shift: 3 orders per courier-hour.
+  const recent = Array.from({ length: 6 }, (_, i) => ({ restaurantId: R.id, placedAt: 5 + 5 * i }));
+  // a: a long shift (guarantee $60 = 6 orders) with hours to go: it will pass its guarantee anyway.
+  // b: 70 min left of a 2-hour shift (guarantee $30 = 3 orders) with 1 order: it ends under it.
+  // a is 1 min nearer, and the order is ready now, so a delivers 1 min sooner. (The end game, which
+  // two couriers would start, plans for orders delivered, not pay: off here.)
+  const couriers = () => [courier('a', 0, 500, { offTime: 240, ordersAssigned: 2 }), courier('b', 0, 600, { offTime: 120, ordersAssigned: 1 })];
+  const run = (payForecastWeight: number, payForecastMinCouriers = 0) =>
+    assigns(
+      dispatchRound(
+        input(50, couriers(), [order('o1', 0, -1000, 50)], recent),
+        dispatchConfig({ prepositionEnabled: false, endgameMaxCouriers: 0, minutesPerDollar: 1, payForecastWeight, payForecastMinCouriers }),
+        travel,
+      ).decisions,
+    );
+
+  it('without the forecast both are under their guarantee so far: the nearer courier takes the order', () => {
+    const a = run(0);
+    expect(a).toHaveLength(1);
+    expect(a[0].courierId).toBe('a');
+  });
+
+  it('with it, the order goes to the courier that would otherwise be paid its guarantee for nothing', () => {
+    // a expects 2 + 0.5 × 3 × 190/60 ≈ 6.75 orders (over $60: this one costs $10); b 1 + 1.75 = 2.75
+    // (under $30: this one costs $7.50); $2.50 at 1 min per dollar outweighs a's 1 min
+    const a = run(0.5);
+    expect(a).toHaveLength(1);
+    expect(a[0].courierId).toBe('b');
+  });
+
+  it('not once only payForecastMinCouriers or fewer couriers are left on shift', () => {
+    const a = run(0.5, 2);
+    expect(a).toHaveLength(1);
+    expect(a[0].courierId).toBe('a');
+  });
+});

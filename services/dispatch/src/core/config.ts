@@ -51,6 +51,14 @@ export const DispatchConfigSchema = z.object({
   backlogBusyWeight: z.number().min(0).default(0.5),
   /** Minutes of delay worth one dollar of extra courier pay (pay above the guaranteed minimum). */
   minutesPerDollar: z.number().min(0).default(0.3),
+  /**
+   * Pay forecast: the extra pay of an order is judged against the orders a courier is expected to
+   * have by its off time (those given so far + this × its remaining shift hours × the recent
+   * orders per courier-hour), not only those given so far. 0 = orders so far only.
+   */
+  payForecastWeight: z.number().min(0).default(0),
+  /** ...only while more than this many couriers are still on shift (the end of the day is for delivering, not for pay). */
+  payForecastMinCouriers: z.number().int().min(0).default(20),
   payPerOrder: z.number().min(0).default(10),
   payPerHour: z.number().min(0).default(15),
 

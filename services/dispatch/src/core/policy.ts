@@ -51,6 +51,7 @@ export function dispatchRound(given: DispatchInput, config: DispatchConfig, trav
   const scarcity = ordersSoon / Math.max(1, couriersSoon);
   // 0 while couriers keep up, 1 once there are twice as many orders as couriers
   const backlog = Math.min(1, Math.max(0, scarcity - 1));
+  const ordersPerCourierHour = recentOrdersPerCourierHour(input, config);
   const courierValue = config.bundleCourierValueBaseMin + config.bundleCourierValuePerScarcityMin * scarcity;
 
   // Orders that join a trip already under way are no longer open; the rest of the round sees
@@ -91,6 +92,8 @@ export function dispatchRound(given: DispatchInput, config: DispatchConfig, trav
     const plans: (RoutePlan | null)[][] = [];
     const cost = bundles.map((b) => {
       const r = input.restaurants.get(b.restaurantId)!;
+      // an order at risk of finding no courier goes where it is surest, whatever the courier is paid
+      const forecastRate = b.orders.some((o) => riskOf(o) > 0) ? 0 : ordersPerCourierHour;
       const planRow: (RoutePlan | null)[] = [];
       const row = couriers.map((c) => {
         const start = { at: Math.max(c.freeAt, c.onTime), loc: c.freeLoc, restaurantId: c.freeRestaurantId };
@@ -110,7 +113,7 @@ export function dispatchRound(given: DispatchInput, config: DispatchConfig, trav
         for (const o of b.orders) reward += ORDER_REWARD * (1 + config.riskRewardFactor * riskOf(o));
         // Under a backlog every minute a courier spends is a minute another order waits.
         const busy = backlog * config.backlogBusyWeight * (plan.endAt - plan.departAt);
-        return clickToDoor + busy + config.emptyTravelWeight * emptyTravel + config.minutesPerDollar * extraPay(c, b.orders.length, config) - reward;
+        return clickToDoor + busy + config.emptyTravelWeight * emptyTravel + config.minutesPerDollar * extraPay(c, b.orders.length, config, now, forecastRate) - reward;
       });
       plans.push(planRow);
       return row;
@@ -199,12 +202,29 @@ function endgameMatches(
   return matches;
 }
 
-/** Pay above what the courier is guaranteed anyway: max(perOrder × orders, perHour × hours). */
-function extraPay(c: CourierView, extraOrders: number, config: DispatchConfig): number {
+/**
+ * Pay above what the courier is guaranteed anyway: max(perOrder × orders, perHour × hours). With
+ * payForecastWeight, "orders" counts the ones it is expected to get before its off time too: a
+ * fresh courier in a busy hour will pass its guarantee anyway (its orders cost full pay), while
+ * one near its off time below the guarantee is paid the same whether it takes the order or not.
+ */
+function extraPay(c: CourierView, extraOrders: number, config: DispatchConfig, now: number, ordersPerCourierHour: number): number {
   const guaranteed = (config.payPerHour * (c.offTime - c.onTime)) / 60;
-  const before = Math.max(config.payPerOrder * c.ordersAssigned, guaranteed);
-  const after = Math.max(config.payPerOrder * (c.ordersAssigned + extraOrders), guaranteed);
+  const hoursLeft = Math.max(0, c.offTime - Math.max(now, c.freeAt, c.onTime)) / 60;
+  const expected = c.ordersAssigned + config.payForecastWeight * ordersPerCourierHour * hoursLeft;
+  const before = Math.max(config.payPerOrder * expected, guaranteed);
+  const after = Math.max(config.payPerOrder * (expected + extraOrders), guaranteed);
   return after - before;
+}
+
+/** Orders placed per hour in the demand window, per courier on shift now. */
+function recentOrdersPerCourierHour(input: DispatchInput, config: DispatchConfig): number {
+  if (config.payForecastWeight <= 0) return 0;
+  const { now } = input;
+  if (input.couriers.filter((c) => c.offTime >= now).length <= config.payForecastMinCouriers) return 0;
+  const recent = input.recentOrders.filter((s) => s.placedAt > now - config.demandWindowMin && s.placedAt <= now).length;
+  const onShift = input.couriers.filter((c) => c.onTime <= now && c.offTime >= now).length;
+  return (recent * 60) / config.demandWindowMin / Math.max(1, onShift);
 }
 
 /**

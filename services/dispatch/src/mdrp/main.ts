@@ -71,7 +71,7 @@ function printSingle(run: InstanceRun, outDir: string | undefined): void {
   console.log(`courier utilisation ${m.utilization.toFixed(3)}`);
   console.log(`cost per order      $${m.costPerOrder.toFixed(2)}`);
   console.log(`bundled orders      ${m.bundledOrdersPct.toFixed(1)} %`);
-  console.log(`wall time           ${(run.wallMs / 1000).toFixed(2)} s`);
+  console.log(`wall time           ${(run.wallMs / 1000).toFixed(2)} s (CPU ${(run.cpuMs / 1000).toFixed(2)} s)`);
   if (outDir) console.log(`solution written to ${path.resolve(outDir)}`);
 }
 
@@ -111,7 +111,7 @@ export function main(argv: string[]): number {
       .sort();
     if (dirs.length === 0) throw new UsageError(`${root}: no instance folders (with orders.txt) found`);
     const rows: MdrpMetrics[] = [];
-    const times: [string, number][] = [];
+    const times: [string, number, number][] = [];
     let failed = 0;
     let uncertified = 0;
     const certifiedMinimum: number[] = [];
@@ -125,7 +125,7 @@ export function main(argv: string[]): number {
           continue;
         }
         rows.push(run.metrics);
-        times.push([name, run.wallMs / 1000]);
+        times.push([name, run.wallMs / 1000, run.cpuMs / 1000]);
         certifiedMinimum.push((100 * run.undelivered.certifiedMinimum) / Math.max(1, run.metrics.orders));
         certifiedOrders += run.undelivered.certifiedMinimum;
         if (!reportUndelivered(run)) uncertified++;
@@ -145,9 +145,17 @@ export function main(argv: string[]): number {
       );
     }
     if (times.length > 0) {
-      const slowest = times.reduce((a, b) => (b[1] > a[1] ? b : a));
       const total = times.reduce((s, t) => s + t[1], 0);
-      console.log(`wall: ${total.toFixed(2)} s for ${times.length} instance(s); slowest ${slowest[0]} ${slowest[1].toFixed(2)} s`);
+      // the target is per instance ("each under 10 s"), so the tail matters, not the total;
+      // CPU time too, because on a loaded machine wall time also counts the other processes
+      const tail = (k: 1 | 2) => {
+        const sorted = times.map((t) => t[k]).sort((a, b) => a - b);
+        const p95 = sorted[Math.min(sorted.length - 1, Math.ceil(0.95 * sorted.length) - 1)];
+        const max = times.reduce((a, b) => (b[k] > a[k] ? b : a));
+        return `p95 ${p95.toFixed(2)} s, max ${max[k].toFixed(2)} s (${max[0]})`;
+      };
+      console.log(`wall: ${total.toFixed(2)} s for ${times.length} instance(s); per instance ${tail(1)}; CPU per instance ${tail(2)}`);
+      if (process.env.MDRP_TIMES) for (const [name, w, c] of times) console.log(`time ${name} ${w.toFixed(3)} ${c.toFixed(3)}`);
     }
     if (failed > 0) console.error(`${failed} instance(s) failed`);
     if (uncertified > 0) console.error(`${uncertified} instance(s) left deliverable orders undelivered`);
