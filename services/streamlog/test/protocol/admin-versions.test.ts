@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { codec, decode, encode, hex, str } from './fixtures.js';
+import { codec, cstr, decode, encode, hex, str } from './fixtures.js';
 
-/** a compact string (KIP-482): unsigned varint length + 1, then the bytes (lengths < 127 here) */
-const cstr = (s: string): string => (Buffer.byteLength(s) + 1).toString(16).padStart(2, '0') + Buffer.from(s).toString('hex');
 
 // Annotated byte fixtures for the admin APIs no test client pins down byte by byte, at their oldest
 // and newest versions (non-flexible and flexible), after Kafka's message JSON specs.

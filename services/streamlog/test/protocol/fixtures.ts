@@ -9,6 +9,12 @@ export const hex = (...parts: string[]): Buffer => Buffer.from(parts.join('').re
 
 export const str = (s: string): string => Buffer.byteLength(s).toString(16).padStart(4, '0') + Buffer.from(s).toString('hex');
 
+/** a compact string (KIP-482): unsigned varint length + 1, then the bytes (one varint byte, so lengths < 127) */
+export const cstr = (s: string): string => {
+  if (Buffer.byteLength(s) >= 127) throw new Error('cstr writes a one-byte varint length only');
+  return (Buffer.byteLength(s) + 1).toString(16).padStart(2, '0') + Buffer.from(s).toString('hex');
+};
+
 export function encode<T>(encodeResponse: (w: Writer, v: T) => void, value: T): Buffer {
   const w = new Writer(16);
   encodeResponse(w, value);

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { codec, decode, encode, hex, kafkajsProtocol, kafkajsRequestBody } from './fixtures.js';
+import { codec, cstr, decode, encode, hex, kafkajsProtocol, kafkajsRequestBody } from './fixtures.js';
 import { Reader } from '../../src/protocol/primitives/reader.js';
 
-/** compact string: unsigned varint length + 1, then the bytes */
-const cstr = (s: string): string => (Buffer.byteLength(s) + 1).toString(16).padStart(2, '0') + Buffer.from(s).toString('hex');
 const ZERO_ID = '00000000000000000000000000000000';
 
 describe('flexible versions (KIP-482): compact types and tagged fields', () => {

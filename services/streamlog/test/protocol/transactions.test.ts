@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { codec, decode, encode, hex, kafkajsProtocol, kafkajsRequestBody, str } from './fixtures.js';
+import { codec, cstr, decode, encode, hex, kafkajsProtocol, kafkajsRequestBody, str } from './fixtures.js';
 
-/** compact string: unsigned varint length + 1, then the bytes */
-const cstr = (s: string): string => (Buffer.byteLength(s) + 1).toString(16).padStart(2, '0') + Buffer.from(s).toString('hex');
 
 // Annotated byte fixtures for the transaction APIs, after Kafka's AddPartitionsToTxn, AddOffsetsToTxn,
 // EndTxn and TxnOffsetCommit specs, cross-checked against kafkajs's own encoders and decoders.
