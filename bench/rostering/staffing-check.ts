@@ -5,6 +5,8 @@ import {
 } from '@riderflow/rostering/core';
 import { runStaffingDay } from './staffing-day.js';
 import { KitchenBoundTap } from './kitchen-bound.js';
+import { LateOrderTap } from './late-order-tap.js';
+import { explain, printBreakdown, type Explained } from './late-order-explain.js';
 
 /**
  * `npm run rostering:staffing-check`: is "riders needed" right? Whole simulated days of the
@@ -26,6 +28,7 @@ const OPTIONS = {
     hours: { type: 'string', default: '24' },
     json: { type: 'boolean', default: false },
     'service-from-log': { type: 'boolean', default: false },
+    explain: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
 } as const;
 let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>;
@@ -37,7 +40,7 @@ try {
 }
 const { values } = parsed;
 if (values.help) {
-  console.log('usage: npm run rostering:staffing-check -- [--runs 120x1,120x2,...] [--seed riderflow] [--start 2025-03-03T00:00:00Z] [--hours 24] [--service-from-log] [--json]\n  --service-from-log: the rule reads its minutes from the last 6 simulated hours (ROSTERING_SERVICE_FROM_LOG) instead of the defaults\n  a run is <riders>x<demand factor>; the demand factor multiplies the city\'s default orders (about one per rider per hour at the dinner peak)');
+  console.log('usage: npm run rostering:staffing-check -- [--runs 120x1,120x2,...] [--seed riderflow] [--start 2025-03-03T00:00:00Z] [--hours 24] [--service-from-log] [--explain] [--json]\n  --explain: takes apart every order that missed 40 min in hours with present ≥ needed (bench/rostering/late-order-explain.ts)\n  --service-from-log: the rule reads its minutes from the last 6 simulated hours (ROSTERING_SERVICE_FROM_LOG) instead of the defaults\n  a run is <riders>x<demand factor>; the demand factor multiplies the city\'s default orders (about one per rider per hour at the dinner peak)');
   process.exit(0);
 }
 const runs = values.runs.split(',').map((r) => {
@@ -60,6 +63,7 @@ if (!Number.isFinite(Date.parse(values.start))) {
 
 type Row = CalibrationHour & { run: string; rule: StaffingParams & { observed: boolean }; kitchenBound: number };
 const all: Row[] = [];
+const staffedOrders: Explained[] = [];
 const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)} %` : '—');
 const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
 const band = (r: CalibrationHour) => (r.created === 0 ? '' : r.ridersPresent >= r.ridersNeeded ? 'staffed' : r.ridersPresent < 0.8 * r.ridersNeeded ? 'short' : 'between');
@@ -69,6 +73,7 @@ for (const run of runs) {
   const calibration = new CalibrationTap();
   const service = new ServiceTimeTap();
   const kitchen = new KitchenBoundTap();
+  const late = values.explain ? new LateOrderTap() : null;
   // What the rule knew at the start of each hour: the service it had seen dispatch achieve before.
   const ruleAt = new Map<number, StaffingParams & { observed: boolean }>();
   let hourSeen = -1;
@@ -83,12 +88,17 @@ for (const run of runs) {
       calibration.add(e);
       service.add(e);
       kitchen.add(e);
+      late?.add(e);
     }
   });
   const ruleOf = (h: number) => ruleAt.get(h) ?? { ...DEFAULT_STAFFING, observed: false };
   const windowEnd = res.simStartMs + hours * 3_600_000;
   const rows = calibration.rows(res.simStartMs, windowEnd, ruleOf).map((r) => ({ ...r, run: name, rule: ruleOf(r.hourStart), kitchenBound: kitchen.inHour(r.hourStart) }));
   all.push(...rows);
+  if (late) {
+    const staffedHours = new Set(rows.filter((r) => band(r) === 'staffed').map((r) => r.hourStart));
+    for (const o of late.orders.values()) if (staffedHours.has(Math.floor(o.placedAt / 3_600_000) * 3_600_000)) staffedOrders.push(explain(o, late));
+  }
   const day = observedService(service.rows(res.simStartMs, windowEnd), 1);
   if (!values.json) {
     console.log(`\n${name} — seed ${values.seed}, ${hhmm(res.simStartMs)} ${new Date(res.simStartMs).toISOString().slice(0, 10)} + ${hours} h (+1 h for the last orders) simulated in ${(res.wallMs / 1000).toFixed(1)} s wall; dispatch achieved ${day ? `${day.serviceMin.toFixed(1)} rider-min per order, ${day.doorMin.toFixed(1)} min assignment→door` : 'no deliveries'}`);
@@ -126,6 +136,7 @@ if (values.json) {
   console.log(`  kitchen-bound (food ready + the fleet's fastest straight ride > 40 min):`);
   console.log(`    present ≥ needed:       ${kitchenOf((r) => band(r) === 'staffed')}`);
   console.log(`    present < 0.8 × needed: ${kitchenOf((r) => band(r) === 'short')}`);
+  if (values.explain) printBreakdown(`Orders placed in hours with present ≥ needed, seed ${values.seed}`, staffedOrders);
   console.log(v.holds ? 'The staffing rule holds.' : 'The staffing rule does NOT hold on these runs.');
 }
 process.exit(v.holds ? 0 : 1);
