@@ -96,6 +96,21 @@ describe('LiveDispatcher', () => {
     expect(d.tick().events).toEqual([expect.objectContaining({ type: 'dispatch.assigned', riderId: 'r1', orderIds: ['o1'] })]);
   });
 
+  it('does not take a rider still riding behind its plan as free: a free rider nearer in time gets the next order', () => {
+    const d = new LiveDispatcher(dispatchConfig({ prepositionEnabled: false }), straightLineTravel(18));
+    const shift = (riderId: string, lat: number) => d.apply({ ...env('rider.shift_started', `${riderId}:shift`, T0), type: 'rider.shift_started', riderId, zoneId: 'z1', lat, lon: 13.4, shiftEnd: T0 + 480 * MIN } as LogEvent);
+    shift('r1', 52.5);
+    d.apply(created('o1', T0, 0)); // drop 1.1 km north of the store: planned free again within ~12 min
+    expect(d.tick().events).toEqual([expect.objectContaining({ riderId: 'r1', orderIds: ['o1'] })]);
+    d.apply({ ...env('order.picked_up', 'o1:picked', T0 + 3 * MIN), type: 'order.picked_up', orderId: 'o1', riderId: 'r1' } as LogEvent);
+    // 20 min later r1 (slower than planned) is still half way to o1's door; r2 is idle 1.7 km from the store
+    shift('r2', 52.515);
+    d.apply({ ...ping('r1', T0 + 20 * MIN, 52.505), status: 'to_customer' } as LogEvent);
+    d.apply(created('o2', T0 + 20 * MIN, 0));
+    // r1 would reach the store from o1's door in ~4 min, but only after finishing o1 (~6 min): r2 (~6 min) is sooner
+    expect(d.tick().events).toEqual([expect.objectContaining({ riderId: 'r2', orderIds: ['o2'] })]);
+  });
+
   it('frees a rider whose delivery should have ended long ago (its events were lost)', () => {
     const d = new LiveDispatcher(dispatchConfig({ prepositionEnabled: false }), straightLineTravel(18));
     d.apply({ ...env('rider.shift_started', 'r1:shift', T0), type: 'rider.shift_started', riderId: 'r1', zoneId: 'z1', lat: 52.5, lon: 13.4, shiftEnd: T0 + 480 * MIN } as LogEvent);

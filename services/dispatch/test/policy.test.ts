@@ -92,6 +92,20 @@ describe('dispatchRound: rolling horizon and shifts', () => {
     expect(assigns(onTime.decisions)[0].plan.pickupAt).toBe(30);
   });
 
+  it('commits an order that has waited commitByAgeMin since its click, though its courier could leave later', () => {
+    // food ready at 40, courier 5 min away: it must leave only at 33, but a platform cancels orders
+    // unassigned for 20 min; at age 15 the match is sent
+    const c = courier('c1', 0, 500);
+    const at = (now: number, config = noPreposition) => assigns(dispatchRound(input(now, [c], [order('o1', 0, 1000, 40)]), config, travel).decisions);
+    expect(at(14)).toHaveLength(0);
+    expect(at(15)).toHaveLength(1);
+    expect(at(15)[0].plan.pickupAt).toBe(40);
+    expect(at(15, dispatchConfig({ prepositionEnabled: false, commitByAgeMin: 0 }))).toHaveLength(0);
+    // a busy courier is not sent early: it would start only after its current trip
+    const busy = courier('c1', 0, 500, { freeAt: 20 });
+    expect(assigns(dispatchRound(input(15, [busy], [order('o1', 0, 1000, 40)]), noPreposition, travel).decisions)).toHaveLength(0);
+  });
+
   it('solves an assignment, not first come first served: the first order does not take the courier the second needs', () => {
     // c1 is between the restaurants (8 min from r1, 7 from r2); c2 is 9 min from r1 and 24 from
     // r2. Greedy in order of arrival gives o1 its nearest courier c1 and leaves o2 a 24-minute

@@ -14,6 +14,14 @@ export const DispatchConfigSchema = z.object({
    * the planned pickup; until then the match stays provisional so later information can improve it.
    */
   commitSlackMin: z.number().min(0).default(1),
+  /**
+   * ...but an order that has waited this many minutes since its click is committed to its matched
+   * courier (if that courier is free now) even when the courier could leave later: the live
+   * platform cancels an order nobody was given within 20 minutes (the simulator's --cancel-after),
+   * and a long-preparation order kept provisional until its courier must leave would be cancelled
+   * first. 0 = off (no such deadline, as in MDRP).
+   */
+  commitByAgeMin: z.number().min(0).default(15),
   /** Pickup and drop-off service minutes (the MDRP instances use 4 and 4). */
   pickupServiceMin: z.number().min(0).default(4),
   dropoffServiceMin: z.number().min(0).default(4),

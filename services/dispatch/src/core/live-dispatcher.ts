@@ -23,6 +23,10 @@ interface Plan {
   /** Minutes: when the rider should be free again, and where. */
   endAt: number;
   endLoc: Point;
+  /** The store, whether the food is on board, and the drop-offs in their order: what is left to do. */
+  storeLoc: Point;
+  pickedUp: boolean;
+  drops: { orderId: string; loc: Point }[];
 }
 
 interface Rider {
@@ -135,6 +139,9 @@ export class LiveDispatcher {
       case 'order.assigned':
         this.orders.delete(e.orderId);
         break;
+      case 'order.picked_up':
+        for (const r of this.riders.values()) if (r.plan?.orderIds.has(e.orderId)) r.plan.pickedUp = true;
+        break;
       case 'order.delivered':
       case 'order.cancelled':
         this.orders.delete(e.orderId);
@@ -172,6 +179,28 @@ export class LiveDispatcher {
     }
   }
 
+  /**
+   * When a rider with a plan will be free, judged from where it last pinged and what is left (the
+   * pickup if the food is not on board yet, then its remaining drop-offs, full service times). A
+   * rider slower than planned (its own speed, rain) is still riding when its plan says it is free;
+   * taken as free then, it would be sent a trip it can start only after finishing this one, while
+   * the orders of that trip wait (their food at the store) and a free rider may be idle nearby.
+   */
+  private finishFromHere(r: Rider, plan: Plan, now: number): number {
+    let at = now;
+    let loc = r.loc;
+    if (!plan.pickedUp) {
+      at += this.travel(loc, plan.storeLoc) + this.config.pickupServiceMin;
+      loc = plan.storeLoc;
+    }
+    for (const d of plan.drops) {
+      if (!plan.orderIds.has(d.orderId)) continue;
+      at += this.travel(loc, d.loc) + this.config.dropoffServiceMin;
+      loc = d.loc;
+    }
+    return at;
+  }
+
   /** Runs a round if one is due at the current simulated time; returns what to publish. */
   tick(): DispatchOutput {
     const out: DispatchOutput = { events: [], instructions: [] };
@@ -192,7 +221,7 @@ export class LiveDispatcher {
         id: r.id,
         onTime: r.onTime,
         offTime: r.offTime,
-        freeAt: r.plan ? Math.max(now, r.plan.endAt) : now,
+        freeAt: r.plan ? Math.max(now, r.plan.endAt, this.finishFromHere(r, r.plan, now)) : now,
         freeLoc: r.plan ? r.plan.endLoc : (r.heading?.loc ?? r.loc),
         freeRestaurantId: r.plan ? null : (r.heading?.storeId ?? null),
         ordersAssigned: r.ordersAssigned,
@@ -241,7 +270,10 @@ export class LiveDispatcher {
           this.released.set(assignmentId, [...(this.released.get(assignmentId) ?? []), this.orders.get(id)!]);
           this.orders.delete(id);
         }
-        rider.plan = { assignmentId, orderIds: new Set(d.orderIds), endAt: d.plan.endAt, endLoc: orders[orders.length - 1].drop };
+        rider.plan = {
+          assignmentId, orderIds: new Set(d.orderIds), endAt: d.plan.endAt, endLoc: orders[orders.length - 1].drop,
+          storeLoc: store.loc, pickedUp: false, drops: orders.map((o) => ({ orderId: o.id, loc: o.drop })),
+        };
         rider.ordersAssigned += d.orderIds.length;
       } else {
         const id = `reposition:${rider.id}-${nowMs}`;

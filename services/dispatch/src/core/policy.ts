@@ -126,7 +126,7 @@ export function dispatchRound(given: DispatchInput, config: DispatchConfig, trav
       const plan = plans[i][j]!;
       const tt = plan.arriveAt - plan.departAt;
       const latestDepartAt = plan.pickupAt - hp - tt;
-      const committed = plan.departAt <= now && latestDepartAt <= now + config.commitSlackMin && courier.onTime <= now;
+      const committed = isDue(now, plan, latestDepartAt, courier, b.orders, config);
       matches.push({ bundle: b, courier, plan, latestDepartAt, committed });
     });
   }
@@ -134,6 +134,17 @@ export function dispatchRound(given: DispatchInput, config: DispatchConfig, trav
   rescueAtRisk(now, candidates, riskOf, matches, input, config, travel);
   if (config.chainRescue) chainRescue(now, bundles, riskOf, matches, input, config, travel);
   return finishRound(matches, bundles, joins, input, config, travel, options);
+}
+
+/**
+ * Whether a match is sent now: its courier is free and on shift, and either must leave within
+ * commitSlackMin to make the pickup, or one of its orders has waited commitByAgeMin since the click
+ * (a platform that cancels unassigned orders would otherwise cancel it while it waits, provisional).
+ */
+function isDue(now: number, plan: RoutePlan, latestDepartAt: number, courier: CourierView, orders: readonly OpenOrder[], config: DispatchConfig): boolean {
+  if (plan.departAt > now || courier.onTime > now) return false;
+  if (latestDepartAt <= now + config.commitSlackMin) return true;
+  return config.commitByAgeMin > 0 && orders.some((o) => now - o.placedAt >= config.commitByAgeMin);
 }
 
 /** Sends the committed matches and prepositions the couriers left idle. */
@@ -196,7 +207,7 @@ function endgameMatches(
     if (!trip) continue;
     const { plan } = trip;
     const latestDepartAt = plan.pickupAt - hp - (plan.arriveAt - plan.departAt);
-    const committed = plan.departAt <= now && latestDepartAt <= now + config.commitSlackMin && c.onTime <= now;
+    const committed = isDue(now, plan, latestDepartAt, c, trip.bundle.orders, config);
     matches.push({ bundle: trip.bundle, courier: c, plan, latestDepartAt, committed });
   }
   return matches;
@@ -336,7 +347,7 @@ function chainRescue(
     m.bundle = u;
     m.plan = plan;
     m.latestDepartAt = plan.pickupAt - hp - (plan.arriveAt - plan.departAt);
-    m.committed = plan.departAt <= now && m.latestDepartAt <= now + config.commitSlackMin && m.courier.onTime <= now;
+    m.committed = isDue(now, plan, m.latestDepartAt, m.courier, u.orders, config);
     used.add(m);
   }
 }

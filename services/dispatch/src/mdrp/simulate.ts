@@ -63,7 +63,9 @@ interface SentTrip {
 export function simulateInstance(instance: MdrpInstance, config: DispatchConfig): SimulationResult {
   const travel: TravelTime = wholeMinuteTravel(instance.params.metersPerMinute);
   const service = { pickupServiceMin: instance.params.pickupServiceMin, dropoffServiceMin: instance.params.dropoffServiceMin };
-  const cfg: DispatchConfig = { ...config, ...service, payPerOrder: instance.params.payPerOrder, payPerHour: instance.params.payPerHour };
+  // The instance's rules, not the live platform's: MDRP cancels no order left unassigned, so there
+  // is no deadline to commit by (commitByAgeMin exists for the live platform's 20-minute cancellation).
+  const cfg: DispatchConfig = { ...config, ...service, payPerOrder: instance.params.payPerOrder, payPerHour: instance.params.payPerHour, commitByAgeMin: 0 };
   const hd = halfService(service.dropoffServiceMin);
 
   const couriers: CourierState[] = instance.couriers.map((c) => ({
