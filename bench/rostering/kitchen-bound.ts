@@ -5,15 +5,24 @@ const FASTEST_MPS = Math.max(...FLEET.map((v) => v.kmh[1])) / 3.6;
 
 /**
  * Orders that no rider could have delivered within `targetMin` of the click, whatever the
- * staffing: the food was ready so late that even the fastest rider of the fleet, waiting at the
- * store and riding straight to the door with no service time, arrives after the target. A lower
- * bound on the misses staffing cannot remove (the kitchen's, not the fleet's), per hour of placement.
+ * staffing and whatever dispatch did — a sound lower bound on the misses that are the world's,
+ * per hour of placement:
+ * - the customer cancelled (drawn at the click, 2–15 min later: before any delivery could happen);
+ * - the food was ready so late that even the fastest rider of the fleet, already waiting at the
+ *   store, arrives after the target: food ready + the service time that must pass after the food
+ *   is ready and before the door (half the pickup service, then half the drop-off service: the
+ *   world picks up at max(arrival + half, ready) and leaves half a service later, and hands over
+ *   half a service after arriving) + a straight ride at the fleet's top speed in clear weather.
+ * Orders cancelled unassigned before their food was ready have no `order.ready` on the log and
+ * are not counted (the bound can only be low, never high).
  */
 export class KitchenBoundTap {
   private readonly orders = new Map<string, { placedAt: number; rideMs: number }>();
-  private readonly perHour = new Map<number, number>();
+  private readonly kitchen = new Map<number, number>();
+  private readonly customer = new Map<number, number>();
 
-  constructor(private readonly targetMin = 40) {}
+  /** `serviceAfterReadyMs`: half the pickup service + half the drop-off service (the city: 1 + 1 min). */
+  constructor(private readonly targetMin = 40, private readonly serviceAfterReadyMs = 2 * 60_000) {}
 
   add(e: { type: string; ts: number; [k: string]: unknown }): void {
     if (e.type === 'order.created') {
@@ -21,17 +30,30 @@ export class KitchenBoundTap {
       this.orders.set(e.orderId as string, { placedAt: (e.placedAt as number | undefined) ?? e.ts, rideMs: ride * 1000 });
     } else if (e.type === 'order.ready') {
       const o = this.orders.get(e.orderId as string);
+      if (!o || e.ts + this.serviceAfterReadyMs + o.rideMs - o.placedAt <= this.targetMin * 60_000) return;
+      // counted once: kitchen-bound, whether or not its customer cancels it later
+      this.orders.delete(e.orderId as string);
+      bump(this.kitchen, o.placedAt);
+    } else if (e.type === 'order.cancelled' || e.type === 'order.delivered') {
+      const o = this.orders.get(e.orderId as string);
       if (!o) return;
       this.orders.delete(e.orderId as string);
-      if (e.ts + o.rideMs - o.placedAt > this.targetMin * 60_000) {
-        const h = Math.floor(o.placedAt / 3_600_000) * 3_600_000;
-        this.perHour.set(h, (this.perHour.get(h) ?? 0) + 1);
-      }
+      if (e.type === 'order.cancelled' && e.reason === 'customer') bump(this.customer, o.placedAt);
     }
   }
 
-  /** Orders placed in the hour starting at `hourStart` that no rider could have delivered in time. */
+  /** Orders placed in the hour starting at `hourStart` whose food was ready too late for any rider. */
   inHour(hourStart: number): number {
-    return this.perHour.get(hourStart) ?? 0;
+    return this.kitchen.get(hourStart) ?? 0;
   }
+
+  /** Orders placed in that hour that their customer cancelled. */
+  customerCancelledInHour(hourStart: number): number {
+    return this.customer.get(hourStart) ?? 0;
+  }
+}
+
+function bump(m: Map<number, number>, placedAt: number): void {
+  const h = Math.floor(placedAt / 3_600_000) * 3_600_000;
+  m.set(h, (m.get(h) ?? 0) + 1);
 }

@@ -12,12 +12,12 @@ const HALF_DROPOFF_MIN = 1;
  *   drop-off > 40 min (no rider at all could have made it; sound: service times are the world's);
  * - own speed: the same with the assigned rider's own speed and the weather at pickup (a faster
  *   rider might have made it, this one waiting at the store could not);
- * - late at store / detour: the rest, by which cost more minutes: the food waiting for the rider
+ * - late at store / slow trip: the rest, by which cost more minutes: the food waiting for the rider
  *   (pickup − ready), or the trip after pickup beyond a direct ride at the rider's speed (other
- *   orders dropped first).
+ *   orders dropped first, or rain on the way; the city's live dispatch bundled no order on these runs).
  */
-export type Cause = 'customer' | 'unassigned' | 'kitchen+service bound' | 'own speed' | 'late at store' | 'bundle detour' | 'not delivered';
-export const CAUSES: readonly Cause[] = ['customer', 'unassigned', 'kitchen+service bound', 'own speed', 'late at store', 'bundle detour', 'not delivered'];
+export type Cause = 'customer' | 'unassigned' | 'kitchen+service bound' | 'own speed' | 'late at store' | 'slow trip' | 'not delivered';
+export const CAUSES: readonly Cause[] = ['customer', 'unassigned', 'kitchen+service bound', 'own speed', 'late at store', 'slow trip', 'not delivered'];
 
 export interface Explained extends OrderTrace {
   cause: Cause;
@@ -47,7 +47,7 @@ export function explain(o: OrderTrace, tap: LateOrderTap, targetMin = 40): Expla
   else if (prepMin + HALF_PICKUP_MIN + fastestRideMin(o) + HALF_DROPOFF_MIN > targetMin) cause = 'kitchen+service bound';
   else if (o.deliveredAt === undefined) cause = 'not delivered';
   else if (prepMin + HALF_PICKUP_MIN + ownRideMin + HALF_DROPOFF_MIN > targetMin) cause = 'own speed';
-  else cause = waitMin >= detourMin ? 'late at store' : 'bundle detour';
+  else cause = waitMin >= detourMin ? 'late at store' : 'slow trip';
   return { ...o, cause, prepMin, waitMin, tripMin, detourMin, riderKmh, clickToDoorMin };
 }
 

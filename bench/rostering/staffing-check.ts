@@ -61,7 +61,7 @@ if (!Number.isFinite(Date.parse(values.start))) {
   process.exit(2);
 }
 
-type Row = CalibrationHour & { run: string; rule: StaffingParams & { observed: boolean }; kitchenBound: number };
+type Row = CalibrationHour & { run: string; rule: StaffingParams & { observed: boolean }; kitchenBound: number; customerCancelled: number };
 const all: Row[] = [];
 const staffedOrders: Explained[] = [];
 const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)} %` : '—');
@@ -93,7 +93,7 @@ for (const run of runs) {
   });
   const ruleOf = (h: number) => ruleAt.get(h) ?? { ...DEFAULT_STAFFING, observed: false };
   const windowEnd = res.simStartMs + hours * 3_600_000;
-  const rows = calibration.rows(res.simStartMs, windowEnd, ruleOf).map((r) => ({ ...r, run: name, rule: ruleOf(r.hourStart), kitchenBound: kitchen.inHour(r.hourStart) }));
+  const rows = calibration.rows(res.simStartMs, windowEnd, ruleOf).map((r) => ({ ...r, run: name, rule: ruleOf(r.hourStart), kitchenBound: kitchen.inHour(r.hourStart), customerCancelled: kitchen.customerCancelledInHour(r.hourStart) }));
   all.push(...rows);
   if (late) {
     const staffedHours = new Set(rows.filter((r) => band(r) === 'staffed').map((r) => r.hourStart));
@@ -102,12 +102,12 @@ for (const run of runs) {
   const day = observedService(service.rows(res.simStartMs, windowEnd), 1);
   if (!values.json) {
     console.log(`\n${name} — seed ${values.seed}, ${hhmm(res.simStartMs)} ${new Date(res.simStartMs).toISOString().slice(0, 10)} + ${hours} h (+1 h for the last orders) simulated in ${(res.wallMs / 1000).toFixed(1)} s wall; dispatch achieved ${day ? `${day.serviceMin.toFixed(1)} rider-min per order, ${day.doorMin.toFixed(1)} min assignment→door` : 'no deliveries'}`);
-    console.log('hour   orders  busiest 15 min  rule (rider-min/order, door min)  needed  present  within 40 min  kitchen-bound  band');
+    console.log('hour   orders  busiest 15 min  rule (rider-min/order, door min)  needed  present  within 40 min  world-bound  band');
     for (const r of rows) {
       console.log([
         hhmm(r.hourStart), String(r.created).padStart(6), String(r.busiest).padStart(14),
         `${r.rule.serviceMin.toFixed(1)}, ${r.rule.doorMin.toFixed(1)}${r.rule.observed || !values['service-from-log'] ? '' : ' (default)'}`.padEnd(32),
-        String(r.ridersNeeded).padStart(6), r.ridersPresent.toFixed(1).padStart(7), (r.created > 0 ? pct(r.within40 / r.created) : '—').padStart(13), String(r.kitchenBound).padStart(13), band(r),
+        String(r.ridersNeeded).padStart(6), r.ridersPresent.toFixed(1).padStart(7), (r.created > 0 ? pct(r.within40 / r.created) : '—').padStart(13), String(r.kitchenBound + r.customerCancelled).padStart(11), band(r),
       ].join('  '));
     }
   }
@@ -125,17 +125,19 @@ if (values.json) {
   console.log(`  present ≥ needed:                ${count(v.staffed.hours, 'hour')}, ${count(v.staffed.created, 'order')}, ${pct(v.staffed.share)} within 40 min (goal ≥ 95 %)`);
   console.log(`  0.8 × needed ≤ present < needed: ${count(between.length, 'hour')}, ${count(betweenCreated, 'order')}, ${pct(betweenShare)} within 40 min`);
   console.log(`  present < 0.8 × needed:          ${count(v.short.hours, 'hour')}, ${count(v.short.created, 'order')}, ${pct(v.short.share)} within 40 min (goal: fewer than staffed)`);
-  // What staffing cannot change: orders whose food was ready too late for any rider to be on time.
-  const kitchenOf = (pick: (r: Row) => boolean) => {
+  // What neither staffing nor dispatch can change: the customer cancelled, or the food was ready too late for any rider.
+  const worldOf = (pick: (r: Row) => boolean) => {
     const rs = all.filter((r) => r.created > 0 && pick(r));
     const created = rs.reduce((s, r) => s + r.created, 0);
-    const bound = rs.reduce((s, r) => s + r.kitchenBound, 0);
+    const kitchenBound = rs.reduce((s, r) => s + r.kitchenBound, 0);
+    const customer = rs.reduce((s, r) => s + r.customerCancelled, 0);
+    const bound = kitchenBound + customer;
     const within = rs.reduce((s, r) => s + r.within40, 0);
-    return `${bound} of ${created} orders (${pct(bound / created)}) no rider could have delivered within 40 min; of the others ${pct(within / (created - bound))} were`;
+    return `${bound} of ${created} orders (${pct(bound / created)}: ${customer} cancelled by the customer, ${kitchenBound} kitchen-bound) no rider could have delivered within 40 min (ceiling ${pct(1 - bound / created)}); of the others ${pct(within / (created - bound))} were`;
   };
-  console.log(`  kitchen-bound (food ready + the fleet's fastest straight ride > 40 min):`);
-  console.log(`    present ≥ needed:       ${kitchenOf((r) => band(r) === 'staffed')}`);
-  console.log(`    present < 0.8 × needed: ${kitchenOf((r) => band(r) === 'short')}`);
+  console.log(`  world-bound (customer cancelled, or food ready + half pickup + the fleet's fastest straight ride + half drop-off > 40 min):`);
+  console.log(`    present ≥ needed:       ${worldOf((r) => band(r) === 'staffed')}`);
+  console.log(`    present < 0.8 × needed: ${worldOf((r) => band(r) === 'short')}`);
   if (values.explain) printBreakdown(`Orders placed in hours with present ≥ needed, seed ${values.seed}`, staffedOrders);
   console.log(v.holds ? 'The staffing rule holds.' : 'The staffing rule does NOT hold on these runs.');
 }
