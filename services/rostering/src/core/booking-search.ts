@@ -83,35 +83,42 @@ function singleMovePass(space: SearchSpace, placed: PlacedShift[]): boolean {
 /**
  * One pass over every pair of shifts: both are taken off and put back at the best pair of starts
  * (for each start of the first, the second's best start given it); true when a pair moved.
+ * With both off, the second's window at sb is worth its bare worth less, on the buckets the
+ * first covers, what the first's rider takes off the next one's gain: two prefix sums, so a
+ * pair of starts costs two lookups.
  */
 function pairMovePass(space: SearchSpace, placed: PlacedShift[]): boolean {
+  const { booked, gain, earliest, close } = space;
+  const n = booked.length;
+  const drop = new Float64Array(n + 1);
   let moved = false;
   for (let i = 0; i < placed.length; i++) {
     for (let j = i + 1; j < placed.length; j++) {
       const a = placed[i];
       const b = placed[j];
       if (a.start === b.start && a.len === b.len) continue; // interchangeable: nothing to gain
-      add(space.booked, a, -1);
-      add(space.booked, b, -1);
+      add(booked, a, -1);
+      add(booked, b, -1);
       const bare = marginalPrefix(space);
-      const worthWith = (sa: number, sb: number | null) => {
-        const wa = bare[sa + a.len] - bare[sa];
-        add(space.booked, { start: sa, len: a.len }, 1);
-        const withA = marginalPrefix(space);
-        const best = sb === null ? bestStart(space, b.len, withA) : { start: sb, worth: withA[sb + b.len] - withA[sb] };
-        add(space.booked, { start: sa, len: a.len }, -1);
-        return { start: best.start, worth: wa + best.worth };
+      for (let t = 0; t < n; t++) drop[t + 1] = drop[t] + (gain(t, booked[t]) - gain(t, booked[t] + 1));
+      const worth = (sa: number, sb: number) => {
+        let w = bare[sa + a.len] - bare[sa] + bare[sb + b.len] - bare[sb];
+        const lo = Math.max(sa, sb);
+        const hi = Math.min(sa + a.len, sb + b.len);
+        if (hi > lo) w -= drop[hi] - drop[lo];
+        return w;
       };
-      const here = worthWith(a.start, b.start).worth;
       let bestA = a.start;
       let bestB = b.start;
-      let bestWorth = here;
-      for (let sa = space.earliest; sa + a.len <= space.close; sa++) {
-        const w = worthWith(sa, null);
-        if (w.start >= 0 && w.worth > bestWorth + EPS) {
-          bestWorth = w.worth;
-          bestA = sa;
-          bestB = w.start;
+      let bestWorth = worth(a.start, b.start);
+      for (let sa = earliest; sa + a.len <= close; sa++) {
+        for (let sb = earliest; sb + b.len <= close; sb++) {
+          const w = worth(sa, sb);
+          if (w > bestWorth + EPS) {
+            bestWorth = w;
+            bestA = sa;
+            bestB = sb;
+          }
         }
       }
       if (bestA !== a.start || bestB !== b.start) {
@@ -119,8 +126,8 @@ function pairMovePass(space: SearchSpace, placed: PlacedShift[]): boolean {
         b.start = bestB;
         moved = true;
       }
-      add(space.booked, a, 1);
-      add(space.booked, b, 1);
+      add(booked, a, 1);
+      add(booked, b, 1);
     }
   }
   return moved;
