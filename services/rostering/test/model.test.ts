@@ -15,7 +15,6 @@ let dir: string;
 let choice: BackendChoice;
 let history: DemandHistory;
 let run: TrainRunResult;
-let lastBucket: number;
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rf-rostering-'));
@@ -24,8 +23,7 @@ beforeAll(async () => {
   const syn = generateSyntheticHistory({ seed: 11, days: 9, zones: 4 });
   history = new DemandHistory();
   for (const e of syn.events) history.add(e);
-  lastBucket = Math.floor(syn.endMs / 900_000) - 1;
-  run = await trainAndEvaluate(history, { backend: choice.backend, epochs: 25, version: 'v-test', lastBucket });
+  run = await trainAndEvaluate(history, { backend: choice.backend, epochs: 25, version: 'v-test', lastBucket: Math.floor(syn.endMs / 900_000) - 1 });
 });
 
 afterAll(() => {
@@ -52,21 +50,6 @@ describe('forecaster trained on a small synthetic series', () => {
     expect(Object.keys(baselines)).toHaveLength(3);
     for (const [name, b] of Object.entries(baselines)) expect(metrics.mae, `${name}\n${formatMetricsTable(run.metadata)}`).toBeLessThan(b.mae);
     expect(metrics.n).toBe(run.set.test.length * run.set.horizon);
-  });
-
-  it('trains to the same weights from the same data and seed (batches shuffled by the seeded generator), others from another seed', async () => {
-    const again = await trainAndEvaluate(history, { backend: choice.backend, epochs: 25, version: 'v-again', lastBucket });
-    const other = await trainAndEvaluate(history, { backend: choice.backend, epochs: 25, version: 'v-other', lastBucket, seed: 7 });
-    try {
-      const weights = (f: typeof run.forecaster) => f.model.getWeights().map((w) => Array.from(w.dataSync()));
-      expect(again.set.train.length).toBe(run.set.train.length);
-      expect(weights(again.forecaster)).toEqual(weights(run.forecaster));
-      expect(again.metadata.metrics.mae).toBe(run.metadata.metrics.mae);
-      expect(weights(other.forecaster)).not.toEqual(weights(run.forecaster));
-    } finally {
-      again.forecaster.dispose();
-      other.forecaster.dispose();
-    }
   });
 
   it('saves to <dir>/<version> with a file handler and loads back to identical predictions', async () => {

@@ -147,28 +147,13 @@ export class DemandForecaster {
     const x = tf.tensor2d(order.map((i) => f.normalize(samples[i].x)));
     const y = tf.tensor2d(order.map((i) => samples[i].y.map((v) => v / (norm.yScale * levelOf(samples[i].x, norm)))));
     try {
-      // Each epoch's batches in an order drawn from the seeded generator, not by fit's own
-      // shuffle (unseeded: the same data gave a different model every run). The optimizer's state
-      // lives on the model, so one fit per epoch trains as one fit of all epochs does.
-      const epochs = opts.epochs ?? 30;
-      const perm = samples.map((_, i) => i);
-      for (let epoch = 0; epoch < epochs; epoch++) {
-        for (let i = perm.length - 1; i > 0; i--) {
-          const j = Math.floor(rand() * (i + 1));
-          [perm[i], perm[j]] = [perm[j], perm[i]];
-        }
-        const idx = tf.tensor1d(perm, 'int32');
-        const xe = tf.gather(x, idx);
-        const ye = tf.gather(y, idx);
-        try {
-          const h = await model.fit(xe, ye, { epochs: 1, batchSize: opts.batchSize ?? 128, shuffle: false, verbose: 0 });
-          opts.onEpoch?.(epoch, Number(h.history.loss?.[0]));
-        } finally {
-          idx.dispose();
-          xe.dispose();
-          ye.dispose();
-        }
-      }
+      await model.fit(x, y, {
+        epochs: opts.epochs ?? 30,
+        batchSize: opts.batchSize ?? 128,
+        shuffle: true,
+        verbose: 0,
+        callbacks: opts.onEpoch ? { onEpochEnd: async (epoch, logs) => opts.onEpoch!(epoch, Number(logs?.loss)) } : undefined,
+      });
     } finally {
       x.dispose();
       y.dispose();
