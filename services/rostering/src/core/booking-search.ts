@@ -170,7 +170,8 @@ const KICK_SIZE = 3;
  */
 export function improveBooking(space: SearchSpace, placed: PlacedShift[], opts: { passes: number; pairs: boolean; kicks: number }): void {
   localSearch(space, placed, opts.passes, opts.pairs);
-  if (placed.length === 0 || opts.kicks <= 0) return;
+  // No passes means the greedy booking alone: a kick without a search after it is a random move.
+  if (placed.length === 0 || opts.kicks <= 0 || opts.passes <= 0) return;
   const rand = seeded(KICK_SEED);
   let bestWorth = planWorth(space);
   for (let k = 0; k < opts.kicks; k++) {

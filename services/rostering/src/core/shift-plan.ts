@@ -130,7 +130,8 @@ export interface BookingResult {
  * (against an empty plan) may sit where later riders made it worth little, so each rider in turn
  * is taken off and put back at its best start now; a rider moves only for a strictly larger worth,
  * and each move raises the plan's total worth (the worths are marginal gains of one sum), so the
- * passes end. `alreadyBooked` counts riders booked earlier that day (they are not moved).
+ * passes end. Pair moves and seeded perturbations (`pairMoves`, `kicks`) search further the same
+ * way (booking-search.ts). `alreadyBooked` counts riders booked earlier that day (they are not moved).
  */
 export function bookShifts(day: number, need: number[], riders: Availability[], opts: BookingOptions = {}, alreadyBooked?: number[]): BookingResult {
   const open = Math.round(((opts.openHour ?? 7) * 60) / BUCKET_MIN);
