@@ -49,6 +49,12 @@ export const RosteringEnvSchema = z.object({
   ROSTERING_BOOK_SHIFTS: flag(true),
   /** Improvement passes over a day's booking after the greedy placement (0: greedy only); README "Booking". */
   ROSTERING_BOOK_PASSES: z.coerce.number().int().min(0).max(1000).default(20),
+  /** Also move pairs of riders when single moves are done (booking-search.ts); README "Booking". */
+  ROSTERING_BOOK_PAIRS: flag(true),
+  /** Seeded perturbations of the booking after the search (0: none); README "Booking". */
+  /** What a booked rider is worth: the rule's need, or orders saved by Erlang B; README "Booking". */
+  ROSTERING_BOOK_WORTH: z.enum(['need', 'erlang-b']).default('need'),
+  ROSTERING_BOOK_KICKS: z.coerce.number().int().min(0).max(10000).default(50),
   /** Booked shifts start at or after this hour (UTC) and end by the close hour. */
   ROSTERING_OPEN_HOUR: z.coerce.number().int().min(0).max(23).default(7),
   ROSTERING_CLOSE_HOUR: z.coerce.number().int().min(1).max(24).default(24),

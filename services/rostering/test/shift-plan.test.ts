@@ -66,6 +66,36 @@ describe('booking announced hours against the day-ahead need', () => {
     expect(withEarlier.booked.map((k, b) => k - before[b]).reduce((a, c) => a + c, 0)).toBe(improved.booked.reduce((a, c) => a + c, 0));
   });
 
+  it('pair moves and seeded perturbations raise the worth where single moves stop, keeping every rider\'s hours, deterministically', () => {
+    const need = twoPeaks(14, 22);
+    const pool = riders(26, (i) => [9, 8, 7, 6, 6, 5, 5, 4][i % 8]);
+    const total = (booked: number[]) => booked.reduce((sum, k, b) => { let v = 0; for (let j = 1; j <= k; j++) v += need[b] / j; return sum + v; }, 0);
+    const opts = { openHour: 7, closeHour: 24, passes: 20 };
+    const singles = bookShifts(DAY, need, pool, opts);
+    const pairs = bookShifts(DAY, need, pool, { ...opts, pairMoves: true });
+    const kicked = bookShifts(DAY, need, pool, { ...opts, pairMoves: true, kicks: 30 });
+    // Here single moves stop at a plan that moving two riders together beats.
+    expect(total(pairs.booked)).toBeGreaterThan(total(singles.booked) + 1e-6);
+    expect(total(kicked.booked)).toBeGreaterThanOrEqual(total(pairs.booked) - 1e-9);
+    for (const res of [pairs, kicked]) {
+      expect(res.unplaced).toEqual([]);
+      const cover = new Array<number>(BUCKETS_PER_DAY).fill(0);
+      for (const s of res.shifts) {
+        expect(s.end - s.start).toBe(pool.find((r) => r.riderId === s.riderId)!.hours * HOUR);
+        expect(s.start).toBeGreaterThanOrEqual(DAY + 7 * HOUR);
+        expect(s.end).toBeLessThanOrEqual(DAY + 24 * HOUR);
+        for (let b = (s.start - DAY) / BUCKET_MS; b < (s.end - DAY) / BUCKET_MS; b++) cover[b]++;
+      }
+      expect(res.booked).toEqual(cover);
+    }
+    expect(bookShifts(DAY, need, [...pool].reverse(), { ...opts, pairMoves: true, kicks: 30 })).toEqual(kicked);
+    // Riders booked earlier that day are counted and never moved.
+    const before = new Array<number>(BUCKETS_PER_DAY).fill(0).map((_, b) => (b >= bucket(18) && b < bucket(20) ? 3 : 0));
+    const withEarlier = bookShifts(DAY, need, pool, { ...opts, pairMoves: true, kicks: 30 }, before);
+    expect(withEarlier.booked.every((k, b) => k >= before[b])).toBe(true);
+    expect(withEarlier.booked.reduce((a, c) => a + c, 0) - before.reduce((a: number, c) => a + c, 0)).toBe(kicked.booked.reduce((a, c) => a + c, 0));
+  });
+
   it('spreads a shortage evenly: both peaks get about the same share of what they need', () => {
     const need = twoPeaks(10, 20);
     const res = bookShifts(DAY, need, riders(14, () => 4), { openHour: 7, closeHour: 24 });

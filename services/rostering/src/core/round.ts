@@ -7,6 +7,7 @@ import { DemandHistory } from './demand-history.js';
 import type { StaffingParams } from './erlang-c.js';
 import { HISTORY_KEEP_BUCKETS, plan, type Plan } from './planner.js';
 import { hourlySummary, planDay, type BookedShift, type DayForecast } from './shift-plan.js';
+import type { BookingWorthKind } from './booking-worth.js';
 import { observedStaffing, ServiceTimeTap } from './service-time.js';
 
 /** Everything a round decides from; the service maps its environment settings onto this. */
@@ -26,6 +27,10 @@ export interface RoundSettings {
   bookShifts: boolean;
   /** Improvement passes over each day's booking (shift-plan.ts bookShifts); 0 or absent: the greedy placement only. */
   bookPasses?: number;
+  /** Pair moves and seeded perturbations in that search (booking-search.ts); absent: off. */
+  bookPairs?: boolean;
+  bookKicks?: number;
+  bookWorth?: BookingWorthKind;
   /** Operating hours (UTC): call-ins only inside them, booked shifts start and end inside them. */
   openHour: number;
   closeHour: number;
@@ -161,6 +166,9 @@ export class RosteringRound {
         notBefore: now + s.shiftLeadMin * 60_000,
         ...(s.dayForecast ? { dayForecast: s.dayForecast } : {}),
         passes: s.bookPasses ?? 0,
+        pairMoves: s.bookPairs ?? false,
+        kicks: s.bookKicks ?? 0,
+        worth: s.bookWorth ?? 'need',
       }, due.alreadyBooked);
       if (!dayPlan) return { kind: 'no-forecast', day: due.day, riderIds, alreadyBooked: due.alreadyBooked };
       const { shifts, booked, unplaced } = dayPlan.booking;

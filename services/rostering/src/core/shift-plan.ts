@@ -1,5 +1,7 @@
 import { BUCKET_MIN, BUCKET_MS, BUCKETS_PER_DAY, BUCKETS_PER_WEEK, bucketOf } from './buckets.js';
 import { CITY, type DemandHistory } from './demand-history.js';
+import { bestStart, improveBooking } from './booking-search.js';
+import { erlangBWorth, needWorth, type BookingWorthKind } from './booking-worth.js';
 import { DEFAULT_STAFFING, ridersNeeded, type StaffingParams } from './erlang-c.js';
 
 /**
@@ -90,6 +92,24 @@ export interface BookingOptions {
    * against an empty plan, and never revisits them.
    */
   passes?: number;
+  /**
+   * Also move two riders at once when single moves are done (booking-search.ts; default false
+   * here; the service's ROSTERING_BOOK_PAIRS): for each pair, both are taken off and put back at
+   * the best pair of starts. Counts as a pass.
+   */
+  pairMoves?: boolean;
+  /**
+   * Perturbations after the search (default 0 here; the service's ROSTERING_BOOK_KICKS): a few
+   * riders moved to random starts (fixed-seed generator), searched again, kept only if the plan's
+   * worth rose. Deterministic.
+   */
+  kicks?: number;
+  /**
+   * What a booked rider is worth (booking-worth.ts): absent, the rule's n / (k + 1); given, the
+   * orders it saves by Erlang B on these forecast orders per bucket (zero outside operating hours)
+   * at `serviceMin` rider-minutes per order.
+   */
+  lossWorth?: { orders: readonly number[]; serviceMin: number };
 }
 
 export interface BookingResult {
@@ -110,7 +130,8 @@ export interface BookingResult {
  * (against an empty plan) may sit where later riders made it worth little, so each rider in turn
  * is taken off and put back at its best start now; a rider moves only for a strictly larger worth,
  * and each move raises the plan's total worth (the worths are marginal gains of one sum), so the
- * passes end. `alreadyBooked` counts riders booked earlier that day (they are not moved).
+ * passes end. Pair moves and seeded perturbations (`pairMoves`, `kicks`) search further the same
+ * way (booking-search.ts). `alreadyBooked` counts riders booked earlier that day (they are not moved).
  */
 export function bookShifts(day: number, need: number[], riders: Availability[], opts: BookingOptions = {}, alreadyBooked?: number[]): BookingResult {
   const open = Math.round(((opts.openHour ?? 7) * 60) / BUCKET_MIN);
@@ -120,24 +141,14 @@ export function bookShifts(day: number, need: number[], riders: Availability[], 
   const shifts: BookedShift[] = [];
   const unplaced: string[] = [];
   const order = [...riders].sort((a, b) => b.hours - a.hours || (a.riderId < b.riderId ? -1 : a.riderId > b.riderId ? 1 : 0));
-  const worthOf = (n: number, k: number) => n / (k + 1);
-  const bestStart = (len: number): { start: number; worth: number } => {
-    let best = -1;
-    let bestWorth = -1;
-    for (let s = earliest; s + len <= close; s++) {
-      let worth = 0;
-      for (let b = s; b < s + len; b++) worth += worthOf(need[b] ?? 0, booked[b]);
-      if (worth > bestWorth + 1e-9) {
-        best = s;
-        bestWorth = worth;
-      }
-    }
-    return { start: best, worth: bestWorth };
-  };
+  const gain = opts.lossWorth
+    ? erlangBWorth(opts.lossWorth.orders, opts.lossWorth.serviceMin, BUCKET_MIN, riders.length + Math.max(0, ...booked) + 1)
+    : needWorth(need);
+  const space = { gain, booked, earliest, close };
   const placed: { rider: Availability; len: number; start: number }[] = [];
   for (const r of order) {
     const len = Math.round((r.hours * 60) / BUCKET_MIN);
-    const { start: best } = bestStart(len);
+    const { start: best } = bestStart(space, len);
     if (best < 0) {
       unplaced.push(r.riderId);
       continue;
@@ -145,21 +156,7 @@ export function bookShifts(day: number, need: number[], riders: Availability[], 
     for (let b = best; b < best + len; b++) booked[b]++;
     placed.push({ rider: r, len, start: best });
   }
-  for (let pass = 0; pass < (opts.passes ?? 0); pass++) {
-    let moved = false;
-    for (const p of placed) {
-      for (let b = p.start; b < p.start + p.len; b++) booked[b]--;
-      let here = 0;
-      for (let b = p.start; b < p.start + p.len; b++) here += worthOf(need[b] ?? 0, booked[b]);
-      const alt = bestStart(p.len);
-      if (alt.start >= 0 && alt.worth > here + 1e-9) {
-        p.start = alt.start;
-        moved = true;
-      }
-      for (let b = p.start; b < p.start + p.len; b++) booked[b]++;
-    }
-    if (!moved) break;
-  }
+  improveBooking(space, placed, { passes: opts.passes ?? 0, pairs: opts.pairMoves ?? false, kicks: opts.kicks ?? 0 });
   for (const p of placed) {
     // The rider's exact hours, not rounded to buckets: the operations office checks them.
     const start = day + p.start * BUCKET_MS;
@@ -168,8 +165,10 @@ export function bookShifts(day: number, need: number[], riders: Availability[], 
   return { shifts, booked, unplaced };
 }
 
-export interface DayPlanOptions extends BookingOptions {
+export interface DayPlanOptions extends Omit<BookingOptions, 'lossWorth'> {
   staffing?: StaffingParams;
+  /** What a booked rider is worth (booking-worth.ts; default 'need', the service's ROSTERING_BOOK_WORTH). */
+  worth?: BookingWorthKind;
   /** The day-ahead forecast (default: the seasonal `dayAheadForecast`); the bench's oracle passes the day's true demand. */
   dayForecast?: (history: DemandHistory, day: number) => DayForecast | null;
 }
@@ -191,7 +190,10 @@ export function planDay(history: DemandHistory, day: number, riders: Availabilit
   const open = Math.round(((opts.openHour ?? 7) * 60) / BUCKET_MIN);
   const close = Math.round(((opts.closeHour ?? 24) * 60) / BUCKET_MIN);
   const need = ridersNeededPerBucket(forecast.orders, opts.staffing).map((n, b) => (b >= open && b < close ? n : 0));
-  return { forecast, need, booking: bookShifts(day, need, riders, opts, alreadyBooked) };
+  const lossWorth = opts.worth === 'erlang-b'
+    ? { orders: forecast.orders.map((o, b) => (b >= open && b < close ? o : 0)), serviceMin: (opts.staffing ?? DEFAULT_STAFFING).serviceMin }
+    : undefined;
+  return { forecast, need, booking: bookShifts(day, need, riders, { ...opts, ...(lossWorth ? { lossWorth } : {}) }, alreadyBooked) };
 }
 
 /** Per hour of the day: forecast orders (sum), riders needed and riders booked (means over the hour, one decimal). */
