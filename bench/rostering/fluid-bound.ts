@@ -153,6 +153,7 @@ const variants: [string, Record<string, string>][] = [
   ['single passes', { ROSTERING_BOOK_PAIRS: 'false', ROSTERING_BOOK_KICKS: '0' }],
   ['+ pairs', { ROSTERING_BOOK_PAIRS: 'true', ROSTERING_BOOK_KICKS: '0' }],
   ['erlang-b worth', { ROSTERING_BOOK_WORTH: 'erlang-b' }],
+  ['+ pairs + 50 kicks', { ROSTERING_BOOK_KICKS: '50' }],
   ['service defaults', {}],
 ];
 const totals = new Map<string, number>();

@@ -54,7 +54,7 @@ export const RosteringEnvSchema = z.object({
   /** Seeded perturbations of the booking after the search (0: none); README "Booking". */
   /** What a booked rider is worth: the rule's need, or orders saved by Erlang B; README "Booking". */
   ROSTERING_BOOK_WORTH: z.enum(['need', 'erlang-b']).default('need'),
-  ROSTERING_BOOK_KICKS: z.coerce.number().int().min(0).max(10000).default(50),
+  ROSTERING_BOOK_KICKS: z.coerce.number().int().min(0).max(10000).default(0),
   /** Booked shifts start at or after this hour (UTC) and end by the close hour. */
   ROSTERING_OPEN_HOUR: z.coerce.number().int().min(0).max(23).default(7),
   ROSTERING_CLOSE_HOUR: z.coerce.number().int().min(1).max(24).default(24),
