@@ -10,6 +10,7 @@
  * to move together (one earlier, one later, to cover a peak's edge without leaving a gap), and
  * the greedy order decides which such local optimum is reached.
  */
+import { createRng } from '@riderflow/geo';
 
 export interface PlacedShift {
   /** Shift length in buckets. */
@@ -147,18 +148,6 @@ export function localSearch(space: SearchSpace, placed: PlacedShift[], passes: n
   }
 }
 
-/** mulberry32: a small seeded generator, so the perturbations are the same every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** Fixed seed of the perturbations (any constant: it only has to be the same every run). */
 const KICK_SEED = 17;
 /** Shifts moved to a random start per perturbation. */
@@ -172,7 +161,9 @@ export function improveBooking(space: SearchSpace, placed: PlacedShift[], opts: 
   localSearch(space, placed, opts.passes, opts.pairs);
   // No passes means the greedy booking alone: a kick without a search after it is a random move.
   if (placed.length === 0 || opts.kicks <= 0 || opts.passes <= 0) return;
-  const rand = seeded(KICK_SEED);
+  // the project's one seeded generator (@riderflow/geo), so the perturbations are the same every run
+  const rng = createRng(KICK_SEED);
+  const rand = () => rng.next();
   let bestWorth = planWorth(space);
   for (let k = 0; k < opts.kicks; k++) {
     const saved = placed.map((p) => p.start);
