@@ -1,7 +1,18 @@
 import { FLEET, latLonDistance } from '@riderflow/geo';
 
 /** The fastest any rider of the world's fleet rides, clear weather (rain only slows riders down). */
-const FASTEST_MPS = Math.max(...FLEET.map((v) => v.kmh[1])) / 3.6;
+export const FASTEST_MPS = Math.max(...FLEET.map((v) => v.kmh[1])) / 3.6;
+/** Service time that must pass after the food is ready and before the door: half the pickup, half the drop-off (the city: 1 + 1 min). */
+export const SERVICE_AFTER_READY_MS = 2 * 60_000;
+
+/**
+ * True when no rider could have delivered the order within `targetMin` of the click: food ready +
+ * the service after it + a straight store→door ride (`rideM` metres) at the fleet's top speed is
+ * already past the target. The one statement of the world's bound (KitchenBoundTap, late-order-explain.ts).
+ */
+export function tooLateForAnyRider(placedAt: number, readyAt: number, rideM: number, targetMin = 40, serviceAfterReadyMs = SERVICE_AFTER_READY_MS): boolean {
+  return readyAt + serviceAfterReadyMs + (rideM / FASTEST_MPS) * 1000 - placedAt > targetMin * 60_000;
+}
 
 /**
  * Orders that no rider could have delivered within `targetMin` of the click, whatever the
@@ -17,20 +28,20 @@ const FASTEST_MPS = Math.max(...FLEET.map((v) => v.kmh[1])) / 3.6;
  * are not counted (the bound can only be low, never high).
  */
 export class KitchenBoundTap {
-  private readonly orders = new Map<string, { placedAt: number; rideMs: number }>();
+  private readonly orders = new Map<string, { placedAt: number; rideM: number }>();
   private readonly kitchen = new Map<number, number>();
   private readonly customer = new Map<number, number>();
 
   /** `serviceAfterReadyMs`: half the pickup service + half the drop-off service (the city: 1 + 1 min). */
-  constructor(private readonly targetMin = 40, private readonly serviceAfterReadyMs = 2 * 60_000) {}
+  constructor(private readonly targetMin = 40, private readonly serviceAfterReadyMs = SERVICE_AFTER_READY_MS) {}
 
   add(e: { type: string; ts: number; [k: string]: unknown }): void {
     if (e.type === 'order.created') {
-      const ride = latLonDistance(e.storeLat as number, e.storeLon as number, e.dropLat as number, e.dropLon as number) / FASTEST_MPS;
-      this.orders.set(e.orderId as string, { placedAt: (e.placedAt as number | undefined) ?? e.ts, rideMs: ride * 1000 });
+      const rideM = latLonDistance(e.storeLat as number, e.storeLon as number, e.dropLat as number, e.dropLon as number);
+      this.orders.set(e.orderId as string, { placedAt: (e.placedAt as number | undefined) ?? e.ts, rideM });
     } else if (e.type === 'order.ready') {
       const o = this.orders.get(e.orderId as string);
-      if (!o || e.ts + this.serviceAfterReadyMs + o.rideMs - o.placedAt <= this.targetMin * 60_000) return;
+      if (!o || !tooLateForAnyRider(o.placedAt, e.ts, o.rideM, this.targetMin, this.serviceAfterReadyMs)) return;
       // counted once: kitchen-bound, whether or not its customer cancels it later
       this.orders.delete(e.orderId as string);
       bump(this.kitchen, o.placedAt);

@@ -1,4 +1,5 @@
-import { fastestRideMin, MINUTE_MS, type LateOrderTap, type OrderTrace } from './late-order-tap.js';
+import { MINUTE_MS, type LateOrderTap, type OrderTrace } from './late-order-tap.js';
+import { tooLateForAnyRider } from './kitchen-bound.js';
 
 /** The city's service times (services/simulator/src/world/city.ts): half of each is spent before, half after the hand-over. */
 const HALF_PICKUP_MIN = 1;
@@ -44,7 +45,7 @@ export function explain(o: OrderTrace, tap: LateOrderTap, targetMin = 40): Expla
   let cause: Cause;
   if (o.cancelReason === 'customer') cause = 'customer';
   else if (o.cancelReason !== undefined) cause = 'unassigned';
-  else if (prepMin + HALF_PICKUP_MIN + fastestRideMin(o) + HALF_DROPOFF_MIN > targetMin) cause = 'kitchen+service bound';
+  else if (tooLateForAnyRider(o.placedAt, readyAt, o.rideM, targetMin)) cause = 'kitchen+service bound';
   else if (o.deliveredAt === undefined) cause = 'not delivered';
   else if (prepMin + HALF_PICKUP_MIN + ownRideMin + HALF_DROPOFF_MIN > targetMin) cause = 'own speed';
   else cause = waitMin >= detourMin ? 'late at store' : 'slow trip';

@@ -1,8 +1,6 @@
-import { FLEET, latLonDistance } from '@riderflow/geo';
+import { latLonDistance } from '@riderflow/geo';
 
 const MIN = 60_000;
-/** The fastest any rider of the world's fleet rides, clear weather, metres per minute. */
-const FASTEST_MPM = (Math.max(...FLEET.map((v) => v.kmh[1])) * 1000) / 60;
 /** Rider statuses in which a rider is free for a new trip (a reposition is preempted). */
 const FREE = new Set(['idle', 'repositioning']);
 
@@ -150,11 +148,6 @@ export class LateOrderTap {
     }
     return { km: best / 1000, within3 };
   }
-}
-
-/** Minutes of the fastest straight store→door ride of the fleet (clear weather, no service time). */
-export function fastestRideMin(o: OrderTrace): number {
-  return o.rideM / FASTEST_MPM;
 }
 
 export const MINUTE_MS = MIN;

@@ -139,9 +139,12 @@ export class LiveDispatcher {
       case 'order.assigned':
         this.orders.delete(e.orderId);
         break;
-      case 'order.picked_up':
-        for (const r of this.riders.values()) if (r.plan?.orderIds.has(e.orderId)) r.plan.pickedUp = true;
+      case 'order.picked_up': {
+        // the event names its rider: no need to search every rider's plan
+        const plan = this.riders.get(e.riderId)?.plan;
+        if (plan?.orderIds.has(e.orderId)) plan.pickedUp = true;
         break;
+      }
       case 'order.delivered':
       case 'order.cancelled':
         this.orders.delete(e.orderId);
