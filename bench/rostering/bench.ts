@@ -39,6 +39,24 @@ const o = program.opts<{
   loop: boolean; forecast: boolean; realTime?: boolean; seeds: string; arms: string; diagnostics?: boolean; dispatchPolicy?: string; loopRiders: number; loopDemand: number; loopDuration: string; loopStart: string; loopSpeed: number; loopCancelAfter?: number; loopRosteringEnv?: string;
 }>();
 
+// Bad input is refused here, before TensorFlow.js loads: an error thrown later surfaces through the
+// WebAssembly backend's own exception handler as a page of minified code.
+function refuse(message: string): never {
+  console.error(`bench:rostering: ${message}`);
+  process.exit(2);
+}
+for (const a of o.arms.split(',').map((x) => x.trim())) if (!['off', 'ml', 'oracle'].includes(a)) refuse(`--arms: unknown arm "${a}" (off, ml, oracle)`);
+for (const [flag, json, example] of [['--dispatch-policy', o.dispatchPolicy, '{"prepositionEnabled":false}'], ['--loop-rostering-env', o.loopRosteringEnv, '{"ROSTERING_BOOK_SHIFTS":"false"}']] as const) {
+  if (json === undefined) continue;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch (err) {
+    refuse(`${flag}: not JSON (${(err as Error).message}); e.g. '${example}'`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) refuse(`${flag}: must be a JSON object, e.g. '${example}'`);
+}
+
 async function historySource(): Promise<HistorySource> {
   if (!o.synthetic) {
     try {
@@ -86,7 +104,6 @@ if (o.loop) {
     : '\n== Closed loop at equal rider-hours: rostering off / on (ML forecast) / oracle (true demand), deterministic: the simulator, the dispatch core [+ rostering\'s round] in simulated time in this process (@riderflow/lab/closed-loop) ==');
   const seeds = o.seeds.split(',').map((x) => x.trim()).filter(Boolean);
   const arms = o.arms.split(',').map((x) => x.trim()) as LoopArm[];
-  for (const a of arms) if (!['off', 'ml', 'oracle'].includes(a)) throw new Error(`--arms: unknown arm "${a}" (off, ml, oracle)`);
   console.log(`seeds ${seeds.join(', ')}; arms ${arms.join(', ')}; ${o.loopRiders} riders, demand ×${o.loopDemand}, ${o.loopStart} + ${o.loopDuration}${o.realTime ? `, speed ×${o.loopSpeed}` : ''}, dispatch policy ${o.dispatchPolicy ?? 'default'}`);
   console.log('same riders, days off and hours in every arm; on/oracle: rostering books when the announced hours fall and sends moves and plan-checked call-ins; oracle: the same code given the day\'s true orders');
   const results: LoopResult[] = [];
