@@ -142,6 +142,47 @@ describe('dispatchRound: prepositioning', () => {
   });
 });
 
+describe('dispatchRound: prepositioning that counts couriers about to be free (prepositionBusyLookaheadMin)', () => {
+  // one slot at each restaurant (two recent orders each); c1 is idle, 8 min from R and 7 from FAR;
+  // c2 finishes a trip at 65, one minute from FAR.
+  const demand = [R.id, R.id, FAR.id, FAR.id].map((restaurantId, i) => ({ restaurantId, placedAt: 50 + i }));
+  const couriers = [courier('c1', 800, 0), courier('c2', 1400, 0, { freeAt: 65 })];
+
+  it('sends the idle courier to the restaurant the busy one will not cover', () => {
+    const config = dispatchConfig({ prepositionBusyLookaheadMin: 10, prepositionBusyMinCouriers: 0 });
+    const round = dispatchRound(input(60, couriers, [], demand), config, travel);
+    expect(round.decisions).toEqual([{ kind: 'reposition', courierId: 'c1', restaurantId: R.id, departAt: 60, arriveAt: 68 }]);
+  });
+
+  it('off (the default), or with few couriers left on shift, the idle courier goes to the nearest slot', () => {
+    const off = dispatchRound(input(60, couriers, [], demand), dispatchConfig(), travel);
+    expect(off.decisions).toEqual([{ kind: 'reposition', courierId: 'c1', restaurantId: FAR.id, departAt: 60, arriveAt: 67 }]);
+    const gated = dispatchRound(input(60, couriers, [], demand), dispatchConfig({ prepositionBusyLookaheadMin: 10, prepositionBusyMinCouriers: 2 }), travel);
+    expect(gated.decisions).toEqual(off.decisions);
+  });
+});
+
+describe('dispatchRound: age boost while many couriers are on shift (ageBoost)', () => {
+  // One courier, 8 min from both restaurants; both orders ready now. o1 has waited 30 min and goes
+  // 20 min away; o2 was placed a minute ago and goes 5 min away. With ageWeight 1 the cost is the
+  // drop-off time from now, so o2 (the shorter job) is served; with the boost the old order is.
+  const orders = [
+    { id: 'o1', restaurantId: R.id, placedAt: 0, readyAt: 30, drop: { x: 0, y: 2000 } },
+    { id: 'o2', restaurantId: FAR.id, placedAt: 29, readyAt: 30, drop: { x: 1500, y: 500 } },
+  ];
+  const served = (config: ReturnType<typeof dispatchConfig>) =>
+    assigns(dispatchRound(input(30, [courier('c1', 750, 0)], orders), config, travel).decisions).map((d) => d.orderIds);
+
+  it('serves the old order first with the boost, the quick one without it', () => {
+    expect(served(dispatchConfig({ prepositionEnabled: false, endgameMaxCouriers: 0 }))).toEqual([['o2']]);
+    expect(served(dispatchConfig({ prepositionEnabled: false, endgameMaxCouriers: 0, ageBoost: 1, ageBoostMinCouriers: 0 }))).toEqual([['o1']]);
+  });
+
+  it('drops the boost once at most ageBoostMinCouriers couriers are left on shift', () => {
+    expect(served(dispatchConfig({ prepositionEnabled: false, endgameMaxCouriers: 0, ageBoost: 1, ageBoostMinCouriers: 1 }))).toEqual([['o2']]);
+  });
+});
+
 describe('dispatchRound: pay forecast (payForecastWeight)', () => {
   // 6 orders placed in the last hour, 2 couriers on shift: 3 orders per courier-hour.
   const recent = Array.from({ length: 6 }, (_, i) => ({ restaurantId: R.id, placedAt: 5 + 5 * i }));

@@ -50,6 +50,13 @@ export const DispatchConfigSchema = z.object({
    * serves the quickest orders first and can starve old ones; above 1 serves the oldest first).
    */
   ageWeight: z.number().min(0).default(1),
+  /**
+   * Extra age reward per minute (added to ageWeight) while more than ageBoostMinCouriers couriers
+   * are still on shift: serving the oldest first lowers p90 during the day, but at the end of the
+   * day it spends the last couriers on far old orders and strands others. 0 = off.
+   */
+  ageBoost: z.number().min(0).default(0),
+  ageBoostMinCouriers: z.number().int().min(0).default(20),
   /** The age reward starts this many minutes after placement. */
   ageThresholdMin: z.number().min(0).default(0),
   /**
@@ -127,6 +134,14 @@ export const DispatchConfigSchema = z.object({
   /** A courier moves only if its target is farther than this, and at most this far. */
   prepositionMinMoveMin: z.number().min(0).default(3),
   prepositionMaxMoveMin: z.number().min(0).default(20),
+  /**
+   * Couriers whose committed plan ends within this many minutes (and that have no new match) take
+   * prepositioning slots too, from where and when their plan ends; they are not moved, but idle
+   * couriers are then not sent to restaurants they will soon cover. 0 = off (only idle couriers count).
+   */
+  prepositionBusyLookaheadMin: z.number().min(0).default(0),
+  /** ...only while more than this many couriers are still on shift (the end of the day is left as it was). */
+  prepositionBusyMinCouriers: z.number().int().min(0).default(20),
   /** Couriers with less than this left on shift are not moved. */
   prepositionMinShiftLeftMin: z.number().min(0).default(20),
 });

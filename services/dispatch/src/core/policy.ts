@@ -52,6 +52,8 @@ export function dispatchRound(given: DispatchInput, config: DispatchConfig, trav
   // 0 while couriers keep up, 1 once there are twice as many orders as couriers
   const backlog = Math.min(1, Math.max(0, scarcity - 1));
   const ordersPerCourierHour = recentOrdersPerCourierHour(input, config);
+  const liveCouriers = input.couriers.filter((c) => c.offTime >= now).length;
+  const ageWeight = config.ageWeight + (liveCouriers > config.ageBoostMinCouriers ? config.ageBoost : 0);
   const courierValue = config.bundleCourierValueBaseMin + config.bundleCourierValuePerScarcityMin * scarcity;
 
   // Orders that join a trip already under way are no longer open; the rest of the round sees
@@ -106,7 +108,7 @@ export function dispatchRound(given: DispatchInput, config: DispatchConfig, trav
         let clickToDoor = 0;
         // Serving an order is worth more the longer it has waited: with a backlog, minimising
         // click-to-door alone would always serve the newest orders first and starve the oldest.
-        b.orders.forEach((o, i) => (clickToDoor += plan.dropoffs[i] - o.placedAt - config.ageWeight * Math.max(0, now - o.placedAt - config.ageThresholdMin)));
+        b.orders.forEach((o, i) => (clickToDoor += plan.dropoffs[i] - o.placedAt - ageWeight * Math.max(0, now - o.placedAt - config.ageThresholdMin)));
         const emptyTravel = plan.arriveAt - plan.departAt;
         // An order that may soon find no courier at all is worth up to riskRewardFactor more orders.
         let reward = 0;
@@ -174,7 +176,8 @@ function finishRound(
   if (config.prepositionEnabled && (options.preposition ?? true)) {
     const busy = new Set(matches.map((m) => m.courier.id));
     const idle = input.couriers.filter((c) => !busy.has(c.id));
-    decisions.push(...prepositionMoves(now, idle, input.restaurants, input.recentOrders, travel, config));
+    const soonFree = input.couriers.filter((c) => c.offTime >= now).length > config.prepositionBusyMinCouriers ? idle.filter((c) => c.freeAt > now) : [];
+    decisions.push(...prepositionMoves(now, idle, input.restaurants, input.recentOrders, travel, config, soonFree));
   }
   return { decisions, matches, bundles };
 }

@@ -7,6 +7,7 @@ export interface PrepositionRules {
   prepositionMinMoveMin: number;
   prepositionMaxMoveMin: number;
   prepositionMinShiftLeftMin: number;
+  prepositionBusyLookaheadMin: number;
 }
 
 /**
@@ -35,9 +36,16 @@ export function prepositionMoves(
   samples: readonly DemandSample[],
   travel: TravelTime,
   rules: PrepositionRules,
+  busy: readonly CourierView[] = [],
 ): RepositionDecision[] {
   const movable = idle.filter((c) => c.freeAt <= now && c.onTime <= now && c.offTime - now >= rules.prepositionMinShiftLeftMin);
   if (movable.length === 0) return [];
+  // Couriers whose committed plan ends soon cover the restaurants near where it ends: they take
+  // slots too (they are not moved), so idle couriers are not sent where busy ones will soon be.
+  const soon =
+    rules.prepositionBusyLookaheadMin > 0
+      ? busy.filter((c) => c.freeAt > now && c.freeAt <= now + rules.prepositionBusyLookaheadMin && c.offTime - c.freeAt >= rules.prepositionMinShiftLeftMin)
+      : [];
   const demand = recentDemand(now, samples, rules.demandWindowMin);
   const slots: Restaurant[] = [];
   for (const [rid, n] of [...demand.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) {
@@ -46,11 +54,12 @@ export function prepositionMoves(
     for (let k = 0; k < Math.ceil(n / 2); k++) slots.push(r);
   }
   if (slots.length === 0) return [];
-  const cost = movable.map((c) =>
+  const cost = [...movable, ...soon].map((c) =>
     slots.map((r) => {
-      if (c.freeRestaurantId === r.id) return 0;
+      const wait = Math.max(0, c.freeAt - now);
+      if (c.freeRestaurantId === r.id) return wait;
       const tt = travel(c.freeLoc, r.loc);
-      return tt > rules.prepositionMaxMoveMin ? Infinity : tt;
+      return tt > rules.prepositionMaxMoveMin ? Infinity : wait + tt;
     }),
   );
   const { rowToCol } = solveAssignment(cost);

@@ -60,7 +60,11 @@ interface SentTrip {
  * couriers carry out exactly the instructions they get, by the MDRP service-time rules, and wait
  * at their last location. Deterministic: same instance and config, same solution.
  */
-export function simulateInstance(instance: MdrpInstance, config: DispatchConfig): SimulationResult {
+export function simulateInstance(
+  instance: MdrpInstance,
+  config: DispatchConfig,
+  hooks: { onRound?: (now: number, couriers: readonly CourierView[], open: readonly OpenOrder[]) => void } = {},
+): SimulationResult {
   const travel: TravelTime = wholeMinuteTravel(instance.params.metersPerMinute);
   const service = { pickupServiceMin: instance.params.pickupServiceMin, dropoffServiceMin: instance.params.dropoffServiceMin };
   // The instance's rules, not the live platform's: MDRP cancels no order left unassigned, so there
@@ -110,6 +114,7 @@ export function simulateInstance(instance: MdrpInstance, config: DispatchConfig)
           ? { restaurantId: c.trip.restaurantId, orders: c.trip.orders, start: c.trip.start, givenAt: c.trip.givenAt, plan: c.trip.plan }
           : null;
     }
+    hooks.onRound?.(now, couriers, [...open.values()]);
     const round = dispatchRound(
       { now, couriers, openOrders: [...open.values()], restaurants: instance.restaurants, recentOrders: recent },
       cfg,
