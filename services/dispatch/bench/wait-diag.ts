@@ -93,6 +93,16 @@ for (const dir of process.argv.slice(2)) {
   console.log(`  of given: best courier went first to newer orders: ${(newerWait / n).toFixed(2)} min/order (${newerN} orders)`);
   console.log('  wait histogram (min):', [...hist.entries()].sort((a, b) => a[0] - b[0]).map(([k, v]) => `${k}+:${v}`).join(' '));
   console.log('  hour  orders  couriersOn  ord/cour  meanWait  capacity  dispatch');
+  // one line per instance for aggregation: wait per order by cause, and by load of the hour
+  const load = [0, 0, 0];
+  for (const [h, v] of byHour) {
+    const t = h * 60 + 30;
+    const on = inst.couriers.filter((c) => c.onTime <= t && c.offTime > t).length;
+    const r = v.n / Math.max(1, on);
+    load[r < 1.5 ? 0 : r < 2.5 ? 1 : 2] += v.wait;
+  }
+  console.log(`SUMMARY ${inst.name} r2p ${(total / n).toFixed(3)} capacity ${(causes.capacity / n).toFixed(3)} shift ${(causes.shift / n).toFixed(3)} given ${(causes.given / n).toFixed(3)} late ${(causes.late / n).toFixed(3)} load<1.5 ${(load[0] / n).toFixed(3)} load1.5-2.5 ${(load[1] / n).toFixed(3)} load>=2.5 ${(load[2] / n).toFixed(3)}`);
+  if (process.env.SUMMARY_ONLY) continue;
   for (const [h, v] of [...byHour.entries()].sort((a, b) => a[0] - b[0])) {
     const t = h * 60 + 30;
     const on = inst.couriers.filter((c) => c.onTime <= t && c.offTime > t).length;
