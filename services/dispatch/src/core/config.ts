@@ -122,6 +122,21 @@ export const DispatchConfigSchema = z.object({
   endgameMaxBundles: z.number().int().min(0).default(20),
   /** Search nodes per round (deterministic: the best plan found within the budget is used). */
   endgameNodeBudget: z.number().int().min(1).default(100000),
+  /**
+   * End game: each minute of shift a plan leaves a courier after its last trip is worth this many
+   * minutes of click-to-door (capacity kept for orders not placed yet; 0 = off).
+   */
+  endgameSpareWeight: z.number().min(0).default(0),
+  /**
+   * End game: a bundle may also be inserted before a courier's planned trips (those re-planned
+   * after it), not only appended: trips need not follow ready order.
+   */
+  endgameInsertion: z.boolean().default(false),
+  /**
+   * End game: search by limited discrepancy (passes allowing 0, 1, 2, ... choices other than the
+   * first) instead of plain depth-first, so a spent budget has revised early choices too.
+   */
+  endgameDiscrepancySearch: z.boolean().default(false),
 
   /** Prepositioning of idle couriers toward restaurants with recent demand. */
   prepositionEnabled: z.boolean().default(true),

@@ -1,6 +1,22 @@
 import type { Bundle } from './bundling.js';
-import { halfService, planRoute, type ServiceMinutes } from './route.js';
-import type { CourierView, Restaurant, RoutePlan, TravelTime } from './types.js';
+import { halfService, planRoute, type RouteStart, type ServiceMinutes } from './route.js';
+import type { CourierView, OpenOrder, Restaurant, RoutePlan, TravelTime } from './types.js';
+
+/** A trip planned in the search: where and when it starts, its orders (drop-off order), its plan, their click-to-door. */
+interface Trip {
+  from: RouteStart;
+  orders: OpenOrder[];
+  plan: RoutePlan;
+  c2d: number;
+}
+
+/** What the end-game search needs from the configuration (the three options default to off). */
+export type EndgameRules = ServiceMinutes & {
+  endgameNodeBudget: number;
+  endgameSpareWeight?: number;
+  endgameInsertion?: boolean;
+  endgameDiscrepancySearch?: boolean;
+};
 
 /** One courier's next trip in the end-game plan. */
 export interface EndgameTrip {
@@ -34,22 +50,30 @@ export function planEndgame(
   couriers: readonly CourierView[],
   restaurants: ReadonlyMap<string, Restaurant>,
   travel: TravelTime,
-  rules: ServiceMinutes & { endgameNodeBudget: number },
+  rules: EndgameRules,
 ): EndgameResult {
   const tasks = [...bundles].sort((a, b) => minReady(a) - minReady(b) || (a.orders[0].id < b.orders[0].id ? -1 : 1));
   // orders still to come from task i on: the bound that prunes a branch that cannot win
   const rest: number[] = new Array(tasks.length + 1).fill(0);
   for (let i = tasks.length - 1; i >= 0; i--) rest[i] = rest[i + 1] + tasks[i].orders.length;
   const state = couriers.map((c) => ({ at: Math.max(c.freeAt, c.onTime), loc: c.freeLoc, restaurantId: c.freeRestaurantId }));
-  const first: (EndgameTrip | null)[] = couriers.map(() => null);
-  let best = { delivered: -1, clickToDoor: Infinity, first: [] as (EndgameTrip | null)[] };
+  // each courier's planned trips, in order (first trip = its match)
+  const seq: Trip[][] = couriers.map(() => []);
+  let best = { delivered: -1, clickToDoor: Infinity, first: [] as (Trip | null)[] };
   let nodes = 0;
   const hp = halfService(rules.pickupServiceMin);
 
-  const dfs = (i: number, delivered: number, clickToDoor: number): void => {
+  // endgameSpareWeight: the minutes of shift a plan leaves a courier after its last trip are
+  // capacity for orders not placed yet, each worth that many minutes of click-to-door. The cost
+  // stays monotone along a branch (a trip only uses spare time), so the bounds still hold.
+  const spareW = rules.endgameSpareWeight ?? 0;
+  const spare = (k: number, at: number): number => spareW * Math.max(0, couriers[k].offTime - Math.max(now, at));
+  let limitHit = false;
+
+  const dfs = (i: number, delivered: number, clickToDoor: number, disc: number): void => {
     if (delivered + rest[i] < best.delivered || (delivered + rest[i] === best.delivered && clickToDoor >= best.clickToDoor)) return;
     if (i === tasks.length) {
-      best = { delivered, clickToDoor, first: [...first] };
+      best = { delivered, clickToDoor, first: seq.map((trips) => trips[0] ?? null) };
       return;
     }
     if (nodes++ >= rules.endgameNodeBudget) return;
@@ -72,33 +96,91 @@ export function planEndgame(
     if (delivered + reachable < best.delivered || (delivered + reachable === best.delivered && clickToDoor >= best.clickToDoor)) return;
     const t = tasks[i];
     const r = restaurants.get(t.restaurantId)!;
-    const options: { k: number; plan: RoutePlan }[] = [];
+    // children: the bundle appended to a courier's trips (by earliest pickup), then inserted before
+    // one of its planned trips (endgameInsertion, by least added cost), then left out
+    const children: { k: number; trips: Trip[]; delta: number }[] = [];
+    const appends: typeof children = [];
     couriers.forEach((c, k) => {
       const plan = planRoute(state[k], now, r.id, r.loc, t.orders, travel, rules);
-      if (plan.pickupAt <= c.offTime) options.push({ k, plan });
+      if (plan.pickupAt > c.offTime) return;
+      const c2d = clickToDoorOf(t.orders, plan);
+      appends.push({ k, trips: [...seq[k], { from: state[k], orders: t.orders, plan, c2d }], delta: c2d + spare(k, state[k].at) - spare(k, plan.endAt) });
     });
-    options.sort((a, b) => a.plan.pickupAt - b.plan.pickupAt || a.k - b.k);
-    for (const { k, plan } of options) {
-      const saved = state[k];
-      const wasFirst = first[k] === null;
-      let c2d = 0;
-      t.orders.forEach((o, j) => (c2d += plan.dropoffs[j] - o.placedAt));
-      state[k] = { at: plan.endAt, loc: t.orders[t.orders.length - 1].drop, restaurantId: null };
-      if (wasFirst) first[k] = { bundle: t, plan };
-      dfs(i + 1, delivered + t.orders.length, clickToDoor + c2d);
-      state[k] = saved;
-      if (wasFirst) first[k] = null;
+    appends.sort((a, b) => a.trips[a.trips.length - 1].plan.pickupAt - b.trips[b.trips.length - 1].plan.pickupAt || a.k - b.k);
+    children.push(...appends);
+    if (rules.endgameInsertion) {
+      // trips need not follow ready order: under a backlog (every order ready) that order forbids
+      // the shorter tours. The trips after the inserted one are re-planned and must still make
+      // their pickups by the off_time.
+      const inserts: typeof children = [];
+      couriers.forEach((c, k) => {
+        const old = seq[k];
+        for (let p = 0; p < old.length; p++) {
+          const trips = old.slice(0, p);
+          let from = old[p].from;
+          let delta = 0;
+          let ok = true;
+          for (const orders of [t.orders, ...old.slice(p).map((x) => x.orders)]) {
+            const rr = restaurants.get(orders[0].restaurantId)!;
+            const plan = planRoute(from, now, rr.id, rr.loc, orders, travel, rules);
+            if (plan.pickupAt > c.offTime) {
+              ok = false;
+              break;
+            }
+            const c2d = clickToDoorOf(orders, plan);
+            trips.push({ from, orders, plan, c2d });
+            delta += c2d;
+            from = { at: plan.endAt, loc: orders[orders.length - 1].drop, restaurantId: null };
+          }
+          if (!ok) continue;
+          for (const x of old.slice(p)) delta -= x.c2d;
+          inserts.push({ k, trips, delta: delta + spare(k, state[k].at) - spare(k, from.at) });
+        }
+      });
+      inserts.sort((a, b) => a.delta - b.delta || a.k - b.k);
+      children.push(...inserts);
     }
+    // limited discrepancy search: every child but the first costs one discrepancy
+    children.forEach(({ k, trips, delta }, n) => {
+      if (n > 0 && disc <= 0) {
+        limitHit = true;
+        return;
+      }
+      const savedState = state[k];
+      const savedSeq = seq[k];
+      const lastTrip = trips[trips.length - 1];
+      state[k] = { at: lastTrip.plan.endAt, loc: lastTrip.orders[lastTrip.orders.length - 1].drop, restaurantId: null };
+      seq[k] = trips;
+      dfs(i + 1, delivered + t.orders.length, clickToDoor + delta, n > 0 ? disc - 1 : disc);
+      state[k] = savedState;
+      seq[k] = savedSeq;
+    });
     // leaving the bundle out, last: it is only worth it if that lets more orders through
-    dfs(i + 1, delivered, clickToDoor);
+    if (children.length > 0 && disc <= 0) limitHit = true;
+    else dfs(i + 1, delivered, clickToDoor, children.length > 0 ? disc - 1 : disc);
   };
-  dfs(0, 0, 0);
+  // Plain depth-first (every discrepancy allowed); or, with endgameDiscrepancySearch, passes
+  // allowing 0, 1, 2, ... choices other than the first, until the budget is spent or a pass met no
+  // limit (it searched the whole tree): a budget spent depth-first only revises the last bundles.
+  if (!rules.endgameDiscrepancySearch) dfs(0, 0, 0, Infinity);
+  else
+    for (let d = 0; d <= tasks.length && nodes < rules.endgameNodeBudget; d++) {
+      limitHit = false;
+      dfs(0, 0, 0, d);
+      if (!limitHit) break;
+    }
 
   const firstTrips = new Map<string, EndgameTrip>();
   best.first.forEach((trip, k) => {
-    if (trip) firstTrips.set(couriers[k].id, trip);
+    if (trip) firstTrips.set(couriers[k].id, { bundle: { restaurantId: trip.orders[0].restaurantId, orders: trip.orders }, plan: trip.plan });
   });
   return { firstTrips, delivered: Math.max(0, best.delivered), clickToDoor: best.clickToDoor, nodes };
+}
+
+function clickToDoorOf(orders: readonly OpenOrder[], plan: RoutePlan): number {
+  let sum = 0;
+  orders.forEach((o, j) => (sum += plan.dropoffs[j] - o.placedAt));
+  return sum;
 }
 
 function maxReady(b: Bundle): number {
