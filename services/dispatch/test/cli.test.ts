@@ -82,7 +82,7 @@ describe('npm run mdrp', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/orders delivered\s+6 of 6/);
     expect(stdout).toMatch(/click-to-door\s+mean [\d.]+ min, p90 [\d.]+ min/);
-    expect(stdout).toMatch(/cost per order\s+\$[\d.]+/);
+    expect(stdout).toMatch(/cost per order\s+\$[\d.]+ \(lower bound \$[\d.]+\)/);
     expect(readdirSync(out).sort()).toEqual(Object.values(SOLUTION_FILES).sort());
     const texts = {
       assignments: readFileSync(path.join(out, SOLUTION_FILES.assignments), 'utf8'),
@@ -156,6 +156,13 @@ describe('npm run mdrp: every undelivered order needs a certificate', () => {
     expect(rows[2]).toMatch(/^AVERAGE\s+8\/9\s+16\.67\s/);
     expect(rows[3]).toMatch(/^PER ORDER\s+8\/9\s+11\.11\s/);
     expect(stdout).toMatch(/certified minimum undelivered \(no courier can serve\): 1 order\(s\), 16\.67 % per instance, 11\.11 % per order/);
+    // the cost lower bound, per instance and per order, each next to the cost it bounds
+    const bound = stdout.match(/^cost lower bound .*: \$([\d.]+) per instance \(cost \$([\d.]+); .* \$([\d.]+)\), \$([\d.]+) per order \(cost \$([\d.]+)\)$/m);
+    expect(bound).not.toBeNull();
+    const [lbInstance, costInstance, naive, lbOrder, costOrder] = bound!.slice(1).map(Number);
+    expect(lbInstance).toBeGreaterThanOrEqual(naive);
+    expect(lbInstance).toBeLessThanOrEqual(costInstance);
+    expect(lbOrder).toBeLessThanOrEqual(costOrder);
   });
 
   it('--all reports the per-instance wall and CPU time tail, and each instance with MDRP_TIMES', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dispatchConfig } from '../src/core/config.js';
-import { dispatchRound } from '../src/core/policy.js';
+import { dispatchRound, poissonExcess } from '../src/core/policy.js';
 import { wholeMinuteTravel } from '@riderflow/geo';
 import type { AssignDecision, CourierView, DispatchInput, OpenOrder, Restaurant } from '../src/core/types.js';
 
@@ -218,5 +218,36 @@ describe('dispatchRound: pay forecast (payForecastWeight)', () => {
     const a = run(0.5, 2);
     expect(a).toHaveLength(1);
     expect(a[0].courierId).toBe('a');
+  });
+
+  it('payForecastPoisson: an order costs its expected extra pay, so a likely (not certain) pass of the guarantee costs less', () => {
+    const runWith = (payForecastPoisson: boolean) =>
+      assigns(
+        dispatchRound(
+          input(50, couriers(), [order('o1', 0, -1000, 50)], recent),
+          dispatchConfig({ prepositionEnabled: false, endgameMaxCouriers: 0, minutesPerDollar: 1, payForecastWeight: 1, payForecastMinCouriers: 0, payForecastPoisson }),
+          travel,
+        ).decisions,
+      );
+    // the mean at weight 1: a expects 2 + 9.5 orders, b 1 + 3.5, both over their guarantee: $10 each, a is nearer
+    expect(runWith(false).map((d) => d.courierId)).toEqual(['a']);
+    // Poisson: b passes $30 only if it gets 2 more of mean 3.5 (P 0.86: $8.64); a almost surely ($9.90)
+    expect(runWith(true).map((d) => d.courierId)).toEqual(['b']);
+  });
+
+  it('poissonExcess is E[max(0, F − a)]', () => {
+    const direct = (lambda: number, a: number) => {
+      let sum = 0;
+      let pmf = Math.exp(-lambda);
+      for (let f = 0; f < 200; f++) {
+        sum += Math.max(0, f - a) * pmf;
+        pmf *= lambda / (f + 1);
+      }
+      return sum;
+    };
+    for (const [lambda, a] of [[0.5, 0], [3.5, 2], [3.5, 1.5], [9.5, 4], [2, -1], [0.01, 3]]) expect(poissonExcess(lambda, a)).toBeCloseTo(direct(lambda, a), 9);
+    // no forecast: the deterministic rule
+    expect(poissonExcess(0, 1.5)).toBe(0);
+    expect(poissonExcess(0, -0.5)).toBe(0.5);
   });
 });

@@ -74,6 +74,12 @@ export const DispatchConfigSchema = z.object({
   payForecastWeight: z.number().min(0).default(0),
   /** ...only while more than this many couriers are still on shift (the end of the day is for delivering, not for pay). */
   payForecastMinCouriers: z.number().int().min(0).default(20),
+  /**
+   * The forecast as a distribution, not a mean: the future orders are Poisson with the forecast as
+   * mean, and an order costs its expected extra pay (smooth in the forecast instead of a step at
+   * the guarantee). Only with payForecastWeight > 0.
+   */
+  payForecastPoisson: z.boolean().default(false),
   payPerOrder: z.number().min(0).default(10),
   payPerHour: z.number().min(0).default(15),
 

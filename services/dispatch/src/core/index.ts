@@ -10,4 +10,5 @@ export * from './preposition.js';
 export * from './risk.js';
 export * from './join.js';
 export * from './certificate.js';
+export * from './cost-bound.js';
 export * from './live-dispatcher.js';

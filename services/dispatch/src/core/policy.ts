@@ -225,10 +225,27 @@ function endgameMatches(
 function extraPay(c: CourierView, extraOrders: number, config: DispatchConfig, now: number, ordersPerCourierHour: number): number {
   const guaranteed = (config.payPerHour * (c.offTime - c.onTime)) / 60;
   const hoursLeft = Math.max(0, c.offTime - Math.max(now, c.freeAt, c.onTime)) / 60;
-  const expected = c.ordersAssigned + config.payForecastWeight * ordersPerCourierHour * hoursLeft;
+  const future = config.payForecastWeight * ordersPerCourierHour * hoursLeft;
+  if (config.payForecastPoisson && future > 0) {
+    // expected pay = guarantee + perOrder × E[max(0, orders + F − guarantee / perOrder)], F ~ Poisson(future)
+    const a = guaranteed / config.payPerOrder - c.ordersAssigned;
+    return config.payPerOrder * (poissonExcess(future, a - extraOrders) - poissonExcess(future, a));
+  }
+  const expected = c.ordersAssigned + future;
   const before = Math.max(config.payPerOrder * expected, guaranteed);
   const after = Math.max(config.payPerOrder * (expected + extraOrders), guaranteed);
   return after - before;
+}
+
+/** E[max(0, F − a)] for F ~ Poisson(lambda): lambda − a + Σ_{f ≤ a} (a − f) P(F = f). */
+export function poissonExcess(lambda: number, a: number): number {
+  let excess = lambda - a;
+  let pmf = Math.exp(-lambda);
+  for (let f = 0; f <= a; f++) {
+    excess += (a - f) * pmf;
+    pmf *= lambda / (f + 1);
+  }
+  return excess;
 }
 
 /** Orders placed per hour in the demand window, per courier on shift now. */

@@ -1,4 +1,5 @@
-import { certifyOrder, type Certificate } from '../core/certificate.js';
+import { certifyOrder, type CertOrder, type Certificate } from '../core/certificate.js';
+import { costLowerBound, type CostLowerBound } from '../core/cost-bound.js';
 import { wholeMinuteTravel } from '@riderflow/geo';
 import type { MdrpInstance } from './instance.js';
 import type { ParsedSolution } from './validate.js';
@@ -36,4 +37,26 @@ export function certifyUndelivered(instance: MdrpInstance, solution: ParsedSolut
     else report.avoidable.push(cert);
   }
   return report;
+}
+
+function certOrders(instance: MdrpInstance): CertOrder[] {
+  return instance.orders.map((o) => ({
+    id: o.id,
+    restaurantId: o.restaurantId,
+    restaurantLoc: instance.restaurants.get(o.restaurantId)!.loc,
+    placedAt: o.placedAt,
+    readyAt: o.readyAt,
+  }));
+}
+
+/**
+ * The instance's lower bound on the cost per order (core/cost-bound.ts), over all orders some
+ * courier could deliver: the same for every dispatcher, like the certified minimum.
+ */
+export function instanceCostBound(instance: MdrpInstance): CostLowerBound {
+  const { params } = instance;
+  return costLowerBound(certOrders(instance), instance.couriers, wholeMinuteTravel(params.metersPerMinute), params.pickupServiceMin, {
+    payPerOrder: params.payPerOrder,
+    payPerHour: params.payPerHour,
+  });
 }

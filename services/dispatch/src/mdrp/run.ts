@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { DispatchConfig } from '../core/config.js';
-import { certifyUndelivered, type UndeliveredReport } from './certify.js';
+import type { CostLowerBound } from '../core/cost-bound.js';
+import { certifyUndelivered, instanceCostBound, type UndeliveredReport } from './certify.js';
 import { loadInstance, type MdrpInstance } from './instance.js';
 import { computeMetrics, type MdrpMetrics } from './metrics.js';
 import { simulateInstance } from './simulate.js';
@@ -15,6 +16,8 @@ export interface InstanceRun {
   metrics: MdrpMetrics;
   /** A certificate for every undelivered order; any 'avoidable' one fails the run. */
   undelivered: UndeliveredReport;
+  /** A lower bound on the cost per order of any solution (core/cost-bound.ts), not timed. */
+  costBound: CostLowerBound;
   wallMs: number;
   /**
    * CPU time of the same span (process user + system): on a loaded machine the wall time measures
@@ -35,7 +38,16 @@ export function runInstance(instance: MdrpInstance, config: DispatchConfig): Ins
   const cpu = process.cpuUsage(cpu0);
   const cpuMs = (cpu.user + cpu.system) / 1000;
   // certificates are checked outside the timed dispatch: they are the proof, not the policy
-  return { instance, texts, violations, metrics, undelivered: certifyUndelivered(instance, solution), wallMs, cpuMs };
+  return {
+    instance,
+    texts,
+    violations,
+    metrics,
+    undelivered: certifyUndelivered(instance, solution),
+    costBound: instanceCostBound(instance),
+    wallMs,
+    cpuMs,
+  };
 }
 
 export function runInstanceDir(dir: string, config: DispatchConfig): InstanceRun {
