@@ -62,6 +62,9 @@ export function planEndgame(
   let best = { delivered: -1, clickToDoor: Infinity, first: [] as (Trip | null)[] };
   let nodes = 0;
   const hp = halfService(rules.pickupServiceMin);
+  // per task, looked up once: the search's inner loop visits every remaining task at every node
+  const taskRestaurant = tasks.map((t) => restaurants.get(t.restaurantId)!);
+  const taskReady = tasks.map(maxReady);
 
   // endgameSpareWeight: the minutes of shift a plan leaves a courier after its last trip are
   // capacity for orders not placed yet, each worth that many minutes of click-to-door. The cost
@@ -82,8 +85,8 @@ export function planEndgame(
     // on branches that can still win)
     let reachable = 0;
     for (let j = i; j < tasks.length; j++) {
-      const rj = restaurants.get(tasks[j].restaurantId)!;
-      const ready = maxReady(tasks[j]);
+      const rj = taskRestaurant[j];
+      const ready = taskReady[j];
       for (let k = 0; k < couriers.length; k++) {
         const s = state[k];
         const arrive = Math.max(now, s.at) + (s.restaurantId === rj.id ? 0 : travel(s.loc, rj.loc));
@@ -95,7 +98,7 @@ export function planEndgame(
     }
     if (delivered + reachable < best.delivered || (delivered + reachable === best.delivered && clickToDoor >= best.clickToDoor)) return;
     const t = tasks[i];
-    const r = restaurants.get(t.restaurantId)!;
+    const r = taskRestaurant[i];
     // children: the bundle appended to a courier's trips (by earliest pickup), then inserted before
     // one of its planned trips (endgameInsertion, by least added cost), then left out
     const children: { k: number; trips: Trip[]; delta: number }[] = [];
@@ -184,7 +187,9 @@ function clickToDoorOf(orders: readonly OpenOrder[], plan: RoutePlan): number {
 }
 
 function maxReady(b: Bundle): number {
-  return Math.max(...b.orders.map((o) => o.readyAt));
+  let ready = -Infinity;
+  for (const o of b.orders) ready = Math.max(ready, o.readyAt);
+  return ready;
 }
 
 function minReady(b: Bundle): number {
