@@ -50,7 +50,7 @@ export default function LogPage() {
               <tbody>
                 {topics.map((t) => (
                   <tr key={t.name}>
-                    <td>{t.name}</td>
+                    <td className="wrap-name">{t.name}</td>
                     <td className="num">{t.partitions.length}</td>
                     <td className="num" data-testid={`topic-messages-${t.name}`}>{t.messages.toLocaleString('en')}</td>
                     <td><button className="link" onClick={() => setTopicOpen(topicOpen === t.name ? null : t.name)} aria-expanded={topicOpen === t.name} data-testid={`topic-detail-${t.name}`}>{topicOpen === t.name ? 'hide' : 'details'}<span className="sr-only"> of {t.name}</span></button></td>
