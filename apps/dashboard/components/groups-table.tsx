@@ -14,6 +14,13 @@ function PartitionBar({ g }: { g: GroupInfo }) {
   );
 }
 
+/** a job's group and a service's per-start follower are both cleaned up by the platform, for different reasons */
+function KindBadge({ kind }: { kind: GroupInfo['kind'] }) {
+  if (kind === 'job') return <span className="badge job" data-testid="badge-job" title="made by the platform for a finite job: deleted when the job ends">job</span>;
+  if (kind === 'follower') return <span className="badge follower" data-testid="badge-follower" title="a service's own reader, running as long as the service: a new group at every start, deleted when the service stops (or at the next dashboard start if it crashed)">follower</span>;
+  return null;
+}
+
 function GroupActions({ g, onDone }: { g: GroupInfo; onDone: (note: string) => void }) {
   const [to, setTo] = useState<'earliest' | 'latest' | 'time'>('earliest');
   const [time, setTime] = useState('');
@@ -71,10 +78,10 @@ export function GroupsTable({ groups }: { groups: GroupInfo[] }) {
             {groups.map((g) => (
               <Fragment key={g.groupId}>
                 <tr data-testid={`group-${g.groupId}`}>
-                  <td className="cell-ellipsis" title={g.groupId}>
+                  <td className="group-cell" title={g.groupId}>
                     <button className="link" aria-expanded={open === g.groupId} aria-label={`${open === g.groupId ? 'hide' : 'show'} partitions and actions of ${g.groupId}`} onClick={() => setOpen(open === g.groupId ? null : g.groupId)}>{open === g.groupId ? '▾' : '▸'}</button>
-                    {g.groupId}
-                    {g.shortLived && <span className="badge job" title="made by the platform for a finite job: deleted when the job ends">job</span>}
+                    <span className="group-name">{g.groupId}</span>
+                    <KindBadge kind={g.kind} />
                   </td>
                   <td className={`state-${g.state}`}>{g.state}</td>
                   <td className="num">{g.members}</td>

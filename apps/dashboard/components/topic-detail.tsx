@@ -52,7 +52,7 @@ export function TopicDetail({ name, onClose }: { name: string; onClose: () => vo
             <dd>{detail.config ? (detail.config.length ? detail.config.map((c) => <div key={c.name}>{c.name} = {c.value ?? '—'}{c.isDefault ? <span className="muted"> (default)</span> : null}</div>) : 'none reported') : <span className="muted">{detail.configError}</span>}</dd>
           </dl>
           <div className="table-scroll tall" tabIndex={0} role="region" aria-label={`partitions of ${name}`}>
-            <table data-testid="topic-partitions">
+            <table data-testid="topic-partitions" className="wrap-head">
               <thead><tr><th className="num">partition</th><th className="num">first offset</th><th className="num">next offset</th><th className="num">messages</th><th className="num">on disk</th>{compacted && <th className="num">dirty ratio</th>}</tr></thead>
               <tbody>{detail.partitions.map((p) => <tr key={p.partition}><td className="num">{p.partition}</td><td className="num">{p.low}</td><td className="num">{p.high}</td><td className="num">{p.messages.toLocaleString('en')}</td><td className="num">{bytes(p.bytes)}</td>{compacted && <td className="num">{percent(p.dirtyRatio)}</td>}</tr>)}</tbody>
             </table>

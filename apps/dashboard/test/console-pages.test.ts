@@ -169,6 +169,40 @@ describe('the log page as an operator console', () => {
     expect(replayGroups).toEqual([]);
   });
 
+  it('replays: a fourth is refused in words, each stops from its row (its group deleted), an unknown one is a 404', async () => {
+    const { latestTimestamp } = await import('@riderflow/walkthrough');
+    const from = (await latestTimestamp(kafka, TOPIC.orderEvents)) - 60_000;
+    const ids: string[] = [];
+    try {
+      for (let i = 0; i < 3; i++) {
+        const res = await adminFetch(stack.dashboardUrl, '/api/log/replay', 'POST', { topic: TOPIC.orderEvents, from });
+        expect(res.status).toBe(200);
+        ids.push(((await res.json()) as { groupId: string }).groupId);
+      }
+      const fourth = await adminFetch(stack.dashboardUrl, '/api/log/replay', 'POST', { topic: TOPIC.orderEvents, from });
+      expect(fourth.status).toBe(409);
+      expect(((await fourth.json()) as { error: string }).error).toBe(`3 replays are running already (${ids.join(', ')}): stop one of them first (its Stop button in the replay table).`);
+      const unknown = await adminFetch(stack.dashboardUrl, '/api/log/replay/replay-nope', 'DELETE');
+      expect(unknown.status).toBe(404);
+      expect(((await unknown.json()) as { error: string }).error).toBe(`There is no running replay "replay-nope" (running: ${ids.join(', ')}).`);
+      // stopping is an admin action: refused without this run's token
+      const bare = await fetch(`${stack.dashboardUrl}/api/log/replay/${encodeURIComponent(ids[0]!)}`, { method: 'DELETE', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect(bare.status).toBe(403);
+
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.goto(stack.dashboardUrl + '/log');
+      expect(await page.getByTestId('replay-rules').textContent()).toContain('At most 3 run at once');
+      await page.getByTestId(`stop-${ids[0]}`).click();
+      await expect.poll(() => page.getByTestId('replay-message').textContent(), { timeout: 30_000 }).toBe(`stopped ${ids[0]} and deleted its group`);
+      expect(await groupIds()).not.toContain(ids[0]);
+      await page.getByTestId(`stop-${ids[0]}`).waitFor({ state: 'detached', timeout: 30_000 });
+      await page.screenshot({ path: path.join(shots, 'log-replay-stopped.png'), fullPage: true });
+    } finally {
+      for (const id of ids.slice(1)) expect((await adminFetch(stack.dashboardUrl, `/api/log/replay/${encodeURIComponent(id)}`, 'DELETE')).status).toBe(200);
+    }
+    expect((await groupIds()).filter((g) => g.startsWith('replay-'))).toEqual([]);
+  }, 180_000);
+
   it('a finished walkthrough and a finished training replay leave no consumer group behind', async () => {
     for (const step of ['stopped-consumer', 'replay']) {
       const res = await adminFetch(stack.dashboardUrl, `/api/walkthrough/${step}`, 'POST');
@@ -242,6 +276,45 @@ describe('the log page as an operator console', () => {
       await page.screenshot({ path: path.join(shots, `log-topic-compacted-page-${width}x${height}.png`), fullPage: true });
     }
   });
+
+  it('at 1280 and up: long group names wrap with their badge whole, and no table of the log page scrolls sideways', async () => {
+    // a dashboard replay (long "replay-<time>-<id>" name, "job" badge) and a lab-like long topic name, compacted
+    const topic = 'lab.r20261207t0300-policy-no-bundling.dispatch.assignments';
+    await admin.createTopics({ topics: [{ topic, numPartitions: 3, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }] });
+    const { latestTimestamp } = await import('@riderflow/walkthrough');
+    const from = (await latestTimestamp(kafka, TOPIC.orderEvents)) - 60_000;
+    const started = await adminFetch(stack.dashboardUrl, '/api/log/replay', 'POST', { topic: TOPIC.orderEvents, from });
+    expect(started.status).toBe(200);
+    const { groupId } = (await started.json()) as { groupId: string };
+    try {
+      for (const [width, height] of SIZES) {
+        await page.setViewportSize({ width, height });
+        await page.goto(stack.dashboardUrl + '/log');
+        await page.getByTestId(`group-${groupId}`).locator('.badge.job').waitFor({ timeout: 30_000 });
+        await page.getByTestId(`topic-detail-${topic}`).click();
+        await page.getByTestId('topic-partitions').waitFor({ timeout: 15_000 });
+        const m = await page.evaluate(() => {
+          const sideways = Array.from(document.querySelectorAll('[role=region]')).filter((r) => r.scrollWidth > r.clientWidth + 1).map((r) => `${r.getAttribute('aria-label')}: ${r.scrollWidth} vs ${r.clientWidth}`);
+          const clipped = Array.from(document.querySelectorAll('[data-testid=groups-table] .badge')).flatMap((b) => {
+            const td = b.closest('td')!;
+            const r = b.getBoundingClientRect();
+            const c = td.getBoundingClientRect();
+            return r.right > c.right + 0.5 || r.left < c.left ? [`${td.title}: badge ${Math.round(r.left)}–${Math.round(r.right)}, cell ${Math.round(c.left)}–${Math.round(c.right)}`] : [];
+          });
+          const titled = Array.from(document.querySelectorAll('[data-testid=groups-table] td[title]')).map((td) => td.getAttribute('title'));
+          return { sideways, clipped, titled };
+        });
+        expect(m.sideways, `${width}px`).toEqual([]);
+        expect(m.clipped, `${width}px`).toEqual([]);
+        expect(m.titled).toContain(groupId);
+        expect(await page.getByTestId('topic-detail').locator('thead th').allTextContents()).toContain('dirty ratio');
+        expect(await horizontalOverflow(page)).toEqual([]);
+        await page.screenshot({ path: path.join(shots, `log-long-names-${width}x${height}.png`) });
+      }
+    } finally {
+      await adminFetch(stack.dashboardUrl, `/api/log/replay/${encodeURIComponent(groupId)}`, 'DELETE');
+    }
+  }, 180_000);
 });
 
 describe('the queues page as an operator console', () => {

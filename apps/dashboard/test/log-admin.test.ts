@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { startStreamlog, type StreamlogHandle } from '@riderflow/streamlog';
-import { deleteFinishedGroup } from '@riderflow/service-kit';
+import { deleteFinishedGroup, groupKind } from '@riderflow/service-kit';
 import { LogAdmin } from '../server/adapters/log-admin.js';
 import { describeLogDirs } from '../server/adapters/log-dirs.js';
 
@@ -49,9 +49,17 @@ afterAll(async () => {
 });
 
 describe('log admin', () => {
-  it('sweeps only the platform’s short-lived groups that have no member', async () => {
+  it('tells a job’s group from a service’s per-start follower and from a service’s own group', () => {
+    expect(['replay-2025-03-03T11-00-00-000Z-abc', 'rostering-replay-1-x', 'walkthrough-clock-1', 'dashboard-browser-1'].map(groupKind)).toEqual(['job', 'job', 'job', 'job']);
+    expect(groupKind('follower-rostering-models-0b1c')).toBe('follower');
+    expect(['dispatch', 'rostering', 'projector', 'dashboard'].map(groupKind)).toEqual(['service', 'service', 'service', 'service']);
+  });
+
+  it('sweeps only the platform’s short-lived and follower groups that have no member', async () => {
     await emptyGroup('walkthrough-clock-stale');
     await emptyGroup('rostering-replay-stale');
+    // a follower a crashed service left behind: a new id each start, so it must not pile up
+    await emptyGroup('follower-rostering-models-stale');
     await emptyGroup('projector');
     const running = kafka.consumer({ groupId: 'replay-running', sessionTimeout: 6_000, heartbeatInterval: 500 });
     await running.connect();
@@ -63,7 +71,7 @@ describe('log admin', () => {
     try {
       const r = await la.sweepStale();
       expect(r.failed).toEqual([]);
-      expect(r.deleted.sort()).toEqual(['rostering-replay-stale', 'walkthrough-clock-stale']);
+      expect(r.deleted.sort()).toEqual(['follower-rostering-models-stale', 'rostering-replay-stale', 'walkthrough-clock-stale']);
       const left = (await admin.listGroups()).groups.map((g) => g.groupId).sort();
       expect(left).toEqual(['projector', 'replay-running']);
       // a running group is refused, in words; a finished one goes

@@ -7,8 +7,25 @@ import type { Admin, Kafka } from 'kafkajs';
 
 export const SHORT_LIVED_GROUP_PREFIXES = ['rostering-replay-', 'walkthrough-', 'replay-', 'dashboard-browser-'] as const;
 
+// A follower is a service's own reader that lives as long as the service (rostering's follower of
+// rostering.models): not a job, so never marked as one. It commits nothing and takes a new id at
+// every start, so it is deleted when the service stops and swept like a job's group when a crash
+// left it behind — otherwise every restart would leave one more group.
+export const FOLLOWER_GROUP_PREFIXES = ['follower-'] as const;
+
+/** job: made for a finite job; follower: a service's fresh-per-start reader; service: everything else (never swept) */
+export type GroupKind = 'job' | 'follower' | 'service';
+
 export function isShortLivedGroup(groupId: string): boolean {
   return SHORT_LIVED_GROUP_PREFIXES.some((p) => groupId.startsWith(p));
+}
+
+export function isFollowerGroup(groupId: string): boolean {
+  return FOLLOWER_GROUP_PREFIXES.some((p) => groupId.startsWith(p));
+}
+
+export function groupKind(groupId: string): GroupKind {
+  return isShortLivedGroup(groupId) ? 'job' : isFollowerGroup(groupId) ? 'follower' : 'service';
 }
 
 /** Deletes groups through the admin API; a group that is already gone counts as deleted. */
@@ -48,10 +65,10 @@ export async function deleteFinishedGroup(kafka: Kafka, groupId: string): Promis
   }
 }
 
-/** Removes short-lived groups a crash left behind: only those with no member (state Empty or Dead). */
+/** Removes job and follower groups a crash left behind: only those with no member (state Empty or Dead). */
 export async function sweepStaleGroups(admin: Admin): Promise<{ deleted: string[]; failed: { groupId: string; error: string }[] }> {
   const { groups } = await admin.listGroups();
-  const candidates = groups.map((g) => g.groupId).filter(isShortLivedGroup);
+  const candidates = groups.map((g) => g.groupId).filter((id) => groupKind(id) !== 'service');
   if (candidates.length === 0) return { deleted: [], failed: [] };
   const described = (await admin.describeGroups(candidates)).groups;
   const idle = described.filter((g) => g.members.length === 0 && (g.state === 'Empty' || g.state === 'Dead')).map((g) => g.groupId);

@@ -8,6 +8,9 @@ import { NotLive } from '../../components/shell';
 import { TIME_HINT, api, fmtTime, parseSimTime } from '../../lib/api';
 import { useBrokerLive, useLive } from '../../lib/live';
 
+/** as many replays as the gateway runs at once (server/adapters/replay.ts): a start beyond it is refused */
+const MAX_REPLAYS = 3;
+
 export default function LogPage() {
   const { log, frame } = useLive();
   const live = useBrokerLive('log');
@@ -20,6 +23,16 @@ export default function LogPage() {
   const topics = log?.topics ?? [];
   const groups = log?.groups ?? [];
   const charted = useMemo(() => (picked ?? topLaggingGroups(log)).slice(0, LAG_COLOURS.length), [picked, log]);
+
+  const stopReplay = async (groupId: string) => {
+    setMessage(null);
+    try {
+      const r = await api<{ stopped: string; groupDeleted: boolean; note?: string }>(`/api/log/replay/${encodeURIComponent(groupId)}`, { method: 'DELETE' });
+      setMessage({ text: r.groupDeleted ? `stopped ${r.stopped} and deleted its group` : `${r.stopped}: ${r.note ?? 'stopped'}`, error: false });
+    } catch (e) {
+      setMessage({ text: (e as Error).message, error: true });
+    }
+  };
 
   const replay = async () => {
     setMessage(null);
@@ -50,7 +63,7 @@ export default function LogPage() {
               <tbody>
                 {topics.map((t) => (
                   <tr key={t.name}>
-                    <td>{t.name}</td>
+                    <td className="wrap-name">{t.name}</td>
                     <td className="num">{t.partitions.length}</td>
                     <td className="num" data-testid={`topic-messages-${t.name}`}>{t.messages.toLocaleString('en')}</td>
                     <td><button className="link" onClick={() => setTopicOpen(topicOpen === t.name ? null : t.name)} aria-expanded={topicOpen === t.name} data-testid={`topic-detail-${t.name}`}>{topicOpen === t.name ? 'hide' : 'details'}<span className="sr-only"> of {t.name}</span></button></td>
@@ -99,13 +112,14 @@ export default function LogPage() {
           <span className="field-note">{TIME_HINT}; empty = one simulated hour ago</span>
           <button onClick={replay} data-testid="replay-button">Replay into a new group</button>
         </div>
+        <p className="field-note" data-testid="replay-rules">A replay keeps following its topic after it has caught up, until you stop it here (its group is then deleted). At most {MAX_REPLAYS} run at once: stop one to start another.</p>
         {message && <p data-testid="replay-message" className={message.error ? 'error' : ''} role={message.error ? 'alert' : 'status'}>{message.text}</p>}
         <div className="table-scroll" tabIndex={0} role="region" aria-label="replays">
           <table>
-            <thead><tr><th>replay group</th><th>topic</th><th>from (simulated UTC)</th><th className="num">messages read</th><th>caught up</th></tr></thead>
+            <thead><tr><th>replay group</th><th>topic</th><th>from (simulated UTC)</th><th className="num">messages read</th><th>caught up</th><th><span className="sr-only">stop</span></th></tr></thead>
             <tbody>
               {(log?.replays ?? []).map((r) => (
-                <tr key={r.groupId} data-testid="replay-row"><td>{r.groupId}</td><td>{r.topic}</td><td>{fmtTime(r.from)}</td><td className="num">{r.consumed.toLocaleString('en')}</td><td>{r.caughtUp ? 'yes' : 'catching up…'}</td></tr>
+                <tr key={r.groupId} data-testid="replay-row"><td>{r.groupId}</td><td>{r.topic}</td><td>{fmtTime(r.from)}</td><td className="num">{r.consumed.toLocaleString('en')}</td><td>{r.caughtUp ? 'yes — still following' : 'catching up…'}</td><td><button className="secondary" onClick={() => void stopReplay(r.groupId)} data-testid={`stop-${r.groupId}`} aria-label={`stop replay ${r.groupId} and delete its group`}>Stop</button></td></tr>
               ))}
             </tbody>
           </table>

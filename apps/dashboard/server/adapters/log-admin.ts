@@ -1,6 +1,6 @@
 import type { Admin, Kafka } from 'kafkajs';
 import type { GroupInfo, GroupPartitionLag, LagSample, LogSnapshot, PartitionInfo, TopicDetail, TopicInfo } from '@riderflow/contracts';
-import { deleteGroups, isShortLivedGroup, newestRecordTimestamp, oldestRecordTimestamp, sweepStaleGroups } from '@riderflow/service-kit';
+import { deleteGroups, groupKind, isShortLivedGroup, newestRecordTimestamp, oldestRecordTimestamp, sweepStaleGroups } from '@riderflow/service-kit';
 import { LagClock } from '../core/lag-clock.js';
 import { describeLogDirs } from './log-dirs.js';
 import { readDirtyRatios } from './log-cleaner-metrics.js';
@@ -89,6 +89,7 @@ export class LogAdmin {
           lag: partitions.reduce((s, p) => s + p.lag, 0),
           lagSeconds: partitions.reduce((m, p) => Math.max(m, p.lagSeconds), 0),
           shortLived: isShortLivedGroup(id),
+          kind: groupKind(id),
           partitions,
         });
       }
@@ -205,7 +206,7 @@ export class LogAdmin {
     return { name, partitions: sized, config, configError, sizeOnDisk: sizeError ? null : [...bytes.values()].reduce((a, b) => a + b, 0), sizeError, cleanupPolicy, dirtyRatioError };
   }
 
-  /** removes the short-lived groups a crash left behind (no member, platform-made prefix) */
+  /** removes the job and follower groups a crash left behind (no member, platform-made prefix) */
   async sweepStale(): Promise<{ deleted: string[]; failed: { groupId: string; error: string }[] }> {
     return sweepStaleGroups(await this.connected());
   }

@@ -7,9 +7,12 @@ import { fmtSimTime } from '../core/sim-time.js';
 
 // "Replay from time T into a new group": a fresh consumer group starts at the offsets the log's
 // time index gives for T and reads forward; its lag on the log page shows it catching up. The log
-// keeps every event, so a replay never disturbs the groups already reading. A replay is a finite
-// job: when it is stopped (by the user, by a newer replay taking its slot, or by the dashboard
-// stopping) its group is deleted; one a crash left behind goes at the next start (LogAdmin.sweepStale).
+// keeps every event, so a replay never disturbs the groups already reading. A replay is a job that
+// ends when it is stopped: it keeps following its topic after it has caught up (so its lag can be
+// compared with the services' groups on the page) until the user stops it from its row in the
+// replay table or the dashboard stops; then its group is deleted. One a crash left behind goes at
+// the next start (LogAdmin.sweepStale). At most `max` run at once: another start is refused in
+// words rather than silently stopping one the user may still be watching.
 
 export type { ReplayInfo };
 
@@ -30,12 +33,10 @@ export class Replays {
   }
 
   async start(topic: string, from: number): Promise<ReplayInfo> {
+    this.refuseIfFull();
     await this.checkStart(topic, from);
-    if (this.active.size >= this.max) {
-      const oldest = [...this.active.keys()][0]!;
-      await this.stop(oldest);
-    }
     const offsets = await this.admin.offsetsForTime(topic, from);
+    this.refuseIfFull(); // again: another start may have taken the last slot meanwhile
     const groupId = `replay-${new Date(from).toISOString().replace(/[:.]/g, '-')}-${Date.now().toString(36)}`;
     const consumer = this.kafka.consumer({ groupId, maxWaitTimeInMs: 250, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
     const info: ReplayInfo = { groupId, topic, from, consumed: 0, startedAt: Date.now(), caughtUp: false };
@@ -52,16 +53,25 @@ export class Replays {
     return { ...info };
   }
 
-  async stop(groupId: string): Promise<boolean> {
+  private refuseIfFull(): void {
+    if (this.active.size < this.max) return;
+    throw new HumanError(409, `${this.max} replays are running already (${[...this.active.keys()].join(', ')}): stop one of them first (its Stop button in the replay table).`);
+  }
+
+  /** stops a running replay and deletes its group; an id that is not a running replay is a 404 in words */
+  async stop(groupId: string): Promise<{ stopped: string; groupDeleted: boolean; note?: string }> {
     const r = this.active.get(groupId);
-    if (!r) return false;
+    if (!r) {
+      const running = [...this.active.keys()];
+      throw new HumanError(404, `There is no running replay "${groupId}"${running.length ? ` (running: ${running.join(', ')})` : ': no replay is running'}.`);
+    }
     this.active.delete(groupId);
     await r.consumer.disconnect().catch(() => {});
-    await deleteFinishedGroup(this.kafka, groupId);
-    return true;
+    const reason = await deleteFinishedGroup(this.kafka, groupId);
+    return reason === null ? { stopped: groupId, groupDeleted: true } : { stopped: groupId, groupDeleted: false, note: `stopped, but its group could not be deleted (${reason}); the next dashboard start sweeps it` };
   }
 
   async stopAll(): Promise<void> {
-    for (const id of [...this.active.keys()]) await this.stop(id);
+    for (const id of [...this.active.keys()]) await this.stop(id).catch(() => {});
   }
 }

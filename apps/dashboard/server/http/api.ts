@@ -63,7 +63,7 @@ export function registerApi(router: Router, gateway: Gateway): void {
       const topic = body.topic === undefined ? 'order.events' : oneOf(body.topic, TOPIC_NAMES as readonly string[], 'Topic');
       return gateway.replays.start(topic, simTime(body.from, 'Replay start'));
     })
-    .delete('/api/log/replay/:groupId', async (_req, _url, p) => ({ stopped: await gateway.replays.stop(p.groupId!) }))
+    .delete('/api/log/replay/:groupId', async (_req, _url, p) => gateway.replays.stop(p.groupId!))
     .get('/api/queues', async () => gateway.queues ?? { at: 0, queues: [], exchanges: [], bindings: [], rates: gateway.rates.list() })
     .get('/api/queues/rates', async () => gateway.rates.list())
     // Each dead letter with what the dead-letter contract reads from it (origin, reason, attempts, time).

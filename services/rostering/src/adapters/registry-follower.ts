@@ -9,13 +9,15 @@ import { MODELS_TOPIC } from './model-topic.js';
  * Follows rostering.models while the service runs (read_committed), so a change made elsewhere —
  * `npm run models -- activate <version>` (a rollback), a retrain by another process, a retired
  * version — reaches the running service without a restart. `onChange` gets the registry after
- * every batch that changed it. The group is a throw-away "replay-" group, deleted on stop (and
- * swept at the next platform start after a crash).
+ * every batch that changed it. The group is a "follower-" group (service-kit's FOLLOWER_GROUP_PREFIXES):
+ * it lives as long as the service, so the log page does not call it a job, but it commits nothing and
+ * takes a new id at every start, so it is deleted on stop and swept at the next dashboard start
+ * after a crash.
  */
 export class RegistryFollower {
   private readonly latest = new Map<string, RosteringModelRecord | null>();
   private consumer: Consumer | undefined;
-  private readonly groupId = `replay-rostering-models-follower-${randomUUID()}`;
+  readonly groupId = `follower-rostering-models-${randomUUID()}`;
   /** Partition → end offset at start: until each is read, the registry is history being caught up with, not news. */
   private readonly catchingUp = new Map<number, number>();
   private fetchesWithoutBatch = 0;
