@@ -259,7 +259,7 @@ export function describeRedrive(r: Pick<RedriveReport, 'queue' | 'dryRun' | 'exa
   const before = r.movedRedrivenBefore ?? 0;
   if (before > 0) {
     const most = r.mostRedriven ?? 1;
-    text += ` Of these, ${before} had been redriven before (${most === 1 ? 'once' : `up to ${most} times`}) and died again each time: unless the cause is fixed, expect ${before === 1 ? 'it' : 'them'} straight back.`;
+    text += ` Of these, ${before} had been redriven before (${most === 1 ? 'once' : `up to ${most} times`}) and died again ${most === 1 ? 'after it' : 'each time'}: unless the cause is fixed, expect ${before === 1 ? 'it' : 'them'} straight back.`;
   }
   if (r.left.length > 0) {
     const reasons = new Map<string, number>();
