@@ -130,6 +130,7 @@ describe('dashboard in a real browser', () => {
       expect(await row.locator('td').nth(0).textContent()).toBe(EXCHANGES.notifications);
       expect(await row.locator('td').nth(1).textContent()).toBe('customer.email');
       expect(await row.locator('td').nth(2).textContent()).toMatch(/^provider failed 2 times .*\(from notify\.customer\), 2 attempts$/);
+      expect(await row.getByTestId('dead-redriven').textContent()).toBe('never'); // the x-redriven count, shown per message
       expect((await queueDepth(QUEUES.tasksDead)).ready).toBeGreaterThanOrEqual(2); // peeking consumed nothing
       await page.screenshot({ path: path.join(shots, 'queues.png'), fullPage: true });
       await worker.stop(); // so the redriven task waits in its queue, where we can see it arrive

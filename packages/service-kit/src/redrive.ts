@@ -1,5 +1,5 @@
 import type { ChannelModel, ConfirmChannel, Message } from 'amqplib';
-import { readDeadLetter, redriveHeaders, type DeadLetterOrigin } from '@riderflow/contracts';
+import { readDeadLetter, redriveCount, redriveHeaders, type DeadLetterOrigin } from '@riderflow/contracts';
 
 // Redrive: put dead letters back where they came from, each exactly once.
 //
@@ -13,6 +13,10 @@ import { readDeadLetter, redriveHeaders, type DeadLetterOrigin } from '@riderflo
 // 3. A dead letter is acked only after the broker confirmed its republish AND did not return it as
 //    unroutable. Everything else (unknown origin, exchange gone, unroutable, refused) is released
 //    back to the queue at the end, untouched, and reported with why.
+// 4. A message redriven `maxRedrives` times already (header x-redriven) died again after each of
+//    them: a poison message that comes straight back. It is left where it is, with why, unless the
+//    operator forces it; moved messages that had been redriven before are counted in the answer,
+//    so a redrive never reads as a clean fix when the same messages keep coming back.
 
 export interface RedriveOptions {
   /** The dead-letter queue, e.g. tasks.dead. */
@@ -21,13 +25,22 @@ export interface RedriveOptions {
   limit?: number;
   /** Look and report, move nothing. */
   dryRun?: boolean;
+  /** Leave messages already redriven this many times (default 3) where they are... */
+  maxRedrives?: number;
+  /** ...unless forced: then every message with a known origin goes back. */
+  force?: boolean;
 }
+
+/** Redrives after which a message that keeps dying is left in place unless forced. */
+export const DEFAULT_MAX_REDRIVES = 3;
 
 export interface RedriveLeft {
   /** First characters of the body, to recognise the message. */
   preview: string;
   routingKey: string;
   why: string;
+  /** Times it had been redriven before (header x-redriven). */
+  redriven: number;
 }
 
 export interface RedriveReport {
@@ -38,6 +51,12 @@ export interface RedriveReport {
   /** Moved (or, in a dry run, would move) per origin exchange and routing key. */
   moved: { exchange: string; routingKey: string; count: number }[];
   movedTotal: number;
+  /** Of the moved, those redriven before (they died again after it) and the most times any was. */
+  movedRedrivenBefore: number;
+  mostRedriven: number;
+  /** Left because they were redriven maxRedrives times already (also listed in `left`). */
+  tooOftenRedriven: number;
+  maxRedrives: number;
   left: RedriveLeft[];
   /** Ready messages in the queue when the redrive ended. */
   remaining: number;
@@ -94,7 +113,7 @@ async function takeAndHold(ch: ConfirmChannel, queue: string, n: number): Promis
   return got;
 }
 
-interface Pending { msg: Message; origin: DeadLetterOrigin; returned: boolean; settled: Promise<string | null> }
+interface Pending { msg: Message; origin: DeadLetterOrigin; times: number; returned: boolean; settled: Promise<string | null> }
 
 /**
  * Moves up to `limit` dead letters of `queue` back to their origin (see the file comment).
@@ -106,6 +125,9 @@ export async function redrive(connection: ChannelModel, options: RedriveOptions)
   // The limit becomes a consumer prefetch, a 16-bit number in AMQP.
   if (!Number.isInteger(limit) || limit < 1 || limit > 65_535) throw new Error(`limit must be a whole number from 1 to 65535, got ${limit}`);
   const dryRun = options.dryRun ?? false;
+  const maxRedrives = options.maxRedrives ?? DEFAULT_MAX_REDRIVES;
+  if (!Number.isInteger(maxRedrives) || maxRedrives < 1) throw new Error(`maxRedrives must be a whole number of at least 1, got ${maxRedrives}`);
+  const force = options.force ?? false;
   const ch: ConfirmChannel = await connection.createConfirmChannel();
   let channelError: Error | null = null;
   ch.on('error', (err: Error) => { channelError = err; });
@@ -114,6 +136,14 @@ export async function redrive(connection: ChannelModel, options: RedriveOptions)
   const movedBy = new Map<string, { exchange: string; routingKey: string; count: number }>();
   const held: Message[] = [];
   const toRelease: Message[] = [];
+  let movedRedrivenBefore = 0;
+  let mostRedriven = 0;
+  let tooOftenRedriven = 0;
+  const moved = (origin: DeadLetterOrigin, times: number) => {
+    count(movedBy, origin);
+    if (times > 0) movedRedrivenBefore++;
+    mostRedriven = Math.max(mostRedriven, times);
+  };
   try {
     const { messageCount } = await ch.checkQueue(options.queue);
     held.push(...(await takeAndHold(ch, options.queue, Math.min(limit, messageCount))));
@@ -128,24 +158,31 @@ export async function redrive(connection: ChannelModel, options: RedriveOptions)
 
     for (const msg of held) {
       const info = readDeadLetter(msg.properties.headers);
+      const times = redriveCount(msg.properties.headers);
       if (!info.known) {
-        left.push({ preview: preview(msg.content), routingKey: msg.fields.routingKey, why: info.why });
+        left.push({ preview: preview(msg.content), routingKey: msg.fields.routingKey, why: info.why, redriven: times });
         toRelease.push(msg);
         continue;
       }
       const { origin } = info;
       if (!exists.has(origin.exchange)) exists.set(origin.exchange, await exchangeExists(connection, origin.exchange));
       if (!exists.get(origin.exchange)) {
-        left.push({ preview: preview(msg.content), routingKey: origin.routingKey, why: `its origin exchange "${origin.exchange}" does not exist any more` });
+        left.push({ preview: preview(msg.content), routingKey: origin.routingKey, why: `its origin exchange "${origin.exchange}" does not exist any more`, redriven: times });
+        toRelease.push(msg);
+        continue;
+      }
+      if (!force && times >= maxRedrives) {
+        tooOftenRedriven++;
+        left.push({ preview: preview(msg.content), routingKey: origin.routingKey, why: `it was redriven ${maxRedrives} or more times already and dead-lettered again each time (force redrives it anyway)`, redriven: times });
         toRelease.push(msg);
         continue;
       }
       if (dryRun) {
-        count(movedBy, origin);
+        moved(origin, times);
         toRelease.push(msg);
         continue;
       }
-      const entry = { msg, origin, returned: false } as Pending;
+      const entry = { msg, origin, times, returned: false } as Pending;
       entry.settled = new Promise<string | null>((resolve) => {
         const { headers: _h, ...props } = msg.properties;
         ch.publish(origin.exchange, origin.routingKey, msg.content, {
@@ -166,11 +203,11 @@ export async function redrive(connection: ChannelModel, options: RedriveOptions)
     for (const p of pending) {
       const failed = await p.settled;
       if (failed) {
-        left.push({ preview: preview(p.msg.content), routingKey: p.origin.routingKey, why: failed });
+        left.push({ preview: preview(p.msg.content), routingKey: p.origin.routingKey, why: failed, redriven: p.times });
         toRelease.push(p.msg);
       } else {
         ch.ack(p.msg);
-        count(movedBy, p.origin);
+        moved(p.origin, p.times);
       }
     }
     ch.off('return', onReturn);
@@ -179,9 +216,10 @@ export async function redrive(connection: ChannelModel, options: RedriveOptions)
     const remaining = (await ch.checkQueue(options.queue)).messageCount + toRelease.length;
     // Release what stays only now: nothing of this redrive can be picked up again.
     for (const msg of toRelease) ch.nack(msg, false, true);
-    const moved = [...movedBy.values()];
+    const movedTo = [...movedBy.values()];
     const report: RedriveReport = {
-      queue: options.queue, dryRun, examined: held.length, moved, movedTotal: moved.reduce((n, m) => n + m.count, 0),
+      queue: options.queue, dryRun, examined: held.length, moved: movedTo, movedTotal: movedTo.reduce((n, m) => n + m.count, 0),
+      movedRedrivenBefore, mostRedriven, tooOftenRedriven, maxRedrives,
       left, remaining, elapsedMs: Math.round(performance.now() - started), summary: '',
     };
     report.summary = describeRedrive(report);
@@ -205,8 +243,11 @@ function count(into: Map<string, { exchange: string; routingKey: string; count: 
 const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
 const exchangeName = (x: string) => (x === '' ? 'the default exchange' : x);
 
-/** "Moved 2 messages back to notifications (customer.email); 0 left in tasks.dead." and why any stayed. */
-export function describeRedrive(r: Pick<RedriveReport, 'queue' | 'dryRun' | 'examined' | 'moved' | 'movedTotal' | 'left' | 'remaining'>): string {
+/**
+ * "Moved 2 messages back to notifications (customer.email); 0 left in tasks.dead.", how many of
+ * the moved had been redriven before (they are likely to come straight back), and why any stayed.
+ */
+export function describeRedrive(r: Pick<RedriveReport, 'queue' | 'dryRun' | 'examined' | 'moved' | 'movedTotal' | 'left' | 'remaining'> & Partial<Pick<RedriveReport, 'movedRedrivenBefore' | 'mostRedriven'>>): string {
   if (r.examined === 0) return `No dead letters in ${r.queue}: nothing to redrive.`;
   const verb = r.dryRun ? 'Would move' : 'Moved';
   const where = r.moved.length === 1
@@ -215,6 +256,11 @@ export function describeRedrive(r: Pick<RedriveReport, 'queue' | 'dryRun' | 'exa
   const parts = [r.movedTotal > 0 ? `${verb} ${plural(r.movedTotal, 'message')} back${where}` : `${verb} nothing`];
   parts.push(`${r.remaining} left in ${r.queue}`);
   let text = parts.join('; ') + '.';
+  const before = r.movedRedrivenBefore ?? 0;
+  if (before > 0) {
+    const most = r.mostRedriven ?? 1;
+    text += ` Of these, ${before} had been redriven before (${most === 1 ? 'once' : `up to ${most} times`}) and died again ${most === 1 ? 'after it' : 'each time'}: unless the cause is fixed, expect ${before === 1 ? 'it' : 'them'} straight back.`;
+  }
   if (r.left.length > 0) {
     const reasons = new Map<string, number>();
     for (const l of r.left) reasons.set(l.why, (reasons.get(l.why) ?? 0) + 1);

@@ -8,7 +8,10 @@ describe('redrive report', () => {
     expect(describeRedrive({ ...base, examined: 0, moved: [], movedTotal: 0 })).toBe('No dead letters in tasks.dead: nothing to redrive.');
     expect(describeRedrive({ ...base, examined: 2, moved: [{ exchange: 'notifications', routingKey: 'customer.email', count: 2 }], movedTotal: 2 }))
       .toBe('Moved 2 messages back to notifications (customer.email); 0 left in tasks.dead.');
-    expect(describeRedrive({ ...base, dryRun: true, examined: 2, remaining: 2, moved: [{ exchange: '', routingKey: 'q', count: 1 }], movedTotal: 1, left: [{ preview: 'x', routingKey: '', why: 'no origin' }] }))
+    expect(describeRedrive({ ...base, dryRun: true, examined: 2, remaining: 2, moved: [{ exchange: '', routingKey: 'q', count: 1 }], movedTotal: 1, left: [{ preview: 'x', routingKey: '', why: 'no origin', redriven: 0 }] }))
       .toBe('Would move 1 message back to the default exchange (q); 2 left in tasks.dead. Left 1 message where it was: 1 because no origin.');
+    // Messages redriven before died again after it: the answer says so instead of reading as a fix.
+    expect(describeRedrive({ ...base, examined: 1, remaining: 1, moved: [{ exchange: 'notifications', routingKey: 'customer.email', count: 1 }], movedTotal: 1, movedRedrivenBefore: 1, mostRedriven: 2 }))
+      .toBe('Moved 1 message back to notifications (customer.email); 1 left in tasks.dead. Of these, 1 had been redriven before (up to 2 times) and died again each time: unless the cause is fixed, expect it straight back.');
   });
 });

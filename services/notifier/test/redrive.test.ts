@@ -83,5 +83,63 @@ for (const broker of brokers) {
         await db.drop();
       }
     }, 240_000);
+
+    it('a poison task (the walkthrough\'s invalid email) that comes straight back is counted, then left in place after 3 redrives unless forced', async () => {
+      const db = await sqliteTestDatabase();
+      const topology = notifierTopology({ prefix: `rf-poison-${randomUUID().slice(0, 8)}.`, retryDelaysMs: [20, 50] });
+      const worker = new NotifierWorker({
+        amqpUrl: broker.url(), topology, providers: simulatedProviders({ failureRate: 0 }), results: new MemoryResultPublisher(),
+        ledger: new NotificationLedger(db.db.prisma, 10_000), prefetch: 10, maxAttempts: 3, workerId: 'poison-w',
+      });
+      const conn = await amqp.connect(broker.url());
+      try {
+        const ch = await conn.createConfirmChannel();
+        await topology.declare(ch);
+        await worker.start();
+        const deadDepth = async () => (await ch.checkQueue(topology.queues.dead)).messageCount;
+        // The same body as walkthrough step 6: no worker can ever send it.
+        ch.publish(topology.exchanges.notifications, 'customer.email', Buffer.from(JSON.stringify({ type: 'notification', v: 1, id: 'poison-1', note: 'no recipient, no channel' })), { persistent: true, contentType: 'application/json' });
+        await ch.waitForConfirms();
+        await waitFor('the poison task dead-lettered by the notifier', async () => (await deadDepth()) === 1, 30_000);
+
+        const summaries: string[] = [];
+        for (let round = 1; round <= 3; round++) {
+          const r = await redrive(conn, { queue: topology.queues.dead });
+          expect(r.movedTotal).toBe(1);
+          expect(r.movedRedrivenBefore).toBe(round === 1 ? 0 : 1);
+          summaries.push(r.summary);
+          await waitFor(`the poison task back in dead letters after redrive ${round}`, async () => (await deadDepth()) === 1, 30_000);
+        }
+        // (It may already be back when the depth is read: "0 left" or "1 left".)
+        expect(summaries[0]).toMatch(new RegExp(`^Moved 1 message back to ${topology.exchanges.notifications.replace(/\./g, '\\.')} \\(customer\\.email\\); [01] left in [^.]+\\.tasks\\.dead\\.$`));
+        expect(summaries[2]).toContain('Of these, 1 had been redriven before (up to 2 times) and died again each time: unless the cause is fixed, expect it straight back.');
+
+        // Redriven 3 times and back each time: left where it is, with why, and nothing lost.
+        const refused = await redrive(conn, { queue: topology.queues.dead });
+        expect(refused).toMatchObject({ movedTotal: 0, tooOftenRedriven: 1, remaining: 1 });
+        expect(refused.left).toEqual([expect.objectContaining({ redriven: 3, why: 'it was redriven 3 or more times already and dead-lettered again each time (force redrives it anyway)' })]);
+        expect(refused.summary).toMatch(/^Moved nothing; 1 left in .*Left 1 message where it was: 1 because it was redriven 3 or more times already/);
+        expect(await deadDepth()).toBe(1);
+        const peek = await conn.createChannel();
+        const still = await peek.get(topology.queues.dead);
+        expect(still && readDeadLetter(still.properties.headers)).toMatchObject({ known: true, origin: { routingKey: 'customer.email' } });
+        expect(still && still.properties.headers?.['x-redriven']).toBe(3);
+        await peek.close();
+
+        // An operator who fixed the cause (or wants to see it fail once more) forces it.
+        const forced = await redrive(conn, { queue: topology.queues.dead, force: true });
+        expect(forced).toMatchObject({ movedTotal: 1, movedRedrivenBefore: 1, mostRedriven: 3, tooOftenRedriven: 0 });
+        await waitFor('the forced poison task back again', async () => (await deadDepth()) === 1, 30_000);
+      } finally {
+        await worker.stop();
+        if (broker.name === 'RabbitMQ') {
+          const c = await conn.createChannel();
+          for (const q of [topology.queues.customer, topology.queues.ops, topology.queues.dead, ...topology.retrySteps.map((s) => s.queue)]) await c.deleteQueue(q).catch(() => {});
+          for (const x of Object.values(topology.exchanges)) await c.deleteExchange(x).catch(() => {});
+        }
+        await conn.close().catch(() => {});
+        await db.drop();
+      }
+    }, 240_000);
   });
 }

@@ -9,7 +9,8 @@ import { useBrokerLive, useLive } from '../../lib/live';
 import type { DeadLetterInfo } from '@riderflow/contracts';
 
 // deadLetter: what the server read with the dead-letter contract (@riderflow/contracts readDeadLetter)
-interface DeadMessage { payload: string; routing_key: string; exchange: string; properties: { headers?: Record<string, unknown> }; deadLetter?: DeadLetterInfo }
+// redriven: the x-redriven header, times an operator put it back already (each time it died again)
+interface DeadMessage { payload: string; routing_key: string; exchange: string; properties: { headers?: Record<string, unknown> }; deadLetter?: DeadLetterInfo; redriven?: number }
 
 function deathOf(m: DeadMessage): string {
   const d = m.deadLetter;
@@ -20,6 +21,7 @@ function deathOf(m: DeadMessage): string {
 }
 const fromExchange = (m: DeadMessage) => (m.deadLetter?.known ? m.deadLetter.origin.exchange || '(default)' : '?');
 const fromKey = (m: DeadMessage) => (m.deadLetter?.known ? m.deadLetter.origin.routingKey : m.routing_key);
+const redrivenText = (n = 0) => (n === 0 ? 'never' : n === 1 ? 'once' : `${n} times`);
 
 export default function QueuesPage() {
   const { queues } = useLive();
@@ -93,13 +95,16 @@ export default function QueuesPage() {
         <div className="row">
           <button className="secondary" onClick={peek} data-testid="dead-peek-button">peek dead letters again</button>
           <button onClick={() => act('redrive', '/api/queues/dead/redrive', { count: 100 })} data-testid="redrive-button">redrive up to 100</button>
+          {dead.some((m) => (m.redriven ?? 0) >= 3) && (
+            <button className="secondary" onClick={() => confirm('Redrive also the messages redriven 3 times or more? Each died again after every redrive.') && act('redrive', '/api/queues/dead/redrive', { count: 100, force: true })} data-testid="redrive-force-button">redrive, also those redriven 3+ times</button>
+          )}
           {note && <span className="muted" data-testid="queues-note">{note}</span>}
         </div>
         <table data-testid="dead-table">
-          <thead><tr><th>from exchange</th><th>routing key</th><th>why</th><th>payload</th></tr></thead>
+          <thead><tr><th>from exchange</th><th>routing key</th><th>why</th><th title="times redriven already (header x-redriven); each time it died again">redriven</th><th>payload</th></tr></thead>
           <tbody>
             {dead.map((m, i) => (
-              <tr key={i} data-testid="dead-row"><td>{fromExchange(m)}</td><td>{fromKey(m)}</td><td style={{ whiteSpace: 'normal', maxWidth: 360 }}>{deathOf(m)}</td><td style={{ whiteSpace: 'normal' }}><pre className="msg">{m.payload}</pre></td></tr>
+              <tr key={i} data-testid="dead-row"><td>{fromExchange(m)}</td><td>{fromKey(m)}</td><td style={{ whiteSpace: 'normal', maxWidth: 360 }}>{deathOf(m)}</td><td data-testid="dead-redriven">{redrivenText(m.redriven)}</td><td style={{ whiteSpace: 'normal' }}><pre className="msg">{m.payload}</pre></td></tr>
             ))}
           </tbody>
         </table>

@@ -37,11 +37,12 @@ export class QueueActions {
   /**
    * Moves up to `count` dead letters of tasks.dead back to where they came from, under the one
    * dead-letter contract (see @riderflow/contracts `redrive`): acked only after the broker confirms
-   * the republish, never picked twice, unknown origins left in place with why. `summary` is the answer in words.
+   * the republish, never picked twice, unknown origins left in place with why, and messages already
+   * redriven 3 times left in place unless `force`. `summary` is the answer in words.
    */
-  async redrive(count: number, dryRun = false): Promise<RedriveReport> {
+  async redrive(count: number, dryRun = false, force = false): Promise<RedriveReport> {
     await this.ch();
-    return redrive(this.connection!, { queue: QUEUES.tasksDead, limit: count, dryRun });
+    return redrive(this.connection!, { queue: QUEUES.tasksDead, limit: count, dryRun, force });
   }
 
   async requestRetrain(range: { from?: number; to?: number } = {}): Promise<string> {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { QUEUES, readDeadLetter, TOPIC_NAMES } from '@riderflow/contracts';
+import { QUEUES, readDeadLetter, redriveCount, TOPIC_NAMES } from '@riderflow/contracts';
 import { STEPS, runStep } from '@riderflow/walkthrough';
 import { browse } from '../adapters/log-browser.js';
 import { listModelVersions } from '../adapters/model-registry.js';
@@ -66,17 +66,18 @@ export function registerApi(router: Router, gateway: Gateway): void {
     .delete('/api/log/replay/:groupId', async (_req, _url, p) => gateway.replays.stop(p.groupId!))
     .get('/api/queues', async () => gateway.queues ?? { at: 0, queues: [], exchanges: [], bindings: [], rates: gateway.rates.list() })
     .get('/api/queues/rates', async () => gateway.rates.list())
-    // Each dead letter with what the dead-letter contract reads from it (origin, reason, attempts, time).
+    // Each dead letter with what the dead-letter contract reads from it (origin, reason, attempts, time)
+    // and how many times it was redriven already (a poison message comes back with the count raised).
     .get('/api/queues/dead', async (_req, url) => (await gateway.mgmt.peek(QUEUES.tasksDead, parse(z.coerce.number().int().min(1).max(100).default(20), url.searchParams.get('count') ?? undefined)))
-      .map((m) => ({ ...m, deadLetter: readDeadLetter(m.properties.headers) })))
+      .map((m) => ({ ...m, deadLetter: readDeadLetter(m.properties.headers), redriven: redriveCount(m.properties.headers) })))
     .get('/api/queues/:name/peek', async (_req, url, p) => {
       const count = url.searchParams.has('count') ? wholeNumber(url.searchParams.get('count'), 'Count', { min: 1, max: 100 }) : 20;
       if (gateway.queues && !gateway.queues.queues.some((q) => q.name === p.name)) throw new HumanError(404, `There is no queue "${p.name}".`);
       return gateway.mgmt.peek(p.name!, count);
     })
     .post('/api/queues/dead/redrive', async (_req, _url, _p, body) => {
-      const b = parse(z.object({ count: z.number().int().min(1).max(10_000).default(100), dryRun: z.boolean().default(false) }), body);
-      return gateway.queueActions.redrive(b.count, b.dryRun);
+      const b = parse(z.object({ count: z.number().int().min(1).max(10_000).default(100), dryRun: z.boolean().default(false), force: z.boolean().default(false) }), body);
+      return gateway.queueActions.redrive(b.count, b.dryRun, b.force);
     })
     .post('/api/queues/:name/purge', async (_req, _url, p) => {
       await gateway.mgmt.purge(p.name!);

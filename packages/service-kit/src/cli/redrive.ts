@@ -1,10 +1,10 @@
-// `npm run redrive -- --queue tasks.dead [--limit N] [--dry-run]`: puts dead letters back where
+// `npm run redrive -- --queue tasks.dead [--limit N] [--dry-run] [--max-redrives N] [--force]`: puts dead letters back where
 // they came from (see ../redrive.ts) and says what it did in words, with how long it took.
 import { Command, InvalidArgumentError } from 'commander';
 import { connectAmqp } from '../amqp.js';
 import { loadConfig } from '../config.js';
 import { QUEUES } from '@riderflow/contracts';
-import { redrive } from '../redrive.js';
+import { DEFAULT_MAX_REDRIVES, redrive } from '../redrive.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -17,17 +17,19 @@ const program = new Command('redrive')
   .option('--queue <name>', 'the dead-letter queue', QUEUES.tasksDead)
   .option('--limit <n>', 'at most this many messages', positiveInt, 100)
   .option('--dry-run', 'say what would move, move nothing', false)
+  .option('--max-redrives <n>', 'leave messages already redriven this many times where they are', positiveInt, DEFAULT_MAX_REDRIVES)
+  .option('--force', 'redrive those too', false)
   .option('--url <amqp-url>', 'broker (default: AMQP_URL)')
   .parse();
 
-const opts = program.opts<{ queue: string; limit: number; dryRun: boolean; url?: string }>();
+const opts = program.opts<{ queue: string; limit: number; dryRun: boolean; maxRedrives: number; force: boolean; url?: string }>();
 
 async function main(): Promise<number> {
   const amqpUrl = opts.url ?? loadConfig().amqpUrl;
   const connection = await connectAmqp({ amqpUrl }, { connectionName: 'redrive-cli' });
   connection.on('error', () => {});
   try {
-    const report = await redrive(connection, { queue: opts.queue, limit: opts.limit, dryRun: opts.dryRun });
+    const report = await redrive(connection, { queue: opts.queue, limit: opts.limit, dryRun: opts.dryRun, maxRedrives: opts.maxRedrives, force: opts.force });
     console.log(report.summary);
     for (const l of report.left) console.log(`  left: ${l.preview} (routing key "${l.routingKey}"): ${l.why}`);
     console.log(`${report.dryRun ? 'looked at' : 'redrove'} ${report.examined} message${report.examined === 1 ? '' : 's'} in ${report.elapsedMs} ms`);
