@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { QUEUES, readDeadLetter, TOPIC_NAMES } from '@riderflow/contracts';
 import { STEPS, runStep } from '@riderflow/walkthrough';
 import { browse } from '../adapters/log-browser.js';
+import { readQueues } from '../adapters/management-api.js';
 import { listModelVersions } from '../adapters/model-registry.js';
 import type { Gateway } from '../gateway.js';
 import { HttpError, Router } from './router.js';
@@ -18,6 +19,16 @@ function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
   const r = schema.safeParse(value);
   if (!r.success) throw new HttpError(400, r.error.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; '));
   return r.data;
+}
+
+/**
+ * The queue must exist: the broker's own "Object Not Found" (a 404 inside a 502) is no answer for
+ * a person. Checked against the last sampled snapshot, or the broker's list when none was taken yet.
+ */
+async function checkQueue(gateway: Gateway, name: string): Promise<void> {
+  const queues = (gateway.queues ?? (await readQueues(gateway.mgmt))).queues;
+  if (queues.some((q) => q.name === name)) return;
+  throw new HumanError(404, name === QUEUES.tasksDead ? `There is no queue "${name}" yet: it is declared when the platform first starts.` : `There is no queue "${name}".`);
 }
 
 /** the topic must exist and hold the partition asked for */
@@ -71,7 +82,7 @@ export function registerApi(router: Router, gateway: Gateway): void {
       .map((m) => ({ ...m, deadLetter: readDeadLetter(m.properties.headers) })))
     .get('/api/queues/:name/peek', async (_req, url, p) => {
       const count = url.searchParams.has('count') ? wholeNumber(url.searchParams.get('count'), 'Count', { min: 1, max: 100 }) : 20;
-      if (gateway.queues && !gateway.queues.queues.some((q) => q.name === p.name)) throw new HumanError(404, `There is no queue "${p.name}".`);
+      await checkQueue(gateway, p.name!);
       return gateway.mgmt.peek(p.name!, count);
     })
     .post('/api/queues/dead/redrive', async (_req, _url, _p, body) => {
@@ -79,6 +90,7 @@ export function registerApi(router: Router, gateway: Gateway): void {
       return gateway.queueActions.redrive(b.count, b.dryRun);
     })
     .post('/api/queues/:name/purge', async (_req, _url, p) => {
+      await checkQueue(gateway, p.name!);
       await gateway.mgmt.purge(p.name!);
       return { purged: p.name };
     })

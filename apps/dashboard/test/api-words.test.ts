@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Kafka, logLevel } from 'kafkajs';
+import { TOPIC, type LogEvent } from '@riderflow/contracts';
+import { toKafkaMessage } from '@riderflow/service-kit';
+import { startStack, type Stack } from './stack.js';
+import { adminFetch } from './admin-fetch.js';
+
+// The dashboard API answers bad input and unknown names with a status and a sentence, before it
+// touches a broker or queues a job: never a validator's dump nor a broker's raw 404 inside a 502.
+// A stack without the simulator, so the test decides what the log holds.
+
+let stack: Stack;
+const HOUR = 3_600_000;
+const T0 = Date.parse('2025-02-28T00:01:00Z');
+
+beforeAll(async () => {
+  stack = await startStack({ simulator: false });
+}, 300_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+async function answer(res: Response): Promise<{ status: number; error?: string }> {
+  const body = (await res.json()) as { error?: string };
+  return { status: res.status, ...(body.error === undefined ? {} : { error: body.error }) };
+}
+const get = async (path: string) => answer(await fetch(stack.dashboardUrl + path));
+const post = async (path: string, body: unknown = {}) => answer(await adminFetch(stack.dashboardUrl, path, 'POST', body));
+
+function order(ts: number, n: number): LogEvent {
+  return { type: 'order.created', v: 1, id: `api-words-${n}`, ts, orderId: `o${n}`, storeId: 's1', customerId: 'c1', zoneId: 'z1', storeLat: 52.5, storeLon: 13.4, dropLat: 52.51, dropLon: 13.41, placedAt: ts, expectedReadyAt: ts + 600_000 };
+}
+
+describe('the queues API in words', () => {
+  it('an unknown queue is a 404 with a sentence for purge and peek, never the broker’s raw answer', async () => {
+    expect(await post('/api/queues/nope.queue/purge')).toEqual({ status: 404, error: 'There is no queue "nope.queue".' });
+    expect(await get('/api/queues/nope.queue/peek')).toEqual({ status: 404, error: 'There is no queue "nope.queue".' });
+  });
+});
