@@ -37,4 +37,14 @@ describe('the queues API in words', () => {
     expect(await post('/api/queues/nope.queue/purge')).toEqual({ status: 404, error: 'There is no queue "nope.queue".' });
     expect(await get('/api/queues/nope.queue/peek')).toEqual({ status: 404, error: 'There is no queue "nope.queue".' });
   });
+
+  it('bad query and body values name the parameter and what is allowed', async () => {
+    expect(await get('/api/queues/dead?count=abc')).toEqual({ status: 400, error: 'Count must be a whole number from 1 to 100' });
+    expect(await get('/api/queues/dead?count=0')).toEqual({ status: 400, error: 'Count must be a whole number from 1 to 100' });
+    expect((await get('/api/queues/dead?count=2')).status).toBe(200);
+    expect(await get('/api/queues/tasks.dead/peek?count=1.5')).toEqual({ status: 400, error: 'Count must be a whole number from 1 to 100' });
+    expect(await post('/api/queues/dead/redrive', { count: 'all' })).toEqual({ status: 400, error: 'Count must be a whole number from 1 to 10000' });
+    expect(await post('/api/queues/dead/redrive', { count: 1, dryRun: 'yes' })).toEqual({ status: 400, error: 'dryRun must be true or false' });
+    expect(await get('/api/log/tail')).toEqual({ status: 400, error: 'Choose a topic to tail (?topic=order.events, say)' });
+  });
 });

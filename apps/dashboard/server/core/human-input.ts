@@ -32,3 +32,10 @@ export function oneOf<T extends string>(value: unknown, allowed: readonly T[], w
   if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
   throw new HumanError(400, `${what} must be one of: ${allowed.join(', ')}`);
 }
+
+/** a yes/no switch sent as JSON true or false (absent: false) */
+export function flag(value: unknown, what: string): boolean {
+  if (value === undefined) return false;
+  if (typeof value === 'boolean') return value;
+  throw new HumanError(400, `${what} must be true or false`);
+}

@@ -9,7 +9,7 @@ import { HttpError, Router } from './router.js';
 import { HumanError } from '../core/human-error.js';
 import { LAG_METHOD } from '../core/lag-clock.js';
 import { fmtSimTime } from '../core/sim-time.js';
-import { offsetText, oneOf, simTime, wholeNumber } from '../core/human-input.js';
+import { flag, offsetText, oneOf, simTime, wholeNumber } from '../core/human-input.js';
 import type { LogAdmin, ResetTarget } from '../adapters/log-admin.js';
 
 // The gateway's REST API: snapshots for first paint and the admin actions. Live updates arrive
@@ -52,7 +52,11 @@ export function registerApi(router: Router, gateway: Gateway): void {
       return gateway.logAdmin.resetGroup(p.groupId!, target);
     })
     .get('/api/log/topics/:name', async (_req, _url, p) => gateway.logAdmin.topicDetail(p.name!))
-    .get('/api/log/tail', async (_req, url) => gateway.stream.tail(parse(z.string().min(1), url.searchParams.get('topic'))))
+    .get('/api/log/tail', async (_req, url) => {
+      const topic = url.searchParams.get('topic')?.trim();
+      if (!topic) throw new HumanError(400, 'Choose a topic to tail (?topic=order.events, say)');
+      return gateway.stream.tail(topic);
+    })
     .get('/api/log/messages', async (_req, url) => {
       const q = url.searchParams;
       const topic = q.get('topic')?.trim();
@@ -78,16 +82,20 @@ export function registerApi(router: Router, gateway: Gateway): void {
     .get('/api/queues', async () => gateway.queues ?? { at: 0, queues: [], exchanges: [], bindings: [], rates: gateway.rates.list() })
     .get('/api/queues/rates', async () => gateway.rates.list())
     // Each dead letter with what the dead-letter contract reads from it (origin, reason, attempts, time).
-    .get('/api/queues/dead', async (_req, url) => (await gateway.mgmt.peek(QUEUES.tasksDead, parse(z.coerce.number().int().min(1).max(100).default(20), url.searchParams.get('count') ?? undefined)))
-      .map((m) => ({ ...m, deadLetter: readDeadLetter(m.properties.headers) })))
+    .get('/api/queues/dead', async (_req, url) => {
+      const count = url.searchParams.has('count') ? wholeNumber(url.searchParams.get('count'), 'Count', { min: 1, max: 100 }) : 20;
+      await checkQueue(gateway, QUEUES.tasksDead);
+      return (await gateway.mgmt.peek(QUEUES.tasksDead, count)).map((m) => ({ ...m, deadLetter: readDeadLetter(m.properties.headers) }));
+    })
     .get('/api/queues/:name/peek', async (_req, url, p) => {
       const count = url.searchParams.has('count') ? wholeNumber(url.searchParams.get('count'), 'Count', { min: 1, max: 100 }) : 20;
       await checkQueue(gateway, p.name!);
       return gateway.mgmt.peek(p.name!, count);
     })
     .post('/api/queues/dead/redrive', async (_req, _url, _p, body) => {
-      const b = parse(z.object({ count: z.number().int().min(1).max(10_000).default(100), dryRun: z.boolean().default(false) }), body);
-      return gateway.queueActions.redrive(b.count, b.dryRun);
+      const count = body.count === undefined ? 100 : wholeNumber(body.count, 'Count', { min: 1, max: 10_000 });
+      await checkQueue(gateway, QUEUES.tasksDead);
+      return gateway.queueActions.redrive(count, flag(body.dryRun, 'dryRun'));
     })
     .post('/api/queues/:name/purge', async (_req, _url, p) => {
       await checkQueue(gateway, p.name!);
