@@ -48,3 +48,30 @@ describe('the queues API in words', () => {
     expect(await get('/api/log/tail')).toEqual({ status: 400, error: 'Choose a topic to tail (?topic=order.events, say)' });
   });
 });
+
+describe('retrain refuses a window that cannot train, before queuing a job', () => {
+  it('says there is nothing to train on while the log holds no orders', async () => {
+    expect(await post('/api/rostering/retrain')).toEqual({ status: 400, error: 'The log holds no recorded orders yet: there is nothing to train on.' });
+  });
+
+  it('refuses reversed, empty, too short and absurd windows in words; accepts one rostering can train on', async () => {
+    // 60 simulated hours of recorded orders: more than the 50 rostering needs
+    const producer = new Kafka({ clientId: 'api-words-test', brokers: [stack.log.brokers], logLevel: logLevel.NOTHING }).producer();
+    await producer.connect();
+    await producer.send({ topic: TOPIC.orderEvents, messages: [order(T0, 1), order(T0 + 30 * HOUR, 2), order(T0 + 60 * HOUR, 3)].map(toKafkaMessage) });
+    await producer.disconnect();
+    const newest = '2025-03-02 12:01';
+    expect(await post('/api/rostering/retrain', { from: T0 + 20 * HOUR, to: T0 })).toEqual({ status: 400, error: 'The window must end after it starts.' });
+    expect(await post('/api/rostering/retrain', { from: 0, to: 1 })).toEqual({ status: 400, error: 'The window ends before the oldest recorded order (2025-02-28 00:01): pick a later end.' });
+    expect(await post('/api/rostering/retrain', { from: T0 + 61 * HOUR })).toEqual({ status: 400, error: `The window starts after the newest recorded order (${newest}): pick an earlier start.` });
+    expect(await post('/api/rostering/retrain', { from: '2025-02-28 00:00', to: '2025-02-28 10:00' })).toEqual({
+      status: 400,
+      error: 'Rostering needs at least 50 simulated hours of recorded orders to train (a day to warm up its features, a day held out to score the model, and the 2-hour forecast horizon); the window holds 10 simulated hours (2025-02-28 00:00 to 2025-02-28 10:00).',
+    });
+    expect(await post('/api/rostering/retrain', { from: 1e300 })).toEqual({ status: 400, error: 'Window start must be a simulated UTC time written as 2025-03-03 18:40 (24-hour)' });
+    expect(await post('/api/rostering/retrain', { to: -5 })).toEqual({ status: 400, error: 'Window end must be a simulated UTC time written as 2025-03-03 18:40 (24-hour)' });
+    const ok = await adminFetch(stack.dashboardUrl, '/api/rostering/retrain', 'POST', { from: '2025-02-28 00:00' });
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { jobId: string }).jobId).toMatch(/^[0-9a-f-]{36}$/);
+  }, 180_000);
+});

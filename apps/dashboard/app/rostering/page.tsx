@@ -102,7 +102,7 @@ export default function RosteringPage() {
       const r = await api<{ jobId: string }>('/api/rostering/retrain', { method: 'POST', body: {} });
       setNote(`retrain job ${r.jobId.slice(0, 8)} enqueued on exchange "jobs"; its progress shows below`);
     } catch (e) {
-      setNote(`retrain failed: ${(e as Error).message}`);
+      setNote(`retrain not enqueued: ${(e as Error).message}`); // the API refuses a window that cannot train, in words
     }
   };
   const dayHours = (data?.dayPlan?.hours ?? []).filter((h) => h.ridersNeeded > 0 || h.ridersBooked > 0).map((h) => ({ ...h, label: hhmm(h.hourStart) }));

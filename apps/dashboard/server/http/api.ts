@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { QUEUES, readDeadLetter, TOPIC_NAMES } from '@riderflow/contracts';
+import { QUEUES, readDeadLetter, rosteringTrainingRefusal, TOPIC_NAMES } from '@riderflow/contracts';
 import { STEPS, runStep } from '@riderflow/walkthrough';
 import { browse } from '../adapters/log-browser.js';
 import { readQueues } from '../adapters/management-api.js';
@@ -15,12 +14,6 @@ import type { LogAdmin, ResetTarget } from '../adapters/log-admin.js';
 // The gateway's REST API: snapshots for first paint and the admin actions. Live updates arrive
 // over socket.io; these answer on demand.
 
-function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
-  const r = schema.safeParse(value);
-  if (!r.success) throw new HttpError(400, r.error.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; '));
-  return r.data;
-}
-
 /**
  * The queue must exist: the broker's own "Object Not Found" (a 404 inside a 502) is no answer for
  * a person. Checked against the last sampled snapshot, or the broker's list when none was taken yet.
@@ -29,6 +22,12 @@ async function checkQueue(gateway: Gateway, name: string): Promise<void> {
   const queues = (gateway.queues ?? (await readQueues(gateway.mgmt))).queues;
   if (queues.some((q) => q.name === name)) return;
   throw new HumanError(404, name === QUEUES.tasksDead ? `There is no queue "${name}" yet: it is declared when the platform first starts.` : `There is no queue "${name}".`);
+}
+
+/** the newest and oldest recorded order (null when order.events holds none or does not exist yet) */
+async function recordedOrders(gateway: Gateway): Promise<{ oldest: number | null; newest: number | null }> {
+  const at = (read: () => Promise<number | null>) => read().catch(() => null);
+  return { oldest: await at(() => gateway.logAdmin.oldestTimestamp('order.events')), newest: await at(() => gateway.logAdmin.newestTimestamp('order.events')) };
 }
 
 /** the topic must exist and hold the partition asked for */
@@ -117,8 +116,14 @@ export function registerApi(router: Router, gateway: Gateway): void {
     })
     .get('/api/rostering', async () => ({ ...gateway.live.rostering.view(), models: await listModelVersions(gateway.config.MODELS_DIR) }))
     .post('/api/rostering/retrain', async (_req, _url, _p, body) => {
-      const b = parse(z.object({ from: z.number().int().nonnegative().optional(), to: z.number().int().nonnegative().optional() }), body);
-      const jobId = await gateway.queueActions.requestRetrain(b);
+      // Refused here, in words, rather than queued to fail minutes later in rostering.
+      const window = {
+        ...(body.from === undefined ? {} : { from: simTime(body.from, 'Window start') }),
+        ...(body.to === undefined ? {} : { to: simTime(body.to, 'Window end') }),
+      };
+      const refused = rosteringTrainingRefusal(window, await recordedOrders(gateway), (ms) => fmtSimTime(ms, false));
+      if (refused !== null) throw new HumanError(400, refused);
+      const jobId = await gateway.queueActions.requestRetrain(window);
       gateway.live.rostering.queued(jobId);
       return { jobId };
     });
