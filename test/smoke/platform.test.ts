@@ -112,12 +112,14 @@ describe('npm start: the whole platform', () => {
     // them, and the live simulator picking up the clock where the history ends.
     expect(p.line(/history done in/), p.tail()).not.toBeNull();
     expect(p.line(/train done in/), p.tail()).not.toBeNull();
-    const liveStart = Date.parse(p.line(/simulator: continuing the simulated clock at (\S+)/)![1]);
+    // The start line says so: the clock starts where the history just written ends (nothing is "continued").
+    expect(p.line(/simulator: continuing the simulated clock/), p.tail()).toBeNull();
+    const liveStart = Date.parse(p.line(/simulator: simulated clock starts at (\S+), where the \d+ simulated days? of history just written end/)![1]);
     expect(Math.abs(liveStart - Date.parse(SIM_START))).toBeLessThan(5 * 60_000);
     // "Ready" is riders of the live simulation: the dashboard reads the log from its start, so it
     // may have shown the history's riders, which must not count.
     const at = (match: RegExp) => p.lines.findIndex((l) => match.test(l));
-    expect(at(/dashboard ready in [\d.]+ s/), p.tail()).toBeGreaterThan(at(/simulator: continuing the simulated clock/));
+    expect(at(/dashboard ready in [\d.]+ s/), p.tail()).toBeGreaterThan(at(/simulator: simulated clock starts at/));
   }, 180_000);
 
   it('flows end to end: every topic, assignments, deliveries, roster plans, a live dashboard', async () => {

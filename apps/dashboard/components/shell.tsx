@@ -4,15 +4,7 @@ import { usePathname } from 'next/navigation';
 import { useEffect, useState, type ReactNode } from 'react';
 import { LiveProvider, useLive } from '../lib/live';
 import { simDateTime, speedLabel } from '../lib/format';
-
-const pages = [
-  { href: '/', label: 'Live operations' },
-  { href: '/log', label: 'The log' },
-  { href: '/queues', label: 'The queues' },
-  { href: '/rostering', label: 'Rostering' },
-  { href: '/lab', label: 'Lab' },
-  { href: '/walkthrough', label: 'Walkthrough' },
-];
+import { PAGES } from '../lib/pages';
 
 function StatusBar() {
   const { connected, status, frame } = useLive();
@@ -62,7 +54,7 @@ export function Shell({ children }: { children: ReactNode }) {
       <header>
         <strong className="brand">Riderflow</strong>
         <nav>
-          {pages.map((p) => (
+          {PAGES.map((p) => (
             <Link key={p.href} href={p.href} className={path === p.href ? 'active' : ''}>
               {p.label}
             </Link>

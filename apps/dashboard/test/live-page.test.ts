@@ -167,6 +167,11 @@ describe('live operations for a first-time viewer', () => {
     const res = await page.goto(stack.dashboardUrl + '/no-such-page');
     expect(res?.status()).toBe(404);
     await page.getByTestId('not-found').waitFor();
+    // It names and links the pages the navigation has, from the same list (none missing, none extra).
+    const navPages = await page.locator('header nav a').allTextContents();
+    expect(await page.getByTestId('not-found-pages').locator('a').allTextContents()).toEqual(navPages);
+    expect(navPages).toHaveLength(6);
+    expect(await page.getByTestId('not-found-pages').textContent()).toBe(`The dashboard has six pages: ${navPages.slice(0, -1).join(', ')} and ${navPages.at(-1)}.`);
     expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(15, 20, 32)');
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(shots, 'not-found.png') });

@@ -87,6 +87,13 @@ describe('rostering page in a real browser', () => {
   it('tells the truth plainly: simulated time, readable plan names, units, whole-number ticks; screenshots at three sizes', async () => {
     await expect.poll(() => page.getByTestId('current-plan').textContent(), { timeout: 60_000 }).toMatch(/^Plan for \d\d:\d\d–\d\d:\d\d, \w{3} \d+ \w{3} 2025; forecast by /);
     expect(await page.getByTestId('clock-note').textContent()).toMatch(/Times are simulated .* now \w{3} \d+ \w{3} 2025 \d\d:\d\d/);
+    // Its "now" is the header's simulated clock (to the minute), not the newest order's time.
+    const clocksAgree = async () => {
+      const header = (await page.getByTestId('sim-clock').textContent()) ?? '';
+      const note = (await page.getByTestId('clock-note').textContent()) ?? '';
+      return note.includes(`now ${header.replace(', ', ' ').slice(0, -3)})`);
+    };
+    await expect.poll(clocksAgree, { timeout: 20_000, interval: 200 }).toBe(true);
     await expect.poll(() => page.getByTestId('city-need').textContent(), { timeout: 30_000 }).toMatch(/^(1 rider|\d+ riders) needed city-wide, \d+ on shift\.$/);
     // The rule in one sentence, with the numbers the newest plan used.
     expect(await page.getByTestId('rule-sentence').textContent()).toMatch(/one queue \(M\/M\/c\); riders needed is the fewest that keep 95 % of orders waiting under \d+ min .* with \d+\.\d rider-minutes per order and \d+\.\d min from assignment to the door/);

@@ -25,3 +25,4 @@ export * from './topology.js';
 export * from './dead-letter.js';
 export * from './dashboard-frames.js';
 export * from './lab-runs.js';
+export * from './rostering-training.js';

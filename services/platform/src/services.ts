@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { PlatformConfig } from './platform-config.js';
 import type { ServiceSpec } from './service-spec.js';
 import { selectEngines, type Engines } from './engines.js';
-import { newestSimTime, simulatorStart } from './sim-resume.js';
+import { newestSimTime, simulatorStart, simulatorStartLine } from './sim-resume.js';
 
 const DAY_MS = 86_400_000;
 
@@ -37,6 +37,9 @@ export function platformServices(
   };
   const BROKERS = 0;
   const SOURCES = 2; // stops first: nothing new is produced while the consumers finish
+  // Set when this start writes the history, so the simulator's start line can say its clock
+  // starts where that history ends rather than "continuing" an earlier run.
+  let historyThisStart: number | null = null;
   const specs: ServiceSpec[] = [
     // First and without waiting: its first start builds the pages (half a minute, the longest
     // step), which then overlaps the brokers, schema, history, training and the other services;
@@ -83,7 +86,9 @@ export function platformServices(
         '--start', new Date(Date.parse(config.SIM_START) - config.SIM_HISTORY_DAYS * DAY_MS).toISOString()],
       skipIf: async () => {
         if (config.SIM_HISTORY_DAYS === 0) return 'SIM_HISTORY_DAYS=0';
-        return (await newestSimTime(brokers)) !== null ? 'the log already has simulated time' : false;
+        if ((await newestSimTime(brokers)) !== null) return 'the log already has simulated time';
+        historyThisStart = config.SIM_HISTORY_DAYS;
+        return false;
       },
     },
     {
@@ -109,7 +114,8 @@ export function platformServices(
       launchArgs: async () => {
         const { start, resumed } = await simulatorStart(brokers, config.SIM_START);
         onLiveStart(start);
-        say(resumed ? `simulator: continuing the simulated clock at ${start} (the newest record on the log)` : `simulator: a fresh log; simulated clock starts at ${start}`);
+        say(simulatorStartLine(start, resumed, historyThisStart));
+        historyThisStart = null; // a later restart of the simulator does continue its own clock
         return ['--start', start];
       },
       // Once every consumer above is up, so the first orders are assigned. Not after the

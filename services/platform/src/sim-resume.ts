@@ -29,3 +29,14 @@ export async function simulatorStart(brokers: string[], fallback: string): Promi
   if (newest === null) return { start: new Date(Date.parse(fallback)).toISOString(), resumed: false };
   return { start: new Date(newest + 1_000).toISOString(), resumed: true };
 }
+
+/**
+ * The start line's account of where the live clock starts. After a first start's history the log's
+ * newest record is that history's end, so "continuing" would claim an earlier run that never was:
+ * say the history was just written instead (`historyDays` set: it ran on this start).
+ */
+export function simulatorStartLine(start: string, resumed: boolean, historyDays: number | null): string {
+  if (!resumed) return `simulator: a fresh log; simulated clock starts at ${start}`;
+  if (historyDays !== null) return `simulator: simulated clock starts at ${start}, where the ${historyDays} simulated day${historyDays === 1 ? '' : 's'} of history just written end`;
+  return `simulator: continuing the simulated clock at ${start} (the newest record on the log, from an earlier run)`;
+}

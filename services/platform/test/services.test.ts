@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadPlatformConfig } from '../src/platform-config.js';
 import { hasModel, platformServices } from '../src/services.js';
+import { simulatorStartLine } from '../src/sim-resume.js';
 
 const argAfter = (args: string[] | undefined, flag: string) => args?.[args.indexOf(flag) + 1];
 
@@ -56,5 +57,15 @@ describe('platform services', () => {
     expect(() => loadPlatformConfig({ PORT: 'x', SIM_START: 'noon', SIM_SPEED: '-1' })).toThrow(/PORT.*SIM_SPEED.*SIM_START|PORT/);
     expect(() => loadPlatformConfig({ SIM_START: 'noon' })).toThrow(/SIM_START/);
     expect(loadPlatformConfig({ PORT: '' }).PORT).toBe(3000);
+  });
+});
+
+describe("the simulator's start line", () => {
+  it('says the clock starts where the history just written ends on a first start, and continues only an earlier run', () => {
+    const at = '2025-03-03T11:45:00.000Z';
+    expect(simulatorStartLine(at, true, 3)).toBe(`simulator: simulated clock starts at ${at}, where the 3 simulated days of history just written end`);
+    expect(simulatorStartLine(at, true, 3)).not.toContain('continuing');
+    expect(simulatorStartLine(at, true, null)).toBe(`simulator: continuing the simulated clock at ${at} (the newest record on the log, from an earlier run)`);
+    expect(simulatorStartLine(at, false, null)).toBe(`simulator: a fresh log; simulated clock starts at ${at}`);
   });
 });

@@ -5,6 +5,7 @@ import type { AnyEvent } from '../src/core/events.js';
 import { buildTrainingSet, featureNames, featureVector, targetVector } from '../src/core/features.js';
 import { baselineForecast } from '../src/core/baselines.js';
 import { errorMetrics } from '../src/core/metrics.js';
+import { ROSTERING_BUCKET_MS, ROSTERING_MIN_TRAINING_BUCKETS, rosteringTrainingRefusal } from '@riderflow/contracts';
 
 const T0 = Date.UTC(2026, 2, 2); // Monday 00:00 UTC
 const MIN = 60_000;
@@ -119,5 +120,23 @@ describe('demand features from a hand-made event sequence', () => {
   it('MAE and RMSE', () => {
     expect(errorMetrics([[1, 2], [3, 4]], [[2, 2], [3, 1]])).toEqual({ mae: 1, rmse: Math.sqrt(10 / 4), n: 4 });
     expect(() => errorMetrics([[1]], [])).toThrow(/actual rows/);
+  });
+});
+
+describe('the least history a training needs', () => {
+  // The dashboard refuses a retrain window up front by contracts' rosteringTrainingRefusal: it must
+  // agree with the training set rostering really builds, or a refused window could have trained
+  // (or an accepted one fail later in the job).
+  it('agrees with buildTrainingSet: ROSTERING_MIN_TRAINING_BUCKETS complete buckets train, one fewer does not', () => {
+    expect(ROSTERING_BUCKET_MS).toBe(BUCKET_MS);
+    for (const buckets of [ROSTERING_MIN_TRAINING_BUCKETS - 1, ROSTERING_MIN_TRAINING_BUCKETS]) {
+      // an order in every bucket, and one in the next (still filling, so not counted)
+      const events = Array.from({ length: buckets + 1 }, (_, b) => order(T0 + b * BUCKET_MS + MIN, 'A'));
+      const set = buildTrainingSet(feed(events));
+      const trains = set.train.length > 0 && set.test.length > 0;
+      expect(trains, `${buckets} buckets`).toBe(buckets >= ROSTERING_MIN_TRAINING_BUCKETS);
+      const refusal = rosteringTrainingRefusal({}, { oldest: events[0]!.ts, newest: events.at(-1)!.ts });
+      expect(refusal === null, `${buckets} buckets: ${refusal}`).toBe(trains);
+    }
   });
 });

@@ -4,7 +4,7 @@ import { Bar, BarChart, CartesianGrid, ComposedChart, Legend, Line, LineChart, R
 import { NotLive } from '../../components/shell';
 import { api, fmt } from '../../lib/api';
 import { plural } from '../../lib/format';
-import { useBrokerLive } from '../../lib/live';
+import { useBrokerLive, useLive } from '../../lib/live';
 
 interface RetrainStatus { jobId: string; status: 'queued' | 'running' | 'finished' | 'failed'; ts: number; activeModel: string; version?: string; mae?: number; bestBaselineMae?: number; error?: string }
 interface StaffingRule { serviceMin: number; doorMin: number; targetMin: number; targetShare: number; observed: boolean }
@@ -85,6 +85,9 @@ function metricCell(m: Record<string, unknown> | null, key: string): string {
 
 export default function RosteringPage() {
   const live = useBrokerLive('log');
+  // "now" is the header's clock (the simulated world's), not the newest order's time, which
+  // trails it by however long the city has been quiet: two clocks on one screen would disagree.
+  const simNow = useLive().frame?.simTime ?? 0;
   const [data, setData] = useState<RosteringData | null>(null);
   const [note, setNote] = useState<string | null>(null);
   useEffect(() => {
@@ -102,7 +105,7 @@ export default function RosteringPage() {
       const r = await api<{ jobId: string }>('/api/rostering/retrain', { method: 'POST', body: {} });
       setNote(`retrain job ${r.jobId.slice(0, 8)} enqueued on exchange "jobs"; its progress shows below`);
     } catch (e) {
-      setNote(`retrain failed: ${(e as Error).message}`);
+      setNote(`retrain not enqueued: ${(e as Error).message}`); // the API refuses a window that cannot train, in words
     }
   };
   const dayHours = (data?.dayPlan?.hours ?? []).filter((h) => h.ridersNeeded > 0 || h.ridersBooked > 0).map((h) => ({ ...h, label: hhmm(h.hourStart) }));
@@ -114,7 +117,7 @@ export default function RosteringPage() {
   return (
     <>
       <h1>Rostering — forecast, riders needed, moves</h1>
-      <p className="muted" data-testid="clock-note">Times are simulated (the city's clock, {data?.clock ? `now ${simDay(data.clock)} ${hhmm(data.clock)}` : 'not started'}); the only wall-clock times are the models' training times, and they say so.</p>
+      <p className="muted" data-testid="clock-note">Times are simulated (the city's clock, {simNow ? `now ${simDay(simNow)} ${hhmm(simNow)}` : 'not started'}); the only wall-clock times are the models' training times, and they say so.</p>
       <NotLive what="The event log" live={live} />
       <div className="grid cols-2e">
         <div className="panel" data-testid="zone-forecast">

@@ -19,10 +19,13 @@ export function offsetText(value: unknown): string {
   return text.replace(/^0+(?=\d)/, '');
 }
 
+const MAX_DATE_MS = 8.64e15;
+
 /** a simulated UTC time, as epoch ms or as "2025-03-03 18:40[:05]" */
 export function simTime(value: unknown, what = 'Time'): number {
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
-  if (typeof value === 'string' && /^\d+$/.test(value.trim())) return Number(value.trim());
+  // Epoch ms a date can hold (up to the year 275760); beyond, 1e300 say, is no time at all.
+  const epoch = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value.trim()) : null;
+  if (epoch !== null && Number.isSafeInteger(epoch) && epoch >= 0 && epoch <= MAX_DATE_MS) return epoch;
   const ms = typeof value === 'string' ? parseSimTime(value) : null;
   if (ms === null) throw new HumanError(400, `${what} must be a simulated UTC time written as 2025-03-03 18:40 (24-hour)`);
   return ms;
@@ -31,4 +34,11 @@ export function simTime(value: unknown, what = 'Time'): number {
 export function oneOf<T extends string>(value: unknown, allowed: readonly T[], what: string): T {
   if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
   throw new HumanError(400, `${what} must be one of: ${allowed.join(', ')}`);
+}
+
+/** a yes/no switch sent as JSON true or false (absent: false) */
+export function flag(value: unknown, what: string): boolean {
+  if (value === undefined) return false;
+  if (typeof value === 'boolean') return value;
+  throw new HumanError(400, `${what} must be true or false`);
 }

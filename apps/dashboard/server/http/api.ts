@@ -1,23 +1,33 @@
-import { z } from 'zod';
-import { QUEUES, readDeadLetter, redriveCount, TOPIC_NAMES } from '@riderflow/contracts';
+import { QUEUES, readDeadLetter, redriveCount, rosteringTrainingRefusal, TOPIC_NAMES } from '@riderflow/contracts';
 import { STEPS, runStep } from '@riderflow/walkthrough';
 import { browse } from '../adapters/log-browser.js';
+import { readQueues } from '../adapters/management-api.js';
 import { listModelVersions } from '../adapters/model-registry.js';
 import type { Gateway } from '../gateway.js';
 import { HttpError, Router } from './router.js';
 import { HumanError } from '../core/human-error.js';
 import { LAG_METHOD } from '../core/lag-clock.js';
 import { fmtSimTime } from '../core/sim-time.js';
-import { offsetText, oneOf, simTime, wholeNumber } from '../core/human-input.js';
+import { flag, offsetText, oneOf, simTime, wholeNumber } from '../core/human-input.js';
 import type { LogAdmin, ResetTarget } from '../adapters/log-admin.js';
 
 // The gateway's REST API: snapshots for first paint and the admin actions. Live updates arrive
 // over socket.io; these answer on demand.
 
-function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
-  const r = schema.safeParse(value);
-  if (!r.success) throw new HttpError(400, r.error.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; '));
-  return r.data;
+/**
+ * The queue must exist: the broker's own "Object Not Found" (a 404 inside a 502) is no answer for
+ * a person. Checked against the last sampled snapshot, or the broker's list when none was taken yet.
+ */
+async function checkQueue(gateway: Gateway, name: string): Promise<void> {
+  const queues = (gateway.queues ?? (await readQueues(gateway.mgmt))).queues;
+  if (queues.some((q) => q.name === name)) return;
+  throw new HumanError(404, name === QUEUES.tasksDead ? `There is no queue "${name}" yet: it is declared when the platform first starts.` : `There is no queue "${name}".`);
+}
+
+/** the newest and oldest recorded order (null when order.events holds none or does not exist yet) */
+async function recordedOrders(gateway: Gateway): Promise<{ oldest: number | null; newest: number | null }> {
+  const at = (read: () => Promise<number | null>) => read().catch(() => null);
+  return { oldest: await at(() => gateway.logAdmin.oldestTimestamp('order.events')), newest: await at(() => gateway.logAdmin.newestTimestamp('order.events')) };
 }
 
 /** the topic must exist and hold the partition asked for */
@@ -41,7 +51,11 @@ export function registerApi(router: Router, gateway: Gateway): void {
       return gateway.logAdmin.resetGroup(p.groupId!, target);
     })
     .get('/api/log/topics/:name', async (_req, _url, p) => gateway.logAdmin.topicDetail(p.name!))
-    .get('/api/log/tail', async (_req, url) => gateway.stream.tail(parse(z.string().min(1), url.searchParams.get('topic'))))
+    .get('/api/log/tail', async (_req, url) => {
+      const topic = url.searchParams.get('topic')?.trim();
+      if (!topic) throw new HumanError(400, 'Choose a topic to tail (?topic=order.events, say)');
+      return gateway.stream.tail(topic);
+    })
     .get('/api/log/messages', async (_req, url) => {
       const q = url.searchParams;
       const topic = q.get('topic')?.trim();
@@ -68,18 +82,23 @@ export function registerApi(router: Router, gateway: Gateway): void {
     .get('/api/queues/rates', async () => gateway.rates.list())
     // Each dead letter with what the dead-letter contract reads from it (origin, reason, attempts, time)
     // and how many times it was redriven already (a poison message comes back with the count raised).
-    .get('/api/queues/dead', async (_req, url) => (await gateway.mgmt.peek(QUEUES.tasksDead, parse(z.coerce.number().int().min(1).max(100).default(20), url.searchParams.get('count') ?? undefined)))
-      .map((m) => ({ ...m, deadLetter: readDeadLetter(m.properties.headers), redriven: redriveCount(m.properties.headers) })))
+    .get('/api/queues/dead', async (_req, url) => {
+      const count = url.searchParams.has('count') ? wholeNumber(url.searchParams.get('count'), 'Count', { min: 1, max: 100 }) : 20;
+      await checkQueue(gateway, QUEUES.tasksDead);
+      return (await gateway.mgmt.peek(QUEUES.tasksDead, count)).map((m) => ({ ...m, deadLetter: readDeadLetter(m.properties.headers), redriven: redriveCount(m.properties.headers) }));
+    })
     .get('/api/queues/:name/peek', async (_req, url, p) => {
       const count = url.searchParams.has('count') ? wholeNumber(url.searchParams.get('count'), 'Count', { min: 1, max: 100 }) : 20;
-      if (gateway.queues && !gateway.queues.queues.some((q) => q.name === p.name)) throw new HumanError(404, `There is no queue "${p.name}".`);
+      await checkQueue(gateway, p.name!);
       return gateway.mgmt.peek(p.name!, count);
     })
     .post('/api/queues/dead/redrive', async (_req, _url, _p, body) => {
-      const b = parse(z.object({ count: z.number().int().min(1).max(10_000).default(100), dryRun: z.boolean().default(false), force: z.boolean().default(false) }), body);
-      return gateway.queueActions.redrive(b.count, b.dryRun, b.force);
+      const count = body.count === undefined ? 100 : wholeNumber(body.count, 'Count', { min: 1, max: 10_000 });
+      await checkQueue(gateway, QUEUES.tasksDead);
+      return gateway.queueActions.redrive(count, flag(body.dryRun, 'dryRun'), flag(body.force, 'force'));
     })
     .post('/api/queues/:name/purge', async (_req, _url, p) => {
+      await checkQueue(gateway, p.name!);
       await gateway.mgmt.purge(p.name!);
       return { purged: p.name };
     })
@@ -98,8 +117,14 @@ export function registerApi(router: Router, gateway: Gateway): void {
     })
     .get('/api/rostering', async () => ({ ...gateway.live.rostering.view(), models: await listModelVersions(gateway.config.MODELS_DIR) }))
     .post('/api/rostering/retrain', async (_req, _url, _p, body) => {
-      const b = parse(z.object({ from: z.number().int().nonnegative().optional(), to: z.number().int().nonnegative().optional() }), body);
-      const jobId = await gateway.queueActions.requestRetrain(b);
+      // Refused here, in words, rather than queued to fail minutes later in rostering.
+      const window = {
+        ...(body.from === undefined ? {} : { from: simTime(body.from, 'Window start') }),
+        ...(body.to === undefined ? {} : { to: simTime(body.to, 'Window end') }),
+      };
+      const refused = rosteringTrainingRefusal(window, await recordedOrders(gateway), (ms) => fmtSimTime(ms, false));
+      if (refused !== null) throw new HumanError(400, refused);
+      const jobId = await gateway.queueActions.requestRetrain(window);
       gateway.live.rostering.queued(jobId);
       return { jobId };
     });

@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Kafka, logLevel } from 'kafkajs';
+import { TOPIC, type LogEvent } from '@riderflow/contracts';
+import { toKafkaMessage } from '@riderflow/service-kit';
+import { startStack, type Stack } from './stack.js';
+import { adminFetch } from './admin-fetch.js';
+
+// The dashboard API answers bad input and unknown names with a status and a sentence, before it
+// touches a broker or queues a job: never a validator's dump nor a broker's raw 404 inside a 502.
+// A stack without the simulator, so the test decides what the log holds.
+
+let stack: Stack;
+const HOUR = 3_600_000;
+const T0 = Date.parse('2025-02-28T00:01:00Z');
+
+beforeAll(async () => {
+  stack = await startStack({ simulator: false });
+}, 300_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+async function answer(res: Response): Promise<{ status: number; error?: string }> {
+  const body = (await res.json()) as { error?: string };
+  return { status: res.status, ...(body.error === undefined ? {} : { error: body.error }) };
+}
+const get = async (path: string) => answer(await fetch(stack.dashboardUrl + path));
+const post = async (path: string, body: unknown = {}) => answer(await adminFetch(stack.dashboardUrl, path, 'POST', body));
+
+function order(ts: number, n: number): LogEvent {
+  return { type: 'order.created', v: 1, id: `api-words-${n}`, ts, orderId: `o${n}`, storeId: 's1', customerId: 'c1', zoneId: 'z1', storeLat: 52.5, storeLon: 13.4, dropLat: 52.51, dropLon: 13.41, placedAt: ts, expectedReadyAt: ts + 600_000 };
+}
+
+describe('the queues API in words', () => {
+  it('an unknown queue is a 404 with a sentence for purge and peek, never the broker’s raw answer', async () => {
+    expect(await post('/api/queues/nope.queue/purge')).toEqual({ status: 404, error: 'There is no queue "nope.queue".' });
+    expect(await get('/api/queues/nope.queue/peek')).toEqual({ status: 404, error: 'There is no queue "nope.queue".' });
+  });
+
+  it('bad query and body values name the parameter and what is allowed', async () => {
+    expect(await get('/api/queues/dead?count=abc')).toEqual({ status: 400, error: 'Count must be a whole number from 1 to 100' });
+    expect(await get('/api/queues/dead?count=0')).toEqual({ status: 400, error: 'Count must be a whole number from 1 to 100' });
+    expect((await get('/api/queues/dead?count=2')).status).toBe(200);
+    expect(await get('/api/queues/tasks.dead/peek?count=1.5')).toEqual({ status: 400, error: 'Count must be a whole number from 1 to 100' });
+    expect(await post('/api/queues/dead/redrive', { count: 'all' })).toEqual({ status: 400, error: 'Count must be a whole number from 1 to 10000' });
+    expect(await post('/api/queues/dead/redrive', { count: 1, dryRun: 'yes' })).toEqual({ status: 400, error: 'dryRun must be true or false' });
+    expect(await get('/api/log/tail')).toEqual({ status: 400, error: 'Choose a topic to tail (?topic=order.events, say)' });
+  });
+});
+
+describe('retrain refuses a window that cannot train, before queuing a job', () => {
+  it('says there is nothing to train on while the log holds no orders', async () => {
+    expect(await post('/api/rostering/retrain')).toEqual({ status: 400, error: 'The log holds no recorded orders yet: there is nothing to train on.' });
+  });
+
+  it('refuses reversed, empty, too short and absurd windows in words; accepts one rostering can train on', async () => {
+    // 60 simulated hours of recorded orders: more than the 50 rostering needs
+    const producer = new Kafka({ clientId: 'api-words-test', brokers: [stack.log.brokers], logLevel: logLevel.NOTHING }).producer();
+    await producer.connect();
+    await producer.send({ topic: TOPIC.orderEvents, messages: [order(T0, 1), order(T0 + 30 * HOUR, 2), order(T0 + 60 * HOUR, 3)].map(toKafkaMessage) });
+    await producer.disconnect();
+    const newest = '2025-03-02 12:01';
+    expect(await post('/api/rostering/retrain', { from: T0 + 20 * HOUR, to: T0 })).toEqual({ status: 400, error: 'The window must end after it starts.' });
+    expect(await post('/api/rostering/retrain', { from: 0, to: 1 })).toEqual({ status: 400, error: 'The window ends before the oldest recorded order (2025-02-28 00:01): pick a later end.' });
+    expect(await post('/api/rostering/retrain', { from: T0 + 61 * HOUR })).toEqual({ status: 400, error: `The window starts after the newest recorded order (${newest}): pick an earlier start.` });
+    expect(await post('/api/rostering/retrain', { from: '2025-02-28 00:00', to: '2025-02-28 10:00' })).toEqual({
+      status: 400,
+      error: 'Rostering needs at least 50 simulated hours of recorded orders to train (a day to warm up its features, a day held out to score the model, and the 2-hour forecast horizon); the window holds 10 simulated hours (2025-02-28 00:00 to 2025-02-28 10:00).',
+    });
+    expect(await post('/api/rostering/retrain', { from: 1e300 })).toEqual({ status: 400, error: 'Window start must be a simulated UTC time written as 2025-03-03 18:40 (24-hour)' });
+    expect(await post('/api/rostering/retrain', { to: -5 })).toEqual({ status: 400, error: 'Window end must be a simulated UTC time written as 2025-03-03 18:40 (24-hour)' });
+    const ok = await adminFetch(stack.dashboardUrl, '/api/rostering/retrain', 'POST', { from: '2025-02-28 00:00' });
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { jobId: string }).jobId).toMatch(/^[0-9a-f-]{36}$/);
+  }, 180_000);
+});
