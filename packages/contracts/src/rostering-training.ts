@@ -41,7 +41,10 @@ export function rosteringTrainingRefusal(window: { from?: number; to?: number },
   const lastBucket = Math.min(to === undefined ? Infinity : Math.floor(to / ROSTERING_BUCKET_MS) - 1, Math.floor(orders.newest / ROSTERING_BUCKET_MS) - 1);
   const buckets = Math.max(0, lastBucket - firstBucket + 1);
   if (buckets >= ROSTERING_MIN_TRAINING_BUCKETS) return null;
-  const hours = (b: number) => `${Math.round((b * ROSTERING_BUCKET_MS) / 360_000) / 10} simulated hours`;
+  const hours = (b: number) => {
+    const h = Math.round((b * ROSTERING_BUCKET_MS) / 360_000) / 10;
+    return `${h} simulated hour${h === 1 ? '' : 's'}`;
+  };
   const need = `Rostering needs at least ${hours(ROSTERING_MIN_TRAINING_BUCKETS)} of recorded orders to train`;
   if (buckets === 0) return `${need}; the window holds no complete 15 minutes of them.`;
   return (

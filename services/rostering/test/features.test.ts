@@ -140,3 +140,11 @@ describe('the least history a training needs', () => {
     }
   });
 });
+
+describe('the refusal in words', () => {
+  it('counts hours in the singular and plural', () => {
+    const T = Date.UTC(2025, 2, 3, 11, 45);
+    expect(rosteringTrainingRefusal({}, { oldest: T, newest: T + 61 * MIN })).toMatch(/the window holds 1 simulated hour \(/);
+    expect(rosteringTrainingRefusal({}, { oldest: T, newest: T + 121 * MIN })).toMatch(/the window holds 2 simulated hours \(/);
+  });
+});
