@@ -180,6 +180,12 @@ describe('live state for a first-time viewer', () => {
     expect(placed!.text).toBe('Order 12:01 #1 placed at store 72 in Mitte (z1)');
     expect(assigned!.text).toBe('Rider 97 picks up order 12:01 #1 at store 72, 1.1 km away');
   });
+
+  it("calls a roster plan's shortfall a shortfall, not call-ins (rostering asks for fewer, or none)", () => {
+    const s = new LiveState({ zones });
+    s.apply({ type: 'roster.plan', ...base(min(0)), planId: 'p1', modelVersion: 'm1', bucketStart: min(0), horizonMin: 60, zones: [], moves: [{ riderId: 'r1', fromZoneId: 'z1', toZoneId: 'z2' }], callIns: [{ hourStart: min(60), riders: 7 }, { hourStart: min(120), riders: 31 }] });
+    expect(s.frame().feed[0]!.text).toBe('Roster plan: 1 rider move, 38 short of the rule in the coming hours (model m1)');
+  });
 });
 
 describe('live state clock', () => {

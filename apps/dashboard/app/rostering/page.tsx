@@ -162,7 +162,10 @@ export default function RosteringPage() {
                 <thead><tr><th>rider</th><th>from zone</th><th>to zone</th></tr></thead>
                 <tbody>{latest.moves.slice(0, 12).map((m) => <tr key={m.riderId}><td>{m.riderId}</td><td>{m.fromZoneId}</td><td>{m.toZoneId}</td></tr>)}</tbody>
               </table>
-              <p className="muted">Riders to call in (city-wide, per coming hour): {latest.callIns.map((c) => `${hhmm(c.hourStart)} +${c.riders}`).join(', ') || 'nobody'}</p>
+              <p className="muted">
+                Riders short of the rule (city-wide, per coming hour): {latest.callIns.map((c) => `${hhmm(c.hourStart)} +${c.riders}`).join(', ') || 'none'}.
+                {latest.callIns.some((c) => c.riders > 0) && ' A shortfall is not a call-in: only the coming hour is asked for, at most every 30 min, and only by starting an already-booked rider early when the hours it gives up later are worth less. Call-ins actually sent are on the roster.call_ins queue (Queues page).'}
+              </p>
             </>
           ) : <p className="muted">No plan yet.</p>}
         </div>

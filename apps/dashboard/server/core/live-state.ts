@@ -190,7 +190,7 @@ export class LiveState {
         this.plan = { planId: event.planId, modelVersion: event.modelVersion, bucketStart: event.bucketStart, moves: event.moves.length, callIns: event.callIns };
         this.rostering.plan(event);
         this.planZones = new Map(event.zones.map((z) => [z.zoneId, { forecastOrders: z.forecastOrders, ridersNeeded: z.ridersNeeded }]));
-        this.note(event.ts, event.type, `Roster plan: ${plural(event.moves.length, 'rider move')}${event.callIns.length ? `, ${plural(event.callIns.reduce((n, c) => n + c.riders, 0), 'call-in')}` : ''} (model ${event.modelVersion})`);
+        this.note(event.ts, event.type, `Roster plan: ${plural(event.moves.length, 'rider move')}${event.callIns.length ? `, ${event.callIns.reduce((n, c) => n + c.riders, 0)} short of the rule in the coming hours` : ''} (model ${event.modelVersion})`);
         break;
       case 'roster.model':
         this.rostering.model(event);
