@@ -25,6 +25,17 @@ const task = (i: number): NotificationTask => ({
 
 for (const broker of brokers) {
   describe(`a task the notifier gave up on, redriven, on ${broker.name}`, () => {
+    // each test's own prefix keeps the shared RabbitMQ clean: its queues and exchanges go with it
+    const cleanUp = async (worker: NotifierWorker, conn: amqp.ChannelModel, topology: ReturnType<typeof notifierTopology>, db: Awaited<ReturnType<typeof sqliteTestDatabase>>) => {
+      await worker.stop();
+      if (broker.name === 'RabbitMQ') {
+        const c = await conn.createChannel();
+        for (const q of [topology.queues.customer, topology.queues.ops, topology.queues.dead, ...topology.retrySteps.map((s) => s.queue)]) await c.deleteQueue(q).catch(() => {});
+        for (const x of Object.values(topology.exchanges)) await c.deleteExchange(x).catch(() => {});
+      }
+      await conn.close().catch(() => {});
+      await db.drop();
+    };
     beforeAll(async () => { await broker.start?.(); });
     afterAll(async () => { await broker.stop?.(); });
 
@@ -73,14 +84,7 @@ for (const broker of brokers) {
         expect((await ch.checkQueue(topology.queues.dead)).messageCount).toBe(0);
         expect(results.results.filter((r) => r.status === 'sent').map((r) => r.notificationId).sort()).toEqual(['rd-1', 'rd-2']);
       } finally {
-        await worker.stop();
-        if (broker.name === 'RabbitMQ') {
-          const c = await conn.createChannel();
-          for (const q of [topology.queues.customer, topology.queues.ops, topology.queues.dead, ...topology.retrySteps.map((s) => s.queue)]) await c.deleteQueue(q).catch(() => {});
-          for (const x of Object.values(topology.exchanges)) await c.deleteExchange(x).catch(() => {});
-        }
-        await conn.close().catch(() => {});
-        await db.drop();
+        await cleanUp(worker, conn, topology, db);
       }
     }, 240_000);
 
@@ -131,14 +135,7 @@ for (const broker of brokers) {
         expect(forced).toMatchObject({ movedTotal: 1, movedRedrivenBefore: 1, mostRedriven: 3, tooOftenRedriven: 0 });
         await waitFor('the forced poison task back again', async () => (await deadDepth()) === 1, 30_000);
       } finally {
-        await worker.stop();
-        if (broker.name === 'RabbitMQ') {
-          const c = await conn.createChannel();
-          for (const q of [topology.queues.customer, topology.queues.ops, topology.queues.dead, ...topology.retrySteps.map((s) => s.queue)]) await c.deleteQueue(q).catch(() => {});
-          for (const x of Object.values(topology.exchanges)) await c.deleteExchange(x).catch(() => {});
-        }
-        await conn.close().catch(() => {});
-        await db.drop();
+        await cleanUp(worker, conn, topology, db);
       }
     }, 240_000);
   });

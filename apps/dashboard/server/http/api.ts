@@ -19,8 +19,10 @@ import type { LogAdmin, ResetTarget } from '../adapters/log-admin.js';
  * a person. Checked against the last sampled snapshot, or the broker's list when none was taken yet.
  */
 async function checkQueue(gateway: Gateway, name: string): Promise<void> {
-  const queues = (gateway.queues ?? (await readQueues(gateway.mgmt))).queues;
-  if (queues.some((q) => q.name === name)) return;
+  const listed = (queues: readonly { name: string }[]) => queues.some((q) => q.name === name);
+  if (gateway.queues && listed(gateway.queues.queues)) return;
+  // the last sample can predate a queue declared since: ask the broker before refusing
+  if (listed((await readQueues(gateway.mgmt)).queues)) return;
   throw new HumanError(404, name === QUEUES.tasksDead ? `There is no queue "${name}" yet: it is declared when the platform first starts.` : `There is no queue "${name}".`);
 }
 
