@@ -12,6 +12,7 @@ export {
   wholeMinutes,
   type TravelMinutes,
 } from './travel-model.js';
+export { CITY_SERVICE_MIN } from './service-times.js';
 export { solveAssignment, type AssignmentResult } from './assignment.js';
 export { createRng, cumulative, type Rng } from './rng.js';
 export {

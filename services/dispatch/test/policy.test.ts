@@ -40,7 +40,7 @@ describe('dispatchRound: bundling', () => {
     expect(a[0].courierId).toBe('c1');
     expect([...a[0].orderIds].sort()).toEqual(['o1', 'o2']);
     // one pickup, then the drop-offs in sequence at least a service time apart
-    expect(a[0].plan.dropoffs[1] - a[0].plan.dropoffs[0]).toBeGreaterThanOrEqual(4);
+    expect(a[0].plan.dropoffs[1] - a[0].plan.dropoffs[0]).toBeGreaterThanOrEqual(noPreposition.dropoffServiceMin);
   });
 
   it('does not bundle orders going opposite ways when there are couriers for both', () => {

@@ -1,3 +1,4 @@
+import { CITY_SERVICE_MIN } from '@riderflow/geo';
 import { z } from 'zod';
 
 /**
@@ -22,9 +23,13 @@ export const DispatchConfigSchema = z.object({
    * first. 0 = off (no such deadline, as in MDRP).
    */
   commitByAgeMin: z.number().min(0).default(15),
-  /** Pickup and drop-off service minutes (the MDRP instances use 4 and 4). */
-  pickupServiceMin: z.number().min(0).default(4),
-  dropoffServiceMin: z.number().min(0).default(4),
+  /**
+   * Pickup and drop-off service minutes. Default: the simulated city's (@riderflow/geo's
+   * CITY_SERVICE_MIN, which the simulator's riders spend), so live plans follow what riders do.
+   * The MDRP benchmark always uses its instance's (4 and 4 in the public instances).
+   */
+  pickupServiceMin: z.number().min(0).default(CITY_SERVICE_MIN.pickup),
+  dropoffServiceMin: z.number().min(0).default(CITY_SERVICE_MIN.dropoff),
 
   /** Largest bundle (orders of one restaurant picked up together). */
   maxBundleSize: z.number().int().min(1).default(3),

@@ -1,5 +1,5 @@
 import { createProjection, createRng, cumulative, drawSpeedMps, drawVehicle, type Point, type Rng } from '@riderflow/geo';
-import { CITY_CENTRE, cityLayout, ZONE_SIZE_M } from '@riderflow/geo';
+import { CITY_CENTRE, CITY_SERVICE_MIN, cityLayout, ZONE_SIZE_M } from '@riderflow/geo';
 
 export { CITY_CENTRE, cityLayout } from '@riderflow/geo';
 import { type Customer, type RiderProfile, type Store, type World, type Zone } from './world.js';
@@ -79,7 +79,8 @@ export function generateCity(opts: CityOptions): World {
     stores,
     customers,
     riders,
-    pickupServiceMs: 2 * 60_000,
-    dropoffServiceMs: 2 * 60_000,
+    // the city's service times, the ones dispatch plans with (@riderflow/geo)
+    pickupServiceMs: CITY_SERVICE_MIN.pickup * 60_000,
+    dropoffServiceMs: CITY_SERVICE_MIN.dropoff * 60_000,
   };
 }
