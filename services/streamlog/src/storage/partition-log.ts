@@ -636,10 +636,27 @@ export class PartitionLogImpl implements PartitionLog {
       this.cleanedUpTo = limit;
       this.nextHorizon = nextHorizon;
       writeFileAtomic(path.join(this.dir, CLEANER_CHECKPOINT_FILE), `${limit} ${Number.isFinite(nextHorizon) ? nextHorizon : -1}\n`);
+      this.dropEmptiedSegments(limit);
       return removed;
     } finally {
       this.cleaning = false;
     }
+  }
+
+  /**
+   * Deletes the sealed segments below `limit` that cleaning left empty (every key written again
+   * later), except the first, whose base offset is the log start offset. Kafka merges small
+   * cleaned segments into one; here an empty one simply goes: without this, a topic rolled every
+   * segment.ms kept one empty file per roll for ever. Reads are unchanged (a fetch in the gap is
+   * answered from the next segment, as for any gap compaction leaves), and deleting an empty
+   * file is crash-safe: a crash before it leaves an empty segment, which is valid.
+   */
+  private dropEmptiedSegments(limit: number): void {
+    const empty = this.segments.filter((s, i) => i > 0 && s !== this.active && s.nextOffset <= limit && s.size === 0);
+    if (empty.length === 0) return;
+    this.segments = this.segments.filter((s) => !empty.includes(s));
+    for (const s of empty) s.deleteFiles();
+    fsyncDir(this.dir);
   }
 
   private readSegment(s: Segment): Buffer {

@@ -14,7 +14,7 @@ import { isCommitMarker } from '../../src/storage/control-batch.js';
 import { openLogEngine } from '../../src/storage/index.js';
 import type { LogEngine, PartitionLog } from '../../src/storage/contract.js';
 import type { PartitionLogImpl } from '../../src/storage/partition-log.js';
-import { removeDir, tempDir } from './helpers.js';
+import { partitionFiles, removeDir, tempDir } from './helpers.js';
 
 const KEYS = 10;
 const VERSIONS = 20;
@@ -236,6 +236,31 @@ describe('log compaction', () => {
     for (const r of left.filter((x) => x.startsWith('old'))) expect(['old0=o27', 'old1=o28', 'old2=o29']).toContain(r);
     expect(log.logStartOffset).toBeGreaterThan(0n);
     expect(log.logStartOffset).toBeLessThanOrEqual(freshFrom);
+  });
+
+  it('deletes the segments cleaning left empty, except the first; reads and a restart see the same records', async () => {
+    dir = tempDir();
+    engine = await openLogEngine({ dataDir: dir });
+    await engine.createTopic('state', { partitions: 1, cleanupPolicy: 'compact', segmentBytes: 1024, segmentMs: 1, minCleanableDirtyRatio: 0.1 });
+    const log = engine.partition('state', 0)!;
+    for (let v = 0; v < VERSIONS; v++) for (let k = 0; k < KEYS; k++) await put(log, `k${k}`, `v${v}`);
+    const logFiles = () => partitionFiles(dir, 'state', 0).filter((f) => f.endsWith('.log'));
+    const before = logFiles();
+    expect(before.length).toBeGreaterThan(10);
+    await compact(log, Date.now() + 10);
+    const kept = logFiles();
+    // the first segment (the log start offset), the ones holding a latest value, the active one
+    expect(kept[0]).toBe(before[0]);
+    expect(kept.length).toBeLessThanOrEqual(4);
+    expect(log.logStartOffset).toBe(0n);
+    const records = all(log);
+    expect(records.map((r) => `${r.key}=${r.value}`).sort()).toEqual(Array.from({ length: KEYS }, (_, k) => `k${k}=v${VERSIONS - 1}`).sort());
+    // a read at an offset inside a deleted segment is answered from the next one
+    expect(log.readRecords(5n, 1)[0].offset).toBe(records[0].offset);
+    expect(await put(log, 'k0', 'new')).toBe(BigInt(KEYS * VERSIONS));
+    await engine.close();
+    engine = await openLogEngine({ dataDir: dir });
+    expect(all(engine.partition('state', 0)!)).toEqual([...records, { offset: BigInt(KEYS * VERSIONS), key: 'k0', value: 'new' }]);
   });
 
   it('does not clean below the dirty ratio, and never a delete-policy topic', async () => {
