@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dispatchConfig } from '../src/core/config.js';
-import { dispatchRound, poissonExcess } from '../src/core/policy.js';
+import { dispatchRound, expectedUnearned, poissonExcess } from '../src/core/policy.js';
 import { wholeMinuteTravel } from '@riderflow/geo';
 import type { AssignDecision, CourierView, DispatchInput, OpenOrder, Restaurant } from '../src/core/types.js';
 
@@ -249,5 +249,69 @@ describe('dispatchRound: pay forecast (payForecastWeight)', () => {
     // no forecast: the deterministic rule
     expect(poissonExcess(0, 1.5)).toBe(0);
     expect(poissonExcess(0, -0.5)).toBe(0.5);
+  });
+});
+
+describe('dispatchRound: the pay term off at the end of the day or at risk (payBlindMinCouriers, payBlindAtRisk)', () => {
+  // a: already 4 orders against a $37.50 guarantee, so one more costs $10; b: 1 order against $30,
+  // one more costs nothing. a is 1 min nearer. At 1 min per dollar the pay term sends the order to b.
+  // The best margin is a's 150 − 55 min, under riskCapableMarginMin with only two couriers: at risk.
+  const couriers = () => [courier('a', 0, 500, { offTime: 150, ordersAssigned: 4 }), courier('b', 0, 600, { offTime: 120, ordersAssigned: 1 })];
+  const who = (extra: Parameters<typeof dispatchConfig>[0]) =>
+    assigns(
+      dispatchRound(
+        input(50, couriers(), [order('o1', 0, -1000, 50)]),
+        dispatchConfig({ prepositionEnabled: false, endgameMaxCouriers: 0, minutesPerDollar: 1, ...extra }),
+        travel,
+      ).decisions,
+    ).map((d) => d.courierId);
+
+  it('payBlindMinCouriers: with at most that many couriers on shift the nearer courier takes it, whatever the pay', () => {
+    // risk off here (two capable couriers would make the order at risk)
+    expect(who({ riskCapableCouriers: 0 })).toEqual(['b']);
+    expect(who({ riskCapableCouriers: 0, payBlindMinCouriers: 1 })).toEqual(['b']);
+    expect(who({ riskCapableCouriers: 0, payBlindMinCouriers: 2 })).toEqual(['a']);
+  });
+
+  it('payBlindAtRisk: an order at risk (only two couriers can serve it) goes to the nearer courier', () => {
+    expect(who({})).toEqual(['b']);
+    expect(who({ payBlindAtRisk: true })).toEqual(['a']);
+    // not at risk: the pay term counts
+    expect(who({ payBlindAtRisk: true, riskCapableCouriers: 0 })).toEqual(['b']);
+  });
+});
+
+describe('dispatchRound: pay-aware prepositioning (prepositionPayWeight)', () => {
+  // One slot at R (two recent orders), two idle couriers: x, 5 min away, already past its guarantee
+  // (20 orders against $150); y, 8 min away, with none and 9 hours left at 1 order per courier-hour:
+  // it is expected to be paid about $60 of its guarantee for nothing.
+  const recent = [
+    { restaurantId: R.id, placedAt: 30 },
+    { restaurantId: R.id, placedAt: 40 },
+  ];
+  const couriers = () => [courier('x', 0, 500, { ordersAssigned: 20 }), courier('y', 0, 800)];
+  const moved = (extra: Parameters<typeof dispatchConfig>[0]) =>
+    dispatchRound(input(60, couriers(), [], recent), dispatchConfig({ payForecastWeight: 1, payForecastPoisson: true, payForecastMinCouriers: 0, ...extra }), travel)
+      .decisions.filter((d) => d.kind === 'reposition')
+      .map((d) => d.courierId);
+
+  it('sends the courier who will end under its guarantee, not the nearer one', () => {
+    expect(moved({})).toEqual(['x']);
+    expect(moved({ prepositionPayWeight: 0.1 })).toEqual(['y']);
+  });
+
+  it('not without the pay forecast, nor once payForecastMinCouriers or fewer are on shift', () => {
+    expect(moved({ prepositionPayWeight: 0.1, payForecastWeight: 0 })).toEqual(['x']);
+    expect(moved({ prepositionPayWeight: 0.1, payForecastMinCouriers: 2 })).toEqual(['x']);
+  });
+
+  it('expectedUnearned: the guarantee not covered by the orders so far and the expected ones', () => {
+    const config = dispatchConfig({ payForecastWeight: 1 });
+    expect(expectedUnearned(courier('x', 0, 0, { ordersAssigned: 20 }), config, 60, 1)).toBe(0);
+    // no forecast: $150 − $10 × 3
+    expect(expectedUnearned(courier('y', 0, 0, { ordersAssigned: 3 }), config, 60, 0)).toBeCloseTo(120, 9);
+    const y = expectedUnearned(courier('y', 0, 0), config, 60, 1);
+    expect(y).toBeGreaterThan(60); // more than $10 × (15 − 9): the Poisson spread
+    expect(y).toBeLessThan(70);
   });
 });

@@ -85,6 +85,14 @@ export const DispatchConfigSchema = z.object({
    * the guarantee). Only with payForecastWeight > 0.
    */
   payForecastPoisson: z.boolean().default(false),
+  /**
+   * The pay term off at the end of the day: once at most this many couriers are on shift, the
+   * matching ignores pay altogether (not only the forecast), so the last couriers' orders go where
+   * they are delivered soonest. 0 = off (the pay term always counts).
+   */
+  payBlindMinCouriers: z.number().int().min(0).default(0),
+  /** The pay term off for a bundle with an order at risk (not only the forecast). */
+  payBlindAtRisk: z.boolean().default(false),
   payPerOrder: z.number().min(0).default(10),
   payPerHour: z.number().min(0).default(15),
 
@@ -168,6 +176,14 @@ export const DispatchConfigSchema = z.object({
   prepositionBusyLookaheadMin: z.number().min(0).default(0),
   /** ...only while more than this many couriers are still on shift (the end of the day is left as it was). */
   prepositionBusyMinCouriers: z.number().int().min(0).default(20),
+  /**
+   * Pay-aware prepositioning: minutes of travel worth one dollar of guarantee a courier is expected
+   * to be paid for nothing (E[max(0, guarantee − perOrder × (orders so far + future))], the future
+   * Poisson as in payForecastPoisson), so idle couriers who will end under their guarantee are the
+   * ones sent toward demand. Only while the pay forecast is on (payForecastWeight > 0, more than
+   * payForecastMinCouriers on shift). 0 = off.
+   */
+  prepositionPayWeight: z.number().min(0).default(0),
   /** Couriers with less than this left on shift are not moved. */
   prepositionMinShiftLeftMin: z.number().min(0).default(20),
 });

@@ -54,6 +54,8 @@ export function dispatchRound(given: DispatchInput, config: DispatchConfig, trav
   const ordersPerCourierHour = recentOrdersPerCourierHour(input, config);
   const liveCouriers = input.couriers.filter((c) => c.offTime >= now).length;
   const ageWeight = config.ageWeight + (liveCouriers > config.ageBoostMinCouriers ? config.ageBoost : 0);
+  // the end of the day is for delivering: with payBlindMinCouriers the matching then ignores pay
+  const payBlind = liveCouriers <= config.payBlindMinCouriers;
   const courierValue = config.bundleCourierValueBaseMin + config.bundleCourierValuePerScarcityMin * scarcity;
 
   // Orders that join a trip already under way are no longer open; the rest of the round sees
@@ -95,7 +97,9 @@ export function dispatchRound(given: DispatchInput, config: DispatchConfig, trav
     const cost = bundles.map((b) => {
       const r = input.restaurants.get(b.restaurantId)!;
       // an order at risk of finding no courier goes where it is surest, whatever the courier is paid
-      const forecastRate = b.orders.some((o) => riskOf(o) > 0) ? 0 : ordersPerCourierHour;
+      const atRisk = b.orders.some((o) => riskOf(o) > 0);
+      const forecastRate = atRisk ? 0 : ordersPerCourierHour;
+      const payWeight = payBlind || (atRisk && config.payBlindAtRisk) ? 0 : config.minutesPerDollar;
       const planRow: (RoutePlan | null)[] = [];
       const row = couriers.map((c) => {
         const start = { at: Math.max(c.freeAt, c.onTime), loc: c.freeLoc, restaurantId: c.freeRestaurantId };
@@ -115,7 +119,7 @@ export function dispatchRound(given: DispatchInput, config: DispatchConfig, trav
         for (const o of b.orders) reward += ORDER_REWARD * (1 + config.riskRewardFactor * riskOf(o));
         // Under a backlog every minute a courier spends is a minute another order waits.
         const busy = backlog * config.backlogBusyWeight * (plan.endAt - plan.departAt);
-        return clickToDoor + busy + config.emptyTravelWeight * emptyTravel + config.minutesPerDollar * extraPay(c, b.orders.length, config, now, forecastRate) - reward;
+        return clickToDoor + busy + config.emptyTravelWeight * emptyTravel + (payWeight > 0 ? payWeight * extraPay(c, b.orders.length, config, now, forecastRate) : 0) - reward;
       });
       plans.push(planRow);
       return row;
@@ -177,7 +181,9 @@ function finishRound(
     const busy = new Set(matches.map((m) => m.courier.id));
     const idle = input.couriers.filter((c) => !busy.has(c.id));
     const soonFree = input.couriers.filter((c) => c.offTime >= now).length > config.prepositionBusyMinCouriers ? idle.filter((c) => c.freeAt > now) : [];
-    decisions.push(...prepositionMoves(now, idle, input.restaurants, input.recentOrders, travel, config, soonFree));
+    const rate = config.prepositionPayWeight > 0 ? recentOrdersPerCourierHour(input, config) : 0;
+    const unearned = rate > 0 ? (c: CourierView) => expectedUnearned(c, config, now, rate) : undefined;
+    decisions.push(...prepositionMoves(now, idle, input.restaurants, input.recentOrders, travel, config, soonFree, unearned));
   }
   return { decisions, matches, bundles };
 }
@@ -235,6 +241,20 @@ function extraPay(c: CourierView, extraOrders: number, config: DispatchConfig, n
   const before = Math.max(config.payPerOrder * expected, guaranteed);
   const after = Math.max(config.payPerOrder * (expected + extraOrders), guaranteed);
   return after - before;
+}
+
+/**
+ * Dollars of its guarantee courier c is expected to be paid for nothing: perOrder × E[max(0, a − F)]
+ * with a = guarantee / perOrder − orders so far and F ~ Poisson(weight × rate × hours left).
+ */
+export function expectedUnearned(c: CourierView, config: DispatchConfig, now: number, ordersPerCourierHour: number): number {
+  const guaranteed = (config.payPerHour * (c.offTime - c.onTime)) / 60;
+  const hoursLeft = Math.max(0, c.offTime - Math.max(now, c.freeAt, c.onTime)) / 60;
+  const future = config.payForecastWeight * ordersPerCourierHour * hoursLeft;
+  const a = guaranteed / config.payPerOrder - c.ordersAssigned;
+  if (a <= 0) return 0;
+  // E[max(0, a − F)] = a − λ + E[max(0, F − a)]
+  return config.payPerOrder * Math.max(0, a - future + poissonExcess(future, a));
 }
 
 /** E[max(0, F − a)] for F ~ Poisson(lambda): lambda − a + Σ_{f ≤ a} (a − f) P(F = f). */

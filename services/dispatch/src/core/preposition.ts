@@ -8,6 +8,7 @@ export interface PrepositionRules {
   prepositionMaxMoveMin: number;
   prepositionMinShiftLeftMin: number;
   prepositionBusyLookaheadMin: number;
+  prepositionPayWeight: number;
 }
 
 /**
@@ -37,6 +38,8 @@ export function prepositionMoves(
   travel: TravelTime,
   rules: PrepositionRules,
   busy: readonly CourierView[] = [],
+  /** Dollars of its guarantee a courier is expected to be paid for nothing (prepositionPayWeight). */
+  unearned: (c: CourierView) => number = () => 0,
 ): RepositionDecision[] {
   const movable = idle.filter((c) => c.freeAt <= now && c.onTime <= now && c.offTime - now >= rules.prepositionMinShiftLeftMin);
   if (movable.length === 0) return [];
@@ -54,14 +57,17 @@ export function prepositionMoves(
     for (let k = 0; k < Math.ceil(n / 2); k++) slots.push(r);
   }
   if (slots.length === 0) return [];
-  const cost = [...movable, ...soon].map((c) =>
-    slots.map((r) => {
+  // With prepositionPayWeight, a courier expected to end under its guarantee takes a slot before
+  // one that will pass it anyway (a bonus per row: it changes who gets a slot, not which one).
+  const cost = [...movable, ...soon].map((c) => {
+    const bonus = rules.prepositionPayWeight > 0 ? rules.prepositionPayWeight * unearned(c) : 0;
+    return slots.map((r) => {
       const wait = Math.max(0, c.freeAt - now);
-      if (c.freeRestaurantId === r.id) return wait;
+      if (c.freeRestaurantId === r.id) return wait - bonus;
       const tt = travel(c.freeLoc, r.loc);
-      return tt > rules.prepositionMaxMoveMin ? Infinity : wait + tt;
-    }),
-  );
+      return tt > rules.prepositionMaxMoveMin ? Infinity : wait + tt - bonus;
+    });
+  });
   const { rowToCol } = solveAssignment(cost);
   const moves: RepositionDecision[] = [];
   movable.forEach((c, i) => {
