@@ -3,6 +3,7 @@ import { buildBundles, type Bundle } from './bundling.js';
 import type { DispatchConfig } from './config.js';
 import { planEndgame } from './endgame.js';
 import { joinEnRoute } from './join.js';
+import { planMultiTrip } from './multitrip.js';
 import { prepositionMoves } from './preposition.js';
 import { orderRisk } from './risk.js';
 import { bestSequence, halfService, planRoute } from './route.js';
@@ -94,6 +95,18 @@ export function dispatchRound(given: DispatchInput, config: DispatchConfig, trav
   const matches: Match[] = [];
   if (bundles.length > 0 && couriers.length > 0) {
     const plans: (RoutePlan | null)[][] = [];
+    // The matching's cost of bundle bi as a trip of courier c with the given plan.
+    const tripCost = (bi: number, c: CourierView, plan: RoutePlan): number => {
+      const b = bundles[bi];
+      const forecastRate = b.orders.some((o) => riskOf(o) > 0) ? 0 : ordersPerCourierHour;
+      let clickToDoor = 0;
+      b.orders.forEach((o, i) => (clickToDoor += plan.dropoffs[i] - o.placedAt - ageWeight * Math.max(0, now - o.placedAt - config.ageThresholdMin)));
+      const emptyTravel = plan.arriveAt - plan.departAt;
+      let reward = 0;
+      for (const o of b.orders) reward += ORDER_REWARD * (1 + config.riskRewardFactor * riskOf(o));
+      const busy = backlog * config.backlogBusyWeight * (plan.endAt - plan.departAt);
+      return clickToDoor + busy + config.emptyTravelWeight * emptyTravel + config.minutesPerDollar * extraPay(c, b.orders.length, config, now, forecastRate) - reward;
+    };
     const cost = bundles.map((b) => {
       const r = input.restaurants.get(b.restaurantId)!;
       // an order at risk of finding no courier goes where it is surest, whatever the courier is paid
@@ -125,6 +138,25 @@ export function dispatchRound(given: DispatchInput, config: DispatchConfig, trav
       return row;
     });
     const { rowToCol } = solveAssignment(cost);
+    if (config.multiTripSlots >= 2 && scarcity >= config.multiTripMinScarcity) {
+      // under a backlog: plan several trips per courier and keep each courier's first one
+      const firstOf = couriers.map(() => -1);
+      rowToCol.forEach((j, i) => {
+        if (j >= 0) firstOf[j] = i;
+      });
+      const mt = planMultiTrip(
+        { now, bundles, couriers, restaurants: input.restaurants, firstOf, tripCost: (bi, ci, plan) => tripCost(bi, couriers[ci], plan) },
+        config,
+        travel,
+      );
+      rowToCol.fill(-1);
+      mt.first.forEach((f, j) => {
+        if (f.bundle >= 0 && f.plan) {
+          rowToCol[f.bundle] = j;
+          plans[f.bundle][j] = f.plan;
+        }
+      });
+    }
     bundles.forEach((b, i) => {
       const j = rowToCol[i];
       if (j < 0) return;
