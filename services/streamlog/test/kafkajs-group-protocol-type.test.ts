@@ -6,7 +6,8 @@ import { collectingConsumer, quickGroup } from './helpers/consume.js';
 // Kafka keeps a group's protocol type after its last member leaves (ClassicGroup.initNextGeneration
 // clears the protocol, not the type): DescribeGroups and ListGroups call an Empty consumer group
 // "consumer", which is how admin tools (kafka-python's describe_consumer_groups, the Java
-// AdminClient) tell a consumer group from another kind.
+// AdminClient) tell a consumer group from another kind. (A group created only by offset commits,
+// which kafkajs cannot make, has no type: see group-coordinator.test.ts.)
 describe('protocol type of groups without members', () => {
   const broker = useTestBroker();
   let kafka: Kafka;
