@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Counter, Registry } from 'prom-client';
 import { startHealthServer } from '../src/index.js';
+import { getWithHost } from './support/host-header.js';
 
 describe('startHealthServer', () => {
   const servers: Array<{ close(): Promise<void> }> = [];
@@ -44,6 +45,33 @@ describe('startHealthServer', () => {
     expect([second.status, await second.json()]).toEqual([503, { status: 'amqp-lost', ok: false, plans: 3 }]);
   });
 
+  it('refuses a foreign Host with 421 (DNS rebinding) and serves loopback, IP addresses and ALLOWED_HOSTS names', async () => {
+    const server = await startHealthServer({ host: '127.0.0.1', port: 0, registry: new Registry(), healthy: () => ({ ok: true }), allowedHosts: 'metrics.example, .internal.example' });
+    servers.push(server);
+    const port = server.port;
+    const foreign = await getWithHost(port, 'evil.example', '/healthz');
+    expect(foreign.status).toBe(421);
+    expect(JSON.parse(foreign.body)).toEqual({ error: 'misdirected', reason: "Host 'evil.example' is not served here; add the name to ALLOWED_HOSTS to use it" });
+    expect((await getWithHost(port, `evil.example:${port}`, '/metrics')).status).toBe(421);
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, `metrics.example:${port}`, `a.internal.example:${port}`]) {
+      expect([host, (await getWithHost(port, host, '/healthz')).status]).toEqual([host, 200]);
+    }
+  });
+
+  it('reads ALLOWED_HOSTS, the brokers\' setting, when no allowedHosts is given', async () => {
+    const before = process.env.ALLOWED_HOSTS;
+    process.env.ALLOWED_HOSTS = 'dash.example';
+    try {
+      const server = await startHealthServer({ host: '127.0.0.1', port: 0, registry: new Registry(), healthy: () => ({ ok: true }) });
+      servers.push(server);
+      expect((await getWithHost(server.port, 'dash.example', '/metrics')).status).toBe(200);
+      expect((await getWithHost(server.port, 'other.example', '/metrics')).status).toBe(421);
+    } finally {
+      if (before === undefined) delete process.env.ALLOWED_HOSTS;
+      else process.env.ALLOWED_HOSTS = before;
+    }
+  });
+
   it('rejects when the port is taken', async () => {
     const first = await startHealthServer({ host: '127.0.0.1', port: 0, registry: new Registry(), healthy: () => ({ ok: true }) });
     servers.push(first);
@@ -51,3 +79,4 @@ describe('startHealthServer', () => {
       .rejects.toThrow(/EADDRINUSE/);
   });
 });
+

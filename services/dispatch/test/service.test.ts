@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { type LogEvent } from '@riderflow/contracts';
 import { loadConfig } from '@riderflow/service-kit';
+import { getWithHost } from '@riderflow/service-kit/testing';
 import { startStreamlog, type StreamlogHandle } from '@riderflow/streamlog';
 import { startTaskqueue, type TaskqueueHandle } from '@riderflow/taskqueue';
 import { buildProgram, resolveOptions, runSimulation } from '@riderflow/simulator';
@@ -91,6 +92,15 @@ describe('dispatch service with streamlog, taskqueue and the simulator', () => {
     expect(await res.text()).toMatch(/dispatch_decisions_total\{kind="assign"\} [1-9]/);
     expect((await fetch(`http://127.0.0.1:${dispatch.httpPort}/healthz`)).status).toBe(200);
   }, 90_000);
+
+  it('answers /healthz and /metrics only to the Host names it serves (DNS rebinding: 421 otherwise)', async () => {
+    const port = dispatch.httpPort;
+    for (const path of ['/healthz', '/metrics']) {
+      expect((await getWithHost(port, `evil.example:${port}`, path)).status).toBe(421);
+      expect((await getWithHost(port, `127.0.0.1:${port}`, path)).status).toBe(200);
+      expect((await getWithHost(port, `localhost:${port}`, path)).status).toBe(200);
+    }
+  });
 
   it('reports unhealthy and calls onConnectionLost once when the task queue goes away', async () => {
     expect(lostReasons).toEqual([]);

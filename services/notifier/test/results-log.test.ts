@@ -8,6 +8,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEvent, SCHEMA_VERSION, TOPIC, type NotificationResult } from '@riderflow/contracts';
 import { ensureTopics } from '@riderflow/service-kit';
+import { getWithHost } from '@riderflow/service-kit/testing';
 import { startStreamlog, type StreamlogHandle } from '@riderflow/streamlog';
 import { startTaskqueue, type TaskqueueHandle } from '@riderflow/taskqueue';
 import { NotificationLedger } from '../src/ledger.js';
@@ -101,11 +102,12 @@ describe('npm run notifier', () => {
   let child: ChildProcess | undefined;
   afterAll(() => { child?.kill('SIGKILL'); });
 
-  it('starts on the given brokers, serves /healthz and /metrics, sends a task and stops on SIGTERM', async () => {
+  it('starts on the given brokers, serves /healthz and /metrics (only to the Host names it serves), sends a task and stops on SIGTERM', async () => {
     const lines: string[] = [];
     child = spawn(process.execPath, ['--import', 'tsx', 'services/notifier/src/main.ts'], {
       cwd: repoRoot,
-      env: { ...process.env, KAFKA_BROKERS: log.brokers, AMQP_URL: tq.url, DATABASE_URL: testDb.url, NOTIFIER_HTTP_PORT: '0', PROVIDER_LATENCY_MS: '0', PROVIDER_FAILURE_RATE: '0', NOTIFIER_WORKERS: '1', LOG_LEVEL: 'info' },
+      // ALLOWED_HOSTS: the same setting the brokers and the dashboard read
+      env: { ...process.env, KAFKA_BROKERS: log.brokers, AMQP_URL: tq.url, DATABASE_URL: testDb.url, NOTIFIER_HTTP_PORT: '0', PROVIDER_LATENCY_MS: '0', PROVIDER_FAILURE_RATE: '0', NOTIFIER_WORKERS: '1', LOG_LEVEL: 'info', ALLOWED_HOSTS: 'notifier.example' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.on('data', (d: Buffer) => lines.push(...d.toString().split('\n').filter(Boolean)));
@@ -115,6 +117,12 @@ describe('npm run notifier', () => {
     const port = started().httpPort as number;
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
+    // DNS rebinding: a foreign Host is refused, loopback and ALLOWED_HOSTS names are served
+    for (const path of ['/healthz', '/metrics']) {
+      expect((await getWithHost(port, `evil.example:${port}`, path)).status).toBe(421);
+      expect((await getWithHost(port, `localhost:${port}`, path)).status).toBe(200);
+      expect((await getWithHost(port, `notifier.example:${port}`, path)).status).toBe(200);
+    }
     const results: NotificationResult[] = [];
     const consumer = await readResults(results);
     try {

@@ -9,6 +9,7 @@ import { startStreamlog, type StreamlogHandle } from '@riderflow/streamlog';
 import { startTaskqueue, type TaskqueueHandle } from '@riderflow/taskqueue';
 import { parseEvent, topicForType, type EventOf, type LogEvent, type RosterPlan, type RosterShiftPlan } from '@riderflow/contracts';
 import { encodeTask, ensureTopics } from '@riderflow/service-kit';
+import { getWithHost } from '@riderflow/service-kit/testing';
 import type { AnyEvent } from '../src/core/events.js';
 import { initBackend } from '../src/model/backend.js';
 import { RosteringEnvSchema } from '../src/config.js';
@@ -234,6 +235,16 @@ describe('the rostering service on the embedded brokers', () => {
       { type: 'rider.location', v: 1, id: 'tick2', ts: tick + 40 * 60_000, riderId: 'live-0', zoneId: 'z3', lat: syn.centers[2].lat, lon: syn.centers[2].lon, status: 'idle', speedKmh: 0 } as AnyEvent]);
     await until('the next plan step', () => service!.plans.some((p) => p.bucketStart > tick + 30 * 60_000) ? true : undefined);
     expect(service!.shiftPlans.length).toBe(before);
+  });
+
+  it('answers /healthz and /metrics only to the Host names it serves (DNS rebinding: 421 otherwise)', async () => {
+    expect(service).toBeDefined();
+    const port = service!.port;
+    for (const path of ['/healthz', '/metrics']) {
+      expect((await getWithHost(port, `evil.example:${port}`, path)).status).toBe(421);
+      expect((await getWithHost(port, `127.0.0.1:${port}`, path)).status).toBe(200);
+      expect((await getWithHost(port, `localhost:${port}`, path)).status).toBe(200);
+    }
   });
 
   it('reports unhealthy and calls onAmqpLost once when its AMQP connection is lost', async () => {

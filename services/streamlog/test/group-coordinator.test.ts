@@ -104,6 +104,27 @@ describe('GroupCoordinator', () => {
     }
   });
 
+  it('keeps the protocol type of a group its last member left; a group made by standalone commits has none (as Kafka)', async () => {
+    const id = await joinMember('pt1');
+    const joined = await coordinator.join(join('pt1', id));
+    await coordinator.sync('pt1', joined.generationId, id, [{ memberId: id, assignment: Buffer.alloc(0) }]);
+    expect(await coordinator.commit('pt1', joined.generationId, id, [{ topic: 't', partition: 0, offset: 1n, metadata: null }])).toBe(ErrorCode.NONE);
+    coordinator.leave('pt1', [id]);
+    expect(coordinator.describe('pt1')).toMatchObject({ state: 'Empty', protocolType: 'consumer', protocolName: '', members: [] });
+    // a standalone commit (generation -1, no member: an admin tool or a simple consumer) to an unknown group
+    expect(await coordinator.commit('pt2', -1, '', [{ topic: 't', partition: 0, offset: 5n, metadata: null }])).toBe(ErrorCode.NONE);
+    expect(coordinator.describe('pt2')).toMatchObject({ state: 'Empty', protocolType: '', members: [] });
+    // …and to the emptied consumer group, which stays a consumer group
+    expect(await coordinator.commit('pt1', -1, '', [{ topic: 't', partition: 0, offset: 0n, metadata: null }])).toBe(ErrorCode.NONE);
+    const listed = new Map(coordinator.list().map((g) => [g.groupId, g.protocolType]));
+    expect([listed.get('pt1'), listed.get('pt2')]).toEqual(['consumer', '']);
+    // a group later joined takes the type its first member brings
+    const m = await joinMember('pt2');
+    await coordinator.join(join('pt2', m));
+    expect(coordinator.describe('pt2').protocolType).toBe('consumer');
+    coordinator.leave('pt2', [m]);
+  });
+
   it('validates commits against the generation and stores them in the offset store', async () => {
     expect(await coordinator.commit('g4', -1, '', [{ topic: 't', partition: 0, offset: 42n, metadata: 'm' }])).toBe(ErrorCode.NONE);
     expect(engine.offsets.fetch('g4', 't', 0)).toMatchObject({ offset: 42n, metadata: 'm' });

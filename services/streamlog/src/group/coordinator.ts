@@ -253,9 +253,11 @@ export class GroupCoordinator {
     }
     group.generationId++;
     if (group.members.size === 0) {
+      // As Kafka (ClassicGroup.initNextGeneration): the protocol is forgotten but the protocol type
+      // stays, so DescribeGroups and ListGroups still call an Empty group with committed offsets
+      // what it is ("consumer"); the next first member sets it anew.
       group.state = 'Empty';
       group.protocolName = null;
-      group.protocolType = null;
       group.leaderId = null;
       this.emit('group empty', { group: group.groupId, generationId: group.generationId });
       return;
@@ -411,7 +413,12 @@ export class GroupCoordinator {
     } else if (!group && !standalone) {
       return ErrorCode.UNKNOWN_MEMBER_ID;
     }
+    // A standalone commit to a group nobody knows creates it, without a protocol type (Kafka: a
+    // simple consumer group, listed with an empty one). A group known only by offsets from before a
+    // restart is left alone: see describe().
+    const createsGroup = !group && this.offsets.list(groupId).length === 0;
     await this.offsets.commit(groupId, entries);
+    if (createsGroup && entries.length > 0 && !this.groups.has(groupId)) this.groups.set(groupId, new Group(groupId));
     return ErrorCode.NONE;
   }
 
@@ -458,6 +465,8 @@ export class GroupCoordinator {
   describe(groupId: string): GroupDescription {
     const group = this.groups.get(groupId);
     if (!group) {
+      // Known only by its committed offsets (from before a restart: group metadata, unlike Kafka's,
+      // is not persisted). Such a group was almost always a consumer group, so it is called one.
       const known = this.offsets.list(groupId).length > 0;
       return { groupId, state: known ? 'Empty' : 'Dead', protocolType: known ? 'consumer' : '', protocolName: '', members: [] };
     }
@@ -479,8 +488,10 @@ export class GroupCoordinator {
 
   list(): { groupId: string; protocolType: string }[] {
     const out = new Map<string, string>();
+    // known only by offsets (before a restart): a consumer group, as in describe()
     for (const g of this.offsets.groups()) out.set(g, 'consumer');
-    for (const g of this.groups.values()) out.set(g.groupId, g.protocolType ?? out.get(g.groupId) ?? 'consumer');
+    // a live group says what it is; one created by offset commits alone has no type (Kafka: '')
+    for (const g of this.groups.values()) out.set(g.groupId, g.protocolType ?? '');
     return [...out].map(([groupId, protocolType]) => ({ groupId, protocolType }));
   }
 
