@@ -3,7 +3,7 @@ import { createKafka, loadConfig, oldestRecordTimestamp } from '@riderflow/servi
 import { keyForEvent, LAB_FIRST_DECISION_TOPIC, LAB_RUNS_TOPIC, LabRunRecordSchema, parseEvent, topicForEvent, TOPICS, type LabRunRecord, type LogEvent, type TopicName } from '@riderflow/contracts';
 import { LabInputError } from './recorded-window.js';
 
-/** The live topics the lab reads: what the world did (decisions are re-made, so dispatch's are not needed). */
+/** The live topics the lab rebuilds the world from (decisions are re-made; the recorded ones are only counted, DECISION_TOPIC). */
 export const RECORDED_TOPICS: TopicName[] = ['order.events', 'rider.shifts', 'rider.location', 'weather.updates'];
 /**
  * Read too when the log has it: the recorded run's dispatch decisions, only to count what live
