@@ -193,6 +193,51 @@ describe('the Lab page', () => {
     expect(await axeViolations(page)).toEqual([]);
   }, 120_000);
 
+  it('says when no-bundling equals live because live bundled no orders in the window, from the runs’ data', async () => {
+    // The recorded city bundled no order between 18:00 and 18:30 (the lab counts the recorded
+    // dispatch decisions), nor does its live replay: a live run and a no-bundling run of that
+    // window come out identical. (Over 18:00–20:00 the live replay bundles 2 orders: no note there.)
+    const runOf = async (policy: string): Promise<string> => {
+      const res = await adminFetch(stack.dashboardUrl, '/api/lab/runs', 'POST', { from: '2025-03-03 18:00', to: '2025-03-03 18:30', policy, rostering: 'off' });
+      expect(res.status).toBe(200);
+      const { startedAt } = (await res.json()) as { startedAt: number };
+      type Current = { runId: string | null; state: string; startedAt: number; input: { policy: string } };
+      const current = async () => ((await (await fetch(`${stack.dashboardUrl}/api/lab/current`)).json()) as { current: Current }).current;
+      await expect.poll(async () => { const c = await current(); return c.startedAt === startedAt && c.input.policy === policy ? c.state : 'another run'; }, { timeout: 240_000, interval: 500 }).toBe('done');
+      return (await current()).runId!;
+    };
+    const show = async (runId: string) => {
+      await page.getByRole('button', { name: new RegExp(`^shown? run ${runId}$`) }).click();
+      await expect.poll(() => result.getAttribute('data-run'), { timeout: 30_000 }).toBe(runId);
+    };
+    const result = page.getByTestId('lab-result');
+    const live = await runOf('live');
+    const noBundling = await runOf('no-bundling');
+    await page.goto(stack.dashboardUrl + '/lab');
+    await expect.poll(() => page.getByTestId('lab-run-row').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+    await show(noBundling);
+    expect(await result.getByTestId('lab-lever').textContent()).toBe(`Orders bundled in the window: live 0 (recorded), 0 (lab run ${live}), this run 0.`);
+    expect(await result.getByTestId('lab-same-arms').textContent()).toBe(`Live bundled no orders in this window, so no-bundling equals live (lab run ${live}): what no-bundling turns off did not happen here. A longer or busier window shows the difference.`);
+    // the two arms are indeed identical, cell by cell
+    const cells = async (runId: string) => {
+      await show(runId);
+      return result.locator('[data-testid=lab-table] tbody td:nth-child(3)').allTextContents();
+    };
+    const nbCells = await cells(noBundling);
+    expect(await cells(live)).toEqual(nbCells);
+    // a live run has no lever of its own to explain
+    expect(await result.getByTestId('lab-lever').count()).toBe(0);
+    for (const [width, height] of [[1280, 800], [1440, 900], [1920, 1080]] as const) {
+      await page.setViewportSize({ width, height });
+      await page.goto(stack.dashboardUrl + '/lab');
+      await expect.poll(() => page.getByTestId('lab-run-row').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+      await show(noBundling);
+      await expect.poll(() => result.getByTestId('lab-same-arms').count(), { timeout: 30_000 }).toBe(1);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: path.join(shots, `lab-same-arms-${width}x${height}.png`), fullPage: true });
+    }
+  }, 600_000);
+
   it('a SIGKILLed dashboard leaves no lab child behind', async () => {
     // Five seeds of the whole recorded history: long enough to be running when the dashboard dies.
     const res = await adminFetch(stack.dashboardUrl, '/api/lab/runs', 'POST', { from: '2025-03-03 18:00', to: '2025-03-03 20:00', policy: 'live', seeds: 5 });

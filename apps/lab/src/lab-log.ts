@@ -3,8 +3,13 @@ import { createKafka, loadConfig, oldestRecordTimestamp } from '@riderflow/servi
 import { keyForEvent, LAB_FIRST_DECISION_TOPIC, LAB_RUNS_TOPIC, LabRunRecordSchema, parseEvent, topicForEvent, TOPICS, type LabRunRecord, type LogEvent, type TopicName } from '@riderflow/contracts';
 import { LabInputError } from './recorded-window.js';
 
-/** The live topics the lab reads: what the world did (decisions are re-made, so dispatch's are not needed). */
+/** The live topics the lab rebuilds the world from (decisions are re-made; the recorded ones are only counted, DECISION_TOPIC). */
 export const RECORDED_TOPICS: TopicName[] = ['order.events', 'rider.shifts', 'rider.location', 'weather.updates'];
+/**
+ * Read too when the log has it: the recorded run's dispatch decisions, only to count what live
+ * dispatch did in the window (bundles, repositions; src/policy-levers.ts). The replay re-makes its own.
+ */
+export const DECISION_TOPIC: TopicName = 'dispatch.assignments';
 /** The topics a lab run writes, each under its own `lab.<run>.` prefix. */
 export const LAB_OUTPUT_TOPICS: TopicName[] = [...RECORDED_TOPICS, 'dispatch.assignments', 'roster.plans'];
 
@@ -50,11 +55,13 @@ export async function readRecorded(kafka: Kafka, toMs: number, runId: string, on
   const admin = kafka.admin();
   await admin.connect();
   let ends: Map<string, number>;
+  let topics: TopicName[];
   try {
     const existing = new Set(await admin.listTopics());
     const missing = RECORDED_TOPICS.filter((t) => !existing.has(t));
     if (missing.length > 0) throw new Error(`the log has no ${missing.join(', ')}: nothing was recorded`);
-    ends = await highWater(admin, RECORDED_TOPICS);
+    topics = existing.has(DECISION_TOPIC) ? [...RECORDED_TOPICS, DECISION_TOPIC] : RECORDED_TOPICS;
+    ends = await highWater(admin, topics);
   } finally {
     await admin.disconnect();
   }
@@ -69,7 +76,7 @@ export async function readRecorded(kafka: Kafka, toMs: number, runId: string, on
   try {
     let finished!: () => void;
     const done = new Promise<void>((r) => { finished = r; });
-    await consumer.subscribe({ topics: RECORDED_TOPICS, fromBeginning: true });
+    await consumer.subscribe({ topics, fromBeginning: true });
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: true,

@@ -4,6 +4,7 @@ import { formatComparison } from './comparison.js';
 import { recordedKpis, replayWindow, type ReplayResult } from './lab-run.js';
 import { labWindowStartRefusal, type LabCliLine, type LabKpiReport, type LabRosteringStats, type LabRunRecord } from '@riderflow/contracts';
 import type { KpiReport } from './kpis.js';
+import { countLevers } from './policy-levers.js';
 import { checkRunId, deleteLabRun, firstRecordedDecision, labKafka, LAB_OUTPUT_TOPICS, labTopic, openLabWriter, readRecorded, writeRunRecord } from './lab-log.js';
 import { POLICIES, resolvePolicy } from './policies.js';
 import { resolveRostering, ROSTERING_POLICIES } from './rostering-policies.js';
@@ -142,6 +143,7 @@ async function main(): Promise<number> {
     const record: LabRunRecord = {
       runId, finishedAt: Date.now(), fromMs, toMs, policy: policyName, sets: o.set as string[], seeds: runs.map((r) => r.seed),
       recorded: reportRecord(rec), lab: runs.map((r) => reportRecord(r.kpis)), wallMs: Date.now() - t0,
+      levers: { recorded: countLevers(win.events, fromMs, toMs), lab: runs.map((r) => countLevers(r.events, fromMs, toMs)) },
       rostering: rostering
         ? { policy: rostering.name, note: rostering.note, perSeed: runs.map((r) => r.rostering!) }
         : { policy: 'off', note: 'riders keep their recorded shifts', perSeed: [] },

@@ -12,7 +12,7 @@ import { dispatchConfig } from '@riderflow/dispatch/core';
 import { publishRecorded, recordCityRun } from '../src/record-city.js';
 import { rebuildWindow } from '../src/recorded-window.js';
 import { recordedKpis, replayWindow } from '../src/lab-run.js';
-import { readRecorded, RECORDED_TOPICS } from '../src/lab-log.js';
+import { DECISION_TOPIC, readRecorded, RECORDED_TOPICS } from '../src/lab-log.js';
 import { resolvePolicy } from '../src/policies.js';
 import { relativeDiff } from '../src/kpis.js';
 
@@ -70,7 +70,7 @@ describe('policy lab', () => {
   it('reads back every recorded world event before --to from the log', async () => {
     const toMs = START + 90 * MIN;
     const read = await readRecorded(kafka, toMs, 'read-test');
-    const expected = recorded.filter((e) => e.ts < toMs && (RECORDED_TOPICS as string[]).includes(topicForEvent(e)));
+    const expected = recorded.filter((e) => e.ts < toMs && ([...RECORDED_TOPICS, DECISION_TOPIC] as string[]).includes(topicForEvent(e)));
     expect(read.length).toBe(expected.length);
     expect(new Set(read.map((e) => e.id)).size).toBe(new Set(expected.map((e) => e.id)).size);
   }, 300_000);

@@ -79,7 +79,8 @@ export interface GroupInfo { groupId: string; state: string; members: number; la
 export interface LagSample { at: number; groups: Record<string, { lag: number; lagSeconds: number }> }
 /** One sample of topics and consumer groups, with the lag history. */
 export interface LogSnapshot { at: number; topics: TopicInfo[]; groups: GroupInfo[]; history: LagSample[] }
-export interface ReplayInfo { groupId: string; topic: string; from: number; consumed: number; startedAt: number; caughtUp: boolean }
+/** A running replay. `caughtUp`: every one of the topic's `partitions` has been read to its log end (`partitionsAtEnd` of them so far). */
+export interface ReplayInfo { groupId: string; topic: string; from: number; consumed: number; startedAt: number; caughtUp: boolean; partitions: number; partitionsAtEnd: number }
 /** What the log page receives: the latest sample, the running replays and how lag is measured. */
 export interface LogPageSnapshot extends LogSnapshot { replays: ReplayInfo[]; lagMethod?: string }
 /**

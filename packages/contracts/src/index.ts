@@ -25,4 +25,5 @@ export * from './topology.js';
 export * from './dead-letter.js';
 export * from './dashboard-frames.js';
 export * from './lab-runs.js';
+export * from './lab-levers.js';
 export * from './rostering-training.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { LabLevers } from './lab-levers.js';
 
 // The policy lab's record of a finished run, and the lines its CLI prints with `--json`. The lab
 // (apps/lab) writes them; the dashboard spawns the CLI and reads `lab.runs`, so neither imports the
@@ -18,6 +19,9 @@ export const LAB_POLICY_ABOUT: Record<LabPolicyName, string> = {
   'commit-early': 'send a match as soon as it is found (no waiting for better information)',
   'slow-rounds': 'assignment every 5 minutes instead of every minute',
 };
+
+/** How often dispatch did what a named policy turns off, in the window (lab-levers.ts says which policy turns off which). */
+export const LabLeversSchema = z.object({ bundledOrders: z.number(), repositions: z.number() }) satisfies z.ZodType<LabLevers>;
 
 /** The rostering policies the lab knows (apps/lab/src/rostering-policies.ts defines each; `--rostering`). */
 export const LAB_ROSTERING_NAMES = ['off', 'forecast', 'oracle'] as const;
@@ -77,6 +81,8 @@ export const LabRunRecordSchema = z.object({
   recorded: LabKpiReportSchema,
   /** one report per seed */
   lab: z.array(LabKpiReportSchema).min(1),
+  /** what dispatch did that a policy may turn off: in the recording and in each seed's replay; absent in runs recorded before it was kept */
+  levers: z.object({ recorded: LabLeversSchema, lab: z.array(LabLeversSchema) }).optional(),
   /** wall-clock ms the whole run took (read, rebuild, replays, writes) */
   wallMs: z.number(),
 });

@@ -5,6 +5,7 @@ import { deleteFinishedGroup, isShortLivedGroup } from '@riderflow/service-kit';
 import type { Step, StepResult, WalkthroughContext } from './context.js';
 import { peekQueue, queueDepth, vhostOf, waitFor } from './mgmt.js';
 import { summariseReason } from './reason.js';
+import { keptQueueChannel } from './kept-queue.js';
 import { severConnection } from './sever-connection.js';
 import { transaction } from './transaction-step.js';
 
@@ -208,15 +209,13 @@ const queueVsLog: Step = {
   id: 'queue-vs-log',
   title: 'A queue message is gone once acknowledged; the log keeps every event',
   lesson: 'A queue is a post office: a task waits for one handler and is deleted once handled. Reading the log deletes nothing.',
-  where: 'The queues page: walkthrough.demo stays listed with 0 ready and 0 unacked (its task was deleted once acknowledged); the log page: order.events still starts at the same offset.',
+  where: 'The queues page: walkthrough.demo stays listed (durable: after a restart too) with 0 ready and 0 unacked (its task was deleted once acknowledged); the log page: order.events still starts at the same offset.',
   flows: 'queue rider.instructions (dispatch → the riders), each task handled once; topic order.events, kept for every reader',
   async run(ctx) {
     const conn = await amqpConnect(ctx.amqpUrl);
     try {
-      const ch = await conn.createConfirmChannel();
       const q = 'walkthrough.demo';
-      await ch.assertQueue(q, { durable: false });
-      await ch.purgeQueue(q);
+      const ch = await keptQueueChannel(conn, q);
       const logBefore = await withAdmin(ctx.kafka, (a) => topicEnds(a, TOPIC_UNDER_TEST));
       ch.sendToQueue(q, Buffer.from(JSON.stringify({ demo: 'tell rider 17 to move to zone C', at: Date.now() })));
       await ch.waitForConfirms();
@@ -228,7 +227,7 @@ const queueVsLog: Step = {
         return d.ready === 0 && d.unacked === 0;
       }, 15_000);
       const logAfter = await withAdmin(ctx.kafka, (a) => topicEnds(a, TOPIC_UNDER_TEST));
-      // The queue stays (empty) so the queues page can show it; the next run purges it first.
+      // The queue stays (empty, durable: across broker restarts too) so the queues page can show it; the next run purges it first.
       const kept = logAfter.low === logBefore.low && logAfter.high >= logBefore.high;
       return {
         ok: Boolean(queued && msg && gone && kept),
@@ -248,7 +247,7 @@ const killedWorker: Step = {
   id: 'killed-worker',
   title: "A killed worker's unacknowledged messages are delivered again",
   lesson: 'Acknowledgements make a queue safe: a worker that dies mid-batch loses nothing, its unacknowledged tasks go to the next worker marked redelivered.',
-  where: 'The queues page: walkthrough.work stays listed, empty: all 5 tasks were handled after their redelivery.',
+  where: 'The queues page: walkthrough.work stays listed (durable: after a restart too), empty: all 5 tasks were handled after their redelivery.',
   flows: 'queues notify.customer and notify.ops (the notifier workers), jobs.rostering (retraining)',
   async run(ctx) {
     const q = 'walkthrough.work';
@@ -256,9 +255,7 @@ const killedWorker: Step = {
     const worker = await amqpConnect(ctx.amqpUrl);
     const next = await amqpConnect(ctx.amqpUrl);
     try {
-      const ch = await setup.createConfirmChannel();
-      await ch.assertQueue(q, { durable: false });
-      await ch.purgeQueue(q);
+      const ch = await keptQueueChannel(setup, q);
       for (let i = 1; i <= 5; i++) ch.sendToQueue(q, Buffer.from(`task ${i}`));
       await ch.waitForConfirms();
       const wch = await worker.createChannel();
@@ -278,7 +275,7 @@ const killedWorker: Step = {
         nch.ack(m);
       });
       await waitFor(async () => again.length === 5, 10_000, 50);
-      // The queue stays (empty) so the queues page can show it; the next run purges it first.
+      // The queue stays (empty, durable: across broker restarts too) so the queues page can show it; the next run purges it first.
       return {
         ok: again.length === 5 && again.every((m) => m.redelivered),
         evidence: [

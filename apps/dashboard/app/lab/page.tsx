@@ -5,6 +5,7 @@ import type { LabKpiReport, LabKpis, LabRunRecord, LabRunState } from '@riderflo
 import { api, TIME_HINT } from '../../lib/api';
 import { fmtSimTime } from '../../lib/sim-time';
 import { useLive } from '../../lib/live';
+import { leverNote } from '../../lib/lab-same-arms';
 
 // The policy lab: replay a recorded window of the log with another dispatch policy (the lab CLI,
 // started by the server as a child process) and compare it with what happened.
@@ -125,8 +126,9 @@ function HourlyChart({ record, kpi, yLabel, scale = 1 }: { record: LabRunRecord;
   );
 }
 
-function Comparison({ record }: { record: LabRunRecord }) {
+function Comparison({ record, runs }: { record: LabRunRecord; runs: readonly LabRunRecord[] }) {
   const [hour, setHour] = useState<number | 'total'>('total');
+  const lever = leverNote(record, runs);
   useEffect(() => setHour('total'), [record.runId]);
   const hours = record.recorded.hourly.map((_, i) => i);
   return (
@@ -134,6 +136,8 @@ function Comparison({ record }: { record: LabRunRecord }) {
       <h2>Run {record.runId}: {record.policy}{record.sets.length ? ` (${record.sets.join(' ')})` : ''}, rostering {record.rostering?.policy ?? 'not recorded'}, vs recorded, {fmtSimTime(record.fromMs, false)} – {hhmm(record.toMs)}</h2>
       <p data-testid="lab-result-rostering">Rostering: {rosteringOf(record)}.</p>
       <p className="muted">Orders placed in the window; seed{record.seeds.length > 1 ? 's' : ''} “{record.seeds.join('”, “')}”; the run took {(record.wallMs / 1000).toFixed(1)} s. Differences are lab minus recorded. Both sides stop at the window's end, so the last hour's orders have had less time to arrive (on both sides alike).</p>
+      {lever && <p className="muted" data-testid="lab-lever">{lever.counts[0]!.toUpperCase() + lever.counts.slice(1)}.</p>}
+      {lever?.same && <p className="callout" role="note" data-testid="lab-same-arms">{lever.same}</p>}
       <div className="grid cols-2e">
         <div data-testid="lab-chart-c2d">
           <h3>Click-to-door mean per hour</h3>
@@ -262,7 +266,7 @@ export default function LabPage() {
           </div>
         )}
       </div>
-      {record ? <Comparison record={record} /> : <p className="muted" style={{ marginTop: 14 }}>No lab run yet.</p>}
+      {record ? <Comparison record={record} runs={runs} /> : <p className="muted" style={{ marginTop: 14 }}>No lab run yet.</p>}
       <div className="panel" style={{ marginTop: 14 }} data-testid="lab-runs">
         <h2>Past runs (from the lab.runs topic)</h2>
         {runs.length === 0 ? <p className="muted">None yet.</p> : (

@@ -119,7 +119,7 @@ export default function LogPage() {
             <thead><tr><th>replay group</th><th>topic</th><th>from (simulated UTC)</th><th className="num">messages read</th><th>caught up</th><th><span className="sr-only">stop</span></th></tr></thead>
             <tbody>
               {(log?.replays ?? []).map((r) => (
-                <tr key={r.groupId} data-testid="replay-row"><td>{r.groupId}</td><td>{r.topic}</td><td>{fmtTime(r.from)}</td><td className="num">{r.consumed.toLocaleString('en')}</td><td>{r.caughtUp ? 'yes — still following' : 'catching up…'}</td><td><button className="secondary" onClick={() => void stopReplay(r.groupId)} data-testid={`stop-${r.groupId}`} aria-label={`stop replay ${r.groupId} and delete its group`}>Stop</button></td></tr>
+                <tr key={r.groupId} data-testid="replay-row"><td>{r.groupId}</td><td>{r.topic}</td><td>{fmtTime(r.from)}</td><td className="num">{r.consumed.toLocaleString('en')}</td><td data-testid="replay-caught-up">{r.caughtUp ? 'yes — still following' : `catching up… (${r.partitionsAtEnd} of ${r.partitions} partitions at their end)`}</td><td><button className="secondary" onClick={() => void stopReplay(r.groupId)} data-testid={`stop-${r.groupId}`} aria-label={`stop replay ${r.groupId} and delete its group`}>Stop</button></td></tr>
               ))}
             </tbody>
           </table>

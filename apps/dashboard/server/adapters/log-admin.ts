@@ -112,6 +112,12 @@ export class LogAdmin {
     return admin.fetchTopicOffsetsByTimestamp(topic, ts);
   }
 
+  /** each partition's log end (the offset the next record will get) */
+  async endOffsets(topic: string): Promise<{ partition: number; offset: string }[]> {
+    const admin = await this.connected();
+    return (await admin.fetchTopicOffsets(topic)).map((p) => ({ partition: p.partition, offset: p.high }));
+  }
+
   /** the newest record's timestamp on a topic (null when the topic holds no record) */
   async newestTimestamp(topic: string): Promise<number | null> {
     return newestRecordTimestamp(await this.connected(), topic);

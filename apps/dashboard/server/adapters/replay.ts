@@ -4,10 +4,12 @@ import type { ReplayInfo } from '@riderflow/contracts';
 import type { LogAdmin } from './log-admin.js';
 import { HumanError } from '../core/human-error.js';
 import { fmtSimTime } from '../core/sim-time.js';
+import { ReplayProgress } from '../core/replay-progress.js';
 
 // "Replay from time T into a new group": a fresh consumer group starts at the offsets the log's
 // time index gives for T and reads forward; its lag on the log page shows it catching up. The log
-// keeps every event, so a replay never disturbs the groups already reading. A replay is a job that
+// keeps every event, so a replay never disturbs the groups already reading. It has caught up when
+// every partition of the topic has been read to its end (core/replay-progress.ts), not when one has. A replay is a job that
 // ends when it is stopped: it keeps following its topic after it has caught up (so its lag can be
 // compared with the services' groups on the page) until the user stops it from its row in the
 // replay table or the dashboard stops; then its group is deleted. One a crash left behind goes at
@@ -17,12 +19,12 @@ import { fmtSimTime } from '../core/sim-time.js';
 export type { ReplayInfo };
 
 export class Replays {
-  private readonly active = new Map<string, { info: ReplayInfo; consumer: Consumer }>();
+  private readonly active = new Map<string, { info: ReplayInfo; consumer: Consumer; progress: ReplayProgress }>();
 
   constructor(private readonly kafka: Kafka, private readonly admin: LogAdmin, private readonly max = 3) {}
 
   list(): ReplayInfo[] {
-    return [...this.active.values()].map((r) => ({ ...r.info }));
+    return [...this.active.values()].map((r) => this.view(r.info, r.progress));
   }
 
   /** refuses a start on an empty topic or after the newest record, in words */
@@ -36,21 +38,31 @@ export class Replays {
     this.refuseIfFull();
     await this.checkStart(topic, from);
     const offsets = await this.admin.offsetsForTime(topic, from);
+    const progress = new ReplayProgress(offsets, await this.admin.endOffsets(topic));
     this.refuseIfFull(); // again: another start may have taken the last slot meanwhile
     const groupId = `replay-${new Date(from).toISOString().replace(/[:.]/g, '-')}-${Date.now().toString(36)}`;
     const consumer = this.kafka.consumer({ groupId, maxWaitTimeInMs: 250, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
-    const info: ReplayInfo = { groupId, topic, from, consumed: 0, startedAt: Date.now(), caughtUp: false };
-    this.active.set(groupId, { info, consumer });
+    const info: ReplayInfo = { groupId, topic, from, consumed: 0, startedAt: Date.now(), caughtUp: false, partitions: 0, partitionsAtEnd: 0 };
+    this.active.set(groupId, { info, consumer, progress });
+    // Every fetched batch, including one that held only transaction markers (which never reaches
+    // eachBatch), says how far its partition has been read and where that partition ends.
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      if (payload.topic === topic) progress.read(payload.partition, payload.lastOffset, payload.highWatermark);
+    });
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
       eachBatch: async ({ batch }) => {
         info.consumed += batch.messages.length;
-        if (batch.offsetLag() === '0') info.caughtUp = true;
       },
     });
     for (const o of offsets) consumer.seek({ topic, partition: o.partition, offset: o.offset });
-    return { ...info };
+    return this.view(info, progress);
+  }
+
+  private view(info: ReplayInfo, progress: ReplayProgress): ReplayInfo {
+    const { partitions, atEnd } = progress.counts;
+    return { ...info, caughtUp: progress.caughtUp, partitions, partitionsAtEnd: atEnd };
   }
 
   private refuseIfFull(): void {
