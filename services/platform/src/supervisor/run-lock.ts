@@ -42,6 +42,16 @@ function aliveAndOurs(pid: number, marker: string): boolean {
   }
 }
 
+/** Whether `pid` has not exited yet (a zombie nobody reaped holds nothing, so it counts as exited). */
+function notExited(pid: number): boolean {
+  try {
+    const state = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '')[0];
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return alive(pid);
+  }
+}
+
 function readLock(file: string): LockContent | null {
   try {
     const v = JSON.parse(readFileSync(file, 'utf8')) as Partial<LockContent>;
@@ -77,7 +87,9 @@ export async function acquireRunLock(dataDir: string, say: (line: string) => voi
     if (held && aliveAndOurs(held.pid, supervisorMarker)) throw new RunLockHeld(held.pid, dataDir);
     const leftovers = (held?.children ?? []).filter((pid) => aliveAndOurs(pid, childMarker));
     say(`taking over ${file}: its run (PID ${held?.pid ?? 'unknown'}) is no longer running` + (leftovers.length ? `; stopping ${leftovers.length} of its processes still alive (${leftovers.join(', ')})` : ''));
-    await stopAll(leftovers, (pid) => aliveAndOurs(pid, childMarker));
+    // Wait on the process itself, not on its command line: an exiting process has an empty
+    // cmdline a moment before it is a zombie, and it still holds its ports and files then.
+    await stopAll(leftovers, notExited);
     rmSync(file, { force: true });
   }
   return {
