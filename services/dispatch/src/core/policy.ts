@@ -3,7 +3,7 @@ import { buildBundles, type Bundle } from './bundling.js';
 import type { DispatchConfig } from './config.js';
 import { planEndgame } from './endgame.js';
 import { joinEnRoute } from './join.js';
-import { prepositionMoves } from './preposition.js';
+import { coverageMoves, prepositionMoves } from './preposition.js';
 import { orderRisk } from './risk.js';
 import { bestSequence, halfService, planRoute } from './route.js';
 import type { AssignDecision, CourierView, Decision, DispatchInput, OpenOrder, RoutePlan, TravelTime } from './types.js';
@@ -25,6 +25,8 @@ export interface DispatchRound {
   /** All matches of this round, committed or provisional (for inspection and tests). */
   matches: Match[];
   bundles: Bundle[];
+  /** The end game's whole plan when this round used it (order id → courier id, null = left out). */
+  endgamePlan?: Map<string, string | null>;
 }
 
 /**
@@ -87,7 +89,7 @@ export function dispatchRound(given: DispatchInput, config: DispatchConfig, trav
   bundles.push(...bundleAll(candidates));
 
   const endgame = endgameMatches(now, bundleAll, input, config, travel);
-  if (endgame) return finishRound(endgame, endgame.map((m) => m.bundle), joins, input, config, travel, options);
+  if (endgame) return { ...finishRound(endgame.matches, endgame.matches.map((m) => m.bundle), joins, input, config, travel, options), endgamePlan: endgame.plan };
 
   const matches: Match[] = [];
   if (bundles.length > 0 && couriers.length > 0) {
@@ -177,7 +179,11 @@ function finishRound(
     const busy = new Set(matches.map((m) => m.courier.id));
     const idle = input.couriers.filter((c) => !busy.has(c.id));
     const soonFree = input.couriers.filter((c) => c.offTime >= now).length > config.prepositionBusyMinCouriers ? idle.filter((c) => c.freeAt > now) : [];
-    decisions.push(...prepositionMoves(now, idle, input.restaurants, input.recentOrders, travel, config, soonFree));
+    const moves = prepositionMoves(now, idle, input.restaurants, input.recentOrders, travel, config, soonFree);
+    const live = input.couriers.filter((c) => c.offTime >= now);
+    if (config.prepositionCoverageMaxCouriers > 0 && live.length <= config.prepositionCoverageMaxCouriers) {
+      decisions.push(...coverageMoves(now, live, idle, moves, input.restaurants, input.recentOrders, travel, config));
+    } else decisions.push(...moves);
   }
   return { decisions, matches, bundles };
 }
@@ -194,7 +200,7 @@ function endgameMatches(
   input: DispatchInput,
   config: DispatchConfig,
   travel: TravelTime,
-): Match[] | null {
+): { matches: Match[]; plan: Map<string, string | null> } | null {
   if (config.endgameMaxCouriers <= 0) return null;
   const live = input.couriers.filter((c) => c.offTime >= now);
   if (live.length === 0 || live.length > config.endgameMaxCouriers) return null;
@@ -203,7 +209,7 @@ function endgameMatches(
   const all = bundleAll(placed);
   if (all.length > config.endgameMaxBundles) return null;
   const hp = halfService(config.pickupServiceMin);
-  const result = planEndgame(now, all, live, input.restaurants, travel, config);
+  const result = planEndgame(now, all, live, input.restaurants, travel, config, config.endgameWarmStart !== 'off' ? input.endgameHint : undefined);
   const matches: Match[] = [];
   for (const c of live) {
     const trip = result.firstTrips.get(c.id);
@@ -213,7 +219,7 @@ function endgameMatches(
     const committed = isDue(now, plan, latestDepartAt, c, trip.bundle.orders, config);
     matches.push({ bundle: trip.bundle, courier: c, plan, latestDepartAt, committed });
   }
-  return matches;
+  return { matches, plan: result.plan };
 }
 
 /**
