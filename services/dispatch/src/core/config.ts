@@ -156,6 +156,12 @@ export const DispatchConfigSchema = z.object({
    * first) instead of plain depth-first, so a spent budget has revised early choices too.
    */
   endgameDiscrepancySearch: z.boolean().default(false),
+  /**
+   * End game: start each round's search from the previous round's plan (its bundles on the same
+   * couriers where they still fit, new bundles appended where cheapest) as the first best plan
+   * ('incumbent'), and with 'guide' also try each bundle's previous courier first.
+   */
+  endgameWarmStart: z.enum(['off', 'incumbent', 'guide']).default('off'),
 
   /**
    * Multi-trip planning under a backlog (multitrip.ts): each courier gets up to this many trips in
@@ -189,6 +195,16 @@ export const DispatchConfigSchema = z.object({
    */
   prepositionBusyLookaheadMin: z.number().min(0).default(0),
   /** ...only while more than this many couriers are still on shift (the end of the day is left as it was). */
+  /**
+   * End-of-day coverage: once at most this many couriers are on shift (0 = off), idle couriers are
+   * moved (or kept) so that the restaurants with recent demand stay within reach of some courier by
+   * its off_time (preposition.ts coverageMoves).
+   */
+  prepositionCoverageMaxCouriers: z.number().int().min(0).default(0),
+  /** Coverage counts up to this many couriers per restaurant (2: a second courier in reach is worth it too). */
+  prepositionCoverageDepth: z.number().int().min(1).default(2),
+  /** Coverage counts a courier for a restaurant only if it could leave for it this many minutes from now (when an order there is placed) and still pick up by its off_time. */
+  prepositionCoverageLeadMin: z.number().min(0).default(15),
   prepositionBusyMinCouriers: z.number().int().min(0).default(20),
   /**
    * Pay-aware prepositioning: minutes of travel worth one dollar of guarantee a courier is expected

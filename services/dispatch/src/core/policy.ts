@@ -4,7 +4,7 @@ import type { DispatchConfig } from './config.js';
 import { planEndgame } from './endgame.js';
 import { joinEnRoute } from './join.js';
 import { planMultiTrip } from './multitrip.js';
-import { prepositionMoves } from './preposition.js';
+import { coverageMoves, prepositionMoves } from './preposition.js';
 import { orderRisk } from './risk.js';
 import { bestSequence, halfService, planRoute } from './route.js';
 import type { AssignDecision, CourierView, Decision, DispatchInput, OpenOrder, RoutePlan, TravelTime } from './types.js';
@@ -26,6 +26,8 @@ export interface DispatchRound {
   /** All matches of this round, committed or provisional (for inspection and tests). */
   matches: Match[];
   bundles: Bundle[];
+  /** The end game's whole plan when this round used it (order id → courier id, null = left out). */
+  endgamePlan?: Map<string, string | null>;
 }
 
 /**
@@ -90,7 +92,7 @@ export function dispatchRound(given: DispatchInput, config: DispatchConfig, trav
   bundles.push(...bundleAll(candidates));
 
   const endgame = endgameMatches(now, bundleAll, input, config, travel);
-  if (endgame) return finishRound(endgame, endgame.map((m) => m.bundle), joins, input, config, travel, options);
+  if (endgame) return { ...finishRound(endgame.matches, endgame.matches.map((m) => m.bundle), joins, input, config, travel, options), endgamePlan: endgame.plan };
 
   const matches: Match[] = [];
   if (bundles.length > 0 && couriers.length > 0) {
@@ -215,7 +217,11 @@ function finishRound(
     const soonFree = input.couriers.filter((c) => c.offTime >= now).length > config.prepositionBusyMinCouriers ? idle.filter((c) => c.freeAt > now) : [];
     const rate = config.prepositionPayWeight > 0 ? recentOrdersPerCourierHour(input, config) : 0;
     const unearned = rate > 0 ? (c: CourierView) => expectedUnearned(c, config, now, rate) : undefined;
-    decisions.push(...prepositionMoves(now, idle, input.restaurants, input.recentOrders, travel, config, soonFree, unearned));
+    const moves = prepositionMoves(now, idle, input.restaurants, input.recentOrders, travel, config, soonFree, unearned);
+    const live = input.couriers.filter((c) => c.offTime >= now);
+    if (config.prepositionCoverageMaxCouriers > 0 && live.length <= config.prepositionCoverageMaxCouriers) {
+      decisions.push(...coverageMoves(now, live, idle, moves, input.restaurants, input.recentOrders, travel, config));
+    } else decisions.push(...moves);
   }
   return { decisions, matches, bundles };
 }
@@ -232,7 +238,7 @@ function endgameMatches(
   input: DispatchInput,
   config: DispatchConfig,
   travel: TravelTime,
-): Match[] | null {
+): { matches: Match[]; plan: Map<string, string | null> } | null {
   if (config.endgameMaxCouriers <= 0) return null;
   const live = input.couriers.filter((c) => c.offTime >= now);
   if (live.length === 0 || live.length > config.endgameMaxCouriers) return null;
@@ -241,7 +247,7 @@ function endgameMatches(
   const all = bundleAll(placed);
   if (all.length > config.endgameMaxBundles) return null;
   const hp = halfService(config.pickupServiceMin);
-  const result = planEndgame(now, all, live, input.restaurants, travel, config);
+  const result = planEndgame(now, all, live, input.restaurants, travel, config, config.endgameWarmStart !== 'off' ? input.endgameHint : undefined);
   const matches: Match[] = [];
   for (const c of live) {
     const trip = result.firstTrips.get(c.id);
@@ -251,7 +257,7 @@ function endgameMatches(
     const committed = isDue(now, plan, latestDepartAt, c, trip.bundle.orders, config);
     matches.push({ bundle: trip.bundle, courier: c, plan, latestDepartAt, committed });
   }
-  return matches;
+  return { matches, plan: result.plan };
 }
 
 /**

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { wholeMinuteTravel } from '@riderflow/geo';
+import type { Bundle } from '../src/core/bundling.js';
+import { planEndgame } from '../src/core/endgame.js';
+import { coverageMoves, prepositionMoves } from '../src/core/preposition.js';
+import type { CourierView, DemandSample, OpenOrder, Restaurant } from '../src/core/types.js';
+
+// 100 m per minute: every 100 m is one minute of travel.
+const travel = wholeMinuteTravel(100);
+const R1: Restaurant = { id: 'r1', loc: { x: 0, y: 0 } };
+const R2: Restaurant = { id: 'r2', loc: { x: 0, y: 300 } };
+const restaurants = new Map([
+  [R1.id, R1],
+  [R2.id, R2],
+]);
+const rules = { pickupServiceMin: 4, dropoffServiceMin: 4, endgameNodeBudget: 2 };
+const courier = (id: string, offTime: number, x = 0, y = 0): CourierView => ({ id, onTime: 0, offTime, freeAt: 0, freeLoc: { x, y }, freeRestaurantId: null, ordersAssigned: 0 });
+const order = (id: string, restaurantId: string, readyAt: number, drop: { x: number; y: number }): OpenOrder => ({ id, restaurantId, placedAt: 0, readyAt, drop });
+
+// endgame.test.ts's trap: greedy (the first leaf) gives a to c1 and strands b; the better plan is
+// a → c2, b → c1. With a 2-node budget the search only finds greedy.
+const a: Bundle = { restaurantId: 'r1', orders: [order('a', 'r1', 10, { x: 2000, y: 0 })] };
+const b: Bundle = { restaurantId: 'r2', orders: [order('b', 'r2', 20, { x: 0, y: 600 })] };
+const couriers = [courier('c1', 30), courier('c2', 15)];
+
+describe('endgameWarmStart (off by default)', () => {
+  it('the previous round\'s plan is the first incumbent: a tiny budget keeps it instead of falling back to greedy', () => {
+    const hint = new Map<string, string | null>([
+      ['a', 'c2'],
+      ['b', 'c1'],
+    ]);
+    const off = planEndgame(0, [a, b], couriers, restaurants, travel, rules, hint);
+    expect(off.delivered).toBe(1);
+    const warm = planEndgame(0, [a, b], couriers, restaurants, travel, { ...rules, endgameWarmStart: 'incumbent' }, hint);
+    expect(warm.delivered).toBe(2);
+    expect(warm.warmKept).toBe(true);
+    expect(warm.firstTrips.get('c2')?.bundle.orders.map((o) => o.id)).toEqual(['a']);
+    expect(warm.plan).toEqual(new Map([['a', 'c2'], ['b', 'c1']]));
+    // a new order (no hint) is appended where it costs least; the hinted ones stay
+    const c: Bundle = { restaurantId: 'r2', orders: [order('c', 'r2', 25, { x: 0, y: 500 })] };
+    const more = planEndgame(0, [a, b, c], couriers, restaurants, travel, { ...rules, endgameWarmStart: 'guide' }, hint);
+    expect(more.delivered).toBeGreaterThanOrEqual(2);
+    expect(more.plan.get('a')).toBe('c2');
+  });
+});
+
+describe('prepositionCoverageMaxCouriers (off by default)', () => {
+  // Two couriers left at 5. c1 (off 100) waits at r1 in the west and covers everything; c2 (off 40)
+  // is idle 26 min east of r1, next to r2. Recent demand: 3 orders at r1, 1 at r2. The ordinary
+  // prepositioning keeps c2 where it is (r2 is its nearest slot, under the 3-minute minimum move).
+  // An order placed at r1 15 min from now (the lead) would find c2 too far (20 + 26 + 2 > 40): only
+  // c1 covers r1. Sent there now, c2 arrives at 31 and covers r1 until its off_time; r1 (3 recent
+  // orders) is then covered twice and r2 (1) once: coverage moves c2 to r1.
+  const W: Restaurant = { id: 'r1', loc: { x: 0, y: 0 } };
+  const E: Restaurant = { id: 'r2', loc: { x: 2500, y: 0 } };
+  const rs = new Map([
+    [W.id, W],
+    [E.id, E],
+  ]);
+  const c1: CourierView = { ...courier('c1', 100), freeRestaurantId: 'r1' };
+  const c2 = courier("c2", 40, 2500, 100);
+  const samples: DemandSample[] = [
+    { restaurantId: 'r1', placedAt: 1 },
+    { restaurantId: 'r1', placedAt: 2 },
+    { restaurantId: 'r1', placedAt: 3 },
+    { restaurantId: 'r2', placedAt: 4 },
+  ];
+  const prules = {
+    demandWindowMin: 60,
+    prepositionMinDemand: 1,
+    prepositionMinMoveMin: 3,
+    prepositionMaxMoveMin: 20,
+    prepositionMinShiftLeftMin: 20,
+    prepositionBusyLookaheadMin: 0,
+    prepositionCoverageDepth: 2,
+    prepositionCoverageLeadMin: 15,
+    pickupServiceMin: 4,
+  };
+  it('moves the idle courier toward the demand only one courier covers', () => {
+    const ordinary = prepositionMoves(5, [c2], rs, samples, travel, prules);
+    expect(ordinary).toEqual([]);
+    const moves = coverageMoves(5, [c1, c2], [c2], ordinary, rs, samples, travel, prules);
+    expect(moves.map((m) => [m.courierId, m.restaurantId])).toEqual([['c2', 'r1']]);
+  });
+  it('keeps the ordinary move when it loses no coverage', () => {
+    const late = courier('c2', 200, 2500, 100);
+    const ordinary = prepositionMoves(5, [late], rs, samples, travel, prules);
+    const moves = coverageMoves(5, [c1, late], [late], ordinary, rs, samples, travel, prules);
+    expect(moves).toEqual(ordinary);
+  });
+});
