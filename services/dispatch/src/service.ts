@@ -81,7 +81,9 @@ export async function startDispatchService(
     await admin.connect();
     try {
       await ensureTopics(admin);
-      await ensureStateTopic(admin, STATE_TOPIC.dispatchRiderState);
+      const changed = await ensureStateTopic(admin, STATE_TOPIC.dispatchRiderState);
+      // a data dir from an earlier release: its topic keeps the configs it was created with
+      if (changed.length > 0) logger.info({ topic: STATE_TOPIC.dispatchRiderState, changed }, 'state topic configs set back to the declared values');
       // Every rider's latest state before the first round: the group's committed offsets skip the
       // pings of riders that have been quiet since, and a rider pings only every few minutes.
       const saved = await readRiderStates(kafka, logger);

@@ -21,7 +21,7 @@ export interface ActiveModel {
  * publishes that model as the active one first.
  */
 export async function rebuildActiveModel(o: { kafka: Kafka; modelsDir: string; pinned?: string; keep: number; log: Logger }): Promise<ActiveModel> {
-  await ensureModelsTopic(o.kafka);
+  await ensureModelsTopic(o.kafka, o.log);
   let registry = await readModelRegistry(o.kafka, o.log);
   let adopted: string | undefined;
   if (registry.models.length === 0) {

@@ -19,12 +19,13 @@ import { METADATA_FILE, MODEL_FILE, readMetadata, WEIGHTS_FILE, type ModelMetada
 
 export const MODELS_TOPIC = STATE_TOPIC.rosteringModels;
 
-/** Creates rostering.models with its compaction configs, if it is missing. */
-export async function ensureModelsTopic(kafka: Kafka): Promise<void> {
+/** Creates rostering.models with its compaction configs if it is missing, else brings those configs back to the declared values. */
+export async function ensureModelsTopic(kafka: Kafka, logger?: Logger): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await ensureStateTopic(admin, MODELS_TOPIC);
+    const changed = await ensureStateTopic(admin, MODELS_TOPIC);
+    if (changed.length > 0) logger?.info({ topic: MODELS_TOPIC, changed }, 'state topic configs set back to the declared values');
   } finally {
     await admin.disconnect();
   }
@@ -139,7 +140,7 @@ export interface PublishedVersion {
  */
 export async function publishActiveVersion(kafka: Kafka, dir: string, opts: { trainedAt: number; now: number; keep: number; logger?: Logger }): Promise<PublishedVersion> {
   const record = modelRecordFromDir(dir, opts.trainedAt);
-  await ensureModelsTopic(kafka);
+  await ensureModelsTopic(kafka, opts.logger);
   const state = await readModelRegistry(kafka, opts.logger);
   const writes = planActivation(state, record, opts.now, opts.keep);
   await writeRegistry(kafka, writes);
