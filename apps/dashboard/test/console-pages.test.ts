@@ -275,7 +275,8 @@ describe('the log page as an operator console', () => {
       await detail.screenshot({ path: path.join(shots, `log-topic-compacted-${width}x${height}.png`) });
       await page.screenshot({ path: path.join(shots, `log-topic-compacted-page-${width}x${height}.png`), fullPage: true });
     }
-  });
+    // three page loads with waits of up to 45 s each: more than the suite's 60 s default under load
+  }, 240_000);
 
   it('at 1280 and up: long group names wrap with their badge whole, and no table of the log page scrolls sideways', async () => {
     // a dashboard replay (long "replay-<time>-<id>" name, "job" badge) and a lab-like long topic name, compacted
