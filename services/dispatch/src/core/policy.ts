@@ -97,24 +97,28 @@ export function dispatchRound(given: DispatchInput, config: DispatchConfig, trav
   const matches: Match[] = [];
   if (bundles.length > 0 && couriers.length > 0) {
     const plans: (RoutePlan | null)[][] = [];
-    // The matching's cost of bundle bi as a trip of courier c with the given plan.
+    // The matching's cost of bundle bi as a trip of courier c with the given plan (the multi-trip
+    // planner prices later trips with the same function).
+    // an order at risk of finding no courier goes where it is surest, whatever the courier is paid
+    const atRisk = bundles.map((b) => b.orders.some((o) => riskOf(o) > 0));
     const tripCost = (bi: number, c: CourierView, plan: RoutePlan): number => {
       const b = bundles[bi];
-      const forecastRate = b.orders.some((o) => riskOf(o) > 0) ? 0 : ordersPerCourierHour;
+      const forecastRate = atRisk[bi] ? 0 : ordersPerCourierHour;
+      const payWeight = payBlind || (atRisk[bi] && config.payBlindAtRisk) ? 0 : config.minutesPerDollar;
       let clickToDoor = 0;
+      // Serving an order is worth more the longer it has waited: with a backlog, minimising
+      // click-to-door alone would always serve the newest orders first and starve the oldest.
       b.orders.forEach((o, i) => (clickToDoor += plan.dropoffs[i] - o.placedAt - ageWeight * Math.max(0, now - o.placedAt - config.ageThresholdMin)));
       const emptyTravel = plan.arriveAt - plan.departAt;
+      // An order that may soon find no courier at all is worth up to riskRewardFactor more orders.
       let reward = 0;
       for (const o of b.orders) reward += ORDER_REWARD * (1 + config.riskRewardFactor * riskOf(o));
+      // Under a backlog every minute a courier spends is a minute another order waits.
       const busy = backlog * config.backlogBusyWeight * (plan.endAt - plan.departAt);
-      return clickToDoor + busy + config.emptyTravelWeight * emptyTravel + config.minutesPerDollar * extraPay(c, b.orders.length, config, now, forecastRate) - reward;
+      return clickToDoor + busy + config.emptyTravelWeight * emptyTravel + (payWeight > 0 ? payWeight * extraPay(c, b.orders.length, config, now, forecastRate) : 0) - reward;
     };
-    const cost = bundles.map((b) => {
+    const cost = bundles.map((b, bi) => {
       const r = input.restaurants.get(b.restaurantId)!;
-      // an order at risk of finding no courier goes where it is surest, whatever the courier is paid
-      const atRisk = b.orders.some((o) => riskOf(o) > 0);
-      const forecastRate = atRisk ? 0 : ordersPerCourierHour;
-      const payWeight = payBlind || (atRisk && config.payBlindAtRisk) ? 0 : config.minutesPerDollar;
       const planRow: (RoutePlan | null)[] = [];
       const row = couriers.map((c) => {
         const start = { at: Math.max(c.freeAt, c.onTime), loc: c.freeLoc, restaurantId: c.freeRestaurantId };
@@ -124,17 +128,7 @@ export function dispatchRound(given: DispatchInput, config: DispatchConfig, trav
           return Infinity;
         }
         planRow.push(plan);
-        let clickToDoor = 0;
-        // Serving an order is worth more the longer it has waited: with a backlog, minimising
-        // click-to-door alone would always serve the newest orders first and starve the oldest.
-        b.orders.forEach((o, i) => (clickToDoor += plan.dropoffs[i] - o.placedAt - ageWeight * Math.max(0, now - o.placedAt - config.ageThresholdMin)));
-        const emptyTravel = plan.arriveAt - plan.departAt;
-        // An order that may soon find no courier at all is worth up to riskRewardFactor more orders.
-        let reward = 0;
-        for (const o of b.orders) reward += ORDER_REWARD * (1 + config.riskRewardFactor * riskOf(o));
-        // Under a backlog every minute a courier spends is a minute another order waits.
-        const busy = backlog * config.backlogBusyWeight * (plan.endAt - plan.departAt);
-        return clickToDoor + busy + config.emptyTravelWeight * emptyTravel + (payWeight > 0 ? payWeight * extraPay(c, b.orders.length, config, now, forecastRate) : 0) - reward;
+        return tripCost(bi, c, plan);
       });
       plans.push(planRow);
       return row;
