@@ -2,7 +2,9 @@
 // configs, and reading one to its end into the latest value per key — how a service rebuilds its
 // state on start.
 import { randomUUID } from 'node:crypto';
-import { ConfigResourceTypes, type Admin, type Kafka } from 'kafkajs';
+// kafkajs is CommonJS and Node's ESM loader does not see ConfigResourceTypes as a named export
+// (vitest's interop does, so only a real process shows it): take it from the default export.
+import kafkajs, { type Admin, type Kafka } from 'kafkajs';
 import { STATE_TOPICS, type StateTopicName } from '@riderflow/contracts';
 import type { Logger } from './logger.js';
 import { deleteFinishedGroup } from './short-lived-groups.js';
@@ -32,6 +34,7 @@ export async function ensureStateTopic(admin: Admin, topic: StateTopicName): Pro
 
 /** kafkajs's ConfigSource: a config set on the topic itself (not a broker default). */
 const TOPIC_CONFIG_SOURCE = 1;
+const { ConfigResourceTypes } = kafkajs;
 
 async function reconcileConfigs(admin: Admin, topic: string, declared: Readonly<Record<string, string>>): Promise<Array<{ name: string; from: string | null; to: string }>> {
   const described = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic }] });
