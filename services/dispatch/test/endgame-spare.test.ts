@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { dispatchConfig } from '../src/core/config.js';
 import { parseInstance, type InstanceTexts } from '../src/mdrp/instance.js';
 import { runInstance } from '../src/mdrp/run.js';
+import { instanceTexts } from './fixtures/instance-texts.js';
 
-const tsv = (rows: (string | number)[][]) => rows.map((r) => r.join('\t')).join('\n') + '\n';
 
 /**
  * The mechanism that lost 4o50t100s1p100's o550 (issue 18), by hand: 100 m per minute. Two couriers
@@ -16,27 +16,20 @@ const tsv = (rows: (string | number)[][]) => rows.map((r) => r.join('\t')).join(
  * of click-to-door, and c1 is still free when b is placed.
  */
 function spareInstance(): InstanceTexts {
-  return {
-    restaurants: tsv([
-      ['restaurant', 'x', 'y'],
+  return instanceTexts({
+    restaurants: [
       ['r1', 0, 0],
       ['r2', 0, -4000],
-    ]),
-    orders: tsv([
-      ['order', 'x', 'y', 'placement_time', 'restaurant', 'ready_time'],
+    ],
+    orders: [
       ['a', 0, 1000, 0, 'r1', 10],
       ['b', 300, -4000, 15, 'r2', 30],
-    ]),
-    couriers: tsv([
-      ['courier', 'x', 'y', 'on_time', 'off_time'],
+    ],
+    couriers: [
       ['c1', 0, 0, 0, 65],
       ['c2', 1000, 0, 0, 20],
-    ]),
-    params: tsv([
-      ['meters_per_minute', 'pickup service minutes', 'dropoff service minutes', 'target click-to-door', 'maximum click-to-door', 'pay per order', 'guaranteed pay per hour'],
-      [100, 4, 4, 40, 90, 10, 15],
-    ]),
-  };
+    ],
+  });
 }
 
 describe('end game: shift left after the plan is capacity for orders not placed yet', () => {

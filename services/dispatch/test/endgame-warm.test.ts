@@ -1,27 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { wholeMinuteTravel } from '@riderflow/geo';
 import type { Bundle } from '../src/core/bundling.js';
 import { planEndgame } from '../src/core/endgame.js';
 import { coverageMoves, prepositionMoves } from '../src/core/preposition.js';
-import type { CourierView, DemandSample, OpenOrder, Restaurant } from '../src/core/types.js';
+import type { CourierView, DemandSample } from '../src/core/types.js';
+import { courier, order, restaurants, restaurantsAt, serviceMinutes, travel } from './fixtures/two-restaurants.js';
 
-// 100 m per minute: every 100 m is one minute of travel.
-const travel = wholeMinuteTravel(100);
-const R1: Restaurant = { id: 'r1', loc: { x: 0, y: 0 } };
-const R2: Restaurant = { id: 'r2', loc: { x: 0, y: 300 } };
-const restaurants = new Map([
-  [R1.id, R1],
-  [R2.id, R2],
-]);
-const rules = { pickupServiceMin: 4, dropoffServiceMin: 4, endgameNodeBudget: 2 };
-const courier = (id: string, offTime: number, x = 0, y = 0): CourierView => ({ id, onTime: 0, offTime, freeAt: 0, freeLoc: { x, y }, freeRestaurantId: null, ordersAssigned: 0 });
-const order = (id: string, restaurantId: string, readyAt: number, drop: { x: number; y: number }): OpenOrder => ({ id, restaurantId, placedAt: 0, readyAt, drop });
+// 100 m per minute; r1 at the origin, r2 3 minutes north (fixtures/two-restaurants.ts).
+const rules = { ...serviceMinutes, endgameNodeBudget: 2 };
+/** a courier free now at (x, y) until its off time */
+const until = (id: string, offTime: number, x = 0, y = 0): CourierView => courier(id, x, y, { offTime });
 
 // endgame.test.ts's trap: greedy (the first leaf) gives a to c1 and strands b; the better plan is
 // a → c2, b → c1. With a 2-node budget the search only finds greedy.
 const a: Bundle = { restaurantId: 'r1', orders: [order('a', 'r1', 10, { x: 2000, y: 0 })] };
 const b: Bundle = { restaurantId: 'r2', orders: [order('b', 'r2', 20, { x: 0, y: 600 })] };
-const couriers = [courier('c1', 30), courier('c2', 15)];
+const couriers = [until('c1', 30), until('c2', 15)];
 
 describe('endgameWarmStart (off by default)', () => {
   it('the previous round\'s plan is the first incumbent: a tiny budget keeps it instead of falling back to greedy', () => {
@@ -51,14 +44,9 @@ describe('prepositionCoverageMaxCouriers (off by default)', () => {
   // An order placed at r1 15 min from now (the lead) would find c2 too far (20 + 26 + 2 > 40): only
   // c1 covers r1. Sent there now, c2 arrives at 31 and covers r1 until its off_time; r1 (3 recent
   // orders) is then covered twice and r2 (1) once: coverage moves c2 to r1.
-  const W: Restaurant = { id: 'r1', loc: { x: 0, y: 0 } };
-  const E: Restaurant = { id: 'r2', loc: { x: 2500, y: 0 } };
-  const rs = new Map([
-    [W.id, W],
-    [E.id, E],
-  ]);
-  const c1: CourierView = { ...courier('c1', 100), freeRestaurantId: 'r1' };
-  const c2 = courier("c2", 40, 2500, 100);
+  const rs = restaurantsAt({ x: 0, y: 0 }, { x: 2500, y: 0 }); // r1 west, r2 east
+  const c1 = courier('c1', 0, 0, { offTime: 100, freeRestaurantId: 'r1' });
+  const c2 = until('c2', 40, 2500, 100);
   const samples: DemandSample[] = [
     { restaurantId: 'r1', placedAt: 1 },
     { restaurantId: 'r1', placedAt: 2 },
@@ -84,7 +72,7 @@ describe('prepositionCoverageMaxCouriers (off by default)', () => {
     expect(moves.map((m) => [m.courierId, m.restaurantId])).toEqual([['c2', 'r1']]);
   });
   it('keeps the ordinary move when it loses no coverage', () => {
-    const late = courier('c2', 200, 2500, 100);
+    const late = until('c2', 200, 2500, 100);
     const ordinary = prepositionMoves(5, [late], rs, samples, travel, prules);
     const moves = coverageMoves(5, [c1, late], [late], ordinary, rs, samples, travel, prules);
     expect(moves).toEqual(ordinary);

@@ -1,13 +1,13 @@
-import { wholeMinuteTravel } from '@riderflow/geo';
 import { describe, expect, it } from 'vitest';
 import { dispatchConfig } from '../src/core/config.js';
 import { joinEnRoute } from '../src/core/join.js';
 import { planRoute } from '../src/core/route.js';
-import type { CourierView, OpenOrder, Restaurant } from '../src/core/types.js';
+import type { CourierView, OpenOrder } from '../src/core/types.js';
 import { parseInstance, type InstanceTexts } from '../src/mdrp/instance.js';
 import { runInstance } from '../src/mdrp/run.js';
+import { instanceTexts } from './fixtures/instance-texts.js';
+import { courier, restaurantsAt, serviceMinutes, travel } from './fixtures/two-restaurants.js';
 
-const tsv = (rows: (string | number)[][]) => rows.map((r) => r.join('\t')).join('\n') + '\n';
 
 /**
  * 100 m per minute. Restaurant r1 is 30 minutes from courier c1 (on 0–45). Order a (ready 35) goes
@@ -16,25 +16,18 @@ const tsv = (rows: (string | number)[][]) => rows.map((r) => r.join('\t')).join(
  * courier, and once a's trip ends it is past its off_time. Only c1's trip under way can take b.
  */
 function enRouteInstance(): InstanceTexts {
-  return {
-    restaurants: tsv([
-      ['restaurant', 'x', 'y'],
+  return instanceTexts({
+    restaurants: [
       ['r1', 0, 3000],
-    ]),
-    orders: tsv([
-      ['order', 'x', 'y', 'placement_time', 'restaurant', 'ready_time'],
+    ],
+    orders: [
       ['a', 0, 5000, 0, 'r1', 35],
       ['b', 300, 3000, 10, 'r1', 40],
-    ]),
-    couriers: tsv([
-      ['courier', 'x', 'y', 'on_time', 'off_time'],
+    ],
+    couriers: [
       ['c1', 0, 0, 0, 45],
-    ]),
-    params: tsv([
-      ['meters_per_minute', 'pickup service minutes', 'dropoff service minutes', 'target click-to-door', 'maximum click-to-door', 'pay per order', 'guaranteed pay per hour'],
-      [100, 4, 4, 40, 90, 10, 15],
-    ]),
-  };
+    ],
+  });
 }
 
 describe('join: an order placed while a courier drives to its restaurant rides along', () => {
@@ -65,10 +58,9 @@ describe('join: an order placed while a courier drives to its restaurant rides a
 });
 
 describe('joinEnRoute (pure)', () => {
-  const travel = wholeMinuteTravel(100);
-  const r1: Restaurant = { id: 'r1', loc: { x: 0, y: 0 } };
-  const restaurants = new Map([[r1.id, r1]]);
-  const rules = { pickupServiceMin: 4, dropoffServiceMin: 4, rescueMaxBundleSize: 5, rescueWaitMin: 10, riskCourierValueMin: 30, joinAtRisk: false };
+  const restaurants = restaurantsAt({ x: 0, y: 0 });
+  const r1 = restaurants.get('r1')!;
+  const rules = { ...serviceMinutes, rescueMaxBundleSize: 5, rescueWaitMin: 10, riskCourierValueMin: 30, joinAtRisk: false };
   const order = (id: string, readyAt: number, x: number): OpenOrder => ({ id, restaurantId: 'r1', placedAt: 0, readyAt, drop: { x, y: 0 } });
   const first = order('a', 20, 1000);
   const start = { at: 0, loc: { x: 0, y: 1000 }, restaurantId: null };
@@ -78,7 +70,7 @@ describe('joinEnRoute (pure)', () => {
     pendingTrip: { restaurantId: 'r1', orders: [first], start, givenAt: 0, plan },
   };
   // a second courier that can still serve anything: nothing is doomed
-  const spare: CourierView = { id: 'c2', onTime: 0, offTime: 100, freeAt: 0, freeLoc: { x: 0, y: 0 }, freeRestaurantId: null, ordersAssigned: 0 };
+  const spare = courier('c2', 0, 0, { offTime: 100 });
 
   it('an order at no risk joins only with joinEveryOrder, and only under the courier value', () => {
     const near = order('b', 22, 1100); // same way: a little delay for a

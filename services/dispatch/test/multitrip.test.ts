@@ -1,27 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { wholeMinuteTravel } from '@riderflow/geo';
 import { dispatchConfig } from '../src/core/config.js';
 import { dispatchRound } from '../src/core/policy.js';
-import type { AssignDecision, CourierView, DispatchInput, OpenOrder, Restaurant } from '../src/core/types.js';
+import type { DispatchInput } from '../src/core/types.js';
+import { assigns, courier, order, restaurants, travel } from './fixtures/two-restaurants.js';
 
-// 100 m per minute
-const travel = wholeMinuteTravel(100);
-const R1: Restaurant = { id: 'r1', loc: { x: 0, y: 0 } };
-const R2: Restaurant = { id: 'r2', loc: { x: 0, y: 300 } };
-const restaurants = new Map([
-  [R1.id, R1],
-  [R2.id, R2],
-]);
+// 100 m per minute; r1 at the origin, r2 3 minutes north (fixtures/two-restaurants.ts).
 
-function courier(id: string, x: number, y: number, extra: Partial<CourierView> = {}): CourierView {
-  return { id, onTime: 0, offTime: 600, freeAt: 0, freeLoc: { x, y }, freeRestaurantId: null, ordersAssigned: 0, ...extra };
-}
-
-function order(id: string, restaurantId: string, dropX: number, dropY: number, readyAt: number): OpenOrder {
-  return { id, restaurantId, placedAt: 0, readyAt, drop: { x: dropX, y: dropY } };
-}
-
-const assigns = (decisions: ReturnType<typeof dispatchRound>['decisions']) => decisions.filter((d): d is AssignDecision => d.kind === 'assign');
 
 describe('dispatchRound: multi-trip planning (multiTripSlots)', () => {
   // c1 waits at r1; r2 is 3 min from it. c2 is 50 min away. o1 (r1) and o2 (r2) are ready now.
@@ -30,7 +14,7 @@ describe('dispatchRound: multi-trip planning (multiTripSlots)', () => {
   const input: DispatchInput = {
     now: 10,
     couriers: [courier('c1', 0, 0, { freeRestaurantId: 'r1' }), courier('c2', 5000, 0)],
-    openOrders: [order('o1', 'r1', 0, 200, 10), order('o2', 'r2', 0, 500, 10)],
+    openOrders: [order('o1', 'r1', 10, { x: 0, y: 200 }), order('o2', 'r2', 10, { x: 0, y: 500 })],
     restaurants,
     recentOrders: [],
   };

@@ -1,37 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { dispatchConfig } from '../src/core/config.js';
 import { dispatchRound, expectedUnearned, poissonExcess } from '../src/core/policy.js';
-import { wholeMinuteTravel } from '@riderflow/geo';
-import type { AssignDecision, CourierView, DispatchInput, OpenOrder, Restaurant } from '../src/core/types.js';
+import type { CourierView, DispatchInput, OpenOrder } from '../src/core/types.js';
+import { assigns, courier, order, restaurantsAt, travel } from './fixtures/two-restaurants.js';
 
-// 100 m per minute: every 100 m of distance is one minute of travel.
-const travel = wholeMinuteTravel(100);
-const R: Restaurant = { id: 'r1', loc: { x: 0, y: 0 } };
-const FAR: Restaurant = { id: 'r2', loc: { x: 1500, y: 0 } };
-const restaurants = new Map([
-  [R.id, R],
-  [FAR.id, FAR],
-]);
-
-function courier(id: string, x: number, y: number, extra: Partial<CourierView> = {}): CourierView {
-  return { id, onTime: 0, offTime: 600, freeAt: 0, freeLoc: { x, y }, freeRestaurantId: null, ordersAssigned: 0, ...extra };
-}
-
-function order(id: string, dropX: number, dropY: number, readyAt: number, restaurantId = R.id): OpenOrder {
-  return { id, restaurantId, placedAt: 0, readyAt, drop: { x: dropX, y: dropY } };
-}
+// 100 m per minute (fixtures/two-restaurants.ts); here r2 is 15 minutes east of r1, not north.
+const restaurants = restaurantsAt({ x: 0, y: 0 }, { x: 1500, y: 0 });
 
 function input(now: number, couriers: CourierView[], openOrders: OpenOrder[], recentOrders: DispatchInput['recentOrders'] = []): DispatchInput {
   return { now, couriers, openOrders, restaurants, recentOrders };
 }
 
 const noPreposition = dispatchConfig({ prepositionEnabled: false });
-const assigns = (decisions: ReturnType<typeof dispatchRound>['decisions']) => decisions.filter((d): d is AssignDecision => d.kind === 'assign');
 
 describe('dispatchRound: bundling', () => {
   it('bundles two orders of one restaurant going the same way when couriers are short', () => {
     const round = dispatchRound(
-      input(20, [courier('c1', 0, 100)], [order('o1', 0, 1000, 20), order('o2', 100, 1000, 20)]),
+      input(20, [courier('c1', 0, 100)], [order('o1', 'r1', 20, { x: 0, y: 1000 }), order('o2', 'r1', 20, { x: 100, y: 1000 })]),
       noPreposition,
       travel,
     );
@@ -45,7 +30,7 @@ describe('dispatchRound: bundling', () => {
 
   it('does not bundle orders going opposite ways when there are couriers for both', () => {
     const round = dispatchRound(
-      input(20, [courier('c1', 0, 100), courier('c2', 100, 0)], [order('o1', 0, 2000, 20), order('o2', 0, -2000, 20)]),
+      input(20, [courier('c1', 0, 100), courier('c2', 100, 0)], [order('o1', 'r1', 20, { x: 0, y: 2000 }), order('o2', 'r1', 20, { x: 0, y: -2000 })]),
       noPreposition,
       travel,
     );
@@ -56,7 +41,7 @@ describe('dispatchRound: bundling', () => {
   });
 
   it('does not bundle orders whose ready times are far apart', () => {
-    const round = dispatchRound(input(20, [courier('c1', 0, 100)], [order('o1', 0, 1000, 20), order('o2', 100, 1000, 45)]), noPreposition, travel);
+    const round = dispatchRound(input(20, [courier('c1', 0, 100)], [order('o1', 'r1', 20, { x: 0, y: 1000 }), order('o2', 'r1', 45, { x: 100, y: 1000 })]), noPreposition, travel);
     expect(round.bundles.every((b) => b.orders.length === 1)).toBe(true);
   });
 });
@@ -65,7 +50,7 @@ describe('dispatchRound: rolling horizon and shifts', () => {
   it('never plans a pickup after the courier’s off time, even for the nearest courier', () => {
     // c1 is at the restaurant but its shift ends before the food is ready; c2 is farther away.
     const round = dispatchRound(
-      input(10, [courier('c1', 0, 0, { offTime: 15 }), courier('c2', 0, 800)], [order('o1', 0, 1000, 20)]),
+      input(10, [courier('c1', 0, 0, { offTime: 15 }), courier('c2', 0, 800)], [order('o1', 'r1', 20, { x: 0, y: 1000 })]),
       noPreposition,
       travel,
     );
@@ -75,7 +60,7 @@ describe('dispatchRound: rolling horizon and shifts', () => {
   });
 
   it('leaves an order unassigned when no courier can pick it up before its shift ends', () => {
-    const round = dispatchRound(input(10, [courier('c1', 0, 0, { offTime: 15 })], [order('o1', 0, 1000, 20)]), noPreposition, travel);
+    const round = dispatchRound(input(10, [courier('c1', 0, 0, { offTime: 15 })], [order('o1', 'r1', 20, { x: 0, y: 1000 })]), noPreposition, travel);
     expect(round.matches).toHaveLength(0);
     expect(round.decisions).toHaveLength(0);
   });
@@ -83,11 +68,11 @@ describe('dispatchRound: rolling horizon and shifts', () => {
   it('keeps a match provisional until the courier must leave, then commits it', () => {
     // courier 5 min away, food ready at 30: it must leave by 30 - 2 (half pickup service) - 5 = 23
     const c = courier('c1', 0, 500);
-    const early = dispatchRound(input(10, [c], [order('o1', 0, 1000, 30)]), noPreposition, travel);
+    const early = dispatchRound(input(10, [c], [order('o1', 'r1', 30, { x: 0, y: 1000 })]), noPreposition, travel);
     expect(early.matches).toHaveLength(1);
     expect(early.matches[0].committed).toBe(false);
     expect(early.decisions).toHaveLength(0);
-    const onTime = dispatchRound(input(23, [c], [order('o1', 0, 1000, 30)]), noPreposition, travel);
+    const onTime = dispatchRound(input(23, [c], [order('o1', 'r1', 30, { x: 0, y: 1000 })]), noPreposition, travel);
     expect(assigns(onTime.decisions)).toHaveLength(1);
     expect(assigns(onTime.decisions)[0].plan.pickupAt).toBe(30);
   });
@@ -96,14 +81,14 @@ describe('dispatchRound: rolling horizon and shifts', () => {
     // food ready at 40, courier 5 min away: it must leave only at 33, but a platform cancels orders
     // unassigned for 20 min; at age 15 the match is sent
     const c = courier('c1', 0, 500);
-    const at = (now: number, config = noPreposition) => assigns(dispatchRound(input(now, [c], [order('o1', 0, 1000, 40)]), config, travel).decisions);
+    const at = (now: number, config = noPreposition) => assigns(dispatchRound(input(now, [c], [order('o1', 'r1', 40, { x: 0, y: 1000 })]), config, travel).decisions);
     expect(at(14)).toHaveLength(0);
     expect(at(15)).toHaveLength(1);
     expect(at(15)[0].plan.pickupAt).toBe(40);
     expect(at(15, dispatchConfig({ prepositionEnabled: false, commitByAgeMin: 0 }))).toHaveLength(0);
     // a busy courier is not sent early: it would start only after its current trip
     const busy = courier('c1', 0, 500, { freeAt: 20 });
-    expect(assigns(dispatchRound(input(15, [busy], [order('o1', 0, 1000, 40)]), noPreposition, travel).decisions)).toHaveLength(0);
+    expect(assigns(dispatchRound(input(15, [busy], [order('o1', 'r1', 40, { x: 0, y: 1000 })]), noPreposition, travel).decisions)).toHaveLength(0);
   });
 
   it('solves an assignment, not first come first served: the first order does not take the courier the second needs', () => {
@@ -111,7 +96,7 @@ describe('dispatchRound: rolling horizon and shifts', () => {
     // r2. Greedy in order of arrival gives o1 its nearest courier c1 and leaves o2 a 24-minute
     // wait; the assignment sends c2 to r1 and c1 to r2.
     const couriers = [courier('c1', 800, 0), courier('c2', -900, 0)];
-    const orders = [order('o1', 0, 1000, 10), order('o2', 1500, 1000, 10, FAR.id)];
+    const orders = [order('o1', 'r1', 10, { x: 0, y: 1000 }), order('o2', 'r2', 10, { x: 1500, y: 1000 })];
     const round = dispatchRound(input(10, couriers, orders), noPreposition, travel);
     const byOrder = new Map(round.matches.map((m) => [m.bundle.orders[0].id, m.courier.id]));
     expect(byOrder.get('o1')).toBe('c2');
@@ -120,15 +105,15 @@ describe('dispatchRound: rolling horizon and shifts', () => {
 });
 
 describe('dispatchRound: prepositioning', () => {
-  const demand = Array.from({ length: 6 }, (_, i) => ({ restaurantId: FAR.id, placedAt: 50 + i }));
+  const demand = Array.from({ length: 6 }, (_, i) => ({ restaurantId: 'r2', placedAt: 50 + i }));
 
   it('moves an idle courier toward the restaurant with recent demand', () => {
     const round = dispatchRound(input(60, [courier('c1', 800, 0)], [], demand), dispatchConfig(), travel);
-    expect(round.decisions).toEqual([{ kind: 'reposition', courierId: 'c1', restaurantId: FAR.id, departAt: 60, arriveAt: 67 }]);
+    expect(round.decisions).toEqual([{ kind: 'reposition', courierId: 'c1', restaurantId: 'r2', departAt: 60, arriveAt: 67 }]);
   });
 
   it('leaves a courier that is already at the demand where it is, and moves none without demand', () => {
-    const there = dispatchRound(input(60, [courier('c1', 1500, 0, { freeRestaurantId: FAR.id })], [], demand), dispatchConfig(), travel);
+    const there = dispatchRound(input(60, [courier('c1', 1500, 0, { freeRestaurantId: 'r2' })], [], demand), dispatchConfig(), travel);
     expect(there.decisions).toEqual([]);
     const noDemand = dispatchRound(input(60, [courier('c1', 800, 0)], [], []), dispatchConfig(), travel);
     expect(noDemand.decisions).toEqual([]);
@@ -143,20 +128,20 @@ describe('dispatchRound: prepositioning', () => {
 });
 
 describe('dispatchRound: prepositioning that counts couriers about to be free (prepositionBusyLookaheadMin)', () => {
-  // one slot at each restaurant (two recent orders each); c1 is idle, 8 min from R and 7 from FAR;
-  // c2 finishes a trip at 65, one minute from FAR.
-  const demand = [R.id, R.id, FAR.id, FAR.id].map((restaurantId, i) => ({ restaurantId, placedAt: 50 + i }));
+  // one slot at each restaurant (two recent orders each); c1 is idle, 8 min from r1 and 7 from r2;
+  // c2 finishes a trip at 65, one minute from r2.
+  const demand = ['r1', 'r1', 'r2', 'r2'].map((restaurantId, i) => ({ restaurantId, placedAt: 50 + i }));
   const couriers = [courier('c1', 800, 0), courier('c2', 1400, 0, { freeAt: 65 })];
 
   it('sends the idle courier to the restaurant the busy one will not cover', () => {
     const config = dispatchConfig({ prepositionBusyLookaheadMin: 10, prepositionBusyMinCouriers: 0 });
     const round = dispatchRound(input(60, couriers, [], demand), config, travel);
-    expect(round.decisions).toEqual([{ kind: 'reposition', courierId: 'c1', restaurantId: R.id, departAt: 60, arriveAt: 68 }]);
+    expect(round.decisions).toEqual([{ kind: 'reposition', courierId: 'c1', restaurantId: 'r1', departAt: 60, arriveAt: 68 }]);
   });
 
   it('off (the default), or with few couriers left on shift, the idle courier goes to the nearest slot', () => {
     const off = dispatchRound(input(60, couriers, [], demand), dispatchConfig(), travel);
-    expect(off.decisions).toEqual([{ kind: 'reposition', courierId: 'c1', restaurantId: FAR.id, departAt: 60, arriveAt: 67 }]);
+    expect(off.decisions).toEqual([{ kind: 'reposition', courierId: 'c1', restaurantId: 'r2', departAt: 60, arriveAt: 67 }]);
     const gated = dispatchRound(input(60, couriers, [], demand), dispatchConfig({ prepositionBusyLookaheadMin: 10, prepositionBusyMinCouriers: 2 }), travel);
     expect(gated.decisions).toEqual(off.decisions);
   });
@@ -167,8 +152,8 @@ describe('dispatchRound: age boost while many couriers are on shift (ageBoost)',
   // 20 min away; o2 was placed a minute ago and goes 5 min away. With ageWeight 1 the cost is the
   // drop-off time from now, so o2 (the shorter job) is served; with the boost the old order is.
   const orders = [
-    { id: 'o1', restaurantId: R.id, placedAt: 0, readyAt: 30, drop: { x: 0, y: 2000 } },
-    { id: 'o2', restaurantId: FAR.id, placedAt: 29, readyAt: 30, drop: { x: 1500, y: 500 } },
+    { id: 'o1', restaurantId: 'r1', placedAt: 0, readyAt: 30, drop: { x: 0, y: 2000 } },
+    { id: 'o2', restaurantId: 'r2', placedAt: 29, readyAt: 30, drop: { x: 1500, y: 500 } },
   ];
   const served = (config: ReturnType<typeof dispatchConfig>) =>
     assigns(dispatchRound(input(30, [courier('c1', 750, 0)], orders), config, travel).decisions).map((d) => d.orderIds);
@@ -185,7 +170,7 @@ describe('dispatchRound: age boost while many couriers are on shift (ageBoost)',
 
 describe('dispatchRound: pay forecast (payForecastWeight)', () => {
   // 6 orders placed in the last hour, 2 couriers on shift: 3 orders per courier-hour.
-  const recent = Array.from({ length: 6 }, (_, i) => ({ restaurantId: R.id, placedAt: 5 + 5 * i }));
+  const recent = Array.from({ length: 6 }, (_, i) => ({ restaurantId: 'r1', placedAt: 5 + 5 * i }));
   // a: a long shift (guarantee $60 = 6 orders) with hours to go: it will pass its guarantee anyway.
   // b: 70 min left of a 2-hour shift (guarantee $30 = 3 orders) with 1 order: it ends under it.
   // a is 1 min nearer, and the order is ready now, so a delivers 1 min sooner. (The end game, which
@@ -194,7 +179,7 @@ describe('dispatchRound: pay forecast (payForecastWeight)', () => {
   const run = (payForecastWeight: number, payForecastMinCouriers = 0) =>
     assigns(
       dispatchRound(
-        input(50, couriers(), [order('o1', 0, -1000, 50)], recent),
+        input(50, couriers(), [order('o1', 'r1', 50, { x: 0, y: -1000 })], recent),
         dispatchConfig({ prepositionEnabled: false, endgameMaxCouriers: 0, minutesPerDollar: 1, payForecastWeight, payForecastMinCouriers }),
         travel,
       ).decisions,
@@ -224,7 +209,7 @@ describe('dispatchRound: pay forecast (payForecastWeight)', () => {
     const runWith = (payForecastPoisson: boolean) =>
       assigns(
         dispatchRound(
-          input(50, couriers(), [order('o1', 0, -1000, 50)], recent),
+          input(50, couriers(), [order('o1', 'r1', 50, { x: 0, y: -1000 })], recent),
           dispatchConfig({ prepositionEnabled: false, endgameMaxCouriers: 0, minutesPerDollar: 1, payForecastWeight: 1, payForecastMinCouriers: 0, payForecastPoisson }),
           travel,
         ).decisions,
@@ -260,7 +245,7 @@ describe('dispatchRound: the pay term off at the end of the day or at risk (payB
   const who = (extra: Parameters<typeof dispatchConfig>[0]) =>
     assigns(
       dispatchRound(
-        input(50, couriers(), [order('o1', 0, -1000, 50)]),
+        input(50, couriers(), [order('o1', 'r1', 50, { x: 0, y: -1000 })]),
         dispatchConfig({ prepositionEnabled: false, endgameMaxCouriers: 0, minutesPerDollar: 1, ...extra }),
         travel,
       ).decisions,
@@ -282,12 +267,12 @@ describe('dispatchRound: the pay term off at the end of the day or at risk (payB
 });
 
 describe('dispatchRound: pay-aware prepositioning (prepositionPayWeight)', () => {
-  // One slot at R (two recent orders), two idle couriers: x, 5 min away, already past its guarantee
+  // One slot at r1 (two recent orders), two idle couriers: x, 5 min away, already past its guarantee
   // (20 orders against $150); y, 8 min away, with none and 9 hours left at 1 order per courier-hour:
   // it is expected to be paid about $60 of its guarantee for nothing.
   const recent = [
-    { restaurantId: R.id, placedAt: 30 },
-    { restaurantId: R.id, placedAt: 40 },
+    { restaurantId: 'r1', placedAt: 30 },
+    { restaurantId: 'r1', placedAt: 40 },
   ];
   const couriers = () => [courier('x', 0, 500, { ordersAssigned: 20 }), courier('y', 0, 800)];
   const moved = (extra: Parameters<typeof dispatchConfig>[0]) =>

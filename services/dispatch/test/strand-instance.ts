@@ -1,4 +1,5 @@
 import type { InstanceTexts } from '../src/mdrp/instance.js';
+import { instanceTexts } from './fixtures/instance-texts.js';
 
 /**
  * A hand-made end of day (100 m per minute, so 100 m is one minute). One courier, c1, waits at
@@ -9,27 +10,19 @@ import type { InstanceTexts } from '../src/mdrp/instance.js';
  * ready at 60, after every off_time: nobody can deliver it.
  */
 export function strandInstanceTexts(): InstanceTexts {
-  const tsv = (rows: (string | number)[][]) => rows.map((r) => r.join('\t')).join('\n') + '\n';
-  return {
-    restaurants: tsv([
-      ['restaurant', 'x', 'y'],
+  return instanceTexts({
+    restaurants: [
       ['r1', 0, 0],
-    ]),
-    orders: tsv([
-      ['order', 'x', 'y', 'placement_time', 'restaurant', 'ready_time'],
+    ],
+    orders: [
       ['a', 0, 1500, 5, 'r1', 20],
       ['b', 100, 1500, 10, 'r1', 35],
       ['late', 0, -500, 50, 'r1', 60],
-    ]),
-    couriers: tsv([
-      ['courier', 'x', 'y', 'on_time', 'off_time'],
+    ],
+    couriers: [
       ['c1', 0, 0, 0, 40],
-    ]),
-    params: tsv([
-      ['meters_per_minute', 'pickup service minutes', 'dropoff service minutes', 'target click-to-door', 'maximum click-to-door', 'pay per order', 'guaranteed pay per hour'],
-      [100, 4, 4, 40, 90, 10, 15],
-    ]),
-  };
+    ],
+  });
 }
 
 /** The policy before issue 18: no risk, no rescue, no chains (commits greedily). */

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { InstanceTexts } from '../src/mdrp/instance.js';
+import { instanceTexts } from './fixtures/instance-texts.js';
 
 /**
  * A small hand-made instance in the MDRP format (tab-separated, one header line). 100 m per
@@ -8,32 +9,24 @@ import type { InstanceTexts } from '../src/mdrp/instance.js';
  * each; o1 and o2 leave r1 together in the same direction (a bundle pays with one courier there).
  */
 export function tinyInstanceTexts(): InstanceTexts {
-  const tsv = (rows: (string | number)[][]) => rows.map((r) => r.join('\t')).join('\n') + '\n';
-  return {
-    restaurants: tsv([
-      ['restaurant', 'x', 'y'],
+  return instanceTexts({
+    restaurants: [
       ['r1', 0, 0],
       ['r2', 2000, 0],
-    ]),
-    orders: tsv([
-      ['order', 'x', 'y', 'placement_time', 'restaurant', 'ready_time'],
+    ],
+    orders: [
       ['o1', 0, 1000, 10, 'r1', 20],
       ['o2', 100, 1000, 12, 'r1', 20],
       ['o3', 2000, 1000, 15, 'r2', 30],
       ['o4', 2000, -1000, 40, 'r2', 50],
       ['o5', 0, -1000, 60, 'r1', 65],
       ['o6', 300, -800, 62, 'r1', 70],
-    ]),
-    couriers: tsv([
-      ['courier', 'x', 'y', 'on_time', 'off_time'],
+    ],
+    couriers: [
       ['c1', 0, 300, 0, 200],
       ['c2', 2000, 300, 0, 200],
-    ]),
-    params: tsv([
-      ['meters_per_minute', 'pickup service minutes', 'dropoff service minutes', 'target click-to-door', 'maximum click-to-door', 'pay per order', 'guaranteed pay per hour'],
-      [100, 4, 4, 40, 90, 10, 15],
-    ]),
-  };
+    ],
+  });
 }
 
 export function writeInstance(dir: string, texts: InstanceTexts): void {
