@@ -18,8 +18,11 @@ import { ReplayProgress } from '../core/replay-progress.js';
 
 export type { ReplayInfo };
 
+/** what a running replay keeps itself; how far it has read (caughtUp, partitions) is only in its ReplayProgress */
+type ReplayRecord = Omit<ReplayInfo, 'caughtUp' | 'partitions' | 'partitionsAtEnd'>;
+
 export class Replays {
-  private readonly active = new Map<string, { info: ReplayInfo; consumer: Consumer; progress: ReplayProgress }>();
+  private readonly active = new Map<string, { info: ReplayRecord; consumer: Consumer; progress: ReplayProgress }>();
 
   constructor(private readonly kafka: Kafka, private readonly admin: LogAdmin, private readonly max = 3) {}
 
@@ -42,7 +45,7 @@ export class Replays {
     this.refuseIfFull(); // again: another start may have taken the last slot meanwhile
     const groupId = `replay-${new Date(from).toISOString().replace(/[:.]/g, '-')}-${Date.now().toString(36)}`;
     const consumer = this.kafka.consumer({ groupId, maxWaitTimeInMs: 250, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
-    const info: ReplayInfo = { groupId, topic, from, consumed: 0, startedAt: Date.now(), caughtUp: false, partitions: 0, partitionsAtEnd: 0 };
+    const info: ReplayRecord = { groupId, topic, from, consumed: 0, startedAt: Date.now() };
     this.active.set(groupId, { info, consumer, progress });
     // Every fetched batch, including one that held only transaction markers (which never reaches
     // eachBatch), says how far its partition has been read and where that partition ends.
@@ -60,7 +63,7 @@ export class Replays {
     return this.view(info, progress);
   }
 
-  private view(info: ReplayInfo, progress: ReplayProgress): ReplayInfo {
+  private view(info: ReplayRecord, progress: ReplayProgress): ReplayInfo {
     const { partitions, atEnd } = progress.counts;
     return { ...info, caughtUp: progress.caughtUp, partitions, partitionsAtEnd: atEnd };
   }
