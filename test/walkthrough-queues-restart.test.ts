@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,30 +11,77 @@ import { TOPIC, TOPICS } from '@riderflow/contracts';
 import { runStep, STEPS, type WalkthroughContext } from '@riderflow/walkthrough';
 
 // The walkthrough's queue steps leave walkthrough.demo and walkthrough.work behind, empty, and say
-// they "stay listed": on the embedded brokers with data dirs, a restart of the task queues must
-// not take them away (they were declared non-durable, so a restart dropped them). A broker that
-// still holds the old non-durable walkthrough.demo gets it replaced by a durable one.
+// they "stay listed": a restart of the broker must not take them away (they were declared
+// non-durable, so a restart dropped them). A broker that still holds the old non-durable ones gets
+// them replaced by durable ones. On the embedded taskqueue always; on RabbitMQ too when
+// RABBITMQ_URL (and RABBITMQ_HTTP_URL, default port 15672 of its host) are set, as the
+// conformance suite does, in a vhost of its own (the queue names are fixed, and a platform may be
+// using the same RabbitMQ). A test does not restart a shared RabbitMQ: there it checks what decides
+// survival (durable, not exclusive, not auto-delete, still there once every connection is closed);
+// the restart itself (rabbitmqctl stop_app && rabbitmqctl start_app) was checked by hand.
+
+const KEPT = ['walkthrough.demo', 'walkthrough.work'];
+const QUEUE_STEPS = ['queue-vs-log', 'killed-worker'];
 
 let logDir: string;
-let tqDir: string;
 let log: StreamlogHandle;
-let tq: TaskqueueHandle;
 let kafka: Kafka;
 
-async function queues(managementUrl: string): Promise<{ name: string; durable: boolean; messages: number }[]> {
-  const url = new URL('/api/queues', managementUrl);
+interface QueueRow { name: string; durable: boolean; exclusive: boolean; autoDelete: boolean }
+
+/** fetch with the URL's user:password as basic auth (fetch refuses credentials in URLs) */
+function management(base: string, pathAndQuery: string, init: RequestInit = {}): Promise<Response> {
+  const url = new URL(base);
   const auth = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
-  url.username = '';
-  url.password = '';
-  const res = await fetch(url, { headers: { authorization: auth } });
-  return ((await res.json()) as { name: string; durable: boolean; messages?: number }[]).map((q) => ({ name: q.name, durable: q.durable, messages: q.messages ?? 0 }));
+  return fetch(`${url.protocol}//${url.host}${pathAndQuery}`, { ...init, headers: { ...init.headers, authorization: auth, 'content-type': 'application/json' } });
 }
+
+/** the walkthrough's queues in `vhost`, as the management API lists them */
+async function keptQueues(managementUrl: string, vhost: string): Promise<QueueRow[]> {
+  const res = await management(managementUrl, `/api/queues/${encodeURIComponent(vhost)}`);
+  if (!res.ok) throw new Error(`GET /api/queues/${vhost}: HTTP ${res.status}`);
+  const rows = (await res.json()) as { name: string; durable: boolean; exclusive?: boolean; auto_delete?: boolean }[];
+  return rows
+    .filter((q) => KEPT.includes(q.name))
+    .map((q) => ({ name: q.name, durable: q.durable, exclusive: q.exclusive ?? false, autoDelete: q.auto_delete ?? false }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** the queue's depth from the broker itself (the management API's counts may be seconds old on RabbitMQ) */
+async function depth(amqpUrl: string, queue: string): Promise<number> {
+  const conn = await amqp.connect(amqpUrl);
+  try {
+    return (await (await conn.createChannel()).checkQueue(queue)).messageCount;
+  } finally {
+    await conn.close();
+  }
+}
+
+/** what an older walkthrough left: both queues non-durable, each holding a message */
+async function leaveNonDurable(amqpUrl: string): Promise<void> {
+  const old = await amqp.connect(amqpUrl);
+  const ch = await old.createConfirmChannel();
+  for (const q of KEPT) {
+    await ch.assertQueue(q, { durable: false });
+    ch.sendToQueue(q, Buffer.from('left by an older run'));
+  }
+  await ch.waitForConfirms();
+  await old.close();
+}
+
+async function runQueueSteps(amqpUrl: string, managementUrl: string): Promise<void> {
+  const ctx: WalkthroughContext = { kafka, amqpUrl, managementUrl, simNow: async () => Date.now(), say: () => {} };
+  for (const id of QUEUE_STEPS) {
+    const r = await runStep(id, ctx);
+    expect(r.ok, `${id}: ${r.evidence.join(' | ')}`).toBe(true);
+  }
+}
+
+const DURABLE: QueueRow[] = KEPT.map((name) => ({ name, durable: true, exclusive: false, autoDelete: false }));
 
 beforeAll(async () => {
   logDir = mkdtempSync(path.join(os.tmpdir(), 'rf-wt-log-'));
-  tqDir = mkdtempSync(path.join(os.tmpdir(), 'rf-wt-tq-'));
   log = await startStreamlog({ port: 0, dataDir: logDir, durability: 'none' });
-  tq = await startTaskqueue({ port: 0, httpPort: 0, dataDir: tqDir });
   kafka = new Kafka({ clientId: 'walkthrough-restart-test', brokers: [log.brokers], logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
@@ -42,36 +90,70 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await tq?.close();
   await log?.close();
   rmSync(logDir, { recursive: true, force: true });
-  rmSync(tqDir, { recursive: true, force: true });
 });
 
-describe('the walkthrough’s queues', () => {
-  it('stay listed after the task queues restart, as the steps say', async () => {
-    // an older walkthrough declared walkthrough.demo non-durable
-    const old = await amqp.connect(tq.url);
-    const och = await old.createChannel();
-    await och.assertQueue('walkthrough.demo', { durable: false });
-    await old.close();
+describe('the walkthrough’s queues on the embedded taskqueue', () => {
+  let tqDir: string;
+  let tq: TaskqueueHandle;
+  beforeAll(async () => {
+    tqDir = mkdtempSync(path.join(os.tmpdir(), 'rf-wt-tq-'));
+    tq = await startTaskqueue({ port: 0, httpPort: 0, dataDir: tqDir });
+  });
+  afterAll(async () => {
+    await tq?.close();
+    rmSync(tqDir, { recursive: true, force: true });
+  });
 
-    const ctx = (): WalkthroughContext => ({ kafka, amqpUrl: tq.url, managementUrl: tq.managementUrl!, simNow: async () => Date.now(), say: () => {} });
-    for (const id of ['queue-vs-log', 'killed-worker']) {
-      const r = await runStep(id, ctx());
-      expect(r.ok, `${id}: ${r.evidence.join(' | ')}`).toBe(true);
-    }
-    const before = (await queues(tq.managementUrl!)).filter((q) => q.name.startsWith('walkthrough.'));
-    expect(before).toEqual([{ name: 'walkthrough.demo', durable: true, messages: 0 }, { name: 'walkthrough.work', durable: true, messages: 0 }]);
+  it('stay listed after the task queues restart, as the steps say', async () => {
+    await leaveNonDurable(tq.url);
+    await runQueueSteps(tq.url, tq.managementUrl!);
+    expect(await keptQueues(tq.managementUrl!, '/')).toEqual(DURABLE);
+    for (const q of KEPT) expect(await depth(tq.url, q)).toBe(0);
 
     await tq.close();
     tq = await startTaskqueue({ port: 0, httpPort: 0, dataDir: tqDir });
-    const after = (await queues(tq.managementUrl!)).filter((q) => q.name.startsWith('walkthrough.'));
-    expect(after).toEqual(before);
+    expect(await keptQueues(tq.managementUrl!, '/')).toEqual(DURABLE);
     // and the steps' "Look:" says so
-    for (const id of ['queue-vs-log', 'killed-worker']) expect(STEPS.find((s) => s.id === id)!.where).toMatch(/stays listed \(durable: after a restart too\)/);
+    for (const id of QUEUE_STEPS) expect(STEPS.find((s) => s.id === id)!.where).toMatch(/stays listed \(durable: after a restart too\)/);
 
     // and the steps run again on the restarted broker, over the queues they left
-    for (const id of ['queue-vs-log', 'killed-worker']) expect((await runStep(id, ctx())).ok).toBe(true);
+    await runQueueSteps(tq.url, tq.managementUrl!);
+  }, 120_000);
+});
+
+const rabbitUrl = process.env.RABBITMQ_URL;
+
+describe.runIf(rabbitUrl)('the walkthrough’s queues on RabbitMQ (RABBITMQ_URL)', () => {
+  const vhost = `rf-walkthrough-${randomBytes(4).toString('hex')}`;
+  const managementUrl = process.env.RABBITMQ_HTTP_URL || `http://guest:guest@${new URL(rabbitUrl ?? 'amqp://x').hostname}:15672`;
+  const user = decodeURIComponent(new URL(rabbitUrl ?? 'amqp://x').username || 'guest');
+  const vhostUrl = () => {
+    const u = new URL(rabbitUrl!);
+    u.pathname = `/${encodeURIComponent(vhost)}`;
+    return u.toString();
+  };
+
+  beforeAll(async () => {
+    const made = await management(managementUrl, `/api/vhosts/${encodeURIComponent(vhost)}`, { method: 'PUT' });
+    if (!made.ok) throw new Error(`could not create vhost ${vhost} through ${new URL(managementUrl).host}: HTTP ${made.status}`);
+    const allowed = await management(managementUrl, `/api/permissions/${encodeURIComponent(vhost)}/${encodeURIComponent(user)}`, { method: 'PUT', body: JSON.stringify({ configure: '.*', write: '.*', read: '.*' }) });
+    if (!allowed.ok) throw new Error(`could not give ${user} the vhost ${vhost}: HTTP ${allowed.status}`);
+  });
+  afterAll(async () => {
+    await management(managementUrl, `/api/vhosts/${encodeURIComponent(vhost)}`, { method: 'DELETE' });
+  });
+
+  it('replace the non-durable ones an older run left with durable ones that outlive every connection', async () => {
+    await leaveNonDurable(vhostUrl());
+    expect((await keptQueues(managementUrl, vhost)).map((q) => q.durable)).toEqual([false, false]);
+    await runQueueSteps(vhostUrl(), managementUrl);
+    // every connection the steps opened is closed by now: the queues are still there, durable
+    expect(await keptQueues(managementUrl, vhost)).toEqual(DURABLE);
+    for (const q of KEPT) expect(await depth(vhostUrl(), q)).toBe(0);
+    // and the steps run again over the queues they left
+    await runQueueSteps(vhostUrl(), managementUrl);
+    expect(await keptQueues(managementUrl, vhost)).toEqual(DURABLE);
   }, 120_000);
 });
