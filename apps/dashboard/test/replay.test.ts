@@ -95,4 +95,30 @@ describe('replay caught up', () => {
       await admin.close();
     }
   }, 120_000);
+
+  it('refuses a second start of the replay already running, in words, even when both arrive together', async () => {
+    const admin = new LogAdmin(kafka);
+    const replays = new Replays(kafka, admin);
+    try {
+      const both = await Promise.allSettled([replays.start(TOPIC, T), replays.start(TOPIC, T)]);
+      const started = both.filter((r): r is PromiseFulfilledResult<Awaited<ReturnType<Replays['start']>>> => r.status === 'fulfilled');
+      const refused = both.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      expect(started).toHaveLength(1);
+      expect(refused).toHaveLength(1);
+      expect(refused[0]!.reason).toMatchObject({ status: 409 });
+      expect(String(refused[0]!.reason.message)).toContain(`is running already (${started[0]!.value.groupId})`);
+      // and again later, once the first is under way
+      await expect(replays.start(TOPIC, T)).rejects.toMatchObject({ status: 409 });
+      expect(replays.list().map((r) => r.groupId)).toEqual([started[0]!.value.groupId]);
+      // another time on the same topic is another replay
+      const later = await replays.start(TOPIC, T + 60_000);
+      expect(replays.list().map((r) => r.groupId).sort()).toEqual([started[0]!.value.groupId, later.groupId].sort());
+      // stopped, it can be started afresh
+      await replays.stop(started[0]!.value.groupId);
+      await expect(replays.start(TOPIC, T)).resolves.toMatchObject({ topic: TOPIC, from: T });
+    } finally {
+      await replays.stopAll();
+      await admin.close();
+    }
+  }, 120_000);
 });

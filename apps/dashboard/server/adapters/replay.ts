@@ -14,7 +14,9 @@ import { ReplayProgress } from '../core/replay-progress.js';
 // compared with the services' groups on the page) until the user stops it from its row in the
 // replay table or the dashboard stops; then its group is deleted. One a crash left behind goes at
 // the next start (LogAdmin.sweepStale). At most `max` run at once: another start is refused in
-// words rather than silently stopping one the user may still be watching.
+// words rather than silently stopping one the user may still be watching. A second start of the
+// replay already running (same topic, same time: a double click, a retried request) is refused
+// too, naming it: two groups reading the same records side by side show nothing one does not.
 
 export type { ReplayInfo };
 
@@ -38,11 +40,14 @@ export class Replays {
   }
 
   async start(topic: string, from: number): Promise<ReplayInfo> {
+    this.refuseIfRunning(topic, from);
     this.refuseIfFull();
     await this.checkStart(topic, from);
     const offsets = await this.admin.offsetsForTime(topic, from);
     const progress = new ReplayProgress(offsets, await this.admin.endOffsets(topic));
-    this.refuseIfFull(); // again: another start may have taken the last slot meanwhile
+    // again: another start (maybe of this very replay) may have come in meanwhile
+    this.refuseIfRunning(topic, from);
+    this.refuseIfFull();
     const groupId = `replay-${new Date(from).toISOString().replace(/[:.]/g, '-')}-${Date.now().toString(36)}`;
     const consumer = this.kafka.consumer({ groupId, maxWaitTimeInMs: 250, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
     const info: ReplayRecord = { groupId, topic, from, consumed: 0, startedAt: Date.now() };
@@ -66,6 +71,12 @@ export class Replays {
   private view(info: ReplayRecord, progress: ReplayProgress): ReplayInfo {
     const { partitions, atEnd } = progress.counts;
     return { ...info, caughtUp: progress.caughtUp, partitions, partitionsAtEnd: atEnd };
+  }
+
+  private refuseIfRunning(topic: string, from: number): void {
+    const same = [...this.active.values()].find((r) => r.info.topic === topic && r.info.from === from);
+    if (!same) return;
+    throw new HumanError(409, `A replay of ${topic} from ${fmtSimTime(from, false)} is running already (${same.info.groupId}): follow it in the replay table, or stop it there first to start it afresh.`);
   }
 
   private refuseIfFull(): void {
