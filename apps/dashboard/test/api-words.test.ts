@@ -72,6 +72,21 @@ describe('retrain refuses a window that cannot train, before queuing a job', () 
     expect(await post('/api/rostering/retrain', { to: -5 })).toEqual({ status: 400, error: 'Window end must be a simulated UTC time written as 2025-03-03 18:40 (24-hour)' });
     const ok = await adminFetch(stack.dashboardUrl, '/api/rostering/retrain', 'POST', { from: '2025-02-28 00:00' });
     expect(ok.status).toBe(200);
-    expect(((await ok.json()) as { jobId: string }).jobId).toMatch(/^[0-9a-f-]{36}$/);
+    const { jobId } = (await ok.json()) as { jobId: string };
+    expect(jobId).toMatch(/^[0-9a-f-]{36}$/);
+    // This stack runs no rostering: the job stays queued, and asking again for the same window is a
+    // 409 naming it rather than a second job training the same model.
+    expect(await post('/api/rostering/retrain', { from: '2025-02-28 00:00' })).toEqual({
+      status: 409,
+      error: `A retrain of 2025-02-28 00:00 to the newest is queued already (job ${jobId}): follow it in the retrain list; it trains the model this one would.`,
+    });
   }, 180_000);
+
+  it('queues one job when two requests for the same window arrive together; another window is another job', async () => {
+    const both = await Promise.all([post('/api/rostering/retrain', { from: '2025-02-28 06:00' }), post('/api/rostering/retrain', { from: '2025-02-28 06:00' })]);
+    expect(both.map((a) => a.status).sort()).toEqual([200, 409]);
+    expect(both.find((a) => a.status === 409)!.error).toMatch(/^A retrain of 2025-02-28 06:00 to the newest is queued already \(job [0-9a-f-]{36}\)/);
+    expect((await post('/api/rostering/retrain', {})).status).toBe(200);
+    expect(await post('/api/rostering/retrain', {})).toMatchObject({ status: 409, error: expect.stringMatching(/^A retrain of all recorded orders is queued already/) });
+  }, 60_000);
 });

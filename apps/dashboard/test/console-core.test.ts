@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LagClock } from '../server/core/lag-clock.js';
 import { RatesHistory } from '../server/core/rates-history.js';
+import { RosteringView } from '../server/core/rostering-view.js';
 import { offsetText, simTime, wholeNumber } from '../server/core/human-input.js';
 import { fmtSimTime, parseSimTime } from '../lib/sim-time.js';
 
@@ -57,5 +58,31 @@ describe('forms speak human', () => {
     expect(parseSimTime('2025-03-03 6:40 PM')).toBeNull();
     expect(fmtSimTime(Date.UTC(2025, 2, 3, 18, 40, 5))).toBe('2025-03-03 18:40:05');
     expect(fmtSimTime(Date.UTC(2025, 2, 3, 18, 40, 5), false)).toBe('2025-03-03 18:40');
+  });
+});
+
+describe('a retrain of the same window is one job', () => {
+  const model = (jobId: string, status: 'running' | 'finished' | 'failed') => ({ type: 'roster.model' as const, v: 1 as const, id: `m-${jobId}-${status}`, ts: 1, jobId, status, activeModel: 'baseline' });
+
+  it('is pending while queued or running, for its own window only, and no longer once rostering has answered', () => {
+    const v = new RosteringView();
+    const window = { from: 1_000 };
+    expect(v.pendingRetrain(window)).toBeNull();
+    v.queued('j1', window);
+    expect(v.pendingRetrain({ from: 1_000 })).toMatchObject({ jobId: 'j1', status: 'queued' });
+    expect(v.pendingRetrain({})).toBeNull(); // all recorded orders is another window
+    expect(v.pendingRetrain({ from: 1_000, to: 2_000 })).toBeNull();
+    v.model(model('j1', 'running'));
+    expect(v.pendingRetrain(window)).toMatchObject({ jobId: 'j1', status: 'running' });
+    v.model(model('j1', 'finished'));
+    expect(v.pendingRetrain(window)).toBeNull();
+    v.queued('j2', window);
+    v.model(model('j2', 'failed'));
+    expect(v.pendingRetrain(window)).toBeNull();
+    // a job the broker refused is forgotten, not left queued
+    v.queued('j3', {});
+    v.unqueued('j3');
+    expect(v.pendingRetrain({})).toBeNull();
+    expect(v.view().retrains.map((r) => r.jobId)).toEqual(['j2', 'j1']);
   });
 });

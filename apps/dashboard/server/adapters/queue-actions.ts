@@ -45,9 +45,9 @@ export class QueueActions {
     return redrive(this.connection!, { queue: QUEUES.tasksDead, limit: count, dryRun, force });
   }
 
-  async requestRetrain(range: { from?: number; to?: number } = {}): Promise<string> {
+  /** `jobId`: the caller's, when it marks the job queued before the publish is confirmed */
+  async requestRetrain(range: { from?: number; to?: number } = {}, jobId: string = randomUUID()): Promise<string> {
     const ch = await this.ch();
-    const jobId = randomUUID();
     const task = { type: 'job.retrain' as const, v: 1 as const, id: jobId, ts: Date.now(), jobId, ...range };
     const route = routeForTask(task);
     ch.publish(route.exchange, route.routingKey, encodeTask(task), { persistent: true, contentType: 'application/json' });

@@ -16,6 +16,11 @@ export interface CalibrationHour { hourStart: number; ridersNeeded: number | nul
 /** A retrain as rostering reported it on the log (`roster.model`). */
 export interface ModelStatus { jobId: string; status: RosterModel['status'] | 'queued'; ts: number; activeModel: string; version?: string; mae?: number; bestBaselineMae?: number; error?: string }
 
+/** A retrain's window in simulated ms; an end left out is all recorded orders on that side. */
+export interface RetrainWindow { from?: number; to?: number }
+
+const windowKey = (w: RetrainWindow) => `${w.from ?? ''}..${w.to ?? ''}`;
+
 export class RosteringView {
   private readonly plans: RosterPlan[] = [];
   /** orders created per zone per 15-minute bucket */
@@ -27,6 +32,8 @@ export class RosteringView {
   private readonly openOrders = new Map<string, number>();
   private readonly hourOrders = new Map<number, { created: number; within40: number }>();
   private readonly retrains = new Map<string, ModelStatus>();
+  /** jobId → the window the dashboard asked it to train on (windowKey) */
+  private readonly retrainWindows = new Map<string, string>();
 
   constructor(private readonly keepPlans = 96) {}
 
@@ -57,15 +64,38 @@ export class RosteringView {
     if (h && clickToDoorMin !== undefined && clickToDoorMin <= 40) h.within40++;
   }
 
-  /** The dashboard enqueued a retrain: "queued" until rostering reports it running (ts: simulated clock now). */
-  queued(jobId: string): void {
+  /**
+   * The dashboard enqueued a retrain of `window` (none: all recorded orders): "queued" until
+   * rostering reports it running (ts: simulated clock now).
+   */
+  queued(jobId: string, window: RetrainWindow = {}): void {
     if (!this.retrains.has(jobId)) this.retrains.set(jobId, { jobId, status: 'queued', ts: this.clock, activeModel: this.plans.at(-1)?.modelVersion ?? '' });
+    this.retrainWindows.set(jobId, windowKey(window));
+  }
+
+  /** its job could not be queued after all (the broker refused it) */
+  unqueued(jobId: string): void {
+    if (this.retrains.get(jobId)?.status === 'queued') this.retrains.delete(jobId);
+    this.retrainWindows.delete(jobId);
+  }
+
+  /** a retrain of the same window that is queued or running: another would train the same model again */
+  pendingRetrain(window: RetrainWindow = {}): ModelStatus | null {
+    const key = windowKey(window);
+    for (const r of this.retrains.values()) {
+      if ((r.status === 'queued' || r.status === 'running') && this.retrainWindows.get(r.jobId) === key) return r;
+    }
+    return null;
   }
 
   model(e: RosterModel): void {
     this.retrains.delete(e.jobId); // re-inserted last: newest news last
     this.retrains.set(e.jobId, { jobId: e.jobId, status: e.status, ts: e.ts, activeModel: e.activeModel, version: e.version, mae: e.mae, bestBaselineMae: e.bestBaselineMae, error: e.error });
-    if (this.retrains.size > 20) this.retrains.delete(this.retrains.keys().next().value!);
+    if (this.retrains.size > 20) {
+      const oldest = this.retrains.keys().next().value!;
+      this.retrains.delete(oldest);
+      this.retrainWindows.delete(oldest);
+    }
   }
 
   plan(plan: RosterPlan): void {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { QUEUES, readDeadLetter, redriveCount, rosteringTrainingRefusal, TOPIC_NAMES } from '@riderflow/contracts';
 import { STEPS, runStep } from '@riderflow/walkthrough';
 import { browse } from '../adapters/log-browser.js';
@@ -38,6 +39,11 @@ function checkPartition(admin: LogAdmin, topic: string, partition: number): void
   if (!admin.snapshot) return; // not sampled yet: let the broker answer
   if (!t) throw new HumanError(404, `There is no topic "${topic}".`);
   if (!t.partitions.some((p) => p.partition === partition)) throw new HumanError(400, `${topic} has partitions 0–${t.partitions.length - 1}; there is no partition ${partition}.`);
+}
+
+function windowWords(w: { from?: number; to?: number }): string {
+  if (w.from === undefined && w.to === undefined) return 'all recorded orders';
+  return `${w.from === undefined ? 'the oldest recorded order' : fmtSimTime(w.from, false)} to ${w.to === undefined ? 'the newest' : fmtSimTime(w.to, false)}`;
 }
 
 export function registerApi(router: Router, gateway: Gateway): void {
@@ -126,8 +132,19 @@ export function registerApi(router: Router, gateway: Gateway): void {
       };
       const refused = rosteringTrainingRefusal(window, await recordedOrders(gateway), (ms) => fmtSimTime(ms, false));
       if (refused !== null) throw new HumanError(400, refused);
-      const jobId = await gateway.queueActions.requestRetrain(window);
-      gateway.live.rostering.queued(jobId);
+      // A second request for the window already queued or running (a double click, a retried POST)
+      // would train the same model twice. Checked and marked queued with no await in between, so
+      // of two that arrive together one is queued.
+      const pending = gateway.live.rostering.pendingRetrain(window);
+      if (pending) throw new HumanError(409, `A retrain of ${windowWords(window)} is ${pending.status} already (job ${pending.jobId}): follow it in the retrain list; it trains the model this one would.`);
+      const jobId = randomUUID();
+      gateway.live.rostering.queued(jobId, window);
+      try {
+        await gateway.queueActions.requestRetrain(window, jobId);
+      } catch (err) {
+        gateway.live.rostering.unqueued(jobId);
+        throw err;
+      }
       return { jobId };
     });
 }
