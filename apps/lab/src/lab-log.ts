@@ -1,5 +1,5 @@
 import type { Admin, Kafka, Producer } from 'kafkajs';
-import { createKafka, loadConfig, oldestRecordTimestamp } from '@riderflow/service-kit';
+import { createKafka, deleteFinishedGroup, loadConfig, oldestRecordTimestamp } from '@riderflow/service-kit';
 import { keyForEvent, LAB_FIRST_DECISION_TOPIC, LAB_RUNS_TOPIC, LabRunRecordSchema, parseEvent, topicForEvent, TOPICS, type LabRunRecord, type LogEvent, type TopicName } from '@riderflow/contracts';
 import { LabInputError } from './recorded-window.js';
 
@@ -49,7 +49,8 @@ async function highWater(admin: Admin, topics: string[]): Promise<Map<string, nu
 /**
  * Reads the recorded topics from their beginning up to where they end now (a fixed snapshot, so a
  * live run writing meanwhile cannot keep the read going) and returns the events with ts < toMs.
- * Reads with a consumer group of its own and never commits offsets: the live log is only read.
+ * Reads with a consumer group of its own, never commits offsets (the live log is only read) and
+ * deletes the group when done.
  */
 export async function readRecorded(kafka: Kafka, toMs: number, runId: string, onProgress?: (read: number, total: number) => void): Promise<LogEvent[]> {
   const admin = kafka.admin();
@@ -71,7 +72,8 @@ export async function readRecorded(kafka: Kafka, toMs: number, runId: string, on
   let read = 0;
   let bad = 0;
   if (remaining.size === 0) return events;
-  const consumer = kafka.consumer({ groupId: `lab.${runId}.reader`, sessionTimeout: 30_000, heartbeatInterval: 1_000, maxWaitTimeInMs: 200, maxBytes: 16 << 20 });
+  const groupId = `lab.${runId}.reader`;
+  const consumer = kafka.consumer({ groupId, sessionTimeout: 30_000, heartbeatInterval: 1_000, maxWaitTimeInMs: 200, maxBytes: 16 << 20 });
   await consumer.connect();
   try {
     let finished!: () => void;
@@ -98,6 +100,9 @@ export async function readRecorded(kafka: Kafka, toMs: number, runId: string, on
     await done;
   } finally {
     await consumer.disconnect();
+    // The group was only this read's: left behind, every run would add one to the log page. One a
+    // crash leaves is swept when the dashboard starts (a job group: service-kit's short-lived prefixes).
+    await deleteFinishedGroup(kafka, groupId);
   }
   if (bad > 0) onProgress?.(read, total);
   return events;

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kafka, logLevel } from 'kafkajs';
 import { startStreamlog, type StreamlogHandle } from '@riderflow/streamlog';
 import { LAB_RUNS_TOPIC, LabCliLineSchema, topicForEvent, type LogEvent } from '@riderflow/contracts';
+import { groupKind } from '@riderflow/service-kit';
 import { dispatchConfig } from '@riderflow/dispatch/core';
 import { publishRecorded, recordCityRun } from '../src/record-city.js';
 import { rebuildWindow } from '../src/recorded-window.js';
@@ -70,6 +71,13 @@ describe('policy lab', () => {
   it('reads back every recorded world event before --to from the log', async () => {
     const toMs = START + 90 * MIN;
     const read = await readRecorded(kafka, toMs, 'read-test');
+    // its consumer group was the read's own: deleted when done, not left for the log page
+    const admin = kafka.admin();
+    await admin.connect();
+    const groups = (await admin.listGroups()).groups.map((g) => g.groupId);
+    await admin.disconnect();
+    expect(groups).not.toContain('lab.read-test.reader');
+    expect(groupKind('lab.read-test.reader')).toBe('job');
     const expected = recorded.filter((e) => e.ts < toMs && ([...RECORDED_TOPICS, DECISION_TOPIC] as string[]).includes(topicForEvent(e)));
     expect(read.length).toBe(expected.length);
     expect(new Set(read.map((e) => e.id)).size).toBe(new Set(expected.map((e) => e.id)).size);
