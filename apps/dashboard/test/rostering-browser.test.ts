@@ -52,9 +52,9 @@ describe('rostering page in a real browser', () => {
   it('retrain: queued, running, finished, and the page names the active model', async () => {
     await page.goto(stack.dashboardUrl + '/rostering');
     await page.getByTestId('retrain-button').click();
-    await expect.poll(() => page.getByTestId('retrain-note').textContent(), { timeout: 20_000 }).toContain('enqueued');
+    await expect.poll(() => page.getByTestId('retrain-note').textContent(), { timeout: 60_000 }).toContain('enqueued');
     // Nobody consumes jobs.rostering yet: the job waits, and the page says so.
-    await expect.poll(statusOf, { timeout: 20_000 }).toBe('queued');
+    await expect.poll(statusOf, { timeout: 60_000 }).toBe('queued');
     expect(await page.getByTestId('retrain-status').textContent()).toContain('queued (waiting on jobs.rostering)');
 
     const config = loadConfig({ KAFKA_BROKERS: stack.log.brokers, AMQP_URL: stack.queues!.url, LOG_LEVEL: 'silent' });
@@ -81,7 +81,7 @@ describe('rostering page in a real browser', () => {
     expect(status).toMatch(/held-out MAE \d+\.\d+ vs best baseline \d+\.\d+ orders per zone per 15 min/);
     // The next plans forecast with the new model; the page shows it as active and marks it in the table.
     await expect.poll(() => page.getByTestId('active-model').textContent(), { timeout: 60_000 }).toContain(version!);
-    await expect.poll(() => page.getByTestId('models-table').textContent(), { timeout: 20_000 }).toContain(`${version} (active)`);
+    await expect.poll(() => page.getByTestId('models-table').textContent(), { timeout: 60_000 }).toContain(`${version} (active)`);
   }, 420_000);
 
   it('tells the truth plainly: simulated time, readable plan names, units, whole-number ticks; screenshots at three sizes', async () => {
