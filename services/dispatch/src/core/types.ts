@@ -59,6 +59,9 @@ export interface PendingTrip {
 export interface DemandSample {
   restaurantId: string;
   placedAt: number;
+  /** When known: its ready time and drop-off (the end game's phantom orders take a typical preparation and destination from them). */
+  readyAt?: number;
+  drop?: Point;
 }
 
 export interface DispatchInput {

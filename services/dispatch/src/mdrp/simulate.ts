@@ -104,7 +104,7 @@ export function simulateInstance(
     while (next < arrivals.length && arrivals[next].placedAt <= now) {
       const o = arrivals[next++];
       open.set(o.id, { id: o.id, restaurantId: o.restaurantId, placedAt: o.placedAt, readyAt: o.readyAt, drop: o.drop });
-      recent.push({ restaurantId: o.restaurantId, placedAt: o.placedAt });
+      recent.push({ restaurantId: o.restaurantId, placedAt: o.placedAt, readyAt: o.readyAt, drop: o.drop });
     }
     // Demand older than the window no longer matters; keep the list short.
     while (recent.length > 0 && recent[0].placedAt <= now - cfg.demandWindowMin) recent.shift();
