@@ -97,7 +97,7 @@ describe('phantomOrders', () => {
     ['r1', { id: 'r1', loc: { x: 0, y: 0 } }],
     ['r2', { id: 'r2', loc: { x: 1000, y: 0 } }],
   ]);
-  const rules = { endgamePhantomWindowMin: 60, endgamePhantomMinExpected: 1, endgamePhantomMax: 3, endgamePhantomMaxCover: 0 };
+  const rules = { endgamePhantomWindowMin: 60, endgamePhantomMinExpected: 1, endgamePhantomMax: 3, endgamePhantomMaxCover: 0, endgamePhantomPerRestaurant: 1 };
   const samples: DemandSample[] = [
     { restaurantId: 'r1', placedAt: 50, readyAt: 60, drop: { x: 0, y: 100 } },
     { restaurantId: 'r1', placedAt: 70, readyAt: 80, drop: { x: 0, y: 300 } },
@@ -109,11 +109,18 @@ describe('phantomOrders', () => {
   it('one phantom per restaurant whose rate over the time left reaches the threshold, a mean gap from now', () => {
     // r1: 3 orders in 60 min, 40 min left → 2 expected; r2: 1 → 0.67, under 1
     const ph = phantomOrders(100, samples, restaurants, 140, rules);
-    expect(ph).toEqual([{ id: `${PHANTOM_PREFIX}r1`, restaurantId: 'r1', placedAt: 120, readyAt: 130, drop: { x: 0, y: 200 } }]);
+    expect(ph).toEqual([{ id: `${PHANTOM_PREFIX}r1#1`, restaurantId: 'r1', placedAt: 120, readyAt: 130, drop: { x: 0, y: 200 } }]);
     // with 90 min left, r2 expects 1.5 but its mean gap (60) still ends before the last off_time
     expect(phantomOrders(100, samples, restaurants, 190, rules).map((o) => o.restaurantId)).toEqual(['r1', 'r2']);
     expect(phantomOrders(100, samples, restaurants, 190, { ...rules, endgamePhantomMax: 1 }).map((o) => o.restaurantId)).toEqual(['r1']);
     expect(phantomOrders(100, samples, restaurants, 100, rules)).toEqual([]);
+  });
+
+  it('endgamePhantomPerRestaurant: the j-th phantom j mean gaps from now, first ones first, none after the last off_time', () => {
+    // r1's gap is 20 min: with 70 min left, phantoms at 120, 140, 160 (180 is not before 170); r2's gap is 60: at 160
+    const ph = phantomOrders(100, samples, restaurants, 170, { ...rules, endgamePhantomPerRestaurant: 4, endgamePhantomMax: 10 });
+    expect(ph.map((o) => `${o.id.slice(PHANTOM_PREFIX.length)}@${o.placedAt}`)).toEqual(['r1#1@120', 'r2#1@160', 'r1#2@140', 'r1#3@160']);
+    expect(phantomOrders(100, samples, restaurants, 170, { ...rules, endgamePhantomPerRestaurant: 4, endgamePhantomMax: 2 }).map((o) => o.id.slice(PHANTOM_PREFIX.length))).toEqual(['r1#1', 'r2#1']);
   });
 
   it('endgamePhantomMaxCover: only restaurants that at most that many couriers could serve', () => {

@@ -188,6 +188,12 @@ export const DispatchConfigSchema = z.object({
    * single courier's reach decides. 0 = every restaurant with enough demand.
    */
   endgamePhantomMaxCover: z.number().int().min(0).default(0),
+  /**
+   * ...up to this many phantoms per restaurant, the j-th j mean gaps from now: one phantom is always
+   * one gap ahead (it moves with the clock and never arrives), several stand for the demand of the
+   * whole time left.
+   */
+  endgamePhantomPerRestaurant: z.number().int().min(1).default(1),
 
   /**
    * Multi-trip planning under a backlog (multitrip.ts): each courier gets up to this many trips in

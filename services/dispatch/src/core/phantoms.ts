@@ -6,6 +6,7 @@ export interface PhantomRules {
   endgamePhantomMinExpected: number;
   endgamePhantomMax: number;
   endgamePhantomMaxCover: number;
+  endgamePhantomPerRestaurant: number;
 }
 
 /** Ids of phantom orders start with this (no real order id does: MDRP ids are o<n>, live ones UUIDs). */
@@ -22,7 +23,8 @@ const DEFAULT_PREP_MIN = 15;
  * Orders the end game expects but nobody has placed yet: for each restaurant with orders in the
  * trailing window, the rate per minute is (orders in the window) / window; if that rate over the
  * minutes left until the last courier's off_time gives at least endgamePhantomMinExpected orders,
- * one phantom is expected there, placed one mean gap (1 / rate) from now and ready a typical
+ * phantoms are expected there (up to endgamePhantomPerRestaurant), the j-th placed j mean gaps
+ * (j / rate) from now if that is before the last off_time, and ready a typical
  * preparation later (the median over the window's orders that report one), going where the
  * restaurant's recent order of median distance went (the restaurant itself if none reports a
  * drop). At most endgamePhantomMax phantoms, the most expected first. No randomness: the same
@@ -51,18 +53,25 @@ export function phantomOrders(
     if (s.readyAt !== undefined) preps.push(Math.max(0, s.readyAt - s.placedAt));
   }
   const prep = preps.length > 0 ? median(preps) : DEFAULT_PREP_MIN;
-  const expected = [...byRestaurant.entries()]
+  // endgamePhantomPerRestaurant: the j-th expected order of a restaurant is placed j mean gaps from
+  // now (if before the last off_time); the first ones of every restaurant come before any second one
+  const rated = [...byRestaurant.entries()]
     .map(([rid, list]) => ({ rid, list, rate: list.length / window }))
-    .filter((e) => e.rate * horizon >= rules.endgamePhantomMinExpected && now + 1 / e.rate < lastOffTime)
-    .sort((a, b) => b.rate - a.rate || (a.rid < b.rid ? -1 : 1))
-    // whole minutes, like every time in a plan
-    .map(({ rid, list, rate }) => {
-      const placedAt = Math.ceil(now + 1 / rate);
-      return { id: PHANTOM_PREFIX + rid, restaurantId: rid, placedAt, readyAt: Math.ceil(placedAt + prep), drop: typicalDrop(restaurants.get(rid)!.loc, list) };
-    })
+    .filter((e) => e.rate * horizon >= rules.endgamePhantomMinExpected)
+    .sort((a, b) => b.rate - a.rate || (a.rid < b.rid ? -1 : 1));
+  const expected: OpenOrder[] = [];
+  for (let j = 1; j <= Math.max(1, rules.endgamePhantomPerRestaurant); j++) {
+    for (const { rid, list, rate } of rated) {
+      if (now + j / rate >= lastOffTime) continue;
+      // whole minutes, like every time in a plan
+      const placedAt = Math.ceil(now + j / rate);
+      expected.push({ id: `${PHANTOM_PREFIX}${rid}#${j}`, restaurantId: rid, placedAt, readyAt: Math.ceil(placedAt + prep), drop: typicalDrop(restaurants.get(rid)!.loc, list) });
+    }
+  }
+  const kept = expected
     // endgamePhantomMaxCover: only where few couriers could serve the expected order (where losing one's reach loses the order)
     .filter((o) => rules.endgamePhantomMaxCover <= 0 || cover(o.restaurantId, o.placedAt, o.readyAt) <= rules.endgamePhantomMaxCover);
-  return expected.slice(0, rules.endgamePhantomMax);
+  return kept.slice(0, rules.endgamePhantomMax);
 }
 
 /** The drop of the sample at median distance from the restaurant (ties: the later sample). */
