@@ -173,7 +173,7 @@ export const DispatchConfigSchema = z.object({
   /**
    * ...or (and) a plan pays this many minutes of click-to-door for each phantom it leaves out: the
    * softer form, which keeps capacity where demand is expected only when that costs the real orders
-   * less than this many minutes (phantoms then count 0 orders unless endgamePhantomWeight > 0). 0 = off.
+   * less than this many minutes (phantoms then count 0 orders and 0 click-to-door unless endgamePhantomWeight > 0). 0 = off.
    */
   endgamePhantomMissMin: z.number().min(0).default(0),
   /** ...demand per restaurant is counted over this trailing window (orders / window = rate per minute). */

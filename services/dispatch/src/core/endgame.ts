@@ -82,13 +82,13 @@ export function planEndgame(
   const phantomW = rules.endgamePhantomWeight ?? 0;
   const phantomMiss = rules.endgamePhantomMissMin ?? 0;
   const tasks = [...bundles, ...(phantomW > 0 || phantomMiss > 0 ? phantoms : [])].sort((a, b) => minReady(a) - minReady(b) || (a.orders[0].id < b.orders[0].id ? -1 : 1));
-  // orders still to come from task i on: the bound that prunes a branch that cannot win
   // what delivering a task is worth: its orders, a phantom's weighted
   const weightOf = (orders: readonly OpenOrder[]) => (orders.length > 0 && isPhantom(orders[0]) ? phantomW : 1);
   const taskWeight = tasks.map((t) => weightOf(t.orders));
   const taskValue = tasks.map((t, i) => t.orders.length * taskWeight[i]);
   // leaving a phantom out costs endgamePhantomMissMin (a cost, not a reward, so click-to-door only grows along a branch and the bounds hold)
   const taskMiss = tasks.map((t) => (isPhantom(t.orders[0]) ? phantomMiss : 0));
+  // orders still to come from task i on: the bound that prunes a branch that cannot win
   const rest: number[] = new Array(tasks.length + 1).fill(0);
   for (let i = tasks.length - 1; i >= 0; i--) rest[i] = rest[i + 1] + taskValue[i];
   // a branch whose best possible score is below the best plan's, or equal at no lower click-to-door, cannot win
