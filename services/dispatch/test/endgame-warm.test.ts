@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { wholeMinuteTravel } from '@riderflow/geo';
 import type { Bundle } from '../src/core/bundling.js';
+import { dispatchConfig } from '../src/core/config.js';
 import { planEndgame } from '../src/core/endgame.js';
+import { dispatchRound } from '../src/core/policy.js';
 import { coverageMoves, prepositionMoves } from '../src/core/preposition.js';
 import type { CourierView, DemandSample, OpenOrder, Restaurant } from '../src/core/types.js';
 
@@ -44,7 +46,7 @@ describe('endgameWarmStart (off by default)', () => {
   });
 });
 
-describe('prepositionCoverageMaxCouriers (off by default)', () => {
+describe('prepositionCoverageMaxCouriers (10 by default)', () => {
   // Two couriers left at 5. c1 (off 100) waits at r1 in the west and covers everything; c2 (off 40)
   // is idle 26 min east of r1, next to r2. Recent demand: 3 orders at r1, 1 at r2. The ordinary
   // prepositioning keeps c2 where it is (r2 is its nearest slot, under the 3-minute minimum move).
@@ -88,5 +90,20 @@ describe('prepositionCoverageMaxCouriers (off by default)', () => {
     const ordinary = prepositionMoves(5, [late], rs, samples, travel, prules);
     const moves = coverageMoves(5, [c1, late], [late], ordinary, rs, samples, travel, prules);
     expect(moves).toEqual(ordinary);
+  });
+  it('is on in the default policy: a round with two couriers left sends c2 to r1, and with the step off keeps it', () => {
+    // The same two couriers and demand through dispatchRound with the default configuration
+    // (city service minutes, prepositioning every round here): the ordinary prepositioning alone
+    // moves nobody (r1 is beyond the 20-minute maximum move for c2, r2 under the 3-minute minimum).
+    const input = { now: 5, couriers: [c1, c2], openOrders: [], restaurants: rs, recentOrders: samples };
+    const moves = (config: ReturnType<typeof dispatchConfig>) =>
+      dispatchRound(input, config, travel).decisions.filter((d) => d.kind === 'reposition').map((d) => [d.courierId, d.restaurantId]);
+    expect(dispatchConfig().prepositionCoverageMaxCouriers).toBe(10);
+    expect(moves(dispatchConfig())).toEqual([['c2', 'r1']]);
+    expect(moves(dispatchConfig({ prepositionCoverageMaxCouriers: 0 }))).toEqual([]);
+    // more couriers on shift than the gate: the ordinary prepositioning decides alone
+    const others = Array.from({ length: 9 }, (_, i) => courier(`d${i}`, 100, 0, 20 * (i + 1)));
+    const crowded = dispatchRound({ ...input, couriers: [c1, c2, ...others] }, dispatchConfig(), travel);
+    expect(crowded.decisions.some((d) => d.kind === 'reposition' && d.courierId === 'c2')).toBe(false);
   });
 });
