@@ -214,7 +214,8 @@ function finishRound(
     const unearned = rate > 0 ? (c: CourierView) => expectedUnearned(c, config, now, rate) : undefined;
     const moves = prepositionMoves(now, idle, input.restaurants, input.recentOrders, travel, config, soonFree, unearned);
     const live = input.couriers.filter((c) => c.offTime >= now);
-    if (config.prepositionCoverageMaxCouriers > 0 && live.length <= config.prepositionCoverageMaxCouriers) {
+    const coverageMax = config.prepositionCoverageMaxCouriers ?? 0; // unset: off (the MDRP simulation sets its own)
+    if (coverageMax > 0 && live.length <= coverageMax) {
       decisions.push(...coverageMoves(now, live, idle, moves, input.restaurants, input.recentOrders, travel, config));
     } else decisions.push(...moves);
   }

@@ -55,6 +55,28 @@ interface SentTrip {
 }
 
 /**
+ * End-of-day coverage in MDRP unless the config sets it (0 turns it off): at the end of an MDRP
+ * day the couriers still on shift are all there will be, which is what the step assumes (issue
+ * 18, seventh stop: all 240, 251,008 delivered and 8 without a certificate, against 251,007 and 9).
+ */
+export const MDRP_COVERAGE_MAX_COURIERS = 10;
+
+/** The policy an MDRP day runs: the given config with the instance's service times and pay, and MDRP's own defaults. */
+export function mdrpPolicy(config: DispatchConfig, instance: Pick<MdrpInstance, 'params'>): DispatchConfig {
+  const service = { pickupServiceMin: instance.params.pickupServiceMin, dropoffServiceMin: instance.params.dropoffServiceMin };
+  // The instance's rules, not the live platform's: MDRP cancels no order left unassigned, so there
+  // is no deadline to commit by (commitByAgeMin exists for the live platform's 20-minute cancellation).
+  return {
+    ...config,
+    ...service,
+    payPerOrder: instance.params.payPerOrder,
+    payPerHour: instance.params.payPerHour,
+    commitByAgeMin: 0,
+    prepositionCoverageMaxCouriers: config.prepositionCoverageMaxCouriers ?? MDRP_COVERAGE_MAX_COURIERS,
+  };
+}
+
+/**
  * Runs a whole instance day in process. Orders are revealed at their placement time and the
  * dispatcher runs every reoptimizeEveryMin minutes (prepositioning every prepositionEveryMin);
  * couriers carry out exactly the instructions they get, by the MDRP service-time rules, and wait
@@ -70,10 +92,8 @@ export function simulateInstance(
   } = {},
 ): SimulationResult {
   const travel: TravelTime = wholeMinuteTravel(instance.params.metersPerMinute);
-  const service = { pickupServiceMin: instance.params.pickupServiceMin, dropoffServiceMin: instance.params.dropoffServiceMin };
-  // The instance's rules, not the live platform's: MDRP cancels no order left unassigned, so there
-  // is no deadline to commit by (commitByAgeMin exists for the live platform's 20-minute cancellation).
-  const cfg: DispatchConfig = { ...config, ...service, payPerOrder: instance.params.payPerOrder, payPerHour: instance.params.payPerHour, commitByAgeMin: 0 };
+  const cfg = mdrpPolicy(config, instance);
+  const service = { pickupServiceMin: cfg.pickupServiceMin, dropoffServiceMin: cfg.dropoffServiceMin };
   const hd = halfService(service.dropoffServiceMin);
 
   const couriers: CourierState[] = instance.couriers.map((c) => ({
