@@ -224,8 +224,9 @@ export const DispatchConfigSchema = z.object({
    * Pay-aware prepositioning: minutes of travel worth one dollar of guarantee a courier is expected
    * to be paid for nothing (E[max(0, guarantee − perOrder × (orders so far + future))], the future
    * Poisson as in payForecastPoisson), so idle couriers who will end under their guarantee are the
-   * ones sent toward demand. Only while the pay forecast is on (payForecastWeight > 0, more than
-   * payForecastMinCouriers on shift). 0 = off.
+   * ones sent toward demand. With the pay forecast on (payForecastWeight > 0), its weight and gate
+   * (more than payForecastMinCouriers on shift); without it, payFairnessForecastWeight and more than
+   * prepositionPayMinCouriers on shift. 0 = off.
    */
   prepositionPayWeight: z.number().min(0).default(0),
   /**
