@@ -60,6 +60,17 @@ export function dispatchRound(given: DispatchInput, config: DispatchConfig, trav
   const ageWeight = config.ageWeight + (liveCouriers > config.ageBoostMinCouriers ? config.ageBoost : 0);
   // the end of the day is for delivering: with payBlindMinCouriers the matching then ignores pay
   const payBlind = liveCouriers <= config.payBlindMinCouriers;
+  // the fairness band: a bonus of up to payFairnessBandMin for couriers expected to end under their guarantee
+  const fairRate = config.payFairnessBandMin > 0 && liveCouriers > config.payFairnessMinCouriers ? ordersPerCourierHourNow(input, config) : 0;
+  const fairness = new Map<string, number>();
+  const fairnessOf = (c: CourierView): number => {
+    let f = fairness.get(c.id);
+    if (f === undefined) {
+      f = Math.min(1, expectedUnearned(c, config, now, fairRate, config.payFairnessForecastWeight) / Math.max(1e-9, config.payPerOrder));
+      fairness.set(c.id, f);
+    }
+    return f;
+  };
   const courierValue = config.bundleCourierValueBaseMin + config.bundleCourierValuePerScarcityMin * scarcity;
 
   // Orders that join a trip already under way are no longer open; the rest of the round sees
@@ -116,7 +127,9 @@ export function dispatchRound(given: DispatchInput, config: DispatchConfig, trav
       for (const o of b.orders) reward += ORDER_REWARD * (1 + config.riskRewardFactor * riskOf(o));
       // Under a backlog every minute a courier spends is a minute another order waits.
       const busy = backlog * config.backlogBusyWeight * (plan.endAt - plan.departAt);
-      return clickToDoor + busy + config.emptyTravelWeight * emptyTravel + (payWeight > 0 ? payWeight * extraPay(c, b.orders.length, config, now, forecastRate) : 0) - reward;
+      // an order at risk goes where it is surest, not to the courier furthest under its guarantee
+      const fair = fairRate > 0 && !atRisk[bi] ? config.payFairnessBandMin * fairnessOf(c) : 0;
+      return clickToDoor + busy + config.emptyTravelWeight * emptyTravel + (payWeight > 0 ? payWeight * extraPay(c, b.orders.length, config, now, forecastRate) : 0) - fair - reward;
     };
     const cost = bundles.map((b, bi) => {
       const r = input.restaurants.get(b.restaurantId)!;
@@ -210,8 +223,19 @@ function finishRound(
     const busy = new Set(matches.map((m) => m.courier.id));
     const idle = input.couriers.filter((c) => !busy.has(c.id));
     const soonFree = input.couriers.filter((c) => c.offTime >= now).length > config.prepositionBusyMinCouriers ? idle.filter((c) => c.freeAt > now) : [];
-    const rate = config.prepositionPayWeight > 0 ? recentOrdersPerCourierHour(input, config) : 0;
-    const unearned = rate > 0 ? (c: CourierView) => expectedUnearned(c, config, now, rate) : undefined;
+    // with the pay forecast on, its weight and gate; without it, the fairness band's forecast, gated by prepositionPayMinCouriers
+    const withForecast = config.payForecastWeight > 0;
+    const liveNow = input.couriers.filter((c) => c.offTime >= now).length;
+    const rate =
+      config.prepositionPayWeight <= 0
+        ? 0
+        : withForecast
+          ? recentOrdersPerCourierHour(input, config)
+          : liveNow > config.prepositionPayMinCouriers
+            ? ordersPerCourierHourNow(input, config)
+            : 0;
+    const weight = withForecast ? config.payForecastWeight : config.payFairnessForecastWeight;
+    const unearned = rate > 0 ? (c: CourierView) => expectedUnearned(c, config, now, rate, weight) : undefined;
     const moves = prepositionMoves(now, idle, input.restaurants, input.recentOrders, travel, config, soonFree, unearned);
     const live = input.couriers.filter((c) => c.offTime >= now);
     const coverageMax = config.prepositionCoverageMaxCouriers ?? 0; // unset: off (the MDRP simulation sets its own)
@@ -293,10 +317,10 @@ function extraPay(c: CourierView, extraOrders: number, config: DispatchConfig, n
  * Dollars of its guarantee courier c is expected to be paid for nothing: perOrder × E[max(0, a − F)]
  * with a = guarantee / perOrder − orders so far and F ~ Poisson(weight × rate × hours left).
  */
-export function expectedUnearned(c: CourierView, config: DispatchConfig, now: number, ordersPerCourierHour: number): number {
+export function expectedUnearned(c: CourierView, config: DispatchConfig, now: number, ordersPerCourierHour: number, weight = config.payForecastWeight): number {
   const guaranteed = (config.payPerHour * (c.offTime - c.onTime)) / 60;
   const hoursLeft = Math.max(0, c.offTime - Math.max(now, c.freeAt, c.onTime)) / 60;
-  const future = config.payForecastWeight * ordersPerCourierHour * hoursLeft;
+  const future = weight * ordersPerCourierHour * hoursLeft;
   const a = guaranteed / config.payPerOrder - c.ordersAssigned;
   if (a <= 0) return 0;
   // E[max(0, a − F)] = a − λ + E[max(0, F − a)]
@@ -319,6 +343,12 @@ function recentOrdersPerCourierHour(input: DispatchInput, config: DispatchConfig
   if (config.payForecastWeight <= 0) return 0;
   const { now } = input;
   if (input.couriers.filter((c) => c.offTime >= now).length <= config.payForecastMinCouriers) return 0;
+  return ordersPerCourierHourNow(input, config);
+}
+
+/** Orders placed per hour in the demand window, per courier on shift now (no gate). */
+function ordersPerCourierHourNow(input: DispatchInput, config: DispatchConfig): number {
+  const { now } = input;
   const recent = input.recentOrders.filter((s) => s.placedAt > now - config.demandWindowMin && s.placedAt <= now).length;
   const onShift = input.couriers.filter((c) => c.onTime <= now && c.offTime >= now).length;
   return (recent * 60) / config.demandWindowMin / Math.max(1, onShift);

@@ -10,6 +10,9 @@ export interface PrepositionRules {
   prepositionMinShiftLeftMin: number;
   prepositionBusyLookaheadMin: number;
   prepositionPayWeight: number;
+  /** A courier expected to be paid at least one order's pay for nothing may move up to this far (0: as the others). */
+  prepositionPayMaxMoveMin?: number;
+  payPerOrder?: number;
 }
 
 /**
@@ -61,12 +64,15 @@ export function prepositionMoves(
   // With prepositionPayWeight, a courier expected to end under its guarantee takes a slot before
   // one that will pass it anyway (a bonus per row: it changes who gets a slot, not which one).
   const cost = [...movable, ...soon].map((c) => {
-    const bonus = rules.prepositionPayWeight > 0 ? rules.prepositionPayWeight * unearned(c) : 0;
+    const owed = rules.prepositionPayWeight > 0 ? unearned(c) : 0;
+    const bonus = rules.prepositionPayWeight * owed;
+    // a courier paid for nothing where it is may go farther toward demand (it costs no pay)
+    const maxMove = (rules.prepositionPayMaxMoveMin ?? 0) > 0 && owed >= (rules.payPerOrder ?? 10) ? Math.max(rules.prepositionMaxMoveMin, rules.prepositionPayMaxMoveMin!) : rules.prepositionMaxMoveMin;
     return slots.map((r) => {
       const wait = Math.max(0, c.freeAt - now);
       if (c.freeRestaurantId === r.id) return wait - bonus;
       const tt = travel(c.freeLoc, r.loc);
-      return tt > rules.prepositionMaxMoveMin ? Infinity : wait + tt - bonus;
+      return tt > maxMove ? Infinity : wait + tt - bonus;
     });
   });
   const { rowToCol } = solveAssignment(cost);
