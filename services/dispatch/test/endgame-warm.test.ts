@@ -7,7 +7,7 @@ import { coverageMoves, prepositionMoves } from '../src/core/preposition.js';
 import type { CourierView, DemandSample } from '../src/core/types.js';
 import { courier, order, restaurants, restaurantsAt, serviceMinutes, travel } from './fixtures/two-restaurants.js';
 import { parseInstance } from '../src/mdrp/instance.js';
-import { MDRP_COVERAGE_MAX_COURIERS, mdrpPolicy } from '../src/mdrp/simulate.js';
+import { mdrpPolicy } from '../src/mdrp/simulate.js';
 import { tinyInstanceTexts } from './tiny-instance.js';
 
 // 100 m per minute; r1 at the origin, r2 3 minutes north (fixtures/two-restaurants.ts).
@@ -42,7 +42,7 @@ describe('endgameWarmStart (off by default)', () => {
   });
 });
 
-describe('prepositionCoverageMaxCouriers (10 in MDRP, off in the live loop)', () => {
+describe('prepositionCoverageMaxCouriers (off by default)', () => {
   // Two couriers left at 5. c1 (off 100) waits at r1 in the west and covers everything; c2 (off 40)
   // is idle 26 min east of r1, next to r2. Recent demand: 3 orders at r1, 1 at r2. The ordinary
   // prepositioning keeps c2 where it is (r2 is its nearest slot, under the 3-minute minimum move).
@@ -82,7 +82,7 @@ describe('prepositionCoverageMaxCouriers (10 in MDRP, off in the live loop)', ()
     const moves = coverageMoves(5, [c1, late], [late], ordinary, rs, samples, travel, prules);
     expect(moves).toEqual(ordinary);
   });
-  it('runs in a round at 10 (two couriers left: c2 is sent to r1); unset, as in the live loop, it is off', () => {
+  it('runs in a round at 10 (two couriers left: c2 is sent to r1); by default it is off', () => {
     // The same two couriers and demand through dispatchRound (city service minutes, prepositioning
     // every round here): the ordinary prepositioning alone moves nobody (r1 is beyond the 20-minute
     // maximum move for c2, r2 under the 3-minute minimum).
@@ -90,17 +90,16 @@ describe('prepositionCoverageMaxCouriers (10 in MDRP, off in the live loop)', ()
     const moves = (config: ReturnType<typeof dispatchConfig>) =>
       dispatchRound(input, config, travel).decisions.filter((d) => d.kind === 'reposition').map((d) => [d.courierId, d.restaurantId]);
     expect(moves(dispatchConfig({ prepositionCoverageMaxCouriers: 10 }))).toEqual([['c2', 'r1']]);
-    expect(dispatchConfig().prepositionCoverageMaxCouriers).toBeUndefined();
+    expect(dispatchConfig().prepositionCoverageMaxCouriers).toBe(0);
     expect(moves(dispatchConfig())).toEqual([]);
     // more couriers on shift than the gate: the ordinary prepositioning decides alone
     const others = Array.from({ length: 9 }, (_, i) => until(`d${i}`, 100, 0, 20 * (i + 1)));
     const crowded = dispatchRound({ ...input, couriers: [c1, c2, ...others] }, dispatchConfig({ prepositionCoverageMaxCouriers: 10 }), travel);
     expect(crowded.decisions.some((d) => d.kind === 'reposition' && d.courierId === 'c2')).toBe(false);
   });
-  it('the MDRP simulation runs it at 10 unless the config says otherwise', () => {
+  it('the MDRP simulation passes the configured value through (off by default)', () => {
     const tiny = parseInstance('tiny', tinyInstanceTexts());
-    expect(MDRP_COVERAGE_MAX_COURIERS).toBe(10);
-    expect(mdrpPolicy(dispatchConfig(), tiny).prepositionCoverageMaxCouriers).toBe(10);
+    expect(mdrpPolicy(dispatchConfig(), tiny).prepositionCoverageMaxCouriers).toBe(0);
     expect(mdrpPolicy(dispatchConfig({ prepositionCoverageMaxCouriers: 0 }), tiny).prepositionCoverageMaxCouriers).toBe(0);
     expect(mdrpPolicy(dispatchConfig({ prepositionCoverageMaxCouriers: 20 }), tiny).prepositionCoverageMaxCouriers).toBe(20);
   });

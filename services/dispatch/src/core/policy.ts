@@ -238,8 +238,7 @@ function finishRound(
     const unearned = rate > 0 ? (c: CourierView) => expectedUnearned(c, config, now, rate, weight) : undefined;
     const moves = prepositionMoves(now, idle, input.restaurants, input.recentOrders, travel, config, soonFree, unearned);
     const live = input.couriers.filter((c) => c.offTime >= now);
-    const coverageMax = config.prepositionCoverageMaxCouriers ?? 0; // unset: off (the MDRP simulation sets its own)
-    if (coverageMax > 0 && live.length <= coverageMax) {
+    if (config.prepositionCoverageMaxCouriers > 0 && live.length <= config.prepositionCoverageMaxCouriers) {
       decisions.push(...coverageMoves(now, live, idle, moves, input.restaurants, input.recentOrders, travel, config));
     } else decisions.push(...moves);
   }

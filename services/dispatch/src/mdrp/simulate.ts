@@ -54,14 +54,7 @@ interface SentTrip {
   record: AssignmentRecord;
 }
 
-/**
- * End-of-day coverage in MDRP unless the config sets it (0 turns it off): at the end of an MDRP
- * day the couriers still on shift are all there will be, which is what the step assumes (issue
- * 18, seventh stop: all 240, 251,008 delivered and 8 without a certificate, against 251,007 and 9).
- */
-export const MDRP_COVERAGE_MAX_COURIERS = 10;
-
-/** The policy an MDRP day runs: the given config with the instance's service times and pay, and MDRP's own defaults. */
+/** The policy an MDRP day runs: the given config with the instance's service times and pay, and MDRP's own rules. */
 export function mdrpPolicy(config: DispatchConfig, instance: Pick<MdrpInstance, 'params'>): DispatchConfig {
   const service = { pickupServiceMin: instance.params.pickupServiceMin, dropoffServiceMin: instance.params.dropoffServiceMin };
   // The instance's rules, not the live platform's: MDRP cancels no order left unassigned, so there
@@ -72,7 +65,6 @@ export function mdrpPolicy(config: DispatchConfig, instance: Pick<MdrpInstance, 
     payPerOrder: instance.params.payPerOrder,
     payPerHour: instance.params.payPerHour,
     commitByAgeMin: 0,
-    prepositionCoverageMaxCouriers: config.prepositionCoverageMaxCouriers ?? MDRP_COVERAGE_MAX_COURIERS,
   };
 }
 
