@@ -176,38 +176,6 @@ export const DispatchConfigSchema = z.object({
    * ('incumbent'), and with 'guide' also try each bundle's previous courier first.
    */
   endgameWarmStart: z.enum(['off', 'incumbent', 'guide']).default('off'),
-  /**
-   * End-game foresight (phantoms.ts): orders expected from recent demand enter the end-game search
-   * as phantoms, each delivered phantom worth this fraction of an order (and of its click-to-door),
-   * so a plan that keeps a courier able to reach a restaurant with recent demand beats one that
-   * does not when both deliver the same real orders. Phantoms are never sent: a courier whose
-   * planned first trip is a phantom gets no trip this round. 0 = off.
-   */
-  endgamePhantomWeight: z.number().min(0).max(1).default(0),
-  /**
-   * ...or (and) a plan pays this many minutes of click-to-door for each phantom it leaves out: the
-   * softer form, which keeps capacity where demand is expected only when that costs the real orders
-   * less than this many minutes (phantoms then count 0 orders and 0 click-to-door unless endgamePhantomWeight > 0). 0 = off.
-   */
-  endgamePhantomMissMin: z.number().min(0).default(0),
-  /** ...demand per restaurant is counted over this trailing window (orders / window = rate per minute). */
-  endgamePhantomWindowMin: z.number().positive().default(60),
-  /** ...a restaurant gets a phantom if rate × minutes until the last off_time is at least this. */
-  endgamePhantomMinExpected: z.number().min(0).default(1),
-  /** ...at most this many phantoms per round (the most expected first): each is a task of the search. */
-  endgamePhantomMax: z.number().int().min(0).default(3),
-  /**
-   * ...only at restaurants that at most this many couriers could serve when the phantom is ready
-   * (each from where its committed plan ends, picking up by its off_time): foresight only where a
-   * single courier's reach decides. 0 = every restaurant with enough demand.
-   */
-  endgamePhantomMaxCover: z.number().int().min(0).default(0),
-  /**
-   * ...up to this many phantoms per restaurant, the j-th j mean gaps from now: one phantom is always
-   * one gap ahead (it moves with the clock and never arrives), several stand for the demand of the
-   * whole time left.
-   */
-  endgamePhantomPerRestaurant: z.number().int().min(1).default(1),
 
   /**
    * Multi-trip planning under a backlog (multitrip.ts): each courier gets up to this many trips in

@@ -1,18 +1,14 @@
 import type { Bundle } from './bundling.js';
-import { isPhantom } from './phantoms.js';
 import { halfService, planRoute, type RouteStart, type ServiceMinutes } from './route.js';
 import type { CourierView, OpenOrder, Restaurant, RoutePlan, TravelTime } from './types.js';
 
-/** A trip planned in the search: where and when it starts, its orders (drop-off order), its plan, their click-to-door (a phantom's weighted). */
+/** A trip planned in the search: where and when it starts, its orders (drop-off order), its plan, their click-to-door. */
 interface Trip {
   from: RouteStart;
   orders: OpenOrder[];
   plan: RoutePlan;
   c2d: number;
 }
-
-/** Scores within this of each other are equal (phantom weights make them fractions). */
-const EPS = 1e-9;
 
 /** What the end-game search needs from the configuration (the three options default to off). */
 export type EndgameRules = ServiceMinutes & {
@@ -22,10 +18,6 @@ export type EndgameRules = ServiceMinutes & {
   endgameDiscrepancySearch?: boolean;
   /** 'incumbent': the previous round's plan, adapted, is the first best plan; 'guide': also tried first. */
   endgameWarmStart?: 'off' | 'incumbent' | 'guide';
-  /** What a delivered phantom order (phantoms.ts) counts, as a fraction of a real one. */
-  endgamePhantomWeight?: number;
-  /** Minutes of click-to-door a plan pays for each phantom it leaves out. */
-  endgamePhantomMissMin?: number;
 };
 
 /**
@@ -43,7 +35,7 @@ export interface EndgameTrip {
 export interface EndgameResult {
   /** The first trip of every courier that has one in the best plan found (by courier id). */
   firstTrips: Map<string, EndgameTrip>;
-  /** Real orders the plan delivers, and the plan's click-to-door (phantoms' weighted in). */
+  /** Orders the plan delivers, and the plan's click-to-door. */
   delivered: number;
   clickToDoor: number;
   /** Search nodes used (the search stops at the budget with the best plan found so far). */
@@ -62,7 +54,7 @@ export interface EndgameResult {
  * some courier's trip sequence, or is left out. It maximises the orders delivered, then minimises
  * their click-to-door; children are tried by earliest pickup, so the first leaf is the greedy plan
  * and the rest of the budget improves on it. Deterministic: same input, same plan. Only orders
- * already placed are planned, unless phantoms (expected orders, worth less) are passed.
+ * already placed are planned.
  */
 export function planEndgame(
   now: number,
@@ -72,28 +64,15 @@ export function planEndgame(
   travel: TravelTime,
   rules: EndgameRules,
   hint?: EndgameHint,
-  /**
-   * Orders expected but not placed (phantoms.ts), one bundle each: planned like the others, each
-   * delivered one worth endgamePhantomWeight of an order, and never sent — a courier whose first
-   * trip in the best plan is a phantom gets no trip this round, and the plan map leaves them out.
-   */
-  phantoms: readonly Bundle[] = [],
 ): EndgameResult {
-  const phantomW = rules.endgamePhantomWeight ?? 0;
-  const phantomMiss = rules.endgamePhantomMissMin ?? 0;
-  const tasks = [...bundles, ...(phantomW > 0 || phantomMiss > 0 ? phantoms : [])].sort((a, b) => minReady(a) - minReady(b) || (a.orders[0].id < b.orders[0].id ? -1 : 1));
-  // what delivering a task is worth: its orders, a phantom's weighted
-  const weightOf = (orders: readonly OpenOrder[]) => (orders.length > 0 && isPhantom(orders[0]) ? phantomW : 1);
-  const taskWeight = tasks.map((t) => weightOf(t.orders));
-  const taskValue = tasks.map((t, i) => t.orders.length * taskWeight[i]);
-  // leaving a phantom out costs endgamePhantomMissMin (a cost, not a reward, so click-to-door only grows along a branch and the bounds hold)
-  const taskMiss = tasks.map((t) => (isPhantom(t.orders[0]) ? phantomMiss : 0));
+  const tasks = [...bundles].sort((a, b) => minReady(a) - minReady(b) || (a.orders[0].id < b.orders[0].id ? -1 : 1));
+  const taskValue = tasks.map((t) => t.orders.length);
   // orders still to come from task i on: the bound that prunes a branch that cannot win
   const rest: number[] = new Array(tasks.length + 1).fill(0);
   for (let i = tasks.length - 1; i >= 0; i--) rest[i] = rest[i + 1] + taskValue[i];
   // a branch whose best possible score is below the best plan's, or equal at no lower click-to-door, cannot win
   const cannotWin = (score: number, clickToDoor: number) =>
-    score < best.delivered - EPS || (score <= best.delivered + EPS && clickToDoor >= best.clickToDoor);
+    score < best.delivered || (score === best.delivered && clickToDoor >= best.clickToDoor);
   const state = couriers.map((c) => ({ at: Math.max(c.freeAt, c.onTime), loc: c.freeLoc, restaurantId: c.freeRestaurantId }));
   // each courier's planned trips, in order (first trip = its match)
   const seq: Trip[][] = couriers.map(() => []);
@@ -147,7 +126,7 @@ export function planEndgame(
     couriers.forEach((c, k) => {
       const plan = planRoute(state[k], now, r.id, r.loc, t.orders, travel, rules);
       if (plan.pickupAt > c.offTime) return;
-      const c2d = clickToDoorOf(t.orders, plan) * taskWeight[i];
+      const c2d = clickToDoorOf(t.orders, plan);
       appends.push({ k, trips: [...seq[k], { from: state[k], orders: t.orders, plan, c2d }], delta: c2d + spare(k, state[k].at) - spare(k, plan.endAt) });
     });
     appends.sort((a, b) => a.trips[a.trips.length - 1].plan.pickupAt - b.trips[b.trips.length - 1].plan.pickupAt || a.k - b.k);
@@ -176,7 +155,7 @@ export function planEndgame(
               ok = false;
               break;
             }
-            const c2d = clickToDoorOf(orders, plan) * weightOf(orders);
+            const c2d = clickToDoorOf(orders, plan);
             trips.push({ from, orders, plan, c2d });
             delta += c2d;
             from = { at: plan.endAt, loc: orders[orders.length - 1].drop, restaurantId: null };
@@ -208,7 +187,7 @@ export function planEndgame(
     });
     // leaving the bundle out, last: it is only worth it if that lets more orders through
     if (children.length > 0 && disc <= 0) limitHit = true;
-    else dfs(i + 1, delivered, clickToDoor + taskMiss[i], children.length > 0 ? disc - 1 : disc);
+    else dfs(i + 1, delivered, clickToDoor, children.length > 0 ? disc - 1 : disc);
   };
 
   // endgameWarmStart: the previous round's plan, adapted to what changed, is the first incumbent,
@@ -241,7 +220,7 @@ export function planEndgame(
       const tryAppend = (k: number) => {
         const plan = planRoute(state[k], now, r.id, r.loc, t.orders, travel, rules);
         if (plan.pickupAt > couriers[k].offTime) return null;
-        const c2d = clickToDoorOf(t.orders, plan) * taskWeight[i];
+        const c2d = clickToDoorOf(t.orders, plan);
         return { k, plan, c2d, delta: c2d + spare(k, state[k].at) - spare(k, plan.endAt) };
       };
       let pick = hinted[i] >= 0 ? tryAppend(hinted[i]) : null;
@@ -252,10 +231,7 @@ export function planEndgame(
         }
       }
       wChoice.push(pick ? pick.k : -1);
-      if (!pick) {
-        clickToDoor += taskMiss[i];
-        return;
-      }
+      if (!pick) return;
       seq[pick.k] = [...seq[pick.k], { from: state[pick.k], orders: t.orders, plan: pick.plan, c2d: pick.c2d }];
       state[pick.k] = { at: pick.plan.endAt, loc: t.orders[t.orders.length - 1].drop, restaurantId: null };
       delivered += taskValue[i];
@@ -281,13 +257,11 @@ export function planEndgame(
 
   const firstTrips = new Map<string, EndgameTrip>();
   best.first.forEach((trip, k) => {
-    // a phantom first trip keeps its courier where the plan needs it: nothing is sent
-    if (trip && !isPhantom(trip.orders[0])) firstTrips.set(couriers[k].id, { bundle: { restaurantId: trip.orders[0].restaurantId, orders: trip.orders }, plan: trip.plan });
+    if (trip) firstTrips.set(couriers[k].id, { bundle: { restaurantId: trip.orders[0].restaurantId, orders: trip.orders }, plan: trip.plan });
   });
   const plan = new Map<string, string | null>();
   let delivered = 0;
   tasks.forEach((t, i) => {
-    if (isPhantom(t.orders[0])) return;
     const k = best.choice[i] ?? -1;
     for (const o of t.orders) plan.set(o.id, k >= 0 ? couriers[k].id : null);
     if (k >= 0) delivered += t.orders.length;

@@ -3,7 +3,6 @@ import { buildBundles, type Bundle } from './bundling.js';
 import type { DispatchConfig } from './config.js';
 import { planEndgame } from './endgame.js';
 import { joinEnRoute } from './join.js';
-import { PHANTOM_PREFIX, phantomOrders } from './phantoms.js';
 import { planMultiTrip } from './multitrip.js';
 import { coverageMoves, prepositionMoves } from './preposition.js';
 import { orderRisk } from './risk.js';
@@ -254,19 +253,7 @@ function endgameMatches(
   const all = bundleAll(placed);
   if (all.length > config.endgameMaxBundles) return null;
   const hp = halfService(config.pickupServiceMin);
-  // endgamePhantomWeight / endgamePhantomMissMin: orders expected from recent demand, planned but never sent
-  const phantoms = !(config.endgamePhantomWeight > 0 || config.endgamePhantomMissMin > 0)
-    ? []
-    : input.expectedOrders
-      ? input.expectedOrders.slice(0, config.endgamePhantomMax).map((o) => ({ restaurantId: o.restaurantId, orders: [{ ...o, id: PHANTOM_PREFIX + o.id }] }))
-      : phantomOrders(now, input.recentOrders, input.restaurants, Math.max(...live.map((c) => c.offTime)), config, (rid, _placedAt, readyAt) => {
-          const r = input.restaurants.get(rid)!;
-          return live.filter((c) => {
-            const arrive = Math.max(now, c.freeAt, c.onTime) + (c.freeRestaurantId === rid ? 0 : travel(c.freeLoc, r.loc));
-            return Math.max(arrive + hp, readyAt) <= c.offTime;
-          }).length;
-        }).map((o) => ({ restaurantId: o.restaurantId, orders: [o] }));
-  const result = planEndgame(now, all, live, input.restaurants, travel, config, config.endgameWarmStart !== 'off' ? input.endgameHint : undefined, phantoms);
+  const result = planEndgame(now, all, live, input.restaurants, travel, config, config.endgameWarmStart !== 'off' ? input.endgameHint : undefined);
   const matches: Match[] = [];
   for (const c of live) {
     const trip = result.firstTrips.get(c.id);

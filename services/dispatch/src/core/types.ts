@@ -59,9 +59,6 @@ export interface PendingTrip {
 export interface DemandSample {
   restaurantId: string;
   placedAt: number;
-  /** When known: its ready time and drop-off (the end game's phantom orders take a typical preparation and destination from them). */
-  readyAt?: number;
-  drop?: Point;
 }
 
 export interface DispatchInput {
@@ -75,12 +72,6 @@ export interface DispatchInput {
    * `endgameWarmStart`; the caller passes back `DispatchRound.endgamePlan` (absent: no hint).
    */
   endgameHint?: ReadonlyMap<string, string | null>;
-  /**
-   * Orders the caller knows will be placed (a diagnostic oracle, bench/phantom-oracle.ts): with
-   * endgamePhantomWeight or endgamePhantomMissMin the end game takes them, earliest first, as its
-   * phantoms instead of the forecast from recent demand. Absent in every real use.
-   */
-  expectedOrders?: readonly OpenOrder[];
 }
 
 export interface RoutePlan {

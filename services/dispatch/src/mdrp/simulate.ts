@@ -79,8 +79,6 @@ export function simulateInstance(
   config: DispatchConfig,
   hooks: {
     onRound?: (now: number, couriers: readonly CourierView[], open: readonly OpenOrder[]) => void;
-    /** Diagnostics only (bench/phantom-oracle.ts): each round is told the orders placed in the next this many minutes. */
-    oracleMin?: number;
   } = {},
 ): SimulationResult {
   const travel: TravelTime = wholeMinuteTravel(instance.params.metersPerMinute);
@@ -116,20 +114,11 @@ export function simulateInstance(
   let now = arrivals.length > 0 ? arrivals[0].placedAt : 0;
   // the previous round's end-game plan (core: endgameWarmStart)
   let endgameHint: ReadonlyMap<string, string | null> | undefined;
-  const oracle = (now: number): OpenOrder[] | undefined => {
-    if (hooks.oracleMin === undefined) return undefined;
-    const out: OpenOrder[] = [];
-    for (let i = next; i < arrivals.length && arrivals[i].placedAt <= now + hooks.oracleMin; i++) {
-      const o = arrivals[i];
-      out.push({ id: o.id, restaurantId: o.restaurantId, placedAt: o.placedAt, readyAt: o.readyAt, drop: o.drop });
-    }
-    return out;
-  };
   while (now <= lastOff && (next < arrivals.length || open.size > 0)) {
     while (next < arrivals.length && arrivals[next].placedAt <= now) {
       const o = arrivals[next++];
       open.set(o.id, { id: o.id, restaurantId: o.restaurantId, placedAt: o.placedAt, readyAt: o.readyAt, drop: o.drop });
-      recent.push({ restaurantId: o.restaurantId, placedAt: o.placedAt, readyAt: o.readyAt, drop: o.drop });
+      recent.push({ restaurantId: o.restaurantId, placedAt: o.placedAt });
     }
     // Demand older than the window no longer matters; keep the list short.
     while (recent.length > 0 && recent[0].placedAt <= now - cfg.demandWindowMin) recent.shift();
@@ -143,7 +132,7 @@ export function simulateInstance(
     }
     hooks.onRound?.(now, couriers, [...open.values()]);
     const round = dispatchRound(
-      { now, couriers, openOrders: [...open.values()], restaurants: instance.restaurants, recentOrders: recent, endgameHint, expectedOrders: oracle(now) },
+      { now, couriers, openOrders: [...open.values()], restaurants: instance.restaurants, recentOrders: recent, endgameHint },
       cfg,
       travel,
       { preposition: rounds % prepEvery === 0 },
