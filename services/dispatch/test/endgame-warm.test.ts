@@ -65,7 +65,6 @@ describe('prepositionCoverageMaxCouriers (off by default)', () => {
     prepositionMaxMoveMin: 20,
     prepositionMinShiftLeftMin: 20,
     prepositionBusyLookaheadMin: 0,
-    prepositionPayWeight: 0,
     prepositionCoverageDepth: 2,
     prepositionCoverageLeadMin: 15,
     pickupServiceMin: 4,

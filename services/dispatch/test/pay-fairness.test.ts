@@ -64,29 +64,3 @@ describe('dispatchRound: the band forecasts each courier (payFairnessForecastWei
     expect(courierOf(tight, dispatchConfig({ ...base, payFairnessBandMin: 2, payFairnessForecastWeight: 0 }))).toEqual({ courier: 'c-fresh', pickupAt: NOW + 3 + hp });
   });
 });
-
-describe('dispatchRound: pay-aware prepositioning with the band forecast (prepositionPayMinCouriers, prepositionPayMaxMoveMin)', () => {
-  // one idle courier 30 min from the only restaurant with recent demand, three hours of shift left,
-  // no order yet: with one order an hour expected it is owed about $30 of its $60 guarantee for nothing
-  const far: Restaurant = { id: 'r-far', loc: { x: 3000, y: 0 } };
-  const idle: CourierView = { id: 'c-idle', onTime: 0, offTime: 240, freeAt: 0, freeLoc: { x: 0, y: 0 }, freeRestaurantId: null, ordersAssigned: 0 };
-  const round = (cfg: Parameters<typeof dispatchConfig>[0]) =>
-    dispatchRound(
-      { now: 60, couriers: [idle], openOrders: [], restaurants: new Map([[far.id, far]]), recentOrders: [{ restaurantId: far.id, placedAt: 30 }] },
-      dispatchConfig({ endgameMaxCouriers: 0, ...cfg }),
-      travel,
-    ).decisions.filter((d) => d.kind === 'reposition');
-  const on = { prepositionPayWeight: 0.1, prepositionPayMinCouriers: 0, prepositionPayMaxMoveMin: 40 };
-
-  it('sends a courier owed its guarantee up to prepositionPayMaxMoveMin toward demand', () => {
-    expect(round(on)).toEqual([{ kind: 'reposition', courierId: 'c-idle', restaurantId: 'r-far', departAt: 60, arriveAt: 90 }]);
-  });
-
-  it('without it the move is capped at prepositionMaxMoveMin (20 min): the courier stays', () => {
-    expect(round({ ...on, prepositionPayMaxMoveMin: 0 })).toEqual([]);
-  });
-
-  it('is off once at most prepositionPayMinCouriers couriers are on shift', () => {
-    expect(round({ ...on, prepositionPayMinCouriers: 1 })).toEqual([]);
-  });
-});

@@ -266,30 +266,7 @@ describe('dispatchRound: the pay term off at the end of the day or at risk (payB
   });
 });
 
-describe('dispatchRound: pay-aware prepositioning (prepositionPayWeight)', () => {
-  // One slot at r1 (two recent orders), two idle couriers: x, 5 min away, already past its guarantee
-  // (20 orders against $150); y, 8 min away, with none and 9 hours left at 1 order per courier-hour:
-  // it is expected to be paid about $60 of its guarantee for nothing.
-  const recent = [
-    { restaurantId: 'r1', placedAt: 30 },
-    { restaurantId: 'r1', placedAt: 40 },
-  ];
-  const couriers = () => [courier('x', 0, 500, { ordersAssigned: 20 }), courier('y', 0, 800)];
-  const moved = (extra: Parameters<typeof dispatchConfig>[0]) =>
-    dispatchRound(input(60, couriers(), [], recent), dispatchConfig({ payForecastWeight: 1, payForecastPoisson: true, payForecastMinCouriers: 0, ...extra }), travel)
-      .decisions.filter((d) => d.kind === 'reposition')
-      .map((d) => d.courierId);
-
-  it('sends the courier who will end under its guarantee, not the nearer one', () => {
-    expect(moved({})).toEqual(['x']);
-    expect(moved({ prepositionPayWeight: 0.1 })).toEqual(['y']);
-  });
-
-  it('not without the pay forecast, nor once payForecastMinCouriers or fewer are on shift', () => {
-    expect(moved({ prepositionPayWeight: 0.1, payForecastWeight: 0 })).toEqual(['x']);
-    expect(moved({ prepositionPayWeight: 0.1, payForecastMinCouriers: 2 })).toEqual(['x']);
-  });
-
+describe('expectedUnearned', () => {
   it('expectedUnearned: the guarantee not covered by the orders so far and the expected ones', () => {
     const config = dispatchConfig({ payForecastWeight: 1 });
     expect(expectedUnearned(courier('x', 0, 0, { ordersAssigned: 20 }), config, 60, 1)).toBe(0);

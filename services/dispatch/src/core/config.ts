@@ -105,7 +105,7 @@ export const DispatchConfigSchema = z.object({
   payFairnessBandMin: z.number().min(0).default(0),
   /** ...only while more than this many couriers are on shift (the end of the day is for delivering). */
   payFairnessMinCouriers: z.number().int().min(0).default(20),
-  /** The forecast weight of the fairness band's (and, with it, pay-aware prepositioning's) expected unearned guarantee. */
+  /** The forecast weight of the fairness band's expected unearned guarantee. */
   payFairnessForecastWeight: z.number().min(0).default(1),
   payPerOrder: z.number().min(0).default(10),
   payPerHour: z.number().min(0).default(15),
@@ -222,30 +222,6 @@ export const DispatchConfigSchema = z.object({
   prepositionCoverageDepth: z.number().int().min(1).default(2),
   /** Coverage counts a courier for a restaurant only if it could leave for it this many minutes from now (when an order there is placed) and still pick up by its off_time. */
   prepositionCoverageLeadMin: z.number().min(0).default(15),
-  /**
-   * Pay-aware prepositioning: minutes of travel worth one dollar of guarantee a courier is expected
-   * to be paid for nothing (E[max(0, guarantee − perOrder × (orders so far + future))], the future
-   * Poisson as in payForecastPoisson), so idle couriers who will end under their guarantee are the
-   * ones sent toward demand. With the pay forecast on (payForecastWeight > 0), its weight and gate
-   * (more than payForecastMinCouriers on shift); without it, payFairnessForecastWeight and more than
-   * prepositionPayMinCouriers on shift. 0 = off.
-   */
-  prepositionPayWeight: z.number().min(0).default(0),
-  /**
-   * Pay-aware prepositioning without the pay forecast (payForecastWeight 0): the unearned guarantee
-   * is forecast with payFairnessForecastWeight, and prepositionPayWeight applies only while more
-   * than this many couriers are on shift (the early and middle day: at the end of the day, with the
-   * forecast's gate of 20, it lost orders, sixth stop). With the pay forecast on, the forecast's own
-   * weight and gate apply, as before.
-   */
-  prepositionPayMinCouriers: z.number().int().min(0).default(40),
-  /**
-   * With prepositionPayWeight: a courier expected to be paid at least one order's pay for nothing
-   * may be sent up to this far toward demand (others: prepositionMaxMoveMin). On the default
-   * solutions, most over-guarantee pay is earned while the couriers who end under their guarantee
-   * wait idle more than 30 min away (bench/pay-diag.ts). 0 = as the others.
-   */
-  prepositionPayMaxMoveMin: z.number().min(0).default(0),
   /** Couriers with less than this left on shift are not moved. */
   prepositionMinShiftLeftMin: z.number().min(0).default(20),
 });

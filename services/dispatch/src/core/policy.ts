@@ -223,8 +223,7 @@ function finishRound(
     const idle = input.couriers.filter((c) => !busy.has(c.id));
     const live = input.couriers.filter((c) => c.offTime >= now);
     const soonFree = live.length > config.prepositionBusyMinCouriers ? idle.filter((c) => c.freeAt > now) : [];
-    const unearned = prepositionUnearned(input, config, live.length);
-    const moves = prepositionMoves(now, idle, input.restaurants, input.recentOrders, travel, config, soonFree, unearned);
+    const moves = prepositionMoves(now, idle, input.restaurants, input.recentOrders, travel, config, soonFree);
     if (config.prepositionCoverageMaxCouriers > 0 && live.length <= config.prepositionCoverageMaxCouriers) {
       decisions.push(...coverageMoves(now, live, idle, moves, input.restaurants, input.recentOrders, travel, config));
     } else decisions.push(...moves);
@@ -285,22 +284,6 @@ function extraPay(c: CourierView, extraOrders: number, config: DispatchConfig, n
   const before = Math.max(config.payPerOrder * expected, guaranteed);
   const after = Math.max(config.payPerOrder * (expected + extraOrders), guaranteed);
   return after - before;
-}
-
-/**
- * What prepositionPayWeight ranks idle couriers by (undefined: off): with the pay forecast on, its
- * rate and weight (and its gate); without it, the fairness band's forecast while more than
- * prepositionPayMinCouriers couriers are on shift.
- */
-function prepositionUnearned(input: DispatchInput, config: DispatchConfig, liveCouriers: number): ((c: CourierView) => number) | undefined {
-  if (config.prepositionPayWeight <= 0) return undefined;
-  const withForecast = config.payForecastWeight > 0;
-  let rate = 0;
-  if (withForecast) rate = recentOrdersPerCourierHour(input, config);
-  else if (liveCouriers > config.prepositionPayMinCouriers) rate = ordersPerCourierHourNow(input, config);
-  if (rate <= 0) return undefined;
-  const weight = withForecast ? config.payForecastWeight : config.payFairnessForecastWeight;
-  return (c) => expectedUnearned(c, config, input.now, rate, weight);
 }
 
 /**

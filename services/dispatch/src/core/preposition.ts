@@ -9,10 +9,6 @@ export interface PrepositionRules {
   prepositionMaxMoveMin: number;
   prepositionMinShiftLeftMin: number;
   prepositionBusyLookaheadMin: number;
-  prepositionPayWeight: number;
-  /** A courier expected to be paid at least one order's pay for nothing may move up to this far (0: as the others). */
-  prepositionPayMaxMoveMin?: number;
-  payPerOrder?: number;
 }
 
 /**
@@ -42,8 +38,6 @@ export function prepositionMoves(
   travel: TravelTime,
   rules: PrepositionRules,
   busy: readonly CourierView[] = [],
-  /** Dollars of its guarantee a courier is expected to be paid for nothing (prepositionPayWeight). */
-  unearned: (c: CourierView) => number = () => 0,
 ): RepositionDecision[] {
   const movable = idle.filter((c) => c.freeAt <= now && c.onTime <= now && c.offTime - now >= rules.prepositionMinShiftLeftMin);
   if (movable.length === 0) return [];
@@ -61,20 +55,14 @@ export function prepositionMoves(
     for (let k = 0; k < Math.ceil(n / 2); k++) slots.push(r);
   }
   if (slots.length === 0) return [];
-  // With prepositionPayWeight, a courier expected to end under its guarantee takes a slot before
-  // one that will pass it anyway (a bonus per row: it changes who gets a slot, not which one).
-  const cost = [...movable, ...soon].map((c) => {
-    const owed = rules.prepositionPayWeight > 0 ? unearned(c) : 0;
-    const bonus = rules.prepositionPayWeight * owed;
-    // a courier paid for nothing where it is may go farther toward demand (it costs no pay)
-    const maxMove = (rules.prepositionPayMaxMoveMin ?? 0) > 0 && owed >= (rules.payPerOrder ?? 10) ? Math.max(rules.prepositionMaxMoveMin, rules.prepositionPayMaxMoveMin!) : rules.prepositionMaxMoveMin;
-    return slots.map((r) => {
+  const cost = [...movable, ...soon].map((c) =>
+    slots.map((r) => {
       const wait = Math.max(0, c.freeAt - now);
-      if (c.freeRestaurantId === r.id) return wait - bonus;
+      if (c.freeRestaurantId === r.id) return wait;
       const tt = travel(c.freeLoc, r.loc);
-      return tt > maxMove ? Infinity : wait + tt - bonus;
-    });
-  });
+      return tt > rules.prepositionMaxMoveMin ? Infinity : wait + tt;
+    }),
+  );
   const { rowToCol } = solveAssignment(cost);
   const moves: RepositionDecision[] = [];
   movable.forEach((c, i) => {
