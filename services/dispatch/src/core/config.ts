@@ -177,20 +177,6 @@ export const DispatchConfigSchema = z.object({
    */
   endgameWarmStart: z.enum(['off', 'incumbent', 'guide']).default('off'),
 
-  /**
-   * Multi-trip planning under a backlog (multitrip.ts): each courier gets up to this many trips in
-   * the round's plan (the matching's first trips, left-out bundles appended, then a local search
-   * relocating or swapping bundles between couriers' sequences), and only first trips are used.
-   * 0 or 1 = off (one trip per courier per round).
-   */
-  multiTripSlots: z.number().int().min(0).default(0),
-  /** ...only in rounds whose scarcity (orders ready within scarcityWindowMin per courier free within it) is at least this. */
-  multiTripMinScarcity: z.number().min(0).default(1.5),
-  /** ...a bundle may go to its this many cheapest couriers (by first-trip cost) only. */
-  multiTripCandidates: z.number().int().min(1).default(8),
-  /** ...at most this many local-search passes over the bundles per round. */
-  multiTripMaxPasses: z.number().int().min(0).default(3),
-
   /** Prepositioning of idle couriers toward restaurants with recent demand. */
   prepositionEnabled: z.boolean().default(true),
   /** Prepositioning is decided every this many minutes (moves are slower to pay off than matches). */

@@ -3,7 +3,6 @@ import { buildBundles, type Bundle } from './bundling.js';
 import type { DispatchConfig } from './config.js';
 import { planEndgame } from './endgame.js';
 import { joinEnRoute } from './join.js';
-import { planMultiTrip } from './multitrip.js';
 import { coverageMoves, prepositionMoves } from './preposition.js';
 import { orderRisk } from './risk.js';
 import { bestSequence, halfService, planRoute } from './route.js';
@@ -108,8 +107,7 @@ export function dispatchRound(given: DispatchInput, config: DispatchConfig, trav
   const matches: Match[] = [];
   if (bundles.length > 0 && couriers.length > 0) {
     const plans: (RoutePlan | null)[][] = [];
-    // The matching's cost of bundle bi as a trip of courier c with the given plan (the multi-trip
-    // planner prices later trips with the same function).
+    // The matching's cost of bundle bi as a trip of courier c with the given plan.
     // an order at risk of finding no courier goes where it is surest, whatever the courier is paid
     const atRisk = bundles.map((b) => b.orders.some((o) => riskOf(o) > 0));
     const tripCost = (bi: number, c: CourierView, plan: RoutePlan): number => {
@@ -147,25 +145,6 @@ export function dispatchRound(given: DispatchInput, config: DispatchConfig, trav
       return row;
     });
     const { rowToCol } = solveAssignment(cost);
-    if (config.multiTripSlots >= 2 && scarcity >= config.multiTripMinScarcity) {
-      // under a backlog: plan several trips per courier and keep each courier's first one
-      const firstOf = couriers.map(() => -1);
-      rowToCol.forEach((j, i) => {
-        if (j >= 0) firstOf[j] = i;
-      });
-      const mt = planMultiTrip(
-        { now, bundles, couriers, restaurants: input.restaurants, firstOf, tripCost: (bi, ci, plan) => tripCost(bi, couriers[ci], plan) },
-        config,
-        travel,
-      );
-      rowToCol.fill(-1);
-      mt.first.forEach((f, j) => {
-        if (f.bundle >= 0 && f.plan) {
-          rowToCol[f.bundle] = j;
-          plans[f.bundle][j] = f.plan;
-        }
-      });
-    }
     bundles.forEach((b, i) => {
       const j = rowToCol[i];
       if (j < 0) return;
