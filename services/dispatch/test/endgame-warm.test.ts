@@ -1,46 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { Bundle } from '../src/core/bundling.js';
 import { dispatchConfig } from '../src/core/config.js';
-import { planEndgame } from '../src/core/endgame.js';
 import { dispatchRound } from '../src/core/policy.js';
 import { coverageMoves, prepositionMoves } from '../src/core/preposition.js';
 import type { CourierView, DemandSample } from '../src/core/types.js';
-import { courier, order, restaurants, restaurantsAt, serviceMinutes, travel } from './fixtures/two-restaurants.js';
+import { courier, restaurantsAt, travel } from './fixtures/two-restaurants.js';
 import { parseInstance } from '../src/mdrp/instance.js';
 import { mdrpPolicy } from '../src/mdrp/simulate.js';
 import { tinyInstanceTexts } from './tiny-instance.js';
 
-// 100 m per minute; r1 at the origin, r2 3 minutes north (fixtures/two-restaurants.ts).
-const rules = { ...serviceMinutes, endgameNodeBudget: 2 };
+// 100 m per minute (fixtures/two-restaurants.ts).
 /** a courier free now at (x, y) until its off time */
 const until = (id: string, offTime: number, x = 0, y = 0): CourierView => courier(id, x, y, { offTime });
-
-// endgame.test.ts's trap: greedy (the first leaf) gives a to c1 and strands b; the better plan is
-// a → c2, b → c1. With a 2-node budget the search only finds greedy.
-const a: Bundle = { restaurantId: 'r1', orders: [order('a', 'r1', 10, { x: 2000, y: 0 })] };
-const b: Bundle = { restaurantId: 'r2', orders: [order('b', 'r2', 20, { x: 0, y: 600 })] };
-const couriers = [until('c1', 30), until('c2', 15)];
-
-describe('endgameWarmStart (off by default)', () => {
-  it('the previous round\'s plan is the first incumbent: a tiny budget keeps it instead of falling back to greedy', () => {
-    const hint = new Map<string, string | null>([
-      ['a', 'c2'],
-      ['b', 'c1'],
-    ]);
-    const off = planEndgame(0, [a, b], couriers, restaurants, travel, rules, hint);
-    expect(off.delivered).toBe(1);
-    const warm = planEndgame(0, [a, b], couriers, restaurants, travel, { ...rules, endgameWarmStart: 'incumbent' }, hint);
-    expect(warm.delivered).toBe(2);
-    expect(warm.warmKept).toBe(true);
-    expect(warm.firstTrips.get('c2')?.bundle.orders.map((o) => o.id)).toEqual(['a']);
-    expect(warm.plan).toEqual(new Map([['a', 'c2'], ['b', 'c1']]));
-    // a new order (no hint) is appended where it costs least; the hinted ones stay
-    const c: Bundle = { restaurantId: 'r2', orders: [order('c', 'r2', 25, { x: 0, y: 500 })] };
-    const more = planEndgame(0, [a, b, c], couriers, restaurants, travel, { ...rules, endgameWarmStart: 'guide' }, hint);
-    expect(more.delivered).toBeGreaterThanOrEqual(2);
-    expect(more.plan.get('a')).toBe('c2');
-  });
-});
 
 describe('prepositionCoverageMaxCouriers (off by default)', () => {
   // Two couriers left at 5. c1 (off 100) waits at r1 in the west and covers everything; c2 (off 40)

@@ -170,12 +170,6 @@ export const DispatchConfigSchema = z.object({
    * first) instead of plain depth-first, so a spent budget has revised early choices too.
    */
   endgameDiscrepancySearch: z.boolean().default(false),
-  /**
-   * End game: start each round's search from the previous round's plan (its bundles on the same
-   * couriers where they still fit, new bundles appended where cheapest) as the first best plan
-   * ('incumbent'), and with 'guide' also try each bundle's previous courier first.
-   */
-  endgameWarmStart: z.enum(['off', 'incumbent', 'guide']).default('off'),
 
   /** Prepositioning of idle couriers toward restaurants with recent demand. */
   prepositionEnabled: z.boolean().default(true),

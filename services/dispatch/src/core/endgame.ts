@@ -16,15 +16,7 @@ export type EndgameRules = ServiceMinutes & {
   endgameSpareWeight?: number;
   endgameInsertion?: boolean;
   endgameDiscrepancySearch?: boolean;
-  /** 'incumbent': the previous round's plan, adapted, is the first best plan; 'guide': also tried first. */
-  endgameWarmStart?: 'off' | 'incumbent' | 'guide';
 };
-
-/**
- * The previous round's end-game plan as a hint: order id → the courier whose trips carried it
- * (null: the plan left it out). Orders delivered or committed since are simply no longer open.
- */
-export type EndgameHint = ReadonlyMap<string, string | null>;
 
 /** One courier's next trip in the end-game plan. */
 export interface EndgameTrip {
@@ -40,10 +32,6 @@ export interface EndgameResult {
   clickToDoor: number;
   /** Search nodes used (the search stops at the budget with the best plan found so far). */
   nodes: number;
-  /** The whole best plan: every planned order's courier (null: left out), the next round's hint. */
-  plan: Map<string, string | null>;
-  /** Whether the warm start's plan was still the best at the end (for diagnostics). */
-  warmKept: boolean;
 }
 
 /**
@@ -63,7 +51,6 @@ export function planEndgame(
   restaurants: ReadonlyMap<string, Restaurant>,
   travel: TravelTime,
   rules: EndgameRules,
-  hint?: EndgameHint,
 ): EndgameResult {
   const tasks = [...bundles].sort((a, b) => minReady(a) - minReady(b) || (a.orders[0].id < b.orders[0].id ? -1 : 1));
   const taskValue = tasks.map((t) => t.orders.length);
@@ -96,7 +83,6 @@ export function planEndgame(
     if (cannotWin(delivered + rest[i], clickToDoor)) return;
     if (i === tasks.length) {
       best = { delivered, clickToDoor, first: seq.map((trips) => trips[0] ?? null), choice: [...choice] };
-      warmKept = false;
       return;
     }
     if (nodes++ >= rules.endgameNodeBudget) return;
@@ -130,11 +116,6 @@ export function planEndgame(
       appends.push({ k, trips: [...seq[k], { from: state[k], orders: t.orders, plan, c2d }], delta: c2d + spare(k, state[k].at) - spare(k, plan.endAt) });
     });
     appends.sort((a, b) => a.trips[a.trips.length - 1].plan.pickupAt - b.trips[b.trips.length - 1].plan.pickupAt || a.k - b.k);
-    if (guide && hinted[i] >= 0) {
-      // endgameWarmStart 'guide': the courier the previous plan gave this bundle is tried first
-      const h = appends.findIndex((a) => a.k === hinted[i]);
-      if (h > 0) appends.unshift(...appends.splice(h, 1));
-    }
     children.push(...appends);
     if (rules.endgameInsertion) {
       // trips need not follow ready order: under a backlog (every order ready) that order forbids
@@ -190,60 +171,6 @@ export function planEndgame(
     else dfs(i + 1, delivered, clickToDoor, children.length > 0 ? disc - 1 : disc);
   };
 
-  // endgameWarmStart: the previous round's plan, adapted to what changed, is the first incumbent,
-  // so the budget goes to improving it rather than finding it again. Each bundle goes to the
-  // courier the hint names for its orders if that courier can still append it; a bundle with no
-  // hint (new orders), or whose courier no longer can, goes where appending it costs least; one
-  // the previous plan left out stays out. Trips are appended in ready order, as in the search.
-  const warm = rules.endgameWarmStart ?? 'off';
-  const guide = warm === 'guide';
-  const idx = new Map(couriers.map((c, k) => [c.id, k]));
-  const hinted: number[] = tasks.map((t) => {
-    if (!hint) return -2;
-    let out = -2; // -2: no hint (new), -1: left out
-    for (const o of t.orders) {
-      if (!hint.has(o.id)) continue;
-      const cid = hint.get(o.id);
-      const k = cid == null ? -1 : (idx.get(cid) ?? -2);
-      if (k >= 0) return k;
-      if (k === -1) out = -1;
-    }
-    return out;
-  });
-  let warmKept = false;
-  if (warm !== 'off' && hint && hint.size > 0) {
-    let delivered = 0;
-    let clickToDoor = 0;
-    const wChoice: number[] = [];
-    tasks.forEach((t, i) => {
-      const r = taskRestaurant[i];
-      const tryAppend = (k: number) => {
-        const plan = planRoute(state[k], now, r.id, r.loc, t.orders, travel, rules);
-        if (plan.pickupAt > couriers[k].offTime) return null;
-        const c2d = clickToDoorOf(t.orders, plan);
-        return { k, plan, c2d, delta: c2d + spare(k, state[k].at) - spare(k, plan.endAt) };
-      };
-      let pick = hinted[i] >= 0 ? tryAppend(hinted[i]) : null;
-      if (!pick && hinted[i] !== -1) {
-        for (let k = 0; k < couriers.length; k++) {
-          const a = tryAppend(k);
-          if (a && (!pick || a.delta < pick.delta)) pick = a;
-        }
-      }
-      wChoice.push(pick ? pick.k : -1);
-      if (!pick) return;
-      seq[pick.k] = [...seq[pick.k], { from: state[pick.k], orders: t.orders, plan: pick.plan, c2d: pick.c2d }];
-      state[pick.k] = { at: pick.plan.endAt, loc: t.orders[t.orders.length - 1].drop, restaurantId: null };
-      delivered += taskValue[i];
-      clickToDoor += pick.delta;
-    });
-    best = { delivered, clickToDoor, first: seq.map((trips) => trips[0] ?? null), choice: wChoice };
-    warmKept = true;
-    couriers.forEach((c, k) => {
-      state[k] = { at: Math.max(c.freeAt, c.onTime), loc: c.freeLoc, restaurantId: c.freeRestaurantId };
-      seq[k] = [];
-    });
-  }
   // Plain depth-first (every discrepancy allowed); or, with endgameDiscrepancySearch, passes
   // allowing 0, 1, 2, ... choices other than the first, until the budget is spent or a pass met no
   // limit (it searched the whole tree): a budget spent depth-first only revises the last bundles.
@@ -259,14 +186,11 @@ export function planEndgame(
   best.first.forEach((trip, k) => {
     if (trip) firstTrips.set(couriers[k].id, { bundle: { restaurantId: trip.orders[0].restaurantId, orders: trip.orders }, plan: trip.plan });
   });
-  const plan = new Map<string, string | null>();
   let delivered = 0;
   tasks.forEach((t, i) => {
-    const k = best.choice[i] ?? -1;
-    for (const o of t.orders) plan.set(o.id, k >= 0 ? couriers[k].id : null);
-    if (k >= 0) delivered += t.orders.length;
+    if ((best.choice[i] ?? -1) >= 0) delivered += t.orders.length;
   });
-  return { firstTrips, delivered, clickToDoor: best.clickToDoor, nodes, plan, warmKept };
+  return { firstTrips, delivered, clickToDoor: best.clickToDoor, nodes };
 }
 
 function clickToDoorOf(orders: readonly OpenOrder[], plan: RoutePlan): number {

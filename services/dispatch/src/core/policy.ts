@@ -25,8 +25,6 @@ export interface DispatchRound {
   /** All matches of this round, committed or provisional (for inspection and tests). */
   matches: Match[];
   bundles: Bundle[];
-  /** The end game's whole plan when this round used it (order id → courier id, null = left out). */
-  endgamePlan?: Map<string, string | null>;
 }
 
 /**
@@ -102,7 +100,7 @@ export function dispatchRound(given: DispatchInput, config: DispatchConfig, trav
   bundles.push(...bundleAll(candidates));
 
   const endgame = endgameMatches(now, bundleAll, input, config, travel);
-  if (endgame) return { ...finishRound(endgame.matches, endgame.matches.map((m) => m.bundle), joins, input, config, travel, options), endgamePlan: endgame.plan };
+  if (endgame) return finishRound(endgame, endgame.map((m) => m.bundle), joins, input, config, travel, options);
 
   const matches: Match[] = [];
   if (bundles.length > 0 && couriers.length > 0) {
@@ -222,7 +220,7 @@ function endgameMatches(
   input: DispatchInput,
   config: DispatchConfig,
   travel: TravelTime,
-): { matches: Match[]; plan: Map<string, string | null> } | null {
+): Match[] | null {
   if (config.endgameMaxCouriers <= 0) return null;
   const live = input.couriers.filter((c) => c.offTime >= now);
   if (live.length === 0 || live.length > config.endgameMaxCouriers) return null;
@@ -231,7 +229,7 @@ function endgameMatches(
   const all = bundleAll(placed);
   if (all.length > config.endgameMaxBundles) return null;
   const hp = halfService(config.pickupServiceMin);
-  const result = planEndgame(now, all, live, input.restaurants, travel, config, config.endgameWarmStart !== 'off' ? input.endgameHint : undefined);
+  const result = planEndgame(now, all, live, input.restaurants, travel, config);
   const matches: Match[] = [];
   for (const c of live) {
     const trip = result.firstTrips.get(c.id);
@@ -241,7 +239,7 @@ function endgameMatches(
     const committed = isDue(now, plan, latestDepartAt, c, trip.bundle.orders, config);
     matches.push({ bundle: trip.bundle, courier: c, plan, latestDepartAt, committed });
   }
-  return { matches, plan: result.plan };
+  return matches;
 }
 
 /**

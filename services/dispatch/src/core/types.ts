@@ -67,11 +67,6 @@ export interface DispatchInput {
   openOrders: readonly OpenOrder[];
   restaurants: ReadonlyMap<string, Restaurant>;
   recentOrders: readonly DemandSample[];
-  /**
-   * The previous round's end-game plan (order id → courier id, null = left out), for
-   * `endgameWarmStart`; the caller passes back `DispatchRound.endgamePlan` (absent: no hint).
-   */
-  endgameHint?: ReadonlyMap<string, string | null>;
 }
 
 export interface RoutePlan {

@@ -112,8 +112,6 @@ export function simulateInstance(
   let next = 0;
   let rounds = 0;
   let now = arrivals.length > 0 ? arrivals[0].placedAt : 0;
-  // the previous round's end-game plan (core: endgameWarmStart)
-  let endgameHint: ReadonlyMap<string, string | null> | undefined;
   while (now <= lastOff && (next < arrivals.length || open.size > 0)) {
     while (next < arrivals.length && arrivals[next].placedAt <= now) {
       const o = arrivals[next++];
@@ -132,13 +130,12 @@ export function simulateInstance(
     }
     hooks.onRound?.(now, couriers, [...open.values()]);
     const round = dispatchRound(
-      { now, couriers, openOrders: [...open.values()], restaurants: instance.restaurants, recentOrders: recent, endgameHint },
+      { now, couriers, openOrders: [...open.values()], restaurants: instance.restaurants, recentOrders: recent },
       cfg,
       travel,
       { preposition: rounds % prepEvery === 0 },
     );
     rounds++;
-    endgameHint = round.endgamePlan;
 
     for (const d of round.decisions) {
       const c = courierById.get(d.courierId);
