@@ -147,27 +147,6 @@ describe('dispatchRound: prepositioning that counts couriers about to be free (p
   });
 });
 
-describe('dispatchRound: age boost while many couriers are on shift (ageBoost)', () => {
-  // One courier, 8 min from both restaurants; both orders ready now. o1 has waited 30 min and goes
-  // 20 min away; o2 was placed a minute ago and goes 5 min away. With ageWeight 1 the cost is the
-  // drop-off time from now, so o2 (the shorter job) is served; with the boost the old order is.
-  const orders = [
-    { id: 'o1', restaurantId: 'r1', placedAt: 0, readyAt: 30, drop: { x: 0, y: 2000 } },
-    { id: 'o2', restaurantId: 'r2', placedAt: 29, readyAt: 30, drop: { x: 1500, y: 500 } },
-  ];
-  const served = (config: ReturnType<typeof dispatchConfig>) =>
-    assigns(dispatchRound(input(30, [courier('c1', 750, 0)], orders), config, travel).decisions).map((d) => d.orderIds);
-
-  it('serves the old order first with the boost, the quick one without it', () => {
-    expect(served(dispatchConfig({ prepositionEnabled: false, endgameMaxCouriers: 0 }))).toEqual([['o2']]);
-    expect(served(dispatchConfig({ prepositionEnabled: false, endgameMaxCouriers: 0, ageBoost: 1, ageBoostMinCouriers: 0 }))).toEqual([['o1']]);
-  });
-
-  it('drops the boost once at most ageBoostMinCouriers couriers are left on shift', () => {
-    expect(served(dispatchConfig({ prepositionEnabled: false, endgameMaxCouriers: 0, ageBoost: 1, ageBoostMinCouriers: 1 }))).toEqual([['o2']]);
-  });
-});
-
 describe('dispatchRound: pay forecast (payForecastWeight)', () => {
   // 6 orders placed in the last hour, 2 couriers on shift: 3 orders per courier-hour.
   const recent = Array.from({ length: 6 }, (_, i) => ({ restaurantId: 'r1', placedAt: 5 + 5 * i }));

@@ -55,13 +55,6 @@ export const DispatchConfigSchema = z.object({
    * serves the quickest orders first and can starve old ones; above 1 serves the oldest first).
    */
   ageWeight: z.number().min(0).default(1),
-  /**
-   * Extra age reward per minute (added to ageWeight) while more than ageBoostMinCouriers couriers
-   * are still on shift: serving the oldest first lowers p90 during the day, but at the end of the
-   * day it spends the last couriers on far old orders and strands others. 0 = off.
-   */
-  ageBoost: z.number().min(0).default(0),
-  ageBoostMinCouriers: z.number().int().min(0).default(20),
   /** The age reward starts this many minutes after placement. */
   ageThresholdMin: z.number().min(0).default(0),
   /**

@@ -53,7 +53,7 @@ export function dispatchRound(given: DispatchInput, config: DispatchConfig, trav
   const backlog = Math.min(1, Math.max(0, scarcity - 1));
   const ordersPerCourierHour = recentOrdersPerCourierHour(input, config);
   const liveCouriers = input.couriers.filter((c) => c.offTime >= now).length;
-  const ageWeight = config.ageWeight + (liveCouriers > config.ageBoostMinCouriers ? config.ageBoost : 0);
+  const { ageWeight } = config;
   // the end of the day is for delivering: with payBlindMinCouriers the matching then ignores pay
   const payBlind = liveCouriers <= config.payBlindMinCouriers;
   // the fairness band: a bonus of up to payFairnessBandMin for couriers expected to end under their guarantee
