@@ -34,7 +34,6 @@ describe('prepositionCoverageMaxCouriers (off by default)', () => {
     prepositionMinMoveMin: 3,
     prepositionMaxMoveMin: 20,
     prepositionMinShiftLeftMin: 20,
-    prepositionBusyLookaheadMin: 0,
     prepositionCoverageDepth: 2,
     prepositionCoverageLeadMin: 15,
     pickupServiceMin: 4,

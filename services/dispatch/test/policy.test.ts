@@ -127,26 +127,6 @@ describe('dispatchRound: prepositioning', () => {
   });
 });
 
-describe('dispatchRound: prepositioning that counts couriers about to be free (prepositionBusyLookaheadMin)', () => {
-  // one slot at each restaurant (two recent orders each); c1 is idle, 8 min from r1 and 7 from r2;
-  // c2 finishes a trip at 65, one minute from r2.
-  const demand = ['r1', 'r1', 'r2', 'r2'].map((restaurantId, i) => ({ restaurantId, placedAt: 50 + i }));
-  const couriers = [courier('c1', 800, 0), courier('c2', 1400, 0, { freeAt: 65 })];
-
-  it('sends the idle courier to the restaurant the busy one will not cover', () => {
-    const config = dispatchConfig({ prepositionBusyLookaheadMin: 10, prepositionBusyMinCouriers: 0 });
-    const round = dispatchRound(input(60, couriers, [], demand), config, travel);
-    expect(round.decisions).toEqual([{ kind: 'reposition', courierId: 'c1', restaurantId: 'r1', departAt: 60, arriveAt: 68 }]);
-  });
-
-  it('off (the default), or with few couriers left on shift, the idle courier goes to the nearest slot', () => {
-    const off = dispatchRound(input(60, couriers, [], demand), dispatchConfig(), travel);
-    expect(off.decisions).toEqual([{ kind: 'reposition', courierId: 'c1', restaurantId: 'r2', departAt: 60, arriveAt: 67 }]);
-    const gated = dispatchRound(input(60, couriers, [], demand), dispatchConfig({ prepositionBusyLookaheadMin: 10, prepositionBusyMinCouriers: 2 }), travel);
-    expect(gated.decisions).toEqual(off.decisions);
-  });
-});
-
 describe('dispatchRound: pay forecast (payForecastWeight)', () => {
   // 6 orders placed in the last hour, 2 couriers on shift: 3 orders per courier-hour.
   const recent = Array.from({ length: 6 }, (_, i) => ({ restaurantId: 'r1', placedAt: 5 + 5 * i }));

@@ -176,14 +176,6 @@ export const DispatchConfigSchema = z.object({
   prepositionMinMoveMin: z.number().min(0).default(3),
   prepositionMaxMoveMin: z.number().min(0).default(20),
   /**
-   * Couriers whose committed plan ends within this many minutes (and that have no new match) take
-   * prepositioning slots too, from where and when their plan ends; they are not moved, but idle
-   * couriers are then not sent to restaurants they will soon cover. 0 = off (only idle couriers count).
-   */
-  prepositionBusyLookaheadMin: z.number().min(0).default(0),
-  /** ...only while more than this many couriers are still on shift (the end of the day is left as it was). */
-  prepositionBusyMinCouriers: z.number().int().min(0).default(20),
-  /**
    * End-of-day coverage: once at most this many couriers are on shift (0 = off), idle couriers are
    * moved (or kept) so that the restaurants with recent demand stay within reach of some courier by
    * its off_time (preposition.ts coverageMoves). Off: on all 240 MDRP instances at 10 it delivered

@@ -199,8 +199,7 @@ function finishRound(
     const busy = new Set(matches.map((m) => m.courier.id));
     const idle = input.couriers.filter((c) => !busy.has(c.id));
     const live = input.couriers.filter((c) => c.offTime >= now);
-    const soonFree = live.length > config.prepositionBusyMinCouriers ? idle.filter((c) => c.freeAt > now) : [];
-    const moves = prepositionMoves(now, idle, input.restaurants, input.recentOrders, travel, config, soonFree);
+    const moves = prepositionMoves(now, idle, input.restaurants, input.recentOrders, travel, config);
     if (config.prepositionCoverageMaxCouriers > 0 && live.length <= config.prepositionCoverageMaxCouriers) {
       decisions.push(...coverageMoves(now, live, idle, moves, input.restaurants, input.recentOrders, travel, config));
     } else decisions.push(...moves);

@@ -8,7 +8,6 @@ export interface PrepositionRules {
   prepositionMinMoveMin: number;
   prepositionMaxMoveMin: number;
   prepositionMinShiftLeftMin: number;
-  prepositionBusyLookaheadMin: number;
 }
 
 /**
@@ -37,16 +36,9 @@ export function prepositionMoves(
   samples: readonly DemandSample[],
   travel: TravelTime,
   rules: PrepositionRules,
-  busy: readonly CourierView[] = [],
 ): RepositionDecision[] {
   const movable = idle.filter((c) => c.freeAt <= now && c.onTime <= now && c.offTime - now >= rules.prepositionMinShiftLeftMin);
   if (movable.length === 0) return [];
-  // Couriers whose committed plan ends soon cover the restaurants near where it ends: they take
-  // slots too (they are not moved), so idle couriers are not sent where busy ones will soon be.
-  const soon =
-    rules.prepositionBusyLookaheadMin > 0
-      ? busy.filter((c) => c.freeAt > now && c.freeAt <= now + rules.prepositionBusyLookaheadMin && c.offTime - c.freeAt >= rules.prepositionMinShiftLeftMin)
-      : [];
   const demand = recentDemand(now, samples, rules.demandWindowMin);
   const slots: Restaurant[] = [];
   for (const [rid, n] of [...demand.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) {
@@ -55,12 +47,11 @@ export function prepositionMoves(
     for (let k = 0; k < Math.ceil(n / 2); k++) slots.push(r);
   }
   if (slots.length === 0) return [];
-  const cost = [...movable, ...soon].map((c) =>
+  const cost = movable.map((c) =>
     slots.map((r) => {
-      const wait = Math.max(0, c.freeAt - now);
-      if (c.freeRestaurantId === r.id) return wait;
+      if (c.freeRestaurantId === r.id) return 0;
       const tt = travel(c.freeLoc, r.loc);
-      return tt > rules.prepositionMaxMoveMin ? Infinity : wait + tt;
+      return tt > rules.prepositionMaxMoveMin ? Infinity : tt;
     }),
   );
   const { rowToCol } = solveAssignment(cost);
