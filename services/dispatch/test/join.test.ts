@@ -60,7 +60,7 @@ describe('join: an order placed while a courier drives to its restaurant rides a
 describe('joinEnRoute (pure)', () => {
   const restaurants = restaurantsAt({ x: 0, y: 0 });
   const r1 = restaurants.get('r1')!;
-  const rules = { ...serviceMinutes, rescueMaxBundleSize: 5, rescueWaitMin: 10, riskCourierValueMin: 30, joinAtRisk: false };
+  const rules = { ...serviceMinutes, rescueMaxBundleSize: 5, rescueWaitMin: 10, riskCourierValueMin: 30 };
   const order = (id: string, readyAt: number, x: number): OpenOrder => ({ id, restaurantId: 'r1', placedAt: 0, readyAt, drop: { x, y: 0 } });
   const first = order('a', 20, 1000);
   const start = { at: 0, loc: { x: 0, y: 1000 }, restaurantId: null };

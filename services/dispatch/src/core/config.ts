@@ -129,15 +129,13 @@ export const DispatchConfigSchema = z.object({
    */
   chainRescue: z.boolean().default(true),
   /**
-   * Join: an order that is doomed (no courier can serve it from where its plan ends) or at risk
-   * joins a trip already under way to its restaurant whose pickup is still ahead (join.ts), within
-   * rescueWaitMin and rescueMaxBundleSize; with joinEveryOrder, orders at no risk may join too when
-   * the delay they add is under the bundling courier value.
+   * Join: an order that is doomed (no courier can serve it from where its plan ends) joins a trip
+   * already under way to its restaurant whose pickup is still ahead (join.ts), within
+   * rescueWaitMin and rescueMaxBundleSize; with joinEveryOrder, other orders may join too when
+   * the delay they add is under the bundling courier value (+ riskCourierValueMin × risk).
    */
   joinEnRoute: z.boolean().default(true),
   joinEveryOrder: z.boolean().default(false),
-  /** Orders at risk (not only doomed ones) may join, under the courier value + riskCourierValueMin × risk. */
-  joinAtRisk: z.boolean().default(false),
 
   /**
    * End game: once at most this many couriers are still on shift (0 = off) and all open orders

@@ -8,7 +8,6 @@ export interface JoinRules {
   rescueMaxBundleSize: number;
   rescueWaitMin: number;
   riskCourierValueMin: number;
-  joinAtRisk: boolean;
 }
 
 export interface JoinResult {
@@ -28,10 +27,10 @@ export interface JoinResult {
  * driving to its restaurant can look unreachable and be lost (6r50t100s2p125, o828).
  *
  * Which orders: one that no courier can serve any more from where its plan ends (`doomed`) joins
- * whatever the delay it adds to the trip's orders; with `joinAtRisk`, one at risk joins if that delay is under
- * `courierValue + riskCourierValueMin × risk` (the bundling rule: a merge pays when it delays the
- * other orders less than the courier it saves is worth); with `everyOrder`, an order at no risk
- * joins under `courierValue` alone. Most at-risk orders first; per order the trip it delays least.
+ * whatever the delay it adds to the trip's orders; with `everyOrder`, any other order joins if that
+ * delay is under `courierValue + riskCourierValueMin × risk` (the bundling rule: a merge pays when
+ * it delays the other orders less than the courier it saves is worth). Most at-risk orders first;
+ * per order the trip it delays least.
  * Pure and deterministic.
  */
 export function joinEnRoute(
@@ -54,7 +53,7 @@ export function joinEnRoute(
   const eligible = orders
     .filter((o) => o.placedAt <= now && byRestaurant.has(o.restaurantId))
     .map((o) => ({ o, doomed: isDoomed(now, o, couriers, restaurants, travel, rules.pickupServiceMin) }))
-    .filter(({ o, doomed }) => doomed || (rules.joinAtRisk && riskOf(o) > 0) || context.everyOrder);
+    .filter(({ doomed }) => doomed || context.everyOrder);
   eligible.sort((a, b) => Number(b.doomed) - Number(a.doomed) || riskOf(b.o) - riskOf(a.o) || a.o.readyAt - b.o.readyAt || (a.o.id < b.o.id ? -1 : 1));
 
   for (const { o, doomed } of eligible) {
