@@ -173,18 +173,6 @@ export const DispatchConfigSchema = z.object({
   /** A courier moves only if its target is farther than this, and at most this far. */
   prepositionMinMoveMin: z.number().min(0).default(3),
   prepositionMaxMoveMin: z.number().min(0).default(20),
-  /**
-   * End-of-day coverage: once at most this many couriers are on shift (0 = off), idle couriers are
-   * moved (or kept) so that the restaurants with recent demand stay within reach of some courier by
-   * its off_time (preposition.ts coverageMoves). Off: on all 240 MDRP instances at 10 it delivered
-   * one order more in one of seven minutesPerDollar draws and one fewer in two (README,
-   * seventh stop), and in the live loop (which knows only riders already on shift) it gained nothing.
-   */
-  prepositionCoverageMaxCouriers: z.number().int().min(0).default(0),
-  /** Coverage counts up to this many couriers per restaurant (2: a second courier in reach is worth it too). */
-  prepositionCoverageDepth: z.number().int().min(1).default(2),
-  /** Coverage counts a courier for a restaurant only if it could leave for it this many minutes from now (when an order there is placed) and still pick up by its off_time. */
-  prepositionCoverageLeadMin: z.number().min(0).default(15),
   /** Couriers with less than this left on shift are not moved. */
   prepositionMinShiftLeftMin: z.number().min(0).default(20),
 });

@@ -3,7 +3,7 @@ import { buildBundles, type Bundle } from './bundling.js';
 import type { DispatchConfig } from './config.js';
 import { planEndgame } from './endgame.js';
 import { joinEnRoute } from './join.js';
-import { coverageMoves, prepositionMoves } from './preposition.js';
+import { prepositionMoves } from './preposition.js';
 import { orderRisk } from './risk.js';
 import { bestSequence, halfService, planRoute } from './route.js';
 import type { AssignDecision, CourierView, Decision, DispatchInput, OpenOrder, RoutePlan, TravelTime } from './types.js';
@@ -198,11 +198,7 @@ function finishRound(
   if (config.prepositionEnabled && (options.preposition ?? true)) {
     const busy = new Set(matches.map((m) => m.courier.id));
     const idle = input.couriers.filter((c) => !busy.has(c.id));
-    const live = input.couriers.filter((c) => c.offTime >= now);
-    const moves = prepositionMoves(now, idle, input.restaurants, input.recentOrders, travel, config);
-    if (config.prepositionCoverageMaxCouriers > 0 && live.length <= config.prepositionCoverageMaxCouriers) {
-      decisions.push(...coverageMoves(now, live, idle, moves, input.restaurants, input.recentOrders, travel, config));
-    } else decisions.push(...moves);
+    decisions.push(...prepositionMoves(now, idle, input.restaurants, input.recentOrders, travel, config));
   }
   return { decisions, matches, bundles };
 }
