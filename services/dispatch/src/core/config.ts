@@ -175,7 +175,9 @@ export const DispatchConfigSchema = z.object({
   prepositionMaxMoveMin: z.number().min(0).default(20),
   /** Couriers with less than this left on shift are not moved. */
   prepositionMinShiftLeftMin: z.number().min(0).default(20),
-});
+  // strict: a key that is not a parameter (a typo, or an option removed since: the README's rows
+  // say where its code is) is an error, not silently the default
+}).strict();
 
 export type DispatchConfig = z.infer<typeof DispatchConfigSchema>;
 export type DispatchConfigInput = z.input<typeof DispatchConfigSchema>;
