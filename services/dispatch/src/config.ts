@@ -1,6 +1,6 @@
 import { PLANNING_SPEED_KMH } from '@riderflow/geo';
 import { z } from 'zod';
-import { DispatchConfigSchema, type DispatchConfig } from './core/config.js';
+import { DispatchConfigSchema, describeConfigIssues, type DispatchConfig } from './core/config.js';
 
 /** The live service's own settings (broker URLs come from @riderflow/contracts' loadConfig). */
 export const ServiceEnvSchema = z.object({
@@ -40,7 +40,7 @@ export function loadServiceSettings(env: Record<string, string | undefined> = pr
     }
   }
   const policy = DispatchConfigSchema.safeParse(policyRaw);
-  if (!policy.success) throw new Error(`invalid configuration: DISPATCH_POLICY: ${policy.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!policy.success) throw new Error(`invalid configuration: DISPATCH_POLICY: ${describeConfigIssues(policy.error)}`);
   return {
     groupId: e.DISPATCH_GROUP,
     fromBeginning: e.DISPATCH_FROM_BEGINNING === 'true',

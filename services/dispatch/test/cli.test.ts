@@ -103,6 +103,17 @@ describe('npm run mdrp', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('refuses a --config key that is not a parameter (a typo or a removed option) instead of running the defaults', async () => {
+    const dir = instanceWith('cli-strict', () => undefined);
+    const config = path.join(tmp, 'unknown-key.json');
+    writeFileSync(config, JSON.stringify({ multiTripSlots: 2, minutesPerDollar: 'x' }));
+    const out = path.join(tmp, 'out-strict');
+    const { code, stderr } = await runCli(['--instance', dir, '--config', config, '--out', out]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`${config}: minutesPerDollar: Invalid input: expected number, received string; Unrecognized key: "multiTripSlots"`);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('--all prints one row per instance and the averages, and fails if any instance is bad', async () => {
     const root = path.join(tmp, 'root');
     writeInstance(path.join(root, 'a'), tinyInstanceTexts());

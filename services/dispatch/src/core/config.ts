@@ -182,6 +182,11 @@ export const DispatchConfigSchema = z.object({
 export type DispatchConfig = z.infer<typeof DispatchConfigSchema>;
 export type DispatchConfigInput = z.input<typeof DispatchConfigSchema>;
 
+/** One line per problem, "path: message" (a key the strict schema refuses has no path of its own). */
+export function describeConfigIssues(error: z.ZodError): string {
+  return error.issues.map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+}
+
 export function dispatchConfig(overrides: DispatchConfigInput = {}): DispatchConfig {
   return DispatchConfigSchema.parse(overrides);
 }

@@ -9,7 +9,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import { DispatchConfigSchema, type DispatchConfig } from '../core/config.js';
+import { DispatchConfigSchema, describeConfigIssues, type DispatchConfig } from '../core/config.js';
 import { InstanceError } from './instance.js';
 import type { MdrpMetrics } from './metrics.js';
 import { averageRow, formatMetricsTable, perOrderRow, sortByUndelivered } from './report.js';
@@ -31,7 +31,7 @@ function loadConfig(file: string | undefined): DispatchConfig {
     throw new UsageError(`${file}: cannot read JSON config (${(err as Error).message})`);
   }
   const parsed = DispatchConfigSchema.safeParse(raw);
-  if (!parsed.success) throw new UsageError(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success) throw new UsageError(`${file}: ${describeConfigIssues(parsed.error)}`);
   return parsed.data;
 }
 
