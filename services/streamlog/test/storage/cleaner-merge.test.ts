@@ -2,12 +2,12 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLogEngine } from '../../src/storage/index.js';
-import type { LogEngine, PartitionLog } from '../../src/storage/contract.js';
+import type { PartitionLog } from '../../src/storage/contract.js';
 import type { PartitionLogImpl } from '../../src/storage/partition-log.js';
 import { prng } from '../helpers/prng.js';
-import { partitionFiles, removeDir, tempDir } from './helpers.js';
+import { partitionFiles, removeDir, tempDir, useEngine } from './helpers.js';
 import { InjectedCrash, stopAtChange } from './fixtures/fs-steps.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -79,17 +79,10 @@ function expectCompacted(log: PartitionLog, written: Written[]): void {
 }
 
 describe('the cleaner merges small cleaned segments', () => {
-  let dir = '';
-  let engine: LogEngine | undefined;
-  afterEach(async () => {
-    await engine?.close();
-    engine = undefined;
-    if (dir) removeDir(dir);
-  });
+  const t = useEngine();
 
   it('keeps a compacted topic at a few full segments over many passes; offsets, reads from every offset and a restart unchanged', async () => {
-    dir = tempDir();
-    engine = await openLogEngine({ dataDir: dir, retentionCheckMs: 3_600_000 });
+    const { dir, engine } = t;
     await engine.createTopic('merge', { partitions: 1, cleanupPolicy: 'compact', segmentBytes: SEGMENT_BYTES, segmentMs: 1, minCleanableDirtyRatio: 0, deleteRetentionMs: 0 });
     const log = engine.partition('merge', 0)!;
     const written: Written[] = [];
@@ -116,8 +109,8 @@ describe('the cleaner merges small cleaned segments', () => {
     expectConsistent(log, written);
     const records = present(log);
     await engine.close();
-    engine = await openLogEngine({ dataDir: dir, retentionCheckMs: 3_600_000 });
-    const reopened = engine.partition('merge', 0)!;
+    t.engine = await openLogEngine({ dataDir: dir });
+    const reopened = t.engine.partition('merge', 0)!;
     expect(present(reopened)).toEqual(records);
     expectConsistent(reopened, written);
   });
