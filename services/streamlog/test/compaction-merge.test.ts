@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { useTestBroker, waitFor } from './helpers/broker.js';
 import { collectingConsumer, quickGroup } from './helpers/consume.js';
+import { compactedTopic } from './helpers/compacted-topic.js';
 import { prng } from './helpers/prng.js';
 
 const run = promisify(execFile);
@@ -29,18 +30,7 @@ describe('merged cleaned segments, read from any offset by kafkajs and kcat', ()
     const admin = kafka.admin();
     await admin.connect();
     // a compacted topic of small segments, one record per request; its cleaner runs when the test says
-    await admin.createTopics({
-      topics: [{
-        topic: TOPIC,
-        numPartitions: 1,
-        configEntries: [
-          { name: 'cleanup.policy', value: 'compact' },
-          { name: 'segment.bytes', value: '1024' },
-          { name: 'segment.ms', value: '100' },
-          { name: 'min.cleanable.dirty.ratio', value: '0' },
-        ],
-      }],
-    });
+    await admin.createTopics({ topics: [compactedTopic(TOPIC, { 'segment.bytes': '1024', 'segment.ms': '100', 'min.cleanable.dirty.ratio': '0' })] });
     await admin.disconnect();
     const producer = kafka.producer();
     await producer.connect();
