@@ -5,6 +5,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { startTestBroker, tempDir, waitFor } from './helpers/broker.js';
 import { collectingConsumer, quickGroup } from './helpers/consume.js';
 import { startChildBroker } from './helpers/child-broker.js';
+import { compactedTopic } from './helpers/compacted-topic.js';
 
 const KEYS = 20;
 
@@ -18,18 +19,7 @@ describe('log compaction across a broker SIGKILL', () => {
       const kafka = new Kafka({ brokers: [child.brokers], logLevel: logLevel.NOTHING, retry: { retries: 0 } });
       const admin = kafka.admin();
       await admin.connect();
-      await admin.createTopics({
-        topics: [{
-          topic: 'compact-crash',
-          numPartitions: 1,
-          configEntries: [
-            { name: 'cleanup.policy', value: 'compact' },
-            { name: 'segment.bytes', value: '4096' },
-            { name: 'segment.ms', value: '50' },
-            { name: 'min.cleanable.dirty.ratio', value: '0' },
-          ],
-        }],
-      });
+      await admin.createTopics({ topics: [compactedTopic('compact-crash', { 'segment.bytes': '4096', 'segment.ms': '50', 'min.cleanable.dirty.ratio': '0' })] });
       await admin.disconnect();
       const producer = kafka.producer({ retry: { retries: 0 } });
       await producer.connect();
@@ -86,19 +76,7 @@ describe('log compaction across a broker SIGKILL', () => {
       const kafka = new Kafka({ brokers: [child.brokers], logLevel: logLevel.NOTHING, retry: { retries: 0 } });
       const admin = kafka.admin();
       await admin.connect();
-      await admin.createTopics({
-        topics: [{
-          topic,
-          numPartitions: 1,
-          configEntries: [
-            { name: 'cleanup.policy', value: 'compact' },
-            { name: 'segment.bytes', value: '4096' },
-            { name: 'segment.ms', value: '50' },
-            { name: 'min.cleanable.dirty.ratio', value: '0' },
-            { name: 'delete.retention.ms', value: '20' },
-          ],
-        }],
-      });
+      await admin.createTopics({ topics: [compactedTopic(topic, { 'segment.bytes': '4096', 'segment.ms': '50', 'min.cleanable.dirty.ratio': '0', 'delete.retention.ms': '20' })] });
       await admin.disconnect();
       const producer = kafka.producer({ transactionalId: 'compact-txn-crash', idempotent: true, maxInFlightRequests: 1, transactionTimeout: 2_000, retry: { retries: 2, initialRetryTime: 50 } });
       await producer.connect();

@@ -40,17 +40,17 @@ import { LOCATE_CHUNK, Segment } from './segment.js';
 import { ProducerSequences, type ProducerBatch } from './producer-sequences.js';
 import { PartitionTransactions, type AbortedTxn } from './partition-transactions.js';
 import { controlBatch, isCommitMarker } from './control-batch.js';
-import { cleanSegment, indexKeys } from './log-cleaner.js';
+import { cleanSegment, indexKeys, type CleanResult } from './log-cleaner.js';
+import { CleanedGroup } from './cleaned-group.js';
+import { CLEANED_SUFFIX, completeSwap, recoverSwaps, writeSwapFile } from './segment-swap.js';
 import { CleanedTransactions } from './cleaned-transactions.js';
-import { LOG_START_FILE, LOG_SUFFIX, OFFSET_INDEX_SUFFIX, TIME_INDEX_SUFFIX, parseSegmentBaseOffsets, segmentPath } from './file-names.js';
+import { LOG_START_FILE, parseSegmentBaseOffsets } from './file-names.js';
 
 /**
  * per partition: the offset below which the cleaner has compacted and the earliest delete horizon of
  * a marker it kept (or -1), "offset horizon", written after each pass
  */
 const CLEANER_CHECKPOINT_FILE = 'cleaner-checkpoint';
-/** a cleaned segment is written here first, then renamed over the .log: a crash leaves one or the other */
-const CLEANED_SUFFIX = '.log.cleaned';
 
 export const INDEX_INTERVAL_BYTES = 4096;
 /** relative offsets in the index are int32; roll before a segment would exceed them */
@@ -97,10 +97,12 @@ export class PartitionLogImpl implements PartitionLog {
   /** Opens (or creates) the partition directory; `cleanShutdown` lets recovery trust the indexes. */
   static open(topic: string, partition: number, dir: string, config: () => TopicConfig, cleanShutdown: boolean): PartitionLogImpl {
     fs.mkdirSync(dir, { recursive: true });
-    const files = fs.readdirSync(dir);
     // an index rewrite cut short by a crash leaves its temp file behind
-    // and a cleaned segment not yet swapped in (the original is still complete)
+    // and a cleaned file not yet complete (the originals are still complete)
+    let files = fs.readdirSync(dir);
     for (const f of files) if (f.endsWith('.tmp') || f.endsWith(CLEANED_SUFFIX)) fs.rmSync(`${dir}/${f}`, { force: true });
+    // a complete cleaned group whose swap a crash interrupted replaces its segments now
+    if (recoverSwaps(dir, files)) files = fs.readdirSync(dir);
     const bases = parseSegmentBaseOffsets(files);
     const segments: Segment[] = [];
     for (let i = 0; i < bases.length; i++) {
@@ -588,10 +590,13 @@ export class PartitionLogImpl implements PartitionLog {
    * the dirty ratio reaches min.cleanable.dirty.ratio (or a cleaned marker's delete horizon has
    * passed), keep only the latest record per key in the sealed segments below the last stable
    * offset, remove aborted transactions' batches and, after their horizon, markers whose
-   * transaction has nothing left. Each segment is rewritten to a `.log.cleaned` file, fsynced, and
-   * renamed over the original (indexes removed first and rebuilt after), one segment per
-   * event-loop turn so appends and reads go on in between. A crash leaves either the original or
-   * the cleaned segment, both complete. Answers the number of records removed.
+   * transaction has nothing left. One segment is cleaned per event-loop turn, so appends and reads
+   * go on in between. Adjacent cleaned segments are grouped up to segment.bytes (cleaned-group.ts)
+   * and each group is written as one file named by its first base offset (segment-swap.ts: a
+   * complete `.swap` file is the commit point, and open finishes a swap a crash interrupted), so
+   * a crash leaves either the originals or the cleaned group, both complete. A segment cleaning
+   * emptied is deleted instead, except the log's first, whose base offset is the log start offset.
+   * Answers the number of records removed.
    */
   async compact(now = Date.now()): Promise<number> {
     const cfg = this.config();
@@ -612,31 +617,37 @@ export class PartitionLogImpl implements PartitionLog {
       const txns = new CleanedTransactions(this.txns.abortedTxns);
       let removed = 0;
       let nextHorizon = Infinity;
+      let group = new CleanedGroup();
       for (const s of cleanable) {
         await new Promise<void>((resolve) => setImmediate(resolve));
         if (this.closed) return removed;
         const i = this.segments.indexOf(s);
         if (i < 0 || this.segments[i] === this.active) continue; // deleted meanwhile (retention, DeleteRecords)
         // tombstones go once their segment (by its last write) is older than delete.retention.ms
-        const mtime = s.lastModifiedMs();
+        const mtimeMs = s.lastModifiedMs();
         const result = cleanSegment(this.readSegment(s), latest, {
-          dropTombstones: now - mtime > cfg.deleteRetentionMs,
+          dropTombstones: now - mtimeMs > cfg.deleteRetentionMs,
           txns,
           now,
           deleteRetentionMs: cfg.deleteRetentionMs,
           keepLastBatch: s === cleanable[cleanable.length - 1],
         });
         nextHorizon = Math.min(nextHorizon, result.nextHorizon, result.markersMayEmpty ? now : Infinity);
-        if (!result.changed) continue;
-        this.swapSegment(i, result.data, mtime);
-        // only now that no marker is left for them (the swap is durable) do their entries go
-        for (const m of result.removedAbortMarkers) this.txns.forgetAborted(m.producerId, m.offset);
-        removed += result.removed;
+        if (result.data.length === 0 && i > 0) {
+          removed += this.dropEmptied(s, result);
+          continue;
+        }
+        const member = { segment: s, result, mtimeMs };
+        if (!group.fits(member, cfg.segmentBytes)) {
+          removed += this.swapGroup(group);
+          group = new CleanedGroup();
+        }
+        group.add(member);
       }
+      removed += this.swapGroup(group);
       this.cleanedUpTo = limit;
       this.nextHorizon = nextHorizon;
       writeFileAtomic(path.join(this.dir, CLEANER_CHECKPOINT_FILE), `${limit} ${Number.isFinite(nextHorizon) ? nextHorizon : -1}\n`);
-      this.dropEmptiedSegments(limit);
       return removed;
     } finally {
       this.cleaning = false;
@@ -644,52 +655,51 @@ export class PartitionLogImpl implements PartitionLog {
   }
 
   /**
-   * Deletes the sealed segments below `limit` that cleaning left empty (every key written again
-   * later), except the first, whose base offset is the log start offset. Kafka merges small
-   * cleaned segments into one; here an empty one simply goes: without this, a topic rolled every
-   * segment.ms kept one empty file per roll for ever. Reads are unchanged (a fetch in the gap is
-   * answered from the next segment, as for any gap compaction leaves), and deleting an empty
-   * file is crash-safe: a crash before it leaves an empty segment, which is valid.
+   * A sealed segment cleaning emptied (every key written again later): it simply goes, as Kafka's
+   * groups leave no empty file. Reads are unchanged (a fetch in the gap is answered from the next
+   * segment, as for any gap compaction leaves); deleting it is one unlink of a file whose every
+   * record a later one supersedes, so a crash on either side of it leaves a valid log.
    */
-  private dropEmptiedSegments(limit: number): void {
-    const empty = this.segments.filter((s, i) => i > 0 && s !== this.active && s.nextOffset <= limit && s.size === 0);
-    if (empty.length === 0) return;
-    this.segments = this.segments.filter((s) => !empty.includes(s));
-    for (const s of empty) s.deleteFiles();
+  private dropEmptied(s: Segment, result: CleanResult): number {
+    this.segments.splice(this.segments.indexOf(s), 1);
+    s.deleteFiles();
     fsyncDir(this.dir);
+    for (const m of result.removedAbortMarkers) this.txns.forgetAborted(m.producerId, m.offset);
+    return result.removed;
+  }
+
+  /**
+   * Replace a group's segments by one file of their cleaned batches at the first one's base offset
+   * (a lone segment cleaning did not change stays as it is). Members deleted since they were cleaned
+   * (DeleteRecords, retention: always a prefix of the log) are left out. Answers the records removed.
+   */
+  private swapGroup(group: CleanedGroup): number {
+    const live = group.members.filter((m) => this.segments.includes(m.segment));
+    if (live.length === 0 || (live.length === 1 && !live[0].result.changed)) return 0;
+    const first = this.segments.indexOf(live[0].segment);
+    if (live.some((m, k) => this.segments[first + k] !== m.segment)) return 0; // not adjacent: never expected; cleaned next pass
+    const base = live[0].segment.baseOffset;
+    writeSwapFile(this.dir, base, live.map((m) => m.result.data), Math.max(...live.map((m) => m.mtimeMs)));
+    // committed: from here a crash is finished by open (recoverSwaps)
+    for (const m of live) m.segment.close(); // and their cached read descriptors
+    completeSwap(this.dir, base, live.slice(1).map((m) => m.segment.baseOffset));
+    const seg = Segment.open(this.dir, base, INDEX_INTERVAL_BYTES, { trustIndexes: false, isLast: false });
+    seg.nextOffset = live[live.length - 1].segment.nextOffset;
+    seg.release();
+    this.segments.splice(first, live.length, seg);
+    let removed = 0;
+    for (const m of live) {
+      // only now that no marker is left for them (the swap is durable) do their entries go
+      for (const a of m.result.removedAbortMarkers) this.txns.forgetAborted(a.producerId, a.offset);
+      removed += m.result.removed;
+    }
+    return removed;
   }
 
   private readSegment(s: Segment): Buffer {
     const buf = Buffer.allocUnsafe(s.size);
     const n = s.readInto(buf, 0, s.size, 0);
     return n === buf.length ? buf : buf.subarray(0, n);
-  }
-
-  /** replace sealed segment `i` with `data` (same base offset), crash-safely */
-  private swapSegment(i: number, data: Buffer, mtimeMs: number): void {
-    const old = this.segments[i];
-    const base = old.baseOffset;
-    const cleaned = segmentPath(this.dir, base, CLEANED_SUFFIX);
-    const fd = fs.openSync(cleaned, 'w');
-    try {
-      if (data.length > 0) fs.writeSync(fd, data, 0, data.length, 0);
-      fs.fsyncSync(fd);
-      // the segment keeps its age, so delete.retention.ms and retention count from its original writes
-      fs.futimesSync(fd, mtimeMs / 1000, mtimeMs / 1000);
-    } finally {
-      fs.closeSync(fd);
-    }
-    // old indexes go first: an index must never describe the other file
-    fs.rmSync(segmentPath(this.dir, base, OFFSET_INDEX_SUFFIX), { force: true });
-    fs.rmSync(segmentPath(this.dir, base, TIME_INDEX_SUFFIX), { force: true });
-    fsyncDir(this.dir);
-    old.close();
-    fs.renameSync(cleaned, segmentPath(this.dir, base, LOG_SUFFIX));
-    fsyncDir(this.dir);
-    const seg = Segment.open(this.dir, base, INDEX_INTERVAL_BYTES, { trustIndexes: false, isLast: false });
-    seg.nextOffset = old.nextOffset;
-    seg.release();
-    this.segments[i] = seg;
   }
 
   /** make everything durable and release files; pending waiters are released */

@@ -270,7 +270,8 @@ export class Segment {
 
   deleteFiles(): void {
     this.close();
-    for (const suffix of [LOG_SUFFIX, OFFSET_INDEX_SUFFIX, TIME_INDEX_SUFFIX]) {
+    // indexes first: a crash in between leaves a .log without indexes (rescanned on open), never orphaned indexes
+    for (const suffix of [OFFSET_INDEX_SUFFIX, TIME_INDEX_SUFFIX, LOG_SUFFIX]) {
       fs.rmSync(segmentPath(this.dir, this.baseOffset, suffix), { force: true });
     }
   }
