@@ -38,7 +38,10 @@ function planName(bucketStart: number, horizonMin: number): string {
 }
 /** The staffing rule in one sentence, with the numbers the newest plan used. */
 function ruleSentence(rule: StaffingRule | undefined): string {
-  const r = rule ?? { serviceMin: 17, doorMin: 17, targetMin: 40, targetShare: 0.95, observed: false };
+  // a plan that carries no rule (none yet, or one made before plans recorded theirs): say the rule
+  // without numbers rather than show defaults this page would have to keep in step with rostering's
+  if (!rule) return 'The rule: dispatch sends riders across zones, so the city is one queue (M/M/c); riders needed is the fewest that keep most orders waiting only briefly for a rider in the forecast\'s busiest 15 minutes (the numbers appear with the first plan that records them).';
+  const r = rule;
   const budget = Math.max(0, r.targetMin - r.doorMin);
   const source = r.observed ? 'what dispatch achieved over the last 6 simulated hours' : 'what dispatch achieves on the simulated city, measured by npm run rostering:staffing-check';
   return `The rule: dispatch sends riders across zones, so the city is one queue (M/M/c); riders needed is the fewest that keep ${Math.round(r.targetShare * 100)} % of orders waiting under ${fmt(budget, 0)} min for a rider in the forecast's busiest 15 minutes, with ${fmt(r.serviceMin, 1)} rider-minutes per order and ${fmt(r.doorMin, 1)} min from assignment to the door (${source}), so that ${Math.round(r.targetShare * 100)} % reach the door within ${r.targetMin} min of the click.`;
