@@ -64,6 +64,8 @@ function GroupActions({ g, onDone }: { g: GroupInfo; onDone: (note: string) => v
   );
 }
 
+const NO_COMMIT = 'This group has committed no offset: lag is measured from committed offsets, so there is none to show. (A follower never commits; another reader may not have committed yet.)';
+
 /** One row per consumer group; per-partition lag and the admin actions open under it on demand. */
 export function GroupsTable({ groups }: { groups: GroupInfo[] }) {
   const [open, setOpen] = useState<string | null>(null);
@@ -85,22 +87,33 @@ export function GroupsTable({ groups }: { groups: GroupInfo[] }) {
                   </td>
                   <td className={`state-${g.state}`}>{g.state}</td>
                   <td className="num">{g.members}</td>
-                  <td className="num" data-testid={`lag-${g.groupId}`}>{g.lag.toLocaleString('en')}</td>
-                  <td className="num">{fmt(g.lagSeconds)}</td>
+                  {g.partitions.length === 0 ? (
+                    // lag is measured from committed offsets: with none there is no figure, and 0 would say "caught up"
+                    <td className="num muted" colSpan={2} data-testid={`lag-${g.groupId}`} title={NO_COMMIT}>no offset committed</td>
+                  ) : (
+                    <>
+                      <td className="num" data-testid={`lag-${g.groupId}`}>{g.lag.toLocaleString('en')}</td>
+                      <td className="num">{fmt(g.lagSeconds)}</td>
+                    </>
+                  )}
                   <td><PartitionBar g={g} /></td>
                 </tr>
                 {open === g.groupId && (
                   <tr className="detail-row">
                     <td colSpan={6}>
                       <GroupActions g={g} onDone={setNote} />
-                      <table>
-                        <thead><tr><th>topic / partition</th><th className="num">committed</th><th className="num">log end</th><th className="num">lag (msgs)</th><th className="num">lag (s)</th></tr></thead>
-                        <tbody>
-                          {g.partitions.map((p) => (
-                            <tr key={`${p.topic}/${p.partition}`}><td>{p.topic}/{p.partition}</td><td className="num">{p.committed}</td><td className="num">{p.high}</td><td className="num">{p.lag.toLocaleString('en')}</td><td className="num">{fmt(p.lagSeconds)}</td></tr>
-                          ))}
-                        </tbody>
-                      </table>
+                      {g.partitions.length === 0 ? (
+                        <p className="field-note" data-testid={`no-commit-${g.groupId}`}>{NO_COMMIT}</p>
+                      ) : (
+                        <table>
+                          <thead><tr><th>topic / partition</th><th className="num">committed</th><th className="num">log end</th><th className="num">lag (msgs)</th><th className="num">lag (s)</th></tr></thead>
+                          <tbody>
+                            {g.partitions.map((p) => (
+                              <tr key={`${p.topic}/${p.partition}`}><td>{p.topic}/{p.partition}</td><td className="num">{p.committed}</td><td className="num">{p.high}</td><td className="num">{p.lag.toLocaleString('en')}</td><td className="num">{fmt(p.lagSeconds)}</td></tr>
+                            ))}
+                          </tbody>
+                        </table>
+                      )}
                     </td>
                   </tr>
                 )}

@@ -21,6 +21,11 @@ function fit(text: string, px: number, charPx: number): string {
   return text.length <= max ? text : text.slice(0, Math.max(1, max - 1)) + '…';
 }
 
+/** room for a queue's name on its head line: what the counts after it leave of the box (a server-named queue's 31 characters ran past it) */
+function nameRoom(ready: number, unacked: number): number {
+  return Math.min(150, Q_W - 16 - `${ready} ready · ${unacked} unacked`.length * 6.6);
+}
+
 export function TopologyGraph({ snapshot }: { snapshot: QueuesSnapshot | null }) {
   if (!snapshot) return <div className="muted">Waiting for the broker…</div>;
   const ex = snapshot.exchanges;
@@ -61,7 +66,7 @@ export function TopologyGraph({ snapshot }: { snapshot: QueuesSnapshot | null })
           <title>{`queue ${n.q.name}: ready ${n.q.ready}, unacked ${n.q.unacked}; bound by ${n.keys.map((k) => k.text).join(', ') || 'nothing'}`}</title>
           <rect x={Q_X} y={n.y} width={Q_W} height={n.h} rx={5} fill="#1e293b" stroke={n.q.name === 'tasks.dead' ? '#f87171' : '#4ade80'} />
           <text className="topo-label" x={Q_X + 8} y={n.y + 16} fontSize="12" fill="#e6e9ef">
-            {fit(n.q.name, 150, 7)} <tspan fill="#93a0b8">{n.q.ready} ready · {n.q.unacked} unacked</tspan>
+            {fit(n.q.name, nameRoom(n.q.ready, n.q.unacked), 7)} <tspan fill="#93a0b8">{n.q.ready} ready · {n.q.unacked} unacked</tspan>
           </text>
           {n.keys.map((k, i) => (
             <text key={i} className="topo-label" x={Q_X + 14} y={n.y + HEAD + i * LINE + 9} fontSize="10" fill="#93a0b8">

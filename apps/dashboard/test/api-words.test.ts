@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import amqp from 'amqplib';
 import { Kafka, logLevel } from 'kafkajs';
-import { TOPIC, type LogEvent } from '@riderflow/contracts';
+import { EXCHANGES, TOPIC, type LogEvent, type QueuesSnapshot } from '@riderflow/contracts';
 import { toKafkaMessage } from '@riderflow/service-kit';
 import { startStack, type Stack } from './stack.js';
 import { adminFetch } from './admin-fetch.js';
@@ -28,6 +29,19 @@ async function answer(res: Response): Promise<{ status: number; error?: string }
 const get = async (path: string) => answer(await fetch(stack.dashboardUrl + path));
 const post = async (path: string, body: unknown = {}) => answer(await adminFetch(stack.dashboardUrl, path, 'POST', body));
 
+/** polls until `fn` gives a value; generous, the machine is shared */
+async function until<T>(fn: () => Promise<T | null | undefined | false>, what: string, ms = 60_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await fn().catch(() => null);
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+const queuesNow = async () => (await (await fetch(stack.dashboardUrl + '/api/queues')).json()) as QueuesSnapshot;
+const logTopicsNow = async () => ((await (await fetch(stack.dashboardUrl + '/api/log')).json()) as { topics: { name: string }[] }).topics.map((t) => t.name);
+
 function order(ts: number, n: number): LogEvent {
   return { type: 'order.created', v: 1, id: `api-words-${n}`, ts, orderId: `o${n}`, storeId: 's1', customerId: 'c1', zoneId: 'z1', storeLat: 52.5, storeLon: 13.4, dropLat: 52.51, dropLon: 13.41, placedAt: ts, expectedReadyAt: ts + 600_000 };
 }
@@ -47,6 +61,55 @@ describe('the queues API in words', () => {
     expect(await post('/api/queues/dead/redrive', { count: 1, dryRun: 'yes' })).toEqual({ status: 400, error: 'dryRun must be true or false' });
     expect(await get('/api/log/tail')).toEqual({ status: 400, error: 'Choose a topic to tail (?topic=order.events, say)' });
   });
+});
+
+describe('a server-named exclusive queue on the queues page', () => {
+  // A client's own queue (amq.gen-…, declared with an empty name) is a real queue that can fill up:
+  // listed with its depth like any other, not hidden while its binding shows; the broker lets no
+  // other connection peek or purge it, so the API says so in words instead of relaying a 400.
+  it('is listed with its depth and binding, refused for peek and purge in words, and gone once its connection closes', async () => {
+    const conn = await amqp.connect(stack.queues!.url);
+    let queue = '';
+    try {
+      const ch = await conn.createConfirmChannel();
+      ({ queue } = await ch.assertQueue('', { exclusive: true }));
+      expect(queue).toMatch(/^amq\.gen-/);
+      await ch.bindQueue(queue, EXCHANGES.notifications, 'tour.#');
+      ch.sendToQueue(queue, Buffer.from('waiting'));
+      await ch.waitForConfirms();
+      const row = await until(async () => (await queuesNow()).queues.find((q) => q.name === queue && q.ready === 1), `${queue} listed with 1 ready`);
+      expect(row).toMatchObject({ exclusive: true, consumers: 0 });
+      expect((await queuesNow()).bindings).toContainEqual({ source: EXCHANGES.notifications, destination: queue, routingKey: 'tour.#' });
+      expect(await get(`/api/queues/${encodeURIComponent(queue)}/peek`)).toEqual({ status: 409, error: `"${queue}" is an exclusive queue: only the connection that declared it may use it, so the broker lets no one else peek into it. It goes when that connection closes.` });
+      expect(await post(`/api/queues/${encodeURIComponent(queue)}/purge`)).toEqual({ status: 409, error: `"${queue}" is an exclusive queue: only the connection that declared it may use it, so the broker lets no one else purge it. It goes when that connection closes.` });
+      // and it was neither read nor purged
+      expect((await ch.checkQueue(queue)).messageCount).toBe(1);
+      // an ordinary queue is still not exclusive
+      expect((await queuesNow()).queues.find((q) => q.name === 'tasks.dead')).toMatchObject({ exclusive: false });
+    } finally {
+      await conn.close();
+    }
+    await until(async () => {
+      const s = await queuesNow();
+      return !s.queues.some((q) => q.name === queue) && !s.bindings.some((b) => b.destination === queue);
+    }, `${queue} and its binding gone after its connection closed`);
+  }, 120_000);
+});
+
+describe('the log API in words', () => {
+  it('tailing a topic that does not exist is a 404 in words, as the other log endpoints answer it', async () => {
+    const admin = new Kafka({ clientId: 'api-words-tail', brokers: [stack.log.brokers], logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: 'api-words.tail', numPartitions: 1 }] });
+    await admin.disconnect();
+    // once the gateway has sampled the log (and seen the new topic), the answers are its own
+    await until(async () => (await logTopicsNow()).includes('api-words.tail'), 'api-words.tail sampled');
+    expect(await get('/api/log/tail?topic=nope.topic')).toEqual({ status: 404, error: 'There is no topic "nope.topic".' });
+    expect(await get('/api/log/topics/nope.topic')).toEqual({ status: 404, error: 'There is no topic "nope.topic".' });
+    const tail = await fetch(stack.dashboardUrl + '/api/log/tail?topic=api-words.tail');
+    expect(tail.status).toBe(200);
+    expect(await tail.json()).toEqual([]);
+  }, 120_000);
 });
 
 describe('retrain refuses a window that cannot train, before queuing a job', () => {

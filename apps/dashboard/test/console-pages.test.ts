@@ -151,6 +151,32 @@ describe('the log page as an operator console', () => {
     await row.waitFor({ state: 'detached', timeout: 30_000 });
   }, 240_000);
 
+  it('a group that has committed no offset shows no lag figure, and says why, rather than a lag of 0', async () => {
+    // a reader that joined and reads but never commits (kcat with auto-commit off, a follower)
+    const groupId = 'ops-console-no-commit';
+    const reader = kafka.consumer({ groupId, sessionTimeout: 6_000, heartbeatInterval: 500, maxWaitTimeInMs: 100 });
+    await reader.connect();
+    await reader.subscribe({ topic: TOPIC.orderEvents, fromBeginning: true });
+    let read = 0;
+    await reader.run({ autoCommit: false, eachMessage: async () => void read++ });
+    try {
+      await until(async () => read > 0, 60_000, 'the uncommitting reader reading');
+      await page.goto(stack.dashboardUrl + '/log');
+      const row = page.getByTestId(`group-${groupId}`);
+      await row.waitFor({ timeout: 30_000 });
+      await expect.poll(() => row.locator('td').nth(1).textContent(), { timeout: 30_000 }).toBe('Stable');
+      expect(await page.getByTestId(`lag-${groupId}`).textContent()).toBe('no offset committed');
+      await row.getByRole('button', { name: `show partitions and actions of ${groupId}` }).click();
+      await expect.poll(() => page.getByTestId(`no-commit-${groupId}`).textContent(), { timeout: 10_000 }).toMatch(/^This group has committed no offset: lag is measured from committed offsets/);
+      await page.getByTestId('groups-table').screenshot({ path: path.join(shots, 'log-group-no-commit.png') });
+      // a group that commits still shows its figure
+      expect(await page.getByTestId('lag-dashboard').textContent()).toMatch(/^[\d,]+$/);
+    } finally {
+      await reader.disconnect();
+    }
+    await admin.deleteGroups([groupId]).catch(() => {});
+  }, 180_000);
+
   it('refuses a running group and bad form input with messages a person understands', async () => {
     await page.goto(stack.dashboardUrl + '/log');
     await page.locator('[data-testid=group-dashboard]').waitFor({ timeout: 30_000 });

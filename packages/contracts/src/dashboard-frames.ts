@@ -94,7 +94,8 @@ export interface TopicDetail { name: string; partitions: (PartitionInfo & { byte
 export interface LogRecord { topic: string; partition: number; offset: string; key: string | null; timestamp: string; value: string; headers?: Record<string, string> }
 
 export interface RatePoint { at: number; publish: number; deliver: number; ack: number }
-export interface QueueRow { name: string; ready: number; unacked: number; consumers: number; publishRate: number; deliverRate: number; ackRate: number; deadLetterExchange: string | null }
+/** `exclusive`: owned by the one connection that declared it (a server-named `amq.gen-…` queue, typically): the broker lets no one else peek or purge it. */
+export interface QueueRow { name: string; ready: number; unacked: number; consumers: number; publishRate: number; deliverRate: number; ackRate: number; deadLetterExchange: string | null; exclusive: boolean }
 export interface QueuesSnapshot { at: number; queues: QueueRow[]; exchanges: { name: string; type: string }[]; bindings: { source: string; destination: string; routingKey: string }[]; rates?: RatePoint[] }
 /** A message peeked from a queue (the management API's shape). */
 export interface QueueMessage { payload: string; payload_encoding?: string; routing_key: string; exchange: string; redelivered?: boolean; properties: { headers?: Record<string, unknown>; [key: string]: unknown } }

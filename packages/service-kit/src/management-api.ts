@@ -4,6 +4,7 @@
 export interface MgmtQueue {
   name: string;
   durable: boolean;
+  exclusive?: boolean;
   arguments?: Record<string, unknown>;
   messages?: number;
   messages_ready?: number;

@@ -2,7 +2,7 @@ import type { Consumer, ConsumerConfig, IHeaders, Kafka, KafkaMessage, Producer 
 import type { z } from 'zod';
 import type { Logger } from 'pino';
 import { LogEventSchema, parseWith, TOPIC, typeAllowedOnTopic, type EventDead, type LogEvent } from '@riderflow/contracts';
-import { bytesForDeadLetter } from './wire-encoding.js';
+import { bytesForDeadLetter, keyAndHeadersForDeadLetter } from './wire-encoding.js';
 
 export interface MessageMeta {
   topic: string;
@@ -44,6 +44,7 @@ export function deadLetterFor(topic: string, partition: number, message: KafkaMe
     offset: message.offset,
     reason,
     ...bytesForDeadLetter(message.value),
+    ...keyAndHeadersForDeadLetter(message.key, message.headers),
     consumerGroup,
   };
 }

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,8 +87,60 @@ describe('runValidatedConsumer against the embedded log', () => {
       expect(reasons[3][1]).toMatch(/handler failed: kaboom/);
       const firstDead = dead[0];
       expect(firstDead.type === 'event.dead' && firstDead.payload).toBe('this is not json');
+      expect(firstDead).toMatchObject({ sourceKey: 'o1', sourceKeyEncoding: 'utf8' });
     } finally {
       await deadConsumer.disconnect();
+      await consumer.disconnect();
+      await producer.disconnect();
+    }
+  });
+
+  // A record from a client we did not write (kcat, librdkafka): its key and headers, a repeated
+  // name, an empty and a null value among them, must survive into the dead letter, or the evidence
+  // of who sent it is gone once the source topic's retention deletes the record.
+  it.skipIf(spawnSync('kcat', ['-V']).status !== 0)('keeps a bad record’s key and headers, byte for byte, in its dead letter', async () => {
+    const topic = 'weather.updates';
+    // asynchronously: the broker runs in this process and must answer kcat meanwhile
+    const kcat = spawn('kcat', ['-b', log.brokers, '-P', '-t', topic, '-p', '0', '-k', 'zone-7 ключ', '-H', 'trace-id=abc123', '-H', 'hop=one', '-H', 'hop=two', '-H', 'empty=', '-H', 'nothing'], { timeout: 60_000 });
+    let stderr = '';
+    kcat.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    kcat.stdin.end('not json from kcat\n');
+    const code = await new Promise((resolve) => kcat.once('close', resolve));
+    expect(code, stderr).toBe(0);
+    const producer = kafka.producer();
+    await producer.connect();
+    const consumer = await runValidatedConsumer({
+      kafka,
+      groupId: 'contracts-test-kcat',
+      topics: [topic],
+      fromBeginning: true,
+      deadLetterProducer: producer,
+      handle: () => {},
+    });
+    const reader = kafka.consumer({ groupId: 'contracts-test-kcat-dead-reader' });
+    const dead: LogEvent[] = [];
+    try {
+      await reader.connect();
+      await reader.subscribe({ topics: ['events.dead'], fromBeginning: true });
+      await reader.run({ eachMessage: async ({ message }) => { const p = parseEvent(message.value); if (p.ok && p.event.type === 'event.dead' && p.event.consumerGroup === 'contracts-test-kcat') dead.push(p.event); } });
+      const deadline = Date.now() + 30_000;
+      while (dead.length < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(dead).toHaveLength(1);
+      expect(dead[0]).toMatchObject({
+        sourceTopic: topic,
+        payload: 'not json from kcat',
+        sourceKey: 'zone-7 ключ',
+        sourceKeyEncoding: 'utf8',
+        sourceHeaders: [
+          { name: 'trace-id', value: 'abc123', encoding: 'utf8' },
+          { name: 'hop', value: 'one', encoding: 'utf8' },
+          { name: 'hop', value: 'two', encoding: 'utf8' },
+          { name: 'empty', value: '', encoding: 'utf8' },
+          { name: 'nothing', value: null, encoding: 'utf8' },
+        ],
+      });
+    } finally {
+      await reader.disconnect();
       await consumer.disconnect();
       await producer.disconnect();
     }

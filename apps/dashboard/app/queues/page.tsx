@@ -71,8 +71,15 @@ export default function QueuesPage() {
                   <td>{q.name}</td><td className="num" data-testid={`ready-${q.name}`}>{q.ready}</td><td className="num">{q.unacked}</td><td className="num">{q.consumers}</td>
                   <td className="num">{fmt(q.publishRate)}</td><td className="num">{fmt(q.deliverRate)}</td><td className="num">{fmt(q.ackRate)}</td><td>{q.deadLetterExchange ?? '—'}</td>
                   <td>
-                    <button className="link" onClick={() => setPeekQueue(q.name)} data-testid={`peek-${q.name}`}>peek<span className="sr-only"> {q.name}</span></button>
-                    <button className="secondary" onClick={() => confirm(`Purge every ready message of ${q.name}?`) && act(`purge ${q.name}`, `/api/queues/${encodeURIComponent(q.name)}/purge`)}>purge<span className="sr-only"> {q.name}</span></button>
+                    {q.exclusive ? (
+                      // the broker refuses every other connection an exclusive queue: no button that can only fail
+                      <span className="muted" data-testid={`exclusive-${q.name}`} title="Only the connection that declared it may read or purge it; it goes when that connection closes.">exclusive</span>
+                    ) : (
+                      <>
+                        <button className="link" onClick={() => setPeekQueue(q.name)} data-testid={`peek-${q.name}`}>peek<span className="sr-only"> {q.name}</span></button>
+                        <button className="secondary" onClick={() => confirm(`Purge every ready message of ${q.name}?`) && act(`purge ${q.name}`, `/api/queues/${encodeURIComponent(q.name)}/purge`)}>purge<span className="sr-only"> {q.name}</span></button>
+                      </>
+                    )}
                   </td>
                 </tr>
               ))}
@@ -83,7 +90,7 @@ export default function QueuesPage() {
       <div className="console-grid" style={{ marginTop: 14 }}>
         <div className="panel">
           <h2>Peek a queue — the first 20 messages, none consumed</h2>
-          <QueuePeek queue={peekQueue} queues={(queues?.queues ?? []).map((q) => q.name)} onQueue={setPeekQueue} />
+          <QueuePeek queue={peekQueue} queues={(queues?.queues ?? []).filter((q) => !q.exclusive).map((q) => q.name)} onQueue={setPeekQueue} />
         </div>
         <div className="panel">
           <h2>Bindings</h2>

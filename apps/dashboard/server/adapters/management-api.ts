@@ -12,13 +12,16 @@ function rate(stats: MgmtQueue['message_stats'], key: string): number {
 
 export type { QueueRow, QueuesSnapshot };
 
-/** The queues page's view: user-visible exchanges and queues only (not amq.* built-ins). */
+/**
+ * The queues page's view: every queue, and the exchanges but the amq.* built-ins. No client may
+ * name a queue amq.*, so a queue named so is a server-named one (`amq.gen-…`, declared with an
+ * empty name): a real queue that can fill up, listed like any other, its bindings with it.
+ */
 export async function readQueues(api: ManagementApi, now = Date.now()): Promise<QueuesSnapshot> {
   const [queues, exchanges, bindings] = await Promise.all([api.queues(), api.exchanges(), api.bindings()]);
   return {
     at: now,
     queues: queues
-      .filter((q) => !q.name.startsWith('amq.'))
       .map((q) => ({
         name: q.name,
         ready: q.messages_ready ?? 0,
@@ -28,6 +31,7 @@ export async function readQueues(api: ManagementApi, now = Date.now()): Promise<
         deliverRate: rate(q.message_stats, 'deliver_get'),
         ackRate: rate(q.message_stats, 'ack'),
         deadLetterExchange: typeof q.arguments?.['x-dead-letter-exchange'] === 'string' ? (q.arguments['x-dead-letter-exchange'] as string) : null,
+        exclusive: q.exclusive === true,
       }))
       .sort((a, b) => a.name.localeCompare(b.name)),
     exchanges: exchanges.filter((e) => e.name !== '' && !e.name.startsWith('amq.')).map((e) => ({ name: e.name, type: e.type })),

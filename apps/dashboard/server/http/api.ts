@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { QUEUES, readDeadLetter, redriveCount, rosteringTrainingRefusal, TOPIC_NAMES } from '@riderflow/contracts';
+import { QUEUES, readDeadLetter, redriveCount, rosteringTrainingRefusal, TOPIC_NAMES, type TopicInfo } from '@riderflow/contracts';
 import { STEPS, runStep } from '@riderflow/walkthrough';
 import { browse } from '../adapters/log-browser.js';
-import { readQueues } from '../adapters/management-api.js';
+import { readQueues, type QueueRow } from '../adapters/management-api.js';
 import { listModelVersions } from '../adapters/model-registry.js';
 import type { Gateway } from '../gateway.js';
 import { HttpError, Router } from './router.js';
@@ -19,12 +19,19 @@ import type { LogAdmin, ResetTarget } from '../adapters/log-admin.js';
  * The queue must exist: the broker's own "Object Not Found" (a 404 inside a 502) is no answer for
  * a person. Checked against the last sampled snapshot, or the broker's list when none was taken yet.
  */
-async function checkQueue(gateway: Gateway, name: string): Promise<void> {
-  const listed = (queues: readonly { name: string }[]) => queues.some((q) => q.name === name);
-  if (gateway.queues && listed(gateway.queues.queues)) return;
+async function checkQueue(gateway: Gateway, name: string): Promise<QueueRow> {
+  const listed = (queues: readonly QueueRow[]) => queues.find((q) => q.name === name);
   // the last sample can predate a queue declared since: ask the broker before refusing
-  if (listed((await readQueues(gateway.mgmt)).queues)) return;
+  const row = (gateway.queues && listed(gateway.queues.queues)) || listed((await readQueues(gateway.mgmt)).queues);
+  if (row) return row;
   throw new HumanError(404, name === QUEUES.tasksDead ? `There is no queue "${name}" yet: it is declared when the platform first starts.` : `There is no queue "${name}".`);
+}
+
+/** a queue the page may read or purge: the broker refuses every other connection an exclusive one */
+async function checkSharedQueue(gateway: Gateway, name: string, action: 'peek into' | 'purge'): Promise<void> {
+  if ((await checkQueue(gateway, name)).exclusive) {
+    throw new HumanError(409, `"${name}" is an exclusive queue: only the connection that declared it may use it, so the broker lets no one else ${action} it. It goes when that connection closes.`);
+  }
 }
 
 /** the newest and oldest recorded order (null when order.events holds none or does not exist yet) */
@@ -33,12 +40,18 @@ async function recordedOrders(gateway: Gateway): Promise<{ oldest: number | null
   return { oldest: await at(() => gateway.logAdmin.oldestTimestamp('order.events')), newest: await at(() => gateway.logAdmin.newestTimestamp('order.events')) };
 }
 
+/** the topic must exist (null: not sampled yet, let the broker answer) */
+function checkTopic(admin: LogAdmin, topic: string): TopicInfo | null {
+  if (!admin.snapshot) return null;
+  const t = admin.snapshot.topics.find((x) => x.name === topic);
+  if (!t) throw new HumanError(404, `There is no topic "${topic}".`);
+  return t;
+}
+
 /** the topic must exist and hold the partition asked for */
 function checkPartition(admin: LogAdmin, topic: string, partition: number): void {
-  const t = admin.snapshot?.topics.find((x) => x.name === topic);
-  if (!admin.snapshot) return; // not sampled yet: let the broker answer
-  if (!t) throw new HumanError(404, `There is no topic "${topic}".`);
-  if (!t.partitions.some((p) => p.partition === partition)) throw new HumanError(400, `${topic} has partitions 0–${t.partitions.length - 1}; there is no partition ${partition}.`);
+  const t = checkTopic(admin, topic);
+  if (t && !t.partitions.some((p) => p.partition === partition)) throw new HumanError(400, `${topic} has partitions 0–${t.partitions.length - 1}; there is no partition ${partition}.`);
 }
 
 function windowWords(w: { from?: number; to?: number }): string {
@@ -62,6 +75,8 @@ export function registerApi(router: Router, gateway: Gateway): void {
     .get('/api/log/tail', async (_req, url) => {
       const topic = url.searchParams.get('topic')?.trim();
       if (!topic) throw new HumanError(400, 'Choose a topic to tail (?topic=order.events, say)');
+      // an unknown name is a 404 as on every other log endpoint, not an empty tail
+      checkTopic(gateway.logAdmin, topic);
       return gateway.stream.tail(topic);
     })
     .get('/api/log/messages', async (_req, url) => {
@@ -97,7 +112,7 @@ export function registerApi(router: Router, gateway: Gateway): void {
     })
     .get('/api/queues/:name/peek', async (_req, url, p) => {
       const count = url.searchParams.has('count') ? wholeNumber(url.searchParams.get('count'), 'Count', { min: 1, max: 100 }) : 20;
-      await checkQueue(gateway, p.name!);
+      await checkSharedQueue(gateway, p.name!, 'peek into');
       return gateway.mgmt.peek(p.name!, count);
     })
     .post('/api/queues/dead/redrive', async (_req, _url, _p, body) => {
@@ -106,7 +121,7 @@ export function registerApi(router: Router, gateway: Gateway): void {
       return gateway.queueActions.redrive(count, flag(body.dryRun, 'dryRun'), flag(body.force, 'force'));
     })
     .post('/api/queues/:name/purge', async (_req, _url, p) => {
-      await checkQueue(gateway, p.name!);
+      await checkSharedQueue(gateway, p.name!, 'purge');
       await gateway.mgmt.purge(p.name!);
       return { purged: p.name };
     })

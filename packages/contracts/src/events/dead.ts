@@ -11,6 +11,14 @@ export const EventDeadSchema = messageSchema('event.dead', {
   /** The raw bytes: UTF-8 text when they decode cleanly, else base64 (see payloadEncoding). */
   payload: z.string(),
   payloadEncoding: z.enum(['utf8', 'base64']).optional(),
+  /**
+   * The source record's own key and headers, so the dead letter loses nothing of what was sent
+   * (this record's Kafka key is the source topic). Same encoding rule as the payload; a null key
+   * or header value stays null. Absent on dead letters written before they were kept.
+   */
+  sourceKey: z.string().nullable().optional(),
+  sourceKeyEncoding: z.enum(['utf8', 'base64']).optional(),
+  sourceHeaders: z.array(z.object({ name: z.string(), value: z.string().nullable(), encoding: z.enum(['utf8', 'base64']) })).optional(),
   consumerGroup: z.string(),
 });
 export type EventDead = z.infer<typeof EventDeadSchema>;
