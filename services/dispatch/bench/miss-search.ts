@@ -4,7 +4,8 @@
 // delivers more; the plan is spliced into the run before T and checked by src/mdrp/validate.ts.
 //   npx tsx services/dispatch/bench/miss-search.ts <instance dir> [--config <json file>]
 //     [--at <T,...>] [--before <min,...>] [--seconds <cpu s per T>] [--out <dir>] [--seed <s>]
-//     [--rolling <horizon min,...> [--round-ms <cpu ms a round>]]
+//     [--rolling <horizon min,...> [--round-ms <cpu ms a round>]] [--max-bundle <n>]
+// --max-bundle caps the orders a trip (MDRP has no cap; the policy's maxBundleSize is 3).
 // Without --at, T is each uncertified order's placement minus each --before (default 0,30,60,120).
 // --out writes the best spliced solution per T to <dir>/<instance>-T<T>/ (evaluator's three files).
 // --rolling also runs the online counterpart from each T (miss-search/rolling.ts): the same search
@@ -39,7 +40,7 @@ for (let i = 0; i < args.length; i++) {
     opts.set(a.slice(2), args[++i]);
   } else dirs.push(a);
 }
-for (const k of opts.keys()) if (!['config', 'at', 'before', 'seconds', 'out', 'seed', 'rolling', 'round-ms'].includes(k)) usage(`unknown option --${k}`);
+for (const k of opts.keys()) if (!['config', 'at', 'before', 'seconds', 'out', 'seed', 'rolling', 'round-ms', 'max-bundle'].includes(k)) usage(`unknown option --${k}`);
 if (dirs.length !== 1) usage('give exactly one instance folder');
 const numbers = (name: string, text: string) => {
   const xs = text.split(',').map(Number);
@@ -59,6 +60,7 @@ if (configFile) {
   if (!parsed.success) usage(`${configFile}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   config = parsed.data;
 }
+const maxBundle = opts.has('max-bundle') ? numbers('max-bundle', opts.get('max-bundle')!)[0] : undefined;
 const seconds = numbers('seconds', opts.get('seconds') ?? '60')[0];
 const instance = loadInstance(dirs[0]);
 const whole = simulateInstance(instance, config);
@@ -70,7 +72,7 @@ const times = opts.has('at')
   ? numbers('at', opts.get('at')!)
   : [...new Set(run.uncertified.flatMap((id) => numbers('before', opts.get('before') ?? '0,30,60,120').map((b) => placed.get(id)!.placedAt - b)))].sort((a, b) => a - b);
 for (const at of times) {
-  const r = searchFrom(instance, config, whole, at, seconds * 1000, opts.get('seed'));
+  const r = searchFrom(instance, config, whole, at, seconds * 1000, opts.get('seed'), maxBundle);
   const same = r.runChecked.violations.length === 0 && r.runChecked.metrics.delivered === run.metrics.delivered;
   const saved = run.uncertified.filter((id) => !r.checked.uncertified.includes(id));
   console.log(
@@ -84,7 +86,7 @@ for (const at of times) {
   if (r.search.delivered > r.runFrom) for (const line of describePlanDiff(r)) console.log(`  ${line}`);
   for (const horizonMin of opts.has('rolling') ? numbers('rolling', opts.get('rolling')!) : []) {
     const cpu0 = process.cpuUsage();
-    const roll = rollingFrom(r.state, r.ctx, { horizonMin, roundBudgetMs: numbers('round-ms', opts.get('round-ms') ?? '100')[0], seed: opts.get('seed') ?? 'rolling' });
+    const roll = rollingFrom(r.state, r.ctx, { horizonMin, roundBudgetMs: numbers('round-ms', opts.get('round-ms') ?? '100')[0], seed: opts.get('seed') ?? 'rolling', maxBundle });
     const cpu = process.cpuUsage(cpu0);
     const rc = checkSolution(instance, spliceSolution(r.state, roll.plans, r.ctx));
     console.log(

@@ -10,6 +10,7 @@ export interface RollingOptions {
   /** CPU budget of each round's search, ms. */
   roundBudgetMs: number;
   seed: string;
+  maxBundle?: number;
 }
 
 export interface RollingResult {
@@ -64,6 +65,7 @@ export function rollingFrom(state: StateAtT, ctx0: PlanContext, options: Rolling
     const res = searchPlans(couriers, [...known, ...couriers.flatMap((c) => c.pending?.orders ?? [])].filter(unique()), plans, ctx, {
       budgetMs: options.roundBudgetMs,
       seed: `${options.seed}:${t}`,
+      maxBundle: options.maxBundle,
     });
     plans = res.plans;
     rounds++;

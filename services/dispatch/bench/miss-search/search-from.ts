@@ -27,7 +27,7 @@ export interface SearchFromT {
  * Takes the run's state at T, seeds the search with the run's own plan from T and returns the
  * best plan found, spliced into the run before T and checked by the validator.
  */
-export function searchFrom(instance: MdrpInstance, config: DispatchConfig, whole: SimulationResult, at: number, budgetMs: number, seed = 'miss-search'): SearchFromT {
+export function searchFrom(instance: MdrpInstance, config: DispatchConfig, whole: SimulationResult, at: number, budgetMs: number, seed = 'miss-search', maxBundle?: number): SearchFromT {
   const state = stateAt(instance, config, at);
   const cfg = mdrpPolicy(config, instance);
   const ctx: PlanContext = {
@@ -46,7 +46,7 @@ export function searchFrom(instance: MdrpInstance, config: DispatchConfig, whole
   // every free order some courier could serve at all: the search stops when it plans them all
   const certified = new Set(certifyUndelivered(instance, { assignments: [], deliveries: [], moves: [] }).infeasible.map((c) => c.orderId));
   const servable = state.free.filter((o) => !certified.has(o.id)).length;
-  const search = searchPlans(state.couriers, state.free, runPlans, ctx, { budgetMs, seed: `${seed}:${instance.name}:${state.now}`, target: servable });
+  const search = searchPlans(state.couriers, state.free, runPlans, ctx, { budgetMs, seed: `${seed}:${instance.name}:${state.now}`, target: servable, maxBundle });
   const checked = checkSolution(instance, spliceSolution(state, search.plans, ctx));
   return { state, ctx, runPlans, runFrom, servable, runChecked, search, checked };
 }

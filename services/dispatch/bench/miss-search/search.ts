@@ -11,6 +11,8 @@ export interface SearchOptions {
   missMin?: number;
   /** Stop as soon as a plan carries this many free orders (e.g. every one some courier can serve). */
   target?: number;
+  /** At most this many orders a trip (MDRP sets no limit; the policy's maxBundleSize is 3). */
+  maxBundle?: number;
 }
 
 export interface SearchResult {
@@ -87,7 +89,7 @@ export function searchPlans(
     }
     const todo = free.filter((o) => !planned.has(o.id));
     sortForInsertion(todo, rng, restaurantLoc);
-    for (const o of todo) insertCheapest(o, couriers, next, nextCost, ctx, rng);
+    for (const o of todo) insertCheapest(o, couriers, next, nextCost, ctx, rng, options.maxBundle ?? Infinity);
     const delivered = count(next);
     const c2d = sum(nextCost);
     const obj = objective(delivered, c2d);
@@ -163,7 +165,7 @@ function sortForInsertion(orders: OpenOrder[], rng: Rng, restaurantLoc: (id: str
 }
 
 /** Inserts one order where the plan's click-to-door grows least (in place); false when nowhere fits. */
-function insertCheapest(o: OpenOrder, couriers: readonly CourierAtT[], plans: CourierPlan[], costs: number[], ctx: PlanContext, rng: Rng): boolean {
+function insertCheapest(o: OpenOrder, couriers: readonly CourierAtT[], plans: CourierPlan[], costs: number[], ctx: PlanContext, rng: Rng, maxBundle: number): boolean {
   let bestDelta = Infinity;
   let bestPlan: CourierPlan | null = null;
   let bestCourier = -1;
@@ -182,14 +184,14 @@ function insertCheapest(o: OpenOrder, couriers: readonly CourierAtT[], plans: Co
   couriers.forEach((c, ci) => {
     if (c.offTime < ctx.now || c.offTime < o.readyAt) return;
     const p = plans[ci];
-    if (p.pending && c.pending!.restaurantId === o.restaurantId) {
+    if (p.pending && c.pending!.restaurantId === o.restaurantId && p.pending.length < maxBundle) {
       for (let k = 0; k <= p.pending.length; k++) {
         const cand = { pending: [...p.pending.slice(0, k), o, ...p.pending.slice(k)], trips: p.trips };
         consider(ci, cand);
       }
     }
     p.trips.forEach((t, ti) => {
-      if (t.restaurantId !== o.restaurantId) return;
+      if (t.restaurantId !== o.restaurantId || t.orders.length >= maxBundle) return;
       for (let k = 0; k <= t.orders.length; k++) {
         const trips = [...p.trips];
         trips[ti] = { restaurantId: t.restaurantId, orders: [...t.orders.slice(0, k), o, ...t.orders.slice(k)] };
