@@ -14,7 +14,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DispatchConfigSchema } from '../src/core/config.js';
-import { loadInstance } from '../src/mdrp/instance.js';
+import { InstanceError, loadInstance, type MdrpInstance } from '../src/mdrp/instance.js';
 import { simulateInstance } from '../src/mdrp/simulate.js';
 import { SOLUTION_FILES } from '../src/mdrp/solution.js';
 import { writeFilesAtomically } from '../src/mdrp/write-atomic.js';
@@ -26,7 +26,9 @@ import { spliceSolution } from './miss-search/splice.js';
 
 function usage(problem: string): never {
   console.error(`miss-search: ${problem}`);
-  console.error('usage: miss-search.ts <instance dir> [--config <json file>] [--at <T,...>] [--before <min,...>] [--seconds <s>] [--out <dir>] [--seed <s>]');
+  console.error(
+    'usage: miss-search.ts <instance dir> [--config <json file>] [--at <T,...>] [--before <min,...>] [--seconds <s>] [--out <dir>] [--seed <s>] [--rolling <horizon min,...> [--round-ms <ms>]] [--max-bundle <n>]',
+  );
   process.exit(2);
 }
 
@@ -62,17 +64,34 @@ if (configFile) {
 }
 const maxBundle = opts.has('max-bundle') ? numbers('max-bundle', opts.get('max-bundle')!)[0] : undefined;
 const seconds = numbers('seconds', opts.get('seconds') ?? '60')[0];
-const instance = loadInstance(dirs[0]);
+// every option is read before the day is simulated, so a typo costs no minutes
+const asked = opts.has('at') ? numbers('at', opts.get('at')!) : undefined;
+const before = numbers('before', opts.get('before') ?? '0,30,60,120');
+const horizons = opts.has('rolling') ? numbers('rolling', opts.get('rolling')!) : [];
+const roundMs = numbers('round-ms', opts.get('round-ms') ?? '100')[0];
+let instance: MdrpInstance;
+try {
+  instance = loadInstance(dirs[0]);
+} catch (err) {
+  if (err instanceof InstanceError) usage(err.message);
+  throw err;
+}
 const whole = simulateInstance(instance, config);
 const run = checkSolution(instance, whole);
 const placed = new Map(instance.orders.map((o) => [o.id, o]));
 console.log(`${instance.name}: run delivers ${run.metrics.delivered}/${instance.orders.length}, violations ${run.violations.length}, uncertified ${run.uncertified.length} (${run.uncertified.map((id) => `${id} ${placed.get(id)!.restaurantId} placed ${placed.get(id)!.placedAt}`).join(', ')})`);
 
-const times = opts.has('at')
-  ? numbers('at', opts.get('at')!)
-  : [...new Set(run.uncertified.flatMap((id) => numbers('before', opts.get('before') ?? '0,30,60,120').map((b) => placed.get(id)!.placedAt - b)))].sort((a, b) => a - b);
+const times = asked ?? [...new Set(run.uncertified.flatMap((id) => before.map((b) => placed.get(id)!.placedAt - b)))].sort((a, b) => a - b);
 for (const at of times) {
-  const r = searchFrom(instance, config, whole, at, seconds * 1000, opts.get('seed'), maxBundle);
+  let r: ReturnType<typeof searchFrom>;
+  try {
+    r = searchFrom(instance, config, whole, at, seconds * 1000, opts.get('seed'), maxBundle);
+  } catch (err) {
+    // e.g. a T after the run's last round: say so and go on with the other times
+    console.error(`miss-search: T ${at}: ${(err as Error).message}`);
+    process.exitCode = 2;
+    continue;
+  }
   const same = r.runChecked.violations.length === 0 && r.runChecked.metrics.delivered === run.metrics.delivered;
   const saved = run.uncertified.filter((id) => !r.checked.uncertified.includes(id));
   console.log(
@@ -84,9 +103,9 @@ for (const at of times) {
   );
   for (const v of r.checked.violations.slice(0, 10)) console.log(`  [${v.rule}] ${v.file} line ${v.line}: ${v.message}`);
   if (r.search.delivered > r.runFrom) for (const line of describePlanDiff(r)) console.log(`  ${line}`);
-  for (const horizonMin of opts.has('rolling') ? numbers('rolling', opts.get('rolling')!) : []) {
+  for (const horizonMin of horizons) {
     const cpu0 = process.cpuUsage();
-    const roll = rollingFrom(r.state, r.ctx, { horizonMin, roundBudgetMs: numbers('round-ms', opts.get('round-ms') ?? '100')[0], seed: opts.get('seed') ?? 'rolling', maxBundle });
+    const roll = rollingFrom(r.state, r.ctx, { horizonMin, roundBudgetMs: roundMs, seed: opts.get('seed') ?? 'rolling', maxBundle });
     const cpu = process.cpuUsage(cpu0);
     const rc = checkSolution(instance, spliceSolution(r.state, roll.plans, r.ctx));
     console.log(
