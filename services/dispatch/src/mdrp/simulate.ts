@@ -79,6 +79,11 @@ export function simulateInstance(
   config: DispatchConfig,
   hooks: {
     onRound?: (now: number, couriers: readonly CourierView[], open: readonly OpenOrder[]) => void;
+    /**
+     * Diagnostics only (bench/miss-search.ts): stop at the first round at or after this minute,
+     * after onRound and before its dispatch, so the result is the day as committed until then.
+     */
+    until?: number;
   } = {},
 ): SimulationResult {
   const travel: TravelTime = wholeMinuteTravel(instance.params.metersPerMinute);
@@ -129,6 +134,7 @@ export function simulateInstance(
           : null;
     }
     hooks.onRound?.(now, couriers, [...open.values()]);
+    if (hooks.until !== undefined && now >= hooks.until) break;
     const round = dispatchRound(
       { now, couriers, openOrders: [...open.values()], restaurants: instance.restaurants, recentOrders: recent },
       cfg,

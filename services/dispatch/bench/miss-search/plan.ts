@@ -1,0 +1,81 @@
+import { planRoute, type RouteStart, type ServiceMinutes } from '../../src/core/route.js';
+import type { OpenOrder, Point, RoutePlan, TravelTime } from '../../src/core/types.js';
+import type { CourierAtT } from './state.js';
+
+/** One pickup at a restaurant and its drop-offs, in drop-off order. */
+export interface Trip {
+  restaurantId: string;
+  orders: OpenOrder[];
+  /** The courier does not leave for it before this minute (a trip given online at that minute). */
+  departNotBefore?: number;
+}
+
+/**
+ * What one courier does from T: its pending trip's orders (the committed ones and any that join,
+ * in drop-off order; null without a pending trip), then its new trips in order.
+ */
+export interface CourierPlan {
+  pending: OpenOrder[] | null;
+  trips: Trip[];
+}
+
+export interface PlanContext {
+  now: number;
+  restaurants: ReadonlyMap<string, { loc: Point }>;
+  travel: TravelTime;
+  service: ServiceMinutes;
+}
+
+export interface TimedCourierPlan {
+  /** Every pickup by the off_time. */
+  feasible: boolean;
+  /** Σ (drop-off − placement) over every order the plan carries, pending ones included. */
+  clickToDoor: number;
+  pendingRoute: RoutePlan | null;
+  routes: RoutePlan[];
+}
+
+/**
+ * Times one courier's plan by the MDRP rules, as the simulation would carry it out (core/route.ts):
+ * the pending trip is re-planned from where and when it was given (as a join does), each new trip
+ * leaves as soon as the courier is free and not before T (a courier may wait at the restaurant
+ * before an order is placed: only the assignment must come after the placement, and it can be
+ * dated at max(T, placements) ≤ pickup).
+ */
+export function timeCourierPlan(courier: CourierAtT, plan: CourierPlan, ctx: PlanContext): TimedCourierPlan {
+  let feasible = true;
+  let clickToDoor = 0;
+  let start: RouteStart = courier.start;
+  let pendingRoute: RoutePlan | null = null;
+  const carry = (orders: readonly OpenOrder[], route: RoutePlan) => {
+    if (route.pickupAt > courier.offTime) feasible = false;
+    orders.forEach((o, i) => (clickToDoor += route.dropoffs[i] - o.placedAt));
+    start = { at: route.endAt, loc: orders[orders.length - 1].drop, restaurantId: null };
+  };
+  if (courier.pending && plan.pending) {
+    const p = courier.pending;
+    pendingRoute = planRoute(p.start, p.givenAt, p.restaurantId, ctx.restaurants.get(p.restaurantId)!.loc, plan.pending, ctx.travel, ctx.service);
+    carry(plan.pending, pendingRoute);
+  }
+  const routes: RoutePlan[] = [];
+  for (const trip of plan.trips) {
+    const route = planRoute(start, Math.max(ctx.now, trip.departNotBefore ?? -Infinity), trip.restaurantId, ctx.restaurants.get(trip.restaurantId)!.loc, trip.orders, ctx.travel, ctx.service);
+    routes.push(route);
+    carry(trip.orders, route);
+  }
+  return { feasible, clickToDoor, pendingRoute, routes };
+}
+
+export function clonePlan(plan: CourierPlan): CourierPlan {
+  return { pending: plan.pending ? [...plan.pending] : null, trips: plan.trips.map((t) => ({ ...t, orders: [...t.orders] })) };
+}
+
+/** The ids of the orders a plan carries that are not committed at T. */
+export function plannedFreeIds(plans: readonly CourierPlan[], committed: ReadonlySet<string>): Set<string> {
+  const out = new Set<string>();
+  for (const p of plans) {
+    for (const o of p.pending ?? []) if (!committed.has(o.id)) out.add(o.id);
+    for (const t of p.trips) for (const o of t.orders) out.add(o.id);
+  }
+  return out;
+}
