@@ -1,5 +1,6 @@
 import { certifyOrder, type CertOrder, type Certificate } from '../core/certificate.js';
 import { costLowerBound, type CostLowerBound } from '../core/cost-bound.js';
+import { prepareJointCertificates, type JointLimits, type JointOutcome } from '../core/joint-certificate.js';
 import { wholeMinuteTravel } from '@riderflow/geo';
 import type { MdrpInstance } from './instance.js';
 import type { ParsedSolution } from './validate.js';
@@ -8,25 +9,32 @@ import type { ParsedSolution } from './validate.js';
 export interface UndeliveredReport {
   /** Orders no courier could have delivered (certified minimum of any solution). */
   infeasible: Extract<Certificate, { kind: 'infeasible' }>[];
-  /** Orders left undelivered although a courier could have delivered them: each one fails the run. */
+  /** Orders left undelivered although a courier could have delivered them, and no joint certificate: each one fails the run. */
   avoidable: Extract<Certificate, { kind: 'deliverable' }>[];
+  /** For each avoidable order, why the joint certificate did not hold (the relaxation's plan, or too large). */
+  jointAttempts: Map<string, Exclude<JointOutcome, { kind: 'joint' }>>;
+  /** Orders deliverable alone but proven unavoidable with others (core/joint-certificate.ts). */
+  joint: Extract<JointOutcome, { kind: 'joint' }>[];
+  /** CPU time of the joint certificates, ms (outside the timed dispatch, like every certificate). */
+  jointCpuMs: number;
   /** Orders of the instance that no solution can deliver, delivered or not (should be none delivered). */
   certifiedMinimum: number;
 }
 
 /**
- * Gives every undelivered order its certificate (see core/certificate.ts). The certified minimum
+ * Gives every undelivered order its certificate (see core/certificate.ts); an order some courier
+ * could serve alone gets a second chance, the joint certificate (core/joint-certificate.ts). The certified minimum
  * counts every order of the instance that no courier can serve, so it is the same for any
  * dispatcher and bounds the undelivered share from below.
  */
-export function certifyUndelivered(instance: MdrpInstance, solution: ParsedSolution): UndeliveredReport {
+export function certifyUndelivered(instance: MdrpInstance, solution: ParsedSolution, jointLimits?: JointLimits): UndeliveredReport {
   const travel = wholeMinuteTravel(instance.params.metersPerMinute);
   const delivered = new Set(solution.deliveries.map((d) => d.orderId));
-  const report: UndeliveredReport = { infeasible: [], avoidable: [], certifiedMinimum: 0 };
+  const report: UndeliveredReport = { infeasible: [], avoidable: [], jointAttempts: new Map(), joint: [], jointCpuMs: 0, certifiedMinimum: 0 };
+  const deliverable: Extract<Certificate, { kind: 'deliverable' }>[] = [];
   for (const o of instance.orders) {
-    const r = instance.restaurants.get(o.restaurantId)!;
     const cert = certifyOrder(
-      { id: o.id, restaurantId: o.restaurantId, restaurantLoc: r.loc, placedAt: o.placedAt, readyAt: o.readyAt },
+      certOrder(instance, o),
       instance.couriers,
       travel,
       instance.params.pickupServiceMin,
@@ -34,19 +42,38 @@ export function certifyUndelivered(instance: MdrpInstance, solution: ParsedSolut
     if (cert.kind === 'infeasible') report.certifiedMinimum++;
     if (delivered.has(o.id)) continue;
     if (cert.kind === 'infeasible') report.infeasible.push(cert);
-    else report.avoidable.push(cert);
+    else deliverable.push(cert);
   }
+  if (deliverable.length === 0) return report;
+  // the second kind: a set of orders that only some couriers can serve, not all of it servable
+  const cpu0 = process.cpuUsage();
+  const { params } = instance;
+  const joint = prepareJointCertificates(
+    instance.orders.map((o) => ({ ...certOrder(instance, o), drop: o.drop })),
+    instance.couriers,
+    travel,
+    { pickupServiceMin: params.pickupServiceMin, dropoffServiceMin: params.dropoffServiceMin },
+    jointLimits,
+  );
+  for (const cert of deliverable) {
+    const outcome = joint.certify(cert.orderId, delivered);
+    if (outcome.kind === 'joint') report.joint.push(outcome);
+    else {
+      report.avoidable.push(cert);
+      report.jointAttempts.set(cert.orderId, outcome);
+    }
+  }
+  const cpu = process.cpuUsage(cpu0);
+  report.jointCpuMs = (cpu.user + cpu.system) / 1000;
   return report;
 }
 
+function certOrder(instance: MdrpInstance, o: MdrpInstance['orders'][number]): CertOrder {
+  return { id: o.id, restaurantId: o.restaurantId, restaurantLoc: instance.restaurants.get(o.restaurantId)!.loc, placedAt: o.placedAt, readyAt: o.readyAt };
+}
+
 function certOrders(instance: MdrpInstance): CertOrder[] {
-  return instance.orders.map((o) => ({
-    id: o.id,
-    restaurantId: o.restaurantId,
-    restaurantLoc: instance.restaurants.get(o.restaurantId)!.loc,
-    placedAt: o.placedAt,
-    readyAt: o.readyAt,
-  }));
+  return instance.orders.map((o) => certOrder(instance, o));
 }
 
 /**
