@@ -30,7 +30,9 @@ describe('joint certificate', () => {
     const out = joint.certify('b', new Set(['a']));
     expect(out).toMatchObject({ kind: 'joint', orders: ['a', 'b'], couriers: ['c1'], maxDeliverable: 1, delivered: 1, missed: ['b'] });
     expect(out.nodes).toBeGreaterThan(0);
-    expect(out.text).toMatch(/order b: S = \{a b\} \(2\) can only be picked up by C = \{c1\} \(1;.*at most K = 1 of 2 can be delivered; the run delivered 1, so its misses \{b\} are unavoidable/);
+    // S = {b} alone (released from 30 on) is no proof; from 20 on it holds a too
+    expect(out).toMatchObject({ closureOrders: 2, fromTime: 20 });
+    expect(out.text).toMatch(/order b: only C = \{c1\} \(1\) can pick up S = \{a b\} \(2: those released from 20 on, of all 2 orders .*at most K = 1 of 2 can be delivered; the run delivered 1, so its misses \{b\} are unavoidable/);
     // the other way round too
     expect(joint.certify('a', new Set(['b']))).toMatchObject({ kind: 'joint', missed: ['a'] });
   });
@@ -71,10 +73,15 @@ describe('joint certificate', () => {
 
   it('an exhausted budget or a closure over the limits leaves the order uncertified, never certified', () => {
     const tiny = prepareJointCertificates(twoLate, lateCouriers, travel, service, { maxOrders: 60, maxCouriers: 12, nodeBudget: 2 }).certify('b', new Set(['a']));
-    expect(tiny).toMatchObject({ kind: 'undecided', reason: 'search budget of 2 nodes spent' });
+    expect(tiny).toMatchObject({ kind: 'undecided', reason: 'search budget of 2 nodes spent on S of 1 orders' });
+    const none = prepareJointCertificates(twoLate, lateCouriers, travel, service, { maxOrders: 0, maxCouriers: 12, nodeBudget: 1000 }).certify('b', new Set(['a']));
+    expect(none).toMatchObject({ kind: 'undecided', orders: ['b'] });
+    expect(none.text).toMatch(/the next S \(1 orders, 1 couriers\) is over the limits \(0, 12\)/);
+    // S = {b} fits and b alone is deliverable; S = {a b}, which would prove it, does not fit
     const small = prepareJointCertificates(twoLate, lateCouriers, travel, service, { maxOrders: 1, maxCouriers: 12, nodeBudget: 1000 }).certify('b', new Set(['a']));
-    expect(small).toMatchObject({ kind: 'undecided', orders: ['a', 'b'] });
-    expect(small.text).toMatch(/closure too large to search/);
+    expect(small).toMatchObject({ kind: 'not-proven', orders: ['b'], maxDeliverable: 1, delivered: 0 });
+    expect(small.text).toMatch(/no larger S searched: the next S \(2 orders, 1 couriers\) is over the limits/);
+    expect(() => prepareJointCertificates(twoLate, lateCouriers, travel, service, { maxOrders: 31, maxCouriers: 12, nodeBudget: 1000 })).toThrow(/at most 30 orders/);
   });
 
   it('an unknown order is an error', () => {
