@@ -71,6 +71,18 @@ describe('joint certificate', () => {
     expect(out).toMatchObject({ kind: 'not-proven', orders: ['a', 'b'], couriers: ['c1', 'c2'], maxDeliverable: 2 });
   });
 
+  it('when the closure alone is no proof, C grows by the couriers of a competing order', () => {
+    // b: only c1 (at 0). d: only c2 (at 5000). a, halfway, either. Each courier serves one of its two
+    // (any second pickup is past 40), so at most 2 of a, b, d; the run delivered a and d.
+    const orders = [order('a', 2500, [2500, 1500], 5, 20), order('b', 0, [0, 1500], 10, 30), order('d', 5000, [5000, 1500], 5, 20)];
+    const couriers = [courier('c1', 0, 0, 40), courier('c2', 5000, 0, 40)];
+    const out = prepareJointCertificates(orders, couriers, travel, service).certify('b', new Set(['a', 'd']));
+    expect(out).toMatchObject({ kind: 'joint', expandedBy: ['a'], orders: ['a', 'b', 'd'], couriers: ['c1', 'c2'], maxDeliverable: 2, missed: ['b'] });
+    expect(out.text).toMatch(/only C = \{c1 c2\} \(2\) \(C grown by the couriers of a\) can pick up S = \{a b d\}/);
+    // a run that delivered only a (by c1, say) is not covered: c2 could have taken d
+    expect(prepareJointCertificates(orders, couriers, travel, service).certify('b', new Set(['a']))).toMatchObject({ kind: 'not-proven', maxDeliverable: 2, delivered: 1 });
+  });
+
   it('an exhausted budget or a closure over the limits leaves the order uncertified, never certified', () => {
     const tiny = prepareJointCertificates(twoLate, lateCouriers, travel, service, { maxOrders: 60, maxCouriers: 12, nodeBudget: 2 }).certify('b', new Set(['a']));
     expect(tiny).toMatchObject({ kind: 'undecided', reason: 'search budget of 2 nodes spent on S of 1 orders' });

@@ -6,8 +6,10 @@ import type { Point, TravelTime } from './types.js';
  * delivered, for an undelivered order the per-order certificate calls deliverable.
  *
  * 1. Closure. The couriers that pass the static test for the missed order o (earliest pickup by
- *    its off_time, as in certificate.ts) are C; S is every order whose passing couriers are all in
- *    C. So in any feasible solution only couriers of C pick up orders of S.
+ *    its off_time, as in certificate.ts) are C; the closure is every order whose passing couriers
+ *    are all in C, so in any feasible solution only couriers of C pick them up, and the same holds
+ *    for any subset. S is the closure's late part (released from T on), T stepping back from o's
+ *    release (WINDOWS_MIN) while S fits the limits and the budget; the first S that certifies wins.
  * 2. Relaxation, restricted to S and C; every step only makes serving easier: orders outside S are
  *    ignored (a courier serving them only loses time); each courier of C leaves its start at its
  *    on_time; a trip is one pickup of a bundle of S's orders of one restaurant, no earlier than
@@ -63,6 +65,8 @@ interface JointBase {
   closureOrders: number;
   /** S is the closure's orders released (ready and placed) from this time on; null: all of it. */
   fromTime: number | null;
+  /** Competing orders whose couriers were added to C (closure expansion), in order. */
+  expandedBy: string[];
   /** Nodes of all the searches for this order. */
   nodes: number;
   text: string;
@@ -73,6 +77,14 @@ interface JointBase {
  * minutes at a time, while it fits the limits and the budget: the first S that certifies wins.
  */
 const WINDOWS_MIN = [0, 10, 20, 30, 45, 60, 90, 120, 180, 240, 360, Infinity];
+
+/**
+ * When the relaxation serves every S of a closure, C grows (at most this many times) by the couriers
+ * of one competing order: reachable by C and by others, released at most EXPANSION_WINDOW_MIN
+ * before the miss (or later), the one adding the fewest couriers (then the nearest in time).
+ */
+const MAX_EXPANSIONS = 3;
+const EXPANSION_WINDOW_MIN = 60;
 
 export type JointOutcome =
   /** At most `maxDeliverable` of S can be delivered and the run delivered that many: its misses in S are unavoidable. */
@@ -114,75 +126,105 @@ export function prepareJointCertificates(
   const certify = (orderId: string, delivered: ReadonlySet<string>): JointOutcome => {
     const miss = byId.get(orderId);
     if (!miss) throw new Error(`joint certificate: unknown order ${orderId}`);
-    const allC = [...reach.get(orderId)!].sort((a, b) => cmp(a.id, b.id));
-    const inC = new Set(allC.map((c) => c.id));
-    // the closure: every order whose possible couriers are all in C (the missed order's)
-    const closure = orders
-      .filter((o) => {
-        const r = reach.get(o.id)!;
-        return r.length > 0 && r.every((c) => inC.has(c.id));
-      })
-      .sort((a, b) => cmp(a.id, b.id));
+    if (reach.get(orderId)!.length === 0) {
+      const reason = 'no courier can reach it (the per-order certificate applies)';
+      return { orderId, orders: [], couriers: [], closureOrders: 0, fromTime: null, expandedBy: [], kind: 'undecided', reason, nodes: 0, text: `order ${orderId}: ${reason}` };
+    }
+    let allC = [...reach.get(orderId)!].sort((a, b) => cmp(a.id, b.id));
+    const expandedBy: string[] = [];
     let nodes = 0;
     let last: JointOutcome | null = null;
-    let searched = 0;
     let stopped: string | null = null;
-    for (const w of WINDOWS_MIN) {
-      // any subset of the closure is still served only by C; the late part holds the end-of-day race
-      const from = release(miss) - w;
-      const S = closure.filter((o) => release(o) >= from);
-      if (S.length === searched) continue;
-      const C = allC.filter((c) => S.some((o) => reach.get(o.id)!.includes(c)));
-      const base = { orderId, orders: S.map((o) => o.id), couriers: C.map((c) => c.id), closureOrders: closure.length, fromTime: w === Infinity ? null : from };
-      const head =
-        `order ${orderId}: only C = {${base.couriers.join(' ')}} (${C.length}) can pick up S = {${base.orders.join(' ')}} ` +
-        `(${S.length}: ${w === Infinity ? 'all' : `those released from ${from} on, of all`} ${closure.length} orders whose every possible courier is in C; every other courier's earliest pickup is after its off_time)`;
-      if (S.length > limits.maxOrders || C.length > limits.maxCouriers) {
-        stopped = `the next S (${S.length} orders, ${C.length} couriers) is over the limits (${limits.maxOrders}, ${limits.maxCouriers})`;
-        if (last === null) return { ...base, kind: 'undecided', reason: stopped, nodes, text: `${head}; ${stopped}` };
-        break;
-      }
-      const search = new JointSearch(S, C, travel, service, hp, limits.nodeBudget - nodes);
-      const best = search.run();
-      nodes += search.nodes;
-      if (best === null) {
-        stopped = `search budget of ${limits.nodeBudget} nodes spent on S of ${S.length} orders`;
-        if (last === null) return { ...base, kind: 'undecided', reason: stopped, nodes, text: `${head}; ${stopped}` };
-        break;
-      }
-      searched = S.length;
-      const K = best.count;
-      const done = S.filter((o) => delivered.has(o.id)).length;
-      if (K < done) {
-        // the run's own plan is feasible for the relaxation, so this would be a bug in the relaxation
-        throw new Error(`joint certificate for ${orderId}: the relaxation allows ${K} of S but the run delivered ${done}`);
-      }
-      if (K === done) {
-        const missed = S.filter((o) => !delivered.has(o.id)).map((o) => o.id);
-        const proof = `exact search over the relaxation (${RELAXED}; ${nodes} nodes): at most K = ${K} of ${S.length} can be delivered`;
-        return {
+    levels: for (;;) {
+      const inC = new Set(allC.map((c) => c.id));
+      // the closure: every order whose possible couriers are all in C (the missed order's)
+      const closure = orders
+        .filter((o) => {
+          const r = reach.get(o.id)!;
+          return r.length > 0 && r.every((c) => inC.has(c.id));
+        })
+        .sort((a, b) => cmp(a.id, b.id));
+      let searched = 0;
+      for (const w of WINDOWS_MIN) {
+        // any subset of the closure is still served only by C; the late part holds the end-of-day race
+        const from = release(miss) - w;
+        const S = closure.filter((o) => release(o) >= from);
+        if (S.length === searched) continue;
+        const C = allC.filter((c) => S.some((o) => reach.get(o.id)!.includes(c)));
+        const base = { orderId, orders: S.map((o) => o.id), couriers: C.map((c) => c.id), closureOrders: closure.length, fromTime: w === Infinity ? null : from, expandedBy: [...expandedBy] };
+        const grown = expandedBy.length === 0 ? '' : ` (C grown by the couriers of ${expandedBy.join(', ')})`;
+        const head =
+          `order ${orderId}: only C = {${base.couriers.join(' ')}} (${C.length})${grown} can pick up S = {${base.orders.join(' ')}} ` +
+          `(${S.length}: ${w === Infinity ? 'all' : `those released from ${from} on, of all`} ${closure.length} orders whose every possible courier is in C; every other courier's earliest pickup is after its off_time)`;
+        if (S.length > limits.maxOrders || C.length > limits.maxCouriers) {
+          stopped = `the next S (${S.length} orders, ${C.length} couriers) is over the limits (${limits.maxOrders}, ${limits.maxCouriers})`;
+          if (last === null) return { ...base, kind: 'undecided', reason: stopped, nodes, text: `${head}; ${stopped}` };
+          break levels;
+        }
+        const search = new JointSearch(S, C, travel, service, hp, limits.nodeBudget - nodes);
+        const best = search.run();
+        nodes += search.nodes;
+        if (best === null) {
+          stopped = `search budget of ${limits.nodeBudget} nodes spent on S of ${S.length} orders`;
+          if (last === null) return { ...base, kind: 'undecided', reason: stopped, nodes, text: `${head}; ${stopped}` };
+          break levels;
+        }
+        searched = S.length;
+        const K = best.count;
+        const done = S.filter((o) => delivered.has(o.id)).length;
+        if (K < done) {
+          // the run's own plan is feasible for the relaxation, so this would be a bug in the relaxation
+          throw new Error(`joint certificate for ${orderId}: the relaxation allows ${K} of S but the run delivered ${done}`);
+        }
+        if (K === done) {
+          const missed = S.filter((o) => !delivered.has(o.id)).map((o) => o.id);
+          const proof = `exact search over the relaxation (${RELAXED}; ${nodes} nodes): at most K = ${K} of ${S.length} can be delivered`;
+          return {
+            ...base,
+            kind: 'joint',
+            maxDeliverable: K,
+            delivered: done,
+            missed,
+            nodes,
+            text: `${head}; ${proof}; the run delivered ${done}, so its misses {${missed.join(' ')}} are unavoidable`,
+          };
+        }
+        const plan = search.planOf(best.sets);
+        const planText = [...plan]
+          .map(([c, trips]) => `${c}: ${trips.map((t) => `${t.orderIds.join('+')}@${t.pickupAt}`).join(', ')}`)
+          .join('; ');
+        last = {
           ...base,
-          kind: 'joint',
+          kind: 'not-proven',
           maxDeliverable: K,
           delivered: done,
-          missed,
+          plan,
           nodes,
-          text: `${head}; ${proof}; the run delivered ${done}, so its misses {${missed.join(' ')}} are unavoidable`,
+          text: `${head}; the relaxation delivers ${K} of ${S.length}, the run ${done} (${nodes} nodes); relaxed plan ${planText}`,
         };
       }
-      const plan = search.planOf(best.sets);
-      const planText = [...plan]
-        .map(([c, trips]) => `${c}: ${trips.map((t) => `${t.orderIds.join('+')}@${t.pickupAt}`).join(', ')}`)
-        .join('; ');
-      last = {
-        ...base,
-        kind: 'not-proven',
-        maxDeliverable: K,
-        delivered: done,
-        plan,
-        nodes,
-        text: `${head}; the relaxation delivers ${K} of ${S.length}, the run ${done} (${nodes} nodes); relaxed plan ${planText}`,
-      };
+      // the relaxation served every S of this closure: grow C by the couriers of the competing order
+      // (one C can reach, released near the miss) that adds the fewest, and search again
+      if (expandedBy.length === MAX_EXPANSIONS) break;
+      const near = release(miss) - EXPANSION_WINDOW_MIN;
+      let pick: { o: JointOrder; extra: CertCourier[] } | null = null;
+      for (const o of orders) {
+        const r = reach.get(o.id)!;
+        if (release(o) < near || r.every((c) => inC.has(c.id)) || !r.some((c) => inC.has(c.id))) continue;
+        const extra = r.filter((c) => !inC.has(c.id));
+        const better =
+          pick === null ||
+          extra.length < pick.extra.length ||
+          (extra.length === pick.extra.length && Math.abs(release(o) - release(miss)) < Math.abs(release(pick.o) - release(miss)));
+        if (better) pick = { o, extra };
+      }
+      if (pick === null) break;
+      if (allC.length + pick.extra.length > limits.maxCouriers) {
+        stopped = `growing C by the couriers of ${pick.o.id} would pass ${limits.maxCouriers} couriers`;
+        break;
+      }
+      expandedBy.push(pick.o.id);
+      allC = [...allC, ...pick.extra].sort((a, b) => cmp(a.id, b.id));
     }
     const outcome = last!;
     outcome.nodes = nodes;

@@ -56,7 +56,10 @@ export function certifyUndelivered(instance: MdrpInstance, solution: ParsedSolut
     jointLimits,
   );
   for (const cert of deliverable) {
+    const one = process.cpuUsage();
     const outcome = joint.certify(cert.orderId, delivered);
+    const spent = process.cpuUsage(one);
+    outcome.text += ` (CPU ${((spent.user + spent.system) / 1e6).toFixed(3)} s)`;
     if (outcome.kind === 'joint') report.joint.push(outcome);
     else {
       report.avoidable.push(cert);
