@@ -84,7 +84,7 @@ describe('joint certificate', () => {
   });
 
   it('an exhausted budget or a closure over the limits leaves the order uncertified, never certified', () => {
-    const tiny = prepareJointCertificates(twoLate, lateCouriers, travel, service, { maxOrders: 60, maxCouriers: 12, nodeBudget: 2 }).certify('b', new Set(['a']));
+    const tiny = prepareJointCertificates(twoLate, lateCouriers, travel, service, { maxOrders: 30, maxCouriers: 12, nodeBudget: 2 }).certify('b', new Set(['a']));
     expect(tiny).toMatchObject({ kind: 'undecided', reason: 'search budget of 2 nodes spent on S of 1 orders' });
     const none = prepareJointCertificates(twoLate, lateCouriers, travel, service, { maxOrders: 0, maxCouriers: 12, nodeBudget: 1000 }).certify('b', new Set(['a']));
     expect(none).toMatchObject({ kind: 'undecided', orders: ['b'] });
