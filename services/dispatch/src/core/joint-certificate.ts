@@ -109,7 +109,7 @@ export function prepareJointCertificates(
   travel: TravelTime,
   service: JointServiceTimes,
   limits: JointLimits = DEFAULT_JOINT_LIMITS,
-): { certify: (orderId: string, delivered: ReadonlySet<string>) => JointOutcome } {
+): { certify: (orderId: string, delivered: ReadonlySet<string>, nodeBudget?: number) => JointOutcome } {
   if (limits.maxOrders > 30) throw new Error(`joint certificate: at most 30 orders in S (a 30-bit mask), not ${limits.maxOrders}`);
   // the validator's exact half service (not rounded up), so the relaxation is never stricter than the rules
   const hp = service.pickupServiceMin / 2;
@@ -123,7 +123,7 @@ export function prepareJointCertificates(
   }
   const byId = new Map(orders.map((o) => [o.id, o]));
 
-  const certify = (orderId: string, delivered: ReadonlySet<string>): JointOutcome => {
+  const certify = (orderId: string, delivered: ReadonlySet<string>, nodeBudget = limits.nodeBudget): JointOutcome => {
     const miss = byId.get(orderId);
     if (!miss) throw new Error(`joint certificate: unknown order ${orderId}`);
     if (reach.get(orderId)!.length === 0) {
@@ -161,11 +161,11 @@ export function prepareJointCertificates(
           if (last === null) return { ...base, kind: 'undecided', reason: stopped, nodes, text: `${head}; ${stopped}` };
           break levels;
         }
-        const search = new JointSearch(S, C, travel, service, hp, limits.nodeBudget - nodes);
+        const search = new JointSearch(S, C, travel, service, hp, nodeBudget - nodes);
         const best = search.run();
         nodes += search.nodes;
         if (best === null) {
-          stopped = `search budget of ${limits.nodeBudget} nodes spent on S of ${S.length} orders`;
+          stopped = `search budget of ${nodeBudget} nodes spent on S of ${S.length} orders`;
           if (last === null) return { ...base, kind: 'undecided', reason: stopped, nodes, text: `${head}; ${stopped}` };
           break levels;
         }

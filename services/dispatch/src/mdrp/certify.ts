@@ -1,6 +1,6 @@
 import { certifyOrder, type CertOrder, type Certificate } from '../core/certificate.js';
 import { costLowerBound, type CostLowerBound } from '../core/cost-bound.js';
-import { prepareJointCertificates, type JointLimits, type JointOutcome } from '../core/joint-certificate.js';
+import { DEFAULT_JOINT_LIMITS, prepareJointCertificates, type JointLimits, type JointOutcome } from '../core/joint-certificate.js';
 import { wholeMinuteTravel } from '@riderflow/geo';
 import type { MdrpInstance } from './instance.js';
 import type { ParsedSolution } from './validate.js';
@@ -55,9 +55,12 @@ export function certifyUndelivered(instance: MdrpInstance, solution: ParsedSolut
     { pickupServiceMin: params.pickupServiceMin, dropoffServiceMin: params.dropoffServiceMin },
     jointLimits,
   );
+  // one budget per instance as well, so a day with many misses stays bounded (three misses' worth)
+  let left = 3 * (jointLimits ?? DEFAULT_JOINT_LIMITS).nodeBudget;
   for (const cert of deliverable) {
     const one = process.cpuUsage();
-    const outcome = joint.certify(cert.orderId, delivered);
+    const outcome = joint.certify(cert.orderId, delivered, Math.min((jointLimits ?? DEFAULT_JOINT_LIMITS).nodeBudget, Math.max(0, left)));
+    left -= outcome.nodes;
     const spent = process.cpuUsage(one);
     outcome.text += ` (CPU ${((spent.user + spent.system) / 1e6).toFixed(3)} s)`;
     if (outcome.kind === 'joint') report.joint.push(outcome);
