@@ -9,6 +9,7 @@ import { SOLUTION_FILES } from '../src/mdrp/solution.js';
 import { validateSolution } from '../src/mdrp/validate.js';
 import { GREEDY, strandInstanceTexts } from './strand-instance.js';
 import { tinyInstanceTexts, writeInstance } from './tiny-instance.js';
+import { twoLateInstanceTexts } from './two-late-instance.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../../..');
@@ -153,6 +154,19 @@ describe('npm run mdrp: every undelivered order needs a certificate', () => {
     expect(stdout).toMatch(/certificate strand-greedy: order late /);
     expect(stderr).toMatch(/NO CERTIFICATE strand-greedy: order b .*deliverable — courier c1 could pick it up at 35, off_time 40/);
     expect(stderr).toMatch(/strand-greedy: 1 undelivered order\(s\) could have been delivered/);
+    // the joint certificate cannot help: one pickup at 35 serves both
+    expect(stderr).toMatch(/no joint certificate: order b: only C = \{c1\} \(1\) can pick up S = \{a b\} \(2: .*the relaxation delivers 2 of 2, the run 1 .*relaxed plan c1: a\+b@35/);
+  });
+
+  it('succeeds when the one late courier could serve each of two orders but not both (joint certificate)', async () => {
+    const dir = path.join(tmp, 'two-late');
+    writeInstance(dir, twoLateInstanceTexts());
+    const { code, stdout, stderr } = await runCli(['--instance', dir]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/orders delivered\s+1 of 2/);
+    expect(stdout).toMatch(/joint certificate two-late: order [ab]: only C = \{c1\} \(1\) can pick up S = \{a b\} \(2: .*at most K = 1 of 2 can be delivered; the run delivered 1, so its misses \{[ab]\} are unavoidable/);
+    expect(stdout).toMatch(/joint certificates two-late: CPU \d+\.\d{3} s/);
   });
 
   it('--all sorts instances by undelivered share and prints per-instance and per-order averages', async () => {

@@ -69,6 +69,12 @@ describe('validateSolution', () => {
     expect(rulesFor({ orders: replace(base.orders, 'o2 12 20 20 39 c1', 'o2 12 20 20 37 c1') })).toContain('dropoff-spacing');
   });
 
+  it("every order of a pickup dropped off before the courier's next pickup", () => {
+    // c1 picks o6 and o5 up at 70: o2 dropped off at 75 would still be on board
+    expect(rulesFor({ orders: replace(base.orders, 'o2 12 20 20 39 c1', 'o2 12 20 20 75 c1') })).toContain('pickup-before-dropoffs');
+    expect(rulesFor({})).toEqual([]);
+  });
+
   it('drop-off no earlier than arrival plus half the drop-off service', () => {
     // c2 reaches o3 at 32 + 10 = 42
     expect(rulesFor({ orders: replace(base.orders, 'o3 15 30 30 44 c2', 'o3 15 30 30 43 c2') })).toEqual(['dropoff-before-arrival-service']);

@@ -48,15 +48,21 @@ function reportViolations(run: InstanceRun): void {
  * undelivered although a courier could have delivered it (the run then fails).
  */
 function reportUndelivered(run: InstanceRun): boolean {
-  const { infeasible, avoidable } = run.undelivered;
+  const { infeasible, avoidable, joint, jointAttempts, jointCpuMs } = run.undelivered;
   for (const c of infeasible) console.log(`certificate ${run.instance.name}: ${c.text}`);
-  for (const c of avoidable) console.error(`NO CERTIFICATE ${run.instance.name}: ${c.text}`);
+  for (const c of joint) console.log(`joint certificate ${run.instance.name}: ${c.text}`);
+  for (const c of avoidable) {
+    console.error(`NO CERTIFICATE ${run.instance.name}: ${c.text}`);
+    const attempt = jointAttempts.get(c.orderId);
+    if (attempt) console.error(`  no joint certificate: ${attempt.text}`);
+  }
+  if (joint.length + avoidable.length > 0) console.log(`joint certificates ${run.instance.name}: CPU ${(jointCpuMs / 1000).toFixed(3)} s`);
   if (avoidable.length > 0) console.error(`${run.instance.name}: ${avoidable.length} undelivered order(s) could have been delivered`);
   return avoidable.length === 0;
 }
 
 function runOne(dir: string, outDir: string | undefined, config: DispatchConfig): InstanceRun {
-  const run = runInstanceDir(dir, config);
+  const run = runInstanceDir(dir, config, { jointCertificates: true });
   if (run.violations.length === 0 && outDir) writeSolution(run, outDir);
   return run;
 }

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { DispatchConfig } from '../core/config.js';
 import type { CostLowerBound } from '../core/cost-bound.js';
+import { DEFAULT_JOINT_LIMITS } from '../core/joint-certificate.js';
 import { certifyUndelivered, instanceCostBound, type UndeliveredReport } from './certify.js';
 import { loadInstance, type MdrpInstance } from './instance.js';
 import { computeMetrics, type MdrpMetrics } from './metrics.js';
@@ -27,7 +28,10 @@ export interface InstanceRun {
 }
 
 /** Simulates one instance day, checks the solution as it would be written, computes the metrics. */
-export function runInstance(instance: MdrpInstance, config: DispatchConfig): InstanceRun {
+/** `jointCertificates`: also try the joint certificate on avoidable-looking misses (the CLI's report; costs CPU). */
+export interface RunOptions { jointCertificates?: boolean }
+
+export function runInstance(instance: MdrpInstance, config: DispatchConfig, options: RunOptions = {}): InstanceRun {
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const result = simulateInstance(instance, config);
@@ -43,15 +47,15 @@ export function runInstance(instance: MdrpInstance, config: DispatchConfig): Ins
     texts,
     violations,
     metrics,
-    undelivered: certifyUndelivered(instance, solution),
+    undelivered: certifyUndelivered(instance, solution, options.jointCertificates ? { joint: DEFAULT_JOINT_LIMITS } : {}),
     costBound: instanceCostBound(instance),
     wallMs,
     cpuMs,
   };
 }
 
-export function runInstanceDir(dir: string, config: DispatchConfig): InstanceRun {
-  return runInstance(loadInstance(dir), config);
+export function runInstanceDir(dir: string, config: DispatchConfig, options: RunOptions = {}): InstanceRun {
+  return runInstance(loadInstance(dir), config, options);
 }
 
 /** Writes the three solution files, only for a solution without violations. */

@@ -16,6 +16,7 @@ export type Rule =
   | 'pickup-before-ready'
   | 'pickup-before-arrival-service'
   | 'dropoff-spacing'
+  | 'pickup-before-dropoffs'
   | 'dropoff-before-arrival-service'
   | 'move-chain'
   | 'move-back-in-time'
@@ -234,6 +235,23 @@ export function validateSolution(instance: MdrpInstance, texts: SolutionTexts): 
         add('dropoff-spacing', O, d.line, `drop-off of ${id} at ${d.dropoffAt} less than ${params.dropoffServiceMin} min after ${prev.orderId} at ${prev.dropoffAt}`);
       }
       prev = d;
+    }
+  }
+  // MDRP: a courier drops off every order of a pickup before its next pickup (pickups at the same
+  // time are at the same restaurant, one trip); the joint certificate's relaxation relies on it
+  const byCourier = new Map<string, ParsedAssignment[]>();
+  for (const a of solution.assignments) byCourier.set(a.courierId, [...(byCourier.get(a.courierId) ?? []), a]);
+  for (const list of byCourier.values()) {
+    const sorted = [...list].sort((x, y) => x.pickupAt - y.pickupAt);
+    for (const a of sorted) {
+      const next = sorted.find((b) => b.pickupAt > a.pickupAt);
+      if (!next) continue;
+      for (const id of a.orderIds) {
+        const d = deliveryOf.get(id);
+        if (d && d.dropoffAt >= next.pickupAt) {
+          add('pickup-before-dropoffs', A, next.line, `courier ${a.courierId} picks up at ${next.pickupAt} before dropping off ${id} (at ${d.dropoffAt}, picked up at ${a.pickupAt})`);
+        }
+      }
     }
   }
   return { violations, solution };
