@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,6 +6,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import pino from 'pino';
 import { startStreamlog, type StreamlogHandle } from '@riderflow/streamlog';
 import { TOPIC, type LogEvent } from '@riderflow/contracts';
+import { until } from './until.js';
 import { loadDashboardConfig } from '../server/config.js';
 import { Gateway } from '../server/gateway.js';
 
@@ -15,36 +16,24 @@ import { Gateway } from '../server/gateway.js';
 // admin sampler kept answering. Now the reader restarts from its committed offsets (no record
 // folded twice or lost), the reason stays in the status and the log, and "live" follows the reader.
 
-let dir: string;
-let log: StreamlogHandle;
-let kafka: Kafka;
 const lines: string[] = [];
 
-beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'rf-reader-restart-'));
-  log = await startStreamlog({ port: 0, dataDir: dir, durability: 'none' });
-  kafka = new Kafka({ clientId: 'reader-restart-test', brokers: [log.brokers], logLevel: logLevel.NOTHING });
-});
-
-afterAll(async () => {
-  await log?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function until<T>(fn: () => T | null | undefined | false | Promise<T | null | undefined | false>, what: string, ms = 90_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 50));
+/** A real streamlog in this process for the duration of `fn`, and a kafkajs client of it. */
+async function withLog(fn: (log: StreamlogHandle, kafka: Kafka) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'rf-reader-restart-'));
+  const log = await startStreamlog({ port: 0, dataDir: dir, durability: 'none' });
+  try {
+    await fn(log, new Kafka({ clientId: 'reader-restart-test', brokers: [log.brokers], logLevel: logLevel.NOTHING }));
+  } finally {
+    await log.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
 const order = (n: number, ts: number): LogEvent => ({ type: 'order.created', v: 1, id: `rr-${n}`, ts, orderId: `rr-o${n}`, storeId: 's1', customerId: 'c1', zoneId: 'z1', storeLat: 52.5, storeLon: 13.4, dropLat: 52.51, dropLon: 13.41, placedAt: ts, expectedReadyAt: ts + 600_000 });
 
 describe('the dashboard log reader after a crash in its record handling', () => {
-  it('restarts with backoff from its committed offsets, folds every record once, and shows the crash meanwhile', async () => {
+  it('restarts with backoff from its committed offsets, folds every record once, and shows the crash meanwhile', () => withLog(async (log, kafka) => {
     const config = loadDashboardConfig({ KAFKA_BROKERS: log.brokers, AMQP_MANAGEMENT_URL: 'http://guest:guest@127.0.0.1:21051', AMQP_URL: 'amqp://guest:guest@127.0.0.1:21052', DASHBOARD_GROUP: 'dashboard-restart', CITY_ZONES: '0', NODE_ENV: 'test' });
     const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
     const gateway = new Gateway(config, logger);
@@ -104,5 +93,5 @@ describe('the dashboard log reader after a crash in its record handling', () => 
       await producer.disconnect();
       await gateway.stop();
     }
-  }, 240_000);
+  }), 240_000);
 });
