@@ -204,6 +204,8 @@ export class LogStream {
         await crashed.disconnect().catch(() => {});
         try {
           await this.connect();
+          // stop() ran meanwhile and disconnected the consumer before this one
+          if (!this.running) await this.consumer?.disconnect();
         } catch (err) {
           this.crash = `log reader restart failed: ${(err as Error).message}`;
           this.log.error({ group: this.groupId, err: (err as Error).message }, this.crash);
