@@ -49,7 +49,7 @@ export class Gateway {
     });
     this.runtime = describeRuntime(config.shared.kafkaBrokers, config.shared.amqpUrl, config.EMBEDDED_ENGINES);
     this.kafka = createKafka(config.shared, 'riderflow-dashboard', { retry: { retries: 3, initialRetryTime: 300 } });
-    this.stream = new LogStream(this.kafka, config.DASHBOARD_GROUP, this.live);
+    this.stream = new LogStream(this.kafka, config.DASHBOARD_GROUP, this.live, 50, log);
     this.logAdmin = new LogAdmin(this.kafka, { metricsUrl: config.LOG_METRICS_URL });
     this.replays = new Replays(this.kafka, this.logAdmin);
     this.mgmt = new ManagementApi(config.shared.amqpManagementUrl, vhostOf(config.shared.amqpUrl));
@@ -124,9 +124,12 @@ export class Gateway {
   }
 
   status(now = Date.now()): BrokerStatus[] {
-    const logOk = Math.max(this.stream.lastFetchAt, this.logAdmin.lastOkAt);
+    // The live view is what the reader folds, so "event log live" is the reader's state alone: the
+    // admin sampler answering says nothing about a reader that crashed.
+    const readAt = this.stream.lastFetchAt;
+    const logLive = now - readAt < 6_000 && this.stream.crash === null;
     return [
-      { name: 'log', live: now - logOk < 6_000 && this.logAdmin.lastError === null, lastOkAt: logOk, error: this.logAdmin.lastError ?? this.stream.lastError },
+      { name: 'log', live: logLive, lastOkAt: readAt, error: this.stream.lastError ?? this.logAdmin.lastError },
       { name: 'queues', live: now - this.queuesOkAt < 4_000, lastOkAt: this.queuesOkAt, error: this.queuesError },
     ];
   }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { startStreamlog, type StreamlogHandle } from '@riderflow/streamlog';
 import { TOPIC, type LogEvent } from '@riderflow/contracts';
+import { until } from './until.js';
 import { LiveState } from '../server/core/live-state.js';
 import { LogStream } from '../server/adapters/log-stream.js';
 import { LogAdmin } from '../server/adapters/log-admin.js';
@@ -31,16 +32,6 @@ afterAll(async () => {
   await log?.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function until<T>(fn: () => T | null | undefined | false | Promise<T | null | undefined | false>, what: string, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** kcat as a child process, asynchronously: the broker runs in this process and must answer it */
 async function kcat(args: string[], input: string): Promise<void> {

@@ -2,3 +2,4 @@
 // the dashboard): no domain knowledge, only names.
 export { LOOPBACK_NAMES, hostAllowList, type HostAllowList } from './host-allow-list.js';
 export { hostAllowed, hostNameOf, hostProblem, type RequestWithHost } from './host-check.js';
+export { crossSiteProblem, isSafeMethod, type RequestWithOrigin } from './origin-check.js';

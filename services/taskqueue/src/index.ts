@@ -4,7 +4,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
-import { hostAllowList, hostProblem } from '@riderflow/host-guard';
+import { crossSiteProblem, hostAllowList, hostProblem, isSafeMethod } from '@riderflow/host-guard';
 import { openBroker } from './broker/index.js';
 import { createManagementServer } from './http/index.js';
 import type { Broker } from './broker/contract.js';
@@ -132,6 +132,16 @@ async function startHttp(
     if (badHost) {
       res.writeHead(421, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: 'misdirected', reason: badHost }));
+      return;
+    }
+    // Cross-site requests: a page in the user's browser could purge or drain a queue with a simple
+    // text/plain POST and cached Basic credentials (RabbitMQ 3.10 allows that; we deliberately don't).
+    // Requests without Origin (curl, rabbitmqadmin) and from this API's own origin are served.
+    const crossSite = isSafeMethod(req.method) ? null : crossSiteProblem(req);
+    if (crossSite) {
+      req.resume();
+      res.writeHead(403, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: 'forbidden', reason: crossSite }));
       return;
     }
     if (management(req, res)) return;

@@ -1,5 +1,6 @@
 import { setImmediate } from 'node:timers/promises';
-import type { Consumer, Kafka } from 'kafkajs';
+import type { Admin, Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import type { Logger } from 'pino';
 import { TOPIC_NAMES, parseEvent } from '@riderflow/contracts';
 import { ensureTopics } from '@riderflow/service-kit';
 import type { LiveState } from '../core/live-state.js';
@@ -13,10 +14,22 @@ import { headersOf } from '../core/record-headers.js';
 // so under a flood (24 partitions, thousands of events per second) those round trips, not the work,
 // set the pace and the live view falls behind. The loop commits the newest processed offsets every
 // COMMIT_EVERY_MS, off the fetch path; after a crash the group re-reads at most that much.
+//
+// kafkajs restarts a consumer by itself only after retriable errors; a TypeError from our own
+// record handling (a bug, an event it cannot fold) crashes it for good, and the live view froze
+// with the group Empty. So a crash that kafkajs will not restart is restarted here, with backoff,
+// from the committed offsets. Records between the committed and the processed offset are read
+// again and skipped (`processed`), so none is folded twice and none is lost.
 
 const COMMIT_EVERY_MS = 100;
+const RESTART_FIRST_MS = 500;
+const RESTART_MAX_MS = 30_000;
 /** messages folded between yields to the event loop */
 const SLICE = 1_000;
+
+/** the log lines the reader writes (the gateway's pino logger; none in tests that pass none) */
+export type ReaderLog = Pick<Logger, 'info' | 'warn' | 'error'>;
+const SILENT: ReaderLog = { info: () => {}, warn: () => {}, error: () => {} };
 
 export interface TailRecord { topic: string; partition: number; offset: string; key: string | null; timestamp: string; value: string; headers?: Record<string, string> }
 
@@ -24,23 +37,83 @@ export class LogStream {
   private consumer: Consumer | null = null;
   /** next offset to commit per "topic/partition" (processed, not yet committed) */
   private readonly toCommit = new Map<string, { topic: string; partition: number; offset: string }>();
+  /** next offset not yet folded per "topic/partition": what a re-read after a crash skips */
+  private readonly processed = new Map<string, bigint>();
+  /** log end per "topic/partition" at start where the group had no offset: where reading began */
+  private readonly startAt = new Map<string, string>();
   private commitLoop: Promise<void> | null = null;
   private running = false;
+  /** the consumer is in its group: commits before the (re)join would only fail */
+  private joined = false;
+  private restartTimer: NodeJS.Timeout | null = null;
+  private restarts = 0;
   private readonly tails = new Map<string, TailRecord[]>();
-  /** wall-clock ms of the last completed fetch: the broker is "live" while this is recent */
+  /** wall-clock ms of the last completed fetch: the log is "live" while this is recent */
   lastFetchAt = 0;
-  lastError: string | null = null;
+  /** why the reader is not reading (its crash), until a fetch succeeds again */
+  crash: string | null = null;
+  private commitError: string | null = null;
+  private readonly log: ReaderLog;
 
-  constructor(private readonly kafka: Kafka, private readonly groupId: string, private readonly live: LiveState, private readonly tailSize = 50) {}
+  constructor(private readonly kafka: Kafka, private readonly groupId: string, private readonly live: LiveState, private readonly tailSize = 50, log?: ReaderLog) {
+    this.log = log ?? SILENT;
+  }
+
+  /** the reason shown in the status: a crash first (a later commit failure is only its echo) */
+  get lastError(): string | null {
+    return this.crash ?? this.commitError;
+  }
 
   async start(): Promise<void> {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
       await ensureTopics(admin);
+      // Where this reader starts in partitions its group has no offset for (a new group reads from
+      // the end): kept so that a restart after a crash starts there too, not at a later end.
+      await this.noteStartOffsets(admin);
     } finally {
       await admin.disconnect();
     }
+    this.running = true;
+    try {
+      await this.connect();
+    } catch (err) {
+      this.running = false;
+      throw err;
+    }
+    this.commitLoop = this.commitInBackground().catch((err: unknown) => {
+      this.commitError = `commit loop stopped: ${(err as Error).message}`;
+    });
+  }
+
+  private async noteStartOffsets(admin: Admin): Promise<void> {
+    const committed = await admin.fetchOffsets({ groupId: this.groupId, topics: [...TOPIC_NAMES] });
+    for (const { topic, partitions } of committed) {
+      const uncommitted = new Set(partitions.filter((p) => BigInt(p.offset) < 0n).map((p) => p.partition));
+      if (uncommitted.size === 0) continue;
+      for (const end of await admin.fetchTopicOffsets(topic)) {
+        if (uncommitted.has(end.partition)) this.startAt.set(`${topic}/${end.partition}`, end.high);
+      }
+    }
+  }
+
+  /**
+   * On joining its group (first start, rebalance, restart): each partition continues after the last
+   * record folded here, or at its start offset while its group has none committed; others resume at
+   * the committed offset. Without this a restart would jump to the end of uncommitted partitions.
+   */
+  private seekOnJoin(consumer: Consumer, assignment: Record<string, number[]>): void {
+    for (const [topic, partitions] of Object.entries(assignment)) {
+      for (const partition of partitions) {
+        const key = `${topic}/${partition}`;
+        const offset = this.processed.get(key)?.toString() ?? this.startAt.get(key);
+        if (offset !== undefined) consumer.seek({ topic, partition, offset });
+      }
+    }
+  }
+
+  private async connect(): Promise<void> {
     const consumer = this.kafka.consumer({
       groupId: this.groupId,
       sessionTimeout: 10_000,
@@ -52,51 +125,94 @@ export class LogStream {
       maxBytes: 2 * 1024 * 1024,
     });
     this.consumer = consumer;
+    this.joined = false;
+    consumer.on(consumer.events.GROUP_JOIN, (e) => {
+      this.joined = true;
+      this.seekOnJoin(consumer, e.payload.memberAssignment);
+    });
     consumer.on(consumer.events.FETCH, () => {
       this.lastFetchAt = Date.now();
-      this.lastError = null;
+      if (this.crash !== null) this.log.info({ group: this.groupId, after: this.crash }, 'dashboard log reader reading again');
+      this.crash = null;
+      this.restarts = 0;
     });
     consumer.on(consumer.events.CRASH, (e) => {
-      this.lastError = String(e.payload.error?.message ?? e.payload.error);
+      this.joined = false;
+      const err = e.payload.error as Error | undefined;
+      this.crash = `log reader crashed: ${err?.message ?? String(err)}`;
+      // kafkajs restarts by itself only when payload.restart says so
+      const restart = !e.payload.restart && this.running && this.consumer === consumer;
+      this.log.error({ group: this.groupId, err: err?.message, kafkajsRestarts: e.payload.restart }, this.crash);
+      if (restart) this.scheduleRestart(consumer);
     });
     await consumer.connect();
     await consumer.subscribe({ topics: [...TOPIC_NAMES], fromBeginning: false });
     await consumer.run({
       autoCommit: false,
       eachBatch: async ({ batch, isRunning, isStale }) => {
-        const messages = batch.messages;
+        const key = `${batch.topic}/${batch.partition}`;
+        // a re-read after a crash or a retried batch: what was folded already is not folded again
+        const from = this.processed.get(key);
+        const first = from === undefined ? 0 : batch.messages.findIndex((m) => BigInt(m.offset) >= from);
+        if (first < 0) return;
+        const messages = first === 0 ? batch.messages : batch.messages.slice(first);
         let done = 0;
-        while (done < messages.length) {
-          const end = Math.min(messages.length, done + SLICE);
-          for (let i = done; i < end; i++) {
-            const parsed = parseEvent(messages[i]!.value);
-            if (parsed.ok) this.live.apply(parsed.event);
-            else this.live.countInvalid();
+        try {
+          while (done < messages.length) {
+            const end = Math.min(messages.length, done + SLICE);
+            for (; done < end; done++) {
+              const parsed = parseEvent(messages[done]!.value);
+              if (parsed.ok) this.live.apply(parsed.event);
+              else this.live.countInvalid();
+            }
+            if (done < messages.length) {
+              // let frame ticks and socket writes run between slices of a large (catch-up) batch
+              await setImmediate();
+              if (!isRunning() || isStale()) break;
+            }
           }
-          done = end;
-          if (done < messages.length) {
-            // let frame ticks and socket writes run between slices of a large (catch-up) batch
-            await setImmediate();
-            if (!isRunning() || isStale()) break;
-          }
+        } finally {
+          // also when folding threw: the records before the one that threw are done
+          if (done > 0) this.folded(batch.topic, batch.partition, messages.slice(0, done));
         }
-        if (done === 0) return;
-        const processed = messages.slice(0, done);
-        // only the newest tailSize records can stay in the tail: skip building the others
-        const tail = this.tails.get(batch.topic) ?? [];
-        for (const m of processed.slice(-this.tailSize)) {
-          tail.push({ topic: batch.topic, partition: batch.partition, offset: m.offset, key: m.key?.toString() ?? null, timestamp: m.timestamp, value: m.value?.toString() ?? '', headers: headersOf(m.headers) });
-        }
-        if (tail.length > this.tailSize) tail.splice(0, tail.length - this.tailSize);
-        this.tails.set(batch.topic, tail);
-        const next = String(BigInt(processed.at(-1)!.offset) + 1n);
-        this.toCommit.set(`${batch.topic}/${batch.partition}`, { topic: batch.topic, partition: batch.partition, offset: next });
       },
     });
-    this.running = true;
-    this.commitLoop = this.commitInBackground().catch((err: unknown) => {
-      this.lastError = `commit loop stopped: ${(err as Error).message}`;
-    });
+  }
+
+  /** Bookkeeping for records folded into the live state: tail, skip mark, offset to commit. */
+  private folded(topic: string, partition: number, processed: KafkaMessage[]): void {
+    // only the newest tailSize records can stay in the tail: skip building the others
+    const tail = this.tails.get(topic) ?? [];
+    for (const m of processed.slice(-this.tailSize)) {
+      tail.push({ topic, partition, offset: m.offset, key: m.key?.toString() ?? null, timestamp: m.timestamp, value: m.value?.toString() ?? '', headers: headersOf(m.headers) });
+    }
+    if (tail.length > this.tailSize) tail.splice(0, tail.length - this.tailSize);
+    this.tails.set(topic, tail);
+    const next = BigInt(processed.at(-1)!.offset) + 1n;
+    this.processed.set(`${topic}/${partition}`, next);
+    this.toCommit.set(`${topic}/${partition}`, { topic, partition, offset: String(next) });
+  }
+
+  /** A new consumer in the same group after a crash kafkajs gave up on; backoff doubles per failed try. */
+  private scheduleRestart(crashed: Consumer): void {
+    const delay = Math.min(RESTART_MAX_MS, RESTART_FIRST_MS * 2 ** this.restarts++);
+    this.log.warn({ group: this.groupId, inMs: delay }, 'restarting the dashboard log reader');
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = null;
+      void (async () => {
+        if (!this.running) return;
+        await crashed.disconnect().catch(() => {});
+        try {
+          await this.connect();
+          // stop() ran meanwhile and disconnected the consumer before this one
+          if (!this.running) await this.consumer?.disconnect();
+        } catch (err) {
+          this.crash = `log reader restart failed: ${(err as Error).message}`;
+          this.log.error({ group: this.groupId, err: (err as Error).message }, this.crash);
+          if (this.running) this.scheduleRestart(this.consumer ?? crashed);
+        }
+      })();
+    }, delay);
   }
 
   private async commitInBackground(): Promise<void> {
@@ -107,18 +223,20 @@ export class LogStream {
   }
 
   private async commitNow(): Promise<void> {
-    if (!this.consumer || this.toCommit.size === 0) return;
+    // not while the reader is out of its group (crashed, restarting): the offsets wait for the rejoin
+    if (!this.consumer || !this.joined || this.toCommit.size === 0) return;
     const offsets = [...this.toCommit.values()];
     this.toCommit.clear();
     try {
       await this.consumer.commitOffsets(offsets);
+      this.commitError = null;
     } catch (err) {
       // Keep them for the next round unless newer offsets arrived meanwhile (e.g. during a rebalance).
       for (const o of offsets) {
         const key = `${o.topic}/${o.partition}`;
         if (!this.toCommit.has(key)) this.toCommit.set(key, o);
       }
-      this.lastError = `commit failed: ${(err as Error).message}`;
+      this.commitError = `commit failed: ${(err as Error).message}`;
     }
   }
 
@@ -128,6 +246,7 @@ export class LogStream {
 
   async stop(): Promise<void> {
     this.running = false;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
     await this.commitLoop;
     await this.commitNow().catch(() => {});
     await this.consumer?.disconnect();
