@@ -5,6 +5,7 @@
 //   GET    /api/exchanges[/%2F[/<name>]]     GET /api/bindings[/%2F]
 //   POST   /api/queues/%2F/<name>/get        (RabbitMQ's get; ackmode ack_requeue_true is non-destructive)
 //   DELETE /api/queues/%2F/<name>/contents   (purge)
+//   DELETE /api/queues/%2F/<name>[?if-empty=true&if-unused=true]
 //   GET    /api/queues/%2F/<name>/peek?count=N  (ours: a non-destructive look at ready messages)
 // createManagementServer() returns a request handler: it answers /api/* and returns false for
 // other paths so the caller can serve /metrics and /healthz beside it.
@@ -115,6 +116,10 @@ export function createManagementServer(defaultBroker: ManagedBroker, options: Ma
     if (kind === 'queues') {
       if (method === 'GET' && name === undefined) return ok(all().flatMap(([v, b]) => b.queues().map((q) => queueJson(q, v))));
       if (!scoped) notFound();
+      if (method === 'PUT' && sub === undefined) {
+        // before the existence check, so declaring a new queue is not answered "Not Found"
+        throw new HttpError(405, 'method_not_allowed', 'declaring a queue over HTTP is not part of this management API: declare it over AMQP (queue.declare)');
+      }
       const q = broker.queues().find((s) => s.name === name);
       if (!q) throw new HttpError(404, 'Object Not Found', 'Not Found');
       if (method === 'GET' && sub === undefined) return ok(queueJson(q, vhost));
@@ -128,6 +133,13 @@ export function createManagementServer(defaultBroker: ManagedBroker, options: Ma
         broker.purgeQueue(name!, MANAGEMENT_CONNECTION);
         return { status: 204, body: undefined };
       }
+      if (method === 'DELETE' && sub === undefined) {
+        // RabbitMQ's if-empty / if-unused: a refused delete is a 400 naming why (the broker's precondition)
+        broker.deleteQueue(name!, url.searchParams.get('if-unused') === 'true', url.searchParams.get('if-empty') === 'true', MANAGEMENT_CONNECTION);
+        return { status: 204, body: undefined };
+      }
+      // an existing queue, a method this subset does not serve: say so rather than "Not Found"
+      throw new HttpError(405, 'method_not_allowed', `${method} ${sub === undefined ? 'on a queue' : `on a queue's ${sub}`} is not part of this management API`);
     }
     if (kind === 'exchanges' && method === 'GET') {
       if (name === undefined) return ok(all().flatMap(([v, b]) => b.exchanges().map((x) => exchangeJson(x, v))));

@@ -100,6 +100,23 @@ describe.each(targetNames)('management API on %s', (targetName) => {
     expect((await managementFetch(httpUrl, `/api/queues/%2F/${uniqueName('none')}`)).status).toBe(404);
   });
 
+  it('DELETE …/<name> deletes a queue: if-empty refuses one with messages (400 naming why), a second DELETE is a 404', async () => {
+    const httpUrl = managementUrl();
+    const doomed = uniqueName('mgmt-del');
+    await ch.assertQueue(doomed, { durable: false });
+    ch.sendToQueue(doomed, Buffer.from('m'));
+    await until(async () => (await ch.checkQueue(doomed)).messageCount === 1, 'the message queued', 15_000);
+    const refused = await managementFetch(httpUrl, `/api/queues/%2F/${doomed}?if-empty=true`, { method: 'DELETE' });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { reason: string }).reason).toContain('not empty');
+    expect((await ch.checkQueue(doomed)).messageCount).toBe(1);
+    expect((await managementFetch(httpUrl, `/api/queues/%2F/${doomed}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await managementFetch(httpUrl, `/api/queues/%2F/${doomed}`, { method: 'DELETE' })).status).toBe(404);
+    const probe = await conn.createChannel();
+    probe.on('error', () => {});
+    await expect(probe.checkQueue(doomed)).rejects.toThrow(/404|NOT_FOUND/);
+  });
+
   it('DELETE …/contents purges the queue', async () => {
     const httpUrl = managementUrl();
     const res = await managementFetch(httpUrl, `/api/queues/%2F/${q}/contents`, { method: 'DELETE' });

@@ -112,6 +112,16 @@ describe('management API', () => {
     expect(broker.queues()[0].delivered).toBe(before.delivered);
   });
 
+  it('a queue method this subset does not serve is a 405 in words, never a "Not Found" for a queue that exists', async () => {
+    const declare = await api('/api/queues/%2F/new-queue', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(declare.status).toBe(405);
+    expect(declare.body.reason).toContain('declare it over AMQP');
+    const post = await api('/api/queues/%2F/rider-instructions', { method: 'POST', body: '{}' });
+    expect(post.status).toBe(405);
+    expect(post.body.reason).toBe('POST on a queue is not part of this management API');
+    expect((await api('/api/queues/%2F/rider-instructions')).status).toBe(200);
+  });
+
   it('DELETE …/contents purges', async () => {
     expect((await api('/api/queues/%2F/rider-instructions/contents', { method: 'DELETE' })).status).toBe(204);
     expect(broker.queues()[0].messages).toBe(0);
