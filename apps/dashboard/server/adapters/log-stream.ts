@@ -35,8 +35,8 @@ export interface TailRecord { topic: string; partition: number; offset: string; 
 
 export class LogStream {
   private consumer: Consumer | null = null;
-  /** next offset to commit per "topic/partition" (processed, not yet committed) */
-  private readonly toCommit = new Map<string, { topic: string; partition: number; offset: string }>();
+  /** "topic/partition" keys whose `processed` offset is not committed yet */
+  private readonly uncommitted = new Set<string>();
   /** next offset not yet folded per "topic/partition": what a re-read after a crash skips */
   private readonly processed = new Map<string, bigint>();
   /** log end per "topic/partition" at start where the group had no offset: where reading began */
@@ -190,7 +190,7 @@ export class LogStream {
     this.tails.set(topic, tail);
     const next = BigInt(processed.at(-1)!.offset) + 1n;
     this.processed.set(`${topic}/${partition}`, next);
-    this.toCommit.set(`${topic}/${partition}`, { topic, partition, offset: String(next) });
+    this.uncommitted.add(`${topic}/${partition}`);
   }
 
   /** A new consumer in the same group after a crash kafkajs gave up on; backoff doubles per failed try. */
@@ -224,18 +224,20 @@ export class LogStream {
 
   private async commitNow(): Promise<void> {
     // not while the reader is out of its group (crashed, restarting): the offsets wait for the rejoin
-    if (!this.consumer || !this.joined || this.toCommit.size === 0) return;
-    const offsets = [...this.toCommit.values()];
-    this.toCommit.clear();
+    if (!this.consumer || !this.joined || this.uncommitted.size === 0) return;
+    const keys = [...this.uncommitted];
+    this.uncommitted.clear();
+    // the offset to commit is the next one not yet folded (topic names hold no '/')
+    const offsets = keys.map((key) => {
+      const cut = key.lastIndexOf('/');
+      return { topic: key.slice(0, cut), partition: Number(key.slice(cut + 1)), offset: String(this.processed.get(key)!) };
+    });
     try {
       await this.consumer.commitOffsets(offsets);
       this.commitError = null;
     } catch (err) {
-      // Keep them for the next round unless newer offsets arrived meanwhile (e.g. during a rebalance).
-      for (const o of offsets) {
-        const key = `${o.topic}/${o.partition}`;
-        if (!this.toCommit.has(key)) this.toCommit.set(key, o);
-      }
+      // Tried again next round, with whatever has been folded by then (e.g. during a rebalance).
+      for (const key of keys) this.uncommitted.add(key);
       this.commitError = `commit failed: ${(err as Error).message}`;
     }
   }
