@@ -2,13 +2,20 @@
 // 's' is a signed 16-bit int, 'l' a signed 64-bit int, 'x' a byte array, 'u' unused in practice).
 // Decoding favours plain JS values (integers → number, 'S' → string); types a plain value cannot
 // carry back unchanged (float, double, decimal) come back as tagged objects so re-encoding a
-// message's headers keeps their wire type.
+// message's headers keeps their wire type. A queue's declare arguments are read with their integer
+// wire types kept too (`typedIntegers`): RabbitMQ names the type in "inequivalent arg" errors
+// ("current is the value '5' of type 'signedint'"), and a plain number cannot say which it was.
 import type { FieldTable, FieldValue } from '../broker/contract.js';
 import { Reader, Writer, syntaxError } from './buffers.js';
 
 const MAX_DEPTH = 64;
 
-export function readTable(r: Reader, depth = 0): FieldTable {
+export interface ReadOptions {
+  /** integers come back tagged with their wire type ({ type: 'int', value: 5 }), top level only */
+  typedIntegers?: boolean;
+}
+
+export function readTable(r: Reader, depth = 0, options: ReadOptions = {}): FieldTable {
   const len = r.u32();
   if (len > r.remaining) throw syntaxError('field table length exceeds payload');
   const end = r.pos + len;
@@ -18,7 +25,7 @@ export function readTable(r: Reader, depth = 0): FieldTable {
   try {
     while (r.pos < end) {
       const key = r.shortstr();
-      table[key] = readValue(r, depth + 1);
+      table[key] = options.typedIntegers ? readTypedValue(r, depth + 1) : readValue(r, depth + 1);
     }
   } finally {
     r.end = outerEnd;
@@ -50,6 +57,17 @@ function readArray(r: Reader, depth: number): FieldValue[] {
     r.end = outerEnd;
   }
   return out;
+}
+
+const INTEGER_TAGS: Record<number, 'byte' | 'unsignedbyte' | 'short' | 'unsignedshort' | 'int' | 'unsigned' | 'long'> = {
+  0x62: 'byte', 0x42: 'unsignedbyte', 0x73: 'short', 0x75: 'unsignedshort', 0x49: 'int', 0x69: 'unsigned', 0x6c: 'long', 0x4c: 'long',
+};
+
+/** one value, an integer tagged with its wire type */
+function readTypedValue(r: Reader, depth: number): FieldValue {
+  const tag = INTEGER_TAGS[r.buf[r.pos]!];
+  const v = readValue(r, depth);
+  return tag === undefined ? v : { type: tag, value: v as number | bigint };
 }
 
 export function readValue(r: Reader, depth: number): FieldValue {
@@ -177,7 +195,7 @@ export function writeValue(w: Writer, v: FieldValue): void {
 }
 
 type Tagged = Extract<FieldValue, { type: string }>;
-const TAGS = new Set(['decimal', 'float', 'double', 'byte', 'short', 'int', 'long', 'unsigned']);
+const TAGS = new Set(['decimal', 'float', 'double', 'byte', 'unsignedbyte', 'short', 'unsignedshort', 'int', 'long', 'unsigned']);
 
 function isTagged(v: object): v is Tagged {
   const t = (v as { type?: unknown }).type;
@@ -204,9 +222,17 @@ function writeTagged(w: Writer, v: Tagged): void {
       w.u8(0x62);
       w.i8(Number(n));
       return;
+    case 'unsignedbyte':
+      w.u8(0x42);
+      w.u8(Number(n));
+      return;
     case 'short':
       w.u8(0x73);
       w.i16(Number(n));
+      return;
+    case 'unsignedshort':
+      w.u8(0x75);
+      w.u16(Number(n));
       return;
     case 'int':
       w.u8(0x49);

@@ -166,7 +166,8 @@ export function decodeMethod(buf: Buffer, start = 0, end = buf.length): Method {
         args[name] = r.longstrBytes();
         break;
       case 'table':
-        args[name] = readTable(r);
+        // a queue's arguments keep their integer wire types: RabbitMQ's inequivalent-arg errors name them
+        args[name] = readTable(r, 0, { typedIntegers: def.name === 'queue.declare' });
         break;
     }
   }

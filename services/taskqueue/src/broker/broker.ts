@@ -543,11 +543,15 @@ function assertField(current: unknown, received: unknown, what: string, field: s
   }
 }
 
+/** an absent argument RabbitMQ takes as equal to this value (but names as none when it differs) */
+const IMPLIED_ARGS: FieldTable = { 'x-queue-type': 'classic' };
+
 function assertArgs(current: FieldTable, received: FieldTable, what: string, keys: readonly string[]): void {
   for (const key of keys) {
     const a = current[key];
     const b = received[key];
     if (a === undefined && b === undefined) continue;
+    if (key in IMPLIED_ARGS && canonical(a ?? IMPLIED_ARGS[key]) === canonical(b ?? IMPLIED_ARGS[key])) continue;
     if (a !== undefined && b !== undefined && canonical(a) === canonical(b)) continue;
     const text = (v: typeof a) => (v === undefined ? 'none' : `the value '${rabbitValueText(v)}' of type '${rabbitTypeName(v)}'`);
     if (a !== undefined && b !== undefined) {
@@ -562,8 +566,10 @@ function validateQueueArgs(name: string, args: FieldTable): void {
     const v = args[key];
     if (v === undefined) return;
     const n = numberArg(v);
-    if (n === undefined || !Number.isInteger(n)) {
-      throw chanErr(ReplyCode.PRECONDITION_FAILED, `invalid arg '${key}' for ${qname(name)}: {unacceptable_type,${rabbitTypeName(v)}}`);
+    // the wire type decides, as in RabbitMQ: a float 5.0 is no integer
+    const type = rabbitTypeName(v);
+    if (n === undefined || !Number.isInteger(n) || type === 'float' || type === 'double') {
+      throw chanErr(ReplyCode.PRECONDITION_FAILED, `invalid arg '${key}' for ${qname(name)}: "expected integer, got ${type}"`);
     }
     if (n < 0 || (positive && n === 0)) {
       throw chanErr(ReplyCode.PRECONDITION_FAILED, `invalid arg '${key}' for ${qname(name)}: {value_${positive && n === 0 ? 'zero' : 'negative'},${n}}`);
@@ -582,7 +588,7 @@ function validateQueueArgs(name: string, args: FieldTable): void {
   }
   const overflow = args['x-overflow'];
   if (overflow !== undefined && !['drop-head', 'reject-publish', 'reject-publish-dlx'].includes(stringArg(overflow) ?? '')) {
-    throw chanErr(ReplyCode.PRECONDITION_FAILED, `invalid arg 'x-overflow' for ${qname(name)}: {unknown_overflow_type,${rabbitValueText(overflow)}}`);
+    throw chanErr(ReplyCode.PRECONDITION_FAILED, `invalid arg 'x-overflow' for ${qname(name)}: invalid_overflow`);
   }
 }
 

@@ -10,7 +10,7 @@ export type FieldValue =
   | string | number | bigint | boolean | null | Buffer | Date
   | FieldValue[] | { [key: string]: FieldValue }
   | { type: 'decimal'; scale: number; value: number }
-  | { type: 'float' | 'double' | 'byte' | 'short' | 'int' | 'long' | 'unsigned'; value: number | bigint };
+  | { type: 'float' | 'double' | 'byte' | 'unsignedbyte' | 'short' | 'unsignedshort' | 'int' | 'long' | 'unsigned'; value: number | bigint };
 export type FieldTable = Record<string, FieldValue>;
 
 /** basic.* content header properties; absent ones are undefined */

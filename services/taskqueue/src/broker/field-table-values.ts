@@ -67,15 +67,20 @@ export function rabbitTypeName(v: FieldValue): string {
   if (Array.isArray(v)) return 'array';
   if (v === null) return 'void';
   if (isTagged(v)) {
-    const map: Record<string, string> = { int: 'signedint', long: 'long', short: 'short', byte: 'byte', float: 'float', double: 'double', unsigned: 'unsignedint' };
+    const map: Record<string, string> = {
+      int: 'signedint', long: 'long', short: 'short', byte: 'byte', float: 'float', double: 'double', unsigned: 'unsignedint',
+      unsignedbyte: 'unsignedbyte', unsignedshort: 'unsignedshort',
+    };
     return map[v.type] ?? v.type;
   }
   return 'table';
 }
 
 export function rabbitValueText(v: FieldValue): string {
+  if (v instanceof Date) return String(Math.floor(v.getTime() / 1000));
   if (Buffer.isBuffer(v)) return v.toString('utf8');
-  if (isTagged(v)) return String(v.value);
+  // Erlang prints a float with its fraction ('7.0'), an integer without
+  if (isTagged(v)) return (v.type === 'float' || v.type === 'double') && Number.isInteger(Number(v.value)) ? `${v.value}.0` : String(v.value);
   if (typeof v === 'object' && v !== null && !(v instanceof Date)) return JSON.stringify(v);
   return String(v);
 }

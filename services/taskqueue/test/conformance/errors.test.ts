@@ -69,6 +69,41 @@ describe.each(targetNames)('errors on %s', (targetName) => {
     await ch.close();
   });
 
+  it('406: a queue redeclared with another x-max-length (or other argument) names both values and wire types', async () => {
+    // texts checked against RabbitMQ 3.10.8; amqplib sends a plain 5 as a byte, { '!': 'int' } as a signedint
+    const q = uniqueName('ineq-len');
+    const ch = await conn.createChannel();
+    await ch.assertQueue(q, { durable: false, arguments: { 'x-max-length': 5, 'x-queue-type': 'classic' } });
+    queues.push(q);
+    const inequivalent = `PRECONDITION_FAILED - inequivalent arg 'x-max-length' for queue '${q}' in vhost '/'`;
+    const other = await channelError(conn, (c) => c.assertQueue(q, { durable: false, arguments: { 'x-max-length': 10 } }));
+    expect(other.code).toBe(406);
+    expect(other.message).toContain(`${inequivalent}: received '10' but current is '5'"`);
+    const typed = await channelError(conn, (c) => c.assertQueue(q, { durable: false, arguments: { 'x-max-length': { '!': 'int', value: 7 } } }));
+    expect(typed.message).toContain(`${inequivalent}: received '7' but current is '5'"`);
+    const float = await channelError(conn, (c) => c.assertQueue(q, { durable: false, arguments: { 'x-max-length': { '!': 'float', value: 7 } } }));
+    expect(float.message).toContain(`${inequivalent}: received '7.0' but current is '5'"`);
+    // the same value as another integer type, and x-queue-type 'classic' against none, are equivalent
+    await ch.assertQueue(q, { durable: false, arguments: { 'x-max-length': { '!': 'long', value: 5 } } });
+
+    const typedQueue = uniqueName('ineq-typed');
+    await ch.assertQueue(typedQueue, { durable: false, arguments: { 'x-max-length': { '!': 'int', value: 5 }, 'x-expires': { '!': 'unsignedshort', value: 60000 } } });
+    queues.push(typedQueue);
+    const none = await channelError(conn, (c) => c.assertQueue(typedQueue, { durable: false, arguments: { 'x-expires': { '!': 'unsignedshort', value: 60000 } } }));
+    expect(none.message).toContain(`inequivalent arg 'x-max-length' for queue '${typedQueue}' in vhost '/': received none but current is the value '5' of type 'signedint'"`);
+    const added = await channelError(conn, (c) => c.assertQueue(typedQueue, { durable: false, arguments: { 'x-max-length': { '!': 'int', value: 5 } } }));
+    expect(added.message).toContain(`inequivalent arg 'x-expires' for queue '${typedQueue}' in vhost '/': received none but current is the value '60000' of type 'unsignedshort'"`);
+    const quorum = await channelError(conn, (c) => c.assertQueue(typedQueue, { durable: false, arguments: { 'x-max-length': { '!': 'int', value: 5 }, 'x-expires': { '!': 'unsignedshort', value: 60000 }, 'x-queue-type': 'quorum' } }));
+    expect(quorum.message).toContain(`inequivalent arg 'x-queue-type' for queue '${typedQueue}' in vhost '/': received the value 'quorum' of type 'longstr' but current is none"`);
+
+    const invalid = uniqueName('invalid-len');
+    const notInteger = await channelError(conn, (c) => c.assertQueue(invalid, { durable: false, arguments: { 'x-max-length': { '!': 'float', value: 5 } } }));
+    expect(notInteger.message).toContain(`PRECONDITION_FAILED - invalid arg 'x-max-length' for queue '${invalid}' in vhost '/': "expected integer, got float"`);
+    const overflow = await channelError(conn, (c) => c.assertQueue(invalid, { durable: false, arguments: { 'x-overflow': 'nope' } }));
+    expect(overflow.message).toContain(`PRECONDITION_FAILED - invalid arg 'x-overflow' for queue '${invalid}' in vhost '/': invalid_overflow`);
+    await ch.close();
+  });
+
   it('406: acking an unknown delivery tag closes the channel', async () => {
     const err = await channelError(conn, async (c) => {
       c.ack({ fields: { deliveryTag: 99 } } as never);
