@@ -18,7 +18,15 @@ export interface LabRunFeed {
   subscribe(fn: (state: LabRunState) => void): () => void;
 }
 
-export function attachRealtime(http: HttpServer, gateway: Gateway, frameHz: number, hosts: HostAllowList, lab?: LabRunFeed): { io: Server; stats: RealtimeStats; stop: () => void } {
+/** what the pushes read of the gateway (a test gives its own) */
+export type RealtimeSource = Pick<Gateway, 'live' | 'runtime' | 'status' | 'logSnapshot' | 'queues'>;
+
+export interface RealtimeOptions {
+  /** how often the log, queue and status snapshots are offered (ms); the latest also goes to every browser as it connects */
+  snapshotMs?: number;
+}
+
+export function attachRealtime(http: HttpServer, gateway: RealtimeSource, frameHz: number, hosts: HostAllowList, lab?: LabRunFeed, options: RealtimeOptions = {}): { io: Server; stats: RealtimeStats; stop: () => void } {
   // WebSockets are not subject to CORS: a page on any site may open one to 127.0.0.1. The handshake
   // (polling or WebSocket) is therefore refused unless it names a served Host and, when a browser
   // sends it, comes from the dashboard's own origin.
@@ -32,10 +40,25 @@ export function attachRealtime(http: HttpServer, gateway: Gateway, frameHz: numb
   });
   const stats: RealtimeStats = { framesSent: 0, clients: 0 };
   const inFlight = new WeakMap<Socket, Set<string>>();
+  /** send to one browser unless its previous message of this kind is unacknowledged; true if sent */
+  const offerTo = (socket: Socket, event: string, payload: unknown): boolean => {
+    const busy = inFlight.get(socket);
+    if (!busy || busy.has(event)) return false;
+    busy.add(event);
+    socket.timeout(10_000).emit(event, payload, () => busy.delete(event));
+    return true;
+  };
   io.on('connection', (socket) => {
     inFlight.set(socket, new Set());
     stats.clients = io.engine.clientsCount;
     socket.on('disconnect', () => (stats.clients = io.engine.clientsCount));
+    // A page opened on a running platform shows what the gateway already has at once, instead of
+    // "waiting" until the next snapshot tick (the queues page said so for up to 5.8 s at load).
+    // (status last: one socket keeps order, so a page that has it has whatever came before)
+    if (gateway.queues) offerTo(socket, 'queues', gateway.queues);
+    const log = gateway.logSnapshot();
+    if (log) offerTo(socket, 'log', log);
+    offerTo(socket, 'status', gateway.status());
     // A page opened during a run sees it at once.
     const run = lab?.current();
     if (run) socket.emit('lab', run);
@@ -47,13 +70,7 @@ export function attachRealtime(http: HttpServer, gateway: Gateway, frameHz: numb
   /** send to every browser that has acknowledged its previous message of this kind; true if any got it */
   const offer = (event: string, payload: unknown): boolean => {
     let sent = false;
-    for (const socket of io.of('/').sockets.values()) {
-      const busy = inFlight.get(socket);
-      if (!busy || busy.has(event)) continue;
-      busy.add(event);
-      socket.timeout(10_000).emit(event, payload, () => busy.delete(event));
-      sent = true;
-    }
+    for (const socket of io.of('/').sockets.values()) sent = offerTo(socket, event, payload) || sent;
     return sent;
   };
   const frameTimer = everyOnSchedule(1000 / frameHz, () => {
@@ -66,7 +83,7 @@ export function attachRealtime(http: HttpServer, gateway: Gateway, frameHz: numb
     offer('log', gateway.logSnapshot());
     offer('queues', gateway.queues);
     offer('status', gateway.status());
-  }, 1_000);
+  }, options.snapshotMs ?? 1_000);
   return {
     io,
     stats,

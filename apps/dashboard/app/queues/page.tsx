@@ -6,7 +6,7 @@ import { BindingsTable, TopologyGraph } from '../../components/topology-graph';
 import { QueuePeek } from '../../components/queue-peek';
 import { api, fmt } from '../../lib/api';
 import { useBrokerLive, useLive } from '../../lib/live';
-import type { DeadLetterInfo } from '@riderflow/contracts';
+import type { BrokerStatus, DeadLetterInfo } from '@riderflow/contracts';
 
 // deadLetter: what the server read with the dead-letter contract (@riderflow/contracts readDeadLetter)
 // redriven: the x-redriven header, times an operator put it back already (each time it died again)
@@ -23,8 +23,20 @@ const fromExchange = (m: DeadMessage) => (m.deadLetter?.known ? m.deadLetter.ori
 const fromKey = (m: DeadMessage) => (m.deadLetter?.known ? m.deadLetter.origin.routingKey : m.routing_key);
 const redrivenText = (n = 0) => (n === 0 ? 'never' : n === 1 ? 'once' : `${n} times`);
 
+/**
+ * What the page waits for while it has no queue snapshot (the server sends its latest one as the
+ * socket connects, so this shows only before the dashboard has ever read the broker, or while it
+ * cannot): the socket, the broker's first answer, or the broker's error.
+ */
+function waitingText(connected: boolean, status: BrokerStatus | undefined): string {
+  if (!connected) return 'Connecting to the dashboard server…';
+  if (status?.error) return `No queue figures yet: the dashboard cannot read the task-queue broker's management API (${status.error}). It asks again every second.`;
+  return "Waiting for the dashboard's first reading of the task-queue broker's management API (it asks every second)…";
+}
+
 export default function QueuesPage() {
-  const { queues } = useLive();
+  const { queues, connected, status } = useLive();
+  const waiting = waitingText(connected, status.find((s) => s.name === 'queues'));
   const live = useBrokerLive('queues');
   const [dead, setDead] = useState<DeadMessage[]>([]);
   const [note, setNote] = useState<string | null>(null);
@@ -53,7 +65,7 @@ export default function QueuesPage() {
       <div className="console-grid">
         <div className="panel">
           <h2>Exchanges → queues (live ready / unacked; routing keys listed in each queue)</h2>
-          <TopologyGraph snapshot={queues} />
+          <TopologyGraph snapshot={queues} waiting={waiting} />
         </div>
         <div className="panel">
           <h2>Publish, deliver and ack rates — all queues, last two minutes</h2>
@@ -85,6 +97,7 @@ export default function QueuesPage() {
               ))}
             </tbody>
           </table>
+          {!queues && <p className="muted">{waiting}</p>}
         </div>
       </div>
       <div className="console-grid" style={{ marginTop: 14 }}>
