@@ -26,8 +26,9 @@ function nameRoom(ready: number, unacked: number): number {
   return Math.min(150, Q_W - 16 - `${ready} ready · ${unacked} unacked`.length * 6.6);
 }
 
-export function TopologyGraph({ snapshot }: { snapshot: QueuesSnapshot | null }) {
-  if (!snapshot) return <div className="muted">Waiting for the broker…</div>;
+/** `waiting`: what the page is waiting for while there is no snapshot yet, in words */
+export function TopologyGraph({ snapshot, waiting }: { snapshot: QueuesSnapshot | null; waiting: string }) {
+  if (!snapshot) return <div className="muted" data-testid="queues-waiting">{waiting}</div>;
   const ex = snapshot.exchanges;
   const qs = snapshot.queues;
   const bindings = snapshot.bindings.filter((b) => ex.some((e) => e.name === b.source) && qs.some((q) => q.name === b.destination));
@@ -87,7 +88,15 @@ export function BindingsTable({ snapshot }: { snapshot: QueuesSnapshot | null })
       <table data-testid="bindings-table">
         <thead><tr><th>exchange</th><th>routing key</th><th>queue</th></tr></thead>
         <tbody>
-          {rows.map((b, i) => <tr key={i}><td>{b.source}</td><td>{b.routingKey || <span className="muted">(every key)</span>}</td><td>{b.destination}</td></tr>)}
+          {/* a client's server-named queue (amq.gen- and 22 characters) or a long key wraps inside its
+              cell instead of widening the table past the panel at 1280; the full text is the title */}
+          {rows.map((b, i) => (
+            <tr key={i} data-testid="binding-row">
+              <td className="wrap-name" title={b.source}>{b.source}</td>
+              <td className="wrap-name" title={b.routingKey || 'every key'}>{b.routingKey || <span className="muted">(every key)</span>}</td>
+              <td className="wrap-name" title={b.destination}>{b.destination}</td>
+            </tr>
+          ))}
         </tbody>
       </table>
     </div>
