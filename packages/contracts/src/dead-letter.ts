@@ -24,6 +24,8 @@ export const DEAD_LETTER_HEADERS = {
   at: 'x-dead-lettered-at',
   /** Set by redrive: how many times this message has been redriven. */
   redriven: 'x-redriven',
+  /** Set by redrive: which run put it back (a copy that dies again at once is recognised by it). */
+  redriveRun: 'x-redrive-run',
 } as const;
 
 /** What the broker writes; kept untouched by everyone. */

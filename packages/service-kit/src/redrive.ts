@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { ChannelModel, ConfirmChannel, Message } from 'amqplib';
-import { readDeadLetter, redriveCount, redriveHeaders, type DeadLetterOrigin } from '@riderflow/contracts';
+import { DEAD_LETTER_HEADERS, EXCHANGES, readDeadLetter, redriveCount, redriveHeaders, type DeadLetterOrigin } from '@riderflow/contracts';
 
 // Redrive: put dead letters back where they came from, each exactly once.
 //
@@ -17,6 +18,11 @@ import { readDeadLetter, redriveCount, redriveHeaders, type DeadLetterOrigin } f
 //    them: a poison message that comes straight back. It is left where it is, with why, unless the
 //    operator forces it; moved messages that had been redriven before are counted in the answer,
 //    so a redrive never reads as a clean fix when the same messages keep coming back.
+// 5. A moved message that dies again at once (a poison message the consumer rejects on sight)
+//    lands in the queue again before the redrive ends and would read as "left". Each republish
+//    carries the run's id (header x-redrive-run); a throwaway queue bound to the dead-letter
+//    exchange sees a copy of everything dead-lettered during the run, so the answer says how many
+//    of the moved came straight back and why, waiting for them at most RETURN_WAIT_MS.
 
 export interface RedriveOptions {
   /** The dead-letter queue, e.g. tasks.dead. */
@@ -29,6 +35,11 @@ export interface RedriveOptions {
   maxRedrives?: number;
   /** ...unless forced: then every message with a known origin goes back. */
   force?: boolean;
+  /**
+   * The exchange that dead-letters into `queue` (default dead-letters, which feeds tasks.dead):
+   * watched during the run to see moved messages come straight back. Absent exchange: not watched.
+   */
+  deadLetterExchange?: string;
 }
 
 /** Redrives after which a message that keeps dying is left in place unless forced. */
@@ -58,9 +69,16 @@ export interface RedriveReport {
   tooOftenRedriven: number;
   maxRedrives: number;
   left: RedriveLeft[];
+  /** Of the moved, those dead-lettered again before the redrive ended (they are among `remaining`). */
+  cameBack: number;
+  /** Why they died again, most frequent first. */
+  cameBackWhy: { why: string; count: number }[];
   /** Ready messages in the queue when the redrive ended. */
   remaining: number;
+  /** Taking, republishing and acking (what bench:redrive times)... */
   elapsedMs: number;
+  /** ...then watching for moved messages that come straight back dead (0 when none moved or no watch). */
+  returnWaitMs: number;
   /** The whole answer in words. */
   summary: string;
 }
@@ -113,6 +131,64 @@ async function takeAndHold(ch: ConfirmChannel, queue: string, n: number): Promis
   return got;
 }
 
+/** After the last ack or return, wait this long for (more) moved messages to come back dead... */
+export const RETURN_QUIET_MS = 500;
+/** ...and never longer than this in all. */
+export const RETURN_WAIT_MS = 3_000;
+
+interface DeadLetterWatch {
+  /** headers of every copy dead-lettered since the watch began */
+  seen: Record<string, unknown>[];
+  /** wall ms of the latest copy */
+  lastAt: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * A server-named, exclusive queue bound to the dead-letter exchange, so every message
+ * dead-lettered while the redrive runs is seen as a copy (the dead-letter queue itself is
+ * untouched). Null when the exchange does not exist.
+ */
+async function watchDeadLetters(connection: ChannelModel, exchange: string): Promise<DeadLetterWatch | null> {
+  const ch = await connection.createChannel();
+  ch.on('error', () => {});
+  try {
+    await ch.checkExchange(exchange);
+    const { queue } = await ch.assertQueue('', { exclusive: true, autoDelete: true, durable: false });
+    await ch.bindQueue(queue, exchange, '#');
+    const watch: DeadLetterWatch = {
+      seen: [],
+      lastAt: 0,
+      stop: async () => { await ch.deleteQueue(queue).catch(() => {}); await ch.close().catch(() => {}); },
+    };
+    await ch.consume(queue, (msg) => {
+      if (!msg) return;
+      watch.seen.push(msg.properties.headers ?? {});
+      watch.lastAt = Date.now();
+    }, { noAck: true });
+    return watch;
+  } catch {
+    await ch.close().catch(() => {});
+    return null;
+  }
+}
+
+/** Waits until every moved message came back, or none came for RETURN_QUIET_MS, or RETURN_WAIT_MS passed. */
+async function awaitReturns(watch: DeadLetterWatch, runId: string, moved: number, since: number): Promise<Record<string, unknown>[]> {
+  const ours = () => watch.seen.filter((h) => str(h[DEAD_LETTER_HEADERS.redriveRun]) === runId);
+  const deadline = since + RETURN_WAIT_MS;
+  while (ours().length < moved && Date.now() < deadline && Date.now() - Math.max(since, watch.lastAt) < RETURN_QUIET_MS) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return ours();
+}
+
+function str(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (Buffer.isBuffer(v)) return v.toString('utf8');
+  return undefined;
+}
+
 interface Pending { msg: Message; origin: DeadLetterOrigin; times: number; returned: boolean; settled: Promise<string | null> }
 
 /**
@@ -128,6 +204,9 @@ export async function redrive(connection: ChannelModel, options: RedriveOptions)
   const maxRedrives = options.maxRedrives ?? DEFAULT_MAX_REDRIVES;
   if (!Number.isInteger(maxRedrives) || maxRedrives < 1) throw new Error(`maxRedrives must be a whole number of at least 1, got ${maxRedrives}`);
   const force = options.force ?? false;
+  const runId = randomUUID();
+  // watched from before the first republish, so no copy of a moved message that dies is missed
+  const watch = dryRun ? null : await watchDeadLetters(connection, options.deadLetterExchange ?? EXCHANGES.deadLetters);
   const ch: ConfirmChannel = await connection.createConfirmChannel();
   let channelError: Error | null = null;
   ch.on('error', (err: Error) => { channelError = err; });
@@ -188,7 +267,7 @@ export async function redrive(connection: ChannelModel, options: RedriveOptions)
         ch.publish(origin.exchange, origin.routingKey, msg.content, {
           ...props,
           // amqplib reports absent properties as undefined; pass only what the message had
-          headers: redriveHeaders(msg.properties.headers),
+          headers: { ...redriveHeaders(msg.properties.headers), [DEAD_LETTER_HEADERS.redriveRun]: runId },
           mandatory: true,
         }, (err) => {
           confirmedUpTo++;
@@ -211,6 +290,17 @@ export async function redrive(connection: ChannelModel, options: RedriveOptions)
       }
     }
     ch.off('return', onReturn);
+    const movedTotal = [...movedBy.values()].reduce((n, m) => n + m.count, 0);
+    // the moved that were dead-lettered again meanwhile are in the queue again: count them as such
+    const movedAt = performance.now();
+    const back = watch && !dryRun && movedTotal > 0 ? await awaitReturns(watch, runId, movedTotal, Date.now()) : [];
+    const returnWaitMs = Math.round(performance.now() - movedAt);
+    const why = new Map<string, number>();
+    for (const h of back) {
+      const info = readDeadLetter(h);
+      const text = info.reason ?? 'no reason given';
+      why.set(text, (why.get(text) ?? 0) + 1);
+    }
     // Counted before the release: RabbitMQ answers a queue's depth through another process than
     // the one taking nacks, so a count just after them can miss the released ones.
     const remaining = (await ch.checkQueue(options.queue)).messageCount + toRelease.length;
@@ -218,9 +308,10 @@ export async function redrive(connection: ChannelModel, options: RedriveOptions)
     for (const msg of toRelease) ch.nack(msg, false, true);
     const movedTo = [...movedBy.values()];
     const report: RedriveReport = {
-      queue: options.queue, dryRun, examined: held.length, moved: movedTo, movedTotal: movedTo.reduce((n, m) => n + m.count, 0),
+      queue: options.queue, dryRun, examined: held.length, moved: movedTo, movedTotal,
       movedRedrivenBefore, mostRedriven, tooOftenRedriven, maxRedrives,
-      left, remaining, elapsedMs: Math.round(performance.now() - started), summary: '',
+      left, cameBack: back.length, cameBackWhy: [...why].map(([w, n]) => ({ why: w, count: n })).sort((a, b) => b.count - a.count), remaining,
+      elapsedMs: Math.round(movedAt - started), returnWaitMs, summary: '',
     };
     report.summary = describeRedrive(report);
     return report;
@@ -230,6 +321,7 @@ export async function redrive(connection: ChannelModel, options: RedriveOptions)
     throw new Error(`redrive of ${options.queue} stopped: ${(cause as Error).message ?? String(cause)}; nothing unconfirmed was removed`);
   } finally {
     await ch.close().catch(() => {});
+    await watch?.stop();
   }
 }
 
@@ -247,17 +339,28 @@ const exchangeName = (x: string) => (x === '' ? 'the default exchange' : x);
  * "Moved 2 messages back to notifications (customer.email); 0 left in tasks.dead.", how many of
  * the moved had been redriven before (they are likely to come straight back), and why any stayed.
  */
-export function describeRedrive(r: Pick<RedriveReport, 'queue' | 'dryRun' | 'examined' | 'moved' | 'movedTotal' | 'left' | 'remaining'> & Partial<Pick<RedriveReport, 'movedRedrivenBefore' | 'mostRedriven'>>): string {
+export function describeRedrive(r: Pick<RedriveReport, 'queue' | 'dryRun' | 'examined' | 'moved' | 'movedTotal' | 'left' | 'remaining'> & Partial<Pick<RedriveReport, 'movedRedrivenBefore' | 'mostRedriven' | 'cameBack' | 'cameBackWhy'>>): string {
   if (r.examined === 0) return `No dead letters in ${r.queue}: nothing to redrive.`;
   const verb = r.dryRun ? 'Would move' : 'Moved';
   const where = r.moved.length === 1
     ? ` to ${exchangeName(r.moved[0]!.exchange)} (${r.moved[0]!.routingKey})`
     : ': ' + r.moved.map((m) => `${m.count} to ${exchangeName(m.exchange)} (${m.routingKey})`).join(', ');
   const parts = [r.movedTotal > 0 ? `${verb} ${plural(r.movedTotal, 'message')} back${where}` : `${verb} nothing`];
-  parts.push(`${r.remaining} left in ${r.queue}`);
+  const back = r.cameBack ?? 0;
+  if (back > 0) {
+    const who = back === r.movedTotal ? (back === 1 ? 'it' : back === 2 ? 'both' : `all ${back}`) : `${back} of them`;
+    const whys = r.cameBackWhy ?? [];
+    const why = whys.length === 1 ? whys[0]!.why : whys.map((w) => `${w.count} because ${w.why}`).join(', ');
+    parts.push(`${who} came straight back dead${why ? ` (${why})` : ''}`);
+    // what is left is mostly what came back: say so rather than read as "not moved"
+    const others = Math.max(0, r.remaining - back);
+    parts.push(`${r.remaining} left in ${r.queue}: ${back === 1 ? 'the one' : `the ${back}`} that came back${others > 0 ? ` and ${plural(others, 'other')}` : ''}`);
+  } else {
+    parts.push(`${r.remaining} left in ${r.queue}`);
+  }
   let text = parts.join('; ') + '.';
   const before = r.movedRedrivenBefore ?? 0;
-  if (before > 0) {
+  if (before > 0 && back === 0) {
     const most = r.mostRedriven ?? 1;
     text += ` Of these, ${before} had been redriven before (${most === 1 ? 'once' : `up to ${most} times`}) and died again ${most === 1 ? 'after it' : 'each time'}: unless the cause is fixed, expect ${before === 1 ? 'it' : 'them'} straight back.`;
   }

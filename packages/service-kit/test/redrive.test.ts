@@ -213,6 +213,55 @@ for (const broker of brokers) {
       }
     }, 120_000);
 
+    it('poison messages that die again at once are counted as come back, with why, not as left; singular and plural', async () => {
+      const s = await new Sandbox(ch).init();
+      const strict = await conn.createChannel();
+      try {
+        // a consumer that sets aside every message whose n is not a number, on sight
+        const q = await s.queue('poison', 'orders.poison.*');
+        await consumeValidated(strict, q, z.object({ n: z.number() }), () => {}, { deadLetterExchange: s.dlx });
+        const cc = ch as amqp.ConfirmChannel;
+        for (let i = 0; i < 3; i++) cc.publish(s.work, 'orders.poison.eu', Buffer.from(`{"n":"p${i}"}`));
+        await cc.waitForConfirms();
+        await until('three dead letters', async () => (await s.depth(s.dead)) === 3);
+
+        const r = await redrive(conn, { queue: s.dead, deadLetterExchange: s.dlx });
+        expect(r.movedTotal).toBe(3);
+        expect(r.cameBack).toBe(3);
+        expect(r.remaining).toBe(3);
+        expect(r.cameBackWhy).toHaveLength(1);
+        expect(r.cameBackWhy[0]!.why).toMatch(/^invalid message: n: /);
+        expect(r.summary).toBe(`Moved 3 messages back to ${s.work} (orders.poison.eu); all 3 came straight back dead (${r.cameBackWhy[0]!.why}); 3 left in ${s.dead}: the 3 that came back.`);
+
+        // one of two comes back; the other stays home
+        await ch.purgeQueue(s.dead);
+        const home = await s.queue('home', 'orders.home.*');
+        cc.publish(s.dlx, 'x', Buffer.from('goes home'), { headers: { 'x-original-exchange': s.work, 'x-original-routing-key': 'orders.home.eu', 'x-original-queue': home } });
+        cc.publish(s.work, 'orders.poison.eu', Buffer.from('{"n":"again"}'));
+        await cc.waitForConfirms();
+        await until('two dead letters', async () => (await s.depth(s.dead)) === 2);
+        const half = await redrive(conn, { queue: s.dead, deadLetterExchange: s.dlx });
+        expect(half).toMatchObject({ movedTotal: 2, cameBack: 1, remaining: 1 });
+        expect(half.summary).toMatch(/^Moved 2 messages back: 1 to .*, 1 to .*; 1 of them came straight back dead \(invalid message: n: .*\); 1 left in \S+: the one that came back\.$/);
+        expect(await s.depth(home)).toBe(1);
+
+        // a single poison message ("it"), one more not taken (limit 1): "and 1 other"
+        cc.publish(s.work, 'orders.poison.eu', Buffer.from('{"n":"alone"}'));
+        await cc.waitForConfirms();
+        await until('two dead letters again', async () => (await s.depth(s.dead)) === 2);
+        const alone = await redrive(conn, { queue: s.dead, limit: 1, deadLetterExchange: s.dlx });
+        expect(alone.summary).toBe(`Moved 1 message back to ${s.work} (orders.poison.eu); it came straight back dead (${alone.cameBackWhy[0]!.why}); 2 left in ${s.dead}: the one that came back and 1 other.`);
+
+        // and an empty queue
+        await ch.purgeQueue(s.dead);
+        const empty = await redrive(conn, { queue: s.dead, deadLetterExchange: s.dlx });
+        expect(empty.summary).toBe(`No dead letters in ${s.dead}: nothing to redrive.`);
+      } finally {
+        await strict.close().catch(() => {});
+        await s.cleanup();
+      }
+    });
+
     it('leaves a dead letter without a known origin (or whose exchange is gone) where it is, and says why', async () => {
       const s = await new Sandbox(ch).init();
       const gone = s.p + 'gone';
