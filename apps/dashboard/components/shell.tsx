@@ -21,6 +21,7 @@ function StatusBar() {
         return (
           <span key={name} data-testid={`status-${name}`} className={live ? 'ok' : 'down'} title={s.error ?? ''}>
             {label} {live ? 'live' : 'DOWN — not live'}
+            {s.note && <span className="muted" data-testid={`status-${name}-note`} title={s.note}> · {s.note.split(':')[0]}</span>}
           </span>
         );
       })}

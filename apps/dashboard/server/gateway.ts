@@ -129,7 +129,7 @@ export class Gateway {
     const readAt = this.stream.lastFetchAt;
     const logLive = now - readAt < 6_000 && this.stream.crash === null;
     return [
-      { name: 'log', live: logLive, lastOkAt: readAt, error: this.stream.lastError ?? this.logAdmin.lastError },
+      { name: 'log', live: logLive, lastOkAt: readAt, error: this.stream.lastError ?? this.logAdmin.lastError, note: this.stream.setAsideNote },
       { name: 'queues', live: now - this.queuesOkAt < 4_000, lastOkAt: this.queuesOkAt, error: this.queuesError },
     ];
   }

@@ -9,6 +9,7 @@ import { TOPIC, type LogEvent } from '@riderflow/contracts';
 import { until } from './until.js';
 import { loadDashboardConfig } from '../server/config.js';
 import { Gateway } from '../server/gateway.js';
+import { SET_ASIDE_AFTER } from '../server/adapters/log-stream.js';
 
 // The dashboard's own log reader after a crash in its record handling. A TypeError is one kafkajs
 // never restarts a consumer after: the reader died, the commit loop then replaced the reason with
@@ -90,6 +91,72 @@ describe('the dashboard log reader after a crash in its record handling', () => 
       }
     } finally {
       clearInterval(watch);
+      await producer.disconnect();
+      await gateway.stop();
+    }
+  }), 240_000);
+
+  it('sets a record that always throws aside into events.dead after a few failures at its offset, and moves on', () => withLog(async (log, kafka) => {
+    const config = loadDashboardConfig({ KAFKA_BROKERS: log.brokers, AMQP_MANAGEMENT_URL: 'http://guest:guest@127.0.0.1:21051', AMQP_URL: 'amqp://guest:guest@127.0.0.1:21052', DASHBOARD_GROUP: 'dashboard-poison', CITY_ZONES: '0', NODE_ENV: 'test' });
+    const gateway = new Gateway(config, pino({ level: 'silent' }));
+    // rp-2 throws every time it is folded (a record the live state can never take)
+    const folded = new Map<string, number>();
+    let attempts = 0;
+    const apply = gateway.live.apply.bind(gateway.live);
+    gateway.live.apply = (event: LogEvent) => {
+      if (event.id === 'rp-2') {
+        attempts++;
+        throw new TypeError('injected: rp-2 cannot be folded');
+      }
+      apply(event);
+      folded.set(event.id, (folded.get(event.id) ?? 0) + 1);
+    };
+    const logStatus = () => gateway.status().find((s) => s.name === 'log')!;
+    const producer = kafka.producer();
+    const dead: Record<string, unknown>[] = [];
+    const deadReader = kafka.consumer({ groupId: 'poison-test-dead-reader' });
+    try {
+      gateway.start();
+      await until(() => logStatus().live, 'the log live at start');
+      await producer.connect();
+      await deadReader.connect();
+      await deadReader.subscribe({ topics: [TOPIC.eventsDead], fromBeginning: true });
+      await deadReader.run({ eachMessage: async ({ message }) => void dead.push(JSON.parse(message.value!.toString()) as Record<string, unknown>) });
+      const t0 = Date.UTC(2025, 2, 3, 12, 0);
+      const p = (n: number) => ({ ...order(n, t0 + n * 1000), id: `rp-${n}`, orderId: `rp-o${n}` });
+      const sent = await producer.send({ topic: TOPIC.orderEvents, messages: [1, 2, 3].map((n) => ({ partition: 0, key: `rp-o${n}`, value: JSON.stringify(p(n)), headers: { 'x-probe': `h${n}` } })) });
+      const base = BigInt(sent[0]!.baseOffset!);
+
+      await until(() => dead.length === 1 && folded.get('rp-3') === 1 && logStatus().live, 'rp-2 set aside and rp-3 folded', 90_000);
+      expect(attempts).toBe(SET_ASIDE_AFTER);
+      expect(dead[0]).toMatchObject({
+        type: 'event.dead', sourceTopic: TOPIC.orderEvents, partition: 0, offset: String(base + 1n), consumerGroup: 'dashboard-poison',
+        sourceKey: 'rp-o2', sourceHeaders: [{ name: 'x-probe', value: 'h2', encoding: 'utf8' }],
+        reason: `the dashboard's log reader failed to fold it ${SET_ASIDE_AFTER} times: TypeError: injected: rp-2 cannot be folded`,
+      });
+      expect(JSON.parse(dead[0]!.payload as string)).toMatchObject({ id: 'rp-2' });
+      expect(logStatus()).toMatchObject({
+        live: true, error: null,
+        note: `1 record set aside into ${TOPIC.eventsDead}: ${TOPIC.orderEvents}/0 offset ${base + 1n} (TypeError: injected: rp-2 cannot be folded, ${SET_ASIDE_AFTER} failures)`,
+      });
+
+      // the reader goes on: a later record is folded, nothing twice, rp-2 never
+      await producer.send({ topic: TOPIC.orderEvents, messages: [{ partition: 0, key: 'rp-o4', value: JSON.stringify(p(4)) }] });
+      await until(() => folded.get('rp-4') === 1, 'a record sent after the set-aside folded');
+      // (the dead letter itself is on the log the reader reads: folded once, like any other)
+      expect(Object.fromEntries(folded)).toEqual({ 'rp-1': 1, 'rp-3': 1, 'rp-4': 1, [dead[0]!.id as string]: 1 });
+      expect(attempts).toBe(SET_ASIDE_AFTER);
+      expect(dead).toHaveLength(1);
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        const end = (await admin.fetchTopicOffsets(TOPIC.orderEvents)).find((o) => o.partition === 0)!.high;
+        await until(async () => (await admin.fetchOffsets({ groupId: 'dashboard-poison', topics: [TOPIC.orderEvents] }))[0]!.partitions.find((x) => x.partition === 0)!.offset === end, 'offsets committed past the set-aside record');
+      } finally {
+        await admin.disconnect();
+      }
+    } finally {
+      await deadReader.disconnect().catch(() => {});
       await producer.disconnect();
       await gateway.stop();
     }

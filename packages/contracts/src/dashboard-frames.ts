@@ -59,7 +59,11 @@ export interface LiveStateFrame {
 }
 
 /** Whether the dashboard can reach the log and the queues right now. */
-export interface BrokerStatus { name: 'log' | 'queues'; live: boolean; lastOkAt: number; error: string | null }
+export interface BrokerStatus {
+  name: 'log' | 'queues'; live: boolean; lastOkAt: number; error: string | null;
+  /** something the reader did that the operator should know though it is live (records set aside into events.dead) */
+  note?: string | null;
+}
 
 /** Which log and queues the dashboard reads, for the header. */
 export interface RuntimeInfo { log: string; queues: string }

@@ -1,8 +1,8 @@
 import { setImmediate } from 'node:timers/promises';
-import type { Admin, Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import type { Admin, Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
-import { TOPIC_NAMES, parseEvent } from '@riderflow/contracts';
-import { ensureTopics } from '@riderflow/service-kit';
+import { TOPIC, TOPIC_NAMES, parseEvent } from '@riderflow/contracts';
+import { deadLetterFor, ensureTopics } from '@riderflow/service-kit';
 import type { LiveState } from '../core/live-state.js';
 import { headersOf } from '../core/record-headers.js';
 
@@ -20,16 +20,27 @@ import { headersOf } from '../core/record-headers.js';
 // with the group Empty. So a crash that kafkajs will not restart is restarted here, with backoff,
 // from the committed offsets. Records between the committed and the processed offset are read
 // again and skipped (`processed`), so none is folded twice and none is lost.
+//
+// A record that throws every time it is folded would crash the reader at the same offset forever
+// (a restart every 30 s at most, the live view frozen behind it). After SET_ASIDE_AFTER failures at
+// one offset the record is set aside instead: written to events.dead like every other consumer's
+// dead letters (source topic, partition, offset, key and headers, the reason), then counted as
+// read, so the reader moves on; the log status names what was set aside.
 
 const COMMIT_EVERY_MS = 100;
 const RESTART_FIRST_MS = 500;
 const RESTART_MAX_MS = 30_000;
+/** failures of one record (each a crash and a restart) after which it is set aside into events.dead */
+export const SET_ASIDE_AFTER = 3;
 /** messages folded between yields to the event loop */
 const SLICE = 1_000;
 
 /** the log lines the reader writes (the gateway's pino logger; none in tests that pass none) */
 export type ReaderLog = Pick<Logger, 'info' | 'warn' | 'error'>;
 const SILENT: ReaderLog = { info: () => {}, warn: () => {}, error: () => {} };
+
+/** a record the reader could not fold and wrote to events.dead instead */
+export interface SetAsideRecord { topic: string; partition: number; offset: string; reason: string; failures: number }
 
 export interface TailRecord { topic: string; partition: number; offset: string; key: string | null; timestamp: string; value: string; headers?: Record<string, string> }
 
@@ -54,6 +65,11 @@ export class LogStream {
   crash: string | null = null;
   private commitError: string | null = null;
   private readonly log: ReaderLog;
+  /** failures per "topic/partition@offset" of a record whose fold threw, and the latest error */
+  private readonly failures = new Map<string, { count: number; error: string }>();
+  /** records set aside into events.dead since the start, oldest first */
+  readonly setAside: SetAsideRecord[] = [];
+  private producer: Producer | null = null;
 
   constructor(private readonly kafka: Kafka, private readonly groupId: string, private readonly live: LiveState, private readonly tailSize = 50, log?: ReaderLog) {
     this.log = log ?? SILENT;
@@ -62,6 +78,17 @@ export class LogStream {
   /** the reason shown in the status: a crash first (a later commit failure is only its echo) */
   get lastError(): string | null {
     return this.crash ?? this.commitError;
+  }
+
+  /** what was set aside, in words, for the status (null: nothing) */
+  get setAsideNote(): string | null {
+    const n = this.setAside.length;
+    if (n === 0) return null;
+    const last = this.setAside.at(-1)!;
+    const which = `${last.topic}/${last.partition} offset ${last.offset} (${last.reason}, ${last.failures} failures)`;
+    return n === 1
+      ? `1 record set aside into ${TOPIC.eventsDead}: ${which}`
+      : `${n} records set aside into ${TOPIC.eventsDead}, the latest ${which}`;
   }
 
   async start(): Promise<void> {
@@ -161,9 +188,23 @@ export class LogStream {
           while (done < messages.length) {
             const end = Math.min(messages.length, done + SLICE);
             for (; done < end; done++) {
-              const parsed = parseEvent(messages[done]!.value);
-              if (parsed.ok) this.live.apply(parsed.event);
-              else this.live.countInvalid();
+              const message = messages[done]!;
+              const at = `${key}@${message.offset}`;
+              const failed = this.failures.get(at);
+              if (failed && failed.count >= SET_ASIDE_AFTER) {
+                // throws if events.dead cannot be written: then the record is retried, not lost
+                await this.setAsideRecord(batch.topic, batch.partition, message, failed);
+                this.failures.delete(at);
+                continue;
+              }
+              try {
+                const parsed = parseEvent(message.value);
+                if (parsed.ok) this.live.apply(parsed.event);
+                else this.live.countInvalid();
+              } catch (err) {
+                this.failures.set(at, { count: (failed?.count ?? 0) + 1, error: `${(err as Error).name ?? 'Error'}: ${(err as Error).message ?? String(err)}` });
+                throw err;
+              }
             }
             if (done < messages.length) {
               // let frame ticks and socket writes run between slices of a large (catch-up) batch
@@ -177,6 +218,20 @@ export class LogStream {
         }
       },
     });
+  }
+
+  /** Writes a record that keeps failing to events.dead under the dead-letter contract. */
+  private async setAsideRecord(topic: string, partition: number, message: KafkaMessage, failed: { count: number; error: string }): Promise<void> {
+    const reason = `the dashboard's log reader failed to fold it ${failed.count} times: ${failed.error}`;
+    const dead = deadLetterFor(topic, partition, message, reason, this.groupId);
+    if (!this.producer) {
+      const producer = this.kafka.producer();
+      await producer.connect();
+      this.producer = producer;
+    }
+    await this.producer.send({ topic: TOPIC.eventsDead, messages: [{ key: dead.sourceTopic, value: JSON.stringify(dead), timestamp: String(dead.ts) }] });
+    this.setAside.push({ topic, partition, offset: message.offset, reason: failed.error, failures: failed.count });
+    this.log.warn({ group: this.groupId, topic, partition, offset: message.offset, failures: failed.count, err: failed.error }, `record set aside into ${TOPIC.eventsDead}`);
   }
 
   /** Bookkeeping for records folded into the live state: tail, skip mark, offset to commit. */
@@ -252,5 +307,6 @@ export class LogStream {
     await this.commitLoop;
     await this.commitNow().catch(() => {});
     await this.consumer?.disconnect();
+    await this.producer?.disconnect().catch(() => {});
   }
 }
