@@ -92,7 +92,8 @@ export function BindingsTable({ snapshot }: { snapshot: QueuesSnapshot | null })
               cell instead of widening the table past the panel at 1280; the full text is the title */}
           {rows.map((b, i) => (
             <tr key={i} data-testid="binding-row">
-              <td className="wrap-name" title={b.source}>{b.source}</td>
+              {/* exchanges are the platform's own short names: kept whole so "notifications.retry" does not break */}
+              <td title={b.source}>{b.source}</td>
               <td className="wrap-name" title={b.routingKey || 'every key'}>{b.routingKey || <span className="muted">(every key)</span>}</td>
               <td className="wrap-name" title={b.destination}>{b.destination}</td>
             </tr>

@@ -365,6 +365,33 @@ describe('the queues page as an operator console', () => {
     expect(await queueDepth(QUEUES.notifyOps)).toEqual({ ready: 3, unacked: 0 });
   });
 
+  it('long names in the bindings table (a server-named amq.gen- queue, a long key) wrap, full name on hover, at every window size', async () => {
+    const conn = await amqp.connect(stack.queues!.url);
+    try {
+      const ch = await conn.createChannel();
+      const { queue } = await ch.assertQueue('', { exclusive: true });
+      const key = 'customer.email.a-long-routing-key-for-the-bindings-table-test';
+      await ch.bindQueue(queue, EXCHANGES.notifications, key);
+      for (const [width, height] of SIZES) {
+        await page.setViewportSize({ width, height });
+        await page.goto(stack.dashboardUrl + '/queues');
+        const cell = page.getByTestId('bindings-table').locator(`td[title="${queue}"]`);
+        await cell.waitFor({ timeout: 30_000 });
+        const m = await page.evaluate(() => {
+          const region = document.querySelector('[role=region][aria-label=bindings]')!;
+          return { scroll: region.scrollWidth, client: region.clientWidth };
+        });
+        expect(m.scroll, `bindings at ${width}px: ${m.scroll} vs ${m.client}`).toBeLessThanOrEqual(m.client + 1);
+        expect(await cell.textContent()).toBe(queue);
+        expect(await page.getByTestId('bindings-table').locator(`td[title="${key}"]`).count()).toBe(1);
+        expect(await horizontalOverflow(page)).toEqual([]);
+        await page.getByTestId('bindings-table').screenshot({ path: path.join(shots, `queues-bindings-${width}x${height}.png`) });
+      }
+    } finally {
+      await conn.close();
+    }
+  }, 180_000);
+
   it('the rates chart has two minutes of points on first paint', async () => {
     // the gateway keeps the history from its start: wait until it spans two minutes
     await until(async () => {
