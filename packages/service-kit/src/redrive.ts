@@ -40,6 +40,10 @@ export interface RedriveOptions {
    * watched during the run to see moved messages come straight back. Absent exchange: not watched.
    */
   deadLetterExchange?: string;
+  /** Wait for moved messages coming back until none came for this long (default RETURN_QUIET_MS)... */
+  returnQuietMs?: number;
+  /** ...or this long in all (default RETURN_WAIT_MS); it ends at once when every moved one is back. */
+  returnWaitMs?: number;
 }
 
 /** Redrives after which a message that keeps dying is left in place unless forced. */
@@ -174,10 +178,10 @@ async function watchDeadLetters(connection: ChannelModel, exchange: string): Pro
 }
 
 /** Waits until every moved message came back, or none came for RETURN_QUIET_MS, or RETURN_WAIT_MS passed. */
-async function awaitReturns(watch: DeadLetterWatch, runId: string, moved: number, since: number): Promise<Record<string, unknown>[]> {
+async function awaitReturns(watch: DeadLetterWatch, runId: string, moved: number, since: number, quietMs: number, waitMs: number): Promise<Record<string, unknown>[]> {
   const ours = () => watch.seen.filter((h) => str(h[DEAD_LETTER_HEADERS.redriveRun]) === runId);
-  const deadline = since + RETURN_WAIT_MS;
-  while (ours().length < moved && Date.now() < deadline && Date.now() - Math.max(since, watch.lastAt) < RETURN_QUIET_MS) {
+  const deadline = since + waitMs;
+  while (ours().length < moved && Date.now() < deadline && Date.now() - Math.max(since, watch.lastAt) < quietMs) {
     await new Promise((r) => setTimeout(r, 50));
   }
   return ours();
@@ -293,7 +297,7 @@ export async function redrive(connection: ChannelModel, options: RedriveOptions)
     const movedTotal = [...movedBy.values()].reduce((n, m) => n + m.count, 0);
     // the moved that were dead-lettered again meanwhile are in the queue again: count them as such
     const movedAt = performance.now();
-    const back = watch && !dryRun && movedTotal > 0 ? await awaitReturns(watch, runId, movedTotal, Date.now()) : [];
+    const back = watch && !dryRun && movedTotal > 0 ? await awaitReturns(watch, runId, movedTotal, Date.now(), options.returnQuietMs ?? RETURN_QUIET_MS, options.returnWaitMs ?? RETURN_WAIT_MS) : [];
     const returnWaitMs = Math.round(performance.now() - movedAt);
     const why = new Map<string, number>();
     for (const h of back) {
@@ -360,9 +364,11 @@ export function describeRedrive(r: Pick<RedriveReport, 'queue' | 'dryRun' | 'exa
   }
   let text = parts.join('; ') + '.';
   const before = r.movedRedrivenBefore ?? 0;
-  if (before > 0 && back === 0) {
+  if (before > 0) {
     const most = r.mostRedriven ?? 1;
-    text += ` Of these, ${before} had been redriven before (${most === 1 ? 'once' : `up to ${most} times`}) and died again ${most === 1 ? 'after it' : 'each time'}: unless the cause is fixed, expect ${before === 1 ? 'it' : 'them'} straight back.`;
+    text += ` Of these, ${before} had been redriven before (${most === 1 ? 'once' : `up to ${most} times`}) and died again ${most === 1 ? 'after it' : 'each time'}`;
+    // seen coming back already: no need to predict it
+    text += back > 0 ? '.' : `: unless the cause is fixed, expect ${before === 1 ? 'it' : 'them'} straight back.`;
   }
   if (r.left.length > 0) {
     const reasons = new Map<string, number>();

@@ -215,6 +215,8 @@ for (const broker of brokers) {
 
     it('poison messages that die again at once are counted as come back, with why, not as left; singular and plural', async () => {
       const s = await new Sandbox(ch).init();
+      // where every moved message comes back the wait ends when the last one does: generous windows
+      const watch = { deadLetterExchange: s.dlx, returnQuietMs: 30_000, returnWaitMs: 30_000 };
       const strict = await conn.createChannel();
       try {
         // a consumer that sets aside every message whose n is not a number, on sight
@@ -225,7 +227,7 @@ for (const broker of brokers) {
         await cc.waitForConfirms();
         await until('three dead letters', async () => (await s.depth(s.dead)) === 3);
 
-        const r = await redrive(conn, { queue: s.dead, deadLetterExchange: s.dlx });
+        const r = await redrive(conn, { queue: s.dead, ...watch });
         expect(r.movedTotal).toBe(3);
         expect(r.cameBack).toBe(3);
         expect(r.remaining).toBe(3);
@@ -240,21 +242,21 @@ for (const broker of brokers) {
         cc.publish(s.work, 'orders.poison.eu', Buffer.from('{"n":"again"}'));
         await cc.waitForConfirms();
         await until('two dead letters', async () => (await s.depth(s.dead)) === 2);
-        const half = await redrive(conn, { queue: s.dead, deadLetterExchange: s.dlx });
+        const half = await redrive(conn, { queue: s.dead, deadLetterExchange: s.dlx, returnQuietMs: 3_000 });
         expect(half).toMatchObject({ movedTotal: 2, cameBack: 1, remaining: 1 });
         expect(half.summary).toMatch(/^Moved 2 messages back: 1 to .*, 1 to .*; 1 of them came straight back dead \(invalid message: n: .*\); 1 left in \S+: the one that came back\.$/);
         expect(await s.depth(home)).toBe(1);
 
-        // a single poison message ("it"), one more not taken (limit 1): "and 1 other"
+        // a single poison message ("it", the one redriven before: the oldest), one more not taken (limit 1): "and 1 other"
         cc.publish(s.work, 'orders.poison.eu', Buffer.from('{"n":"alone"}'));
         await cc.waitForConfirms();
         await until('two dead letters again', async () => (await s.depth(s.dead)) === 2);
-        const alone = await redrive(conn, { queue: s.dead, limit: 1, deadLetterExchange: s.dlx });
-        expect(alone.summary).toBe(`Moved 1 message back to ${s.work} (orders.poison.eu); it came straight back dead (${alone.cameBackWhy[0]!.why}); 2 left in ${s.dead}: the one that came back and 1 other.`);
+        const alone = await redrive(conn, { queue: s.dead, limit: 1, ...watch });
+        expect(alone.summary).toBe(`Moved 1 message back to ${s.work} (orders.poison.eu); it came straight back dead (${alone.cameBackWhy[0]!.why}); 2 left in ${s.dead}: the one that came back and 1 other. Of these, 1 had been redriven before (once) and died again after it.`);
 
         // and an empty queue
         await ch.purgeQueue(s.dead);
-        const empty = await redrive(conn, { queue: s.dead, deadLetterExchange: s.dlx });
+        const empty = await redrive(conn, { queue: s.dead, ...watch });
         expect(empty.summary).toBe(`No dead letters in ${s.dead}: nothing to redrive.`);
       } finally {
         await strict.close().catch(() => {});
