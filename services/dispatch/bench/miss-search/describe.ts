@@ -1,4 +1,4 @@
-import { timeCourierPlan, type CourierPlan } from './plan.js';
+import { timeCourierPlan, type CourierPlan } from '../../src/core/trip-plan.js';
 import type { SearchFromT } from './search-from.js';
 
 /** One line per courier whose plan from T differs from the run's: the run's trips, then the plan's. */

@@ -1,7 +1,8 @@
 import { planRoute } from '../../src/core/route.js';
 import type { OpenOrder } from '../../src/core/types.js';
-import { clonePlan, timeCourierPlan, type CourierPlan, type PlanContext } from './plan.js';
-import { searchPlans } from './search.js';
+import { clonePlan, timeCourierPlan, type CourierPlan, type PlanContext } from '../../src/core/trip-plan.js';
+import { searchPlans } from '../../src/core/plan-search.js';
+import { cpuProgress } from './cpu-budget.js';
 import type { CourierAtT, StateAtT } from './state.js';
 
 export interface RollingOptions {
@@ -63,7 +64,8 @@ export function rollingFrom(state: StateAtT, ctx0: PlanContext, options: Rolling
     plans = plans.map((p, ci) => repair(couriers[ci], p, ctx, handled));
     // handled orders are no longer known; the pending trips' orders are in the plans, and the search keeps them there
     const res = searchPlans(couriers, [...known, ...couriers.flatMap((c) => c.pending?.orders ?? [])].filter(unique()), plans, ctx, {
-      budgetMs: options.roundBudgetMs,
+      iterations: Infinity,
+      progress: cpuProgress(options.roundBudgetMs),
       seed: `${options.seed}:${t}`,
       maxBundle: options.maxBundle,
     });

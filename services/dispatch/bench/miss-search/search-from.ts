@@ -4,8 +4,9 @@ import { certifyUndelivered } from '../../src/mdrp/certify.js';
 import type { MdrpInstance } from '../../src/mdrp/instance.js';
 import { mdrpPolicy, type SimulationResult } from '../../src/mdrp/simulate.js';
 import { checkSolution, type CheckedSolution } from './check.js';
-import { timeCourierPlan, type CourierPlan, type PlanContext } from './plan.js';
-import { searchPlans, type SearchResult } from './search.js';
+import { cpuProgress } from './cpu-budget.js';
+import { timeCourierPlan, type CourierPlan, type PlanContext } from '../../src/core/trip-plan.js';
+import { searchPlans, type SearchResult } from '../../src/core/plan-search.js';
 import { runPlanFrom } from './seed.js';
 import { spliceSolution } from './splice.js';
 import { stateAt, type StateAtT } from './state.js';
@@ -46,7 +47,7 @@ export function searchFrom(instance: MdrpInstance, config: DispatchConfig, whole
   // every free order some courier could serve at all: the search stops when it plans them all
   const certified = new Set(certifyUndelivered(instance, { assignments: [], deliveries: [], moves: [] }).infeasible.map((c) => c.orderId));
   const servable = state.free.filter((o) => !certified.has(o.id)).length;
-  const search = searchPlans(state.couriers, state.free, runPlans, ctx, { budgetMs, seed: `${seed}:${instance.name}:${state.now}`, target: servable, maxBundle });
+  const search = searchPlans(state.couriers, state.free, runPlans, ctx, { iterations: Infinity, progress: cpuProgress(budgetMs), seed: `${seed}:${instance.name}:${state.now}`, target: servable, maxBundle });
   const checked = checkSolution(instance, spliceSolution(state, search.plans, ctx));
   return { state, ctx, runPlans, runFrom, servable, runChecked, search, checked };
 }

@@ -1,7 +1,7 @@
 import type { OpenOrder } from '../../src/core/types.js';
 import type { MdrpInstance } from '../../src/mdrp/instance.js';
 import type { SimulationResult } from '../../src/mdrp/simulate.js';
-import type { CourierPlan } from './plan.js';
+import type { CourierPlan } from '../../src/core/trip-plan.js';
 import type { StateAtT } from './state.js';
 
 /**

@@ -1,7 +1,7 @@
 import { halfService } from '../../src/core/route.js';
 import type { OpenOrder } from '../../src/core/types.js';
 import type { AssignmentRecord, DeliveryRecord, MoveRecord, SimulationResult } from '../../src/mdrp/simulate.js';
-import { timeCourierPlan, type CourierPlan, type PlanContext } from './plan.js';
+import { timeCourierPlan, type CourierPlan, type PlanContext } from '../../src/core/trip-plan.js';
 import type { StateAtT } from './state.js';
 
 /**

@@ -161,6 +161,14 @@ export const DispatchConfigSchema = z.object({
    * first) instead of plain depth-first, so a spent budget has revised early choices too.
    */
   endgameDiscrepancySearch: z.boolean().default(false),
+  /**
+   * End-game planner (endgame-planner.ts): when the branch-and-bound plan leaves out an order some
+   * courier could still serve, a ruin-and-recreate search of this many iterations re-plans the
+   * couriers' whole trip sequences from it (orders join trips before their pickup, bundles up to
+   * endgameSearchMaxBundle); the plan delivering most, then soonest, is used. 0 = off.
+   */
+  endgameSearchIterations: z.number().int().min(0).default(0),
+  endgameSearchMaxBundle: z.number().int().min(1).default(8),
 
   /** Prepositioning of idle couriers toward restaurants with recent demand. */
   prepositionEnabled: z.boolean().default(true),

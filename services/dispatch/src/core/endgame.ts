@@ -27,6 +27,8 @@ export interface EndgameTrip {
 export interface EndgameResult {
   /** The first trip of every courier that has one in the best plan found (by courier id). */
   firstTrips: Map<string, EndgameTrip>;
+  /** Every courier's whole trip sequence in that plan, in order (by courier id; the end-game planner's seed). */
+  sequences: Map<string, EndgameTrip[]>;
   /** Orders the plan delivers, and the plan's click-to-door. */
   delivered: number;
   clickToDoor: number;
@@ -65,7 +67,7 @@ export function planEndgame(
   const seq: Trip[][] = couriers.map(() => []);
   // the courier (index) each task went to on the current branch, -1 = left out
   const choice: number[] = new Array(tasks.length).fill(-1);
-  let best = { delivered: -1, clickToDoor: Infinity, first: [] as (Trip | null)[], choice: [] as number[] };
+  let best = { delivered: -1, clickToDoor: Infinity, seqs: [] as Trip[][], choice: [] as number[] };
   let nodes = 0;
   const hp = halfService(rules.pickupServiceMin);
   // per task, looked up once: the search's inner loop visits every remaining task at every node
@@ -82,7 +84,8 @@ export function planEndgame(
   const dfs = (i: number, delivered: number, clickToDoor: number, disc: number): void => {
     if (cannotWin(delivered + rest[i], clickToDoor)) return;
     if (i === tasks.length) {
-      best = { delivered, clickToDoor, first: seq.map((trips) => trips[0] ?? null), choice: [...choice] };
+      // a courier's trip list is replaced, never changed in place, on a branch: a shallow copy keeps it
+      best = { delivered, clickToDoor, seqs: [...seq], choice: [...choice] };
       return;
     }
     if (nodes++ >= rules.endgameNodeBudget) return;
@@ -183,14 +186,17 @@ export function planEndgame(
     }
 
   const firstTrips = new Map<string, EndgameTrip>();
-  best.first.forEach((trip, k) => {
-    if (trip) firstTrips.set(couriers[k].id, { bundle: { restaurantId: trip.orders[0].restaurantId, orders: trip.orders }, plan: trip.plan });
+  const sequences = new Map<string, EndgameTrip[]>();
+  best.seqs.forEach((trips, k) => {
+    const out = trips.map((trip) => ({ bundle: { restaurantId: trip.orders[0].restaurantId, orders: trip.orders }, plan: trip.plan }));
+    sequences.set(couriers[k].id, out);
+    if (out.length > 0) firstTrips.set(couriers[k].id, out[0]);
   });
   let delivered = 0;
   tasks.forEach((t, i) => {
     if ((best.choice[i] ?? -1) >= 0) delivered += t.orders.length;
   });
-  return { firstTrips, delivered, clickToDoor: best.clickToDoor, nodes };
+  return { firstTrips, sequences, delivered, clickToDoor: best.clickToDoor, nodes };
 }
 
 function clickToDoorOf(orders: readonly OpenOrder[], plan: RoutePlan): number {

@@ -2,11 +2,12 @@ import { solveAssignment } from '@riderflow/geo';
 import { buildBundles, type Bundle } from './bundling.js';
 import type { DispatchConfig } from './config.js';
 import { planEndgame } from './endgame.js';
+import { planEndgameSequences } from './endgame-planner.js';
 import { joinEnRoute } from './join.js';
 import { prepositionMoves } from './preposition.js';
 import { orderRisk } from './risk.js';
 import { bestSequence, halfService, planRoute } from './route.js';
-import type { AssignDecision, CourierView, Decision, DispatchInput, OpenOrder, RoutePlan, TravelTime } from './types.js';
+import type { AssignDecision, CourierView, Decision, DispatchInput, JoinDecision, OpenOrder, RoutePlan, TravelTime } from './types.js';
 
 /** A large reward per order served, so the matching serves as many orders as it can before it looks at delays. */
 const ORDER_REWARD = 10_000;
@@ -100,7 +101,7 @@ export function dispatchRound(given: DispatchInput, config: DispatchConfig, trav
   bundles.push(...bundleAll(candidates));
 
   const endgame = endgameMatches(now, bundleAll, input, config, travel);
-  if (endgame) return finishRound(endgame, endgame.map((m) => m.bundle), joins, input, config, travel, options);
+  if (endgame) return finishRound(endgame.matches, endgame.matches.map((m) => m.bundle), [...joins, ...endgame.joins], input, config, travel, options);
 
   const matches: Match[] = [];
   if (bundles.length > 0 && couriers.length > 0) {
@@ -215,7 +216,7 @@ function endgameMatches(
   input: DispatchInput,
   config: DispatchConfig,
   travel: TravelTime,
-): Match[] | null {
+): { matches: Match[]; joins: JoinDecision[] } | null {
   if (config.endgameMaxCouriers <= 0) return null;
   const live = input.couriers.filter((c) => c.offTime >= now);
   if (live.length === 0 || live.length > config.endgameMaxCouriers) return null;
@@ -224,7 +225,17 @@ function endgameMatches(
   const all = bundleAll(placed);
   if (all.length > config.endgameMaxBundles) return null;
   const hp = halfService(config.pickupServiceMin);
-  const result = planEndgame(now, all, live, input.restaurants, travel, config);
+  const bnb = planEndgame(now, all, live, input.restaurants, travel, config);
+  // endgameSearchIterations: the branch-and-bound plan re-planned over whole trip sequences
+  const result = planEndgameSequences(now, placed, live, input.restaurants, travel, config, bnb);
+  // a join is carried out only in the last round before the trip's pickup: until then the order
+  // stays open and the next rounds may plan it otherwise (a join cannot be undone)
+  const joins: JoinDecision[] = [];
+  for (const c of live) {
+    const join = result.joins.get(c.id);
+    if (!join || !c.pendingTrip || now + config.reoptimizeEveryMin < c.pendingTrip.plan.pickupAt) continue;
+    joins.push({ kind: 'join', courierId: c.id, restaurantId: join.restaurantId, orderIds: join.orders.map((o) => o.id), addedOrderIds: join.addedOrderIds, plan: join.plan });
+  }
   const matches: Match[] = [];
   for (const c of live) {
     const trip = result.firstTrips.get(c.id);
@@ -234,7 +245,7 @@ function endgameMatches(
     const committed = isDue(now, plan, latestDepartAt, c, trip.bundle.orders, config);
     matches.push({ bundle: trip.bundle, courier: c, plan, latestDepartAt, committed });
   }
-  return matches;
+  return { matches, joins };
 }
 
 /**

@@ -1,11 +1,16 @@
 import { createRng, type Rng } from '@riderflow/geo';
-import type { OpenOrder } from '../../src/core/types.js';
-import { clonePlan, timeCourierPlan, type CourierPlan, type PlanContext } from './plan.js';
-import type { CourierAtT } from './state.js';
+import { clonePlan, timeCourierPlan, type CourierPlan, type PlanContext, type PlanCourier } from './trip-plan.js';
+import type { OpenOrder } from './types.js';
 
 export interface SearchOptions {
-  /** CPU budget of the search, ms. */
-  budgetMs: number;
+  /**
+   * The budget, in iterations (deterministic). The annealing cools over it; a caller that budgets
+   * otherwise (the bench: CPU time) gives `progress` and may pass Infinity here.
+   */
+  iterations: number;
+  /** Fraction of the budget spent before iteration `it` (the search stops at 1); default it / iterations. */
+  progress?: (it: number) => number;
+  /** Seeds the search's RNG (same seed and input, same plan). */
   seed: string;
   /** Minutes of click-to-door one undelivered order is worth in the annealing's objective. */
   missMin?: number;
@@ -31,17 +36,18 @@ interface Where {
 }
 
 /**
- * Ruin and recreate over the couriers' trip sequences from T, every future order known. Ruin
+ * Ruin and recreate over the couriers' trip sequences from now (the orders given: the miss-search
+ * bench gives every future order too; the end-game planner only the placed ones). Ruin
  * removes a few related orders (same time and place), a random few, or one courier's orders in a
  * time window; recreate inserts every unplanned order where it costs least (joining the pending
  * trip or a trip of its restaurant at any drop-off position, or a new trip at any place in any
  * courier's sequence), in a random one of four orders, skipping a few positions at random. A plan is
  * accepted by simulated annealing on Σ click-to-door + missMin × undelivered; the best is kept by
- * delivered orders first, then click-to-door. Only free orders (open at T or placed later) move;
+ * delivered orders first, then click-to-door, so it is never worse than the seed. Only free orders move;
  * the committed orders of the pending trips stay where they are.
  */
 export function searchPlans(
-  couriers: readonly CourierAtT[],
+  couriers: readonly PlanCourier[],
   free: readonly OpenOrder[],
   seed: readonly CourierPlan[],
   ctx: PlanContext,
@@ -64,18 +70,16 @@ export function searchPlans(
   let curObj = objective(curDelivered, sum(curCost));
   let best = { plans: cur.map(clonePlan), delivered: curDelivered, clickToDoor: sum(curCost), bestAt: 0 };
 
-  const t0 = process.cpuUsage();
-  const elapsed = () => {
-    const u = process.cpuUsage(t0);
-    return (u.user + u.system) / 1000;
-  };
+  const progress = options.progress ?? ((i: number) => i / options.iterations);
   const temp0 = 30;
   const tempEnd = 0.5;
   let it = 0;
   for (; ; it++) {
-    if ((it & 15) === 0 && elapsed() > options.budgetMs) break;
+    if (it >= options.iterations) break;
+    const spent = progress(it);
+    if (spent >= 1) break;
     if (options.target !== undefined && best.delivered >= options.target) break;
-    const frac = Math.min(1, elapsed() / options.budgetMs);
+    const frac = Math.min(1, spent);
     const temp = temp0 * Math.pow(tempEnd / temp0, frac);
 
     const next = cur.map(clonePlan);
@@ -165,7 +169,7 @@ function sortForInsertion(orders: OpenOrder[], rng: Rng, restaurantLoc: (id: str
 }
 
 /** Inserts one order where the plan's click-to-door grows least (in place); false when nowhere fits. */
-function insertCheapest(o: OpenOrder, couriers: readonly CourierAtT[], plans: CourierPlan[], costs: number[], ctx: PlanContext, rng: Rng, maxBundle: number): boolean {
+function insertCheapest(o: OpenOrder, couriers: readonly PlanCourier[], plans: CourierPlan[], costs: number[], ctx: PlanContext, rng: Rng, maxBundle: number): boolean {
   let bestDelta = Infinity;
   let bestPlan: CourierPlan | null = null;
   let bestCourier = -1;

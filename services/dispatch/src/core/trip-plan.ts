@@ -1,9 +1,20 @@
-import { planRoute, type RouteStart, type ServiceMinutes } from '../../src/core/route.js';
-import type { OpenOrder, Point, RoutePlan, TravelTime } from '../../src/core/types.js';
-import type { CourierAtT } from './state.js';
+import { planRoute, type RouteStart, type ServiceMinutes } from './route.js';
+import type { OpenOrder, Point, RoutePlan, TravelTime } from './types.js';
+
+/**
+ * A courier as a whole-sequence plan sees it: free from `start` (after its pending trip, if any);
+ * a pending trip (sent, pickup still ahead) keeps its orders and may take more of its restaurant,
+ * re-planned from where and when it was given (as a join does, join.ts).
+ */
+export interface PlanCourier {
+  id: string;
+  offTime: number;
+  start: RouteStart;
+  pending: { restaurantId: string; orders: readonly OpenOrder[]; start: RouteStart; givenAt: number } | null;
+}
 
 /** One pickup at a restaurant and its drop-offs, in drop-off order. */
-export interface Trip {
+export interface PlanTrip {
   restaurantId: string;
   orders: OpenOrder[];
   /** The courier does not leave for it before this minute (a trip given online at that minute). */
@@ -16,7 +27,7 @@ export interface Trip {
  */
 export interface CourierPlan {
   pending: OpenOrder[] | null;
-  trips: Trip[];
+  trips: PlanTrip[];
 }
 
 export interface PlanContext {
@@ -42,7 +53,7 @@ export interface TimedCourierPlan {
  * before an order is placed: only the assignment must come after the placement, and it can be
  * dated at max(T, placements) ≤ pickup).
  */
-export function timeCourierPlan(courier: CourierAtT, plan: CourierPlan, ctx: PlanContext): TimedCourierPlan {
+export function timeCourierPlan(courier: PlanCourier, plan: CourierPlan, ctx: PlanContext): TimedCourierPlan {
   let feasible = true;
   let clickToDoor = 0;
   let start: RouteStart = courier.start;

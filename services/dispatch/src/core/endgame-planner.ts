@@ -1,0 +1,121 @@
+import type { EndgameResult, EndgameTrip } from './endgame.js';
+import { searchPlans } from './plan-search.js';
+import { halfService, type ServiceMinutes } from './route.js';
+import { timeCourierPlan, type CourierPlan, type PlanContext, type PlanCourier } from './trip-plan.js';
+import type { CourierView, OpenOrder, Restaurant, RoutePlan, TravelTime } from './types.js';
+
+/** What the end-game planner needs from the configuration. */
+export type EndgamePlannerRules = ServiceMinutes & {
+  /** Ruin-and-recreate iterations per round (0 = off: the branch-and-bound plan as it is). */
+  endgameSearchIterations: number;
+  /** At most this many orders a trip in the planner's plans (pending trips included). */
+  endgameSearchMaxBundle: number;
+};
+
+/** More orders for a courier's pending trip (its pickup still ahead): all its orders in drop-off order. */
+export interface EndgameJoin {
+  restaurantId: string;
+  orders: OpenOrder[];
+  addedOrderIds: string[];
+  plan: RoutePlan;
+}
+
+export interface EndgamePlan {
+  /** The first new trip of every courier that has one (by courier id). */
+  firstTrips: Map<string, EndgameTrip>;
+  /** Pending trips the plan adds orders to (by courier id). */
+  joins: Map<string, EndgameJoin>;
+  /** Placed orders the plan delivers (not counting those already on pending trips). */
+  delivered: number;
+  /** Placed orders some courier could still serve alone: what the planner tries to reach. */
+  servable: number;
+  /** Iterations the search ran (0: the branch-and-bound plan was kept without a search). */
+  iterations: number;
+}
+
+/**
+ * The end game re-planned over the couriers' whole trip sequences (issue 18). The branch and bound
+ * (endgame.ts) gives each bundle to the end of one courier's trips; the orders it then leaves out
+ * are often ones a different plan would deliver: orders added to a trip before its pickup, large
+ * bundles at a busy restaurant, the last couriers' trips reshuffled. When the branch-and-bound plan
+ * leaves out an order some courier could still serve, a ruin-and-recreate search (plan-search.ts)
+ * starts from that plan and keeps the best plan by orders delivered, then click-to-door, so it never
+ * plans fewer orders. Deterministic: the RNG is seeded from the round's time and orders, and the
+ * budget counts iterations. Only orders already placed are planned.
+ */
+export function planEndgameSequences(
+  now: number,
+  orders: readonly OpenOrder[],
+  couriers: readonly CourierView[],
+  restaurants: ReadonlyMap<string, Restaurant>,
+  travel: TravelTime,
+  rules: EndgamePlannerRules,
+  seed: EndgameResult,
+): EndgamePlan {
+  const kept: EndgamePlan = { firstTrips: seed.firstTrips, joins: new Map(), delivered: seed.delivered, servable: 0, iterations: 0 };
+  const planCouriers: PlanCourier[] = couriers.map((c) => ({
+    id: c.id,
+    offTime: c.offTime,
+    start: { at: Math.max(c.freeAt, c.onTime), loc: c.freeLoc, restaurantId: c.freeRestaurantId },
+    pending:
+      c.pendingTrip && now < c.pendingTrip.plan.pickupAt
+        ? { restaurantId: c.pendingTrip.restaurantId, orders: c.pendingTrip.orders, start: c.pendingTrip.start, givenAt: c.pendingTrip.givenAt }
+        : null,
+  }));
+  const servable = orders.filter((o) => someoneCanServe(now, o, planCouriers, restaurants, travel, rules)).length;
+  kept.servable = servable;
+  if (rules.endgameSearchIterations <= 0 || seed.delivered >= servable) return kept;
+
+  const ctx: PlanContext = { now, restaurants, travel, service: rules };
+  const seedPlans: CourierPlan[] = planCouriers.map((c) => ({
+    pending: c.pending ? [...c.pending.orders] : null,
+    trips: (seed.sequences.get(c.id) ?? []).map((t) => ({ restaurantId: t.bundle.restaurantId, orders: [...t.bundle.orders] })),
+  }));
+  // the two models time a trip alike; should they ever differ, the branch-and-bound plan stands
+  if (planCouriers.some((c, i) => !timeCourierPlan(c, seedPlans[i], ctx).feasible)) return kept;
+
+  const ids = orders.map((o) => o.id).sort();
+  const result = searchPlans(planCouriers, orders, seedPlans, ctx, {
+    iterations: rules.endgameSearchIterations,
+    seed: `endgame:${now}:${ids.join(',')}`,
+    target: servable,
+    maxBundle: rules.endgameSearchMaxBundle,
+  });
+  if (result.delivered <= seed.delivered) return { ...kept, iterations: result.iterations };
+
+  const firstTrips = new Map<string, EndgameTrip>();
+  const joins = new Map<string, EndgameJoin>();
+  planCouriers.forEach((c, i) => {
+    const plan = result.plans[i];
+    const timed = timeCourierPlan(c, plan, ctx);
+    if (c.pending && plan.pending && timed.pendingRoute && plan.pending.length > c.pending.orders.length) {
+      const before = new Set(c.pending.orders.map((o) => o.id));
+      joins.set(c.id, {
+        restaurantId: c.pending.restaurantId,
+        orders: plan.pending,
+        addedOrderIds: plan.pending.filter((o) => !before.has(o.id)).map((o) => o.id),
+        plan: timed.pendingRoute,
+      });
+    }
+    const first = plan.trips[0];
+    if (first) firstTrips.set(c.id, { bundle: { restaurantId: first.restaurantId, orders: first.orders }, plan: timed.routes[0] });
+  });
+  return { firstTrips, joins, delivered: result.delivered, servable, iterations: result.iterations };
+}
+
+/** Some courier alone can still pick the order up by its off_time: from where its plan ends, or by joining its pending trip there. */
+function someoneCanServe(now: number, o: OpenOrder, couriers: readonly PlanCourier[], restaurants: ReadonlyMap<string, Restaurant>, travel: TravelTime, service: ServiceMinutes): boolean {
+  const r = restaurants.get(o.restaurantId);
+  if (!r) return false;
+  const hp = halfService(service.pickupServiceMin);
+  return couriers.some((c) => {
+    if (c.pending && c.pending.restaurantId === r.id) {
+      // a join re-plans the trip from its start: the pickup waits for the order's ready time
+      const from = c.pending.start;
+      const arrive = Math.max(c.pending.givenAt, from.at) + (from.restaurantId === r.id ? 0 : travel(from.loc, r.loc));
+      if (Math.max(arrive + hp, o.readyAt) <= c.offTime) return true;
+    }
+    const arrive = Math.max(now, c.start.at) + (c.start.restaurantId === r.id ? 0 : travel(c.start.loc, r.loc));
+    return Math.max(arrive + hp, o.readyAt) <= c.offTime;
+  });
+}

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { checkSolution } from '../bench/miss-search/check.js';
+import type { Bundle } from '../src/core/bundling.js';
+import { dispatchConfig } from '../src/core/config.js';
+import { planEndgame } from '../src/core/endgame.js';
+import { planEndgameSequences } from '../src/core/endgame-planner.js';
+import { planRoute } from '../src/core/route.js';
+import type { CourierView, OpenOrder } from '../src/core/types.js';
+import { parseInstance } from '../src/mdrp/instance.js';
+import { simulateInstance } from '../src/mdrp/simulate.js';
+import { courier, order, restaurants, serviceMinutes, travel } from './fixtures/two-restaurants.js';
+import { lateJoinInstanceTexts } from './late-join-instance.js';
+
+// 100 m per minute; r1 at the origin (fixtures/two-restaurants.ts).
+const bnbRules = { ...serviceMinutes, endgameNodeBudget: 10_000 };
+const rules = (endgameSearchIterations: number, endgameSearchMaxBundle = 8) => ({ ...serviceMinutes, endgameSearchIterations, endgameSearchMaxBundle });
+const ids = (orders: readonly OpenOrder[]) => orders.map((o) => o.id).sort();
+
+// One courier at r1, off at 20. a1-a3 are ready at 5, d at 17, all going ~15 min north. The
+// bundling caps a pickup at 3 orders (maxBundleSize), so the branch and bound can serve a1-a3 (then
+// c1 is back after 20) or d, not both: 3 orders. One pickup of all four at 17 delivers 4.
+const north = (id: string, readyAt: number, dx: number) => order(id, 'r1', readyAt, { x: dx, y: 1500 });
+const a = [north('a1', 5, 0), north('a2', 5, 50), north('a3', 5, 100)];
+const d = north('d', 17, 150);
+const bundles: Bundle[] = [
+  { restaurantId: 'r1', orders: a },
+  { restaurantId: 'r1', orders: [d] },
+];
+const c1: CourierView = courier('c1', 0, 0, { offTime: 20, freeRestaurantId: 'r1' });
+const orders = [...a, d];
+const plan = (iterations: number, maxBundle?: number) => {
+  const seed = planEndgame(0, bundles, [c1], restaurants, travel, bnbRules);
+  return { seed, result: planEndgameSequences(0, orders, [c1], restaurants, travel, rules(iterations, maxBundle), seed) };
+};
+
+describe('end-game planner (endgameSearchIterations, issue 18)', () => {
+  it('delivers the order the branch and bound strands, with a bundle larger than maxBundleSize', () => {
+    const { seed, result } = plan(200);
+    expect(seed.delivered).toBe(3);
+    expect(result.servable).toBe(4);
+    expect(result.delivered).toBe(4);
+    const trip = result.firstTrips.get('c1')!;
+    expect(ids(trip.bundle.orders)).toEqual(['a1', 'a2', 'a3', 'd']);
+    expect(trip.plan.pickupAt).toBe(17);
+    // capped at 3 a trip, it cannot do better than the branch and bound
+    expect(plan(200, 3).result.delivered).toBe(3);
+  });
+
+  it('is deterministic: the same input gives the same plan', () => {
+    const one = plan(50).result;
+    const two = plan(50).result;
+    expect(two.iterations).toBe(one.iterations);
+    expect(JSON.stringify([...two.firstTrips])).toBe(JSON.stringify([...one.firstTrips]));
+    expect(JSON.stringify([...two.joins])).toBe(JSON.stringify([...one.joins]));
+  });
+
+  it('with no budget the plan is the branch and bound plan', () => {
+    const { seed, result } = plan(0);
+    expect(result.iterations).toBe(0);
+    expect(result.delivered).toBe(seed.delivered);
+    expect(result.firstTrips).toBe(seed.firstTrips);
+    expect(result.joins.size).toBe(0);
+  });
+
+  it('adds an order to a trip whose pickup is still ahead', () => {
+    // c1 was sent at 0 with a1 (pickup 5) and is free only after 20; d (ready 17) can still join
+    const start = { at: 0, loc: { x: 0, y: 0 }, restaurantId: 'r1' };
+    const trip = planRoute(start, 0, 'r1', restaurants.get('r1')!.loc, [a[0]], travel, serviceMinutes);
+    const sent: CourierView = { ...c1, freeAt: trip.endAt, freeLoc: a[0].drop, freeRestaurantId: null, pendingTrip: { restaurantId: 'r1', orders: [a[0]], start, givenAt: 0, plan: trip } };
+    const seed = planEndgame(1, [{ restaurantId: 'r1', orders: [d] }], [sent], restaurants, travel, bnbRules);
+    expect(seed.delivered).toBe(0);
+    const result = planEndgameSequences(1, [d], [sent], restaurants, travel, rules(100), seed);
+    expect(result.delivered).toBe(1);
+    const join = result.joins.get('c1')!;
+    expect(join.addedOrderIds).toEqual(['d']);
+    expect(ids(join.orders)).toEqual(['a1', 'd']);
+    expect(join.plan.pickupAt).toBe(17);
+  });
+
+  it('in the MDRP simulation: the defaults strand b, the planner joins it to a\'s trip before the pickup', () => {
+    const instance = parseInstance('late-join', lateJoinInstanceTexts());
+    const before = checkSolution(instance, simulateInstance(instance, dispatchConfig()));
+    expect(before.violations).toEqual([]);
+    expect(before.metrics.delivered).toBe(1);
+    expect(before.uncertified).toEqual(['b']);
+
+    const run = simulateInstance(instance, dispatchConfig({ endgameSearchIterations: 100 }));
+    const after = checkSolution(instance, run);
+    expect(after.violations).toEqual([]);
+    expect(after.metrics.delivered).toBe(2);
+    expect(after.uncertified).toEqual([]);
+    // one trip: given at 2 with a, b joined in the last round before its pickup at 5
+    expect(run.assignments.map((x) => [x.courierId, x.assignedAt, x.pickupAt, [...x.orderIds].sort()])).toEqual([['c1', 4, 17, ['a', 'b']]]);
+  });
+});
