@@ -179,6 +179,30 @@ describe('the Lab page', () => {
     expect(current.current).toMatchObject({ state: 'done', runId: expect.stringMatching(/^no-bundling-/) });
   }, 120_000);
 
+  it('while the lab has not answered yet, the policy box shows the policy the form will send and the line under it agrees', async () => {
+    // Found on a tour of a loaded machine: before /api/lab answered, the box showed "live" (its
+    // only fallback option) while the form held no-bundling and said "Policy no-bundling: .".
+    const slow = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    slow.setDefaultTimeout(120_000);
+    let release!: () => void;
+    const held = new Promise<void>((r) => { release = r; });
+    await slow.route('**/api/lab', async (route) => { await held; await route.continue(); });
+    try {
+      await slow.goto(stack.dashboardUrl + '/lab');
+      await expect.poll(() => slow.getByTestId('lab-policy-about').textContent(), { timeout: 60_000 }).toMatch(/^Policy /);
+      const shown = await slow.locator('#lab-policy').inputValue();
+      expect(await slow.getByTestId('lab-policy-about').textContent()).toBe(`Policy ${shown} (loading what it changes…).`);
+      expect(await slow.getByRole('button', { name: 'Start lab run' }).isDisabled()).toBe(true);
+      release();
+      await expect.poll(() => slow.getByTestId('lab-policy-about').textContent(), { timeout: 60_000 }).toBe(`Policy ${shown}: one order per pickup (no bundles, no rescue ride-alongs).`);
+      expect(await slow.locator('#lab-policy option').count()).toBeGreaterThan(1);
+      expect(await slow.locator('#lab-policy').inputValue()).toBe(shown);
+    } finally {
+      release();
+      await slow.close();
+    }
+  }, 180_000);
+
   it('has no horizontal overflow and no serious accessibility violations at 1280×800, 1440×900 and 1920×1080', async () => {
     for (const [width, height] of [[1280, 800], [1440, 900], [1920, 1080]] as const) {
       await page.setViewportSize({ width, height });

@@ -17,6 +17,14 @@ export interface ConsumeValidatedOptions {
   deadLetterExchange?: string;
   /** Called after a task is set aside (for metrics and tests). */
   onDeadLetter?(reason: string, msg: ConsumeMessage): void;
+  /**
+   * Called when the broker cancels this consumer (its queue was deleted, e.g. over the management
+   * API). Default: close the channel, so that its owner's lost-channel handling runs (every
+   * service stops and the supervisor restarts it, which declares the queue again). Without that,
+   * a consumer whose queue was deleted would stay connected, look healthy and receive nothing for
+   * ever, while what is published for that queue is dropped as unroutable.
+   */
+  onCancelled?(queue: string): void;
 }
 
 /**
@@ -66,7 +74,12 @@ export async function consumeValidated<S extends z.ZodType>(
   };
 
   const { consumerTag } = await channel.consume(queue, (msg) => {
-    if (!msg) return; // consumer cancelled by the broker
+    if (!msg) {
+      logger?.error({ queue }, 'consumer cancelled by the broker (the queue was deleted?); closing the channel so the service declares it again');
+      if (options.onCancelled) options.onCancelled(queue);
+      else channel.close().catch(() => { /* closed already */ });
+      return;
+    }
     const parsed = parseWith(schema, msg.content);
     if (!parsed.ok) return setAside(msg, parsed.reason);
     Promise.resolve()

@@ -89,7 +89,14 @@ export class NotifierWorker {
     await this.channel.prefetch(this.options.prefetch);
     for (const queue of [topology.queues.customer, topology.queues.ops]) {
       const { consumerTag } = await this.channel.consume(queue, (msg) => {
-        if (!msg) return;
+        if (!msg) {
+          // The broker cancelled us: the queue was deleted. Staying connected would look healthy
+          // and receive nothing for ever; closing the connection takes the lost-connection path
+          // (the service exits and the supervisor restarts it, which declares the queue again).
+          this.log?.error({ queue }, 'consumer cancelled by the broker (the queue was deleted?); closing the connection');
+          void this.connection?.close().catch(() => undefined);
+          return;
+        }
         const p = this.handle(msg, queue).finally(() => this.inFlight.delete(p));
         this.inFlight.add(p);
       });

@@ -46,6 +46,12 @@ function RosteringDone({ record }: { record: LabRunRecord }) {
   );
 }
 
+/** The line under the policy box: what the policy changes, once the lab has said (never "Policy x: ."). */
+function policyAbout(policy: string, info: LabInfo | null): string {
+  const about = info?.policies.find((p) => p.name === policy)?.about;
+  return about ? `Policy ${policy}: ${about}.` : info ? `Policy ${policy}.` : `Policy ${policy} (loading what it changes…).`;
+}
+
 const axis = { fill: '#93a0b8', fontSize: 11 };
 const REC = '#60a5fa';
 const LAB = '#facc15';
@@ -241,19 +247,20 @@ export default function LabPage() {
           <input id="lab-to" value={to} onChange={(e) => setTo(e.target.value)} placeholder={TIME_HINT} title={TIME_HINT} size={17} />
           <label htmlFor="lab-policy">Policy</label>
           <select id="lab-policy" value={policy} onChange={(e) => setPolicy(e.target.value)} aria-describedby="lab-policy-about">
-            {(info?.policies ?? [{ name: 'live', about: '' }]).map((p) => <option key={p.name} value={p.name}>{p.name}</option>)}
+            {/* Until the lab answers, the one option is the one selected, so the box and the line under it agree. */}
+            {(info?.policies ?? [{ name: policy, about: '' }]).map((p) => <option key={p.name} value={p.name}>{p.name}</option>)}
           </select>
           <label htmlFor="lab-rostering">Rostering</label>
           <select id="lab-rostering" value={rostering} onChange={(e) => setRostering(e.target.value)} aria-describedby="lab-rostering-about">
-            {(info?.rostering ?? [{ name: 'off', short: 'recorded shifts', about: 'off' }]).map((r) => <option key={r.name} value={r.name}>{r.name} — {r.short}</option>)}
+            {(info?.rostering ?? [{ name: rostering, short: rostering === 'off' ? 'recorded shifts' : '…', about: rostering }]).map((r) => <option key={r.name} value={r.name}>{r.name} — {r.short}</option>)}
           </select>
           <label htmlFor="lab-sets">Parameters</label>
           <input id="lab-sets" value={sets} onChange={(e) => setSets(e.target.value)} placeholder="key=value, e.g. reoptimizeEveryMin=2" size={26} title="dispatch parameters (services/dispatch/src/core/config.ts), space-separated" />
           <label htmlFor="lab-seeds">Seeds</label>
           <input id="lab-seeds" type="number" min={1} max={5} value={seeds} onChange={(e) => setSeeds(e.target.value)} style={{ width: 56 }} />
-          <button type="submit" disabled={running}>Start lab run</button>
+          <button type="submit" disabled={running || !info} title={info ? undefined : 'waiting for the lab to answer'}>Start lab run</button>
         </form>
-        <p className="muted" id="lab-policy-about" data-testid="lab-policy-about">Policy {policy}: {info?.policies.find((p) => p.name === policy)?.about ?? ''}.</p>
+        <p className="muted" id="lab-policy-about" data-testid="lab-policy-about">{policyAbout(policy, info)}</p>
         <p className="muted" id="lab-rostering-about" data-testid="lab-rostering-about">Rostering {info?.rostering.find((r) => r.name === rostering)?.about ?? rostering}.</p>
         {info && !info.defaults && <p className="muted">The log holds no recorded orders yet: start the platform and let it run first.</p>}
         {error && <p className="error" role="alert" data-testid="lab-error">{error}</p>}
