@@ -8,6 +8,7 @@ import { Supervisor } from './supervisor.js';
 import { formatLine } from './log-lines.js';
 import { acquireRunLock, RunLockHeld, type RunLock } from './supervisor/run-lock.js';
 import { watchParent, watchParentPid } from './supervisor/parent-watch.js';
+import { watchNpmLaunchChain } from './supervisor/launch-chain.js';
 import { waitForFirstRiders } from './first-riders.js';
 
 // `npm start`: the whole platform on embedded defaults, supervised, stopped by one Ctrl-C.
@@ -57,6 +58,8 @@ async function main(): Promise<void> {
   // with Ctrl-C, so stop when re-parented (or, for a parent with an IPC channel, when it closes).
   watchParent(() => shutdown('parent process gone'));
   watchParentPid(() => shutdown('parent process gone'));
+  // ...and when npm itself is SIGKILLed, which leaves sh and tsx's wrapper running above us
+  watchNpmLaunchChain((why) => shutdown(`npm start is gone (${why})`));
 
   // Measured beside the start-up itself: the time a user waits for riders on the map.
   const dashboardUrl = `http://127.0.0.1:${config.PORT}`;
