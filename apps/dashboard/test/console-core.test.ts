@@ -85,4 +85,35 @@ describe('a retrain of the same window is one job', () => {
     expect(v.pendingRetrain({})).toBeNull();
     expect(v.view().retrains.map((r) => r.jobId)).toEqual(['j2', 'j1']);
   });
+
+  it('keeps no window past its job, and no job without its window', () => {
+    const v = new RosteringView();
+    // Refused by the broker while queued: the job and its window go together.
+    v.queued('refused', { from: 5 });
+    v.unqueued('refused');
+    expect(v.retrainWindow('refused')).toBeNull();
+    // Refused late, after rostering had already reported it running: the job is real and keeps its
+    // window, so a second retrain of that window is still seen as pending.
+    v.queued('late', { from: 7 });
+    v.model(model('late', 'running'));
+    v.unqueued('late');
+    expect(v.retrainWindow('late')).toEqual({ from: 7 });
+    expect(v.pendingRetrain({ from: 7 })).toMatchObject({ jobId: 'late', status: 'running' });
+    // The list keeps the 20 newest jobs: each job pushed out takes its window with it.
+    for (let i = 0; i < 30; i++) {
+      v.queued(`j${i}`, { from: i });
+      v.model(model(`j${i}`, 'running'));
+      if (i % 2 === 0) v.model(model(`j${i}`, 'finished'));
+    }
+    const kept = v.view().retrains.map((r) => r.jobId);
+    expect(kept).toHaveLength(20);
+    for (const id of ['late', ...Array.from({ length: 30 }, (_, i) => `j${i}`)]) {
+      expect(v.retrainWindow(id)).toEqual(kept.includes(id) ? { from: Number(id.slice(1)) } : null);
+    }
+    // A job pushed out while running is forgotten whole: its late news comes back without a window.
+    expect(kept).not.toContain('j1');
+    v.model(model('j1', 'finished'));
+    expect(v.retrainWindow('j1')).toBeNull();
+    expect(v.pendingRetrain({ from: 29 })).toMatchObject({ jobId: 'j29', status: 'running' });
+  });
 });

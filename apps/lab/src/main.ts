@@ -31,6 +31,7 @@ function program(env: Record<string, string | undefined>): Command {
     .option('--no-write', 'do not write the lab.<run>.* topics (compare only)')
     .option('--json', 'machine-readable: one JSON line per step on stdout (started, progress, result, error), no table')
     .option('--no-record', 'do not append the comparison to the lab.runs topic')
+    .option('--check', 'validate the input that needs no log (times, seeds, warm-up, policy and --set, rostering name), then exit: 0 valid, 2 refused')
     .option('--cleanup <run>', 'delete the topics of lab run <run> and exit');
 }
 
@@ -108,6 +109,12 @@ async function main(): Promise<number> {
     if (!Number.isFinite(warmUpMin) || warmUpMin < 0) throw new LabInputError(`--warm-up ${o.warmUp}: minutes, 0 or more`);
     const policyName = String(o.policy);
     const policy = resolvePolicy(policyName, o.set as string[]);
+    // The dashboard asks this while a run is going, so bad knobs get their own refusal, not "busy".
+    if (o.check === true) {
+      if (!(String(o.rostering) in ROSTERING_POLICIES)) throw new LabInputError(`unknown rostering policy ${JSON.stringify(String(o.rostering))}; known: ${Object.keys(ROSTERING_POLICIES).join(', ')}`);
+      if (!json) process.stdout.write('input valid\n');
+      return 0;
+    }
     const rostering = await resolveRostering(String(o.rostering), { modelsDir: o.modelsDir as string | undefined });
     const runId = checkRunId(o.run !== undefined ? String(o.run) : `${policyName}-${Date.now().toString(36)}`);
 

@@ -30,6 +30,8 @@ export type { LabRunState };
 export class LabRunner {
   private child: ChildProcess | null = null;
   private last: LabRunState | null = null;
+  /** The CLI's verdict per input checked while a run was going: a refusal's words, or null (valid). */
+  private readonly verdicts = new Map<string, Promise<string | null>>();
   private readonly listeners = new Set<(state: LabRunState) => void>();
 
   /** `modelsDir`: where the rostering service keeps its trained models (the lab's --models-dir for `forecast`). */
@@ -57,17 +59,73 @@ export class LabRunner {
    * Resolves once the CLI has accepted the input (its `started` line); a refusal (exit 2: bad
    * policy, bad --set, a window it cannot read) rejects with the CLI's own words.
    */
-  start(input: LabRunInput): Promise<LabRunState> {
-    if (this.child) throw new HumanError(409, 'A lab run is in progress; wait for it to finish.');
+  async start(input: LabRunInput): Promise<LabRunState> {
+    if (this.child) {
+      // Bad input is refused as such before "busy": the CLI alone knows the dispatch parameters
+      // (`--set`), so it checks them (`--check`, no log read, no run slot taken).
+      if (input.sets.length > 0) await this.check(input);
+      // The run may have ended while the check ran: then this one starts.
+      if (this.child) throw new HumanError(409, 'A lab run is in progress; wait for it to finish.');
+    }
+    return this.run(input);
+  }
+
+  private args(input: LabRunInput): string[] {
     const args = ['--json', '--brokers', this.brokers, '--from', new Date(input.fromMs).toISOString(), '--to', new Date(input.toMs).toISOString(), '--policy', input.policy, '--rostering', input.rostering, '--seeds', String(input.seeds)];
-    // Resolved here: the child runs in the repository root, the dashboard maybe elsewhere.
-    if (this.modelsDir) args.push('--models-dir', path.resolve(this.modelsDir));
     for (const s of input.sets) args.push('--set', s);
-    const child = spawn(process.execPath, ['--import', 'tsx', '--import', CHILD_PRELOAD, LAB_MAIN, ...args], {
+    return args;
+  }
+
+  private spawnLab(args: string[]): ChildProcess {
+    return spawn(process.execPath, ['--import', 'tsx', '--import', CHILD_PRELOAD, LAB_MAIN, ...args], {
       cwd: root,
       env: { ...process.env, RIDERFLOW_SUPERVISOR_PID: String(process.pid) },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
+  }
+
+  /**
+   * The CLI's verdict on the input alone. A refusal rejects with its words (400); a valid input
+   * resolves. Verdicts are kept per input (they depend only on the code), so a page that retries
+   * while a run is going starts one check per distinct input, not one per request.
+   */
+  private check(input: LabRunInput): Promise<void> {
+    const key = JSON.stringify([input.policy, input.rostering, input.seeds, input.sets]);
+    let verdict = this.verdicts.get(key);
+    if (!verdict) {
+      verdict = new Promise<string | null>((resolve) => {
+        const child = this.spawnLab([...this.args(input), '--check']);
+        let refusal: string | null = null;
+        let stderrTail = '';
+        child.stderr!.on('data', (d: Buffer) => { stderrTail = (stderrTail + d.toString()).slice(-2_000); });
+        createInterface({ input: child.stdout! }).on('line', (text) => {
+          try {
+            const line = LabCliLineSchema.safeParse(JSON.parse(text));
+            if (line.success && line.data.type === 'error') refusal = line.data.message;
+          } catch { /* not a line of the protocol */ }
+        });
+        child.once('exit', (code) => {
+          if (code === 2) resolve(refusal ?? (stderrTail.trim().split('\n').pop() || 'the lab refused the input'));
+          else {
+            // Not a verdict on the input (the check itself failed): not kept, and the caller says busy.
+            this.verdicts.delete(key);
+            resolve(null);
+          }
+        });
+      });
+      if (this.verdicts.size >= 100) this.verdicts.delete(this.verdicts.keys().next().value!);
+      this.verdicts.set(key, verdict);
+    }
+    return verdict.then((refusal) => {
+      if (refusal !== null) throw new HumanError(400, refusal);
+    });
+  }
+
+  private run(input: LabRunInput): Promise<LabRunState> {
+    const args = this.args(input);
+    // Resolved here: the child runs in the repository root, the dashboard maybe elsewhere.
+    if (this.modelsDir) args.push('--models-dir', path.resolve(this.modelsDir));
+    const child = this.spawnLab(args);
     this.child = child;
     // A refused input is not a run: the page keeps showing the last real one.
     const previous = this.last;

@@ -21,6 +21,9 @@ export interface RetrainWindow { from?: number; to?: number }
 
 const windowKey = (w: RetrainWindow) => `${w.from ?? ''}..${w.to ?? ''}`;
 
+/** A retrain and the window it trains on (null when the dashboard did not queue it). */
+interface RetrainRecord { status: ModelStatus; window: RetrainWindow | null }
+
 export class RosteringView {
   private readonly plans: RosterPlan[] = [];
   /** orders created per zone per 15-minute bucket */
@@ -31,9 +34,11 @@ export class RosteringView {
   /** orderId → hour it was placed (until delivered or cancelled; bounded) */
   private readonly openOrders = new Map<string, number>();
   private readonly hourOrders = new Map<number, { created: number; within40: number }>();
-  private readonly retrains = new Map<string, ModelStatus>();
-  /** jobId → the window the dashboard asked it to train on (windowKey) */
-  private readonly retrainWindows = new Map<string, string>();
+  /**
+   * Per job, newest news last: its status and the window the dashboard asked it to train on (none
+   * for a job queued elsewhere). One record, so a window goes when its job goes.
+   */
+  private readonly retrains = new Map<string, RetrainRecord>();
 
   constructor(private readonly keepPlans = 96) {}
 
@@ -69,33 +74,38 @@ export class RosteringView {
    * rostering reports it running (ts: simulated clock now).
    */
   queued(jobId: string, window: RetrainWindow = {}): void {
-    if (!this.retrains.has(jobId)) this.retrains.set(jobId, { jobId, status: 'queued', ts: this.clock, activeModel: this.plans.at(-1)?.modelVersion ?? '' });
-    this.retrainWindows.set(jobId, windowKey(window));
+    const known = this.retrains.get(jobId);
+    if (known) known.window = window;
+    else this.retrains.set(jobId, { status: { jobId, status: 'queued', ts: this.clock, activeModel: this.plans.at(-1)?.modelVersion ?? '' }, window });
   }
 
-  /** its job could not be queued after all (the broker refused it) */
+  /**
+   * Its job could not be queued after all (the broker refused it): forgotten while still queued.
+   * A job rostering already reported did reach it (the refusal came late), so it stays, window and all.
+   */
   unqueued(jobId: string): void {
-    if (this.retrains.get(jobId)?.status === 'queued') this.retrains.delete(jobId);
-    this.retrainWindows.delete(jobId);
+    if (this.retrains.get(jobId)?.status.status === 'queued') this.retrains.delete(jobId);
+  }
+
+  /** The window a known job trains on, or null: the job is gone or was queued elsewhere. */
+  retrainWindow(jobId: string): RetrainWindow | null {
+    return this.retrains.get(jobId)?.window ?? null;
   }
 
   /** a retrain of the same window that is queued or running: another would train the same model again */
   pendingRetrain(window: RetrainWindow = {}): ModelStatus | null {
     const key = windowKey(window);
-    for (const r of this.retrains.values()) {
-      if ((r.status === 'queued' || r.status === 'running') && this.retrainWindows.get(r.jobId) === key) return r;
+    for (const { status, window: w } of this.retrains.values()) {
+      if ((status.status === 'queued' || status.status === 'running') && w !== null && windowKey(w) === key) return status;
     }
     return null;
   }
 
   model(e: RosterModel): void {
+    const window = this.retrains.get(e.jobId)?.window ?? null;
     this.retrains.delete(e.jobId); // re-inserted last: newest news last
-    this.retrains.set(e.jobId, { jobId: e.jobId, status: e.status, ts: e.ts, activeModel: e.activeModel, version: e.version, mae: e.mae, bestBaselineMae: e.bestBaselineMae, error: e.error });
-    if (this.retrains.size > 20) {
-      const oldest = this.retrains.keys().next().value!;
-      this.retrains.delete(oldest);
-      this.retrainWindows.delete(oldest);
-    }
+    this.retrains.set(e.jobId, { status: { jobId: e.jobId, status: e.status, ts: e.ts, activeModel: e.activeModel, version: e.version, mae: e.mae, bestBaselineMae: e.bestBaselineMae, error: e.error }, window });
+    if (this.retrains.size > 20) this.retrains.delete(this.retrains.keys().next().value!);
   }
 
   plan(plan: RosterPlan): void {
@@ -165,7 +175,7 @@ export class RosteringView {
         n++;
       }
     }
-    return { latest, history, zones, lastComplete, mae: n > 0 ? { model: err / n, windows } : null, calibration: this.calibration(), retrains: [...this.retrains.values()].reverse(), activeModel: latest?.modelVersion ?? null, clock: this.clock, dayPlan: this.dayPlan() };
+    return { latest, history, zones, lastComplete, mae: n > 0 ? { model: err / n, windows } : null, calibration: this.calibration(), retrains: [...this.retrains.values()].map((r) => r.status).reverse(), activeModel: latest?.modelVersion ?? null, clock: this.clock, dayPlan: this.dayPlan() };
   }
 
   /** Buckets before the one the clock is in are complete (orders of the current bucket are still arriving). */
