@@ -4,11 +4,6 @@ import type { LogPageSnapshot } from '@riderflow/contracts';
 
 export const LAG_COLOURS = ['#60a5fa', '#4ade80', '#facc15', '#f472b6', '#fb923c', '#a78bfa', '#2dd4bf', '#f87171'];
 
-/** The groups with the most lag now (the default lines of the lag charts), short-lived jobs included. */
-export function topLaggingGroups(log: LogPageSnapshot | null, n = 5): string[] {
-  return [...(log?.groups ?? [])].sort((a, b) => b.lag - a.lag || b.lagSeconds - a.lagSeconds || a.groupId.localeCompare(b.groupId)).slice(0, n).map((g) => g.groupId);
-}
-
 /** Consumer-group lag over the last few minutes for the chosen groups (no animation: it is a live series). */
 export function LagChart({ log, metric, groups }: { log: LogPageSnapshot | null; metric: 'lag' | 'lagSeconds'; groups: string[] }) {
   const all = log?.history ?? [];

@@ -4,6 +4,8 @@ import { RatesHistory } from '../server/core/rates-history.js';
 import { RosteringView } from '../server/core/rostering-view.js';
 import { offsetText, simTime, wholeNumber } from '../server/core/human-input.js';
 import { fmtSimTime, parseSimTime } from '../lib/sim-time.js';
+import { topLaggingGroups } from '../lib/lag-picks.js';
+import type { GroupInfo, LogPageSnapshot } from '@riderflow/contracts';
 
 describe('lag in seconds', () => {
   it('reads a caught-up group as flat zero, not as noise up to the sampling period', () => {
@@ -115,5 +117,20 @@ describe('a retrain of the same window is one job', () => {
     v.model(model('j1', 'finished'));
     expect(v.retrainWindow('j1')).toBeNull();
     expect(v.pendingRetrain({ from: 29 })).toMatchObject({ jobId: 'j29', status: 'running' });
+  });
+});
+
+describe('the lag charts\' default groups', () => {
+  const group = (groupId: string, lag: number, committed: boolean): GroupInfo => ({
+    groupId, state: 'Stable', members: 1, lag, lagSeconds: lag / 10, shortLived: false, kind: committed ? 'service' : 'follower',
+    partitions: committed ? [{ topic: 't', partition: 0, committed: '5', high: String(5 + lag), lag, lagSeconds: lag / 10 }] : [],
+  });
+
+  it('are the groups with the most lag, and never one that has committed no offset (it has no lag figure, not a lag of 0)', () => {
+    const groups = [group('a', 0, true), group('follower', 0, false), group('b', 40, true), group('c', 7, true)];
+    const log = { topics: [], groups, history: [] } as unknown as LogPageSnapshot;
+    expect(topLaggingGroups(log)).toEqual(['b', 'c', 'a']);
+    expect(topLaggingGroups(log, 2)).toEqual(['b', 'c']);
+    expect(topLaggingGroups(null)).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { labChildrenOf } from './lab-children.js';
 import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -20,18 +21,7 @@ let dir: string;
 let log: StreamlogHandle;
 
 /** The lab CLI processes this test process started (the runner's children). */
-function labChildren(): number[] {
-  const out: number[] = [];
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === process.pid && readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('apps/lab/src/main.ts')) out.push(Number(d));
-    } catch { /* gone meanwhile */ }
-  }
-  return out;
-}
+const labChildren = () => labChildrenOf(process.pid);
 
 /** The answer a start gets, as the HTTP route would send it. */
 async function answer(p: Promise<unknown>): Promise<{ status: number; error: string }> {

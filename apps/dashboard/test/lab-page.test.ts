@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { labChildrenOf } from './lab-children.js';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -37,20 +38,6 @@ async function liveOffsets(): Promise<Record<string, string>> {
   } finally {
     await admin.disconnect();
   }
-}
-
-/** The processes whose parent is `pid` and whose command line runs the lab CLI. */
-function labChildrenOf(pid: number): number[] {
-  const out: number[] = [];
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === pid && readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('apps/lab/src/main.ts')) out.push(Number(d));
-    } catch { /* gone meanwhile */ }
-  }
-  return out;
 }
 
 const alive = (pid: number) => existsSync(`/proc/${pid}`) && !/^\S+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));

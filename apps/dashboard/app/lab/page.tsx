@@ -241,10 +241,11 @@ export default function LabPage() {
       <div className="panel" data-testid="lab-form">
         <h2>New lab run</h2>
         <form className="row" onSubmit={(e) => { e.preventDefault(); void start(); }}>
-          <label htmlFor="lab-from">Window start</label>
-          <input id="lab-from" value={from} onChange={(e) => setFrom(e.target.value)} placeholder={TIME_HINT} title={TIME_HINT} size={17} />
+          <label htmlFor="lab-from">Window start (UTC)</label>
+          {/* the hint is in the label: as a placeholder it was cut off in a 17-character box */}
+          <input id="lab-from" value={from} onChange={(e) => setFrom(e.target.value)} placeholder="2025-03-03 18:40" title={TIME_HINT} size={17} />
           <label htmlFor="lab-to">end</label>
-          <input id="lab-to" value={to} onChange={(e) => setTo(e.target.value)} placeholder={TIME_HINT} title={TIME_HINT} size={17} />
+          <input id="lab-to" value={to} onChange={(e) => setTo(e.target.value)} placeholder="2025-03-03 21:40" title={TIME_HINT} size={17} />
           <label htmlFor="lab-policy">Policy</label>
           <select id="lab-policy" value={policy} onChange={(e) => setPolicy(e.target.value)} aria-describedby="lab-policy-about">
             {/* Until the lab answers, the one option is the one selected, so the box and the line under it agree. */}

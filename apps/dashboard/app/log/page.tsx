@@ -1,6 +1,7 @@
 'use client';
 import { useMemo, useState } from 'react';
-import { LAG_COLOURS, LagChart, topLaggingGroups } from '../../components/lag-chart';
+import { LAG_COLOURS, LagChart } from '../../components/lag-chart';
+import { topLaggingGroups } from '../../lib/lag-picks';
 import { MessageBrowser } from '../../components/message-browser';
 import { GroupsTable } from '../../components/groups-table';
 import { TopicDetail } from '../../components/topic-detail';
