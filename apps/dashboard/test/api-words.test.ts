@@ -52,6 +52,17 @@ describe('the queues API in words', () => {
     expect(await get('/api/queues/nope.queue/peek')).toEqual({ status: 404, error: 'There is no queue "nope.queue".' });
   });
 
+  it('a path no endpoint serves is a JSON 404, a wrong method a 405 naming the right one, never the HTML page', async () => {
+    // `%2e%2e` is folded away by URL parsing: /api/queues/%2e%2e/purge is /api/purge
+    expect(await post('/api/queues/%2e%2e/purge')).toEqual({ status: 404, error: 'There is no API endpoint /api/purge.' });
+    expect(await get('/api/nope')).toEqual({ status: 404, error: 'There is no API endpoint /api/nope.' });
+    const res = await fetch(stack.dashboardUrl + '/api/queues/dead/redrive');
+    expect(res.headers.get('allow')).toBe('POST');
+    expect(await answer(res)).toEqual({ status: 405, error: 'GET is not served on /api/queues/dead/redrive; it answers POST' });
+    // pages are still Next's
+    expect((await fetch(stack.dashboardUrl + '/queues')).headers.get('content-type')).toMatch(/text\/html/);
+  });
+
   it('bad query and body values name the parameter and what is allowed', async () => {
     expect(await get('/api/queues/dead?count=abc')).toEqual({ status: 400, error: 'Count must be a whole number from 1 to 100' });
     expect(await get('/api/queues/dead?count=0')).toEqual({ status: 400, error: 'Count must be a whole number from 1 to 100' });

@@ -41,7 +41,19 @@ export class Router {
   async handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const url = new URL(req.url ?? '/', 'http://local');
     const route = this.routes.find((r) => r.method === req.method && r.pattern.test(url.pathname));
-    if (!route) return false;
+    if (!route) {
+      // Pages belong to Next, but an API client must get JSON, not the HTML "not found" page:
+      // a path no route serves (a typo, or `..` that URL parsing folded away) is a 404 in words.
+      if (url.pathname !== '/api' && !url.pathname.startsWith('/api/')) return false;
+      const methods = [...new Set(this.routes.filter((r) => r.pattern.test(url.pathname)).map((r) => r.method))];
+      if (methods.length > 0) {
+        res.setHeader('allow', methods.join(', '));
+        send(res, 405, { error: `${req.method} is not served on ${url.pathname}; it answers ${methods.join(', ')}` });
+      } else {
+        send(res, 404, { error: `There is no API endpoint ${url.pathname}.` });
+      }
+      return true;
+    }
     const match = route.pattern.exec(url.pathname)!;
     const params = Object.fromEntries(route.keys.map((k, i) => [k, decodeURIComponent(match[i + 1]!)]));
     try {

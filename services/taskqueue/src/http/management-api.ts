@@ -4,6 +4,7 @@
 //   GET    /api/queues[/%2F[/<name>]]        GET /api/queues/%2F/<name>/bindings
 //   GET    /api/exchanges[/%2F[/<name>]]     GET /api/bindings[/%2F]
 //   POST   /api/queues/%2F/<name>/get        (RabbitMQ's get; ackmode ack_requeue_true is non-destructive)
+//   POST   /api/exchanges/%2F/<name>/publish (RabbitMQ's publish; amq.default is the default exchange)
 //   DELETE /api/queues/%2F/<name>/contents   (purge)
 //   DELETE /api/queues/%2F/<name>[?if-empty=true&if-unused=true]
 //   GET    /api/queues/%2F/<name>/peek?count=N  (ours: a non-destructive look at ready messages)
@@ -17,6 +18,7 @@ import { AmqpChannelError } from '../errors.js';
 import type { Broker, ExchangeStats, Message, QueueStats } from '../broker/contract.js';
 import { jsonMessage, jsonTable } from './json-shape.js';
 import { RateWindow } from './rates.js';
+import { PublishBodyError, readPublishBody } from './publish-body.js';
 
 export interface BrokerTotalsLike {
   published: number;
@@ -64,8 +66,9 @@ const GetBody = z.object({
 });
 
 class HttpError extends Error {
-  constructor(readonly status: number, readonly error: string, readonly reason: string) {
-    super(reason);
+  /** `reason` is a string, or (as RabbitMQ gives some) a JSON array */
+  constructor(readonly status: number, readonly error: string, readonly reason: unknown) {
+    super(typeof reason === 'string' ? reason : JSON.stringify(reason));
   }
 }
 
@@ -140,6 +143,22 @@ export function createManagementServer(defaultBroker: ManagedBroker, options: Ma
       }
       // an existing queue, a method this subset does not serve: say so rather than "Not Found"
       throw new HttpError(405, 'method_not_allowed', `${method} ${sub === undefined ? 'on a queue' : `on a queue's ${sub}`} is not part of this management API`);
+    }
+    if (kind === 'exchanges' && method === 'POST' && sub === 'publish' && scoped && name !== undefined) {
+      let message;
+      try {
+        message = readPublishBody(name, body);
+      } catch (e) {
+        if (e instanceof PublishBodyError) throw new HttpError(400, 'bad_request', e.reason);
+        throw e;
+      }
+      try {
+        return ok({ routed: broker.publish(message).routed });
+      } catch (e) {
+        // RabbitMQ answers a missing exchange here with a 400 carrying the channel error
+        if (e instanceof AmqpChannelError) throw new HttpError(400, 'bad_request', `${e.code} ${e.replyText}`);
+        throw e;
+      }
     }
     if (kind === 'exchanges' && method === 'GET') {
       if (name === undefined) return ok(all().flatMap(([v, b]) => b.exchanges().map((x) => exchangeJson(x, v))));

@@ -117,6 +117,45 @@ describe.each(targetNames)('management API on %s', (targetName) => {
     await expect(probe.checkQueue(doomed)).rejects.toThrow(/404|NOT_FOUND/);
   });
 
+  it('POST /api/exchanges/…/publish (rabbitmqadmin publish) routes a message with its properties; bad bodies are 400s in RabbitMQ\'s words', async () => {
+    const httpUrl = managementUrl();
+    const box = uniqueName('mgmt-pub');
+    await ch.assertQueue(box, { durable: false });
+    try {
+      const publish = async (exchange: string, body: unknown) => {
+        const res = await managementFetch(httpUrl, `/api/exchanges/%2F/${encodeURIComponent(exchange)}/publish`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) });
+        return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+      };
+      const ok = { properties: {}, routing_key: box, payload: 'plain', payload_encoding: 'string' };
+      expect(await publish('amq.default', ok)).toEqual({ status: 200, body: { routed: true } });
+      expect(await publish('amq.default', { ...ok, routing_key: uniqueName('nobody') })).toEqual({ status: 200, body: { routed: false } });
+      expect(await publish('amq.default', { ...ok, payload: Buffer.from([0, 255]).toString('base64'), payload_encoding: 'base64' })).toEqual({ status: 200, body: { routed: true } });
+      expect(await publish('amq.default', { ...ok, payload: 'typed', properties: { delivery_mode: 2, content_type: 'text/plain', headers: { a: 1, b: 'two' } } })).toEqual({ status: 200, body: { routed: true } });
+      // through a topic exchange and its binding
+      expect(await publish(x, { ...ok, routing_key: 'nothing.bound' })).toEqual({ status: 200, body: { routed: false } });
+      const { properties: _p, ...noProperties } = ok;
+      expect(await publish('amq.default', noProperties)).toEqual({ status: 400, body: { error: 'bad_request', reason: '[{key_missing,properties}]' } });
+      const { payload: _b, ...noPayload } = ok;
+      expect(await publish('amq.default', noPayload)).toEqual({ status: 400, body: { error: 'bad_request', reason: '[{key_missing,payload}]' } });
+      expect(await publish('amq.default', { ...ok, payload_encoding: 'zz' })).toEqual({ status: 400, body: { error: 'bad_request', reason: ['unsupported_encoding', 'zz'] } });
+      expect(await publish('amq.default', 'notjson')).toEqual({ status: 400, body: { error: 'bad_request', reason: 'not_json' } });
+      const missing = uniqueName('no-such-x');
+      expect(await publish(missing, ok)).toEqual({ status: 400, body: { error: 'bad_request', reason: `404 NOT_FOUND - no exchange '${missing}' in vhost '/'` } });
+      await until(async () => (await ch.checkQueue(box)).messageCount === 3, 'the three routed messages queued', 15_000);
+      const got = [await ch.get(box, { noAck: true }), await ch.get(box, { noAck: true }), await ch.get(box, { noAck: true })];
+      expect(got.map((m) => m && [...m.content])).toEqual([[...Buffer.from('plain')], [0, 255], [...Buffer.from('typed')]]);
+      const typed = got[2];
+      if (!typed) throw new Error('the typed message was not queued');
+      expect(typed.properties.deliveryMode).toBe(2);
+      expect(typed.properties.contentType).toBe('text/plain');
+      expect(typed.properties.headers).toMatchObject({ a: 1, b: 'two' });
+      expect(typed.fields.exchange).toBe('');
+      expect(typed.fields.routingKey).toBe(box);
+    } finally {
+      await ch.deleteQueue(box).catch(() => {});
+    }
+  });
+
   it('DELETE …/contents purges the queue', async () => {
     const httpUrl = managementUrl();
     const res = await managementFetch(httpUrl, `/api/queues/%2F/${q}/contents`, { method: 'DELETE' });
