@@ -54,6 +54,22 @@ describe('the instruction inbox when the broker closes its channel', () => {
     }
   });
 
+  it('names a deleted queue (the broker cancelled its consumer) to onClose listeners, not a lost connection', async () => {
+    const inbox = await InstructionInbox.open(tq.url, 5_000);
+    const conn = await amqp.connect(tq.url);
+    try {
+      const closed: (Error | undefined)[] = [];
+      inbox.onClose((err) => closed.push(err));
+      const ch = await conn.createChannel();
+      await ch.deleteQueue('roster.shifts');
+      await until('onClose', () => closed.length > 0);
+      expect(closed[0]?.message).toBe('the broker cancelled the consumer of roster.shifts (was the queue deleted?)');
+    } finally {
+      await conn.close().catch(() => {});
+      await inbox.close();
+    }
+  });
+
   it('takes call-ins from roster.call_ins in the same stream and sets a bad one aside', async () => {
     const inbox = await InstructionInbox.open(tq.url, 5_000);
     const conn = await amqp.connect(tq.url);

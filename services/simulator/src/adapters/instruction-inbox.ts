@@ -36,18 +36,23 @@ export class InstructionInbox {
       channel.on('error', () => {});
       await declareTopology(channel);
       const inbox = new InstructionInbox(conn, channel);
+      // A deleted queue cancels its consumer: the run stops naming that, not a lost connection.
+      const onCancelled = (queue: string) => {
+        inbox.lastError = new Error(`the broker cancelled the consumer of ${queue} (was the queue deleted?)`);
+        channel.close().catch(() => { /* closed already */ });
+      };
       await consumeValidated(channel, QUEUES.riderInstructions, RiderInstructionSchema, (task) => {
         inbox.received++;
         inbox.items.push(task);
-      }, { prefetch: 1000, onDeadLetter: () => { inbox.deadLettered++; } });
+      }, { prefetch: 1000, onDeadLetter: () => { inbox.deadLettered++; }, onCancelled });
       await consumeValidated(channel, QUEUES.rosterCallIns, RosterCallInSchema, (task) => {
         inbox.callInsReceived++;
         inbox.items.push(task);
-      }, { prefetch: 1000, onDeadLetter: () => { inbox.deadLettered++; } });
+      }, { prefetch: 1000, onDeadLetter: () => { inbox.deadLettered++; }, onCancelled });
       await consumeValidated(channel, QUEUES.rosterShifts, RosterShiftSchema, (task) => {
         inbox.shiftBookingsReceived++;
         inbox.items.push(task);
-      }, { prefetch: 1000, onDeadLetter: () => { inbox.deadLettered++; } });
+      }, { prefetch: 1000, onDeadLetter: () => { inbox.deadLettered++; }, onCancelled });
       return inbox;
     } catch (err) {
       await conn.close().catch(() => {});
