@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { readProcStat } from './proc-stat.js';
 
 // `npm start` runs the supervisor three processes down: npm → sh -c → tsx's wrapper → node. A
 // SIGKILL of npm (the PID a terminal, `ps` or a process manager shows for `npm start`) kills none of
@@ -15,17 +16,6 @@ interface Link {
   startTicks: string;
   /** npm itself: only its existence is watched, not its parent */
   top: boolean;
-}
-
-function stat(pid: number): { ppid: number; startTicks: string } | null {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // after "pid (comm) ": state ppid ... field 22 (starttime) is the 20th of these
-    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return { ppid: Number(fields[1]), startTicks: fields[19]! };
-  } catch {
-    return null; // exited, or no /proc (not Linux)
-  }
 }
 
 function isNpm(pid: number): boolean {
@@ -48,7 +38,7 @@ export function npmLaunchChain(maxDepth = 5): Link[] {
   const links: Link[] = [];
   let pid = process.ppid;
   for (let depth = 0; depth < maxDepth && pid > 1; depth++) {
-    const s = stat(pid);
+    const s = readProcStat(pid);
     if (!s) return [];
     const top = isNpm(pid);
     links.push({ pid, ppid: s.ppid, startTicks: s.startTicks, top });
@@ -61,7 +51,7 @@ export function npmLaunchChain(maxDepth = 5): Link[] {
 /** Which link broke, in words, or null while the chain is whole. */
 export function brokenLink(links: readonly Link[]): string | null {
   for (const link of links) {
-    const now = stat(link.pid);
+    const now = readProcStat(link.pid);
     if (!now || now.startTicks !== link.startTicks) return `${link.top ? 'npm' : 'process'} ${link.pid} is gone`;
     if (!link.top && now.ppid !== link.ppid) return `the parent of process ${link.pid} (${link.ppid}) is gone`;
   }

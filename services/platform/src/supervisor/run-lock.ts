@@ -1,3 +1,4 @@
+import { readProcStat } from './proc-stat.js';
 import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -44,12 +45,8 @@ function aliveAndOurs(pid: number, marker: string): boolean {
 
 /** Whether `pid` has not exited yet (a zombie nobody reaped holds nothing, so it counts as exited). */
 function notExited(pid: number): boolean {
-  try {
-    const state = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '')[0];
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    return alive(pid);
-  }
+  const stat = readProcStat(pid);
+  return stat ? stat.state !== 'Z' && stat.state !== 'X' : alive(pid);
 }
 
 function readLock(file: string): LockContent | null {
