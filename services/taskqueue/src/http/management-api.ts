@@ -18,7 +18,7 @@ import { AmqpChannelError } from '../errors.js';
 import type { Broker, ExchangeStats, Message, QueueStats } from '../broker/contract.js';
 import { jsonMessage, jsonTable } from './json-shape.js';
 import { RateWindow } from './rates.js';
-import { PublishBodyError, readPublishBody } from './publish-body.js';
+import { PublishBodyError, readPublishFields, toMessage } from './publish-body.js';
 
 export interface BrokerTotalsLike {
   published: number;
@@ -65,6 +65,16 @@ const GetBody = z.object({
   truncate: z.coerce.number().int().min(0).optional(),
 });
 
+/** a PublishBodyError from `read` is a 400 with its reason */
+function readOrRefuse<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof PublishBodyError) throw new HttpError(400, 'bad_request', e.reason);
+    throw e;
+  }
+}
+
 class HttpError extends Error {
   /** `reason` is a string, or (as RabbitMQ gives some) a JSON array */
   constructor(readonly status: number, readonly error: string, readonly reason: unknown) {
@@ -109,6 +119,9 @@ export function createManagementServer(defaultBroker: ManagedBroker, options: Ma
     };
     if (kind === 'vhosts') return vhostsRoute(method, vhost, name, caller);
     if (kind === 'permissions') return permissionsRoute(method, vhost, name, body);
+    if (kind === 'exchanges' && method === 'POST' && sub === 'publish' && vhost !== undefined && vhost !== '' && name !== undefined) {
+      return ok(publish(vhost, name, body, caller));
+    }
     // the vhost segment: absent or empty means all vhosts
     const scoped = vhost !== undefined && vhost !== '';
     const broker = scoped ? (brokerOf(vhost) ?? notFound()) : defaultBroker;
@@ -144,22 +157,6 @@ export function createManagementServer(defaultBroker: ManagedBroker, options: Ma
       // an existing queue, a method this subset does not serve: say so rather than "Not Found"
       throw new HttpError(405, 'method_not_allowed', `${method} ${sub === undefined ? 'on a queue' : `on a queue's ${sub}`} is not part of this management API`);
     }
-    if (kind === 'exchanges' && method === 'POST' && sub === 'publish' && scoped && name !== undefined) {
-      let message;
-      try {
-        message = readPublishBody(name, body);
-      } catch (e) {
-        if (e instanceof PublishBodyError) throw new HttpError(400, 'bad_request', e.reason);
-        throw e;
-      }
-      try {
-        return ok({ routed: broker.publish(message).routed });
-      } catch (e) {
-        // RabbitMQ answers a missing exchange here with a 400 carrying the channel error
-        if (e instanceof AmqpChannelError) throw new HttpError(400, 'bad_request', `${e.code} ${e.replyText}`);
-        throw e;
-      }
-    }
     if (kind === 'exchanges' && method === 'GET') {
       if (name === undefined) return ok(all().flatMap(([v, b]) => b.exchanges().map((x) => exchangeJson(x, v))));
       if (!scoped) notFound();
@@ -173,6 +170,43 @@ export function createManagementServer(defaultBroker: ManagedBroker, options: Ma
     }
     if (kind === 'bindings' && method === 'GET') return ok(all().flatMap(([v, b]) => bindingsJson(b, v)));
     throw new HttpError(404, 'Object Not Found', 'Not Found');
+  }
+
+  /**
+   * RabbitMQ's publish, its checks in its order (rabbit_mgmt_wm_exchange_publish, 3.10): the body's
+   * keys and payload type, the vhost (a missing one is RabbitMQ's 401 "Access refused."), the
+   * properties and encoding, the exchange, then what the channel checks (user_id, delivery_mode).
+   */
+  function publish(vhost: string, name: string, body: string, caller: string): { routed: boolean } {
+    const bad = (reason: unknown): never => {
+      throw new HttpError(400, 'bad_request', reason);
+    };
+    const fields = readOrRefuse(() => readPublishFields(body));
+    const target = brokerOf(vhost);
+    if (!target) throw new HttpError(401, 'not_authorised', 'Access refused.');
+    const message = readOrRefuse(() => toMessage(name, fields));
+    const xname = `exchange '${message.exchange}' in vhost '${vhost}'`;
+    const x = target.exchanges().find((e) => e.name === message.exchange);
+    if (!x) bad(`404 NOT_FOUND - no ${xname}`);
+    if (x!.internal) bad(`403 ACCESS_REFUSED - cannot publish to internal ${xname}`);
+    // RabbitMQ 3.10 publishes a number, null or boolean as the routing key, and the message then
+    // closes the connection of any AMQP client it is delivered to (541 INTERNAL_ERROR, probed):
+    // ours refuses it, in the words RabbitMQ uses for a property of the wrong type
+    if (typeof message.routingKey !== 'string') bad(['not_string', 'routing_key']);
+    const { userId, deliveryMode } = message.properties;
+    if (userId !== undefined && userId !== caller) {
+      bad(`406 PRECONDITION_FAILED - user_id property set to '${userId}' but authenticated user was '${caller}'`);
+    }
+    if (deliveryMode !== undefined && deliveryMode !== 1 && deliveryMode !== 2) {
+      bad(`406 PRECONDITION_FAILED - invalid message: {delivery_mode_unknown,${deliveryMode}}`);
+    }
+    try {
+      return { routed: target.publish({ ...message, routingKey: message.routingKey as string }).routed };
+    } catch (e) {
+      // a refusal by the core (an invalid expiration, …) is a 400 carrying the channel error, as RabbitMQ's
+      if (e instanceof AmqpChannelError) bad(`${e.code} ${e.replyText}`);
+      throw e;
+    }
   }
 
   function vhostJson(name: string) {

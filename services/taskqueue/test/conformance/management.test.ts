@@ -156,6 +156,82 @@ describe.each(targetNames)('management API on %s', (targetName) => {
     }
   });
 
+  it('POST …/publish refuses a bad body in RabbitMQ\'s order and words: every missing key at once, payload_not_string, the vhost, then properties, encoding, exchange', async () => {
+    const httpUrl = managementUrl();
+    const caller = decodeURIComponent(new URL(httpUrl).username);
+    const publish = async (vhost: string, exchange: string, body: string) => {
+      const res = await managementFetch(httpUrl, `/api/exchanges/${encodeURIComponent(vhost)}/${encodeURIComponent(exchange)}/publish`, { method: 'POST', body });
+      const text = await res.text();
+      return { status: res.status, body: text === '' ? '' : (JSON.parse(text) as unknown) };
+    };
+    const bad = (reason: unknown) => ({ status: 400, body: { error: 'bad_request', reason } });
+    const nobody = uniqueName('nobody'); // no queue has this name: nothing is stored by these publishes
+    const ok = { properties: {}, routing_key: nobody, payload: 'a', payload_encoding: 'string' };
+    const body = (change: Record<string, unknown>, drop: string[] = []) => JSON.stringify(Object.fromEntries(Object.entries({ ...ok, ...change }).filter(([k]) => !drop.includes(k))));
+    const allMissing = '[{key_missing,routing_key},\n {key_missing,properties},\n {key_missing,payload},\n {key_missing,payload_encoding}]';
+    const missingX = uniqueName('no-such-x');
+    const missingVhost = uniqueName('no-such-vhost');
+    const refusedVhost = { status: 401, body: { error: 'not_authorised', reason: 'Access refused.' } };
+    // [what, vhost, exchange, body, answer]; the answer is per broker where ours deliberately differs
+    type Answer = { status: number; body: unknown };
+    const cases: Array<[string, string, string, string, Answer | Record<typeof targetName, Answer>]> = [
+      // the body: what RabbitMQ reads as {} lists every key; what is not an object is not JSON
+      ['an empty body', '/', 'amq.default', '', bad(allMissing)],
+      ['{}', '/', 'amq.default', '{}', bad(allMissing)],
+      ['null', '/', 'amq.default', 'null', bad(allMissing)],
+      ['true', '/', 'amq.default', 'true', bad(allMissing)],
+      ['a JSON array', '/', 'amq.default', '[1,2]', bad('not_json')],
+      ['a JSON number', '/', 'amq.default', '5', bad('not_json')],
+      ['a JSON string', '/', 'amq.default', '"{}"', bad('invalid payload: the request body JSON-decoded to a string. Is the input doubly-JSON-encoded?')],
+      ['bad JSON', '/', 'amq.default', '{bad', bad('not_json')],
+      // the missing keys, all named, in RabbitMQ's order and Erlang's line breaks
+      ['no properties', '/', 'amq.default', body({}, ['properties']), bad('[{key_missing,properties}]')],
+      ['no payload_encoding', '/', 'amq.default', body({}, ['payload_encoding']), bad('[{key_missing,payload_encoding}]')],
+      ['no properties, routing_key', '/', 'amq.default', body({}, ['properties', 'routing_key']), bad('[{key_missing,routing_key},{key_missing,properties}]')],
+      ['no routing_key, properties, payload', '/', 'amq.default', body({}, ['routing_key', 'properties', 'payload']), bad('[{key_missing,routing_key},{key_missing,properties},{key_missing,payload}]')],
+      ['no properties, payload, payload_encoding', '/', 'amq.default', body({}, ['properties', 'payload', 'payload_encoding']), bad('[{key_missing,properties},\n {key_missing,payload},\n {key_missing,payload_encoding}]')],
+      // the payload must be a string, checked before the encoding and the properties
+      ['a number payload', '/', 'amq.default', body({ payload: 5 }), bad('payload_not_string')],
+      ['an object payload', '/', 'amq.default', body({ payload: { a: 1 } }), bad('payload_not_string')],
+      ['a null payload and an unknown encoding', '/', 'amq.default', body({ payload: null, payload_encoding: 'zz' }), bad('payload_not_string')],
+      // the vhost, after the body's keys and payload, before the properties
+      ['a missing vhost', missingVhost, 'amq.default', body({}), refusedVhost],
+      ['a missing vhost and bad properties', missingVhost, 'amq.default', body({ properties: { priority: 'x' } }), refusedVhost],
+      ['a missing vhost and an empty body', missingVhost, 'amq.default', '', bad(allMissing)],
+      // the properties, in AMQP's field order, before the encoding and the exchange
+      ['delivery_mode "2"', '/', 'amq.default', body({ properties: { delivery_mode: '2' } }), bad(['not_int', 'delivery_mode'])],
+      ['content_type 5 and delivery_mode "x"', '/', 'amq.default', body({ properties: { delivery_mode: 'x', content_type: 5 } }), bad(['not_string', 'content_type'])],
+      ['expiration 5', '/', 'amq.default', body({ properties: { expiration: 5 } }), bad(['not_string', 'expiration'])],
+      ['a null header', '/', 'amq.default', body({ properties: { headers: { a: { b: [1, null] } } } }), bad('null_not_allowed')],
+      ['bad properties and a bad base64 payload', '/', 'amq.default', body({ properties: { priority: 'x' }, payload: '!!!', payload_encoding: 'base64' }), bad(['not_int', 'priority'])],
+      ['bad properties and a missing exchange', '/', missingX, body({ properties: { priority: 'x' } }), bad(['not_int', 'priority'])],
+      // the encoding, as given
+      ['encoding "zz"', '/', 'amq.default', body({ payload_encoding: 'zz' }), bad(['unsupported_encoding', 'zz'])],
+      ['encoding 5', '/', 'amq.default', body({ payload_encoding: 5 }), bad(['unsupported_encoding', 5])],
+      ['encoding null', '/', 'amq.default', body({ payload_encoding: null }), bad(['unsupported_encoding', null])],
+      ['base64 without padding', '/', 'amq.default', body({ payload: 'YQ', payload_encoding: 'base64' }), bad(['not_base64', 'YQ'])],
+      ['URL-safe base64', '/', 'amq.default', body({ payload: '-_8=', payload_encoding: 'base64' }), bad(['not_base64', '-_8='])],
+      ['an unknown encoding and a missing exchange', '/', missingX, body({ payload_encoding: 'zz' }), bad(['unsupported_encoding', 'zz'])],
+      // the exchange, then what the channel checks
+      ['a missing exchange and another user_id', '/', missingX, body({ properties: { user_id: 'someone-else' } }), bad(`404 NOT_FOUND - no exchange '${missingX}' in vhost '/'`)],
+      ['another user_id', '/', 'amq.default', body({ properties: { user_id: 'someone-else' } }), bad(`406 PRECONDITION_FAILED - user_id property set to 'someone-else' but authenticated user was '${caller}'`)],
+      ['delivery_mode 7', '/', 'amq.default', body({ properties: { delivery_mode: 7 } }), bad('406 PRECONDITION_FAILED - invalid message: {delivery_mode_unknown,7}')],
+      // the default exchange by either name; unknown keys are ignored
+      ['the default exchange as ""', '/', '', body({}), { status: 200, body: { routed: false } }],
+      ['an unknown key', '/', 'amq.default', body({ properties: { foo: 5 }, extra: 1 }), { status: 200, body: { routed: false } }],
+      // where ours refuses what RabbitMQ 3.10 crashes on (500, no body) or takes and then cannot deliver
+      // (a number routing key closes the connection of the AMQP client it reaches: 541 INTERNAL_ERROR)
+      ['a number routing_key', '/', 'amq.default', body({ routing_key: 5 }), { rabbitmq: { status: 200, body: { routed: false } }, embedded: bad(['not_string', 'routing_key']) }],
+      ['a number routing_key and a missing exchange', '/', missingX, body({ routing_key: 5 }), bad(`404 NOT_FOUND - no exchange '${missingX}' in vhost '/'`)],
+      ['properties an array', '/', 'amq.default', body({ properties: [] }), { rabbitmq: { status: 500, body: '' }, embedded: bad(['not_object', 'properties']) }],
+      ['headers a string', '/', 'amq.default', body({ properties: { headers: 'x' } }), { rabbitmq: { status: 500, body: '' }, embedded: bad(['not_object', 'headers']) }],
+    ];
+    for (const [what, vhost, exchange, sent, answer] of cases) {
+      const expected = 'status' in answer ? answer : answer[targetName];
+      expect({ what, ...(await publish(vhost, exchange, sent)) }).toEqual({ what, ...expected });
+    }
+  });
+
   it('DELETE …/contents purges the queue', async () => {
     const httpUrl = managementUrl();
     const res = await managementFetch(httpUrl, `/api/queues/%2F/${q}/contents`, { method: 'DELETE' });
