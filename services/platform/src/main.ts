@@ -7,8 +7,7 @@ import { describeEngines } from './engines.js';
 import { Supervisor } from './supervisor.js';
 import { formatLine } from './log-lines.js';
 import { acquireRunLock, RunLockHeld, type RunLock } from './supervisor/run-lock.js';
-import { watchParent, watchParentPid } from './supervisor/parent-watch.js';
-import { watchNpmLaunchChain } from './supervisor/launch-chain.js';
+import { watchLaunchChain } from './supervisor/launch-chain.js';
 import { waitForFirstRiders } from './first-riders.js';
 
 // `npm start`: the whole platform on embedded defaults, supervised, stopped by one Ctrl-C.
@@ -54,12 +53,9 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGHUP', () => shutdown('SIGHUP (terminal closed)'));
-  // `npm start` runs this under tsx's wrapper: if that is SIGKILLed, nothing is left to stop us
-  // with Ctrl-C, so stop when re-parented (or, for a parent with an IPC channel, when it closes).
-  watchParent(() => shutdown('parent process gone'));
-  watchParentPid(() => shutdown('parent process gone'));
-  // ...and when npm itself is SIGKILLed, which leaves sh and tsx's wrapper running above us
-  watchNpmLaunchChain((why) => shutdown(`npm start is gone (${why})`));
+  // A killed `npm start` (or whatever started us) sends no signal: with nobody left to press
+  // Ctrl-C, stop when a process that launched us is gone (the rule: supervisor/launch-chain.ts).
+  watchLaunchChain((why) => shutdown(why));
 
   // Measured beside the start-up itself: the time a user waits for riders on the map.
   const dashboardUrl = `http://127.0.0.1:${config.PORT}`;

@@ -1,21 +1,33 @@
 import { readFileSync } from 'node:fs';
 import { readProcStat } from './proc-stat.js';
 
-// `npm start` runs the supervisor three processes down: npm → sh -c → tsx's wrapper → node. A
-// SIGKILL of npm (the PID a terminal, `ps` or a process manager shows for `npm start`) kills none of
-// them: sh and the wrapper are re-parented and keep running, the supervisor's own parent is
-// unchanged, and the whole platform is left behind holding its ports. So the supervisor watches
-// every link of the chain up to the npm process: a link that is gone, or whose parent changed,
-// means the chain above it died. npm's own parent is not watched: `nohup npm start &` from a
-// terminal that is then closed re-parents npm, and the platform should keep running then.
+// The supervisor's one watch on the processes that launched it, so that nothing it started
+// outlives them being killed. The rule: **the platform stops when a process that launched it is
+// gone**: its parent, and, when `npm start` started it, every process up to npm (npm → sh -c →
+// tsx's wrapper → the supervisor). A SIGKILL of npm (the PID a terminal, `ps` or a process manager
+// shows for `npm start`) kills none of the others by itself: sh and the wrapper are re-parented
+// and would keep the platform running, holding its ports. A process counts as gone when it exited,
+// when its PID now names another process (another start time: a reused PID), or, below npm, when
+// its parent changed (the link above it died). npm's own parent is not watched: `nohup npm start &`
+// from a terminal that is then closed re-parents npm, and the platform keeps running then.
 
 /** One process of the chain as first seen: a PID reused by a later process has another start time. */
-interface Link {
+export interface Link {
   pid: number;
   ppid: number;
   startTicks: string;
   /** npm itself: only its existence is watched, not its parent */
   top: boolean;
+  /** what it was, for the line that says why the platform stops ("npm start", "sh", "node") */
+  name: string;
+}
+
+function commandName(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return 'process';
+  }
 }
 
 function isNpm(pid: number): boolean {
@@ -41,33 +53,40 @@ export function npmLaunchChain(maxDepth = 5): Link[] {
     const s = readProcStat(pid);
     if (!s) return [];
     const top = isNpm(pid);
-    links.push({ pid, ppid: s.ppid, startTicks: s.startTicks, top });
+    links.push({ pid, ppid: s.ppid, startTicks: s.startTicks, top, name: top ? 'npm start' : commandName(pid) });
     if (top) return links;
     pid = s.ppid;
   }
   return [];
 }
 
-/** Which link broke, in words, or null while the chain is whole. */
+/** Which link broke, in words ("npm start (PID 123) exited"), or null while the chain is whole. */
 export function brokenLink(links: readonly Link[]): string | null {
-  for (const link of links) {
+  // from npm down: the highest link that broke is what was killed (below it, links are re-parented)
+  for (const link of [...links].reverse()) {
     const now = readProcStat(link.pid);
-    if (!now || now.startTicks !== link.startTicks) return `${link.top ? 'npm' : 'process'} ${link.pid} is gone`;
-    if (!link.top && now.ppid !== link.ppid) return `the parent of process ${link.pid} (${link.ppid}) is gone`;
+    const what = link.top ? `${link.name} (PID ${link.pid})` : `${link.name} (PID ${link.pid}, between npm start and the platform)`;
+    // a zombie has exited too; a PID that now names a later process (another start time) is gone
+    if (!now || now.state === 'Z' || now.state === 'X' || now.startTicks !== link.startTicks) return `${what} exited`;
+    if (!link.top && now.ppid !== link.ppid) return `the process above ${what} exited`;
   }
   return null;
 }
 
-/** Calls `onGone` once when a process of the `npm start` chain above this one dies. */
-export function watchNpmLaunchChain(onGone: (why: string) => void, intervalMs = 500): boolean {
+/**
+ * Calls `onGone` once, with why in words, when a process that launched this one is gone (the rule
+ * above). The parent is also checked by `process.ppid`, which needs no /proc: where /proc cannot
+ * tell (not Linux), the rule is the parent's alone.
+ */
+export function watchLaunchChain(onGone: (why: string) => void, intervalMs = 500): { stop(): void } {
+  const parent = process.ppid;
   const links = npmLaunchChain();
-  if (links.length === 0) return false;
   const timer = setInterval(() => {
-    const why = brokenLink(links);
+    const why = process.ppid !== parent ? `the process that started the platform (PID ${parent}) exited` : brokenLink(links);
     if (why === null) return;
     clearInterval(timer);
     onGone(why);
   }, intervalMs);
   timer.unref();
-  return true;
+  return { stop: () => clearInterval(timer) };
 }

@@ -53,7 +53,7 @@ if (ppid !== null) {
  *
  * A timer on the main thread is not enough: an exit handler can block that thread for good (pino's
  * final synchronous flush retries a write to a closed pipe forever once the supervisor is gone), so
- * a watchdog thread SIGKILLs the process shortly after the deadline. With `watchParentPid`, the
+ * a watchdog thread SIGKILLs the process shortly after the deadline. With `orphan`, the
  * watchdog also notices the parent's death by itself (calling `onParentGone` on the main thread
  * when it can, and killing the process after `orphanDeadlineMs` in any case).
  */
@@ -88,20 +88,6 @@ export function enforceStopDeadline(
     arm(deadlineMs);
   });
   return { arm };
-}
-
-/**
- * Calls `onGone` once when this process is re-parented, i.e. the process that started it died
- * (for a parent that opened no IPC channel, such as the tsx wrapper `npm start` runs).
- */
-export function watchParentPid(onGone: () => void, intervalMs = 500): void {
-  const parent = process.ppid;
-  const timer = setInterval(() => {
-    if (process.ppid === parent) return;
-    clearInterval(timer);
-    onGone();
-  }, intervalMs);
-  timer.unref();
 }
 
 /** After the supervisor is gone nobody reads our output: writing must not crash the shutdown. */
