@@ -9,6 +9,7 @@ import { formatLine } from './log-lines.js';
 import { acquireRunLock, RunLockHeld, type RunLock } from './supervisor/run-lock.js';
 import { watchLaunchChain } from './supervisor/launch-chain.js';
 import { waitForFirstRiders } from './first-riders.js';
+import { waitForGroupsGone } from './supervisor/leftovers.js';
 
 // `npm start`: the whole platform on embedded defaults, supervised, stopped by one Ctrl-C.
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -33,26 +34,36 @@ async function main(): Promise<void> {
   for (const line of describeEngines(engines)) say(line);
   say(`starting ${specs.map((s) => s.name).join(', ')}; data in ${config.DATA_DIR}`);
 
+  // every service and one-shot step this run started: each leads its own process group
+  const groups = new Set<number>();
   let stopping = false;
+  /** `reason` says in words what asked the platform to stop ("Ctrl-C", "npm start (PID 4242) exited") */
   const shutdown = (reason: string, code = 0) => {
     if (stopping) return;
     stopping = true;
     const started = Date.now();
     say(`${reason}: stopping every service (data stays in ${config.DATA_DIR})`);
-    void supervisor!.stop().then(() => {
-      say(`stopped in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    void supervisor!.stop().then(async () => {
+      // a service's own children (esbuild's helper, …) may take a moment after the service
+      const left = await waitForGroupsGone(groups, 2_000);
+      const took = `${((Date.now() - started) / 1000).toFixed(1)} s`;
+      if (left.length === 0) say(`every service stopped in ${took}; nothing of this run is left running`);
+      else say(`stopped in ${took}, but ${left.length === 1 ? '1 process' : `${left.length} processes`} of this run ${left.length === 1 ? 'is' : 'are'} still running; stop ${left.length === 1 ? 'it' : 'them'} with: kill -9 ${left.join(' ')}`);
       lock?.release();
       process.exit(code);
     });
   };
   supervisor = new Supervisor({
     rootDir, env: { ...process.env, ...env }, stopTimeoutMs: stopBudget, reportStops: true, readyTimeoutMs: 180_000,
-    onChildren: (pids) => lock?.recordChildren(pids),
+    onChildren: (pids) => {
+      for (const pid of pids) groups.add(pid);
+      lock?.recordChildren(pids);
+    },
     onFatal: (err) => shutdown(`FATAL ${err.message}`, 1),
   });
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGHUP', () => shutdown('SIGHUP (terminal closed)'));
+  process.on('SIGINT', () => shutdown('Ctrl-C (SIGINT)'));
+  process.on('SIGTERM', () => shutdown('asked to stop (SIGTERM)'));
+  process.on('SIGHUP', () => shutdown('the terminal was closed (SIGHUP)'));
   // A killed `npm start` (or whatever started us) sends no signal: with nobody left to press
   // Ctrl-C, stop when a process that launched us is gone (the rule: supervisor/launch-chain.ts).
   watchLaunchChain((why) => shutdown(why));

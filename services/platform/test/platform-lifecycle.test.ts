@@ -128,11 +128,16 @@ describe('npm start, killed', () => {
     await within(() => !tree.some(running), 15_000, () => `the run's processes gone after npm's SIGKILL; still running:\n${describeRunning(tree)}`);
     await within(allPortsFree, 5_000, 'every port free');
     expect(existsSync(path.join(dataDir, LOCK_FILE))).toBe(false); // an orderly stop, not a crash
+    // the supervisor says, in words, what stopped it and that nothing is left
+    expect(first.lines).toContain(`riderflow  | npm start (PID ${first.proc.pid}) exited: stopping every service (data stays in ${dataDir})`);
+    expect(first.lines.some((l) => /^riderflow {2}\| every service stopped in \d+\.\d s; nothing of this run is left running$/.test(l))).toBe(true);
     const next = start('node');
     await started(next);
     expect(next.lines.filter((l) => /FATAL|restarting in|cannot start/.test(l))).toEqual([]);
     next.proc.kill('SIGTERM');
     expect(await next.exited).toBe(0);
+    expect(next.lines).toContain(`riderflow  | asked to stop (SIGTERM): stopping every service (data stays in ${dataDir})`);
+    expect(next.lines.some((l) => /^riderflow {2}\| every service stopped in \d+\.\d s; nothing of this run is left running$/.test(l))).toBe(true);
     expect(existsSync(path.join(dataDir, LOCK_FILE))).toBe(false);
     expect(await allPortsFree()).toBe(true);
   }, 400_000);

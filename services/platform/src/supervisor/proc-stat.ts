@@ -5,6 +5,8 @@ export interface ProcStat {
   /** R, S, D, Z (zombie), X (dead), ... */
   state: string;
   ppid: number;
+  /** process group: each service is the leader of its own (spawned detached) */
+  pgrp: number;
   /** start time since boot, in clock ticks: tells a reused PID from the process first seen */
   startTicks: string;
 }
@@ -15,7 +17,7 @@ export function readProcStat(pid: number): ProcStat | null {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // after "pid (comm) " (comm may hold spaces and parentheses): state ppid ...; starttime is field 22
     const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return { state: fields[0]!, ppid: Number(fields[1]), startTicks: fields[19]! };
+    return { state: fields[0]!, ppid: Number(fields[1]), pgrp: Number(fields[2]), startTicks: fields[19]! };
   } catch {
     return null;
   }
