@@ -19,6 +19,7 @@ const STATUS_NAMES = RIDER_STATUSES;
 const STATUS_COLOURS = RIDER_STATUSES.map((s) => STATUS_STYLE[s].colour);
 const STATUS_LABELS = RIDER_STATUSES.map((s) => STATUS_STYLE[s].label);
 import { distance, orderName, plural, riderName, storeName } from '../lib/format';
+import { inBounds, openOrdersByZone, zoneLabelCount, zoneOpenLine, type ZoneOrders } from '../lib/zone-orders';
 
 // The city: zones (fixed outlines from the first frame) shaded by demand, rain as a blue wash,
 // stores as squares, open orders as rings, riders as dots coloured by state. The map takes the
@@ -106,8 +107,8 @@ function RiderLayer({ riders, p }: { riders: LiveFrame['riders']; p: Projection 
 
 type Detail = { kind: 'rider' | 'order' | 'store' | 'zone'; title: string; lines: string[]; left: number; top: number; flip: boolean };
 
-function zoneLines(z: ZoneFrame, windowMin: number): string[] {
-  const lines = [`${plural(z.ordersLastWindow, 'order')} in the last ${windowMin} min`, `${plural(z.ridersPresent, 'rider')} on shift here`];
+function zoneLines(z: ZoneFrame, windowMin: number, open: ZoneOrders): string[] {
+  const lines = [zoneOpenLine(open), `${plural(z.ordersLastWindow, 'order')} placed in the last ${windowMin} min`, `${plural(z.ridersPresent, 'rider')} on shift here`];
   lines.push(z.weather === 'clear' ? 'weather: clear' : `weather: ${z.weather}${z.rainMmH ? `, ${z.rainMmH.toFixed(1)} mm/h` : ''}`);
   if (z.forecastOrders !== null) lines.push(`forecast: ${plural(z.forecastOrders, 'order')}, ${plural(z.ridersNeeded ?? 0, 'rider')} needed`);
   return lines;
@@ -125,7 +126,10 @@ export function CityMap({ frame }: { frame: LiveFrame | null }) {
   }
   const maxDemand = Math.max(1, ...zones.map((z) => z.ordersLastWindow));
   const bar = scaleBar(p.metresPerUnit);
-  const zoneOf = (lat: number, lon: number) => zones.find((z) => lat >= z.bounds[0] && lat <= z.bounds[2] && lon >= z.bounds[1] && lon <= z.bounds[3]);
+  const zoneOf = (lat: number, lon: number) => zones.find((z) => inBounds([lat, lon], z.bounds));
+  // the labels count the rings drawn in each zone, found the same way as hovering finds a zone
+  const openByZone = openOrdersByZone(zones, frame.openOrders);
+  const openIn = (id: string): ZoneOrders => openByZone.get(id) ?? { waiting: 0, assigned: 0 };
 
   /** what is under the pointer: the nearest rider, order or store within reach, else the zone */
   const inspect = (e: MouseEvent<HTMLDivElement>): Detail | null => {
@@ -149,7 +153,7 @@ export function CityMap({ frame }: { frame: LiveFrame | null }) {
     const found = best as { d: number; detail: Omit<Detail, 'left' | 'top' | 'flip'> } | null;
     if (found) return { ...found.detail, ...at };
     const z = zoneOf(p.latOf(py / sy), p.lonOf(px / sx));
-    return z ? { kind: 'zone', title: `${z.name} (${z.id})`, lines: zoneLines(z, frame.windowMin), ...at } : null;
+    return z ? { kind: 'zone', title: `${z.name} (${z.id})`, lines: zoneLines(z, frame.windowMin, openIn(z.id)), ...at } : null;
   };
 
   const total = STATUS_NAMES.reduce((n, s) => n + (frame.ridersByStatus[s] ?? 0), 0);
@@ -170,7 +174,7 @@ export function CityMap({ frame }: { frame: LiveFrame | null }) {
             const rain = z.weather === 'rain' || z.weather === 'storm';
             const rect = { x: p.x(z.bounds[1]), y: p.y(z.bounds[2]), width: Math.max(2, p.x(z.bounds[3]) - p.x(z.bounds[1])), height: Math.max(2, p.y(z.bounds[0]) - p.y(z.bounds[2])) };
             return (
-              <g key={z.id} data-testid="zone">
+              <g key={z.id} data-testid="zone" data-zone={z.id}>
                 <rect {...rect} fill={`rgba(248,113,113,${0.04 + heat * 0.4})`} stroke="#33405a" strokeWidth={1.5} />
                 {rain && <rect {...rect} fill={z.weather === 'storm' ? 'rgba(59,130,246,0.35)' : 'rgba(96,165,250,0.18)'} />}
               </g>
@@ -184,8 +188,8 @@ export function CityMap({ frame }: { frame: LiveFrame | null }) {
           {zones.map((z) => {
             const rain = z.weather === 'rain' || z.weather === 'storm';
             return (
-              <div key={z.id} className="zone-label" data-testid="zone-label" style={{ left: `${(p.x(z.bounds[1]) / W) * 100}%`, top: `${(p.y(z.bounds[2]) / p.h) * 100}%` }}>
-                <strong>{z.name}</strong> {plural(z.ordersLastWindow, 'order')}{rain ? ` · ${z.weather}` : ''}
+              <div key={z.id} className="zone-label" data-testid="zone-label" data-zone={z.id} data-open={openIn(z.id).waiting + openIn(z.id).assigned} style={{ left: `${(p.x(z.bounds[1]) / W) * 100}%`, top: `${(p.y(z.bounds[2]) / p.h) * 100}%` }}>
+                <strong>{z.name}</strong> {zoneLabelCount(openIn(z.id))}{rain ? ` · ${z.weather}` : ''}
               </div>
             );
           })}
@@ -212,7 +216,8 @@ export function CityMap({ frame }: { frame: LiveFrame | null }) {
         <span><i className="sq" /> store</span>
         <span><i className="ring" style={{ borderColor: '#f87171' }} /> order waiting for a rider</span>
         <span><i className="ring" style={{ borderColor: '#60a5fa' }} /> order assigned</span>
-        <span><i className="shade" /> zone shade = orders in the last {frame.windowMin} min</span>
+        <span><i className="shade" /> zone shade = orders placed in the last {frame.windowMin} min</span>
+        <span className="muted">zone label = its open orders (rings)</span>
         <span className="muted">hover or click for details</span>
       </div>
     </div>

@@ -130,6 +130,31 @@ describe('live operations for a first-time viewer', () => {
       expect(covered.problems).toEqual([]);
       // plural-aware labels
       for (const text of await page.locator('[data-testid=zone-label]').allTextContents()) expect(text).not.toMatch(/\b1 orders\b|\b(0|[2-9]\d*) order\b/);
+      // each label says what is drawn in its zone: the rings (open orders) inside its outline, a ring
+      // on a border counted for the first zone (it used to say "0 orders" over assigned rings: it
+      // counted orders placed in the last 15 min)
+      const drawn = await page.evaluate(() => {
+        const rects = Array.from(document.querySelectorAll('[data-testid=zone]')).map((g) => {
+          const r = g.querySelector('rect')!;
+          const n = (a: string) => Number(r.getAttribute(a));
+          return { zone: (g as HTMLElement).dataset.zone!, x: n('x'), y: n('y'), w: n('width'), h: n('height') };
+        });
+        const rings = new Map(rects.map((r) => [r.zone, 0]));
+        for (const c of Array.from(document.querySelectorAll('[data-testid=order]'))) {
+          const x = Number(c.getAttribute('cx')), y = Number(c.getAttribute('cy'));
+          const r = rects.find((q) => x >= q.x && x <= q.x + q.w && y >= q.y && y <= q.y + q.h);
+          if (r) rings.set(r.zone, rings.get(r.zone)! + 1);
+        }
+        const labels = Array.from(document.querySelectorAll<HTMLElement>('[data-testid=zone-label]')).map((l) => [l.dataset.zone!, l.textContent ?? ''] as const);
+        return { rings: [...rings], labels };
+      });
+      expect(drawn.labels).toHaveLength(16);
+      const ringsIn = new Map(drawn.rings);
+      for (const [zone, text] of drawn.labels) {
+        const n = ringsIn.get(zone) ?? 0;
+        expect(text, `zone ${zone} with ${n} rings`).toContain(n === 0 ? 'no open orders' : `${n} open order`);
+      }
+      expect(drawn.rings.some(([, n]) => n > 0)).toBe(true);
 
       // the legend's counts add up to the fleet
       const legend = await page.evaluate(() => ({
