@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LogEvent } from '@riderflow/contracts';
 import { LiveState } from '../server/core/live-state.js';
 import { LagClock } from '../server/core/lag-clock.js';
+import { latestPlanLine } from '../lib/plan-name.js';
 
 const T0 = Date.UTC(2025, 2, 3, 12, 0, 0);
 const min = (m: number) => T0 + m * 60_000;
@@ -179,6 +180,18 @@ describe('live state for a first-time viewer', () => {
     const [assigned, placed] = s.frame().feed;
     expect(placed!.text).toBe('Order 12:01 #1 placed at store 72 in Mitte (z1)');
     expect(assigned!.text).toBe('Rider 97 picks up order 12:01 #1 at store 72, 1.1 km away');
+  });
+
+  it('names the newest roster plan on the live page by its window, not by its raw id', () => {
+    // Found on the stranger's tour: the live page said "Latest roster plan plan-1741006800000",
+    // while the rostering page names the same plan "plan for 13:00–13:45, Mon 3 Mar 2025".
+    const s = new LiveState();
+    s.apply({ type: 'roster.plan', ...base(min(60)), planId: `plan-${min(60)}`, modelVersion: 'v1', bucketStart: min(60), horizonMin: 45, zones: [], moves: [{ riderId: 'r1', fromZoneId: 'z1', toZoneId: 'z2' }], callIns: [] });
+    const plan = s.frame().plan!;
+    expect(plan.horizonMin).toBe(45);
+    const line = latestPlanLine(plan);
+    expect(line).toBe('Latest roster plan for 13:00–13:45, Mon 3 Mar 2025 (model v1): 1 reposition move.');
+    expect(line).not.toContain(plan.planId);
   });
 
   it("calls a roster plan's shortfall a shortfall, not call-ins (rostering asks for fewer, or none)", () => {

@@ -187,7 +187,7 @@ export class LiveState {
         this.note(event.ts, event.type, `${capitalise(rider(event.riderId))} moves to ${this.zoneName(event.zoneId)} (${event.reason})`);
         break;
       case 'roster.plan':
-        this.plan = { planId: event.planId, modelVersion: event.modelVersion, bucketStart: event.bucketStart, moves: event.moves.length, callIns: event.callIns };
+        this.plan = { planId: event.planId, modelVersion: event.modelVersion, bucketStart: event.bucketStart, horizonMin: event.horizonMin, moves: event.moves.length, callIns: event.callIns };
         this.rostering.plan(event);
         this.planZones = new Map(event.zones.map((z) => [z.zoneId, { forecastOrders: z.forecastOrders, ridersNeeded: z.ridersNeeded }]));
         this.note(event.ts, event.type, `Roster plan: ${plural(event.moves.length, 'rider move')}${event.callIns.length ? `, ${event.callIns.reduce((n, c) => n + c.riders, 0)} short of the rule in the coming hours` : ''} (model ${event.modelVersion})`);
