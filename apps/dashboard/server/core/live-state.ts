@@ -310,8 +310,18 @@ export class LiveState {
     }
   }
 
+  /**
+   * The feed is kept in simulated-time order, oldest first (the frame shows it newest first). The
+   * reader folds topics as they arrive, and after a restart or a burst it catches up on one topic
+   * ahead of another, so arrival order put a 23:51 roster plan between 00:08 orders. Events mostly
+   * arrive in order, so the insertion walks back a step or two; equal times keep arrival order.
+   */
   private note(ts: number, type: string, text: string): void {
-    this.feed.push({ ts, type, text });
+    let i = this.feed.length;
+    while (i > 0 && this.feed[i - 1]!.ts > ts) i--;
+    // older than everything a full feed holds: it would be the first line dropped
+    if (i === 0 && this.feed.length >= this.feedSize) return;
+    this.feed.splice(i, 0, { ts, type, text });
     if (this.feed.length > this.feedSize) this.feed.shift();
   }
 }
