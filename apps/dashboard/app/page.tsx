@@ -5,6 +5,7 @@ import { KpiTiles } from '../components/kpi-tiles';
 import { EventFeed } from '../components/event-feed';
 import { NotLive } from '../components/shell';
 import { useBrokerLive, useLive } from '../lib/live';
+import { latestPlanLine } from '../lib/plan-name';
 import type { LiveFrame } from '@riderflow/contracts';
 
 export default function LiveOperations() {
@@ -40,7 +41,7 @@ function FeedPanel({ frame }: { frame: LiveFrame | null }) {
       </div>
       <EventFeed items={items} />
       {frame?.plan && (
-        <p className="muted feed-foot">Latest roster plan {frame.plan.planId} (model {frame.plan.modelVersion}): {frame.plan.moves === 1 ? '1 reposition move' : `${frame.plan.moves} reposition moves`}.</p>
+        <p className="muted feed-foot" data-testid="latest-plan">{latestPlanLine(frame.plan)}</p>
       )}
     </section>
   );

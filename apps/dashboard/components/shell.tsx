@@ -26,7 +26,7 @@ function StatusBar() {
         );
       })}
       {frame?.runtime && (
-        <span className="runtime muted" data-testid="runtime" title="Where this dashboard reads the event log and the task queues">
+        <span className="runtime muted" data-testid="runtime" title={`Where this dashboard reads the event log and the task queues: ${frame.runtime.log} · ${frame.runtime.queues}`}>
           {frame.runtime.log} · {frame.runtime.queues}
         </span>
       )}

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LogEvent } from '@riderflow/contracts';
 import { LiveState } from '../server/core/live-state.js';
 import { LagClock } from '../server/core/lag-clock.js';
+import { latestPlanLine } from '../lib/plan-name.js';
 
 const T0 = Date.UTC(2025, 2, 3, 12, 0, 0);
 const min = (m: number) => T0 + m * 60_000;
@@ -179,6 +180,34 @@ describe('live state for a first-time viewer', () => {
     const [assigned, placed] = s.frame().feed;
     expect(placed!.text).toBe('Order 12:01 #1 placed at store 72 in Mitte (z1)');
     expect(assigned!.text).toBe('Rider 97 picks up order 12:01 #1 at store 72, 1.1 km away');
+  });
+
+  it('shows the feed newest first by simulated time, whatever order the topics were read in', () => {
+    // Found on the stranger's tour: after a restart the reader caught up on order.events ahead of
+    // roster.plans, and a 23:51 roster plan appeared between 00:08 and 00:00 orders.
+    const s = new LiveState({ feedSize: 4 });
+    s.apply(created('o1', 'z1', min(8)));
+    s.apply(created('o2', 'z1', min(10)));
+    s.apply({ type: 'roster.plan', ...base(min(-9)), planId: 'p1', modelVersion: 'm1', bucketStart: min(-9), horizonMin: 45, zones: [], moves: [], callIns: [] });
+    s.apply(created('o3', 'z1', min(9)));
+    expect(s.frame().feed.map((f) => f.ts)).toEqual([min(10), min(9), min(8), min(-9)]);
+    // full: a line older than all it holds is the one that would be dropped; a newer one drops the oldest
+    s.apply(created('o4', 'z1', min(-20)));
+    expect(s.frame().feed.map((f) => f.ts)).toEqual([min(10), min(9), min(8), min(-9)]);
+    s.apply(created('o5', 'z1', min(0)));
+    expect(s.frame().feed.map((f) => f.ts)).toEqual([min(10), min(9), min(8), min(0)]);
+  });
+
+  it('names the newest roster plan on the live page by its window, not by its raw id', () => {
+    // Found on the stranger's tour: the live page said "Latest roster plan plan-1741006800000",
+    // while the rostering page names the same plan "plan for 13:00–13:45, Mon 3 Mar 2025".
+    const s = new LiveState();
+    s.apply({ type: 'roster.plan', ...base(min(60)), planId: `plan-${min(60)}`, modelVersion: 'v1', bucketStart: min(60), horizonMin: 45, zones: [], moves: [{ riderId: 'r1', fromZoneId: 'z1', toZoneId: 'z2' }], callIns: [] });
+    const plan = s.frame().plan!;
+    expect(plan.horizonMin).toBe(45);
+    const line = latestPlanLine(plan);
+    expect(line).toBe('Latest roster plan for 13:00–13:45, Mon 3 Mar 2025 (model v1): 1 reposition move.');
+    expect(line).not.toContain(plan.planId);
   });
 
   it("calls a roster plan's shortfall a shortfall, not call-ins (rostering asks for fewer, or none)", () => {

@@ -55,7 +55,8 @@ export interface LiveStateFrame {
   kpis: KpiTile[];
   feed: FeedItem[];
   counts: { events: number; invalid: number; byType: Record<string, number> };
-  plan: { planId: string; modelVersion: string; bucketStart: number; moves: number; callIns: { hourStart: number; riders: number }[] } | null;
+  /** The newest roster plan; the pages name it by its window (bucketStart + horizonMin), not by planId. */
+  plan: { planId: string; modelVersion: string; bucketStart: number; horizonMin: number; moves: number; callIns: { hourStart: number; riders: number }[] } | null;
 }
 
 /** Whether the dashboard can reach the log and the queues right now. */

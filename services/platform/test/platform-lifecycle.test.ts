@@ -141,4 +141,20 @@ describe('npm start, killed', () => {
     expect(existsSync(path.join(dataDir, LOCK_FILE))).toBe(false);
     expect(await allPortsFree()).toBe(true);
   }, 400_000);
+
+  it('SIGINT to npm alone (`kill -INT <npm PID>`, what a process manager or an IDE sends): the platform stops in order, npm exits, every port is free', async () => {
+    // Found on the stranger's tour: npm forwards SIGINT to its child, but when that child was
+    // `sh -c tsx …` the shell caught it and waited, so the platform ran on; only a terminal's Ctrl-C
+    // (which signals the whole process group) stopped it. The start script execs tsx, which relays it.
+    const run = start('npm');
+    await started(run);
+    const tree = processTree(run.proc.pid!);
+    expect(tree).toContain(lockHolder().pid);
+    process.kill(run.proc.pid!, 'SIGINT');
+    await within(() => run.proc.exitCode !== null || run.proc.signalCode !== null, 60_000, () => `npm exited after its SIGINT; still running:\n${describeRunning(tree)}\n${run.lines.slice(-15).join('\n')}`);
+    await within(() => !tree.some(running), 15_000, () => `the run's processes gone after npm's SIGINT; still running:\n${describeRunning(tree)}`);
+    await within(allPortsFree, 5_000, 'every port free');
+    expect(run.lines.some((l) => /SIGINT: stopping every service/.test(l))).toBe(true);
+    expect(existsSync(path.join(dataDir, LOCK_FILE))).toBe(false); // an orderly stop, not a crash
+  }, 400_000);
 });

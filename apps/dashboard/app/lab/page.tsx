@@ -256,7 +256,8 @@ export default function LabPage() {
             {(info?.rostering ?? [{ name: rostering, short: rostering === 'off' ? 'recorded shifts' : '…', about: rostering }]).map((r) => <option key={r.name} value={r.name}>{r.name} — {r.short}</option>)}
           </select>
           <label htmlFor="lab-sets">Parameters</label>
-          <input id="lab-sets" value={sets} onChange={(e) => setSets(e.target.value)} placeholder="key=value, e.g. reoptimizeEveryMin=2" size={26} title="dispatch parameters (services/dispatch/src/core/config.ts), space-separated" />
+          {/* "key=value, e.g. …" was cut off in this box at every width: the form of a parameter is in the title */}
+          <input id="lab-sets" value={sets} onChange={(e) => setSets(e.target.value)} placeholder="e.g. reoptimizeEveryMin=2" size={26} title="dispatch parameters as key=value (services/dispatch/src/core/config.ts), space-separated" />
           <label htmlFor="lab-seeds">Seeds</label>
           <input id="lab-seeds" type="number" min={1} max={5} value={seeds} onChange={(e) => setSeeds(e.target.value)} style={{ width: 56 }} />
           <button type="submit" disabled={running || !info} title={info ? undefined : 'waiting for the lab to answer'}>Start lab run</button>

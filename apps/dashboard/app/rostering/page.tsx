@@ -4,6 +4,7 @@ import { Bar, BarChart, CartesianGrid, ComposedChart, Legend, Line, LineChart, R
 import { NotLive } from '../../components/shell';
 import { api, fmt } from '../../lib/api';
 import { plural } from '../../lib/format';
+import { hhmm, planName, simDay } from '../../lib/plan-name';
 import { useBrokerLive, useLive } from '../../lib/live';
 
 interface RetrainStatus { jobId: string; status: 'queued' | 'running' | 'finished' | 'failed'; ts: number; activeModel: string; version?: string; mae?: number; bestBaselineMae?: number; error?: string }
@@ -23,19 +24,6 @@ interface RosteringData {
 }
 
 const axis = { fill: '#93a0b8', fontSize: 11 };
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** Simulated time as a person reads it: "Mon 3 Mar 2025 14:15" (UTC: the simulator's clock). */
-function simDay(ms: number): string {
-  const d = new Date(ms);
-  return `${DAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
-}
-const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
-/** A plan's name: the simulated window it plans for. */
-function planName(bucketStart: number, horizonMin: number): string {
-  return `plan for ${hhmm(bucketStart)}–${hhmm(bucketStart + horizonMin * 60_000)}, ${simDay(bucketStart)}`;
-}
 /** The staffing rule in one sentence, with the numbers the newest plan used. */
 function ruleSentence(rule: StaffingRule | undefined): string {
   // a plan that carries no rule (none yet, or one made before plans recorded theirs): say the rule

@@ -187,7 +187,7 @@ export class LiveState {
         this.note(event.ts, event.type, `${capitalise(rider(event.riderId))} moves to ${this.zoneName(event.zoneId)} (${event.reason})`);
         break;
       case 'roster.plan':
-        this.plan = { planId: event.planId, modelVersion: event.modelVersion, bucketStart: event.bucketStart, moves: event.moves.length, callIns: event.callIns };
+        this.plan = { planId: event.planId, modelVersion: event.modelVersion, bucketStart: event.bucketStart, horizonMin: event.horizonMin, moves: event.moves.length, callIns: event.callIns };
         this.rostering.plan(event);
         this.planZones = new Map(event.zones.map((z) => [z.zoneId, { forecastOrders: z.forecastOrders, ridersNeeded: z.ridersNeeded }]));
         this.note(event.ts, event.type, `Roster plan: ${plural(event.moves.length, 'rider move')}${event.callIns.length ? `, ${event.callIns.reduce((n, c) => n + c.riders, 0)} short of the rule in the coming hours` : ''} (model ${event.modelVersion})`);
@@ -310,8 +310,18 @@ export class LiveState {
     }
   }
 
+  /**
+   * The feed is kept in simulated-time order, oldest first (the frame shows it newest first). The
+   * reader folds topics as they arrive, and after a restart or a burst it catches up on one topic
+   * ahead of another, so arrival order put a 23:51 roster plan between 00:08 orders. Events mostly
+   * arrive in order, so the insertion walks back a step or two; equal times keep arrival order.
+   */
   private note(ts: number, type: string, text: string): void {
-    this.feed.push({ ts, type, text });
+    let i = this.feed.length;
+    while (i > 0 && this.feed[i - 1]!.ts > ts) i--;
+    // older than everything a full feed holds: it would be the first line dropped
+    if (i === 0 && this.feed.length >= this.feedSize) return;
+    this.feed.splice(i, 0, { ts, type, text });
     if (this.feed.length > this.feedSize) this.feed.shift();
   }
 }
