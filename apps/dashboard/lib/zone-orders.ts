@@ -5,7 +5,9 @@
 // drawn inside the zone, so what it says is what the map shows; the 15-minute demand stays the
 // zone's shade and is in its tooltip, in those words.
 
-import { plural } from './format';
+/** "1 open order", "3 open orders" (lib/format's plural, here without an import: this file is
+ * read both by the page bundle and by the server's Node16 type check, which want different paths) */
+const openOrders = (n: number): string => `${n.toLocaleString('en')} open order${n === 1 ? '' : 's'}`;
 
 /** [lat, lon] as the map draws a ring */
 type Point = readonly [number, number];
@@ -43,11 +45,11 @@ export function inBounds([lat, lon]: Point, b: Bounds): boolean {
 /** the label's count: "3 open orders" (the rings in the zone), "no open orders" */
 export function zoneLabelCount(c: ZoneOrders): string {
   const open = c.waiting + c.assigned;
-  return open === 0 ? 'no open orders' : plural(open, 'open order');
+  return open === 0 ? 'no open orders' : openOrders(open);
 }
 
 /** the tooltip's line for the same rings: "3 open orders here: 1 waiting, 2 assigned" */
 export function zoneOpenLine(c: ZoneOrders): string {
   const open = c.waiting + c.assigned;
-  return open === 0 ? 'no open orders here' : `${plural(open, 'open order')} here: ${c.waiting} waiting, ${c.assigned} assigned`;
+  return open === 0 ? 'no open orders here' : `${openOrders(open)} here: ${c.waiting} waiting, ${c.assigned} assigned`;
 }
