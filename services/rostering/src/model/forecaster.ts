@@ -137,23 +137,31 @@ export class DemandForecaster {
     // beats the mean on that score; staffing adds its own safety margin through the 90 % target.
     model.compile({ optimizer: tf.train.adam(opts.learningRate ?? 0.003), loss: opts.loss ?? 'meanAbsoluteError' });
 
-    const order = samples.map((_, i) => i);
-    const rand = createRng(seed).next;
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      [order[i], order[j]] = [order[j], order[i]];
-    }
+    // Every epoch's order comes from our seeded generator and fit() is told not to shuffle:
+    // tf.js's own shuffle (fit's `shuffle: true`) draws from Math.random, so the same data and
+    // seed gave a different model on every run (the held-out gain moved 17.7-22.8 % run to run).
     const f = new DemandForecaster(model, norm, horizon, featureCount);
-    const x = tf.tensor2d(order.map((i) => f.normalize(samples[i].x)));
-    const y = tf.tensor2d(order.map((i) => samples[i].y.map((v) => v / (norm.yScale * levelOf(samples[i].x, norm)))));
+    const x = tf.tensor2d(samples.map((s) => f.normalize(s.x)));
+    const y = tf.tensor2d(samples.map((s) => s.y.map((v) => v / (norm.yScale * levelOf(s.x, norm)))));
+    const rand = createRng(seed).next;
+    const order = samples.map((_, i) => i);
+    const epochs = opts.epochs ?? 30;
     try {
-      await model.fit(x, y, {
-        epochs: opts.epochs ?? 30,
-        batchSize: opts.batchSize ?? 128,
-        shuffle: true,
-        verbose: 0,
-        callbacks: opts.onEpoch ? { onEpochEnd: async (epoch, logs) => opts.onEpoch!(epoch, Number(logs?.loss)) } : undefined,
-      });
+      for (let epoch = 0; epoch < epochs; epoch++) {
+        for (let i = order.length - 1; i > 0; i--) {
+          const j = Math.floor(rand() * (i + 1));
+          [order[i], order[j]] = [order[j], order[i]];
+        }
+        const idx = tf.tensor1d(order, 'int32');
+        const xe = tf.gather(x, idx);
+        const ye = tf.gather(y, idx);
+        try {
+          const h = await model.fit(xe, ye, { epochs: 1, batchSize: opts.batchSize ?? 128, shuffle: false, verbose: 0 });
+          opts.onEpoch?.(epoch, Number(h.history.loss?.[0]));
+        } finally {
+          tf.dispose([idx, xe, ye]);
+        }
+      }
     } finally {
       x.dispose();
       y.dispose();
