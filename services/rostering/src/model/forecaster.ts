@@ -29,6 +29,15 @@ export interface Normalization {
    * network never saw cannot push it far outside what it learned. Absent in older models.
    */
   frozen?: number[];
+  /**
+   * Whether the service rescales this model's forecasts by the level of the day it faces
+   * (core/level-correction.ts). Set at training: true when the weekday inputs were frozen (less
+   * than a week of training origins), so the network cannot know a day's level; false when it has
+   * seen every weekday, where the correction's own noise (the last two hours' orders) costs more
+   * than it corrects (validation day, 3 history seeds x 3 training seeds: 18.5-23.9 % under the
+   * best baseline corrected against 24.0-27.4 % raw). Absent in older models: true.
+   */
+  levelCorrection?: boolean;
 }
 
 const COUNT_FEATURE = /^(orders_t|yesterday_|last_week_|profile7d_)/;
@@ -102,7 +111,7 @@ export function fitNormalization(rawXs: number[][], rawYs: number[][], featureNa
     yN++;
   }
   const frozen = featureNames.flatMap((n, i) => (freeze.includes(n) ? [i] : []));
-  return { mean, std, yScale: Math.max(1e-3, yN > 0 ? ySum / yN : 1), ...scaling, ...(frozen.length > 0 ? { frozen } : {}) };
+  return { mean, std, yScale: Math.max(1e-3, yN > 0 ? ySum / yN : 1), ...scaling, ...(frozen.length > 0 ? { frozen } : {}), levelCorrection: frozen.length > 0 };
 }
 
 /**
@@ -167,6 +176,11 @@ export class DemandForecaster {
       y.dispose();
     }
     return f;
+  }
+
+  /** Whether forecasts are to be rescaled by the day's level (see Normalization.levelCorrection). */
+  get needsLevelCorrection(): boolean {
+    return this.norm.levelCorrection ?? true;
   }
 
   normalize(x: number[]): number[] {
