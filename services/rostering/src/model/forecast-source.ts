@@ -30,9 +30,17 @@ export class ModelForecastSource implements ForecastSource {
   constructor(
     readonly forecaster: DemandForecaster,
     readonly version: string,
-    /** Off: the bare network's forecasts (ROSTERING_LEVEL_CORRECTION=false). */
-    readonly levelCorrection = true,
-  ) {}
+    /**
+     * Off: the bare network's forecasts (ROSTERING_LEVEL_CORRECTION=false). On: corrected when the
+     * model asks for it (trained on less than a week; `DemandForecaster.needsLevelCorrection`).
+     */
+    levelCorrection = true,
+  ) {
+    this.levelCorrection = levelCorrection && forecaster.needsLevelCorrection;
+  }
+
+  /** Whether this source rescales the network's forecasts by the day's level. */
+  readonly levelCorrection: boolean;
 
   get horizon(): number {
     return this.forecaster.horizon;
@@ -70,6 +78,7 @@ export class ModelForecastSource implements ForecastSource {
  */
 export function correctedPredictions(forecaster: DemandForecaster, history: DemandHistory, samples: readonly Sample[]): number[][] {
   const raw = forecaster.predict(samples.map((s) => s.x));
+  if (!forecaster.needsLevelCorrection) return raw;
   const zones = history.zoneIds();
   const origins = [...new Set(samples.map((s) => s.origin))];
   const needed = new Set<number>();

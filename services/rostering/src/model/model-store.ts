@@ -22,6 +22,7 @@ export const ModelMetadataSchema = z.object({
     countIndices: z.array(z.number().int()),
     pastCountIndices: z.array(z.number().int()).optional(),
     frozen: z.array(z.number().int()).optional(),
+    levelCorrection: z.boolean().optional(),
   }),
   /** The model's held-out MAE/RMSE (top level so readers such as the dashboard find them directly). */
   metrics: errorMetricsSchema,
