@@ -200,7 +200,7 @@ describe('the Lab page', () => {
       await small.locator('#lab-sets').waitFor();
       const cut = await small.evaluate(() => {
         const ctx = document.createElement('canvas').getContext('2d')!;
-        return [...document.querySelectorAll<HTMLInputElement>('input[placeholder]')].flatMap((el) => {
+        return Array.from(document.querySelectorAll<HTMLInputElement>('input[placeholder]')).flatMap((el) => {
           const cs = getComputedStyle(el);
           ctx.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
           const room = el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
