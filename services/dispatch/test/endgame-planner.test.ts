@@ -8,7 +8,7 @@ import { planRoute } from '../src/core/route.js';
 import type { CourierView, OpenOrder } from '../src/core/types.js';
 import { parseInstance } from '../src/mdrp/instance.js';
 import { simulateInstance } from '../src/mdrp/simulate.js';
-import { courier, order, restaurants, serviceMinutes, travel } from './fixtures/two-restaurants.js';
+import { courier, order, restaurants, restaurantsAt, serviceMinutes, travel } from './fixtures/two-restaurants.js';
 import { lateJoinInstanceTexts } from './late-join-instance.js';
 
 // 100 m per minute; r1 at the origin (fixtures/two-restaurants.ts).
@@ -91,5 +91,21 @@ describe('end-game planner (endgameSearchIterations, issue 18)', () => {
     expect(after.uncertified).toEqual([]);
     // one trip: given at 2 with a, b joined in the last round before its pickup at 5
     expect(run.assignments.map((x) => [x.courierId, x.assignedAt, x.pickupAt, [...x.orderIds].sort()])).toEqual([['c1', 4, 17, ['a', 'b']]]);
+  });
+
+  it('searches only the closure of the left-out order: a courier that cannot reach it keeps its plan', () => {
+    // r2 is 50 min east of r1. c2 waits at r2 until 40 for e (ready 30): it can never reach r1 in
+    // time, and c1 (off at 20) never r2. The branch and bound strands d as above; the closure of d
+    // is c1 alone, so the search re-plans c1 (one pickup of all four at 17) and leaves c2's trip as it was.
+    const far = restaurantsAt({ x: 0, y: 0 }, { x: 5000, y: 0 });
+    const e = order('e', 'r2', 30, { x: 5000, y: 800 });
+    const c2: CourierView = courier('c2', 5000, 0, { offTime: 40, freeRestaurantId: 'r2' });
+    const seed = planEndgame(0, [...bundles, { restaurantId: 'r2', orders: [e] }], [c1, c2], far, travel, bnbRules);
+    expect(seed.delivered).toBe(4);
+    const result = planEndgameSequences(0, [...orders, e], [c1, c2], far, travel, rules(200), seed);
+    expect(result.searchedCouriers).toEqual(['c1']);
+    expect(result.delivered).toBe(5);
+    expect(ids(result.firstTrips.get('c1')!.bundle.orders)).toEqual(['a1', 'a2', 'a3', 'd']);
+    expect(result.firstTrips.get('c2')).toEqual(seed.firstTrips.get('c2'));
   });
 });
