@@ -13,7 +13,7 @@ import { lateJoinInstanceTexts } from './late-join-instance.js';
 
 // 100 m per minute; r1 at the origin (fixtures/two-restaurants.ts).
 const bnbRules = { ...serviceMinutes, endgameNodeBudget: 10_000 };
-const rules = (endgameSearchIterations: number, endgameSearchMaxBundle = 8) => ({ ...serviceMinutes, endgameSearchIterations, endgameSearchMaxBundle });
+const rules = (endgameSearchIterations: number, endgameSearchMaxBundle = 8, endgameSearchWindowMin = 20) => ({ ...serviceMinutes, endgameSearchIterations, endgameSearchMaxBundle, endgameSearchWindowMin });
 const ids = (orders: readonly OpenOrder[]) => orders.map((o) => o.id).sort();
 
 // One courier at r1, off at 20. a1-a3 are ready at 5, d at 17, all going ~15 min north. The
@@ -107,5 +107,16 @@ describe('end-game planner (endgameSearchIterations, issue 18)', () => {
     expect(result.delivered).toBe(5);
     expect(ids(result.firstTrips.get('c1')!.bundle.orders)).toEqual(['a1', 'a2', 'a3', 'd']);
     expect(result.firstTrips.get('c2')).toEqual(seed.firstTrips.get('c2'));
+  });
+
+  it('searches only when a left-out order\'s last chance is within endgameSearchWindowMin', () => {
+    // d's last chance: c1 (at r1, off at 20) must pick up by 20, half a pickup service after it is
+    // there: 18. At 0 a window of 17 min does not reach it, 18 does.
+    const seed = planEndgame(0, bundles, [c1], restaurants, travel, bnbRules);
+    const far = planEndgameSequences(0, orders, [c1], restaurants, travel, rules(200, 8, 17), seed);
+    expect(far.iterations).toBe(0);
+    expect(far.delivered).toBe(3);
+    const near = planEndgameSequences(0, orders, [c1], restaurants, travel, rules(200, 8, 18), seed);
+    expect(near.delivered).toBe(4);
   });
 });
