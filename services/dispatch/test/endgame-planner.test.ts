@@ -8,12 +8,12 @@ import { planRoute } from '../src/core/route.js';
 import type { CourierView, OpenOrder } from '../src/core/types.js';
 import { parseInstance } from '../src/mdrp/instance.js';
 import { simulateInstance } from '../src/mdrp/simulate.js';
-import { courier, order, restaurants, serviceMinutes, travel } from './fixtures/two-restaurants.js';
+import { courier, order, restaurants, restaurantsAt, serviceMinutes, travel } from './fixtures/two-restaurants.js';
 import { lateJoinInstanceTexts } from './late-join-instance.js';
 
 // 100 m per minute; r1 at the origin (fixtures/two-restaurants.ts).
 const bnbRules = { ...serviceMinutes, endgameNodeBudget: 10_000 };
-const rules = (endgameSearchIterations: number, endgameSearchMaxBundle = 8) => ({ ...serviceMinutes, endgameSearchIterations, endgameSearchMaxBundle });
+const rules = (endgameSearchIterations: number, endgameSearchMaxBundle = 8, endgameSearchWindowMin = 20) => ({ ...serviceMinutes, endgameSearchIterations, endgameSearchMaxBundle, endgameSearchWindowMin });
 const ids = (orders: readonly OpenOrder[]) => orders.map((o) => o.id).sort();
 
 // One courier at r1, off at 20. a1-a3 are ready at 5, d at 17, all going ~15 min north. The
@@ -91,5 +91,32 @@ describe('end-game planner (endgameSearchIterations, issue 18)', () => {
     expect(after.uncertified).toEqual([]);
     // one trip: given at 2 with a, b joined in the last round before its pickup at 5
     expect(run.assignments.map((x) => [x.courierId, x.assignedAt, x.pickupAt, [...x.orderIds].sort()])).toEqual([['c1', 4, 17, ['a', 'b']]]);
+  });
+
+  it('searches only the closure of the left-out order: a courier that cannot reach it keeps its plan', () => {
+    // r2 is 50 min east of r1. c2 waits at r2 until 40 for e (ready 30): it can never reach r1 in
+    // time, and c1 (off at 20) never r2. The branch and bound strands d as above; the closure of d
+    // is c1 alone, so the search re-plans c1 (one pickup of all four at 17) and leaves c2's trip as it was.
+    const far = restaurantsAt({ x: 0, y: 0 }, { x: 5000, y: 0 });
+    const e = order('e', 'r2', 30, { x: 5000, y: 800 });
+    const c2: CourierView = courier('c2', 5000, 0, { offTime: 40, freeRestaurantId: 'r2' });
+    const seed = planEndgame(0, [...bundles, { restaurantId: 'r2', orders: [e] }], [c1, c2], far, travel, bnbRules);
+    expect(seed.delivered).toBe(4);
+    const result = planEndgameSequences(0, [...orders, e], [c1, c2], far, travel, rules(200), seed);
+    expect(result.searchedCouriers).toEqual(['c1']);
+    expect(result.delivered).toBe(5);
+    expect(ids(result.firstTrips.get('c1')!.bundle.orders)).toEqual(['a1', 'a2', 'a3', 'd']);
+    expect(result.firstTrips.get('c2')).toEqual(seed.firstTrips.get('c2'));
+  });
+
+  it('searches only when a left-out order\'s last chance is within endgameSearchWindowMin', () => {
+    // d's last chance: c1 (at r1, off at 20) must pick up by 20, half a pickup service after it is
+    // there: 18. At 0 a window of 17 min does not reach it, 18 does.
+    const seed = planEndgame(0, bundles, [c1], restaurants, travel, bnbRules);
+    const far = planEndgameSequences(0, orders, [c1], restaurants, travel, rules(200, 8, 17), seed);
+    expect(far.iterations).toBe(0);
+    expect(far.delivered).toBe(3);
+    const near = planEndgameSequences(0, orders, [c1], restaurants, travel, rules(200, 8, 18), seed);
+    expect(near.delivered).toBe(4);
   });
 });

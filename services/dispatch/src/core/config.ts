@@ -169,6 +169,12 @@ export const DispatchConfigSchema = z.object({
    */
   endgameSearchIterations: z.number().int().min(0).default(0),
   endgameSearchMaxBundle: z.number().int().min(1).default(8),
+  /**
+   * End-game planner: search only in rounds where a left-out order's last chance is at most this
+   * many minutes ahead (the latest time a courier that can serve it must leave, from where it is
+   * free, to pick it up by its off_time); earlier rounds keep the branch-and-bound plan.
+   */
+  endgameSearchWindowMin: z.number().min(0).default(20),
 
   /** Prepositioning of idle couriers toward restaurants with recent demand. */
   prepositionEnabled: z.boolean().default(true),

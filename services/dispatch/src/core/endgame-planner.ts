@@ -1,7 +1,7 @@
 import type { EndgameResult, EndgameTrip } from './endgame.js';
 import { searchPlans } from './plan-search.js';
 import { halfService, type ServiceMinutes } from './route.js';
-import { timeCourierPlan, type CourierPlan, type PlanContext, type PlanCourier } from './trip-plan.js';
+import { plannedFreeIds, timeCourierPlan, type CourierPlan, type PlanContext, type PlanCourier } from './trip-plan.js';
 import type { CourierView, OpenOrder, Restaurant, RoutePlan, TravelTime } from './types.js';
 
 /** What the end-game planner needs from the configuration. */
@@ -10,6 +10,8 @@ export type EndgamePlannerRules = ServiceMinutes & {
   endgameSearchIterations: number;
   /** At most this many orders a trip in the planner's plans (pending trips included). */
   endgameSearchMaxBundle: number;
+  /** Search only when a left-out order's last chance (see lastChance) is at most this many minutes ahead. */
+  endgameSearchWindowMin: number;
 };
 
 /** More orders for a courier's pending trip (its pickup still ahead): all its orders in drop-off order. */
@@ -31,6 +33,8 @@ export interface EndgamePlan {
   servable: number;
   /** Iterations the search ran (0: the branch-and-bound plan was kept without a search). */
   iterations: number;
+  /** The couriers the search re-planned (the closure of the left-out orders); every other one keeps its branch-and-bound plan. */
+  searchedCouriers: string[];
 }
 
 /**
@@ -40,8 +44,10 @@ export interface EndgamePlan {
  * bundles at a busy restaurant, the last couriers' trips reshuffled. When the branch-and-bound plan
  * leaves out an order some courier could still serve, a ruin-and-recreate search (plan-search.ts)
  * starts from that plan and keeps the best plan by orders delivered, then click-to-door, so it never
- * plans fewer orders. Deterministic: the RNG is seeded from the round's time and orders, and the
- * budget counts iterations. Only orders already placed are planned.
+ * plans fewer orders. It searches only the closure of the left-out orders (the couriers that can
+ * still serve one of them, with their orders); the other couriers keep the branch-and-bound plan.
+ * Deterministic: the RNG is seeded from the round's time and orders, and the budget counts
+ * iterations. Only orders already placed are planned.
  */
 export function planEndgameSequences(
   now: number,
@@ -52,7 +58,7 @@ export function planEndgameSequences(
   rules: EndgamePlannerRules,
   seed: EndgameResult,
 ): EndgamePlan {
-  const kept: EndgamePlan = { firstTrips: seed.firstTrips, joins: new Map(), delivered: seed.delivered, servable: 0, iterations: 0 };
+  const kept: EndgamePlan = { firstTrips: seed.firstTrips, joins: new Map(), delivered: seed.delivered, servable: 0, iterations: 0, searchedCouriers: [] };
   const planCouriers: PlanCourier[] = couriers.map((c) => ({
     id: c.id,
     offTime: c.offTime,
@@ -62,7 +68,9 @@ export function planEndgameSequences(
         ? { restaurantId: c.pendingTrip.restaurantId, orders: c.pendingTrip.orders, start: c.pendingTrip.start, givenAt: c.pendingTrip.givenAt }
         : null,
   }));
-  const servable = orders.filter((o) => someoneCanServe(now, o, planCouriers, restaurants, travel, rules)).length;
+  // who can still serve each placed order alone (from where its plan ends, or by joining its pending trip)
+  const capable = new Map(orders.map((o) => [o.id, planCouriers.flatMap((c, i) => (canServe(now, o, c, restaurants, travel, rules) ? [i] : []))]));
+  const servable = orders.filter((o) => capable.get(o.id)!.length > 0).length;
   kept.servable = servable;
   if (rules.endgameSearchIterations <= 0 || seed.delivered >= servable) return kept;
 
@@ -74,19 +82,40 @@ export function planEndgameSequences(
   // the two models time a trip alike; should they ever differ, the branch-and-bound plan stands
   if (planCouriers.some((c, i) => !timeCourierPlan(c, seedPlans[i], ctx).feasible)) return kept;
 
+  // The search is restricted to the closure of the orders the seed leaves out (as the joint
+  // certificate's, joint-certificate.ts): the couriers C that can still serve one of them, the
+  // orders the seed gives to C and the left-out orders some courier of C can serve. Every other
+  // courier keeps its seed plan untouched (it cannot carry a left-out order, and freeing it of an
+  // order is no use to one). Its orders are all the search moves, and each iteration times C's plans only.
+  const seeded = plannedFreeIds(seedPlans, new Set(planCouriers.flatMap((c) => c.pending?.orders.map((o) => o.id) ?? [])));
+  const left = orders.filter((o) => !seeded.has(o.id) && capable.get(o.id)!.length > 0);
+  // Only when some left-out order's last chance is near: until then later rounds, with more orders
+  // placed, plan it again anyway (on 1o50t100s1p125 the search ran in 73 rounds, most of them far
+  // from any deadline and none of their plans carried out beyond its first trips).
+  if (!left.some((o) => lastChance(o, capable.get(o.id)!.map((i) => planCouriers[i]), restaurants, travel, rules) <= now + rules.endgameSearchWindowMin)) return kept;
+  const inC = new Set(left.flatMap((o) => capable.get(o.id)!));
+  const sub = planCouriers.map((_, i) => i).filter((i) => inC.has(i));
+  const subIds = plannedFreeIds(sub.map((i) => seedPlans[i]), new Set(sub.flatMap((i) => planCouriers[i].pending?.orders.map((o) => o.id) ?? [])));
+  const subOrders = orders.filter((o) => subIds.has(o.id) || (!seeded.has(o.id) && capable.get(o.id)!.some((i) => inC.has(i))));
+  const subSeedDelivered = subIds.size;
+
   const ids = orders.map((o) => o.id).sort();
-  const result = searchPlans(planCouriers, orders, seedPlans, ctx, {
+  const result = searchPlans(sub.map((i) => planCouriers[i]), subOrders, sub.map((i) => seedPlans[i]), ctx, {
     iterations: rules.endgameSearchIterations,
     seed: `endgame:${now}:${ids.join(',')}`,
-    target: servable,
+    target: subOrders.length,
     maxBundle: rules.endgameSearchMaxBundle,
   });
-  if (result.delivered <= seed.delivered) return { ...kept, iterations: result.iterations };
+  const delivered = seed.delivered - subSeedDelivered + result.delivered;
+  const searchedCouriers = sub.map((i) => planCouriers[i].id);
+  if (result.delivered <= subSeedDelivered) return { ...kept, iterations: result.iterations, searchedCouriers };
+  const plans = [...seedPlans];
+  sub.forEach((i, n) => (plans[i] = result.plans[n]));
 
   const firstTrips = new Map<string, EndgameTrip>();
   const joins = new Map<string, EndgameJoin>();
   planCouriers.forEach((c, i) => {
-    const plan = result.plans[i];
+    const plan = plans[i];
     const timed = timeCourierPlan(c, plan, ctx);
     if (c.pending && plan.pending && timed.pendingRoute && plan.pending.length > c.pending.orders.length) {
       const before = new Set(c.pending.orders.map((o) => o.id));
@@ -100,22 +129,35 @@ export function planEndgameSequences(
     const first = plan.trips[0];
     if (first) firstTrips.set(c.id, { bundle: { restaurantId: first.restaurantId, orders: first.orders }, plan: timed.routes[0] });
   });
-  return { firstTrips, joins, delivered: result.delivered, servable, iterations: result.iterations };
+  return { firstTrips, joins, delivered, servable, iterations: result.iterations, searchedCouriers };
 }
 
-/** Some courier alone can still pick the order up by its off_time: from where its plan ends, or by joining its pending trip there. */
-function someoneCanServe(now: number, o: OpenOrder, couriers: readonly PlanCourier[], restaurants: ReadonlyMap<string, Restaurant>, travel: TravelTime, service: ServiceMinutes): boolean {
+/** The courier alone can still pick the order up by its off_time: from where its plan ends, or by joining its pending trip there. */
+function canServe(now: number, o: OpenOrder, c: PlanCourier, restaurants: ReadonlyMap<string, Restaurant>, travel: TravelTime, service: ServiceMinutes): boolean {
   const r = restaurants.get(o.restaurantId);
   if (!r) return false;
   const hp = halfService(service.pickupServiceMin);
-  return couriers.some((c) => {
-    if (c.pending && c.pending.restaurantId === r.id) {
-      // a join re-plans the trip from its start: the pickup waits for the order's ready time
-      const from = c.pending.start;
-      const arrive = Math.max(c.pending.givenAt, from.at) + (from.restaurantId === r.id ? 0 : travel(from.loc, r.loc));
-      if (Math.max(arrive + hp, o.readyAt) <= c.offTime) return true;
-    }
-    const arrive = Math.max(now, c.start.at) + (c.start.restaurantId === r.id ? 0 : travel(c.start.loc, r.loc));
-    return Math.max(arrive + hp, o.readyAt) <= c.offTime;
-  });
+  if (c.pending && c.pending.restaurantId === r.id) {
+    // a join re-plans the trip from its start: the pickup waits for the order's ready time
+    const from = c.pending.start;
+    const arrive = Math.max(c.pending.givenAt, from.at) + (from.restaurantId === r.id ? 0 : travel(from.loc, r.loc));
+    if (Math.max(arrive + hp, o.readyAt) <= c.offTime) return true;
+  }
+  const arrive = Math.max(now, c.start.at) + (c.start.restaurantId === r.id ? 0 : travel(c.start.loc, r.loc));
+  return Math.max(arrive + hp, o.readyAt) <= c.offTime;
+}
+
+/**
+ * The latest minute one of the couriers that can serve the order alone must leave, from where it is
+ * free, to pick it up by its off_time (a join to a pending trip there is not counted: a rough
+ * deadline that only decides when to search).
+ */
+function lastChance(o: OpenOrder, couriers: readonly PlanCourier[], restaurants: ReadonlyMap<string, Restaurant>, travel: TravelTime, service: ServiceMinutes): number {
+  const r = restaurants.get(o.restaurantId)!;
+  const hp = halfService(service.pickupServiceMin);
+  let last = -Infinity;
+  for (const c of couriers) {
+    last = Math.max(last, c.offTime - hp - (c.start.restaurantId === r.id ? 0 : travel(c.start.loc, r.loc)));
+  }
+  return last;
 }

@@ -10,6 +10,9 @@ interface Trip {
   c2d: number;
 }
 
+/** A courier's state on a branch, with what the search has worked out from it (see planEndgame). */
+type SearchState = RouteStart & { plans?: RoutePlan[]; mask?: number };
+
 /** What the end-game search needs from the configuration (the three options default to off). */
 export type EndgameRules = ServiceMinutes & {
   endgameNodeBudget: number;
@@ -62,7 +65,7 @@ export function planEndgame(
   // a branch whose best possible score is below the best plan's, or equal at no lower click-to-door, cannot win
   const cannotWin = (score: number, clickToDoor: number) =>
     score < best.delivered || (score === best.delivered && clickToDoor >= best.clickToDoor);
-  const state = couriers.map((c) => ({ at: Math.max(c.freeAt, c.onTime), loc: c.freeLoc, restaurantId: c.freeRestaurantId }));
+  const state: SearchState[] = couriers.map((c) => ({ at: Math.max(c.freeAt, c.onTime), loc: c.freeLoc, restaurantId: c.freeRestaurantId, plans: undefined, mask: undefined }));
   // each courier's planned trips, in order (first trip = its match)
   const seq: Trip[][] = couriers.map(() => []);
   // the courier (index) each task went to on the current branch, -1 = left out
@@ -81,6 +84,35 @@ export function planEndgame(
   const spare = (k: number, at: number): number => spareW * Math.max(0, couriers[k].offTime - Math.max(now, at));
   let limitHit = false;
 
+  // Per courier state, what the search asks of it again and again: task j's trip from there, and
+  // which tasks it can still pick up by its off_time (as a bitmask while the tasks fit in 31 bits).
+  // A courier's state object is shared by every node below the step that made it, and sibling
+  // branches that differ only in other couriers ask the same: the same answers, most of the work
+  // saved. Kept on the state object itself (a WeakMap of millions of keys cost more than it saved).
+  const tripPlan = (s: SearchState, j: number): RoutePlan => {
+    const row = (s.plans ??= new Array<RoutePlan>(tasks.length));
+    let plan = row[j];
+    if (plan === undefined) {
+      const rj = taskRestaurant[j];
+      plan = row[j] = planRoute(s, now, rj.id, rj.loc, tasks[j].orders, travel, rules);
+    }
+    return plan;
+  };
+  const canReach = (k: number, s: RouteStart, j: number): boolean => {
+    const rj = taskRestaurant[j];
+    const arrive = Math.max(now, s.at) + (s.restaurantId === rj.id ? 0 : travel(s.loc, rj.loc));
+    return Math.max(arrive + hp, taskReady[j]) <= couriers[k].offTime;
+  };
+  const useMasks = tasks.length <= 31;
+  const reachMask = (k: number, s: SearchState): number => {
+    if (s.mask === undefined) {
+      let m = 0;
+      for (let j = 0; j < tasks.length; j++) if (canReach(k, s, j)) m |= 1 << j;
+      s.mask = m;
+    }
+    return s.mask;
+  };
+
   const dfs = (i: number, delivered: number, clickToDoor: number, disc: number): void => {
     if (cannotWin(delivered + rest[i], clickToDoor)) return;
     if (i === tasks.length) {
@@ -93,32 +125,36 @@ export function planEndgame(
     // (a heuristic, not a proof: a courier's later position could be nearer; it keeps the budget
     // on branches that can still win)
     let reachable = 0;
-    for (let j = i; j < tasks.length; j++) {
-      const rj = taskRestaurant[j];
-      const ready = taskReady[j];
-      for (let k = 0; k < couriers.length; k++) {
-        const s = state[k];
-        const arrive = Math.max(now, s.at) + (s.restaurantId === rj.id ? 0 : travel(s.loc, rj.loc));
-        if (Math.max(arrive + hp, ready) <= couriers[k].offTime) {
-          reachable += taskValue[j];
-          break;
+    if (useMasks) {
+      // the same count from each courier state's reachable-task bitmask (computed once per state)
+      let any = 0;
+      for (let k = 0; k < couriers.length; k++) any |= reachMask(k, state[k]);
+      for (let j = i; j < tasks.length; j++) if (any & (1 << j)) reachable += taskValue[j];
+    } else
+      for (let j = i; j < tasks.length; j++) {
+        for (let k = 0; k < couriers.length; k++) {
+          if (canReach(k, state[k], j)) {
+            reachable += taskValue[j];
+            break;
+          }
         }
       }
-    }
     if (cannotWin(delivered + reachable, clickToDoor)) return;
     const t = tasks[i];
-    const r = taskRestaurant[i];
     // children: the bundle appended to a courier's trips (by earliest pickup), then inserted before
     // one of its planned trips (endgameInsertion, by least added cost), then left out
-    const children: { k: number; trips: Trip[]; delta: number }[] = [];
+    // an append child keeps only its new trip: the courier's whole trip list is copied only when
+    // the search descends into it (most children are cut before that; the copies were most of the
+    // garbage). seq[k] is the same then as now: every child restores it.
+    const children: { k: number; trips: Trip[] | null; last: Trip; delta: number }[] = [];
     const appends: typeof children = [];
-    couriers.forEach((c, k) => {
-      const plan = planRoute(state[k], now, r.id, r.loc, t.orders, travel, rules);
-      if (plan.pickupAt > c.offTime) return;
+    for (let k = 0; k < couriers.length; k++) {
+      const plan = tripPlan(state[k], i);
+      if (plan.pickupAt > couriers[k].offTime) continue;
       const c2d = clickToDoorOf(t.orders, plan);
-      appends.push({ k, trips: [...seq[k], { from: state[k], orders: t.orders, plan, c2d }], delta: c2d + spare(k, state[k].at) - spare(k, plan.endAt) });
-    });
-    appends.sort((a, b) => a.trips[a.trips.length - 1].plan.pickupAt - b.trips[b.trips.length - 1].plan.pickupAt || a.k - b.k);
+      appends.push({ k, trips: null, last: { from: state[k], orders: t.orders, plan, c2d }, delta: c2d + spare(k, state[k].at) - spare(k, plan.endAt) });
+    }
+    appends.sort((a, b) => a.last.plan.pickupAt - b.last.plan.pickupAt || a.k - b.k);
     children.push(...appends);
     if (rules.endgameInsertion) {
       // trips need not follow ready order: under a backlog (every order ready) that order forbids
@@ -146,23 +182,22 @@ export function planEndgame(
           }
           if (!ok) continue;
           for (const x of old.slice(p)) delta -= x.c2d;
-          inserts.push({ k, trips, delta: delta + spare(k, state[k].at) - spare(k, from.at) });
+          inserts.push({ k, trips, last: trips[trips.length - 1], delta: delta + spare(k, state[k].at) - spare(k, from.at) });
         }
       });
       inserts.sort((a, b) => a.delta - b.delta || a.k - b.k);
       children.push(...inserts);
     }
     // limited discrepancy search: every child but the first costs one discrepancy
-    children.forEach(({ k, trips, delta }, n) => {
+    children.forEach(({ k, trips, last: lastTrip, delta }, n) => {
       if (n > 0 && disc <= 0) {
         limitHit = true;
         return;
       }
       const savedState = state[k];
       const savedSeq = seq[k];
-      const lastTrip = trips[trips.length - 1];
-      state[k] = { at: lastTrip.plan.endAt, loc: lastTrip.orders[lastTrip.orders.length - 1].drop, restaurantId: null };
-      seq[k] = trips;
+      state[k] = { at: lastTrip.plan.endAt, loc: lastTrip.orders[lastTrip.orders.length - 1].drop, restaurantId: null, plans: undefined, mask: undefined };
+      seq[k] = trips ?? [...savedSeq, lastTrip];
       choice[i] = k;
       dfs(i + 1, delivered + taskValue[i], clickToDoor + delta, n > 0 ? disc - 1 : disc);
       choice[i] = -1;

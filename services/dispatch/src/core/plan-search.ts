@@ -1,5 +1,5 @@
 import { createRng, type Rng } from '@riderflow/geo';
-import { clonePlan, timeCourierPlan, type CourierPlan, type PlanContext, type PlanCourier } from './trip-plan.js';
+import { clonePlan, planPrefix, timeCourierPlan, timeTripsFrom, type CourierPlan, type PlanContext, type PlanCourier, type PlanPrefix } from './trip-plan.js';
 import type { OpenOrder } from './types.js';
 
 export interface SearchOptions {
@@ -168,22 +168,36 @@ function sortForInsertion(orders: OpenOrder[], rng: Rng, restaurantLoc: (id: str
   }
 }
 
-/** Inserts one order where the plan's click-to-door grows least (in place); false when nowhere fits. */
+/**
+ * Inserts one order where the plan's click-to-door grows least (in place); false when nowhere fits.
+ * A candidate that changes trip k of a courier is timed from trip k on (the trips before it are
+ * the same, planPrefix); one that changes the pending trip is timed whole. Same deltas, same RNG
+ * draws as timing every candidate whole.
+ */
 function insertCheapest(o: OpenOrder, couriers: readonly PlanCourier[], plans: CourierPlan[], costs: number[], ctx: PlanContext, rng: Rng, maxBundle: number): boolean {
   let bestDelta = Infinity;
   let bestPlan: CourierPlan | null = null;
   let bestCourier = -1;
   const blink = 0.05;
-  const consider = (ci: number, candidate: CourierPlan) => {
-    if (rng.next() < blink) return;
-    const t = timeCourierPlan(couriers[ci], candidate, ctx);
-    if (!t.feasible) return;
-    const delta = t.clickToDoor - costs[ci];
+  const take = (ci: number, candidate: CourierPlan, c2d: number) => {
+    const delta = c2d - costs[ci];
     if (delta < bestDelta) {
       bestDelta = delta;
       bestPlan = candidate;
       bestCourier = ci;
     }
+  };
+  const consider = (ci: number, candidate: CourierPlan) => {
+    if (rng.next() < blink) return;
+    const t = timeCourierPlan(couriers[ci], candidate, ctx);
+    if (t.feasible) take(ci, candidate, t.clickToDoor);
+  };
+  // candidate whose trips before k are the plan's own: prefix from the plan, the rest timed
+  const considerFrom = (ci: number, prefix: PlanPrefix, k: number, candidate: CourierPlan) => {
+    if (rng.next() < blink) return;
+    if (!prefix.feasible[k]) return;
+    const rest = timeTripsFrom(couriers[ci], prefix.starts[k], k === 0 ? candidate.trips : candidate.trips.slice(k), ctx);
+    if (rest !== null) take(ci, candidate, prefix.clickToDoor[k] + rest);
   };
   couriers.forEach((c, ci) => {
     if (c.offTime < ctx.now || c.offTime < o.readyAt) return;
@@ -194,17 +208,18 @@ function insertCheapest(o: OpenOrder, couriers: readonly PlanCourier[], plans: C
         consider(ci, cand);
       }
     }
+    const prefix = planPrefix(c, p, ctx);
     p.trips.forEach((t, ti) => {
       if (t.restaurantId !== o.restaurantId || t.orders.length >= maxBundle) return;
       for (let k = 0; k <= t.orders.length; k++) {
         const trips = [...p.trips];
         trips[ti] = { restaurantId: t.restaurantId, orders: [...t.orders.slice(0, k), o, ...t.orders.slice(k)] };
-        consider(ci, { pending: p.pending, trips });
+        considerFrom(ci, prefix, ti, { pending: p.pending, trips });
       }
     });
     for (let k = 0; k <= p.trips.length; k++) {
       const trips = [...p.trips.slice(0, k), { restaurantId: o.restaurantId, orders: [o] }, ...p.trips.slice(k)];
-      consider(ci, { pending: p.pending, trips });
+      considerFrom(ci, prefix, k, { pending: p.pending, trips });
     }
   });
   if (bestCourier < 0) return false;

@@ -77,6 +77,58 @@ export function timeCourierPlan(courier: PlanCourier, plan: CourierPlan, ctx: Pl
   return { feasible, clickToDoor, pendingRoute, routes };
 }
 
+/** Where a courier starts trip k of its plan (k = 0..trips), the click-to-door and feasibility of what comes before it. */
+export interface PlanPrefix {
+  starts: RouteStart[];
+  clickToDoor: number[];
+  feasible: boolean[];
+}
+
+/** The start of every trip of a plan as timeCourierPlan times it: a candidate that changes trip k re-times only from k on. */
+export function planPrefix(courier: PlanCourier, plan: CourierPlan, ctx: PlanContext): PlanPrefix {
+  const timed = timeCourierPlan(courier, plan, ctx);
+  const starts: RouteStart[] = [];
+  const clickToDoor: number[] = [];
+  const feasible: boolean[] = [];
+  let start: RouteStart = courier.start;
+  let c2d = 0;
+  let ok = true;
+  if (timed.pendingRoute && plan.pending) {
+    ok = timed.pendingRoute.pickupAt <= courier.offTime;
+    plan.pending.forEach((o, i) => (c2d += timed.pendingRoute!.dropoffs[i] - o.placedAt));
+    start = { at: timed.pendingRoute.endAt, loc: plan.pending[plan.pending.length - 1].drop, restaurantId: null };
+  }
+  plan.trips.forEach((trip, k) => {
+    starts.push(start);
+    clickToDoor.push(c2d);
+    feasible.push(ok);
+    const route = timed.routes[k];
+    if (route.pickupAt > courier.offTime) ok = false;
+    trip.orders.forEach((o, i) => (c2d += route.dropoffs[i] - o.placedAt));
+    start = { at: route.endAt, loc: trip.orders[trip.orders.length - 1].drop, restaurantId: null };
+  });
+  starts.push(start);
+  clickToDoor.push(c2d);
+  feasible.push(ok);
+  return { starts, clickToDoor, feasible };
+}
+
+/**
+ * Click-to-door of trips carried from `start` on, as timeCourierPlan would add them up; null as
+ * soon as one picks up after the off_time (the caller drops an infeasible candidate anyway).
+ */
+export function timeTripsFrom(courier: PlanCourier, start: RouteStart, trips: readonly PlanTrip[], ctx: PlanContext): number | null {
+  let c2d = 0;
+  let at = start;
+  for (const trip of trips) {
+    const route = planRoute(at, Math.max(ctx.now, trip.departNotBefore ?? -Infinity), trip.restaurantId, ctx.restaurants.get(trip.restaurantId)!.loc, trip.orders, ctx.travel, ctx.service);
+    if (route.pickupAt > courier.offTime) return null;
+    trip.orders.forEach((o, i) => (c2d += route.dropoffs[i] - o.placedAt));
+    at = { at: route.endAt, loc: trip.orders[trip.orders.length - 1].drop, restaurantId: null };
+  }
+  return c2d;
+}
+
 export function clonePlan(plan: CourierPlan): CourierPlan {
   return { pending: plan.pending ? [...plan.pending] : null, trips: plan.trips.map((t) => ({ ...t, orders: [...t.orders] })) };
 }
