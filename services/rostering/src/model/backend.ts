@@ -44,7 +44,8 @@ async function choose(opts: BackendOptions): Promise<BackendChoice> {
   const order = opts.order ?? ['tensorflow', 'wasm', 'cpu'];
   const log = opts.log ?? (() => {});
   const skipped: BackendChoice['skipped'] = [];
-  for (const backend of order) {
+  for (const [i, backend] of order.entries()) {
+    const next = order[i + 1] ?? 'none';
     try {
       if (backend === 'tensorflow') await import(TFJS_NODE);
       if (backend === 'wasm') setWasmPaths(withSlash(opts.wasmDir ?? defaultWasmDir()));
@@ -60,8 +61,8 @@ async function choose(opts: BackendOptions): Promise<BackendChoice> {
       skipped.push({ backend, reason });
       // tfjs-node is an optional native add-on that most installs do not have: its absence is the
       // normal case, said plainly, not an error dump that looks like a failure.
-      if (backend === 'tensorflow' && /Cannot find (package|module)/.test(reason)) log('tensorflow.js: the optional native add-on @tensorflow/tfjs-node is not installed (expected); using the next backend', { backend });
-      else log(`tensorflow.js backend ${backend} unavailable, trying the next one`, { backend, reason });
+      if (backend === 'tensorflow' && /Cannot find (package|module)/.test(reason)) log(`tensorflow.js: the optional native add-on @tensorflow/tfjs-node is not installed (expected); trying ${next}`, { skipped: backend, next });
+      else log(`tensorflow.js backend ${backend} unavailable; trying ${next}`, { skipped: backend, next, reason });
     }
   }
   throw new Error(`no TensorFlow.js backend works: ${skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ')}`);
