@@ -17,9 +17,12 @@ const digest = (evs: LogEvent[]) => createHash('sha256').update(JSON.stringify(e
 // A short-staffed evening: 40 riders at three times the demand they are rostered for, recorded
 // with the live dispatch policy and no rostering. The window 17:00–20:00Z is replayed from 16:30.
 const start = Date.parse('2025-03-03T16:00:00Z');
+// Recorded once for the file, not once per test (the recording is deterministic and no test
+// changes it; it took 7 s each of four times); each test rebuilds its own window from it.
+let recorded: LogEvent[] | undefined;
 const busy = () => {
-  const rec = recordCityRun({ seed: 'lab-ros', riders: 40, stores: 20, zones: 9, startMs: start, durationMs: 240 * MIN, demandFactor: 3 }, dispatchConfig());
-  return rebuildWindow(rec, start + 60 * MIN, start + 240 * MIN, 30 * MIN);
+  recorded ??= recordCityRun({ seed: 'lab-ros', riders: 40, stores: 20, zones: 9, startMs: start, durationMs: 240 * MIN, demandFactor: 3 }, dispatchConfig());
+  return rebuildWindow(recorded, start + 60 * MIN, start + 240 * MIN, 30 * MIN);
 };
 
 describe('rostering policies in the lab', () => {
