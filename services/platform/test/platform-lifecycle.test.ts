@@ -119,7 +119,7 @@ describe('npm start, killed', () => {
   }, 400_000);
 
   it('SIGKILL of npm alone (the PID `npm start` shows): the platform stops, frees every port, and the next start comes up cleanly', async () => {
-    // npm → sh -c → tsx's wrapper → supervisor: killing npm kills none of the others by itself
+    // npm → tsx's wrapper → supervisor (the start script execs tsx): killing npm kills neither of the others by itself
     const first = runs[1]!;
     // npm's sh and tsx's wrapper above the supervisor, the supervisor and its services
     const tree = processTree(first.proc.pid!).slice(1);

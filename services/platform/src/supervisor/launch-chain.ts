@@ -3,9 +3,10 @@ import { readProcStat } from './proc-stat.js';
 
 // The supervisor's one watch on the processes that launched it, so that nothing it started
 // outlives them being killed. The rule: **the platform stops when a process that launched it is
-// gone**: its parent, and, when `npm start` started it, every process up to npm (npm → sh -c →
-// tsx's wrapper → the supervisor). A SIGKILL of npm (the PID a terminal, `ps` or a process manager
-// shows for `npm start`) kills none of the others by itself: sh and the wrapper are re-parented
+// gone**: its parent, and, when `npm start` started it, every process up to npm (npm → tsx's
+// wrapper → the supervisor, since the start script execs tsx; a script without exec adds npm's
+// `sh -c`). A SIGKILL of npm (the PID a terminal, `ps` or a process manager shows for `npm start`)
+// kills none of the others by itself: the wrapper (and a shell) are re-parented
 // and would keep the platform running, holding its ports. A process counts as gone when it exited,
 // when its PID now names another process (another start time: a reused PID), or, below npm, when
 // its parent changed (the link above it died). npm's own parent is not watched: `nohup npm start &`
