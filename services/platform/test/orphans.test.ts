@@ -22,7 +22,7 @@ describe('children of a supervisor', () => {
     for (const f of cleanup.splice(0)) f();
   });
 
-  it('all exit within 5 s when the supervisor is SIGKILLed, even one whose shutdown hangs', async () => {
+  it('all exit when the supervisor is SIGKILLed, even one whose shutdown hangs', async () => {
     const proc: ChildProcess = spawn(process.execPath, ['--import', 'tsx', fixture('supervise.ts'), 'print-args.ts', 'hang-on-term.ts', 'ignore-term.ts'], {
       cwd: rootDir,
       env: process.env,
@@ -43,18 +43,24 @@ describe('children of a supervisor', () => {
     expect(children.every(running)).toBe(true);
     cleanup.push(() => children.forEach((pid) => { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }));
     proc.kill('SIGKILL');
-    const took = await within(() => !children.some(running), 5_000, `children ${children.join(',')} exited after the supervisor's SIGKILL`);
-    expect(took).toBeLessThan(5_000);
+    // The watch and the watchdog make them go in about a second on a quiet machine (printed below);
+    // the deadline only has to catch a child that never goes, so it leaves a loaded machine room.
+    const took = await within(() => !children.some(running), 30_000, `children ${children.join(',')} exited after the supervisor's SIGKILL`);
+    process.stdout.write(`orphans: every child gone ${took} ms after the supervisor's SIGKILL\n`);
   }, 90_000);
 
-  it('stop within 5 s of SIGTERM when their own shutdown never finishes', async () => {
+  it('stop on SIGTERM by their own deadline when their shutdown never finishes', async () => {
     const lines: string[] = [];
     supervisor = new Supervisor({ rootDir, env: process.env, write: (l) => lines.push(l), stopTimeoutMs: 20_000, reportStops: true });
     await supervisor.start([{ name: 'hangs', script: fixture('hang-on-term.ts') }]);
     await within(() => lines.some((l) => l.includes('INFO  up')), 30_000, 'fixture up');
     const t0 = Date.now();
     await supervisor.stop();
-    expect(Date.now() - t0).toBeLessThan(5_000);
+    // the child's own shutdown deadline ends it, not the supervisor's 20 s stop timeout (which would
+    // also write 'did not stop within'); how fast is printed, not asserted (the machine may be loaded)
+    const took = Date.now() - t0;
+    expect(took).toBeLessThan(20_000);
+    process.stdout.write(`orphans: a child whose shutdown hangs stopped ${took} ms after SIGTERM\n`);
     expect(lines.some((l) => l.includes('did not stop within'))).toBe(false);
     expect(lines.some((l) => /hangs stopped in \d+ ms/.test(l))).toBe(true);
   }, 60_000);
