@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     },
     onFatal: (err) => shutdown(`FATAL ${err.message}`, 1),
   });
-  process.on('SIGINT', () => shutdown('Ctrl-C (SIGINT)'));
+  process.on('SIGINT', () => shutdown('Ctrl-C or kill -INT (SIGINT)'));
   process.on('SIGTERM', () => shutdown('asked to stop (SIGTERM)'));
   process.on('SIGHUP', () => shutdown('the terminal was closed (SIGHUP)'));
   // A killed `npm start` (or whatever started us) sends no signal: with nobody left to press
