@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { readProcStat } from './proc-stat.js';
+import { hasExited, readProcStat } from './proc-stat.js';
 
 // The supervisor's one watch on the processes that launched it, so that nothing it started
 // outlives them being killed. The rule: **the platform stops when a process that launched it is
@@ -68,7 +68,7 @@ export function brokenLink(links: readonly Link[]): string | null {
     const now = readProcStat(link.pid);
     const what = link.top ? `${link.name} (PID ${link.pid})` : `${link.name} (PID ${link.pid}, between npm start and the platform)`;
     // a zombie has exited too; a PID that now names a later process (another start time) is gone
-    if (!now || now.state === 'Z' || now.state === 'X' || now.startTicks !== link.startTicks) return `${what} exited`;
+    if (!now || hasExited(now) || now.startTicks !== link.startTicks) return `${what} exited`;
     if (!link.top && now.ppid !== link.ppid) return `the process above ${what} exited`;
   }
   return null;

@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { readProcStat } from './proc-stat.js';
+import { hasExited, readProcStat } from './proc-stat.js';
 
 // What is still running of a run after it stopped, so the last line can say "nothing is left
 // running" only when it is true. Each service runs in its own process group (spawned detached),
@@ -19,7 +19,7 @@ export function liveInGroups(groups: ReadonlySet<number>): number[] {
   for (const name of names) {
     if (!/^\d+$/.test(name)) continue;
     const s = readProcStat(Number(name));
-    if (s && groups.has(s.pgrp) && s.state !== 'Z' && s.state !== 'X') live.push(Number(name));
+    if (s && groups.has(s.pgrp) && !hasExited(s)) live.push(Number(name));
   }
   return live.sort((a, b) => a - b);
 }

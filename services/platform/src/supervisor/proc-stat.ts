@@ -22,3 +22,8 @@ export function readProcStat(pid: number): ProcStat | null {
     return null;
   }
 }
+
+/** A zombie (Z) or dead (X) process has exited: it runs nothing and holds nothing. */
+export function hasExited(stat: ProcStat): boolean {
+  return stat.state === 'Z' || stat.state === 'X';
+}

@@ -1,4 +1,4 @@
-import { readProcStat } from './proc-stat.js';
+import { hasExited, readProcStat } from './proc-stat.js';
 import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -46,7 +46,7 @@ function aliveAndOurs(pid: number, marker: string): boolean {
 /** Whether `pid` has not exited yet (a zombie nobody reaped holds nothing, so it counts as exited). */
 function notExited(pid: number): boolean {
   const stat = readProcStat(pid);
-  return stat ? stat.state !== 'Z' && stat.state !== 'X' : alive(pid);
+  return stat ? !hasExited(stat) : alive(pid);
 }
 
 function readLock(file: string): LockContent | null {
