@@ -62,7 +62,7 @@ export async function startTaskqueue(options: TaskqueueOptions): Promise<Taskque
         : new Map(Object.entries(options.users));
   if (users.size === 0) throw new Error('at least one user is required');
   const host = options.host ?? '127.0.0.1';
-  const vhosts = await VirtualHosts.open(options.dataDir, users.keys(), (dataDir) => openBroker({ dataDir, durability: options.durability }), options.vhosts);
+  const vhosts = await VirtualHosts.open(options.dataDir, users.keys(), (dataDir, vhost) => openBroker({ dataDir, durability: options.durability, vhost }), options.vhosts);
   const broker = vhosts.default;
   let amqp: AmqpServer;
   try {

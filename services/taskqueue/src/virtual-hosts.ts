@@ -32,20 +32,20 @@ export class VirtualHosts {
 
   private constructor(
     private readonly dataDir: string,
-    private readonly openAt: (dataDir: string) => Promise<Broker>,
+    private readonly openAt: (dataDir: string, vhost: string) => Promise<Broker>,
   ) {}
 
   /** Opens the default vhost, every vhost saved before, and those `declare` (config) lists. */
-  static async open(dataDir: string, users: Iterable<string>, openAt: (dataDir: string) => Promise<Broker>, declare: string[] = []): Promise<VirtualHosts> {
+  static async open(dataDir: string, users: Iterable<string>, openAt: (dataDir: string, vhost: string) => Promise<Broker>, declare: string[] = []): Promise<VirtualHosts> {
     const userNames = [...users];
     const v = new VirtualHosts(dataDir, openAt);
     const saved = v.load();
-    v.brokers.set(DEFAULT_VHOST, await openAt(dataDir));
+    v.brokers.set(DEFAULT_VHOST, await openAt(dataDir, DEFAULT_VHOST));
     for (const [vhost, perms] of Object.entries(saved?.permissions ?? {})) v.permissions.set(vhost, new Map(Object.entries(perms)));
     for (const name of new Set([...(saved?.vhosts ?? []), ...declare])) {
       if (name === DEFAULT_VHOST) continue;
       validateName(name);
-      v.brokers.set(name, await openAt(v.dirOf(name)));
+      v.brokers.set(name, await openAt(v.dirOf(name), name));
     }
     // users from config may always use "/" and the vhosts from config (granted again at each
     // start, so adding a user to --users is enough); vhosts declared through the API keep
@@ -91,7 +91,7 @@ export class VirtualHosts {
     if (this.brokers.has(vhost)) return false;
     const dir = this.dirOf(vhost);
     fs.rmSync(dir, { recursive: true, force: true }); // leftovers of a vhost deleted while down
-    this.brokers.set(vhost, await this.openAt(dir));
+    this.brokers.set(vhost, await this.openAt(dir, vhost));
     const perms = this.permissions.get(vhost) ?? new Map<string, Permission>();
     if (creator !== undefined && !perms.has(creator)) perms.set(creator, FULL);
     this.permissions.set(vhost, perms);

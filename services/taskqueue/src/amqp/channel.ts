@@ -487,7 +487,7 @@ export class Channel {
       throw new AmqpConnectionError(ReplyCode.NOT_ALLOWED, `attempt to reuse consumer tag '${tag}'`);
     }
     if (queue === REPLY_TO) return this.consumeReplies(tag, a);
-    const consumer = new Consumer(this, tag, queue, a.noAck, this.consumerPrefetch, consumerPriority(a.arguments as FieldTable, queue));
+    const consumer = new Consumer(this, tag, queue, a.noAck, this.consumerPrefetch, consumerPriority(a.arguments as FieldTable, queue, this.conn.vhost));
     // the core validates and attaches; deliveries wait until consume-ok is written
     this.conn.broker.consume(queue, consumer, a.exclusive);
     this.consumers.set(tag, consumer);
@@ -699,12 +699,12 @@ export class Channel {
 }
 
 /** basic.consume's x-priority argument: an integer, as RabbitMQ requires */
-function consumerPriority(args: FieldTable | undefined, queue: string): number {
+function consumerPriority(args: FieldTable | undefined, queue: string, vhost: string): number {
   const v = args?.['x-priority'];
   if (v === undefined) return 0;
   const n = typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : typeof v === 'object' && v !== null && 'value' in v && typeof v.value !== 'object' ? Number(v.value) : NaN;
   if (!Number.isInteger(n)) {
-    throw new AmqpChannelError(ReplyCode.PRECONDITION_FAILED, `invalid arg 'x-priority' for queue '${queue}' in vhost '/': expected an integer`);
+    throw new AmqpChannelError(ReplyCode.PRECONDITION_FAILED, `invalid arg 'x-priority' for queue '${queue}' in vhost '${vhost}': expected an integer`);
   }
   return n;
 }

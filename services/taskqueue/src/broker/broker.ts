@@ -27,11 +27,15 @@ const EQUIVALENCE_ARGS = [
   'x-max-length-bytes', 'x-max-priority', 'x-overflow', 'x-queue-mode', 'x-queue-type', 'x-single-active-consumer',
 ];
 
-const qname = (name: string) => `queue '${name}' in vhost '/'`;
-const xname = (name: string) => `exchange '${name}' in vhost '/'`;
 const chanErr = (code: number, text: string) => new AmqpChannelError(code, text);
 
 export class CoreBroker implements Broker {
+  private qname(name: string): string {
+    return `queue '${name}' in vhost '${this.vhost}'`;
+  }
+  private xname(name: string): string {
+    return `exchange '${name}' in vhost '${this.vhost}'`;
+  }
   private readonly exchangeMap = new Map<string, Exchange>();
   private readonly queueMap = new Map<string, Queue>();
   /** bindings whose destination is a queue/exchange, to drop them with it */
@@ -43,7 +47,11 @@ export class CoreBroker implements Broker {
   readonly totals: BrokerTotals = { published: 0, delivered: 0, acked: 0, redelivered: 0, deadLettered: 0, unroutable: 0 };
   private readonly hooks: QueueHooks;
 
-  constructor(private readonly store: MessageStore | null) {
+  /** `vhost` names the virtual host in error texts, as RabbitMQ's do ("no queue 'q' in vhost 'v'") */
+  constructor(
+    private readonly store: MessageStore | null,
+    readonly vhost = '/',
+  ) {
     for (const [name, type] of BUILT_IN_EXCHANGES) {
       this.exchangeMap.set(name, new Exchange(name, type, { durable: true, autoDelete: false, internal: false, arguments: {} }));
     }
@@ -102,7 +110,7 @@ export class CoreBroker implements Broker {
   declareExchange(name: string, type: ExchangeType, options: ExchangeOptions, passive: boolean): void {
     const existing = this.exchangeMap.get(name);
     if (passive) {
-      if (!existing) throw chanErr(ReplyCode.NOT_FOUND, `no ${xname(name)}`);
+      if (!existing) throw chanErr(ReplyCode.NOT_FOUND, `no ${this.xname(name)}`);
       return;
     }
     if (!EXCHANGE_TYPES.has(type)) throw new AmqpConnectionError(ReplyCode.COMMAND_INVALID, `unknown exchange type '${type}'`);
@@ -110,11 +118,11 @@ export class CoreBroker implements Broker {
     // RabbitMQ checks the reserved prefix only for new exchanges: redeclaring amq.direct as it is succeeds
     if (!existing && name.startsWith('amq.')) throw chanErr(ReplyCode.ACCESS_REFUSED, `exchange name '${name}' contains reserved prefix 'amq.*'`);
     if (existing) {
-      assertField(existing.type, type, xname(name), 'type');
-      assertField(existing.options.durable, options.durable, xname(name), 'durable');
-      assertField(existing.options.autoDelete, options.autoDelete, xname(name), 'auto_delete');
-      assertField(existing.options.internal, options.internal, xname(name), 'internal');
-      assertArgs(existing.options.arguments, options.arguments ?? {}, xname(name), ['alternate-exchange']);
+      assertField(existing.type, type, this.xname(name), 'type');
+      assertField(existing.options.durable, options.durable, this.xname(name), 'durable');
+      assertField(existing.options.autoDelete, options.autoDelete, this.xname(name), 'auto_delete');
+      assertField(existing.options.internal, options.internal, this.xname(name), 'internal');
+      assertArgs(existing.options.arguments, options.arguments ?? {}, this.xname(name), ['alternate-exchange']);
       return;
     }
     const x = new Exchange(name, type, { ...options, arguments: options.arguments ?? {} });
@@ -124,10 +132,10 @@ export class CoreBroker implements Broker {
 
   deleteExchange(name: string, ifUnused: boolean): void {
     if (name === '') throw chanErr(ReplyCode.ACCESS_REFUSED, `operation not permitted on the default exchange`);
-    if (name.startsWith('amq.')) throw chanErr(ReplyCode.ACCESS_REFUSED, `deletion of system ${xname(name)} not allowed`);
+    if (name.startsWith('amq.')) throw chanErr(ReplyCode.ACCESS_REFUSED, `deletion of system ${this.xname(name)} not allowed`);
     const x = this.exchangeMap.get(name);
     if (!x) return; // RabbitMQ: deleting a missing exchange succeeds
-    if (ifUnused && x.bindings.size > 0) throw chanErr(ReplyCode.PRECONDITION_FAILED, `${xname(name)} in use`);
+    if (ifUnused && x.bindings.size > 0) throw chanErr(ReplyCode.PRECONDITION_FAILED, `${this.xname(name)} in use`);
     this.removeExchange(x);
   }
 
@@ -160,15 +168,15 @@ export class CoreBroker implements Broker {
     if (existing) {
       const owner = existing.options.exclusiveOwner;
       if (owner !== options.exclusiveOwner && !(owner === null && options.exclusiveOwner === null)) {
-        throw lockedError(name);
+        throw lockedError(this.qname(name));
       }
-      assertField(existing.options.durable, options.durable, qname(name), 'durable');
-      assertField(existing.options.autoDelete, options.autoDelete, qname(name), 'auto_delete');
-      assertArgs(existing.options.arguments, args, qname(name), EQUIVALENCE_ARGS);
+      assertField(existing.options.durable, options.durable, this.qname(name), 'durable');
+      assertField(existing.options.autoDelete, options.autoDelete, this.qname(name), 'auto_delete');
+      assertArgs(existing.options.arguments, args, this.qname(name), EQUIVALENCE_ARGS);
       existing.touch();
       return { queue: name, messageCount: existing.ready.length, consumerCount: existing.consumers.length };
     }
-    validateQueueArgs(name, args);
+    validateQueueArgs(this.qname(name), args);
     const q = new Queue(name, { ...options, arguments: args }, this.hooks, this.totals);
     this.queueMap.set(name, q);
     if (this.isStored(q)) {
@@ -183,8 +191,8 @@ export class CoreBroker implements Broker {
     const q = this.queueMap.get(name);
     if (!q) return 0; // RabbitMQ: deleting a missing queue succeeds with 0
     this.checkExclusive(q, connectionId);
-    if (ifUnused && q.consumers.length > 0) throw chanErr(ReplyCode.PRECONDITION_FAILED, `${qname(name)} in use`);
-    if (ifEmpty && q.messageCount > 0) throw chanErr(ReplyCode.PRECONDITION_FAILED, `${qname(name)} not empty`);
+    if (ifUnused && q.consumers.length > 0) throw chanErr(ReplyCode.PRECONDITION_FAILED, `${this.qname(name)} in use`);
+    if (ifEmpty && q.messageCount > 0) throw chanErr(ReplyCode.PRECONDITION_FAILED, `${this.qname(name)} not empty`);
     return this.removeQueue(q);
   }
 
@@ -211,8 +219,8 @@ export class CoreBroker implements Broker {
 
   publish(message: Message): PublishResult {
     const x = this.exchangeMap.get(message.exchange);
-    if (!x) throw chanErr(ReplyCode.NOT_FOUND, `no ${xname(message.exchange)}`);
-    if (x.options.internal) throw chanErr(ReplyCode.ACCESS_REFUSED, `cannot publish to internal ${xname(message.exchange)}`);
+    if (!x) throw chanErr(ReplyCode.NOT_FOUND, `no ${this.xname(message.exchange)}`);
+    if (x.options.internal) throw chanErr(ReplyCode.ACCESS_REFUSED, `cannot publish to internal ${this.xname(message.exchange)}`);
     const perMessageTtl = parseExpiration(message.properties.expiration);
     this.totals.published++;
     let targets = this.route(x, message);
@@ -344,7 +352,7 @@ export class CoreBroker implements Broker {
   consume(queue: string, sink: ConsumerSink, exclusive: boolean): void {
     const q = this.mustQueue(queue, sink.connectionId);
     if (q.exclusiveConsumer || (exclusive && q.consumers.length > 0)) {
-      throw chanErr(ReplyCode.ACCESS_REFUSED, `${qname(queue)} in exclusive use`);
+      throw chanErr(ReplyCode.ACCESS_REFUSED, `${this.qname(queue)} in exclusive use`);
     }
     q.addConsumer(sink, exclusive);
   }
@@ -404,14 +412,14 @@ export class CoreBroker implements Broker {
 
   peek(queue: string, count: number): Message[] {
     const q = this.queueMap.get(queue);
-    if (!q) throw chanErr(ReplyCode.NOT_FOUND, `no ${qname(queue)}`);
+    if (!q) throw chanErr(ReplyCode.NOT_FOUND, `no ${this.qname(queue)}`);
     return q.peek(count).map((m) => m.message);
   }
 
   /** like peek, with the flags the management API shows */
   peekDetailed(queue: string, count: number): Array<{ message: Message; redelivered: boolean }> {
     const q = this.queueMap.get(queue);
-    if (!q) throw chanErr(ReplyCode.NOT_FOUND, `no ${qname(queue)}`);
+    if (!q) throw chanErr(ReplyCode.NOT_FOUND, `no ${this.qname(queue)}`);
     return q.peek(count).map((m) => ({ message: m.message, redelivered: m.redelivered }));
   }
 
@@ -429,20 +437,20 @@ export class CoreBroker implements Broker {
 
   private mustExchange(name: string): Exchange {
     const x = this.exchangeMap.get(name);
-    if (!x) throw chanErr(ReplyCode.NOT_FOUND, `no ${xname(name)}`);
+    if (!x) throw chanErr(ReplyCode.NOT_FOUND, `no ${this.xname(name)}`);
     return x;
   }
 
   private mustQueue(name: string, connectionId: string): Queue {
     const q = this.queueMap.get(name);
-    if (!q) throw chanErr(ReplyCode.NOT_FOUND, `no ${qname(name)}`);
+    if (!q) throw chanErr(ReplyCode.NOT_FOUND, `no ${this.qname(name)}`);
     this.checkExclusive(q, connectionId);
     return q;
   }
 
   private checkExclusive(q: Queue, connectionId: string): void {
     const owner = q.options.exclusiveOwner;
-    if (owner !== null && owner !== connectionId) throw lockedError(q.name);
+    if (owner !== null && owner !== connectionId) throw lockedError(this.qname(q.name));
   }
 
   private isStored(q: Queue): boolean {
@@ -530,10 +538,11 @@ export class CoreBroker implements Broker {
   }
 }
 
-function lockedError(name: string): AmqpChannelError {
+/** `queue` as the error names it: "queue 'q' in vhost '/'" */
+function lockedError(queue: string): AmqpChannelError {
   return chanErr(
     ReplyCode.RESOURCE_LOCKED,
-    `cannot obtain exclusive access to locked ${qname(name)}. It could be originally declared on another connection or the exclusive property is not set on the current connection.`,
+    `cannot obtain exclusive access to locked ${queue}. It could be originally declared on another connection or the exclusive property is not set on the current connection.`,
   );
 }
 
@@ -561,7 +570,8 @@ function assertArgs(current: FieldTable, received: FieldTable, what: string, key
   }
 }
 
-function validateQueueArgs(name: string, args: FieldTable): void {
+/** `queue` as the errors name it: "queue 'q' in vhost '/'" */
+function validateQueueArgs(queue: string, args: FieldTable): void {
   const nonNegative = (key: string, positive = false) => {
     const v = args[key];
     if (v === undefined) return;
@@ -569,10 +579,10 @@ function validateQueueArgs(name: string, args: FieldTable): void {
     // the wire type decides, as in RabbitMQ: a float 5.0 is no integer
     const type = rabbitTypeName(v);
     if (n === undefined || !Number.isInteger(n) || type === 'float' || type === 'double') {
-      throw chanErr(ReplyCode.PRECONDITION_FAILED, `invalid arg '${key}' for ${qname(name)}: "expected integer, got ${type}"`);
+      throw chanErr(ReplyCode.PRECONDITION_FAILED, `invalid arg '${key}' for ${queue}: "expected integer, got ${type}"`);
     }
     if (n < 0 || (positive && n === 0)) {
-      throw chanErr(ReplyCode.PRECONDITION_FAILED, `invalid arg '${key}' for ${qname(name)}: {value_${positive && n === 0 ? 'zero' : 'negative'},${n}}`);
+      throw chanErr(ReplyCode.PRECONDITION_FAILED, `invalid arg '${key}' for ${queue}: {value_${positive && n === 0 ? 'zero' : 'negative'},${n}}`);
     }
   };
   nonNegative('x-message-ttl');
@@ -584,11 +594,11 @@ function validateQueueArgs(name: string, args: FieldTable): void {
     nonNegative('x-max-priority');
     const n = numberArg(maxPriority)!;
     // RabbitMQ keeps one sub-queue per level and caps them at 255
-    if (n > 255) throw chanErr(ReplyCode.PRECONDITION_FAILED, `invalid arg 'x-max-priority' for ${qname(name)}: {max_value_exceeded,${n}}`);
+    if (n > 255) throw chanErr(ReplyCode.PRECONDITION_FAILED, `invalid arg 'x-max-priority' for ${queue}: {max_value_exceeded,${n}}`);
   }
   const overflow = args['x-overflow'];
   if (overflow !== undefined && !['drop-head', 'reject-publish', 'reject-publish-dlx'].includes(stringArg(overflow) ?? '')) {
-    throw chanErr(ReplyCode.PRECONDITION_FAILED, `invalid arg 'x-overflow' for ${qname(name)}: invalid_overflow`);
+    throw chanErr(ReplyCode.PRECONDITION_FAILED, `invalid arg 'x-overflow' for ${queue}: invalid_overflow`);
   }
 }
 
@@ -602,9 +612,9 @@ function parseExpiration(expiration: string | undefined): number | undefined {
 }
 
 export async function openCoreBroker(options: BrokerOptions, openStore: ((options: BrokerOptions) => Promise<OpenedStore>) | null): Promise<CoreBroker> {
-  if (!openStore) return new CoreBroker(null);
+  if (!openStore) return new CoreBroker(null, options.vhost);
   const opened = await openStore(options);
-  const broker = new CoreBroker(opened.store);
+  const broker = new CoreBroker(opened.store, options.vhost);
   broker.restore(opened);
   return broker;
 }

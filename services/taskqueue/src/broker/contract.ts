@@ -144,6 +144,8 @@ export interface BrokerOptions {
   dataDir: string;
   /** 'fsync' (default): confirms after fsync, batched; 'none': after the write (tests, benches) */
   durability?: 'fsync' | 'none';
+  /** the virtual host this broker serves, named in error texts (default "/") */
+  vhost?: string;
 }
 
 /**
