@@ -222,6 +222,9 @@ export class CoreBroker implements Broker {
     if (!x) throw chanErr(ReplyCode.NOT_FOUND, `no ${this.xname(message.exchange)}`);
     if (x.options.internal) throw chanErr(ReplyCode.ACCESS_REFUSED, `cannot publish to internal ${this.xname(message.exchange)}`);
     const perMessageTtl = parseExpiration(message.properties.expiration);
+    // 1 (transient) and 2 (persistent) are the only delivery modes; RabbitMQ refuses others in these words
+    const mode = message.properties.deliveryMode;
+    if (mode !== undefined && mode !== 1 && mode !== 2) throw chanErr(ReplyCode.PRECONDITION_FAILED, `invalid message: {delivery_mode_unknown,${mode}}`);
     this.totals.published++;
     let targets = this.route(x, message);
     const cc = senderSelected(message);

@@ -104,6 +104,34 @@ describe.each(targetNames)('errors on %s', (targetName) => {
     await ch.close();
   });
 
+  it('406: a delivery mode other than 1 or 2 closes the channel; a missing exchange is named first', async () => {
+    const q = uniqueName('dm');
+    const ch = await conn.createChannel();
+    await ch.assertQueue(q, { durable: false });
+    queues.push(q);
+    for (const mode of [0, 3, 255]) {
+      const err = await channelError(conn, async (c) => {
+        c.sendToQueue(q, Buffer.from('x'), { deliveryMode: mode });
+        await c.checkQueue(q); // a round trip so the close arrives
+      });
+      expect(err.code).toBe(406);
+      expect(err.message).toContain(`PRECONDITION_FAILED - invalid message: {delivery_mode_unknown,${mode}}`);
+    }
+    const missing = uniqueName('dm-missing-x');
+    const first = await channelError(conn, async (c) => {
+      c.publish(missing, 'k', Buffer.from('x'), { deliveryMode: 3 });
+      await c.checkQueue(q);
+    });
+    expect(first.message).toContain(`NOT_FOUND - no exchange '${missing}' in vhost '/'`);
+    // nothing of the refused messages was queued; modes 1 and 2 are taken
+    ch.sendToQueue(q, Buffer.from('transient'), { deliveryMode: 1 });
+    ch.sendToQueue(q, Buffer.from('persistent'), { deliveryMode: 2 });
+    const got = [await ch.get(q, { noAck: true }), await ch.get(q, { noAck: true })];
+    expect(got.map((m) => m && [m.content.toString(), m.properties.deliveryMode])).toEqual([['transient', 1], ['persistent', 2]]);
+    expect(await ch.get(q)).toBe(false);
+    await ch.close();
+  });
+
   it('406: acking an unknown delivery tag closes the channel', async () => {
     const err = await channelError(conn, async (c) => {
       c.ack({ fields: { deliveryTag: 99 } } as never);
