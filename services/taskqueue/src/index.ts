@@ -124,6 +124,7 @@ async function startHttp(
     users,
     vhosts,
     getConnections: () => ({ connections: amqp.connectionCount(), channels: amqp.stats.channels }),
+    amqp,
   });
   // DNS rebinding: only the names this broker serves (loopback, bind host, ALLOWED_HOSTS) are answered.
   const hosts = hostAllowList(host, process.env.ALLOWED_HOSTS);

@@ -75,6 +75,33 @@ interface PendingContent {
 
 type TxAction = () => void;
 
+/** a consumer as the management API lists it */
+export interface ConsumerInfo {
+  tag: string;
+  queue: string;
+  ackRequired: boolean;
+  exclusive: boolean;
+  /** the per-consumer prefetch in force when it subscribed (0 = unlimited) */
+  prefetchCount: number;
+  arguments: FieldTable;
+}
+
+/** a channel as the management API lists it (RabbitMQ's /api/channels fields) */
+export interface ChannelInfo {
+  number: number;
+  /** basic.qos global=false: the prefetch new consumers get */
+  prefetchCount: number;
+  /** basic.qos global=true: the channel-wide limit */
+  globalPrefetchCount: number;
+  unacknowledged: number;
+  unconfirmed: number;
+  uncommitted: number;
+  confirm: boolean;
+  transactional: boolean;
+  /** consumers on queues (direct reply-to consumers are not listed, as in RabbitMQ) */
+  consumers: ConsumerInfo[];
+}
+
 export class Channel {
   private state: 'open' | 'closing' = 'open';
   private opened = false;
@@ -102,6 +129,23 @@ export class Channel {
 
   get connectionId(): string {
     return this.conn.id;
+  }
+
+  info(): ChannelInfo {
+    const consumers = [...this.consumers.values()]
+      .filter((c) => !c.cancelled && c.queue !== REPLY_TO)
+      .map((c) => ({ tag: c.tag, queue: c.queue, ackRequired: !c.noAck, exclusive: c.exclusive, prefetchCount: c.prefetch, arguments: c.arguments }));
+    return {
+      number: this.number,
+      prefetchCount: this.consumerPrefetch,
+      globalPrefetchCount: this.channelPrefetch,
+      unacknowledged: this.unacked.size,
+      unconfirmed: this.confirms?.unconfirmed ?? 0,
+      uncommitted: this.tx?.length ?? 0,
+      confirm: this.confirms !== null,
+      transactional: this.tx !== null,
+      consumers,
+    };
   }
 
   // ---------------------------------------------------------------- frames in
@@ -488,6 +532,8 @@ export class Channel {
     }
     if (queue === REPLY_TO) return this.consumeReplies(tag, a);
     const consumer = new Consumer(this, tag, queue, a.noAck, this.consumerPrefetch, consumerPriority(a.arguments as FieldTable, queue, this.conn.vhost));
+    consumer.exclusive = a.exclusive === true;
+    consumer.arguments = (a.arguments as FieldTable | undefined) ?? {};
     // the core validates and attaches; deliveries wait until consume-ok is written
     this.conn.broker.consume(queue, consumer, a.exclusive);
     this.consumers.set(tag, consumer);

@@ -8,7 +8,7 @@ import type { Broker, FieldTable } from '../broker/contract.js';
 import { AmqpChannelError, AmqpConnectionError, ReplyCode } from '../errors.js';
 import { Writer, fitShortstr } from './buffers.js';
 import { checkPassword, parseCredentials, type Users } from './auth.js';
-import { Channel } from './channel.js';
+import { Channel, type ChannelInfo } from './channel.js';
 import type { DirectReplyTo } from './direct-reply-to.js';
 import {
   FRAME_HEARTBEAT,
@@ -85,6 +85,8 @@ export interface ConnectionInfo {
   clientProperties: FieldTable;
   /** bytes encoded for the client and not yet taken by the kernel (RabbitMQ's send_pend) */
   sendPending: number;
+  /** the open channels, in channel-number order */
+  channelList: ChannelInfo[];
 }
 
 type State = 'header' | 'start-ok' | 'tune-ok' | 'open' | 'running' | 'closing' | 'closed';
@@ -195,6 +197,7 @@ export class Connection {
       connectedAt: this.connectedAt,
       clientProperties: this.clientProperties,
       sendPending: this.socket.writableLength + (this.w.pos - this.w.start),
+      channelList: [...this.channels.values()].sort((a, b) => a.number - b.number).map((c) => c.info()),
     };
   }
 
@@ -524,7 +527,7 @@ export class Connection {
     }
   }
 
-  /** server shutdown: connection.close 320 and a short grace for close-ok */
+  /** connection.close 320 (shutdown, a deleted vhost, the management API) and a short grace for close-ok */
   forceClose(reason: string): void {
     if (this.state === 'running') {
       this.closeWithError(ReplyCode.CONNECTION_FORCED, `CONNECTION_FORCED - ${reason}`, 0, 0);

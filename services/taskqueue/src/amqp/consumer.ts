@@ -1,7 +1,7 @@
 // The ConsumerSink a channel hands to the broker core for each basic.consume. Prefetch lives here
 // and in the channel: per-consumer limit (basic.qos global=false, as RabbitMQ reads it) and the
 // channel-wide limit (global=true), plus channel.flow and socket back-pressure.
-import type { ConsumerSink, Delivery } from '../broker/contract.js';
+import type { ConsumerSink, Delivery, FieldTable } from '../broker/contract.js';
 import type { Channel } from './channel.js';
 
 export class Consumer implements ConsumerSink {
@@ -12,6 +12,9 @@ export class Consumer implements ConsumerSink {
   /** canAccept() said no since the last pump: the channel must pump the queue when room appears */
   starved = false;
   cancelled = false;
+  /** basic.consume's exclusive flag and arguments, as the management API lists them */
+  exclusive = false;
+  arguments: FieldTable = {};
 
   constructor(
     private readonly channel: Channel,

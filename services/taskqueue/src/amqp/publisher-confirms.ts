@@ -16,6 +16,11 @@ export class PublisherConfirms {
     private readonly afterFlush: () => void,
   ) {}
 
+  /** published and not yet confirmed (RabbitMQ's messages_unconfirmed) */
+  get unconfirmed(): number {
+    return this.seq - this.nextToSend + 1;
+  }
+
   next(): number {
     return ++this.seq;
   }

@@ -31,6 +31,8 @@ export interface AmqpServer {
   memoryAlarm(): boolean;
   /** bytes of RSS above which publishers are blocked; 0 disables the alarm */
   setMemoryHighWatermark(bytes: number): void;
+  /** connection.close 320 CONNECTION_FORCED with this reason (the management API's DELETE); false if not running */
+  closeConnection(id: string, reason: string): boolean;
   /** a vhost was deleted: its clients get connection.close 320, as in RabbitMQ */
   closeVhostConnections(vhost: string): void;
   close(): Promise<void>;
@@ -102,6 +104,11 @@ export async function startAmqpServer(options: AmqpServerOptions): Promise<AmqpS
     setMemoryHighWatermark: (bytes: number) => {
       watermark = bytes;
       checkMemory();
+    },
+    closeConnection: (id: string, reason: string) => {
+      const c = [...live].find((k) => k.id === id && k.state === 'running');
+      c?.forceClose(reason);
+      return c !== undefined;
     },
     closeVhostConnections: (vhost: string) => {
       for (const c of [...live]) if (c.vhost === vhost && c.state === 'running') c.forceClose(`vhost '${vhost}' is deleted`);

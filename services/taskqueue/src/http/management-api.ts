@@ -8,6 +8,7 @@
 //   DELETE /api/queues/%2F/<name>/contents   (purge)
 //   DELETE /api/queues/%2F/<name>[?if-empty=true&if-unused=true]
 //   GET    /api/queues/%2F/<name>/peek?count=N  (ours: a non-destructive look at ready messages)
+//   connections, channels, consumers, users, nodes, policies: see ./runtime-routes.ts
 // createManagementServer() returns a request handler: it answers /api/* and returns false for
 // other paths so the caller can serve /metrics and /healthz beside it.
 
@@ -17,7 +18,9 @@ import { z } from 'zod';
 import { AmqpChannelError } from '../errors.js';
 import type { Broker, ExchangeStats, Message, QueueStats } from '../broker/contract.js';
 import { jsonMessage, jsonTable } from './json-shape.js';
+import { HttpError } from './http-error.js';
 import { RateWindow } from './rates.js';
+import { createRuntimeRoutes, isRuntimePath, type RuntimeSource } from './runtime-routes.js';
 import { PublishBodyError, readPublishFields, toMessage } from './publish-body.js';
 
 export interface BrokerTotalsLike {
@@ -52,6 +55,8 @@ export interface ManagementOptions {
   /** username → password */
   users: Map<string, string> | Record<string, string>;
   productVersion?: string;
+  /** the AMQP server's connections, for /api/connections, /api/channels and /api/consumers (./runtime-routes.ts) */
+  amqp?: Pick<RuntimeSource, 'connections' | 'closeConnection'>;
 }
 
 export type ManagementHandler = ((req: http.IncomingMessage, res: http.ServerResponse) => boolean) & { close(): void };
@@ -75,12 +80,6 @@ function readOrRefuse<T>(read: () => T): T {
   }
 }
 
-class HttpError extends Error {
-  /** `reason` is a string, or (as RabbitMQ gives some) a JSON array */
-  constructor(readonly status: number, readonly error: string, readonly reason: unknown) {
-    super(typeof reason === 'string' ? reason : JSON.stringify(reason));
-  }
-}
 
 export function createManagementServer(defaultBroker: ManagedBroker, options: ManagementOptions): ManagementHandler {
   const broker = defaultBroker;
@@ -90,6 +89,12 @@ export function createManagementServer(defaultBroker: ManagedBroker, options: Ma
     options.vhosts ? options.vhosts.names().map((v) => [v, options.vhosts!.broker(v) as ManagedBroker]) : [['/', broker]];
   const brokerOf = (vhost: string): ManagedBroker | undefined => (options.vhosts ? (options.vhosts.broker(vhost) as ManagedBroker | undefined) : vhost === '/' ? broker : undefined);
   const rates = new RateWindow(() => counters(broker, hosts()));
+  const runtime = createRuntimeRoutes({
+    connections: () => options.amqp?.connections() ?? [],
+    closeConnection: (name, reason) => options.amqp?.closeConnection(name, reason) ?? false,
+    users,
+    productVersion: options.productVersion ?? '0.1.0',
+  });
 
   const handler = ((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -100,7 +105,12 @@ export function createManagementServer(defaultBroker: ManagedBroker, options: Ma
       return true;
     }
     readBody(req)
-      .then((body) => route(req.method ?? 'GET', url, rawPathSegments(req.url ?? '/'), body, caller))
+      .then((body) => {
+        const parts = rawPathSegments(req.url ?? '/');
+        const reason = req.headers['x-reason'];
+        if (isRuntimePath(parts)) return runtime(req.method ?? 'GET', parts, { reason: typeof reason === 'string' ? reason : undefined });
+        return route(req.method ?? 'GET', url, parts, body, caller);
+      })
       .then((r) => send(res, r.status, r.body))
       .catch((e: unknown) => {
         if (e instanceof HttpError) send(res, e.status, { error: e.error, reason: e.reason });
