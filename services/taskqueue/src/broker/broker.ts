@@ -10,7 +10,7 @@ import type {
 } from './contract.js';
 import { makeBinding, type Binding } from './binding.js';
 import { deadLetteredMessage, isDeadLetterCycle } from './dead-letter.js';
-import { BUILT_IN_EXCHANGES, Exchange } from './exchange.js';
+import { BUILT_IN_EXCHANGES, Exchange, INTERNAL_BUILT_INS } from './exchange.js';
 import { canonical, numberArg, rabbitTypeName, rabbitValueText, stringArg } from './field-table-values.js';
 import { senderSelected } from './sender-selected.js';
 import { Queue, type BrokerTotals, type DeadLetterReason, type QueueHooks, type QueuedMessage } from './queue.js';
@@ -53,7 +53,7 @@ export class CoreBroker implements Broker {
     readonly vhost = '/',
   ) {
     for (const [name, type] of BUILT_IN_EXCHANGES) {
-      this.exchangeMap.set(name, new Exchange(name, type, { durable: true, autoDelete: false, internal: false, arguments: {} }));
+      this.exchangeMap.set(name, new Exchange(name, type, { durable: true, autoDelete: false, internal: INTERNAL_BUILT_INS.has(name), arguments: {} }));
     }
     this.hooks = {
       removed: (_q, m) => {

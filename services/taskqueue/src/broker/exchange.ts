@@ -13,7 +13,13 @@ export const BUILT_IN_EXCHANGES: ReadonlyArray<[string, ExchangeType]> = [
   ['amq.fanout', 'fanout'],
   ['amq.headers', 'headers'],
   ['amq.match', 'headers'],
+  // RabbitMQ's firehose tracer publishes here when tracing is on; with tracing off (RabbitMQ's default,
+  // and all this broker has) it exists, takes bindings and receives nothing. Internal: clients cannot publish.
+  ['amq.rabbitmq.trace', 'topic'],
 ];
+
+/** built-in exchanges clients may not publish to */
+export const INTERNAL_BUILT_INS: ReadonlySet<string> = new Set(['amq.rabbitmq.trace']);
 
 export class Exchange {
   readonly bindings = new Map<string, Binding>();

@@ -1,7 +1,7 @@
 // Routing per exchange type, the default exchange, mandatory publish and basic.return.
 
 import { describe, expect, it } from 'vitest';
-import { useChannelSession, targetNames, uniqueName, until } from './targets.js';
+import { channelError, useChannelSession, targetNames, uniqueName, until } from './targets.js';
 
 describe.each(targetNames)('routing on %s', (targetName) => {
   const s = useChannelSession(targetName);
@@ -112,6 +112,16 @@ describe.each(targetNames)('routing on %s', (targetName) => {
     await settle(a, 1);
     expect(await bodies(a)).toEqual(['via amq.topic']);
     await s.ch.unbindQueue(a, 'amq.topic', 'rf.#');
+    // the firehose tracer's exchange: there, internal, bindable, and closed to publishers
+    await s.ch.assertExchange('amq.rabbitmq.trace', 'topic', { durable: true, internal: true });
+    await s.ch.bindQueue(a, 'amq.rabbitmq.trace', '#');
+    await s.ch.unbindQueue(a, 'amq.rabbitmq.trace', '#');
+    const refused = await channelError(s.conn, async (c) => {
+      c.publish('amq.rabbitmq.trace', 'publish.x', Buffer.from('no'));
+      await c.checkQueue(a);
+    });
+    expect(refused.code).toBe(403);
+    expect(refused.message).toContain("ACCESS_REFUSED - cannot publish to internal exchange 'amq.rabbitmq.trace' in vhost '/'");
   });
 
   it('exchange-to-exchange bindings route onward', async () => {

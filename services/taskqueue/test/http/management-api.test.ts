@@ -59,7 +59,7 @@ describe('management API', () => {
       product_name: 'riderflow-taskqueue',
       message_stats: { publish: 3, deliver_get: 0, ack: 0 },
       queue_totals: { messages: 3, messages_ready: 3, messages_unacknowledged: 0 },
-      object_totals: { connections: 2, channels: 3, queues: 1, exchanges: 7, consumers: 0 },
+      object_totals: { connections: 2, channels: 3, queues: 1, exchanges: 8, consumers: 0 }, // RabbitMQ's 7 built-ins (amq.rabbitmq.trace among them) and the test's own
     });
     expect(typeof body.message_stats.publish_details.rate).toBe('number');
   });
