@@ -1,6 +1,6 @@
 import type { EndgameResult, EndgameTrip } from './endgame.js';
 import { carriedPlans, type EndgameCarry } from './endgame-carry.js';
-import { searchPlans } from './plan-search.js';
+import { completePlans, searchPlans } from './plan-search.js';
 import { halfService, type ServiceMinutes } from './route.js';
 import { plannedFreeIds, timeCourierPlan, type CourierPlan, type PlanContext, type PlanCourier } from './trip-plan.js';
 import type { CourierView, OpenOrder, Restaurant, RoutePlan, TravelTime } from './types.js';
@@ -95,7 +95,11 @@ export function planEndgameSequences(
   let seedPlans = bnbPlans;
   let fromCarry = false;
   if (carry) {
-    const carried = carriedPlans(planCouriers, carry, orders, ctx);
+    // the orders placed since (or dropped from it) are inserted, so both seeds plan the same orders
+    const carried = completePlans(planCouriers, orders, carriedPlans(planCouriers, carry, orders, ctx), ctx, {
+      seed: `carry:${now}:${orders.map((o) => o.id).sort().join(',')}`,
+      maxBundle: rules.endgameSearchMaxBundle,
+    });
     const timed = planCouriers.map((c, i) => timeCourierPlan(c, carried[i], ctx));
     if (timed.every((t) => t.feasible)) {
       const n = plannedFreeIds(carried, committedIds).size;
