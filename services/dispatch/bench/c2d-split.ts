@@ -13,7 +13,8 @@
  * kitchen + forced + leg is a floor no dispatcher, clairvoyant or not, can go under for that order
  * (`floor` below, averaged over every order of the instance, delivered or not). Prints per instance
  * the means over delivered orders and, last, their averages over instances (the paper's way) and
- * by instance class (t<speed> s<service>).
+ * by instance class (t<speed> s<service>). Instances of <instance root> without a solution get
+ * their floor only (`FLOOR` rows and their average): the floor needs no run.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -28,26 +29,23 @@ if (!root || !solRoot) {
   console.error('usage: c2d-split.ts <instance root> <solution root> [instance ...]');
   process.exit(2);
 }
-const names = (only.length > 0 ? only : readdirSync(solRoot)).filter((n) => existsSync(path.join(solRoot, n, SOLUTION_FILES.orders))).sort();
-if (names.length === 0) {
-  console.error(`no solutions under ${solRoot}`);
+const all = (only.length > 0 ? only : readdirSync(root)).filter((n) => existsSync(path.join(root, n, 'orders.txt'))).sort();
+if (all.length === 0) {
+  console.error(`no instances under ${root}`);
   process.exit(2);
 }
+const solved = (n: string) => existsSync(path.join(solRoot, n, SOLUTION_FILES.orders));
 const COLS = ['c2d', 'kitchen', 'forced', 'wait', 'leg', 'detour', 'floorAll', 'bundled'] as const;
 type Row = Record<(typeof COLS)[number], number>;
 const rows: { name: string; row: Row }[] = [];
+const floors: { name: string; floor: number }[] = [];
 console.log(['instance', ...COLS].join('\t'));
-for (const name of names) {
+for (const name of all) {
   const inst = loadInstance(path.join(root, name));
   const p = inst.params;
   const travel = wholeMinuteTravel(p.metersPerMinute);
   const hp = halfService(p.pickupServiceMin);
   const hd = halfService(p.dropoffServiceMin);
-  const read = (f: string) => readFileSync(path.join(solRoot, name, f), 'utf8');
-  const violations: { message: string }[] = [];
-  const sol = parseSolution({ assignments: read(SOLUTION_FILES.assignments), orders: read(SOLUTION_FILES.orders), couriers: read(SOLUTION_FILES.couriers) }, violations as never[]);
-  if (violations.length > 0) throw new Error(`${name}: unreadable solution: ${violations[0].message}`);
-  const bundledIds = new Set(sol.assignments.filter((a) => a.orderIds.length > 1).flatMap((a) => a.orderIds));
   const floorOf = new Map<string, { earliest: number; leg: number }>();
   let floorAll = 0;
   for (const o of inst.orders) {
@@ -62,6 +60,16 @@ for (const name of names) {
     // an order no courier can serve has no floor; count it at its ready time (it is undelivered anyway)
     floorAll += (Number.isFinite(earliest) ? earliest : o.readyAt) + leg - o.placedAt;
   }
+  floors.push({ name, floor: floorAll / Math.max(1, inst.orders.length) });
+  if (!solved(name)) {
+    console.log(`FLOOR ${name}\t${(floorAll / Math.max(1, inst.orders.length)).toFixed(3)}`);
+    continue;
+  }
+  const read = (f: string) => readFileSync(path.join(solRoot, name, f), 'utf8');
+  const violations: { message: string }[] = [];
+  const sol = parseSolution({ assignments: read(SOLUTION_FILES.assignments), orders: read(SOLUTION_FILES.orders), couriers: read(SOLUTION_FILES.couriers) }, violations as never[]);
+  if (violations.length > 0) throw new Error(`${name}: unreadable solution: ${violations[0].message}`);
+  const bundledIds = new Set(sol.assignments.filter((a) => a.orderIds.length > 1).flatMap((a) => a.orderIds));
   const orderOf = new Map(inst.orders.map((o) => [o.id, o]));
   const sum: Row = { c2d: 0, kitchen: 0, forced: 0, wait: 0, leg: 0, detour: 0, floorAll: 0, bundled: 0 };
   for (const d of sol.deliveries) {
@@ -81,10 +89,14 @@ for (const name of names) {
   rows.push({ name, row });
   console.log([name, ...COLS.map((k) => row[k].toFixed(3))].join('\t'));
 }
+const fmean = (list: typeof floors) => (list.reduce((s, r) => s + r.floor, 0) / Math.max(1, list.length)).toFixed(3);
+console.log(`FLOOR AVERAGE\t${fmean(floors)}\t(${floors.length} instances; of the ${rows.length} with a solution: ${fmean(floors.filter((f) => rows.some((r) => r.name === f.name)))})`);
+if (rows.length === 0) process.exit(0);
 const mean = (list: typeof rows) => COLS.map((k) => (list.reduce((s, r) => s + r.row[k], 0) / list.length).toFixed(3));
 console.log(['AVERAGE', ...mean(rows)].join('\t') + `\t(${rows.length} instances)`);
 const classOf = (name: string) => /t\d+s\d/.exec(name)?.[0] ?? '?';
-for (const k of [...new Set(rows.map((r) => classOf(r.name)))].sort()) {
+for (const k of [...new Set(floors.map((r) => classOf(r.name)))].sort()) {
   const list = rows.filter((r) => classOf(r.name) === k);
-  console.log([`CLASS ${k}`, ...mean(list)].join('\t') + `\t(${list.length})`);
+  const fl = floors.filter((r) => classOf(r.name) === k);
+  console.log([`CLASS ${k}`, ...(list.length > 0 ? mean(list) : [])].join('\t') + `\t(${list.length}; floor of all ${fl.length}: ${fmean(fl)})`);
 }
