@@ -1,34 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { checkSolution } from '../bench/miss-search/check.js';
-import type { Bundle } from '../src/core/bundling.js';
 import { dispatchConfig } from '../src/core/config.js';
 import { carriedPlans, type EndgameCarry } from '../src/core/endgame-carry.js';
 import { planEndgame } from '../src/core/endgame.js';
 import { planEndgameSequences } from '../src/core/endgame-planner.js';
 import { dispatchRound } from '../src/core/policy.js';
-import type { CourierView, OpenOrder } from '../src/core/types.js';
 import { parseInstance } from '../src/mdrp/instance.js';
 import { simulateInstance } from '../src/mdrp/simulate.js';
-import { assigns, courier, order, restaurants, serviceMinutes, travel } from './fixtures/two-restaurants.js';
+import { assigns, restaurants, serviceMinutes, travel } from './fixtures/two-restaurants.js';
+import { a, bnbRules, bundles, c1, d, ids, orders } from './four-order-instance.js';
 import { lateJoinInstanceTexts } from './late-join-instance.js';
 
-// The instance of endgame-planner.test.ts: c1 at r1 (off at 20); a1-a3 ready at 5, d at 17, all
+// The instance of four-order-instance.ts: c1 at r1 (off at 20); a1-a3 ready at 5, d at 17, all
 // ~15 min north; bundles of at most 3. The branch and bound sends a1-a3 at 5 (d stranded: c1 is
 // back after 20); the planner finds one pickup of all four at 17. At 2 the a1-a3 trip is due
 // (c1 must leave by 3 for a pickup at 5, commitSlackMin 1), so a round that starts afresh from the
 // branch and bound and does not search sends it and strands d; the carried plan keeps c1 for 17.
-const bnbRules = { ...serviceMinutes, endgameNodeBudget: 10_000 };
 const rules = (endgameSearchIterations: number) => ({ ...serviceMinutes, endgameSearchIterations, endgameSearchMaxBundle: 8, endgameSearchWindowMin: 20 });
-const ids = (orders: readonly OpenOrder[]) => orders.map((o) => o.id).sort();
-const north = (id: string, readyAt: number, dx: number) => order(id, 'r1', readyAt, { x: dx, y: 1500 });
-const a = [north('a1', 5, 0), north('a2', 5, 50), north('a3', 5, 100)];
-const d = north('d', 17, 150);
-const bundles: Bundle[] = [
-  { restaurantId: 'r1', orders: a },
-  { restaurantId: 'r1', orders: [d] },
-];
-const c1: CourierView = courier('c1', 0, 0, { offTime: 20, freeRestaurantId: 'r1' });
-const orders = [...a, d];
 const empty: EndgameCarry = { plans: new Map() };
 const round = (now: number, iterations: number, carry: EndgameCarry | null) =>
   planEndgameSequences(now, orders, [c1], restaurants, travel, rules(iterations), planEndgame(now, bundles, [c1], restaurants, travel, bnbRules), carry);
