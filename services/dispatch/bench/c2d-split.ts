@@ -38,7 +38,7 @@ const solved = (n: string) => existsSync(path.join(solRoot, n, SOLUTION_FILES.or
 const COLS = ['c2d', 'kitchen', 'forced', 'wait', 'leg', 'detour', 'floorAll', 'bundled'] as const;
 type Row = Record<(typeof COLS)[number], number>;
 const rows: { name: string; row: Row }[] = [];
-const floors: { name: string; floor: number }[] = [];
+const floors: { name: string; floor: number; orders: number }[] = [];
 console.log(['instance', ...COLS].join('\t'));
 for (const name of all) {
   const inst = loadInstance(path.join(root, name));
@@ -60,7 +60,7 @@ for (const name of all) {
     // an order no courier can serve has no floor; count it at its ready time (it is undelivered anyway)
     floorAll += (Number.isFinite(earliest) ? earliest : o.readyAt) + leg - o.placedAt;
   }
-  floors.push({ name, floor: floorAll / Math.max(1, inst.orders.length) });
+  floors.push({ name, floor: floorAll / Math.max(1, inst.orders.length), orders: inst.orders.length });
   if (!solved(name)) {
     console.log(`FLOOR ${name}\t${(floorAll / Math.max(1, inst.orders.length)).toFixed(3)}`);
     continue;
@@ -90,6 +90,8 @@ for (const name of all) {
   console.log([name, ...COLS.map((k) => row[k].toFixed(3))].join('\t'));
 }
 const fmean = (list: typeof floors) => (list.reduce((s, r) => s + r.floor, 0) / Math.max(1, list.length)).toFixed(3);
+const perOrder = floors.reduce((s, f) => s + f.floor * f.orders, 0) / Math.max(1, floors.reduce((s, f) => s + f.orders, 0));
+console.log(`FLOOR PER ORDER\t${perOrder.toFixed(3)}`);
 console.log(`FLOOR AVERAGE\t${fmean(floors)}\t(${floors.length} instances; of the ${rows.length} with a solution: ${fmean(floors.filter((f) => rows.some((r) => r.name === f.name)))})`);
 if (rows.length === 0) process.exit(0);
 const mean = (list: typeof rows) => COLS.map((k) => (list.reduce((s, r) => s + r.row[k], 0) / list.length).toFixed(3));
