@@ -1,33 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { checkSolution } from '../bench/miss-search/check.js';
-import type { Bundle } from '../src/core/bundling.js';
 import { dispatchConfig } from '../src/core/config.js';
 import { planEndgame } from '../src/core/endgame.js';
 import { planEndgameSequences } from '../src/core/endgame-planner.js';
 import { planRoute } from '../src/core/route.js';
-import type { CourierView, OpenOrder } from '../src/core/types.js';
+import type { CourierView } from '../src/core/types.js';
 import { parseInstance } from '../src/mdrp/instance.js';
 import { simulateInstance } from '../src/mdrp/simulate.js';
 import { courier, order, restaurants, restaurantsAt, serviceMinutes, travel } from './fixtures/two-restaurants.js';
+import { a, bnbRules, bundles, c1, d, ids, orders } from './four-order-instance.js';
 import { lateJoinInstanceTexts } from './late-join-instance.js';
 
-// 100 m per minute; r1 at the origin (fixtures/two-restaurants.ts).
-const bnbRules = { ...serviceMinutes, endgameNodeBudget: 10_000 };
 const rules = (endgameSearchIterations: number, endgameSearchMaxBundle = 8, endgameSearchWindowMin = 20) => ({ ...serviceMinutes, endgameSearchIterations, endgameSearchMaxBundle, endgameSearchWindowMin });
-const ids = (orders: readonly OpenOrder[]) => orders.map((o) => o.id).sort();
 
-// One courier at r1, off at 20. a1-a3 are ready at 5, d at 17, all going ~15 min north. The
-// bundling caps a pickup at 3 orders (maxBundleSize), so the branch and bound can serve a1-a3 (then
-// c1 is back after 20) or d, not both: 3 orders. One pickup of all four at 17 delivers 4.
-const north = (id: string, readyAt: number, dx: number) => order(id, 'r1', readyAt, { x: dx, y: 1500 });
-const a = [north('a1', 5, 0), north('a2', 5, 50), north('a3', 5, 100)];
-const d = north('d', 17, 150);
-const bundles: Bundle[] = [
-  { restaurantId: 'r1', orders: a },
-  { restaurantId: 'r1', orders: [d] },
-];
-const c1: CourierView = courier('c1', 0, 0, { offTime: 20, freeRestaurantId: 'r1' });
-const orders = [...a, d];
 const plan = (iterations: number, maxBundle?: number) => {
   const seed = planEndgame(0, bundles, [c1], restaurants, travel, bnbRules);
   return { seed, result: planEndgameSequences(0, orders, [c1], restaurants, travel, rules(iterations, maxBundle), seed) };

@@ -175,6 +175,13 @@ export const DispatchConfigSchema = z.object({
    * free, to pick it up by its off_time); earlier rounds keep the branch-and-bound plan.
    */
   endgameSearchWindowMin: z.number().min(0).default(20),
+  /**
+   * End-game planner: carry its whole plan from round to round (endgame-carry.ts). A round starts
+   * from last round's plan, brought up to now, when it plans more orders than the branch and bound
+   * (or as many, sooner), so a plan one round's search found is not lost in a round that does not
+   * search or whose search misses it. Off: every round starts from the branch and bound.
+   */
+  endgameCarryPlan: z.boolean().default(false),
 
   /** Prepositioning of idle couriers toward restaurants with recent demand. */
   prepositionEnabled: z.boolean().default(true),

@@ -110,6 +110,26 @@ export function searchPlans(
   return { plans: best.plans, delivered: best.delivered, clickToDoor: best.clickToDoor, iterations: it, bestAt: best.bestAt };
 }
 
+/**
+ * The plans with every free order they do not carry inserted where it costs least, in ready order
+ * (the recreate step of the search, without a ruin): a carried plan (endgame-carry.ts) brought up
+ * to the orders placed since, so it is compared with the branch and bound's on the same orders.
+ * Orders that fit nowhere stay out. Deterministic (the RNG of the insertion's skips is seeded).
+ */
+export function completePlans(couriers: readonly PlanCourier[], free: readonly OpenOrder[], seed: readonly CourierPlan[], ctx: PlanContext, options: { seed: string; maxBundle?: number }): CourierPlan[] {
+  const rng = createRng(options.seed);
+  const plans = seed.map(clonePlan);
+  const costs = plans.map((p, i) => timeCourierPlan(couriers[i], p, ctx).clickToDoor);
+  const planned = new Set<string>();
+  for (const p of plans) {
+    for (const o of p.pending ?? []) planned.add(o.id);
+    for (const t of p.trips) for (const o of t.orders) planned.add(o.id);
+  }
+  const todo = free.filter((o) => !planned.has(o.id)).sort((a, b) => a.readyAt - b.readyAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const o of todo) insertCheapest(o, couriers, plans, costs, ctx, rng, options.maxBundle ?? Infinity);
+  return plans;
+}
+
 function sum(xs: readonly number[]): number {
   return xs.reduce((s, x) => s + x, 0);
 }

@@ -2,6 +2,7 @@ import { solveAssignment } from '@riderflow/geo';
 import { buildBundles, type Bundle } from './bundling.js';
 import type { DispatchConfig } from './config.js';
 import { planEndgame } from './endgame.js';
+import type { EndgameCarry } from './endgame-carry.js';
 import { planEndgameSequences } from './endgame-planner.js';
 import { joinEnRoute } from './join.js';
 import { prepositionMoves } from './preposition.js';
@@ -26,6 +27,14 @@ export interface DispatchRound {
   /** All matches of this round, committed or provisional (for inspection and tests). */
   matches: Match[];
   bundles: Bundle[];
+  /** The end-game planner's whole plan, to pass to the next round (endgameCarryPlan; null otherwise or outside the end game). */
+  endgameCarry: EndgameCarry | null;
+}
+
+export interface RoundOptions {
+  preposition?: boolean;
+  /** Last round's `endgameCarry` (endgameCarryPlan): the core keeps no state, the caller carries it. */
+  endgameCarry?: EndgameCarry | null;
 }
 
 /**
@@ -36,7 +45,7 @@ export interface DispatchRound {
  * the rest stays provisional and is re-optimised at the next step with newer information. Idle
  * couriers left without work are prepositioned toward expected demand.
  */
-export function dispatchRound(given: DispatchInput, config: DispatchConfig, travel: TravelTime, options: { preposition?: boolean } = {}): DispatchRound {
+export function dispatchRound(given: DispatchInput, config: DispatchConfig, travel: TravelTime, options: RoundOptions = {}): DispatchRound {
   let input = given;
   const { now } = input;
   const hp = halfService(config.pickupServiceMin);
@@ -100,8 +109,8 @@ export function dispatchRound(given: DispatchInput, config: DispatchConfig, trav
   };
   bundles.push(...bundleAll(candidates));
 
-  const endgame = endgameMatches(now, bundleAll, input, config, travel);
-  if (endgame) return finishRound(endgame.matches, endgame.matches.map((m) => m.bundle), [...joins, ...endgame.joins], input, config, travel, options);
+  const endgame = endgameMatches(now, bundleAll, input, config, travel, options.endgameCarry ?? null);
+  if (endgame) return { ...finishRound(endgame.matches, endgame.matches.map((m) => m.bundle), [...joins, ...endgame.joins], input, config, travel, options), endgameCarry: endgame.carry };
 
   const matches: Match[] = [];
   if (bundles.length > 0 && couriers.length > 0) {
@@ -180,7 +189,7 @@ function finishRound(
   input: DispatchInput,
   config: DispatchConfig,
   travel: TravelTime,
-  options: { preposition?: boolean },
+  options: RoundOptions,
 ): DispatchRound {
   const { now } = input;
   const decisions: Decision[] = [...joins];
@@ -201,7 +210,7 @@ function finishRound(
     const idle = input.couriers.filter((c) => !busy.has(c.id));
     decisions.push(...prepositionMoves(now, idle, input.restaurants, input.recentOrders, travel, config));
   }
-  return { decisions, matches, bundles };
+  return { decisions, matches, bundles, endgameCarry: null };
 }
 
 /**
@@ -216,7 +225,8 @@ function endgameMatches(
   input: DispatchInput,
   config: DispatchConfig,
   travel: TravelTime,
-): { matches: Match[]; joins: JoinDecision[] } | null {
+  carry: EndgameCarry | null,
+): { matches: Match[]; joins: JoinDecision[]; carry: EndgameCarry | null } | null {
   if (config.endgameMaxCouriers <= 0) return null;
   const live = input.couriers.filter((c) => c.offTime >= now);
   if (live.length === 0 || live.length > config.endgameMaxCouriers) return null;
@@ -227,7 +237,8 @@ function endgameMatches(
   const hp = halfService(config.pickupServiceMin);
   const bnb = planEndgame(now, all, live, input.restaurants, travel, config);
   // endgameSearchIterations: the branch-and-bound plan re-planned over whole trip sequences
-  const result = planEndgameSequences(now, placed, live, input.restaurants, travel, config, bnb);
+  // endgameCarryPlan: the first end-game round starts an (empty) carry, later ones pass it on
+  const result = planEndgameSequences(now, placed, live, input.restaurants, travel, config, bnb, config.endgameCarryPlan ? (carry ?? { plans: new Map() }) : null);
   // a join is carried out only in the last round before the trip's pickup: until then the order
   // stays open and the next rounds may plan it otherwise (a join cannot be undone)
   const joins: JoinDecision[] = [];
@@ -245,7 +256,7 @@ function endgameMatches(
     const committed = isDue(now, plan, latestDepartAt, c, trip.bundle.orders, config);
     matches.push({ bundle: trip.bundle, courier: c, plan, latestDepartAt, committed });
   }
-  return { matches, joins };
+  return { matches, joins, carry: result.carry };
 }
 
 /**

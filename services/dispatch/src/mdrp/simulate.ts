@@ -1,5 +1,6 @@
 import type { DispatchConfig } from '../core/config.js';
 import { dispatchRound } from '../core/policy.js';
+import type { EndgameCarry } from '../core/endgame-carry.js';
 import { halfService, planRoute, type RouteStart } from '../core/route.js';
 import { wholeMinuteTravel } from '@riderflow/geo';
 import type { CourierView, DemandSample, JoinDecision, OpenOrder, Point, RoutePlan, TravelTime } from '../core/types.js';
@@ -116,6 +117,7 @@ export function simulateInstance(
   const prepEvery = Math.max(1, Math.round(cfg.prepositionEveryMin / step));
   let next = 0;
   let rounds = 0;
+  let endgameCarry: EndgameCarry | null = null;
   let now = arrivals.length > 0 ? arrivals[0].placedAt : 0;
   while (now <= lastOff && (next < arrivals.length || open.size > 0)) {
     while (next < arrivals.length && arrivals[next].placedAt <= now) {
@@ -139,8 +141,10 @@ export function simulateInstance(
       { now, couriers, openOrders: [...open.values()], restaurants: instance.restaurants, recentOrders: recent },
       cfg,
       travel,
-      { preposition: rounds % prepEvery === 0 },
+      { preposition: rounds % prepEvery === 0, endgameCarry },
     );
+    // endgameCarryPlan: the planner's plan goes to the next round (the core keeps no state)
+    endgameCarry = round.endgameCarry;
     rounds++;
 
     for (const d of round.decisions) {
