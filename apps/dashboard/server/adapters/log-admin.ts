@@ -13,8 +13,8 @@ import { HumanError } from '../core/human-error.js';
 export type { GroupInfo, GroupPartitionLag, LagSample, LogSnapshot, PartitionInfo, TopicDetail, TopicInfo };
 export type ResetTarget = { to: 'earliest' } | { to: 'latest' } | { to: 'time'; time: number };
 
-/** groups the dashboard makes for a few seconds (the message browser's windows): never listed */
-export const isBrowseGroup = (id: string) => id.startsWith('dashboard-browser-');
+/** groups the dashboard makes for a few seconds (the message browser's windows, the read-back at its start): never listed */
+export const isBrowseGroup = (id: string) => id.startsWith('dashboard-browser-') || id.startsWith('dashboard-warm-');
 
 export class LogAdmin {
   private admin: Admin | null = null;
