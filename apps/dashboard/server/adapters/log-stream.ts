@@ -149,6 +149,7 @@ export class LogStream {
 
   /** Folds the read-back (up to where the group resumes) into the live state, before the group joins. */
   private async warmStart(handover: Map<string, bigint>): Promise<void> {
+    const began = Date.now();
     try {
       const read = await readBack(this.kafka, handover);
       for (const event of read.events) {
@@ -161,7 +162,7 @@ export class LogStream {
       }
       for (let i = 0; i < read.invalid; i++) this.live.countInvalid();
       this.warm = { records: read.records, events: read.events.length, invalid: read.invalid, now: read.now };
-      this.log.info({ group: this.groupId, ...this.warm }, 'live state read back from the log up to the group offsets');
+      this.log.info({ group: this.groupId, ...this.warm, ms: Date.now() - began }, 'live state read back from the log up to the group offsets');
     } catch (err) {
       // a cold live view (it fills as events arrive) rather than none
       this.log.warn({ group: this.groupId, err: (err as Error).message }, 'could not read the recent log back at start: the live view starts empty');

@@ -9,9 +9,10 @@ import { TOPIC, type LogEvent, type TopicName } from '@riderflow/contracts';
 // - order.events, a day: open orders need 2 h (the live state drops an open order with no news
 //   for 2 h as a leftover anyway), but stores are named only on order.created (no topic carries the
 //   store list, and the city's stores depend on the simulator's seed and options, which the
-//   dashboard does not get). Orders follow the daily cycle: at 00:25 the last 2 h named 4 of 120
-//   stores; a day of orders names every store that gets orders at all. A day is also what the
-//   rostering view's hourly calibration shows. About 10^4 orders a day at the default demand.
+//   dashboard does not get). Orders follow the daily cycle: on a tour, at 00:25 the last 2 h named
+//   4 of 120 stores; a day of orders names every store that gets orders at all (115 of 120 at
+//   12:07). A day is also what the rostering view's hourly calibration shows. At the default demand
+//   a day is ~1,400 orders, ~6,000 order events: of a read-back of ~12,000 records in all.
 // - weather.updates and roster.plans, a day: one record per zone per change and one plan per
 //   quarter hour: small topics whose latest record is the state (weather per zone, the plan).
 // - rider.location, 10 minutes: every rider on shift pings every few simulated seconds, so 10
