@@ -34,7 +34,7 @@ function FeedPanel({ frame }: { frame: LiveFrame | null }) {
   return (
     <section className="panel feed-panel" aria-labelledby="feed-title">
       <div className="feed-head">
-        <h2 id="feed-title">Event feed <span className="muted">({(frame?.counts.events ?? 0).toLocaleString('en')} events read by consumer group “dashboard”)</span></h2>
+        <h2 id="feed-title">Event feed <span className="muted" title="since this dashboard started, counting the recent past it read back from the log at its start">({(frame?.counts.events ?? 0).toLocaleString('en')} events read from the log)</span></h2>
         <button type="button" className="secondary" data-testid="feed-pause" aria-pressed={paused !== null} onClick={() => setPaused(paused ? null : [...(frame?.feed ?? [])])}>
           {paused ? 'Resume' : 'Pause'}
         </button>

@@ -180,8 +180,14 @@ describe('the Lab page', () => {
       const shown = await slow.locator('#lab-policy').inputValue();
       expect(await slow.getByTestId('lab-policy-about').textContent()).toBe(`Policy ${shown} (loading what it changes…).`);
       expect(await slow.getByRole('button', { name: 'Start lab run' }).isDisabled()).toBe(true);
+      // the window boxes show no example time meanwhile (one lay after the simulated clock): they say they are loading
+      expect([await slow.locator('#lab-from').getAttribute('placeholder'), await slow.locator('#lab-to').getAttribute('placeholder')]).toEqual(['loading…', 'loading…']);
+      expect([await slow.locator('#lab-from').inputValue(), await slow.locator('#lab-to').inputValue()]).toEqual(['', '']);
       release();
       await expect.poll(() => slow.getByTestId('lab-policy-about').textContent(), { timeout: 60_000 }).toBe(`Policy ${shown}: one order per pickup (no bundles, no rescue ride-alongs).`);
+      // then the recorded window fills them; cleared, a box shows the format, not a time
+      expect(await slow.locator('#lab-to').inputValue()).toMatch(/^2025-03-03 19:\d\d$/);
+      expect(await slow.locator('#lab-from').getAttribute('placeholder')).toBe('YYYY-MM-DD hh:mm');
       expect(await slow.locator('#lab-policy option').count()).toBeGreaterThan(1);
       expect(await slow.locator('#lab-policy').inputValue()).toBe(shown);
     } finally {

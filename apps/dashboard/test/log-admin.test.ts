@@ -50,7 +50,7 @@ afterAll(async () => {
 
 describe('log admin', () => {
   it('tells a job’s group from a service’s per-start follower and from a service’s own group', () => {
-    expect(['replay-2025-03-03T11-00-00-000Z-abc', 'rostering-replay-1-x', 'walkthrough-clock-1', 'dashboard-browser-1'].map(groupKind)).toEqual(['job', 'job', 'job', 'job']);
+    expect(['replay-2025-03-03T11-00-00-000Z-abc', 'rostering-replay-1-x', 'walkthrough-clock-1', 'dashboard-browser-1', 'dashboard-warm-1'].map(groupKind)).toEqual(['job', 'job', 'job', 'job', 'job']);
     expect(groupKind('follower-rostering-models-0b1c')).toBe('follower');
     expect(['dispatch', 'rostering', 'projector', 'dashboard'].map(groupKind)).toEqual(['service', 'service', 'service', 'service']);
   });
@@ -94,6 +94,25 @@ describe('log admin', () => {
       expect(r.topics).toEqual([{ topic: TOPIC, partitions: [{ partition: 0, offset: '0' }, { partition: 1, offset: '0' }] }]);
       const committed = (await admin.fetchOffsets({ groupId: 'reset-me', topics: [TOPIC] }))[0]!.partitions.map((p) => p.offset);
       expect(committed).toEqual(['0', '0']);
+    } finally {
+      await la.close();
+    }
+  });
+
+  it('refuses to reset a group to a time after the newest record, in words, and moves no offset', async () => {
+    await emptyGroup('reset-future');
+    const la = new LogAdmin(kafka);
+    try {
+      const before = (await admin.fetchOffsets({ groupId: 'reset-future', topics: [TOPIC] }))[0]!.partitions.map((p) => p.offset);
+      await expect(la.resetGroup('reset-future', { to: 'time', time: Date.UTC(2025, 2, 3, 12, 40) })).rejects.toThrow(
+        `There are no records after 2025-03-03 12:39 (the newest) on ${TOPIC}: pick an earlier time, or "latest" to move "reset-future" to the end.`,
+      );
+      expect((await admin.fetchOffsets({ groupId: 'reset-future', topics: [TOPIC] }))[0]!.partitions.map((p) => p.offset)).toEqual(before);
+      // the newest record's own time is a time with a record: allowed, and the group goes there
+      const r = await la.resetGroup('reset-future', { to: 'time', time: Date.UTC(2025, 2, 3, 12, 39) });
+      // exactly one record (12:39's) is left to read
+      const ends = await admin.fetchTopicOffsets(TOPIC);
+      expect(r.topics[0]!.partitions.reduce((n, p) => n + Number(ends.find((e) => e.partition === p.partition)!.high) - Number(p.offset), 0)).toBe(1);
     } finally {
       await la.close();
     }

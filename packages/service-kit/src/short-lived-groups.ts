@@ -1,11 +1,12 @@
 import type { Admin, Kafka } from 'kafkajs';
 
 // Consumer groups the platform creates for a finite job (a training replay, a walkthrough or demo
-// reader, a walkthrough clock, a dashboard replay or browse window, a policy-lab run's reader). Each is deleted when its job
+// reader, a walkthrough clock, a dashboard replay or browse window, a dashboard's read-back at its
+// start, a policy-lab run's reader). Each is deleted when its job
 // ends; one left behind by a crash is removed at the next start. Every such group starts with one
 // of these prefixes, so the log page can mark them and the sweep never touches a service's group.
 
-export const SHORT_LIVED_GROUP_PREFIXES = ['rostering-replay-', 'walkthrough-', 'replay-', 'dashboard-browser-', 'lab.'] as const;
+export const SHORT_LIVED_GROUP_PREFIXES = ['rostering-replay-', 'walkthrough-', 'replay-', 'dashboard-browser-', 'dashboard-warm-', 'lab.'] as const;
 
 // A follower is a service's own reader that lives as long as the service (rostering's follower of
 // rostering.models): not a job, so never marked as one. It commits nothing and takes a new id at

@@ -1,4 +1,4 @@
-import { bestBaseline, evaluateBaselines, BASELINES } from './core/baselines.js';
+import { baselineNotes, bestBaseline, evaluateBaselines, BASELINES } from './core/baselines.js';
 import { BUCKET_MIN, BUCKET_MS } from './core/buckets.js';
 import type { DemandHistory } from './core/demand-history.js';
 import { buildTrainingSet, featuresToFreeze, type TrainingSet, type TrainingSetOptions } from './core/features.js';
@@ -47,6 +47,7 @@ export async function trainAndEvaluate(history: DemandHistory, opts: TrainRunOpt
     normalization: forecaster.norm,
     metrics: model,
     baselines,
+    baselineNotes: baselineNotes(history, set.test, set.horizon),
     bestBaseline: bestBaseline(baselines),
     trainedOn: {
       from: opts.from ?? null,
@@ -76,6 +77,7 @@ export function formatMetricsTable(m: ModelMetadata): string {
     `${'method'.padEnd(width)}  ${'MAE'.padStart(8)}  ${'RMSE'.padStart(8)}`,
     ...rows.map(([n, mae, rmse]) => `${n.padEnd(width)}  ${mae.toFixed(3).padStart(8)}  ${rmse.toFixed(3).padStart(8)}`),
   ];
+  for (const [name, note] of Object.entries(m.baselineNotes ?? {})) lines.push(`${name}: ${note}`);
   if (best) lines.push(`model MAE vs best baseline: ${(((best.mae - m.metrics.mae) / best.mae) * 100).toFixed(1)} % lower`);
   return lines.join('\n');
 }

@@ -3,7 +3,7 @@ import { BUCKET_MS, BUCKETS_PER_DAY, bucketOf } from '../src/core/buckets.js';
 import { CITY, DemandHistory } from '../src/core/demand-history.js';
 import type { AnyEvent } from '../src/core/events.js';
 import { buildTrainingSet, featureNames, featureVector, targetVector } from '../src/core/features.js';
-import { baselineForecast } from '../src/core/baselines.js';
+import { baselineForecast, baselineNotes } from '../src/core/baselines.js';
 import { errorMetrics } from '../src/core/metrics.js';
 import { ROSTERING_BUCKET_MS, ROSTERING_MIN_TRAINING_BUCKETS, rosteringTrainingRefusal } from '@riderflow/contracts';
 
@@ -104,6 +104,16 @@ describe('demand features from a hand-made event sequence', () => {
     expect(baselineForecast('seasonal_naive_yesterday', h, 'A', origin, 2)).toEqual([1, 0]);
     expect(baselineForecast('seasonal_naive_last_week', h, 'A', origin, 2)).toEqual([1, 0]);
     expect(baselineForecast('moving_average_1h', h, 'A', origin, 2)).toEqual([0.25, 0.25]);
+  });
+
+  it('says when "last week" is yesterday: all of it with under a week of history, a share with a partial week, nothing with a full week', () => {
+    const origin = b0 + BUCKETS_PER_DAY;
+    expect(baselineNotes(h, [{ zoneId: 'A', origin } as never], 2)).toEqual({ seasonal_naive_last_week: 'not enough history: same as yesterday' });
+    // a history that starts a week before the second target, not the first: half the forecasts fall back
+    const week = feed([...sequence, order(T0 + (BUCKETS_PER_DAY + 2 - 7 * BUCKETS_PER_DAY) * BUCKET_MS, 'A')]);
+    expect(baselineNotes(week, [{ zoneId: 'A', origin } as never], 2)).toEqual({ seasonal_naive_last_week: "not enough history for 50 % of the forecasts: those are yesterday's" });
+    const long = feed([...sequence, order(T0 - 8 * DAY, 'A')]);
+    expect(baselineNotes(long, [{ zoneId: 'A', origin } as never], 2)).toEqual({});
   });
 
   it('holds out the last day with no target leaking into training', () => {

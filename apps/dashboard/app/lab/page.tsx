@@ -233,6 +233,7 @@ export default function LabPage() {
     }
   };
 
+  const timeHolder = info ? 'YYYY-MM-DD hh:mm' : 'loading…';
   const record = runs.find((r) => r.runId === shown) ?? (current?.record && current.record.runId === shown ? current.record : null) ?? runs[0] ?? null;
   return (
     <>
@@ -242,10 +243,12 @@ export default function LabPage() {
         <h2>New lab run</h2>
         <form className="row" onSubmit={(e) => { e.preventDefault(); void start(); }}>
           <label htmlFor="lab-from">Window start (UTC)</label>
-          {/* the hint is in the label: as a placeholder it was cut off in a 17-character box */}
-          <input id="lab-from" value={from} onChange={(e) => setFrom(e.target.value)} placeholder="2025-03-03 18:40" title={TIME_HINT} size={17} />
+          {/* the hint is in the label: as a placeholder it was cut off in a 17-character box. The
+              placeholder is no example time: a fixed one lay after the simulated clock while /api/lab
+              loaded; the boxes are filled with the recorded window as soon as it is known. */}
+          <input id="lab-from" value={from} onChange={(e) => setFrom(e.target.value)} placeholder={timeHolder} title={TIME_HINT} size={17} />
           <label htmlFor="lab-to">end</label>
-          <input id="lab-to" value={to} onChange={(e) => setTo(e.target.value)} placeholder="2025-03-03 21:40" title={TIME_HINT} size={17} />
+          <input id="lab-to" value={to} onChange={(e) => setTo(e.target.value)} placeholder={timeHolder} title={TIME_HINT} size={17} />
           <label htmlFor="lab-policy">Policy</label>
           <select id="lab-policy" value={policy} onChange={(e) => setPolicy(e.target.value)} aria-describedby="lab-policy-about">
             {/* Until the lab answers, the one option is the one selected, so the box and the line under it agree. */}

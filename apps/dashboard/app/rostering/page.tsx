@@ -20,7 +20,7 @@ interface RosteringData {
   history: { planId: string; bucketStart: number; forecast: number; actual: number | null }[];
   zones: { zoneId: string; forecast: number; actualSoFar: number; ridersNeeded: number; ridersPresent: number }[];
   dayPlan: { day: number; planId: string; forecastSource: string; shiftsBooked: number; hours: { hourStart: number; forecastOrders: number; ridersNeeded: number; ridersBooked: number }[] } | null;
-  models: { version: string; createdAt: string | null; backend: string | null; metrics: Record<string, unknown> | null; baselines: Record<string, unknown> | null }[];
+  models: { version: string; createdAt: string | null; backend: string | null; metrics: Record<string, unknown> | null; baselines: Record<string, unknown> | null; baselineNotes?: Record<string, string> | null }[];
 }
 
 const axis = { fill: '#93a0b8', fontSize: 11 };
@@ -212,7 +212,7 @@ export default function RosteringPage() {
             {(data?.models ?? []).map((m) => (
               <tr key={m.version}>
                 <td>{m.version}{m.version === data?.activeModel ? ' (active)' : ''}</td><td>{m.createdAt ? m.createdAt.replace('T', ' ').slice(0, 19) : '—'}</td><td>{m.backend ?? '—'}</td><td className="num">{metricCell(m.metrics, 'mae')}</td><td className="num">{metricCell(m.metrics, 'rmse')}</td>
-                <td className="muted" style={{ whiteSpace: 'normal' }}>{m.baselines ? Object.entries(m.baselines).map(([k, v]) => `${k.replace(/_/g, ' ')}: ${typeof v === 'object' && v ? fmt((v as { mae?: number }).mae ?? null, 2) : fmt(v as number, 2)}`).join(' · ') : '—'}</td>
+                <td className="muted" style={{ whiteSpace: 'normal' }}>{m.baselines ? Object.entries(m.baselines).map(([k, v]) => `${k.replace(/_/g, ' ')}: ${typeof v === 'object' && v ? fmt((v as { mae?: number }).mae ?? null, 2) : fmt(v as number, 2)}${m.baselineNotes?.[k] ? ` (${m.baselineNotes[k]})` : ''}`).join(' · ') : '—'}</td>
               </tr>
             ))}
           </tbody>

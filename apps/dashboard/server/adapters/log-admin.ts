@@ -5,6 +5,7 @@ import { LagClock } from '../core/lag-clock.js';
 import { describeLogDirs } from './log-dirs.js';
 import { readDirtyRatios } from './log-cleaner-metrics.js';
 import { HumanError } from '../core/human-error.js';
+import { fmtSimTime } from '../core/sim-time.js';
 
 // Topics, offsets and consumer groups through the Kafka admin API, so the same page reads
 // streamlog and Apache Kafka. Sampled on a timer; the lag history feeds the "lag over time" chart.
@@ -13,8 +14,8 @@ import { HumanError } from '../core/human-error.js';
 export type { GroupInfo, GroupPartitionLag, LagSample, LogSnapshot, PartitionInfo, TopicDetail, TopicInfo };
 export type ResetTarget = { to: 'earliest' } | { to: 'latest' } | { to: 'time'; time: number };
 
-/** groups the dashboard makes for a few seconds (the message browser's windows): never listed */
-export const isBrowseGroup = (id: string) => id.startsWith('dashboard-browser-');
+/** groups the dashboard makes for a few seconds (the message browser's windows, the read-back at its start): never listed */
+export const isBrowseGroup = (id: string) => id.startsWith('dashboard-browser-') || id.startsWith('dashboard-warm-');
 
 export class LogAdmin {
   private admin: Admin | null = null;
@@ -153,6 +154,7 @@ export class LogAdmin {
     const admin = await this.connected();
     const topics = (await admin.fetchOffsets({ groupId })).filter((t) => t.partitions.some((p) => p.offset !== '-1')).map((t) => t.topic);
     if (topics.length === 0) throw new HumanError(409, `"${groupId}" has committed no offset yet: there is nothing to reset.`);
+    if (target.to === 'time') await this.refuseAfterNewest(groupId, topics, target.time);
     const out: { topic: string; partitions: { partition: number; offset: string }[] }[] = [];
     for (const topic of topics) {
       let partitions: { partition: number; offset: string }[];
@@ -166,6 +168,25 @@ export class LogAdmin {
       out.push({ topic, partitions: partitions.sort((a, b) => a.partition - b.partition) });
     }
     return { groupId, topics: out };
+  }
+
+  /**
+   * A reset to a time after the newest record of every topic the group reads would quietly put it
+   * at the end (Kafka's tools and the time index answer "no record at or after T" with the end):
+   * refused in words, as the replay form refuses the same time, before any offset moves. The wire
+   * protocol stays Kafka's; this is the dashboard's action only. "latest" still goes to the end.
+   */
+  private async refuseAfterNewest(groupId: string, topics: string[], time: number): Promise<void> {
+    let newest: number | null = null;
+    for (const topic of topics) {
+      const t = await this.newestTimestamp(topic);
+      if (t !== null && (newest === null || t > newest)) newest = t;
+    }
+    if (newest !== null && time <= newest) return;
+    const where = topics.length === 1 ? topics[0] : `the ${topics.length} topics "${groupId}" reads`;
+    throw new HumanError(400, newest === null
+      ? `${where} holds no records: there is no time to reset "${groupId}" to.`
+      : `There are no records after ${fmtSimTime(newest, false)} (the newest) on ${where}: pick an earlier time, or "latest" to move "${groupId}" to the end.`);
   }
 
   /** a topic's partitions, its configuration and size, as far as the broker answers them */

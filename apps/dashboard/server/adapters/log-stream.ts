@@ -5,6 +5,7 @@ import { TOPIC, TOPIC_NAMES, parseEvent } from '@riderflow/contracts';
 import { deadLetterFor, ensureTopics } from '@riderflow/service-kit';
 import type { LiveState } from '../core/live-state.js';
 import { headersOf } from '../core/record-headers.js';
+import { readBack } from './warm-start.js';
 
 // The dashboard's own consumer group on every topic: it folds events into the live state and
 // keeps the newest records per topic for the message browser's "tail" mode.
@@ -26,6 +27,12 @@ import { headersOf } from '../core/record-headers.js';
 // one offset the record is set aside instead: written to events.dead like every other consumer's
 // dead letters (source topic, partition, offset, key and headers, the reason), then counted as
 // read, so the reader moves on; the log status names what was set aside.
+//
+// A fresh process resumes at its group's committed offsets with an empty live state: a resumed
+// `npm start` showed 4 of 120 stores and none of the orders still open. So before its group joins
+// it reads back the recent past up to those offsets with a reader of its own (adapters/warm-start.ts,
+// windows in core/warm-window.ts), which commits nothing: the group's offsets never move back and
+// no record is folded twice. Once per process: a restart after a crash keeps the state it has.
 
 const COMMIT_EVERY_MS = 100;
 const RESTART_FIRST_MS = 500;
@@ -70,6 +77,10 @@ export class LogStream {
   /** records set aside into events.dead since the start, oldest first */
   readonly setAside: SetAsideRecord[] = [];
   private producer: Producer | null = null;
+  /** the read-back at start is done (or failed and was given up): never again in this process */
+  private warmed = false;
+  /** what the read-back at start folded, for the log line and tests (null: not run) */
+  warm: { records: number; events: number; invalid: number; now: number | null } | null = null;
 
   constructor(private readonly kafka: Kafka, private readonly groupId: string, private readonly live: LiveState, private readonly tailSize = 50, log?: ReaderLog) {
     this.log = log ?? SILENT;
@@ -93,15 +104,17 @@ export class LogStream {
 
   async start(): Promise<void> {
     const admin = this.kafka.admin();
+    let handover = new Map<string, bigint>();
     await admin.connect();
     try {
       await ensureTopics(admin);
       // Where this reader starts in partitions its group has no offset for (a new group reads from
       // the end): kept so that a restart after a crash starts there too, not at a later end.
-      await this.noteStartOffsets(admin);
+      handover = await this.noteStartOffsets(admin);
     } finally {
       await admin.disconnect();
     }
+    if (!this.warmed) await this.warmStart(handover);
     this.running = true;
     try {
       await this.connect();
@@ -114,15 +127,47 @@ export class LogStream {
     });
   }
 
-  private async noteStartOffsets(admin: Admin): Promise<void> {
+  /** Notes the start offsets of uncommitted partitions; returns where the group resumes in every partition. */
+  private async noteStartOffsets(admin: Admin): Promise<Map<string, bigint>> {
+    const resumeAt = new Map<string, bigint>();
     const committed = await admin.fetchOffsets({ groupId: this.groupId, topics: [...TOPIC_NAMES] });
     for (const { topic, partitions } of committed) {
+      for (const p of partitions) if (BigInt(p.offset) >= 0n) resumeAt.set(`${topic}/${p.partition}`, BigInt(p.offset));
       const uncommitted = new Set(partitions.filter((p) => BigInt(p.offset) < 0n).map((p) => p.partition));
       if (uncommitted.size === 0) continue;
       for (const end of await admin.fetchTopicOffsets(topic)) {
-        if (uncommitted.has(end.partition)) this.startAt.set(`${topic}/${end.partition}`, end.high);
+        if (!uncommitted.has(end.partition)) continue;
+        const key = `${topic}/${end.partition}`;
+        // a restart after a crash keeps the first start's offset
+        const at = this.startAt.get(key) ?? end.high;
+        this.startAt.set(key, at);
+        resumeAt.set(key, BigInt(at));
       }
     }
+    return resumeAt;
+  }
+
+  /** Folds the read-back (up to where the group resumes) into the live state, before the group joins. */
+  private async warmStart(handover: Map<string, bigint>): Promise<void> {
+    const began = Date.now();
+    try {
+      const read = await readBack(this.kafka, handover);
+      for (const event of read.events) {
+        try {
+          this.live.apply(event);
+        } catch (err) {
+          // one event the live state cannot take must not cost the rest (the group's reader sets such records aside)
+          this.log.warn({ group: this.groupId, id: event.id, err: (err as Error).message }, 'read-back event not folded');
+        }
+      }
+      for (let i = 0; i < read.invalid; i++) this.live.countInvalid();
+      this.warm = { records: read.records, events: read.events.length, invalid: read.invalid, now: read.now };
+      this.log.info({ group: this.groupId, ...this.warm, ms: Date.now() - began }, 'live state read back from the log up to the group offsets');
+    } catch (err) {
+      // a cold live view (it fills as events arrive) rather than none
+      this.log.warn({ group: this.groupId, err: (err as Error).message }, 'could not read the recent log back at start: the live view starts empty');
+    }
+    this.warmed = true;
   }
 
   /**

@@ -4,7 +4,7 @@ import path from 'node:path';
 // Model versions as the rostering trainer stores them: one folder per version under MODELS_DIR,
 // each with a JSON metadata file holding its metrics and the baselines'.
 
-export interface ModelVersionInfo { version: string; createdAt: string | null; backend: string | null; metrics: Record<string, unknown> | null; baselines: Record<string, unknown> | null }
+export interface ModelVersionInfo { version: string; createdAt: string | null; backend: string | null; metrics: Record<string, unknown> | null; baselines: Record<string, unknown> | null; baselineNotes: Record<string, string> | null }
 
 export async function listModelVersions(modelsDir: string): Promise<ModelVersionInfo[]> {
   let entries: string[];
@@ -24,6 +24,8 @@ export async function listModelVersions(modelsDir: string): Promise<ModelVersion
           backend: typeof meta.backend === 'string' ? meta.backend : null,
           metrics: (meta.metrics as Record<string, unknown> | undefined) ?? null,
           baselines: (meta.baselines as Record<string, unknown> | undefined) ?? null,
+          // when a baseline's score is not what its name says (rostering's baselineNotes: "last week" with under a week of history)
+          baselineNotes: (meta.baselineNotes as Record<string, string> | undefined) ?? null,
         });
         break;
       } catch {

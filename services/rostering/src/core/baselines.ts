@@ -1,5 +1,5 @@
 import type { DemandHistory } from './demand-history.js';
-import { movingAverage, sameBucketLastWeek, sameBucketYesterday } from './features.js';
+import { lastWeekKnown, movingAverage, sameBucketLastWeek, sameBucketYesterday } from './features.js';
 import { errorMetrics, type ErrorMetrics } from './metrics.js';
 import type { Sample } from './features.js';
 
@@ -26,6 +26,28 @@ export function evaluateBaselines(h: DemandHistory, samples: Sample[], horizon: 
     result[name] = errorMetrics(actual, samples.map((s) => baselineForecast(name, h, s.zoneId, s.origin, horizon)));
   }
   return result;
+}
+
+/**
+ * What a baseline's score stands for when it is not what its name says: with under a week of
+ * history "last week" falls back to yesterday (sameBucketLastWeek), and its MAE then equals
+ * yesterday's. Said with the scores, so a page does not show two equal baselines unexplained.
+ */
+export function baselineNotes(h: DemandHistory, samples: Sample[], horizon: number): Partial<Record<BaselineName, string>> {
+  let forecasts = 0;
+  let fellBack = 0;
+  for (const s of samples) {
+    for (let i = 1; i <= horizon; i++) {
+      forecasts++;
+      if (!lastWeekKnown(h, s.origin + i)) fellBack++;
+    }
+  }
+  if (fellBack === 0) return {};
+  return {
+    seasonal_naive_last_week: fellBack === forecasts
+      ? 'not enough history: same as yesterday'
+      : `not enough history for ${Math.round((100 * fellBack) / forecasts)} % of the forecasts: those are yesterday's`,
+  };
 }
 
 /** The baseline with the lowest MAE; the service forecasts with it when no model can be used. */

@@ -18,6 +18,11 @@ export function sameBucketYesterday(h: DemandHistory, zoneId: string, target: nu
   return known(h, zoneId, target - BUCKETS_PER_DAY) ?? h.orders(zoneId, origin);
 }
 
+/** Whether the history holds the same bucket a week before `target` (else "last week" is yesterday's count). */
+export function lastWeekKnown(h: DemandHistory, target: number): boolean {
+  return h.covers(target - BUCKETS_PER_WEEK);
+}
+
 /** Same bucket last week; falls back to yesterday while the history is shorter than a week. */
 export function sameBucketLastWeek(h: DemandHistory, zoneId: string, target: number, origin: number): number {
   return known(h, zoneId, target - BUCKETS_PER_WEEK) ?? sameBucketYesterday(h, zoneId, target, origin);

@@ -28,6 +28,8 @@ export const ModelMetadataSchema = z.object({
   metrics: errorMetricsSchema,
   /** Each baseline's held-out MAE/RMSE on the same samples. */
   baselines: z.record(z.string(), errorMetricsSchema),
+  /** Per baseline, when its score is not what its name says (under a week of history "last week" is yesterday). */
+  baselineNotes: z.record(z.string(), z.string()).optional(),
   bestBaseline: z.enum(BASELINES),
   trainedOn: z.object({
     from: z.number().nullable(),
