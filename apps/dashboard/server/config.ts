@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadConfig, type Config } from '@riderflow/service-kit';
+import { loadConfig, type Config, groupIdSetting } from '@riderflow/service-kit';
 
 // The dashboard's own settings on top of the shared ones (brokers, database).
 const schema = z.object({
@@ -15,7 +15,7 @@ const schema = z.object({
   DASHBOARD_ADMIN_TOKEN: z.string().min(8).optional(),
   /** live frames per second pushed to each browser */
   FRAME_HZ: z.coerce.number().positive().max(30).default(4),
-  DASHBOARD_GROUP: z.string().min(1).default('dashboard'),
+  DASHBOARD_GROUP: groupIdSetting('dashboard'),
   MODELS_DIR: z.string().default('./data/models'),
   /** `dev` runs Next in development mode (hot reload) instead of the production build */
   NEXT_MODE: z.enum(['production', 'dev']).default('production'),

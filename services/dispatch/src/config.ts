@@ -1,11 +1,12 @@
 import { PLANNING_SPEED_KMH } from '@riderflow/geo';
+import { groupIdSetting } from '@riderflow/service-kit';
 import { z } from 'zod';
 import { DispatchConfigSchema, describeConfigIssues, type DispatchConfig } from './core/config.js';
 
 /** The live service's own settings (broker URLs come from @riderflow/contracts' loadConfig). */
 export const ServiceEnvSchema = z.object({
   /** Consumer group on the log. */
-  DISPATCH_GROUP: z.string().min(1).default('dispatch'),
+  DISPATCH_GROUP: groupIdSetting('dispatch'),
   /** Read the log from the beginning when the group has no committed offsets (default: only new events). */
   DISPATCH_FROM_BEGINNING: z.enum(['true', 'false']).default('false'),
   /** Assumed rider speed for planning, km/h (default: the world's expected ride, @riderflow/geo's PLANNING_SPEED_KMH ≈ 17.4). */

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { loadConfig, type Config } from '@riderflow/service-kit';
+import { loadConfig, type Config, groupIdSetting } from '@riderflow/service-kit';
 import { PLANNING_SPEED_KMH } from '@riderflow/geo';
 import { DEFAULT_STAFFING } from './core/erlang-c.js';
 
@@ -12,7 +12,7 @@ export const RosteringEnvSchema = z.object({
   ROSTERING_HOST: z.string().default('127.0.0.1'),
   /** /metrics and /healthz; 0 = any free port. */
   ROSTERING_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(9470),
-  ROSTERING_GROUP: z.string().min(1).default('rostering'),
+  ROSTERING_GROUP: groupIdSetting('rostering'),
   MODELS_DIR: z.string().default(path.join('data', 'models')),
   /** Pin a model version; default the registry's active one (or, with the registry topic off, the latest trained). */
   MODEL_VERSION: z.string().optional(),
