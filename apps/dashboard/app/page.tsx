@@ -4,12 +4,12 @@ import { CityMap } from '../components/city-map';
 import { KpiTiles } from '../components/kpi-tiles';
 import { EventFeed } from '../components/event-feed';
 import { NotLive } from '../components/shell';
-import { useBrokerLive, useLive } from '../lib/live';
+import { useBrokerLive, useFrame } from '../lib/live';
 import { latestPlanLine } from '../lib/plan-name';
 import type { LiveFrame } from '@riderflow/contracts';
 
 export default function LiveOperations() {
-  const { frame } = useLive();
+  const { frame } = useFrame();
   const live = useBrokerLive('log');
   return (
     <>

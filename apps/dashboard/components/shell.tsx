@@ -2,12 +2,13 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useEffect, useState, type ReactNode } from 'react';
-import { LiveProvider, useLive } from '../lib/live';
+import { LiveProvider, useFrame, useLink } from '../lib/live';
 import { simDateTime, speedLabel } from '../lib/format';
 import { PAGES } from '../lib/pages';
 
 function StatusBar() {
-  const { connected, status, frame } = useLive();
+  const { connected, status } = useLink();
+  const { frame } = useFrame();
   const [token, setToken] = useState('');
   useEffect(() => setToken(window.localStorage.getItem('riderflow-admin-token') ?? ''), []);
   return (

@@ -277,6 +277,62 @@ describe('the log page as an operator console', () => {
   });
 });
 
+/**
+ * Counts the renders of a page's component (the function component nearest above main's h1) and
+ * the socket's pushes by kind. A render gives the component new hook objects, a push it sat out
+ * leaves them; they are looked at every 10 ms (production React has no render callback).
+ */
+async function rendersWhileFramesArrive(url: string, frames: number): Promise<{ renders: number; counts: Record<string, number> }> {
+  const fresh = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  try {
+    await fresh.addInitScript(() => {
+      type Fiber = { type: unknown; return: Fiber | null; memoizedState: object | null; alternate: Fiber | null };
+      const w = window as unknown as { __renders: number };
+      const seen = new WeakSet<object>();
+      w.__renders = 0;
+      setInterval(() => {
+        const h1 = document.querySelector('main h1') as (Element & Record<string, unknown>) | null;
+        const key = h1 && Object.keys(h1).find((k) => k.startsWith('__reactFiber$'));
+        let f = key ? (h1[key] as Fiber) : null;
+        while (f && typeof f.type !== 'function') f = f.return;
+        for (const state of [f?.memoizedState, f?.alternate?.memoizedState]) {
+          if (state && !seen.has(state)) {
+            seen.add(state);
+            w.__renders++;
+          }
+        }
+      }, 10);
+    });
+    const counts: Record<string, number> = {};
+    fresh.on('websocket', (ws) => ws.on('framereceived', ({ payload }) => {
+      const m = /^42\d*\["(\w+)"/.exec(String(payload));
+      if (m) counts[m[1]!] = (counts[m[1]!] ?? 0) + 1;
+    }));
+    const renders = () => fresh.evaluate(() => (window as unknown as { __renders: number }).__renders);
+    await fresh.goto(url);
+    await until(async () => (counts.frame ?? 0) >= 4 && (await renders()) > 0, 60_000, 'frames and a first render');
+    for (const k of Object.keys(counts)) delete counts[k];
+    await fresh.evaluate(() => void ((window as unknown as { __renders: number }).__renders = 0));
+    await until(async () => (counts.frame ?? 0) >= frames, 120_000, `${frames} live frames`);
+    return { renders: await renders(), counts: { ...counts } };
+  } finally {
+    await fresh.close();
+  }
+}
+
+describe('live frames', () => {
+  it('the log and queues pages re-render for the pushes they show, not for every live frame', async () => {
+    for (const [page_, shows] of [['/log', 'log'], ['/queues', 'queues']] as const) {
+      const r = await rendersWhileFramesArrive(stack.dashboardUrl + page_, 16);
+      // at most a render per push of what the page shows (its snapshot, the brokers' status), and a
+      // couple of its own; with one context for everything each of the 16 frames re-rendered it too
+      const shown = (r.counts[shows] ?? 0) + (r.counts.status ?? 0);
+      expect(r.renders, `${page_}: ${JSON.stringify(r)}`).toBeLessThanOrEqual(shown + 3);
+      expect(r.counts.frame).toBeGreaterThanOrEqual(16);
+    }
+  }, 240_000);
+});
+
 /** Tabs through the page; returns the visible controls in <main> that the keyboard never reached. */
 async function unreachableByKeyboard(p: Page): Promise<string[]> {
   const total = await p.evaluate(() => {

@@ -4,7 +4,7 @@ import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, X
 import type { LabKpiReport, LabKpis, LabRunRecord, LabRunState } from '@riderflow/contracts';
 import { api, TIME_HINT } from '../../lib/api';
 import { fmtSimTime } from '../../lib/sim-time';
-import { useLive } from '../../lib/live';
+import { useLabPush, useLink } from '../../lib/live';
 import { leverNote } from '../../lib/lab-same-arms';
 
 // The policy lab: replay a recorded window of the log with another dispatch policy (the lab CLI,
@@ -189,7 +189,8 @@ export default function LabPage() {
   // Follow a run in progress: the server pushes every change on the dashboard's socket. When it
   // ends, list it (it is on lab.runs by then) and show it. Only while the socket is down does the
   // page ask instead (every 2 s), so a dropped connection does not freeze the progress bar.
-  const { lab: pushed, connected } = useLive();
+  const pushed = useLabPush();
+  const { connected } = useLink();
   const running = current?.state === 'running';
   const latest = useRef<RunState | null>(null);
   const follow = useCallback((next: RunState | null) => {

@@ -7,13 +7,15 @@ import { GroupsTable } from '../../components/groups-table';
 import { TopicDetail } from '../../components/topic-detail';
 import { NotLive } from '../../components/shell';
 import { TIME_HINT, api, fmtTime, parseSimTime } from '../../lib/api';
-import { useBrokerLive, useLive } from '../../lib/live';
+import { useBrokerLive, useFrameGetter, useLogSnapshot } from '../../lib/live';
 
 /** as many replays as the gateway runs at once (server/adapters/replay.ts): a start beyond it is refused */
 const MAX_REPLAYS = 3;
 
 export default function LogPage() {
-  const { log, frame } = useLive();
+  const log = useLogSnapshot();
+  // the simulated now, read when a replay starts: this page does not re-render on every frame
+  const latestFrame = useFrameGetter();
   const live = useBrokerLive('log');
   const [replayFrom, setReplayFrom] = useState('');
   const [replayTopic, setReplayTopic] = useState('order.events');
@@ -37,7 +39,7 @@ export default function LogPage() {
 
   const replay = async () => {
     setMessage(null);
-    const from = replayFrom.trim() ? parseSimTime(replayFrom) : (frame?.simTime ?? Date.now()) - 60 * 60_000;
+    const from = replayFrom.trim() ? parseSimTime(replayFrom) : (latestFrame()?.simTime ?? Date.now()) - 60 * 60_000;
     if (from === null) return setMessage({ text: 'Replay start must be a simulated UTC time written as 2025-03-03 18:40 (24-hour)', error: true });
     try {
       const r = await api<{ groupId: string }>('/api/log/replay', { method: 'POST', body: { topic: replayTopic, from } });

@@ -5,7 +5,7 @@ import { RatesChart } from '../../components/rates-chart';
 import { BindingsTable, TopologyGraph } from '../../components/topology-graph';
 import { QueuePeek } from '../../components/queue-peek';
 import { api, fmt } from '../../lib/api';
-import { useBrokerLive, useLive } from '../../lib/live';
+import { useBrokerLive, useLink, useQueuesSnapshot } from '../../lib/live';
 import type { BrokerStatus, DeadLetterInfo } from '@riderflow/contracts';
 
 // deadLetter: what the server read with the dead-letter contract (@riderflow/contracts readDeadLetter)
@@ -35,7 +35,8 @@ function waitingText(connected: boolean, status: BrokerStatus | undefined): stri
 }
 
 export default function QueuesPage() {
-  const { queues, connected, status } = useLive();
+  const queues = useQueuesSnapshot();
+  const { connected, status } = useLink();
   const waiting = waitingText(connected, status.find((s) => s.name === 'queues'));
   const live = useBrokerLive('queues');
   const [dead, setDead] = useState<DeadMessage[]>([]);

@@ -5,7 +5,7 @@ import { NotLive } from '../../components/shell';
 import { api, fmt } from '../../lib/api';
 import { plural } from '../../lib/format';
 import { hhmm, planName, simDay } from '../../lib/plan-name';
-import { useBrokerLive, useLive } from '../../lib/live';
+import { useBrokerLive, useFrame } from '../../lib/live';
 
 interface RetrainStatus { jobId: string; status: 'queued' | 'running' | 'finished' | 'failed'; ts: number; activeModel: string; version?: string; mae?: number; bestBaselineMae?: number; error?: string }
 interface StaffingRule { serviceMin: number; doorMin: number; targetMin: number; targetShare: number; observed: boolean }
@@ -78,7 +78,7 @@ export default function RosteringPage() {
   const live = useBrokerLive('log');
   // "now" is the header's clock (the simulated world's), not the newest order's time, which
   // trails it by however long the city has been quiet: two clocks on one screen would disagree.
-  const simNow = useLive().frame?.simTime ?? 0;
+  const simNow = useFrame().frame?.simTime ?? 0;
   const [data, setData] = useState<RosteringData | null>(null);
   const [note, setNote] = useState<string | null>(null);
   useEffect(() => {
