@@ -1,7 +1,7 @@
 import { baselineNotes, bestBaseline, evaluateBaselines, BASELINES } from './core/baselines.js';
 import { BUCKET_MIN, BUCKET_MS } from './core/buckets.js';
 import type { DemandHistory } from './core/demand-history.js';
-import { buildTrainingSet, featuresToFreeze, type TrainingSet, type TrainingSetOptions } from './core/features.js';
+import { buildTrainingSet, featuresToFreeze, levelCorrectionFor, type TrainingSet, type TrainingSetOptions } from './core/features.js';
 import { errorMetrics } from './core/metrics.js';
 import { DemandForecaster, type TrainOptions } from './model/forecaster.js';
 import { correctedPredictions } from './model/forecast-source.js';
@@ -33,7 +33,11 @@ export async function trainAndEvaluate(history: DemandHistory, opts: TrainRunOpt
     );
   }
   const started = Date.now();
-  const forecaster = await DemandForecaster.train(set.train, set.featureNames, { ...opts, freeze: opts.freeze ?? featuresToFreeze(set.train) });
+  const forecaster = await DemandForecaster.train(set.train, set.featureNames, {
+    ...opts,
+    freeze: opts.freeze ?? featuresToFreeze(set.train),
+    levelCorrection: opts.levelCorrection ?? levelCorrectionFor(set.train),
+  });
   const trainSeconds = (Date.now() - started) / 1000;
   // Scored as the service forecasts: level-corrected by the hours before each origin.
   const model = errorMetrics(set.test.map((s) => s.y), correctedPredictions(forecaster, history, set.test));

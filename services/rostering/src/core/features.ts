@@ -134,24 +134,43 @@ export function targetVector(h: DemandHistory, zoneId: string, origin: number, h
   return y;
 }
 
-/** Day-of-week features: learnable only from training targets that span every weekday. */
+/** Day-of-week features: learnable only from training targets that span every weekday, twice. */
 export const WEEKDAY_FEATURES = ['dow_sin', 'dow_cos'];
 
-/**
- * Features the training rows cannot teach: with less than a week of training origins, some
- * weekdays were never seen and the network would extrapolate from two or three of them (three
- * days of history put a Monday ten standard deviations from anything it learned, and it
- * forecast a fifth of the orders). Frozen features are fed as their training mean.
- */
-export function featuresToFreeze(train: readonly Sample[]): string[] {
-  if (train.length === 0) return [];
+/** Buckets from the first training origin to the last, inclusive (0 without samples). */
+function originSpan(train: readonly Sample[]): number {
+  if (train.length === 0) return 0;
   let first = Infinity;
   let last = -Infinity;
   for (const s of train) {
     if (s.origin < first) first = s.origin;
     if (s.origin > last) last = s.origin;
   }
-  return last - first + 1 >= BUCKETS_PER_WEEK ? [] : [...WEEKDAY_FEATURES];
+  return last - first + 1;
+}
+
+/**
+ * Features the training rows cannot teach: the weekday, until every weekday has been seen at
+ * least twice (two weeks of training origins). With less than a week some weekdays were never
+ * seen (three days of history put a Monday ten standard deviations from anything it learned, and
+ * the network forecast a fifth of the orders). With one to two weeks each weekday is one day:
+ * the network cannot tell that day's weekday from its own noise, and it learns both as the
+ * weekday, on top of the city's day trend that already scales today's level. Ten days of
+ * history made the next Monday's forecast 15.8 % low this way (with the weekday inputs at their
+ * training mean, the same network was 7 % low). Frozen features are fed as their training mean.
+ */
+export function featuresToFreeze(train: readonly Sample[]): string[] {
+  return train.length > 0 && originSpan(train) < 2 * BUCKETS_PER_WEEK ? [...WEEKDAY_FEATURES] : [];
+}
+
+/**
+ * Whether the model cannot know the day's level and its forecasts are to be rescaled by the level
+ * the day shows (core/level-correction.ts): less than a week of training origins, so some
+ * weekday was never seen. From a week on the correction's own noise costs more than it corrects
+ * (see DemandForecaster.needsLevelCorrection).
+ */
+export function levelCorrectionFor(train: readonly Sample[]): boolean {
+  return originSpan(train) < BUCKETS_PER_WEEK;
 }
 
 export interface Sample {

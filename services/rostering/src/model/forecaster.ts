@@ -24,15 +24,15 @@ export interface Normalization {
   /** With a trend: counts of past days (yesterday, last week, 7-day profile), divided by the level alone. */
   pastCountIndices?: number[];
   /**
-   * Features the training rows did not cover well enough to learn from (day of week when the
-   * history is shorter than a week): their standardised input is always 0, so a weekday the
-   * network never saw cannot push it far outside what it learned. Absent in older models.
+   * Features the training rows did not cover well enough to learn from (day of week with less
+   * than two weeks of training origins): their standardised input is always 0, so a weekday the
+   * network never saw, or saw once, cannot push it outside what it learned. Absent in older models.
    */
   frozen?: number[];
   /**
    * Whether the service rescales this model's forecasts by the level of the day it faces
-   * (core/level-correction.ts). Set at training: true when the weekday inputs were frozen (less
-   * than a week of training origins), so the network cannot know a day's level; false when it has
+   * (core/level-correction.ts). Set at training: true with less than a week of training origins
+   * (features.ts levelCorrectionFor), so the network cannot know a day's level; false when it has
    * seen every weekday, where the correction's own noise (the last two hours' orders) costs more
    * than it corrects (validation day, 3 history seeds x 3 training seeds: 18.5-23.9 % under the
    * best baseline corrected against 24.0-27.4 % raw). Absent in older models: true.
@@ -90,11 +90,13 @@ export interface TrainOptions {
   loss?: 'meanAbsoluteError' | 'meanSquaredError';
   /** Names of features to freeze (see Normalization.frozen). */
   freeze?: string[];
+  /** Normalization.levelCorrection; default: whether anything is frozen (training.ts decides by the origins' span). */
+  levelCorrection?: boolean;
   onEpoch?: (epoch: number, loss: number) => void;
 }
 
 /** Fits mean/std per feature on the training rows only (after zone-level scaling). */
-export function fitNormalization(rawXs: number[][], rawYs: number[][], featureNames: string[], freeze: string[] = []): Normalization {
+export function fitNormalization(rawXs: number[][], rawYs: number[][], featureNames: string[], freeze: string[] = [], levelCorrection?: boolean): Normalization {
   const scaling = scalingFor(featureNames);
   const xs = rawXs.map((x) => scaleRow(x, scaling));
   const ys = rawYs.map((y, i) => y.map((v) => v / levelOf(rawXs[i], scaling)));
@@ -111,7 +113,7 @@ export function fitNormalization(rawXs: number[][], rawYs: number[][], featureNa
     yN++;
   }
   const frozen = featureNames.flatMap((n, i) => (freeze.includes(n) ? [i] : []));
-  return { mean, std, yScale: Math.max(1e-3, yN > 0 ? ySum / yN : 1), ...scaling, ...(frozen.length > 0 ? { frozen } : {}), levelCorrection: frozen.length > 0 };
+  return { mean, std, yScale: Math.max(1e-3, yN > 0 ? ySum / yN : 1), ...scaling, ...(frozen.length > 0 ? { frozen } : {}), levelCorrection: levelCorrection ?? frozen.length > 0 };
 }
 
 /**
@@ -139,7 +141,7 @@ export class DemandForecaster {
     const featureCount = samples[0].x.length;
     const horizon = samples[0].y.length;
     if (featureNames.length !== featureCount) throw new Error(`${featureNames.length} feature names for ${featureCount} features`);
-    const norm = fitNormalization(samples.map((s) => s.x), samples.map((s) => s.y), featureNames, opts.freeze);
+    const norm = fitNormalization(samples.map((s) => s.x), samples.map((s) => s.y), featureNames, opts.freeze, opts.levelCorrection);
     const seed = opts.seed ?? 42;
     const model = DemandForecaster.build(featureCount, horizon, opts.hidden ?? 16, seed);
     // MAE loss: the forecast is judged on MAE, and for count data the conditional median it learns
