@@ -348,7 +348,10 @@ export class Simulation {
     this.schedule({ at: startMs, kind: 'weather' });
     // Scheduled after the start's weather tick, so a recorded state at startMs wins over the initial clear.
     for (const w of this.settings.scriptedWeather ?? []) this.schedule({ at: Math.max(startMs, w.at), kind: 'setWeather', zoneIndex: w.zoneIndex, weather: w.weather });
-    if (this.settings.demand) this.schedule({ at: startMs, kind: 'demand' });
+    // Demand runs in whole simulated minutes, which name the orders placed in them: a start in the
+    // middle of a minute (a resumed start continues one second after the log's newest record) has
+    // its first orders in the next minute, so it never reuses an id an earlier run placed.
+    if (this.settings.demand) this.schedule({ at: Math.ceil(startMs / MINUTE) * MINUTE, kind: 'demand' });
     for (const o of scriptedOrders ?? []) this.schedule({ at: Math.max(startMs, o.placedAt), kind: 'place', order: o });
     if (scriptedShifts) {
       for (const [riderId, { shift, startPos }] of scriptedShifts) {
