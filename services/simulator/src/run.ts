@@ -133,8 +133,9 @@ export async function runSimulation(o: SimOptions, io: RunIo, tuning: EventProdu
 
   announce();
   // Riders' jobs and customers' orders live in memory only: what an earlier run left in flight
-  // is closed on the log before anything new happens, so no order stays open for ever.
+  // is cancelled on the log at the start (reason simulator_restart), so no order stays open for ever.
   let strandedCancelled = 0;
+  let atStart: LogEvent[] = [];
   if (o.resume) {
     let read;
     try {
@@ -146,14 +147,15 @@ export async function runSimulation(o: SimOptions, io: RunIo, tuning: EventProdu
     }
     const stranded = inFlightOrders(read.events, settings.startMs);
     const cancels = restartCancellations(stranded, settings.startMs);
-    if (cancels.length > 0) { io.onEvents?.(cancels); producer.enqueue(cancels); }
     strandedCancelled = cancels.length;
+    atStart = cancels;
     io.info(formatStranded(stranded) + (read.invalid > 0 ? ` (${read.invalid} unreadable records skipped)` : ''));
   }
   let queueLost: Error | null = null;
   inbox?.onClose((err) => { queueLost = new Error(`lost the task queue connection${err ? `: ${err.message}` : ''}`); });
 
-  const sim = new Simulation(world, settings);
+  // The cancellations go out at the start, after the world's own start burst (see atStart).
+  const sim = new Simulation(world, atStart.length > 0 ? { ...settings, atStart } : settings);
   const pace = paceFrom(o.speed, o.rate);
   const wallStart = Date.now();
   let generated = 0;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { OrderCancelledSchema, type LogEvent } from '@riderflow/contracts';
 import { formatStranded, inFlightOrders, restartCancellations } from '../src/engine/stranded-orders.js';
+import { Simulation } from '../src/engine/simulation.js';
+import { MONDAY_NOON, smallCity } from './helpers.js';
 
 const base = { v: 1 as const };
 const created = (orderId: string, ts: number): LogEvent => ({ ...base, type: 'order.created', id: `${orderId}:c`, ts, orderId, storeId: 's1', customerId: 'c1', zoneId: 'z1', storeLat: 52.5, storeLon: 13.4, dropLat: 52.51, dropLon: 13.41, placedAt: ts, expectedReadyAt: ts + 600_000 });
@@ -34,5 +36,18 @@ describe('orders in flight on the log', () => {
     expect(cancels.map((c) => [c.orderId, c.reason, c.ts])).toEqual([['o1', 'simulator_restart', 1_000], ['o4', 'simulator_restart', 1_000]]);
     expect(formatStranded(open)).toBe('resumed start: 2 orders in flight on the log (1 created, 1 picked up) cancelled, reason simulator_restart: in-flight orders are not resumed');
     expect(formatStranded([])).toBe('resumed start: no order was in flight on the log');
+  });
+});
+
+describe('the cancellations of a resumed start', () => {
+  it('go out at the start, after the world\'s own start (weather, shift starts), so the newest lines show them', () => {
+    const { world, settings } = smallCity('at-start', 30);
+    const start = MONDAY_NOON + 37_000;
+    const cancels = restartCancellations(inFlightOrders([created('o1', start - 60_000), assigned('o2', start - 5_000)], start), start);
+    const out: LogEvent[] = [];
+    new Simulation(world, { ...settings, startMs: start, atStart: cancels }).advance(start + 1, out);
+    const atStart = out.filter((e) => e.ts === start);
+    expect(atStart.filter((e) => e.type === 'weather.updated' || e.type === 'rider.shift_started').length).toBeGreaterThan(5);
+    expect(atStart.slice(-2)).toEqual(cancels); // the last lines of that instant
   });
 });
