@@ -5,6 +5,7 @@ export * from './config.js';
 export * from './kafka.js';
 export * from './kafka-topics.js';
 export * from './state-topics.js';
+export * from './topic-span-reader.js';
 export * from './amqp.js';
 export * from './declare-topology.js';
 export * from './wire-encoding.js';

@@ -1,13 +1,12 @@
 // Compacted state topics (@riderflow/contracts STATE_TOPICS) through kafkajs: creating one with its
 // configs, and reading one to its end into the latest value per key — how a service rebuilds its
 // state on start.
-import { randomUUID } from 'node:crypto';
 // kafkajs is CommonJS and Node's ESM loader does not see ConfigResourceTypes as a named export
 // (vitest's interop does, so only a real process shows it): take it from the default export.
 import kafkajs, { type Admin, type Kafka } from 'kafkajs';
 import { STATE_TOPICS, type StateTopicName } from '@riderflow/contracts';
 import type { Logger } from './logger.js';
-import { deleteFinishedGroup } from './short-lived-groups.js';
+import { readTopicSpan } from './topic-span-reader.js';
 
 /**
  * Creates a state topic with its partitions and configs (cleanup.policy=compact …) if it is
@@ -59,74 +58,23 @@ export interface StateTopicRead {
 }
 
 /**
- * Reads a topic from its beginning to the end it had when called, isolation read_committed (a
- * record of an aborted transaction is never seen), and answers the newest value per key. Uses a
- * short-lived group ("replay-" prefix) that is deleted afterwards; commits nothing.
- *
- * Offsets stay as written on a compacted topic, so a partition is done once its last offset is
- * read — or, when its last offsets hold nothing a consumer is given (a transaction marker, or
- * records a cleaner removed), once 10 fetches in a row brought nothing for it.
+ * Reads a topic from its beginning to the end it had when called (readTopicSpan: read_committed,
+ * a short-lived "replay-" group deleted afterwards, nothing committed) and answers the newest value
+ * per key.
  */
 export async function readStateTopic(kafka: Kafka, topic: string, options: { logger?: Logger; timeoutMs?: number } = {}): Promise<StateTopicRead> {
-  const timeoutMs = options.timeoutMs ?? 60_000;
-  const admin = kafka.admin();
-  await admin.connect();
-  const ends = new Map<number, number>();
-  try {
-    for (const p of await admin.fetchTopicOffsets(topic)) if (Number(p.high) > Number(p.low)) ends.set(p.partition, Number(p.high));
-  } finally {
-    await admin.disconnect();
-  }
   const latest = new Map<string, Buffer | null>();
-  let records = 0;
-  if (ends.size === 0) return { latest, records };
-  const groupId = `replay-${topic}-${randomUUID()}`;
-  // a short fetch wait: an empty answer soon tells that a partition has nothing more to give
-  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100, readUncommitted: false });
-  let done!: () => void;
-  const finished = new Promise<void>((resolve) => (done = resolve));
-  const fetchesSinceBatch = new Map<number, number>([...ends.keys()].map((p) => [p, 0]));
-  consumer.on(consumer.events.FETCH, () => {
-    for (const [p, n] of fetchesSinceBatch) fetchesSinceBatch.set(p, n + 1);
-    for (const [p, n] of fetchesSinceBatch) if (n >= 10 && ends.has(p)) ends.delete(p);
-    if (ends.size === 0) done();
-  });
-  try {
-    await consumer.connect();
-    await consumer.subscribe({ topics: [topic], fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachBatch: async ({ batch }) => {
-        for (const m of batch.messages) {
-          records++;
-          const key = m.key?.toString();
-          if (!key) {
-            options.logger?.warn({ topic, partition: batch.partition, offset: m.offset }, 'record without a key on a state topic; skipped');
-            continue;
-          }
-          latest.delete(key); // re-insert: the map's order is the order keys were last written
-          latest.set(key, m.value);
-        }
-        fetchesSinceBatch.set(batch.partition, 0);
-        const end = ends.get(batch.partition);
-        // a batch of only transaction markers has no messages; lastOffset still moves past them
-        if (end !== undefined && Number(batch.lastOffset()) + 1 >= end) ends.delete(batch.partition);
-        if (ends.size === 0) done();
-      },
-    });
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`could not read ${topic} to its end within ${timeoutMs} ms (partitions left: ${[...ends.keys()].join(', ')})`)), timeoutMs);
-    });
-    try {
-      await Promise.race([finished, timeout]);
-    } finally {
-      clearTimeout(timer);
+  const records = await readTopicSpan(kafka, topic, (m, partition) => {
+    const key = m.key?.toString();
+    if (!key) {
+      options.logger?.warn({ topic, partition, offset: m.offset }, 'record without a key on a state topic; skipped');
+      return;
     }
-  } finally {
-    await consumer.disconnect().catch(() => {});
-    const reason = await deleteFinishedGroup(kafka, groupId);
-    if (reason) options.logger?.warn({ groupId, reason }, 'could not delete the state-topic reader group');
-  }
+    latest.delete(key); // re-insert: the map's order is the order keys were last written
+    latest.set(key, m.value);
+  }, {
+    timeoutMs: options.timeoutMs,
+    onGroupLeft: (groupId, reason) => options.logger?.warn({ groupId, reason }, 'could not delete the state-topic reader group'),
+  });
   return { latest, records };
 }

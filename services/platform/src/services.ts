@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { PlatformConfig } from './platform-config.js';
 import type { ServiceSpec } from './service-spec.js';
 import { selectEngines, type Engines } from './engines.js';
-import { newestSimTime, simulatorStart, simulatorStartLine } from './sim-resume.js';
+import { newestSimTime, simulatorLaunchArgs, simulatorStart, simulatorStartLine } from './sim-resume.js';
 
 const DAY_MS = 86_400_000;
 
@@ -116,7 +116,7 @@ export function platformServices(
         onLiveStart(start);
         say(simulatorStartLine(start, resumed, historyThisStart));
         historyThisStart = null; // a later restart of the simulator does continue its own clock
-        return ['--start', start];
+        return simulatorLaunchArgs(start, resumed);
       },
       // Once every consumer above is up, so the first orders are assigned. Not after the
       // dashboard: a first page build would hold the whole simulation back by half a minute.

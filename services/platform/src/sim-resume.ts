@@ -31,6 +31,15 @@ export async function simulatorStart(brokers: string[], fallback: string): Promi
 }
 
 /**
+ * The simulator's launch arguments. A resumed start also passes --resume: the simulator keeps
+ * riders' jobs and customers' orders in memory only, so it cancels on the log the orders the
+ * earlier run left in flight (reason simulator_restart) rather than leave them open for ever.
+ */
+export function simulatorLaunchArgs(start: string, resumed: boolean): string[] {
+  return resumed ? ['--start', start, '--resume'] : ['--start', start];
+}
+
+/**
  * The start line's account of where the live clock starts. After a first start's history the log's
  * newest record is that history's end, so "continuing" would claim an earlier run that never was:
  * say the history was just written instead (`historyDays` set: it ran on this start).

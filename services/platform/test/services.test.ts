@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadPlatformConfig } from '../src/platform-config.js';
 import { hasModel, platformServices } from '../src/services.js';
-import { simulatorStartLine } from '../src/sim-resume.js';
+import { simulatorLaunchArgs, simulatorStartLine } from '../src/sim-resume.js';
 
 const argAfter = (args: string[] | undefined, flag: string) => args?.[args.indexOf(flag) + 1];
 
@@ -51,6 +51,11 @@ describe('platform services', () => {
     mkdirSync(path.join(env.MODELS_DIR, 'v20250303T120000Z'), { recursive: true });
     expect(hasModel(env.MODELS_DIR)).toBe(true);
     expect(await byName.train.skipIf!()).toMatch(/already trained/);
+  });
+
+  it('tells a resumed simulator to close the orders the earlier run left in flight', () => {
+    expect(simulatorLaunchArgs('2025-03-03T12:00:00.000Z', false)).toEqual(['--start', '2025-03-03T12:00:00.000Z']);
+    expect(simulatorLaunchArgs('2025-03-03T12:00:00.000Z', true)).toEqual(['--start', '2025-03-03T12:00:00.000Z', '--resume']);
   });
 
   it('names every bad setting', () => {

@@ -5,9 +5,11 @@ import { createKafka, ensureTopics } from '@riderflow/service-kit';
 import type { SimOptions } from './cli/options.js';
 import { EventProducer, type EventProducerOptions } from './adapters/event-producer.js';
 import { InstructionInbox } from './adapters/instruction-inbox.js';
+import { readOrderEventsSince } from './adapters/open-orders-reader.js';
 import { computeDigest, formatDigest, type Digest } from './engine/digest.js';
 import { eventBudget, judge, paceFrom, targetSimTime } from './engine/pacing.js';
 import { Simulation, type SimulationStats } from './engine/simulation.js';
+import { formatStranded, inFlightOrders, restartCancellations } from './engine/stranded-orders.js';
 import { buildScenario } from './scenario.js';
 import { formatSimTime } from './world/time.js';
 
@@ -37,12 +39,20 @@ export interface RunSummary {
   instructionsReceived: number;
   instructionsDeadLettered: number;
   stoppedEarly: boolean;
+  /** --resume: orders an earlier run left in flight, cancelled at the start (reason simulator_restart). */
+  strandedCancelled: number;
 }
 
 /** The topics the simulator writes. */
 const SIM_TOPICS: TopicName[] = ['rider.location', 'rider.shifts', 'order.events', 'weather.updates'];
 const HIGH_WATER = 40_000; // events generated but not yet handed to the client: bounds memory
 const SLICE = 5_000; // events per engine slice, so I/O callbacks interleave with generation
+/**
+ * How far back a resumed start reads order.events for orders still in flight. An order lives at
+ * most --cancel-after unassigned plus a rider's queue of jobs: a simulated day is far beyond
+ * that, and reading it stays cheap beside a history of weeks.
+ */
+const RESUME_LOOKBACK_MS = 86_400_000;
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
@@ -83,7 +93,7 @@ export async function runSimulation(o: SimOptions, io: RunIo, tuning: EventProdu
   };
   if (o.dryRun) {
     announce();
-    return { ...summaryBase, stats: new Simulation({ ...world, riders: [] }, settings).stats, eventsSent: 0, sentByTopic: {}, simEndMs: settings.startMs, wallMs: 0, instructionsReceived: 0, instructionsDeadLettered: 0, stoppedEarly: false };
+    return { ...summaryBase, stats: new Simulation({ ...world, riders: [] }, settings).stats, eventsSent: 0, sentByTopic: {}, simEndMs: settings.startMs, wallMs: 0, instructionsReceived: 0, instructionsDeadLettered: 0, stoppedEarly: false, strandedCancelled: 0 };
   }
 
   // Reach both brokers before producing anything, so a bad address writes nothing.
@@ -122,10 +132,30 @@ export async function runSimulation(o: SimOptions, io: RunIo, tuning: EventProdu
   }
 
   announce();
+  // Riders' jobs and customers' orders live in memory only: what an earlier run left in flight
+  // is cancelled on the log at the start (reason simulator_restart), so no order stays open for ever.
+  let strandedCancelled = 0;
+  let atStart: LogEvent[] = [];
+  if (o.resume) {
+    let read;
+    try {
+      read = await readOrderEventsSince(kafka, settings.startMs - RESUME_LOOKBACK_MS);
+    } catch (err) {
+      await inbox?.close();
+      await producer.disconnect();
+      throw new BrokerUnreachableError(`resumed start: could not read order.events back from the log: ${(err as Error).message}`);
+    }
+    const stranded = inFlightOrders(read.events, settings.startMs);
+    const cancels = restartCancellations(stranded, settings.startMs);
+    strandedCancelled = cancels.length;
+    atStart = cancels;
+    io.info(formatStranded(stranded) + (read.invalid > 0 ? ` (${read.invalid} unreadable records skipped)` : ''));
+  }
   let queueLost: Error | null = null;
   inbox?.onClose((err) => { queueLost = new Error(`lost the task queue connection${err ? `: ${err.message}` : ''}`); });
 
-  const sim = new Simulation(world, settings);
+  // The cancellations go out at the start, after the world's own start burst (see atStart).
+  const sim = new Simulation(world, atStart.length > 0 ? { ...settings, atStart } : settings);
   const pace = paceFrom(o.speed, o.rate);
   const wallStart = Date.now();
   let generated = 0;
@@ -205,5 +235,6 @@ export async function runSimulation(o: SimOptions, io: RunIo, tuning: EventProdu
     instructionsReceived: inbox?.received ?? 0,
     instructionsDeadLettered: inbox?.deadLettered ?? 0,
     stoppedEarly,
+    strandedCancelled,
   };
 }

@@ -44,6 +44,7 @@ describe('option validation', () => {
     [['--instance', '/tmp'], /--instance needs --scenario mdrp/],
     [['--scenario', 'mdrp', '--instance', '/tmp', '--riders', '5'], /--riders does not apply/],
     [['--scenario', 'mdrp', '--instance', '/tmp', '--history'], /--history works with --scenario city/],
+    [['--scenario', 'mdrp', '--instance', '/tmp', '--resume'], /--resume works with --scenario city only/],
     [['--ping-interval', '0'], /--ping-interval must be a positive number/],
     [['--solution', '/tmp/x'], /--solution needs --scenario mdrp/],
     [['--scenario', 'mdrp', '--instance', '/tmp', '--solution', '/no/such/folder/sol'], /--solution: folder \/no\/such\/folder does not exist/],

@@ -38,4 +38,5 @@ export const CANCEL_REASONS: Record<string, string> = {
   unassigned_timeout: 'no rider was free in time',
   customer: 'the customer cancelled',
   other: 'other reason',
+  simulator_restart: 'the simulator restarted: in-flight orders are not resumed',
 };

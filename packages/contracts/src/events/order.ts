@@ -45,7 +45,11 @@ export const OrderDeliveredSchema = messageSchema('order.delivered', {
 });
 export type OrderDelivered = z.infer<typeof OrderDeliveredSchema>;
 
-export const ORDER_CANCEL_REASONS = ['unassigned_timeout', 'customer', 'other'] as const;
+/**
+ * `simulator_restart`: the order was in flight when the simulator stopped; a resumed start closes
+ * it, because riders' jobs and customers' orders are not carried across a restart.
+ */
+export const ORDER_CANCEL_REASONS = ['unassigned_timeout', 'customer', 'other', 'simulator_restart'] as const;
 export const OrderCancelledSchema = messageSchema('order.cancelled', {
   orderId: entityId,
   reason: z.enum(ORDER_CANCEL_REASONS),

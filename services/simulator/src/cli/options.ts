@@ -31,6 +31,11 @@ export interface SimOptions {
   dryRun: boolean;
   quiet: boolean;
   connectTimeoutMs: number;
+  /**
+   * This run continues a log an earlier run wrote: orders still in flight on it (created, not yet
+   * delivered or cancelled) are cancelled at the start, reason simulator_restart.
+   */
+  resume: boolean;
   /** MDRP: write the evaluator's three solution files here at the end of the run. */
   solutionDir?: string;
   /** SASL/PLAIN for the log, from KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD (as every service). */
@@ -57,6 +62,7 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
     .option('--brokers <list>', 'Kafka bootstrap brokers host:port[,host:port]', env.KAFKA_BROKERS || '127.0.0.1:9092')
     .option('--amqp <url>', 'AMQP URL for rider instructions', env.AMQP_URL || 'amqp://guest:guest@127.0.0.1:5673')
     .option('--no-amqp', 'do not consume rider instructions (open loop: unassigned orders time out)')
+    .option('--resume', 'this start continues an earlier run on the same log: cancel the orders it left in flight (reason simulator_restart)')
     .option('--history', 'history generation: a statistical model of service instead of instructions (training data only; no AMQP)')
     .option('--solution <dir>', 'with --scenario mdrp: write what riders did as the published evaluator\'s solution files into <dir>')
     .option('--ping-interval <s>', 'simulated seconds between rider location pings (default 5; 60 with --history)')
@@ -108,6 +114,7 @@ export function resolveOptions(program: Command, env: Record<string, string | un
   } else if (o.solution) {
     throw new InputError('--solution needs --scenario mdrp');
   }
+  if (o.resume === true && scenario === 'mdrp') throw new InputError('--resume works with --scenario city only (an MDRP instance is replayed whole)');
   if (o.solution) {
     const parent = path.dirname(path.resolve(String(o.solution)));
     if (!fs.existsSync(parent)) throw new InputError(`--solution: folder ${parent} does not exist`);
@@ -165,6 +172,7 @@ export function resolveOptions(program: Command, env: Record<string, string | un
     brokers,
     amqp,
     history,
+    resume: o.resume === true,
     pingIntervalMs: Math.round(pingS * 1000),
     cancelAfterMs: Math.round(cancelMin * 60_000),
     demandFactor: positive('--demand', String(o.demand), 1_000),

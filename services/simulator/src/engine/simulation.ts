@@ -51,6 +51,12 @@ export interface SimulationSettings {
    * themselves (a recording knows a rider's hours only once its shift began).
    */
   scriptedAvailability?: Extract<LogEvent, { type: 'rider.availability' }>[];
+  /**
+   * Events put on the log at startMs after the world's own start (its weather, shift starts and
+   * announcements at that instant): a resumed start's cancellations of the orders an earlier run
+   * left in flight, so a reader that keeps the newest lines (the dashboard's feed) shows them.
+   */
+  atStart?: LogEvent[];
 }
 
 /** Simulated hour of the day at which riders announce the next day's hours. */
@@ -348,8 +354,12 @@ export class Simulation {
     this.schedule({ at: startMs, kind: 'weather' });
     // Scheduled after the start's weather tick, so a recorded state at startMs wins over the initial clear.
     for (const w of this.settings.scriptedWeather ?? []) this.schedule({ at: Math.max(startMs, w.at), kind: 'setWeather', zoneIndex: w.zoneIndex, weather: w.weather });
-    if (this.settings.demand) this.schedule({ at: startMs, kind: 'demand' });
+    // Demand runs in whole simulated minutes, which name the orders placed in them: a start in the
+    // middle of a minute (a resumed start continues one second after the log's newest record) has
+    // its first orders in the next minute, so it never reuses an id an earlier run placed.
+    if (this.settings.demand) this.schedule({ at: Math.ceil(startMs / MINUTE) * MINUTE, kind: 'demand' });
     for (const o of scriptedOrders ?? []) this.schedule({ at: Math.max(startMs, o.placedAt), kind: 'place', order: o });
+    for (const event of this.settings.atStart ?? []) this.schedule({ at: startMs, kind: 'emit', event });
     if (scriptedShifts) {
       for (const [riderId, { shift, startPos }] of scriptedShifts) {
         const idx = this.riderIndex.get(riderId);
