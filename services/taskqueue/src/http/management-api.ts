@@ -219,8 +219,20 @@ export function createManagementServer(defaultBroker: ManagedBroker, options: Ma
     }
   }
 
+  // With its message counts, as RabbitMQ's: `rabbitmqadmin list vhosts` shows the messages column,
+  // which stayed blank here while RabbitMQ printed 0.
   function vhostJson(name: string) {
-    return { name, description: name === '/' ? 'Default virtual host' : '', tags: [], tracing: false };
+    const qs = brokerOf(name)?.queues() ?? [];
+    const sum = (pick: (q: QueueStats) => number) => qs.reduce((a, q) => a + pick(q), 0);
+    return {
+      name,
+      description: name === '/' ? 'Default virtual host' : '',
+      tags: [],
+      tracing: false,
+      messages: sum((q) => q.messages),
+      messages_ready: sum((q) => q.messagesReady),
+      messages_unacknowledged: sum((q) => q.messagesUnacknowledged),
+    };
   }
 
   async function vhostsRoute(method: string, name: string | undefined, sub: string | undefined, caller: string): Promise<{ status: number; body: unknown }> {

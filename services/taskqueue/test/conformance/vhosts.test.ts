@@ -76,6 +76,15 @@ describe.each(targetNames)('virtual hosts on %s', (targetName) => {
       }, 'queue in the vhost visible in the management API', 20_000);
       const r = await api(`/api/queues/${encodeURIComponent(vhost)}/${encodeURIComponent(q)}`);
       expect(((await r.json()) as { vhost: string }).vhost).toBe(vhost);
+      // and the vhost counts its messages, alone and in the list (rabbitmqadmin list vhosts)
+      type VhostCounts = { name: string; messages?: number; messages_ready?: number; messages_unacknowledged?: number };
+      const counts = (v: VhostCounts | undefined) => v && { messages: v.messages, ready: v.messages_ready, unacked: v.messages_unacknowledged };
+      const three = { messages: 3, ready: 3, unacked: 0 };
+      await until(async () => {
+        const one = (await (await api(`/api/vhosts/${encodeURIComponent(vhost)}`)).json()) as VhostCounts;
+        const listed = ((await (await api('/api/vhosts')).json()) as VhostCounts[]).find((v) => v.name === vhost);
+        return JSON.stringify(counts(one)) === JSON.stringify(three) && JSON.stringify(counts(listed)) === JSON.stringify(three);
+      }, 'the vhost counting its 3 messages in /api/vhosts', 30_000);
     } finally {
       await inVhost.close().catch(() => {});
       await inDefault.close().catch(() => {});
