@@ -8,6 +8,7 @@ import { summariseReason } from './reason.js';
 import { keptQueueChannel } from './kept-queue.js';
 import { severConnection } from './sever-connection.js';
 import { transaction } from './transaction-step.js';
+import { logKeptWords } from './log-kept.js';
 
 // The log-versus-queue story as seven runnable steps (the seventh, a transaction, in its own file),
 // each producing its own evidence from the running platform. `npm run demo` prints them; the dashboard's walkthrough page runs the same code.
@@ -234,7 +235,7 @@ const queueVsLog: Step = {
         evidence: [
           `queue ${q}: published one task → ${queued ? '1 ready' : 'not seen as ready'}`,
           `handled and acknowledged it → ${gone ? '0 ready, 0 unacked: the broker deleted it' : 'still there?'}`,
-          `meanwhile ${TOPIC_UNDER_TEST} kept its first offset (${logBefore.low} → ${logAfter.low}) and grew ${logBefore.high} → ${logAfter.high}: every reader's reads deleted nothing.`,
+          logKeptWords(TOPIC_UNDER_TEST, logBefore, logAfter),
         ],
       };
     } finally {
