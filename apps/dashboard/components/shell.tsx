@@ -28,7 +28,8 @@ function StatusBar() {
       })}
       {frame?.runtime && (
         <span className="runtime muted" data-testid="runtime" title={`Where this dashboard reads the event log and the task queues: ${frame.runtime.log} · ${frame.runtime.queues}`}>
-          {frame.runtime.log} · {frame.runtime.queues}
+          {/* Two parts that wrap onto two lines where one is too narrow (1280, 1440), rather than cutting the queues' address off */}
+          <span className="runtime-part">{frame.runtime.log} ·</span> <span className="runtime-part">{frame.runtime.queues}</span>
         </span>
       )}
       <span className="clock" title="Simulated time: every event carries it; it runs faster than the wall clock">
