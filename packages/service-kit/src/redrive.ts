@@ -338,6 +338,9 @@ function count(into: Map<string, { exchange: string; routingKey: string; count: 
 
 const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
 const exchangeName = (x: string) => (x === '' ? 'the default exchange' : x);
+// Each reason is written for one message ("it was redriven 3 or more times…"): "2 because it was"
+// read wrong, "2, each because it was" reads right.
+const becauseOf = (n: number) => (n === 1 ? '1 because' : `${n}, each because`);
 
 /**
  * "Moved 2 messages back to notifications (customer.email); 0 left in tasks.dead.", how many of
@@ -354,7 +357,7 @@ export function describeRedrive(r: Pick<RedriveReport, 'queue' | 'dryRun' | 'exa
   if (back > 0) {
     const who = back === r.movedTotal ? (back === 1 ? 'it' : back === 2 ? 'both' : `all ${back}`) : `${back} of them`;
     const whys = r.cameBackWhy ?? [];
-    const why = whys.length === 1 ? whys[0]!.why : whys.map((w) => `${w.count} because ${w.why}`).join(', ');
+    const why = whys.length === 1 ? whys[0]!.why : whys.map((w) => `${becauseOf(w.count)} ${w.why}`).join(', ');
     parts.push(`${who} came straight back dead${why ? ` (${why})` : ''}`);
     // what is left is mostly what came back: say so rather than read as "not moved"
     const others = Math.max(0, r.remaining - back);
@@ -373,7 +376,7 @@ export function describeRedrive(r: Pick<RedriveReport, 'queue' | 'dryRun' | 'exa
   if (r.left.length > 0) {
     const reasons = new Map<string, number>();
     for (const l of r.left) reasons.set(l.why, (reasons.get(l.why) ?? 0) + 1);
-    text += ` Left ${plural(r.left.length, 'message')} where ${r.left.length === 1 ? 'it was' : 'they were'}: ` + [...reasons].map(([why, n]) => `${n} because ${why}`).join('; ') + '.';
+    text += ` Left ${plural(r.left.length, 'message')} where ${r.left.length === 1 ? 'it was' : 'they were'}: ` + [...reasons].map(([why, n]) => `${becauseOf(n)} ${why}`).join('; ') + '.';
   }
   return text;
 }

@@ -14,4 +14,11 @@ describe('redrive report', () => {
     expect(describeRedrive({ ...base, examined: 1, remaining: 1, moved: [{ exchange: 'notifications', routingKey: 'customer.email', count: 1 }], movedTotal: 1, movedRedrivenBefore: 1, mostRedriven: 2 }))
       .toBe('Moved 1 message back to notifications (customer.email); 1 left in tasks.dead. Of these, 1 had been redriven before (up to 2 times) and died again each time: unless the cause is fixed, expect it straight back.');
   });
+
+  it('counts several messages left for one reason without "2 because it was"', () => {
+    const why = 'it was redriven 3 or more times already and dead-lettered again each time (force redrives it anyway)';
+    const left = [0, 1].map(() => ({ preview: 'x', routingKey: 'customer.email', why, redriven: 3 }));
+    const text = describeRedrive({ queue: 'tasks.dead', dryRun: false, examined: 3, moved: [], movedTotal: 0, remaining: 3, left: [...left, { preview: 'y', routingKey: '', why: 'no origin', redriven: 0 }] });
+    expect(text).toBe(`Moved nothing; 3 left in tasks.dead. Left 3 messages where they were: 2, each because ${why}; 1 because no origin.`);
+  });
 });
