@@ -11,8 +11,9 @@ import { LabRunner, type LabRunInput } from '../server/adapters/lab-runner.js';
 import { HumanError } from '../server/core/human-error.js';
 
 // While a lab run is going, a request with bad knobs (`--set`) is refused as bad input naming the
-// knob (400), not as "busy" (409); a valid request is busy. The run is a real lab CLI on a real log,
-// held running by SIGSTOP so the order of the answers does not depend on the machine's speed.
+// knob (400), not as "busy" (409); a valid request is busy, and told which run is going. The run
+// is a real lab CLI on a real log, held running by SIGSTOP so the order of the answers does not
+// depend on the machine's speed.
 
 const MIN = 60_000;
 const START = Date.parse('2025-03-03T17:00:00Z');
@@ -61,9 +62,12 @@ describe('the lab runner while a run is going', () => {
       ]);
       expect(unknown).toEqual({ status: 400, error: expect.stringContaining('--set noSuchKnob: not a dispatch parameter') });
       expect(outOfRange).toEqual({ status: 400, error: expect.stringContaining('maxBundleSize') });
-      // Valid knobs, and none: busy.
-      expect(await answer(runner.start({ ...input, sets: ['maxBundleSize=2'] }))).toEqual({ status: 409, error: 'A lab run is in progress; wait for it to finish.' });
-      expect(await answer(runner.start(input))).toEqual({ status: 409, error: 'A lab run is in progress; wait for it to finish.' });
+      // Valid knobs, and none: busy, naming the run that is going (its id, what it replays, when it started).
+      const going = runner.current()!;
+      expect(going.runId).toMatch(/^live-/);
+      const busy = `A lab run is in progress: ${going.runId} (policy live, rostering off, window 2025-03-03 17:30 – 2025-03-03 18:30, 1 seed), started ${new Date(going.startedAt).toISOString().replace('T', ' ').slice(0, 19)} UTC; wait for it to finish.`;
+      expect(await answer(runner.start({ ...input, sets: ['maxBundleSize=2'] }))).toEqual({ status: 409, error: busy });
+      expect(await answer(runner.start({ ...input, policy: 'no-bundling' }))).toEqual({ status: 409, error: busy });
       // The checks left no process behind, and the run is the one that was going.
       expect(labChildren()).toEqual([child]);
       expect(runner.current()).toMatchObject({ state: 'running' });

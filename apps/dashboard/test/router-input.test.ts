@@ -66,4 +66,13 @@ describe('the gateway router on bad and split input', () => {
     const r = await request('POST', '/api/echo', [bytes.subarray(0, cut), bytes.subarray(cut)]);
     expect(r).toEqual({ status: 200, body: { zone: 'Köpenick' } });
   });
+
+  it('tells a body that is not JSON at all from JSON that is not an object', async () => {
+    const bad = await request('POST', '/api/echo', [Buffer.from('{bad')]);
+    expect(bad.status).toBe(400);
+    expect((bad.body as { error: string }).error).toMatch(/^the body is not valid JSON \(.+\)$/);
+    for (const notObject of ['[1, 2]', '"zone"', 'null', '42']) {
+      expect(await request('POST', '/api/echo', [Buffer.from(notObject)])).toEqual({ status: 400, body: { error: 'body must be a JSON object' } });
+    }
+  });
 });

@@ -264,10 +264,12 @@ export class NotifierWorker {
 
   private publishConfirmed(exchange: string, routingKey: string, msg: ConsumeMessage, headers: Record<string, unknown>): Promise<void> {
     const channel = this.channel!;
+    // The message's own properties travel as they came (absent stays absent): a body that is not
+    // JSON must not be dead-lettered labelled application/json, or a redrive re-labels it again.
+    const { contentType, contentEncoding, correlationId, messageId, type, appId, timestamp } = msg.properties;
     const options: Options.Publish = {
       persistent: true,
-      contentType: msg.properties.contentType ?? 'application/json',
-      messageId: msg.properties.messageId,
+      contentType, contentEncoding, correlationId, messageId, type, appId, timestamp,
       headers,
     };
     return new Promise((resolve, reject) => {

@@ -243,27 +243,41 @@ export default function LabPage() {
       <div className="panel" data-testid="lab-form">
         <h2>New lab run</h2>
         <form className="row" onSubmit={(e) => { e.preventDefault(); void start(); }}>
-          <label htmlFor="lab-from">Window start (UTC)</label>
-          {/* the hint is in the label: as a placeholder it was cut off in a 17-character box. The
-              placeholder is no example time: a fixed one lay after the simulated clock while /api/lab
-              loaded; the boxes are filled with the recorded window as soon as it is known. */}
-          <input id="lab-from" value={from} onChange={(e) => setFrom(e.target.value)} placeholder={timeHolder} title={TIME_HINT} size={17} />
-          <label htmlFor="lab-to">end</label>
-          <input id="lab-to" value={to} onChange={(e) => setTo(e.target.value)} placeholder={timeHolder} title={TIME_HINT} size={17} />
-          <label htmlFor="lab-policy">Policy</label>
-          <select id="lab-policy" value={policy} onChange={(e) => setPolicy(e.target.value)} aria-describedby="lab-policy-about">
-            {/* Until the lab answers, the one option is the one selected, so the box and the line under it agree. */}
-            {(info?.policies ?? [{ name: policy, about: '' }]).map((p) => <option key={p.name} value={p.name}>{p.name}</option>)}
-          </select>
-          <label htmlFor="lab-rostering">Rostering</label>
-          <select id="lab-rostering" value={rostering} onChange={(e) => setRostering(e.target.value)} aria-describedby="lab-rostering-about">
-            {(info?.rostering ?? [{ name: rostering, short: rostering === 'off' ? 'recorded shifts' : '…', about: rostering }]).map((r) => <option key={r.name} value={r.name}>{r.name} — {r.short}</option>)}
-          </select>
-          <label htmlFor="lab-sets">Parameters</label>
-          {/* "key=value, e.g. …" was cut off in this box at every width: the form of a parameter is in the title */}
-          <input id="lab-sets" value={sets} onChange={(e) => setSets(e.target.value)} placeholder="e.g. reoptimizeEveryMin=2" size={26} title="dispatch parameters as key=value (services/dispatch/src/core/config.ts), space-separated" />
-          <label htmlFor="lab-seeds">Seeds</label>
-          <input id="lab-seeds" type="number" min={1} max={5} value={seeds} onChange={(e) => setSeeds(e.target.value)} style={{ width: 56 }} />
+          {/* Each label is held with its control (.field): at 1280 "Parameters" ended one row with its box
+              on the next, at 1440 "Seeds" did. */}
+          <span className="field">
+            <label htmlFor="lab-from">Window start (UTC)</label>
+            {/* the hint is in the label: as a placeholder it was cut off in a 17-character box. The
+                placeholder is no example time: a fixed one lay after the simulated clock while /api/lab
+                loaded; the boxes are filled with the recorded window as soon as it is known. */}
+            <input id="lab-from" value={from} onChange={(e) => setFrom(e.target.value)} placeholder={timeHolder} title={TIME_HINT} size={17} />
+          </span>
+          <span className="field">
+            <label htmlFor="lab-to">end</label>
+            <input id="lab-to" value={to} onChange={(e) => setTo(e.target.value)} placeholder={timeHolder} title={TIME_HINT} size={17} />
+          </span>
+          <span className="field">
+            <label htmlFor="lab-policy">Policy</label>
+            <select id="lab-policy" value={policy} onChange={(e) => setPolicy(e.target.value)} aria-describedby="lab-policy-about">
+              {/* Until the lab answers, the one option is the one selected, so the box and the line under it agree. */}
+              {(info?.policies ?? [{ name: policy, about: '' }]).map((p) => <option key={p.name} value={p.name}>{p.name}</option>)}
+            </select>
+          </span>
+          <span className="field">
+            <label htmlFor="lab-rostering">Rostering</label>
+            <select id="lab-rostering" value={rostering} onChange={(e) => setRostering(e.target.value)} aria-describedby="lab-rostering-about">
+              {(info?.rostering ?? [{ name: rostering, short: rostering === 'off' ? 'recorded shifts' : '…', about: rostering }]).map((r) => <option key={r.name} value={r.name}>{r.name} — {r.short}</option>)}
+            </select>
+          </span>
+          <span className="field">
+            <label htmlFor="lab-sets">Parameters</label>
+            {/* "key=value, e.g. …" was cut off in this box at every width: the form of a parameter is in the title */}
+            <input id="lab-sets" value={sets} onChange={(e) => setSets(e.target.value)} placeholder="e.g. reoptimizeEveryMin=2" size={26} title="dispatch parameters as key=value (services/dispatch/src/core/config.ts), space-separated" />
+          </span>
+          <span className="field">
+            <label htmlFor="lab-seeds">Seeds</label>
+            <input id="lab-seeds" type="number" min={1} max={5} value={seeds} onChange={(e) => setSeeds(e.target.value)} style={{ width: 56 }} />
+          </span>
           <button type="submit" disabled={running || !info} title={info ? undefined : 'waiting for the lab to answer'}>Start lab run</button>
         </form>
         <p className="muted" id="lab-policy-about" data-testid="lab-policy-about">{policyAbout(policy, info)}</p>

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { LabCliLineSchema, type LabRunRecord, type LabRunState } from '@riderflow/contracts';
 import { HumanError } from '../core/human-error.js';
+import { fmtSimTime } from '../core/sim-time.js';
 
 // Starts the policy lab (apps/lab) as a child process by path, the way the platform starts its
 // services: the dashboard's code imports no app or service, and a lab run (seconds of CPU) never
@@ -26,6 +27,19 @@ export interface LabRunInput {
 }
 
 export type { LabRunState };
+
+/**
+ * "Busy" names the run that is going (found on a tour: a bare "a lab run is in progress" left the
+ * person guessing whose run it was and whether it was stuck): its id, what it replays and when it
+ * started (wall clock; the window is in simulated time, like the form's).
+ */
+function busyMessage(run: LabRunState | null): string {
+  if (!run) return 'A lab run is in progress; wait for it to finish.';
+  const { input } = run;
+  const name = run.runId ?? '(starting, no id yet)';
+  const what = `policy ${input.policy}, rostering ${input.rostering}, window ${fmtSimTime(input.fromMs, false)} – ${fmtSimTime(input.toMs, false)}, ${input.seeds} seed${input.seeds === 1 ? '' : 's'}`;
+  return `A lab run is in progress: ${name} (${what}), started ${fmtSimTime(run.startedAt)} UTC; wait for it to finish.`;
+}
 
 export class LabRunner {
   private child: ChildProcess | null = null;
@@ -65,7 +79,7 @@ export class LabRunner {
       // (`--set`), so it checks them (`--check`, no log read, no run slot taken).
       if (input.sets.length > 0) await this.check(input);
       // The run may have ended while the check ran: then this one starts.
-      if (this.child) throw new HumanError(409, 'A lab run is in progress; wait for it to finish.');
+      if (this.child) throw new HumanError(409, busyMessage(this.last));
     }
     return this.run(input);
   }

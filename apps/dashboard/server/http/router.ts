@@ -91,13 +91,16 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   }
   const raw = Buffer.concat(chunks).toString('utf8');
   if (!raw) return {};
+  // Two different mistakes, two different answers: `{bad` is not JSON at all (say so, with the
+  // parser's words), while `[1]` or `"x"` is JSON of the wrong shape.
+  let v: unknown;
   try {
-    const v = JSON.parse(raw) as unknown;
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error();
-    return v as Record<string, unknown>;
-  } catch {
-    throw new HttpError(400, 'body must be a JSON object');
+    v = JSON.parse(raw);
+  } catch (err) {
+    throw new HttpError(400, `the body is not valid JSON (${(err as Error).message})`);
   }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new HttpError(400, 'body must be a JSON object');
+  return v as Record<string, unknown>;
 }
 
 export function send(res: ServerResponse, status: number, body: unknown): void {
