@@ -133,7 +133,10 @@ describe('live operations for a first-time viewer', () => {
       // each label says what is drawn in its zone: the rings (open orders) inside its outline, a ring
       // on a border counted for the first zone (it used to say "0 orders" over assigned rings: it
       // counted orders placed in the last 15 min)
-      const drawn = await page.evaluate(() => {
+      // taken once a ring is drawn: in the first seconds after 11:45 no order is open yet, and a
+      // check of labels over an empty map would prove nothing (on an idle machine the page is
+      // read before the first order; under load it was not, so the test passed only when slow)
+      const drawn = (await (await page.waitForFunction(() => {
         const rects = Array.from(document.querySelectorAll('[data-testid=zone]')).map((g) => {
           const r = g.querySelector('rect')!;
           const n = (a: string) => Number(r.getAttribute(a));
@@ -146,8 +149,8 @@ describe('live operations for a first-time viewer', () => {
           if (r) rings.set(r.zone, rings.get(r.zone)! + 1);
         }
         const labels = Array.from(document.querySelectorAll<HTMLElement>('[data-testid=zone-label]')).map((l) => [l.dataset.zone!, l.textContent ?? ''] as const);
-        return { rings: [...rings], labels };
-      });
+        return [...rings.values()].some((n) => n > 0) ? { rings: [...rings], labels } : null;
+      }, null, { timeout: 60_000, polling: 250 })).jsonValue())!;
       expect(drawn.labels).toHaveLength(16);
       const ringsIn = new Map(drawn.rings);
       for (const [zone, text] of drawn.labels) {
