@@ -50,8 +50,11 @@ describe.each(targetNames)('management API runtime lists on %s', (targetName) =>
     expect(await api<ConnectionJson>(`/api/connections/${encodeURIComponent(c!.name)}`)).toMatchObject({ name: c!.name, user });
 
     let channels: ChannelJson[] = [];
-    await until(async () => (channels = (await api<ChannelJson[]>('/api/channels')).filter((ch) => ch.connection_details.name === c!.name)).length === 2, 'both channels', 20_000);
-    channels.sort((a, b) => a.number - b.number);
+    // RabbitMQ lists a channel before its statistics (consumers, prefetch) catch up: wait for both
+    await until(async () => {
+      channels = (await api<ChannelJson[]>('/api/channels')).filter((ch) => ch.connection_details.name === c!.name).sort((a, b) => a.number - b.number);
+      return channels.length === 2 && channels[0]!.consumer_count === 1 && channels[0]!.prefetch_count === 7 && channels[1]!.confirm;
+    }, 'both channels with their statistics', 20_000);
     expect(channels.map((ch) => ch.name)).toEqual([`${c!.name} (1)`, `${c!.name} (2)`]);
     expect(channels[0]).toMatchObject({ consumer_count: 1, prefetch_count: 7, confirm: false, messages_unacknowledged: 0 });
     expect(channels[1]).toMatchObject({ consumer_count: 0, confirm: true });
