@@ -18,7 +18,8 @@ import { z } from 'zod';
 import { AmqpChannelError } from '../errors.js';
 import type { Broker, ExchangeStats, Message, QueueStats } from '../broker/contract.js';
 import { jsonMessage, jsonTable } from './json-shape.js';
-import { HttpError } from './http-error.js';
+import { NODE_NAME } from './connection-views.js';
+import { HttpError, notFound } from './http-error.js';
 import { RateWindow } from './rates.js';
 import { createRuntimeRoutes, isRuntimePath, type RuntimeSource } from './runtime-routes.js';
 import { PublishBodyError, readPublishFields, toMessage } from './publish-body.js';
@@ -124,9 +125,6 @@ export function createManagementServer(defaultBroker: ManagedBroker, options: Ma
   async function route(method: string, url: URL, parts: string[], body: string, caller: string): Promise<{ status: number; body: unknown }> {
     const [kind, vhost, name, sub] = parts;
     const ok = (b: unknown) => ({ status: 200, body: b });
-    const notFound = (): never => {
-      throw new HttpError(404, 'Object Not Found', 'Not Found');
-    };
     if (kind === 'vhosts') return vhostsRoute(method, vhost, name, caller);
     if (kind === 'permissions') return permissionsRoute(method, vhost, name, body);
     if (kind === 'exchanges' && method === 'POST' && sub === 'publish' && vhost !== undefined && vhost !== '' && name !== undefined) {
@@ -147,7 +145,7 @@ export function createManagementServer(defaultBroker: ManagedBroker, options: Ma
         throw new HttpError(405, 'method_not_allowed', 'declaring a queue over HTTP is not part of this management API: declare it over AMQP (queue.declare)');
       }
       const q = broker.queues().find((s) => s.name === name);
-      if (!q) throw new HttpError(404, 'Object Not Found', 'Not Found');
+      if (!q) notFound();
       if (method === 'GET' && sub === undefined) return ok(queueJson(q, vhost));
       if (method === 'GET' && sub === 'bindings') return ok(bindingsJson(broker, vhost).filter((b) => b.destination_type === 'queue' && b.destination === name));
       if (method === 'POST' && sub === 'get') return ok(getMessages(broker, name!, body));
@@ -171,7 +169,7 @@ export function createManagementServer(defaultBroker: ManagedBroker, options: Ma
       if (name === undefined) return ok(all().flatMap(([v, b]) => b.exchanges().map((x) => exchangeJson(x, v))));
       if (!scoped) notFound();
       const x = broker.exchanges().find((s) => s.name === name);
-      if (!x) throw new HttpError(404, 'Object Not Found', 'Not Found');
+      if (!x) notFound();
       if (sub === undefined) return ok(exchangeJson(x, vhost));
       if (sub === 'bindings') {
         const dir = parts[4];
@@ -179,7 +177,7 @@ export function createManagementServer(defaultBroker: ManagedBroker, options: Ma
       }
     }
     if (kind === 'bindings' && method === 'GET') return ok(all().flatMap(([v, b]) => bindingsJson(b, v)));
-    throw new HttpError(404, 'Object Not Found', 'Not Found');
+    notFound();
   }
 
   /**
@@ -240,11 +238,11 @@ export function createManagementServer(defaultBroker: ManagedBroker, options: Ma
     if (method === 'GET' && name === undefined) return { status: 200, body: names.map(vhostJson) };
     if (name === undefined || name === '') throw new HttpError(405, 'method_not_allowed', 'Method Not Allowed');
     if (method === 'GET' && sub === undefined) {
-      if (!names.includes(name)) throw new HttpError(404, 'Object Not Found', 'Not Found');
+      if (!names.includes(name)) notFound();
       return { status: 200, body: vhostJson(name) };
     }
     if (method === 'GET' && sub === 'permissions') {
-      if (!names.includes(name)) throw new HttpError(404, 'Object Not Found', 'Not Found');
+      if (!names.includes(name)) notFound();
       return { status: 200, body: options.vhosts ? options.vhosts.permissionsOf(name) : [...users.keys()].map((user) => ({ vhost: '/', user, configure: '.*', write: '.*', read: '.*' })) };
     }
     if (!options.vhosts) throw new HttpError(405, 'method_not_allowed', 'this broker serves only the vhost "/"');
@@ -254,7 +252,7 @@ export function createManagementServer(defaultBroker: ManagedBroker, options: Ma
       return { status: created ? 201 : 204, body: undefined };
     }
     if (method === 'DELETE' && sub === undefined) {
-      if (!(await options.vhosts.delete(name))) throw new HttpError(404, 'Object Not Found', 'Not Found');
+      if (!(await options.vhosts.delete(name))) notFound();
       return { status: 204, body: undefined };
     }
     throw new HttpError(405, 'method_not_allowed', 'Method Not Allowed');
@@ -263,12 +261,12 @@ export function createManagementServer(defaultBroker: ManagedBroker, options: Ma
   function permissionsRoute(method: string, vhost: string | undefined, user: string | undefined, body: string): { status: number; body: unknown } {
     const v = options.vhosts;
     if (method === 'GET' && vhost === undefined) return { status: 200, body: v ? v.permissionsOf() : [] };
-    if (vhost === undefined || user === undefined) throw new HttpError(404, 'Object Not Found', 'Not Found');
+    if (vhost === undefined || user === undefined) notFound();
     if (!v) throw new HttpError(405, 'method_not_allowed', 'this broker serves only the vhost "/"');
     if (!v.broker(vhost)) throw new HttpError(400, 'bad_request', `vhost_not_found: ${vhost}`);
     if (method === 'GET') {
       const p = v.permissionsOf(vhost).find((e) => e.user === user);
-      if (!p) throw new HttpError(404, 'Object Not Found', 'Not Found');
+      if (!p) notFound();
       return { status: 200, body: p };
     }
     if (method === 'PUT') {
@@ -282,7 +280,7 @@ export function createManagementServer(defaultBroker: ManagedBroker, options: Ma
       return { status: v.setPermission(vhost, user, parsed) ? 201 : 204, body: undefined };
     }
     if (method === 'DELETE') {
-      if (!v.clearPermission(vhost, user)) throw new HttpError(404, 'Object Not Found', 'Not Found');
+      if (!v.clearPermission(vhost, user)) notFound();
       return { status: 204, body: undefined };
     }
     throw new HttpError(405, 'method_not_allowed', 'Method Not Allowed');
@@ -306,7 +304,7 @@ export function createManagementServer(defaultBroker: ManagedBroker, options: Ma
       product_name: 'riderflow-taskqueue',
       product_version: options.productVersion ?? '0.1.0',
       rabbitmq_version: '3.13.0-riderflow',
-      node: 'taskqueue@localhost',
+      node: NODE_NAME,
       cluster_name: 'riderflow-taskqueue',
       message_stats: {
         publish: totals.published,
@@ -348,7 +346,7 @@ export function createManagementServer(defaultBroker: ManagedBroker, options: Ma
       arguments: jsonTable(q.arguments),
       type: 'classic',
       state: 'running',
-      node: 'taskqueue@localhost',
+      node: NODE_NAME,
       messages: q.messages,
       messages_ready: q.messagesReady,
       messages_unacknowledged: q.messagesUnacknowledged,
