@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import LongestFirstSequencer from './test/longest-first-sequencer.js';
 
@@ -5,6 +6,9 @@ import LongestFirstSequencer from './test/longest-first-sequencer.js';
 // ephemeral port, so files can run in parallel without colliding.
 export default defineConfig({
   test: {
+    // The repository, wherever vitest is started from (a workspace folder included): the include
+    // globs, the global setup files and the sequencer's durations file are relative to it.
+    root: fileURLToPath(new URL('.', import.meta.url)),
     include: [
       'packages/*/test/**/*.test.ts',
       'services/*/test/**/*.test.ts',
