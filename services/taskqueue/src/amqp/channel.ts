@@ -3,7 +3,8 @@
 // returns, transactions, flow, and the close handshake. Channel errors close only this channel;
 // connection errors propagate to ./connection.ts.
 import { randomBytes } from 'node:crypto';
-import type { Delivery, ExchangeType, FieldTable, Message, MessageProperties, MessageRef } from '../broker/contract.js';
+import type { Delivery, ExchangeType, FieldTable, Message, MessageProperties, MessageRef, PublishTarget } from '../broker/contract.js';
+import { checkExpiration } from '../broker/expiration.js';
 import { AmqpChannelError, AmqpConnectionError, ReplyCode } from '../errors.js';
 import { fitShortstr } from './buffers.js';
 import type { Connection } from './connection.js';
@@ -73,7 +74,17 @@ interface PendingContent {
   received: number;
 }
 
-type TxAction = () => void;
+/**
+ * What a transaction holds until tx.commit. Publishes were checked when they arrived (every error
+ * RabbitMQ raises at basic.publish is raised there too) and route at commit through the exchange
+ * looked up then; settlements took their tags off the unacked list at once (a second ack of a tag
+ * is 406 at once, as in RabbitMQ) and tx.rollback or a channel close puts them back.
+ */
+type TxEntry =
+  | { kind: 'publish'; target: PublishTarget; message: Message; mandatory: boolean }
+  | { kind: 'settle'; entries: Array<[number, Unacked]>; action: SettleAction };
+
+type SettleAction = 'ack' | 'requeue' | 'drop';
 
 /** a consumer as the management API lists it */
 export interface ConsumerInfo {
@@ -117,7 +128,7 @@ export class Channel {
   private consumerUnacked = 0;
   private flowActive = true;
   private confirms: PublisherConfirms | null = null;
-  private tx: TxAction[] | null = null;
+  private tx: TxEntry[] | null = null;
   private lastQueue: string | null = null;
   /** this channel's direct reply-to consumer and its reply token */
   private replyConsumer: { consumer: Consumer; token: string } | null = null;
@@ -261,12 +272,18 @@ export class Channel {
     this.content = null;
     let message: Message = { exchange: c.exchange, routingKey: c.routingKey, properties: c.properties!, body: c.body! };
     try {
-      this.validateProperties(message.properties);
+      // RabbitMQ 3.10's order of checks, probed (test/conformance/publish-checks.test.ts): the size
+      // (already, at the content header), the exchange (404, then 403 internal), the direct
+      // reply-to consumer, user_id, expiration, delivery_mode; all of them at the publish, in a
+      // transaction too, so a bad publish closes the channel before tx.commit and nothing of the
+      // transaction is applied
+      const target = this.conn.broker.publishTarget(message.exchange);
       message = this.withReplyAddress(message);
+      this.validateProperties(message.properties);
       if (this.tx) {
-        this.tx.push(() => this.publish(message, c.mandatory));
+        this.tx.push({ kind: 'publish', target, message, mandatory: c.mandatory });
       } else {
-        this.publish(message, c.mandatory);
+        this.publish(message, c.mandatory, target);
       }
     } catch (err) {
       this.fail(err, PUBLISH_CLASS, PUBLISH_METHOD);
@@ -298,18 +315,24 @@ export class Channel {
         `user_id property set to '${p.userId}' but authenticated user was '${this.conn.user}'`,
       );
     }
-    if (p.expiration !== undefined && !/^\d+$/.test(p.expiration)) {
-      throw new AmqpChannelError(ReplyCode.PRECONDITION_FAILED, `invalid expiration '${p.expiration}': no_integer`);
+    if (p.expiration !== undefined) {
+      const ttl = checkExpiration(p.expiration);
+      if (typeof ttl === 'string') throw new AmqpChannelError(ReplyCode.PRECONDITION_FAILED, ttl);
+    }
+    const mode = p.deliveryMode;
+    if (mode !== undefined && mode !== 1 && mode !== 2) {
+      throw new AmqpChannelError(ReplyCode.PRECONDITION_FAILED, `invalid message: {delivery_mode_unknown,${mode}}`);
     }
   }
 
-  private publish(message: Message, mandatory: boolean): void {
+  /** false when a queue refused it (x-overflow reject-publish) */
+  private publish(message: Message, mandatory: boolean, target: PublishTarget): boolean {
     const stats = this.conn.ctx.stats;
     stats.published++;
     this.conn.notePublish();
     const confirms = this.confirms;
     const seq = confirms ? confirms.next() : 0;
-    const result = message.exchange === '' && DirectReplyTo.isReplyAddress(message.routingKey) ? this.reply(message) : this.conn.broker.publish(message);
+    const result = message.exchange === '' && DirectReplyTo.isReplyAddress(message.routingKey) ? this.reply(message) : this.conn.broker.publish(message, target);
     if (!result.routed && mandatory) {
       stats.returned++;
       const w = this.conn.w;
@@ -326,12 +349,12 @@ export class Channel {
     if (!confirms) {
       // the durable promise still settles; keep an unhandled rejection from taking us down
       result.durable.catch(() => {});
-      return;
+      return result.accepted;
     }
     if (!result.accepted) {
       result.durable.catch(() => {});
       confirms.settle(seq, false);
-      return;
+      return false;
     }
     result.durable.then(
       () => confirms.settle(seq, true),
@@ -340,6 +363,7 @@ export class Channel {
         confirms.settle(seq, false);
       },
     );
+    return true;
   }
 
   // ---------------------------------------------------------------- methods
@@ -494,14 +518,22 @@ export class Channel {
         return;
       case 'tx.commit': {
         if (!this.tx) throw new AmqpChannelError(ReplyCode.PRECONDITION_FAILED, 'channel is not transactional');
-        const actions = this.tx;
+        const entries = this.tx;
         this.tx = [];
-        for (const act of actions) act();
+        let refused = false;
+        for (const e of entries) {
+          if (e.kind === 'publish') refused = !this.publish(e.message, e.mandatory, e.target) || refused;
+          else for (const [, u] of e.entries) this.release(u, e.action);
+        }
+        // a queue refused a publish (x-overflow reject-publish): RabbitMQ applies the rest of the
+        // transaction, then closes the channel with these words instead of tx.commit-ok
+        if (refused) throw new AmqpChannelError(ReplyCode.PRECONDITION_FAILED, 'partial tx completion');
         this.conn.sendMethod(this.number, M.txCommitOk, {});
         return;
       }
       case 'tx.rollback':
         if (!this.tx) throw new AmqpChannelError(ReplyCode.PRECONDITION_FAILED, 'channel is not transactional');
+        this.restoreUnacked(this.tx);
         this.tx = [];
         this.conn.sendMethod(this.number, M.txRollbackOk, {});
         return;
@@ -582,30 +614,38 @@ export class Channel {
     this.conn.scheduleFlush();
   }
 
-  private settle(tag: number, multiple: boolean, action: 'ack' | 'requeue' | 'drop'): void {
-    if (this.tx) {
-      // validate now, apply at commit
-      if (!(multiple && tag === 0) && !this.unacked.has(tag)) this.unknownTag(tag);
-      this.tx.push(() => this.settleNow(tag, multiple, action));
-      return;
-    }
-    this.settleNow(tag, multiple, action);
+  private settle(tag: number, multiple: boolean, action: SettleAction): void {
+    const entries = this.takeUnacked(tag, multiple);
+    // in a transaction the tags leave the unacked list now and the queue learns at commit
+    if (this.tx) this.tx.push({ kind: 'settle', entries, action });
+    else for (const [, u] of entries) this.release(u, action);
   }
 
-  private settleNow(tag: number, multiple: boolean, action: 'ack' | 'requeue' | 'drop'): void {
+  /** the deliveries an ack/nack/reject names, taken off the unacked list (406 for an unknown tag) */
+  private takeUnacked(tag: number, multiple: boolean): Array<[number, Unacked]> {
     if (!multiple) {
       const u = this.unacked.get(tag);
       if (!u) this.unknownTag(tag);
       this.unacked.delete(tag);
-      this.release(u!, action);
-      return;
+      return [[tag, u]];
     }
     if (tag !== 0 && !this.unacked.has(tag)) this.unknownTag(tag);
+    const taken: Array<[number, Unacked]> = [];
     for (const [t, u] of this.unacked) {
       if (tag !== 0 && t > tag) break;
-      this.unacked.delete(t);
-      this.release(u, action);
+      taken.push([t, u]);
     }
+    for (const [t] of taken) this.unacked.delete(t);
+    return taken;
+  }
+
+  /** a transaction's settlements go back on the unacked list, in delivery-tag order */
+  private restoreUnacked(entries: TxEntry[]): void {
+    const back = entries.flatMap((e) => (e.kind === 'settle' ? e.entries : []));
+    if (back.length === 0) return;
+    const all = [...this.unacked, ...back].sort((a, b) => a[0] - b[0]);
+    this.unacked.clear();
+    for (const [t, u] of all) this.unacked.set(t, u);
   }
 
   private unknownTag(tag: number): never {
@@ -715,6 +755,8 @@ export class Channel {
   teardown(): void {
     this.content = null;
     this.confirms?.close();
+    // what an open transaction settled was never committed: it is requeued with the rest
+    if (this.tx) this.restoreUnacked(this.tx);
     this.tx = null;
     const broker = this.conn.broker;
     this.dropReplyConsumer();

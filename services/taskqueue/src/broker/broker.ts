@@ -6,10 +6,11 @@ import { randomBytes } from 'node:crypto';
 import { AmqpChannelError, AmqpConnectionError, ReplyCode } from '../errors.js';
 import type {
   BindingInfo, Broker, BrokerOptions, ConsumerSink, Delivery, ExchangeOptions, ExchangeStats, ExchangeType,
-  FieldTable, Message, MessageRef, PublishResult, QueueDeclareResult, QueueOptions, QueueStats,
+  FieldTable, Message, MessageRef, PublishResult, PublishTarget, QueueDeclareResult, QueueOptions, QueueStats,
 } from './contract.js';
 import { makeBinding, type Binding } from './binding.js';
 import { deadLetteredMessage, isDeadLetterCycle } from './dead-letter.js';
+import { checkExpiration } from './expiration.js';
 import { BUILT_IN_EXCHANGES, Exchange, INTERNAL_BUILT_INS } from './exchange.js';
 import { canonical, numberArg, rabbitTypeName, rabbitValueText, stringArg } from './field-table-values.js';
 import { senderSelected } from './sender-selected.js';
@@ -217,10 +218,16 @@ export class CoreBroker implements Broker {
 
   // ---- messages ----
 
-  publish(message: Message): PublishResult {
-    const x = this.exchangeMap.get(message.exchange);
-    if (!x) throw chanErr(ReplyCode.NOT_FOUND, `no ${this.xname(message.exchange)}`);
-    if (x.options.internal) throw chanErr(ReplyCode.ACCESS_REFUSED, `cannot publish to internal ${this.xname(message.exchange)}`);
+  publishTarget(exchange: string): Exchange {
+    const x = this.exchangeMap.get(exchange);
+    if (!x) throw chanErr(ReplyCode.NOT_FOUND, `no ${this.xname(exchange)}`);
+    if (x.options.internal) throw chanErr(ReplyCode.ACCESS_REFUSED, `cannot publish to internal ${this.xname(exchange)}`);
+    return x;
+  }
+
+  publish(message: Message, target?: PublishTarget): PublishResult {
+    // a target comes from publishTarget of this core (the contract keeps it opaque)
+    const x = target ? (target as Exchange) : this.publishTarget(message.exchange);
     const perMessageTtl = parseExpiration(message.properties.expiration);
     // 1 (transient) and 2 (persistent) are the only delivery modes; RabbitMQ refuses others in these words
     const mode = message.properties.deliveryMode;
@@ -607,11 +614,9 @@ function validateQueueArgs(queue: string, args: FieldTable): void {
 
 function parseExpiration(expiration: string | undefined): number | undefined {
   if (expiration === undefined) return undefined;
-  const n = Number(expiration);
-  if (expiration === '' || !Number.isInteger(n) || n < 0) {
-    throw chanErr(ReplyCode.PRECONDITION_FAILED, `invalid expiration '${expiration}': ${n < 0 ? `{value_negative,${n}}` : 'no_integer'}`);
-  }
-  return n;
+  const parsed = checkExpiration(expiration);
+  if (typeof parsed === 'string') throw chanErr(ReplyCode.PRECONDITION_FAILED, parsed);
+  return parsed;
 }
 
 export async function openCoreBroker(options: BrokerOptions, openStore: ((options: BrokerOptions) => Promise<OpenedStore>) | null): Promise<CoreBroker> {

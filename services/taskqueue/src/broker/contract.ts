@@ -91,6 +91,15 @@ export interface QueueDeclareResult {
   consumerCount: number;
 }
 
+/**
+ * The exchange a basic.publish names, looked up when the publish arrives (a transaction routes
+ * through it at commit, as RabbitMQ does: a queue bound or declared before the commit gets the
+ * message, and deleting the exchange before the commit does not lose it). Opaque outside the core.
+ */
+export interface PublishTarget {
+  readonly name: string;
+}
+
 export interface PublishResult {
   /** routed to at least one queue (for mandatory → basic.return) */
   routed: boolean;
@@ -166,7 +175,13 @@ export interface Broker {
   bindQueue(queue: string, exchange: string, routingKey: string, args: FieldTable, connectionId: string): void;
   unbindQueue(queue: string, exchange: string, routingKey: string, args: FieldTable, connectionId: string): void;
 
-  publish(message: Message): PublishResult;
+  /**
+   * basic.publish's exchange checks, made when the publish arrives: 404 no exchange, then 403
+   * internal (RabbitMQ's order; its message checks — user_id, expiration, delivery_mode — come after)
+   */
+  publishTarget(exchange: string): PublishTarget;
+  /** route and enqueue; through `target` when given (a transaction's commit), else message.exchange */
+  publish(message: Message, target?: PublishTarget): PublishResult;
 
   /** attach a consumer (exclusive → 403 ACCESS_REFUSED if the queue has consumers); starts delivering at once */
   consume(queue: string, sink: ConsumerSink, exclusive: boolean): void;

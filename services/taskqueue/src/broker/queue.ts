@@ -8,6 +8,7 @@ import type { ConsumerSink, Delivery, Message, QueueOptions, QueueStats } from '
 import { Deque } from './deque.js';
 import { cappedPriority, PriorityDeque, type ReadyList } from './priority-deque.js';
 import { numberArg, stringArg } from './field-table-values.js';
+import { clearLongTimeout, setLongTimeout, type LongTimer } from './long-timer.js';
 
 export type DeadLetterReason = 'rejected' | 'expired' | 'maxlen';
 
@@ -86,9 +87,9 @@ export class Queue {
   private draining = false;
   private drainAgain = false;
   private hadConsumer = false;
-  private ttlTimer: NodeJS.Timeout | undefined;
+  private ttlTimer: LongTimer | undefined;
   private ttlTimerAt = Infinity;
-  private expiresTimer: NodeJS.Timeout | undefined;
+  private expiresTimer: LongTimer | undefined;
 
   constructor(readonly name: string, readonly options: QueueOptions, private readonly hooks: QueueHooks, private readonly totals: BrokerTotals) {
     const a = options.arguments ?? {};
@@ -383,7 +384,7 @@ export class Queue {
     this.readyBytes = 0;
     this.unackedBytes = 0;
     this.stopExpiresTimer();
-    if (this.ttlTimer) clearTimeout(this.ttlTimer);
+    clearLongTimeout(this.ttlTimer);
     this.ttlTimer = undefined;
     const consumers = this.consumers.splice(0);
     for (const c of consumers) c.cancelledByServer();
@@ -401,15 +402,14 @@ export class Queue {
     if (this.expires === undefined || this.deleted) return;
     this.stopExpiresTimer();
     if (this.consumers.length > 0) return;
-    this.expiresTimer = setTimeout(() => {
+    this.expiresTimer = setLongTimeout(() => {
       this.expiresTimer = undefined;
       if (!this.deleted && this.consumers.length === 0) this.hooks.deleteMe(this);
     }, this.expires);
-    this.expiresTimer.unref();
   }
 
   private stopExpiresTimer(): void {
-    if (this.expiresTimer) clearTimeout(this.expiresTimer);
+    clearLongTimeout(this.expiresTimer);
     this.expiresTimer = undefined;
   }
 
@@ -418,20 +418,19 @@ export class Queue {
     const head = this.ready.peek(0);
     const at = head ? head.expiresAt : Infinity;
     if (at === Infinity) {
-      if (this.ttlTimer) clearTimeout(this.ttlTimer);
+      clearLongTimeout(this.ttlTimer);
       this.ttlTimer = undefined;
       this.ttlTimerAt = Infinity;
       return;
     }
     if (this.ttlTimer && this.ttlTimerAt <= at) return;
-    if (this.ttlTimer) clearTimeout(this.ttlTimer);
+    clearLongTimeout(this.ttlTimer);
     this.ttlTimerAt = at;
-    this.ttlTimer = setTimeout(() => {
+    this.ttlTimer = setLongTimeout(() => {
       this.ttlTimer = undefined;
       this.ttlTimerAt = Infinity;
       this.drain();
     }, Math.max(0, at - Date.now() + 1));
-    this.ttlTimer.unref();
   }
 
   stats(): QueueStats {

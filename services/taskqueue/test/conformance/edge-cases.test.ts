@@ -104,6 +104,15 @@ describe.each(targetNames)('edge cases on %s', (targetName) => {
     expect(await s.ch.get(q, { noAck: true })).toBe(false);
   });
 
+  it('an x-expires and a message TTL longer than 24.8 days (past the limit of Node timers) do not fire at once', async () => {
+    // Node runs a setTimeout of more than 2^31-1 ms after 1 ms: the queue was deleted at once
+    const q = await queue('longexpires', { 'x-expires': 30 * 24 * 3600 * 1000 });
+    s.ch.sendToQueue(q, Buffer.from('kept'), { expiration: String(50 * 24 * 3600 * 1000) });
+    await until(async () => (await s.ch.checkQueue(q)).messageCount === 1, 'the message queued');
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await s.ch.checkQueue(q)).messageCount).toBe(1);
+  });
+
   it('406 on an invalid per-message expiration', async () => {
     const q = await queue('badexp');
     const e = await channelError(s.conn, async (c) => {
