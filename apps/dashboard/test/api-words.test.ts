@@ -46,6 +46,15 @@ function order(ts: number, n: number): LogEvent {
   return { type: 'order.created', v: 1, id: `api-words-${n}`, ts, orderId: `o${n}`, storeId: 's1', customerId: 'c1', zoneId: 'z1', storeLat: 52.5, storeLon: 13.4, dropLat: 52.51, dropLon: 13.41, placedAt: ts, expectedReadyAt: ts + 600_000 };
 }
 
+describe('the dashboard process says it listens, never that it is ready', () => {
+  it('writes one "dashboard listening" line with its port and no "ready" line: only npm start says ready, once riders are on the map', () => {
+    const listening = stack.dashboardOutput.filter((l) => l.includes('"msg":"dashboard listening"'));
+    expect(listening).toHaveLength(1);
+    expect(listening[0]).toContain(`"url":"${stack.dashboardUrl}"`);
+    expect(stack.dashboardOutput.filter((l) => /dashboard ready/i.test(l))).toEqual([]);
+  });
+});
+
 describe('the queues API in words', () => {
   it('an unknown queue is a 404 with a sentence for purge and peek, never the broker’s raw answer', async () => {
     expect(await post('/api/queues/nope.queue/purge')).toEqual({ status: 404, error: 'There is no queue "nope.queue".' });
