@@ -79,6 +79,10 @@ describe('the queues API in words', () => {
     expect(await get('/api/queues/tasks.dead/peek?count=1.5')).toEqual({ status: 400, error: 'Count must be a whole number from 1 to 100' });
     expect(await post('/api/queues/dead/redrive', { count: 'all' })).toEqual({ status: 400, error: 'Count must be a whole number from 1 to 10000' });
     expect(await post('/api/queues/dead/redrive', { count: 1, dryRun: 'yes' })).toEqual({ status: 400, error: 'dryRun must be true or false' });
+    // a field the action does not take is refused before anything is done (the CLI's --limit is the API's count)
+    expect(await post('/api/queues/dead/redrive', { limit: 5 })).toEqual({ status: 400, error: 'Redrive takes count, dryRun, force; "limit" is not one of them (nothing was done)' });
+    expect(await post('/api/queues/tasks.dead/purge', { queue: 'notify.ops' })).toEqual({ status: 400, error: 'Purge takes no fields; "queue" is not one of them (nothing was done)' });
+    expect(await post('/api/log/groups/nobody/reset', { to: 'earliest', at: '2025-03-03 12:00' })).toEqual({ status: 400, error: 'Reset offsets takes to, time; "at" is not one of them (nothing was done)' });
     expect(await get('/api/log/tail')).toEqual({ status: 400, error: 'Choose a topic to tail (?topic=order.events, say)' });
   });
 });
