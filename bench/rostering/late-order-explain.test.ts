@@ -23,6 +23,17 @@ describe('late-order explanation (staffing-check --explain)', () => {
     expect(explain(tap.orders.get('o2')!, tap).cause).toBe('kitchen+service bound');
   });
 
+  it('counts only unassigned_timeout as unassigned; a restart or other platform cancel is its own cause', () => {
+    const tap = new LateOrderTap();
+    const reasons = { o1: 'unassigned_timeout', o2: 'simulator_restart', o3: 'other', o4: 'customer' } as const;
+    for (const [orderId, reason] of Object.entries(reasons)) {
+      feed(tap, orderId, 10);
+      tap.add({ ...env('order.cancelled', `${orderId}:x`, T0 + 20 * MIN), orderId, reason });
+    }
+    const causes = Object.keys(reasons).map((id) => explain(tap.orders.get(id)!, tap).cause);
+    expect(causes).toEqual(['unassigned', 'other cancel', 'other cancel', 'customer']);
+  });
+
   it('blames the rider reaching the food late when the food waited longer than the trip strayed', () => {
     const tap = new LateOrderTap();
     tap.add({ ...env('rider.shift_started', 'r1:s', T0), riderId: 'r1', zoneId: 'z1', lat: 52.52, lon: 13.4, shiftEnd: T0 + 240 * MIN });

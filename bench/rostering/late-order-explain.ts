@@ -8,7 +8,11 @@ const HALF_DROPOFF_MIN = 1;
 /**
  * Why an order missed 40 minutes, first cause that applies, in this order:
  * - customer: the customer cancelled (the world's: drawn at the click, 2–15 min later);
- * - unassigned: cancelled after 20 min with no rider (dispatch or staffing);
+ * - unassigned: cancelled after 20 min with no rider (dispatch or staffing): reason
+ *   `unassigned_timeout` only;
+ * - other cancel: cancelled by the platform for any other reason (`simulator_restart`: in flight
+ *   when the simulator stopped; `other`; or a reason this script does not know). Not a staffing
+ *   miss, so not counted as one: before, every reason but `customer` was counted as 'unassigned';
  * - kitchen+service bound: food ready + half pickup + the fleet's fastest straight ride + half
  *   drop-off > 40 min (no rider at all could have made it; sound: service times are the world's);
  * - own speed: the same with the assigned rider's own speed and the weather at pickup (a faster
@@ -17,8 +21,8 @@ const HALF_DROPOFF_MIN = 1;
  *   (pickup − ready), or the trip after pickup beyond a direct ride at the rider's speed (other
  *   orders dropped first, or rain on the way; the city's live dispatch bundled no order on these runs).
  */
-export type Cause = 'customer' | 'unassigned' | 'kitchen+service bound' | 'own speed' | 'late at store' | 'slow trip' | 'not delivered';
-export const CAUSES: readonly Cause[] = ['customer', 'unassigned', 'kitchen+service bound', 'own speed', 'late at store', 'slow trip', 'not delivered'];
+export type Cause = 'customer' | 'unassigned' | 'other cancel' | 'kitchen+service bound' | 'own speed' | 'late at store' | 'slow trip' | 'not delivered';
+export const CAUSES: readonly Cause[] = ['customer', 'unassigned', 'other cancel', 'kitchen+service bound', 'own speed', 'late at store', 'slow trip', 'not delivered'];
 
 export interface Explained extends OrderTrace {
   cause: Cause;
@@ -44,7 +48,8 @@ export function explain(o: OrderTrace, tap: LateOrderTap, targetMin = 40): Expla
   const clickToDoorMin = o.deliveredAt !== undefined ? (o.deliveredAt - o.placedAt) / MINUTE_MS : Infinity;
   let cause: Cause;
   if (o.cancelReason === 'customer') cause = 'customer';
-  else if (o.cancelReason !== undefined) cause = 'unassigned';
+  else if (o.cancelReason === 'unassigned_timeout') cause = 'unassigned';
+  else if (o.cancelReason !== undefined) cause = 'other cancel';
   else if (tooLateForAnyRider(o.placedAt, readyAt, o.rideM, targetMin)) cause = 'kitchen+service bound';
   else if (o.deliveredAt === undefined) cause = 'not delivered';
   else if (prepMin + HALF_PICKUP_MIN + ownRideMin + HALF_DROPOFF_MIN > targetMin) cause = 'own speed';

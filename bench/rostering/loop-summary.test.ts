@@ -1,6 +1,6 @@
 // Moved from services/rostering/test/measurement.test.ts with the closed-loop bench it checks.
 import { describe, expect, it } from 'vitest';
-import { formatRiderHours, gainShare, idleTimeCeiling, meanCi, riderHoursCheck } from './loop-summary.js';
+import { formatArmSummary, formatRiderHours, gainShare, idleTimeCeiling, meanCi, riderHoursCheck } from './loop-summary.js';
 import { LoopTally, type LoopArm, type LoopResult } from './loop-result.js';
 
 const H = 3_600_000;
@@ -54,7 +54,18 @@ describe('closed-loop summary arithmetic', () => {
     // A seed without an off arm has nothing to compare with: never "within".
     expect(riderHoursCheck([ml]).every((c) => Number.isNaN(c.diff) && !c.within)).toBe(true);
     expect(formatRiderHours(new Map([['a', [off, ml]]]))).toMatch(/on every seed: MET$/);
+    // `--arms ml` alone: no NOT MET against arms that did not run, but what the comparison needs.
+    const mlOnly = formatRiderHours(new Map([['a', [ml]]]));
+    expect(mlOnly).not.toMatch(/NOT MET/);
+    expect(mlOnly).toMatch(/not compared: the comparison needs the off arm, which did not run for seed a \(run with --arms off,ml\)$/);
     expect(formatRiderHours(new Map([['a', [off, ml]], ['b', [off, oracle]]]))).toMatch(/on every seed: NOT MET$/);
+  });
+
+  it('says which arms a comparison needs when only the ML arm ran (bench.ts --arms ml)', () => {
+    const ml = armWithShifts('ml', [{ start: 0, plannedEnd: 10 * H, endedAt: 10 * H }]);
+    const summary = formatArmSummary([ml], ['ml'], 1);
+    expect(summary).not.toMatch(/NOT MET/);
+    expect(summary).toMatch(/share of the oracle's gain not computed: it needs the off and oracle arms too/);
   });
 
   it('bounds what any timing of the same rider-hours can save by the idle time', () => {

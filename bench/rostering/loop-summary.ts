@@ -65,6 +65,8 @@ export function formatArmSummary(results: readonly LoopResult[], arms: readonly 
   const off = stats.get('off');
   const ml = stats.get('ml');
   const oracle = stats.get('oracle');
+  const missing = (['off', 'oracle'] as const).filter((a) => !stats.has(a));
+  if (ml && missing.length > 0) lines.push(`RESULT ML arm's share of the oracle's gain not computed: it needs the ${missing.join(' and ')} arm${missing.length === 1 ? '' : 's'} too (--arms off,ml,oracle)`);
   if (off) {
     for (const [arm, s] of stats) {
       if (arm === 'off') continue;
@@ -107,6 +109,13 @@ export function riderHoursCheck(arms: readonly LoopResult[]): { arm: LoopArm; di
 
 export function formatRiderHours(bySeed: ReadonlyMap<string, readonly LoopResult[]>): string {
   const lines = ['', `rider-hours worked in the window against the off arm, per seed (goal: equal within ±${RIDER_HOURS_TOLERANCE * 100} %; rostered hours in brackets):`];
+  // Without an off arm there is nothing to compare with: say what the comparison needs rather
+  // than print NOT MET against an arm that did not run (`--arms ml` alone did that).
+  const withoutOff = [...bySeed].filter(([, rs]) => rs.length > 0 && !rs.some((r) => r.arm === 'off')).map(([seed]) => seed);
+  if (withoutOff.length > 0) {
+    lines.push(`RESULT rider-hours not compared: the comparison needs the off arm, which did not run for seed${withoutOff.length === 1 ? '' : 's'} ${withoutOff.join(', ')} (run with --arms off,${[...new Set([...bySeed.values()].flat().map((r) => r.arm))].join(',')})`);
+    return lines.join('\n');
+  }
   let all = true;
   let any = false;
   for (const [seed, rs] of bySeed) {

@@ -157,6 +157,7 @@ describe('npm start: the whole platform', () => {
     const ready = await until('"dashboard ready in N s"', () => p.line(/dashboard ready in ([\d.]+) s: riders on the map at (\S+)/), 30_000).catch(failWith(p));
     expect(ready[2]).toBe(dashboardUrl);
     console.log(`smoke: fresh data dir: riders on the map ${ready[1]} s after npm start`);
+    expect(p.lines.filter((l) => /dashboard ready/.test(l)), p.tail()).toEqual([expect.stringMatching(/dashboard ready in [\d.]+ s: riders on the map/)]);
   }, 150_000);
 
   it('sends notifications: order facts become notification tasks, results with status sent on the log', async () => {
@@ -291,6 +292,8 @@ describe('npm start: the whole platform', () => {
 
     const ready = await until('"dashboard ready in N s"', () => p.line(/dashboard ready in ([\d.]+) s: riders on the map/), 60_000).catch(failWith(p));
     console.log(`smoke: resumed data dir: riders on the map ${ready[1]} s after npm start`);
+    // One readiness line, and it means riders on the map (the dashboard process once said "dashboard ready" ~20 s earlier).
+    expect(p.lines.filter((l) => /dashboard ready/.test(l)), p.tail()).toEqual([expect.stringMatching(/dashboard ready in [\d.]+ s: riders on the map/)]);
 
     // The dashboard shows the continued clock, not the default start again.
     await until('the dashboard clock past the resume point', async () => (await fetchJson<Frame>(`${dashboardUrl}/api/frame`)).simTime > resumedAt, 45_000).catch(failWith(p));

@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     // 2. dashboard
     const env = { KAFKA_BROKERS: brokers!, AMQP_URL: queues.url, AMQP_MANAGEMENT_URL: queues.managementUrl!, MODELS_DIR: path.join(dir, 'models'), LOG_LEVEL: 'warn' };
     dashboard = startChild('dashboard', 'apps/dashboard/server/main.ts', [], { ...env, PORT: '0', HOST: '127.0.0.1', FRAME_HZ: String(opts.frameHz) }, opts.profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(opts.profileDir)] : []);
-    const [, port] = await waitForLine(dashboard, /"msg":"dashboard ready","port":(\d+)/, 300_000);
+    const [, port] = await waitForLine(dashboard, /"msg":"dashboard listening","port":(\d+)/, 300_000);
     const url = `http://127.0.0.1:${port}`;
     say(`dashboard ${url} (pid ${dashboard.proc.pid}), FRAME_HZ=${opts.frameHz}`);
 

@@ -46,6 +46,15 @@ function order(ts: number, n: number): LogEvent {
   return { type: 'order.created', v: 1, id: `api-words-${n}`, ts, orderId: `o${n}`, storeId: 's1', customerId: 'c1', zoneId: 'z1', storeLat: 52.5, storeLon: 13.4, dropLat: 52.51, dropLon: 13.41, placedAt: ts, expectedReadyAt: ts + 600_000 };
 }
 
+describe('the dashboard process says it listens, never that it is ready', () => {
+  it('writes one "dashboard listening" line with its port and no "ready" line: only npm start says ready, once riders are on the map', () => {
+    const listening = stack.dashboardOutput.filter((l) => l.includes('"msg":"dashboard listening"'));
+    expect(listening).toHaveLength(1);
+    expect(listening[0]).toContain(`"url":"${stack.dashboardUrl}"`);
+    expect(stack.dashboardOutput.filter((l) => /dashboard ready/i.test(l))).toEqual([]);
+  });
+});
+
 describe('the queues API in words', () => {
   it('an unknown queue is a 404 with a sentence for purge and peek, never the broker’s raw answer', async () => {
     expect(await post('/api/queues/nope.queue/purge')).toEqual({ status: 404, error: 'There is no queue "nope.queue".' });
@@ -70,6 +79,10 @@ describe('the queues API in words', () => {
     expect(await get('/api/queues/tasks.dead/peek?count=1.5')).toEqual({ status: 400, error: 'Count must be a whole number from 1 to 100' });
     expect(await post('/api/queues/dead/redrive', { count: 'all' })).toEqual({ status: 400, error: 'Count must be a whole number from 1 to 10000' });
     expect(await post('/api/queues/dead/redrive', { count: 1, dryRun: 'yes' })).toEqual({ status: 400, error: 'dryRun must be true or false' });
+    // a field the action does not take is refused before anything is done (the CLI's --limit is the API's count)
+    expect(await post('/api/queues/dead/redrive', { limit: 5 })).toEqual({ status: 400, error: 'Redrive takes count, dryRun, force; "limit" is not one of them (nothing was done)' });
+    expect(await post('/api/queues/tasks.dead/purge', { queue: 'notify.ops' })).toEqual({ status: 400, error: 'Purge takes no fields; "queue" is not one of them (nothing was done)' });
+    expect(await post('/api/log/groups/nobody/reset', { to: 'earliest', at: '2025-03-03 12:00' })).toEqual({ status: 400, error: 'Reset offsets takes to, time; "at" is not one of them (nothing was done)' });
     expect(await get('/api/log/tail')).toEqual({ status: 400, error: 'Choose a topic to tail (?topic=order.events, say)' });
   });
 });

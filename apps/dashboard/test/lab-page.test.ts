@@ -103,7 +103,10 @@ describe('the Lab page', () => {
     // A line, not a dot: each side's path runs from the first hour to the second.
     for (const d of await result.locator('[data-testid=lab-chart-c2d] path.recharts-line-curve').evaluateAll((ps) => ps.map((p) => p.getAttribute('d') ?? ''))) expect(d).toMatch(/^M[^L]+L/);
     const rows = result.locator('[data-testid=lab-table] tbody tr');
-    expect(await rows.count()).toBe(8);
+    expect(await rows.count()).toBe(10);
+    // "on time" has the live tile's base; the share of created has its own name
+    expect(await result.locator('[data-testid=lab-table] tr[data-kpi=onTime] th').textContent()).toBe('on time ≤ 40 min (% of orders ended: delivered or cancelled)');
+    expect(await result.locator('[data-testid=lab-table] tr[data-kpi=within40OfCreated] th').textContent()).toMatch(/^delivered ≤ 40 min \(% of orders created/);
     const created = await rows.first().locator('td').allTextContents();
     expect(Number(created[0])).toBeGreaterThan(20); // orders created in the hour, recorded
     expect(created[1]).toBe(created[0]); // the lab replays the same orders

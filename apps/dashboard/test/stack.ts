@@ -20,6 +20,8 @@ export interface Stack {
   queues: TaskqueueHandle | null;
   dashboardUrl: string;
   dashboardPid: number;
+  /** every line the dashboard process wrote, stdout and stderr */
+  dashboardOutput: string[];
   stopQueues(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -77,11 +79,13 @@ export async function startStack(options: { riders?: number; speed?: number; sim
   sim?.stderr!.resume();
   // As `npm start` does, the dashboard learns the fleet's size and the speed (its legend and header).
   const dashboard = child('apps/dashboard/server/main.ts', [], { ...env, PORT: '0', HOST: '127.0.0.1', FRAME_HZ: '4', SIM_RIDERS: String(options.riders ?? 60), SIM_SPEED: String(options.speed ?? 60) });
+  const dashboardOutput: string[] = [];
+  for (const stream of [dashboard.stdout!, dashboard.stderr!]) createInterface({ input: stream }).on('line', (line) => dashboardOutput.push(line));
   // Generous: on a shared 2-core machine under load a built dashboard has taken over a minute to start.
   const buildMs = existsSync(path.join(root, 'apps/dashboard/.next/BUILD_ID')) ? 180_000 : 360_000;
   let port: string;
   try {
-    [, port] = (await waitForLine(dashboard, /"msg":"dashboard ready","port":(\d+)/, buildMs)) as unknown as [string, string];
+    [, port] = (await waitForLine(dashboard, /"msg":"dashboard listening","port":(\d+)/, buildMs)) as unknown as [string, string];
   } catch (err) {
     // Never leave processes or brokers behind when the stack cannot start.
     await Promise.all([stopChild(sim), stopChild(dashboard)]);
@@ -105,6 +109,7 @@ export async function startStack(options: { riders?: number; speed?: number; sim
     },
     dashboardUrl: `http://127.0.0.1:${port}`,
     dashboardPid: dashboard.pid!,
+    dashboardOutput,
     stopQueues,
     async stop() {
       await stopChild(sim);

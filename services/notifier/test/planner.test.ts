@@ -27,7 +27,7 @@ describe('notification rules', () => {
   it('turns order facts into customer and ops notifications with keys derived from the fact', () => {
     expect(notificationsFor(assigned).map((t) => [t.audience, t.channel, t.template, t.idempotencyKey])).toEqual([['customer', 'push', 'rider_assigned', 'order.assigned:o1:push']]);
     expect(notificationsFor(deliveredLate).map((t) => [t.audience, t.channel, t.template])).toEqual([['customer', 'email', 'receipt'], ['ops', 'webhook', 'late_delivery']]);
-    expect(notificationsFor(cancelled).map((t) => [t.audience, t.channel, t.template])).toEqual([['customer', 'sms', 'order_cancelled'], ['ops', 'webhook', 'unassigned_order']]);
+    expect(notificationsFor(cancelled).map((t) => [t.audience, t.channel, t.template])).toEqual([['customer', 'sms', 'order_cancelled_no_rider'], ['ops', 'webhook', 'unassigned_order']]);
     expect(notificationsFor(ping)).toEqual([]);
   });
 

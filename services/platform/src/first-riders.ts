@@ -10,8 +10,14 @@ export interface FirstRidersOptions {
   url: string;
   /** wall ms when `npm start` began */
   startedAt: number;
-  /** give up after this long (the line then says so) */
-  timeoutMs?: number;
+  /**
+   * After this long without riders, `onSlow` is called once and the wait goes on: on a loaded
+   * machine a first start's page build alone has taken over 300 s, and a wait that gave up then
+   * never printed the ready line at all.
+   */
+  slowAfterMs?: number;
+  onSlow?: () => void;
+  /** the only way the wait ends without riders (the platform is stopping): then null */
   stopped?: () => boolean;
   /**
    * Simulated ms where the live simulator starts, once known: only a frame past it counts (its
@@ -20,10 +26,15 @@ export interface FirstRidersOptions {
   liveFrom?: () => number | null;
 }
 
-/** Wall seconds from start to the first frame with riders, or null if none came in time. */
+/** Wall seconds from start to the first frame with riders, or null if the platform stopped first. */
 export async function waitForFirstRiders(opts: FirstRidersOptions): Promise<number | null> {
-  const deadline = Date.now() + (opts.timeoutMs ?? 300_000);
-  while (Date.now() < deadline && !opts.stopped?.()) {
+  const slowAt = Date.now() + (opts.slowAfterMs ?? 300_000);
+  let saidSlow = false;
+  while (!opts.stopped?.()) {
+    if (!saidSlow && Date.now() >= slowAt) {
+      saidSlow = true;
+      opts.onSlow?.();
+    }
     try {
       const res = await fetch(`${opts.url}/api/frame`, { signal: AbortSignal.timeout(3_000) });
       if (res.ok) {

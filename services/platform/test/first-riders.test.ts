@@ -25,7 +25,7 @@ describe('waitForFirstRiders', () => {
     let liveFrom: number | null = null; // the simulator has not started yet
     const url = await dashboard(() => frame);
     let settled = false;
-    const ready = waitForFirstRiders({ url, startedAt: Date.now(), timeoutMs: 30_000, liveFrom: () => liveFrom }).finally(() => (settled = true));
+    const ready = waitForFirstRiders({ url, startedAt: Date.now(), liveFrom: () => liveFrom }).finally(() => (settled = true));
     await new Promise((r) => setTimeout(r, 1_000));
     expect(settled).toBe(false);
     liveFrom = liveStart; // the simulator starts; the frame still shows history
@@ -38,8 +38,22 @@ describe('waitForFirstRiders', () => {
     expect(await ready).toBeGreaterThan(0);
   });
 
-  it('gives up with null after its deadline', async () => {
+  it('says once when it is slow, keeps waiting, and still reports the riders when they come', async () => {
+    let frame = { simTime: 0, riders: [] as { id: string }[] };
+    const url = await dashboard(() => frame);
+    let slow = 0;
+    const ready = waitForFirstRiders({ url, startedAt: Date.now(), slowAfterMs: 500, onSlow: () => slow++ });
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(slow).toBe(1);
+    frame = { simTime: 1, riders: [{ id: 'r1' }] };
+    expect(await ready).toBeGreaterThan(1);
+    expect(slow).toBe(1);
+  });
+
+  it('ends with null only when the platform stops', async () => {
     const url = await dashboard(() => ({ simTime: 0, riders: [] }));
-    expect(await waitForFirstRiders({ url, startedAt: Date.now(), timeoutMs: 1_000 })).toBeNull();
+    let stopping = false;
+    setTimeout(() => (stopping = true), 1_000);
+    expect(await waitForFirstRiders({ url, startedAt: Date.now(), slowAfterMs: 100, stopped: () => stopping })).toBeNull();
   });
 });

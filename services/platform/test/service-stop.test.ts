@@ -51,7 +51,7 @@ describe('stopping with the brokers gone', () => {
     // A stop timeout far above 5 s: the supervisor's own SIGKILL must not be what stops them.
     supervisor = new Supervisor({ rootDir, env: childEnv, write: (l) => lines.push(l), stopTimeoutMs: 20_000, reportStops: true, readyTimeoutMs: 240_000 });
     await supervisor.start(services);
-    const up = ['dashboard ready', 'projector started', 'dispatch running', 'notifier started', 'rostering started', 'simulator  | sim '];
+    const up = ['dashboard listening', 'projector started', 'dispatch running', 'notifier started', 'rostering started', 'simulator  | sim '];
     await within(() => up.every((m) => lines.some((l) => l.includes(m))), 120_000, () => `every service up; missing: ${up.filter((m) => !lines.some((l) => l.includes(m))).join(', ')}`);
 
     await queues.close();

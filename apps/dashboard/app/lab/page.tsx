@@ -6,6 +6,7 @@ import { api, TIME_HINT } from '../../lib/api';
 import { fmtSimTime } from '../../lib/sim-time';
 import { useLabPush, useLink } from '../../lib/live';
 import { leverNote } from '../../lib/lab-same-arms';
+import { LAB_KPI_ROWS, onTimeOfEnded, openOrdersNote, type LabKpiRow } from '../../lib/lab-kpi-rows';
 
 // The policy lab: replay a recorded window of the log with another dispatch policy (the lab CLI,
 // started by the server as a child process) and compare it with what happened.
@@ -57,18 +58,6 @@ const REC = '#60a5fa';
 const LAB = '#facc15';
 const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
 
-/** How each KPI reads: its label with its unit, its format, and whether a difference is in points. */
-const KPIS: { key: keyof LabKpis; label: string; format: (v: number) => string; points?: boolean }[] = [
-  { key: 'created', label: 'orders created', format: (v) => v.toFixed(0) },
-  { key: 'delivered', label: 'orders delivered', format: (v) => v.toFixed(0) },
-  { key: 'cancelled', label: 'orders cancelled', format: (v) => v.toFixed(0) },
-  { key: 'clickToDoorMeanMin', label: 'click-to-door mean (min)', format: (v) => v.toFixed(2) },
-  { key: 'clickToDoorP90Min', label: 'click-to-door p90 (min)', format: (v) => v.toFixed(2) },
-  { key: 'onTimeShare', label: 'on time ≤ 40 min (% of created)', format: (v) => (100 * v).toFixed(1), points: true },
-  { key: 'utilisation', label: 'rider utilisation (% of on-shift time busy)', format: (v) => (100 * v).toFixed(1), points: true },
-  { key: 'distanceKm', label: 'distance ridden (km)', format: (v) => v.toFixed(1) },
-];
-
 /** The lab column over its seeds: the mean, and min–max when the seeds differ. */
 function spread(values: (number | null)[]): { mean: number; min: number; max: number } | null {
   const vs = values.filter((v): v is number => v !== null);
@@ -76,7 +65,7 @@ function spread(values: (number | null)[]): { mean: number; min: number; max: nu
   return { mean: vs.reduce((s, v) => s + v, 0) / vs.length, min: Math.min(...vs), max: Math.max(...vs) };
 }
 
-function diffText(rec: number | null, lab: number | null, k: (typeof KPIS)[number]): string {
+function diffText(rec: number | null, lab: number | null, k: LabKpiRow): string {
   if (rec === null || lab === null) return '—';
   const d = lab - rec;
   const sign = d >= 0 ? '+' : '−';
@@ -92,12 +81,12 @@ function KpiTable({ record, pick, caption }: { record: LabRunRecord; pick: (r: L
         <caption className="muted" style={{ textAlign: 'left', paddingBottom: 4 }}>{caption}</caption>
         <thead><tr><th scope="col">KPI</th><th scope="col">recorded</th><th scope="col">lab: {record.policy}{record.lab.length > 1 ? ` (mean [min–max] of ${record.lab.length} seeds)` : ''}</th><th scope="col">lab − recorded</th></tr></thead>
         <tbody>
-          {KPIS.map((k) => {
-            const r = rec?.[k.key] ?? null;
-            const s = spread(record.lab.map((l) => pick(l)?.[k.key] ?? null));
+          {LAB_KPI_ROWS.map((k) => {
+            const r = rec ? k.value(rec) : null;
+            const s = spread(record.lab.map((l) => { const x = pick(l); return x ? k.value(x) : null; }));
             const labText = s === null ? '—' : s.max > s.min ? `${k.format(s.mean)} [${k.format(s.min)}–${k.format(s.max)}]` : k.format(s.mean);
             return (
-              <tr key={k.key}>
+              <tr key={k.id} data-kpi={k.id}>
                 <th scope="row" style={{ fontWeight: 400, textAlign: 'left' }}>{k.label}</th>
                 <td>{r === null ? '—' : k.format(r)}</td>
                 <td>{labText}</td>
@@ -111,10 +100,10 @@ function KpiTable({ record, pick, caption }: { record: LabRunRecord; pick: (r: L
   );
 }
 
-function HourlyChart({ record, kpi, yLabel, scale = 1 }: { record: LabRunRecord; kpi: keyof LabKpis; yLabel: string; scale?: number }) {
+function HourlyChart({ record, kpi, yLabel, scale = 1 }: { record: LabRunRecord; kpi: (k: LabKpis) => number | null; yLabel: string; scale?: number }) {
   const data = record.recorded.hourly.map((h, i) => {
-    const s = spread(record.lab.map((l) => l.hourly[i]?.[kpi] ?? null));
-    const v = h[kpi];
+    const s = spread(record.lab.map((l) => { const x = l.hourly[i]; return x ? kpi(x) : null; }));
+    const v = kpi(h);
     return { label: hhmm(record.fromMs + i * 3_600_000), recorded: v === null ? null : v * scale, lab: s === null ? null : s.mean * scale };
   });
   return (
@@ -135,6 +124,7 @@ function HourlyChart({ record, kpi, yLabel, scale = 1 }: { record: LabRunRecord;
 function Comparison({ record, runs }: { record: LabRunRecord; runs: readonly LabRunRecord[] }) {
   const [hour, setHour] = useState<number | 'total'>('total');
   const lever = leverNote(record, runs);
+  const openNote = openOrdersNote(record.recorded.total);
   useEffect(() => setHour('total'), [record.runId]);
   const hours = record.recorded.hourly.map((_, i) => i);
   return (
@@ -142,16 +132,17 @@ function Comparison({ record, runs }: { record: LabRunRecord; runs: readonly Lab
       <h2>Run {record.runId}: {record.policy}{record.sets.length ? ` (${record.sets.join(' ')})` : ''}, rostering {record.rostering?.policy ?? 'not recorded'}, vs recorded, {fmtSimTime(record.fromMs, false)} – {hhmm(record.toMs)}</h2>
       <p data-testid="lab-result-rostering">Rostering: {rosteringOf(record)}.</p>
       <p className="muted">Orders placed in the window; seed{record.seeds.length > 1 ? 's' : ''} “{record.seeds.join('”, “')}”; the run took {(record.wallMs / 1000).toFixed(1)} s. Differences are lab minus recorded. Both sides stop at the window's end, so the last hour's orders have had less time to arrive (on both sides alike).</p>
+      {openNote && <p className="callout" role="note" data-testid="lab-open-orders">{openNote}</p>}
       {lever && <p className="muted" data-testid="lab-lever">{lever.counts[0]!.toUpperCase() + lever.counts.slice(1)}.</p>}
       {lever?.same && <p className="callout" role="note" data-testid="lab-same-arms">{lever.same}</p>}
       <div className="grid cols-2e">
         <div data-testid="lab-chart-c2d">
           <h3>Click-to-door mean per hour</h3>
-          <HourlyChart record={record} kpi="clickToDoorMeanMin" yLabel="minutes" />
+          <HourlyChart record={record} kpi={(k) => k.clickToDoorMeanMin} yLabel="minutes" />
         </div>
         <div data-testid="lab-chart-ontime">
-          <h3>On time (≤ 40 min) per hour</h3>
-          <HourlyChart record={record} kpi="onTimeShare" yLabel="% of orders created" scale={100} />
+          <h3>On time (≤ 40 min, % of orders ended) per hour</h3>
+          <HourlyChart record={record} kpi={onTimeOfEnded} yLabel="% of orders ended" scale={100} />
         </div>
       </div>
       <RosteringDone record={record} />

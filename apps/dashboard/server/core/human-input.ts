@@ -42,3 +42,14 @@ export function flag(value: unknown, what: string): boolean {
   if (typeof value === 'boolean') return value;
   throw new HumanError(400, `${what} must be true or false`);
 }
+
+/**
+ * Refuses a body field the action does not take, before anything is done: silently ignoring one
+ * turned `{"limit": 5}` (the redrive CLI's word) into a redrive of up to 100 dead letters.
+ */
+export function onlyFields(body: Record<string, unknown>, allowed: readonly string[], action: string): void {
+  const unknown = Object.keys(body).filter((k) => !allowed.includes(k));
+  if (unknown.length === 0) return;
+  const takes = allowed.length === 0 ? 'takes no fields' : `takes ${allowed.join(', ')}`;
+  throw new HumanError(400, `${action} ${takes}; ${unknown.map((k) => JSON.stringify(k)).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not one of them (nothing was done)`);
+}

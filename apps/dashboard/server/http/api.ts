@@ -9,7 +9,7 @@ import { HttpError, Router } from './router.js';
 import { HumanError } from '../core/human-error.js';
 import { LAG_METHOD } from '../core/lag-clock.js';
 import { fmtSimTime } from '../core/sim-time.js';
-import { flag, offsetText, oneOf, simTime, wholeNumber } from '../core/human-input.js';
+import { flag, offsetText, oneOf, onlyFields, simTime, wholeNumber } from '../core/human-input.js';
 import type { LogAdmin, ResetTarget } from '../adapters/log-admin.js';
 
 // The gateway's REST API: snapshots for first paint and the admin actions. Live updates arrive
@@ -67,6 +67,7 @@ export function registerApi(router: Router, gateway: Gateway): void {
     .get('/api/log/groups', async () => gateway.logSnapshot()?.groups ?? [])
     .delete('/api/log/groups/:groupId', async (_req, _url, p) => gateway.logAdmin.deleteGroup(p.groupId!))
     .post('/api/log/groups/:groupId/reset', async (_req, _url, p, body) => {
+      onlyFields(body, ['to', 'time'], 'Reset offsets');
       const to = oneOf(body.to, ['earliest', 'latest', 'time'] as const, 'Reset to');
       const target: ResetTarget = to === 'time' ? { to, time: simTime(body.time, 'The time to reset to') } : { to };
       return gateway.logAdmin.resetGroup(p.groupId!, target);
@@ -116,11 +117,13 @@ export function registerApi(router: Router, gateway: Gateway): void {
       return gateway.mgmt.peek(p.name!, count);
     })
     .post('/api/queues/dead/redrive', async (_req, _url, _p, body) => {
+      onlyFields(body, ['count', 'dryRun', 'force'], 'Redrive');
       const count = body.count === undefined ? 100 : wholeNumber(body.count, 'Count', { min: 1, max: 10_000 });
       await checkQueue(gateway, QUEUES.tasksDead);
       return gateway.queueActions.redrive(count, flag(body.dryRun, 'dryRun'), flag(body.force, 'force'));
     })
-    .post('/api/queues/:name/purge', async (_req, _url, p) => {
+    .post('/api/queues/:name/purge', async (_req, _url, p, body) => {
+      onlyFields(body, [], 'Purge');
       await checkSharedQueue(gateway, p.name!, 'purge');
       await gateway.mgmt.purge(p.name!);
       return { purged: p.name };

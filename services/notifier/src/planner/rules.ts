@@ -1,4 +1,5 @@
 import type { LogEvent, NotificationTask } from '@riderflow/contracts';
+import { cancelMessage } from './cancel-message.js';
 
 // Which facts on the log become which messages to people. The log says what happened (an order
 // was assigned, delivered, cancelled); the planner turns each fact into commands on the queues
@@ -24,8 +25,9 @@ export function notificationsFor(event: LogEvent): NotificationTask[] {
       return out;
     }
     case 'order.cancelled': {
-      const out = [task(event, 'sms', { audience: 'customer', channel: 'sms', recipient: `customer-of:${event.orderId}`, template: 'order_cancelled', data: { orderId: event.orderId, reason: event.reason } })];
-      if (event.reason === 'unassigned_timeout') {
+      const message = cancelMessage(event);
+      const out = [task(event, 'sms', { audience: 'customer', channel: 'sms', recipient: `customer-of:${event.orderId}`, template: message.template, data: { orderId: event.orderId, reason: event.reason, text: message.text } })];
+      if (message.alertOps) {
         out.push(task(event, 'ops', { audience: 'ops', channel: 'webhook', recipient: 'ops-oncall', template: 'unassigned_order', data: { orderId: event.orderId } }));
       }
       return out;
