@@ -87,7 +87,7 @@ describe('a resumed start closes the orders an earlier run left in flight', () =
 
     // The resumed start: a live run (no dispatcher: its own new orders time out) for a simulated hour.
     const lines = await run(log.brokers, ['--no-amqp', '--resume', '--start', new Date(resumeAt).toISOString(), '--duration', '1h']);
-    expect(lines.some((l) => l.includes(`resumed start: ${stranded.size} orders in flight`))).toBe(true);
+    expect(lines.some((l) => l.includes(`continuing the log: ${stranded.size} orders an earlier run`))).toBe(true);
 
     const after = await orderEvents(log.brokers);
     const closing = new Map<string, LogEvent[]>();
