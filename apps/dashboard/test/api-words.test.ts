@@ -87,6 +87,29 @@ describe('the queues API in words', () => {
   });
 });
 
+describe('purge answers how many messages it removed', () => {
+  it('counts the ready messages in words, twice: the second purge finds the queue empty', async () => {
+    const conn = await amqp.connect(stack.queues!.url);
+    const queue = `api-words.purge-${Date.now()}`;
+    try {
+      const ch = await conn.createConfirmChannel();
+      await ch.assertQueue(queue, { durable: false });
+      for (const body of ['a', 'b', 'c']) ch.sendToQueue(queue, Buffer.from(body));
+      await ch.waitForConfirms();
+      const purge = async () => {
+        const res = await adminFetch(stack.dashboardUrl, `/api/queues/${encodeURIComponent(queue)}/purge`, 'POST', {});
+        return { status: res.status, body: (await res.json()) as unknown };
+      };
+      expect(await purge()).toEqual({ status: 200, body: { purged: queue, messages: 3, summary: `Purged 3 ready messages from ${queue}. Messages a consumer holds unacknowledged are not purged; they return to the queue only if the consumer gives them back.` } });
+      expect(await purge()).toEqual({ status: 200, body: { purged: queue, messages: 0, summary: `Purged 0 ready messages from ${queue}: it was already empty.` } });
+      expect((await ch.checkQueue(queue)).messageCount).toBe(0);
+      await ch.deleteQueue(queue);
+    } finally {
+      await conn.close().catch(() => {});
+    }
+  });
+});
+
 describe('a server-named exclusive queue on the queues page', () => {
   // A client's own queue (amq.gen-…, declared with an empty name) is a real queue that can fill up:
   // listed with its depth like any other, not hidden while its binding shows; the broker lets no

@@ -62,7 +62,4 @@ export class ManagementApi {
   peek(queue: string, count: number) {
     return this.call<MgmtMessage[]>('POST', `/api/queues/${this.vhost}/${encodeURIComponent(queue)}/get`, { count, ackmode: 'ack_requeue_true', encoding: 'auto', truncate: 50_000 });
   }
-  purge(queue: string) {
-    return this.call<null>('DELETE', `/api/queues/${this.vhost}/${encodeURIComponent(queue)}/contents`);
-  }
 }

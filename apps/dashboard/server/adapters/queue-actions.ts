@@ -3,8 +3,8 @@ import type { ChannelModel, ConfirmChannel } from 'amqplib';
 import { EXCHANGES, QUEUES, routeForTask } from '@riderflow/contracts';
 import { connectAmqp, declareTopology, encodeTask, redrive, type Config, type RedriveReport } from '@riderflow/service-kit';
 
-// Admin actions on the queues over AMQP: redrive dead letters to where they came from, and
-// enqueue a retrain job. Publishes wait for the broker's confirm before a dead letter is acked,
+// Admin actions on the queues over AMQP: redrive dead letters to where they came from, purge a
+// queue, and enqueue a retrain job. Publishes wait for the broker's confirm before a dead letter is acked,
 // so a redrive never loses a message.
 
 export class QueueActions {
@@ -43,6 +43,23 @@ export class QueueActions {
   async redrive(count: number, dryRun = false, force = false): Promise<RedriveReport> {
     await this.ch();
     return redrive(this.connection!, { queue: QUEUES.tasksDead, limit: count, dryRun, force });
+  }
+
+  /**
+   * Purges the ready messages of `queue` over AMQP (queue.purge answers how many it removed; the
+   * management API's DELETE …/contents answers nothing, on RabbitMQ too). Messages delivered to a
+   * consumer and not yet acked are not touched, as in RabbitMQ. A channel of its own, so a broker
+   * refusal (a queue gone meanwhile) closes only it.
+   */
+  async purge(queue: string): Promise<number> {
+    await this.ch();
+    const channel = await this.connection!.createChannel();
+    channel.on('error', () => {});
+    try {
+      return (await channel.purgeQueue(queue)).messageCount;
+    } finally {
+      await channel.close().catch(() => {});
+    }
   }
 
   /** `jobId`: the caller's, when it marks the job queued before the publish is confirmed */

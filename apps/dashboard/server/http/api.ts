@@ -125,8 +125,13 @@ export function registerApi(router: Router, gateway: Gateway): void {
     .post('/api/queues/:name/purge', async (_req, _url, p, body) => {
       onlyFields(body, [], 'Purge');
       await checkSharedQueue(gateway, p.name!, 'purge');
-      await gateway.mgmt.purge(p.name!);
-      return { purged: p.name };
+      const messages = await gateway.queueActions.purge(p.name!).catch((err: unknown) => {
+        // deleted between the check and the purge: the broker's 404 closed only the purge's channel
+        if ((err as { code?: number }).code === 404) throw new HumanError(404, `There is no queue "${p.name}".`);
+        throw err;
+      });
+      const summary = `Purged ${messages} ready message${messages === 1 ? '' : 's'} from ${p.name}` + (messages === 0 ? ': it was already empty.' : '. Messages a consumer holds unacknowledged are not purged; they return to the queue only if the consumer gives them back.');
+      return { purged: p.name, messages, summary };
     })
     .get('/api/walkthrough', async () => STEPS.map(({ id, title, lesson, where, flows }) => ({ id, title, lesson, where, flows })))
     .post('/api/walkthrough/:id', async (_req, _url, p) => {
