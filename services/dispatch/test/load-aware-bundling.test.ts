@@ -35,6 +35,11 @@ describe('bundleReadyFromArrival: an order counts as ready no earlier than any c
     expect(a.plan.dropoffs).toEqual([56, 61]);
   });
 
+  it('not once at most bundleReadyFromArrivalMinCouriers couriers are on shift', () => {
+    const round = dispatchRound(input(20, [far], orders), dispatchConfig({ ...base, bundleReadyFromArrival: true, bundleReadyFromArrivalMinCouriers: 1 }), travel);
+    expect(round.bundles.map((b) => b.orders.map((o) => o.id))).toEqual([['o1'], ['o2']]);
+  });
+
   it('a courier waiting at the restaurant can pick o1 up at once: the ready times count, no bundle', () => {
     const here = courier('c1', 0, 0, { freeRestaurantId: 'r1' });
     const round = dispatchRound(input(20, [here], orders), dispatchConfig({ ...base, bundleReadyFromArrival: true }), travel);

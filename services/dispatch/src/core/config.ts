@@ -52,6 +52,11 @@ export const DispatchConfigSchema = z.object({
    * count from now.
    */
   bundleReadyFromArrival: z.boolean().default(false),
+  /**
+   * ...only while more than this many couriers are on shift (0 = always): the end-of-day races
+   * are decided by which orders the last couriers' trips carry, and the floor moves them.
+   */
+  bundleReadyFromArrivalMinCouriers: z.number().int().min(0).default(0),
 
   /**
    * Weight on the minutes a courier drives empty to the restaurant. Click-to-door alone cannot tell

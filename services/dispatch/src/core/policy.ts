@@ -123,7 +123,8 @@ export function dispatchRound(given: DispatchInput, config: DispatchConfig, trav
     return out;
   };
   // the end game keeps plain ready times (its own search decides what waits for what)
-  bundles.push(...bundleAll(candidates, config.bundleReadyFromArrival));
+  const fromArrival = config.bundleReadyFromArrival && liveCouriers > config.bundleReadyFromArrivalMinCouriers;
+  bundles.push(...bundleAll(candidates, fromArrival));
 
   const endgame = endgameMatches(now, bundleAll, input, config, travel, options.endgameCarry ?? null);
   if (endgame) return { ...finishRound(endgame.matches, endgame.matches.map((m) => m.bundle), [...joins, ...endgame.joins], input, config, travel, options), endgameCarry: endgame.carry };
