@@ -20,6 +20,13 @@ export interface BundlingContext {
   risk: ReadonlyMap<string, number>;
   /** Extra courier value (minutes) of a merge, times the larger risk of its two parts. */
   riskCourierValueMin: number;
+  /**
+   * bundleReadyFromArrival: the earliest pickup any courier could make at this restaurant (from
+   * where and when it is free). An order ready before it counts as ready then: under load no
+   * courier can be there sooner, so waiting for a later order costs less than its ready times say.
+   * Missing = no floor.
+   */
+  earliestPickupAt?: number;
 }
 
 /**
@@ -50,9 +57,11 @@ export function buildBundles(
   context: BundlingContext = { now: -Infinity, risk: new Map(), riskCourierValueMin: 0 },
 ): Bundle[] {
   type Group = { orders: OpenOrder[]; delay: number; minReady: number; maxReady: number; risk: number };
-  const ready = (o: OpenOrder) => Math.max(o.readyAt, context.now);
-  // delays are measured from when an order can first leave (ready, or now if it already is)
-  const asOfNow = (os: readonly OpenOrder[]) => os.map((o) => (o.readyAt >= context.now ? o : { ...o, readyAt: context.now }));
+  const floor = Math.max(context.now, context.earliestPickupAt ?? -Infinity);
+  const ready = (o: OpenOrder) => Math.max(o.readyAt, floor);
+  // delays are measured from when an order can first leave (ready, or now if it already is, or
+  // with bundleReadyFromArrival the earliest pickup any courier could make here)
+  const asOfNow = (os: readonly OpenOrder[]) => os.map((o) => (o.readyAt >= floor ? o : { ...o, readyAt: floor }));
   const groups: Group[] = [...orders]
     .sort((a, b) => a.readyAt - b.readyAt || (a.id < b.id ? -1 : 1))
     .map((o) => ({

@@ -43,6 +43,20 @@ export const DispatchConfigSchema = z.object({
   bundleCourierValuePerScarcityMin: z.number().min(0).default(12),
   /** Scarcity = orders ready within this many minutes per courier free within it. */
   scarcityWindowMin: z.number().positive().default(10),
+  /**
+   * Load-aware bundling (issue 18, twelfth stop): outside the end game, an order's ready time
+   * counts no earlier than the earliest pickup any candidate courier could make at its restaurant
+   * (from where and when it is free). When every courier is busy or far (overloaded hours) the
+   * pickup cannot happen before then anyway, so a merge with an order ready a little later costs
+   * less delay than the ready times alone say, and more orders share a pickup. Off: ready times
+   * count from now.
+   */
+  bundleReadyFromArrival: z.boolean().default(false),
+  /**
+   * ...only while more than this many couriers are on shift (0 = always): the end-of-day races
+   * are decided by which orders the last couriers' trips carry, and the floor moves them.
+   */
+  bundleReadyFromArrivalMinCouriers: z.number().int().min(0).default(0),
 
   /**
    * Weight on the minutes a courier drives empty to the restaurant. Click-to-door alone cannot tell
@@ -136,6 +150,12 @@ export const DispatchConfigSchema = z.object({
    */
   joinEnRoute: z.boolean().default(true),
   joinEveryOrder: z.boolean().default(false),
+  /**
+   * Load-aware join (issue 18, twelfth stop): every order may join a trip under way (as with
+   * joinEveryOrder) in rounds whose scarcity (orders ready within scarcityWindowMin per courier
+   * free within it) is at least this: in overloaded hours a ride-along saves a whole trip. 0 = off.
+   */
+  joinEveryOrderMinScarcity: z.number().min(0).default(0),
 
   /**
    * End game: once at most this many couriers are still on shift (0 = off) and all open orders

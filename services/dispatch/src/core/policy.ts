@@ -83,7 +83,9 @@ export function dispatchRound(given: DispatchInput, config: DispatchConfig, trav
   // those couriers from where their longer trips end.
   const joins: Decision[] = [];
   if (config.joinEnRoute) {
-    const j = joinEnRoute(now, candidates, input.couriers, input.restaurants, travel, config, { risk, courierValue, everyOrder: config.joinEveryOrder });
+    // joinEveryOrderMinScarcity: in overloaded rounds every order may ride along
+    const everyOrder = config.joinEveryOrder || (config.joinEveryOrderMinScarcity > 0 && scarcity >= config.joinEveryOrderMinScarcity);
+    const j = joinEnRoute(now, candidates, input.couriers, input.restaurants, travel, config, { risk, courierValue, everyOrder });
     if (j.decisions.length > 0) {
       joins.push(...j.decisions);
       input = { ...input, couriers: j.couriers, openOrders: input.openOrders.filter((o) => !j.joined.has(o.id)) };
@@ -93,7 +95,18 @@ export function dispatchRound(given: DispatchInput, config: DispatchConfig, trav
   }
 
   const bundles: Bundle[] = [];
-  const bundleAll = (orders: readonly OpenOrder[]): Bundle[] => {
+  // bundleReadyFromArrival: per restaurant, the earliest pickup any candidate courier could make
+  const earliestPickup = (rid: string): number => {
+    const r = input.restaurants.get(rid)!;
+    let best = Infinity;
+    for (const c of couriers) {
+      const from = Math.max(now, c.freeAt, c.onTime);
+      const at = (c.freeRestaurantId === rid ? from : from + travel(c.freeLoc, r.loc)) + hp;
+      if (at <= c.offTime && at < best) best = at;
+    }
+    return best;
+  };
+  const bundleAll = (orders: readonly OpenOrder[], fromArrival = false): Bundle[] => {
     const out: Bundle[] = [];
     const byRestaurant = new Map<string, OpenOrder[]>();
     for (const o of orders) {
@@ -102,12 +115,16 @@ export function dispatchRound(given: DispatchInput, config: DispatchConfig, trav
       else byRestaurant.set(o.restaurantId, [o]);
     }
     for (const [rid, list] of byRestaurant) {
-      const context = { now, risk, riskCourierValueMin: config.riskCourierValueMin };
+      // with no courier able to pick up here at all the floor would be Infinity: keep ready times then
+      const e = fromArrival ? earliestPickup(rid) : -Infinity;
+      const context = { now, risk, riskCourierValueMin: config.riskCourierValueMin, earliestPickupAt: Number.isFinite(e) ? e : undefined };
       out.push(...buildBundles(input.restaurants.get(rid)!, list, courierValue, travel, config, context));
     }
     return out;
   };
-  bundles.push(...bundleAll(candidates));
+  // the end game keeps plain ready times (its own search decides what waits for what)
+  const fromArrival = config.bundleReadyFromArrival && liveCouriers > config.bundleReadyFromArrivalMinCouriers;
+  bundles.push(...bundleAll(candidates, fromArrival));
 
   const endgame = endgameMatches(now, bundleAll, input, config, travel, options.endgameCarry ?? null);
   if (endgame) return { ...finishRound(endgame.matches, endgame.matches.map((m) => m.bundle), [...joins, ...endgame.joins], input, config, travel, options), endgameCarry: endgame.carry };
