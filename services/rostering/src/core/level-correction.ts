@@ -46,18 +46,3 @@ export function levelCorrection(history: DemandHistory, origin: number, firstSte
   const factor = (came + prior) / (forecast + prior);
   return Math.min(opts.max ?? 2, Math.max(opts.min ?? 0.5, factor));
 }
-
-/**
- * The past one-step forecasts restated at the day trend known at `origin`. A model with a day
- * trend forecasts in units of level × trend, so its forecast made at q moved with the trend of q.
- * Orders that came above it since then are in the trend of `origin` by now, and the forecast is
- * already scaled by that trend: comparing them with the forecast of q as well counted the same
- * surprise twice (on `npm start`'s first Monday lunch the correction read 1.16 on top of a trend
- * of 0.97 that had already risen on the same late-morning orders; restated it reads 1.00).
- * Restated, the correction keeps only what the trend does not explain, such as the network
- * damping it.
- */
-export function atTrendOf(origin: number, trendAt: (q: number) => number, firstStep: (q: number) => number): (q: number) => number {
-  const now = trendAt(origin);
-  return (q) => (firstStep(q) * now) / trendAt(q);
-}

@@ -2,8 +2,8 @@ import path from 'node:path';
 import { baselineForecast, bestBaseline, evaluateBaselines, type BaselineName } from '../core/baselines.js';
 import { BUCKETS_PER_DAY } from '../core/buckets.js';
 import type { DemandHistory } from '../core/demand-history.js';
-import { cityDayTrend, DEFAULT_HORIZON, featureVector, targetVector, type Sample } from '../core/features.js';
-import { atTrendOf, LEVEL_WINDOW, levelCorrection } from '../core/level-correction.js';
+import { DEFAULT_HORIZON, featureVector, targetVector, type Sample } from '../core/features.js';
+import { LEVEL_WINDOW, levelCorrection } from '../core/level-correction.js';
 import type { DemandForecaster } from './forecaster.js';
 import { latestVersion, loadModel, ModelLoadError, readMetadata } from './model-store.js';
 
@@ -61,7 +61,7 @@ export class ModelForecastSource implements ForecastSource {
       missing.forEach((q, k) => firstSteps.set(q, rows.slice(k * zones.length, (k + 1) * zones.length).reduce((s, p) => s + p[0], 0)));
     }
     for (const q of firstSteps.keys()) if (q < origin - 2 * LEVEL_WINDOW) firstSteps.delete(q);
-    const factor = levelCorrection(history, origin, atTodaysLevel(this.forecaster, history, origin, (q) => firstSteps.get(q) ?? 0));
+    const factor = levelCorrection(history, origin, (q) => firstSteps.get(q) ?? 0);
     this.lastCorrection = factor;
     return new Map(zones.map((z, i) => [z, preds[i].map((v) => v * factor)]));
   }
@@ -69,12 +69,6 @@ export class ModelForecastSource implements ForecastSource {
   dispose(): void {
     this.forecaster.dispose();
   }
-}
-
-/** The level correction's one-step forecasts, restated at today's trend when the model forecasts in trend units. */
-function atTodaysLevel(forecaster: DemandForecaster, history: DemandHistory, origin: number, firstStep: (q: number) => number): (q: number) => number {
-  if ((forecaster.norm.trendIndex ?? -1) < 0) return firstStep;
-  return atTrendOf(origin, (q) => cityDayTrend(history, q), firstStep);
 }
 
 /**
@@ -92,7 +86,7 @@ export function correctedPredictions(forecaster: DemandForecaster, history: Dema
   const list = [...needed];
   const rows = list.length > 0 ? forecaster.predict(list.flatMap((q) => zones.map((z) => featureVector(history, z, q, forecaster.horizon)))) : [];
   const firstSteps = new Map(list.map((q, k) => [q, rows.slice(k * zones.length, (k + 1) * zones.length).reduce((s, p) => s + p[0], 0)]));
-  const factors = new Map(origins.map((o) => [o, levelCorrection(history, o, atTodaysLevel(forecaster, history, o, (q) => firstSteps.get(q) ?? 0))]));
+  const factors = new Map(origins.map((o) => [o, levelCorrection(history, o, (q) => firstSteps.get(q) ?? 0)]));
   return raw.map((p, i) => p.map((v) => v * factors.get(samples[i].origin)!));
 }
 
