@@ -128,6 +128,9 @@ describe('live operations for a first-time viewer', () => {
       expect(covered.labels).toBe(16);
       expect(covered.checked).toBeGreaterThanOrEqual(16 * 5);
       expect(covered.problems).toEqual([]);
+      // ... and none is cut: a name or its status line wraps inside the label instead
+      const cut = await page.evaluate(() => Array.from(document.querySelectorAll<HTMLElement>('[data-testid=zone-label], [data-testid=zone-label] strong')).filter((e) => e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1).map((e) => `${e.textContent} (${e.scrollWidth}×${e.scrollHeight} in ${e.clientWidth}×${e.clientHeight})`));
+      expect(cut, `zone labels cut at ${width}×${height}`).toEqual([]);
       // plural-aware labels
       for (const text of await page.locator('[data-testid=zone-label]').allTextContents()) expect(text).not.toMatch(/\b1 orders\b|\b(0|[2-9]\d*) order\b/);
       // each label says what is drawn in its zone: the rings (open orders) inside its outline, a ring
