@@ -3,38 +3,27 @@
 // (404, then 403 internal), the direct reply-to consumer, user_id, expiration, delivery_mode: a
 // publish that breaks several is refused for the first. And the expiration as RabbitMQ parses it.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AMQPClient, type AMQPChannel, type AMQPProperties } from '@cloudamqp/amqp-client';
-import { startTarget, targetNames, uniqueName, type Target } from './targets.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { AMQPProperties } from '@cloudamqp/amqp-client';
+import { targetNames, uniqueName, useClientSession } from './targets.js';
 
 describe.each(targetNames)('publish checks on %s', (targetName) => {
-  let target: Target;
-  let client: AMQPClient;
-  let admin: AMQPChannel;
+  const session = useClientSession(targetName);
   let q: string;
   const internal = uniqueName('internal-x');
   const missing = uniqueName('missing-x');
 
   beforeAll(async () => {
-    target = await startTarget(targetName);
-    client = new AMQPClient(target.url);
-    client.onerror = () => {};
-    await client.connect();
-    admin = await client.channel();
     q = uniqueName('checks');
-    await admin.queueDeclare(q, { durable: false, autoDelete: false });
-    await admin.exchangeDeclare(internal, 'fanout', { internal: true, durable: false });
-  });
-  afterAll(async () => {
-    await admin.queueDelete(q).catch(() => {});
-    await admin.exchangeDelete(internal).catch(() => {});
-    await client.close().catch(() => {});
-    await target?.stop();
+    await session.admin.queueDeclare(q, { durable: false, autoDelete: false });
+    session.queues.push(q);
+    await session.admin.exchangeDeclare(internal, 'fanout', { internal: true, durable: false });
+    session.exchanges.push(internal);
   });
 
   /** publish on a fresh channel: the close text, or 'accepted' when a round trip after it is answered */
   async function outcome(exchange: string, routingKey: string, props: AMQPProperties): Promise<string> {
-    const ch = await client.channel();
+    const ch = await session.client.channel();
     ch.onerror = () => {};
     await ch.basicPublish(exchange, routingKey, 'x', props);
     try {

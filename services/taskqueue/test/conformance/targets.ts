@@ -7,6 +7,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll } from 'vitest';
 import amqp, { type Channel, type ChannelModel } from 'amqplib';
+import { AMQPClient, type AMQPChannel } from '@cloudamqp/amqp-client';
 
 export type TargetName = 'embedded' | 'rabbitmq';
 
@@ -230,6 +231,38 @@ export function useChannelSession(name: TargetName): ChannelSession {
     for (const q of session.queues) await session.ch?.deleteQueue(q).catch(() => {});
     for (const x of session.exchanges) await session.ch?.deleteExchange(x).catch(() => {});
     await session.conn?.close().catch(() => {});
+    await session.target?.stop();
+  });
+  return session;
+}
+
+/**
+ * useChannelSession's twin for @cloudamqp/amqp-client, the client the tests use where amqplib
+ * cannot go (tx.select): one target, one client, an admin channel, and deletion of what was declared.
+ */
+export interface ClientSession {
+  target: Target;
+  client: AMQPClient;
+  admin: AMQPChannel;
+  queues: string[];
+  exchanges: string[];
+}
+
+export function useClientSession(name: TargetName): ClientSession {
+  const session = { queues: [] as string[], exchanges: [] as string[] } as ClientSession;
+  beforeAll(async () => {
+    session.target = await startTarget(name);
+    session.client = new AMQPClient(session.target.url);
+    session.client.onerror = () => {};
+    await session.client.connect();
+    session.admin = await session.client.channel();
+  });
+  afterAll(async () => {
+    // a fresh channel: a test may have left the admin channel closed by an error
+    const ch = await session.client?.channel().catch(() => null);
+    for (const q of session.queues) await ch?.queueDelete(q).catch(() => {});
+    for (const x of session.exchanges) await ch?.exchangeDelete(x).catch(() => {});
+    await session.client?.close().catch(() => {});
     await session.target?.stop();
   });
   return session;

@@ -5,46 +5,28 @@
 // named at the publish; a queue that refuses a publish fails the commit with 'partial tx
 // completion' after the rest is applied; an ack takes its tag at once and tx.rollback gives it back.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AMQPClient, type AMQPChannel, type AMQPProperties } from '@cloudamqp/amqp-client';
-import { startTarget, targetNames, uniqueName, until, type Target } from './targets.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { AMQPChannel, AMQPProperties } from '@cloudamqp/amqp-client';
+import { targetNames, uniqueName, until, useClientSession } from './targets.js';
 
 describe.each(targetNames)('transactions on %s', (targetName) => {
-  let target: Target;
-  let client: AMQPClient;
-  let admin: AMQPChannel;
-  const queues: string[] = [];
-  const exchanges: string[] = [];
-
-  beforeAll(async () => {
-    target = await startTarget(targetName);
-    client = new AMQPClient(target.url);
-    client.onerror = () => {};
-    await client.connect();
-    admin = await client.channel();
-  });
-  afterAll(async () => {
-    const ch = await client.channel();
-    for (const q of queues) await ch.queueDelete(q).catch(() => {});
-    for (const x of exchanges) await ch.exchangeDelete(x).catch(() => {});
-    await client.close().catch(() => {});
-    await target?.stop();
-  });
+  const session = useClientSession(targetName);
+  const { queues, exchanges } = session;
 
   async function queue(tag: string, args: Record<string, unknown> = {}): Promise<string> {
     const name = uniqueName(tag);
-    await admin.queueDeclare(name, { durable: false, autoDelete: false }, args);
+    await session.admin.queueDeclare(name, { durable: false, autoDelete: false }, args);
     queues.push(name);
     return name;
   }
 
   async function count(q: string): Promise<number> {
-    return (await admin.queueDeclare(q, { passive: true })).messageCount;
+    return (await session.admin.queueDeclare(q, { passive: true })).messageCount;
   }
 
   /** a transactional channel whose close reason (from the server) is kept */
   async function txChannel(): Promise<{ ch: AMQPChannel; closed: () => string | undefined }> {
-    const ch = await client.channel();
+    const ch = await session.client.channel();
     let reason: string | undefined;
     ch.onerror = (r) => {
       reason = r;
@@ -55,7 +37,7 @@ describe.each(targetNames)('transactions on %s', (targetName) => {
 
   const internal = uniqueName('internal-x');
   beforeAll(async () => {
-    await admin.exchangeDeclare(internal, 'fanout', { internal: true, durable: false });
+    await session.admin.exchangeDeclare(internal, 'fanout', { internal: true, durable: false });
     exchanges.push(internal);
   });
 
@@ -86,7 +68,7 @@ describe.each(targetNames)('transactions on %s', (targetName) => {
     const returned: string[] = [];
     ch.onReturn = (m) => returned.push(m.bodyToString() ?? '');
     await ch.basicPublish('', late, 'for a queue declared before the commit', {}, true);
-    await admin.queueDeclare(late, { durable: false, autoDelete: false });
+    await session.admin.queueDeclare(late, { durable: false, autoDelete: false });
     queues.push(late);
     await ch.txCommit();
     expect(await count(late)).toBe(1);
@@ -97,11 +79,11 @@ describe.each(targetNames)('transactions on %s', (targetName) => {
   it('publishes route at commit through the exchange named at the publish, even if it was deleted since', async () => {
     const q = await queue('tx-xgone');
     const x = uniqueName('tx-xgone');
-    await admin.exchangeDeclare(x, 'fanout', { durable: false });
-    await admin.queueBind(q, x, '');
+    await session.admin.exchangeDeclare(x, 'fanout', { durable: false });
+    await session.admin.queueBind(q, x, '');
     const { ch } = await txChannel();
     await ch.basicPublish(x, '', 'routed through a deleted exchange');
-    await admin.exchangeDelete(x);
+    await session.admin.exchangeDelete(x);
     await ch.txCommit();
     expect(await count(q)).toBe(1);
     await ch.close();
@@ -126,7 +108,7 @@ describe.each(targetNames)('transactions on %s', (targetName) => {
   it.each(['reject-publish', 'reject-publish-dlx'])('a full %s queue fails the commit with partial tx completion, after the rest is applied', async (overflow) => {
     const q = await queue('tx-ok');
     const full = await queue('tx-full', { 'x-max-length': 1, 'x-overflow': overflow });
-    await admin.basicPublish('', full, 'first');
+    await session.admin.basicPublish('', full, 'first');
     await until(async () => (await count(full)) === 1, 'the full queue filled', 10_000);
     const { ch, closed } = await txChannel();
     await ch.basicPublish('', q, 'applied');
@@ -139,8 +121,8 @@ describe.each(targetNames)('transactions on %s', (targetName) => {
 
   it('an ack takes its tag at once: a second ack of it is 406 before the commit, and the close requeues both', async () => {
     const q = await queue('tx-ack');
-    await admin.basicPublish('', q, 'm0');
-    await admin.basicPublish('', q, 'm1');
+    await session.admin.basicPublish('', q, 'm0');
+    await session.admin.basicPublish('', q, 'm1');
     await until(async () => (await count(q)) === 2, 'two queued', 10_000);
     const { ch, closed } = await txChannel();
     const m = await ch.basicGet(q, { noAck: false });
@@ -154,8 +136,8 @@ describe.each(targetNames)('transactions on %s', (targetName) => {
 
   it('tx.rollback gives an acked tag back: it can be acked again and committed', async () => {
     const q = await queue('tx-rollback');
-    await admin.basicPublish('', q, 'm0');
-    await admin.basicPublish('', q, 'm1');
+    await session.admin.basicPublish('', q, 'm0');
+    await session.admin.basicPublish('', q, 'm1');
     await until(async () => (await count(q)) === 2, 'two queued', 10_000);
     const { ch } = await txChannel();
     await ch.basicGet(q, { noAck: false });
@@ -166,7 +148,7 @@ describe.each(targetNames)('transactions on %s', (targetName) => {
     await ch.txCommit();
     await ch.close();
     await until(async () => (await count(q)) === 1, 'one acked, one requeued', 10_000);
-    const left = await admin.basicGet(q, { noAck: true });
+    const left = await session.admin.basicGet(q, { noAck: true });
     expect(left?.bodyToString()).toBe('m1');
   });
 });
