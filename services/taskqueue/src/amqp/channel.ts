@@ -56,6 +56,8 @@ const M = {
 const PUBLISH_CLASS = 60;
 const PUBLISH_METHOD = 40;
 const ACK_METHOD = 80;
+const TX_CLASS = 90;
+const TX_COMMIT_METHOD = 20;
 const EXCHANGE_TYPES = new Set(['direct', 'topic', 'fanout', 'headers']);
 
 interface Unacked {
@@ -115,6 +117,11 @@ export interface ChannelInfo {
 
 export class Channel {
   private state: 'open' | 'closing' = 'open';
+  /** set by teardown: a tx.commit still waiting for the store is never answered */
+  private tornDown = false;
+  /** tx.commit answers in order: each waits for the one before */
+  private commitAnswers: Promise<void> = Promise.resolve();
+  private commitsWaiting = 0;
   private opened = false;
   private content: PendingContent | null = null;
   private deliveryTag = 0;
@@ -325,8 +332,39 @@ export class Channel {
     }
   }
 
-  /** false when a queue refused it (x-overflow reject-publish) */
-  private publish(message: Message, mandatory: boolean, target: PublishTarget): boolean {
+  /**
+   * Answers tx.commit once every persistent message the transaction published is in the message
+   * store (after fsync, as publisher confirms), as RabbitMQ does: a client that saw tx.commit-ok
+   * may forget its messages, so a crash right after must not lose them. Commits answer in the
+   * order they came, a later one with nothing to store included.
+   */
+  private answerCommit(onDisk: Promise<void>[]): void {
+    if (onDisk.length === 0 && this.commitsWaiting === 0) {
+      this.conn.sendMethod(this.number, M.txCommitOk, {});
+      return;
+    }
+    this.commitsWaiting++;
+    const stored = Promise.all(onDisk);
+    this.commitAnswers = this.commitAnswers
+      .then(() => stored)
+      .then(
+        () => {
+          if (this.state === 'open' && !this.tornDown) this.conn.sendMethod(this.number, M.txCommitOk, {});
+        },
+        (err: unknown) => {
+          this.conn.log.error({ conn: this.conn.name, channel: this.number, err }, 'message store failed; tx.commit not confirmed');
+          if (this.state === 'open' && !this.tornDown) {
+            this.conn.fail(new AmqpConnectionError(ReplyCode.INTERNAL_ERROR, `the message store failed at tx.commit: ${(err as Error)?.message ?? err}`), TX_CLASS, TX_COMMIT_METHOD);
+          }
+        },
+      )
+      .finally(() => {
+        this.commitsWaiting--;
+      });
+  }
+
+  /** accepted is false when a queue refused it (x-overflow reject-publish); durable settles once it is stored */
+  private publish(message: Message, mandatory: boolean, target: PublishTarget): { accepted: boolean; durable: Promise<void> } {
     const stats = this.conn.ctx.stats;
     stats.published++;
     this.conn.notePublish();
@@ -349,12 +387,12 @@ export class Channel {
     if (!confirms) {
       // the durable promise still settles; keep an unhandled rejection from taking us down
       result.durable.catch(() => {});
-      return result.accepted;
+      return result;
     }
     if (!result.accepted) {
       result.durable.catch(() => {});
       confirms.settle(seq, false);
-      return false;
+      return result;
     }
     result.durable.then(
       () => confirms.settle(seq, true),
@@ -363,7 +401,7 @@ export class Channel {
         confirms.settle(seq, false);
       },
     );
-    return true;
+    return result;
   }
 
   // ---------------------------------------------------------------- methods
@@ -521,14 +559,18 @@ export class Channel {
         const entries = this.tx;
         this.tx = [];
         let refused = false;
+        const onDisk: Promise<void>[] = [];
         for (const e of entries) {
-          if (e.kind === 'publish') refused = !this.publish(e.message, e.mandatory, e.target) || refused;
-          else for (const [, u] of e.entries) this.release(u, e.action);
+          if (e.kind === 'publish') {
+            const published = this.publish(e.message, e.mandatory, e.target);
+            refused = !published.accepted || refused;
+            onDisk.push(published.durable);
+          } else for (const [, u] of e.entries) this.release(u, e.action);
         }
         // a queue refused a publish (x-overflow reject-publish): RabbitMQ applies the rest of the
         // transaction, then closes the channel with these words instead of tx.commit-ok
         if (refused) throw new AmqpChannelError(ReplyCode.PRECONDITION_FAILED, 'partial tx completion');
-        this.conn.sendMethod(this.number, M.txCommitOk, {});
+        this.answerCommit(onDisk);
         return;
       }
       case 'tx.rollback':
@@ -753,6 +795,7 @@ export class Channel {
 
   /** cancel consumers, then requeue what they had not acknowledged; idempotent */
   teardown(): void {
+    this.tornDown = true;
     this.content = null;
     this.confirms?.close();
     // what an open transaction settled was never committed: it is requeued with the rest
