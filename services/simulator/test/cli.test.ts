@@ -67,7 +67,8 @@ describe('the simulator CLI', () => {
     await admin.connect();
     expect((await admin.listTopics()).filter((t) => !t.startsWith('__'))).toEqual([]);
     await admin.disconnect();
-  });
+    // five CLI processes start at once: on a loaded 2-core machine that alone can take a minute
+  }, 180_000);
 
   it('--help lists every option; --dry-run prints the same digest for the same seed and options', async () => {
     const [help, a, b] = await Promise.all([
@@ -84,5 +85,5 @@ describe('the simulator CLI', () => {
     expect(digest(a.stdout)).toBeDefined();
     expect(digest(a.stdout)).toBe(digest(b.stdout));
     expect(a.stdout).toContain('50 riders; seed "one"');
-  });
+  }, 180_000);
 });

@@ -55,7 +55,7 @@ describe('limits', () => {
 
   it('with 400 file descriptors, a 400-partition topic is refused by the partition budget, and the broker keeps serving', async () => {
     const dataDir = tempDir();
-    child = await startChildBroker(['--data-dir', dataDir, '--no-fsync'], 20_000, 400);
+    child = await startChildBroker(['--data-dir', dataDir, '--no-fsync'], 90_000, 400);
     const err = await createError(child.brokers, 't-big', 400);
     expect(err?.type).toBe('POLICY_VIOLATION');
     expect(err?.message).toMatch(/allows \d+ in total/);
@@ -67,7 +67,7 @@ describe('limits', () => {
 
   it('with 256 file descriptors: sealed segments hold none, topics fill the budget exactly, one more partition is refused, and the broker keeps serving', async () => {
     const dataDir = tempDir();
-    child = await startChildBroker(['--data-dir', dataDir, '--no-fsync'], 20_000, 256);
+    child = await startChildBroker(['--data-dir', dataDir, '--no-fsync'], 90_000, 256);
     const openFds = () => fs.readdirSync(`/proc/${child!.child.pid}/fd`).length;
     const kafka = kafkaFor(child.brokers);
     const admin = kafka.admin();
@@ -124,7 +124,7 @@ describe('limits', () => {
   it('when the files run out anyway, the creation rolls back completely and names no path', async () => {
     const dataDir = tempDir();
     // a budget above what 400 descriptors allow, so the creation itself hits EMFILE
-    child = await startChildBroker(['--data-dir', dataDir, '--no-fsync', '--max-partitions', '100000'], 20_000, 400);
+    child = await startChildBroker(['--data-dir', dataDir, '--no-fsync', '--max-partitions', '100000'], 90_000, 400);
     const err = await createError(child.brokers, 't-big', 400);
     expect(err?.type).toBe('KAFKA_STORAGE_ERROR');
     expect(err?.message).toMatch(/run out of file descriptors/);
@@ -137,7 +137,7 @@ describe('limits', () => {
     // and after a restart nothing of the failed topic is left
     child.child.kill('SIGKILL');
     await child.exited;
-    child = await startChildBroker(['--data-dir', dataDir, '--no-fsync'], 20_000);
+    child = await startChildBroker(['--data-dir', dataDir, '--no-fsync'], 90_000);
     expect(partitionDirs(dataDir, 't-big')).toEqual([]);
     const admin = kafkaFor(child.brokers).admin();
     await admin.connect();

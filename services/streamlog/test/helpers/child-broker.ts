@@ -21,7 +21,7 @@ export interface ChildBroker {
  * Run `src/main.ts` in its own node process (node --import tsx, not npx, so a signal reaches the
  * broker itself) and wait for its "streamlog listening" log line to learn the bound port.
  */
-export async function startChildBroker(args: string[], timeoutMs = 20_000, fdLimit?: number): Promise<ChildBroker> {
+export async function startChildBroker(args: string[], timeoutMs = 90_000, fdLimit?: number): Promise<ChildBroker> {
   const nodeArgs = ['--import', 'tsx', mainScript, '--port', '0', ...args];
   // with a file-descriptor limit, a shell lowers it and then becomes the broker (exec), so signals still reach it
   const [cmd, argv] = fdLimit
