@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BUCKET_MS, BUCKETS_PER_DAY, bucketOf } from '../src/core/buckets.js';
 import { CITY, DemandHistory } from '../src/core/demand-history.js';
 import type { AnyEvent } from '../src/core/events.js';
-import { buildTrainingSet, featureNames, featureVector, targetVector } from '../src/core/features.js';
+import { buildTrainingSet, cityDayTrend, featureNames, featureVector, targetVector } from '../src/core/features.js';
 import { baselineForecast, baselineNotes } from '../src/core/baselines.js';
 import { errorMetrics } from '../src/core/metrics.js';
 import { ROSTERING_BUCKET_MS, ROSTERING_MIN_TRAINING_BUCKETS, rosteringTrainingRefusal } from '@riderflow/contracts';
@@ -156,5 +156,36 @@ describe('the refusal in words', () => {
     const T = Date.UTC(2025, 2, 3, 11, 45);
     expect(rosteringTrainingRefusal({}, { oldest: T, newest: T + 61 * MIN })).toMatch(/the window holds 1 simulated hour \(/);
     expect(rosteringTrainingRefusal({}, { oldest: T, newest: T + 121 * MIN })).toMatch(/the window holds 2 simulated hours \(/);
+  });
+});
+
+describe('the day trend: today over yesterday, city-wide, six hours', () => {
+  // `perBucket(k)` orders in each 15-minute bucket k of yesterday (k < 96) and today (k ≥ 96),
+  // from 06:00 yesterday (the history's first bucket) to 12:00 today, spread over two zones.
+  function day(perBucket: (k: number) => number): DemandHistory {
+    const h = new DemandHistory();
+    const from = bucketOf(T0) + 24;
+    for (let b = from; b < from + BUCKETS_PER_DAY + 24; b++) {
+      const k = b - bucketOf(T0);
+      for (let j = 0; j < perBucket(k); j++) h.add(order(b * BUCKET_MS + j * 1000, j % 2 ? 'A' : 'B'));
+    }
+    return h;
+  }
+  const noon = bucketOf(T0) + BUCKETS_PER_DAY + 47; // the origin 11:45 today: buckets up to 12:00 have closed
+  const late = (k: number) => k >= BUCKETS_PER_DAY + 40; // today 10:00-12:00
+
+  it('two late-morning hours that came a third above the day weigh two hours of six', () => {
+    // Yesterday 8 orders a bucket; today 6 (0.75 of yesterday) but its last two hours at 8, as a
+    // noisy late morning of ~100 orders can: two hours alone would read "like yesterday" (1.0).
+    const h = day((k) => (k < BUCKETS_PER_DAY ? 8 : late(k) ? 8 : 6));
+    expect(cityDayTrend(h, noon)).toBeCloseTo((16 * 6 + 8 * 8 + 4) / (24 * 8 + 4), 12);
+  });
+
+  it('reads the hours yesterday covers, and is 1 with under two of them', () => {
+    const h = day((k) => (k < BUCKETS_PER_DAY ? 8 : 6));
+    expect(cityDayTrend(h, noon)).toBeCloseTo((24 * 6 + 4) / (24 * 8 + 4), 12);
+    const first = bucketOf(T0) + 24 + BUCKETS_PER_DAY; // 06:00 today: yesterday's 06:00 is the history's first bucket
+    expect(cityDayTrend(h, first + 7)).toBeCloseTo((8 * 6 + 4) / (8 * 8 + 4), 12); // two hours covered
+    expect(cityDayTrend(h, first + 6)).toBe(1); // 1 h 45 min: too little to compare
   });
 });

@@ -58,23 +58,33 @@ export function movingAverage(h: DemandHistory, zoneId: string, origin: number, 
   return n > 0 ? sum / n : 0;
 }
 
-/** Buckets over which today's city-wide demand is compared with yesterday's (two hours). */
-const TREND_BUCKETS = 8;
+/**
+ * Buckets over which today's city-wide demand is compared with yesterday's: six hours. Two hours
+ * (8 buckets, until 2026-12-08) were ~100 orders in a late morning, a ratio ±14 % by Poisson
+ * alone, and the level correction then charged the same surprise a second time: `npm start`'s
+ * first lunch was forecast 41 % high (README, "The first lunch forecast 40 % high").
+ */
+export const TREND_BUCKETS = 24;
+/** Fewer covered buckets than this (two hours) and the trend is 1: too little to compare. */
+const TREND_MIN_BUCKETS = 8;
 
 /**
- * Today against yesterday, city-wide: orders in the last two hours over the same two hours a
- * day earlier, bounded to [0.5, 2]. Days differ in level (a Monday orders a quarter less than a
- * Sunday); a history of a few days cannot teach the weekday, but it shows the level it will face.
+ * Today against yesterday, city-wide: orders in the last six hours (at least two, as far as
+ * yesterday's same hours are in the history) over the same hours a day earlier, bounded to
+ * [0.5, 2]. Days differ in level (a Monday orders a quarter less than a Sunday); a history of a
+ * few days cannot teach the weekday, but it shows the level it will face.
  */
 export function cityDayTrend(h: DemandHistory, origin: number): number {
   let today = 0;
   let yesterday = 0;
-  for (let k = 0; k < TREND_BUCKETS; k++) {
+  let k = 0;
+  for (; k < TREND_BUCKETS; k++) {
     const b = origin - k;
-    if (!h.covers(b - BUCKETS_PER_DAY)) return 1;
+    if (!h.covers(b - BUCKETS_PER_DAY)) break;
     today += h.orders(CITY, b);
     yesterday += h.orders(CITY, b - BUCKETS_PER_DAY);
   }
+  if (k < TREND_MIN_BUCKETS) return 1;
   // A couple of orders either way at night must not swing the ratio: both sides get a prior of 4.
   return Math.min(2, Math.max(0.5, (today + 4) / (yesterday + 4)));
 }

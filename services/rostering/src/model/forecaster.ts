@@ -14,7 +14,7 @@ export interface Normalization {
    */
   scaleIndex: number;
   /**
-   * Index of the city's day trend (today's orders over yesterday's, last two hours), or -1 /
+   * Index of the city's day trend (today's orders over yesterday's, last six hours), or -1 /
    * absent in older models. When set, the level the counts are divided by is the zone's level
    * times this trend, so the network forecasts in units of "today's level" and a day that runs
    * a quarter below yesterday gets forecasts a quarter lower, whatever weekdays it trained on.
