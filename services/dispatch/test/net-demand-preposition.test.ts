@@ -50,6 +50,18 @@ describe('prepositioning by net demand (prepositionNetDemand)', () => {
     expect(late.find((x) => x.restaurantId === 'r1')?.supply).toBe(0);
   });
 
+  it('heading only: nets the couriers on their way there, not the ones finishing nearby, and adds no backlog', () => {
+    const heading = dispatchConfig({ prepositionNetDemand: true, prepositionNetHeadingOnly: true });
+    const o1: OpenOrder = { id: 'o1', restaurantId: 'r2', placedAt: 55, readyAt: 120, drop: { x: 1500, y: 1000 } };
+    // c1 on its way to r1; c4 drops off 1 min from r2 at 62 (busy, its plan ends at a customer)
+    const supply = [courier('c1', 0, 0, { freeAt: 64, freeRestaurantId: 'r1' }), courier('c4', 1500, 100, { freeAt: 62 })];
+    expect(netDemand(60, restaurants, recent, [o1], supply, travel, heading).map((x) => [x.restaurantId, x.backlog, x.supply, x.slots])).toEqual([
+      ['r2', 0, 0, 1],
+      ['r1', 0, 1, 0],
+    ]);
+    expect(moves(heading, couriers())).toEqual([['c2', 'r2']]);
+  });
+
   it('is deterministic', () => {
     expect(moves(net, couriers())).toEqual(moves(net, couriers()));
   });

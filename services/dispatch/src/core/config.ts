@@ -225,6 +225,8 @@ export const DispatchConfigSchema = z.object({
   prepositionNetDemand: z.boolean().default(false),
   /** The net demand's horizon (30: one slot per two orders of the 60-min window, the plain rule's rate). */
   prepositionForecastHorizonMin: z.number().positive().default(30),
+  /** With prepositionNetDemand: net only the couriers heading to or waiting at the restaurant, no backlog (thirteenth stop's second variant). */
+  prepositionNetHeadingOnly: z.boolean().default(false),
   // strict: a key that is not a parameter (a typo, or an option removed since: the README's rows
   // say where its code is) is an error, not silently the default
 }).strict();

@@ -6,6 +6,7 @@ export interface NetDemandRules {
   prepositionMinMoveMin: number;
   prepositionMinShiftLeftMin: number;
   prepositionForecastHorizonMin: number;
+  prepositionNetHeadingOnly: boolean;
 }
 
 /** What a restaurant needs over the forecast horizon, and what is already coming to it. */
@@ -28,7 +29,9 @@ export interface NetDemand {
  * their way to it (a prepositioning move is a plan ending there), ones starting their shift there.
  * Without the netting every round re-sends idle couriers to a restaurant others are already
  * heading to, and a restaurant whose placed orders wait for a courier counts no more than one that
- * merely had orders an hour ago. At a 30-min horizon and a 60-min window the forecast is one slot
+ * merely had orders an hour ago. With prepositionNetHeadingOnly the supply is only the couriers whose
+ * plan ends at the restaurant itself (on their way there, or waiting there) and the backlog is not
+ * added: the plain rule less its double sends. At a 30-min horizon and a 60-min window the forecast is one slot
  * per two recent orders, the plain rule's. Restaurants in name order within equal need, so the
  * result is deterministic.
  */
@@ -46,7 +49,7 @@ export function netDemand(
     if (s.placedAt > now - rules.demandWindowMin && s.placedAt <= now) recent.set(s.restaurantId, (recent.get(s.restaurantId) ?? 0) + 1);
   }
   const waiting = new Map<string, number>();
-  for (const o of backlog) if (o.placedAt <= now) waiting.set(o.restaurantId, (waiting.get(o.restaurantId) ?? 0) + 1);
+  if (!rules.prepositionNetHeadingOnly) for (const o of backlog) if (o.placedAt <= now) waiting.set(o.restaurantId, (waiting.get(o.restaurantId) ?? 0) + 1);
   const horizonEnd = now + rules.prepositionForecastHorizonMin;
   // couriers that will be free within the horizon with shift enough left to serve an order
   const coming = supply.filter((c) => {
@@ -63,7 +66,9 @@ export function netDemand(
     if (n + b < rules.prepositionMinDemand) continue;
     const forecast = (n * rules.prepositionForecastHorizonMin) / rules.demandWindowMin;
     let s = 0;
-    for (const c of coming) if (c.freeRestaurantId === rid || travel(c.freeLoc, r.loc) < rules.prepositionMinMoveMin) s++;
+    for (const c of coming) {
+      if (c.freeRestaurantId === rid || (!rules.prepositionNetHeadingOnly && travel(c.freeLoc, r.loc) < rules.prepositionMinMoveMin)) s++;
+    }
     // a hair under an integer must not round up to a whole courier more
     const slots = Math.max(0, Math.ceil(forecast + b - s - 1e-9));
     out.push({ restaurantId: rid, forecast, backlog: b, supply: s, slots });

@@ -10,6 +10,7 @@ export interface PrepositionRules {
   prepositionMinShiftLeftMin: number;
   prepositionNetDemand: boolean;
   prepositionForecastHorizonMin: number;
+  prepositionNetHeadingOnly: boolean;
 }
 
 /** With prepositionNetDemand: the placed orders no courier is matched to this round (net-demand.ts). */
