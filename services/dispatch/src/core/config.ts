@@ -216,6 +216,17 @@ export const DispatchConfigSchema = z.object({
   prepositionMaxMoveMin: z.number().min(0).default(20),
   /** Couriers with less than this left on shift are not moved. */
   prepositionMinShiftLeftMin: z.number().min(0).default(20),
+  /**
+   * Issue 18, thirteenth stop (net-demand.ts): slots per restaurant from a forecast over
+   * prepositionForecastHorizonMin at the recent rate, plus the placed orders no courier is matched
+   * to, minus the couriers not free to move that will be free at or near it within the horizon
+   * (busy, already on their way, starting there). Off: one slot per two recent orders.
+   */
+  prepositionNetDemand: z.boolean().default(false),
+  /** The net demand's horizon (30: one slot per two orders of the 60-min window, the plain rule's rate). */
+  prepositionForecastHorizonMin: z.number().positive().default(30),
+  /** With prepositionNetDemand: net only the couriers heading to or waiting at the restaurant, no backlog (thirteenth stop's second variant). */
+  prepositionNetHeadingOnly: z.boolean().default(false),
   // strict: a key that is not a parameter (a typo, or an option removed since: the README's rows
   // say where its code is) is an error, not silently the default
 }).strict();

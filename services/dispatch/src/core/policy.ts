@@ -225,7 +225,10 @@ function finishRound(
   if (config.prepositionEnabled && (options.preposition ?? true)) {
     const busy = new Set(matches.map((m) => m.courier.id));
     const idle = input.couriers.filter((c) => !busy.has(c.id));
-    decisions.push(...prepositionMoves(now, idle, input.restaurants, input.recentOrders, travel, config));
+    // prepositionNetDemand: the placed orders this round matched to no courier are demand now
+    const matched = new Set(matches.flatMap((m) => m.bundle.orders.map((o) => o.id)));
+    const backlog = config.prepositionNetDemand ? input.openOrders.filter((o) => o.placedAt <= now && !matched.has(o.id)) : [];
+    decisions.push(...prepositionMoves(now, idle, input.restaurants, input.recentOrders, travel, config, { backlog }));
   }
   return { decisions, matches, bundles, endgameCarry: null };
 }

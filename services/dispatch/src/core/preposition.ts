@@ -1,5 +1,6 @@
 import { solveAssignment } from '@riderflow/geo';
-import type { CourierView, DemandSample, RepositionDecision, Restaurant, TravelTime } from './types.js';
+import { netDemand } from './net-demand.js';
+import type { CourierView, DemandSample, OpenOrder, RepositionDecision, Restaurant, TravelTime } from './types.js';
 
 export interface PrepositionRules {
   demandWindowMin: number;
@@ -7,6 +8,14 @@ export interface PrepositionRules {
   prepositionMinMoveMin: number;
   prepositionMaxMoveMin: number;
   prepositionMinShiftLeftMin: number;
+  prepositionNetDemand: boolean;
+  prepositionForecastHorizonMin: number;
+  prepositionNetHeadingOnly: boolean;
+}
+
+/** With prepositionNetDemand: the placed orders no courier is matched to this round (net-demand.ts). */
+export interface PrepositionContext {
+  backlog: readonly OpenOrder[];
 }
 
 /**
@@ -26,7 +35,9 @@ export function recentDemand(now: number, samples: readonly DemandSample[], wind
  * prepositionMinDemand recent orders offers one courier slot per two recent orders (a courier
  * serves about two orders an hour); idle couriers are matched to slots by least travel time. A
  * courier whose slot is within prepositionMinMoveMin stays where it is (it is already close to
- * demand), and none is sent farther than prepositionMaxMoveMin.
+ * demand), and none is sent farther than prepositionMaxMoveMin. With prepositionNetDemand the slots
+ * are the forecast net of the backlog and of the couriers already coming (net-demand.ts); the
+ * couriers not free to move (busy, on their way, not yet on shift) are the supply it nets.
  */
 export function prepositionMoves(
   now: number,
@@ -35,15 +46,25 @@ export function prepositionMoves(
   samples: readonly DemandSample[],
   travel: TravelTime,
   rules: PrepositionRules,
+  context: PrepositionContext = { backlog: [] },
 ): RepositionDecision[] {
-  const movable = idle.filter((c) => c.freeAt <= now && c.onTime <= now && c.offTime - now >= rules.prepositionMinShiftLeftMin);
+  const canMove = (c: CourierView) => c.freeAt <= now && c.onTime <= now && c.offTime - now >= rules.prepositionMinShiftLeftMin;
+  const movable = idle.filter(canMove);
   if (movable.length === 0) return [];
-  const demand = recentDemand(now, samples, rules.demandWindowMin);
   const slots: Restaurant[] = [];
-  for (const [rid, n] of [...demand.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) {
-    const r = restaurants.get(rid);
-    if (!r || n < rules.prepositionMinDemand) continue;
-    for (let k = 0; k < Math.ceil(n / 2); k++) slots.push(r);
+  if (rules.prepositionNetDemand) {
+    const supply = idle.filter((c) => !canMove(c));
+    for (const d of netDemand(now, restaurants, samples, context.backlog, supply, travel, rules)) {
+      const r = restaurants.get(d.restaurantId)!;
+      for (let k = 0; k < d.slots; k++) slots.push(r);
+    }
+  } else {
+    const demand = recentDemand(now, samples, rules.demandWindowMin);
+    for (const [rid, n] of [...demand.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) {
+      const r = restaurants.get(rid);
+      if (!r || n < rules.prepositionMinDemand) continue;
+      for (let k = 0; k < Math.ceil(n / 2); k++) slots.push(r);
+    }
   }
   if (slots.length === 0) return [];
   const cost = movable.map((c) =>
