@@ -14,10 +14,11 @@ function PartitionBar({ g }: { g: GroupInfo }) {
   );
 }
 
-/** a job's group and a service's per-start follower are both cleaned up by the platform, for different reasons */
+/** a job's group and a service's per-start follower are both cleaned up by the platform, for different reasons; a foreign group is nobody's here. A service's own group has no badge. */
 function KindBadge({ kind }: { kind: GroupInfo['kind'] }) {
   if (kind === 'job') return <span className="badge job" data-testid="badge-job" title="made by the platform for a finite job: deleted when the job ends">job</span>;
   if (kind === 'follower') return <span className="badge follower" data-testid="badge-follower" title="a service's own reader, running as long as the service: a new group at every start, deleted when the service stops (or at the next dashboard start if it crashed)">follower</span>;
+  if (kind === 'foreign') return <span className="badge foreign" data-testid="badge-foreign" title="not one of Riderflow's groups: made by another client (kcat, a script, a Kafka tool); the platform never deletes it">foreign</span>;
   return null;
 }
 

@@ -1,10 +1,11 @@
+import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { startStreamlog, type StreamlogHandle } from '@riderflow/streamlog';
-import { deleteFinishedGroup, groupKind } from '@riderflow/service-kit';
+import { deleteFinishedGroup, groupKind, groupOwner, platformServiceGroups } from '@riderflow/service-kit';
 import { LogAdmin } from '../server/adapters/log-admin.js';
 import { describeLogDirs } from '../server/adapters/log-dirs.js';
 
@@ -53,6 +54,45 @@ describe('log admin', () => {
     expect(['replay-2025-03-03T11-00-00-000Z-abc', 'rostering-replay-1-x', 'walkthrough-clock-1', 'dashboard-browser-1', 'dashboard-warm-1'].map(groupKind)).toEqual(['job', 'job', 'job', 'job', 'job']);
     expect(groupKind('follower-rostering-models-0b1c')).toBe('follower');
     expect(['dispatch', 'rostering', 'projector', 'dashboard'].map(groupKind)).toEqual(['service', 'service', 'service', 'service']);
+  });
+
+  it('calls a group no platform service reads under foreign, whatever a setting renames the services’ groups to', () => {
+    const defaults = platformServiceGroups({});
+    expect(['dispatch', 'rostering', 'projector', 'notifier-planner', 'dashboard'].map((id) => groupOwner(id, defaults))).toEqual(['service', 'service', 'service', 'service', 'service']);
+    expect(['mygroup', 'rdkafka', 'console-consumer-4711'].map((id) => groupOwner(id, defaults))).toEqual(['foreign', 'foreign', 'foreign']);
+    expect(groupOwner('replay-2025-03-03T11-00-00-000Z-abc', defaults)).toBe('job');
+    expect(groupOwner('follower-rostering-models-0b1c', defaults)).toBe('follower');
+    const renamed = platformServiceGroups({ DISPATCH_GROUP: 'dispatch-b' });
+    expect([groupOwner('dispatch-b', renamed), groupOwner('dispatch', renamed)]).toEqual(['service', 'foreign']);
+  });
+
+  it('labels a group kcat made as foreign and a service’s group as a service’s, on the log page’s sample', async () => {
+    await emptyGroup('dispatch');
+    // kcat's balanced consumer (-G), as a user would run it against npm start's log
+    const kcat = spawn('kcat', ['-b', log.brokers, '-G', 'kcat-probe', '-q', TOPIC], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let kcatErr = '';
+    kcat.stderr!.on('data', (c: Buffer) => (kcatErr += c.toString()));
+    const la = new LogAdmin(kafka, { serviceGroups: platformServiceGroups({}) });
+    try {
+      const deadline = Date.now() + 30_000;
+      let kinds: Record<string, string> = {};
+      while (Date.now() < deadline) {
+        kinds = Object.fromEntries((await la.sample()).groups.map((g) => [g.groupId, g.kind]));
+        if (kinds['kcat-probe']) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(kinds['kcat-probe'], kcatErr).toBe('foreign');
+      expect(kinds.dispatch).toBe('service');
+    } finally {
+      kcat.kill('SIGTERM');
+      await new Promise((r) => kcat.once('exit', r));
+      await la.close();
+      // the other tests list the groups on this log: leave none behind (kcat's goes once it has left)
+      for (const id of ['kcat-probe', 'dispatch']) {
+        const deadline = Date.now() + 30_000;
+        while ((await deleteFinishedGroup(kafka, id)) !== null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      }
+    }
   });
 
   it('sweeps only the platform’s short-lived and follower groups that have no member', async () => {

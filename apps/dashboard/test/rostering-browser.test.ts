@@ -100,6 +100,9 @@ describe('rostering page in a real browser', () => {
     expect(await page.getByTestId('calibration-rule').textContent()).toContain('npm run rostering:staffing-check');
     expect(await page.getByTestId('calibration-summary').textContent()).toMatch(/^Hours with riders on shift ≥ needed: (none yet|\d+ hours?, \d+ orders?, \d+\.\d % within 40 min)\. Hours below 0\.8 × needed: (none yet|\d+ hours?, \d+ orders?, \d+\.\d % within 40 min)\.$/);
     await expect.poll(() => page.getByTestId('forecast-mae').textContent(), { timeout: 90_000 }).toMatch(/MAE \d+\.\d+ orders per zone per 45-minute window/);
+    // The actuals are drawn once a window is over, the first one too: a one-point line alone draws
+    // nothing (a fresh start's chart showed only the forecast beside "over the last 1 window").
+    await expect.poll(() => page.locator('[data-testid=forecast-history] .recharts-line-dot').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     const body = (await page.textContent('main')) ?? (await page.textContent('body')) ?? '';
     expect(body).not.toMatch(/plan-\d{10,}/); // no raw epoch ids
     expect(body).toContain('orders per zone per 45 min');

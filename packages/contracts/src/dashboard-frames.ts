@@ -79,8 +79,12 @@ export interface LiveFrame extends LiveStateFrame {
 export interface PartitionInfo { partition: number; low: string; high: string; messages: number }
 export interface TopicInfo { name: string; partitions: PartitionInfo[]; messages: number; bytes?: number }
 export interface GroupPartitionLag { topic: string; partition: number; committed: string; high: string; lag: number; lagSeconds: number }
-/** shortLived: made for a finite job (kind 'job'); kind 'follower': a service's reader with a new id each start (see service-kit short-lived-groups) */
-export interface GroupInfo { groupId: string; state: string; members: number; lag: number; lagSeconds: number; shortLived: boolean; kind: 'job' | 'follower' | 'service'; partitions: GroupPartitionLag[] }
+/**
+ * shortLived: made for a finite job (kind 'job'); kind 'follower': a service's reader with a new id
+ * each start (see service-kit short-lived-groups); 'service': a platform service's own group;
+ * 'foreign': any other (kcat, a script, a Kafka tool; see service-kit platform-groups)
+ */
+export interface GroupInfo { groupId: string; state: string; members: number; lag: number; lagSeconds: number; shortLived: boolean; kind: 'job' | 'follower' | 'service' | 'foreign'; partitions: GroupPartitionLag[] }
 export interface LagSample { at: number; groups: Record<string, { lag: number; lagSeconds: number }> }
 /** One sample of topics and consumer groups, with the lag history. */
 export interface LogSnapshot { at: number; topics: TopicInfo[]; groups: GroupInfo[]; history: LagSample[] }

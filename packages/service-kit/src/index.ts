@@ -16,5 +16,6 @@ export * from './validated-queue-consumer.js';
 export * from './redrive.js';
 export * from './health-server.js';
 export * from './short-lived-groups.js';
+export * from './platform-groups.js';
 export { groupIdSetting } from './group-id-setting.js';
 export * from './log-time-index.js';

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { PlatformConfig } from './platform-config.js';
 import type { ServiceSpec } from './service-spec.js';
@@ -40,6 +40,9 @@ export function platformServices(
   // Set when this start writes the history, so the simulator's start line can say its clock
   // starts where that history ends rather than "continuing" an earlier run.
   let historyThisStart: number | null = null;
+  // Where the history leaves its riders and in-flight orders for the live run to take over, so a
+  // first start cancels nothing as if it had restarted (services/simulator, "A first start").
+  const handoverFile = path.join(data, 'history-handover.json');
   const specs: ServiceSpec[] = [
     // First and without waiting: its first start builds the pages (half a minute, the longest
     // step), which then overlaps the brokers, schema, history, training and the other services;
@@ -83,11 +86,12 @@ export function platformServices(
       oneShot: true,
       optional: true,
       args: ['--history', '--speed', 'max', '--days', String(config.SIM_HISTORY_DAYS), '--riders', String(config.SIM_RIDERS), '--seed', config.SIM_SEED, '--demand', String(config.SIM_DEMAND), '--quiet',
-        '--start', new Date(Date.parse(config.SIM_START) - config.SIM_HISTORY_DAYS * DAY_MS).toISOString()],
+        '--write-handover', handoverFile, '--start', new Date(Date.parse(config.SIM_START) - config.SIM_HISTORY_DAYS * DAY_MS).toISOString()],
       skipIf: async () => {
         if (config.SIM_HISTORY_DAYS === 0) return 'SIM_HISTORY_DAYS=0';
         if ((await newestSimTime(brokers)) !== null) return 'the log already has simulated time';
         historyThisStart = config.SIM_HISTORY_DAYS;
+        rmSync(handoverFile, { force: true }); // one from an earlier fresh start never applies to this history
         return false;
       },
     },
@@ -115,8 +119,10 @@ export function platformServices(
         const { start, resumed } = await simulatorStart(brokers, config.SIM_START);
         onLiveStart(start);
         say(simulatorStartLine(start, resumed, historyThisStart));
+        // Only right after this start's history, and only if it ran to its end (it writes the file then).
+        const takeOver = historyThisStart !== null && existsSync(handoverFile) ? handoverFile : null;
         historyThisStart = null; // a later restart of the simulator does continue its own clock
-        return simulatorLaunchArgs(start, resumed);
+        return simulatorLaunchArgs(start, resumed, takeOver);
       },
       // Once every consumer above is up, so the first orders are assigned. Not after the
       // dashboard: a first page build would hold the whole simulation back by half a minute.

@@ -31,12 +31,16 @@ export async function simulatorStart(brokers: string[], fallback: string): Promi
 }
 
 /**
- * The simulator's launch arguments. A resumed start also passes --resume: the simulator keeps
- * riders' jobs and customers' orders in memory only, so it cancels on the log the orders the
- * earlier run left in flight (reason simulator_restart) rather than leave them open for ever.
+ * The simulator's launch arguments. Right after this start's history (`takeOverFile`, which that
+ * history wrote at its end), the live run takes over the history's riders and in-flight orders and
+ * finishes them: nothing restarted, so nothing is cancelled as if it had. Any other resumed start
+ * passes --resume: the simulator keeps riders' jobs and customers' orders in memory only, so it
+ * cancels on the log the orders the earlier run left in flight (reason simulator_restart) rather
+ * than leave them open for ever.
  */
-export function simulatorLaunchArgs(start: string, resumed: boolean): string[] {
-  return resumed ? ['--start', start, '--resume'] : ['--start', start];
+export function simulatorLaunchArgs(start: string, resumed: boolean, takeOverFile: string | null = null): string[] {
+  if (!resumed) return ['--start', start];
+  return takeOverFile !== null ? ['--start', start, '--take-over', takeOverFile] : ['--start', start, '--resume'];
 }
 
 /**

@@ -56,6 +56,8 @@ describe('platform services', () => {
   it('tells a resumed simulator to close the orders the earlier run left in flight', () => {
     expect(simulatorLaunchArgs('2025-03-03T12:00:00.000Z', false)).toEqual(['--start', '2025-03-03T12:00:00.000Z']);
     expect(simulatorLaunchArgs('2025-03-03T12:00:00.000Z', true)).toEqual(['--start', '2025-03-03T12:00:00.000Z', '--resume']);
+    // Right after this start's history: take its riders and orders over instead (nothing restarted).
+    expect(simulatorLaunchArgs('2025-03-03T12:00:00.000Z', true, '/d/history-handover.json')).toEqual(['--start', '2025-03-03T12:00:00.000Z', '--take-over', '/d/history-handover.json']);
   });
 
   it('names every bad setting', () => {

@@ -10,6 +10,8 @@ import { computeDigest, formatDigest, type Digest } from './engine/digest.js';
 import { eventBudget, judge, paceFrom, targetSimTime } from './engine/pacing.js';
 import { Simulation, type SimulationStats } from './engine/simulation.js';
 import { formatStranded, inFlightOrders, restartCancellations } from './engine/stranded-orders.js';
+import { formatTakeOver, handoverMismatch, HandoverError, parseHandover, type HistoryHandover } from './engine/history-handover.js';
+import { InputError } from './cli/options.js';
 import { buildScenario } from './scenario.js';
 import { formatSimTime } from './world/time.js';
 
@@ -85,6 +87,18 @@ async function openInbox(o: SimOptions): Promise<InstructionInbox | null> {
 
 export async function runSimulation(o: SimOptions, io: RunIo, tuning: EventProducerOptions = {}): Promise<RunSummary> {
   const { world, settings, mdrpIds } = buildScenario(o);
+  const handoverWorld = { seed: o.seed, riders: o.riders, stores: o.stores, zones: o.zones };
+  // Read and checked before anything is connected or written: a hand-over of another city is bad input.
+  let takeOver: HistoryHandover | undefined;
+  if (o.takeOver) {
+    try {
+      takeOver = parseHandover(fs.readFileSync(o.takeOver, 'utf8'), o.takeOver);
+    } catch (err) {
+      throw new InputError(err instanceof HandoverError ? `--take-over: ${err.message}` : `--take-over: cannot read ${o.takeOver}: ${(err as Error).message}`);
+    }
+    const mismatch = handoverMismatch(takeOver, handoverWorld, settings.startMs);
+    if (mismatch) throw new InputError(`--take-over: ${o.takeOver} does not fit this run: ${mismatch}`);
+  }
   const digest = computeDigest(world, settings, o.digestOrders);
   const summaryBase = { digest, simStartMs: settings.startMs };
   const announce = () => {
@@ -151,11 +165,12 @@ export async function runSimulation(o: SimOptions, io: RunIo, tuning: EventProdu
     atStart = cancels;
     io.info(formatStranded(stranded) + (read.invalid > 0 ? ` (${read.invalid} unreadable records skipped)` : ''));
   }
+  if (takeOver) io.info(formatTakeOver(takeOver));
   let queueLost: Error | null = null;
   inbox?.onClose((err) => { queueLost = new Error(`lost the task queue connection${err ? `: ${err.message}` : ''}`); });
 
   // The cancellations go out at the start, after the world's own start burst (see atStart).
-  const sim = new Simulation(world, atStart.length > 0 ? { ...settings, atStart } : settings);
+  const sim = new Simulation(world, { ...settings, ...(atStart.length > 0 ? { atStart } : {}), ...(takeOver ? { takeOver } : {}) });
   const pace = paceFrom(o.speed, o.rate);
   const wallStart = Date.now();
   let generated = 0;
@@ -221,6 +236,14 @@ export async function runSimulation(o: SimOptions, io: RunIo, tuning: EventProdu
     await producer.disconnect();
   }
   if (!o.quiet) printProgress(true);
+  // Only a history that ran to its end hands over: a stopped one's state is not where the log ends.
+  if (o.writeHandover && !stoppedEarly) {
+    const handover = sim.historyHandover(handoverWorld);
+    fs.mkdirSync(path.dirname(path.resolve(o.writeHandover)), { recursive: true });
+    fs.writeFileSync(`${o.writeHandover}.tmp`, JSON.stringify(handover));
+    fs.renameSync(`${o.writeHandover}.tmp`, o.writeHandover);
+    io.info(`hand-over for the live run written to ${o.writeHandover}: ${handover.positions.length} riders on shift, ${handover.orders.length} orders in flight at ${formatSimTime(handover.endMs)}`);
+  }
   if (o.solutionDir && sim.trace && mdrpIds) {
     writeSolution(o.solutionDir, sim.trace.format(settings.startMs, mdrpIds.couriers, mdrpIds.orders));
     io.info(`solution written to ${o.solutionDir} (${sim.stats.ordersDelivered} orders delivered)`);

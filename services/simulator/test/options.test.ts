@@ -48,6 +48,10 @@ describe('option validation', () => {
     [['--ping-interval', '0'], /--ping-interval must be a positive number/],
     [['--solution', '/tmp/x'], /--solution needs --scenario mdrp/],
     [['--scenario', 'mdrp', '--instance', '/tmp', '--solution', '/no/such/folder/sol'], /--solution: folder \/no\/such\/folder does not exist/],
+    [['--write-handover', '/tmp/h.json'], /--write-handover needs --history/],
+    [['--history', '--take-over', '/tmp'], /--take-over is for a live city run/],
+    [['--resume', '--take-over', '/tmp'], /--take-over and --resume are alternatives/],
+    [['--take-over', '/no/such/handover.json'], /--take-over: \/no\/such\/handover.json does not exist/],
   ];
   it.each(bad)('%j → %s', (args, message) => {
     expect(() => resolve(args)).toThrow(InputError);

@@ -34,7 +34,7 @@ describe('orders in flight on the log', () => {
     const cancels = restartCancellations(open, 1_000);
     for (const c of cancels) expect(OrderCancelledSchema.parse(c)).toEqual(c);
     expect(cancels.map((c) => [c.orderId, c.reason, c.ts])).toEqual([['o1', 'simulator_restart', 1_000], ['o4', 'simulator_restart', 1_000]]);
-    expect(formatStranded(open)).toBe('continuing the log: 2 orders an earlier run (a restart, or the history just written) left in flight (1 created, 1 picked up) cancelled, reason simulator_restart: in-flight orders are not resumed');
+    expect(formatStranded(open)).toBe('continuing the log: 2 orders an earlier run left in flight (1 created, 1 picked up) cancelled, reason simulator_restart: in-flight orders are not resumed');
     expect(formatStranded([])).toBe('continuing the log: no order of an earlier run was in flight');
   });
 });

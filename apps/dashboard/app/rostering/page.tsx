@@ -140,7 +140,8 @@ export default function RosteringPage() {
               <Tooltip contentStyle={{ background: '#171e2e', border: '1px solid #2a3449' }} />
               <Legend verticalAlign="top" height={24} wrapperStyle={{ fontSize: 11 }} />
               <Line dataKey="forecast" name="forecast" stroke="#60a5fa" dot={false} isAnimationActive={false} />
-              <Line dataKey="actual" name="actual" stroke="#4ade80" dot={false} isAnimationActive={false} connectNulls={false} />
+              {/* a dot on each actual: the first window over is a single point, which a line alone does not draw */}
+              <Line dataKey="actual" name="actual" stroke="#4ade80" dot={{ r: 2.5, fill: '#4ade80', strokeWidth: 0 }} isAnimationActive={false} connectNulls={false} />
             </LineChart>
           </ResponsiveContainer>
         </div>

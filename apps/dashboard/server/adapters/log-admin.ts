@@ -1,6 +1,6 @@
 import type { Admin, Kafka } from 'kafkajs';
 import type { GroupInfo, GroupPartitionLag, LagSample, LogSnapshot, PartitionInfo, TopicDetail, TopicInfo } from '@riderflow/contracts';
-import { deleteGroups, groupKind, isShortLivedGroup, newestRecordTimestamp, oldestRecordTimestamp, sweepStaleGroups } from '@riderflow/service-kit';
+import { deleteGroups, groupOwner, isShortLivedGroup, platformServiceGroups, newestRecordTimestamp, oldestRecordTimestamp, sweepStaleGroups } from '@riderflow/service-kit';
 import { LagClock } from '../core/lag-clock.js';
 import { describeLogDirs } from './log-dirs.js';
 import { readDirtyRatios } from './log-cleaner-metrics.js';
@@ -27,10 +27,14 @@ export class LogAdmin {
 
   private readonly historySize: number;
   private readonly metricsUrl: string | undefined;
+  /** The platform services' group names; any other group without a job's or follower's prefix is foreign. */
+  private readonly serviceGroups: ReadonlySet<string>;
 
-  constructor(private readonly kafka: Kafka, options: { historySize?: number; metricsUrl?: string | undefined } = {}) {
+  constructor(private readonly kafka: Kafka, options: { historySize?: number; metricsUrl?: string | undefined; serviceGroups?: ReadonlySet<string> } = {}) {
     this.historySize = options.historySize ?? 150;
     this.metricsUrl = options.metricsUrl;
+    // npm start gives every service one environment, so the group settings here are the services' own.
+    this.serviceGroups = options.serviceGroups ?? platformServiceGroups(process.env);
   }
 
   private async connected(): Promise<Admin> {
@@ -90,7 +94,7 @@ export class LogAdmin {
           lag: partitions.reduce((s, p) => s + p.lag, 0),
           lagSeconds: partitions.reduce((m, p) => Math.max(m, p.lagSeconds), 0),
           shortLived: isShortLivedGroup(id),
-          kind: groupKind(id),
+          kind: groupOwner(id, this.serviceGroups),
           partitions,
         });
       }

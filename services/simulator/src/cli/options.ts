@@ -36,6 +36,10 @@ export interface SimOptions {
    * delivered or cancelled) are cancelled at the start, reason simulator_restart.
    */
   resume: boolean;
+  /** --history: at the end, write the world's state (riders on shift, orders in flight) to this file for --take-over. */
+  writeHandover?: string;
+  /** A first start's live run: take over the riders and in-flight orders of the history that wrote this file. */
+  takeOver?: string;
   /** MDRP: write the evaluator's three solution files here at the end of the run. */
   solutionDir?: string;
   /** SASL/PLAIN for the log, from KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD (as every service). */
@@ -63,6 +67,8 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
     .option('--amqp <url>', 'AMQP URL for rider instructions', env.AMQP_URL || 'amqp://guest:guest@127.0.0.1:5673')
     .option('--no-amqp', 'do not consume rider instructions (open loop: unassigned orders time out)')
     .option('--resume', 'this start continues an earlier run on the same log: cancel the orders it left in flight (reason simulator_restart)')
+    .option('--write-handover <file>', 'with --history: at its end, write where the riders are and the orders in flight, for a live run\'s --take-over')
+    .option('--take-over <file>', 'start right after the history that wrote <file> (--write-handover): its riders go on from where they are and its in-flight orders are finished, not cancelled')
     .option('--history', 'history generation: a statistical model of service instead of instructions (training data only; no AMQP)')
     .option('--solution <dir>', 'with --scenario mdrp: write what riders did as the published evaluator\'s solution files into <dir>')
     .option('--ping-interval <s>', 'simulated seconds between rider location pings (default 5; 60 with --history)')
@@ -115,6 +121,12 @@ export function resolveOptions(program: Command, env: Record<string, string | un
     throw new InputError('--solution needs --scenario mdrp');
   }
   if (o.resume === true && scenario === 'mdrp') throw new InputError('--resume works with --scenario city only (an MDRP instance is replayed whole)');
+  if (o.writeHandover !== undefined && !history) throw new InputError('--write-handover needs --history (a live run hands nothing over)');
+  if (o.takeOver !== undefined) {
+    if (history || scenario === 'mdrp') throw new InputError('--take-over is for a live city run (it continues a history)');
+    if (o.resume === true) throw new InputError('--take-over and --resume are alternatives: take over a history just written, or cancel what a stopped run left in flight');
+    if (!fs.existsSync(String(o.takeOver))) throw new InputError(`--take-over: ${o.takeOver} does not exist`);
+  }
   if (o.solution) {
     const parent = path.dirname(path.resolve(String(o.solution)));
     if (!fs.existsSync(parent)) throw new InputError(`--solution: folder ${parent} does not exist`);
@@ -173,6 +185,8 @@ export function resolveOptions(program: Command, env: Record<string, string | un
     amqp,
     history,
     resume: o.resume === true,
+    ...(o.writeHandover !== undefined ? { writeHandover: String(o.writeHandover) } : {}),
+    ...(o.takeOver !== undefined ? { takeOver: String(o.takeOver) } : {}),
     pingIntervalMs: Math.round(pingS * 1000),
     cancelAfterMs: Math.round(cancelMin * 60_000),
     demandFactor: positive('--demand', String(o.demand), 1_000),

@@ -8,6 +8,7 @@ import { DAY, HOUR, MINUTE, dayStart } from '../world/time.js';
 import { CLEAR, FRONT_LOOKBACK_MS, WEATHER_TICK_MS, frontsForDay, rainAt, sameWeather, weatherFromRain, type Front, type ZoneWeather } from '../world/weather.js';
 import { zoneIndexAt, type World } from '../world/world.js';
 import { MinHeap } from './heap.js';
+import { handedStage, positionsById, type HandedOrder, type HandoverWorld, type HistoryHandover, type PlannedService } from './history-handover.js';
 import { SolutionTrace, type AssignmentRecord } from './solution-trace.js';
 
 export interface SimulationSettings {
@@ -57,6 +58,11 @@ export interface SimulationSettings {
    * left in flight, so a reader that keeps the newest lines (the dashboard's feed) shows them.
    */
   atStart?: LogEvent[];
+  /**
+   * A first start's live run, right after the history it continues: the history's riders start
+   * where they are and its orders in flight are finished (history-handover.ts), not cancelled.
+   */
+  takeOver?: HistoryHandover;
 }
 
 /** Simulated hour of the day at which riders announce the next day's hours. */
@@ -115,14 +121,17 @@ type Entry =
   | { at: number; prio: number; seq: number; kind: 'shiftEnd' | 'ping'; rider: number; version: number }
   | { at: number; prio: number; seq: number; kind: 'step'; rider: number; version: number; step: Step }
   | { at: number; prio: number; seq: number; kind: 'emit'; event: LogEvent }
-  | { at: number; prio: number; seq: number; kind: 'setWeather'; zoneIndex: number; weather: ZoneWeather };
+  | { at: number; prio: number; seq: number; kind: 'setWeather'; zoneIndex: number; weather: ZoneWeather }
+  | { at: number; prio: number; seq: number; kind: 'adopt'; order: HandedOrder }
+  | { at: number; prio: number; seq: number; kind: 'handedAssign'; orderId: string; rider: number };
 
 type Step = 'begin' | 'arriveStore' | 'pickup' | 'depart' | 'arriveDrop' | 'drop' | 'leaveDrop' | 'arriveReposition';
 type EntryInit = Entry extends infer E ? (E extends Entry ? Omit<E, 'seq' | 'prio'> : never) : never;
 
 // World ticks run before everything else at the same instant, so demand at t sees weather at t.
 const PRIO: Record<Entry['kind'], number> = {
-  day: 0, availability: 0, weather: 1, setWeather: 1, demand: 2, place: 3, shiftStart: 4, ready: 5, step: 6, emit: 6, shiftEnd: 7, customerCancel: 8, timeout: 9, ping: 10,
+  // adopt after shiftStart: a handed-over order's rider is on shift (and where the history left it) first.
+  day: 0, availability: 0, weather: 1, setWeather: 1, demand: 2, place: 3, shiftStart: 4, adopt: 5, handedAssign: 5, ready: 5, step: 6, emit: 6, shiftEnd: 7, customerCancel: 8, timeout: 9, ping: 10,
 };
 
 export interface SimulationStats {
@@ -170,6 +179,10 @@ export class Simulation {
   private readonly calledInShifts = new Set<string>();
   /** Shifts rostering booked (`riderIdx:dayStart`): they replace the rider's own start time that day. */
   private readonly bookedShifts = new Map<string, { shift: Shift; startPos?: Point }>();
+  /** History mode: the service planned for each order served, kept until it is delivered (for the hand-over). */
+  private readonly historyServed = new Map<string, HandedOrder & { service: PlannedService }>();
+  /** Take-over: where the history left each rider on shift; used by its shift start at startMs. */
+  private readonly handedPositions: Map<string, Point>;
 
   constructor(readonly world: World, readonly settings: SimulationSettings) {
     this.nowMs = settings.startMs;
@@ -179,6 +192,7 @@ export class Simulation {
     this.zoneWeather = world.zones.map(() => CLEAR);
     this.onShiftPos = new Int32Array(world.riders.length).fill(-1);
     this.trace = settings.recordSolution ? new SolutionTrace() : null;
+    this.handedPositions = settings.takeOver ? positionsById(settings.takeOver) : new Map();
     this.riders = world.riders.map((p, idx) => {
       this.riderIndex.set(p.id, idx);
       const home = world.zones[p.homeZoneIndex].centre;
@@ -360,6 +374,9 @@ export class Simulation {
     if (this.settings.demand) this.schedule({ at: Math.ceil(startMs / MINUTE) * MINUTE, kind: 'demand' });
     for (const o of scriptedOrders ?? []) this.schedule({ at: Math.max(startMs, o.placedAt), kind: 'place', order: o });
     for (const event of this.settings.atStart ?? []) this.schedule({ at: startMs, kind: 'emit', event });
+    // Orders with a rider first, so a waiting order's nearest free rider is not one the history had busy.
+    const handed = this.settings.takeOver?.orders ?? [];
+    for (const order of [...handed.filter((o) => o.service), ...handed.filter((o) => !o.service)]) this.schedule({ at: startMs, kind: 'adopt', order });
     if (scriptedShifts) {
       for (const [riderId, { shift, startPos }] of scriptedShifts) {
         const idx = this.riderIndex.get(riderId);
@@ -396,6 +413,7 @@ export class Simulation {
         this.planShifts(e.at, e.at);
         if (!this.settings.history) this.schedule({ at: e.at + AVAILABILITY_HOUR * HOUR, kind: 'availability', day: e.at + DAY });
         for (const key of this.bookedShifts.keys()) if (Number(key.split(':')[1]) < e.at - DAY) this.bookedShifts.delete(key);
+        for (const [id, o] of this.historyServed) if (o.service.deliveredAt < e.at) this.historyServed.delete(id);
         if (this.settings.weather) {
           this.fronts = this.fronts.filter((f) => f.endMs > e.at - FRONT_LOOKBACK_MS);
           this.fronts.push(...frontsForDay(createRng(this.settings.seed).fork(`weather/${e.at}`), this.world, e.at));
@@ -461,6 +479,12 @@ export class Simulation {
         return;
       }
       case 'emit': return this.emit(e.event);
+      case 'adopt': return this.adopt(e.order);
+      case 'handedAssign': {
+        const o = this.orders.get(e.orderId);
+        if (o?.status === 'open') this.assignHandedOver(o, this.riders[e.rider].onShift ? this.riders[e.rider] : null);
+        return;
+      }
     }
   }
 
@@ -519,7 +543,9 @@ export class Simulation {
     if (r.onShift) return;
     const rng = createRng(`${this.settings.seed}/start/${r.id}/${shift.start}`);
     const home = this.world.zones[r.homeZoneIndex].centre;
-    const pos = startPos ?? { x: Math.round(home.x + rng.range(-600, 600)), y: Math.round(home.y + rng.range(-600, 600)) };
+    const handed = this.nowMs === this.settings.startMs ? this.handedPositions.get(r.id) : undefined;
+    this.handedPositions.delete(r.id);
+    const pos = startPos ?? handed ?? { x: Math.round(home.x + rng.range(-600, 600)), y: Math.round(home.y + rng.range(-600, 600)) };
     r.onShift = true;
     this.trace?.shiftStarted(r.id);
     r.shiftEnd = shift.end;
@@ -799,6 +825,7 @@ export class Simulation {
     this.stats.ordersDelivered++;
     // The order leaves the open set now; later legs are approximated for pings.
     this.orders.delete(id);
+    this.historyServed.set(id, { plan: o.plan, service: { riderId: r.id, assignedAt, pickedAt, deliveredAt } });
     r.version++;
     this.schedule({ at: pickedAt, kind: 'step', rider: r.idx, version: r.version, step: 'depart' });
     this.historyLegs.set(r.idx, { drop, deliveredAt, pickedAt, storePos: store.pos });
@@ -819,4 +846,101 @@ export class Simulation {
   }
 
   private readonly historyLegs = new Map<number, { drop: Point; deliveredAt: number; pickedAt: number; storePos: Point }>();
+
+  // ---- hand-over from history to a live run (history-handover.ts) ------------------------------
+
+  /** History mode, at the end of its run: every rider on shift and where, every order not yet closed. */
+  historyHandover(world: HandoverWorld): HistoryHandover {
+    const at = this.nowMs;
+    const positions = this.onShiftRiders.map((idx) => {
+      const r = this.riders[idx];
+      // A history rider's leg may be dated after now (it sets off once assigned): it is still at its start.
+      const pos = at < r.legStart ? r.from : this.positionOf(r, at);
+      return { riderId: r.id, x: Math.round(pos.x), y: Math.round(pos.y) };
+    });
+    const served = [...this.historyServed.values()].filter((o) => o.service.deliveredAt >= at);
+    const waiting = [...this.orders.values()].filter((o) => o.status === 'open').map((o) => ({ plan: o.plan }));
+    const orders = [...served, ...waiting].sort((a, b) => a.plan.placedAt - b.plan.placedAt || a.plan.seq - b.plan.seq);
+    return { v: 1, world, endMs: at, positions, orders };
+  }
+
+  /**
+   * A live run takes over one of the history's orders at its start. The live engine finishes it:
+   * a rider that had it rides on (to the store, or with the food to the door), one the history
+   * would have sent later is sent then, and one nobody was found for waits, times out or is
+   * cancelled by its customer as planned. Dispatch never saw these orders, so it does not assign them.
+   */
+  private adopt(h: HandedOrder): void {
+    const endMs = this.settings.takeOver!.endMs;
+    const { plan, service } = h;
+    const stage = handedStage(h, endMs);
+    const idx = service ? this.riderIndex.get(service.riderId) : undefined;
+    const r = idx === undefined ? undefined : this.riders[idx];
+    if (service && stage !== 'open' && (!r?.onShift || r.job !== null)) return this.playPlanned(plan, service, endMs);
+    const o: OrderState = { plan, status: 'open' };
+    this.orders.set(plan.id, o);
+    // Ready before the history's end: its order.ready is on the log already.
+    if (plan.readyAt >= endMs) this.schedule({ at: plan.readyAt, kind: 'ready', orderId: plan.id });
+    this.schedule({ at: Math.max(this.nowMs, plan.placedAt + this.settings.cancelAfterMs), kind: 'timeout', orderId: plan.id });
+    if (plan.customerCancelAt !== undefined) this.schedule({ at: Math.max(this.nowMs, plan.customerCancelAt), kind: 'customerCancel', orderId: plan.id });
+    if (!service) {
+      // No rider was found for it in the history, and dispatch never saw it (it reads only what is
+      // written after it joined): the nearest rider takes it now, as a dispatcher would.
+      return this.assignHandedOver(o, null);
+    }
+    if (idx === undefined || !r) return;
+    if (stage === 'open') return this.schedule({ at: Math.max(this.nowMs, service.assignedAt), kind: 'handedAssign', orderId: plan.id, rider: idx });
+    o.status = stage === 'picked' ? 'picked' : 'assigned';
+    o.riderId = r.id;
+    const job: PickupJob = { kind: 'pickup', assignmentId: `h-${plan.id}`, storeIndex: plan.storeIndex, storePos: this.world.stores[plan.storeIndex].pos, orders: [o], dropIndex: 0 };
+    r.job = job;
+    if (stage === 'picked') this.step(r, 'depart');
+    else this.beginJob(r, job);
+  }
+
+  /** The on-shift rider nearest to a point among those with the fewest jobs (a busy one queues it). */
+  private nearestRider(p: Point): RiderState | null {
+    let best: RiderState | null = null, bestScore = Infinity;
+    for (const idx of this.onShiftRiders) {
+      const r = this.riders[idx];
+      const jobs = (r.job?.kind === 'pickup' ? 1 : 0) + r.queue.length;
+      const score = distance(this.positionOf(r, this.nowMs), p) + jobs * 1e9;
+      if (score < bestScore) { bestScore = score; best = r; }
+    }
+    return best;
+  }
+
+  /**
+   * A handed-over order is assigned: to the history's rider when its planned assignment comes due,
+   * else (none planned, or that rider's shift is over) to the nearest rider. The rider takes it as
+   * it would an instruction, or queues it behind its current job. With nobody on shift the order
+   * stays open and times out, as it would have live.
+   */
+  private assignHandedOver(o: OrderState, rider: RiderState | null): void {
+    const r = rider ?? this.nearestRider(this.world.stores[o.plan.storeIndex].pos);
+    if (!r) return;
+    const store = this.world.stores[o.plan.storeIndex];
+    const sp = this.world.projection.toLatLon(store.pos);
+    const dp = this.world.projection.toLatLon(this.world.customers[o.plan.customerIndex].pos);
+    const assignmentId = `h-${o.plan.id}`;
+    this.applyInstruction({
+      type: 'rider.instruction', v: 1, id: assignmentId, ts: this.nowMs, riderId: r.id, action: 'pickup', assignmentId,
+      storeId: store.id, storeLat: sp.lat, storeLon: sp.lon, orders: [{ orderId: o.plan.id, dropLat: dp.lat, dropLon: dp.lon }],
+    });
+  }
+
+  /**
+   * A handed-over order whose rider is not on shift here (the history ends a shift on time, food on
+   * board or not) or already busy: the rest of the history's own plan goes on the log as written.
+   */
+  private playPlanned(plan: PlannedOrder, s: PlannedService, endMs: number): void {
+    const id = plan.id;
+    if (plan.readyAt >= endMs) this.schedule({ at: plan.readyAt, kind: 'emit', event: { type: 'order.ready', v: 1, id: `${id}:ready`, ts: plan.readyAt, orderId: id, storeId: this.world.stores[plan.storeIndex].id } });
+    if (s.pickedAt >= endMs) this.schedule({ at: s.pickedAt, kind: 'emit', event: { type: 'order.picked_up', v: 1, id: `${id}:picked_up`, ts: s.pickedAt, orderId: id, riderId: s.riderId } });
+    this.schedule({ at: s.deliveredAt, kind: 'emit', event: {
+      type: 'order.delivered', v: 1, id: `${id}:delivered`, ts: s.deliveredAt, orderId: id, riderId: s.riderId, placedAt: plan.placedAt,
+      clickToDoorMin: Math.round(((s.deliveredAt - plan.placedAt) / MINUTE) * 100) / 100,
+    } });
+    this.stats.ordersDelivered++;
+  }
 }

@@ -65,11 +65,10 @@ export function restartCancellations(orders: readonly InFlightOrder[], atMs: num
 
 /** One line for the run's output: how many were closed and how far they had got. */
 export function formatStranded(orders: readonly InFlightOrder[]): string {
-  // The words fit both starts that pass --resume: a restart, and a first start right after the
-  // history run (whose last orders are in flight when it stops), so they say "an earlier run".
+  // Only a true restart passes --resume: a first start takes the history's orders over (history-handover.ts).
   if (orders.length === 0) return 'continuing the log: no order of an earlier run was in flight';
   const byStage = new Map<InFlightStage, number>();
   for (const o of orders) byStage.set(o.stage, (byStage.get(o.stage) ?? 0) + 1);
   const parts = (Object.keys(STAGE_RANK) as InFlightStage[]).filter((s) => byStage.has(s)).map((s) => `${byStage.get(s)} ${s.replace('_', ' ')}`);
-  return `continuing the log: ${orders.length} order${orders.length === 1 ? '' : 's'} an earlier run (a restart, or the history just written) left in flight (${parts.join(', ')}) cancelled, reason simulator_restart: in-flight orders are not resumed`;
+  return `continuing the log: ${orders.length} order${orders.length === 1 ? '' : 's'} an earlier run left in flight (${parts.join(', ')}) cancelled, reason simulator_restart: in-flight orders are not resumed`;
 }
