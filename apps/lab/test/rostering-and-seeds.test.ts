@@ -100,8 +100,11 @@ describe('seeds draw the world\'s remaining randomness', () => {
     // 30 riders, not busy()'s 40: with the city's 2 + 2 service minutes planned right, 40 riders
     // serve every order of busy() before any customer's drawn patience runs out, so no draw is
     // ever reached and every seed gives the same result (seen: 19 cancelled, 23.67 min for a, b, c).
-    const rec = recordCityRun({ seed: 'lab-ros', riders: 30, stores: 20, zones: 9, startMs: start, durationMs: 240 * MIN, demandFactor: 3 }, dispatchConfig());
-    const win = rebuildWindow(rec, start + 60 * MIN, start + 240 * MIN, 30 * MIN);
+    // One busy hour (18:00–19:00Z, 86 orders) recorded from 17:00, not three from 16:00: its seeds
+    // differ as well (cancelled 14 14 14, click-to-door 24.31 24.57 24.38) for 1.5 CPU-s instead of
+    // 20 (the four-hour recording's backlog of 30 riders at ×3 made it the file's longest step).
+    const rec = recordCityRun({ seed: 'lab-ros', riders: 30, stores: 20, zones: 9, startMs: start + 60 * MIN, durationMs: 120 * MIN, demandFactor: 3 }, dispatchConfig());
+    const win = rebuildWindow(rec, start + 120 * MIN, start + 180 * MIN, 30 * MIN);
     const policy = resolvePolicy('no-bundling');
     const runs = ['a', 'b', 'c'].map((s) => replayWindow(win, policy, s).kpis.total);
     const again = replayWindow(win, policy, 'b').kpis.total;

@@ -176,7 +176,9 @@ export class Supervisor {
         onLine(line);
       });
     }
-    child.once('spawn', () => this.reportChildren());
+    // Reported at spawn by the callers, once the child is theirs (its PID is known as spawn()
+    // returns): from the 'spawn' event, a tick later, the last service was missing from the lock
+    // when start() resolved and the platform said "all services started".
     child.once('exit', () => this.reportChildren());
     return child;
   }
@@ -203,6 +205,7 @@ export class Supervisor {
       if (!entry.permanentFailure && !isBelowError(line)) entry.permanentFailure = permanentFailureIn(line);
     });
     entry.child = child;
+    this.reportChildren();
     entry.startedAt = Date.now();
     entry.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
@@ -228,6 +231,7 @@ export class Supervisor {
     const child = this.spawnChild(spec, extra);
     // A Ctrl-C during a one-shot step stops it too.
     this.oneShots.add(child);
+    this.reportChildren();
     child.once('exit', () => this.oneShots.delete(child));
     return new Promise((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
   }

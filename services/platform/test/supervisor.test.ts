@@ -101,6 +101,20 @@ describe('supervisor', () => {
     expect(lines.some((l) => l.includes('did not stop within 300 ms; killing it'))).toBe(true);
   });
 
+  it('has reported every started service for the run lock by the time start() resolves', async () => {
+    // The platform says "all services started" as start() resolves, and a second start or a test
+    // may read the lock then: it must already name every service, the last one included (it was
+    // reported from the child's 'spawn' event, a tick after start() had resolved).
+    let reported: number[] = [];
+    supervisor = new Supervisor({ rootDir, env: process.env, write: () => {}, onChildren: (pids) => (reported = pids) });
+    await supervisor.start([
+      { name: 'a', script: fixture('sleeper.ts') },
+      { name: 'b', script: fixture('sleeper.ts'), launchArgs: async () => [] },
+    ]);
+    const expected = Object.keys(supervisor.restartCounts()).length;
+    expect(reported, 'the PIDs reported when start() resolved').toHaveLength(expected);
+  });
+
   it('fails start when a one-shot step fails', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'rf-sup-'));
     dirs.push(dir);
