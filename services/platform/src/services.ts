@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { PlatformConfig } from './platform-config.js';
 import type { ServiceSpec } from './service-spec.js';
 import { selectEngines, type Engines } from './engines.js';
-import { newestSimTime, simulatorLaunchArgs, simulatorStart, simulatorStartLine } from './sim-resume.js';
+import { claimLiveHandover, newestSimTime, simulatorLaunchArgs, simulatorStart, simulatorStartLine } from './sim-resume.js';
 
 const DAY_MS = 86_400_000;
 
@@ -43,6 +43,9 @@ export function platformServices(
   // Where the history leaves its riders and in-flight orders for the live run to take over, so a
   // first start cancels nothing as if it had restarted (services/simulator, "A first start").
   const handoverFile = path.join(data, 'history-handover.json');
+  // Where a live simulator stopped by SIGINT/SIGTERM leaves its riders and in-flight orders, so the
+  // next start finishes them instead of cancelling them (reason simulator_restart).
+  const liveHandoverFile = path.join(data, 'live-handover.json');
   const specs: ServiceSpec[] = [
     // First and without waiting: its first start builds the pages (half a minute, the longest
     // step), which then overlaps the brokers, schema, history, training and the other services;
@@ -114,13 +117,19 @@ export function platformServices(
     {
       name: 'simulator',
       script: 'services/simulator/src/main.ts',
-      args: ['--speed', String(config.SIM_SPEED), '--riders', String(config.SIM_RIDERS), '--seed', config.SIM_SEED, '--demand', String(config.SIM_DEMAND)],
+      // On SIGINT/SIGTERM it writes its riders and in-flight orders for the next start (see launchArgs).
+      args: ['--speed', String(config.SIM_SPEED), '--riders', String(config.SIM_RIDERS), '--seed', config.SIM_SEED, '--demand', String(config.SIM_DEMAND), '--write-live-handover', liveHandoverFile],
       launchArgs: async () => {
-        const { start, resumed } = await simulatorStart(brokers, config.SIM_START);
-        onLiveStart(start);
-        say(simulatorStartLine(start, resumed, historyThisStart));
+        const { start: next, resumed, newest } = await simulatorStart(brokers, config.SIM_START);
         // Only right after this start's history, and only if it ran to its end (it writes the file then).
-        const takeOver = historyThisStart !== null && existsSync(handoverFile) ? handoverFile : null;
+        let takeOver = historyThisStart !== null && existsSync(handoverFile) ? handoverFile : null;
+        let start = next;
+        // A graceful stop's hand-over, if it is where the log ends: the clock continues at its instant.
+        // After this start's history, or on an empty log, an older run's file never applies: removed.
+        const live = claimLiveHandover(liveHandoverFile, takeOver === null && resumed ? newest : null);
+        if (live) { takeOver = live.file; start = new Date(live.endMs).toISOString(); }
+        onLiveStart(start);
+        say(simulatorStartLine(start, resumed, historyThisStart, live !== null));
         historyThisStart = null; // a later restart of the simulator does continue its own clock
         return simulatorLaunchArgs(start, resumed, takeOver);
       },

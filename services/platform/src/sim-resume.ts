@@ -1,3 +1,4 @@
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { TOPIC } from '@riderflow/contracts';
 import { createKafka, loadConfig } from '@riderflow/service-kit';
 import { latestTimestamp } from '@riderflow/walkthrough';
@@ -24,10 +25,35 @@ export async function newestSimTime(brokers: string[]): Promise<number | null> {
 }
 
 /** The simulator's --start: one simulated second after the newest record, else the configured start. */
-export async function simulatorStart(brokers: string[], fallback: string): Promise<{ start: string; resumed: boolean }> {
+export async function simulatorStart(brokers: string[], fallback: string): Promise<{ start: string; resumed: boolean; newest: number | null }> {
   const newest = await newestSimTime(brokers);
-  if (newest === null) return { start: new Date(Date.parse(fallback)).toISOString(), resumed: false };
-  return { start: new Date(newest + 1_000).toISOString(), resumed: true };
+  if (newest === null) return { start: new Date(Date.parse(fallback)).toISOString(), resumed: false, newest };
+  return { start: new Date(newest + 1_000).toISOString(), resumed: true, newest };
+}
+
+/**
+ * The hand-over a gracefully stopped live run wrote (`file`), claimed for this start: renamed to
+ * `<file>.taken` (used at most once) with the simulated instant it describes, which is where this
+ * start's clock continues. Null when there is none or it does not match the log, i.e. the log's
+ * newest record is after its instant (a later run wrote on), or the log is empty, or the file is
+ * unreadable: such a file is removed, and the start cancels what was in flight (--resume) as after
+ * a SIGKILL.
+ */
+export function claimLiveHandover(file: string, newestOnLog: number | null): { file: string; endMs: number } | null {
+  if (!existsSync(file)) return null;
+  let endMs: unknown;
+  try {
+    endMs = (JSON.parse(readFileSync(file, 'utf8')) as { endMs?: unknown }).endMs;
+  } catch {
+    endMs = undefined;
+  }
+  if (typeof endMs !== 'number' || !Number.isSafeInteger(endMs) || newestOnLog === null || newestOnLog > endMs) {
+    rmSync(file, { force: true });
+    return null;
+  }
+  const taken = `${file}.taken`;
+  renameSync(file, taken);
+  return { file: taken, endMs };
 }
 
 /**
@@ -48,8 +74,9 @@ export function simulatorLaunchArgs(start: string, resumed: boolean, takeOverFil
  * newest record is that history's end, so "continuing" would claim an earlier run that never was:
  * say the history was just written instead (`historyDays` set: it ran on this start).
  */
-export function simulatorStartLine(start: string, resumed: boolean, historyDays: number | null): string {
+export function simulatorStartLine(start: string, resumed: boolean, historyDays: number | null, liveHandover = false): string {
   if (!resumed) return `simulator: a fresh log; simulated clock starts at ${start}`;
+  if (liveHandover) return `simulator: continuing the simulated clock at ${start} (where the earlier run stopped gracefully: it takes over that run's riders and orders in flight)`;
   if (historyDays !== null) return `simulator: simulated clock starts at ${start}, where the ${historyDays} simulated day${historyDays === 1 ? '' : 's'} of history just written end`;
   return `simulator: continuing the simulated clock at ${start} (the newest record on the log, from an earlier run)`;
 }

@@ -195,7 +195,16 @@ export async function runSimulation(o: SimOptions, io: RunIo, tuning: EventProdu
 
   try {
     for (;;) {
-      if (io.signal?.aborted) { stoppedEarly = true; break; }
+      if (io.signal?.aborted) {
+        stoppedEarly = true;
+        // A hand-over describes one whole instant: finish the one the loop may have stopped inside
+        // (an event budget can end a slice mid-instant), so its events go on the log before it.
+        if (o.writeLiveHandover) {
+          sim.advance(sim.now + 1, buf);
+          if (buf.length > 0) { generated += buf.length; io.onEvents?.(buf); producer.enqueue(buf); buf.length = 0; }
+        }
+        break;
+      }
       if (producer.failure) throw new Error(`log rejected a produce request: ${producer.failure.message}`);
       if (queueLost) throw queueLost;
       if (inbox) {
@@ -239,10 +248,14 @@ export async function runSimulation(o: SimOptions, io: RunIo, tuning: EventProdu
   // Only a history that ran to its end hands over: a stopped one's state is not where the log ends.
   if (o.writeHandover && !stoppedEarly) {
     const handover = sim.historyHandover(handoverWorld);
-    fs.mkdirSync(path.dirname(path.resolve(o.writeHandover)), { recursive: true });
-    fs.writeFileSync(`${o.writeHandover}.tmp`, JSON.stringify(handover));
-    fs.renameSync(`${o.writeHandover}.tmp`, o.writeHandover);
+    writeHandoverFile(o.writeHandover, handover);
     io.info(`hand-over for the live run written to ${o.writeHandover}: ${handover.positions.length} riders on shift, ${handover.orders.length} orders in flight at ${formatSimTime(handover.endMs)}`);
+  }
+  // A graceful stop hands the live world over to the next start (--take-over), once every event is on the log (drained above).
+  if (o.writeLiveHandover && stoppedEarly) {
+    const handover = sim.liveHandover(handoverWorld);
+    writeHandoverFile(o.writeLiveHandover, handover);
+    io.info(`stopped: hand-over for the next start written to ${o.writeLiveHandover}: ${handover.positions.length} riders on shift, ${handover.orders.length} orders in flight at ${formatSimTime(handover.endMs)}`);
   }
   if (o.solutionDir && sim.trace && mdrpIds) {
     writeSolution(o.solutionDir, sim.trace.format(settings.startMs, mdrpIds.couriers, mdrpIds.orders));
@@ -260,4 +273,11 @@ export async function runSimulation(o: SimOptions, io: RunIo, tuning: EventProdu
     stoppedEarly,
     strandedCancelled,
   };
+}
+
+/** Written whole or not at all: a reader never sees half a hand-over. */
+function writeHandoverFile(file: string, handover: HistoryHandover): void {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  fs.writeFileSync(`${file}.tmp`, JSON.stringify(handover));
+  fs.renameSync(`${file}.tmp`, file);
 }

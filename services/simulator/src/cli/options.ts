@@ -38,6 +38,8 @@ export interface SimOptions {
   resume: boolean;
   /** --history: at the end, write the world's state (riders on shift, orders in flight) to this file for --take-over. */
   writeHandover?: string;
+  /** A live run: on a graceful stop (SIGINT/SIGTERM), write its riders and in-flight orders to this file for the next start's --take-over. */
+  writeLiveHandover?: string;
   /** A first start's live run: take over the riders and in-flight orders of the history that wrote this file. */
   takeOver?: string;
   /** MDRP: write the evaluator's three solution files here at the end of the run. */
@@ -68,6 +70,7 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
     .option('--no-amqp', 'do not consume rider instructions (open loop: unassigned orders time out)')
     .option('--resume', 'this start continues an earlier run on the same log: cancel the orders it left in flight (reason simulator_restart)')
     .option('--write-handover <file>', 'with --history: at its end, write where the riders are and the orders in flight, for a live run\'s --take-over')
+    .option('--write-live-handover <file>', 'a live run: on SIGINT/SIGTERM, write where the riders are and the orders in flight to <file>, for the next start\'s --take-over')
     .option('--take-over <file>', 'start right after the history that wrote <file> (--write-handover): its riders go on from where they are and its in-flight orders are finished, not cancelled')
     .option('--history', 'history generation: a statistical model of service instead of instructions (training data only; no AMQP)')
     .option('--solution <dir>', 'with --scenario mdrp: write what riders did as the published evaluator\'s solution files into <dir>')
@@ -121,6 +124,7 @@ export function resolveOptions(program: Command, env: Record<string, string | un
     throw new InputError('--solution needs --scenario mdrp');
   }
   if (o.resume === true && scenario === 'mdrp') throw new InputError('--resume works with --scenario city only (an MDRP instance is replayed whole)');
+  if (o.writeLiveHandover !== undefined && (history || scenario === 'mdrp')) throw new InputError('--write-live-handover is for a live city run (the history writes --write-handover)');
   if (o.writeHandover !== undefined && !history) throw new InputError('--write-handover needs --history (a live run hands nothing over)');
   if (o.takeOver !== undefined) {
     if (history || scenario === 'mdrp') throw new InputError('--take-over is for a live city run (it continues a history)');
@@ -187,6 +191,7 @@ export function resolveOptions(program: Command, env: Record<string, string | un
     resume: o.resume === true,
     ...(o.writeHandover !== undefined ? { writeHandover: String(o.writeHandover) } : {}),
     ...(o.takeOver !== undefined ? { takeOver: String(o.takeOver) } : {}),
+    ...(o.writeLiveHandover !== undefined ? { writeLiveHandover: String(o.writeLiveHandover) } : {}),
     pingIntervalMs: Math.round(pingS * 1000),
     cancelAfterMs: Math.round(cancelMin * 60_000),
     demandFactor: positive('--demand', String(o.demand), 1_000),

@@ -8,7 +8,7 @@ import { DAY, HOUR, MINUTE, dayStart } from '../world/time.js';
 import { CLEAR, FRONT_LOOKBACK_MS, WEATHER_TICK_MS, frontsForDay, rainAt, sameWeather, weatherFromRain, type Front, type ZoneWeather } from '../world/weather.js';
 import { zoneIndexAt, type World } from '../world/world.js';
 import { MinHeap } from './heap.js';
-import { handedStage, positionsById, type HandedOrder, type HandoverWorld, type HistoryHandover, type PlannedService } from './history-handover.js';
+import { handedStage, positionsById, type HandedOrder, type HandoverWorld, type HistoryHandover, type LiveService, type PlannedService } from './history-handover.js';
 import { SolutionTrace, type AssignmentRecord } from './solution-trace.js';
 
 export interface SimulationSettings {
@@ -117,7 +117,7 @@ type Entry =
   | { at: number; prio: number; seq: number; kind: 'availability'; day: number }
   | { at: number; prio: number; seq: number; kind: 'place'; order: PlannedOrder }
   | { at: number; prio: number; seq: number; kind: 'ready' | 'timeout' | 'customerCancel'; orderId: string }
-  | { at: number; prio: number; seq: number; kind: 'shiftStart'; rider: number; shift: Shift; startPos?: Point }
+  | { at: number; prio: number; seq: number; kind: 'shiftStart'; rider: number; shift: Shift; startPos?: Point; handed?: true }
   | { at: number; prio: number; seq: number; kind: 'shiftEnd' | 'ping'; rider: number; version: number }
   | { at: number; prio: number; seq: number; kind: 'step'; rider: number; version: number; step: Step }
   | { at: number; prio: number; seq: number; kind: 'emit'; event: LogEvent }
@@ -375,8 +375,13 @@ export class Simulation {
     for (const o of scriptedOrders ?? []) this.schedule({ at: Math.max(startMs, o.placedAt), kind: 'place', order: o });
     for (const event of this.settings.atStart ?? []) this.schedule({ at: startMs, kind: 'emit', event });
     // Orders with a rider first, so a waiting order's nearest free rider is not one the history had busy.
+    // A live hand-over's riders go on shift first, where they were and until their shift's end then.
+    for (const p of this.settings.takeOver?.positions ?? []) {
+      const idx = this.riderIndex.get(p.riderId);
+      if (idx !== undefined && p.shiftEnd !== undefined) this.schedule({ at: startMs, kind: 'shiftStart', rider: idx, shift: { start: startMs, end: p.shiftEnd }, startPos: { x: p.x, y: p.y }, handed: true });
+    }
     const handed = this.settings.takeOver?.orders ?? [];
-    for (const order of [...handed.filter((o) => o.service), ...handed.filter((o) => !o.service)]) this.schedule({ at: startMs, kind: 'adopt', order });
+    for (const order of [...handed.filter((o) => o.service || o.live), ...handed.filter((o) => !o.service && !o.live)]) this.schedule({ at: startMs, kind: 'adopt', order });
     if (scriptedShifts) {
       for (const [riderId, { shift, startPos }] of scriptedShifts) {
         const idx = this.riderIndex.get(riderId);
@@ -452,6 +457,8 @@ export class Simulation {
         return;
       }
       case 'shiftStart':
+        // A live hand-over's rider was on shift when the earlier run stopped (maybe by a booking or a call-in this run never saw).
+        if (e.handed) return this.startShift(e.rider, e.shift, e.startPos);
         if (this.calledInShifts.has(`${e.rider}:${e.shift.start}`)) return; // already worked earlier
         // A booking replaced this start (or a later booking replaced that one).
         if (this.shiftOf(e.rider, dayStart(e.shift.start))?.start !== e.shift.start) return;
@@ -871,6 +878,7 @@ export class Simulation {
    * cancelled by its customer as planned. Dispatch never saw these orders, so it does not assign them.
    */
   private adopt(h: HandedOrder): void {
+    if (h.live) return this.adoptLive(h.plan, h.live);
     const endMs = this.settings.takeOver!.endMs;
     const { plan, service } = h;
     const stage = handedStage(h, endMs);
@@ -942,5 +950,71 @@ export class Simulation {
       clickToDoorMin: Math.round(((s.deliveredAt - plan.placedAt) / MINUTE) * 100) / 100,
     } });
     this.stats.ordersDelivered++;
+  }
+
+  // ---- hand-over from a live run stopped gracefully to the next start ---------------------------
+
+  /**
+   * A live run, stopped (SIGINT/SIGTERM) at the current instant: every rider on shift, where it is
+   * and until when, and every order not yet closed; an order in a rider's hands says whose, which
+   * assignment and whether the food is on board, in the order the rider works them.
+   */
+  liveHandover(world: HandoverWorld): HistoryHandover {
+    const at = this.nowMs;
+    const positions = this.onShiftRiders.map((idx) => {
+      const r = this.riders[idx];
+      const pos = this.positionOf(r, at);
+      return { riderId: r.id, x: Math.round(pos.x), y: Math.round(pos.y), shiftEnd: r.shiftEnd };
+    });
+    const orders: HandedOrder[] = [];
+    const listed = new Set<string>();
+    const hand = (o: OrderState | undefined, riderId: string, assignmentId: string) => {
+      if (!o || listed.has(o.plan.id) || (o.status !== 'assigned' && o.status !== 'picked') || o.riderId !== riderId) return;
+      listed.add(o.plan.id);
+      orders.push({ plan: o.plan, live: { riderId, assignmentId, stage: o.status } });
+    };
+    for (const idx of this.onShiftRiders) {
+      const r = this.riders[idx];
+      if (r.job?.kind === 'pickup') for (const o of r.job.orders.slice(r.job.dropIndex)) hand(o, r.id, r.job.assignmentId);
+      for (const q of r.queue) if (q.action === 'pickup') for (const { orderId } of q.orders) hand(this.orders.get(orderId), r.id, q.assignmentId);
+    }
+    // Waiting for a rider, or (rarely) held by one no longer on shift: the next run assigns them.
+    for (const o of this.orders.values()) if (o.status !== 'done' && !listed.has(o.plan.id)) orders.push({ plan: o.plan });
+    return { v: 1, source: 'live', world, endMs: at, positions, orders };
+  }
+
+  /**
+   * One order of a live hand-over: its rider (on shift again, where it was) goes on with it. The
+   * first order of an assignment the rider has none of yet is its job if it is free, else joins its
+   * queue; later orders of the same assignment join that job or queue entry. A rider that is not on
+   * shift here (unknown to this world) leaves the order to the nearest rider, as a waiting one.
+   */
+  private adoptLive(plan: PlannedOrder, l: LiveService): void {
+    const o: OrderState = { plan, status: 'open' };
+    this.orders.set(plan.id, o);
+    const endMs = this.settings.takeOver!.endMs;
+    if (plan.readyAt >= endMs) this.schedule({ at: plan.readyAt, kind: 'ready', orderId: plan.id });
+    if (plan.customerCancelAt !== undefined && plan.customerCancelAt >= endMs) this.schedule({ at: plan.customerCancelAt, kind: 'customerCancel', orderId: plan.id });
+    const idx = this.riderIndex.get(l.riderId);
+    const r = idx === undefined ? undefined : this.riders[idx];
+    if (!r?.onShift) {
+      this.schedule({ at: Math.max(this.nowMs, plan.placedAt + this.settings.cancelAfterMs), kind: 'timeout', orderId: plan.id });
+      return this.assignHandedOver(o, null);
+    }
+    o.status = l.stage;
+    o.riderId = r.id;
+    const job = r.job;
+    if (job?.kind === 'pickup' && job.assignmentId === l.assignmentId) { job.orders.push(o); return; }
+    const last = r.queue[r.queue.length - 1];
+    if (job !== null) {
+      const drop = { orderId: plan.id, dropLat: 0, dropLon: 0 };
+      if (last?.action === 'pickup' && last.assignmentId === l.assignmentId) last.orders.push(drop);
+      else r.queue.push({ type: 'rider.instruction', v: 1, id: l.assignmentId, ts: this.nowMs, riderId: r.id, action: 'pickup', assignmentId: l.assignmentId, storeId: this.world.stores[plan.storeIndex].id, storeLat: 0, storeLon: 0, orders: [drop] });
+      return;
+    }
+    const next: PickupJob = { kind: 'pickup', assignmentId: l.assignmentId, storeIndex: plan.storeIndex, storePos: this.world.stores[plan.storeIndex].pos, orders: [o], dropIndex: 0 };
+    r.job = next;
+    // Food on board: it sets off to the door once its job's orders are all adopted (same instant, a step later).
+    if (l.stage === 'picked') { r.version++; this.stepLater(r, this.nowMs, 'depart'); } else this.beginJob(r, next);
   }
 }
