@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { Kafka, logLevel } from 'kafkajs';
 import { parseEvent, TOPIC, type LogEvent } from '@riderflow/contracts';
+import { readTopicSpan } from '@riderflow/service-kit';
 import type { ServiceSpec } from '../src/service-spec.js';
 
 // Shared by the hand-over tests (a first start, a graceful restart): a platform service run as its
@@ -45,21 +45,14 @@ export async function orderEventCount(brokers: string): Promise<number> {
   }
 }
 
-/** Every order event on the log, read back with a consumer. */
+/** Every order event on the log, read back to the end it has now (service-kit's span reader). */
 export async function orderEvents(brokers: string): Promise<LogEvent[]> {
   const kafka = new Kafka({ clientId: 'handover-test', brokers: [brokers], logLevel: logLevel.NOTHING });
-  const total = await orderEventCount(brokers);
-  const consumer = kafka.consumer({ groupId: `handover-test-${randomUUID()}`, maxWaitTimeInMs: 100 });
   const seen: LogEvent[] = [];
-  try {
-    await consumer.connect();
-    await consumer.subscribe({ topics: [TOPIC.orderEvents], fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message }) => { const p = parseEvent(message.value!); if (p.ok) seen.push(p.event); } });
-    const deadline = Date.now() + 60_000;
-    while (seen.length < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  } finally {
-    await consumer.disconnect();
-  }
+  const total = await readTopicSpan(kafka, TOPIC.orderEvents, (m) => {
+    const p = parseEvent(m.value!);
+    if (p.ok) seen.push(p.event);
+  }, { label: 'handover-test' });
   expect(seen.length).toBe(total);
   return seen;
 }
